@@ -1,1 +1,60 @@
-fn main() {}
+//! quire: a static documentation site generator.
+
+mod build;
+mod cli;
+mod config;
+mod content;
+mod diagnostic;
+mod markdown;
+mod output;
+mod render;
+mod report;
+mod templates;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            report::fatal(&format!("{e:#}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => {
+            let highlighter = markdown::Highlighter::new();
+            let output_dir = args.output_dir();
+            let total_hint = report::Progress::new("Rendering", args.quiet);
+            let settings = build::BuildSettings {
+                site_dir: &args.site_dir,
+                output_dir: &output_dir,
+                progress: &|done, total| total_hint.tick(done, total),
+            };
+            let result = build::build(&settings, &highlighter);
+            total_hint.finish();
+            match result {
+                Ok(summary) => {
+                    report::diagnostics(&summary.warnings);
+                    if !args.quiet {
+                        report::build_summary(&summary, &output_dir);
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(errors) => {
+                    report::diagnostics(&errors);
+                    report::failed(&errors, "the output folder was not changed");
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}

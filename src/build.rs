@@ -1,0 +1,180 @@
+//! The whole pipeline: load → parse → model → render → write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::site::{static_claims, Claim, Site};
+use crate::content::{self, Inventory};
+use crate::diagnostic::{self, Diagnostic};
+use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
+use crate::markdown::Highlighter;
+use crate::output::{self, Output, WriteStats};
+use crate::render::{OutputFile, PageFacts, RenderContext};
+use crate::templates::{Templates, THEME_CSS};
+
+/// A site read and understood, ready to render.
+pub struct LoadedSite {
+    pub site_dir: PathBuf,
+    pub config: Config,
+    pub inventory: Inventory,
+    pub site: Site,
+    pub templates: Templates,
+    /// The built-in stylesheet, named by its content hash so a deploy never serves a stale one.
+    pub stylesheet: OutputFile,
+}
+
+/// Reads, parses and places every page, and loads the templates; all problems are returned together.
+pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let config = Config::load(site_dir).map_err(|e| errors.push(e)).ok();
+    let base_path = config.as_ref().map_or_else(|| "/".to_string(), Config::base_path);
+    let inventory = content::discover(site_dir, output_dir).map_err(|e| vec![e])?;
+    let (templates, pages) = rayon::join(
+        || Templates::load(site_dir, &base_path),
+        || {
+            inventory
+                .sources
+                .par_iter()
+                .map(|source| content::load_page(site_dir, source))
+                .collect::<Vec<_>>()
+        },
+    );
+    let templates = templates.map_err(|e| errors.extend(e)).ok();
+    let mut loaded = Vec::with_capacity(pages.len());
+    for p in pages {
+        match p {
+            Ok(page) => loaded.push(page),
+            Err(e) => errors.extend(e),
+        }
+    }
+    let stylesheet = stylesheet_file();
+    let mut claims = static_claims(&inventory.static_files);
+    for builtin in ["index.html", "blog.html", stylesheet.path.as_str()] {
+        claims.push(Claim {
+            output: builtin.to_string(),
+            origin: PathBuf::from(format!("(built-in) {builtin}")),
+        });
+    }
+    let site = Site::new(loaded, &claims).map_err(|e| errors.extend(e)).ok();
+    if let (Some(site), Some(templates)) = (&site, &templates) {
+        for page in &site.pages {
+            let name = RenderContext::template_for(page);
+            if !templates.has(&name) {
+                let line = page.meta.template.as_ref().map_or(1, |(_, l)| *l);
+                errors.push(
+                    Diagnostic::error("template", &page.source, format!("the template {name:?} does not exist"))
+                        .at_line(line)
+                        .hint(format!("add templates/{name}, or use one of the built-in templates: page, post")),
+                );
+            }
+        }
+    }
+    if !errors.is_empty() {
+        diagnostic::sort(&mut errors);
+        return Err(errors);
+    }
+    Ok(LoadedSite {
+        site_dir: site_dir.to_path_buf(),
+        config: config.expect("no errors"),
+        inventory,
+        site: site.expect("no errors"),
+        templates: templates.expect("no errors"),
+        stylesheet,
+    })
+}
+
+fn stylesheet_file() -> OutputFile {
+    let css = format!("{THEME_CSS}\n{SYNTAX_CSS}");
+    let hash = xxhash_rust::xxh3::xxh3_64(css.as_bytes());
+    OutputFile {
+        path: format!("theme/quire.{:08x}.css", hash as u32),
+        bytes: css.into_bytes(),
+    }
+}
+
+/// What a build did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub pages: usize,
+    pub posts: usize,
+    pub static_files: usize,
+    pub stats: WriteStats,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub struct BuildSettings<'a> {
+    pub site_dir: &'a Path,
+    pub output_dir: &'a Path,
+    /// Called once per rendered page, for a progress bar.
+    pub progress: &'a (dyn Fn(usize, usize) + Sync),
+}
+
+/// Builds the site into the output folder. On any error nothing in the output folder changes.
+pub fn build(settings: &BuildSettings, highlighter: &Highlighter) -> Result<Summary, Vec<Diagnostic>> {
+    let start = Instant::now();
+    output::check_output_dir(settings.site_dir, settings.output_dir).map_err(|e| vec![e])?;
+    let loaded = load(settings.site_dir, settings.output_dir)?;
+    let out = Output::open(settings.output_dir).map_err(|e| {
+        vec![Diagnostic::error("output", settings.output_dir, format!("cannot open the output folder: {e}"))]
+    })?;
+    let (facts, mut errors) = render_into(&loaded, highlighter, &out, settings.progress);
+    if !errors.is_empty() {
+        out.abort();
+        diagnostic::sort(&mut errors);
+        return Err(errors);
+    }
+    let stats = out.commit().map_err(|e| vec![e])?;
+    let site = &loaded.site;
+    let _ = facts;
+    Ok(Summary {
+        pages: site.pages.len() - site.posts.len(),
+        posts: site.posts.len(),
+        static_files: loaded.inventory.static_files.len(),
+        stats,
+        elapsed: start.elapsed(),
+        warnings: Vec::new(),
+    })
+}
+
+/// Renders every page and copies every static file into the staged output.
+pub fn render_into(
+    loaded: &LoadedSite,
+    highlighter: &Highlighter,
+    out: &Output,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Vec<PageFacts>, Vec<Diagnostic>) {
+    let ctx = RenderContext::new(
+        &loaded.site,
+        &loaded.config,
+        &loaded.templates,
+        highlighter,
+        crate::templates::join_url(&loaded.config.base_path(), &loaded.stylesheet.path),
+    );
+    let total = loaded.site.pages.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let tick = || {
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(n, total);
+    };
+    let sink = |f: OutputFile| out.stage(&f.path, &f.bytes);
+    let ((facts, mut errors), static_errors) = rayon::join(
+        || ctx.render_all(&sink, &tick),
+        || {
+            loaded
+                .inventory
+                .static_files
+                .par_iter()
+                .filter_map(|f| out.stage_copy(&f.output, &f.source).err())
+                .collect::<Vec<_>>()
+        },
+    );
+    errors.extend(static_errors);
+    if let Err(e) = out.stage(&loaded.stylesheet.path, &loaded.stylesheet.bytes) {
+        errors.push(e);
+    }
+    (facts, errors)
+}

@@ -1,0 +1,59 @@
+//! Command-line arguments, resolved into plain settings before any work starts.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "quire",
+    version,
+    about = "Build documentation sites from Markdown pages with front matter.",
+    long_about = "quire turns a folder of Markdown pages (with Pelican-style `key: value` or YAML \
+front matter) into a static documentation site: chapters and a sidebar in sortorder, highlighted \
+code, Tera templates, ready to publish as it is.\n\n\
+A site folder holds content/ (Markdown; chapter folders like content/pages/05-deployment/), \
+and optionally templates/ (overrides for the built-in theme), static/ (copied as is) and site.yaml.",
+    after_help = "Examples:\n  quire build                 build the site in this folder into ./output\n  \
+quire build docs -o public  build ./docs into ./public\n\n\
+Run `quire help <command>` for the options of each command."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into its output folder.
+    #[command(
+        long_about = "Build the site into its output folder.\n\n\
+Reads content/, templates/, static/ and site.yaml from SITE_DIR and writes the finished site \
+to SITE_DIR/output (or --output). Only files whose bytes changed are rewritten; files that an \
+earlier build wrote and whose source is gone are removed; nothing else in the output folder is \
+touched. If any page has an error, all errors are listed and the output folder is left as it was.",
+        after_help = "Examples:\n  quire build\n  quire build path/to/site --output /tmp/site"
+    )]
+    Build(BuildArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BuildArgs {
+    /// The site folder (holding content/).
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// Where to write the site [default: SITE_DIR/output].
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Print only errors and warnings, not the summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+impl BuildArgs {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.site_dir.join("output"))
+    }
+}

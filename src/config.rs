@@ -1,0 +1,124 @@
+//! Site settings from the optional `site.yaml`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub title: String,
+    /// Where the site is published, e.g. `https://example.org/docs/`. Its path
+    /// part prefixes every link quire makes.
+    pub base_url: String,
+    pub author: String,
+    /// How many posts the home page and the feed show.
+    pub recent_posts: usize,
+    /// Anything else the templates want, as `site.extra.NAME`.
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Documentation".into(),
+            base_url: "/".into(),
+            author: String::new(),
+            recent_posts: 20,
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `site.yaml` from the site folder; a missing file gives the defaults.
+    pub fn load(site_dir: &Path) -> Result<Config, Diagnostic> {
+        let path = site_dir.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("cannot read: {e}"),
+                ))
+            }
+        };
+        Config::parse(&text)
+    }
+
+    pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+        if text.trim().is_empty() {
+            return Ok(Config::default());
+        }
+        serde_yaml::from_str::<Config>(text).map_err(|e| {
+            let mut d = Diagnostic::error("config", CONFIG_FILE, e.to_string());
+            if let Some(loc) = e.location() {
+                d = d.at(loc.line(), loc.column());
+            }
+            d.hint("known keys are title, base_url, author, recent_posts and extra (a map for your templates)")
+        })
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`:
+    /// `https://example.org/docs` gives `/docs/`.
+    pub fn base_path(&self) -> String {
+        let url = self.base_url.trim();
+        let path = match url.find("://") {
+            Some(i) => {
+                let rest = &url[i + 3..];
+                rest.find('/').map_or("/", |j| &rest[j..])
+            }
+            None => url,
+        };
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+
+    /// `base_url` as an absolute origin + path, for sitemaps and feeds; empty
+    /// when the site was configured without a host.
+    pub fn absolute_base(&self) -> Option<String> {
+        let url = self.base_url.trim();
+        if url.contains("://") {
+            let mut u = url.trim_end_matches('/').to_string();
+            u.push('/');
+            Some(u)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Config::parse("title: X\ntitel: Y\n").unwrap_err();
+        assert!(err.message.contains("titel"), "{}", err.message);
+        assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn base_path_from_url() {
+        let mut c = Config::default();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "https://example.org/docs".into();
+        assert_eq!(c.base_path(), "/docs/");
+        c.base_url = "https://example.org".into();
+        assert_eq!(c.base_path(), "/");
+        c.base_url = "/sub/dir/".into();
+        assert_eq!(c.base_path(), "/sub/dir/");
+    }
+}

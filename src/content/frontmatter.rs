@@ -1,0 +1,261 @@
+//! Splits a source file into its metadata header and its Markdown body.
+//!
+//! Two forms are accepted:
+//! - Pelican's: `key: value` lines from the first line to the first blank line.
+//!   A value is the raw rest of the line (it may hold colons); an indented line
+//!   continues the value above it, as in Python-Markdown's meta extension.
+//! - YAML between a first line `---` and the next `---` (or `...`) line.
+
+use tera::Value;
+
+/// One metadata field as written, with the line it is on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Lower-cased: keys are case-insensitive.
+    pub key: String,
+    pub value: Value,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    pub fields: Vec<Field>,
+    pub body: &'a str,
+    /// Byte offset of the body in the file, to turn body offsets into file lines.
+    pub body_offset: usize,
+}
+
+/// A header problem: the 1-based line and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderError {
+    pub line: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+pub fn split(text: &str) -> Result<Split<'_>, HeaderError> {
+    let text_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let text = &text[text_start..];
+    let first = text.lines().next().unwrap_or("");
+    let mut split = if first.trim_end() == "---" {
+        split_yaml(text)?
+    } else {
+        split_pelican(text)?
+    };
+    split.body_offset += text_start;
+    Ok(split)
+}
+
+/// Iterates lines with their byte offsets and 1-based numbers; the line text has no `\r\n`.
+/// Iterates lines as (start offset, 1-based number, text without the line break, offset after the break).
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, usize, &str, usize)> {
+    let mut offset = 0;
+    text.split_inclusive('\n').enumerate().map(move |(i, raw)| {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        (start, i + 1, line, offset)
+    })
+}
+
+fn split_pelican(text: &str) -> Result<Split<'_>, HeaderError> {
+    let mut fields: Vec<Field> = Vec::new();
+    let mut body_offset = text.len();
+    for (_, number, line, end) in lines_with_offsets(text) {
+        if line.trim().is_empty() {
+            body_offset = end;
+            break;
+        }
+        if line.starts_with([' ', '\t']) && !fields.is_empty() {
+            let last = fields.last_mut().expect("checked non-empty");
+            if let Value::String(s) = &mut last.value {
+                if !s.is_empty() {
+                    s.push(' ');
+                }
+                s.push_str(line.trim());
+            }
+            continue;
+        }
+        match parse_key_value(line) {
+            Some((key, value)) => fields.push(Field {
+                key: key.to_ascii_lowercase(),
+                value: Value::String(value.to_string()),
+                line: number,
+            }),
+            None => {
+                return Err(HeaderError {
+                    line: number,
+                    message: format!("this header line is not `key: value`: {:?}", shorten(line)),
+                    hint: "the metadata header runs from the first line to the first blank line; \
+                           put a blank line between the header and the text, or write the header \
+                           as YAML between `---` lines"
+                        .into(),
+                })
+            }
+        }
+    }
+    Ok(Split {
+        fields,
+        body: &text[body_offset..],
+        body_offset,
+    })
+}
+
+fn parse_key_value(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.split_once(':')?;
+    let key_ok = !key.is_empty()
+        && key.starts_with(|c: char| c.is_ascii_alphabetic())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    key_ok.then(|| (key, value.trim()))
+}
+
+fn split_yaml(text: &str) -> Result<Split<'_>, HeaderError> {
+    let mut lines = lines_with_offsets(text);
+    lines.next().expect("caller saw a first line");
+    let yaml_start = text.find('\n').map_or(text.len(), |i| i + 1);
+    let mut close = None;
+    for (start, _, line, end) in lines {
+        let l = line.trim_end();
+        if l == "---" || l == "..." {
+            close = Some((start, end));
+            break;
+        }
+    }
+    let Some((yaml_end, close_end)) = close else {
+        return Err(HeaderError {
+            line: 1,
+            message: "the YAML front matter opened by `---` on line 1 is never closed".into(),
+            hint: "end the front matter with a line holding only `---`".into(),
+        });
+    };
+    let yaml = &text[yaml_start..yaml_end];
+    // The body starts after the closing line and its line break.
+    let body_offset = close_end;
+    let value: serde_yaml::Value = if yaml.trim().is_empty() {
+        serde_yaml::Value::Mapping(Default::default())
+    } else {
+        serde_yaml::from_str(yaml).map_err(|e| HeaderError {
+            line: e.location().map_or(1, |l| l.line() + 1),
+            message: format!("malformed YAML front matter: {e}"),
+            hint: "check the indentation and quote values that contain `: ` or start with a special character".into(),
+        })?
+    };
+    let serde_yaml::Value::Mapping(map) = value else {
+        return Err(HeaderError {
+            line: 2,
+            message: "the YAML front matter is not a map of `key: value` pairs".into(),
+            hint: "write one `key: value` per line between the `---` lines".into(),
+        });
+    };
+    let mut fields = Vec::new();
+    for (k, v) in map {
+        let key = match k {
+            serde_yaml::Value::String(s) => s,
+            other => serde_yaml::to_string(&other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        };
+        let line = yaml_key_line(yaml, &key).map_or(2, |l| l + 1);
+        let value = tera::to_value(&v).unwrap_or(Value::Null);
+        fields.push(Field {
+            key: key.to_ascii_lowercase(),
+            value,
+            line,
+        });
+    }
+    Ok(Split {
+        fields,
+        body: &text[body_offset..],
+        body_offset,
+    })
+}
+
+/// The 1-based line (within the YAML) where a top-level key is written.
+fn yaml_key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines().position(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    })
+    .map(|i| i + 1)
+}
+
+fn shorten(line: &str) -> String {
+    if line.chars().count() > 60 {
+        let s: String = line.chars().take(57).collect();
+        format!("{s}...")
+    } else {
+        line.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn get<'a>(s: &'a Split, key: &str) -> &'a Value {
+        &s.fields.iter().find(|f| f.key == key).unwrap().value
+    }
+
+    #[test]
+    fn pelican_value_keeps_its_colon_and_keys_are_case_insensitive() {
+        let s = split("Title: Basic Data Types in Python 3: Strings\nslug: strings\n\n# Body\n").unwrap();
+        assert_eq!(get(&s, "title"), "Basic Data Types in Python 3: Strings");
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.fields[1].line, 2);
+    }
+
+    #[test]
+    fn pelican_header_ends_at_first_blank_line() {
+        let s = split("title: A\n\nnot: metadata\n").unwrap();
+        assert_eq!(s.fields.len(), 1);
+        assert_eq!(s.body, "not: metadata\n");
+        assert_eq!(s.body_offset, 10);
+    }
+
+    #[test]
+    fn pelican_continuation_lines_join_the_value() {
+        let s = split("title: A\nmeta: one\n    two\n\nbody").unwrap();
+        assert_eq!(get(&s, "meta"), "one two");
+    }
+
+    #[test]
+    fn a_line_that_is_not_key_value_names_its_line() {
+        let e = split("title: A\nthis is prose\n\nbody").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("not `key: value`"));
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let s = split("\u{feff}title: A\r\nslug: b\r\n\r\nbody").unwrap();
+        assert_eq!(get(&s, "title"), "A");
+        assert_eq!(get(&s, "slug"), "b");
+        assert_eq!(s.body, "body");
+    }
+
+    #[test]
+    fn yaml_front_matter() {
+        let s = split("---\ntitle: \"A: b\"\ntoc: true\nsortorder: 12\n---\n# Body\n").unwrap();
+        assert_eq!(get(&s, "title"), "A: b");
+        assert_eq!(get(&s, "toc"), &Value::Bool(true));
+        assert_eq!(s.fields[2].line, 4);
+        assert_eq!(s.body, "# Body\n");
+    }
+
+    #[test]
+    fn malformed_yaml_names_the_file_line() {
+        let e = split("---\ntitle: A\nslug: [unclosed\n---\nbody").unwrap_err();
+        assert!(e.line >= 3, "line {}", e.line);
+        assert!(e.message.contains("malformed YAML"));
+    }
+
+    #[test]
+    fn unclosed_yaml_is_an_error() {
+        let e = split("---\ntitle: A\n").unwrap_err();
+        assert!(e.message.contains("never closed"));
+    }
+}

@@ -1,0 +1,283 @@
+//! Turns a header's raw fields into a page's typed metadata, with every
+//! problem reported against the line it is on.
+
+use std::path::Path;
+
+use tera::{Map, Value};
+
+use super::frontmatter::Field;
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Meta {
+    pub title: String,
+    pub slug: Option<String>,
+    /// As written, for templates; `sort_key` is what orders pages.
+    pub sortorder: Option<String>,
+    pub sort_key: Option<f64>,
+    pub sidebartitle: Option<String>,
+    pub toc: bool,
+    pub meta: Option<String>,
+    pub category: Option<String>,
+    pub date: Option<String>,
+    pub modified: Option<String>,
+    /// A template name from the header (`template: custom` uses custom.html).
+    pub template: Option<(String, usize)>,
+    pub draft: bool,
+    /// Old paths that should redirect here.
+    pub aliases: Vec<String>,
+    /// Every other field, as written, for templates (`page.extra.headerimage`).
+    pub extra: Map<String, Value>,
+    /// The line of each known field, for later checks that point at it.
+    pub slug_line: Option<usize>,
+}
+
+pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let mut meta = Meta {
+        title: String::new(),
+        slug: None,
+        sortorder: None,
+        sort_key: None,
+        sidebartitle: None,
+        toc: false,
+        meta: None,
+        category: None,
+        date: None,
+        modified: None,
+        template: None,
+        draft: false,
+        aliases: Vec::new(),
+        extra: Map::new(),
+        slug_line: None,
+    };
+    let mut has_title = false;
+    for Field { key, value, line } in fields {
+        let err = |msg: String, hint: &str| {
+            Diagnostic::error("front-matter", file, msg)
+                .at_line(line)
+                .hint(hint)
+        };
+        let text = match scalar_text(&value) {
+            Some(t) => t,
+            None if key == "aliases" || !is_known(&key) => String::new(),
+            None => {
+                errors.push(err(
+                    format!("`{key}` must be a single value, not a list or map"),
+                    "write it as `key: value`",
+                ));
+                continue;
+            }
+        };
+        match key.as_str() {
+            "title" => {
+                has_title = !text.trim().is_empty();
+                meta.title = text.trim().to_string();
+            }
+            "slug" => {
+                meta.slug = Some(text.trim().to_string());
+                meta.slug_line = Some(line);
+            }
+            "sortorder" => match text.trim().parse::<f64>() {
+                Ok(n) if n.is_finite() => {
+                    meta.sortorder = Some(text.trim().to_string());
+                    meta.sort_key = Some(n);
+                }
+                _ => errors.push(err(
+                    format!("sortorder {:?} is not a number", text.trim()),
+                    "sortorder orders pages in the sidebar and is compared as a number, e.g. `sortorder: 0835`",
+                )),
+            },
+            "sidebartitle" => meta.sidebartitle = Some(text.trim().to_string()),
+            "toc" => match parse_bool(&text) {
+                Some(b) => meta.toc = b,
+                None => errors.push(err(
+                    format!("toc {:?} is not true or false", text.trim()),
+                    "write `toc: True` or `toc: False` (true/false/yes/no also work)",
+                )),
+            },
+            "meta" | "description" | "summary" if meta.meta.is_none() || key == "meta" => {
+                meta.meta = Some(text.trim().to_string())
+            }
+            "category" => meta.category = Some(text.trim().to_string()),
+            "date" | "modified" => match normalize_date(&text) {
+                Some(d) => {
+                    if key == "date" {
+                        meta.date = Some(d)
+                    } else {
+                        meta.modified = Some(d)
+                    }
+                }
+                None => errors.push(err(
+                    format!("{key} {:?} is not a date", text.trim()),
+                    "write dates as YYYY-MM-DD, optionally followed by a time (2017-03-28 14:30)",
+                )),
+            },
+            "template" => meta.template = Some((text.trim().to_string(), line)),
+            "status" => meta.draft = text.trim().eq_ignore_ascii_case("draft"),
+            "draft" => meta.draft = parse_bool(&text).unwrap_or(false),
+            "aliases" => meta.aliases = list_values(&value),
+            _ => {
+                meta.extra.insert(key, value);
+            }
+        }
+    }
+    if !has_title {
+        errors.push(
+            Diagnostic::error("front-matter", file, "the page has no title")
+                .at_line(1)
+                .hint("add a `title: …` line to the header at the top of the file"),
+        );
+    }
+    if errors.is_empty() {
+        Ok(meta)
+    } else {
+        Err(errors)
+    }
+}
+
+fn is_known(key: &str) -> bool {
+    matches!(
+        key,
+        "title"
+            | "slug"
+            | "sortorder"
+            | "sidebartitle"
+            | "toc"
+            | "meta"
+            | "category"
+            | "date"
+            | "modified"
+            | "template"
+            | "status"
+            | "draft"
+    )
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        _ => None,
+    }
+}
+
+fn list_values(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().filter_map(scalar_text).collect(),
+        // Pelican style: a comma-separated line.
+        Value::String(s) => s
+            .split(',')
+            .map(|p| p.trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Some(true),
+        "false" | "no" | "off" | "0" => Some(false),
+        _ => None,
+    }
+}
+
+/// Accepts `YYYY-MM-DD` with an optional time (`HH:MM` or `HH:MM:SS`, after a
+/// space or `T`), and returns it trimmed; ISO dates sort as text.
+pub fn normalize_date(text: &str) -> Option<String> {
+    let t = text.trim();
+    let (date, time) = match t.find([' ', 'T']) {
+        Some(i) => (&t[..i], Some(t[i + 1..].trim())),
+        None => (t, None),
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return None;
+    }
+    let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    let nums = nums?;
+    if !(1..=12).contains(&nums[1]) || !(1..=31).contains(&nums[2]) {
+        return None;
+    }
+    if let Some(time) = time {
+        let tparts: Vec<&str> = time.split(':').collect();
+        let ok = (2..=3).contains(&tparts.len())
+            && tparts
+                .iter()
+                .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()));
+        if !ok {
+            return None;
+        }
+        return Some(format!("{date} {time}"));
+    }
+    Some(date.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(key: &str, value: &str, line: usize) -> Field {
+        Field {
+            key: key.into(),
+            value: Value::String(value.into()),
+            line,
+        }
+    }
+
+    #[test]
+    fn reads_the_seed_fields() {
+        let m = from_fields(
+            vec![
+                field("title", "Serverless", 1),
+                field("sortorder", "0835", 2),
+                field("toc", "False", 3),
+                field("headerimage", "/img/x.png", 4),
+            ],
+            Path::new("a.md"),
+        )
+        .unwrap();
+        assert_eq!(m.title, "Serverless");
+        assert_eq!(m.sort_key, Some(835.0));
+        assert_eq!(m.sortorder.as_deref(), Some("0835"));
+        assert!(!m.toc);
+        assert_eq!(m.extra["headerimage"], "/img/x.png");
+    }
+
+    #[test]
+    fn reports_every_bad_field_with_its_line() {
+        let errs = from_fields(
+            vec![field("sortorder", "first", 2), field("toc", "maybe", 3)],
+            Path::new("a.md"),
+        )
+        .unwrap_err();
+        let lines: Vec<_> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![Some(2), Some(3), Some(1)]);
+        assert!(errs[2].message.contains("no title"));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(normalize_date("2017-03-28").as_deref(), Some("2017-03-28"));
+        assert_eq!(
+            normalize_date("2017-03-28 14:30").as_deref(),
+            Some("2017-03-28 14:30")
+        );
+        assert_eq!(normalize_date("2017-13-01"), None);
+        assert_eq!(normalize_date("March 3"), None);
+    }
+
+    #[test]
+    fn bools() {
+        for t in ["True", "true", "yes"] {
+            assert_eq!(parse_bool(t), Some(true));
+        }
+        for f in ["False", "false", "no"] {
+            assert_eq!(parse_bool(f), Some(false));
+        }
+        assert_eq!(parse_bool("perhaps"), None);
+    }
+}

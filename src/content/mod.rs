@@ -1,0 +1,225 @@
+//! Discovering a site's files and reading each source into a `Page`.
+
+pub mod frontmatter;
+pub mod meta;
+pub mod paths;
+pub mod site;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostic::{line_col, Diagnostic};
+pub use meta::Meta;
+
+/// The site's own folders, by their fixed names.
+pub const CONTENT_DIR: &str = "content";
+pub const STATIC_DIR: &str = "static";
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// A file to copy into the output as it is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StaticFile {
+    /// Path in the output folder, with `/` separators.
+    pub output: String,
+    pub source: PathBuf,
+}
+
+/// What is in a site folder, before anything is read.
+#[derive(Debug, Default, Clone)]
+pub struct Inventory {
+    /// Markdown sources, relative to the site folder, sorted.
+    pub sources: Vec<PathBuf>,
+    pub static_files: Vec<StaticFile>,
+}
+
+/// Lists the Markdown sources and static files of a site. Files in content/
+/// that are not Markdown are copied beside the pages (Pelican's `images/`).
+pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Diagnostic> {
+    let mut inv = Inventory::default();
+    let content = site_dir.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(Diagnostic::error(
+            "site",
+            site_dir.join(CONTENT_DIR),
+            "the site has no content/ folder",
+        )
+        .hint("run quire in a site folder (one holding content/), or name it: `quire build path/to/site`"));
+    }
+    for (root, is_content) in [(content, true), (site_dir.join(STATIC_DIR), false)] {
+        if !root.is_dir() {
+            continue;
+        }
+        let walker = WalkDir::new(&root)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0
+                    || !(paths::is_ignored_name(&e.file_name().to_string_lossy())
+                        || e.path() == output_dir)
+            });
+        for entry in walker {
+            let entry = entry.map_err(|e| {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                Diagnostic::error("io", rel(site_dir, &path), format!("cannot read: {e}"))
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.path();
+            let in_root = path.strip_prefix(&root).unwrap_or(path);
+            if is_content && paths::is_markdown(path) {
+                inv.sources.push(rel(site_dir, path));
+            } else {
+                inv.static_files.push(StaticFile {
+                    output: url_path(in_root),
+                    source: path.to_path_buf(),
+                });
+            }
+        }
+    }
+    inv.static_files.sort();
+    Ok(inv)
+}
+
+/// A path relative to the site folder, for messages.
+pub fn rel(site_dir: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(site_dir).unwrap_or(path).to_path_buf()
+}
+
+fn url_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// One Markdown source, read and its header understood; its body is rendered later.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Relative to the site folder, e.g. `content/pages/05-deployment/38-serverless.markdown`.
+    pub source: PathBuf,
+    pub meta: Meta,
+    pub is_post: bool,
+    pub slug: String,
+    /// Path in the output folder, e.g. `serverless.html`.
+    pub output: String,
+    pub chapter: Option<String>,
+    /// The chapter's own page, `00-*.markdown`: it titles the chapter.
+    pub is_chapter_index: bool,
+    /// The whole file, kept for rendering and for turning offsets into lines.
+    pub text: String,
+    pub body_offset: usize,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    pub fn sidebartitle(&self) -> &str {
+        self.meta.sidebartitle.as_deref().unwrap_or(&self.meta.title)
+    }
+
+    /// The file line and column of a byte offset in the body.
+    pub fn body_position(&self, offset: usize) -> (usize, usize) {
+        line_col(&self.text, self.body_offset + offset)
+    }
+}
+
+/// Reads and parses one source. Every problem in it is returned, not just the first.
+pub fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diagnostic>> {
+    let bytes = std::fs::read(site_dir.join(source)).map_err(|e| {
+        vec![Diagnostic::error("io", source, format!("cannot read: {e}"))]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let good = std::str::from_utf8(&bytes[..valid]).expect("valid prefix");
+        let (line, col) = line_col(good, valid);
+        vec![Diagnostic::error(
+            "encoding",
+            source,
+            format!("the file is not UTF-8 (byte 0x{:02x} is not valid here)", bytes[valid]),
+        )
+        .at(line, col)
+        .hint("save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)")]
+    })?;
+    parse_page(source, text)
+}
+
+pub fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
+    let split = frontmatter::split(&text).map_err(|e| {
+        vec![Diagnostic::error("front-matter", source, e.message)
+            .at_line(e.line)
+            .hint(e.hint)]
+    })?;
+    let body_offset = split.body_offset;
+    let meta = meta::from_fields(split.fields, source)?;
+    let content_rel = source.strip_prefix(CONTENT_DIR).unwrap_or(source);
+    let is_post = meta.date.is_some()
+        && !meta
+            .category
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case("page"));
+    let slug = meta
+        .slug
+        .clone()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| paths::default_slug(source));
+    if let Err(why) = paths::check_slug(&slug) {
+        let mut d = Diagnostic::error("slug", source, why)
+            .hint("use a slug of letters, digits, `-` and `_`, e.g. `slug: my-page`");
+        if let Some(line) = meta.slug_line {
+            d = d.at_line(line);
+        }
+        return Err(vec![d]);
+    }
+    let file_name = source.file_name().and_then(|f| f.to_str()).unwrap_or("");
+    Ok(Page {
+        output: paths::output_path(is_post, &slug),
+        chapter: if is_post { None } else { paths::chapter_of(content_rel) },
+        is_chapter_index: !is_post && paths::order_prefix(file_name) == Some(0),
+        source: source.to_path_buf(),
+        is_post,
+        slug,
+        meta,
+        text,
+        body_offset,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(path: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+        parse_page(Path::new(path), text.to_string())
+    }
+
+    #[test]
+    fn a_dated_non_page_is_a_post() {
+        let p = parse("content/posts/a.md", "title: A\ndate: 2017-03-28\ncategory: post\n\nx").unwrap();
+        assert!(p.is_post);
+        assert_eq!(p.output, "blog/a.html");
+        assert_eq!(p.chapter, None);
+        let p = parse("content/b.md", "title: B\ndate: 2017-03-28\ncategory: page\n\nx").unwrap();
+        assert!(!p.is_post);
+        assert_eq!(p.output, "b.html");
+    }
+
+    #[test]
+    fn a_slug_outside_the_output_names_its_line() {
+        let errs = parse("content/a.md", "title: A\nslug: ../x\n\nx").unwrap_err();
+        assert_eq!(errs[0].line, Some(2));
+        assert!(errs[0].message.contains("outside the output folder"));
+    }
+
+    #[test]
+    fn chapter_index_pages() {
+        let p = parse("content/pages/05-deployment/00-deployment.markdown", "title: Deployment\n\nx").unwrap();
+        assert!(p.is_chapter_index);
+        assert_eq!(p.slug, "deployment");
+        assert_eq!(p.chapter.as_deref(), Some("05-deployment"));
+    }
+}

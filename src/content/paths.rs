@@ -1,0 +1,177 @@
+//! The pure decisions about names: slugs, output paths, chapters.
+
+use std::path::{Component, Path};
+
+/// The default slug: the file name without a leading `NN-` order prefix and without its extension.
+pub fn default_slug(file: &Path) -> String {
+    let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    strip_order_prefix(stem).to_string()
+}
+
+/// `05-deployment` → `deployment`; a name without a numeric prefix stays as it is.
+pub fn strip_order_prefix(name: &str) -> &str {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && name[digits..].starts_with(['-', '_']) && name.len() > digits + 1 {
+        &name[digits + 1..]
+    } else {
+        name
+    }
+}
+
+/// The numeric order prefix of a name (`05-deployment` → 5), if it has one.
+pub fn order_prefix(name: &str) -> Option<u64> {
+    let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || !name[digits.len()..].starts_with(['-', '_']) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Why a slug cannot be used, if it cannot: it must stay inside the output folder and be a clean URL path.
+pub fn check_slug(slug: &str) -> Result<(), String> {
+    if slug.is_empty() {
+        return Err("the slug is empty".into());
+    }
+    if slug.starts_with('/') || slug.contains('\\') || Path::new(slug).is_absolute() {
+        return Err(format!(
+            "the slug {slug:?} is an absolute path and would write outside the output folder"
+        ));
+    }
+    for part in slug.split('/') {
+        if part.is_empty() || part == "." || part == ".." {
+            return Err(format!(
+                "the slug {slug:?} has a `{part}` segment and would write outside the output folder"
+            ));
+        }
+    }
+    if let Some(c) = slug
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '%' | ':' | '"' | '<' | '>'))
+    {
+        return Err(format!("the slug {slug:?} contains {c:?}, which does not belong in a URL"));
+    }
+    Ok(())
+}
+
+/// Where a page or post is written, relative to the output folder.
+pub fn output_path(is_post: bool, slug: &str) -> String {
+    if is_post {
+        format!("blog/{slug}.html")
+    } else {
+        format!("{slug}.html")
+    }
+}
+
+/// The chapter a page belongs to: its folder under content/, a leading `pages/` aside.
+/// `pages/05-deployment/38-serverless.markdown` → `05-deployment`; a file at the top → none.
+pub fn chapter_of(content_rel: &Path) -> Option<String> {
+    let parent = content_rel.parent()?;
+    let mut parts: Vec<&str> = parent
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect();
+    if parts.first() == Some(&"pages") {
+        parts.remove(0);
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// A chapter's title from its folder name when it has no index page: `05-web-frameworks` → `Web Frameworks`.
+pub fn title_from_folder(name: &str) -> String {
+    strip_order_prefix(name)
+        .split(['-', '_'])
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(first) => first.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
+/// Whether a file is an editor's or tool's dropping rather than site content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".bck")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+pub fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("markdown" | "md" | "mdown" | "mkd" | "mkdn")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_drop_the_order_prefix_and_extension() {
+        assert_eq!(default_slug(Path::new("38-serverless.markdown")), "serverless");
+        assert_eq!(default_slug(Path::new("serverless.md")), "serverless");
+        assert_eq!(default_slug(Path::new("2019-recap.md")), "recap");
+        assert_eq!(default_slug(Path::new("404.md")), "404");
+    }
+
+    #[test]
+    fn unsafe_slugs_are_refused() {
+        assert!(check_slug("serverless").is_ok());
+        assert!(check_slug("guide/intro").is_ok());
+        for bad in ["../x", "/etc/x", "a/../../x", "a\\b", "", "a b", "x?y"] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn url_mapping() {
+        assert_eq!(output_path(false, "serverless"), "serverless.html");
+        assert_eq!(output_path(true, "aws-lambda-python-2-7"), "blog/aws-lambda-python-2-7.html");
+    }
+
+    #[test]
+    fn chapters_come_from_folders() {
+        assert_eq!(
+            chapter_of(Path::new("pages/05-deployment/38-serverless.markdown")).as_deref(),
+            Some("05-deployment")
+        );
+        assert_eq!(
+            chapter_of(Path::new("05-deployment/38-serverless.markdown")).as_deref(),
+            Some("05-deployment")
+        );
+        assert_eq!(
+            chapter_of(Path::new("pages/05-deployment/02-sub/a.md")).as_deref(),
+            Some("05-deployment/02-sub")
+        );
+        assert_eq!(chapter_of(Path::new("about.md")), None);
+        assert_eq!(chapter_of(Path::new("pages/about.md")), None);
+    }
+
+    #[test]
+    fn order_prefixes_compare_as_numbers() {
+        assert_eq!(order_prefix("05-deployment"), Some(5));
+        assert_eq!(order_prefix("100-x"), Some(100));
+        assert_eq!(order_prefix("deployment"), None);
+        assert_eq!(title_from_folder("05-web-frameworks"), "Web Frameworks");
+    }
+
+    #[test]
+    fn editor_droppings_are_ignored() {
+        for name in [".#a.md", "a.md~", ".a.md.swp", "4913", "a.bck", "a.tmp", ".git"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("a.md"));
+    }
+}

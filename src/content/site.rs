@@ -1,0 +1,270 @@
+//! The site model: every page placed in its chapter, chapters in order, posts
+//! by date, and every output path known to be unique.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use super::paths::{order_prefix, title_from_folder};
+use super::{Page, StaticFile};
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    /// The folder path under content/ (pages/ aside): `05-deployment` or `05-deployment/02-sub`.
+    pub id: String,
+    pub title: String,
+    pub parent: Option<usize>,
+    /// Sub-chapters, in order.
+    pub children: Vec<usize>,
+    /// The chapter's pages (indices into `Site::pages`), by sortorder.
+    pub pages: Vec<usize>,
+    pub index_page: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// Pages and posts, by source path.
+    pub pages: Vec<Page>,
+    /// All chapters; `top` holds the top-level ones in order.
+    pub chapters: Vec<Chapter>,
+    pub top: Vec<usize>,
+    /// Pages outside any chapter, by sortorder.
+    pub loose: Vec<usize>,
+    /// Posts, newest first.
+    pub posts: Vec<usize>,
+    /// Chapter of each page (by page index), for sidebars.
+    pub chapter_of_page: Vec<Option<usize>>,
+}
+
+/// An output path that something else also produces.
+pub struct Claim {
+    pub output: String,
+    pub origin: PathBuf,
+}
+
+impl Site {
+    /// Places the pages. `other_outputs` are files written besides pages
+    /// (static files, built-in assets), so that collisions with them are caught too.
+    pub fn new(mut pages: Vec<Page>, other_outputs: &[Claim]) -> Result<Site, Vec<Diagnostic>> {
+        pages.retain(|p| !p.meta.draft);
+        pages.sort_by(|a, b| a.source.cmp(&b.source));
+        check_unique_outputs(&pages, other_outputs)?;
+
+        let mut site = Site {
+            chapter_of_page: vec![None; pages.len()],
+            pages,
+            ..Site::default()
+        };
+        let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, p) in site.pages.iter().enumerate() {
+            if p.is_post {
+                site.posts.push(i);
+                continue;
+            }
+            match &p.chapter {
+                Some(id) => {
+                    // Make sure every ancestor chapter exists, even one with no pages of its own.
+                    let mut prefix = String::new();
+                    for part in id.split('/') {
+                        if !prefix.is_empty() {
+                            prefix.push('/');
+                        }
+                        prefix.push_str(part);
+                        by_id.entry(prefix.clone()).or_default();
+                    }
+                    by_id.get_mut(id).expect("just inserted").push(i);
+                }
+                None => site.loose.push(i),
+            }
+        }
+
+        let mut index_of: HashMap<String, usize> = HashMap::new();
+        for (id, page_ids) in by_id {
+            let index_page = page_ids.iter().copied().find(|&i| site.pages[i].is_chapter_index);
+            let folder = id.rsplit('/').next().unwrap_or(&id);
+            let title = index_page
+                .map(|i| site.pages[i].meta.title.clone())
+                .unwrap_or_else(|| title_from_folder(folder));
+            let parent = id.rsplit_once('/').map(|(p, _)| index_of[p]);
+            let idx = site.chapters.len();
+            for &p in &page_ids {
+                site.chapter_of_page[p] = Some(idx);
+            }
+            let mut pages = page_ids;
+            pages.sort_by(|&a, &b| page_order(&site.pages[a], &site.pages[b]));
+            site.chapters.push(Chapter {
+                id: id.clone(),
+                title,
+                parent,
+                children: Vec::new(),
+                pages,
+                index_page,
+            });
+            index_of.insert(id, idx);
+            match parent {
+                Some(p) => site.chapters[p].children.push(idx),
+                None => site.top.push(idx),
+            }
+        }
+        let chapters = site.chapters.clone();
+        let folder_order = |&a: &usize, &b: &usize| {
+            let name = |i: usize| chapters[i].id.rsplit('/').next().unwrap_or("").to_string();
+            let (na, nb) = (name(a), name(b));
+            (order_prefix(&na).unwrap_or(u64::MAX), &na).cmp(&(order_prefix(&nb).unwrap_or(u64::MAX), &nb))
+        };
+        site.top.sort_by(folder_order);
+        for c in &mut site.chapters {
+            c.children.sort_by(folder_order);
+        }
+        let pages = &site.pages;
+        site.loose.sort_by(|&a, &b| page_order(&pages[a], &pages[b]));
+        site.posts.sort_by(|&a, &b| {
+            pages[b]
+                .meta
+                .date
+                .cmp(&pages[a].meta.date)
+                .then_with(|| pages[a].slug.cmp(&pages[b].slug))
+        });
+        Ok(site)
+    }
+
+    /// The output path a chapter links to: its index page, else its first page, else its first sub-chapter's.
+    pub fn chapter_output(&self, chapter: usize) -> Option<&str> {
+        let c = &self.chapters[chapter];
+        if let Some(i) = c.index_page.or_else(|| c.pages.first().copied()) {
+            return Some(&self.pages[i].output);
+        }
+        c.children.iter().find_map(|&ch| self.chapter_output(ch))
+    }
+
+    /// The chapters from the top down to this one.
+    pub fn chapter_path(&self, chapter: usize) -> Vec<usize> {
+        let mut path = vec![chapter];
+        let mut c = chapter;
+        while let Some(p) = self.chapters[c].parent {
+            path.push(p);
+            c = p;
+        }
+        path.reverse();
+        path
+    }
+}
+
+/// Pages by sortorder, compared as numbers (`9` before `0010`); pages without one come last, by title.
+pub fn page_order(a: &Page, b: &Page) -> Ordering {
+    match (a.meta.sort_key, b.meta.sort_key) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+    .then_with(|| b.is_chapter_index.cmp(&a.is_chapter_index))
+    .then_with(|| a.meta.title.cmp(&b.meta.title))
+    .then_with(|| a.source.cmp(&b.source))
+}
+
+fn check_unique_outputs(pages: &[Page], others: &[Claim]) -> Result<(), Vec<Diagnostic>> {
+    let mut claims: BTreeMap<&str, Vec<&std::path::Path>> = BTreeMap::new();
+    for o in others {
+        claims.entry(&o.output).or_default().push(&o.origin);
+    }
+    for p in pages {
+        claims.entry(&p.output).or_default().push(&p.source);
+    }
+    let errors: Vec<Diagnostic> = claims
+        .into_iter()
+        .filter(|(_, origins)| origins.len() > 1)
+        .map(|(output, origins)| {
+            let names: Vec<String> = origins.iter().map(|o| o.display().to_string()).collect();
+            let mut d = Diagnostic::error(
+                "duplicate-output",
+                origins[0],
+                format!("{} all write output/{output}", names.join(" and ")),
+            )
+            .hint("give one of them another `slug:`, or rename the file");
+            if let Some(line) = pages
+                .iter()
+                .find(|p| p.source == origins[0])
+                .and_then(|p| p.meta.slug_line)
+            {
+                d = d.at_line(line);
+            }
+            d
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// Output claims of static files, for the collision check.
+pub fn static_claims(files: &[StaticFile]) -> Vec<Claim> {
+    files
+        .iter()
+        .map(|f| Claim {
+            output: f.output.clone(),
+            origin: f.source.clone(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_page;
+    use std::path::Path;
+
+    fn page(path: &str, header: &str) -> Page {
+        parse_page(Path::new(path), format!("{header}\n\nbody\n")).unwrap()
+    }
+
+    #[test]
+    fn chapters_and_sortorder_as_numbers() {
+        let site = Site::new(
+            vec![
+                page("content/pages/10-b/01-x.md", "title: X\nsortorder: 0010"),
+                page("content/pages/10-b/02-y.md", "title: Y\nsortorder: 9"),
+                page("content/pages/10-b/00-b.md", "title: Bee\nsortorder: 0001"),
+                page("content/pages/2-a/01-z.md", "title: Z"),
+            ],
+            &[],
+        )
+        .unwrap();
+        let titles: Vec<_> = site.top.iter().map(|&c| site.chapters[c].title.as_str()).collect();
+        assert_eq!(titles, vec!["A", "Bee"], "ordered by numeric prefix, titled by index page");
+        let b = &site.chapters[site.top[1]];
+        let order: Vec<_> = b.pages.iter().map(|&i| site.pages[i].slug.as_str()).collect();
+        assert_eq!(order, vec!["b", "y", "x"]);
+    }
+
+    #[test]
+    fn two_sources_with_one_output_are_both_named() {
+        let errs = Site::new(
+            vec![
+                page("content/a.md", "title: A\nslug: same"),
+                page("content/b.md", "title: B\nslug: same"),
+            ],
+            &[],
+        )
+        .unwrap_err();
+        assert!(errs[0].message.contains("content/a.md and content/b.md"), "{}", errs[0].message);
+        assert_eq!(errs[0].line, Some(2));
+    }
+
+    #[test]
+    fn posts_newest_first() {
+        let site = Site::new(
+            vec![
+                page("content/posts/old.md", "title: Old\ndate: 2017-03-28"),
+                page("content/posts/new.md", "title: New\ndate: 2018-01-02"),
+            ],
+            &[],
+        )
+        .unwrap();
+        let order: Vec<_> = site.posts.iter().map(|&i| site.pages[i].slug.as_str()).collect();
+        assert_eq!(order, vec!["new", "old"]);
+    }
+}

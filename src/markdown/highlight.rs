@@ -1,0 +1,298 @@
+//! Code highlighting with syntect, as short CSS classes.
+//!
+//! Highlighted code is most of a documentation site's bytes, so the markup is
+//! kept small: each token gets at most one short class (Pygments' names, so a
+//! Pelican theme's stylesheet fits as it is), runs of one class share one
+//! span, and plain text gets no span at all. The stylesheet in `syntax.css`
+//! styles exactly these names.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+/// Scope prefixes and the class they give, most specific first.
+const CLASSES: &[(&str, &str)] = &[
+    ("comment", "c"),
+    ("constant.character.escape", "se"),
+    ("string.regexp", "sr"),
+    ("string", "s"),
+    ("constant.numeric", "m"),
+    ("constant.language", "kc"),
+    ("constant.other", "no"),
+    ("keyword.operator.word", "ow"),
+    ("keyword.operator.logical", "ow"),
+    ("keyword.operator", "o"),
+    ("keyword", "k"),
+    ("storage.type", "k"),
+    ("storage.modifier", "k"),
+    ("entity.name.function.decorator", "nd"),
+    ("meta.annotation", "nd"),
+    ("entity.name.function", "nf"),
+    ("entity.name.class", "nc"),
+    ("entity.name.type", "nc"),
+    ("entity.name.tag", "nt"),
+    ("entity.other.attribute-name", "na"),
+    ("entity.name", "nn"),
+    ("support.function", "nb"),
+    ("support.type", "nb"),
+    ("support.class", "nc"),
+    ("variable.language", "bp"),
+    ("markup.heading", "gh"),
+    ("markup.inserted", "gi"),
+    ("markup.deleted", "gd"),
+    ("markup.bold", "gs"),
+    ("markup.italic", "ge"),
+    ("invalid", "err"),
+];
+
+/// Loads syntect's syntaxes on first use only, so a site without code never
+/// pays for them, and shares them between threads and rebuilds.
+#[derive(Default)]
+pub struct Highlighter {
+    syntaxes: OnceLock<SyntaxSet>,
+    selectors: OnceLock<Vec<(Scope, &'static str)>>,
+}
+
+impl Highlighter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    fn selectors(&self) -> &[(Scope, &'static str)] {
+        self.selectors.get_or_init(|| {
+            CLASSES
+                .iter()
+                .map(|(s, c)| (Scope::new(s).expect("valid scope literal"), *c))
+                .collect()
+        })
+    }
+
+    /// Renders a fenced block. `info` is the fence's info string
+    /// (`python hl_lines=2-3`); an unknown or missing language gives escaped
+    /// plain code, never an error.
+    pub fn render_block(&self, code: &str, info: &str) -> String {
+        let fence = FenceInfo::parse(info);
+        let mut out = String::with_capacity(code.len() * 2 + 64);
+        out.push_str("<div class=\"highlight\"><pre><code");
+        if !fence.lang.is_empty() {
+            out.push_str(" data-lang=\"");
+            escape_into(&mut out, fence.lang);
+            out.push('"');
+        }
+        out.push('>');
+        let syntax = if fence.lang.is_empty() {
+            None
+        } else {
+            let ss = self.syntaxes();
+            ss.find_syntax_by_token(fence.lang)
+                .filter(|s| s.name != "Plain Text")
+                .map(|s| (ss, s))
+        };
+        let mut lines = LineTokens::new(syntax, self.selectors());
+        for (i, raw) in LinesWithEndings::from(code).enumerate() {
+            let number = i + 1;
+            let (line, marked) = match raw.strip_prefix("~~") {
+                Some(rest) => (rest, true),
+                None => (raw, false),
+            };
+            let emphasise = marked || fence.hl_lines.iter().any(|r| r.contains(&number));
+            if emphasise {
+                out.push_str("<span class=\"hll\">");
+            }
+            lines.push_line(line, &mut out);
+            if emphasise {
+                out.push_str("</span>");
+            }
+        }
+        out.push_str("</code></pre></div>\n");
+        out
+    }
+}
+
+/// Walks one block's lines, keeping syntect's parse state between them.
+struct LineTokens<'a> {
+    parser: Option<(&'a SyntaxSet, ParseState)>,
+    stack: ScopeStack,
+    selectors: &'a [(Scope, &'static str)],
+    cache: HashMap<Scope, Option<&'static str>>,
+}
+
+impl<'a> LineTokens<'a> {
+    fn new(
+        syntax: Option<(&'a SyntaxSet, &'a SyntaxReference)>,
+        selectors: &'a [(Scope, &'static str)],
+    ) -> Self {
+        LineTokens {
+            parser: syntax.map(|(ss, s)| (ss, ParseState::new(s))),
+            stack: ScopeStack::new(),
+            selectors,
+            cache: HashMap::new(),
+        }
+    }
+
+    fn push_line(&mut self, line: &str, out: &mut String) {
+        let ops = match &mut self.parser {
+            Some((ss, state)) => state.parse_line(line, ss).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        if self.parser.is_none() || ops.is_empty() && self.stack.is_empty() {
+            escape_into(out, line);
+            return;
+        }
+        let mut open: Option<&'static str> = None;
+        let mut start = 0;
+        for (pos, op) in ops {
+            if pos > start {
+                let class = self.class();
+                emit(out, &mut open, class, &line[start..pos]);
+                start = pos;
+            }
+            // A malformed op from a syntax is not worth failing a page over.
+            let _ = self.stack.apply(&op);
+        }
+        if start < line.len() {
+            let class = self.class();
+            emit(out, &mut open, class, &line[start..]);
+        }
+        if open.is_some() {
+            out.push_str("</span>");
+        }
+    }
+
+    /// The class of the innermost scope that has one.
+    fn class(&mut self) -> Option<&'static str> {
+        for scope in self.stack.as_slice().iter().rev() {
+            let selectors = self.selectors;
+            let class = *self.cache.entry(*scope).or_insert_with(|| {
+                selectors
+                    .iter()
+                    .find(|(sel, _)| sel.is_prefix_of(*scope))
+                    .map(|(_, c)| *c)
+            });
+            if class.is_some() {
+                return class;
+            }
+        }
+        None
+    }
+}
+
+/// Appends `text` with class `class`, reusing the open span when the class is the same.
+fn emit(out: &mut String, open: &mut Option<&'static str>, class: Option<&'static str>, text: &str) {
+    // A span around a line break or blank would be wasted bytes.
+    let class = if text.trim().is_empty() { *open } else { class };
+    if class != *open {
+        if open.is_some() {
+            out.push_str("</span>");
+        }
+        if let Some(c) = class {
+            out.push_str("<span class=\"");
+            out.push_str(c);
+            out.push_str("\">");
+        }
+        *open = class;
+    }
+    escape_into(out, text);
+}
+
+pub fn escape_into(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
+/// What a fence's info string asks for.
+#[derive(Debug, PartialEq)]
+struct FenceInfo<'a> {
+    lang: &'a str,
+    hl_lines: Vec<std::ops::RangeInclusive<usize>>,
+}
+
+impl<'a> FenceInfo<'a> {
+    fn parse(info: &'a str) -> Self {
+        let info = info.trim();
+        let lang_end = info
+            .find(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .unwrap_or(info.len());
+        let lang = &info[..lang_end];
+        let mut hl_lines = Vec::new();
+        if let Some(i) = info.find("hl_lines=") {
+            let rest = &info[i + "hl_lines=".len()..];
+            let value = match rest.strip_prefix(['"', '\'']) {
+                Some(quoted) => quoted.split(['"', '\'']).next().unwrap_or(""),
+                None => rest.split_whitespace().next().unwrap_or(""),
+            };
+            for item in value.split([' ', ',']).filter(|s| !s.is_empty()) {
+                let range = match item.split_once('-') {
+                    Some((a, b)) => a.parse().ok().zip(b.parse().ok()),
+                    None => item.parse().ok().map(|n| (n, n)),
+                };
+                if let Some((a, b)) = range {
+                    hl_lines.push(a..=b);
+                }
+            }
+        }
+        FenceInfo { lang, hl_lines }
+    }
+}
+
+/// The stylesheet for the classes above: light, with a dark variant.
+pub const STYLESHEET: &str = include_str!("syntax.css");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fence_info() {
+        let f = FenceInfo::parse("python hl_lines=2-3");
+        assert_eq!(f.lang, "python");
+        assert_eq!(f.hl_lines, vec![2..=3]);
+        let f = FenceInfo::parse("python hl_lines=\"1 4-5\"");
+        assert_eq!(f.hl_lines, vec![1..=1, 4..=5]);
+        assert_eq!(FenceInfo::parse("").lang, "");
+    }
+
+    #[test]
+    fn python_gets_short_merged_classes() {
+        let h = Highlighter::new();
+        let html = h.render_block("def f(x):\n    return \"a\" # done\n", "python");
+        assert!(html.contains("<span class=\"k\">def </span><span class=\"nf\">f</span>(x)"), "{html}");
+        assert!(html.contains("<span class=\"s\">&quot;a&quot; </span>"), "{html}");
+        assert!(html.contains("<span class=\"c\"># done"), "{html}");
+        assert!(!html.contains("style="));
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_code() {
+        let h = Highlighter::new();
+        let html = h.render_block("<b>&</b>\n", "no-such-language");
+        assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
+        assert!(!html.contains("<span"));
+    }
+
+    #[test]
+    fn marked_and_numbered_lines_are_emphasised() {
+        let h = Highlighter::new();
+        let html = h.render_block("a = 1\n~~b = 2\nc = 3\n", "python hl_lines=3");
+        assert_eq!(html.matches("class=\"hll\"").count(), 2, "{html}");
+        assert!(!html.contains("~~"));
+    }
+}

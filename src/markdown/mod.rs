@@ -1,0 +1,324 @@
+//! Markdown to HTML: heading ids, a table of contents, highlighted code and
+//! the list of links the page makes, in one pass over pulldown-cmark's events.
+
+pub mod highlight;
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+pub use highlight::Highlighter;
+
+/// What rendering one page's Markdown gives.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    /// The heading tree, without a leading top-level heading (that is the page title).
+    pub toc: Vec<TocEntry>,
+    /// Every id a heading got, in order.
+    pub heading_ids: Vec<String>,
+    /// Every heading's text, in order (for checks and search).
+    pub headings: Vec<(u8, String)>,
+    /// Links and images, as written, with their byte offset in the Markdown.
+    pub links: Vec<Link>,
+    /// Whether the Markdown begins with its own `# Title`.
+    pub starts_with_h1: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub dest: String,
+    pub offset: usize,
+    pub image: bool,
+}
+
+/// How Markdown is rendered for one site.
+pub struct MarkdownOptions<'a> {
+    /// The path the site is published under (`/` or `/docs/`): root-relative
+    /// links are placed under it.
+    pub base_path: &'a str,
+    pub highlighter: &'a Highlighter,
+}
+
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
+    let mut first_block = true;
+
+    // A heading's or code block's events are held back until its end, when its id or highlighting is known.
+    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>)> = None;
+    let mut heading_events: Vec<Event> = Vec::new();
+    let mut heading_text = String::new();
+    let mut code: Option<(String, String)> = None;
+
+    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        if let Some((_, buf)) = &mut code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (info, buf) = code.take().expect("inside a code block");
+                    let html = opts.highlighter.render_block(&buf, &info);
+                    events.push(Event::Html(html.into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                out.links.push(Link {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                    image: false,
+                });
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: rebase(dest_url, opts.base_path),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                out.links.push(Link {
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                    image: true,
+                });
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: rebase(dest_url, opts.base_path),
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                if first_block && level == HeadingLevel::H1 {
+                    out.starts_with_h1 = true;
+                }
+                first_block = false;
+                heading = Some((level, id, classes, attrs));
+                heading_events.clear();
+                heading_text.clear();
+            }
+            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
+                let (level, id, classes, attrs) = heading.take().expect("checked");
+                let id = match id {
+                    Some(id) => unique_id(id.to_string(), &mut used_ids),
+                    None => unique_id(slugify(&heading_text), &mut used_ids),
+                };
+                let lvl = level as u8;
+                flat_toc.push((lvl, id.clone(), heading_text.trim().to_string()));
+                out.heading_ids.push(id.clone());
+                out.headings.push((lvl, heading_text.trim().to_string()));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.into()),
+                    classes,
+                    attrs,
+                }));
+                events.append(&mut heading_events);
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                first_block = false;
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((info, String::new()));
+            }
+            e if heading.is_some() => {
+                if let Event::Text(t) | Event::Code(t) = &e {
+                    heading_text.push_str(t);
+                }
+                heading_events.push(e);
+            }
+            e => {
+                if matches!(e, Event::Start(_)) || matches!(e, Event::Html(_)) {
+                    // Blank raw HTML lines do not count as content before a title.
+                    let blank = matches!(&e, Event::Html(h) if h.trim().is_empty());
+                    if !blank {
+                        first_block = false;
+                    }
+                }
+                events.push(e);
+            }
+        }
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = html;
+    let skip_title = usize::from(out.starts_with_h1);
+    out.toc = build_toc(&flat_toc[skip_title.min(flat_toc.len())..]);
+    out
+}
+
+/// Places a root-relative URL under the site's base path (`/x.html` → `/docs/x.html`).
+fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    if base_path == "/" || !url.starts_with('/') || url.starts_with("//") {
+        return url;
+    }
+    format!("{}{}", base_path, &url[1..]).into()
+}
+
+/// A heading's id: its text in lower case, words joined by `-`, other punctuation dropped.
+pub fn slugify(text: &str) -> String {
+    let mut s = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !s.is_empty() {
+                s.push('-');
+            }
+            dash = false;
+            s.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' {
+            dash = true;
+        }
+    }
+    if s.is_empty() {
+        "section".to_string()
+    } else {
+        s
+    }
+}
+
+/// `id`, or `id-1`, `id-2`… when the page already has it.
+fn unique_id(id: String, used: &mut HashSet<String>) -> String {
+    if used.insert(id.clone()) {
+        return id;
+    }
+    (1..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|candidate| !used.contains(candidate))
+        .inspect(|candidate| {
+            used.insert(candidate.clone());
+        })
+        .expect("an unused suffix exists")
+}
+
+fn build_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
+    fn take(flat: &[(u8, String, String)], i: &mut usize, parent_level: u8) -> Vec<TocEntry> {
+        let mut entries = Vec::new();
+        while *i < flat.len() && flat[*i].0 > parent_level {
+            let (level, id, title) = flat[*i].clone();
+            *i += 1;
+            let children = take(flat, i, level);
+            entries.push(TocEntry {
+                level,
+                id,
+                title,
+                children,
+            });
+        }
+        entries
+    }
+    let mut i = 0;
+    let mut all = Vec::new();
+    while i < flat.len() {
+        all.extend(take(flat, &mut i, 0));
+    }
+    all
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str) -> Rendered {
+        let h = Highlighter::new();
+        render(
+            text,
+            &MarkdownOptions {
+                base_path: "/",
+                highlighter: &h,
+            },
+        )
+    }
+
+    #[test]
+    fn heading_ids_are_unique_within_a_page() {
+        let r = md("## Hosting Options\n\n## Hosting options\n\n## Hosting: options!\n");
+        assert_eq!(
+            r.heading_ids,
+            vec!["hosting-options", "hosting-options-1", "hosting-options-2"]
+        );
+        assert!(r.html.contains("<h2 id=\"hosting-options-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn explicit_ids_are_kept() {
+        let r = md("## Intro {#start}\n");
+        assert_eq!(r.heading_ids, vec!["start"]);
+    }
+
+    #[test]
+    fn toc_is_a_tree_without_the_title_heading() {
+        let r = md("# Title\n\n## A\n\n### A1\n\n## B\n");
+        assert!(r.starts_with_h1);
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[0].title, "A");
+        assert_eq!(r.toc[0].children[0].id, "a1");
+    }
+
+    #[test]
+    fn starts_with_h1_only_when_the_heading_comes_first() {
+        assert!(!md("Intro.\n\n# Title\n").starts_with_h1);
+        assert!(!md("## Sub\n").starts_with_h1);
+    }
+
+    #[test]
+    fn code_is_highlighted_and_raw_html_passes() {
+        let r = md("<img src=\"/a.png\" class=\"technical-diagram\">\n\n```python\nx = 1\n```\n");
+        assert!(r.html.contains("class=\"technical-diagram\""));
+        assert!(r.html.contains("<div class=\"highlight\">"));
+    }
+
+    #[test]
+    fn links_are_collected_and_rebased() {
+        let h = Highlighter::new();
+        let r = render(
+            "[a](/deployment.html) and ![d](/img/x.png) and [e](https://example.org/)",
+            &MarkdownOptions {
+                base_path: "/docs/",
+                highlighter: &h,
+            },
+        );
+        let dests: Vec<_> = r.links.iter().map(|l| l.dest.as_str()).collect();
+        assert_eq!(dests, vec!["/deployment.html", "/img/x.png", "https://example.org/"]);
+        assert!(r.html.contains("href=\"/docs/deployment.html\""));
+        assert!(r.html.contains("src=\"/docs/img/x.png\""));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>gone</del>"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("footnote"));
+    }
+}

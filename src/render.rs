@@ -1,0 +1,389 @@
+//! Pages through templates: the views templates see, and rendering every
+//! output of the site in parallel.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::config::Config;
+use crate::content::site::Site;
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Highlighter, MarkdownOptions, Rendered, TocEntry};
+use crate::templates::{join_url, Templates};
+
+/// One finished file for the output folder.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What rendering learnt about a page, kept for checks after its HTML is gone.
+#[derive(Debug, Clone)]
+pub struct PageFacts {
+    pub page: usize,
+    pub rendered: Rendered,
+}
+
+/// Everything templates need that is the same for every page.
+pub struct RenderContext<'a> {
+    pub site: &'a Site,
+    pub config: &'a Config,
+    pub templates: &'a Templates,
+    pub highlighter: &'a Highlighter,
+    pub base_path: String,
+    pub stylesheet: String,
+    site_value: Value,
+    chapters_value: Value,
+    chapter_values: Vec<Value>,
+    recent_value: Value,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    sidebartitle: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PostLink<'a> {
+    title: &'a str,
+    url: String,
+    date: &'a str,
+    category: &'a str,
+    meta: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    slug: &'a str,
+    url: String,
+    output: &'a str,
+    source: String,
+    sidebartitle: &'a str,
+    sortorder: Option<&'a str>,
+    toc: bool,
+    toc_items: &'a [TocEntry],
+    meta: Option<&'a str>,
+    category: Option<&'a str>,
+    date: Option<&'a str>,
+    modified: Option<&'a str>,
+    is_post: bool,
+    /// False where the Markdown starts with its own `# Title`, so templates do not show it twice.
+    shows_title: bool,
+    content: &'a str,
+    extra: &'a tera::Map<String, Value>,
+}
+
+impl<'a> RenderContext<'a> {
+    pub fn new(
+        site: &'a Site,
+        config: &'a Config,
+        templates: &'a Templates,
+        highlighter: &'a Highlighter,
+        stylesheet: String,
+    ) -> Self {
+        let base_path = config.base_path();
+        let url = |output: &str| join_url(&base_path, output);
+        let site_value = serde_json_value(&serde_yaml_to_value(config, &base_path, &stylesheet));
+        let chapters: Vec<Value> = site
+            .top
+            .iter()
+            .map(|&c| {
+                let ch = &site.chapters[c];
+                tera::to_value(serde_json_map(&[
+                    ("id", Value::String(ch.id.clone())),
+                    ("title", Value::String(ch.title.clone())),
+                    ("url", Value::String(url(site.chapter_output(c).unwrap_or("")))),
+                ]))
+                .expect("strings serialize")
+            })
+            .collect();
+        let chapter_values = (0..site.chapters.len())
+            .map(|c| {
+                let ch = &site.chapters[c];
+                let pages: Vec<Link> = ch.pages.iter().map(|&i| page_link(&site.pages[i], &url)).collect();
+                let children: Vec<Value> = ch
+                    .children
+                    .iter()
+                    .map(|&s| chapter_link(site, s, &url))
+                    .collect();
+                let path: Vec<Value> = site.chapter_path(c).into_iter().map(|p| chapter_link(site, p, &url)).collect();
+                tera::to_value(serde_json_map(&[
+                    ("id", Value::String(ch.id.clone())),
+                    ("title", Value::String(ch.title.clone())),
+                    ("url", Value::String(url(site.chapter_output(c).unwrap_or("")))),
+                    ("pages", tera::to_value(pages).expect("serializes")),
+                    ("children", Value::Array(children)),
+                    ("path", Value::Array(path)),
+                ]))
+                .expect("serializes")
+            })
+            .collect();
+        let recent: Vec<PostLink> = site
+            .posts
+            .iter()
+            .take(config.recent_posts.max(1))
+            .map(|&i| post_link(&site.pages[i], &url))
+            .collect();
+        RenderContext {
+            site,
+            config,
+            templates,
+            highlighter,
+            stylesheet,
+            site_value,
+            chapters_value: Value::Array(chapters),
+            chapter_values,
+            recent_value: tera::to_value(recent).expect("serializes"),
+            base_path,
+        }
+    }
+
+    fn url(&self, output: &str) -> String {
+        join_url(&self.base_path, output)
+    }
+
+    fn base_context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_value);
+        ctx.insert("chapters", &self.chapters_value);
+        ctx.insert("chapter", &Value::Null);
+        ctx.insert("page", &Value::Null);
+        ctx.insert("prev", &Value::Null);
+        ctx.insert("next", &Value::Null);
+        ctx.insert("recent_posts", &self.recent_value);
+        ctx.insert("chapter_root", "");
+        ctx
+    }
+
+    /// Renders one page or post: its Markdown, then its template.
+    pub fn render_page(&self, index: usize) -> Result<(OutputFile, PageFacts), Diagnostic> {
+        let page = &self.site.pages[index];
+        let rendered = markdown::render(
+            page.body(),
+            &MarkdownOptions {
+                base_path: &self.base_path,
+                highlighter: self.highlighter,
+            },
+        );
+        let html = self.render_template(index, &rendered)?;
+        let facts = PageFacts {
+            page: index,
+            rendered: Rendered {
+                html: String::new(),
+                ..rendered
+            },
+        };
+        Ok((
+            OutputFile {
+                path: page.output.clone(),
+                bytes: html.into_bytes(),
+            },
+            facts,
+        ))
+    }
+
+    pub fn template_for(page: &Page) -> String {
+        match &page.meta.template {
+            Some((name, _)) if name.contains('.') => name.clone(),
+            Some((name, _)) => format!("{name}.html"),
+            None if page.is_post => "post.html".into(),
+            None => "page.html".into(),
+        }
+    }
+
+    fn render_template(&self, index: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
+        let page = &self.site.pages[index];
+        let mut ctx = self.base_context();
+        let view = PageView {
+            title: &page.meta.title,
+            slug: &page.slug,
+            url: self.url(&page.output),
+            output: &page.output,
+            source: page.source.display().to_string(),
+            sidebartitle: page.sidebartitle(),
+            sortorder: page.meta.sortorder.as_deref(),
+            toc: page.meta.toc,
+            toc_items: &rendered.toc,
+            meta: page.meta.meta.as_deref(),
+            category: page.meta.category.as_deref(),
+            date: page.meta.date.as_deref(),
+            modified: page.meta.modified.as_deref(),
+            is_post: page.is_post,
+            shows_title: !rendered.starts_with_h1,
+            content: &rendered.html,
+            extra: &page.meta.extra,
+        };
+        ctx.insert("page", &view);
+        if let Some(c) = self.site.chapter_of_page[index] {
+            ctx.insert("chapter", &self.chapter_values[c]);
+            let root = self.site.chapter_path(c)[0];
+            ctx.insert("chapter_root", &self.site.chapters[root].id);
+            let siblings = &self.site.chapters[c].pages;
+            if let Some(pos) = siblings.iter().position(|&i| i == index) {
+                let link = |i: usize| page_link(&self.site.pages[i], &|o: &str| self.url(o));
+                if pos > 0 {
+                    ctx.insert("prev", &link(siblings[pos - 1]));
+                }
+                if let Some(&n) = siblings.get(pos + 1) {
+                    ctx.insert("next", &link(n));
+                }
+            }
+        }
+        let name = Self::template_for(page);
+        self.templates.render(&name, &ctx).map_err(|mut d| {
+            d.message = format!("while rendering {}: {}", page.source.display(), d.message);
+            d
+        })
+    }
+
+    /// index.html: the chapters with their pages, and the newest posts.
+    pub fn render_index(&self) -> Result<OutputFile, Diagnostic> {
+        let url = |o: &str| self.url(o);
+        let contents: Vec<Value> = self
+            .site
+            .top
+            .iter()
+            .map(|&c| {
+                let ch = &self.site.chapters[c];
+                let mut pages: Vec<Link> = ch.pages.iter().map(|&i| page_link(&self.site.pages[i], &url)).collect();
+                for &s in &ch.children {
+                    if let Some(o) = self.site.chapter_output(s) {
+                        let sub = &self.site.chapters[s];
+                        pages.push(Link {
+                            title: &sub.title,
+                            sidebartitle: &sub.title,
+                            url: url(o),
+                        });
+                    }
+                }
+                tera::to_value(serde_json_map(&[
+                    ("id", Value::String(ch.id.clone())),
+                    ("title", Value::String(ch.title.clone())),
+                    ("url", Value::String(url(self.site.chapter_output(c).unwrap_or("")))),
+                    ("pages", tera::to_value(pages).expect("serializes")),
+                ]))
+                .expect("serializes")
+            })
+            .collect();
+        let loose: Vec<Link> = self.site.loose.iter().map(|&i| page_link(&self.site.pages[i], &url)).collect();
+        let mut ctx = self.base_context();
+        ctx.insert("contents", &contents);
+        ctx.insert("loose", &loose);
+        ctx.insert("posts", &self.recent_value);
+        self.render_named("index.html", "index.html", &ctx)
+    }
+
+    /// blog.html: every post, newest first.
+    pub fn render_blog(&self) -> Result<OutputFile, Diagnostic> {
+        let posts: Vec<PostLink> = self
+            .site
+            .posts
+            .iter()
+            .map(|&i| post_link(&self.site.pages[i], &|o: &str| self.url(o)))
+            .collect();
+        let mut ctx = self.base_context();
+        ctx.insert("posts", &posts);
+        self.render_named("blog.html", "blog.html", &ctx)
+    }
+
+    fn render_named(&self, template: &str, output: &str, ctx: &Context) -> Result<OutputFile, Diagnostic> {
+        let html = self.templates.render(template, ctx)?;
+        Ok(OutputFile {
+            path: output.to_string(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// Renders every page, post and listing, handing each file to `sink` as
+    /// soon as it is ready so that no more than a few pages' HTML is held at once.
+    pub fn render_all(
+        &self,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+        progress: &(dyn Fn() + Sync),
+    ) -> (Vec<PageFacts>, Vec<Diagnostic>) {
+        let results: Vec<Result<PageFacts, Diagnostic>> = (0..self.site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let (file, facts) = self.render_page(i)?;
+                sink(file)?;
+                progress();
+                Ok(facts)
+            })
+            .collect();
+        let mut facts = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => facts.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+        for listing in [self.render_index(), self.render_blog()] {
+            if let Err(e) = listing.and_then(sink) {
+                errors.push(e);
+            }
+        }
+        (facts, errors)
+    }
+}
+
+fn page_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> Link<'p> {
+    Link {
+        title: &page.meta.title,
+        sidebartitle: page.sidebartitle(),
+        url: url(&page.output),
+    }
+}
+
+fn post_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> PostLink<'p> {
+    PostLink {
+        title: &page.meta.title,
+        url: url(&page.output),
+        date: page.meta.date.as_deref().unwrap_or(""),
+        category: page.meta.category.as_deref().unwrap_or(""),
+        meta: page.meta.meta.as_deref().unwrap_or(""),
+    }
+}
+
+fn chapter_link(site: &Site, c: usize, url: &dyn Fn(&str) -> String) -> Value {
+    let ch = &site.chapters[c];
+    tera::to_value(serde_json_map(&[
+        ("id", Value::String(ch.id.clone())),
+        ("title", Value::String(ch.title.clone())),
+        ("url", Value::String(url(site.chapter_output(c).unwrap_or("")))),
+    ]))
+    .expect("strings serialize")
+}
+
+fn serde_json_map(pairs: &[(&str, Value)]) -> tera::Map<String, Value> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+fn serde_json_value<T: Serialize>(v: &T) -> Value {
+    tera::to_value(v).expect("site settings serialize")
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    author: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    stylesheet: &'a str,
+    extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+fn serde_yaml_to_value<'a>(config: &'a Config, base_path: &'a str, stylesheet: &'a str) -> SiteView<'a> {
+    SiteView {
+        title: &config.title,
+        author: &config.author,
+        base_url: &config.base_url,
+        base_path,
+        stylesheet,
+        extra: &config.extra,
+    }
+}

@@ -1,0 +1,205 @@
+//! Tera set-up: the embedded default theme, overridden file by file by the
+//! site's templates/ folder.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera, Value};
+
+use crate::content::TEMPLATES_DIR;
+use crate::diagnostic::Diagnostic;
+
+/// The default theme, compiled into the binary so that a folder holding only content/ builds.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("theme/base.html")),
+    ("page.html", include_str!("theme/page.html")),
+    ("post.html", include_str!("theme/post.html")),
+    ("index.html", include_str!("theme/index.html")),
+    ("blog.html", include_str!("theme/blog.html")),
+];
+
+pub const THEME_CSS: &str = include_str!("theme/quire.css");
+
+pub struct Templates {
+    tera: Tera,
+    /// Where each template came from, for messages.
+    origins: HashMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Loads the built-in theme and the site's overrides; every broken template is reported.
+    pub fn load(site_dir: &Path, base_path: &str) -> Result<Templates, Vec<Diagnostic>> {
+        let mut origins: HashMap<String, PathBuf> = BUILTIN
+            .iter()
+            .map(|(n, _)| (n.to_string(), PathBuf::from(format!("(built-in theme) {n}"))))
+            .collect();
+        let mut sources: BTreeMap<String, String> = BUILTIN
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let mut errors = Vec::new();
+        let dir = site_dir.join(TEMPLATES_DIR);
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let Ok(entry) = entry else { continue };
+                let path = entry.path();
+                let name = path.strip_prefix(&dir).unwrap_or(path);
+                let name = name.to_string_lossy().replace('\\', "/");
+                let ignored = crate::content::paths::is_ignored_name(
+                    &entry.file_name().to_string_lossy(),
+                );
+                if !entry.file_type().is_file() || ignored || !is_template_file(path) {
+                    continue;
+                }
+                let rel = Path::new(TEMPLATES_DIR).join(path.strip_prefix(&dir).unwrap_or(path));
+                match std::fs::read_to_string(path) {
+                    Ok(text) => {
+                        sources.insert(name.clone(), text);
+                        origins.insert(name, rel);
+                    }
+                    Err(e) => errors.push(Diagnostic::error(
+                        "template",
+                        rel,
+                        format!("cannot read the template: {e}"),
+                    )),
+                }
+            }
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        register_functions(&mut tera, base_path);
+        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            // Find each broken template on its own, so that all of them are named.
+            for (name, text) in &sources {
+                let mut alone = Tera::default();
+                register_functions(&mut alone, base_path);
+                let others = sources.iter().filter(|(n, _)| *n != name);
+                let _ = alone.add_raw_templates(others.map(|(n, t)| (n.as_str(), t.as_str())));
+                if let Err(e) = alone.add_raw_template(name, text) {
+                    errors.push(template_error(&origins, name, &e));
+                }
+            }
+            if errors.is_empty() {
+                errors.push(Diagnostic::error("template", TEMPLATES_DIR, chain(&e)));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Templates { tera, origins })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| template_error(&self.origins, name, &e))
+    }
+
+    pub fn origin(&self, name: &str) -> PathBuf {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(TEMPLATES_DIR).join(name))
+    }
+}
+
+fn is_template_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("html" | "htm" | "xml" | "txt" | "tera" | "j2")
+    )
+}
+
+/// `url_for(path="/x.html")` places a site path under the base path, for templates' own links.
+fn register_functions(tera: &mut Tera, base_path: &str) {
+    let base = base_path.to_string();
+    tera.register_function(
+        "url_for",
+        move |args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let path = args
+                .get("path")
+                .and_then(Value::as_str)
+                .ok_or_else(|| tera::Error::msg("url_for needs a `path` argument, e.g. url_for(path=\"/x.html\")"))?;
+            Ok(Value::String(join_url(&base, path)))
+        },
+    );
+}
+
+/// `/docs/` + `/x.html` → `/docs/x.html`; absolute URLs are left alone.
+pub fn join_url(base_path: &str, path: &str) -> String {
+    if path.contains("://") || path.starts_with("//") {
+        return path.to_string();
+    }
+    format!("{}{}", base_path, path.trim_start_matches('/'))
+}
+
+/// A Tera error as one line with its causes, and the line it points at, if any.
+fn template_error(origins: &HashMap<String, PathBuf>, name: &str, e: &tera::Error) -> Diagnostic {
+    let text = chain(e);
+    // The template a render error is really in may be a parent or include; Tera names it in the message.
+    let culprit = origins
+        .keys()
+        .filter(|n| text.contains(&format!("'{n}'")))
+        .max_by_key(|n| text.rfind(&format!("'{n}'")))
+        .cloned()
+        .unwrap_or_else(|| name.to_string());
+    let file = origins
+        .get(&culprit)
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(TEMPLATES_DIR).join(&culprit));
+    let mut d = Diagnostic::error("template", file, text).hint(
+        "fix the template; Tera's syntax is described at https://keats.github.io/tera/docs/",
+    );
+    if let Some((line, col)) = pest_position(&chain(e)) {
+        d = d.at(line, col);
+    }
+    d
+}
+
+fn chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts
+        .iter()
+        .map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// Tera's parse errors carry the position as ` --> line:col`.
+fn pest_position(text: &str) -> Option<(usize, usize)> {
+    let at = text.find("--> ")?;
+    let rest = &text[at + 4..];
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let (line, col) = rest[..end].split_once(':')?;
+    Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_joining() {
+        assert_eq!(join_url("/", "/x.html"), "/x.html");
+        assert_eq!(join_url("/docs/", "/x.html"), "/docs/x.html");
+        assert_eq!(join_url("/docs/", "img/a.png"), "/docs/img/a.png");
+        assert_eq!(join_url("/docs/", "https://e.org/"), "https://e.org/");
+    }
+
+    #[test]
+    fn pest_positions() {
+        assert_eq!(pest_position("Failed: --> 3:14 | x"), Some((3, 14)));
+        assert_eq!(pest_position("nothing"), None);
+    }
+}
