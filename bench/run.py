@@ -627,7 +627,7 @@ def fmt(v, kind):
     if v is None:
         return "–"
     if kind == "s":
-        return "%.2f" % v if v < 100 else "%.0f" % v
+        return "%.2f" % v if v < 10 else "%.1f" % v if v < 100 else "%.0f" % v
     if kind == "ms":
         return "%.0f" % v
     if kind == "mb":
@@ -682,8 +682,10 @@ def markdown(results):
         q = S.get("quire")
         cells = []
         for k, _, _ in COLS:
-            peers = [(S[p][k], p) for p in PEERS if p in S and S[p][k] is not None]
-            if not q or q[k] is None or not peers:
+            peers = [(S[p][k], p) for p in PEERS
+                     if p in S and S[p][k] is not None and not S[p].get("error")
+                     and not (k == "edit" and S[p].get("edit_error"))]
+            if not q or q[k] is None or q.get("error") or (k == "edit" and q.get("edit_error")) or not peers:
                 cells.append("–")
                 continue
             best, who = min(peers)
@@ -756,8 +758,9 @@ def svg_chart(results):
                 major = mult == 1
                 e('<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="%s" stroke-width="1"/>'
                   % (x0, y, x1, y, "#bbb" if major else "#e6e6e6"))
-                e('<text x="%d" y="%.1f" font-size="11" fill="#555" text-anchor="end">%s</text>'
-                  % (x0 - 5, y + 4, esc("%g" % v)))
+                if major or math.log10(hi / lo) <= 3:  # label 2 and 5 only when there is room
+                    e('<text x="%d" y="%.1f" font-size="11" fill="#555" text-anchor="end">%s</text>'
+                      % (x0 - 5, y + 4, esc("%g" % v)))
             d *= 10
         e('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#ddd"/>' % (x0, y1, x1, y1))
         e('<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#333"/>' % (x0, y0, x1, y0))
@@ -771,8 +774,13 @@ def svg_chart(results):
             e('<text x="%.1f" y="%d" font-size="13" text-anchor="middle">%s pages</text>'
               % (x0 + gi * gw + gw / 2, y0 + 20, esc("{:,}".format(int(n)))))
             for ti, t in enumerate(series):
-                v = summ[n].get(t, {}).get(key)
+                st = summ[n].get(t, {})
+                v = st.get(key)
                 bx = gx + ti * bw
+                if st.get("error") or (key == "edit" and st.get("edit_error")):
+                    e('<text x="%.1f" y="%d" font-size="10" fill="#c92a2a" text-anchor="middle">failed</text>'
+                      % (bx + bw / 2, y0 - 4))
+                    continue
                 if not v:
                     e('<text x="%.1f" y="%d" font-size="10" fill="#999" text-anchor="middle">n/a</text>'
                       % (bx + bw / 2, y0 - 4))

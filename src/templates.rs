@@ -68,6 +68,7 @@ impl Templates {
 
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+        tera.set_escape_fn(escape_html);
         register_functions(&mut tera, base_path);
         if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             // Find each broken template on its own, so that all of them are named.
@@ -107,6 +108,22 @@ impl Templates {
             .cloned()
             .unwrap_or_else(|| PathBuf::from(TEMPLATES_DIR).join(name))
     }
+}
+
+/// Escapes what HTML needs escaped; unlike Tera's default it leaves `/` alone, so URLs stay readable.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn is_template_file(path: &Path) -> bool {
