@@ -17,7 +17,6 @@ use crate::templates::{Templates, THEME_CSS};
 
 /// A site read and understood, ready to render.
 pub struct LoadedSite {
-    pub site_dir: PathBuf,
     pub config: Config,
     pub inventory: Inventory,
     pub site: Site,
@@ -30,7 +29,9 @@ pub struct LoadedSite {
 pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let config = Config::load(site_dir).map_err(|e| errors.push(e)).ok();
-    let base_path = config.as_ref().map_or_else(|| "/".to_string(), Config::base_path);
+    let base_path = config
+        .as_ref()
+        .map_or_else(|| "/".to_string(), Config::base_path);
     let inventory = content::discover(site_dir, output_dir).map_err(|e| vec![e])?;
     let (templates, pages) = rayon::join(
         || Templates::load(site_dir, &base_path),
@@ -58,16 +59,24 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
             origin: PathBuf::from(format!("(built-in) {builtin}")),
         });
     }
-    let site = Site::new(loaded, &claims).map_err(|e| errors.extend(e)).ok();
+    let site = Site::new(loaded, &claims)
+        .map_err(|e| errors.extend(e))
+        .ok();
     if let (Some(site), Some(templates)) = (&site, &templates) {
         for page in &site.pages {
             let name = RenderContext::template_for(page);
             if !templates.has(&name) {
                 let line = page.meta.template.as_ref().map_or(1, |(_, l)| *l);
                 errors.push(
-                    Diagnostic::error("template", &page.source, format!("the template {name:?} does not exist"))
-                        .at_line(line)
-                        .hint(format!("add templates/{name}, or use one of the built-in templates: page, post")),
+                    Diagnostic::error(
+                        "template",
+                        &page.source,
+                        format!("the template {name:?} does not exist"),
+                    )
+                    .at_line(line)
+                    .hint(format!(
+                        "add templates/{name}, or use one of the built-in templates: page, post"
+                    )),
                 );
             }
         }
@@ -77,7 +86,6 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
         return Err(errors);
     }
     Ok(LoadedSite {
-        site_dir: site_dir.to_path_buf(),
         config: config.expect("no errors"),
         inventory,
         site: site.expect("no errors"),
@@ -114,12 +122,19 @@ pub struct BuildSettings<'a> {
 }
 
 /// Builds the site into the output folder. On any error nothing in the output folder changes.
-pub fn build(settings: &BuildSettings, highlighter: &Highlighter) -> Result<Summary, Vec<Diagnostic>> {
+pub fn build(
+    settings: &BuildSettings,
+    highlighter: &Highlighter,
+) -> Result<Summary, Vec<Diagnostic>> {
     let start = Instant::now();
     output::check_output_dir(settings.site_dir, settings.output_dir).map_err(|e| vec![e])?;
     let loaded = load(settings.site_dir, settings.output_dir)?;
     let out = Output::open(settings.output_dir).map_err(|e| {
-        vec![Diagnostic::error("output", settings.output_dir, format!("cannot open the output folder: {e}"))]
+        vec![Diagnostic::error(
+            "output",
+            settings.output_dir,
+            format!("cannot open the output folder: {e}"),
+        )]
     })?;
     let (facts, mut errors) = render_into(&loaded, highlighter, &out, settings.progress);
     if !errors.is_empty() {

@@ -84,19 +84,6 @@ impl Config {
             format!("/{trimmed}/")
         }
     }
-
-    /// `base_url` as an absolute origin + path, for sitemaps and feeds; empty
-    /// when the site was configured without a host.
-    pub fn absolute_base(&self) -> Option<String> {
-        let url = self.base_url.trim();
-        if url.contains("://") {
-            let mut u = url.trim_end_matches('/').to_string();
-            u.push('/');
-            Some(u)
-        } else {
-            None
-        }
-    }
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
+    #[allow(dead_code)] // the checks of `quire check` report warnings
     Warning,
 }
 
@@ -42,7 +43,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(kind: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    #[allow(dead_code)]
+    pub fn warning(
+        kind: &'static str,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(kind, file, message)

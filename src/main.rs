@@ -1,5 +1,8 @@
 //! quire: a static documentation site generator.
 
+// A `Diagnostic` is large, but errors are the rare path and boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
 mod build;
 mod cli;
 mod config;

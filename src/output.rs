@@ -17,7 +17,8 @@ use crate::diagnostic::Diagnostic;
 
 pub const MANIFEST: &str = ".quire-manifest";
 const STAGING: &str = ".quire-staging";
-const MANIFEST_HEADER: &str = "# Files written by quire; it removes only these when their source is gone.";
+const MANIFEST_HEADER: &str =
+    "# Files written by quire; it removes only these when their source is gone.";
 
 /// Where output goes, and which of its files quire wrote before.
 pub struct Output {
@@ -58,7 +59,11 @@ impl Output {
     /// Stages one file; unchanged bytes are noted but not written.
     pub fn stage(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let rel = safe_relative(path).ok_or_else(|| {
-            Diagnostic::error("output", path, "refusing to write outside the output folder")
+            Diagnostic::error(
+                "output",
+                path,
+                "refusing to write outside the output folder",
+            )
         })?;
         self.produced
             .lock()
@@ -86,9 +91,8 @@ impl Output {
 
     /// Stages a copy of a file, unless the output already holds the same bytes.
     pub fn stage_copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
-        let bytes = fs::read(source).map_err(|e| {
-            Diagnostic::error("io", source, format!("cannot read: {e}"))
-        })?;
+        let bytes = fs::read(source)
+            .map_err(|e| Diagnostic::error("io", source, format!("cannot read: {e}")))?;
         self.stage(path, &bytes)
     }
 
@@ -98,7 +102,8 @@ impl Output {
         let produced = self.produced.into_inner().expect("no panics while held");
         let mut staged = self.staged.into_inner().expect("no panics while held");
         staged.sort();
-        let err = |p: &Path, e: io::Error| Diagnostic::error("output", p, format!("cannot write: {e}"));
+        let err =
+            |p: &Path, e: io::Error| Diagnostic::error("output", p, format!("cannot write: {e}"));
         fs::create_dir_all(&self.dir).map_err(|e| err(&self.dir, e))?;
         let root = self.dir.canonicalize().map_err(|e| err(&self.dir, e))?;
 
@@ -127,9 +132,13 @@ impl Output {
 
         let mut removed = 0;
         for stale in self.previous.difference(&produced) {
-            let Some(rel) = safe_relative(stale) else { continue };
+            let Some(rel) = safe_relative(stale) else {
+                continue;
+            };
             let target = self.dir.join(&rel);
-            if fs::symlink_metadata(&target).is_ok_and(|m| m.is_file()) && fs::remove_file(&target).is_ok() {
+            if fs::symlink_metadata(&target).is_ok_and(|m| m.is_file())
+                && fs::remove_file(&target).is_ok()
+            {
                 removed += 1;
                 remove_empty_parents(&self.dir, &target);
             }

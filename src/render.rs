@@ -20,6 +20,7 @@ pub struct OutputFile {
 
 /// What rendering learnt about a page, kept for checks after its HTML is gone.
 #[derive(Debug, Clone)]
+#[allow(dead_code)] // read by the link and anchor checks
 pub struct PageFacts {
     pub page: usize,
     pub rendered: Rendered,
@@ -28,11 +29,9 @@ pub struct PageFacts {
 /// Everything templates need that is the same for every page.
 pub struct RenderContext<'a> {
     pub site: &'a Site,
-    pub config: &'a Config,
     pub templates: &'a Templates,
     pub highlighter: &'a Highlighter,
     pub base_path: String,
-    pub stylesheet: String,
     site_value: Value,
     chapters_value: Value,
     chapter_values: Vec<Value>,
@@ -96,7 +95,10 @@ impl<'a> RenderContext<'a> {
                 tera::to_value(serde_json_map(&[
                     ("id", Value::String(ch.id.clone())),
                     ("title", Value::String(ch.title.clone())),
-                    ("url", Value::String(url(site.chapter_output(c).unwrap_or("")))),
+                    (
+                        "url",
+                        Value::String(url(site.chapter_output(c).unwrap_or(""))),
+                    ),
                 ]))
                 .expect("strings serialize")
             })
@@ -104,17 +106,28 @@ impl<'a> RenderContext<'a> {
         let chapter_values = (0..site.chapters.len())
             .map(|c| {
                 let ch = &site.chapters[c];
-                let pages: Vec<Link> = ch.pages.iter().map(|&i| page_link(&site.pages[i], &url)).collect();
+                let pages: Vec<Link> = ch
+                    .pages
+                    .iter()
+                    .map(|&i| page_link(&site.pages[i], &url))
+                    .collect();
                 let children: Vec<Value> = ch
                     .children
                     .iter()
                     .map(|&s| chapter_link(site, s, &url))
                     .collect();
-                let path: Vec<Value> = site.chapter_path(c).into_iter().map(|p| chapter_link(site, p, &url)).collect();
+                let path: Vec<Value> = site
+                    .chapter_path(c)
+                    .into_iter()
+                    .map(|p| chapter_link(site, p, &url))
+                    .collect();
                 tera::to_value(serde_json_map(&[
                     ("id", Value::String(ch.id.clone())),
                     ("title", Value::String(ch.title.clone())),
-                    ("url", Value::String(url(site.chapter_output(c).unwrap_or("")))),
+                    (
+                        "url",
+                        Value::String(url(site.chapter_output(c).unwrap_or(""))),
+                    ),
                     ("pages", tera::to_value(pages).expect("serializes")),
                     ("children", Value::Array(children)),
                     ("path", Value::Array(path)),
@@ -130,10 +143,8 @@ impl<'a> RenderContext<'a> {
             .collect();
         RenderContext {
             site,
-            config,
             templates,
             highlighter,
-            stylesheet,
             site_value,
             chapters_value: Value::Array(chapters),
             chapter_values,
@@ -249,7 +260,11 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|&c| {
                 let ch = &self.site.chapters[c];
-                let mut pages: Vec<Link> = ch.pages.iter().map(|&i| page_link(&self.site.pages[i], &url)).collect();
+                let mut pages: Vec<Link> = ch
+                    .pages
+                    .iter()
+                    .map(|&i| page_link(&self.site.pages[i], &url))
+                    .collect();
                 for &s in &ch.children {
                     if let Some(o) = self.site.chapter_output(s) {
                         let sub = &self.site.chapters[s];
@@ -263,13 +278,21 @@ impl<'a> RenderContext<'a> {
                 tera::to_value(serde_json_map(&[
                     ("id", Value::String(ch.id.clone())),
                     ("title", Value::String(ch.title.clone())),
-                    ("url", Value::String(url(self.site.chapter_output(c).unwrap_or("")))),
+                    (
+                        "url",
+                        Value::String(url(self.site.chapter_output(c).unwrap_or(""))),
+                    ),
                     ("pages", tera::to_value(pages).expect("serializes")),
                 ]))
                 .expect("serializes")
             })
             .collect();
-        let loose: Vec<Link> = self.site.loose.iter().map(|&i| page_link(&self.site.pages[i], &url)).collect();
+        let loose: Vec<Link> = self
+            .site
+            .loose
+            .iter()
+            .map(|&i| page_link(&self.site.pages[i], &url))
+            .collect();
         let mut ctx = self.base_context();
         ctx.insert("contents", &contents);
         ctx.insert("loose", &loose);
@@ -290,7 +313,12 @@ impl<'a> RenderContext<'a> {
         self.render_named("blog.html", "blog.html", &ctx)
     }
 
-    fn render_named(&self, template: &str, output: &str, ctx: &Context) -> Result<OutputFile, Diagnostic> {
+    fn render_named(
+        &self,
+        template: &str,
+        output: &str,
+        ctx: &Context,
+    ) -> Result<OutputFile, Diagnostic> {
         let html = self.templates.render(template, ctx)?;
         Ok(OutputFile {
             path: output.to_string(),
@@ -354,13 +382,19 @@ fn chapter_link(site: &Site, c: usize, url: &dyn Fn(&str) -> String) -> Value {
     tera::to_value(serde_json_map(&[
         ("id", Value::String(ch.id.clone())),
         ("title", Value::String(ch.title.clone())),
-        ("url", Value::String(url(site.chapter_output(c).unwrap_or("")))),
+        (
+            "url",
+            Value::String(url(site.chapter_output(c).unwrap_or(""))),
+        ),
     ]))
     .expect("strings serialize")
 }
 
 fn serde_json_map(pairs: &[(&str, Value)]) -> tera::Map<String, Value> {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
 }
 
 fn serde_json_value<T: Serialize>(v: &T) -> Value {
@@ -377,7 +411,11 @@ struct SiteView<'a> {
     extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
-fn serde_yaml_to_value<'a>(config: &'a Config, base_path: &'a str, stylesheet: &'a str) -> SiteView<'a> {
+fn serde_yaml_to_value<'a>(
+    config: &'a Config,
+    base_path: &'a str,
+    stylesheet: &'a str,
+) -> SiteView<'a> {
     SiteView {
         title: &config.title,
         author: &config.author,

@@ -24,7 +24,12 @@ pub fn diagnostics(diags: &[Diagnostic]) {
             Severity::Error => ("error", ERROR),
             Severity::Warning => ("warning", WARNING),
         };
-        let _ = writeln!(err, "{style}{label}{style:#}: {BOLD}{}{BOLD:#}: {}", d.location(), d.message);
+        let _ = writeln!(
+            err,
+            "{style}{label}{style:#}: {BOLD}{}{BOLD:#}: {}",
+            d.location(),
+            d.message
+        );
         if let Some(hint) = &d.hint {
             let _ = writeln!(err, "  {DIM}help:{DIM:#} {hint}");
         }
@@ -78,7 +83,9 @@ const BAR_THRESHOLD: usize = 500;
 
 impl Progress {
     pub fn new(label: &'static str, quiet: bool) -> Self {
-        let enabled = !quiet && std::env::var_os("CI").is_none() && std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let enabled = !quiet
+            && std::env::var_os("CI").is_none()
+            && std::io::IsTerminal::is_terminal(&std::io::stderr());
         Progress {
             bar: Mutex::new(None),
             label,
@@ -92,7 +99,8 @@ impl Progress {
         }
         let mut guard = self.bar.lock().expect("no panics while held");
         let bar = guard.get_or_insert_with(|| {
-            let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template("{msg:>10} [{bar:30}] {pos}/{len} pages")
                     .expect("valid template")

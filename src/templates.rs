@@ -31,7 +31,12 @@ impl Templates {
     pub fn load(site_dir: &Path, base_path: &str) -> Result<Templates, Vec<Diagnostic>> {
         let mut origins: HashMap<String, PathBuf> = BUILTIN
             .iter()
-            .map(|(n, _)| (n.to_string(), PathBuf::from(format!("(built-in theme) {n}"))))
+            .map(|(n, _)| {
+                (
+                    n.to_string(),
+                    PathBuf::from(format!("(built-in theme) {n}")),
+                )
+            })
             .collect();
         let mut sources: BTreeMap<String, String> = BUILTIN
             .iter()
@@ -45,9 +50,8 @@ impl Templates {
                 let path = entry.path();
                 let name = path.strip_prefix(&dir).unwrap_or(path);
                 let name = name.to_string_lossy().replace('\\', "/");
-                let ignored = crate::content::paths::is_ignored_name(
-                    &entry.file_name().to_string_lossy(),
-                );
+                let ignored =
+                    crate::content::paths::is_ignored_name(&entry.file_name().to_string_lossy());
                 if !entry.file_type().is_file() || ignored || !is_template_file(path) {
                     continue;
                 }
@@ -70,7 +74,9 @@ impl Templates {
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
         register_functions(&mut tera, base_path);
-        if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        {
             // Find each broken template on its own, so that all of them are named.
             for (name, text) in &sources {
                 let mut alone = Tera::default();
@@ -100,13 +106,6 @@ impl Templates {
         self.tera
             .render(name, context)
             .map_err(|e| template_error(&self.origins, name, &e))
-    }
-
-    pub fn origin(&self, name: &str) -> PathBuf {
-        self.origins
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(TEMPLATES_DIR).join(name))
     }
 }
 
@@ -139,10 +138,9 @@ fn register_functions(tera: &mut Tera, base_path: &str) {
     tera.register_function(
         "url_for",
         move |args: &HashMap<String, Value>| -> tera::Result<Value> {
-            let path = args
-                .get("path")
-                .and_then(Value::as_str)
-                .ok_or_else(|| tera::Error::msg("url_for needs a `path` argument, e.g. url_for(path=\"/x.html\")"))?;
+            let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
+                tera::Error::msg("url_for needs a `path` argument, e.g. url_for(path=\"/x.html\")")
+            })?;
             Ok(Value::String(join_url(&base, path)))
         },
     );
@@ -170,9 +168,8 @@ fn template_error(origins: &HashMap<String, PathBuf>, name: &str, e: &tera::Erro
         .get(&culprit)
         .cloned()
         .unwrap_or_else(|| PathBuf::from(TEMPLATES_DIR).join(&culprit));
-    let mut d = Diagnostic::error("template", file, text).hint(
-        "fix the template; Tera's syntax is described at https://keats.github.io/tera/docs/",
-    );
+    let mut d = Diagnostic::error("template", file, text)
+        .hint("fix the template; Tera's syntax is described at https://keats.github.io/tera/docs/");
     if let Some((line, col)) = pest_position(&chain(e)) {
         d = d.at(line, col);
     }
@@ -188,7 +185,13 @@ fn chain(e: &tera::Error) -> String {
     }
     parts
         .iter()
-        .map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" "))
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect::<Vec<_>>()
         .join(": ")
 }
@@ -197,7 +200,9 @@ fn chain(e: &tera::Error) -> String {
 fn pest_position(text: &str) -> Option<(usize, usize)> {
     let at = text.find("--> ")?;
     let rest = &text[at + 4..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+        .unwrap_or(rest.len());
     let (line, col) = rest[..end].split_once(':')?;
     Some((line.parse().ok()?, col.parse().ok()?))
 }

@@ -9,28 +9,52 @@ use common::{between, Site};
 fn the_demo_site_builds_with_its_sidebar_and_diagram() {
     let site = Site::demo();
     let run = site.build().succeeds();
-    assert!(run.stdout.contains("Built 9 pages, 2 posts"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("Built 9 pages, 2 posts"),
+        "{}",
+        run.stdout
+    );
 
     let html = site.read("serverless.html");
     // The chapters in order, the current chapter open with its pages by sortorder, this page marked.
     let sidebar = between(&html, "<nav class=\"sidebar\"", "</nav>");
     let order: Vec<usize> = ["Introduction", "Deployment", "DevOps"]
         .iter()
-        .map(|t| sidebar.find(&format!(">{t}</a>")).unwrap_or_else(|| panic!("{t} missing")))
+        .map(|t| {
+            sidebar
+                .find(&format!(">{t}</a>"))
+                .unwrap_or_else(|| panic!("{t} missing"))
+        })
         .collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "chapters out of order: {sidebar}");
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "chapters out of order: {sidebar}"
+    );
     let pages = between(sidebar, "<ol class=\"pages\">", "</ol>");
-    let slugs: Vec<&str> = pages.split("href=\"/").skip(1).map(|s| s.split('"').next().unwrap()).collect();
+    let slugs: Vec<&str> = pages
+        .split("href=\"/")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
     assert_eq!(
         slugs,
-        ["deployment.html", "servers.html", "serverless.html", "aws-lambda.html", "google-cloud-functions.html"]
+        [
+            "deployment.html",
+            "servers.html",
+            "serverless.html",
+            "aws-lambda.html",
+            "google-cloud-functions.html"
+        ]
     );
     assert!(pages.contains("class=\"current\" aria-current=\"page\"><a href=\"/serverless.html\">"));
     // Only the current chapter is expanded: no page of another chapter in this sidebar.
     assert!(!sidebar.contains("python-2-or-3.html"));
     // Previous/next within the chapter.
     assert!(html.contains("rel=\"prev\">← Servers</a>"), "prev link");
-    assert!(html.contains("href=\"/aws-lambda.html\" rel=\"next\""), "next link");
+    assert!(
+        html.contains("href=\"/aws-lambda.html\" rel=\"next\""),
+        "next link"
+    );
     // The diagram is there and copied.
     assert!(html.contains("<img src=\"/img/visuals/serverless.png\""));
     assert!(site.output().join("img/visuals/serverless.png").is_file());
@@ -51,9 +75,18 @@ fn the_demo_site_builds_with_its_sidebar_and_diagram() {
 #[test]
 fn sortorder_compares_as_numbers_and_sidebartitle_names_the_entry() {
     let site = Site::new()
-        .with("content/pages/01-guide/00-guide.md", "title: Guide\nsortorder: 1\n\nIndex.\n")
-        .with("content/pages/01-guide/01-ten.md", "title: Ten\nsortorder: 0010\n\nText.\n")
-        .with("content/pages/01-guide/02-nine.md", "title: Nine Long Title\nsidebartitle: Nine\nsortorder: 9\n\nText.\n");
+        .with(
+            "content/pages/01-guide/00-guide.md",
+            "title: Guide\nsortorder: 1\n\nIndex.\n",
+        )
+        .with(
+            "content/pages/01-guide/01-ten.md",
+            "title: Ten\nsortorder: 0010\n\nText.\n",
+        )
+        .with(
+            "content/pages/01-guide/02-nine.md",
+            "title: Nine Long Title\nsidebartitle: Nine\nsortorder: 9\n\nText.\n",
+        );
     site.build().succeeds();
     let html = site.read("ten.html");
     let pages = between(&html, "<ol class=\"pages\">", "</ol>");
@@ -68,7 +101,10 @@ fn sortorder_compares_as_numbers_and_sidebartitle_names_the_entry() {
 fn nested_chapters_and_folder_titles() {
     let site = Site::new()
         .with("content/02-usage/01-a.md", "title: A\n\nText.\n")
-        .with("content/02-usage/03-advanced-topics/01-b.md", "title: B\n\nText.\n")
+        .with(
+            "content/02-usage/03-advanced-topics/01-b.md",
+            "title: B\n\nText.\n",
+        )
         .with("content/10-reference/01-c.md", "title: C\n\nText.\n");
     site.build().succeeds();
     let html = site.read("b.html");
@@ -103,10 +139,17 @@ fn code_is_highlighted_with_classes_and_emphasised_lines() {
     let post = site.read("blog/aws-lambda-python-2-7.html");
     assert!(post.contains("<div class=\"highlight\"><pre><code data-lang=\"python\">"));
     assert!(post.contains("<span class=\"k\">"), "keywords get a class");
-    assert!(post.contains("<span class=\"hll\">"), "`~~` lines are emphasised");
+    assert!(
+        post.contains("<span class=\"hll\">"),
+        "`~~` lines are emphasised"
+    );
     assert!(!post.contains("~~def"), "the marker is removed");
     let post36 = site.read("blog/aws-lambda-python-3-6.html");
-    assert_eq!(post36.matches("<span class=\"hll\">").count(), 2, "hl_lines=2-3");
+    assert_eq!(
+        post36.matches("<span class=\"hll\">").count(),
+        2,
+        "hl_lines=2-3"
+    );
     assert!(!post.contains("style=\""), "classes, never inline styles");
     // The stylesheet that styles them is written and linked.
     let css_href = between(&post, "<link rel=\"stylesheet\" href=\"/", "\"");
@@ -130,7 +173,10 @@ fn titles_and_meta_are_escaped() {
     site.build().succeeds();
     let html = site.read("x.html");
     assert!(!html.contains("<script>alert"));
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;") || html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;")
+    );
     assert!(html.contains("content=\"a &quot;b&quot; &lt;i&gt;\""));
 }
 
@@ -152,7 +198,10 @@ fn both_front_matter_forms_and_extra_fields_reach_templates() {
     site.build().succeeds();
     let a = site.read("a.html");
     assert!(a.contains("<h1>Basic Data Types in Python 3: Strings</h1>"));
-    assert!(a.contains("src=\"/img/strings.png\""), "a template override sees page.extra");
+    assert!(
+        a.contains("src=\"/img/strings.png\""),
+        "a template override sees page.extra"
+    );
     let b = site.read("yaml-page.html");
     assert!(b.contains("<h1>YAML: page</h1>"));
     assert!(b.contains("src=\"/img/yaml.png\""));
@@ -207,7 +256,11 @@ fn fails_without_touching_output(site: &Site, expected: &[&str]) -> common::Run 
     for e in expected {
         run = run.says(e);
     }
-    assert_eq!(site.snapshot(), before, "a failed build changed the output folder");
+    assert_eq!(
+        site.snapshot(),
+        before,
+        "a failed build changed the output folder"
+    );
     assert!(run.stderr.contains("the output folder was not changed"));
     run
 }
@@ -222,20 +275,29 @@ fn good_site() -> Site {
 fn a_page_without_a_title() {
     let site = good_site();
     site.write("content/untitled.md", "slug: untitled\n\nText.\n");
-    fails_without_touching_output(&site, &["content/untitled.md:1", "no title", "add a `title: …` line"]);
+    fails_without_touching_output(
+        &site,
+        &["content/untitled.md:1", "no title", "add a `title: …` line"],
+    );
 }
 
 #[test]
 fn a_header_line_that_is_not_key_value() {
     let site = good_site();
-    site.write("content/bad.md", "title: Bad\nThis line is prose\n\nText.\n");
+    site.write(
+        "content/bad.md",
+        "title: Bad\nThis line is prose\n\nText.\n",
+    );
     fails_without_touching_output(&site, &["content/bad.md:2", "not `key: value`"]);
 }
 
 #[test]
 fn malformed_yaml() {
     let site = good_site();
-    site.write("content/bad.md", "---\ntitle: Bad\ntags: [a, b\n---\nText.\n");
+    site.write(
+        "content/bad.md",
+        "---\ntitle: Bad\ntags: [a, b\n---\nText.\n",
+    );
     fails_without_touching_output(&site, &["content/bad.md:", "malformed YAML"]);
 }
 
@@ -243,7 +305,14 @@ fn malformed_yaml() {
 fn a_file_that_is_not_utf8() {
     let site = good_site();
     site.write("content/latin1.md", b"title: Caf\xe9\n\nText.\n");
-    fails_without_touching_output(&site, &["content/latin1.md:1:11", "not UTF-8", "save the file as UTF-8"]);
+    fails_without_touching_output(
+        &site,
+        &[
+            "content/latin1.md:1:11",
+            "not UTF-8",
+            "save the file as UTF-8",
+        ],
+    );
 }
 
 #[test]
@@ -251,14 +320,20 @@ fn two_sources_with_the_same_output_are_both_named() {
     let site = good_site();
     site.write("content/one.md", "title: One\nslug: same\n\nA\n");
     site.write("content/two.md", "title: Two\nslug: same\n\nB\n");
-    fails_without_touching_output(&site, &["content/one.md and content/two.md", "output/same.html"]);
+    fails_without_touching_output(
+        &site,
+        &["content/one.md and content/two.md", "output/same.html"],
+    );
 }
 
 #[test]
 fn slugs_that_would_write_outside_the_output_folder() {
     for slug in ["../x", "/etc/x", "a/../../x"] {
         let site = good_site();
-        site.write("content/evil.md", &format!("title: Evil\nslug: {slug}\n\nText.\n"));
+        site.write(
+            "content/evil.md",
+            format!("title: Evil\nslug: {slug}\n\nText.\n"),
+        );
         fails_without_touching_output(&site, &["content/evil.md:2", "outside the output folder"]);
         assert!(!site.path().join("x.html").exists());
     }
@@ -267,8 +342,14 @@ fn slugs_that_would_write_outside_the_output_folder() {
 #[test]
 fn an_unknown_template() {
     let site = good_site();
-    site.write("content/custom.md", "title: Custom\ntemplate: fancy\n\nText.\n");
-    fails_without_touching_output(&site, &["content/custom.md:2", "\"fancy.html\" does not exist"]);
+    site.write(
+        "content/custom.md",
+        "title: Custom\ntemplate: fancy\n\nText.\n",
+    );
+    fails_without_touching_output(
+        &site,
+        &["content/custom.md:2", "\"fancy.html\" does not exist"],
+    );
 }
 
 #[test]
@@ -293,7 +374,11 @@ fn an_output_folder_that_overlaps_the_sources_is_refused() {
                 .unwrap(),
         )
         .fails();
-        assert!(run.stderr.contains("would overlap the site's sources"), "{out}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("would overlap the site's sources"),
+            "{out}: {}",
+            run.stderr
+        );
     }
     assert!(site.path().join("content/ok.md").exists());
 }
@@ -305,8 +390,21 @@ fn all_errors_of_a_build_are_reported_together() {
     site.write("content/b.md", "title: B\nsortorder: soon\n\nText.\n");
     site.write("content/c.md", "title: C\nslug: ../c\n\nText.\n");
     site.write("site.yaml", "title: X\ntitel: typo\n");
-    let run = fails_without_touching_output(&site, &["content/a.md:1", "content/b.md:2", "content/c.md:2", "site.yaml:2", "titel"]);
-    assert!(run.stderr.contains("failed with 4 errors"), "{}", run.stderr);
+    let run = fails_without_touching_output(
+        &site,
+        &[
+            "content/a.md:1",
+            "content/b.md:2",
+            "content/c.md:2",
+            "site.yaml:2",
+            "titel",
+        ],
+    );
+    assert!(
+        run.stderr.contains("failed with 4 errors"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

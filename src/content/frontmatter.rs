@@ -176,11 +176,12 @@ fn split_yaml(text: &str) -> Result<Split<'_>, HeaderError> {
 
 /// The 1-based line (within the YAML) where a top-level key is written.
 fn yaml_key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines().position(|l| {
-        l.strip_prefix(key)
-            .is_some_and(|rest| rest.trim_start().starts_with(':'))
-    })
-    .map(|i| i + 1)
+    yaml.lines()
+        .position(|l| {
+            l.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
 }
 
 fn shorten(line: &str) -> String {
@@ -202,7 +203,8 @@ mod tests {
 
     #[test]
     fn pelican_value_keeps_its_colon_and_keys_are_case_insensitive() {
-        let s = split("Title: Basic Data Types in Python 3: Strings\nslug: strings\n\n# Body\n").unwrap();
+        let s = split("Title: Basic Data Types in Python 3: Strings\nslug: strings\n\n# Body\n")
+            .unwrap();
         assert_eq!(get(&s, "title"), "Basic Data Types in Python 3: Strings");
         assert_eq!(s.body, "# Body\n");
         assert_eq!(s.fields[1].line, 2);

@@ -60,7 +60,10 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Diagnos
             });
         for entry in walker {
             let entry = entry.map_err(|e| {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.clone());
                 Diagnostic::error("io", rel(site_dir, &path), format!("cannot read: {e}"))
             })?;
             if !entry.file_type().is_file() {
@@ -118,20 +121,17 @@ impl Page {
     }
 
     pub fn sidebartitle(&self) -> &str {
-        self.meta.sidebartitle.as_deref().unwrap_or(&self.meta.title)
-    }
-
-    /// The file line and column of a byte offset in the body.
-    pub fn body_position(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, self.body_offset + offset)
+        self.meta
+            .sidebartitle
+            .as_deref()
+            .unwrap_or(&self.meta.title)
     }
 }
 
 /// Reads and parses one source. Every problem in it is returned, not just the first.
 pub fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diagnostic>> {
-    let bytes = std::fs::read(site_dir.join(source)).map_err(|e| {
-        vec![Diagnostic::error("io", source, format!("cannot read: {e}"))]
-    })?;
+    let bytes = std::fs::read(site_dir.join(source))
+        .map_err(|e| vec![Diagnostic::error("io", source, format!("cannot read: {e}"))])?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -140,7 +140,10 @@ pub fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diagnostic>
         vec![Diagnostic::error(
             "encoding",
             source,
-            format!("the file is not UTF-8 (byte 0x{:02x} is not valid here)", bytes[valid]),
+            format!(
+                "the file is not UTF-8 (byte 0x{:02x} is not valid here)",
+                bytes[valid]
+            ),
         )
         .at(line, col)
         .hint("save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)")]
@@ -178,7 +181,11 @@ pub fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> 
     let file_name = source.file_name().and_then(|f| f.to_str()).unwrap_or("");
     Ok(Page {
         output: paths::output_path(is_post, &slug),
-        chapter: if is_post { None } else { paths::chapter_of(content_rel) },
+        chapter: if is_post {
+            None
+        } else {
+            paths::chapter_of(content_rel)
+        },
         is_chapter_index: !is_post && paths::order_prefix(file_name) == Some(0),
         source: source.to_path_buf(),
         is_post,
@@ -199,11 +206,19 @@ mod tests {
 
     #[test]
     fn a_dated_non_page_is_a_post() {
-        let p = parse("content/posts/a.md", "title: A\ndate: 2017-03-28\ncategory: post\n\nx").unwrap();
+        let p = parse(
+            "content/posts/a.md",
+            "title: A\ndate: 2017-03-28\ncategory: post\n\nx",
+        )
+        .unwrap();
         assert!(p.is_post);
         assert_eq!(p.output, "blog/a.html");
         assert_eq!(p.chapter, None);
-        let p = parse("content/b.md", "title: B\ndate: 2017-03-28\ncategory: page\n\nx").unwrap();
+        let p = parse(
+            "content/b.md",
+            "title: B\ndate: 2017-03-28\ncategory: page\n\nx",
+        )
+        .unwrap();
         assert!(!p.is_post);
         assert_eq!(p.output, "b.html");
     }
@@ -217,7 +232,11 @@ mod tests {
 
     #[test]
     fn chapter_index_pages() {
-        let p = parse("content/pages/05-deployment/00-deployment.markdown", "title: Deployment\n\nx").unwrap();
+        let p = parse(
+            "content/pages/05-deployment/00-deployment.markdown",
+            "title: Deployment\n\nx",
+        )
+        .unwrap();
         assert!(p.is_chapter_index);
         assert_eq!(p.slug, "deployment");
         assert_eq!(p.chapter.as_deref(), Some("05-deployment"));

@@ -44,11 +44,12 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
             ));
         }
     }
-    if let Some(c) = slug
-        .chars()
-        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '%' | ':' | '"' | '<' | '>'))
-    {
-        return Err(format!("the slug {slug:?} contains {c:?}, which does not belong in a URL"));
+    if let Some(c) = slug.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '%' | ':' | '"' | '<' | '>')
+    }) {
+        return Err(format!(
+            "the slug {slug:?} contains {c:?}, which does not belong in a URL"
+        ));
     }
     Ok(())
 }
@@ -120,7 +121,10 @@ mod tests {
 
     #[test]
     fn slugs_drop_the_order_prefix_and_extension() {
-        assert_eq!(default_slug(Path::new("38-serverless.markdown")), "serverless");
+        assert_eq!(
+            default_slug(Path::new("38-serverless.markdown")),
+            "serverless"
+        );
         assert_eq!(default_slug(Path::new("serverless.md")), "serverless");
         assert_eq!(default_slug(Path::new("2019-recap.md")), "recap");
         assert_eq!(default_slug(Path::new("404.md")), "404");
@@ -138,7 +142,10 @@ mod tests {
     #[test]
     fn url_mapping() {
         assert_eq!(output_path(false, "serverless"), "serverless.html");
-        assert_eq!(output_path(true, "aws-lambda-python-2-7"), "blog/aws-lambda-python-2-7.html");
+        assert_eq!(
+            output_path(true, "aws-lambda-python-2-7"),
+            "blog/aws-lambda-python-2-7.html"
+        );
     }
 
     #[test]
@@ -169,7 +176,15 @@ mod tests {
 
     #[test]
     fn editor_droppings_are_ignored() {
-        for name in [".#a.md", "a.md~", ".a.md.swp", "4913", "a.bck", "a.tmp", ".git"] {
+        for name in [
+            ".#a.md",
+            "a.md~",
+            ".a.md.swp",
+            "4913",
+            "a.bck",
+            "a.tmp",
+            ".git",
+        ] {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("a.md"));

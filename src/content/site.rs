@@ -81,7 +81,10 @@ impl Site {
 
         let mut index_of: HashMap<String, usize> = HashMap::new();
         for (id, page_ids) in by_id {
-            let index_page = page_ids.iter().copied().find(|&i| site.pages[i].is_chapter_index);
+            let index_page = page_ids
+                .iter()
+                .copied()
+                .find(|&i| site.pages[i].is_chapter_index);
             let folder = id.rsplit('/').next().unwrap_or(&id);
             let title = index_page
                 .map(|i| site.pages[i].meta.title.clone())
@@ -111,14 +114,16 @@ impl Site {
         let folder_order = |&a: &usize, &b: &usize| {
             let name = |i: usize| chapters[i].id.rsplit('/').next().unwrap_or("").to_string();
             let (na, nb) = (name(a), name(b));
-            (order_prefix(&na).unwrap_or(u64::MAX), &na).cmp(&(order_prefix(&nb).unwrap_or(u64::MAX), &nb))
+            (order_prefix(&na).unwrap_or(u64::MAX), &na)
+                .cmp(&(order_prefix(&nb).unwrap_or(u64::MAX), &nb))
         };
         site.top.sort_by(folder_order);
         for c in &mut site.chapters {
             c.children.sort_by(folder_order);
         }
         let pages = &site.pages;
-        site.loose.sort_by(|&a, &b| page_order(&pages[a], &pages[b]));
+        site.loose
+            .sort_by(|&a, &b| page_order(&pages[a], &pages[b]));
         site.posts.sort_by(|&a, &b| {
             pages[b]
                 .meta
@@ -233,10 +238,22 @@ mod tests {
             &[],
         )
         .unwrap();
-        let titles: Vec<_> = site.top.iter().map(|&c| site.chapters[c].title.as_str()).collect();
-        assert_eq!(titles, vec!["A", "Bee"], "ordered by numeric prefix, titled by index page");
+        let titles: Vec<_> = site
+            .top
+            .iter()
+            .map(|&c| site.chapters[c].title.as_str())
+            .collect();
+        assert_eq!(
+            titles,
+            vec!["A", "Bee"],
+            "ordered by numeric prefix, titled by index page"
+        );
         let b = &site.chapters[site.top[1]];
-        let order: Vec<_> = b.pages.iter().map(|&i| site.pages[i].slug.as_str()).collect();
+        let order: Vec<_> = b
+            .pages
+            .iter()
+            .map(|&i| site.pages[i].slug.as_str())
+            .collect();
         assert_eq!(order, vec!["b", "y", "x"]);
     }
 
@@ -250,7 +267,11 @@ mod tests {
             &[],
         )
         .unwrap_err();
-        assert!(errs[0].message.contains("content/a.md and content/b.md"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("content/a.md and content/b.md"),
+            "{}",
+            errs[0].message
+        );
         assert_eq!(errs[0].line, Some(2));
     }
 
@@ -264,7 +285,11 @@ mod tests {
             &[],
         )
         .unwrap();
-        let order: Vec<_> = site.posts.iter().map(|&i| site.pages[i].slug.as_str()).collect();
+        let order: Vec<_> = site
+            .posts
+            .iter()
+            .map(|&i| site.pages[i].slug.as_str())
+            .collect();
         assert_eq!(order, vec!["new", "old"]);
     }
 }

@@ -184,7 +184,12 @@ impl<'a> LineTokens<'a> {
 }
 
 /// Appends `text` with class `class`, reusing the open span when the class is the same.
-fn emit(out: &mut String, open: &mut Option<&'static str>, class: Option<&'static str>, text: &str) {
+fn emit(
+    out: &mut String,
+    open: &mut Option<&'static str>,
+    class: Option<&'static str>,
+    text: &str,
+) {
     // A span around a line break or blank would be wasted bytes.
     let class = if text.trim().is_empty() { *open } else { class };
     if class != *open {
@@ -274,8 +279,14 @@ mod tests {
     fn python_gets_short_merged_classes() {
         let h = Highlighter::new();
         let html = h.render_block("def f(x):\n    return \"a\" # done\n", "python");
-        assert!(html.contains("<span class=\"k\">def </span><span class=\"nf\">f</span>(x)"), "{html}");
-        assert!(html.contains("<span class=\"s\">&quot;a&quot; </span>"), "{html}");
+        assert!(
+            html.contains("<span class=\"k\">def </span><span class=\"nf\">f</span>(x)"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"s\">&quot;a&quot; </span>"),
+            "{html}"
+        );
         assert!(html.contains("<span class=\"c\"># done"), "{html}");
         assert!(!html.contains("style="));
     }

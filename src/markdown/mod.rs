@@ -10,6 +10,14 @@ use serde::Serialize;
 
 pub use highlight::Highlighter;
 
+/// A heading's start tag, held until its text (and so its id) is known.
+type OpenHeading<'a> = (
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+);
+
 /// What rendering one page's Markdown gives.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
@@ -65,7 +73,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let mut first_block = true;
 
     // A heading's or code block's events are held back until its end, when its id or highlighting is known.
-    let mut heading: Option<(HeadingLevel, Option<CowStr>, Vec<CowStr>, Vec<(CowStr, Option<CowStr>)>)> = None;
+    let mut heading: Option<OpenHeading> = None;
     let mut heading_events: Vec<Event> = Vec::new();
     let mut heading_text = String::new();
     let mut code: Option<(String, String)> = None;
@@ -84,7 +92,12 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
             continue;
         }
         let event = match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 out.links.push(Link {
                     dest: dest_url.to_string(),
                     offset: range.start,
@@ -97,7 +110,12 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                     id,
                 })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 out.links.push(Link {
                     dest: dest_url.to_string(),
                     offset: range.start,
@@ -113,7 +131,12 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
             other => other,
         };
         match event {
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 if first_block && level == HeadingLevel::H1 {
                     out.starts_with_h1 = true;
                 }
@@ -266,7 +289,11 @@ mod tests {
             r.heading_ids,
             vec!["hosting-options", "hosting-options-1", "hosting-options-2"]
         );
-        assert!(r.html.contains("<h2 id=\"hosting-options-1\">"), "{}", r.html);
+        assert!(
+            r.html.contains("<h2 id=\"hosting-options-1\">"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
@@ -308,14 +335,19 @@ mod tests {
             },
         );
         let dests: Vec<_> = r.links.iter().map(|l| l.dest.as_str()).collect();
-        assert_eq!(dests, vec!["/deployment.html", "/img/x.png", "https://example.org/"]);
+        assert_eq!(
+            dests,
+            vec!["/deployment.html", "/img/x.png", "https://example.org/"]
+        );
         assert!(r.html.contains("href=\"/docs/deployment.html\""));
         assert!(r.html.contains("src=\"/docs/img/x.png\""));
     }
 
     #[test]
     fn extensions_are_on() {
-        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n");
+        let r = md(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~\n\n- [x] done\n\nNote[^1]\n\n[^1]: foot\n",
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>gone</del>"));
         assert!(r.html.contains("checkbox"));

@@ -7,6 +7,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod browser;
+
 pub const QUIRE: &str = env!("CARGO_BIN_EXE_quire");
 
 /// The repository's own folder: the demo site lives at its top.
@@ -102,7 +104,12 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(rel, fs::read(e.path()).unwrap());
         }
     }
@@ -148,13 +155,29 @@ impl From<Output> for Run {
 
 impl Run {
     pub fn succeeds(self) -> Run {
-        assert_eq!(self.code, Some(0), "quire failed:\n{}\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code,
+            Some(0),
+            "quire failed:\n{}\n{}",
+            self.stdout,
+            self.stderr
+        );
         self
     }
 
     pub fn fails(self) -> Run {
-        assert_eq!(self.code, Some(1), "quire should have failed:\n{}\n{}", self.stdout, self.stderr);
-        assert!(!self.stderr.contains("panicked"), "quire panicked:\n{}", self.stderr);
+        assert_eq!(
+            self.code,
+            Some(1),
+            "quire should have failed:\n{}\n{}",
+            self.stdout,
+            self.stderr
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "quire panicked:\n{}",
+            self.stderr
+        );
         self
     }
 
@@ -172,7 +195,62 @@ impl Run {
 
 /// The text between the first `start` and the next `end` after it.
 pub fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
-    let i = html.find(start).unwrap_or_else(|| panic!("{start:?} not in page")) + start.len();
-    let j = html[i..].find(end).unwrap_or_else(|| panic!("{end:?} not after {start:?}")) + i;
+    let i = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start:?} not in page"))
+        + start.len();
+    let j = html[i..]
+        .find(end)
+        .unwrap_or_else(|| panic!("{end:?} not after {start:?}"))
+        + i;
     &html[i..j]
+}
+
+/// A plain static file server (Python's http.server) over a folder, on a free
+/// loopback port; stopped when dropped. For looking at `quire build` output
+/// the way a static host serves it.
+pub struct StaticServer {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl StaticServer {
+    pub fn start(dir: &Path) -> StaticServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                "--bind",
+                "127.0.0.1",
+                &port.to_string(),
+                "--directory",
+            ])
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 for a static file server");
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "static server did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(30));
+        }
+        StaticServer { child, url }
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

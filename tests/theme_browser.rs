@@ -1,0 +1,60 @@
+//! The demo site in a real browser: it looks finished on desktop and phone.
+
+mod common;
+
+use std::time::Duration;
+
+use common::browser::Browser;
+use common::{Site, StaticServer};
+
+#[test]
+fn the_serverless_page_shows_its_diagram_sidebar_and_code_in_chromium() {
+    let site = Site::demo();
+    site.build().succeeds();
+    let browser = Browser::start();
+    let server = StaticServer::start(&site.output());
+    browser.goto(&format!("{}/serverless.html", server.url));
+    // The stylesheet applied: the sidebar is laid out beside the content.
+    let layout = browser.wait_for(
+        "const s = document.querySelector('.sidebar'); const m = document.querySelector('main');
+         return s && m && getComputedStyle(s).position === 'sticky' && s.getBoundingClientRect().right <= m.getBoundingClientRect().left + 1;",
+        Duration::from_secs(10),
+    );
+    assert_eq!(layout, true);
+    // The diagram loaded (it has a natural size).
+    let img = browser.wait_for(
+        "const i = document.querySelector('img.technical-diagram'); return i && i.complete && i.naturalWidth;",
+        Duration::from_secs(10),
+    );
+    assert!(img.as_u64().unwrap() >= 600, "diagram width {img}");
+    let current = browser.eval("return document.querySelector('.sidebar .current a').textContent;");
+    assert_eq!(current, "Serverless");
+    if let Ok(dir) = std::env::var("QUIRE_SCREENSHOTS") {
+        std::fs::write(
+            format!("{dir}/serverless-desktop.png"),
+            browser.screenshot_png(),
+        )
+        .unwrap();
+    }
+    // On a phone-sized window the sidebar sits above the text instead of beside it.
+    browser.set_window_size(390, 844);
+    browser.goto(&format!("{}/serverless.html", server.url));
+    let stacked = browser.eval(
+        "const s = document.querySelector('.sidebar').getBoundingClientRect();
+         const m = document.querySelector('main').getBoundingClientRect();
+         return [document.documentElement.clientWidth, s.bottom <= m.top + 1, document.documentElement.scrollWidth <= document.documentElement.clientWidth];",
+    );
+    assert!(
+        stacked[0].as_u64().unwrap() < 500,
+        "the window is phone-sized: {stacked}"
+    );
+    assert_eq!(stacked[1], true, "the sidebar sits above the text");
+    assert_eq!(stacked[2], true, "nothing scrolls sideways");
+    if let Ok(dir) = std::env::var("QUIRE_SCREENSHOTS") {
+        std::fs::write(
+            format!("{dir}/serverless-phone.png"),
+            browser.screenshot_png(),
+        )
+        .unwrap();
+    }
+}
