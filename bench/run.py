@@ -98,6 +98,13 @@ def _sigterm(signum, frame):
     raise KeyboardInterrupt("signal %d" % signum)
 
 
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 class RunError(Exception):
     pass
 
@@ -241,7 +248,9 @@ class Quire(Tool):
         return [self.bin, "build", site]
 
     def watch_cmd(self, site):
-        return [self.bin, "build", "--watch", site]
+        # --quire-watch: e.g. "serve {site} --port {port}" once quire has a server
+        port = free_port()
+        return [self.bin] + [a.format(site=site, port=port) for a in self.args.quire_watch.split()]
 
     def src_path(self, site, page):
         return os.path.join(site, "content", page["section"], page["file"] + ".markdown")
@@ -567,7 +576,7 @@ def build_quire(args, logs):
     """(quire binary or None, highlight_baseline binary or None)"""
     target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(REPO, "target")
     qbin = os.path.abspath(args.quire) if args.quire else os.path.join(target, "release", "quire")
-    hbin = os.path.join(target, "release", "examples", "highlight_baseline")
+    hbin = os.path.abspath(args.baseline) if args.baseline else os.path.join(target, "release", "examples", "highlight_baseline")
     cargo = shutil.which("cargo")
     if not args.no_build and cargo:
         lp = os.path.join(logs, "cargo.log")
@@ -578,7 +587,7 @@ def build_quire(args, logs):
             except RunError as e:
                 log("quire: cargo build --release failed, quire will be skipped:\n%s" % e)
                 qbin = None
-        if not args.no_baseline:
+        if not args.no_baseline and not args.baseline:
             log("cargo build --release --example highlight_baseline (log: %s)" % lp)
             try:
                 run_timed([cargo, "build", "--release", "--example", "highlight_baseline"], REPO, lp, args.timeout)
@@ -649,8 +658,10 @@ def markdown(results):
              % (m["nproc"], m["cpu"], m["memory"], m["kernel"],
                 " ".join("%.2f" % x for x in m["loadavg_start"]),
                 " ".join("%.2f" % x for x in m.get("loadavg_end", [])) or "?"))
-    L.append("- runs: median of %d cold and %d warm builds per tool; edit latency: median of %d edits"
-             % (results["args"]["runs"], results["args"]["runs"], results["args"]["edits"]))
+    L.append("- runs: median of %d cold and %d warm builds per tool; %s"
+             % (results["args"]["runs"], results["args"]["runs"],
+                "edit latency: median of %d edits" % results["args"]["edits"] if results["args"]["edits"]
+                else "edit latency not measured (--edits 0)"))
     L.append("- versions: " + "; ".join("**%s** %s" % (k, v) for k, v in results["versions"].items()))
     L.append("")
     for n, res_n in results["results"].items():
@@ -824,8 +835,11 @@ def main():
     ap.add_argument("--tools", default=",".join(ALL_TOOLS), help="subset of %s" % ",".join(ALL_TOOLS))
     ap.add_argument("--out", default=os.path.join(BENCH, "out"), help="results and cached corpora (default bench/out)")
     ap.add_argument("--quire", help="quire binary to use (default: cargo build --release, target/release/quire)")
+    ap.add_argument("--quire-watch", default="build --watch {site}",
+                    help="quire's watch-mode arguments; {site} and {port} are filled in (default: %(default)s)")
     ap.add_argument("--no-build", action="store_true", help="do not run cargo; use the binaries already built")
     ap.add_argument("--no-baseline", action="store_true", help="skip the syntect baseline row")
+    ap.add_argument("--baseline", help="highlight_baseline binary to use (default: cargo build --release --example ...)")
     ap.add_argument("--gen", help="path of gen_corpus.py (default: shared/bench/gen_corpus.py beside the repo)")
     ap.add_argument("--timeout", type=float, default=3600, help="timeout of one build or watcher start-up, s")
     ap.add_argument("--edit-timeout", type=float, default=600, help="timeout of one edit to show up, s")
@@ -840,6 +854,10 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     logs = os.path.join(args.out, "logs")
     os.makedirs(logs, exist_ok=True)
+    for f in os.listdir(logs):  # logs are per run of this script
+        if f.endswith(".log"):
+            os.remove(os.path.join(logs, f))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even if started with SIGINT ignored
     signal.signal(signal.SIGTERM, _sigterm)
     signal.signal(signal.SIGHUP, _sigterm)
 
