@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::content::site::{static_claims, Claim, Site};
 use crate::content::{self, Inventory};
@@ -119,6 +120,8 @@ pub struct BuildSettings<'a> {
     pub output_dir: &'a Path,
     /// Called once per rendered page, for a progress bar.
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
+    /// Reuse rendered Markdown from SITE_DIR/.quire-cache (and keep it up to date).
+    pub use_cache: bool,
 }
 
 /// Builds the site into the output folder. On any error nothing in the output folder changes.
@@ -136,13 +139,26 @@ pub fn build(
             format!("cannot open the output folder: {e}"),
         )]
     })?;
-    let (facts, mut errors) = render_into(&loaded, highlighter, &out, settings.progress);
+    let cache = settings
+        .use_cache
+        .then(|| Cache::open(settings.site_dir))
+        .flatten();
+    let (facts, mut errors) = render_into(
+        &loaded,
+        highlighter,
+        cache.as_ref(),
+        &out,
+        settings.progress,
+    );
     if !errors.is_empty() {
         out.abort();
         diagnostic::sort(&mut errors);
         return Err(errors);
     }
     let stats = out.commit().map_err(|e| vec![e])?;
+    if let Some(cache) = &cache {
+        cache.prune();
+    }
     let site = &loaded.site;
     let _ = facts;
     Ok(Summary {
@@ -159,6 +175,7 @@ pub fn build(
 pub fn render_into(
     loaded: &LoadedSite,
     highlighter: &Highlighter,
+    cache: Option<&Cache>,
     out: &Output,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Vec<PageFacts>, Vec<Diagnostic>) {
@@ -168,7 +185,8 @@ pub fn render_into(
         &loaded.templates,
         highlighter,
         crate::templates::join_url(&loaded.config.base_path(), &loaded.stylesheet.path),
-    );
+    )
+    .with_cache(cache);
     let total = loaded.site.pages.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {

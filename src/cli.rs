@@ -45,6 +45,9 @@ pub struct BuildArgs {
     /// Where to write the site [default: SITE_DIR/output].
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
+    /// Do not read or write the cache of rendered pages in SITE_DIR/.quire-cache.
+    #[arg(long)]
+    pub no_cache: bool,
     /// Print only errors and warnings, not the summary line.
     #[arg(short, long)]
     pub quiet: bool,

@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 mod build;
+mod cache;
 mod cli;
 mod config;
 mod content;
@@ -41,6 +42,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 site_dir: &args.site_dir,
                 output_dir: &output_dir,
                 progress: &|done, total| total_hint.tick(done, total),
+                use_cache: !args.no_cache,
             };
             let result = build::build(&settings, &highlighter);
             total_hint.finish();

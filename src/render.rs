@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::cache::Cache;
 use crate::config::Config;
 use crate::content::site::Site;
 use crate::content::Page;
@@ -32,6 +33,7 @@ pub struct RenderContext<'a> {
     pub templates: &'a Templates,
     pub highlighter: &'a Highlighter,
     pub base_path: String,
+    cache: Option<&'a Cache>,
     site_value: Value,
     chapters_value: Value,
     chapter_values: Vec<Value>,
@@ -150,7 +152,14 @@ impl<'a> RenderContext<'a> {
             chapter_values,
             recent_value: tera::to_value(recent).expect("serializes"),
             base_path,
+            cache: None,
         }
+    }
+
+    /// Reuses rendered Markdown from (and stores it in) a persistent cache.
+    pub fn with_cache(mut self, cache: Option<&'a Cache>) -> Self {
+        self.cache = cache;
+        self
     }
 
     fn url(&self, output: &str) -> String {
@@ -173,13 +182,19 @@ impl<'a> RenderContext<'a> {
     /// Renders one page or post: its Markdown, then its template.
     pub fn render_page(&self, index: usize) -> Result<(OutputFile, PageFacts), Diagnostic> {
         let page = &self.site.pages[index];
-        let rendered = markdown::render(
-            page.body(),
-            &MarkdownOptions {
-                base_path: &self.base_path,
-                highlighter: self.highlighter,
-            },
-        );
+        let render = || {
+            markdown::render(
+                page.body(),
+                &MarkdownOptions {
+                    base_path: &self.base_path,
+                    highlighter: self.highlighter,
+                },
+            )
+        };
+        let rendered = match self.cache {
+            Some(cache) => cache.rendered(&Cache::key(page.body(), &self.base_path), render),
+            None => render(),
+        };
         let html = self.render_template(index, &rendered)?;
         let facts = PageFacts {
             page: index,
