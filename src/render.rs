@@ -36,6 +36,8 @@ pub struct RenderContext<'a> {
     cache: Option<&'a Cache>,
     site_value: Value,
     chapters_value: Value,
+    /// The chapter list as a script shared by every page, so pages need not each carry it.
+    pub chapters_script: OutputFile,
     chapter_values: Vec<Value>,
     recent_value: Value,
 }
@@ -88,23 +90,19 @@ impl<'a> RenderContext<'a> {
     ) -> Self {
         let base_path = config.base_path();
         let url = |output: &str| join_url(&base_path, output);
-        let site_value = serde_json_value(&serde_yaml_to_value(config, &base_path, &stylesheet));
         let chapters: Vec<Value> = site
             .top
             .iter()
-            .map(|&c| {
-                let ch = &site.chapters[c];
-                tera::to_value(serde_json_map(&[
-                    ("id", Value::String(ch.id.clone())),
-                    ("title", Value::String(ch.title.clone())),
-                    (
-                        "url",
-                        Value::String(url(site.chapter_output(c).unwrap_or(""))),
-                    ),
-                ]))
-                .expect("strings serialize")
-            })
+            .map(|&c| chapter_link(site, c, &url))
             .collect();
+        let chapters_script = chapters_script(&chapters);
+        let chapters_script_url = url(&chapters_script.path);
+        let site_value = serde_json_value(&site_view(
+            config,
+            &base_path,
+            &stylesheet,
+            &chapters_script_url,
+        ));
         let chapter_values = (0..site.chapters.len())
             .map(|c| {
                 let ch = &site.chapters[c];
@@ -149,6 +147,7 @@ impl<'a> RenderContext<'a> {
             highlighter,
             site_value,
             chapters_value: Value::Array(chapters),
+            chapters_script,
             chapter_values,
             recent_value: tera::to_value(recent).expect("serializes"),
             base_path,
@@ -169,7 +168,10 @@ impl<'a> RenderContext<'a> {
     fn base_context(&self) -> Context {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_value);
-        ctx.insert("chapters", &self.chapters_value);
+        // The whole chapter list costs O(chapters) per page: give it only to templates that use it.
+        if self.templates.uses_chapter_list() {
+            ctx.insert("chapters", &self.chapters_value);
+        }
         ctx.insert("chapter", &Value::Null);
         ctx.insert("page", &Value::Null);
         ctx.insert("prev", &Value::Null);
@@ -365,7 +367,11 @@ impl<'a> RenderContext<'a> {
                 Err(e) => errors.push(e),
             }
         }
-        for listing in [self.render_index(), self.render_blog()] {
+        let script = OutputFile {
+            path: self.chapters_script.path.clone(),
+            bytes: self.chapters_script.bytes.clone(),
+        };
+        for listing in [self.render_index(), self.render_blog(), Ok(script)] {
             if let Err(e) = listing.and_then(sink) {
                 errors.push(e);
             }
@@ -405,6 +411,19 @@ fn chapter_link(site: &Site, c: usize, url: &dyn Fn(&str) -> String) -> Value {
     .expect("strings serialize")
 }
 
+/// The sidebar's chapter list: pages carry only their own chapter, and this
+/// script (one file for the whole site, named by its content) adds the others.
+/// Without JavaScript the sidebar still shows the current chapter and a link to the contents.
+fn chapters_script(chapters: &[Value]) -> OutputFile {
+    let data = serde_json::to_string(chapters).expect("plain data serializes");
+    let js = include_str!("theme/chapters.js").replace("/*CHAPTERS*/[]", &data);
+    let hash = xxhash_rust::xxh3::xxh3_64(js.as_bytes());
+    OutputFile {
+        path: format!("theme/chapters.{:08x}.js", hash as u32),
+        bytes: js.into_bytes(),
+    }
+}
+
 fn serde_json_map(pairs: &[(&str, Value)]) -> tera::Map<String, Value> {
     pairs
         .iter()
@@ -423,15 +442,18 @@ struct SiteView<'a> {
     base_url: &'a str,
     base_path: &'a str,
     stylesheet: &'a str,
+    chapters_script: &'a str,
     extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
-fn serde_yaml_to_value<'a>(
+fn site_view<'a>(
     config: &'a Config,
     base_path: &'a str,
     stylesheet: &'a str,
+    chapters_script: &'a str,
 ) -> SiteView<'a> {
     SiteView {
+        chapters_script,
         title: &config.title,
         author: &config.author,
         base_url: &config.base_url,

@@ -22,6 +22,8 @@ pub const THEME_CSS: &str = include_str!("theme/quire.css");
 
 pub struct Templates {
     tera: Tera,
+    /// Whether any template refers to `chapters` (the whole chapter list).
+    uses_chapter_list: bool,
     /// Where each template came from, for messages.
     origins: HashMap<String, PathBuf>,
 }
@@ -92,10 +94,19 @@ impl Templates {
             }
         }
         if errors.is_empty() {
-            Ok(Templates { tera, origins })
+            let uses_chapter_list = sources.values().any(|t| mentions_variable(t, "chapters"));
+            Ok(Templates {
+                tera,
+                origins,
+                uses_chapter_list,
+            })
         } else {
             Err(errors)
         }
+    }
+
+    pub fn uses_chapter_list(&self) -> bool {
+        self.uses_chapter_list
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -107,6 +118,38 @@ impl Templates {
             .render(name, context)
             .map_err(|e| template_error(&self.origins, name, &e))
     }
+}
+
+/// Whether a Tera source uses `name` as a variable inside a `{{ }}` or `{% %}` tag.
+fn mentions_variable(source: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut rest = source;
+    while let Some(open) = rest.find(['{']) {
+        let after = &rest[open + 1..];
+        let close = match after.chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let end = after.find(close).unwrap_or(after.len());
+        let tag = &after[1..end];
+        let found = tag.match_indices(name).any(|(i, _)| {
+            let before = tag[..i].chars().next_back().is_none_or(|c| !ident(c));
+            let after_ok = tag[i + name.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+            before && after_ok
+        });
+        if found {
+            return true;
+        }
+        rest = &after[end.min(after.len())..];
+    }
+    false
 }
 
 /// Escapes what HTML needs escaped; unlike Tera's default it leaves `/` alone, so URLs stay readable.
@@ -217,6 +260,17 @@ mod tests {
         assert_eq!(join_url("/docs/", "/x.html"), "/docs/x.html");
         assert_eq!(join_url("/docs/", "img/a.png"), "/docs/img/a.png");
         assert_eq!(join_url("/docs/", "https://e.org/"), "https://e.org/");
+    }
+
+    #[test]
+    fn variable_mentions() {
+        assert!(mentions_variable("{% for c in chapters %}", "chapters"));
+        assert!(mentions_variable("{{ chapters | length }}", "chapters"));
+        assert!(!mentions_variable(
+            "<p>All chapters</p>{{ site.chapters_script }}",
+            "chapters"
+        ));
+        assert!(!mentions_variable("{{ page.chapters }}", "chapters"));
     }
 
     #[test]

@@ -16,19 +16,26 @@ fn the_demo_site_builds_with_its_sidebar_and_diagram() {
     );
 
     let html = site.read("serverless.html");
-    // The chapters in order, the current chapter open with its pages by sortorder, this page marked.
+    // The current chapter is open with its pages by sortorder, this page marked; the other chapters
+    // come from one shared script, in order, so pages do not each carry the whole list.
     let sidebar = between(&html, "<nav class=\"sidebar\"", "</nav>");
+    let script = between(sidebar, "<script src=\"/", "\"");
+    let chapters = site.read(script);
     let order: Vec<usize> = ["Introduction", "Deployment", "DevOps"]
         .iter()
         .map(|t| {
-            sidebar
-                .find(&format!(">{t}</a>"))
+            chapters
+                .find(&format!("\"title\":\"{t}\""))
                 .unwrap_or_else(|| panic!("{t} missing"))
         })
         .collect();
     assert!(
         order.windows(2).all(|w| w[0] < w[1]),
-        "chapters out of order: {sidebar}"
+        "chapters out of order: {chapters}"
+    );
+    assert!(
+        !sidebar.contains(">Introduction</a>"),
+        "other chapters are not repeated in every page"
     );
     let pages = between(sidebar, "<ol class=\"pages\">", "</ol>");
     let slugs: Vec<&str> = pages
@@ -109,9 +116,16 @@ fn nested_chapters_and_folder_titles() {
     site.build().succeeds();
     let html = site.read("b.html");
     let sidebar = between(&html, "<nav class=\"sidebar\"", "</nav>");
-    // Folders without an index page are titled by their name; 02 comes before 10.
-    assert!(sidebar.find(">Usage<").unwrap() < sidebar.find(">Reference<").unwrap());
-    assert!(sidebar.contains(">Advanced Topics<"), "{sidebar}");
+    // The page sits in a sub-chapter of Usage: both are shown; folders without an index page are
+    // titled by their name.
+    assert!(sidebar.contains(">Usage</a>"), "{sidebar}");
+    assert!(sidebar.contains(">Advanced Topics</a>"), "{sidebar}");
+    // In the shared chapter list, 02 comes before 10.
+    let chapters = site.read(between(sidebar, "<script src=\"/", "\""));
+    assert!(
+        chapters.find("\"Usage\"").unwrap() < chapters.find("\"Reference\"").unwrap(),
+        "{chapters}"
+    );
 }
 
 #[test]
@@ -419,4 +433,22 @@ fn a_missing_content_folder_says_what_to_do() {
     )
     .fails();
     assert!(run.stderr.contains("no content/ folder"), "{}", run.stderr);
+}
+
+#[test]
+fn a_page_does_not_grow_with_the_number_of_chapters() {
+    // The same first chapter in a site of 5 chapters and in one of 200: its page must be the same size,
+    // or the whole output would grow with the square of the page count.
+    let page_size = |chapters: usize| {
+        let site = Site::new();
+        for c in 1..=chapters {
+            site.write(
+                &format!("content/{c:03}-chapter-{c}/01-page-{c}.md"),
+                format!("title: Page {c}\nsortorder: {c}\n\nText of page {c}.\n"),
+            );
+        }
+        site.build().succeeds();
+        site.read("page-1.html").len()
+    };
+    assert_eq!(page_size(5), page_size(200));
 }

@@ -29,6 +29,14 @@ fn the_serverless_page_shows_its_diagram_sidebar_and_code_in_chromium() {
     assert!(img.as_u64().unwrap() >= 600, "diagram width {img}");
     let current = browser.eval("return document.querySelector('.sidebar .current a').textContent;");
     assert_eq!(current, "Serverless");
+    // The shared script filled in the other chapters around the current one, in order.
+    let chapters = browser.eval(
+        "return [...document.querySelectorAll('.sidebar ol.chapter-list > li > a')].map(a => a.textContent);",
+    );
+    assert_eq!(
+        chapters,
+        serde_json::json!(["Introduction", "Deployment", "DevOps"])
+    );
     if let Ok(dir) = std::env::var("QUIRE_SCREENSHOTS") {
         std::fs::write(
             format!("{dir}/serverless-desktop.png"),
