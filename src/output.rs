@@ -70,7 +70,10 @@ impl Output {
             .expect("no panics while held")
             .insert(path.to_string());
         let target = self.dir.join(&rel);
-        if fs::read(&target).is_ok_and(|old| old == bytes) {
+        // Compare sizes first: most changed files differ in length, and then the old bytes need not be read.
+        let same_len =
+            fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        if same_len && fs::read(&target).is_ok_and(|old| old == bytes) {
             return Ok(());
         }
         let temp = self.staging.join(&rel);
@@ -112,9 +115,11 @@ impl Output {
         let union: BTreeSet<String> = self.previous.union(&produced).cloned().collect();
         write_manifest(&self.dir, &union).map_err(|e| err(&self.dir.join(MANIFEST), e))?;
 
+        let mut checked_dirs: BTreeSet<PathBuf> = BTreeSet::new();
         for path in &staged {
             let target = self.dir.join(path);
-            if let Some(parent) = target.parent() {
+            if let Some(parent) = target.parent().filter(|p| !checked_dirs.contains(*p)) {
+                checked_dirs.insert(parent.to_path_buf());
                 fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
                 // A folder that is a link to elsewhere must not carry output out of the output folder.
                 let real = parent.canonicalize().map_err(|e| err(parent, e))?;
