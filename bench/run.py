@@ -439,6 +439,14 @@ def verify_output(tool, site, corpus):
     return warnings
 
 
+def html_bytes(d):
+    """Total size of the HTML a tool wrote: how compact its highlighted markup is."""
+    total = 0
+    for root, _, files in os.walk(d):
+        total += sum(os.path.getsize(os.path.join(root, f)) for f in files if f.endswith(".html"))
+    return total
+
+
 # ------------------------------------------------------------------ measurements
 def measure_builds(args, tools, sites, corpus, res, n, logs):
     for r in range(args.runs):
@@ -455,6 +463,7 @@ def measure_builds(args, tools, sites, corpus, res, n, logs):
                 rt.setdefault("warnings", [])
                 if r == 0:
                     rt["warnings"] += verify_output(t, site, corpus)
+                    rt["output_mb"] = html_bytes(t.out_dir(site)) / 1e6
                 else:
                     verify_output(t, site, corpus)
                 w = run_timed(t.build_cmd(site), site, lp, args.timeout, t.env(site))
@@ -621,14 +630,15 @@ def summarize(res_n):
     for name, rt in res_n.items():
         if name == "syntect":
             runs = rt.get("runs", [])
-            out[name] = dict(cold=med([r["highlight_ms"] / 1000 for r in runs]), warm=None, edit=None,
+            out[name] = dict(cold=med([r["highlight_ms"] / 1000 for r in runs]), warm=None, edit=None, html=None,
                              peak=med([r["peak_mb"] for r in runs]), cpu=med([r["cpu_s"] for r in runs]),
                              error=rt.get("error"))
             continue
         out[name] = dict(cold=med([s["wall_s"] for s in rt["cold"]]), warm=med([s["wall_s"] for s in rt["warm"]]),
                          edit=med(rt.get("edit_ms", [])) if not rt.get("edit_error") else None,
                          peak=med([s["peak_mb"] for s in rt["cold"]]), cpu=med([s["cpu_s"] for s in rt["cold"]]),
-                         error=rt.get("error"), edit_error=rt.get("edit_error"), skipped=rt.get("skipped"))
+                         error=rt.get("error"), edit_error=rt.get("edit_error"), skipped=rt.get("skipped"),
+                         html=rt.get("output_mb"))
     return out
 
 
@@ -645,7 +655,7 @@ def fmt(v, kind):
 
 
 COLS = [("cold", "cold (s)", "s"), ("warm", "warm (s)", "s"), ("edit", "edit (ms)", "ms"),
-        ("peak", "peak MB", "mb"), ("cpu", "cold CPU (s)", "s")]
+        ("peak", "peak MB", "mb"), ("cpu", "cold CPU (s)", "s"), ("html", "HTML MB", "mb")]
 
 
 def markdown(results):
