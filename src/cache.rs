@@ -21,7 +21,7 @@ use crate::markdown::{Link, Rendered, TocEntry};
 pub const CACHE_DIR: &str = ".quire-cache";
 /// Bump when the rendering of Markdown changes in a way the version number does not capture.
 const FORMAT: &str = "quire-md-cache-1";
-const MAGIC: &str = "QUIRE1";
+const MAGIC: &str = "QUIRE2";
 
 pub struct Cache {
     dir: PathBuf,
@@ -30,10 +30,10 @@ pub struct Cache {
     pub misses: AtomicUsize,
 }
 
-/// What is stored for one page: `Rendered` in a plain serde shape.
+/// What is stored for one page besides its HTML: `Rendered` in a plain serde shape. The HTML
+/// follows the JSON as raw bytes, since escaping it into JSON and back was most of a warm build's cost.
 #[derive(Serialize, Deserialize)]
 struct Entry {
-    html: String,
     toc: Vec<TocEntry>,
     heading_ids: Vec<String>,
     headings: Vec<(u8, String)>,
@@ -102,8 +102,7 @@ impl Cache {
 
     fn write(&self, key: &str, r: &Rendered) {
         let path = self.path(key);
-        let payload = serde_json::to_vec(&Entry {
-            html: r.html.clone(),
+        let meta = serde_json::to_vec(&Entry {
             toc: r.toc.clone(),
             heading_ids: r.heading_ids.clone(),
             headings: r.headings.clone(),
@@ -115,6 +114,9 @@ impl Cache {
             starts_with_h1: r.starts_with_h1,
         })
         .expect("plain data serializes");
+        let mut payload = format!("{}\n", meta.len()).into_bytes();
+        payload.extend_from_slice(&meta);
+        payload.extend_from_slice(r.html.as_bytes());
         let mut bytes = format!("{MAGIC} {:016x}\n", xxh3_64(&payload)).into_bytes();
         bytes.extend_from_slice(&payload);
         // Written under a temporary name and renamed, so a reader never sees half an entry.
@@ -157,9 +159,16 @@ fn decode(bytes: &[u8]) -> Option<Rendered> {
     if magic != MAGIC || u64::from_str_radix(sum, 16).ok()? != xxh3_64(payload) {
         return None;
     }
-    let e: Entry = serde_json::from_slice(payload).ok()?;
+    let newline = payload.iter().position(|&b| b == b'\n')?;
+    let meta_len: usize = std::str::from_utf8(&payload[..newline])
+        .ok()?
+        .parse()
+        .ok()?;
+    let rest = &payload[newline + 1..];
+    let (meta, html) = (rest.get(..meta_len)?, rest.get(meta_len..)?);
+    let e: Entry = serde_json::from_slice(meta).ok()?;
     Some(Rendered {
-        html: e.html,
+        html: String::from_utf8(html.to_vec()).ok()?,
         toc: e.toc,
         heading_ids: e.heading_ids,
         headings: e.headings,

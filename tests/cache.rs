@@ -54,7 +54,7 @@ fn a_corrupt_or_truncated_cache_is_ignored_and_rebuilt() {
         let damaged: Vec<u8> = match n % 4 {
             0 => bytes[..bytes.len() / 2].to_vec(),
             1 => Vec::new(),
-            2 => b"QUIRE1 0000000000000000\n{\"html\":\"<p>evil</p>\"}".to_vec(),
+            2 => b"QUIRE2 0000000000000000\n2\n{}<p>evil</p>".to_vec(),
             _ => {
                 let mut b = bytes.clone();
                 let i = b.len() - 5;
