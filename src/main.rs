@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 mod build;
+mod check;
 mod cli;
 mod config;
 mod content;
@@ -59,5 +60,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Check(args) => Ok(check::command(&args)),
     }
 }

@@ -118,3 +118,26 @@ impl Progress {
         }
     }
 }
+
+/// The last line of `quire check`.
+pub fn check_summary(diags: &[Diagnostic], pages: usize) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let mut err = anstream::stderr().lock();
+    let _ = if errors > 0 {
+        writeln!(
+            err,
+            "{ERROR}✘{ERROR:#} {} and {} in {}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(pages, "page")
+        )
+    } else {
+        writeln!(
+            err,
+            "{OK}✔{OK:#} No errors in {} ({})",
+            plural(pages, "page"),
+            plural(warnings, "warning")
+        )
+    };
+}
