@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::build::{self, LoadedSite};
 use crate::cli::{CheckArgs, Format};
 use crate::content::Page;
-use crate::diagnostic::{self, line_col, Diagnostic, Severity};
+use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::markdown::{slugify, Highlighter, Link};
 use crate::render::PageFacts;
 use links::Target;
@@ -133,20 +133,19 @@ pub fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
         .par_iter()
         .flat_map_iter(|f| {
             let page = &loaded.site.pages[f.page];
+            let lines = Lines::new(&page.text);
             let mut d: Vec<Diagnostic> = f
                 .rendered
                 .links
                 .iter()
-                .filter_map(|link| check_link(&index, page, link))
+                .filter_map(|link| check_link(&index, page, &lines, link))
                 .collect();
-            d.extend(duplicate_headings(page, &f.rendered));
+            d.extend(duplicate_headings(page, &lines, &f.rendered));
+            d.extend(mis_encoded(page, &lines));
+            d.extend(missing_meta(page));
             d
         })
         .collect();
-    for page in &loaded.site.pages {
-        diags.extend(mis_encoded(page));
-        diags.extend(missing_meta(page));
-    }
     diagnostic::sort(&mut diags);
     diags
 }
@@ -162,8 +161,32 @@ pub fn as_warnings(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn at(page: &Page, body_offset: usize) -> (usize, usize) {
-    line_col(&page.text, page.body_offset + body_offset)
+/// Line starts of one file, so that many offsets turn into lines without rescanning it.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as `diagnostic::line_col` gives.
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
+    /// The place of an offset into the page's body.
+    fn in_body(&self, page: &Page, body_offset: usize) -> (usize, usize) {
+        self.at(page.body_offset + body_offset)
+    }
 }
 
 /// Pages are what a link without a file extension of its own, or with `.html`, means.
@@ -171,8 +194,8 @@ fn is_page_path(path: &str) -> bool {
     path.ends_with(".html") || path.ends_with(".htm")
 }
 
-fn check_link(index: &Index, page: &Page, link: &Link) -> Option<Diagnostic> {
-    let (line, col) = at(page, link.offset);
+fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<Diagnostic> {
+    let (line, col) = lines.in_body(page, link.offset);
     let dest = link.dest.trim();
     let error =
         |kind, message: String| Diagnostic::error(kind, &page.source, message).at(line, col);
@@ -280,11 +303,15 @@ fn closest_file<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
     )
 }
 
-fn duplicate_headings(page: &Page, rendered: &crate::markdown::Rendered) -> Vec<Diagnostic> {
+fn duplicate_headings(
+    page: &Page,
+    lines: &Lines,
+    rendered: &crate::markdown::Rendered,
+) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for ((_, text), &offset) in rendered.headings.iter().zip(&rendered.heading_offsets) {
-        let (line, col) = at(page, offset);
+        let (line, col) = lines.in_body(page, offset);
         match seen.get(&text.to_lowercase()) {
             Some(&first) => out.push(
                 Diagnostic::warning(
@@ -306,7 +333,7 @@ fn duplicate_headings(page: &Page, rendered: &crate::markdown::Rendered) -> Vec<
     out
 }
 
-fn mis_encoded(page: &Page) -> Vec<Diagnostic> {
+fn mis_encoded(page: &Page, lines: &Lines) -> Vec<Diagnostic> {
     let text = &page.text;
     let is_word = |c: char| !c.is_whitespace() && !"()[]{}<>\"`*_|".contains(c);
     let mut out = Vec::new();
@@ -327,7 +354,7 @@ fn mis_encoded(page: &Page) -> Vec<Diagnostic> {
             .map_or(text.len(), |(i, _)| m.end + i);
         let word = &text[start..end];
         reported_to = end;
-        let (line, col) = line_col(text, m.start);
+        let (line, col) = lines.at(m.start);
         out.push(
             Diagnostic::warning(
                 "mis-encoded",
@@ -396,6 +423,7 @@ pub fn external_links(loaded: &LoadedSite, facts: &[PageFacts]) -> BTreeMap<Stri
     let mut urls: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     for f in facts {
         let page = &loaded.site.pages[f.page];
+        let lines = Lines::new(&page.text);
         for link in &f.rendered.links {
             let dest = link.dest.trim();
             if links::resolve(dest, &page.output) != Ok(Target::External) {
@@ -409,7 +437,7 @@ pub fn external_links(loaded: &LoadedSite, facts: &[PageFacts]) -> BTreeMap<Stri
             let url = url
                 .split_once('#')
                 .map_or(url.clone(), |(u, _)| u.to_string());
-            let (line, column) = at(page, link.offset);
+            let (line, column) = lines.in_body(page, link.offset);
             urls.entry(url).or_default().push(Place {
                 file: page.source.clone(),
                 line,
@@ -452,5 +480,20 @@ pub fn to_json(diags: &[Diagnostic]) -> String {
         "[]\n".to_string()
     } else {
         format!("[\n{}\n]\n", items.join(",\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::line_col;
+
+    #[test]
+    fn lines_agree_with_line_col() {
+        let text = "ab\ncé\n\nlast line ’ here";
+        let lines = Lines::new(text);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            assert_eq!(lines.at(offset), line_col(text, offset), "offset {offset}");
+        }
     }
 }
