@@ -66,6 +66,7 @@ fn every_problem_of_the_fixture_is_found_at_its_place_with_its_fix() {
                 "duplicate-heading",
                 "links to #details go to the first one; rename one, or give this one an id: `{#other-id}` after its text"
             ),
+            p(&format!("{GUIDE}:20:1"), "broken-link", "did you mean /blog.html?"),
             p(
                 &format!("{DEPLOYMENT}:1:null"),
                 "missing-meta",
@@ -95,7 +96,7 @@ fn every_problem_of_the_fixture_is_found_at_its_place_with_its_fix() {
         .as_str()
         .unwrap()
         .contains("../outside.html goes above the site's root folder"));
-    assert_eq!(items[7]["severity"], "warning");
+    assert_eq!(items[8]["severity"], "warning");
     // Checking writes nothing.
     assert!(
         !site.output().exists(),
@@ -115,7 +116,7 @@ fn text_output_names_file_line_and_fix_and_counts() {
         "warning: {DEPLOYMENT}:4:15: mis-encoded text \"isnâ€™t\" (UTF-8 read as Windows-1252)\n  help: did you mean \"isn’t\"?"
     )));
     assert!(
-        run.stderr.contains("✘ 6 errors and 5 warnings in 5 pages"),
+        run.stderr.contains("✘ 7 errors and 5 warnings in 5 pages"),
         "{}",
         run.stderr
     );
@@ -152,6 +153,29 @@ fn a_site_with_only_warnings_passes_unless_warnings_are_denied() {
         .quire(&["check", "--deny-warnings", "--format", "json"])
         .succeeds();
     assert_eq!(run.stdout, "[]\n");
+}
+
+#[test]
+fn a_site_that_cannot_load_reports_why_in_either_format() {
+    let site = Site::new().with("content/a.md", "slug: a\n\nNo title.\n");
+    let run = site.quire(&["check"]).fails();
+    assert!(run.stderr.contains("error: content/a.md"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("✘ 1 error: the site could not be built"),
+        "{}",
+        run.stderr
+    );
+    let run = site.quire(&["check", "--format", "json"]).fails();
+    let items: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(items.len(), 1, "{}", run.stdout);
+    assert_eq!(items[0]["file"], "content/a.md");
+    assert_eq!(items[0]["severity"], "error");
+    assert!(
+        items[0]["message"].as_str().unwrap().contains("title"),
+        "{}",
+        items[0]
+    );
 }
 
 #[test]

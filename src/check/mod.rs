@@ -47,8 +47,8 @@ pub fn known_outputs(loaded: &LoadedSite) -> BTreeSet<String> {
 /// `quire check`: prints every problem and returns the exit code.
 pub fn command(args: &CheckArgs) -> ExitCode {
     let (diags, pages) = match check_site(args) {
-        Ok(found) => found,
-        Err(load_errors) => (load_errors, 0),
+        Ok((diags, pages)) => (diags, Some(pages)),
+        Err(load_errors) => (load_errors, None),
     };
     match args.format {
         Format::Json => print!("{}", to_json(&diags)),
@@ -264,7 +264,13 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
 
 /// The page most like a missing one: by its slug and by its title.
 fn closest_page<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
-    let file = path.rsplit('/').next().unwrap_or(path);
+    // `/blog/` resolved to `blog/index.html`: the folder's name is what the writer meant.
+    let mut parts = path.rsplit('/');
+    let file = parts.next().unwrap_or(path);
+    let file = match parts.next() {
+        Some(dir) if file == "index.html" => dir,
+        _ => file,
+    };
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
     let pages = &index.loaded.site.pages;
     let by_slug = pages.iter().map(|p| (p.slug.clone(), p.output.as_str()));
