@@ -67,6 +67,7 @@ fn every_problem_of_the_fixture_is_found_at_its_place_with_its_fix() {
                 "links to #details go to the first one; rename one, or give this one an id: `{#other-id}` after its text"
             ),
             p(&format!("{GUIDE}:20:1"), "broken-link", "did you mean /blog.html?"),
+            p(&format!("{GUIDE}:21:1"), "broken-link", "did you mean /deployment.html?"),
             p(
                 &format!("{DEPLOYMENT}:1:null"),
                 "missing-meta",
@@ -96,7 +97,7 @@ fn every_problem_of_the_fixture_is_found_at_its_place_with_its_fix() {
         .as_str()
         .unwrap()
         .contains("../outside.html goes above the site's root folder"));
-    assert_eq!(items[8]["severity"], "warning");
+    assert_eq!(items[9]["severity"], "warning");
     // Checking writes nothing.
     assert!(
         !site.output().exists(),
@@ -116,7 +117,7 @@ fn text_output_names_file_line_and_fix_and_counts() {
         "warning: {DEPLOYMENT}:4:15: mis-encoded text \"isnâ€™t\" (UTF-8 read as Windows-1252)\n  help: did you mean \"isn’t\"?"
     )));
     assert!(
-        run.stderr.contains("✘ 7 errors and 5 warnings in 5 pages"),
+        run.stderr.contains("✘ 8 errors and 5 warnings in 5 pages"),
         "{}",
         run.stderr
     );
@@ -199,7 +200,9 @@ fn valid_links_raise_nothing() {
             "content/posts/p.md",
             "title: P\ndate: 2020-01-01\nmeta: P.\n\n## Intro\n\n[up](../b.html#tail) [self](p.html) [home](..)\n",
         )
-        .with("static/img/x y.png", "png");
+        .with("static/img/x y.png", "png")
+        .with("static/guide/index.html", "<p>A hand-made page.</p>")
+        .with("content/c.md", "title: C\nmeta: C.\n\n[guide](/guide) [guide](/guide/) [guide](/guide/index.html#x)\n");
     let run = site.quire(&["check", "--format", "json"]).succeeds();
     // Only the duplicate heading, which is worth a warning though both anchors work.
     assert_eq!(

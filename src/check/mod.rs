@@ -189,9 +189,10 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// Pages are what a link without a file extension of its own, or with `.html`, means.
+/// A link to `x.html`, or to `x` with no extension at all, means a page; anything else a file.
 fn is_page_path(path: &str) -> bool {
-    path.ends_with(".html") || path.ends_with(".htm")
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.ends_with(".html") || file.ends_with(".htm") || !file.contains('.')
 }
 
 fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<Diagnostic> {
@@ -207,6 +208,13 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
     // The written path, and what follows it (`?query#fragment`), for suggestions.
     let split = dest.find(['?', '#']).unwrap_or(dest.len());
     let (written, suffix) = dest.split_at(split);
+    // A host serves `/guide/index.html` for `/guide` too.
+    let folder_index = format!("{path}/index.html");
+    let path = if index.outputs.contains(&folder_index) {
+        folder_index
+    } else {
+        path
+    };
     if !index.outputs.contains(&path) {
         let suggest = |target: &str| {
             format!(
