@@ -54,10 +54,10 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
     }
     let stylesheet = stylesheet_file();
     let mut claims = static_claims(&inventory.static_files);
-    for builtin in ["index.html", "blog.html", stylesheet.path.as_str()] {
+    for builtin in builtin_outputs(&stylesheet) {
         claims.push(Claim {
-            output: builtin.to_string(),
             origin: PathBuf::from(format!("(built-in) {builtin}")),
+            output: builtin,
         });
     }
     let site = Site::new(loaded, &claims)
@@ -93,6 +93,15 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
         templates: templates.expect("no errors"),
         stylesheet,
     })
+}
+
+/// The files every build writes besides pages and static files (links may point at them).
+pub fn builtin_outputs(stylesheet: &OutputFile) -> Vec<String> {
+    vec![
+        "index.html".to_string(),
+        "blog.html".to_string(),
+        stylesheet.path.clone(),
+    ]
 }
 
 fn stylesheet_file() -> OutputFile {
@@ -160,15 +169,29 @@ pub fn build(
         cache.prune();
     }
     let site = &loaded.site;
-    let _ = facts;
+    // A build reports what `quire check` finds, but a broken link never stops it.
+    let warnings = crate::check::as_warnings(crate::check::run(&loaded, &facts));
     Ok(Summary {
         pages: site.pages.len() - site.posts.len(),
         posts: site.posts.len(),
         static_files: loaded.inventory.static_files.len(),
         stats,
         elapsed: start.elapsed(),
-        warnings: Vec::new(),
+        warnings,
     })
+}
+
+pub fn render_context<'a>(
+    loaded: &'a LoadedSite,
+    highlighter: &'a Highlighter,
+) -> RenderContext<'a> {
+    RenderContext::new(
+        &loaded.site,
+        &loaded.config,
+        &loaded.templates,
+        highlighter,
+        crate::templates::join_url(&loaded.config.base_path(), &loaded.stylesheet.path),
+    )
 }
 
 /// Renders every page and copies every static file into the staged output.
@@ -179,14 +202,7 @@ pub fn render_into(
     out: &Output,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Vec<PageFacts>, Vec<Diagnostic>) {
-    let ctx = RenderContext::new(
-        &loaded.site,
-        &loaded.config,
-        &loaded.templates,
-        highlighter,
-        crate::templates::join_url(&loaded.config.base_path(), &loaded.stylesheet.path),
-    )
-    .with_cache(cache);
+    let ctx = render_context(loaded, highlighter).with_cache(cache);
     let total = loaded.site.pages.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {

@@ -13,32 +13,20 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
-use crate::markdown::{Link, Rendered, TocEntry};
+use crate::markdown::Rendered;
 
 pub const CACHE_DIR: &str = ".quire-cache";
 /// Bump when the rendering of Markdown changes in a way the version number does not capture.
-const FORMAT: &str = "quire-md-cache-1";
-const MAGIC: &str = "QUIRE2";
+const FORMAT: &str = "quire-md-cache-2";
+const MAGIC: &str = "QUIRE3";
 
 pub struct Cache {
     dir: PathBuf,
     used: Mutex<HashSet<String>>,
     pub hits: AtomicUsize,
     pub misses: AtomicUsize,
-}
-
-/// What is stored for one page besides its HTML: `Rendered` in a plain serde shape. The HTML
-/// follows the JSON as raw bytes, since escaping it into JSON and back was most of a warm build's cost.
-#[derive(Serialize, Deserialize)]
-struct Entry {
-    toc: Vec<TocEntry>,
-    heading_ids: Vec<String>,
-    headings: Vec<(u8, String)>,
-    links: Vec<(String, usize, bool)>,
-    starts_with_h1: bool,
 }
 
 impl Cache {
@@ -102,18 +90,8 @@ impl Cache {
 
     fn write(&self, key: &str, r: &Rendered) {
         let path = self.path(key);
-        let meta = serde_json::to_vec(&Entry {
-            toc: r.toc.clone(),
-            heading_ids: r.heading_ids.clone(),
-            headings: r.headings.clone(),
-            links: r
-                .links
-                .iter()
-                .map(|l| (l.dest.clone(), l.offset, l.image))
-                .collect(),
-            starts_with_h1: r.starts_with_h1,
-        })
-        .expect("plain data serializes");
+        // The HTML follows the JSON as raw bytes: escaping it into JSON and back was most of a warm build.
+        let meta = serde_json::to_vec(r).expect("plain data serializes");
         let mut payload = format!("{}\n", meta.len()).into_bytes();
         payload.extend_from_slice(&meta);
         payload.extend_from_slice(r.html.as_bytes());
@@ -166,28 +144,15 @@ fn decode(bytes: &[u8]) -> Option<Rendered> {
         .ok()?;
     let rest = &payload[newline + 1..];
     let (meta, html) = (rest.get(..meta_len)?, rest.get(meta_len..)?);
-    let e: Entry = serde_json::from_slice(meta).ok()?;
-    Some(Rendered {
-        html: String::from_utf8(html.to_vec()).ok()?,
-        toc: e.toc,
-        heading_ids: e.heading_ids,
-        headings: e.headings,
-        links: e
-            .links
-            .into_iter()
-            .map(|(dest, offset, image)| Link {
-                dest,
-                offset,
-                image,
-            })
-            .collect(),
-        starts_with_h1: e.starts_with_h1,
-    })
+    let mut r: Rendered = serde_json::from_slice(meta).ok()?;
+    r.html = String::from_utf8(html.to_vec()).ok()?;
+    Some(r)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::Link;
 
     fn sample() -> Rendered {
         Rendered {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,6 +35,45 @@ touched. If any page has an error, all errors are listed and the output folder i
         after_help = "Examples:\n  quire build\n  quire build path/to/site --output /tmp/site"
     )]
     Build(BuildArgs),
+    /// Find broken links and anchors, missing files and mis-encoded text.
+    #[command(
+        long_about = "Find broken links and anchors, missing files and mis-encoded text.\n\n\
+Renders the site in memory (nothing is written) and reports every problem with its file, line \
+and column, and a likely fix. Errors: links to pages, files or anchors the site does not have. \
+Warnings: mis-encoded text (mojibake), duplicate headings, pages without `meta`, posts without \
+a date. Exits 1 when there are errors (or, with --deny-warnings, warnings), else 0.",
+        after_help = "Examples:\n  quire check\n  quire check docs --external\n  \
+quire check --format json --deny-warnings"
+    )]
+    Check(CheckArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// The site folder (holding content/).
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// Also fetch every http(s) link (results are kept in SITE_DIR/.quire-cache/).
+    #[arg(long)]
+    pub external: bool,
+    /// How to print the problems: `text` for people, `json` for CI and editors.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Seconds to wait for each external link.
+    #[arg(long, value_name = "SECS", default_value_t = 10)]
+    pub timeout: u64,
+    /// Hours an external link's answer is trusted before it is fetched again (0: always fetch).
+    #[arg(long, value_name = "HOURS", default_value_t = 24)]
+    pub cache_hours: u64,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug, Clone)]

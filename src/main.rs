@@ -5,6 +5,7 @@
 
 mod build;
 mod cache;
+mod check;
 mod cli;
 mod config;
 mod content;
@@ -61,5 +62,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Check(args) => Ok(check::command(&args)),
     }
 }

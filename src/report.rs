@@ -118,3 +118,30 @@ impl Progress {
         }
     }
 }
+
+/// The last line of `quire check`; `pages` is None when the site could not be built.
+pub fn check_summary(diags: &[Diagnostic], pages: Option<usize>) {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let mut err = anstream::stderr().lock();
+    let _ = match pages {
+        None => writeln!(
+            err,
+            "{ERROR}✘{ERROR:#} {}: the site could not be built, so nothing else was checked",
+            plural(errors, "error")
+        ),
+        Some(pages) if errors > 0 => writeln!(
+            err,
+            "{ERROR}✘{ERROR:#} {} and {} in {}",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(pages, "page")
+        ),
+        Some(pages) => writeln!(
+            err,
+            "{OK}✔{OK:#} No errors in {} ({})",
+            plural(pages, "page"),
+            plural(warnings, "warning")
+        ),
+    };
+}

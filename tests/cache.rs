@@ -54,7 +54,7 @@ fn a_corrupt_or_truncated_cache_is_ignored_and_rebuilt() {
         let damaged: Vec<u8> = match n % 4 {
             0 => bytes[..bytes.len() / 2].to_vec(),
             1 => Vec::new(),
-            2 => b"QUIRE2 0000000000000000\n2\n{}<p>evil</p>".to_vec(),
+            2 => b"QUIRE3 0000000000000000\n2\n{}<p>evil</p>".to_vec(),
             _ => {
                 let mut b = bytes.clone();
                 let i = b.len() - 5;
@@ -87,4 +87,22 @@ fn the_cache_folder_ignores_itself_in_git() {
     site.build().succeeds();
     let ignore = std::fs::read_to_string(site.path().join(".quire-cache/.gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l == "*"));
+}
+
+#[test]
+fn a_warm_build_reports_the_same_warnings_as_a_cold_one() {
+    // Anchors and raw-HTML ids come from the cache on a warm build: a lost field would show as broken links.
+    let site = Site::demo().with(
+        "content/pages/01-introduction/02-anchors.md",
+        "title: Anchors\nmeta: Links to anchors.\n\n<a id=\"raw-anchor\"></a>\n\n## A heading\n\n[x](#raw-anchor) [y](#a-heading) [z](/serverless.html#serverless-implementations)\n",
+    );
+    let cold = site.build().succeeds();
+    let warm = site.build().succeeds();
+    assert_eq!(cold.stderr, warm.stderr);
+    assert_eq!(
+        cold.stderr.matches("warning:").count(),
+        1,
+        "{}",
+        cold.stderr
+    );
 }

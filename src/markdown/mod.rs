@@ -2,6 +2,7 @@
 //! the list of links the page makes, in one pass over pulldown-cmark's events.
 
 pub mod highlight;
+pub mod html_attrs;
 
 use std::collections::HashSet;
 
@@ -18,9 +19,10 @@ type OpenHeading<'a> = (
     Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
 );
 
-/// What rendering one page's Markdown gives.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What rendering one page's Markdown gives. (The cache stores it as it is, the HTML aside.)
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Rendered {
+    #[serde(skip)]
     pub html: String,
     /// The heading tree, without a leading top-level heading (that is the page title).
     pub toc: Vec<TocEntry>,
@@ -28,6 +30,10 @@ pub struct Rendered {
     pub heading_ids: Vec<String>,
     /// Every heading's text, in order (for checks and search).
     pub headings: Vec<(u8, String)>,
+    /// Byte offset in the Markdown of each heading in `headings`.
+    pub heading_offsets: Vec<usize>,
+    /// The `id`s (and `<a name>`s) set in raw HTML, which links may target like heading ids.
+    pub html_ids: Vec<String>,
     /// Links and images, as written, with their byte offset in the Markdown.
     pub links: Vec<Link>,
     /// Whether the Markdown begins with its own `# Title`.
@@ -42,10 +48,11 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Link {
     pub dest: String,
     pub offset: usize,
+    /// An image, or in raw HTML any `src` (a script, a frame…): a file the page embeds.
     pub image: bool,
 }
 
@@ -77,8 +84,13 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let mut heading_events: Vec<Event> = Vec::new();
     let mut heading_text = String::new();
     let mut code: Option<(String, String)> = None;
+    let mut heading_start = 0;
 
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        // An HTML block's start covers the whole block, so a tag split over lines is scanned whole.
+        if matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)) {
+            collect_html(&markdown[range.clone()], range.start, &mut out);
+        }
         if let Some((_, buf)) = &mut code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
@@ -142,6 +154,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                 }
                 first_block = false;
                 heading = Some((level, id, classes, attrs));
+                heading_start = range.start;
                 heading_events.clear();
                 heading_text.clear();
             }
@@ -155,6 +168,7 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                 flat_toc.push((lvl, id.clone(), heading_text.trim().to_string()));
                 out.heading_ids.push(id.clone());
                 out.headings.push((lvl, heading_text.trim().to_string()));
+                out.heading_offsets.push(heading_start);
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(id.into()),
@@ -197,6 +211,22 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let skip_title = usize::from(out.starts_with_h1);
     out.toc = build_toc(&flat_toc[skip_title.min(flat_toc.len())..]);
     out
+}
+
+/// Links and ids from raw HTML; `offset` is where `html` starts in the Markdown.
+fn collect_html(html: &str, offset: usize, out: &mut Rendered) {
+    for attr in html_attrs::scan(html) {
+        match attr.name.as_str() {
+            "href" | "src" => out.links.push(Link {
+                dest: attr.value.to_string(),
+                offset: offset + attr.offset,
+                image: attr.name == "src",
+            }),
+            "id" => out.html_ids.push(attr.value.to_string()),
+            "name" if attr.tag == "a" => out.html_ids.push(attr.value.to_string()),
+            _ => {}
+        }
+    }
 }
 
 /// Places a root-relative URL under the site's base path (`/x.html` → `/docs/x.html`).
@@ -341,6 +371,36 @@ mod tests {
         );
         assert!(r.html.contains("href=\"/docs/deployment.html\""));
         assert!(r.html.contains("src=\"/docs/img/x.png\""));
+    }
+
+    #[test]
+    fn raw_html_links_and_ids_are_collected_with_offsets() {
+        let text = "# T\n\n<div id=\"box\">\n<img\n  src=\"/a.png\">\n</div>\n\nSee <a href=\"b.html#x\">b</a> and <a name=old></a>.\n";
+        let r = md(text);
+        let found: Vec<_> = r
+            .links
+            .iter()
+            .map(|l| {
+                (
+                    l.dest.as_str(),
+                    &text[l.offset..l.offset + l.dest.len()],
+                    l.image,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![("/a.png", "/a.png", true), ("b.html#x", "b.html#x", false)]
+        );
+        assert_eq!(r.html_ids, vec!["box", "old"]);
+    }
+
+    #[test]
+    fn headings_know_where_they_are() {
+        let text = "Intro.\n\n## A\n\ntext\n\nB\n-\n";
+        let r = md(text);
+        assert_eq!(r.heading_offsets, vec![8, 20]);
+        assert!(text[8..].starts_with("## A"));
     }
 
     #[test]

@@ -1,0 +1,286 @@
+//! `quire check --external`: every http(s) link fetched once, a few at a
+//! time, with answers remembered between runs.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use super::Place;
+use crate::diagnostic::Diagnostic;
+
+/// Where results are kept, under the site folder's cache (shared with the build cache, in a file of its own).
+pub const CACHE_FILE: &str = ".quire-cache/external-links.json";
+
+/// Servers that turn away unknown clients usually let browsers in.
+const USER_AGENT: &str =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 quire-check";
+
+pub struct Settings {
+    pub timeout: Duration,
+    pub cache_file: PathBuf,
+    /// How long an answer is trusted; zero checks everything again.
+    pub cache_ttl: Duration,
+    pub workers: usize,
+    /// At most this many requests at once to one host, to be polite.
+    pub per_host: usize,
+}
+
+impl Settings {
+    pub fn for_site(site_dir: &Path, timeout: Duration, cache_ttl: Duration) -> Settings {
+        Settings {
+            timeout,
+            cache_file: site_dir.join(CACHE_FILE),
+            cache_ttl,
+            workers: 8,
+            per_host: 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// 404 or 410: the page is gone.
+    Broken(u16),
+    /// Any other error status (403, 429, 500…): the server refused, which says little about the link.
+    Refused(u16),
+    /// No answer: DNS, connection, TLS or timeout.
+    Unreachable(String),
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Cache {
+    /// URL → its last definite answer.
+    urls: BTreeMap<String, CacheEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct CacheEntry {
+    status: u16,
+    /// Seconds since the Unix epoch.
+    checked: u64,
+}
+
+/// An outcome and the final HTTP status, if the server answered.
+type Fetched = (Outcome, Option<u16>);
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn classify(status: u16) -> Outcome {
+    match status {
+        404 | 410 => Outcome::Broken(status),
+        400.. => Outcome::Refused(status),
+        _ => Outcome::Ok,
+    }
+}
+
+/// Checks every URL and reports each problem at every place the URL is written.
+pub fn check(urls: &BTreeMap<String, Vec<Place>>, settings: &Settings) -> Vec<Diagnostic> {
+    // An unreadable or outdated cache is only a slower run, never an error.
+    let mut cache: Cache = std::fs::read(&settings.cache_file)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let fresh_after = now().saturating_sub(settings.cache_ttl.as_secs());
+    let mut outcomes: BTreeMap<&str, Outcome> = BTreeMap::new();
+    let mut to_fetch: Vec<&str> = Vec::new();
+    for url in urls.keys() {
+        match cache.urls.get(url) {
+            Some(e) if !settings.cache_ttl.is_zero() && e.checked >= fresh_after => {
+                outcomes.insert(url, classify(e.status));
+            }
+            _ => to_fetch.push(url),
+        }
+    }
+    for (url, (outcome, status)) in to_fetch.iter().zip(fetch_all(&to_fetch, settings)) {
+        if let Some(status) = status.filter(|_| matches!(outcome, Outcome::Ok | Outcome::Broken(_)))
+        {
+            cache.urls.insert(
+                url.to_string(),
+                CacheEntry {
+                    status,
+                    checked: now(),
+                },
+            );
+        }
+        outcomes.insert(url, outcome);
+    }
+    save_cache(&settings.cache_file, &cache);
+
+    urls.iter()
+        .flat_map(|(url, places)| {
+            let outcome = &outcomes[url.as_str()];
+            places
+                .iter()
+                .filter_map(move |p| report(url, outcome, &p.file).map(|d| d.at(p.line, p.column)))
+        })
+        .collect()
+}
+
+/// The problem an outcome is, if any, as reported in `file`.
+fn report(url: &str, outcome: &Outcome, file: &Path) -> Option<Diagnostic> {
+    Some(match outcome {
+        Outcome::Ok => return None,
+        Outcome::Broken(code) => Diagnostic::error(
+            "broken-external-link",
+            file,
+            format!("broken link: {url} answered {code} ({})", reason(*code)),
+        )
+        .hint("fix or remove the link (the Internet Archive may have a copy)"),
+        Outcome::Refused(code) => Diagnostic::warning(
+            "external-link-refused",
+            file,
+            format!("{url} answered {code} ({})", reason(*code)),
+        )
+        .hint("some servers refuse automated checks: open the link in a browser"),
+        Outcome::Unreachable(why) => Diagnostic::warning(
+            "external-unreachable",
+            file,
+            format!("could not check {url}: {why}"),
+        )
+        .hint("a network failure, not a verdict on the link: check it again later"),
+    })
+}
+
+fn reason(code: u16) -> &'static str {
+    match code {
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        410 => "Gone",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        _ => "error",
+    }
+}
+
+fn save_cache(path: &Path, cache: &Cache) {
+    // The cache is a convenience: failing to save it must not fail the check.
+    let Some(dir) = path.parent() else { return };
+    let tmp = path.with_extension("json.tmp");
+    let json = serde_json::to_vec_pretty(cache).expect("plain data serializes");
+    let _ = std::fs::create_dir_all(dir)
+        .and_then(|_| std::fs::write(&tmp, json))
+        .and_then(|_| std::fs::rename(&tmp, path));
+}
+
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    rest[..end].to_ascii_lowercase()
+}
+
+/// Fetches every URL with a small pool of threads and at most
+/// `per_host` requests to one host at once. Returns, per URL in order, the
+/// outcome and the final HTTP status if there was one.
+fn fetch_all(urls: &[&str], settings: &Settings) -> Vec<Fetched> {
+    if urls.is_empty() {
+        return Vec::new();
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(settings.timeout))
+        .http_status_as_error(false)
+        .user_agent(USER_AGENT)
+        .max_redirects(10)
+        .build()
+        .into();
+    let next = AtomicUsize::new(0);
+    let busy: Mutex<HashMap<String, usize>> = Mutex::new(HashMap::new());
+    let freed = Condvar::new();
+    let results: Mutex<Vec<Option<Fetched>>> = Mutex::new(vec![None; urls.len()]);
+    std::thread::scope(|s| {
+        for _ in 0..settings.workers.clamp(1, urls.len()) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(url) = urls.get(i) else { break };
+                let host = host_of(url);
+                {
+                    let mut b = busy.lock().expect("no panics while held");
+                    while b.get(&host).copied().unwrap_or(0) >= settings.per_host {
+                        b = freed.wait(b).expect("no panics while held");
+                    }
+                    *b.entry(host.clone()).or_default() += 1;
+                }
+                let result = fetch_with_retry(&agent, url);
+                *busy
+                    .lock()
+                    .expect("no panics while held")
+                    .get_mut(&host)
+                    .expect("counted above") -= 1;
+                freed.notify_all();
+                results.lock().expect("no panics while held")[i] = Some(result);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("no panics while held")
+        .into_iter()
+        .map(|r| r.expect("every URL was fetched"))
+        .collect()
+}
+
+/// One request, and one more after a pause when the first failed in a way
+/// that may pass (no answer, a server error, too many requests).
+fn fetch_with_retry(agent: &ureq::Agent, url: &str) -> Fetched {
+    let mut result = fetch(agent, url);
+    let transient = |r: &Fetched| match r.0 {
+        Outcome::Unreachable(_) => true,
+        Outcome::Refused(code) => code == 429 || code >= 500,
+        _ => false,
+    };
+    if transient(&result) {
+        std::thread::sleep(Duration::from_millis(300));
+        result = fetch(agent, url);
+    }
+    result
+}
+
+fn fetch(agent: &ureq::Agent, url: &str) -> Fetched {
+    // GET, not HEAD: many servers answer HEAD wrongly. The body is never read.
+    match agent
+        .get(url)
+        .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .call()
+    {
+        Ok(response) => {
+            let status = response.status().as_u16();
+            (classify(status), Some(status))
+        }
+        Err(ureq::Error::Timeout(_)) => (Outcome::Unreachable("timed out".into()), None),
+        Err(e) => (Outcome::Unreachable(e.to_string()), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_are_sorted_into_outcomes() {
+        assert_eq!(classify(200), Outcome::Ok);
+        assert_eq!(classify(304), Outcome::Ok);
+        assert_eq!(classify(404), Outcome::Broken(404));
+        assert_eq!(classify(410), Outcome::Broken(410));
+        assert_eq!(classify(403), Outcome::Refused(403));
+        assert_eq!(classify(503), Outcome::Refused(503));
+    }
+
+    #[test]
+    fn hosts_for_the_per_host_limit() {
+        assert_eq!(host_of("https://Example.org/a?b"), "example.org");
+        assert_eq!(host_of("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
+        assert_eq!(host_of("https://example.org"), "example.org");
+    }
+}

@@ -1,0 +1,513 @@
+//! `quire check`: broken links, missing anchors and files, mis-encoded text
+//! and other slips, found in a site rendered in memory.
+//!
+//! `run` is a plain function of a loaded site and what rendering learnt about
+//! its pages, so that `quire build`, `quire check` and `quire serve` all run
+//! the same checks.
+
+pub mod external;
+pub mod links;
+pub mod mojibake;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::build::{self, LoadedSite};
+use crate::cli::{CheckArgs, Format};
+use crate::content::Page;
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::markdown::{slugify, Highlighter, Link};
+use crate::render::PageFacts;
+use links::Target;
+
+/// Every file a build writes, as output paths (`blog/x.html`, `img/a.png`).
+/// Links are checked against this set, so a new kind of output (a feed, a
+/// sitemap) is linkable once it is listed here or in `build::builtin_outputs`.
+pub fn known_outputs(loaded: &LoadedSite) -> BTreeSet<String> {
+    let site = &loaded.site;
+    site.pages
+        .iter()
+        .map(|p| p.output.clone())
+        .chain(
+            loaded
+                .inventory
+                .static_files
+                .iter()
+                .map(|f| f.output.clone()),
+        )
+        .chain(build::builtin_outputs(&loaded.stylesheet))
+        .collect()
+}
+
+/// `quire check`: prints every problem and returns the exit code.
+pub fn command(args: &CheckArgs) -> ExitCode {
+    let (diags, pages) = match check_site(args) {
+        Ok((diags, pages)) => (diags, Some(pages)),
+        Err(load_errors) => (load_errors, None),
+    };
+    match args.format {
+        Format::Json => print!("{}", to_json(&diags)),
+        Format::Text => {
+            crate::report::diagnostics(&diags);
+            crate::report::check_summary(&diags, pages);
+        }
+    }
+    let fails = diags.iter().any(|d| d.is_error() || args.deny_warnings);
+    if fails {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Loads and renders the site in memory and runs every check; returns the problems and the page count.
+fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnostic>> {
+    let site_dir = &args.site_dir;
+    let loaded = build::load(site_dir, &site_dir.join("output"))?;
+    let highlighter = Highlighter::new();
+    let (facts, errors) = render_in_memory(&loaded, &highlighter);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut diags = run(&loaded, &facts);
+    if args.external {
+        let settings = external::Settings::for_site(
+            site_dir,
+            Duration::from_secs(args.timeout.max(1)),
+            Duration::from_secs(args.cache_hours.saturating_mul(3600)),
+        );
+        diags.extend(external::check(&external_links(&loaded, &facts), &settings));
+        diagnostic::sort(&mut diags);
+    }
+    Ok((diags, loaded.site.pages.len()))
+}
+
+/// Renders every page in memory (nothing is written) for the checks.
+pub fn render_in_memory(
+    loaded: &LoadedSite,
+    highlighter: &Highlighter,
+) -> (Vec<PageFacts>, Vec<Diagnostic>) {
+    build::render_context(loaded, highlighter).render_all(&|_| Ok(()), &|| {})
+}
+
+/// What the checks look things up in.
+struct Index<'a> {
+    loaded: &'a LoadedSite,
+    outputs: BTreeSet<String>,
+    /// Heading and raw-HTML ids of each page, by output path.
+    ids: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(loaded: &'a LoadedSite, facts: &'a [PageFacts]) -> Self {
+        let ids = facts
+            .iter()
+            .map(|f| {
+                let r = &f.rendered;
+                let ids = r
+                    .heading_ids
+                    .iter()
+                    .chain(&r.html_ids)
+                    .map(String::as_str)
+                    .collect();
+                (loaded.site.pages[f.page].output.as_str(), ids)
+            })
+            .collect();
+        Index {
+            loaded,
+            outputs: known_outputs(loaded),
+            ids,
+        }
+    }
+}
+
+/// Every problem the checks find, errors and warnings, in report order.
+pub fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
+    let index = Index::new(loaded, facts);
+    let mut diags: Vec<Diagnostic> = facts
+        .par_iter()
+        .flat_map_iter(|f| {
+            let page = &loaded.site.pages[f.page];
+            let lines = Lines::new(&page.text);
+            let mut d: Vec<Diagnostic> = f
+                .rendered
+                .links
+                .iter()
+                .filter_map(|link| check_link(&index, page, &lines, link))
+                .collect();
+            d.extend(duplicate_headings(page, &lines, &f.rendered));
+            d.extend(mis_encoded(page, &lines));
+            d.extend(missing_meta(page));
+            d
+        })
+        .collect();
+    diagnostic::sort(&mut diags);
+    diags
+}
+
+/// The checks' findings as `quire build` reports them: never failing the build.
+pub fn as_warnings(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .map(|d| Diagnostic {
+            severity: Severity::Warning,
+            ..d
+        })
+        .collect()
+}
+
+/// Line starts of one file, so that many offsets turn into lines without rescanning it.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as `diagnostic::line_col` gives.
+    fn at(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
+    }
+
+    /// The place of an offset into the page's body.
+    fn in_body(&self, page: &Page, body_offset: usize) -> (usize, usize) {
+        self.at(page.body_offset + body_offset)
+    }
+}
+
+/// A link to `x.html`, or to `x` with no extension at all, means a page; anything else a file.
+fn is_page_path(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    file.ends_with(".html") || file.ends_with(".htm") || !file.contains('.')
+}
+
+fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<Diagnostic> {
+    let (line, col) = lines.in_body(page, link.offset);
+    let dest = link.dest.trim();
+    let error =
+        |kind, message: String| Diagnostic::error(kind, &page.source, message).at(line, col);
+    let (path, fragment) = match links::resolve(dest, &page.output) {
+        Err(why) => return Some(error("broken-link", format!("broken link: {why}"))),
+        Ok(Target::Internal { path, fragment }) => (path, fragment),
+        Ok(_) => return None,
+    };
+    // The written path, and what follows it (`?query#fragment`), for suggestions.
+    let split = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (written, suffix) = dest.split_at(split);
+    // A host serves `/guide/index.html` for `/guide` too.
+    let folder_index = format!("{path}/index.html");
+    let path = if index.outputs.contains(&folder_index) {
+        folder_index
+    } else {
+        path
+    };
+    if !index.outputs.contains(&path) {
+        let suggest = |target: &str| {
+            format!(
+                "did you mean {}{suffix}?",
+                links::written_like(written, &page.output, target)
+            )
+        };
+        return Some(if is_page_path(&path) {
+            let d = error(
+                "broken-link",
+                format!("broken link: {dest} points to a page that does not exist"),
+            );
+            match closest_page(index, &path) {
+                Some(target) => d.hint(suggest(target)),
+                None => d.hint("link to an existing page, e.g. /index.html"),
+            }
+        } else {
+            let what = if link.image { "image or file" } else { "file" };
+            let d = error(
+                "missing-file",
+                format!("missing {what}: {dest} is neither produced by the site nor in static/"),
+            );
+            match closest_file(index, &path) {
+                Some(target) => d.hint(suggest(target)),
+                None => d.hint(format!("put the file at static/{path}")),
+            }
+        });
+    }
+    let fragment = fragment.filter(|f| !f.is_empty() && f != "top")?;
+    // Only pages have ids quire knows; anchors into other files are left alone.
+    let ids = index.ids.get(path.as_str())?;
+    if ids.contains(&fragment.as_str()) {
+        return None;
+    }
+    let page_name = if path == page.output {
+        "this page".to_string()
+    } else {
+        format!("/{path}")
+    };
+    let d = error(
+        "missing-anchor",
+        format!("missing anchor: {page_name} has no heading or id \"{fragment}\""),
+    );
+    Some(
+        match links::closest(&fragment, ids.iter().map(|&id| (id, id))) {
+            Some(id) => d.hint(format!("did you mean {written}#{id}?")),
+            None if ids.is_empty() => d.hint(format!("{page_name} has no headings or ids")),
+            None => d.hint(format!(
+                "its ids are: {}",
+                ids.iter().take(8).copied().collect::<Vec<_>>().join(", ")
+            )),
+        },
+    )
+}
+
+/// The page most like a missing one: by its slug and by its title.
+fn closest_page<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
+    // `/blog/` resolved to `blog/index.html`: the folder's name is what the writer meant.
+    let mut parts = path.rsplit('/');
+    let file = parts.next().unwrap_or(path);
+    let file = match parts.next() {
+        Some(dir) if file == "index.html" => dir,
+        _ => file,
+    };
+    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+    let pages = &index.loaded.site.pages;
+    let by_slug = pages.iter().map(|p| (p.slug.clone(), p.output.as_str()));
+    let titles: Vec<(String, &str)> = pages
+        .iter()
+        .map(|p| (slugify(&p.meta.title), p.output.as_str()))
+        .collect();
+    let by_title = titles.into_iter();
+    let listings = index
+        .outputs
+        .iter()
+        .filter(|o| is_page_path(o))
+        .map(|o| (o.trim_end_matches(".html").to_string(), o.as_str()));
+    links::closest(stem, by_slug.chain(by_title).chain(listings))
+}
+
+/// The produced file most like a missing one: the same file name elsewhere, or a near path.
+fn closest_file<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let same_name: Vec<&str> = index
+        .outputs
+        .iter()
+        .filter(|o| o.rsplit('/').next() == Some(name))
+        .map(String::as_str)
+        .collect();
+    if let [only] = same_name[..] {
+        return Some(only);
+    }
+    links::closest(
+        path,
+        index
+            .outputs
+            .iter()
+            .filter(|o| !is_page_path(o))
+            .map(|o| (o.as_str(), o.as_str())),
+    )
+}
+
+fn duplicate_headings(
+    page: &Page,
+    lines: &Lines,
+    rendered: &crate::markdown::Rendered,
+) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for ((_, text), &offset) in rendered.headings.iter().zip(&rendered.heading_offsets) {
+        let (line, col) = lines.in_body(page, offset);
+        match seen.get(&text.to_lowercase()) {
+            Some(&first) => out.push(
+                Diagnostic::warning(
+                    "duplicate-heading",
+                    &page.source,
+                    format!("duplicate heading \"{text}\" (also on line {first})"),
+                )
+                .at(line, col)
+                .hint(format!(
+                    "links to #{} go to the first one; rename one, or give this one an id: `{{#other-id}}` after its text",
+                    slugify(text)
+                )),
+            ),
+            None => {
+                seen.insert(text.to_lowercase(), line);
+            }
+        }
+    }
+    out
+}
+
+fn mis_encoded(page: &Page, lines: &Lines) -> Vec<Diagnostic> {
+    let text = &page.text;
+    let is_word = |c: char| !c.is_whitespace() && !"()[]{}<>\"`*_|".contains(c);
+    let mut out = Vec::new();
+    let mut reported_to = 0;
+    for m in mojibake::find(text) {
+        if m.start < reported_to {
+            continue; // inside a word already reported
+        }
+        let start = text[..m.start]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| is_word(c))
+            .last()
+            .map_or(m.start, |(i, _)| i);
+        let end = text[m.end..]
+            .char_indices()
+            .find(|&(_, c)| !is_word(c))
+            .map_or(text.len(), |(i, _)| m.end + i);
+        let word = &text[start..end];
+        reported_to = end;
+        let (line, col) = lines.at(m.start);
+        out.push(
+            Diagnostic::warning(
+                "mis-encoded",
+                &page.source,
+                format!("mis-encoded text \"{word}\" (UTF-8 read as Windows-1252)"),
+            )
+            .at(line, col)
+            .hint(format!("did you mean \"{}\"?", mojibake::repair(word))),
+        );
+    }
+    out
+}
+
+fn missing_meta(page: &Page) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if page
+        .meta
+        .meta
+        .as_deref()
+        .is_none_or(|m| m.trim().is_empty())
+    {
+        out.push(
+            Diagnostic::warning(
+                "missing-meta",
+                &page.source,
+                "the page has no `meta` (the description search engines and link previews show)",
+            )
+            .at_line(1)
+            .hint("add a line `meta: one sentence about the page` to the front matter"),
+        );
+    }
+    let in_posts = page
+        .source
+        .components()
+        .nth(1)
+        .is_some_and(|c| c.as_os_str() == "posts");
+    let says_post = page
+        .meta
+        .category
+        .as_deref()
+        .is_some_and(|c| !c.eq_ignore_ascii_case("page"));
+    if !page.is_post && (in_posts || says_post) {
+        out.push(
+            Diagnostic::warning(
+                "post-without-date",
+                &page.source,
+                "this post has no `date`, so it is built as a page",
+            )
+            .at_line(1)
+            .hint("add a line `date: YYYY-MM-DD` to the front matter"),
+        );
+    }
+    out
+}
+
+/// Where a link is written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Every http(s) link of the site, each URL once, with the places it is written.
+pub fn external_links(loaded: &LoadedSite, facts: &[PageFacts]) -> BTreeMap<String, Vec<Place>> {
+    let mut urls: BTreeMap<String, Vec<Place>> = BTreeMap::new();
+    for f in facts {
+        let page = &loaded.site.pages[f.page];
+        let lines = Lines::new(&page.text);
+        for link in &f.rendered.links {
+            let dest = link.dest.trim();
+            if links::resolve(dest, &page.output) != Ok(Target::External) {
+                continue;
+            }
+            let url = match dest.strip_prefix("//") {
+                Some(rest) => format!("https://{rest}"),
+                None => dest.to_string(),
+            };
+            // The fragment never reaches the server: one request per page.
+            let url = url
+                .split_once('#')
+                .map_or(url.clone(), |(u, _)| u.to_string());
+            let (line, column) = lines.in_body(page, link.offset);
+            urls.entry(url).or_default().push(Place {
+                file: page.source.clone(),
+                line,
+                column,
+            });
+        }
+    }
+    urls
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: String,
+    line: Option<usize>,
+    column: Option<usize>,
+    severity: &'static str,
+    kind: &'a str,
+    message: &'a str,
+    suggestion: Option<&'a str>,
+}
+
+/// The diagnostics as one JSON array, one object per line, in report order.
+pub fn to_json(diags: &[Diagnostic]) -> String {
+    let items: Vec<String> = diags
+        .iter()
+        .map(|d| {
+            serde_json::to_string(&JsonDiagnostic {
+                file: d.file.display().to_string().replace('\\', "/"),
+                line: d.line,
+                column: d.column,
+                severity: if d.is_error() { "error" } else { "warning" },
+                kind: d.kind,
+                message: &d.message,
+                suggestion: d.hint.as_deref(),
+            })
+            .expect("plain strings serialize")
+        })
+        .collect();
+    if items.is_empty() {
+        "[]\n".to_string()
+    } else {
+        format!("[\n{}\n]\n", items.join(",\n"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::line_col;
+
+    #[test]
+    fn lines_agree_with_line_col() {
+        let text = "ab\ncé\n\nlast line ’ here";
+        let lines = Lines::new(text);
+        for offset in (0..=text.len()).filter(|&o| text.is_char_boundary(o)) {
+            assert_eq!(lines.at(offset), line_col(text, offset), "offset {offset}");
+        }
+    }
+}
