@@ -19,6 +19,9 @@ pub struct Config {
     pub author: String,
     /// How many posts the home page and the feed show.
     pub recent_posts: usize,
+    /// Write links relative to each page (works from disk and under any path). Default: when
+    /// base_url has no host, yes; when it names the host, links are absolute paths under it.
+    pub relative_urls: Option<bool>,
     /// Anything else the templates want, as `site.extra.NAME`.
     pub extra: BTreeMap<String, serde_yaml::Value>,
 }
@@ -30,6 +33,7 @@ impl Default for Config {
             base_url: "/".into(),
             author: String::new(),
             recent_posts: 20,
+            relative_urls: None,
             extra: BTreeMap::new(),
         }
     }
@@ -62,8 +66,12 @@ impl Config {
             if let Some(loc) = e.location() {
                 d = d.at(loc.line(), loc.column());
             }
-            d.hint("known keys are title, base_url, author, recent_posts and extra (a map for your templates)")
+            d.hint("known keys are title, base_url, author, recent_posts, relative_urls and extra (a map for your templates)")
         })
+    }
+
+    pub fn relative_urls(&self) -> bool {
+        self.relative_urls.unwrap_or(!self.base_url.contains("://"))
     }
 
     /// The path part of `base_url`, always starting and ending with `/`:

@@ -10,6 +10,7 @@ mod cli;
 mod config;
 mod content;
 mod diagnostic;
+mod links;
 mod markdown;
 mod output;
 mod render;

@@ -34,6 +34,8 @@ pub struct RenderContext<'a> {
     pub highlighter: &'a Highlighter,
     pub base_path: String,
     cache: Option<&'a Cache>,
+    /// Rewrite site links relative to each page (see links.rs).
+    relative: bool,
     site_value: Value,
     chapters_value: Value,
     /// The chapter list as a script shared by every page, so pages need not each carry it.
@@ -95,7 +97,7 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|&c| chapter_link(site, c, &url))
             .collect();
-        let chapters_script = chapters_script(&chapters);
+        let chapters_script = chapters_script(site);
         let chapters_script_url = url(&chapters_script.path);
         let site_value = serde_json_value(&site_view(
             config,
@@ -152,6 +154,7 @@ impl<'a> RenderContext<'a> {
             recent_value: tera::to_value(recent).expect("serializes"),
             base_path,
             cache: None,
+            relative: config.relative_urls(),
         }
     }
 
@@ -165,8 +168,16 @@ impl<'a> RenderContext<'a> {
         join_url(&self.base_path, output)
     }
 
-    fn base_context(&self) -> Context {
+    /// The context every template gets; `output` is the file being rendered.
+    fn base_context(&self, output: &str) -> Context {
         let mut ctx = Context::new();
+        // How links on this page reach the site root: `../` steps, or the base path.
+        let root = if self.relative {
+            crate::links::root_prefix(output)
+        } else {
+            self.base_path.clone()
+        };
+        ctx.insert("root", &root);
         ctx.insert("site", &self.site_value);
         // The whole chapter list costs O(chapters) per page: give it only to templates that use it.
         if self.templates.uses_chapter_list() {
@@ -225,7 +236,7 @@ impl<'a> RenderContext<'a> {
 
     fn render_template(&self, index: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
         let page = &self.site.pages[index];
-        let mut ctx = self.base_context();
+        let mut ctx = self.base_context(&page.output);
         let view = PageView {
             title: &page.meta.title,
             slug: &page.slug,
@@ -262,10 +273,11 @@ impl<'a> RenderContext<'a> {
             }
         }
         let name = Self::template_for(page);
-        self.templates.render(&name, &ctx).map_err(|mut d| {
+        let html = self.templates.render(&name, &ctx).map_err(|mut d| {
             d.message = format!("while rendering {}: {}", page.source.display(), d.message);
             d
-        })
+        })?;
+        Ok(self.finish(html, &page.output))
     }
 
     /// index.html: the chapters with their pages, and the newest posts.
@@ -310,7 +322,7 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|&i| page_link(&self.site.pages[i], &url))
             .collect();
-        let mut ctx = self.base_context();
+        let mut ctx = self.base_context("index.html");
         ctx.insert("contents", &contents);
         ctx.insert("loose", &loose);
         ctx.insert("posts", &self.recent_value);
@@ -325,9 +337,18 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|&i| post_link(&self.site.pages[i], &|o: &str| self.url(o)))
             .collect();
-        let mut ctx = self.base_context();
+        let mut ctx = self.base_context("blog.html");
         ctx.insert("posts", &posts);
         self.render_named("blog.html", "blog.html", &ctx)
+    }
+
+    /// The last pass over a finished page: site links made relative to it, where the site wants that.
+    fn finish(&self, html: String, output: &str) -> String {
+        if self.relative {
+            crate::links::relativize(&html, output, &self.base_path)
+        } else {
+            html
+        }
     }
 
     fn render_named(
@@ -336,7 +357,7 @@ impl<'a> RenderContext<'a> {
         output: &str,
         ctx: &Context,
     ) -> Result<OutputFile, Diagnostic> {
-        let html = self.templates.render(template, ctx)?;
+        let html = self.finish(self.templates.render(template, ctx)?, output);
         Ok(OutputFile {
             path: output.to_string(),
             bytes: html.into_bytes(),
@@ -414,8 +435,25 @@ fn chapter_link(site: &Site, c: usize, url: &dyn Fn(&str) -> String) -> Value {
 /// The sidebar's chapter list: pages carry only their own chapter, and this
 /// script (one file for the whole site, named by its content) adds the others.
 /// Without JavaScript the sidebar still shows the current chapter and a link to the contents.
-fn chapters_script(chapters: &[Value]) -> OutputFile {
-    let data = serde_json::to_string(chapters).expect("plain data serializes");
+fn chapters_script(site: &Site) -> OutputFile {
+    // Site-relative paths: the script prefixes each with the page's own way to the root.
+    let chapters: Vec<Value> = site
+        .top
+        .iter()
+        .map(|&c| {
+            let ch = &site.chapters[c];
+            tera::to_value(serde_json_map(&[
+                ("id", Value::String(ch.id.clone())),
+                ("title", Value::String(ch.title.clone())),
+                (
+                    "path",
+                    Value::String(site.chapter_output(c).unwrap_or("").to_string()),
+                ),
+            ]))
+            .expect("strings serialize")
+        })
+        .collect();
+    let data = serde_json::to_string(&chapters).expect("plain data serializes");
     let js = include_str!("theme/chapters.js").replace("/*CHAPTERS*/[]", &data);
     let hash = xxhash_rust::xxh3::xxh3_64(js.as_bytes());
     OutputFile {

@@ -19,7 +19,7 @@ fn the_demo_site_builds_with_its_sidebar_and_diagram() {
     // The current chapter is open with its pages by sortorder, this page marked; the other chapters
     // come from one shared script, in order, so pages do not each carry the whole list.
     let sidebar = between(&html, "<nav class=\"sidebar\"", "</nav>");
-    let script = between(sidebar, "<script src=\"/", "\"");
+    let script = between(sidebar, "<script src=\"", "\"");
     let chapters = site.read(script);
     let order: Vec<usize> = ["Introduction", "Deployment", "DevOps"]
         .iter()
@@ -39,7 +39,7 @@ fn the_demo_site_builds_with_its_sidebar_and_diagram() {
     );
     let pages = between(sidebar, "<ol class=\"pages\">", "</ol>");
     let slugs: Vec<&str> = pages
-        .split("href=\"/")
+        .split("href=\"")
         .skip(1)
         .map(|s| s.split('"').next().unwrap())
         .collect();
@@ -53,25 +53,33 @@ fn the_demo_site_builds_with_its_sidebar_and_diagram() {
             "google-cloud-functions.html"
         ]
     );
-    assert!(pages.contains("class=\"current\" aria-current=\"page\"><a href=\"/serverless.html\">"));
+    assert!(pages.contains("class=\"current\" aria-current=\"page\"><a href=\"serverless.html\">"));
     // Only the current chapter is expanded: no page of another chapter in this sidebar.
     assert!(!sidebar.contains("python-2-or-3.html"));
     // Previous/next within the chapter.
     assert!(html.contains("rel=\"prev\">← Servers</a>"), "prev link");
     assert!(
-        html.contains("href=\"/aws-lambda.html\" rel=\"next\""),
+        html.contains("href=\"aws-lambda.html\" rel=\"next\""),
         "next link"
     );
     // The diagram is there and copied.
-    assert!(html.contains("<img src=\"/img/visuals/serverless.png\""));
+    // Site links are relative to the page, so the output works opened from disk or under any path.
+    assert!(html.contains("<img src=\"img/visuals/serverless.png\""));
+    assert!(html.contains("<a href=\"deployment.html\">deployment</a>"));
     assert!(site.output().join("img/visuals/serverless.png").is_file());
     // The seed starts with its own `# Serverless`: the title is shown once.
     assert_eq!(html.matches("<h1").count(), 1);
     assert!(html.contains("<meta name=\"description\" content=\"Serverless is an deployment"));
     // Listings.
     let index = site.read("index.html");
-    assert!(index.contains("href=\"/serverless.html\""));
-    assert!(index.contains("href=\"/blog/aws-lambda-python-3-6.html\""));
+    assert!(index.contains("href=\"serverless.html\""));
+    assert!(index.contains("href=\"blog/aws-lambda-python-3-6.html\""));
+    let post = site.read("blog/aws-lambda-python-3-6.html");
+    assert!(
+        post.contains("href=\"../aws-lambda.html\""),
+        "a post links up to the root"
+    );
+    assert!(post.contains("href=\"../index.html\""));
     let blog = site.read("blog.html");
     let newer = blog.find("aws-lambda-python-3-6").unwrap();
     let older = blog.find("aws-lambda-python-2-7").unwrap();
@@ -121,7 +129,7 @@ fn nested_chapters_and_folder_titles() {
     assert!(sidebar.contains(">Usage</a>"), "{sidebar}");
     assert!(sidebar.contains(">Advanced Topics</a>"), "{sidebar}");
     // In the shared chapter list, 02 comes before 10.
-    let chapters = site.read(between(sidebar, "<script src=\"/", "\""));
+    let chapters = site.read(between(sidebar, "<script src=\"", "\""));
     assert!(
         chapters.find("\"Usage\"").unwrap() < chapters.find("\"Reference\"").unwrap(),
         "{chapters}"
@@ -166,7 +174,7 @@ fn code_is_highlighted_with_classes_and_emphasised_lines() {
     );
     assert!(!post.contains("style=\""), "classes, never inline styles");
     // The stylesheet that styles them is written and linked.
-    let css_href = between(&post, "<link rel=\"stylesheet\" href=\"/", "\"");
+    let css_href = between(&post, "<link rel=\"stylesheet\" href=\"../", "\"");
     let css = site.read(css_href);
     assert!(css.contains(".highlight .k"));
 }
@@ -213,12 +221,12 @@ fn both_front_matter_forms_and_extra_fields_reach_templates() {
     let a = site.read("a.html");
     assert!(a.contains("<h1>Basic Data Types in Python 3: Strings</h1>"));
     assert!(
-        a.contains("src=\"/img/strings.png\""),
+        a.contains("src=\"img/strings.png\""),
         "a template override sees page.extra"
     );
     let b = site.read("yaml-page.html");
     assert!(b.contains("<h1>YAML: page</h1>"));
-    assert!(b.contains("src=\"/img/yaml.png\""));
+    assert!(b.contains("src=\"img/yaml.png\""));
 }
 
 #[test]
@@ -451,4 +459,35 @@ fn a_page_does_not_grow_with_the_number_of_chapters() {
         site.read("page-1.html").len()
     };
     assert_eq!(page_size(5), page_size(200));
+}
+
+#[test]
+fn a_site_with_a_known_address_keeps_absolute_paths_under_it() {
+    let site = Site::new()
+        .with("site.yaml", "base_url: https://example.org/docs/\n")
+        .with(
+            "content/posts/p.md",
+            "title: P\ndate: 2020-01-02\n\n[a](/a.html) <img src=\"/img/x.png\">\n",
+        )
+        .with("content/a.md", "title: A\n\nText.\n");
+    site.build().succeeds();
+    let post = site.read("blog/p.html");
+    assert!(post.contains("href=\"/docs/a.html\""), "{post}");
+    assert!(
+        post.contains("href=\"/docs/theme/quire."),
+        "templates' links too"
+    );
+}
+
+#[test]
+fn relative_urls_can_be_turned_off() {
+    let site = Site::new()
+        .with("site.yaml", "relative_urls: false\n")
+        .with(
+            "content/posts/p.md",
+            "title: P\ndate: 2020-01-02\n\n[a](/a.html)\n",
+        )
+        .with("content/a.md", "title: A\n\nText.\n");
+    site.build().succeeds();
+    assert!(site.read("blog/p.html").contains("href=\"/a.html\""));
 }

@@ -44,6 +44,39 @@ fn the_serverless_page_shows_its_diagram_sidebar_and_code_in_chromium() {
         )
         .unwrap();
     }
+    // Opened straight from disk, as a newcomer double-clicking output/serverless.html would.
+    browser.goto(&format!(
+        "file://{}",
+        site.output()
+            .join("blog/aws-lambda-python-2-7.html")
+            .display()
+    ));
+    let from_disk = browser.wait_for(
+        "const s = document.querySelector('.sidebar');
+         return s && getComputedStyle(s).position === 'sticky' && document.querySelectorAll('.sidebar a').length;",
+        Duration::from_secs(10),
+    );
+    assert!(
+        from_disk.as_u64().unwrap() >= 3,
+        "stylesheet applied from disk"
+    );
+    browser.goto(&format!(
+        "file://{}",
+        site.output().join("serverless.html").display()
+    ));
+    let img = browser.wait_for(
+        "const i = document.querySelector('img.technical-diagram'); return i && i.complete && i.naturalWidth;",
+        Duration::from_secs(10),
+    );
+    assert!(img.as_u64().unwrap() >= 600, "the diagram loads from disk");
+    let chapters = browser.eval(
+        "return [...document.querySelectorAll('.sidebar ol.chapter-list > li > a')].map(a => a.getAttribute('href'));",
+    );
+    assert_eq!(
+        chapters,
+        serde_json::json!(["introduction.html", "deployment.html", "devops.html"])
+    );
+
     // On a phone-sized window the sidebar sits above the text instead of beside it.
     browser.set_window_size(390, 844);
     browser.goto(&format!("{}/serverless.html", server.url));
