@@ -73,7 +73,7 @@ fn find_attr(s: &str) -> Option<AttrAt> {
             continue;
         }
         for name in ["href", "src"] {
-            if eq >= name.len() + 1
+            if eq > name.len()
                 && s[..eq].ends_with(name)
                 && b[eq - name.len() - 1].is_ascii_whitespace()
             {
