@@ -11,7 +11,9 @@ use common::{Site, StaticServer};
 fn the_serverless_page_shows_its_diagram_sidebar_and_code_in_chromium() {
     let site = Site::demo();
     site.build().succeeds();
-    let browser = Browser::start();
+    let Some(browser) = Browser::start_or_skip() else {
+        return;
+    };
     let server = StaticServer::start(&site.output());
     browser.goto(&format!("{}/serverless.html", server.url));
     // The stylesheet applied: the sidebar is laid out beside the content.
