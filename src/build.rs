@@ -12,6 +12,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
 use crate::markdown::Highlighter;
 use crate::output::{self, Output, WriteStats};
+use crate::publish::{self, Assets, Processing};
 use crate::render::{OutputFile, PageFacts, RenderContext};
 use crate::templates::{Templates, THEME_CSS};
 
@@ -23,6 +24,8 @@ pub struct LoadedSite {
     pub templates: Templates,
     /// The built-in stylesheet, named by its content hash so a deploy never serves a stale one.
     pub stylesheet: OutputFile,
+    /// Search script and index, sitemap and feed.
+    pub assets: Assets,
 }
 
 /// Reads, parses and places every page, and loads the templates; all problems are returned together.
@@ -52,7 +55,12 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
         }
     }
     let stylesheet = stylesheet_file();
+    let assets = config.as_ref().map(Assets::new);
     let mut claims = static_claims(&inventory.static_files);
+    claims.extend(assets.iter().flat_map(Assets::claims));
+    let (aliases, alias_errors) = publish::alias_claims(&loaded);
+    claims.extend(aliases);
+    errors.extend(alias_errors);
     for builtin in ["index.html", "blog.html", stylesheet.path.as_str()] {
         claims.push(Claim {
             output: builtin.to_string(),
@@ -91,6 +99,7 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
         site: site.expect("no errors"),
         templates: templates.expect("no errors"),
         stylesheet,
+        assets: assets.expect("no errors"),
     })
 }
 
@@ -119,6 +128,7 @@ pub struct BuildSettings<'a> {
     pub output_dir: &'a Path,
     /// Called once per rendered page, for a progress bar.
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
+    pub processing: Processing,
 }
 
 /// Builds the site into the output folder. On any error nothing in the output folder changes.
@@ -129,13 +139,15 @@ pub fn build(
     let start = Instant::now();
     output::check_output_dir(settings.site_dir, settings.output_dir).map_err(|e| vec![e])?;
     let loaded = load(settings.site_dir, settings.output_dir)?;
-    let out = Output::open(settings.output_dir).map_err(|e| {
-        vec![Diagnostic::error(
-            "output",
-            settings.output_dir,
-            format!("cannot open the output folder: {e}"),
-        )]
-    })?;
+    let out = Output::open(settings.output_dir)
+        .map_err(|e| {
+            vec![Diagnostic::error(
+                "output",
+                settings.output_dir,
+                format!("cannot open the output folder: {e}"),
+            )]
+        })?
+        .with_processing(settings.processing);
     let (facts, mut errors) = render_into(&loaded, highlighter, &out, settings.progress);
     if !errors.is_empty() {
         out.abort();
@@ -145,13 +157,16 @@ pub fn build(
     let stats = out.commit().map_err(|e| vec![e])?;
     let site = &loaded.site;
     let _ = facts;
+    let warnings = publish::no_host_warning(&loaded.assets)
+        .into_iter()
+        .collect();
     Ok(Summary {
         pages: site.pages.len() - site.posts.len(),
         posts: site.posts.len(),
         static_files: loaded.inventory.static_files.len(),
         stats,
         elapsed: start.elapsed(),
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -168,7 +183,8 @@ pub fn render_into(
         &loaded.templates,
         highlighter,
         crate::templates::join_url(&loaded.config.base_path(), &loaded.stylesheet.path),
-    );
+    )
+    .with_site_fields(loaded.assets.site_fields(&loaded.config.base_path()));
     let total = loaded.site.pages.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let tick = || {
@@ -191,5 +207,12 @@ pub fn render_into(
     if let Err(e) = out.stage(&loaded.stylesheet.path, &loaded.stylesheet.bytes) {
         errors.push(e);
     }
+    errors.extend(publish::stage_all(
+        &ctx,
+        &loaded.config,
+        &loaded.assets,
+        &facts,
+        out,
+    ));
     (facts, errors)
 }

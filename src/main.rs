@@ -10,6 +10,7 @@ mod content;
 mod diagnostic;
 mod markdown;
 mod output;
+mod publish;
 mod render;
 mod report;
 mod templates;
@@ -41,6 +42,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 site_dir: &args.site_dir,
                 output_dir: &output_dir,
                 progress: &|done, total| total_hint.tick(done, total),
+                processing: args.processing(),
             };
             let result = build::build(&settings, &highlighter);
             total_hint.finish();

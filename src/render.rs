@@ -13,6 +13,7 @@ use crate::markdown::{self, Highlighter, MarkdownOptions, Rendered, TocEntry};
 use crate::templates::{join_url, Templates};
 
 /// One finished file for the output folder.
+#[derive(Clone)]
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
@@ -151,6 +152,21 @@ impl<'a> RenderContext<'a> {
             recent_value: tera::to_value(recent).expect("serializes"),
             base_path,
         }
+    }
+
+    /// Adds fields to what templates see as `site` (the publishing assets: feed, search).
+    pub fn with_site_fields(mut self, fields: Vec<(&str, Value)>) -> Self {
+        if let Value::Object(map) = &mut self.site_value {
+            for (k, v) in fields {
+                map.insert(k.to_string(), v);
+            }
+        }
+        self
+    }
+
+    /// 404.html, from the site's templates; its links are absolute paths since it is served at any address.
+    pub fn render_not_found(&self) -> Result<OutputFile, Diagnostic> {
+        self.render_named("404.html", "404.html", &self.base_context())
     }
 
     fn url(&self, output: &str) -> String {
