@@ -35,6 +35,10 @@ fn the_search_box_finds_the_serverless_page_and_escapes_titles() {
         .with(
             "content/pages/05-deployment/90-evil.md",
             "title: <img src=x onerror=alert(1)>\n\nAnother lambda page.\n",
+        )
+        .with(
+            "content/pages/05-deployment/91-moved.md",
+            "title: Moved\naliases: /old/moved/\n\nThis page moved.\n",
         );
     // Published under /docs/: the server's root holds the docs/ folder.
     let root = tempfile::tempdir().unwrap();
@@ -88,4 +92,30 @@ fn the_search_box_finds_the_serverless_page_and_escapes_titles() {
         Duration::from_secs(10),
     );
     assert_eq!(title, "Serverless · Python Deployment Guide");
+
+    // An old address redirects to the page, staying on this host.
+    browser.goto(&format!("{}/docs/old/moved/", server.url));
+    let moved = browser.wait_for(
+        "return location.pathname === '/docs/moved.html' ? document.title : null;",
+        Duration::from_secs(10),
+    );
+    assert_eq!(moved, "Moved · Python Deployment Guide");
+
+    // The 404 page, wherever the host serves it, has its stylesheet and its search box.
+    browser.goto(&format!("{}/docs/404.html", server.url));
+    let styled = browser.wait_for(
+        "const s = document.querySelector('.sidebar');
+         return s && getComputedStyle(s).position === 'sticky' && !!document.getElementById('quire-search');",
+        Duration::from_secs(10),
+    );
+    assert_eq!(styled, true);
+    let found = search(&browser, "lambda");
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r[0] == "Serverless"),
+        "{found}"
+    );
 }

@@ -34,11 +34,12 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory")
 }
 
-/// Brotli at quality 10: nearly the smallest files, at a fraction of quality 11's time.
+/// Brotli at quality 9: quality 10 made a 1,500-page build with `--precompress`
+/// take four times the CPU for slightly smaller files.
 pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 4);
     {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 10, 22);
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
         writer.write_all(bytes).expect("writing to memory");
     }
     out
