@@ -34,12 +34,14 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().expect("writing to memory")
 }
 
-/// Brotli at quality 9: quality 10 made a 1,500-page build with `--precompress`
-/// take four times the CPU for slightly smaller files.
+/// Brotli at quality 6. In the Rust brotli encoder, quality 9 allocates a 32 MB
+/// hash table per file (the kernel's page zeroing then took three times the
+/// whole build's CPU on a 1,500-page site) and 10 and 11 are slower still;
+/// quality 6's table is 2 MB, reused by the allocator from file to file.
 pub fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 4);
     {
-        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 9, 22);
+        let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 6, 22);
         writer.write_all(bytes).expect("writing to memory");
     }
     out
