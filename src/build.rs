@@ -13,6 +13,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
 use crate::markdown::Highlighter;
 use crate::output::{self, Output, WriteStats};
+use crate::publish::{self, Assets, Processing};
 use crate::render::{OutputFile, PageFacts, RenderContext};
 use crate::templates::{Templates, THEME_CSS};
 
@@ -24,6 +25,8 @@ pub struct LoadedSite {
     pub templates: Templates,
     /// The built-in stylesheet, named by its content hash so a deploy never serves a stale one.
     pub stylesheet: OutputFile,
+    /// Search script and index, sitemap and feed.
+    pub assets: Assets,
 }
 
 /// Reads, parses and places every page, and loads the templates; all problems are returned together.
@@ -53,7 +56,12 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
         }
     }
     let stylesheet = stylesheet_file();
+    let assets = config.as_ref().map(Assets::new);
     let mut claims = static_claims(&inventory.static_files);
+    claims.extend(assets.iter().flat_map(Assets::claims));
+    let (aliases, alias_errors) = publish::alias_claims(&loaded);
+    claims.extend(aliases);
+    errors.extend(alias_errors);
     for builtin in builtin_outputs(&stylesheet) {
         claims.push(Claim {
             origin: PathBuf::from(format!("(built-in) {builtin}")),
@@ -92,6 +100,7 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
         site: site.expect("no errors"),
         templates: templates.expect("no errors"),
         stylesheet,
+        assets: assets.expect("no errors"),
     })
 }
 
@@ -131,6 +140,8 @@ pub struct BuildSettings<'a> {
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
     /// Reuse rendered Markdown from SITE_DIR/.quire-cache (and keep it up to date).
     pub use_cache: bool,
+    /// Minify and precompress what is written.
+    pub processing: Processing,
 }
 
 /// Builds the site into the output folder. On any error nothing in the output folder changes.
@@ -141,13 +152,15 @@ pub fn build(
     let start = Instant::now();
     output::check_output_dir(settings.site_dir, settings.output_dir).map_err(|e| vec![e])?;
     let loaded = load(settings.site_dir, settings.output_dir)?;
-    let out = Output::open(settings.output_dir).map_err(|e| {
-        vec![Diagnostic::error(
-            "output",
-            settings.output_dir,
-            format!("cannot open the output folder: {e}"),
-        )]
-    })?;
+    let out = Output::open(settings.output_dir)
+        .map_err(|e| {
+            vec![Diagnostic::error(
+                "output",
+                settings.output_dir,
+                format!("cannot open the output folder: {e}"),
+            )]
+        })?
+        .with_processing(settings.processing);
     let cache = settings
         .use_cache
         .then(|| Cache::open(settings.site_dir))
@@ -170,7 +183,8 @@ pub fn build(
     }
     let site = &loaded.site;
     // A build reports what `quire check` finds, but a broken link never stops it.
-    let warnings = crate::check::as_warnings(crate::check::run(&loaded, &facts));
+    let mut warnings = crate::check::as_warnings(crate::check::run(&loaded, &facts));
+    warnings.extend(publish::no_host_warning(&loaded.assets));
     Ok(Summary {
         pages: site.pages.len() - site.posts.len(),
         posts: site.posts.len(),
@@ -192,6 +206,7 @@ pub fn render_context<'a>(
         highlighter,
         crate::templates::join_url(&loaded.config.base_path(), &loaded.stylesheet.path),
     )
+    .with_site_fields(loaded.assets.site_fields(&loaded.config.base_path()))
 }
 
 /// Renders every page and copies every static file into the staged output.
@@ -225,5 +240,12 @@ pub fn render_into(
     if let Err(e) = out.stage(&loaded.stylesheet.path, &loaded.stylesheet.bytes) {
         errors.push(e);
     }
+    errors.extend(publish::stage_all(
+        &ctx,
+        &loaded.config,
+        &loaded.assets,
+        &facts,
+        out,
+    ));
     (facts, errors)
 }

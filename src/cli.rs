@@ -90,9 +90,22 @@ pub struct BuildArgs {
     /// Print only errors and warnings, not the summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Make HTML, CSS and JavaScript that quire writes smaller (whitespace and comments go).
+    #[arg(long)]
+    pub minify: bool,
+    /// Also write a .gz and a .br copy next to each text file, for servers that send them as they are.
+    #[arg(long)]
+    pub precompress: bool,
 }
 
 impl BuildArgs {
+    pub fn processing(&self) -> crate::publish::Processing {
+        crate::publish::Processing {
+            minify: self.minify,
+            precompress: self.precompress,
+        }
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output
             .clone()

@@ -13,6 +13,7 @@ mod diagnostic;
 mod links;
 mod markdown;
 mod output;
+mod publish;
 mod render;
 mod report;
 mod templates;
@@ -45,6 +46,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 output_dir: &output_dir,
                 progress: &|done, total| total_hint.tick(done, total),
                 use_cache: !args.no_cache,
+                processing: args.processing(),
             };
             let result = build::build(&settings, &highlighter);
             total_hint.finish();

@@ -14,6 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostic::Diagnostic;
+use crate::publish::{self, Processing};
 
 pub const MANIFEST: &str = ".quire-manifest";
 const STAGING: &str = ".quire-staging";
@@ -28,6 +29,7 @@ pub struct Output {
     created_dir: bool,
     staged: Mutex<Vec<String>>,
     produced: Mutex<BTreeSet<String>>,
+    processing: Processing,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -53,11 +55,38 @@ impl Output {
             created_dir,
             staged: Mutex::new(Vec::new()),
             produced: Mutex::new(BTreeSet::new()),
+            processing: Processing::default(),
         })
     }
 
-    /// Stages one file; unchanged bytes are noted but not written.
+    /// Minify and/or precompress what is staged from now on.
+    pub fn with_processing(mut self, processing: Processing) -> Output {
+        self.processing = processing;
+        self
+    }
+
+    /// Stages a file quire made (minified with `--minify`), and its compressed
+    /// copies with `--precompress`.
     pub fn stage(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let minified = self
+            .processing
+            .minify
+            .then(|| publish::minify::minify(path, bytes))
+            .flatten();
+        self.stage_with_copies(path, minified.as_deref().unwrap_or(bytes))
+    }
+
+    fn stage_with_copies(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.stage_exact(path, bytes)?;
+        if self.processing.precompress && publish::compress::is_text(path) {
+            self.stage_exact(&format!("{path}.gz"), &publish::compress::gzip(bytes))?;
+            self.stage_exact(&format!("{path}.br"), &publish::compress::brotli(bytes))?;
+        }
+        Ok(())
+    }
+
+    /// Stages one file as it is; unchanged bytes are noted but not written.
+    fn stage_exact(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let rel = safe_relative(path).ok_or_else(|| {
             Diagnostic::error(
                 "output",
@@ -93,10 +122,11 @@ impl Output {
     }
 
     /// Stages a copy of a file, unless the output already holds the same bytes.
+    /// The site's own files are never minified, only precompressed.
     pub fn stage_copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
         let bytes = fs::read(source)
             .map_err(|e| Diagnostic::error("io", source, format!("cannot read: {e}")))?;
-        self.stage(path, &bytes)
+        self.stage_with_copies(path, &bytes)
     }
 
     /// Moves every staged file into place, removes what earlier builds wrote

@@ -14,6 +14,7 @@ use crate::markdown::{self, Highlighter, MarkdownOptions, Rendered, TocEntry};
 use crate::templates::{join_url, Templates};
 
 /// One finished file for the output folder.
+#[derive(Clone)]
 pub struct OutputFile {
     pub path: String,
     pub bytes: Vec<u8>,
@@ -162,6 +163,28 @@ impl<'a> RenderContext<'a> {
     pub fn with_cache(mut self, cache: Option<&'a Cache>) -> Self {
         self.cache = cache;
         self
+    }
+
+    /// Adds fields to what templates see as `site` (the publishing assets: feed, search).
+    pub fn with_site_fields(mut self, fields: Vec<(&str, Value)>) -> Self {
+        if let Value::Object(map) = &mut self.site_value {
+            for (k, v) in fields {
+                map.insert(k.to_string(), v);
+            }
+        }
+        self
+    }
+
+    /// 404.html, from the site's templates; its links are absolute paths since it is served at any address.
+    pub fn render_not_found(&self) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.base_context("404.html");
+        ctx.insert("root", &self.base_path);
+        // Not made relative: the same 404 page answers for every missing path.
+        let html = self.templates.render("404.html", &ctx)?;
+        Ok(OutputFile {
+            path: "404.html".to_string(),
+            bytes: html.into_bytes(),
+        })
     }
 
     fn url(&self, output: &str) -> String {

@@ -16,6 +16,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("post.html", include_str!("theme/post.html")),
     ("index.html", include_str!("theme/index.html")),
     ("blog.html", include_str!("theme/blog.html")),
+    ("404.html", include_str!("theme/404.html")),
 ];
 
 pub const THEME_CSS: &str = include_str!("theme/quire.css");

@@ -41,6 +41,13 @@ pub fn known_outputs(loaded: &LoadedSite) -> BTreeSet<String> {
                 .map(|f| f.output.clone()),
         )
         .chain(build::builtin_outputs(&loaded.stylesheet))
+        .chain(loaded.assets.claims().into_iter().map(|c| c.output))
+        .chain(
+            crate::publish::alias_claims(&site.pages)
+                .0
+                .into_iter()
+                .map(|c| c.output),
+        )
         .collect()
 }
 

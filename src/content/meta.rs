@@ -30,6 +30,7 @@ pub struct Meta {
     pub extra: Map<String, Value>,
     /// The line of each known field, for later checks that point at it.
     pub slug_line: Option<usize>,
+    pub aliases_line: Option<usize>,
 }
 
 pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnostic>> {
@@ -50,6 +51,7 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
         aliases: Vec::new(),
         extra: Map::new(),
         slug_line: None,
+        aliases_line: None,
     };
     let mut has_title = false;
     for Field { key, value, line } in fields {
@@ -116,7 +118,10 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
             "template" => meta.template = Some((text.trim().to_string(), line)),
             "status" => meta.draft = text.trim().eq_ignore_ascii_case("draft"),
             "draft" => meta.draft = parse_bool(&text).unwrap_or(false),
-            "aliases" => meta.aliases = list_values(&value),
+            "aliases" => {
+                meta.aliases = list_values(&value);
+                meta.aliases_line = Some(line);
+            }
             _ => {
                 meta.extra.insert(key, value);
             }

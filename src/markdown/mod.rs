@@ -9,6 +9,8 @@ use std::collections::HashSet;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::publish::rawhtml::rebase_html;
+
 pub use highlight::Highlighter;
 
 /// A heading's start tag, held until its text (and so its id) is known.
@@ -38,7 +40,15 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Whether the Markdown begins with its own `# Title`.
     pub starts_with_h1: bool,
+    /// The page's words as plain text (code blocks left out), at most
+    /// `TEXT_LIMIT` bytes: what search indexes.
+    pub text: String,
+    /// The first paragraph as plain text, for feed summaries.
+    pub summary: String,
 }
+
+/// Enough text for search to find a page by its words, without holding whole books in memory.
+pub const TEXT_LIMIT: usize = 32 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TocEntry {
@@ -85,6 +95,10 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let mut heading_text = String::new();
     let mut code: Option<(String, String)> = None;
     let mut heading_start = 0;
+    // Raw HTML blocks arrive line by line; a tag may span lines, so a block is rebased whole.
+    let mut raw_block: Option<String> = None;
+    let mut summary_done = false;
+    let mut in_summary = false;
 
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
         // An HTML block's start covers the whole block, so a tag split over lines is scanned whole.
@@ -103,7 +117,27 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
             }
             continue;
         }
+        collect_text(&event, &mut out, &mut in_summary, &mut summary_done);
+        if opts.base_path != "/" {
+            match &event {
+                Event::Start(Tag::HtmlBlock) => raw_block = Some(String::new()),
+                Event::Html(h) if raw_block.is_some() => {
+                    raw_block.as_mut().expect("checked").push_str(h);
+                    continue;
+                }
+                Event::End(TagEnd::HtmlBlock) => {
+                    let block = raw_block.take().unwrap_or_default();
+                    let rebased = rebase_html(&block, opts.base_path).into_owned();
+                    events.push(Event::Html(rebased.into()));
+                }
+                _ => {}
+            }
+        }
         let event = match event {
+            Event::InlineHtml(h) => match rebase_html(&h, opts.base_path) {
+                std::borrow::Cow::Borrowed(_) => Event::InlineHtml(h),
+                std::borrow::Cow::Owned(o) => Event::InlineHtml(o.into()),
+            },
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -226,6 +260,48 @@ fn collect_html(html: &str, offset: usize, out: &mut Rendered) {
             "name" if attr.tag == "a" => out.html_ids.push(attr.value.to_string()),
             _ => {}
         }
+    }
+}
+
+/// Gathers the plain text search and feeds need; code blocks never reach here.
+fn collect_text(event: &Event, out: &mut Rendered, in_summary: &mut bool, summary_done: &mut bool) {
+    match event {
+        Event::Text(t) | Event::Code(t) => {
+            if out.text.len() < TEXT_LIMIT {
+                out.text.push_str(t);
+            }
+            if *in_summary {
+                out.summary.push_str(t);
+            }
+        }
+        Event::End(TagEnd::Paragraph) if *in_summary => {
+            *in_summary = false;
+            *summary_done = true;
+            out.summary = out.summary.trim().to_string();
+            space(&mut out.text);
+        }
+        Event::SoftBreak | Event::HardBreak => {
+            space(&mut out.text);
+            if *in_summary {
+                out.summary.push(' ');
+            }
+        }
+        Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::BlockQuote(_),
+        ) => space(&mut out.text),
+        Event::Start(Tag::Paragraph) if !*summary_done => *in_summary = true,
+        _ => {}
+    }
+}
+
+/// Separates the words of two blocks, once.
+fn space(text: &mut String) {
+    if text.len() < TEXT_LIMIT && !text.is_empty() && !text.ends_with(' ') {
+        text.push(' ');
     }
 }
 
@@ -401,6 +477,40 @@ mod tests {
         let r = md(text);
         assert_eq!(r.heading_offsets, vec![8, 20]);
         assert!(text[8..].starts_with("## A"));
+    }
+
+    #[test]
+    fn raw_html_urls_are_rebased_too() {
+        let h = Highlighter::new();
+        let opts = MarkdownOptions {
+            base_path: "/docs/",
+            highlighter: &h,
+        };
+        let r = render(
+            "<img src=\"/img/a.png\"\n  class=\"d\">\n\nSee <a href=\"/x.html\">x</a>.\n\n```html\n<a href=\"/code.html\">\n```\n",
+            &opts,
+        );
+        assert!(
+            r.html.contains("<img src=\"/docs/img/a.png\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"/docs/x.html\">"), "{}", r.html);
+        assert!(
+            !r.html.contains("/docs/code.html"),
+            "code stays as written: {}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn text_and_summary_for_search_and_feeds() {
+        let r = md(
+            "# Title\n\nFirst *para*\ngraph [link](/x.html).\n\nSecond.\n\n```\nhidden_code\n```\n",
+        );
+        assert_eq!(r.summary, "First para graph link.");
+        assert_eq!(r.text, "Title First para graph link. Second. ");
+        assert!(!r.text.contains("hidden_code"));
     }
 
     #[test]

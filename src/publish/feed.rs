@@ -1,0 +1,80 @@
+//! An Atom feed (RFC 4287) of the newest posts.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::content::site::Site;
+use crate::publish::{rfc3339, FEED};
+use crate::render::PageFacts;
+use crate::templates::escape_html;
+
+/// The `recent_posts` newest posts, newest first. The feed's `updated` is the
+/// newest post's date, never the build time, so the same input gives the same feed.
+pub fn atom(site: &Site, config: &Config, facts: &[PageFacts], site_url: &str) -> String {
+    let summaries: HashMap<usize, &str> = facts
+        .iter()
+        .map(|f| (f.page, f.rendered.summary.as_str()))
+        .collect();
+    let posts: Vec<usize> = site
+        .posts
+        .iter()
+        .copied()
+        .take(config.recent_posts.max(1))
+        .collect();
+    let updated_of = |i: usize| {
+        let m = &site.pages[i].meta;
+        m.modified.as_deref().or(m.date.as_deref()).map(rfc3339)
+    };
+    let updated = posts
+        .iter()
+        .filter_map(|&i| updated_of(i))
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let author = if config.author.trim().is_empty() {
+        &config.title
+    } else {
+        &config.author
+    };
+    let e = |s: &str| escape_html(s);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
+<title>{title}</title>\n<id>{root}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{root}\"/>\n\
+<link rel=\"self\" type=\"application/atom+xml\" href=\"{root}{FEED}\"/>\n<updated>{updated}</updated>\n\
+<author><name>{author}</name></author>\n<generator>quire</generator>\n",
+        title = e(&config.title),
+        root = e(site_url),
+        author = e(author),
+    );
+    for i in posts {
+        let page = &site.pages[i];
+        let url = e(&format!("{site_url}{}", page.output));
+        let summary = page
+            .meta
+            .meta
+            .as_deref()
+            .filter(|m| !m.trim().is_empty())
+            .or_else(|| summaries.get(&i).copied())
+            .unwrap_or("");
+        xml.push_str(&format!(
+            "<entry>\n<title>{title}</title>\n<id>{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n\
+<updated>{updated}</updated>\n",
+            title = e(&page.meta.title),
+            updated = updated_of(i).unwrap_or_else(|| updated.clone()),
+        ));
+        if let Some(date) = &page.meta.date {
+            xml.push_str(&format!("<published>{}</published>\n", rfc3339(date)));
+        }
+        if let Some(category) = page.meta.category.as_deref().filter(|c| !c.is_empty()) {
+            xml.push_str(&format!("<category term=\"{}\"/>\n", e(category)));
+        }
+        if !summary.is_empty() {
+            xml.push_str(&format!(
+                "<summary type=\"text\">{}</summary>\n",
+                e(summary)
+            ));
+        }
+        xml.push_str("</entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    xml
+}

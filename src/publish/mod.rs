@@ -1,0 +1,237 @@
+//! What makes the output folder ready to publish as it is: sitemap, feed,
+//! search, a 404 page, redirects for old paths, and the optional minifying and
+//! precompressing of what is written.
+
+pub mod compress;
+pub mod feed;
+pub mod minify;
+pub mod rawhtml;
+pub mod redirects;
+pub mod search;
+pub mod sitemap;
+
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::content::site::Claim;
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
+use crate::render::{OutputFile, PageFacts, RenderContext};
+use crate::templates::join_url;
+
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+pub const FEED: &str = "feed.xml";
+pub const NOT_FOUND: &str = "404.html";
+
+/// How files are transformed on their way to the output folder (`--minify`, `--precompress`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Processing {
+    pub minify: bool,
+    pub precompress: bool,
+}
+
+/// The publishing files whose names are known before rendering, so that
+/// templates can link to them and the duplicate-output check can see them.
+pub struct Assets {
+    /// `base_url` with its host, ending in `/` (`https://example.org/docs/`);
+    /// none when `base_url` is only a path, since sitemaps and feeds need absolute URLs.
+    pub site_url: Option<String>,
+    pub search_script: OutputFile,
+    /// The one file with a fixed name: were it named by its hash, every page
+    /// linking to it would change whenever any page's text did. The script
+    /// fetches it with `cache: "no-cache"`, so browsers revalidate it instead.
+    pub search_index: String,
+}
+
+impl Assets {
+    pub fn new(config: &Config) -> Assets {
+        Assets {
+            site_url: site_url(&config.base_url),
+            search_script: hashed("theme/search", "js", search::SCRIPT.as_bytes().to_vec()),
+            search_index: search::INDEX.to_string(),
+        }
+    }
+
+    /// Every output path these assets and the other publishing files take.
+    pub fn claims(&self) -> Vec<Claim> {
+        let mut paths = vec![
+            NOT_FOUND.to_string(),
+            ROBOTS.to_string(),
+            self.search_script.path.clone(),
+            self.search_index.clone(),
+        ];
+        if self.site_url.is_some() {
+            paths.extend([SITEMAP.to_string(), FEED.to_string()]);
+        }
+        paths
+            .into_iter()
+            .map(|p| Claim {
+                origin: PathBuf::from(format!("(built-in) {p}")),
+                output: p,
+            })
+            .collect()
+    }
+
+    /// What templates see as `site.feed`, `site.search_script` and `site.search_index`.
+    pub fn site_fields(&self, base_path: &str) -> Vec<(&'static str, tera::Value)> {
+        let url = |p: &str| tera::Value::String(join_url(base_path, p));
+        vec![
+            (
+                "feed",
+                match self.site_url {
+                    Some(_) => url(FEED),
+                    None => tera::Value::Null,
+                },
+            ),
+            ("search_script", url(&self.search_script.path)),
+            ("search_index", url(&self.search_index)),
+        ]
+    }
+}
+
+/// A file named by its content hash: `theme/search.1a2b3c4d.js`.
+pub fn hashed(stem: &str, ext: &str, bytes: Vec<u8>) -> OutputFile {
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    OutputFile {
+        path: format!("{stem}.{:08x}.{ext}", hash as u32),
+        bytes,
+    }
+}
+
+/// `https://example.org/docs` → `https://example.org/docs/`; a bare path has no host and gives none.
+pub fn site_url(base_url: &str) -> Option<String> {
+    let url = base_url.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    if scheme.is_empty() || host.is_empty() {
+        return None;
+    }
+    let config = Config {
+        base_url: url.to_string(),
+        ..Config::default()
+    };
+    Some(format!("{scheme}://{host}{}", config.base_path()))
+}
+
+/// `2017-03-28` or `2017-03-28 14:30` → `2017-03-28T14:30:00Z`: times are taken as UTC.
+pub fn rfc3339(date: &str) -> String {
+    match date.split_once(' ') {
+        Some((day, time)) if time.len() == 5 => format!("{day}T{time}:00Z"),
+        Some((day, time)) => format!("{day}T{time}Z"),
+        None => format!("{date}T00:00:00Z"),
+    }
+}
+
+/// The output claims of every page's aliases, or an error naming the file
+/// and line of each alias that cannot be used.
+pub fn alias_claims(pages: &[Page]) -> (Vec<Claim>, Vec<Diagnostic>) {
+    let mut claims = Vec::new();
+    let mut errors = Vec::new();
+    for page in pages.iter().filter(|p| !p.meta.draft) {
+        for alias in &page.meta.aliases {
+            match redirects::alias_output(alias) {
+                Ok(output) => claims.push(Claim {
+                    output,
+                    origin: page.source.clone(),
+                }),
+                Err(msg) => errors.push(
+                    Diagnostic::error("alias", &page.source, msg)
+                        .at_line(page.meta.aliases_line.unwrap_or(1))
+                        .hint("write an old path of the site, e.g. `aliases: /old-name.html, /guide/old/`"),
+                ),
+            }
+        }
+    }
+    (claims, errors)
+}
+
+/// Renders and stages the publishing files: 404 page, redirects, search
+/// index, sitemap, robots.txt and feed.
+pub fn stage_all(
+    ctx: &RenderContext,
+    config: &Config,
+    assets: &Assets,
+    facts: &[PageFacts],
+    out: &Output,
+) -> Vec<Diagnostic> {
+    let site = ctx.site;
+    let base_path = &ctx.base_path;
+    let mut files = vec![
+        assets.search_script.clone(),
+        OutputFile {
+            path: assets.search_index.clone(),
+            bytes: search::index_json(site, facts).into_bytes(),
+        },
+        OutputFile {
+            path: ROBOTS.to_string(),
+            bytes: sitemap::robots(assets.site_url.as_deref()).into_bytes(),
+        },
+    ];
+    files.extend(redirects::pages(
+        site,
+        assets.site_url.as_deref(),
+        base_path,
+    ));
+    if let Some(site_url) = &assets.site_url {
+        files.push(OutputFile {
+            path: SITEMAP.to_string(),
+            bytes: sitemap::sitemap(site, site_url).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: FEED.to_string(),
+            bytes: feed::atom(site, config, facts, site_url).into_bytes(),
+        });
+    }
+    let mut errors = Vec::new();
+    match ctx.render_not_found() {
+        Ok(f) => files.push(f),
+        Err(e) => errors.push(e),
+    }
+    errors.extend(
+        files
+            .iter()
+            .filter_map(|f| out.stage(&f.path, &f.bytes).err()),
+    );
+    errors
+}
+
+/// The note a build prints when `base_url` has no host.
+pub fn no_host_warning(assets: &Assets) -> Option<Diagnostic> {
+    assets.site_url.is_none().then(|| {
+        Diagnostic::warning(
+            "base_url",
+            crate::config::CONFIG_FILE,
+            "base_url has no host, so sitemap.xml and feed.xml were not written (they need absolute URLs)",
+        )
+        .hint("set `base_url: https://your.host/path/` in site.yaml")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_urls_need_a_host() {
+        assert_eq!(
+            site_url("https://example.org/docs"),
+            Some("https://example.org/docs/".into())
+        );
+        assert_eq!(
+            site_url("https://example.org"),
+            Some("https://example.org/".into())
+        );
+        assert_eq!(site_url("/docs/"), None);
+        assert_eq!(site_url("/"), None);
+        assert_eq!(site_url("https:///x"), None);
+    }
+
+    #[test]
+    fn dates_become_rfc3339() {
+        assert_eq!(rfc3339("2017-03-28"), "2017-03-28T00:00:00Z");
+        assert_eq!(rfc3339("2017-03-28 14:30"), "2017-03-28T14:30:00Z");
+        assert_eq!(rfc3339("2017-03-28 14:30:05"), "2017-03-28T14:30:05Z");
+    }
+}

@@ -1,0 +1,45 @@
+//! sitemap.xml (the sitemaps.org protocol) and robots.txt pointing to it.
+
+use crate::content::site::Site;
+use crate::publish::SITEMAP;
+use crate::templates::escape_html;
+
+/// Every page and post with its absolute URL, and its `modified` or `date` as lastmod.
+pub fn sitemap(site: &Site, site_url: &str) -> String {
+    let mut entries: Vec<(String, Option<&str>)> = vec![
+        (site_url.to_string(), None),
+        (format!("{site_url}blog.html"), None),
+    ];
+    let mut pages: Vec<_> = site.pages.iter().collect();
+    pages.sort_by(|a, b| a.output.cmp(&b.output));
+    for p in pages {
+        let changed = p.meta.modified.as_deref().or(p.meta.date.as_deref());
+        entries.push((format!("{site_url}{}", p.output), changed));
+    }
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, changed) in entries {
+        xml.push_str("<url><loc>");
+        xml.push_str(&escape_html(&loc));
+        xml.push_str("</loc>");
+        if let Some(date) = changed {
+            // The day alone: a time would need a time zone quire does not know.
+            xml.push_str("<lastmod>");
+            xml.push_str(date.split(' ').next().unwrap_or(date));
+            xml.push_str("</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+/// Allows everything, and names the sitemap where there is one.
+pub fn robots(site_url: Option<&str>) -> String {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if let Some(root) = site_url {
+        text.push_str(&format!("\nSitemap: {root}{SITEMAP}\n"));
+    }
+    text
+}
