@@ -52,34 +52,12 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
         }
     }
     let stylesheet = stylesheet_file();
-    let mut claims = static_claims(&inventory.static_files);
-    for builtin in ["index.html", "blog.html", stylesheet.path.as_str()] {
-        claims.push(Claim {
-            output: builtin.to_string(),
-            origin: PathBuf::from(format!("(built-in) {builtin}")),
-        });
-    }
+    let claims = output_claims(&inventory, &stylesheet);
     let site = Site::new(loaded, &claims)
         .map_err(|e| errors.extend(e))
         .ok();
     if let (Some(site), Some(templates)) = (&site, &templates) {
-        for page in &site.pages {
-            let name = RenderContext::template_for(page);
-            if !templates.has(&name) {
-                let line = page.meta.template.as_ref().map_or(1, |(_, l)| *l);
-                errors.push(
-                    Diagnostic::error(
-                        "template",
-                        &page.source,
-                        format!("the template {name:?} does not exist"),
-                    )
-                    .at_line(line)
-                    .hint(format!(
-                        "add templates/{name}, or use one of the built-in templates: page, post"
-                    )),
-                );
-            }
-        }
+        errors.extend(check_templates(site, templates));
     }
     if !errors.is_empty() {
         diagnostic::sort(&mut errors);
@@ -92,6 +70,41 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
         templates: templates.expect("no errors"),
         stylesheet,
     })
+}
+
+/// The outputs besides pages (static files, built-in listings and stylesheet), for the collision check.
+pub fn output_claims(inventory: &Inventory, stylesheet: &OutputFile) -> Vec<Claim> {
+    let mut claims = static_claims(&inventory.static_files);
+    for builtin in ["index.html", "blog.html", stylesheet.path.as_str()] {
+        claims.push(Claim {
+            output: builtin.to_string(),
+            origin: PathBuf::from(format!("(built-in) {builtin}")),
+        });
+    }
+    claims
+}
+
+/// One error for each page that asks for a template that does not exist.
+pub fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for page in &site.pages {
+        let name = RenderContext::template_for(page);
+        if !templates.has(&name) {
+            let line = page.meta.template.as_ref().map_or(1, |(_, l)| *l);
+            errors.push(
+                Diagnostic::error(
+                    "template",
+                    &page.source,
+                    format!("the template {name:?} does not exist"),
+                )
+                .at_line(line)
+                .hint(format!(
+                    "add templates/{name}, or use one of the built-in templates: page, post"
+                )),
+            );
+        }
+    }
+    errors
 }
 
 fn stylesheet_file() -> OutputFile {
@@ -126,6 +139,14 @@ pub fn build(
     settings: &BuildSettings,
     highlighter: &Highlighter,
 ) -> Result<Summary, Vec<Diagnostic>> {
+    build_keeping(settings, highlighter).map(|(summary, _)| summary)
+}
+
+/// `build`, handing back the loaded site too, for `quire serve`'s incremental rebuilds.
+pub fn build_keeping(
+    settings: &BuildSettings,
+    highlighter: &Highlighter,
+) -> Result<(Summary, LoadedSite), Vec<Diagnostic>> {
     let start = Instant::now();
     output::check_output_dir(settings.site_dir, settings.output_dir).map_err(|e| vec![e])?;
     let loaded = load(settings.site_dir, settings.output_dir)?;
@@ -145,14 +166,15 @@ pub fn build(
     let stats = out.commit().map_err(|e| vec![e])?;
     let site = &loaded.site;
     let _ = facts;
-    Ok(Summary {
+    let summary = Summary {
         pages: site.pages.len() - site.posts.len(),
         posts: site.posts.len(),
         static_files: loaded.inventory.static_files.len(),
         stats,
         elapsed: start.elapsed(),
         warnings: Vec::new(),
-    })
+    };
+    Ok((summary, loaded))
 }
 
 /// Renders every page and copies every static file into the staged output.

@@ -26,6 +26,20 @@ pub struct PageFacts {
     pub rendered: Rendered,
 }
 
+/// Hashes of the views pages share (see `RenderContext::hashes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextHashes {
+    /// Site settings, the top-level chapters and the recent posts: every page sees them.
+    pub shared: u64,
+    /// Each chapter's view (its pages' titles, sidebar titles and URLs, in order) by chapter id:
+    /// the pages of that chapter show it in their sidebar and prev/next links.
+    pub chapters: std::collections::HashMap<String, u64>,
+    /// Pages outside chapters, listed only by index.html.
+    pub loose: u64,
+    /// Every post, listed only by blog.html.
+    pub posts: u64,
+}
+
 /// Everything templates need that is the same for every page.
 pub struct RenderContext<'a> {
     pub site: &'a Site,
@@ -324,6 +338,39 @@ impl<'a> RenderContext<'a> {
             path: output.to_string(),
             bytes: html.into_bytes(),
         })
+    }
+
+    /// Hashes of the context pages share, so that `quire serve` can tell which pages an edit
+    /// reaches: a page's HTML depends only on its own source, the templates and these views.
+    pub fn hashes(&self) -> ContextHashes {
+        let hash = |v: &Value| xxhash_rust::xxh3::xxh3_64(v.to_string().as_bytes());
+        let url = |o: &str| self.url(o);
+        let links = |ids: &[usize]| -> Value {
+            let links: Vec<Link> = ids
+                .iter()
+                .map(|&i| page_link(&self.site.pages[i], &url))
+                .collect();
+            tera::to_value(links).expect("serializes")
+        };
+        let posts: Vec<PostLink> = self
+            .site
+            .posts
+            .iter()
+            .map(|&i| post_link(&self.site.pages[i], &url))
+            .collect();
+        let shared = Value::Array(vec![
+            self.site_value.clone(),
+            self.chapters_value.clone(),
+            self.recent_value.clone(),
+        ]);
+        ContextHashes {
+            shared: hash(&shared),
+            chapters: (self.site.chapters.iter().zip(&self.chapter_values))
+                .map(|(c, v)| (c.id.clone(), hash(v)))
+                .collect(),
+            loose: hash(&links(&self.site.loose)),
+            posts: hash(&tera::to_value(posts).expect("serializes")),
+        }
     }
 
     /// Renders every page, post and listing, handing each file to `sink` as

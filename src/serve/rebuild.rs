@@ -1,0 +1,322 @@
+//! Incremental rebuilds that always write what a clean `quire build` would.
+//!
+//! The site model (pages with their front matter, chapters, templates) stays in
+//! memory between rebuilds. A change re-reads only the files it names, rebuilds
+//! the model (cheap: no Markdown), and then re-renders only the pages whose
+//! inputs differ from the last good build: the changed pages themselves, the
+//! pages of a chapter whose sidebar view changed, or every page when what all
+//! pages share changed (templates, settings, the list of chapters, recent
+//! posts). Changes that fail are kept and tried again with the next ones, so
+//! that the output always moves from one good build to the next.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::watch::Changes;
+use crate::build::{self, BuildSettings, LoadedSite};
+use crate::config::Config;
+use crate::content::site::{check_unique_outputs, Site};
+use crate::content::{self, Inventory, Page};
+use crate::diagnostic::{self, Diagnostic};
+use crate::markdown::Highlighter;
+use crate::output::Output;
+use crate::render::{ContextHashes, OutputFile, RenderContext};
+use crate::templates::{join_url, Templates};
+
+/// What a rebuild did.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Output paths written or removed; `None` after a full build (every page may have changed).
+    pub changed: Option<Vec<String>>,
+    pub pages_rendered: usize,
+    pub elapsed: Duration,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The model of the site as last read; after a failed rebuild it may be ahead of the output.
+struct Model {
+    config: Config,
+    inventory: Inventory,
+    site: Site,
+    /// None after templates failed to load.
+    templates: Option<Templates>,
+    stylesheet: OutputFile,
+}
+
+pub struct Rebuilder {
+    site_dir: PathBuf,
+    output_dir: PathBuf,
+    highlighter: Highlighter,
+    model: Option<Model>,
+    /// The shared views of the last good build, which the output folder holds.
+    good: Option<ContextHashes>,
+    /// Changes not yet in the output: everything since the last good build.
+    pending: Changes,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Rebuilder {
+    pub fn new(site_dir: &Path, output_dir: &Path) -> Rebuilder {
+        Rebuilder {
+            site_dir: site_dir.to_path_buf(),
+            output_dir: output_dir.to_path_buf(),
+            highlighter: Highlighter::new(),
+            model: None,
+            good: None,
+            pending: Changes::everything(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The path part of `base_url`, under which the site is served.
+    pub fn base_path(&self) -> String {
+        self.model
+            .as_ref()
+            .map_or_else(|| "/".to_string(), |m| m.config.base_path())
+    }
+
+    /// Applies the changes (and any that failed before); on failure the output folder is unchanged.
+    pub fn rebuild(&mut self, changes: Changes) -> Result<Built, Vec<Diagnostic>> {
+        self.pending.merge(changes);
+        let start = Instant::now();
+        let result = if self.pending.config || self.model.is_none() {
+            self.full()
+        } else {
+            self.incremental()
+        };
+        result.map(|(changed, pages_rendered)| {
+            self.pending = Changes::default();
+            Built {
+                changed,
+                pages_rendered,
+                elapsed: start.elapsed(),
+                warnings: self.warnings.clone(),
+            }
+        })
+    }
+
+    fn full(&mut self) -> Result<(Option<Vec<String>>, usize), Vec<Diagnostic>> {
+        self.model = None;
+        self.good = None;
+        let settings = BuildSettings {
+            site_dir: &self.site_dir,
+            output_dir: &self.output_dir,
+            progress: &|_, _| {},
+        };
+        let (summary, loaded) = build::build_keeping(&settings, &self.highlighter)?;
+        let LoadedSite {
+            config,
+            inventory,
+            site,
+            templates,
+            stylesheet,
+        } = loaded;
+        let model = Model {
+            config,
+            inventory,
+            site,
+            templates: Some(templates),
+            stylesheet,
+        };
+        self.good = Some(model.context(&self.highlighter).hashes());
+        let rendered = model.site.pages.len();
+        self.model = Some(model);
+        // Hook for `quire check`'s warnings: whatever the full build reports is shown in every
+        // tab's overlay until the next full build.
+        self.warnings = summary.warnings;
+        Ok((None, rendered))
+    }
+
+    fn incremental(&mut self) -> Result<(Option<Vec<String>>, usize), Vec<Diagnostic>> {
+        let site_dir = self.site_dir.clone();
+        let model = self.model.as_mut().expect("checked by the caller");
+        let pending = &mut self.pending;
+
+        if pending.templates || model.templates.is_none() {
+            model.templates = None;
+            model.templates = Some(Templates::load(&site_dir, &model.config.base_path())?);
+        }
+
+        // A page or file that is new or gone means the file lists must be read again.
+        let known: HashSet<&Path> = model
+            .site
+            .pages
+            .iter()
+            .map(|p| p.source.as_path())
+            .collect();
+        let statics: HashSet<&Path> = model
+            .inventory
+            .static_files
+            .iter()
+            .map(|f| f.source.as_path())
+            .collect();
+        pending.rescan |= pending
+            .pages
+            .iter()
+            .any(|p| !known.contains(p.as_path()) || !site_dir.join(p).is_file());
+        pending.rescan |= pending.assets.iter().any(|a| {
+            let path = site_dir.join(a);
+            !statics.contains(path.as_path()) || !path.is_file()
+        });
+        if pending.rescan {
+            model.inventory =
+                content::discover(&site_dir, &self.output_dir).map_err(|e| vec![e])?;
+        }
+
+        // Read every changed source (and, after a rescan, every one not in the model yet).
+        let sources: BTreeSet<&PathBuf> = model.inventory.sources.iter().collect();
+        let mut to_load: BTreeSet<PathBuf> = pending
+            .pages
+            .iter()
+            .filter(|p| sources.contains(p))
+            .cloned()
+            .collect();
+        if pending.rescan {
+            to_load.extend(
+                sources
+                    .iter()
+                    .filter(|s| !known.contains(s.as_path()))
+                    .map(|s| (*s).clone()),
+            );
+        }
+        let loaded: Vec<Result<Page, Vec<Diagnostic>>> = to_load
+            .par_iter()
+            .map(|s| content::load_page(&site_dir, s))
+            .collect();
+        let mut errors = Vec::new();
+        let mut fresh = Vec::new();
+        for r in loaded {
+            match r {
+                Ok(p) => fresh.push(p),
+                Err(e) => errors.extend(e),
+            }
+        }
+        if !errors.is_empty() {
+            diagnostic::sort(&mut errors);
+            return Err(errors);
+        }
+
+        // The new model: old pages, less the changed and the gone ones, plus the fresh ones.
+        let mut pages = std::mem::take(&mut model.site.pages);
+        pages.retain(|p| !to_load.contains(&p.source) && sources.contains(&p.source));
+        pages.extend(fresh.into_iter().filter(|p| !p.meta.draft));
+        let claims = build::output_claims(&model.inventory, &model.stylesheet);
+        if let Err(e) = check_unique_outputs(&pages, &claims) {
+            model.site.pages = pages;
+            return Err(e);
+        }
+        model.site = match Site::new(pages, &claims) {
+            Ok(site) => site,
+            Err(e) => {
+                // Checked above, so this cannot happen; should it, start again from the disk.
+                self.model = None;
+                return Err(e);
+            }
+        };
+        let templates = model.templates.as_ref().expect("loaded above");
+        let mut errors = build::check_templates(&model.site, templates);
+        if !errors.is_empty() {
+            diagnostic::sort(&mut errors);
+            return Err(errors);
+        }
+
+        let ctx = model.context(&self.highlighter);
+        let hashes = ctx.hashes();
+        let good = self.good.as_ref();
+        let all = pending.templates || good.is_none_or(|g| g.shared != hashes.shared);
+        let chapter_changed =
+            |id: &str| good.is_none_or(|g| g.chapters.get(id) != hashes.chapters.get(id));
+        let site = &model.site;
+        let selected: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| {
+                all || to_load.contains(&site.pages[i].source)
+                    || site.chapter_of_page[i]
+                        .is_some_and(|c| chapter_changed(&site.chapters[c].id))
+            })
+            .collect();
+        let listings = all
+            || good.is_none_or(|g| {
+                g.loose != hashes.loose || g.posts != hashes.posts || g.chapters != hashes.chapters
+            });
+
+        let out = Output::open(&self.output_dir).map_err(|e| {
+            vec![Diagnostic::error(
+                "output",
+                &self.output_dir,
+                format!("cannot open the output folder: {e}"),
+            )]
+        })?;
+        let mut errors: Vec<Diagnostic> = selected
+            .par_iter()
+            .filter_map(|&i| {
+                ctx.render_page(i)
+                    .and_then(|(file, _)| out.stage(&file.path, &file.bytes))
+                    .err()
+            })
+            .collect();
+        if listings {
+            for listing in [ctx.render_index(), ctx.render_blog()] {
+                if let Err(e) = listing.and_then(|f| out.stage(&f.path, &f.bytes)) {
+                    errors.push(e);
+                }
+            }
+        }
+        let copy_all = pending.rescan || all;
+        let assets: HashSet<PathBuf> = pending.assets.iter().map(|a| site_dir.join(a)).collect();
+        for f in &model.inventory.static_files {
+            if copy_all || assets.contains(&f.source) {
+                if let Err(e) = out.stage_copy(&f.output, &f.source) {
+                    errors.push(e);
+                }
+            }
+        }
+        if all {
+            if let Err(e) = out.stage(&model.stylesheet.path, &model.stylesheet.bytes) {
+                errors.push(e);
+            }
+        }
+        if !errors.is_empty() {
+            out.abort();
+            diagnostic::sort(&mut errors);
+            return Err(errors);
+        }
+        // Everything else stays as the last good build wrote it.
+        out.keep(model.expected_outputs());
+        let (written, removed) = out.changes();
+        out.commit().map_err(|e| {
+            // Part of the output may have moved: only a full build is sure to be right again.
+            self.good = None;
+            vec![e]
+        })?;
+        self.good = Some(hashes);
+        let mut changed = written;
+        changed.extend(removed);
+        Ok((Some(changed), selected.len()))
+    }
+}
+
+impl Model {
+    fn context<'a>(&'a self, highlighter: &'a Highlighter) -> RenderContext<'a> {
+        RenderContext::new(
+            &self.site,
+            &self.config,
+            self.templates.as_ref().expect("only called with templates"),
+            highlighter,
+            join_url(&self.config.base_path(), &self.stylesheet.path),
+        )
+    }
+
+    /// Every file a clean build of this model writes.
+    fn expected_outputs(&self) -> impl Iterator<Item = String> + '_ {
+        let fixed = ["index.html", "blog.html", self.stylesheet.path.as_str()];
+        self.site
+            .pages
+            .iter()
+            .map(|p| p.output.clone())
+            .chain(self.inventory.static_files.iter().map(|f| f.output.clone()))
+            .chain(fixed.into_iter().map(str::to_string))
+    }
+}
