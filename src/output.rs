@@ -178,6 +178,46 @@ impl Output {
     }
 }
 
+/// Rewrites one file that the last build wrote, unless its bytes are the same, by a rename so
+/// that it is never seen half-written. For rebuilds that change only the bytes of files the
+/// manifest already lists (it stays as it is, so big sites do not pay for re-reading it).
+/// Returns whether the file changed.
+pub fn replace_listed(dir: &Path, path: &str, bytes: &[u8]) -> Result<bool, Diagnostic> {
+    let rel = safe_relative(path).ok_or_else(|| {
+        Diagnostic::error(
+            "output",
+            path,
+            "refusing to write outside the output folder",
+        )
+    })?;
+    let target = dir.join(&rel);
+    if fs::read(&target).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let err = |p: &Path, e: io::Error| Diagnostic::error("output", p, format!("cannot write: {e}"));
+    let parent = target.parent().unwrap_or(dir);
+    let root = dir.canonicalize().map_err(|e| err(dir, e))?;
+    if !parent
+        .canonicalize()
+        .map_err(|e| err(parent, e))?
+        .starts_with(&root)
+    {
+        return Err(Diagnostic::error(
+            "output",
+            parent,
+            "this folder leads outside the output folder (a symbolic link?); refusing to write through it",
+        ));
+    }
+    // In staging, so that an interrupted write is cleared by the next build.
+    let temp = dir.join(STAGING).join(&rel);
+    if let Some(p) = temp.parent() {
+        fs::create_dir_all(p).map_err(|e| err(p, e))?;
+    }
+    fs::write(&temp, bytes).map_err(|e| err(&temp, e))?;
+    fs::rename(&temp, &target).map_err(|e| err(&target, e))?;
+    Ok(true)
+}
+
 /// A relative path with only normal parts, or none if it would leave the folder.
 fn safe_relative(path: &str) -> Option<PathBuf> {
     let p = Path::new(path);

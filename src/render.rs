@@ -1,6 +1,8 @@
 //! Pages through templates: the views templates see, and rendering every
 //! output of the site in parallel.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -48,7 +50,9 @@ pub struct RenderContext<'a> {
     pub base_path: String,
     site_value: Value,
     chapters_value: Value,
-    chapter_values: Vec<Value>,
+    /// Each chapter's view, made when a page of it is first rendered: `quire serve` re-renders
+    /// one page of a big site without building the views of every chapter.
+    chapter_values: Vec<OnceLock<Value>>,
     recent_value: Value,
 }
 
@@ -117,38 +121,7 @@ impl<'a> RenderContext<'a> {
                 .expect("strings serialize")
             })
             .collect();
-        let chapter_values = (0..site.chapters.len())
-            .map(|c| {
-                let ch = &site.chapters[c];
-                let pages: Vec<Link> = ch
-                    .pages
-                    .iter()
-                    .map(|&i| page_link(&site.pages[i], &url))
-                    .collect();
-                let children: Vec<Value> = ch
-                    .children
-                    .iter()
-                    .map(|&s| chapter_link(site, s, &url))
-                    .collect();
-                let path: Vec<Value> = site
-                    .chapter_path(c)
-                    .into_iter()
-                    .map(|p| chapter_link(site, p, &url))
-                    .collect();
-                tera::to_value(serde_json_map(&[
-                    ("id", Value::String(ch.id.clone())),
-                    ("title", Value::String(ch.title.clone())),
-                    (
-                        "url",
-                        Value::String(url(site.chapter_output(c).unwrap_or(""))),
-                    ),
-                    ("pages", tera::to_value(pages).expect("serializes")),
-                    ("children", Value::Array(children)),
-                    ("path", Value::Array(path)),
-                ]))
-                .expect("serializes")
-            })
-            .collect();
+        let chapter_values = (0..site.chapters.len()).map(|_| OnceLock::new()).collect();
         let recent: Vec<PostLink> = site
             .posts
             .iter()
@@ -169,6 +142,41 @@ impl<'a> RenderContext<'a> {
 
     fn url(&self, output: &str) -> String {
         join_url(&self.base_path, output)
+    }
+
+    fn chapter_value(&self, c: usize) -> &Value {
+        self.chapter_values[c].get_or_init(|| {
+            let site = self.site;
+            let url = |output: &str| self.url(output);
+            let ch = &site.chapters[c];
+            let pages: Vec<Link> = ch
+                .pages
+                .iter()
+                .map(|&i| page_link(&site.pages[i], &url))
+                .collect();
+            let children: Vec<Value> = ch
+                .children
+                .iter()
+                .map(|&s| chapter_link(site, s, &url))
+                .collect();
+            let path: Vec<Value> = site
+                .chapter_path(c)
+                .into_iter()
+                .map(|p| chapter_link(site, p, &url))
+                .collect();
+            tera::to_value(serde_json_map(&[
+                ("id", Value::String(ch.id.clone())),
+                ("title", Value::String(ch.title.clone())),
+                (
+                    "url",
+                    Value::String(url(site.chapter_output(c).unwrap_or(""))),
+                ),
+                ("pages", tera::to_value(pages).expect("serializes")),
+                ("children", Value::Array(children)),
+                ("path", Value::Array(path)),
+            ]))
+            .expect("serializes")
+        })
     }
 
     fn base_context(&self) -> Context {
@@ -244,7 +252,7 @@ impl<'a> RenderContext<'a> {
         };
         ctx.insert("page", &view);
         if let Some(c) = self.site.chapter_of_page[index] {
-            ctx.insert("chapter", &self.chapter_values[c]);
+            ctx.insert("chapter", self.chapter_value(c));
             let root = self.site.chapter_path(c)[0];
             ctx.insert("chapter_root", &self.site.chapters[root].id);
             let siblings = &self.site.chapters[c].pages;
@@ -365,8 +373,8 @@ impl<'a> RenderContext<'a> {
         ]);
         ContextHashes {
             shared: hash(&shared),
-            chapters: (self.site.chapters.iter().zip(&self.chapter_values))
-                .map(|(c, v)| (c.id.clone(), hash(v)))
+            chapters: (self.site.chapters.iter().enumerate())
+                .map(|(i, c)| (c.id.clone(), hash(self.chapter_value(i))))
                 .collect(),
             loose: hash(&links(&self.site.loose)),
             posts: hash(&tera::to_value(posts).expect("serializes")),

@@ -22,7 +22,7 @@ use crate::content::site::{check_unique_outputs, Site};
 use crate::content::{self, Inventory, Page};
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::Highlighter;
-use crate::output::Output;
+use crate::output::{self, Output};
 use crate::render::{ContextHashes, OutputFile, RenderContext};
 use crate::templates::{join_url, Templates};
 
@@ -35,6 +35,10 @@ pub struct Built {
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
 }
+
+/// What one way of rebuilding did: the output files it changed (`None`: maybe all) and how many
+/// pages it rendered; or every error.
+type Step = Result<(Option<Vec<String>>, usize), Vec<Diagnostic>>;
 
 /// The model of the site as last read; after a failed rebuild it may be ahead of the output.
 struct Model {
@@ -55,6 +59,9 @@ pub struct Rebuilder {
     good: Option<ContextHashes>,
     /// Changes not yet in the output: everything since the last good build.
     pending: Changes,
+    /// Whether the model is the one the output was built from (give or take page texts), and
+    /// not one left half-changed by a failed rebuild.
+    settled: bool,
     warnings: Vec<Diagnostic>,
 }
 
@@ -67,6 +74,7 @@ impl Rebuilder {
             model: None,
             good: None,
             pending: Changes::everything(),
+            settled: false,
             warnings: Vec::new(),
         }
     }
@@ -84,11 +92,14 @@ impl Rebuilder {
         let start = Instant::now();
         let result = if self.pending.config || self.model.is_none() {
             self.full()
+        } else if let Some(result) = self.edit_in_place() {
+            result
         } else {
             self.incremental()
         };
         result.map(|(changed, pages_rendered)| {
             self.pending = Changes::default();
+            self.settled = true;
             Built {
                 changed,
                 pages_rendered,
@@ -98,7 +109,7 @@ impl Rebuilder {
         })
     }
 
-    fn full(&mut self) -> Result<(Option<Vec<String>>, usize), Vec<Diagnostic>> {
+    fn full(&mut self) -> Step {
         self.model = None;
         self.good = None;
         let settings = BuildSettings {
@@ -130,8 +141,99 @@ impl Rebuilder {
         Ok((None, rendered))
     }
 
-    fn incremental(&mut self) -> Result<(Option<Vec<String>>, usize), Vec<Diagnostic>> {
+    /// The common case, kept cheap on big sites: pages whose text changed but whose front matter
+    /// did not. Nothing another page shows of them changed, so the site model keeps its shape,
+    /// only these pages are re-rendered, and no shared view is rebuilt or compared. `None` when
+    /// the changes are of another kind.
+    fn edit_in_place(&mut self) -> Option<Step> {
+        let pending = &self.pending;
+        let model = self.model.as_mut()?;
+        let simple = !pending.templates
+            && !pending.rescan
+            && pending.assets.is_empty()
+            && !pending.pages.is_empty()
+            && model.templates.is_some()
+            && self.good.is_some()
+            && self.settled;
+        if !simple {
+            return None;
+        }
+        let site = &model.site;
+        let mut edits = Vec::new();
+        for source in &pending.pages {
+            let i = site
+                .pages
+                .binary_search_by(|p| p.source.as_path().cmp(source))
+                .ok()?;
+            let page = match content::load_page(&self.site_dir, source) {
+                Ok(page) => page,
+                // A new, gone or unreadable file: the full path reports it properly.
+                Err(_) if !self.site_dir.join(source).is_file() => return None,
+                Err(e) => return Some(Err(e)),
+            };
+            let old = &site.pages[i];
+            if page.meta != old.meta || page.output != old.output || page.is_post != old.is_post {
+                return None;
+            }
+            edits.push((i, page));
+        }
+        for (i, page) in edits {
+            model.site.pages[i] = page;
+        }
+        let indices: Vec<usize> = pending
+            .pages
+            .iter()
+            .filter_map(|s| {
+                model
+                    .site
+                    .pages
+                    .binary_search_by(|p| p.source.as_path().cmp(s))
+                    .ok()
+            })
+            .collect();
+        Some(self.write_pages(&indices))
+    }
+
+    /// Re-renders these pages over their old output; no file comes or goes.
+    fn write_pages(&mut self, indices: &[usize]) -> Step {
+        let model = self.model.as_ref().expect("checked by the caller");
+        let ctx = model.context(&self.highlighter);
+        let rendered: Vec<Result<OutputFile, Diagnostic>> = indices
+            .par_iter()
+            .map(|&i| ctx.render_page(i).map(|(file, _)| file))
+            .collect();
+        let mut files = Vec::with_capacity(rendered.len());
+        let mut errors = Vec::new();
+        for r in rendered {
+            match r {
+                Ok(file) => files.push(file),
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            diagnostic::sort(&mut errors);
+            return Err(errors);
+        }
+        // Every page rendered: only now is anything written.
+        let mut changed = Vec::new();
+        for file in files {
+            match output::replace_listed(&self.output_dir, &file.path, &file.bytes) {
+                Ok(true) => changed.push(file.path),
+                Ok(false) => {}
+                Err(e) => {
+                    // Some pages may be new and some old: only a full build is sure to be right.
+                    self.good = None;
+                    return Err(vec![e]);
+                }
+            }
+        }
+        changed.sort();
+        Ok((Some(changed), indices.len()))
+    }
+
+    fn incremental(&mut self) -> Step {
         let site_dir = self.site_dir.clone();
+        self.settled = false;
         let model = self.model.as_mut().expect("checked by the caller");
         let pending = &mut self.pending;
 
@@ -167,19 +269,24 @@ impl Rebuilder {
         }
 
         // Read every changed source (and, after a rescan, every one not in the model yet).
-        let sources: BTreeSet<&PathBuf> = model.inventory.sources.iter().collect();
+        let sources: HashSet<&Path> = model
+            .inventory
+            .sources
+            .iter()
+            .map(PathBuf::as_path)
+            .collect();
         let mut to_load: BTreeSet<PathBuf> = pending
             .pages
             .iter()
-            .filter(|p| sources.contains(p))
+            .filter(|p| sources.contains(p.as_path()))
             .cloned()
             .collect();
         if pending.rescan {
             to_load.extend(
                 sources
                     .iter()
-                    .filter(|s| !known.contains(s.as_path()))
-                    .map(|s| (*s).clone()),
+                    .filter(|s| !known.contains(*s))
+                    .map(|s| s.to_path_buf()),
             );
         }
         let loaded: Vec<Result<Page, Vec<Diagnostic>>> = to_load
@@ -201,8 +308,12 @@ impl Rebuilder {
 
         // The new model: old pages, less the changed and the gone ones, plus the fresh ones.
         let mut pages = std::mem::take(&mut model.site.pages);
-        pages.retain(|p| !to_load.contains(&p.source) && sources.contains(&p.source));
-        pages.extend(fresh.into_iter().filter(|p| !p.meta.draft));
+        pages.retain(|p| !to_load.contains(&p.source) && sources.contains(p.source.as_path()));
+        // In source order, as `Site::new` keeps them, so that its sort has nothing to do.
+        for page in fresh.into_iter().filter(|p| !p.meta.draft) {
+            let at = pages.partition_point(|p| p.source < page.source);
+            pages.insert(at, page);
+        }
         let claims = build::output_claims(&model.inventory, &model.stylesheet);
         if let Err(e) = check_unique_outputs(&pages, &claims) {
             model.site.pages = pages;
@@ -242,13 +353,7 @@ impl Rebuilder {
                 g.loose != hashes.loose || g.posts != hashes.posts || g.chapters != hashes.chapters
             });
 
-        let out = Output::open(&self.output_dir).map_err(|e| {
-            vec![Diagnostic::error(
-                "output",
-                &self.output_dir,
-                format!("cannot open the output folder: {e}"),
-            )]
-        })?;
+        let out = open_output(&self.output_dir)?;
         let mut errors: Vec<Diagnostic> = selected
             .par_iter()
             .filter_map(|&i| {
@@ -296,6 +401,16 @@ impl Rebuilder {
         changed.extend(removed);
         Ok((Some(changed), selected.len()))
     }
+}
+
+fn open_output(dir: &Path) -> Result<Output, Vec<Diagnostic>> {
+    Output::open(dir).map_err(|e| {
+        vec![Diagnostic::error(
+            "output",
+            dir,
+            format!("cannot open the output folder: {e}"),
+        )]
+    })
 }
 
 impl Model {
