@@ -525,3 +525,97 @@ fn a_site_that_does_not_build_is_served_with_its_errors() {
     assert_eq!(events.next_build().name, "built");
     assert!(server.body("/a.html").contains("Now fine."));
 }
+
+#[test]
+fn the_open_tab_follows_edits_keeps_its_scroll_and_shows_errors_in_chromium() {
+    use common::browser::Browser;
+    let site = Site::demo();
+    let long: String = (0..150)
+        .map(|i| format!("Paragraph {i} of a long page.\n\n"))
+        .collect();
+    let page = |version: &str| {
+        format!(
+            "title: Serverless\nsortorder: 0835\n\n<link rel=\"stylesheet\" href=\"/extra.css\">\n\n{version}\n\n{long}"
+        )
+    };
+    site.write("static/extra.css", "main p { color: rgb(0, 0, 0); }");
+    site.write(SERVERLESS, page("First version."));
+    let server = Server::start(site.path(), &[]);
+    let browser = Browser::start();
+    let wait = |script: &str| browser.wait_for(script, Duration::from_secs(30));
+    let connected = || wait("return document.documentElement.dataset.quireLive === 'connected'");
+    browser.goto(&format!("{}/serverless.html", server.url));
+    wait("return document.body.innerText.includes('First version.')");
+    connected();
+
+    // The edit appears without the test reloading.
+    browser.eval("window.quireMarker = 1; return true;");
+    site.write(SERVERLESS, page("Second version."));
+    wait("return document.body.innerText.includes('Second version.')");
+    assert_eq!(
+        browser.eval("return window.quireMarker === undefined;"),
+        true,
+        "the tab reloaded itself"
+    );
+    connected();
+
+    // Scrolled down, an edit keeps the place.
+    let y = browser.eval("window.scrollTo(0, 1500); return window.scrollY;");
+    assert!(y.as_f64().unwrap() > 1000.0, "the page scrolls: {y}");
+    atomic_save(&site, SERVERLESS, &page("Third version."));
+    wait("return document.body.innerText.includes('Third version.')");
+    wait(&format!("return Math.abs(window.scrollY - {y}) < 2;"));
+    connected();
+
+    // A stylesheet change is swapped in without a reload.
+    browser.eval("window.quireMarker = 2; return true;");
+    site.write("static/extra.css", "main p { color: rgb(200, 0, 0); }");
+    wait("return getComputedStyle(document.querySelector('main p')).color === 'rgb(200, 0, 0)';");
+    assert_eq!(browser.eval("return window.quireMarker;"), 2);
+
+    // Another page's edit leaves this tab alone.
+    let servers = "content/pages/05-deployment/01-servers.markdown";
+    let text = fs::read_to_string(site.path().join(servers)).unwrap();
+    site.write(servers, format!("{text}\n\nServers, edited.\n"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !server.body("/servers.html").contains("Servers, edited.") {
+        assert!(std::time::Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        browser.eval("return window.quireMarker;"),
+        2,
+        "not reloaded"
+    );
+
+    // A template error shows over the page; its fix clears it and reloads.
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ page.content | safe }\n{% endblock content %}",
+    );
+    let shown =
+        wait("const o = document.getElementById('quire-overlay'); return o && o.innerText;");
+    assert!(
+        shown.as_str().unwrap().contains("templates/page.html"),
+        "{shown}"
+    );
+    assert!(browser.eval("return document.body.innerText.includes('Third version.');") == true);
+    fs::remove_file(site.path().join("templates/page.html")).unwrap();
+    wait("return !document.getElementById('quire-overlay') && window.quireMarker === undefined;");
+    connected();
+
+    // Broken front matter: the overlay names the file and line.
+    site.write(SERVERLESS, "title: Serverless\nsortorder: soon\n\nBody.\n");
+    let shown =
+        wait("const o = document.getElementById('quire-overlay'); return o && o.innerText;");
+    assert!(
+        shown.as_str().unwrap().contains(&format!("{SERVERLESS}:2")),
+        "{shown}"
+    );
+    if let Ok(dir) = std::env::var("QUIRE_SCREENSHOTS") {
+        fs::write(format!("{dir}/serve-overlay.png"), browser.screenshot_png()).unwrap();
+    }
+    site.write(SERVERLESS, page("Fourth version."));
+    wait("return !document.getElementById('quire-overlay') && document.body.innerText.includes('Fourth version.');");
+}

@@ -139,6 +139,7 @@
     events.addEventListener("hello", (e) => {
       const m = JSON.parse(e.data);
       base = m.base;
+      document.documentElement.dataset.quireLive = "connected";
       const restarted = instance !== null && instance !== m.instance;
       instance = m.instance;
       // A build finished while this page loaded or while the connection was down.
