@@ -99,10 +99,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 
     let shared = Arc::clone(&app);
     std::thread::spawn(move || loop {
-        let changes = match watcher.next_batch() {
-            Some(paths) => classify(&site_dir, &output_dir, &paths),
-            None => Changes::everything(),
-        };
+        let changes = next_changes(&mut watcher, &site_dir, &output_dir);
         if changes.is_empty() {
             continue;
         }
@@ -157,10 +154,7 @@ pub fn watch_build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         }
     );
     loop {
-        let changes = match watcher.next_batch() {
-            Some(paths) => classify(&site_dir, &output_dir, &paths),
-            None => Changes::everything(),
-        };
+        let changes = next_changes(&mut watcher, &site_dir, &output_dir);
         if !changes.is_empty() {
             report_rebuild(&rebuilder.rebuild(changes), false);
         }
@@ -189,14 +183,30 @@ fn start_watcher(site_dir: &Path, poll: bool) -> anyhow::Result<Watcher> {
     let watcher = Watcher::start(site_dir, poll)
         .with_context(|| format!("cannot watch {} for changes", site_dir.display()))?;
     if let Some(why) = &watcher.fallback_reason {
-        let mut err = anstream::stderr().lock();
-        let _ = writeln!(
-            err,
-            "{WARN}warning{WARN:#}: the system's file events are not available ({why}); \
-polling for changes instead, which is slower (raise fs.inotify.max_user_watches to avoid this)"
-        );
+        warn_polling(why);
     }
     Ok(watcher)
+}
+
+fn warn_polling(why: &str) {
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(
+        err,
+        "{WARN}warning{WARN:#}: the system's file events are not available ({why}); \
+polling for changes instead, which is slower (raise fs.inotify.max_user_watches to avoid this)"
+    );
+}
+
+/// The next batch of changes, sorted; saying so if quire had to start polling.
+fn next_changes(watcher: &mut Watcher, site_dir: &Path, output_dir: &Path) -> Changes {
+    let changes = match watcher.next_batch() {
+        Some(paths) => classify(site_dir, output_dir, &paths),
+        None => Changes::everything(),
+    };
+    if let Some(why) = watcher.fallback_news() {
+        warn_polling(&why);
+    }
+    changes
 }
 
 /// The port asked for, or the next free one after it (saying so).

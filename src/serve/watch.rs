@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind};
@@ -110,9 +110,51 @@ enum Backend {
 pub struct Watcher {
     site_dir: PathBuf,
     backend: Backend,
+    tx: Sender<notify::Result<notify::Event>>,
     events: Receiver<notify::Result<notify::Event>>,
     /// Why native events are not used, when polling.
     pub fallback_reason: Option<String>,
+    fallback_news: bool,
+}
+
+/// Events gathered until the files are quiet.
+#[derive(Default)]
+struct Batch {
+    paths: Vec<PathBuf>,
+    /// Events were lost: only rebuilding everything is safe.
+    overflow: bool,
+    /// Folders are moving: wait longer for their files.
+    burst: bool,
+    watches_ran_out: Option<String>,
+}
+
+impl Batch {
+    fn take(&mut self, r: notify::Result<notify::Event>) {
+        match r {
+            Ok(e) if e.need_rescan() => self.overflow = true,
+            Ok(e) if changes_files(&e.kind) => {
+                self.burst |= moves_folder(&e);
+                self.paths.extend(e.paths);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                self.overflow = true;
+                let out_of_watches = matches!(e.kind, notify::ErrorKind::MaxFilesWatch)
+                    || matches!(&e.kind, notify::ErrorKind::Io(io) if io.raw_os_error() == Some(28));
+                if out_of_watches {
+                    self.watches_ran_out = Some(e.to_string());
+                }
+            }
+        }
+    }
+}
+
+fn poll_config() -> notify::Config {
+    // notify's poller compares mtimes in whole seconds: without comparing contents, a second
+    // save within the same second would be missed.
+    notify::Config::default()
+        .with_poll_interval(POLL_INTERVAL)
+        .with_compare_contents(true)
 }
 
 impl Watcher {
@@ -133,25 +175,24 @@ impl Watcher {
                     return Ok(Watcher {
                         site_dir: site_dir.to_path_buf(),
                         backend: Backend::Native(w),
+                        tx,
                         events,
                         fallback_reason: None,
+                        fallback_news: false,
                     })
                 }
                 Err(e) => fallback_reason = Some(e),
             }
         }
-        // notify's poller compares mtimes in whole seconds: without comparing contents, a second
-        // save within the same second would be missed.
-        let config = notify::Config::default()
-            .with_poll_interval(POLL_INTERVAL)
-            .with_compare_contents(true);
-        let mut w = PollWatcher::new(tx, config)?;
+        let mut w = PollWatcher::new(tx.clone(), poll_config())?;
         watch_site(&mut w, site_dir)?;
         Ok(Watcher {
             site_dir: site_dir.to_path_buf(),
             backend: Backend::Poll(w),
+            tx,
             events,
             fallback_reason,
+            fallback_news: false,
         })
     }
 
@@ -162,40 +203,26 @@ impl Watcher {
     /// Waits for the next change and returns every path touched until the files are quiet.
     /// `None` when the system lost events (its queue overflowed): rebuild everything.
     pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
-        let mut paths = Vec::new();
-        let mut overflow = false;
-        let mut burst = false;
-        let take = |r: notify::Result<notify::Event>,
-                    paths: &mut Vec<PathBuf>,
-                    overflow: &mut bool,
-                    burst: &mut bool| match r {
-            Ok(e) if e.need_rescan() => *overflow = true,
-            Ok(e) if changes_files(&e.kind) => {
-                *burst |= moves_folder(&e);
-                paths.extend(e.paths);
-            }
-            Ok(_) => {}
-            Err(_) => *overflow = true,
-        };
+        let mut batch = Batch::default();
         // Wait for the first event that changes something.
-        while paths.is_empty() && !overflow {
+        while batch.paths.is_empty() && !batch.overflow {
             let Ok(first) = self.events.recv() else {
                 // The watcher is gone; nothing will ever change again.
                 loop {
                     std::thread::park();
                 }
             };
-            take(first, &mut paths, &mut overflow, &mut burst);
+            batch.take(first);
         }
         let start = Instant::now();
         loop {
-            let quiet = if burst || paths.len() > BURST {
+            let quiet = if batch.burst || batch.paths.len() > BURST {
                 BURST_QUIET
             } else {
                 QUIET
             };
             match self.events.recv_timeout(quiet) {
-                Ok(r) => take(r, &mut paths, &mut overflow, &mut burst),
+                Ok(r) => batch.take(r),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => break,
             }
@@ -203,8 +230,32 @@ impl Watcher {
                 break;
             }
         }
-        self.rewatch(&paths);
-        (!overflow).then_some(paths)
+        if let Some(why) = batch.watches_ran_out {
+            self.fall_back_to_polling(why);
+        }
+        self.rewatch(&batch.paths);
+        (!batch.overflow).then_some(batch.paths)
+    }
+
+    /// Native watches ran out while running (a new folder could not be watched): poll from now on.
+    fn fall_back_to_polling(&mut self, why: String) {
+        if self.is_polling() {
+            return;
+        }
+        if let Ok(mut w) = PollWatcher::new(self.tx.clone(), poll_config()) {
+            if watch_site(&mut w, &self.site_dir).is_ok() {
+                self.backend = Backend::Poll(w);
+                self.fallback_reason = Some(why);
+                self.fallback_news = true;
+            }
+        }
+    }
+
+    /// Why quire started polling while running, once, for the terminal.
+    pub fn fallback_news(&mut self) -> Option<String> {
+        std::mem::take(&mut self.fallback_news)
+            .then(|| self.fallback_reason.clone())
+            .flatten()
     }
 
     /// content/, templates/ or static/ created after the start needs a watch of its own.
