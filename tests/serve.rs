@@ -618,4 +618,15 @@ fn the_open_tab_follows_edits_keeps_its_scroll_and_shows_errors_in_chromium() {
     }
     site.write(SERVERLESS, page("Fourth version."));
     wait("return !document.getElementById('quire-overlay') && document.body.innerText.includes('Fourth version.');");
+    connected();
+
+    // The server restarts: the tab reconnects by itself, reloads, and follows edits again.
+    browser.eval("window.quireMarker = 3; return true;");
+    let port = server.port;
+    drop(server);
+    let server = Server::start(site.path(), &["--port", &port.to_string()]);
+    assert_eq!(server.port, port, "the same port again");
+    wait("return window.quireMarker === undefined && document.documentElement.dataset.quireLive === 'connected';");
+    site.write(SERVERLESS, page("Fifth version."));
+    wait("return document.body.innerText.includes('Fifth version.');");
 }
