@@ -233,14 +233,26 @@ impl Events {
         self.rx.recv_timeout(timeout).ok()
     }
 
-    /// The next `built` or `failed` event (skipping the rest); panics if none comes.
+    /// The next `built` or `failed` event (skipping the rest); panics if none comes. A failure
+    /// followed at once by another build is passed over: on a busy machine a rebuild can catch a
+    /// file between its truncation and its write, and the write's own rebuild follows.
     pub fn next_build(&self) -> Event {
         let deadline = Instant::now() + Duration::from_secs(60);
+        let mut failed = None;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let e = self.next(left).expect("no rebuild event arrived");
-            if e.name == "built" || e.name == "failed" {
-                return e;
+            let wait = if failed.is_some() {
+                left.min(Duration::from_millis(400))
+            } else {
+                left
+            };
+            let Some(e) = self.next(wait) else {
+                return failed.expect("no rebuild event arrived");
+            };
+            match e.name.as_str() {
+                "built" => return e,
+                "failed" => failed = Some(e),
+                _ => {}
             }
         }
     }
