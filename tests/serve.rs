@@ -60,6 +60,7 @@ fn edits_creates_deletes_and_renames_are_served_as_a_fresh_build_would_write_the
     assert_eq!(changed(&e), ["serverless.html"]);
     let page = server.body("/serverless.html");
     assert!(page.contains("First edit."));
+    server.wait_printed("Rebuilt 1 page, 1 file changed");
     assert!(
         page.contains(INJECTED),
         "served pages get the live-reload script"
@@ -93,6 +94,8 @@ fn edits_creates_deletes_and_renames_are_served_as_a_fresh_build_would_write_the
     assert!(server
         .body("/servers.html")
         .contains(">Functions as a Service</a>"));
+    // The five pages of the chapter, and no other.
+    server.wait_printed("Rebuilt 5 pages,");
 
     // A new page appears in its chapter's sidebar.
     site.write(
