@@ -57,38 +57,16 @@ pub fn load(site_dir: &Path, output_dir: &Path) -> Result<LoadedSite, Vec<Diagno
     }
     let stylesheet = stylesheet_file();
     let assets = config.as_ref().map(Assets::new);
-    let mut claims = static_claims(&inventory.static_files);
+    let mut claims = output_claims(&inventory, &stylesheet);
     claims.extend(assets.iter().flat_map(Assets::claims));
     let (aliases, alias_errors) = publish::alias_claims(&loaded);
     claims.extend(aliases);
     errors.extend(alias_errors);
-    for builtin in builtin_outputs(&stylesheet) {
-        claims.push(Claim {
-            origin: PathBuf::from(format!("(built-in) {builtin}")),
-            output: builtin,
-        });
-    }
     let site = Site::new(loaded, &claims)
         .map_err(|e| errors.extend(e))
         .ok();
     if let (Some(site), Some(templates)) = (&site, &templates) {
-        for page in &site.pages {
-            let name = RenderContext::template_for(page);
-            if !templates.has(&name) {
-                let line = page.meta.template.as_ref().map_or(1, |(_, l)| *l);
-                errors.push(
-                    Diagnostic::error(
-                        "template",
-                        &page.source,
-                        format!("the template {name:?} does not exist"),
-                    )
-                    .at_line(line)
-                    .hint(format!(
-                        "add templates/{name}, or use one of the built-in templates: page, post"
-                    )),
-                );
-            }
-        }
+        errors.extend(check_templates(site, templates));
     }
     if !errors.is_empty() {
         diagnostic::sort(&mut errors);
@@ -111,6 +89,41 @@ pub fn builtin_outputs(stylesheet: &OutputFile) -> Vec<String> {
         "blog.html".to_string(),
         stylesheet.path.clone(),
     ]
+}
+
+/// The outputs besides pages (static files, built-in listings and stylesheet), for the collision check.
+pub fn output_claims(inventory: &Inventory, stylesheet: &OutputFile) -> Vec<Claim> {
+    let mut claims = static_claims(&inventory.static_files);
+    for builtin in builtin_outputs(stylesheet) {
+        claims.push(Claim {
+            origin: PathBuf::from(format!("(built-in) {builtin}")),
+            output: builtin,
+        });
+    }
+    claims
+}
+
+/// One error for each page that asks for a template that does not exist.
+pub fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for page in &site.pages {
+        let name = RenderContext::template_for(page);
+        if !templates.has(&name) {
+            let line = page.meta.template.as_ref().map_or(1, |(_, l)| *l);
+            errors.push(
+                Diagnostic::error(
+                    "template",
+                    &page.source,
+                    format!("the template {name:?} does not exist"),
+                )
+                .at_line(line)
+                .hint(format!(
+                    "add templates/{name}, or use one of the built-in templates: page, post"
+                )),
+            );
+        }
+    }
+    errors
 }
 
 fn stylesheet_file() -> OutputFile {
@@ -149,6 +162,14 @@ pub fn build(
     settings: &BuildSettings,
     highlighter: &Highlighter,
 ) -> Result<Summary, Vec<Diagnostic>> {
+    build_keeping(settings, highlighter).map(|(summary, _, _)| summary)
+}
+
+/// `build`, handing back the loaded site too, for `quire serve`'s incremental rebuilds.
+pub fn build_keeping(
+    settings: &BuildSettings,
+    highlighter: &Highlighter,
+) -> Result<(Summary, LoadedSite, Vec<PageFacts>), Vec<Diagnostic>> {
     let start = Instant::now();
     output::check_output_dir(settings.site_dir, settings.output_dir).map_err(|e| vec![e])?;
     let loaded = load(settings.site_dir, settings.output_dir)?;
@@ -185,14 +206,15 @@ pub fn build(
     // A build reports what `quire check` finds, but a broken link never stops it.
     let mut warnings = crate::check::as_warnings(crate::check::run(&loaded, &facts));
     warnings.extend(publish::no_host_warning(&loaded.assets));
-    Ok(Summary {
+    let summary = Summary {
         pages: site.pages.len() - site.posts.len(),
         posts: site.posts.len(),
         static_files: loaded.inventory.static_files.len(),
         stats,
         elapsed: start.elapsed(),
         warnings,
-    })
+    };
+    Ok((summary, loaded, facts))
 }
 
 pub fn render_context<'a>(

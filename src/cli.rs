@@ -32,7 +32,7 @@ Reads content/, templates/, static/ and site.yaml from SITE_DIR and writes the f
 to SITE_DIR/output (or --output). Only files whose bytes changed are rewritten; files that an \
 earlier build wrote and whose source is gone are removed; nothing else in the output folder is \
 touched. If any page has an error, all errors are listed and the output folder is left as it was.",
-        after_help = "Examples:\n  quire build\n  quire build path/to/site --output /tmp/site"
+        after_help = "Examples:\n  quire build\n  quire build path/to/site --output /tmp/site\n  quire build --watch"
     )]
     Build(BuildArgs),
     /// Find broken links and anchors, missing files and mis-encoded text.
@@ -46,6 +46,18 @@ a date. Exits 1 when there are errors (or, with --deny-warnings, warnings), else
 quire check --format json --deny-warnings"
     )]
     Check(CheckArgs),
+    /// Build, serve the site on this machine, and rebuild and reload open tabs on every change.
+    #[command(
+        long_about = "Build the site, serve it over HTTP, watch SITE_DIR and rebuild on every change.\n\n\
+Watches content/, templates/, static/ and site.yaml. An edit re-renders only the pages it \
+reaches, and open browser tabs showing a changed page reload (a stylesheet change is swapped in \
+without a reload). Errors are shown in the terminal and over the page in every open tab; the \
+last good pages stay served until they are fixed. The output folder always holds what \
+`quire build` would write; the live-reload script is added only to the pages served.",
+        after_help = "Examples:\n  quire serve\n  quire serve docs --port 3000 --open\n  \
+quire serve --bind 0.0.0.0    let other machines on the network see it"
+    )]
+    Serve(ServeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -77,6 +89,37 @@ pub enum Format {
 }
 
 #[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// The site folder (holding content/).
+    #[arg(default_value = ".")]
+    pub site_dir: PathBuf,
+    /// Where to write the site [default: SITE_DIR/output].
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The port to listen on; if it is taken, the next free one is used.
+    #[arg(short, long, default_value_t = 8000)]
+    pub port: u16,
+    /// The address to listen on. Anything but 127.0.0.1 or ::1 lets other machines see the site.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Poll for changes instead of using the system's file events (for network and
+    /// container file systems, where events do not arrive).
+    #[arg(long)]
+    pub poll: bool,
+}
+
+impl ServeArgs {
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.site_dir.join("output"))
+    }
+}
+
+#[derive(Args, Debug, Clone)]
 pub struct BuildArgs {
     /// The site folder (holding content/).
     #[arg(default_value = ".")]
@@ -96,6 +139,12 @@ pub struct BuildArgs {
     /// Also write a .gz and a .br copy next to each text file, for servers that send them as they are.
     #[arg(long)]
     pub precompress: bool,
+    /// After building, watch the site and rebuild on every change (no server; see `quire serve`).
+    #[arg(short, long)]
+    pub watch: bool,
+    /// With --watch: poll for changes instead of using the system's file events.
+    #[arg(long, requires = "watch")]
+    pub poll: bool,
 }
 
 impl BuildArgs {

@@ -16,6 +16,7 @@ mod output;
 mod publish;
 mod render;
 mod report;
+mod serve;
 mod templates;
 
 use std::process::ExitCode;
@@ -37,6 +38,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Serve(args) => serve::serve(&args),
+        Command::Build(args) if args.watch => serve::watch_build(&args),
         Command::Build(args) => {
             let highlighter = markdown::Highlighter::new();
             let output_dir = args.output_dir();

@@ -129,6 +129,24 @@ impl Output {
         self.stage_with_copies(path, &bytes)
     }
 
+    /// Records files this build keeps as they are (a partial rebuild does not stage them), so
+    /// that commit does not take them for stale ones.
+    pub fn keep(&self, paths: impl IntoIterator<Item = String>) {
+        self.produced
+            .lock()
+            .expect("no panics while held")
+            .extend(paths);
+    }
+
+    /// What commit will do: the files it will write, and those it will remove.
+    pub fn changes(&self) -> (Vec<String>, Vec<String>) {
+        let mut staged = self.staged.lock().expect("no panics while held").clone();
+        staged.sort();
+        let produced = self.produced.lock().expect("no panics while held");
+        let removed = self.previous.difference(&produced).cloned().collect();
+        (staged, removed)
+    }
+
     /// Moves every staged file into place, removes what earlier builds wrote
     /// that this one did not, and records the new manifest.
     pub fn commit(self) -> Result<WriteStats, Diagnostic> {

@@ -1,6 +1,8 @@
 //! Pages through templates: the views templates see, and rendering every
 //! output of the site in parallel.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -28,6 +30,20 @@ pub struct PageFacts {
     pub rendered: Rendered,
 }
 
+/// Hashes of the views pages share (see `RenderContext::hashes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextHashes {
+    /// Site settings, the top-level chapters and the recent posts: every page sees them.
+    pub shared: u64,
+    /// Each chapter's view (its pages' titles, sidebar titles and URLs, in order) by chapter id:
+    /// the pages of that chapter show it in their sidebar and prev/next links.
+    pub chapters: std::collections::HashMap<String, u64>,
+    /// Pages outside chapters, listed only by index.html.
+    pub loose: u64,
+    /// Every post, listed only by blog.html.
+    pub posts: u64,
+}
+
 /// Everything templates need that is the same for every page.
 pub struct RenderContext<'a> {
     pub site: &'a Site,
@@ -41,7 +57,9 @@ pub struct RenderContext<'a> {
     chapters_value: Value,
     /// The chapter list as a script shared by every page, so pages need not each carry it.
     pub chapters_script: OutputFile,
-    chapter_values: Vec<Value>,
+    /// Each chapter's view, made when a page of it is first rendered: `quire serve` re-renders
+    /// one page of a big site without building the views of every chapter.
+    chapter_values: Vec<OnceLock<Value>>,
     recent_value: Value,
 }
 
@@ -106,38 +124,7 @@ impl<'a> RenderContext<'a> {
             &stylesheet,
             &chapters_script_url,
         ));
-        let chapter_values = (0..site.chapters.len())
-            .map(|c| {
-                let ch = &site.chapters[c];
-                let pages: Vec<Link> = ch
-                    .pages
-                    .iter()
-                    .map(|&i| page_link(&site.pages[i], &url))
-                    .collect();
-                let children: Vec<Value> = ch
-                    .children
-                    .iter()
-                    .map(|&s| chapter_link(site, s, &url))
-                    .collect();
-                let path: Vec<Value> = site
-                    .chapter_path(c)
-                    .into_iter()
-                    .map(|p| chapter_link(site, p, &url))
-                    .collect();
-                tera::to_value(serde_json_map(&[
-                    ("id", Value::String(ch.id.clone())),
-                    ("title", Value::String(ch.title.clone())),
-                    (
-                        "url",
-                        Value::String(url(site.chapter_output(c).unwrap_or(""))),
-                    ),
-                    ("pages", tera::to_value(pages).expect("serializes")),
-                    ("children", Value::Array(children)),
-                    ("path", Value::Array(path)),
-                ]))
-                .expect("serializes")
-            })
-            .collect();
+        let chapter_values = (0..site.chapters.len()).map(|_| OnceLock::new()).collect();
         let recent: Vec<PostLink> = site
             .posts
             .iter()
@@ -189,6 +176,41 @@ impl<'a> RenderContext<'a> {
 
     fn url(&self, output: &str) -> String {
         join_url(&self.base_path, output)
+    }
+
+    fn chapter_value(&self, c: usize) -> &Value {
+        self.chapter_values[c].get_or_init(|| {
+            let site = self.site;
+            let url = |output: &str| self.url(output);
+            let ch = &site.chapters[c];
+            let pages: Vec<Link> = ch
+                .pages
+                .iter()
+                .map(|&i| page_link(&site.pages[i], &url))
+                .collect();
+            let children: Vec<Value> = ch
+                .children
+                .iter()
+                .map(|&s| chapter_link(site, s, &url))
+                .collect();
+            let path: Vec<Value> = site
+                .chapter_path(c)
+                .into_iter()
+                .map(|p| chapter_link(site, p, &url))
+                .collect();
+            tera::to_value(serde_json_map(&[
+                ("id", Value::String(ch.id.clone())),
+                ("title", Value::String(ch.title.clone())),
+                (
+                    "url",
+                    Value::String(url(site.chapter_output(c).unwrap_or(""))),
+                ),
+                ("pages", tera::to_value(pages).expect("serializes")),
+                ("children", Value::Array(children)),
+                ("path", Value::Array(path)),
+            ]))
+            .expect("serializes")
+        })
     }
 
     /// The context every template gets; `output` is the file being rendered.
@@ -281,7 +303,7 @@ impl<'a> RenderContext<'a> {
         };
         ctx.insert("page", &view);
         if let Some(c) = self.site.chapter_of_page[index] {
-            ctx.insert("chapter", &self.chapter_values[c]);
+            ctx.insert("chapter", self.chapter_value(c));
             let root = self.site.chapter_path(c)[0];
             ctx.insert("chapter_root", &self.site.chapters[root].id);
             let siblings = &self.site.chapters[c].pages;
@@ -385,6 +407,39 @@ impl<'a> RenderContext<'a> {
             path: output.to_string(),
             bytes: html.into_bytes(),
         })
+    }
+
+    /// Hashes of the context pages share, so that `quire serve` can tell which pages an edit
+    /// reaches: a page's HTML depends only on its own source, the templates and these views.
+    pub fn hashes(&self) -> ContextHashes {
+        let hash = |v: &Value| xxhash_rust::xxh3::xxh3_64(v.to_string().as_bytes());
+        let url = |o: &str| self.url(o);
+        let links = |ids: &[usize]| -> Value {
+            let links: Vec<Link> = ids
+                .iter()
+                .map(|&i| page_link(&self.site.pages[i], &url))
+                .collect();
+            tera::to_value(links).expect("serializes")
+        };
+        let posts: Vec<PostLink> = self
+            .site
+            .posts
+            .iter()
+            .map(|&i| post_link(&self.site.pages[i], &url))
+            .collect();
+        let shared = Value::Array(vec![
+            self.site_value.clone(),
+            self.chapters_value.clone(),
+            self.recent_value.clone(),
+        ]);
+        ContextHashes {
+            shared: hash(&shared),
+            chapters: (self.site.chapters.iter().enumerate())
+                .map(|(i, c)| (c.id.clone(), hash(self.chapter_value(i))))
+                .collect(),
+            loose: hash(&links(&self.site.loose)),
+            posts: hash(&tera::to_value(posts).expect("serializes")),
+        }
     }
 
     /// Renders every page, post and listing, handing each file to `sink` as

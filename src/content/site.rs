@@ -169,7 +169,8 @@ pub fn page_order(a: &Page, b: &Page) -> Ordering {
     .then_with(|| a.source.cmp(&b.source))
 }
 
-fn check_unique_outputs(pages: &[Page], others: &[Claim]) -> Result<(), Vec<Diagnostic>> {
+/// Every output path claimed twice, as errors naming both sources. `Site::new` runs this too.
+pub fn check_unique_outputs(pages: &[Page], others: &[Claim]) -> Result<(), Vec<Diagnostic>> {
     let mut claims: BTreeMap<&str, Vec<&std::path::Path>> = BTreeMap::new();
     for o in others {
         claims.entry(&o.output).or_default().push(&o.origin);

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub mod browser;
+pub mod serve;
 
 pub const QUIRE: &str = env!("CARGO_BIN_EXE_quire");
 

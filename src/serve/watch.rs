@@ -1,0 +1,430 @@
+//! Watching a site: file events, gathered into one batch per burst, sorted by
+//! the pure `classify` into the kinds of change a rebuild cares about.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
+
+use crate::config::CONFIG_FILE;
+use crate::content::paths::{is_ignored_name, is_markdown};
+use crate::content::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+
+/// What changed in a site, by kind; paths are relative to the site folder.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// site.yaml: everything is rebuilt.
+    pub config: bool,
+    /// Anything under templates/: every page is re-rendered.
+    pub templates: bool,
+    /// Markdown files under content/ that were written, created or removed.
+    pub pages: BTreeSet<PathBuf>,
+    /// Other files under content/ and static/: copied as they are.
+    pub assets: BTreeSet<PathBuf>,
+    /// content/ or static/ itself came or went: the file lists must be read again.
+    pub rescan: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+
+    /// Everything: for when the system lost events and nothing else is safe.
+    pub fn everything() -> Changes {
+        Changes {
+            config: true,
+            templates: true,
+            rescan: true,
+            ..Changes::default()
+        }
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.config |= other.config;
+        self.templates |= other.templates;
+        self.rescan |= other.rescan;
+        self.pages.extend(other.pages);
+        self.assets.extend(other.assets);
+    }
+}
+
+/// Sorts changed paths into kinds of change. Paths outside the site, in the
+/// output folder, in hidden folders such as .git/, and editors' droppings
+/// (`.a.md.swp`, `a.md~`, `.#a.md`, `4913`, …) are not changes to the site.
+pub fn classify(site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) -> Changes {
+    let mut changes = Changes::default();
+    for path in paths {
+        if path.starts_with(output_dir) {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(site_dir) else {
+            continue;
+        };
+        let parts: Vec<&str> = rel
+            .components()
+            .filter_map(|c| match c {
+                Component::Normal(s) => s.to_str(),
+                _ => None,
+            })
+            .collect();
+        if parts.is_empty() || parts.iter().any(|p| is_ignored_name(p)) {
+            continue;
+        }
+        match (parts[0], parts.len()) {
+            (CONFIG_FILE, 1) => changes.config = true,
+            (TEMPLATES_DIR, _) => changes.templates = true,
+            (CONTENT_DIR | STATIC_DIR, 1) => changes.rescan = true,
+            (CONTENT_DIR, _) if is_markdown(rel) => {
+                changes.pages.insert(rel.to_path_buf());
+            }
+            (CONTENT_DIR | STATIC_DIR, _) => {
+                changes.assets.insert(rel.to_path_buf());
+            }
+            _ => {}
+        }
+    }
+    changes
+}
+
+/// How long the files must be quiet before a batch is handed over: long enough for an editor's
+/// write-then-rename save to finish, short enough not to be noticed.
+const QUIET: Duration = Duration::from_millis(10);
+/// A burst (a `git checkout`, a folder copied in) is given longer to finish, so that it is one rebuild.
+const BURST_QUIET: Duration = Duration::from_millis(300);
+/// More paths than an editor's save touches.
+const BURST: usize = 24;
+/// A stream of events that never pauses still gets a rebuild this often.
+const MAX_WAIT: Duration = Duration::from_millis(2000);
+const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+enum Backend {
+    Native(RecommendedWatcher),
+    Poll(PollWatcher),
+}
+
+/// A running watch on a site folder.
+pub struct Watcher {
+    site_dir: PathBuf,
+    backend: Backend,
+    tx: Sender<notify::Result<notify::Event>>,
+    events: Receiver<notify::Result<notify::Event>>,
+    /// Why native events are not used, when polling.
+    pub fallback_reason: Option<String>,
+    fallback_news: bool,
+}
+
+/// Events gathered until the files are quiet.
+#[derive(Default)]
+struct Batch {
+    paths: Vec<PathBuf>,
+    /// Events were lost: only rebuilding everything is safe.
+    overflow: bool,
+    /// Folders are moving: wait longer for their files.
+    burst: bool,
+    watches_ran_out: Option<String>,
+}
+
+impl Batch {
+    fn take(&mut self, r: notify::Result<notify::Event>) {
+        match r {
+            Ok(e) if e.need_rescan() => self.overflow = true,
+            Ok(e) if changes_files(&e.kind) => {
+                self.burst |= moves_folder(&e);
+                self.paths.extend(e.paths);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                self.overflow = true;
+                let out_of_watches = matches!(e.kind, notify::ErrorKind::MaxFilesWatch)
+                    || matches!(&e.kind, notify::ErrorKind::Io(io) if io.raw_os_error() == Some(28));
+                if out_of_watches {
+                    self.watches_ran_out = Some(e.to_string());
+                }
+            }
+        }
+    }
+}
+
+fn poll_config() -> notify::Config {
+    // notify's poller compares mtimes in whole seconds: without comparing contents, a second
+    // save within the same second would be missed.
+    notify::Config::default()
+        .with_poll_interval(POLL_INTERVAL)
+        .with_compare_contents(true)
+}
+
+impl Watcher {
+    /// Watches the site's own folders and site.yaml; falls back to polling when the
+    /// system's events cannot be had (and says why).
+    pub fn start(site_dir: &Path, poll: bool) -> anyhow::Result<Watcher> {
+        let (tx, events) = channel();
+        let mut fallback_reason = None;
+        if !poll {
+            let native = notify::recommended_watcher(tx.clone()).map_err(|e| e.to_string());
+            let watched = native.and_then(|mut w| {
+                watch_site(&mut w, site_dir)
+                    .map(|()| w)
+                    .map_err(|e| e.to_string())
+            });
+            match watched {
+                Ok(w) => {
+                    return Ok(Watcher {
+                        site_dir: site_dir.to_path_buf(),
+                        backend: Backend::Native(w),
+                        tx,
+                        events,
+                        fallback_reason: None,
+                        fallback_news: false,
+                    })
+                }
+                Err(e) => fallback_reason = Some(e),
+            }
+        }
+        let mut w = PollWatcher::new(tx.clone(), poll_config())?;
+        watch_site(&mut w, site_dir)?;
+        Ok(Watcher {
+            site_dir: site_dir.to_path_buf(),
+            backend: Backend::Poll(w),
+            tx,
+            events,
+            fallback_reason,
+            fallback_news: false,
+        })
+    }
+
+    pub fn is_polling(&self) -> bool {
+        matches!(self.backend, Backend::Poll(_))
+    }
+
+    /// Waits for the next change and returns every path touched until the files are quiet.
+    /// `None` when the system lost events (its queue overflowed): rebuild everything.
+    pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
+        let mut batch = Batch::default();
+        // Wait for the first event that changes something.
+        while batch.paths.is_empty() && !batch.overflow {
+            let Ok(first) = self.events.recv() else {
+                // The watcher is gone; nothing will ever change again.
+                loop {
+                    std::thread::park();
+                }
+            };
+            batch.take(first);
+        }
+        let start = Instant::now();
+        loop {
+            let quiet = if batch.burst || batch.paths.len() > BURST {
+                BURST_QUIET
+            } else {
+                QUIET
+            };
+            match self.events.recv_timeout(quiet) {
+                Ok(r) => batch.take(r),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            if start.elapsed() > MAX_WAIT {
+                break;
+            }
+        }
+        if let Some(why) = batch.watches_ran_out {
+            self.fall_back_to_polling(why);
+        }
+        self.rewatch(&batch.paths);
+        (!batch.overflow).then_some(batch.paths)
+    }
+
+    /// Native watches ran out while running (a new folder could not be watched): poll from now on.
+    fn fall_back_to_polling(&mut self, why: String) {
+        if self.is_polling() {
+            return;
+        }
+        if let Ok(mut w) = PollWatcher::new(self.tx.clone(), poll_config()) {
+            if watch_site(&mut w, &self.site_dir).is_ok() {
+                self.backend = Backend::Poll(w);
+                self.fallback_reason = Some(why);
+                self.fallback_news = true;
+            }
+        }
+    }
+
+    /// Why quire started polling while running, once, for the terminal.
+    pub fn fallback_news(&mut self) -> Option<String> {
+        std::mem::take(&mut self.fallback_news)
+            .then(|| self.fallback_reason.clone())
+            .flatten()
+    }
+
+    /// content/, templates/ or static/ created after the start needs a watch of its own.
+    fn rewatch(&mut self, paths: &[PathBuf]) {
+        for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+            let dir = self.site_dir.join(name);
+            if paths.contains(&dir) && dir.is_dir() {
+                let _ = match &mut self.backend {
+                    Backend::Native(w) => w.watch(&dir, RecursiveMode::Recursive),
+                    Backend::Poll(w) => w.watch(&dir, RecursiveMode::Recursive),
+                };
+            }
+        }
+    }
+}
+
+/// Whether an event may have changed a file. Reads are events too (inotify reports opens and
+/// closes), and a rebuild reads the site: counting them would rebuild forever.
+fn changes_files(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Other => false,
+        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+    }
+}
+
+/// A folder created, removed or renamed: its files follow one by one (a `git checkout`, a copy),
+/// so the batch waits for them rather than catching them half-written.
+fn moves_folder(e: &notify::Event) -> bool {
+    match e.kind {
+        EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => true,
+        EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)) => {
+            e.paths.iter().any(|p| p.is_dir())
+        }
+        _ => false,
+    }
+}
+
+/// The site folder itself only for site.yaml and its own folders coming and going; the output
+/// folder and .git/ are not watched at all.
+fn watch_site(w: &mut impl notify::Watcher, site_dir: &Path) -> notify::Result<()> {
+    w.watch(site_dir, RecursiveMode::NonRecursive)?;
+    for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+        let dir = site_dir.join(name);
+        if dir.is_dir() {
+            w.watch(&dir, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classify_rel(paths: &[&str]) -> Changes {
+        let site = Path::new("/site");
+        let paths: Vec<PathBuf> = paths.iter().map(|p| site.join(p)).collect();
+        classify(site, &site.join("output"), &paths)
+    }
+
+    fn set(paths: &[&str]) -> BTreeSet<PathBuf> {
+        paths.iter().map(PathBuf::from).collect()
+    }
+
+    #[test]
+    fn a_page_edit_is_one_page() {
+        let c = classify_rel(&["content/pages/05-deployment/38-serverless.markdown"]);
+        assert_eq!(
+            c,
+            Changes {
+                pages: set(&["content/pages/05-deployment/38-serverless.markdown"]),
+                ..Changes::default()
+            }
+        );
+    }
+
+    #[test]
+    fn an_atomic_save_leaves_only_the_page() {
+        // vim: probe file 4913, a backup a.md~, the swap file, then the new a.md renamed into place.
+        let c = classify_rel(&[
+            "content/4913",
+            "content/a.md~",
+            "content/.a.md.swp",
+            "content/.a.md.swx",
+            "content/a.md",
+            "content/.#a.md",
+            "content/a.md.bck",
+            "content/a.md.tmp",
+            "content/.goutputstream-XYZ",
+        ]);
+        assert_eq!(c.pages, set(&["content/a.md"]));
+        assert!(c.assets.is_empty(), "{c:?}");
+        assert!(!c.rescan && !c.templates && !c.config);
+    }
+
+    #[test]
+    fn kinds_of_change() {
+        let c = classify_rel(&[
+            "site.yaml",
+            "templates/page.html",
+            "static/css/extra.css",
+            "content/images/a.png",
+        ]);
+        assert!(c.config && c.templates && !c.rescan);
+        assert_eq!(
+            c.assets,
+            set(&["static/css/extra.css", "content/images/a.png"])
+        );
+        assert!(classify_rel(&["templates"]).templates);
+        assert!(classify_rel(&["static"]).rescan);
+        assert!(classify_rel(&["content"]).rescan);
+    }
+
+    #[test]
+    fn output_git_and_strangers_are_ignored() {
+        let c = classify_rel(&[
+            "output/serverless.html",
+            "output/.quire-staging/x.html",
+            ".git/index",
+            ".git/objects/ab/cdef",
+            "README.md",
+            "content/.hidden/a.md",
+        ]);
+        assert!(c.is_empty(), "{c:?}");
+        let other = classify(
+            Path::new("/site"),
+            Path::new("/site/output"),
+            &[PathBuf::from("/elsewhere/content/a.md")],
+        );
+        assert!(other.is_empty());
+    }
+
+    #[test]
+    fn an_output_folder_inside_a_watched_one_is_still_ignored() {
+        let site = Path::new("/site");
+        let c = classify(
+            site,
+            Path::new("/site/static/out"),
+            &[site.join("static/out/a.html")],
+        );
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn reading_a_file_is_not_a_change() {
+        use notify::event::RenameMode;
+        assert!(!changes_files(&EventKind::Access(AccessKind::Open(
+            AccessMode::Read
+        ))));
+        assert!(!changes_files(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(changes_files(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(changes_files(&EventKind::Create(CreateKind::File)));
+        assert!(changes_files(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(changes_files(&EventKind::Remove(RemoveKind::Folder)));
+    }
+
+    #[test]
+    fn merging_keeps_every_kind() {
+        let mut a = classify_rel(&["content/a.md"]);
+        a.merge(classify_rel(&["content/b.md", "templates/base.html"]));
+        assert_eq!(a.pages, set(&["content/a.md", "content/b.md"]));
+        assert!(a.templates);
+        assert!(!Changes::everything().is_empty());
+    }
+}
