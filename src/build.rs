@@ -266,7 +266,7 @@ pub fn render_into(
         &ctx,
         &loaded.config,
         &loaded.assets,
-        &facts,
+        &facts.iter().collect::<Vec<_>>(),
         out,
     ));
     (facts, errors)

@@ -138,6 +138,12 @@ impl Output {
             .extend(paths);
     }
 
+    /// Keeps every file the last build wrote: for updates in which no file comes or goes.
+    pub fn keep_previous(&self) {
+        let previous: Vec<String> = self.previous.iter().cloned().collect();
+        self.keep(previous);
+    }
+
     /// What commit will do: the files it will write, and those it will remove.
     pub fn changes(&self) -> (Vec<String>, Vec<String>) {
         let mut staged = self.staged.lock().expect("no panics while held").clone();

@@ -153,7 +153,7 @@ pub fn stage_all(
     ctx: &RenderContext,
     config: &Config,
     assets: &Assets,
-    facts: &[PageFacts],
+    facts: &[&PageFacts],
     out: &Output,
 ) -> Vec<Diagnostic> {
     let site = ctx.site;

@@ -45,9 +45,9 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The index of every page and post, as compact JSON.
-pub fn index_json(site: &Site, facts: &[PageFacts]) -> String {
+pub fn index_json(site: &Site, facts: &[&PageFacts]) -> String {
     let mut by_page: Vec<Option<&PageFacts>> = vec![None; site.pages.len()];
-    for f in facts {
+    for &f in facts {
         by_page[f.page] = Some(f);
     }
     let mut docs = Vec::with_capacity(site.pages.len());

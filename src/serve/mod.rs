@@ -110,6 +110,10 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             *shared.generation.read().expect("no panics while held") + u64::from(result.is_ok());
         let (status, event) = messages(&result, generation);
         shared.publish(event, status, result.is_ok());
+        // The site-wide files (search index, feed) after the pages: no tab waits for them.
+        if let Some(result) = rebuilder.finish_shared() {
+            let _ = shared.events.send(updated_message(&result));
+        }
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -157,6 +161,9 @@ pub fn watch_build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         let changes = next_changes(&mut watcher, &site_dir, &output_dir);
         if !changes.is_empty() {
             report_rebuild(&rebuilder.rebuild(changes), false);
+            if let Some(Err(errors)) = rebuilder.finish_shared() {
+                report_rebuild(&Err(errors), false);
+            }
         }
     }
 }
@@ -331,6 +338,18 @@ fn views(diags: &[Diagnostic]) -> Vec<DiagnosticView<'_>> {
 }
 
 /// The state for tabs that connect later, and the event for those open now.
+/// The event for the site-wide files that follow an edit's pages: which files changed, or why not.
+fn updated_message(result: &Result<Built, Vec<Diagnostic>>) -> Message {
+    let data = match result {
+        Ok(built) => serde_json::json!({ "changed": built.changed }),
+        Err(errors) => serde_json::json!({ "errors": views(errors) }),
+    };
+    Message {
+        event: "updated",
+        data: data.to_string(),
+    }
+}
+
 fn messages(result: &Result<Built, Vec<Diagnostic>>, generation: u64) -> (Message, Message) {
     match result {
         Ok(built) => {
@@ -343,6 +362,7 @@ fn messages(result: &Result<Built, Vec<Diagnostic>>, generation: u64) -> (Messag
                 event: "built",
                 data: serde_json::json!({
                     "changed": built.changed,
+                    "more": built.more,
                     "warnings": warnings,
                     "generation": generation,
                 })

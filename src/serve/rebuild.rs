@@ -36,6 +36,9 @@ pub struct Built {
     pub pages_rendered: usize,
     pub elapsed: Duration,
     pub warnings: Vec<Diagnostic>,
+    /// Whether files made from the whole site (search index, feed) are still to be brought up
+    /// to date by `finish_shared`: the edited pages are served first, without waiting for them.
+    pub more: bool,
 }
 
 /// What one way of rebuilding did: the output files it changed (`None`: maybe all) and how many
@@ -70,6 +73,8 @@ pub struct Rebuilder {
     /// from every page's, so a rebuild that renders a few pages needs the others' too.
     facts: HashMap<PathBuf, PageFacts>,
     cache: Option<Cache>,
+    /// The site-wide files lag behind the pages (see `Built::more`).
+    shared_due: bool,
 }
 
 impl Rebuilder {
@@ -85,6 +90,7 @@ impl Rebuilder {
             warnings: Vec::new(),
             facts: HashMap::new(),
             cache: Cache::open(site_dir),
+            shared_due: false,
         }
     }
 
@@ -114,8 +120,43 @@ impl Rebuilder {
                 pages_rendered,
                 elapsed: start.elapsed(),
                 warnings: self.warnings.clone(),
+                more: self.shared_due,
             }
         })
+    }
+
+    /// Brings the files made from the whole site (search index, feed, sitemap…) up to date after
+    /// an edit whose pages were written first; `None` when they already are.
+    pub fn finish_shared(&mut self) -> Option<Result<Built, Vec<Diagnostic>>> {
+        if !std::mem::take(&mut self.shared_due) {
+            return None;
+        }
+        let start = Instant::now();
+        let model = self.model.as_ref()?;
+        let ctx = model.context(&self.highlighter, self.cache.as_ref());
+        let out = match open_output(&self.output_dir) {
+            Ok(out) => out,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut errors = stage_shared(&ctx, model, &mut self.facts, &out);
+        if !errors.is_empty() {
+            out.abort();
+            diagnostic::sort(&mut errors);
+            return Some(Err(errors));
+        }
+        out.keep_previous();
+        let (written, _) = out.changes();
+        Some(
+            out.commit()
+                .map(|_| Built {
+                    changed: Some(written),
+                    pages_rendered: 0,
+                    elapsed: start.elapsed(),
+                    warnings: self.warnings.clone(),
+                    more: false,
+                })
+                .map_err(|e| vec![e]),
+        )
     }
 
     fn full(&mut self) -> Step {
@@ -218,13 +259,14 @@ impl Rebuilder {
         let ctx = model.context(&self.highlighter, self.cache.as_ref());
         let out = open_output(&self.output_dir)?;
         let mut errors = render_and_stage(&ctx, indices, &out, &mut self.facts);
-        errors.extend(stage_shared(&ctx, model, &self.facts, &out));
         if !errors.is_empty() {
             out.abort();
             diagnostic::sort(&mut errors);
             return Err(errors);
         }
-        out.keep(model.expected_outputs());
+        // No file comes or goes; the site-wide files follow in `finish_shared`.
+        out.keep_previous();
+        self.shared_due = true;
         let (written, removed) = out.changes();
         out.commit().map_err(|e| {
             self.good = None;
@@ -383,7 +425,7 @@ impl Rebuilder {
         // Pages that are gone take their facts with them.
         let sources: HashSet<&Path> = site.pages.iter().map(|p| p.source.as_path()).collect();
         self.facts.retain(|s, _| sources.contains(s.as_path()));
-        errors.extend(stage_shared(&ctx, model, &self.facts, &out));
+        errors.extend(stage_shared(&ctx, model, &mut self.facts, &out));
         if !errors.is_empty() {
             out.abort();
             diagnostic::sort(&mut errors);
@@ -436,20 +478,20 @@ fn render_and_stage(
 fn stage_shared(
     ctx: &RenderContext,
     model: &Model,
-    facts: &HashMap<PathBuf, PageFacts>,
+    facts: &mut HashMap<PathBuf, PageFacts>,
     out: &Output,
 ) -> Vec<Diagnostic> {
-    let all: Vec<PageFacts> = ctx
+    // Point each page's facts at its place in the current model (pages come and go).
+    for (i, p) in ctx.site.pages.iter().enumerate() {
+        if let Some(f) = facts.get_mut(&p.source) {
+            f.page = i;
+        }
+    }
+    let all: Vec<&PageFacts> = ctx
         .site
         .pages
         .iter()
-        .enumerate()
-        .filter_map(|(i, p)| {
-            facts.get(&p.source).map(|f| PageFacts {
-                page: i,
-                rendered: f.rendered.clone(),
-            })
-        })
+        .filter_map(|p| facts.get(&p.source))
         .collect();
     let mut errors = Vec::new();
     if let Err(e) = out.stage(&ctx.chapters_script.path, &ctx.chapters_script.bytes) {

@@ -250,7 +250,21 @@ impl Events {
                 return failed.expect("no rebuild event arrived");
             };
             match e.name.as_str() {
-                "built" => return e,
+                "built" => {
+                    // The edited pages come first; the site-wide files (search index, feed)
+                    // follow in an `updated` event. Wait for those too, so the output is whole.
+                    if e.data["more"] == true {
+                        while let Some(u) =
+                            self.next(deadline.saturating_duration_since(Instant::now()))
+                        {
+                            if u.name == "updated" {
+                                assert!(u.data.get("errors").is_none(), "{}", u.data);
+                                break;
+                            }
+                        }
+                    }
+                    return e;
+                }
                 "failed" => failed = Some(e),
                 _ => {}
             }
