@@ -230,7 +230,14 @@ fn emit(
     escape_into(out, text);
 }
 
+/// Escapes text for HTML element content and double-quoted attributes.
 pub fn escape_into(out: &mut String, text: &str) {
+    escape(out, text, false);
+}
+
+/// Escapes for HTML; `apostrophes` also for single-quoted attributes (templates may write those;
+/// code, the bulk of a page, does not need it). Byte scan with whole-run copies.
+pub fn escape(out: &mut String, text: &str, apostrophes: bool) {
     let mut last = 0;
     for (i, b) in text.bytes().enumerate() {
         let rep = match b {
@@ -238,6 +245,7 @@ pub fn escape_into(out: &mut String, text: &str) {
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
+            b'\'' if apostrophes => "&#39;",
             _ => continue,
         };
         out.push_str(&text[last..i]);

@@ -143,37 +143,23 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                 dest_url,
                 title,
                 id,
-            }) => {
-                out.links.push(Link {
-                    dest: dest_url.to_string(),
-                    offset: range.start,
-                    image: false,
-                });
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: rebase(dest_url, opts.base_path),
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: record_link(dest_url, false, range.start, opts.base_path, &mut out),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                out.links.push(Link {
-                    dest: dest_url.to_string(),
-                    offset: range.start,
-                    image: true,
-                });
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: rebase(dest_url, opts.base_path),
-                    title,
-                    id,
-                })
-            }
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: record_link(dest_url, true, range.start, opts.base_path, &mut out),
+                title,
+                id,
+            }),
             other => other,
         };
         match event {
@@ -303,6 +289,22 @@ fn space(text: &mut String) {
     if text.len() < TEXT_LIMIT && !text.is_empty() && !text.ends_with(' ') {
         text.push(' ');
     }
+}
+
+/// Notes a link or image as written (for the checks) and returns its URL under the base path.
+fn record_link<'a>(
+    dest: CowStr<'a>,
+    image: bool,
+    offset: usize,
+    base_path: &str,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    out.links.push(Link {
+        dest: dest.to_string(),
+        offset,
+        image,
+    });
+    rebase(dest, base_path)
 }
 
 /// Places a root-relative URL under the site's base path (`/x.html` → `/docs/x.html`).
