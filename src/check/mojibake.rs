@@ -41,15 +41,35 @@ pub struct Mojibake {
 pub fn find(text: &str) -> Vec<Mojibake> {
     let mut found = Vec::new();
     let mut run: Vec<(usize, u8)> = Vec::new();
-    for (i, c) in text.char_indices().chain([(text.len(), '\0')]) {
-        if let Some(b) = cp1252_byte(c) {
-            run.push((i, b));
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII never belongs to a run (Windows-1252 bytes are all above 0x7F),
+        // and most of a page is ASCII: skip it in bulk rather than char by char.
+        if bytes[i].is_ascii() {
+            if !run.is_empty() {
+                decode_run(&run, i, &mut found);
+                run.clear();
+            }
+            i += bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - i);
             continue;
         }
-        if !run.is_empty() {
-            decode_run(&run, i, &mut found);
-            run.clear();
+        let c = text[i..].chars().next().expect("i is at a char boundary");
+        match cp1252_byte(c) {
+            Some(b) => run.push((i, b)),
+            None if !run.is_empty() => {
+                decode_run(&run, i, &mut found);
+                run.clear();
+            }
+            None => {}
         }
+        i += c.len_utf8();
+    }
+    if !run.is_empty() {
+        decode_run(&run, text.len(), &mut found);
     }
     found
 }
