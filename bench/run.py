@@ -12,8 +12,10 @@ per tool:
   edit   edit-to-page-updated latency in the tool's watch mode: a marker sentence is
          appended to corpus.json's `edit` page and the tool's output file for that
          page is polled every 2 ms until the marker shows up
-  syntect  (a row of its own) the time syntect alone needs to highlight all fenced
-         code of the corpus on 2 threads (examples/highlight_baseline.rs)
+  syntect  (rows of their own) the time syntect alone needs to highlight all fenced
+         code of the corpus on 2 threads (examples/highlight_baseline.rs): once with
+         syntect's bundled grammars (what the issue's target names), once with quire's
+         lean Python grammar (how much of quire's own cold build is highlighting)
 
 It prints a Markdown table of medians (and quire / fastest peer ratios) and writes
 OUT/results.md, OUT/results.json (every raw sample), OUT/results.svg (+ .png when
@@ -42,7 +44,11 @@ ALL_TOOLS = ["quire", "hugo", "eleventy", "pelican"]
 PEERS = ["hugo", "eleventy", "pelican"]
 LAYOUT = {"quire": "ours", "hugo": "hugo", "eleventy": "eleventy", "pelican": "pelican"}
 MARKER_WORD = "benchmarkmarker"  # every appended marker sentence contains this word
-COLORS = {"quire": "#d9480f", "hugo": "#1c7ed6", "eleventy": "#2b8a3e", "pelican": "#7048e8", "syntect": "#868e96"}
+COLORS = {"quire": "#d9480f", "hugo": "#1c7ed6", "eleventy": "#2b8a3e", "pelican": "#7048e8", "syntect": "#868e96",
+          "syntect-lean": "#ced4da"}
+# Baseline rows: name -> (--grammar value, label)
+BASELINES = {"syntect": ("bundled", "syntect alone, bundled grammar (highlight, 2 threads)"),
+             "syntect-lean": ("quire", "syntect alone, quire's Python grammar (highlight, 2 threads)")}
 
 
 def log(msg):
@@ -540,23 +546,25 @@ def measure_edits(args, t, site, corpus, rt, n, logs):
         RESTORE.pop(src, None)
 
 
-def measure_syntect(args, baseline, corpus_dir, n, logs):
+def measure_syntect(args, baseline, corpus_dir, n, logs, name="syntect"):
     res = {"runs": []}
+    grammar = BASELINES[name][0]
     content = os.path.join(corpus_dir, "ours", "content")
-    lp = os.path.join(logs, "syntect-%d.log" % n)
+    lp = os.path.join(logs, "%s-%d.log" % (name, n))
     try:
         for r in range(args.runs):
-            s = run_timed([baseline, content, "--threads", "2"], corpus_dir, lp, args.timeout)
+            s = run_timed([baseline, content, "--threads", "2", "--grammar", grammar], corpus_dir, lp, args.timeout)
             with open(lp, encoding="utf-8", errors="replace") as f:
                 lines = [l for l in f.read().splitlines() if l.startswith("highlight_baseline:")]
             kv = dict(x.split("=", 1) for x in lines[-1].split()[1:])
-            s.update({k: float(v) for k, v in kv.items()})
+            s.update({k: float(v) for k, v in kv.items() if k != "grammar"})
             res["runs"].append(s)
-            log("[%d] syntect  run %d/%d: highlight %.2f s of %.1f MB code in %d blocks (process %.2f s, %.0f MB)"
-                % (n, r + 1, args.runs, s["highlight_ms"] / 1000, s["code_mb"], s["blocks"], s["wall_s"], s["peak_mb"]))
+            log("[%d] %-12s run %d/%d: highlight %.2f s of %.1f MB code in %d blocks (process %.2f s, %.0f MB)"
+                % (n, name, r + 1, args.runs, s["highlight_ms"] / 1000, s["code_mb"], s["blocks"], s["wall_s"],
+                   s["peak_mb"]))
     except (RunError, IndexError, ValueError) as e:
         res["error"] = str(e)
-        log("[%d] syntect baseline FAILED: %s" % (n, e))
+        log("[%d] %s baseline FAILED: %s" % (n, name, e))
     return res
 
 
@@ -628,7 +636,7 @@ def summarize(res_n):
     """tool -> dict of medians (None when not measured)."""
     out = {}
     for name, rt in res_n.items():
-        if name == "syntect":
+        if name in BASELINES:
             runs = rt.get("runs", [])
             out[name] = dict(cold=med([r["highlight_ms"] / 1000 for r in runs]), warm=None, edit=None, html=None,
                              peak=med([r["peak_mb"] for r in runs]), cpu=med([r["cpu_s"] for r in runs]),
@@ -651,11 +659,13 @@ def fmt(v, kind):
         return "%.0f" % v
     if kind == "mb":
         return "%.0f" % v
+    if kind == "mb1":
+        return "%.1f" % v
     return str(v)
 
 
 COLS = [("cold", "cold (s)", "s"), ("warm", "warm (s)", "s"), ("edit", "edit (ms)", "ms"),
-        ("peak", "peak MB", "mb"), ("cpu", "cold CPU (s)", "s"), ("html", "HTML MB", "mb")]
+        ("peak", "peak MB", "mb"), ("cpu", "cold CPU (s)", "s"), ("html", "HTML MB", "mb1")]
 
 
 def markdown(results):
@@ -684,7 +694,7 @@ def markdown(results):
         S = summarize(res_n)
         L.append("| tool | " + " | ".join(h for _, h, _ in COLS) + " | note |")
         L.append("|---|" + "---:|" * len(COLS) + "---|")
-        for name in list(ALL_TOOLS) + ["syntect"]:
+        for name in list(ALL_TOOLS) + list(BASELINES):
             if name not in S:
                 continue
             s = S[name]
@@ -693,9 +703,9 @@ def markdown(results):
                 note = "FAILED: " + s["error"].splitlines()[0][:120]
             elif s.get("edit_error"):
                 note = "edit FAILED: " + s["edit_error"].splitlines()[0][:120]
-            if name == "syntect":
-                label = "syntect alone (highlight, 2 threads)"
-                note = note or "highlighting time only: a floor for a cold build"
+            if name in BASELINES:
+                label = BASELINES[name][1]
+                note = note or "highlighting time only, no Markdown, templates or files"
             else:
                 label = name
             L.append("| %s | %s | %s |" % (label, " | ".join(fmt(s[k], u) for k, _, u in COLS), note))
@@ -713,6 +723,17 @@ def markdown(results):
             cells.append("%.2f× (%s)" % (q[k] / best, who) if best > 0 else "–")
         L.append("| **quire ÷ fastest peer** | " + " | ".join(cells) + " | below 1 = quire better |")
         L.append("")
+        extra = []
+        if q and q["cold"] and not q.get("error"):
+            for b, (grammar, _) in BASELINES.items():
+                if b in S and S[b]["cold"] and not S[b].get("error"):
+                    extra.append("quire cold ÷ syntect alone (%s grammar): **%.2f×**" % (grammar, q["cold"] / S[b]["cold"]))
+            p = S.get("pelican")
+            if q["html"] and p and p["html"] and not p.get("error"):
+                extra.append("quire HTML ÷ Pelican HTML: **%.2f×**" % (q["html"] / p["html"]))
+        if extra:
+            L.append("; ".join(extra) + ".")
+            L.append("")
     L.append("Columns: **cold** = wall time of a build with output and caches deleted; **warm** = the same build "
              "run again with nothing changed (quire keeps `.quire-cache/`); **edit** = time from appending a "
              "sentence to one page's source until the watcher's output page contains it; **peak MB** = peak "
@@ -730,7 +751,7 @@ def svg_chart(results):
     ns = list(results["results"].keys())
     summ = {n: summarize(results["results"][n]) for n in ns}
     tools = [t for t in ALL_TOOLS if any(t in summ[n] for n in ns)]
-    has_syntect = any("syntect" in summ[n] and summ[n]["syntect"]["cold"] for n in ns)
+    baselines = [b for b in BASELINES if any(b in summ[n] and summ[n][b]["cold"] for n in ns)]
     W, PW, PH = 1100, 520, 330
     top = 70
     H = top + 2 * (PH + 40) + 40
@@ -746,10 +767,10 @@ def svg_chart(results):
     e('<text x="%d" y="50" font-size="12" fill="#555" text-anchor="middle">%s · %s cores · %s</text>'
       % (W / 2, esc(results["date"][:10]), m["nproc"], esc(m["cpu"])))
     # legend
-    leg = tools + (["syntect"] if has_syntect else [])
+    leg = tools + baselines
     lx = W / 2 - sum(len(t) * 8 + 40 for t in leg) / 2
     for t in leg:
-        lab = "syntect alone (highlight only)" if t == "syntect" else t
+        lab = {"syntect": "syntect alone", "syntect-lean": "syntect, quire's grammar"}.get(t, t)
         e('<rect x="%.0f" y="%d" width="14" height="14" fill="%s"/>' % (lx, H - 28, COLORS[t]))
         e('<text x="%.0f" y="%d" font-size="13">%s</text>' % (lx + 19, H - 16, esc(lab)))
         lx += len(lab) * 7.5 + 40
@@ -758,7 +779,7 @@ def svg_chart(results):
         py = top + (pi // 2) * (PH + 40)
         e('<text x="%d" y="%d" font-size="15" font-weight="bold">%s</text>' % (px + 50, py + 12, esc(title)))
         x0, x1, y0, y1 = px + 50, px + PW - 10, py + PH - 30, py + 30  # plot box (y0 bottom)
-        series = tools + (["syntect"] if key == "cold" and has_syntect else [])
+        series = tools + (baselines if key == "cold" else [])
         vals = [summ[n][t][key] for n in ns for t in series if t in summ[n] and summ[n][t][key]]
         if not vals:
             e('<text x="%d" y="%d" font-size="13" fill="#888">no data</text>' % ((x0 + x1) / 2 - 25, (y0 + y1) / 2))
@@ -907,7 +928,8 @@ def main():
             measure_builds(args, tools, sites, corpus, res, n, logs)
             write_outputs(args, results)
             if hbin and not args.no_baseline:
-                res["syntect"] = measure_syntect(args, hbin, corpus_dir, n, logs)
+                for b in BASELINES:
+                    res[b] = measure_syntect(args, hbin, corpus_dir, n, logs, b)
             if args.edits > 0:
                 for t in tools:
                     if not res[t.name].get("error"):

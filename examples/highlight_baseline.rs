@@ -1,7 +1,7 @@
 //! Baseline for the benchmark harness (bench/run.py): how long syntect alone
 //! needs to highlight every fenced code block of a corpus, in parallel.
 //!
-//!     cargo run --release --example highlight_baseline -- DIR [--threads N]
+//!     cargo run --release --example highlight_baseline -- DIR [--threads N] [--grammar bundled|quire]
 //!
 //! Reads every `.markdown` file under DIR, extracts the fenced code blocks with a
 //! simple line scan (a ``` fence opens a block, the info string's first word is
@@ -10,12 +10,17 @@
 //! of N threads (default 2). Only the highlighting is timed as `highlight_ms`;
 //! reading and loading the syntax set are reported apart. Prints one line of
 //! `key=value` pairs that bench/run.py parses.
+//!
+//! `--grammar bundled` (the default) uses syntect's own syntax set, as any
+//! generator built on syntect would; `--grammar quire` swaps in quire's lean
+//! Python grammar (src/markdown/syntaxes/Python.sublime-syntax), to show how
+//! much of quire's cold build is highlighting.
 
 use std::time::Instant;
 
 use rayon::prelude::*;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxDefinition, SyntaxSet, SyntaxSetBuilder};
 use syntect::util::LinesWithEndings;
 
 struct Block {
@@ -56,12 +61,18 @@ fn fenced_blocks(text: &str, out: &mut Vec<Block>) {
     }
 }
 
-fn highlight(ss: &SyntaxSet, b: &Block) -> usize {
-    let syntax = (!b.lang.is_empty())
-        .then(|| ss.find_syntax_by_token(&b.lang))
-        .flatten()
-        .unwrap_or_else(|| ss.find_syntax_plain_text());
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, ClassStyle::Spaced);
+fn highlight(ss: &SyntaxSet, lean: Option<&SyntaxSet>, b: &Block) -> usize {
+    let (set, syntax) = lean
+        .filter(|_| !b.lang.is_empty())
+        .and_then(|l| l.find_syntax_by_token(&b.lang).map(|s| (l, s)))
+        .or_else(|| {
+            (!b.lang.is_empty())
+                .then(|| ss.find_syntax_by_token(&b.lang))
+                .flatten()
+                .map(|s| (ss, s))
+        })
+        .unwrap_or_else(|| (ss, ss.find_syntax_plain_text()));
+    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::Spaced);
     for line in LinesWithEndings::from(&b.code) {
         gen.parse_html_for_line_which_includes_newline(line)
             .expect("syntect failed on a line");
@@ -72,6 +83,7 @@ fn highlight(ss: &SyntaxSet, b: &Block) -> usize {
 fn main() {
     let mut dir = None;
     let mut threads = 2usize;
+    let mut lean = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -81,15 +93,20 @@ fn main() {
                     .and_then(|n| n.parse().ok())
                     .expect("--threads needs a number")
             }
+            "--grammar" => match args.next().as_deref() {
+                Some("bundled") => lean = false,
+                Some("quire") => lean = true,
+                _ => panic!("--grammar needs bundled or quire"),
+            },
             "-h" | "--help" => {
-                println!("usage: highlight_baseline DIR [--threads N]");
+                println!("usage: highlight_baseline DIR [--threads N] [--grammar bundled|quire]");
                 return;
             }
             _ => dir = Some(a),
         }
     }
     let dir = dir.unwrap_or_else(|| {
-        eprintln!("usage: highlight_baseline DIR [--threads N]");
+        eprintln!("usage: highlight_baseline DIR [--threads N] [--grammar bundled|quire]");
         std::process::exit(2)
     });
 
@@ -114,6 +131,19 @@ fn main() {
 
     let t = Instant::now();
     let ss = SyntaxSet::load_defaults_newlines();
+    // Python from quire's grammar (looked up first, as quire does), the rest from syntect's set.
+    let lean_set = lean.then(|| {
+        let mut builder = SyntaxSetBuilder::new();
+        builder.add(
+            SyntaxDefinition::load_from_str(
+                include_str!("../src/markdown/syntaxes/Python.sublime-syntax"),
+                true,
+                None,
+            )
+            .expect("quire's Python grammar loads"),
+        );
+        builder.build()
+    });
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -123,14 +153,20 @@ fn main() {
     // Largest blocks first, so that no long block starts last on an idle pool.
     blocks.sort_by_key(|b| std::cmp::Reverse(b.code.len()));
     let t = Instant::now();
-    let html_bytes: usize = pool.install(|| blocks.par_iter().map(|b| highlight(&ss, b)).sum());
+    let html_bytes: usize = pool.install(|| {
+        blocks
+            .par_iter()
+            .map(|b| highlight(&ss, lean_set.as_ref(), b))
+            .sum()
+    });
     let highlight_ms = t.elapsed().as_secs_f64() * 1e3;
 
     println!(
         "highlight_baseline: files={files} blocks={} code_bytes={code_bytes} code_mb={:.2} html_mb={:.2} \
-         threads={threads} read_ms={read_ms:.1} load_ms={load_ms:.1} highlight_ms={highlight_ms:.1}",
+         grammar={} threads={threads} read_ms={read_ms:.1} load_ms={load_ms:.1} highlight_ms={highlight_ms:.1}",
         blocks.len(),
         code_bytes as f64 / 1e6,
         html_bytes as f64 / 1e6,
+        if lean { "quire" } else { "bundled" },
     );
 }
