@@ -1,9 +1,10 @@
 //! The attributes of raw HTML start tags, with their byte offsets.
 //!
-//! A small scanner rather than an HTML parser crate: the checks need only the
-//! `href`, `src` and `id` of start tags and the exact place each value sits in
-//! the source (for `file:line:column`), which DOM-building parsers such as
-//! `tl` or `scraper` do not give. Comments, `<!DOCTYPE>`, end tags and the
+//! A small scanner rather than an HTML parser crate: the link checks and the
+//! rebasing of root-relative URLs (publish/rawhtml.rs) need only the
+//! attributes of start tags and the exact place each value sits in the source
+//! (for `file:line:column`, and to splice in the base path), which
+//! DOM-building parsers such as `tl` or `scraper` do not give. Comments, `<!DOCTYPE>`, end tags and the
 //! bodies of `<script>` and `<style>` are skipped.
 
 /// One `name="value"` of a start tag.

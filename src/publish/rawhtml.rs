@@ -3,84 +3,33 @@
 
 use std::borrow::Cow;
 
+use crate::markdown::html_attrs::scan;
+
 /// Attributes that hold a URL the browser fetches or follows.
 const URL_ATTRIBUTES: &[&str] = &["src", "href", "poster", "action", "data"];
 
 /// Prefixes every root-relative URL attribute in `html` with `base_path`
-/// (`/docs/`). Text outside tags, comments, and URLs that are absolute
-/// (`https://…`, `//host/…`) or relative are left alone.
+/// (`/docs/`). Text outside tags, comments, script bodies, and URLs that are
+/// absolute (`https://…`, `//host/…`) or relative are left alone.
 pub fn rebase_html<'a>(html: &'a str, base_path: &str) -> Cow<'a, str> {
     if base_path == "/" || !html.contains('<') {
         return Cow::Borrowed(html);
     }
-    let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len() + 32);
+    let mut out = String::new();
     let mut copied = 0;
-    let mut i = 0;
-    while let Some(lt) = html[i..].find('<').map(|p| p + i) {
-        if html[lt..].starts_with("<!--") {
-            i = html[lt..].find("-->").map_or(html.len(), |e| lt + e + 3);
-            continue;
-        }
-        i = lt + 1;
-        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
-            continue;
-        }
-        // Skip the tag name, then read attributes until the tag ends.
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
-            i += 1;
-        }
-        loop {
-            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
-                i += 1;
+    // The same attribute scanner `quire check` reads links with, so both agree on what a URL is.
+    for attr in scan(html) {
+        if URL_ATTRIBUTES.contains(&attr.name.as_str())
+            && attr.value.starts_with('/')
+            && !attr.value.starts_with("//")
+        {
+            if out.is_empty() {
+                out.reserve(html.len() + 32);
             }
-            if i >= bytes.len() || bytes[i] == b'>' {
-                break;
-            }
-            let name_start = i;
-            while i < bytes.len()
-                && !matches!(bytes[i], b'=' | b'>' | b'/')
-                && !bytes[i].is_ascii_whitespace()
-            {
-                i += 1;
-            }
-            let name = &html[name_start..i];
-            let mut j = i;
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if bytes.get(j) != Some(&b'=') {
-                continue;
-            }
-            j += 1;
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let (value_start, value_end, next) = match bytes.get(j) {
-                Some(&q @ (b'"' | b'\'')) => {
-                    let end = html[j + 1..]
-                        .find(q as char)
-                        .map_or(html.len(), |e| j + 1 + e);
-                    (j + 1, end, (end + 1).min(html.len()))
-                }
-                _ => {
-                    let end = html[j..]
-                        .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                        .map_or(html.len(), |e| j + e);
-                    (j, end, end)
-                }
-            };
-            let value = &html[value_start..value_end];
-            if URL_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name))
-                && value.starts_with('/')
-                && !value.starts_with("//")
-            {
-                out.push_str(&html[copied..value_start]);
-                out.push_str(base_path);
-                out.push_str(&value[1..]);
-                copied = value_end;
-            }
-            i = next;
+            out.push_str(&html[copied..attr.offset]);
+            out.push_str(base_path);
+            out.push_str(&attr.value[1..]);
+            copied = attr.offset + attr.value.len();
         }
     }
     if copied == 0 {
@@ -128,6 +77,7 @@ mod tests {
             r##"<a href="#top">x</a>"##,
             r#"<a title="/x.html" data-x="/y">x</a>"#,
             "<!-- <img src=\"/x.png\"> -->",
+            "<script>var s = '<img src=\"/x.png\">';</script>",
             "text with src=\"/x.png\" outside a tag",
         ] {
             assert_eq!(r(html), html);
