@@ -34,6 +34,10 @@ def main():
     ap.add_argument("--edit", help="the page to edit, relative to the site folder")
     ap.add_argument("--corpus", help="a gen_corpus.py output folder (uses ours/ and its `edit` page)")
     ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--pause", type=float, default=1.0,
+                    help="seconds between one edit being served and the next write (default 1.0: a writer's "
+                         "pace; after an edit quire also rewrites the site-wide files, and a write that comes "
+                         "while it does waits for them)")
     ap.add_argument("--quire", default=os.path.join(ROOT, "target", "release", "quire"))
     args = ap.parse_args()
     if args.corpus:
@@ -103,13 +107,14 @@ def run(args, site):
                 sys.exit("the reload event came before the page was in place (run %d)" % i)
             write_ms.append((t1 - t0) * 1000)
             served_ms.append((t2 - t0) * 1000)
-            time.sleep(0.15)
+            time.sleep(args.pause)
         with open(page, "w", encoding="utf-8") as f:
             f.write(original)
         peak = peak_rss_mb(proc.pid)
         pages = len(re.findall(r"\.markdown$|\.md$", "\n".join(
             os.path.join(d, n) for d, _, ns in os.walk(os.path.join(site, "content")) for n in ns), re.M))
-        print("site: %s (%d Markdown files), edited %s, %d runs" % (args.site, pages, args.edit, args.runs))
+        print("site: %s (%d Markdown files), edited %s, %d runs, %.2f s apart"
+              % (args.site, pages, args.edit, args.runs, args.pause))
         print("cold build: %s ms" % cold_ms)
         print("write -> reload event: median %.1f ms (min %.1f, max %.1f)" % (
             statistics.median(write_ms), min(write_ms), max(write_ms)))
