@@ -645,3 +645,55 @@ fn the_open_tab_follows_edits_keeps_its_scroll_and_shows_errors_in_chromium() {
     site.write(SERVERLESS, page("Fifth version."));
     wait("return document.body.innerText.includes('Fifth version.');");
 }
+
+#[test]
+fn a_save_soon_after_another_is_served_before_the_site_wide_files() {
+    let site = Site::demo();
+    // A long window, so that the second save lands inside it on any machine.
+    let server = Server::start_with_env(site.path(), &[], &[("QUIRE_SHARED_DELAY_MS", "3000")]);
+    let events = server.events();
+    let original = fs::read_to_string(site.path().join(SERVERLESS)).unwrap();
+    let next = |what: &str| loop {
+        let e = events
+            .next(Duration::from_secs(30))
+            .unwrap_or_else(|| panic!("no {what} event"));
+        if e.name == "built" || e.name == "updated" || e.name == "failed" {
+            return e;
+        }
+    };
+
+    site.write(
+        SERVERLESS,
+        original.replace("# Serverless\n", "# Serverless\n\nFirstsavemarker.\n"),
+    );
+    let first = next("first built");
+    assert_eq!(changed(&first), ["serverless.html"]);
+    assert_eq!(first.data["more"], true, "{}", first.data);
+    assert!(server.body("/serverless.html").contains("Firstsavemarker."));
+    let index = || site.read("theme/search-index.json");
+    assert!(!index().contains("firstsavemarker"), "the index waits");
+
+    site.write(
+        SERVERLESS,
+        original.replace("# Serverless\n", "# Serverless\n\nSecondsavemarker.\n"),
+    );
+    let second = next("second built");
+    assert_eq!(
+        second.name, "built",
+        "the second save's page comes before the site-wide files: {second:?}"
+    );
+    assert!(server
+        .body("/serverless.html")
+        .contains("Secondsavemarker."));
+    assert!(
+        !index().contains("secondsavemarker"),
+        "the index still waits"
+    );
+
+    // Once the writer pauses, the site-wide files follow, from the last save.
+    let updated = next("updated");
+    assert_eq!(updated.name, "updated", "{updated:?}");
+    assert!(index().contains("secondsavemarker"));
+    assert!(!index().contains("firstsavemarker"));
+    assert_equals_fresh_build(&site);
+}

@@ -98,21 +98,30 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     }
 
     let shared = Arc::clone(&app);
-    std::thread::spawn(move || loop {
-        let changes = next_changes(&mut watcher, &site_dir, &output_dir);
-        if changes.is_empty() {
-            continue;
-        }
-        let result = rebuilder.rebuild(changes);
-        report_rebuild(&result, false);
-        *shared.base_path.write().expect("no panics while held") = rebuilder.base_path();
-        let generation =
-            *shared.generation.read().expect("no panics while held") + u64::from(result.is_ok());
-        let (status, event) = messages(&result, generation);
-        shared.publish(event, status, result.is_ok());
-        // The site-wide files (search index, feed) after the pages: no tab waits for them.
-        if let Some(result) = rebuilder.finish_shared() {
-            let _ = shared.events.send(updated_message(&result));
+    let delay = shared_delay();
+    std::thread::spawn(move || {
+        let mut changes = Changes::default();
+        loop {
+            if changes.is_empty() {
+                changes = next_changes(&mut watcher, &site_dir, &output_dir);
+                continue;
+            }
+            let result = rebuilder.rebuild(std::mem::take(&mut changes));
+            report_rebuild(&result, false);
+            *shared.base_path.write().expect("no panics while held") = rebuilder.base_path();
+            let generation = *shared.generation.read().expect("no panics while held")
+                + u64::from(result.is_ok());
+            let (status, event) = messages(&result, generation);
+            shared.publish(event, status, result.is_ok());
+            // The site-wide files (search index, feed) after the pages: no tab waits for them,
+            // and a save that follows closely is served before them.
+            if let Some(more) = changes_soon(&mut watcher, &site_dir, &output_dir, delay) {
+                changes = more;
+                continue;
+            }
+            if let Some(result) = rebuilder.finish_shared() {
+                let _ = shared.events.send(updated_message(&result));
+            }
         }
     });
 
@@ -157,15 +166,55 @@ pub fn watch_build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             ""
         }
     );
+    let delay = shared_delay();
+    let mut changes = Changes::default();
     loop {
-        let changes = next_changes(&mut watcher, &site_dir, &output_dir);
-        if !changes.is_empty() {
-            report_rebuild(&rebuilder.rebuild(changes), false);
-            if let Some(Err(errors)) = rebuilder.finish_shared() {
-                report_rebuild(&Err(errors), false);
-            }
+        if changes.is_empty() {
+            changes = next_changes(&mut watcher, &site_dir, &output_dir);
+            continue;
+        }
+        report_rebuild(&rebuilder.rebuild(std::mem::take(&mut changes)), false);
+        if let Some(more) = changes_soon(&mut watcher, &site_dir, &output_dir, delay) {
+            changes = more;
+            continue;
+        }
+        if let Some(Err(errors)) = rebuilder.finish_shared() {
+            report_rebuild(&Err(errors), false);
         }
     }
+}
+
+/// How long after a rebuild quire waits for another save before it rewrites the site-wide
+/// files (search index, feed, sitemap): at 10,000 pages that pass takes ~0.6 s, and a save
+/// made while it runs has to wait for it. Writers often save twice in a row (a typo fixed,
+/// an editor's autosave); each save's page comes first, the site-wide files once they pause.
+/// `QUIRE_SHARED_DELAY_MS` overrides it, for tests that must not depend on a machine's speed.
+fn shared_delay() -> Duration {
+    std::env::var("QUIRE_SHARED_DELAY_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(Duration::from_millis(250), Duration::from_millis)
+}
+
+/// The changes of a save that comes within `delay`, if one does. quire's own writes
+/// to the output folder show up as events too; they are not changes and do not count.
+fn changes_soon(
+    watcher: &mut Watcher,
+    site_dir: &Path,
+    output_dir: &Path,
+    delay: Duration,
+) -> Option<Changes> {
+    let deadline = std::time::Instant::now() + delay;
+    while let Some(batch) = watcher.next_batch_before(deadline) {
+        let changes = match batch {
+            Some(paths) => classify(site_dir, output_dir, &paths),
+            None => Changes::everything(),
+        };
+        if !changes.is_empty() {
+            return Some(changes);
+        }
+    }
+    None
 }
 
 /// Absolute folders, so that file events (which carry absolute paths) can be matched to them.

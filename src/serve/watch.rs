@@ -214,6 +214,21 @@ impl Watcher {
             };
             batch.take(first);
         }
+        self.gather(batch)
+    }
+
+    /// `next_batch`, if a change comes before `deadline`; `None` if none does.
+    pub fn next_batch_before(&mut self, deadline: Instant) -> Option<Option<Vec<PathBuf>>> {
+        let mut batch = Batch::default();
+        while batch.paths.is_empty() && !batch.overflow {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            batch.take(self.events.recv_timeout(left).ok()?);
+        }
+        Some(self.gather(batch))
+    }
+
+    /// Adds to a started batch every event until the files are quiet.
+    fn gather(&mut self, mut batch: Batch) -> Option<Vec<PathBuf>> {
         let start = Instant::now();
         loop {
             let quiet = if batch.burst || batch.paths.len() > BURST {

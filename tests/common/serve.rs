@@ -23,7 +23,13 @@ pub struct Server {
 impl Server {
     /// `quire serve SITE --port 0 ARGS…`, once it prints the address it serves.
     pub fn start(site: &Path, args: &[&str]) -> Server {
+        Server::start_with_env(site, args, &[])
+    }
+
+    /// `start`, with these environment variables set for quire.
+    pub fn start_with_env(site: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(QUIRE);
+        cmd.envs(env.iter().copied());
         cmd.arg("serve").arg(site);
         if !args.contains(&"--port") {
             cmd.args(["--port", "0"]);
