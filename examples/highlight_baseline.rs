@@ -62,15 +62,14 @@ fn fenced_blocks(text: &str, out: &mut Vec<Block>) {
 }
 
 fn highlight(ss: &SyntaxSet, lean: Option<&SyntaxSet>, b: &Block) -> usize {
-    let (set, syntax) = lean
-        .filter(|_| !b.lang.is_empty())
-        .and_then(|l| l.find_syntax_by_token(&b.lang).map(|s| (l, s)))
-        .or_else(|| {
-            (!b.lang.is_empty())
-                .then(|| ss.find_syntax_by_token(&b.lang))
-                .flatten()
-                .map(|s| (ss, s))
+    // The lean set first (when given), as quire looks Python up; then syntect's own.
+    let (set, syntax) = (!b.lang.is_empty())
+        .then(|| {
+            lean.into_iter()
+                .chain([ss])
+                .find_map(|set| set.find_syntax_by_token(&b.lang).map(|s| (set, s)))
         })
+        .flatten()
         .unwrap_or_else(|| (ss, ss.find_syntax_plain_text()));
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::Spaced);
     for line in LinesWithEndings::from(&b.code) {
@@ -131,7 +130,7 @@ fn main() {
 
     let t = Instant::now();
     let ss = SyntaxSet::load_defaults_newlines();
-    // Python from quire's grammar (looked up first, as quire does), the rest from syntect's set.
+    // Python from quire's grammar, the rest from syntect's set.
     let lean_set = lean.then(|| {
         let mut builder = SyntaxSetBuilder::new();
         builder.add(

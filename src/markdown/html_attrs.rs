@@ -4,8 +4,8 @@
 //! rebasing of root-relative URLs (publish/rawhtml.rs) need only the
 //! attributes of start tags and the exact place each value sits in the source
 //! (for `file:line:column`, and to splice in the base path), which
-//! DOM-building parsers such as `tl` or `scraper` do not give. Comments, `<!DOCTYPE>`, end tags and the
-//! bodies of `<script>` and `<style>` are skipped.
+//! DOM-building parsers such as `tl` or `scraper` do not give. Comments,
+//! `<!DOCTYPE>`, end tags and the bodies of `<script>` and `<style>` are skipped.
 
 /// One `name="value"` of a start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]

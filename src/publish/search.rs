@@ -79,12 +79,7 @@ pub fn index_json(site: &Site, facts: &[&PageFacts]) -> String {
                 seen.sort_unstable();
                 seen.dedup();
                 for w in seen {
-                    match map.get_mut(w.as_str()) {
-                        Some(ids) => ids.push(doc as u32),
-                        None => {
-                            map.insert(w, vec![doc as u32]);
-                        }
-                    }
+                    map.entry(w).or_default().push(doc as u32);
                 }
                 map
             },

@@ -98,31 +98,23 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     }
 
     let shared = Arc::clone(&app);
-    let delay = shared_delay();
     std::thread::spawn(move || {
-        let mut changes = Changes::default();
-        loop {
-            if changes.is_empty() {
-                changes = next_changes(&mut watcher, &site_dir, &output_dir);
-                continue;
-            }
-            let result = rebuilder.rebuild(std::mem::take(&mut changes));
-            report_rebuild(&result, false);
-            *shared.base_path.write().expect("no panics while held") = rebuilder.base_path();
-            let generation = *shared.generation.read().expect("no panics while held")
-                + u64::from(result.is_ok());
-            let (status, event) = messages(&result, generation);
-            shared.publish(event, status, result.is_ok());
-            // The site-wide files (search index, feed) after the pages: no tab waits for them,
-            // and a save that follows closely is served before them.
-            if let Some(more) = changes_soon(&mut watcher, &site_dir, &output_dir, delay) {
-                changes = more;
-                continue;
-            }
-            if let Some(result) = rebuilder.finish_shared() {
+        rebuild_forever(
+            &mut watcher,
+            &mut rebuilder,
+            (&site_dir, &output_dir),
+            |rebuilder, result| {
+                report_rebuild(result, false);
+                *shared.base_path.write().expect("no panics while held") = rebuilder.base_path();
+                let generation = *shared.generation.read().expect("no panics while held")
+                    + u64::from(result.is_ok());
+                let (status, event) = messages(result, generation);
+                shared.publish(event, status, result.is_ok());
+            },
+            |result| {
                 let _ = shared.events.send(updated_message(&result));
-            }
-        }
+            },
+        )
     });
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -166,20 +158,45 @@ pub fn watch_build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             ""
         }
     );
+    rebuild_forever(
+        &mut watcher,
+        &mut rebuilder,
+        (&site_dir, &output_dir),
+        |_, result| report_rebuild(result, false),
+        |result| {
+            if let Err(errors) = result {
+                report_rebuild(&Err(errors), false);
+            }
+        },
+    )
+}
+
+/// Rebuilds on every change, for good: `pages_done` after each change's pages are out,
+/// `shared_done` after the site-wide files (search index, feed, sitemap) that follow them
+/// once the saves pause. No tab waits for those, and a save that follows closely is
+/// served before them.
+fn rebuild_forever(
+    watcher: &mut Watcher,
+    rebuilder: &mut Rebuilder,
+    (site_dir, output_dir): (&Path, &Path),
+    mut pages_done: impl FnMut(&Rebuilder, &Result<Built, Vec<Diagnostic>>),
+    mut shared_done: impl FnMut(Result<Built, Vec<Diagnostic>>),
+) -> ! {
     let delay = shared_delay();
     let mut changes = Changes::default();
     loop {
         if changes.is_empty() {
-            changes = next_changes(&mut watcher, &site_dir, &output_dir);
+            changes = next_changes(watcher, site_dir, output_dir);
             continue;
         }
-        report_rebuild(&rebuilder.rebuild(std::mem::take(&mut changes)), false);
-        if let Some(more) = changes_soon(&mut watcher, &site_dir, &output_dir, delay) {
+        let result = rebuilder.rebuild(std::mem::take(&mut changes));
+        pages_done(rebuilder, &result);
+        if let Some(more) = changes_soon(watcher, site_dir, output_dir, delay) {
             changes = more;
             continue;
         }
-        if let Some(Err(errors)) = rebuilder.finish_shared() {
-            report_rebuild(&Err(errors), false);
+        if let Some(result) = rebuilder.finish_shared() {
+            shared_done(result);
         }
     }
 }
