@@ -50,14 +50,16 @@ impl Cache {
         })
     }
 
-    /// The key of a page's rendered Markdown.
-    pub fn key(markdown: &str, base_path: &str) -> String {
+    /// The key of a page's rendered Markdown: everything its HTML depends on.
+    pub fn key(markdown: &str, base_path: &str, highlighter: &str) -> String {
         let mut input = String::with_capacity(markdown.len() + 64);
         input.push_str(FORMAT);
         input.push('\0');
         input.push_str(env!("CARGO_PKG_VERSION"));
         input.push('\0');
         input.push_str(base_path);
+        input.push('\0');
+        input.push_str(highlighter);
         input.push('\0');
         input.push_str(markdown);
         format!("{:032x}", xxh3_128(input.as_bytes()))
@@ -173,7 +175,7 @@ mod tests {
     fn an_entry_round_trips_and_a_second_lookup_hits() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path()).unwrap();
-        let key = Cache::key("# T", "/");
+        let key = Cache::key("# T", "/", "h");
         let first = cache.rendered(&key, sample);
         let second = cache.rendered(&key, || panic!("should come from the cache"));
         assert_eq!(first, second);
@@ -184,7 +186,7 @@ mod tests {
     fn corrupt_and_partial_entries_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path()).unwrap();
-        let key = Cache::key("# T", "/");
+        let key = Cache::key("# T", "/", "h");
         cache.rendered(&key, sample);
         let path = cache.path(&key);
         let good = fs::read(&path).unwrap();
@@ -202,7 +204,12 @@ mod tests {
 
     #[test]
     fn keys_depend_on_the_base_path_and_text() {
-        assert_ne!(Cache::key("a", "/"), Cache::key("a", "/docs/"));
-        assert_ne!(Cache::key("a", "/"), Cache::key("b", "/"));
+        assert_ne!(Cache::key("a", "/", "h"), Cache::key("a", "/docs/", "h"));
+        assert_ne!(Cache::key("a", "/", "h"), Cache::key("b", "/", "h"));
+        assert_ne!(
+            Cache::key("a", "/", "h"),
+            Cache::key("a", "/", "h2"),
+            "another highlighter or grammar never reads this one's entries"
+        );
     }
 }

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::options::Options;
+use crate::output::Processing;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "quire",
@@ -88,14 +91,47 @@ pub enum Format {
     Json,
 }
 
+/// What every building command takes: where to write, and how.
+#[derive(Args, Debug, Clone)]
+pub struct BuildFlags {
+    /// Where to write the site [default: SITE_DIR/output].
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Do not read or write the cache of rendered pages in SITE_DIR/.quire-cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Print only errors and warnings, not the summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Make HTML, CSS and JavaScript that quire writes smaller (whitespace and comments go).
+    #[arg(long)]
+    pub minify: bool,
+    /// Also write a .gz and a .br copy next to each text file, for servers that send them as they are.
+    #[arg(long)]
+    pub precompress: bool,
+}
+
+impl BuildFlags {
+    fn apply(&self, opts: Options) -> Options {
+        Options {
+            use_cache: !self.no_cache,
+            processing: Processing {
+                minify: self.minify,
+                precompress: self.precompress,
+            },
+            quiet: self.quiet,
+            ..opts
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
     /// The site folder (holding content/).
     #[arg(default_value = ".")]
     pub site_dir: PathBuf,
-    /// Where to write the site [default: SITE_DIR/output].
-    #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub flags: BuildFlags,
     /// The port to listen on; if it is taken, the next free one is used.
     #[arg(short, long, default_value_t = 8000)]
     pub port: u16,
@@ -112,10 +148,12 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.site_dir.join("output"))
+    /// The options, with absolute folders (file events carry absolute paths).
+    pub fn options(&self) -> anyhow::Result<Options> {
+        Ok(self.flags.apply(Options::watching(
+            &self.site_dir,
+            self.flags.output.as_deref(),
+        )?))
     }
 }
 
@@ -124,21 +162,8 @@ pub struct BuildArgs {
     /// The site folder (holding content/).
     #[arg(default_value = ".")]
     pub site_dir: PathBuf,
-    /// Where to write the site [default: SITE_DIR/output].
-    #[arg(short, long, value_name = "DIR")]
-    pub output: Option<PathBuf>,
-    /// Do not read or write the cache of rendered pages in SITE_DIR/.quire-cache.
-    #[arg(long)]
-    pub no_cache: bool,
-    /// Print only errors and warnings, not the summary line.
-    #[arg(short, long)]
-    pub quiet: bool,
-    /// Make HTML, CSS and JavaScript that quire writes smaller (whitespace and comments go).
-    #[arg(long)]
-    pub minify: bool,
-    /// Also write a .gz and a .br copy next to each text file, for servers that send them as they are.
-    #[arg(long)]
-    pub precompress: bool,
+    #[command(flatten)]
+    pub flags: BuildFlags,
     /// After building, watch the site and rebuild on every change (no server; see `quire serve`).
     #[arg(short, long)]
     pub watch: bool,
@@ -148,16 +173,13 @@ pub struct BuildArgs {
 }
 
 impl BuildArgs {
-    pub fn processing(&self) -> crate::publish::Processing {
-        crate::publish::Processing {
-            minify: self.minify,
-            precompress: self.precompress,
-        }
-    }
-
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.site_dir.join("output"))
+    /// The options; with --watch, with absolute folders.
+    pub fn options(&self) -> anyhow::Result<Options> {
+        let opts = if self.watch {
+            Options::watching(&self.site_dir, self.flags.output.as_deref())?
+        } else {
+            Options::once(&self.site_dir, self.flags.output.as_deref())
+        };
+        Ok(self.flags.apply(opts))
     }
 }

@@ -17,39 +17,15 @@ use std::time::Duration;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::build::{self, LoadedSite};
+use crate::build::{self, BuildState};
 use crate::cli::{CheckArgs, Format};
 use crate::content::Page;
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::load::{self, LoadedSite};
 use crate::markdown::{slugify, Highlighter, Link};
+use crate::options::Options;
 use crate::render::PageFacts;
 use links::Target;
-
-/// Every file a build writes, as output paths (`blog/x.html`, `img/a.png`).
-/// Links are checked against this set, so a new kind of output (a feed, a
-/// sitemap) is linkable once it is listed here or in `build::builtin_outputs`.
-pub fn known_outputs(loaded: &LoadedSite) -> BTreeSet<String> {
-    let site = &loaded.site;
-    site.pages
-        .iter()
-        .map(|p| p.output.clone())
-        .chain(
-            loaded
-                .inventory
-                .static_files
-                .iter()
-                .map(|f| f.output.clone()),
-        )
-        .chain(build::builtin_outputs(&loaded.stylesheet))
-        .chain(loaded.assets.claims().into_iter().map(|c| c.output))
-        .chain(
-            crate::publish::alias_claims(&site.pages)
-                .0
-                .into_iter()
-                .map(|c| c.output),
-        )
-        .collect()
-}
 
 /// `quire check`: prints every problem and returns the exit code.
 pub fn command(args: &CheckArgs) -> ExitCode {
@@ -75,7 +51,8 @@ pub fn command(args: &CheckArgs) -> ExitCode {
 /// Loads and renders the site in memory and runs every check; returns the problems and the page count.
 fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnostic>> {
     let site_dir = &args.site_dir;
-    let loaded = build::load(site_dir, &site_dir.join("output"))?;
+    let opts = Options::once(site_dir, None);
+    let loaded = load::load(&opts, None, &crate::changes::Changes::everything())?;
     let highlighter = Highlighter::new();
     let (facts, errors) = render_in_memory(&loaded, &highlighter);
     if !errors.is_empty() {
@@ -127,7 +104,7 @@ impl<'a> Index<'a> {
             .collect();
         Index {
             loaded,
-            outputs: known_outputs(loaded),
+            outputs: loaded.outputs(),
             ids,
         }
     }
@@ -155,6 +132,14 @@ pub fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
         .collect();
     diagnostic::sort(&mut diags);
     diags
+}
+
+/// What a build reports of the checks: warnings only, since a broken link never stops a build;
+/// and the note that sitemap and feed need a host.
+pub fn build_warnings(state: &BuildState) -> Vec<Diagnostic> {
+    let mut warnings = as_warnings(run(&state.loaded, &state.facts()));
+    warnings.extend(crate::publish::no_host_warning(&state.loaded.assets));
+    warnings
 }
 
 /// The checks' findings as `quire build` reports them: never failing the build.

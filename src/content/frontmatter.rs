@@ -6,7 +6,7 @@
 //!   continues the value above it, as in Python-Markdown's meta extension.
 //! - YAML between a first line `---` and the next `---` (or `...`) line.
 
-use tera::Value;
+use serde_json::Value;
 
 /// One metadata field as written, with the line it is on.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,7 +160,7 @@ fn split_yaml(text: &str) -> Result<Split<'_>, HeaderError> {
                 .to_string(),
         };
         let line = yaml_key_line(yaml, &key).map_or(2, |l| l + 1);
-        let value = tera::to_value(&v).unwrap_or(Value::Null);
+        let value = serde_json::to_value(&v).unwrap_or(Value::Null);
         fields.push(Field {
             key: key.to_ascii_lowercase(),
             value,

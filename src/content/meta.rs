@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use tera::{Map, Value};
+use serde_json::{Map, Value};
 
 use super::frontmatter::Field;
 use crate::diagnostic::Diagnostic;

@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::paths::{order_prefix, title_from_folder};
 use super::{Page, StaticFile};
@@ -24,8 +25,9 @@ pub struct Chapter {
 
 #[derive(Debug, Clone, Default)]
 pub struct Site {
-    /// Pages and posts, by source path.
-    pub pages: Vec<Page>,
+    /// Pages and posts, by source path; shared, so that an incremental build reuses the pages
+    /// a change did not touch without copying them.
+    pub pages: Vec<Arc<Page>>,
     /// All chapters; `top` holds the top-level ones in order.
     pub chapters: Vec<Chapter>,
     pub top: Vec<usize>,
@@ -46,7 +48,10 @@ pub struct Claim {
 impl Site {
     /// Places the pages. `other_outputs` are files written besides pages
     /// (static files, built-in assets), so that collisions with them are caught too.
-    pub fn new(mut pages: Vec<Page>, other_outputs: &[Claim]) -> Result<Site, Vec<Diagnostic>> {
+    pub fn new(
+        mut pages: Vec<Arc<Page>>,
+        other_outputs: &[Claim],
+    ) -> Result<Site, Vec<Diagnostic>> {
         pages.retain(|p| !p.meta.draft);
         pages.sort_by(|a, b| a.source.cmp(&b.source));
         check_unique_outputs(&pages, other_outputs)?;
@@ -170,7 +175,7 @@ pub fn page_order(a: &Page, b: &Page) -> Ordering {
 }
 
 /// Every output path claimed twice, as errors naming both sources. `Site::new` runs this too.
-pub fn check_unique_outputs(pages: &[Page], others: &[Claim]) -> Result<(), Vec<Diagnostic>> {
+pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(), Vec<Diagnostic>> {
     let mut claims: BTreeMap<&str, Vec<&std::path::Path>> = BTreeMap::new();
     for o in others {
         claims.entry(&o.output).or_default().push(&o.origin);
@@ -223,8 +228,8 @@ mod tests {
     use crate::content::parse_page;
     use std::path::Path;
 
-    fn page(path: &str, header: &str) -> Page {
-        parse_page(Path::new(path), format!("{header}\n\nbody\n")).unwrap()
+    fn page(path: &str, header: &str) -> Arc<Page> {
+        Arc::new(parse_page(Path::new(path), format!("{header}\n\nbody\n")).unwrap())
     }
 
     #[test]

@@ -51,6 +51,16 @@ const CLASSES: &[(&str, &str)] = &[
 /// and Python is most of the code in documentation sites (see the file's header).
 const LEAN_PYTHON: &str = include_str!("syntaxes/Python.sublime-syntax");
 
+/// What turns a fenced code block into HTML. Its identity goes into the Markdown cache key, so
+/// that another highlighter, or a change of grammar, can never serve HTML another one made.
+pub trait Highlight: Sync {
+    /// Names the highlighter and the version of its grammars and classes: it must change
+    /// whenever the HTML it makes of some block may.
+    fn identity(&self) -> &str;
+    /// A fenced block as HTML; `info` is the fence's info string (`python hl_lines=2-3`).
+    fn render_block(&self, code: &str, info: &str) -> String;
+}
+
 /// Loads syntect's syntaxes on first use only, so a site without code never
 /// pays for them, and shares them between threads and rebuilds.
 #[derive(Default)]
@@ -58,6 +68,32 @@ pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     python: OnceLock<SyntaxSet>,
     selectors: OnceLock<Vec<(Scope, &'static str)>>,
+    identity: OnceLock<String>,
+}
+
+impl Highlight for Highlighter {
+    fn identity(&self) -> &str {
+        self.identity.get_or_init(|| {
+            // The bundled grammars come with syntect's major version (pinned by Cargo.lock and
+            // quire's own version, which the key holds too); quire's own grammar and class table
+            // are hashed, so editing either is noticed without a version bump.
+            let mut own = String::from(LEAN_PYTHON);
+            for (scope, class) in CLASSES {
+                own.push_str(scope);
+                own.push('=');
+                own.push_str(class);
+                own.push('\n');
+            }
+            format!(
+                "syntect-5 defaults + quire-python {:016x}",
+                xxhash_rust::xxh3::xxh3_64(own.as_bytes())
+            )
+        })
+    }
+
+    fn render_block(&self, code: &str, info: &str) -> String {
+        Highlighter::render_block(self, code, info)
+    }
 }
 
 impl Highlighter {

@@ -3,15 +3,16 @@
 
 pub mod highlight;
 pub mod html_attrs;
+pub mod rawhtml;
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::publish::rawhtml::rebase_html;
+use rawhtml::rebase_html;
 
-pub use highlight::Highlighter;
+pub use highlight::{Highlight, Highlighter};
 
 /// A heading's start tag, held until its text (and so its id) is known.
 type OpenHeading<'a> = (
@@ -71,7 +72,7 @@ pub struct MarkdownOptions<'a> {
     /// The path the site is published under (`/` or `/docs/`): root-relative
     /// links are placed under it.
     pub base_path: &'a str,
-    pub highlighter: &'a Highlighter,
+    pub highlighter: &'a dyn Highlight,
 }
 
 fn parser_options() -> Options {

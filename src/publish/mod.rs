@@ -1,11 +1,7 @@
 //! What makes the output folder ready to publish as it is: sitemap, feed,
-//! search, a 404 page, redirects for old paths, and the optional minifying and
-//! precompressing of what is written.
+//! search, a 404 page and redirects for old paths.
 
-pub mod compress;
 pub mod feed;
-pub mod minify;
-pub mod rawhtml;
 pub mod redirects;
 pub mod search;
 pub mod sitemap;
@@ -25,13 +21,6 @@ pub const ROBOTS: &str = "robots.txt";
 pub const FEED: &str = "feed.xml";
 pub const NOT_FOUND: &str = "404.html";
 
-/// How files are transformed on their way to the output folder (`--minify`, `--precompress`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Processing {
-    pub minify: bool,
-    pub precompress: bool,
-}
-
 /// The publishing files whose names are known before rendering, so that
 /// templates can link to them and the duplicate-output check can see them.
 pub struct Assets {
@@ -49,7 +38,11 @@ impl Assets {
     pub fn new(config: &Config) -> Assets {
         Assets {
             site_url: site_url(&config.base_url),
-            search_script: hashed("theme/search", "js", search::SCRIPT.as_bytes().to_vec()),
+            search_script: crate::render::hashed(
+                "theme/search",
+                "js",
+                search::SCRIPT.as_bytes().to_vec(),
+            ),
             search_index: search::INDEX.to_string(),
         }
     }
@@ -91,15 +84,6 @@ impl Assets {
     }
 }
 
-/// A file named by its content hash: `theme/search.1a2b3c4d.js`.
-pub fn hashed(stem: &str, ext: &str, bytes: Vec<u8>) -> OutputFile {
-    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
-    OutputFile {
-        path: format!("{stem}.{:08x}.{ext}", hash as u32),
-        bytes,
-    }
-}
-
 /// `https://example.org/docs` → `https://example.org/docs/`; a bare path has no host and gives none.
 pub fn site_url(base_url: &str) -> Option<String> {
     let url = base_url.trim();
@@ -126,7 +110,7 @@ pub fn rfc3339(date: &str) -> String {
 
 /// The output claims of every page's aliases, or an error naming the file
 /// and line of each alias that cannot be used.
-pub fn alias_claims(pages: &[Page]) -> (Vec<Claim>, Vec<Diagnostic>) {
+pub fn alias_claims(pages: &[std::sync::Arc<Page>]) -> (Vec<Claim>, Vec<Diagnostic>) {
     let mut claims = Vec::new();
     let mut errors = Vec::new();
     for page in pages.iter().filter(|p| !p.meta.draft) {

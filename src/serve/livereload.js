@@ -145,9 +145,8 @@
       // A build finished while this page loaded or while the connection was down.
       if (restarted || m.generation !== generation) reload();
     });
-    events.addEventListener("built", (e) => {
-      const m = JSON.parse(e.data);
-      generation += 1;
+    // A good build: a tab that showed errors reloads, others apply what changed.
+    const good = (m) => {
       if (m.generation !== undefined) generation = m.generation;
       if (failing) {
         failing = false;
@@ -155,6 +154,20 @@
       }
       overlay([], m.warnings);
       applyChanges(m.changed);
+    };
+    events.addEventListener("built", (e) => {
+      generation += 1;
+      good(JSON.parse(e.data));
+    });
+    // The site-wide files (search index, feed, sitemap…) that follow an edit's pages, and what
+    // the checks found in the whole site; or why that pass failed.
+    events.addEventListener("updated", (e) => {
+      const m = JSON.parse(e.data);
+      if (m.errors) {
+        failing = true;
+        return overlay(m.errors, m.warnings || []);
+      }
+      good(m);
     });
     events.addEventListener("failed", (e) => {
       const m = JSON.parse(e.data);

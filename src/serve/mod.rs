@@ -11,7 +11,7 @@ mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -21,9 +21,9 @@ use anyhow::Context as _;
 use serde::Serialize;
 use tokio::sync::{broadcast, watch as tokio_watch};
 
-use crate::cli::{BuildArgs, ServeArgs};
+use crate::cli::ServeArgs;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::output::check_output_dir;
+use crate::options::Options;
 use crate::report;
 use http::{App, Message};
 use rebuild::{Built, Rebuilder};
@@ -38,8 +38,9 @@ const PORT_TRIES: u16 = 50;
 
 /// `quire serve`: build, serve on this machine, rebuild and reload on every change.
 pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    let (site_dir, output_dir) = folders(&args.site_dir, &args.output_dir())?;
-    let mut rebuilder = Rebuilder::new(&site_dir, &output_dir);
+    let opts = args.options()?;
+    let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
+    let mut rebuilder = Rebuilder::new(&opts);
     let first = rebuilder.rebuild(Changes::everything());
     report_rebuild(&first, true);
     // Even a site that fails to build is served: its tabs show the errors until they are fixed.
@@ -112,7 +113,10 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
                 shared.publish(event, status, result.is_ok());
             },
             |result| {
-                let _ = shared.events.send(updated_message(&result));
+                report_site_wide(&result);
+                let generation = *shared.generation.read().expect("no panics while held");
+                let (status, event) = updated_messages(&result, generation);
+                shared.publish(event, status, false);
             },
         )
     });
@@ -144,11 +148,11 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `quire build --watch`: build, then rebuild into the output folder on every change.
-pub fn watch_build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
-    let (site_dir, output_dir) = folders(&args.site_dir, &args.output_dir())?;
-    let mut rebuilder = Rebuilder::new(&site_dir, &output_dir);
+pub fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode> {
+    let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
+    let mut rebuilder = Rebuilder::new(opts);
     report_rebuild(&rebuilder.rebuild(Changes::everything()), true);
-    let mut watcher = start_watcher(&site_dir, args.poll)?;
+    let mut watcher = start_watcher(&site_dir, poll)?;
     println!(
         "Watching {} for changes{} (Ctrl-C to stop)",
         site_dir.display(),
@@ -163,11 +167,7 @@ pub fn watch_build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         &mut rebuilder,
         (&site_dir, &output_dir),
         |_, result| report_rebuild(result, false),
-        |result| {
-            if let Err(errors) = result {
-                report_rebuild(&Err(errors), false);
-            }
-        },
+        |result| report_site_wide(&result),
     )
 }
 
@@ -195,7 +195,7 @@ fn rebuild_forever(
             changes = more;
             continue;
         }
-        if let Some(result) = rebuilder.finish_shared() {
+        if let Some(result) = rebuilder.finish_site_wide() {
             shared_done(result);
         }
     }
@@ -232,24 +232,6 @@ fn changes_soon(
         }
     }
     None
-}
-
-/// Absolute folders, so that file events (which carry absolute paths) can be matched to them.
-fn folders(site_dir: &Path, output_dir: &Path) -> anyhow::Result<(PathBuf, PathBuf)> {
-    let site = site_dir
-        .canonicalize()
-        .with_context(|| format!("cannot open the site folder {}", site_dir.display()))?;
-    let output = if output_dir.is_absolute() {
-        output_dir.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(output_dir)
-    };
-    let output = match (output.parent(), output.file_name()) {
-        (Some(parent), Some(name)) if parent.exists() => parent.canonicalize()?.join(name),
-        _ => output,
-    };
-    check_output_dir(&site, &output).map_err(|d| anyhow::anyhow!("{d}"))?;
-    Ok((site, output))
 }
 
 fn start_watcher(site_dir: &Path, poll: bool) -> anyhow::Result<Watcher> {
@@ -340,19 +322,20 @@ fn report_rebuild(result: &Result<Built, Vec<Diagnostic>>, first: bool) {
     match result {
         Ok(built) => {
             report::diagnostics(&built.warnings);
+            let summary = &built.summary;
             let mut out = anstream::stdout().lock();
-            let what = match &built.changed {
-                None => format!("Built {}", plural(built.pages_rendered, "page")),
+            let what = match &summary.changed {
+                None => format!("Built {}", plural(summary.pages_rendered, "page")),
                 Some(changed) => format!(
                     "Rebuilt {}, {} changed",
-                    plural(built.pages_rendered, "page"),
+                    plural(summary.pages_rendered, "page"),
                     plural(changed.len(), "file")
                 ),
             };
             let _ = writeln!(
                 out,
                 "{OK}✔{OK:#} {what} in {} ms",
-                built.elapsed.as_millis()
+                summary.elapsed.as_millis()
             );
             let _ = out.flush();
         }
@@ -367,6 +350,14 @@ fn report_rebuild(result: &Result<Built, Vec<Diagnostic>>, first: bool) {
                 },
             );
         }
+    }
+}
+
+/// The site-wide pass says nothing when it goes well, and its errors like any build's.
+fn report_site_wide(result: &Result<Built, Vec<Diagnostic>>) {
+    if let Err(errors) = result {
+        report::diagnostics(errors);
+        report::failed(errors, "the last good pages are still served");
     }
 }
 
@@ -403,19 +394,33 @@ fn views(diags: &[Diagnostic]) -> Vec<DiagnosticView<'_>> {
         .collect()
 }
 
-/// The state for tabs that connect later, and the event for those open now.
-/// The event for the site-wide files that follow an edit's pages: which files changed, or why not.
-fn updated_message(result: &Result<Built, Vec<Diagnostic>>) -> Message {
+/// The state for tabs that connect later, and the `updated` event for those open now, after
+/// the site-wide pass: which files changed and what the checks found, or why it failed.
+fn updated_messages(
+    result: &Result<Built, Vec<Diagnostic>>,
+    generation: u64,
+) -> (Message, Message) {
+    let (status, _) = messages(result, generation);
     let data = match result {
-        Ok(built) => serde_json::json!({ "changed": built.changed }),
-        Err(errors) => serde_json::json!({ "errors": views(errors) }),
+        Ok(built) => serde_json::json!({
+            "changed": built.changed(),
+            "warnings": views(&built.warnings),
+            "generation": generation,
+        }),
+        Err(errors) => {
+            let (errs, warns): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                errors.iter().cloned().partition(Diagnostic::is_error);
+            serde_json::json!({ "errors": views(&errs), "warnings": views(&warns) })
+        }
     };
-    Message {
+    let event = Message {
         event: "updated",
         data: data.to_string(),
-    }
+    };
+    (status, event)
 }
 
+/// The state for tabs that connect later, and the event for those open now.
 fn messages(result: &Result<Built, Vec<Diagnostic>>, generation: u64) -> (Message, Message) {
     match result {
         Ok(built) => {
@@ -427,8 +432,8 @@ fn messages(result: &Result<Built, Vec<Diagnostic>>, generation: u64) -> (Messag
             let event = Message {
                 event: "built",
                 data: serde_json::json!({
-                    "changed": built.changed,
-                    "more": built.more,
+                    "changed": built.changed(),
+                    "more": built.more(),
                     "warnings": warnings,
                     "generation": generation,
                 })

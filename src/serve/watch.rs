@@ -1,7 +1,6 @@
 //! Watching a site: file events, gathered into one batch per burst, sorted by
 //! the pure `classify` into the kinds of change a rebuild cares about.
 
-use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -9,48 +8,10 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
+pub use crate::changes::Changes;
 use crate::config::CONFIG_FILE;
 use crate::content::paths::{is_ignored_name, is_markdown};
 use crate::content::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
-
-/// What changed in a site, by kind; paths are relative to the site folder.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Changes {
-    /// site.yaml: everything is rebuilt.
-    pub config: bool,
-    /// Anything under templates/: every page is re-rendered.
-    pub templates: bool,
-    /// Markdown files under content/ that were written, created or removed.
-    pub pages: BTreeSet<PathBuf>,
-    /// Other files under content/ and static/: copied as they are.
-    pub assets: BTreeSet<PathBuf>,
-    /// content/ or static/ itself came or went: the file lists must be read again.
-    pub rescan: bool,
-}
-
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        *self == Changes::default()
-    }
-
-    /// Everything: for when the system lost events and nothing else is safe.
-    pub fn everything() -> Changes {
-        Changes {
-            config: true,
-            templates: true,
-            rescan: true,
-            ..Changes::default()
-        }
-    }
-
-    pub fn merge(&mut self, other: Changes) {
-        self.config |= other.config;
-        self.templates |= other.templates;
-        self.rescan |= other.rescan;
-        self.pages.extend(other.pages);
-        self.assets.extend(other.assets);
-    }
-}
 
 /// Sorts changed paths into kinds of change. Paths outside the site, in the
 /// output folder, in hidden folders such as .git/, and editors' droppings
@@ -325,6 +286,7 @@ fn watch_site(w: &mut impl notify::Watcher, site_dir: &Path) -> notify::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn classify_rel(paths: &[&str]) -> Changes {
         let site = Path::new("/site");

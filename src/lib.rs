@@ -1,0 +1,74 @@
+//! quire: a static documentation site generator, as a library.
+//!
+//! The pipeline, in the order a page meets it: [`options`] (command line and
+//! folders, resolved once) → [`load`] (settings, front matter, templates, the
+//! site model in [`content`]) → [`render`] (Markdown in [`markdown`], then
+//! templates) → [`output`] (the one writer). [`build`] drives the stages, clean
+//! or incremental; [`serve`] drives the same `build` from file events; [`check`]
+//! runs the checks on what a build learnt. The `quire` binary is a thin layer
+//! of argument parsing over this.
+
+// A `Diagnostic` is large, but errors are the rare path and boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod cache;
+pub mod changes;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod links;
+pub mod load;
+pub mod markdown;
+pub mod options;
+pub mod output;
+pub mod publish;
+pub mod render;
+pub mod report;
+pub mod serve;
+pub mod templates;
+
+use std::process::ExitCode;
+
+use build::{Builder, SiteWide};
+use changes::Changes;
+use cli::{Cli, Command};
+
+/// Runs one command line; the error is one the user can act on.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve::serve(&args),
+        Command::Build(args) if args.watch => serve::watch_build(&args.options()?, args.poll),
+        Command::Build(args) => Ok(build_once(&args.options()?)),
+        Command::Check(args) => Ok(check::command(&args)),
+    }
+}
+
+/// `quire build`: one clean build, its checks' warnings, and the summary line.
+fn build_once(opts: &options::Options) -> ExitCode {
+    let builder = Builder::new(opts.clone());
+    let progress = report::Progress::new("Rendering", opts.quiet);
+    let result = builder.build(
+        None,
+        &Changes::everything(),
+        SiteWide::Now,
+        &|done, total| progress.tick(done, total),
+    );
+    progress.finish();
+    match result {
+        Ok((summary, state)) => {
+            report::diagnostics(&check::build_warnings(&state));
+            if !opts.quiet {
+                report::build_summary(&summary, &opts.output_dir);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            report::diagnostics(&errors);
+            report::failed(&errors, "the output folder was not changed");
+            ExitCode::FAILURE
+        }
+    }
+}

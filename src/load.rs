@@ -1,0 +1,288 @@
+//! Reading a site: settings, file lists, front matter and templates, placed
+//! into the site model, with every output path the build will claim checked
+//! for collisions.
+//!
+//! There is one loader. A clean build calls it with no previous site; `quire
+//! serve` and `build --watch` call it with the last good site and what changed,
+//! and it re-reads only that. Both paths end in the same checks, so an
+//! incremental build can refuse exactly what a clean one refuses.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::changes::Changes;
+use crate::config::Config;
+use crate::content::site::{static_claims, Claim, Site};
+use crate::content::{self, Inventory, Page};
+use crate::diagnostic::{self, Diagnostic};
+use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
+use crate::options::Options;
+use crate::publish::{self, Assets};
+use crate::render::{OutputFile, RenderContext};
+use crate::templates::{Templates, THEME_CSS};
+
+/// A site read and understood, ready to render. Cheap to clone: what is big is shared.
+#[derive(Clone)]
+pub struct LoadedSite {
+    pub config: Arc<Config>,
+    pub inventory: Arc<Inventory>,
+    pub site: Site,
+    pub templates: Arc<Templates>,
+    /// The built-in stylesheet, named by its content hash so a deploy never serves a stale one.
+    pub stylesheet: Arc<OutputFile>,
+    /// Search script and index, sitemap and feed.
+    pub assets: Arc<Assets>,
+    /// True when only page texts changed since the previous site: every page keeps its title,
+    /// place and output, so nothing any other page shows of it changed.
+    pub same_shape: bool,
+}
+
+/// Reads the site, re-reading only what `changes` names when a previous site is given.
+/// All problems are returned together.
+pub fn load(
+    opts: &Options,
+    previous: Option<&LoadedSite>,
+    changes: &Changes,
+) -> Result<LoadedSite, Vec<Diagnostic>> {
+    if let Some(prev) = previous {
+        if let Some(site) = text_edits_only(opts, prev, changes)? {
+            return Ok(site);
+        }
+    }
+    let previous = previous.filter(|_| !changes.config);
+    let mut errors = Vec::new();
+
+    let config = match previous {
+        Some(p) => Some(Arc::clone(&p.config)),
+        None => Config::load(&opts.site_dir)
+            .map(Arc::new)
+            .map_err(|e| errors.push(e))
+            .ok(),
+    };
+    let base_path = config
+        .as_deref()
+        .map_or_else(|| "/".to_string(), Config::base_path);
+
+    let inventory = match previous {
+        Some(p) if !needs_rescan(opts, p, changes) => Arc::clone(&p.inventory),
+        _ => Arc::new(content::discover(&opts.site_dir, &opts.output_dir).map_err(|e| vec![e])?),
+    };
+
+    // Pages: the previous ones where their file did not change, the others read again.
+    let reuse = |source: &Path| -> Option<Arc<Page>> {
+        let prev = previous?;
+        if changes.pages.contains(source) {
+            return None;
+        }
+        prev.site
+            .pages
+            .binary_search_by(|p| p.source.as_path().cmp(source))
+            .ok()
+            .map(|i| Arc::clone(&prev.site.pages[i]))
+    };
+    let templates_prev = previous.filter(|_| !changes.templates);
+    let (templates, pages) = rayon::join(
+        || match templates_prev {
+            Some(p) => Ok(Arc::clone(&p.templates)),
+            None => Templates::load(&opts.site_dir, &base_path).map(Arc::new),
+        },
+        || {
+            inventory
+                .sources
+                .par_iter()
+                .map(|source| match reuse(source) {
+                    Some(page) => Ok(page),
+                    None => content::load_page(&opts.site_dir, source).map(Arc::new),
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let templates = templates.map_err(|e| errors.extend(e)).ok();
+    let mut loaded = Vec::with_capacity(pages.len());
+    for p in pages {
+        match p {
+            Ok(page) => loaded.push(page),
+            Err(e) => errors.extend(e),
+        }
+    }
+    let stylesheet = match previous {
+        Some(p) => Arc::clone(&p.stylesheet),
+        None => Arc::new(stylesheet_file()),
+    };
+    let assets = config.as_deref().map(|c| Arc::new(Assets::new(c)));
+    let site = match &assets {
+        Some(assets) => {
+            let (claims, claim_errors) = other_claims(&inventory, &stylesheet, assets, &loaded);
+            errors.extend(claim_errors);
+            Site::new(loaded, &claims)
+                .map_err(|e| errors.extend(e))
+                .ok()
+        }
+        None => None,
+    };
+    if let (Some(site), Some(templates)) = (&site, &templates) {
+        errors.extend(check_templates(site, templates));
+    }
+    if !errors.is_empty() {
+        diagnostic::sort(&mut errors);
+        return Err(errors);
+    }
+    Ok(LoadedSite {
+        config: config.expect("no errors"),
+        inventory,
+        site: site.expect("no errors"),
+        templates: templates.expect("no errors"),
+        stylesheet,
+        assets: assets.expect("no errors"),
+        same_shape: false,
+    })
+}
+
+/// The common case while serving, kept cheap on big sites: pages whose text changed but whose
+/// front matter did not. The model keeps its shape; only these pages are read again. `None`
+/// when the changes are of another kind (the full path then handles them).
+fn text_edits_only(
+    opts: &Options,
+    prev: &LoadedSite,
+    changes: &Changes,
+) -> Result<Option<LoadedSite>, Vec<Diagnostic>> {
+    let simple = !changes.config
+        && !changes.templates
+        && !changes.rescan
+        && changes.assets.is_empty()
+        && !changes.pages.is_empty();
+    if !simple {
+        return Ok(None);
+    }
+    let mut site = prev.site.clone();
+    for source in &changes.pages {
+        let Ok(i) = site
+            .pages
+            .binary_search_by(|p| p.source.as_path().cmp(source))
+        else {
+            return Ok(None);
+        };
+        let page = match content::load_page(&opts.site_dir, source) {
+            Ok(page) => page,
+            // A gone or unreadable file: the full path reports it properly.
+            Err(_) if !opts.site_dir.join(source).is_file() => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let old = &site.pages[i];
+        if page.meta != old.meta || page.output != old.output || page.is_post != old.is_post {
+            return Ok(None);
+        }
+        site.pages[i] = Arc::new(page);
+    }
+    Ok(Some(LoadedSite {
+        site,
+        same_shape: true,
+        ..prev.clone()
+    }))
+}
+
+/// Whether the file lists must be read again: a page or file is new or gone.
+fn needs_rescan(opts: &Options, prev: &LoadedSite, changes: &Changes) -> bool {
+    if changes.rescan {
+        return true;
+    }
+    let known: HashSet<&Path> = prev
+        .inventory
+        .sources
+        .iter()
+        .map(PathBuf::as_path)
+        .collect();
+    let statics: HashSet<&Path> = prev
+        .inventory
+        .static_files
+        .iter()
+        .map(|f| f.source.as_path())
+        .collect();
+    changes
+        .pages
+        .iter()
+        .any(|p| !known.contains(p.as_path()) || !opts.site_dir.join(p).is_file())
+        || changes.assets.iter().any(|a| {
+            let path = opts.site_dir.join(a);
+            !statics.contains(path.as_path()) || !path.is_file()
+        })
+}
+
+/// The outputs besides pages (static files, built-in listings, stylesheet, publishing files and
+/// aliases), for the collision check; and an error for each alias that cannot be used.
+fn other_claims(
+    inventory: &Inventory,
+    stylesheet: &OutputFile,
+    assets: &Assets,
+    pages: &[Arc<Page>],
+) -> (Vec<Claim>, Vec<Diagnostic>) {
+    let mut claims = static_claims(&inventory.static_files);
+    for builtin in builtin_outputs(stylesheet) {
+        claims.push(Claim {
+            origin: PathBuf::from(format!("(built-in) {builtin}")),
+            output: builtin,
+        });
+    }
+    claims.extend(assets.claims());
+    let (aliases, errors) = publish::alias_claims(pages);
+    claims.extend(aliases);
+    (claims, errors)
+}
+
+/// The files every build writes besides pages, static files and publishing files.
+fn builtin_outputs(stylesheet: &OutputFile) -> Vec<String> {
+    vec![
+        "index.html".to_string(),
+        "blog.html".to_string(),
+        stylesheet.path.clone(),
+    ]
+}
+
+impl LoadedSite {
+    /// Every file a build of this site writes (before `--precompress` copies), sorted: the
+    /// one list that the collision check, `quire check`'s link targets and serve's
+    /// incremental writes all agree on.
+    pub fn outputs(&self) -> BTreeSet<String> {
+        let (claims, _) = other_claims(
+            &self.inventory,
+            &self.stylesheet,
+            &self.assets,
+            &self.site.pages,
+        );
+        let mut all: BTreeSet<String> = claims.into_iter().map(|c| c.output).collect();
+        all.extend(self.site.pages.iter().map(|p| p.output.clone()));
+        all.insert(RenderContext::chapters_script_path(&self.site));
+        all
+    }
+}
+
+/// One error for each page that asks for a template that does not exist.
+pub fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for page in &site.pages {
+        let name = RenderContext::template_for(page);
+        if !templates.has(&name) {
+            let line = page.meta.template.as_ref().map_or(1, |(_, l)| *l);
+            errors.push(
+                Diagnostic::error(
+                    "template",
+                    &page.source,
+                    format!("the template {name:?} does not exist"),
+                )
+                .at_line(line)
+                .hint(format!(
+                    "add templates/{name}, or use one of the built-in templates: page, post"
+                )),
+            );
+        }
+    }
+    errors
+}
+
+fn stylesheet_file() -> OutputFile {
+    let css = format!("{THEME_CSS}\n{SYNTAX_CSS}");
+    crate::render::hashed("theme/quire", "css", css.into_bytes())
+}

@@ -1,0 +1,52 @@
+//! Files named by their content (`theme/quire.1a2b3c4d.css`), so that a deploy never serves a
+//! stale one and a page links to exactly the version it was built with.
+
+use serde::Serialize;
+
+use crate::content::site::Site;
+
+/// One finished file for the output folder.
+#[derive(Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A file named by its content hash: `hashed("theme/search", "js", …)` → `theme/search.1a2b3c4d.js`.
+pub fn hashed(stem: &str, ext: &str, bytes: Vec<u8>) -> OutputFile {
+    let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+    OutputFile {
+        path: format!("{stem}.{:08x}.{ext}", hash as u32),
+        bytes,
+    }
+}
+
+/// A top-level chapter as the chapter script lists it: a site-relative path, which the script
+/// prefixes with the page's own way to the root. Fields in name order, as the bytes always were.
+#[derive(Serialize)]
+struct ScriptChapter<'a> {
+    id: &'a str,
+    path: &'a str,
+    title: &'a str,
+}
+
+/// The sidebar's chapter list: pages carry only their own chapter, and this
+/// script (one file for the whole site, named by its content) adds the others.
+/// Without JavaScript the sidebar still shows the current chapter and a link to the contents.
+pub fn chapters_script(site: &Site) -> OutputFile {
+    let chapters: Vec<ScriptChapter> = site
+        .top
+        .iter()
+        .map(|&c| {
+            let ch = &site.chapters[c];
+            ScriptChapter {
+                id: &ch.id,
+                path: site.chapter_output(c).unwrap_or(""),
+                title: &ch.title,
+            }
+        })
+        .collect();
+    let data = serde_json::to_string(&chapters).expect("plain data serializes");
+    let js = include_str!("../theme/chapters.js").replace("/*CHAPTERS*/[]", &data);
+    hashed("theme/chapters", "js", js.into_bytes())
+}

@@ -1,0 +1,52 @@
+//! What pages share, hashed, so that `quire serve` can tell which pages an edit reaches: a page's
+//! HTML depends only on its own source, the templates and these views.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::views::{page_link, post_link, Link, PostLink};
+use super::RenderContext;
+
+/// Hashes of the views pages share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextHashes {
+    /// Site settings, the top-level chapters and the recent posts: every page sees them.
+    pub shared: u64,
+    /// Each chapter's view (its pages' titles, sidebar titles and URLs, in order) by chapter id:
+    /// the pages of that chapter show it in their sidebar and prev/next links.
+    pub chapters: HashMap<String, u64>,
+    /// Pages outside chapters, listed only by index.html.
+    pub loose: u64,
+    /// Every post, listed only by blog.html.
+    pub posts: u64,
+}
+
+fn hash<T: Serialize + ?Sized>(v: &T) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(&serde_json::to_vec(v).expect("views serialize"))
+}
+
+impl RenderContext<'_> {
+    pub fn hashes(&self) -> ContextHashes {
+        let site = self.site;
+        let url = |o: &str| self.url(o);
+        let loose: Vec<Link> = site
+            .loose
+            .iter()
+            .map(|&i| page_link(&site.pages[i], &url))
+            .collect();
+        let posts: Vec<PostLink> = site
+            .posts
+            .iter()
+            .map(|&i| post_link(&site.pages[i], &url))
+            .collect();
+        ContextHashes {
+            shared: hash(&[&self.site_value, &self.chapters_value, &self.recent_value]),
+            chapters: (site.chapters.iter().enumerate())
+                .map(|(i, c)| (c.id.clone(), hash(self.chapter_value(i))))
+                .collect(),
+            loose: hash(&loose),
+            posts: hash(&posts),
+        }
+    }
+}

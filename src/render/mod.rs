@@ -1,0 +1,322 @@
+//! Pages through templates: the context every template gets, one page's
+//! Markdown and template, and every page of the site in parallel.
+//!
+//! `views` holds the typed views templates see, `listings` the contents and
+//! blog pages, `assets` the files named by their content, and `hashes` what
+//! `quire serve` compares to tell which pages an edit reaches.
+
+pub mod assets;
+mod hashes;
+mod listings;
+pub mod views;
+
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::cache::Cache;
+use crate::config::Config;
+use crate::content::site::Site;
+use crate::content::Page;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Highlight, MarkdownOptions, Rendered};
+use crate::templates::{join_url, Templates};
+pub use assets::{hashed, OutputFile};
+pub use hashes::ContextHashes;
+use views::{
+    chapter_link, chapter_view, page_link, post_link, ChapterLink, PageView, PostLink, SiteView,
+};
+
+/// What rendering learnt about a page, kept for checks after its HTML is gone.
+#[derive(Debug, Clone)]
+pub struct PageFacts {
+    /// Index into `Site::pages`.
+    pub page: usize,
+    /// Without its HTML, which is in the output by now.
+    pub rendered: Arc<Rendered>,
+}
+
+/// Everything templates need that is the same for every page.
+pub struct RenderContext<'a> {
+    pub site: &'a Site,
+    pub templates: &'a Templates,
+    pub highlighter: &'a dyn Highlight,
+    pub base_path: String,
+    cache: Option<&'a Cache>,
+    /// Rewrite site links relative to each page (see links.rs).
+    relative: bool,
+    site_value: Value,
+    chapters_value: Value,
+    /// The chapter list as a script shared by every page, so pages need not each carry it.
+    pub chapters_script: OutputFile,
+    /// Each chapter's view, made when a page of it is first rendered: `quire serve` re-renders
+    /// one page of a big site without building the views of every chapter.
+    chapter_values: Vec<OnceLock<Value>>,
+    recent_value: Value,
+}
+
+impl<'a> RenderContext<'a> {
+    pub fn new(
+        site: &'a Site,
+        config: &'a Config,
+        templates: &'a Templates,
+        highlighter: &'a dyn Highlight,
+        stylesheet: String,
+    ) -> Self {
+        let base_path = config.base_path();
+        let url = |output: &str| join_url(&base_path, output);
+        let chapters: Vec<ChapterLink> = site
+            .top
+            .iter()
+            .map(|&c| chapter_link(site, c, &url))
+            .collect();
+        let chapters_script = assets::chapters_script(site);
+        let chapters_script_url = url(&chapters_script.path);
+        let site_value = to_value(&SiteView::new(
+            config,
+            &base_path,
+            &stylesheet,
+            &chapters_script_url,
+        ));
+        let chapter_values = (0..site.chapters.len()).map(|_| OnceLock::new()).collect();
+        let recent: Vec<PostLink> = site
+            .posts
+            .iter()
+            .take(config.recent_posts.max(1))
+            .map(|&i| post_link(&site.pages[i], &url))
+            .collect();
+        RenderContext {
+            site,
+            templates,
+            highlighter,
+            site_value,
+            chapters_value: to_value(&chapters),
+            chapters_script,
+            chapter_values,
+            recent_value: to_value(&recent),
+            base_path,
+            cache: None,
+            relative: config.relative_urls(),
+        }
+    }
+
+    /// Reuses rendered Markdown from (and stores it in) a persistent cache.
+    pub fn with_cache(mut self, cache: Option<&'a Cache>) -> Self {
+        self.cache = cache;
+        self
+    }
+
+    /// Adds fields to what templates see as `site` (the publishing assets: feed, search).
+    pub fn with_site_fields(mut self, fields: Vec<(&str, Value)>) -> Self {
+        if let Value::Object(map) = &mut self.site_value {
+            for (k, v) in fields {
+                map.insert(k.to_string(), v);
+            }
+        }
+        self
+    }
+
+    /// Where the shared chapter-list script of this site goes (named by its content).
+    pub fn chapters_script_path(site: &Site) -> String {
+        assets::chapters_script(site).path
+    }
+
+    /// 404.html, from the site's templates; its links are absolute paths since it is served at any address.
+    pub fn render_not_found(&self) -> Result<OutputFile, Diagnostic> {
+        let mut ctx = self.base_context("404.html");
+        ctx.insert("root", &self.base_path);
+        // Not made relative: the same 404 page answers for every missing path.
+        let html = self.templates.render("404.html", &ctx)?;
+        Ok(OutputFile {
+            path: "404.html".to_string(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn url(&self, output: &str) -> String {
+        join_url(&self.base_path, output)
+    }
+
+    fn chapter_value(&self, c: usize) -> &Value {
+        self.chapter_values[c]
+            .get_or_init(|| to_value(&chapter_view(self.site, c, &|o: &str| self.url(o))))
+    }
+
+    /// The context every template gets; `output` is the file being rendered.
+    fn base_context(&self, output: &str) -> Context {
+        let mut ctx = Context::new();
+        // How links on this page reach the site root: `../` steps, or the base path.
+        let root = if self.relative {
+            crate::links::root_prefix(output)
+        } else {
+            self.base_path.clone()
+        };
+        ctx.insert("root", &root);
+        ctx.insert("site", &self.site_value);
+        // The whole chapter list costs O(chapters) per page: give it only to templates that use it.
+        if self.templates.uses_chapter_list() {
+            ctx.insert("chapters", &self.chapters_value);
+        }
+        ctx.insert("chapter", &Value::Null);
+        ctx.insert("page", &Value::Null);
+        ctx.insert("prev", &Value::Null);
+        ctx.insert("next", &Value::Null);
+        ctx.insert("recent_posts", &self.recent_value);
+        ctx.insert("chapter_root", "");
+        ctx
+    }
+
+    /// Renders one page or post: its Markdown, then its template.
+    pub fn render_page(&self, index: usize) -> Result<(OutputFile, PageFacts), Diagnostic> {
+        let page = &self.site.pages[index];
+        let render = || {
+            markdown::render(
+                page.body(),
+                &MarkdownOptions {
+                    base_path: &self.base_path,
+                    highlighter: self.highlighter,
+                },
+            )
+        };
+        let rendered = match self.cache {
+            Some(cache) => cache.rendered(
+                &Cache::key(page.body(), &self.base_path, self.highlighter.identity()),
+                render,
+            ),
+            None => render(),
+        };
+        let html = self.render_template(index, &rendered)?;
+        let facts = PageFacts {
+            page: index,
+            rendered: Arc::new(Rendered {
+                html: String::new(),
+                ..rendered
+            }),
+        };
+        Ok((
+            OutputFile {
+                path: page.output.clone(),
+                bytes: html.into_bytes(),
+            },
+            facts,
+        ))
+    }
+
+    pub fn template_for(page: &Page) -> String {
+        match &page.meta.template {
+            Some((name, _)) if name.contains('.') => name.clone(),
+            Some((name, _)) => format!("{name}.html"),
+            None if page.is_post => "post.html".into(),
+            None => "page.html".into(),
+        }
+    }
+
+    fn render_template(&self, index: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
+        let page = &self.site.pages[index];
+        let mut ctx = self.base_context(&page.output);
+        let view = PageView {
+            title: &page.meta.title,
+            slug: &page.slug,
+            url: self.url(&page.output),
+            output: &page.output,
+            source: page.source.display().to_string(),
+            sidebartitle: page.sidebartitle(),
+            sortorder: page.meta.sortorder.as_deref(),
+            toc: page.meta.toc,
+            toc_items: &rendered.toc,
+            meta: page.meta.meta.as_deref(),
+            category: page.meta.category.as_deref(),
+            date: page.meta.date.as_deref(),
+            modified: page.meta.modified.as_deref(),
+            is_post: page.is_post,
+            shows_title: !rendered.starts_with_h1,
+            content: &rendered.html,
+            extra: &page.meta.extra,
+        };
+        ctx.insert("page", &view);
+        if let Some(c) = self.site.chapter_of_page[index] {
+            ctx.insert("chapter", self.chapter_value(c));
+            let root = self.site.chapter_path(c)[0];
+            ctx.insert("chapter_root", &self.site.chapters[root].id);
+            let siblings = &self.site.chapters[c].pages;
+            if let Some(pos) = siblings.iter().position(|&i| i == index) {
+                let link = |i: usize| page_link(&self.site.pages[i], &|o: &str| self.url(o));
+                if pos > 0 {
+                    ctx.insert("prev", &link(siblings[pos - 1]));
+                }
+                if let Some(&n) = siblings.get(pos + 1) {
+                    ctx.insert("next", &link(n));
+                }
+            }
+        }
+        let name = Self::template_for(page);
+        let html = self.templates.render(&name, &ctx).map_err(|mut d| {
+            d.message = format!("while rendering {}: {}", page.source.display(), d.message);
+            d
+        })?;
+        Ok(self.finish(html, &page.output))
+    }
+
+    /// The last pass over a finished page: site links made relative to it, where the site wants that.
+    fn finish(&self, html: String, output: &str) -> String {
+        if self.relative {
+            crate::links::relativize(&html, output, &self.base_path)
+        } else {
+            html
+        }
+    }
+
+    fn render_named(
+        &self,
+        template: &str,
+        output: &str,
+        ctx: &Context,
+    ) -> Result<OutputFile, Diagnostic> {
+        let html = self.finish(self.templates.render(template, ctx)?, output);
+        Ok(OutputFile {
+            path: output.to_string(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    /// Renders every page, post and listing, handing each file to `sink` as
+    /// soon as it is ready so that no more than a few pages' HTML is held at once.
+    pub fn render_all(
+        &self,
+        sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+        progress: &(dyn Fn() + Sync),
+    ) -> (Vec<PageFacts>, Vec<Diagnostic>) {
+        let results: Vec<Result<PageFacts, Diagnostic>> = (0..self.site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let (file, facts) = self.render_page(i)?;
+                sink(file)?;
+                progress();
+                Ok(facts)
+            })
+            .collect();
+        let mut facts = Vec::with_capacity(results.len());
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => facts.push(f),
+                Err(e) => errors.push(e),
+            }
+        }
+        for listing in [
+            self.render_index(),
+            self.render_blog(),
+            Ok(self.chapters_script.clone()),
+        ] {
+            if let Err(e) = listing.and_then(sink) {
+                errors.push(e);
+            }
+        }
+        (facts, errors)
+    }
+}
+
+fn to_value<T: serde::Serialize + ?Sized>(v: &T) -> Value {
+    tera::to_value(v).expect("views serialize")
+}

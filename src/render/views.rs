@@ -1,0 +1,164 @@
+//! The typed views templates see: what a page, a chapter and the site look
+//! like from a template. Built from the site model, borrowed where they can be.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::site::Site;
+use crate::content::Page;
+use crate::markdown::TocEntry;
+
+/// A link to a page, as sidebars, prev/next and listings show it.
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub title: &'a str,
+    pub sidebartitle: &'a str,
+    pub url: String,
+}
+
+/// A post as listings show it.
+#[derive(Serialize)]
+pub struct PostLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: &'a str,
+    pub category: &'a str,
+    pub meta: &'a str,
+}
+
+/// A chapter as a link: `chapters`, a chapter's `children` and its `path`.
+#[derive(Serialize)]
+pub struct ChapterLink<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// The chapter a page is in, as its sidebar shows it (`chapter` in templates).
+#[derive(Serialize)]
+pub struct ChapterView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub pages: Vec<Link<'a>>,
+    pub children: Vec<ChapterLink<'a>>,
+    /// The chapters from the top down to this one.
+    pub path: Vec<ChapterLink<'a>>,
+}
+
+/// A top-level chapter on the contents page (`contents` in index.html): its pages, then its
+/// sub-chapters as links.
+#[derive(Serialize)]
+pub struct ContentsChapter<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub url: String,
+    pub pages: Vec<Link<'a>>,
+}
+
+/// The page being rendered (`page` in templates).
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub output: &'a str,
+    pub source: String,
+    pub sidebartitle: &'a str,
+    pub sortorder: Option<&'a str>,
+    pub toc: bool,
+    pub toc_items: &'a [TocEntry],
+    pub meta: Option<&'a str>,
+    pub category: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub modified: Option<&'a str>,
+    pub is_post: bool,
+    /// False where the Markdown starts with its own `# Title`, so templates do not show it twice.
+    pub shows_title: bool,
+    pub content: &'a str,
+    pub extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+/// The site's settings and shared files (`site` in templates).
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub author: &'a str,
+    pub base_url: &'a str,
+    pub base_path: &'a str,
+    pub stylesheet: &'a str,
+    pub chapters_script: &'a str,
+    pub extra: &'a BTreeMap<String, serde_yaml::Value>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(
+        config: &'a Config,
+        base_path: &'a str,
+        stylesheet: &'a str,
+        chapters_script: &'a str,
+    ) -> Self {
+        SiteView {
+            title: &config.title,
+            author: &config.author,
+            base_url: &config.base_url,
+            base_path,
+            stylesheet,
+            chapters_script,
+            extra: &config.extra,
+        }
+    }
+}
+
+pub fn page_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> Link<'p> {
+    Link {
+        title: &page.meta.title,
+        sidebartitle: page.sidebartitle(),
+        url: url(&page.output),
+    }
+}
+
+pub fn post_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> PostLink<'p> {
+    PostLink {
+        title: &page.meta.title,
+        url: url(&page.output),
+        date: page.meta.date.as_deref().unwrap_or(""),
+        category: page.meta.category.as_deref().unwrap_or(""),
+        meta: page.meta.meta.as_deref().unwrap_or(""),
+    }
+}
+
+pub fn chapter_link<'s>(site: &'s Site, c: usize, url: &dyn Fn(&str) -> String) -> ChapterLink<'s> {
+    let ch = &site.chapters[c];
+    ChapterLink {
+        id: &ch.id,
+        title: &ch.title,
+        url: url(site.chapter_output(c).unwrap_or("")),
+    }
+}
+
+pub fn chapter_view<'s>(site: &'s Site, c: usize, url: &dyn Fn(&str) -> String) -> ChapterView<'s> {
+    let ch = &site.chapters[c];
+    ChapterView {
+        id: &ch.id,
+        title: &ch.title,
+        url: url(site.chapter_output(c).unwrap_or("")),
+        pages: ch
+            .pages
+            .iter()
+            .map(|&i| page_link(&site.pages[i], url))
+            .collect(),
+        children: ch
+            .children
+            .iter()
+            .map(|&s| chapter_link(site, s, url))
+            .collect(),
+        path: site
+            .chapter_path(c)
+            .into_iter()
+            .map(|p| chapter_link(site, p, url))
+            .collect(),
+    }
+}

@@ -1,0 +1,108 @@
+//! The build cache makes rebuilds fast and never changes what is built.
+
+use crate::common;
+
+use common::{snapshot, Site};
+
+fn build_into(
+    site: &Site,
+    out: &str,
+    extra: &[&str],
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let target = site.path().join(out);
+    let mut args = vec!["build", "-o", target.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    site.quire(&args).succeeds();
+    snapshot(&target)
+}
+
+fn without_manifest(
+    mut files: std::collections::BTreeMap<String, Vec<u8>>,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files.remove(".quire-manifest");
+    files
+}
+
+#[test]
+fn cached_and_uncached_builds_are_byte_identical() {
+    let site = Site::demo();
+    let uncached = build_into(&site, "out-nocache", &["--no-cache"]);
+    assert!(
+        !site.path().join(".quire-cache").exists(),
+        "--no-cache writes no cache"
+    );
+    let first = build_into(&site, "out-cold", &[]);
+    assert!(site.path().join(".quire-cache/md").is_dir());
+    let warm = build_into(&site, "out-warm", &[]);
+    assert_eq!(without_manifest(uncached.clone()), without_manifest(first));
+    assert_eq!(without_manifest(uncached), without_manifest(warm));
+}
+
+#[test]
+fn a_corrupt_or_truncated_cache_is_ignored_and_rebuilt() {
+    let site = Site::demo();
+    let clean = build_into(&site, "out-a", &["--no-cache"]);
+    build_into(&site, "out-b", &[]);
+    // Damage every entry in a different way: truncated, emptied, garbage, flipped byte.
+    let mut n = 0;
+    for e in walkdir::WalkDir::new(site.path().join(".quire-cache/md")) {
+        let e = e.unwrap();
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(e.path()).unwrap();
+        let damaged: Vec<u8> = match n % 4 {
+            0 => bytes[..bytes.len() / 2].to_vec(),
+            1 => Vec::new(),
+            2 => b"QUIRE3 0000000000000000\n2\n{}<p>evil</p>".to_vec(),
+            _ => {
+                let mut b = bytes.clone();
+                let i = b.len() - 5;
+                b[i] ^= 0x20;
+                b
+            }
+        };
+        std::fs::write(e.path(), damaged).unwrap();
+        n += 1;
+    }
+    assert!(n >= 8, "the demo site has cache entries ({n})");
+    let rebuilt = build_into(&site, "out-c", &[]);
+    assert_eq!(without_manifest(clean), without_manifest(rebuilt));
+}
+
+#[test]
+fn an_edited_page_is_rendered_anew() {
+    let site = Site::new().with("content/a.md", "title: A\n\nFirst text.\n");
+    site.build().succeeds();
+    site.write("content/a.md", "title: A\n\nSecond text.\n");
+    site.build().succeeds();
+    let html = site.read("a.html");
+    assert!(html.contains("Second text."));
+    assert!(!html.contains("First text."));
+}
+
+#[test]
+fn the_cache_folder_ignores_itself_in_git() {
+    let site = Site::new().with("content/a.md", "title: A\n\nText.\n");
+    site.build().succeeds();
+    let ignore = std::fs::read_to_string(site.path().join(".quire-cache/.gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "*"));
+}
+
+#[test]
+fn a_warm_build_reports_the_same_warnings_as_a_cold_one() {
+    // Anchors and raw-HTML ids come from the cache on a warm build: a lost field would show as broken links.
+    let site = Site::demo().with(
+        "content/pages/01-introduction/02-anchors.md",
+        "title: Anchors\nmeta: Links to anchors.\n\n<a id=\"raw-anchor\"></a>\n\n## A heading\n\n[x](#raw-anchor) [y](#a-heading) [z](/serverless.html#serverless-implementations)\n",
+    );
+    let cold = site.build().succeeds();
+    let warm = site.build().succeeds();
+    assert_eq!(cold.stderr, warm.stderr);
+    assert_eq!(
+        cold.stderr.matches("warning:").count(),
+        1,
+        "{}",
+        cold.stderr
+    );
+}

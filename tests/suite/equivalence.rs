@@ -1,0 +1,637 @@
+//! A writer edits a site while `quire serve` runs: after every save, the output
+//! folder holds exactly what a fresh `quire build --no-cache` of the same files
+//! writes; and where `quire build` refuses the files, serve reports the same
+//! errors and leaves the output as it was.
+//!
+//! The edits are a seeded random sequence (QUIRE_EQUIV_SEED, QUIRE_EQUIV_STEPS
+//! to explore more; a failing run prints its seed and step).
+
+use crate::common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::serve::{Event, Events, Server};
+use common::{snapshot, QUIRE};
+
+/// A small, seeded generator: the sequence must be the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+/// One page as the test writes it.
+#[derive(Clone)]
+struct PageFile {
+    path: PathBuf,
+    title: String,
+    sortorder: u32,
+    slug: Option<String>,
+    extra: Option<String>,
+    body: String,
+}
+
+impl PageFile {
+    fn text(&self) -> String {
+        let mut s = format!("title: {}\nsortorder: {}\n", self.title, self.sortorder);
+        if let Some(slug) = &self.slug {
+            s.push_str(&format!("slug: {slug}\n"));
+        }
+        if let Some(extra) = &self.extra {
+            s.push_str(extra);
+            s.push('\n');
+        }
+        s.push_str("meta: A page of the test site.\n\n");
+        s.push_str(&self.body);
+        s
+    }
+}
+
+/// quire's slug for a file without `slug:`: its name, less one `NN-` prefix.
+fn default_slug(path: &Path) -> String {
+    let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+    match stem.split_once('-') {
+        Some((digits, rest))
+            if !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && !rest.is_empty() =>
+        {
+            rest.to_string()
+        }
+        _ => stem,
+    }
+}
+
+struct Site {
+    dir: PathBuf,
+    pages: Vec<PageFile>,
+    counter: usize,
+}
+
+impl Site {
+    fn write(&self, page: &PageFile) {
+        let path = self.dir.join(&page.path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, page.text()).unwrap();
+    }
+
+    fn fresh_name(&mut self, stem: &str) -> String {
+        self.counter += 1;
+        format!("{stem}-{}", self.counter)
+    }
+
+    fn chapters(&self) -> Vec<PathBuf> {
+        let mut c: Vec<PathBuf> = self
+            .pages
+            .iter()
+            .filter_map(|p| p.path.parent().map(Path::to_path_buf))
+            .filter(|p| p.starts_with("content/pages"))
+            .collect();
+        c.sort();
+        c.dedup();
+        c
+    }
+}
+
+fn new_site(dir: &Path) -> Site {
+    fs::write(
+        dir.join("site.yaml"),
+        "title: Equivalence\nbase_url: https://docs.example.org/\nrelative_urls: true\n",
+    )
+    .unwrap();
+    fs::create_dir_all(dir.join("static/img")).unwrap();
+    fs::write(
+        dir.join("static/img/a.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .unwrap();
+    fs::write(dir.join("static/old.html"), "<p>kept as it is</p>").unwrap();
+    let mut site = Site {
+        dir: dir.to_path_buf(),
+        pages: Vec::new(),
+        counter: 0,
+    };
+    for (chapter, n) in [("01-start", 3), ("02-deploy", 4)] {
+        site.pages.push(PageFile {
+            path: PathBuf::from(format!("content/pages/{chapter}/00-{}.md", &chapter[3..])),
+            title: format!("Chapter {chapter}"),
+            sortorder: 0,
+            slug: None,
+            extra: None,
+            body: "The chapter's own page.\n\n## Overview\n\nText.\n".into(),
+        });
+        for i in 1..=n {
+            let name = format!("{chapter}-page-{i}");
+            site.pages.push(PageFile {
+                path: PathBuf::from(format!("content/pages/{chapter}/{i:02}-{name}.md")),
+                title: format!("Page {i} of {chapter}"),
+                sortorder: i,
+                slug: None,
+                extra: None,
+                body: format!(
+                    "Some text for {name}, with a [link](/start.html).\n\n## Details\n\n```python\nprint({i})\n```\n"
+                ),
+            });
+        }
+    }
+    for (day, name) in [("2024-01-02", "hello"), ("2024-03-04", "news")] {
+        site.pages.push(PageFile {
+            path: PathBuf::from(format!("content/posts/{name}.md")),
+            title: format!("Post {name}"),
+            sortorder: 0,
+            slug: None,
+            extra: Some(format!("date: {day}")),
+            body: "A post.\n".into(),
+        });
+    }
+    for p in &site.pages {
+        site.write(p);
+    }
+    site
+}
+
+fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, v) in a {
+        match b.get(k) {
+            None => out.push(format!("only in serve's output: {k}")),
+            Some(w) if w != v => out.push(format!("differs: {k}")),
+            _ => {}
+        }
+    }
+    for k in b.keys().filter(|k| !a.contains_key(*k)) {
+        out.push(format!("only in the fresh build: {k}"));
+    }
+    out
+}
+
+/// What a fresh `quire build --no-cache` writes, or the errors it prints (`location: message`).
+fn fresh_build(site: &Path, out: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<String>> {
+    let _ = fs::remove_dir_all(out);
+    let run = Command::new(QUIRE)
+        .args(["build", "--no-cache", "-q"])
+        .arg(site)
+        .arg("-o")
+        .arg(out)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    if run.status.success() {
+        return Ok(snapshot(out));
+    }
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let mut errors: Vec<String> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("error: "))
+        .map(str::to_string)
+        .collect();
+    errors.sort();
+    Err(errors)
+}
+
+fn serve_errors(e: &Event) -> Vec<String> {
+    let mut errors: Vec<String> = e.data["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d["location"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    errors.sort();
+    errors
+}
+
+/// A good build whose site-wide files follow (`more`) is whole once its `updated` event came;
+/// if that pass failed, the build as a whole failed.
+fn with_site_wide(events: &Events, built: Event) -> Event {
+    if built.name != "built" || built.data["more"] != true {
+        return built;
+    }
+    while let Some(u) = events.next(Duration::from_secs(30)) {
+        if u.name == "updated" {
+            return match u.data.get("errors") {
+                Some(_) => Event {
+                    name: "failed".into(),
+                    data: u.data,
+                },
+                None => built,
+            };
+        }
+    }
+    panic!("the site-wide files never followed: {}", built.data)
+}
+
+/// The last build of a save: some saves arrive as two batches of events (a rename), so the
+/// result is the build after which nothing more comes for a moment.
+fn settled_build(events: &Events, context: &dyn Fn() -> String) -> Event {
+    let first = loop {
+        match events.next(Duration::from_secs(30)) {
+            Some(e) if e.name == "built" || e.name == "failed" => break e,
+            Some(_) => {}
+            None => panic!("no build followed the edit: {}", context()),
+        }
+    };
+    let mut last = with_site_wide(events, first);
+    loop {
+        let deadline = Instant::now() + Duration::from_millis(120);
+        let next =
+            std::iter::from_fn(|| events.next(deadline.saturating_duration_since(Instant::now())))
+                .find(|e| e.name == "built" || e.name == "failed");
+        match next {
+            Some(e) => last = with_site_wide(events, e),
+            None => return last,
+        }
+    }
+}
+
+/// A bad edit and how to take it back.
+struct Undo {
+    page: usize,
+    before: PageFile,
+}
+
+/// Applies one random edit; returns what it was, and for edits that must fail, how to undo it.
+fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
+    let kind = rng.below(100);
+    let n = site.pages.len();
+    let i = rng.below(n);
+    match kind {
+        0..=29 => {
+            let word = site.fresh_name("word");
+            site.pages[i]
+                .body
+                .push_str(&format!("\nMore text: {word}.\n"));
+            site.write(&site.pages[i].clone());
+            (format!("text of {}", site.pages[i].path.display()), None)
+        }
+        30..=37 => {
+            site.pages[i].title = site.fresh_name("Title");
+            site.write(&site.pages[i].clone());
+            (format!("title of {}", site.pages[i].path.display()), None)
+        }
+        38..=43 => {
+            site.pages[i].sortorder = rng.below(10) as u32;
+            site.write(&site.pages[i].clone());
+            (
+                format!("sortorder of {}", site.pages[i].path.display()),
+                None,
+            )
+        }
+        44..=48 => {
+            site.pages[i].slug = Some(site.fresh_name("slug"));
+            site.write(&site.pages[i].clone());
+            (format!("slug of {}", site.pages[i].path.display()), None)
+        }
+        49..=55 => {
+            let chapters = site.chapters();
+            let chapter = rng.pick(&chapters).clone();
+            let name = site.fresh_name("new");
+            let page = PageFile {
+                path: chapter.join(format!("{name}.md")),
+                title: format!("New {name}"),
+                sortorder: rng.below(10) as u32,
+                slug: None,
+                extra: None,
+                body: "A new page.\n".into(),
+            };
+            site.write(&page);
+            let what = format!("new page {}", page.path.display());
+            site.pages.push(page);
+            (what, None)
+        }
+        56..=60 if n > 6 => {
+            let page = site.pages.remove(i);
+            fs::remove_file(site.dir.join(&page.path)).unwrap();
+            (format!("deleted {}", page.path.display()), None)
+        }
+        61..=64 => {
+            let old = site.pages[i].path.clone();
+            let name = site.fresh_name("renamed");
+            let new = old.with_file_name(format!("{name}.md"));
+            fs::rename(site.dir.join(&old), site.dir.join(&new)).unwrap();
+            site.pages[i].path = new.clone();
+            (
+                format!("renamed {} to {}", old.display(), new.display()),
+                None,
+            )
+        }
+        65..=67 => {
+            // A new chapter folder with its index page.
+            let name = site.fresh_name("chapter");
+            let page = PageFile {
+                path: PathBuf::from(format!(
+                    "content/pages/{}-{name}/00-{name}.md",
+                    10 + rng.below(80)
+                )),
+                title: format!("Chapter {name}"),
+                sortorder: 0,
+                slug: None,
+                extra: None,
+                body: "A new chapter.\n".into(),
+            };
+            site.write(&page);
+            let what = format!("new chapter {}", page.path.display());
+            site.pages.push(page);
+            (what, None)
+        }
+        68..=69 => {
+            // A chapter folder renamed, pages and all.
+            let chapters = site.chapters();
+            let from = rng.pick(&chapters).clone();
+            let to = from.with_file_name(site.fresh_name("moved"));
+            fs::rename(site.dir.join(&from), site.dir.join(&to)).unwrap();
+            for p in &mut site.pages {
+                if let Ok(rest) = p.path.strip_prefix(&from) {
+                    p.path = to.join(rest);
+                }
+            }
+            (
+                format!("renamed folder {} to {}", from.display(), to.display()),
+                None,
+            )
+        }
+        70..=75 => {
+            let templates = site.dir.join("templates");
+            fs::create_dir_all(&templates).unwrap();
+            let page = templates.join("page.html");
+            let what = match if page.exists() { rng.below(3) } else { 0 } {
+                0 => {
+                    let stamp = site.fresh_name("custom");
+                    fs::write(
+                        &page,
+                        format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{{{{ page.title }}}}</h1><p>{stamp}</p>{{{{ page.content | safe }}}}{{% endblock content %}}"),
+                    )
+                    .unwrap();
+                    "template page.html added"
+                }
+                1 => {
+                    fs::write(
+                        &page,
+                        "{% extends \"base.html\" %}{% block content %}{{ page.title ",
+                    )
+                    .unwrap();
+                    "template page.html broken"
+                }
+                _ => {
+                    let _ = fs::remove_file(&page);
+                    "template page.html removed"
+                }
+            };
+            (what.to_string(), None)
+        }
+        76..=81 => {
+            let file = site.dir.join(format!("static/img/{}.txt", rng.below(3)));
+            let what = if rng.below(3) == 0 && file.exists() {
+                fs::remove_file(&file).unwrap();
+                "static file removed"
+            } else {
+                fs::write(&file, site.fresh_name("static")).unwrap();
+                "static file written"
+            };
+            (what.to_string(), None)
+        }
+        82..=85 => {
+            let title = site.fresh_name("Site");
+            let relative = rng.below(2) == 0;
+            fs::write(
+                site.dir.join("site.yaml"),
+                format!("title: {title}\nbase_url: https://docs.example.org/\nrelative_urls: {relative}\n"),
+            )
+            .unwrap();
+            ("site.yaml changed".to_string(), None)
+        }
+        _ => {
+            // Edits that `quire build` refuses, on a page (not a post, whose outputs are in blog/).
+            let pages: Vec<usize> = (0..n)
+                .filter(|&j| !site.pages[j].path.starts_with("content/posts"))
+                .collect();
+            let i = *rng.pick(&pages);
+            let before = site.pages[i].clone();
+            let other = site.pages
+                [pages[(pages.iter().position(|&j| j == i).unwrap() + 1) % pages.len()]]
+            .clone();
+            let (what, page) = match rng.below(4) {
+                0 => (
+                    "slug: 404",
+                    PageFile {
+                        slug: Some("404".into()),
+                        ..before.clone()
+                    },
+                ),
+                1 => (
+                    "aliases: /",
+                    PageFile {
+                        extra: Some("aliases: /".into()),
+                        ..before.clone()
+                    },
+                ),
+                2 => (
+                    "a duplicate slug",
+                    PageFile {
+                        slug: Some(
+                            other
+                                .slug
+                                .clone()
+                                .unwrap_or_else(|| default_slug(&other.path)),
+                        ),
+                        ..before.clone()
+                    },
+                ),
+                _ => (
+                    "an alias onto a static file",
+                    PageFile {
+                        extra: Some("aliases: /old.html".into()),
+                        ..before.clone()
+                    },
+                ),
+            };
+            site.pages[i] = page.clone();
+            site.write(&page);
+            (
+                format!("{what} in {}", page.path.display()),
+                Some(Undo { page: i, before }),
+            )
+        }
+    }
+}
+
+#[test]
+fn serve_writes_what_a_fresh_build_writes_after_every_edit() {
+    let seed: u64 = std::env::var("QUIRE_EQUIV_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_2026);
+    let steps: usize = std::env::var("QUIRE_EQUIV_STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200);
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    fs::create_dir_all(&dir).unwrap();
+    let fresh = tmp.path().join("fresh");
+    let mut site = new_site(&dir);
+    let server = Server::start_with_env(&dir, &[], &[("QUIRE_SHARED_DELAY_MS", "0")]);
+    let events = server.events();
+    let output = dir.join("output");
+    // The first build is complete before the stream opens; compare it too.
+    assert_eq!(
+        differences(
+            &snapshot(&output),
+            &fresh_build(&dir, &fresh).expect("the fixture builds")
+        ),
+        Vec::<String>::new()
+    );
+    let mut rng = Rng(seed);
+    let mut undo: Option<Undo> = None;
+    let (mut refused, mut built) = (0, 0);
+    for step in 0..steps {
+        let before = snapshot(&output);
+        let what = match undo.take() {
+            Some(u) => {
+                site.pages[u.page] = u.before.clone();
+                site.write(&u.before);
+                format!("undo in {}", u.before.path.display())
+            }
+            None => {
+                let (what, u) = edit(&mut site, &mut rng);
+                undo = u;
+                what
+            }
+        };
+        let event = settled_build(&events, &|| format!("seed {seed}, step {step}: {what}"));
+        let context = format!("seed {seed}, step {step}: {what}\n{}", server.printed());
+        match fresh_build(&dir, &fresh) {
+            Ok(expected) => {
+                built += 1;
+                assert_eq!(
+                    event.name, "built",
+                    "{context}\nserve failed: {}",
+                    event.data
+                );
+                let diff = differences(&snapshot(&output), &expected);
+                assert!(diff.is_empty(), "{context}\n{}", diff.join("\n"));
+            }
+            Err(errors) => {
+                refused += 1;
+                assert_eq!(event.name, "failed", "{context}\nbuild refused: {errors:?}");
+                assert_eq!(serve_errors(&event), errors, "{context}");
+                let diff = differences(&snapshot(&output), &before);
+                assert!(
+                    diff.is_empty(),
+                    "{context}\nthe output changed:\n{}",
+                    diff.join("\n")
+                );
+            }
+        }
+    }
+    assert!(
+        refused > 5 && built > steps / 2,
+        "a sequence that tests both: {refused} refused, {built} built"
+    );
+}
+
+/// `quire build --watch` takes every flag `quire build` takes, and honours it on every rebuild.
+#[test]
+fn build_watch_writes_what_build_writes_with_the_same_flags() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    fs::create_dir_all(&dir).unwrap();
+    let mut site = new_site(&dir);
+    let flags = ["--minify", "--precompress", "--no-cache"];
+    let watched = tmp.path().join("watched");
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let _watching = Kill(
+        Command::new(QUIRE)
+            .args(["build", "--watch"])
+            .args(flags)
+            .arg(&dir)
+            .arg("-o")
+            .arg(&watched)
+            .env("NO_COLOR", "1")
+            .env("QUIRE_SHARED_DELAY_MS", "0")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let expected_after = |edit: &dyn Fn(&mut Site), site: &mut Site| {
+        edit(site);
+        let fresh = tmp.path().join("fresh");
+        let _ = fs::remove_dir_all(&fresh);
+        let ok = Command::new(QUIRE)
+            .args(["build", "-q"])
+            .args(flags)
+            .arg(&dir)
+            .arg("-o")
+            .arg(&fresh)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+        let expected = snapshot(&fresh);
+        // The watcher rebuilds on its own time: wait until it has written the same.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let diff = differences(&snapshot(&watched), &expected);
+            if diff.is_empty() {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "build --watch wrote otherwise:\n{}",
+                diff.join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    expected_after(&|_| {}, &mut site);
+    expected_after(
+        &|site| {
+            site.pages[1].body.push_str("\nAn edit while watching.\n");
+            site.write(&site.pages[1].clone());
+        },
+        &mut site,
+    );
+    expected_after(
+        &|site| {
+            site.pages[2].title = "A new title".into();
+            site.write(&site.pages[2].clone());
+        },
+        &mut site,
+    );
+    assert!(
+        snapshot(&watched).keys().any(|k| k.ends_with(".html.br")),
+        "--precompress was honoured"
+    );
+    assert!(
+        !dir.join(".quire-cache").exists(),
+        "--no-cache wrote no cache"
+    );
+}

@@ -1,0 +1,14 @@
+//! quire's integration tests, as one binary (compiled once): each module is a
+//! part of the user's story, run through the real `quire` binary on real files.
+
+mod common;
+
+mod build;
+mod cache;
+mod check;
+mod equivalence;
+mod golden;
+mod publish;
+mod search_browser;
+mod serve;
+mod theme_browser;

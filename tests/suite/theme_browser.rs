@@ -1,0 +1,103 @@
+//! The demo site in a real browser: it looks finished on desktop and phone.
+
+use crate::common;
+
+use std::time::Duration;
+
+use common::browser::Browser;
+use common::{Site, StaticServer};
+
+#[test]
+fn the_serverless_page_shows_its_diagram_sidebar_and_code_in_chromium() {
+    let site = Site::demo();
+    site.build().succeeds();
+    let Some(browser) = Browser::start_or_skip() else {
+        return;
+    };
+    let server = StaticServer::start(&site.output());
+    browser.goto(&format!("{}/serverless.html", server.url));
+    // The stylesheet applied: the sidebar is laid out beside the content.
+    let layout = browser.wait_for(
+        "const s = document.querySelector('.sidebar'); const m = document.querySelector('main');
+         return s && m && getComputedStyle(s).position === 'sticky' && s.getBoundingClientRect().right <= m.getBoundingClientRect().left + 1;",
+        Duration::from_secs(10),
+    );
+    assert_eq!(layout, true);
+    // The diagram loaded (it has a natural size).
+    let img = browser.wait_for(
+        "const i = document.querySelector('img.technical-diagram'); return i && i.complete && i.naturalWidth;",
+        Duration::from_secs(10),
+    );
+    assert!(img.as_u64().unwrap() >= 600, "diagram width {img}");
+    let current = browser.eval("return document.querySelector('.sidebar .current a').textContent;");
+    assert_eq!(current, "Serverless");
+    // The shared script filled in the other chapters around the current one, in order.
+    let chapters = browser.eval(
+        "return [...document.querySelectorAll('.sidebar ol.chapter-list > li > a')].map(a => a.textContent);",
+    );
+    assert_eq!(
+        chapters,
+        serde_json::json!(["Introduction", "Deployment", "DevOps"])
+    );
+    if let Ok(dir) = std::env::var("QUIRE_SCREENSHOTS") {
+        std::fs::write(
+            format!("{dir}/serverless-desktop.png"),
+            browser.screenshot_png(),
+        )
+        .unwrap();
+    }
+    // Opened straight from disk, as a newcomer double-clicking output/serverless.html would.
+    browser.goto(&format!(
+        "file://{}",
+        site.output()
+            .join("blog/aws-lambda-python-2-7.html")
+            .display()
+    ));
+    let from_disk = browser.wait_for(
+        "const s = document.querySelector('.sidebar');
+         return s && getComputedStyle(s).position === 'sticky' && document.querySelectorAll('.sidebar a').length;",
+        Duration::from_secs(10),
+    );
+    assert!(
+        from_disk.as_u64().unwrap() >= 3,
+        "stylesheet applied from disk"
+    );
+    browser.goto(&format!(
+        "file://{}",
+        site.output().join("serverless.html").display()
+    ));
+    let img = browser.wait_for(
+        "const i = document.querySelector('img.technical-diagram'); return i && i.complete && i.naturalWidth;",
+        Duration::from_secs(10),
+    );
+    assert!(img.as_u64().unwrap() >= 600, "the diagram loads from disk");
+    let chapters = browser.eval(
+        "return [...document.querySelectorAll('.sidebar ol.chapter-list > li > a')].map(a => a.getAttribute('href'));",
+    );
+    assert_eq!(
+        chapters,
+        serde_json::json!(["introduction.html", "deployment.html", "devops.html"])
+    );
+
+    // On a phone-sized window the sidebar sits above the text instead of beside it.
+    browser.set_window_size(390, 844);
+    browser.goto(&format!("{}/serverless.html", server.url));
+    let stacked = browser.eval(
+        "const s = document.querySelector('.sidebar').getBoundingClientRect();
+         const m = document.querySelector('main').getBoundingClientRect();
+         return [document.documentElement.clientWidth, s.bottom <= m.top + 1, document.documentElement.scrollWidth <= document.documentElement.clientWidth];",
+    );
+    assert!(
+        stacked[0].as_u64().unwrap() < 500,
+        "the window is phone-sized: {stacked}"
+    );
+    assert_eq!(stacked[1], true, "the sidebar sits above the text");
+    assert_eq!(stacked[2], true, "nothing scrolls sideways");
+    if let Ok(dir) = std::env::var("QUIRE_SCREENSHOTS") {
+        std::fs::write(
+            format!("{dir}/serverless-phone.png"),
+            browser.screenshot_png(),
+        )
+        .unwrap();
+    }
+}
