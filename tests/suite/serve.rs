@@ -697,3 +697,63 @@ fn a_save_soon_after_another_is_served_before_the_site_wide_files() {
     assert!(!index().contains("firstsavemarker"));
     assert_equals_fresh_build(&site);
 }
+
+#[test]
+fn a_failure_of_the_site_wide_pass_reaches_the_tabs() {
+    let site = Site::demo();
+    let server = Server::start_with_env(site.path(), &[], &[("QUIRE_SHARED_DELAY_MS", "0")]);
+    let events = server.events();
+    // Something outside quire's control stands where the search index goes.
+    let index = site.output().join("theme/search-index.json");
+    fs::remove_file(&index).unwrap();
+    fs::create_dir_all(index.join("in-the-way")).unwrap();
+    let original = fs::read_to_string(site.path().join(SERVERLESS)).unwrap();
+    site.write(SERVERLESS, format!("{original}\nA sentence more.\n"));
+    // The edited page comes first, then the site-wide files, whose failure is an `updated` event.
+    let built = loop {
+        let e = events.next(Duration::from_secs(30)).expect("a build");
+        if e.name == "built" {
+            break e;
+        }
+    };
+    assert_eq!(built.data["more"], true, "{}", built.data);
+    assert!(server.body("/serverless.html").contains("A sentence more."));
+    let updated = loop {
+        let e = events
+            .next(Duration::from_secs(30))
+            .expect("the site-wide pass");
+        if e.name == "updated" {
+            break e;
+        }
+    };
+    let errors = updated.data["errors"].as_array().expect("errors");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("search-index.json")
+            || errors[0]["location"]
+                .as_str()
+                .unwrap()
+                .contains("search-index.json"),
+        "{}",
+        updated.data
+    );
+    // A tab opened now is told too; the terminal said it.
+    assert_eq!(server.events().status.name, "failed");
+    server.wait_printed("search-index.json");
+
+    // Out of the way again: the next save brings everything up to date.
+    fs::remove_dir_all(&index).unwrap();
+    site.write(SERVERLESS, format!("{original}\nTwo sentences more.\n"));
+    let updated = loop {
+        let e = events
+            .next(Duration::from_secs(30))
+            .expect("the site-wide pass");
+        if e.name == "updated" {
+            break e;
+        }
+    };
+    assert!(updated.data.get("errors").is_none(), "{}", updated.data);
+    assert!(index.is_file());
+}
