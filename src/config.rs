@@ -70,6 +70,15 @@ impl Config {
         })
     }
 
+    /// Where the site lives, resolved once: everything that makes a URL reads this.
+    pub fn urls(&self) -> Urls {
+        Urls {
+            base_path: self.base_path(),
+            site_url: site_url(&self.base_url),
+            relative: self.relative_urls(),
+        }
+    }
+
     pub fn relative_urls(&self) -> bool {
         self.relative_urls.unwrap_or(!self.base_url.contains("://"))
     }
@@ -94,9 +103,52 @@ impl Config {
     }
 }
 
+/// Where the site lives: its path, its address if known, and how links are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    /// The path the site is published under: `/` or `/docs/`.
+    pub base_path: String,
+    /// `base_url` with its host, ending in `/` (`https://example.org/docs/`); none when
+    /// `base_url` is only a path, since sitemaps and feeds need absolute URLs.
+    pub site_url: Option<String>,
+    /// Site links are made relative to each page (see links.rs): the default while the
+    /// site's address is not known, so that the output works opened from disk.
+    pub relative: bool,
+}
+
+/// `https://example.org/docs` → `https://example.org/docs/`; a bare path has no host and gives none.
+pub fn site_url(base_url: &str) -> Option<String> {
+    let url = base_url.trim();
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    if scheme.is_empty() || host.is_empty() {
+        return None;
+    }
+    let config = Config {
+        base_url: url.to_string(),
+        ..Config::default()
+    };
+    Some(format!("{scheme}://{host}{}", config.base_path()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn site_urls_need_a_host() {
+        assert_eq!(
+            site_url("https://example.org/docs"),
+            Some("https://example.org/docs/".into())
+        );
+        assert_eq!(
+            site_url("https://example.org"),
+            Some("https://example.org/".into())
+        );
+        assert_eq!(site_url("/docs/"), None);
+        assert_eq!(site_url("/"), None);
+        assert_eq!(site_url("https:///x"), None);
+    }
 
     #[test]
     fn unknown_key_is_named() {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::changes::Changes;
-use crate::config::Config;
+use crate::config::{Config, Urls};
 use crate::content::site::{static_claims, Claim, Site};
 use crate::content::{self, Inventory, Page};
 use crate::diagnostic::{self, Diagnostic};
@@ -28,6 +28,8 @@ use crate::templates::{Templates, THEME_CSS};
 #[derive(Clone)]
 pub struct LoadedSite {
     pub config: Arc<Config>,
+    /// Where the site lives, from `config`: the one value every URL is made from.
+    pub urls: Arc<Urls>,
     pub inventory: Arc<Inventory>,
     pub site: Site,
     pub templates: Arc<Templates>,
@@ -62,9 +64,15 @@ pub fn load(
             .map_err(|e| errors.push(e))
             .ok(),
     };
-    let base_path = config
-        .as_deref()
-        .map_or_else(|| "/".to_string(), Config::base_path);
+    let urls = match previous {
+        Some(p) => Arc::clone(&p.urls),
+        None => Arc::new(
+            config
+                .as_deref()
+                .map(Config::urls)
+                .unwrap_or_else(|| Config::default().urls()),
+        ),
+    };
 
     let inventory = match previous {
         Some(p) if !needs_rescan(opts, p, changes) => Arc::clone(&p.inventory),
@@ -87,7 +95,7 @@ pub fn load(
     let (templates, pages) = rayon::join(
         || match templates_prev {
             Some(p) => Ok(Arc::clone(&p.templates)),
-            None => Templates::load(&opts.site_dir, &base_path).map(Arc::new),
+            None => Templates::load(&opts.site_dir, &urls.base_path).map(Arc::new),
         },
         || {
             inventory
@@ -132,6 +140,7 @@ pub fn load(
     }
     Ok(LoadedSite {
         config: config.expect("no errors"),
+        urls,
         inventory,
         site: site.expect("no errors"),
         templates: templates.expect("no errors"),

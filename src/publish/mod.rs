@@ -37,7 +37,7 @@ pub struct Assets {
 impl Assets {
     pub fn new(config: &Config) -> Assets {
         Assets {
-            site_url: site_url(&config.base_url),
+            site_url: config.urls().site_url,
             search_script: crate::render::hashed(
                 "theme/search",
                 "js",
@@ -82,21 +82,6 @@ impl Assets {
             ("search_index", url(&self.search_index)),
         ]
     }
-}
-
-/// `https://example.org/docs` → `https://example.org/docs/`; a bare path has no host and gives none.
-pub fn site_url(base_url: &str) -> Option<String> {
-    let url = base_url.trim();
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split('/').next().unwrap_or("");
-    if scheme.is_empty() || host.is_empty() {
-        return None;
-    }
-    let config = Config {
-        base_url: url.to_string(),
-        ..Config::default()
-    };
-    Some(format!("{scheme}://{host}{}", config.base_path()))
 }
 
 /// `2017-03-28` or `2017-03-28 14:30` → `2017-03-28T14:30:00Z`: times are taken as UTC.
@@ -196,21 +181,6 @@ pub fn no_host_warning(assets: &Assets) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn site_urls_need_a_host() {
-        assert_eq!(
-            site_url("https://example.org/docs"),
-            Some("https://example.org/docs/".into())
-        );
-        assert_eq!(
-            site_url("https://example.org"),
-            Some("https://example.org/".into())
-        );
-        assert_eq!(site_url("/docs/"), None);
-        assert_eq!(site_url("/"), None);
-        assert_eq!(site_url("https:///x"), None);
-    }
 
     #[test]
     fn dates_become_rfc3339() {

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::cache::Cache;
-use crate::config::Config;
+use crate::config::{Config, Urls};
 use crate::content::site::Site;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
@@ -59,12 +59,12 @@ pub struct RenderContext<'a> {
 impl<'a> RenderContext<'a> {
     pub fn new(
         site: &'a Site,
-        config: &'a Config,
+        (config, urls): (&'a Config, &Urls),
         templates: &'a Templates,
         highlighter: &'a dyn Highlight,
         stylesheet: String,
     ) -> Self {
-        let base_path = config.base_path();
+        let base_path = urls.base_path.clone();
         let url = |output: &str| join_url(&base_path, output);
         let chapters: Vec<ChapterLink> = site
             .top
@@ -97,7 +97,7 @@ impl<'a> RenderContext<'a> {
             recent_value: to_value(&recent),
             base_path,
             cache: None,
-            relative: config.relative_urls(),
+            relative: urls.relative,
         }
     }
 

@@ -52,7 +52,7 @@ impl Rebuilder {
     pub fn base_path(&self) -> String {
         self.state
             .as_ref()
-            .map_or_else(|| "/".to_string(), |s| s.loaded.config.base_path())
+            .map_or_else(|| "/".to_string(), |s| s.loaded.urls.base_path.clone())
     }
 
     /// Applies the changes (and any that failed before); on failure the output folder is unchanged.

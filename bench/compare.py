@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Two quire binaries side by side on one corpus: before and after a change.
+
+    python3 bench/gen_corpus.py --pages 10000 --out /tmp/c10k --peers ours
+    python3 bench/compare.py --corpus /tmp/c10k --runs 3 OLD_QUIRE NEW_QUIRE
+
+Each round builds with A then B (then B then A, alternating, so that neither
+always runs second on a warming machine): a cold build (output and cache
+deleted first) and a warm one (nothing changed, the cache kept). Each binary
+gets its own copy of the site, so their caches never mix. Prints the medians
+of wall time and peak memory, and B / A ratios: the figures to quote for a
+change, measured in one run under the same conditions.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def timed(cmd):
+    """Wall seconds and peak RSS (MB) of one command, via GNU time."""
+    start = time.perf_counter()
+    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if out.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed:\n{out.stderr}")
+    peak_kb = int(out.stderr.strip().splitlines()[-1])
+    return wall, peak_kb / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", required=True, help="a gen_corpus.py output folder (its ours/ site is used)")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("a", help="the quire binary before the change")
+    ap.add_argument("b", help="the quire binary after it")
+    args = ap.parse_args()
+    if not os.path.exists("/usr/bin/time"):
+        sys.exit("needs GNU time (apt-get install time)")
+    work = tempfile.mkdtemp(prefix="quire-compare-")
+    try:
+        sites = {}
+        for name in ("a", "b"):
+            site = os.path.join(work, name)
+            shutil.copytree(os.path.join(args.corpus, "ours"), site)
+            sites[name] = site
+        samples = {(n, k): [] for n in ("a", "b") for k in ("cold", "warm", "cold_mb", "warm_mb")}
+        for r in range(args.runs):
+            order = ("a", "b") if r % 2 == 0 else ("b", "a")
+            for kind in ("cold", "warm"):
+                for name in order:
+                    site = sites[name]
+                    if kind == "cold":
+                        for d in ("output", ".quire-cache"):
+                            shutil.rmtree(os.path.join(site, d), ignore_errors=True)
+                    wall, mb = timed([getattr(args, name), "build", "-q", site])
+                    samples[(name, kind)].append(wall)
+                    samples[(name, kind + "_mb")].append(mb)
+                    print(f"round {r + 1} {kind} {name}: {wall:.2f} s, {mb:.0f} MB", file=sys.stderr)
+        print(f"| {args.runs} rounds, medians | A (before) | B (after) | B / A |")
+        print("|---|---:|---:|---:|")
+        for kind, unit in (("cold", "s"), ("warm", "s"), ("cold_mb", "MB"), ("warm_mb", "MB")):
+            a = statistics.median(samples[("a", kind)])
+            b = statistics.median(samples[("b", kind)])
+            print(f"| {kind.replace('_mb', ' peak')} {unit} | {a:.2f} | {b:.2f} | {b / a:.2f} |")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
