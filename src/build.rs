@@ -127,7 +127,10 @@ pub fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
 }
 
 fn stylesheet_file() -> OutputFile {
-    let css = format!("{THEME_CSS}\n{SYNTAX_CSS}");
+    let css = format!(
+        "{THEME_CSS}\n{SYNTAX_CSS}\n{}",
+        crate::markdown::blocks::STYLESHEET
+    );
     let hash = xxhash_rust::xxh3::xxh3_64(css.as_bytes());
     OutputFile {
         path: format!("theme/quire.{:08x}.css", hash as u32),

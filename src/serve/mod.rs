@@ -27,7 +27,7 @@ use crate::output::check_output_dir;
 use crate::report;
 use http::{App, Message};
 use rebuild::{Built, Rebuilder};
-use watch::{classify, Changes, Watcher};
+use watch::{Changes, Watcher};
 
 const OK: Style = AnsiColor::Green.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
@@ -185,6 +185,7 @@ fn rebuild_forever(
     let delay = shared_delay();
     let mut changes = Changes::default();
     loop {
+        watcher.watch_included(rebuilder.included_files());
         if changes.is_empty() {
             changes = next_changes(watcher, site_dir, output_dir);
             continue;
@@ -224,7 +225,7 @@ fn changes_soon(
     let deadline = std::time::Instant::now() + delay;
     while let Some(batch) = watcher.next_batch_before(deadline) {
         let changes = match batch {
-            Some(paths) => classify(site_dir, output_dir, &paths),
+            Some(paths) => watcher.sort(site_dir, output_dir, &paths),
             None => Changes::everything(),
         };
         if !changes.is_empty() {
@@ -273,7 +274,7 @@ polling for changes instead, which is slower (raise fs.inotify.max_user_watches 
 /// The next batch of changes, sorted; saying so if quire had to start polling.
 fn next_changes(watcher: &mut Watcher, site_dir: &Path, output_dir: &Path) -> Changes {
     let changes = match watcher.next_batch() {
-        Some(paths) => classify(site_dir, output_dir, &paths),
+        Some(paths) => watcher.sort(site_dir, output_dir, &paths),
         None => Changes::everything(),
     };
     if let Some(why) = watcher.fallback_news() {

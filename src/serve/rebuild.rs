@@ -94,6 +94,32 @@ impl Rebuilder {
         }
     }
 
+    /// Every file a page includes (`--8<--`), relative to the site folder.
+    pub fn included_files(&self) -> BTreeSet<PathBuf> {
+        self.facts
+            .values()
+            .flat_map(|f| f.rendered.includes.iter().map(PathBuf::from))
+            .collect()
+    }
+
+    /// Pages that include a changed file are changed pages too: their text with its includes
+    /// in place is new.
+    fn add_includers(&mut self) {
+        let p = &mut self.pending;
+        let touched: HashSet<&Path> = (p.pages.iter().chain(&p.assets).chain(&p.included))
+            .map(PathBuf::as_path)
+            .collect();
+        if touched.is_empty() {
+            return;
+        }
+        let includers: Vec<PathBuf> = (self.facts.iter())
+            .filter(|(_, f)| (f.rendered.includes.iter()).any(|i| touched.contains(Path::new(i))))
+            .map(|(source, _)| source.clone())
+            .collect();
+        p.pages.extend(includers);
+        p.included.clear();
+    }
+
     /// The path part of `base_url`, under which the site is served.
     pub fn base_path(&self) -> String {
         self.model
@@ -105,6 +131,16 @@ impl Rebuilder {
     pub fn rebuild(&mut self, changes: Changes) -> Result<Built, Vec<Diagnostic>> {
         self.pending.merge(changes);
         let start = Instant::now();
+        self.add_includers();
+        if self.pending.is_empty() {
+            return Ok(Built {
+                changed: Some(Vec::new()),
+                pages_rendered: 0,
+                elapsed: start.elapsed(),
+                warnings: self.warnings.clone(),
+                more: false,
+            });
+        }
         let result = if self.pending.config || self.model.is_none() {
             self.full()
         } else if let Some(result) = self.edit_in_place() {
