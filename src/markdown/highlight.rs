@@ -131,14 +131,6 @@ impl Highlighter {
         });
         for (i, raw) in LinesWithEndings::from(code).enumerate() {
             let number = i + 1;
-            if let Some(first) = fence.linenums {
-                // Empty, the number drawn by CSS: neither selecting the code nor the Copy
-                // button (which copies the text) picks it up.
-                out.push_str(&format!(
-                    "<span class=\"ln\" data-ln=\"{:>width$}\"></span>",
-                    first + i
-                ));
-            }
             let (line, marked) = match raw.strip_prefix("~~") {
                 Some(rest) => (rest, true),
                 None => (raw, false),
@@ -146,6 +138,15 @@ impl Highlighter {
             let emphasise = marked || fence.hl_lines.iter().any(|r| r.contains(&number));
             if emphasise {
                 out.push_str("<span class=\"hll\">");
+            }
+            if let Some(first) = fence.linenums {
+                // Empty, the number drawn by CSS: neither selecting the code nor the Copy
+                // button (which copies the text) picks it up. Inside the emphasis, which is a
+                // block of its own.
+                out.push_str(&format!(
+                    "<span class=\"ln\" data-ln=\"{:>width$}\"></span>",
+                    first + i
+                ));
             }
             lines.push_line(line, &mut out);
             if emphasise {
