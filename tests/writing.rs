@@ -267,7 +267,8 @@ fn bad_blocks_render_sensibly_and_warn_with_file_and_line() {
 === \"Empty\"\n\n\
 ```python linenums=\"x\" title=app.py\nx = 1\n```\n\n\
 !!! made-up \"Custom\"\n    Still shown.\n\n\
-!!! warning \"Unclosed title\n    Body.\n\nThe end.\n",
+!!! warning \"Unclosed title\n    Body.\n\nThe end.\n\n\
+!!! info\n    ```\n    code\n\nVery end.\n",
     );
     let run = site.build().succeeds();
     let html = content(&site);
@@ -277,6 +278,8 @@ fn bad_blocks_render_sensibly_and_warn_with_file_and_line() {
         "<div class=\"admonition made-up\">\n<p class=\"admonition-title\">Custom</p>\n<p>Still shown.</p>",
         "<p class=\"admonition-title\">Unclosed title</p>",
         "<p>The end.</p>",
+        "<code>code\n</code></pre></div>\n</div>",
+        "<p>Very end.</p>",
     ] {
         assert!(html.contains(text), "{text} not in {html}");
     }
@@ -286,7 +289,8 @@ fn bad_blocks_render_sensibly_and_warn_with_file_and_line() {
         .says("content/guide.md:8:1: linenums=\"x\" is not a line number")
         .says("content/guide.md:8:1: title=app.py needs quotes")
         .says("content/guide.md:12:1: unknown callout kind \"made-up\"")
-        .says("content/guide.md:15:1: the callout's title has no closing quote");
+        .says("content/guide.md:15:1: the callout's title has no closing quote")
+        .says("content/guide.md:20:1: a code block in this callout or tab is not closed");
     let check = site.quire(&["check"]);
     assert!(!check.stderr.contains("panicked"));
     check.says("content/guide.md:12:1: unknown callout kind \"made-up\"");

@@ -292,7 +292,13 @@ fn body<'a>(lines: &[Line<'a>], start: usize) -> (Vec<Line<'a>>, usize) {
     (lines[start..end].iter().map(Line::dedent).collect(), end)
 }
 
-fn process<'a>(lines: &[Line<'a>], out: &mut Vec<Line<'a>>, state: &mut State) {
+/// Rewrites the blocks among `lines` into `out`; returns the fence still open at the end (a
+/// body's fence must close inside the body, or it would swallow the rest of the page).
+fn process<'a>(
+    lines: &[Line<'a>],
+    out: &mut Vec<Line<'a>>,
+    state: &mut State,
+) -> Option<(u8, usize)> {
     let mut i = 0;
     let mut open_fence: Option<(u8, usize)> = None;
     while i < lines.len() {
@@ -321,6 +327,20 @@ fn process<'a>(lines: &[Line<'a>], out: &mut Vec<Line<'a>>, state: &mut State) {
         }
         out.push(line.clone());
         i += 1;
+    }
+    open_fence
+}
+
+/// A body, its blocks rewritten, with a fence it left open closed at its end.
+fn process_body<'a>(body: &[Line<'a>], at: usize, out: &mut Vec<Line<'a>>, state: &mut State) {
+    if let Some((c, n)) = process(body, out, state) {
+        state.warn(
+            at,
+            "a code block in this callout or tab is not closed".to_string(),
+            "close it with its fence (```) before the body ends",
+        );
+        let close_at = body.last().map_or(at, |l| l.src);
+        out.push(Line::made(String::from(c as char).repeat(n), close_at));
     }
 }
 
@@ -401,7 +421,7 @@ fn callout<'a>(
         }
     }
     out.push(Line::made("", at));
-    process(&body_lines, out, state);
+    process_body(&body_lines, at, out, state);
     let close_at = body_lines.last().map_or(at, |l| l.src);
     out.push(Line::made("", close_at));
     let close = if h.collapsible.is_some() {
@@ -473,7 +493,7 @@ fn tab_set<'a>(lines: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>, state: &mu
     for (_, _, body_lines, tab_at) in tabs {
         out.push(Line::made("<div class=\"tabbed-block\">", tab_at));
         out.push(Line::made("", tab_at));
-        process(&body_lines, out, state);
+        process_body(&body_lines, tab_at, out, state);
         let close_at = body_lines.last().map_or(tab_at, |l| l.src);
         out.push(Line::made("", close_at));
         out.push(Line::made("</div>", close_at));
@@ -561,5 +581,15 @@ mod tests {
             ]
         );
         assert!(p.text.contains("Not indented.") && p.text.contains("Text."));
+    }
+
+    #[test]
+    fn an_unclosed_fence_in_a_body_closes_with_it() {
+        let p = prep("!!! note\n    ```python\n    x = 1\n\nAfter.\n");
+        assert!(p.text.contains("x = 1\n```\n\n</div>"), "{}", p.text);
+        assert_eq!(
+            p.warnings[0].message,
+            "a code block in this callout or tab is not closed"
+        );
     }
 }
