@@ -282,6 +282,18 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                     Event::End(TagEnd::BlockQuote(kind))
                 });
             }
+            // Pandoc's rule, which pulldown-cmark lacks: a closing `$` right before a digit is
+            // not one, so prices (`$5-$10`, `US$5/US$6`) stay text.
+            Event::InlineMath(_)
+                if markdown[range.end..].starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                let text = Event::Text(markdown[range.clone()].to_string().into());
+                if heading.is_some() {
+                    heading_events.push(text);
+                } else {
+                    events.push(text);
+                }
+            }
             e @ (Event::InlineMath(_) | Event::DisplayMath(_)) => {
                 first_block = false;
                 let (tex, display) = match &e {
