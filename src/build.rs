@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::content::site::{static_claims, Claim, Site};
 use crate::content::{self, Inventory};
 use crate::diagnostic::{self, Diagnostic};
+use crate::markdown::blocks::STYLESHEET as BLOCKS_CSS;
 use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
 use crate::markdown::Highlighter;
 use crate::output::{self, Output, WriteStats};
@@ -127,10 +128,7 @@ pub fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
 }
 
 fn stylesheet_file() -> OutputFile {
-    let css = format!(
-        "{THEME_CSS}\n{SYNTAX_CSS}\n{}",
-        crate::markdown::blocks::STYLESHEET
-    );
+    let css = format!("{THEME_CSS}\n{SYNTAX_CSS}\n{BLOCKS_CSS}");
     let hash = xxhash_rust::xxh3::xxh3_64(css.as_bytes());
     OutputFile {
         path: format!("theme/quire.{:08x}.css", hash as u32),
