@@ -47,6 +47,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot create {}", output_dir.display()))?;
     let root = output_dir.canonicalize()?;
     let mut watcher = start_watcher(&site_dir, args.poll)?;
+    // Before the address is printed: an included file edited at once is seen too.
+    watcher.watch_included(rebuilder.included_files());
 
     let listener = bind(args.bind, args.port)?;
     let addr = listener.local_addr()?;
@@ -149,6 +151,8 @@ pub fn watch_build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let mut rebuilder = Rebuilder::new(&site_dir, &output_dir);
     report_rebuild(&rebuilder.rebuild(Changes::everything()), true);
     let mut watcher = start_watcher(&site_dir, args.poll)?;
+    // Before the address is printed: an included file edited at once is seen too.
+    watcher.watch_included(rebuilder.included_files());
     println!(
         "Watching {} for changes{} (Ctrl-C to stop)",
         site_dir.display(),
