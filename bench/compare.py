@@ -22,15 +22,16 @@ import time
 
 
 def timed(cmd):
-    """Wall seconds and peak RSS (MB) of one command, via GNU time."""
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one command, via GNU time.
+    On a busy machine wall time mostly measures the others; CPU time much less so."""
     start = time.perf_counter()
-    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+    out = subprocess.run(["/usr/bin/time", "-f", "%M %U %S"] + cmd, stdout=subprocess.DEVNULL,
                          stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - start
     if out.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed:\n{out.stderr}")
-    peak_kb = int(out.stderr.strip().splitlines()[-1])
-    return wall, peak_kb / 1024
+    peak_kb, user, system = out.stderr.strip().splitlines()[-1].split()
+    return wall, float(user) + float(system), int(peak_kb) / 1024
 
 
 def main():
@@ -49,7 +50,8 @@ def main():
             site = os.path.join(work, name)
             shutil.copytree(os.path.join(args.corpus, "ours"), site)
             sites[name] = site
-        samples = {(n, k): [] for n in ("a", "b") for k in ("cold", "warm", "cold_mb", "warm_mb")}
+        kinds = ("cold", "warm", "cold_cpu", "warm_cpu", "cold_mb", "warm_mb")
+        samples = {(n, k): [] for n in ("a", "b") for k in kinds}
         for r in range(args.runs):
             order = ("a", "b") if r % 2 == 0 else ("b", "a")
             for kind in ("cold", "warm"):
@@ -58,16 +60,20 @@ def main():
                     if kind == "cold":
                         for d in ("output", ".quire-cache"):
                             shutil.rmtree(os.path.join(site, d), ignore_errors=True)
-                    wall, mb = timed([getattr(args, name), "build", "-q", site])
+                    wall, cpu, mb = timed([getattr(args, name), "build", "-q", site])
                     samples[(name, kind)].append(wall)
+                    samples[(name, kind + "_cpu")].append(cpu)
                     samples[(name, kind + "_mb")].append(mb)
-                    print(f"round {r + 1} {kind} {name}: {wall:.2f} s, {mb:.0f} MB", file=sys.stderr)
+                    print(f"round {r + 1} {kind} {name}: {wall:.2f} s, {cpu:.2f} CPU s, {mb:.0f} MB",
+                          file=sys.stderr)
         print(f"| {args.runs} rounds, medians | A (before) | B (after) | B / A |")
         print("|---|---:|---:|---:|")
-        for kind, unit in (("cold", "s"), ("warm", "s"), ("cold_mb", "MB"), ("warm_mb", "MB")):
+        labels = {"cold": "cold wall s", "warm": "warm wall s", "cold_cpu": "cold CPU s",
+                  "warm_cpu": "warm CPU s", "cold_mb": "cold peak MB", "warm_mb": "warm peak MB"}
+        for kind in kinds:
             a = statistics.median(samples[("a", kind)])
             b = statistics.median(samples[("b", kind)])
-            print(f"| {kind.replace('_mb', ' peak')} {unit} | {a:.2f} | {b:.2f} | {b / a:.2f} |")
+            print(f"| {labels[kind]} | {a:.2f} | {b:.2f} | {b / a:.2f} |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -53,6 +53,21 @@ impl BuildState {
     pub fn facts(&self) -> Vec<PageFacts> {
         facts_in_order(&self.loaded, &self.rendered)
     }
+
+    /// Every file some page includes (`--8<--`), relative to the site folder.
+    pub fn included_files(&self) -> impl Iterator<Item = &str> {
+        self.rendered
+            .values()
+            .flat_map(|r| r.includes.iter().map(String::as_str))
+    }
+
+    /// The sources of the pages that include a file for which `touched` holds.
+    pub fn includers(&self, touched: impl Fn(&std::path::Path) -> bool) -> Vec<PathBuf> {
+        (self.rendered.iter())
+            .filter(|(_, r)| r.includes.iter().any(|i| touched(std::path::Path::new(i))))
+            .map(|(source, _)| source.clone())
+            .collect()
+    }
 }
 
 fn facts_in_order(

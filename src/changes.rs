@@ -17,6 +17,8 @@ pub struct Changes {
     pub assets: BTreeSet<PathBuf>,
     /// content/ or static/ itself came or went: the file lists must be read again.
     pub rescan: bool,
+    /// Other files that pages include (`--8<--`): the pages that include them are re-rendered.
+    pub included: BTreeSet<PathBuf>,
 }
 
 impl Changes {
@@ -40,5 +42,6 @@ impl Changes {
         self.rescan |= other.rescan;
         self.pages.extend(other.pages);
         self.assets.extend(other.assets);
+        self.included.extend(other.included);
     }
 }

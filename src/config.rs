@@ -1,7 +1,7 @@
 //! Site settings from the optional `site.yaml`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -22,8 +22,14 @@ pub struct Config {
     /// Write links relative to each page (works from disk and under any path). Default: when
     /// base_url has no host, yes; when it names the host, links are absolute paths under it.
     pub relative_urls: Option<bool>,
+    /// The folder `--8<--` include paths are relative to, relative to the site folder
+    /// (default: the site folder itself).
+    pub snippets: Option<PathBuf>,
     /// Anything else the templates want, as `site.extra.NAME`.
     pub extra: BTreeMap<String, serde_yaml::Value>,
+    /// The site folder this was read from (not a setting): includes are read relative to it.
+    #[serde(skip)]
+    pub site_dir: PathBuf,
 }
 
 impl Default for Config {
@@ -34,7 +40,9 @@ impl Default for Config {
             author: String::new(),
             recent_posts: 20,
             relative_urls: None,
+            snippets: None,
             extra: BTreeMap::new(),
+            site_dir: PathBuf::new(),
         }
     }
 }
@@ -42,6 +50,13 @@ impl Default for Config {
 impl Config {
     /// Reads `site.yaml` from the site folder; a missing file gives the defaults.
     pub fn load(site_dir: &Path) -> Result<Config, Diagnostic> {
+        Config::read(site_dir).map(|c| Config {
+            site_dir: site_dir.to_path_buf(),
+            ..c
+        })
+    }
+
+    fn read(site_dir: &Path) -> Result<Config, Diagnostic> {
         let path = site_dir.join(CONFIG_FILE);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -66,7 +81,7 @@ impl Config {
             if let Some(loc) = e.location() {
                 d = d.at(loc.line(), loc.column());
             }
-            d.hint("known keys are title, base_url, author, recent_posts, relative_urls and extra (a map for your templates)")
+            d.hint("known keys are title, base_url, author, recent_posts, relative_urls, snippets and extra (a map for your templates)")
         })
     }
 
@@ -76,6 +91,14 @@ impl Config {
             base_path: self.base_path(),
             site_url: site_url(&self.base_url),
             relative: self.relative_urls(),
+        }
+    }
+
+    /// The folder include paths are relative to.
+    pub fn snippets_dir(&self) -> PathBuf {
+        match &self.snippets {
+            Some(dir) => self.site_dir.join(dir),
+            None => self.site_dir.clone(),
         }
     }
 

@@ -18,6 +18,7 @@ use crate::config::{Config, Urls};
 use crate::content::site::{static_claims, Claim, Site};
 use crate::content::{self, Inventory, Page};
 use crate::diagnostic::{self, Diagnostic};
+use crate::markdown::blocks::STYLESHEET as BLOCKS_CSS;
 use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
 use crate::options::Options;
 use crate::publish::{self, Assets};
@@ -292,6 +293,6 @@ pub fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
 }
 
 fn stylesheet_file() -> OutputFile {
-    let css = format!("{THEME_CSS}\n{SYNTAX_CSS}");
+    let css = format!("{THEME_CSS}\n{SYNTAX_CSS}\n{BLOCKS_CSS}");
     crate::render::hashed("theme/quire", "css", css.into_bytes())
 }

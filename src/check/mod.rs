@@ -125,6 +125,7 @@ pub fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
                 .filter_map(|link| check_link(&index, page, &lines, link))
                 .collect();
             d.extend(duplicate_headings(page, &lines, &f.rendered));
+            d.extend(markdown_warnings(page, &lines, &f.rendered));
             d.extend(mis_encoded(page, &lines));
             d.extend(missing_meta(page));
             d
@@ -307,6 +308,30 @@ fn closest_file<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
             .filter(|o| !is_page_path(o))
             .map(|o| (o.as_str(), o.as_str())),
     )
+}
+
+/// What rendering could not do as written: unknown callout kinds, empty tabs, code block
+/// options it does not understand, formulas it cannot read.
+fn markdown_warnings(
+    page: &Page,
+    lines: &Lines,
+    rendered: &crate::markdown::Rendered,
+) -> Vec<Diagnostic> {
+    rendered
+        .warnings
+        .iter()
+        .map(|w| {
+            let (line, col) = lines.in_body(page, w.offset);
+            let kind = if w.message.starts_with("unknown callout kind") {
+                "callout"
+            } else {
+                "markdown"
+            };
+            Diagnostic::warning(kind, &page.source, w.message.clone())
+                .at(line, col)
+                .hint(w.hint.clone())
+        })
+        .collect()
 }
 
 fn duplicate_headings(

@@ -142,7 +142,13 @@ impl Highlighter {
     pub fn render_block(&self, code: &str, info: &str) -> String {
         let fence = FenceInfo::parse(info);
         let mut out = String::with_capacity(code.len() * 2 + 64);
-        out.push_str("<div class=\"highlight\"><pre><code");
+        out.push_str("<div class=\"highlight\">");
+        if let Some(title) = fence.title.filter(|t| !t.is_empty()) {
+            out.push_str("<span class=\"filename\">");
+            escape_into(&mut out, title);
+            out.push_str("</span>");
+        }
+        out.push_str("<pre><code");
         if !fence.lang.is_empty() {
             out.push_str(" data-lang=\"");
             escape_into(&mut out, fence.lang);
@@ -155,6 +161,10 @@ impl Highlighter {
             self.find(fence.lang)
         };
         let mut lines = LineTokens::new(syntax, self.selectors());
+        // Numbers are padded to one width (the code is `white-space: pre`) so they line up.
+        let width = fence.linenums.map_or(0, |first| {
+            (first + code.lines().count().max(1) - 1).to_string().len()
+        });
         for (i, raw) in LinesWithEndings::from(code).enumerate() {
             let number = i + 1;
             let (line, marked) = match raw.strip_prefix("~~") {
@@ -164,6 +174,15 @@ impl Highlighter {
             let emphasise = marked || fence.hl_lines.iter().any(|r| r.contains(&number));
             if emphasise {
                 out.push_str("<span class=\"hll\">");
+            }
+            if let Some(first) = fence.linenums {
+                // Empty, the number drawn by CSS: neither selecting the code nor the Copy
+                // button (which copies the text) picks it up. Inside the emphasis, which is a
+                // block of its own.
+                out.push_str(&format!(
+                    "<span class=\"ln\" data-ln=\"{:>width$}\"></span>",
+                    first + i
+                ));
             }
             lines.push_line(line, &mut out);
             if emphasise {
@@ -296,6 +315,12 @@ pub fn escape(out: &mut String, text: &str, apostrophes: bool) {
 struct FenceInfo<'a> {
     lang: &'a str,
     hl_lines: Vec<std::ops::RangeInclusive<usize>>,
+    /// `title="app.py"`: shown above the code.
+    title: Option<&'a str>,
+    /// `linenums="10"`: lines are numbered from 10.
+    linenums: Option<usize>,
+    /// What in the info string was not understood, for the writer.
+    problems: Vec<String>,
 }
 
 impl<'a> FenceInfo<'a> {
@@ -304,25 +329,91 @@ impl<'a> FenceInfo<'a> {
         let lang_end = info
             .find(|c: char| c.is_whitespace() || c == ',' || c == '{')
             .unwrap_or(info.len());
-        let lang = &info[..lang_end];
-        let mut hl_lines = Vec::new();
-        if let Some(i) = info.find("hl_lines=") {
-            let rest = &info[i + "hl_lines=".len()..];
-            let value = match rest.strip_prefix(['"', '\'']) {
-                Some(quoted) => quoted.split(['"', '\'']).next().unwrap_or(""),
-                None => rest.split_whitespace().next().unwrap_or(""),
-            };
-            for item in value.split([' ', ',']).filter(|s| !s.is_empty()) {
-                let range = match item.split_once('-') {
-                    Some((a, b)) => a.parse().ok().zip(b.parse().ok()),
-                    None => item.parse().ok().map(|n| (n, n)),
-                };
-                if let Some((a, b)) = range {
-                    hl_lines.push(a..=b);
+        let mut fence = FenceInfo {
+            lang: &info[..lang_end],
+            hl_lines: Vec::new(),
+            title: None,
+            linenums: None,
+            problems: Vec::new(),
+        };
+        if !info.contains('=') {
+            return fence;
+        }
+        for (key, value, quoted) in attributes(&info[lang_end..]) {
+            match key {
+                "hl_lines" => {
+                    for item in value.split([' ', ',']).filter(|s| !s.is_empty()) {
+                        let range = match item.split_once('-') {
+                            Some((a, b)) => a.parse().ok().zip(b.parse().ok()),
+                            None => item.parse().ok().map(|n| (n, n)),
+                        };
+                        if let Some((a, b)) = range {
+                            fence.hl_lines.push(a..=b);
+                        }
+                    }
                 }
+                "title" => {
+                    if !quoted {
+                        fence
+                            .problems
+                            .push(format!("title={value} needs quotes: title=\"{value}\""));
+                    }
+                    fence.title = Some(value);
+                }
+                "linenums" => {
+                    // pymdownx also takes a step after the start (`"1 2"`); only the start counts here.
+                    match value.split_whitespace().next().map(str::parse::<usize>) {
+                        Some(Ok(n)) => fence.linenums = Some(n.max(1)),
+                        _ => fence.problems.push(format!(
+                            "linenums=\"{value}\" is not a line number; write linenums=\"1\" to number from 1"
+                        )),
+                    }
+                }
+                _ => {}
             }
         }
-        FenceInfo { lang, hl_lines }
+        fence
+    }
+}
+
+/// The `key=value` pairs of an info string, with whether each value was quoted. An unclosed
+/// quote runs to the end.
+fn attributes(s: &str) -> Vec<(&str, &str, bool)> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(eq) = rest.find('=') {
+        let key = rest[..eq]
+            .rsplit(|c: char| c.is_whitespace() || c == ',' || c == '{')
+            .next()
+            .unwrap_or("");
+        let after = &rest[eq + 1..];
+        let (value, quoted, next) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let inner = &after[1..];
+                match inner.find(q) {
+                    Some(end) => (&inner[..end], true, &inner[end + 1..]),
+                    None => (inner, true, ""),
+                }
+            }
+            _ => {
+                let end = after
+                    .find(|c: char| c.is_whitespace() || c == '}')
+                    .unwrap_or(after.len());
+                (&after[..end], false, &after[end..])
+            }
+        };
+        out.push((key, value, quoted));
+        rest = next;
+    }
+    out
+}
+
+/// What is wrong with a fence's info string (`linenums="x"`, `title=` without quotes).
+pub fn fence_problems(info: &str) -> Vec<String> {
+    if info.contains('=') {
+        FenceInfo::parse(info).problems
+    } else {
+        Vec::new()
     }
 }
 
@@ -341,6 +432,29 @@ mod tests {
         let f = FenceInfo::parse("python hl_lines=\"1 4-5\"");
         assert_eq!(f.hl_lines, vec![1..=1, 4..=5]);
         assert_eq!(FenceInfo::parse("").lang, "");
+        let f = FenceInfo::parse("py title=\"app.py\" linenums=\"10\" hl_lines=\"2\"");
+        assert_eq!(
+            (f.title, f.linenums, f.hl_lines),
+            (Some("app.py"), Some(10), vec![2..=2])
+        );
+        assert!(f.problems.is_empty());
+        let f = FenceInfo::parse("py title=app.py linenums=\"x\"");
+        assert_eq!((f.title, f.linenums), (Some("app.py"), None));
+        assert_eq!(f.problems.len(), 2, "{:?}", f.problems);
+        assert_eq!(FenceInfo::parse("py title=\"open").title, Some("open"));
+    }
+
+    #[test]
+    fn titles_and_line_numbers() {
+        let h = Highlighter::new();
+        let html = h.render_block("a\nb\n", "text title=\"a.txt\" linenums=\"9\"");
+        assert!(
+            html.starts_with(
+                "<div class=\"highlight\"><span class=\"filename\">a.txt</span><pre><code"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"ln\" data-ln=\" 9\"></span>a\n<span class=\"ln\" data-ln=\"10\"></span>b"), "{html}");
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Markdown to HTML: heading ids, a table of contents, highlighted code and
 //! the list of links the page makes, in one pass over pulldown-cmark's events.
 
+pub mod blocks;
 pub mod highlight;
 pub mod html_attrs;
+pub mod include;
+mod math;
 pub mod rawhtml;
 
 use std::collections::HashSet;
@@ -12,6 +15,7 @@ use serde::Serialize;
 
 use rawhtml::rebase_html;
 
+pub use blocks::Warning;
 pub use highlight::{Highlight, Highlighter};
 
 /// A heading's start tag, held until its text (and so its id) is known.
@@ -46,6 +50,14 @@ pub struct Rendered {
     pub text: String,
     /// The first paragraph as plain text, for feed summaries.
     pub summary: String,
+    /// What in the Markdown could not be rendered as meant (an unknown callout kind, a formula
+    /// that does not parse), at body offsets: `quire check` and builds report them.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    /// The files the page includes (`--8<--`), relative to the site folder: an edit to one
+    /// re-renders the page.
+    #[serde(default)]
+    pub includes: Vec<String>,
 }
 
 /// Enough text for search to find a page by its words, without holding whole books in memory.
@@ -81,9 +93,37 @@ fn parser_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_MATH
 }
 
 pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
+    match blocks::prepare(markdown) {
+        None => render_events(markdown, opts),
+        Some(prepared) => {
+            let mut out = render_events(&prepared.text, opts);
+            remap(&mut out, &prepared.map);
+            out.warnings.extend(prepared.warnings);
+            out.warnings.sort_by_key(|w| w.offset);
+            out
+        }
+    }
+}
+
+/// Moves the offsets of what was rendered from a rewritten text to the text it was made from.
+pub fn remap(out: &mut Rendered, map: &blocks::LineMap) {
+    for o in &mut out.heading_offsets {
+        *o = map.map(*o);
+    }
+    for l in &mut out.links {
+        l.offset = map.map(l.offset);
+    }
+    for w in &mut out.warnings {
+        w.offset = map.map(w.offset);
+    }
+}
+
+fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
@@ -94,7 +134,10 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let mut heading: Option<OpenHeading> = None;
     let mut heading_events: Vec<Event> = Vec::new();
     let mut heading_text = String::new();
-    let mut code: Option<(String, String)> = None;
+    // The info string, the code, and whether the block is indented (for a `:::lang` line).
+    let mut code: Option<(String, String, bool)> = None;
+    // The callout kind of each open blockquote (GitHub's `> [!NOTE]`).
+    let mut quotes: Vec<bool> = Vec::new();
     let mut heading_start = 0;
     // Raw HTML blocks arrive line by line; a tag may span lines, so a block is rebased whole.
     let mut raw_block: Option<String> = None;
@@ -106,11 +149,21 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
         if matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)) {
             collect_html(&markdown[range.clone()], range.start, &mut out);
         }
-        if let Some((_, buf)) = &mut code {
+        if let Some((_, buf, _)) = &mut code {
             match event {
                 Event::Text(t) => buf.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    let (info, buf) = code.take().expect("inside a code block");
+                    let (mut info, mut buf, indented) = code.take().expect("inside a code block");
+                    if indented {
+                        // Python-Markdown's `:::python` first line names the language.
+                        if let Some(marked) = buf.strip_prefix(":::") {
+                            let (first, rest) = marked.split_once('\n').unwrap_or((marked, ""));
+                            if !first.trim().is_empty() && !first.starts_with(':') {
+                                info = first.trim().to_string();
+                                buf = rest.to_string();
+                            }
+                        }
+                    }
                     let html = opts.highlighter.render_block(&buf, &info);
                     events.push(Event::Html(html.into()));
                 }
@@ -201,11 +254,68 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 first_block = false;
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => info.to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                let (info, indented) = match kind {
+                    CodeBlockKind::Fenced(info) => (info.to_string(), false),
+                    CodeBlockKind::Indented => (String::new(), true),
                 };
-                code = Some((info, String::new()));
+                for problem in highlight::fence_problems(&info) {
+                    out.warnings.push(Warning {
+                        offset: range.start,
+                        message: problem,
+                        hint: "see the code block options in the README".into(),
+                    });
+                }
+                code = Some((info, String::new(), indented));
+            }
+            Event::Start(Tag::BlockQuote(kind)) => {
+                first_block = false;
+                quotes.push(kind.is_some());
+                events.push(match kind {
+                    Some(kind) => Event::Html(alert_start(kind).into()),
+                    None => Event::Start(Tag::BlockQuote(None)),
+                });
+            }
+            Event::End(TagEnd::BlockQuote(kind)) => {
+                let alert = quotes.pop().unwrap_or(false);
+                events.push(if alert {
+                    Event::Html("</div>\n".into())
+                } else {
+                    Event::End(TagEnd::BlockQuote(kind))
+                });
+            }
+            // Pandoc's rule, which pulldown-cmark lacks: a closing `$` right before a digit is
+            // not one, so prices (`$5-$10`, `US$5/US$6`) stay text.
+            Event::InlineMath(_)
+                if markdown[range.end..].starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                let text = Event::Text(markdown[range.clone()].to_string().into());
+                if heading.is_some() {
+                    heading_events.push(text);
+                } else {
+                    events.push(text);
+                }
+            }
+            e @ (Event::InlineMath(_) | Event::DisplayMath(_)) => {
+                first_block = false;
+                let (tex, display) = match &e {
+                    Event::DisplayMath(t) => (t, true),
+                    Event::InlineMath(t) => (t, false),
+                    _ => unreachable!("matched above"),
+                };
+                let (html, problem) = math::render(tex, display);
+                if let Some(problem) = problem {
+                    out.warnings.push(Warning {
+                        offset: range.start,
+                        message: format!("cannot read the formula: {problem}"),
+                        hint: "it is shown as code; check the LaTeX".into(),
+                    });
+                }
+                let html = Event::InlineHtml(html.into());
+                if heading.is_some() {
+                    heading_events.push(html);
+                } else {
+                    events.push(html);
+                }
             }
             e if heading.is_some() => {
                 if let Event::Text(t) | Event::Code(t) = &e {
@@ -232,6 +342,19 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let skip_title = usize::from(out.starts_with_h1);
     out.toc = build_toc(&flat_toc[skip_title.min(flat_toc.len())..]);
     out
+}
+
+/// The opening of a GitHub alert, as the same callout markup as `!!! note`.
+fn alert_start(kind: pulldown_cmark::BlockQuoteKind) -> String {
+    use pulldown_cmark::BlockQuoteKind as K;
+    let (class, title) = match kind {
+        K::Note => ("note", "Note"),
+        K::Tip => ("tip", "Tip"),
+        K::Important => ("tip important", "Important"),
+        K::Warning => ("warning", "Warning"),
+        K::Caution => ("danger caution", "Caution"),
+    };
+    format!("<div class=\"admonition {class}\">\n<p class=\"admonition-title\">{title}</p>\n")
 }
 
 /// Links and ids from raw HTML; `offset` is where `html` starts in the Markdown.

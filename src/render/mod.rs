@@ -54,6 +54,9 @@ pub struct RenderContext<'a> {
     /// one page of a big site without building the views of every chapter.
     chapter_values: Vec<OnceLock<Value>>,
     recent_value: Value,
+    /// The site folder, and the folder `--8<--` includes are read from.
+    site_dir: std::path::PathBuf,
+    snippets_dir: std::path::PathBuf,
 }
 
 impl<'a> RenderContext<'a> {
@@ -98,6 +101,8 @@ impl<'a> RenderContext<'a> {
             base_path,
             cache: None,
             relative: urls.relative,
+            site_dir: config.site_dir.clone(),
+            snippets_dir: config.snippets_dir(),
         }
     }
 
@@ -167,25 +172,34 @@ impl<'a> RenderContext<'a> {
         ctx
     }
 
-    /// Renders one page or post: its Markdown, then its template.
+    /// Renders one page or post: its Markdown (with its includes in place), then its template.
     pub fn render_page(&self, index: usize) -> Result<(OutputFile, PageFacts), Diagnostic> {
         let page = &self.site.pages[index];
+        let included = self.includes(page)?;
+        let body = included.as_ref().map_or(page.body(), |i| i.text.as_str());
         let render = || {
-            markdown::render(
-                page.body(),
+            let mut r = markdown::render(
+                body,
                 &MarkdownOptions {
                     base_path: &self.base_path,
                     highlighter: self.highlighter,
                 },
-            )
+            );
+            if let Some(i) = &included {
+                markdown::remap(&mut r, &i.map);
+            }
+            r
         };
-        let rendered = match self.cache {
+        // The key is the text with its includes in place: an edit to an included file is a
+        // new key, never a stale page.
+        let mut rendered = match self.cache {
             Some(cache) => cache.rendered(
-                &Cache::key(page.body(), &self.base_path, self.highlighter.identity()),
+                &Cache::key(body, &self.base_path, self.highlighter.identity()),
                 render,
             ),
             None => render(),
         };
+        rendered.includes = included.map(|i| i.files).unwrap_or_default();
         let html = self.render_template(index, &rendered)?;
         let facts = PageFacts {
             page: index,
@@ -201,6 +215,26 @@ impl<'a> RenderContext<'a> {
             },
             facts,
         ))
+    }
+
+    /// The page's text with its `--8<--` includes in place; `None` when it has none.
+    fn includes(&self, page: &Page) -> Result<Option<markdown::include::Included>, Diagnostic> {
+        let snippets = markdown::include::Snippets {
+            site_dir: &self.site_dir,
+            base: &self.snippets_dir,
+        };
+        markdown::include::expand(page.body(), &snippets).map_err(|errors| {
+            let more = errors.len() - 1;
+            let e = &errors[0];
+            let (line, _) = crate::diagnostic::line_col(&page.text, page.body_offset + e.offset);
+            let mut message = e.message.clone();
+            if more > 0 {
+                message.push_str(&format!(" (and {more} more include problems)"));
+            }
+            Diagnostic::error("include", &page.source, message)
+                .at_line(line)
+                .hint(e.hint.clone())
+        })
     }
 
     pub fn template_for(page: &Page) -> String {

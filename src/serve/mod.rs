@@ -27,7 +27,7 @@ use crate::options::Options;
 use crate::report;
 use http::{App, Message};
 use rebuild::{Built, Rebuilder};
-use watch::{classify, Changes, Watcher};
+use watch::{Changes, Watcher};
 
 const OK: Style = AnsiColor::Green.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
@@ -48,6 +48,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot create {}", output_dir.display()))?;
     let root = output_dir.canonicalize()?;
     let mut watcher = start_watcher(&site_dir, args.poll)?;
+    // Before the address is printed: an included file edited at once is seen too.
+    watcher.watch_included(rebuilder.included_files());
 
     let listener = bind(args.bind, args.port)?;
     let addr = listener.local_addr()?;
@@ -153,6 +155,8 @@ pub fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode> {
     let mut rebuilder = Rebuilder::new(opts);
     report_rebuild(&rebuilder.rebuild(Changes::everything()), true);
     let mut watcher = start_watcher(&site_dir, poll)?;
+    // Before the address is printed: an included file edited at once is seen too.
+    watcher.watch_included(rebuilder.included_files());
     println!(
         "Watching {} for changes{} (Ctrl-C to stop)",
         site_dir.display(),
@@ -185,6 +189,7 @@ fn rebuild_forever(
     let delay = shared_delay();
     let mut changes = Changes::default();
     loop {
+        watcher.watch_included(rebuilder.included_files());
         if changes.is_empty() {
             changes = next_changes(watcher, site_dir, output_dir);
             continue;
@@ -224,7 +229,7 @@ fn changes_soon(
     let deadline = std::time::Instant::now() + delay;
     while let Some(batch) = watcher.next_batch_before(deadline) {
         let changes = match batch {
-            Some(paths) => classify(site_dir, output_dir, &paths),
+            Some(paths) => watcher.sort(site_dir, output_dir, &paths),
             None => Changes::everything(),
         };
         if !changes.is_empty() {
@@ -255,7 +260,7 @@ polling for changes instead, which is slower (raise fs.inotify.max_user_watches 
 /// The next batch of changes, sorted; saying so if quire had to start polling.
 fn next_changes(watcher: &mut Watcher, site_dir: &Path, output_dir: &Path) -> Changes {
     let changes = match watcher.next_batch() {
-        Some(paths) => classify(site_dir, output_dir, &paths),
+        Some(paths) => watcher.sort(site_dir, output_dir, &paths),
         None => Changes::everything(),
     };
     if let Some(why) = watcher.fallback_news() {

@@ -6,6 +6,9 @@
 //! edit's pages are written first; the files made from every page (search
 //! index, feed, sitemap) follow in `finish_site_wide` once the saves pause.
 
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
 use crate::build::{BuildState, Builder, SiteWide, Summary};
 use crate::changes::Changes;
 use crate::check;
@@ -55,10 +58,35 @@ impl Rebuilder {
             .map_or_else(|| "/".to_string(), |s| s.loaded.urls.base_path.clone())
     }
 
+    /// Every file a page includes (`--8<--`), relative to the site folder.
+    pub fn included_files(&self) -> BTreeSet<PathBuf> {
+        self.state
+            .as_ref()
+            .map(|s| s.included_files().map(PathBuf::from).collect())
+            .unwrap_or_default()
+    }
+
     /// Applies the changes (and any that failed before); on failure the output folder is unchanged.
     pub fn rebuild(&mut self, changes: Changes) -> Result<Built, Vec<Diagnostic>> {
         self.pending.merge(changes);
+        self.add_includers();
         self.run(SiteWide::Later)
+    }
+
+    /// A page's inputs are its own source and the files it includes: the pages that include a
+    /// changed file are changed pages too (their text with its includes in place is new).
+    fn add_includers(&mut self) {
+        let Some(state) = &self.state else { return };
+        let p = &mut self.pending;
+        let touched: HashSet<&Path> = (p.pages.iter().chain(&p.assets).chain(&p.included))
+            .map(PathBuf::as_path)
+            .collect();
+        if touched.is_empty() {
+            return;
+        }
+        let includers = state.includers(|file| touched.contains(file));
+        p.pages.extend(includers);
+        p.included.clear();
     }
 
     /// Brings the site-wide files up to date after an edit whose pages were written first;

@@ -1,6 +1,7 @@
 //! Watching a site: file events, gathered into one batch per burst, sorted by
 //! the pure `classify` into the kinds of change a rebuild cares about.
 
+use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
@@ -76,6 +77,10 @@ pub struct Watcher {
     /// Why native events are not used, when polling.
     pub fallback_reason: Option<String>,
     fallback_news: bool,
+    /// The files pages include, relative to the site folder, and the folders watched for them
+    /// besides the site's own.
+    included: BTreeSet<PathBuf>,
+    included_dirs: BTreeSet<PathBuf>,
 }
 
 /// Events gathered until the files are quiet.
@@ -140,6 +145,8 @@ impl Watcher {
                         events,
                         fallback_reason: None,
                         fallback_news: false,
+                        included: BTreeSet::new(),
+                        included_dirs: BTreeSet::new(),
                     })
                 }
                 Err(e) => fallback_reason = Some(e),
@@ -154,7 +161,47 @@ impl Watcher {
             events,
             fallback_reason,
             fallback_news: false,
+            included: BTreeSet::new(),
+            included_dirs: BTreeSet::new(),
         })
+    }
+
+    /// Watches the files pages include (site-relative) where the site's own watches do not
+    /// reach them (a snippets/ folder beside content/).
+    pub fn watch_included(&mut self, files: BTreeSet<PathBuf>) {
+        for file in &files {
+            let Some(dir) = self.site_dir.join(file).parent().map(Path::to_path_buf) else {
+                continue;
+            };
+            let covered = dir == self.site_dir
+                || [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR]
+                    .iter()
+                    .any(|d| dir.starts_with(self.site_dir.join(d)));
+            if covered || self.included_dirs.contains(&dir) {
+                continue;
+            }
+            let watched = match &mut self.backend {
+                Backend::Native(w) => w.watch(&dir, RecursiveMode::NonRecursive),
+                Backend::Poll(w) => w.watch(&dir, RecursiveMode::NonRecursive),
+            };
+            if watched.is_ok() {
+                self.included_dirs.insert(dir);
+            }
+        }
+        self.included = files;
+    }
+
+    /// `classify`, and the included files among the paths.
+    pub fn sort(&self, site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) -> Changes {
+        let mut changes = classify(site_dir, output_dir, paths);
+        for path in paths {
+            if let Ok(rel) = path.strip_prefix(site_dir) {
+                if self.included.contains(rel) {
+                    changes.included.insert(rel.to_path_buf());
+                }
+            }
+        }
+        changes
     }
 
     pub fn is_polling(&self) -> bool {
@@ -220,6 +267,9 @@ impl Watcher {
         }
         if let Ok(mut w) = PollWatcher::new(self.tx.clone(), poll_config()) {
             if watch_site(&mut w, &self.site_dir).is_ok() {
+                for dir in &self.included_dirs {
+                    let _ = w.watch(dir, RecursiveMode::NonRecursive);
+                }
                 self.backend = Backend::Poll(w);
                 self.fallback_reason = Some(why);
                 self.fallback_news = true;
@@ -286,7 +336,6 @@ fn watch_site(w: &mut impl notify::Watcher, site_dir: &Path) -> notify::Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
 
     fn classify_rel(paths: &[&str]) -> Changes {
         let site = Path::new("/site");

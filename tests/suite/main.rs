@@ -12,3 +12,4 @@ mod publish;
 mod search_browser;
 mod serve;
 mod theme_browser;
+mod writing;

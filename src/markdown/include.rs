@@ -1,0 +1,331 @@
+//! Includes, in pymdownx.snippets' syntax: a line `--8<-- "path"` is replaced by the file's
+//! text (`path:5:12` by lines 5 to 12, `path:name` by the section between the lines marked
+//! `--8<-- [start:name]` and `--8<-- [end:name]`), before anything else reads the Markdown,
+//! so it works in fenced code and in prose alike. `;--8<--` writes the line as it is.
+//!
+//! Paths are relative to the snippets folder (the site folder unless site.yaml says
+//! `snippets:`) and may not leave the site folder.
+
+use std::path::{Path, PathBuf};
+
+use super::blocks::LineMap;
+
+const MARK: &str = "--8<--";
+
+/// Where includes are read from.
+pub struct Snippets<'a> {
+    /// The site folder: nothing outside it is read.
+    pub site_dir: &'a Path,
+    /// The folder paths are relative to.
+    pub base: &'a Path,
+}
+
+/// A page's text with its includes in place.
+#[derive(Debug)]
+pub struct Included {
+    pub text: String,
+    pub map: LineMap,
+    /// The files read, relative to the site folder, in order, without repeats.
+    pub files: Vec<String>,
+}
+
+/// An include that cannot be made, at the offset of its `--8<--` line in the page's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncludeError {
+    pub offset: usize,
+    pub message: String,
+    pub hint: String,
+}
+
+/// The text with its includes expanded; `Ok(None)` when it has none.
+pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<IncludeError>> {
+    if !text.contains(MARK) {
+        return Ok(None);
+    }
+    let site = snippets
+        .site_dir
+        .canonicalize()
+        .unwrap_or_else(|_| snippets.site_dir.to_path_buf());
+    let mut ctx = Context {
+        site: &site,
+        base: snippets.base,
+        out: Included {
+            text: String::with_capacity(text.len() * 2),
+            map: LineMap::default(),
+            files: Vec::new(),
+        },
+        errors: Vec::new(),
+        stack: Vec::new(),
+    };
+    ctx.expand(text, None, "");
+    if ctx.errors.is_empty() {
+        Ok(Some(ctx.out))
+    } else {
+        Err(ctx.errors)
+    }
+}
+
+struct Context<'a> {
+    site: &'a Path,
+    base: &'a Path,
+    out: Included,
+    errors: Vec<IncludeError>,
+    /// The files being included, outermost first, for cycles.
+    stack: Vec<PathBuf>,
+}
+
+/// What follows `--8<--` on a line: `"path"` (or `'path'`).
+fn directive(line: &str) -> Option<&str> {
+    let rest = line.trim_start().strip_prefix(MARK)?.trim();
+    let q = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    rest[1..].strip_suffix(q).filter(|p| !p.trim().is_empty())
+}
+
+/// Whether a line marks a section (`# --8<-- [start:name]`); such lines are never included.
+fn section_marker(line: &str) -> Option<(bool, &str)> {
+    let at = line.find(MARK)?;
+    let rest = line[at + MARK.len()..].trim_start().strip_prefix('[')?;
+    let (what, rest) = rest.split_once(':')?;
+    let name = rest.split(']').next()?.trim();
+    match what.trim() {
+        "start" => Some((true, name)),
+        "end" => Some((false, name)),
+        _ => None,
+    }
+}
+
+/// Which part of a file: all of it, a line range, or a named section.
+#[derive(Debug, PartialEq)]
+enum Part<'a> {
+    All,
+    Lines(usize, Option<usize>),
+    Section(&'a str),
+}
+
+fn parse_spec(spec: &str) -> (&str, Part<'_>) {
+    let Some((path, sel)) = spec.split_once(':') else {
+        return (spec, Part::All);
+    };
+    let number = |s: &str| s.trim().parse::<usize>().ok();
+    let lines = match sel.split_once(':') {
+        Some((a, b))
+            if (a.is_empty() || number(a).is_some()) && (b.is_empty() || number(b).is_some()) =>
+        {
+            Some((number(a).unwrap_or(1), number(b)))
+        }
+        None if number(sel).is_some() => Some((number(sel).unwrap_or(1), None)),
+        _ => None,
+    };
+    match lines {
+        Some((a, b)) => (path, Part::Lines(a.max(1), b)),
+        None if sel.is_empty() => (path, Part::All),
+        None => (path, Part::Section(sel)),
+    }
+}
+
+impl Context<'_> {
+    /// Appends `text`, its includes expanded. `origin` is the offset of the top-level include
+    /// line that brought it in (`None` for the page itself); `indent` prefixes each line.
+    fn expand(&mut self, text: &str, origin: Option<usize>, indent: &str) {
+        let mut at = 0;
+        for raw in text.split_inclusive('\n') {
+            let line = raw.strip_suffix('\n').unwrap_or(raw);
+            let here = origin.unwrap_or(at);
+            at += raw.len();
+            if let Some(spec) = directive(line) {
+                let own_indent = &line[..line.len() - line.trim_start().len()];
+                let indent = format!("{indent}{own_indent}");
+                self.include(spec, here, &indent);
+                continue;
+            }
+            let (line, shift) = match line.trim_start().strip_prefix(';') {
+                Some(rest) if rest.starts_with(MARK) => {
+                    let lead = line.len() - line.trim_start().len();
+                    (format!("{}{rest}", &line[..lead]), 1)
+                }
+                _ => (line.to_string(), 0),
+            };
+            self.out
+                .map
+                .push(self.out.text.len(), here + shift, origin.is_none());
+            if !line.is_empty() {
+                self.out.text.push_str(indent);
+            }
+            self.out.text.push_str(&line);
+            self.out.text.push('\n');
+        }
+    }
+
+    fn fail(&mut self, offset: usize, message: String, hint: &str) {
+        self.errors.push(IncludeError {
+            offset,
+            message,
+            hint: hint.to_string(),
+        });
+    }
+
+    fn include(&mut self, spec: &str, offset: usize, indent: &str) {
+        let (path, part) = parse_spec(spec.trim());
+        let full = self.base.join(path);
+        let canon = match full.canonicalize() {
+            Ok(c) => c,
+            Err(_) => {
+                return self.fail(
+                    offset,
+                    format!("cannot include {path:?}: there is no such file"),
+                    "paths are relative to the site folder (or to `snippets:` in site.yaml)",
+                )
+            }
+        };
+        let Ok(rel) = canon.strip_prefix(self.site) else {
+            return self.fail(
+                offset,
+                format!("cannot include {path:?}: it is outside the site folder"),
+                "keep included files inside the site folder",
+            );
+        };
+        if self.stack.contains(&canon) {
+            let chain: Vec<String> = self
+                .stack
+                .iter()
+                .chain([&canon])
+                .map(|p| p.strip_prefix(self.site).unwrap_or(p).display().to_string())
+                .collect();
+            return self.fail(
+                offset,
+                format!(
+                    "cannot include {path:?}: the includes form a cycle ({})",
+                    chain.join(" → ")
+                ),
+                "an included file may not include itself, directly or through others",
+            );
+        }
+        let text = match std::fs::read_to_string(&canon) {
+            Ok(t) => t,
+            Err(e) => {
+                return self.fail(
+                    offset,
+                    format!("cannot include {path:?}: {e}"),
+                    "included files must be readable UTF-8 text",
+                )
+            }
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if !self.out.files.contains(&rel) {
+            self.out.files.push(rel);
+        }
+        let lines: Vec<&str> = text.lines().collect();
+        let selected: &[&str] = match part {
+            Part::All => &lines,
+            Part::Lines(a, b) => {
+                if a > lines.len() {
+                    return self.fail(
+                        offset,
+                        format!("cannot include {spec:?}: {path} has {} lines", lines.len()),
+                        "give a range of lines the file has",
+                    );
+                }
+                let b = b.unwrap_or(lines.len()).min(lines.len()).max(a);
+                &lines[a - 1..b]
+            }
+            Part::Section(name) => {
+                let start = lines
+                    .iter()
+                    .position(|l| section_marker(l) == Some((true, name)));
+                let Some(start) = start else {
+                    return self.fail(
+                        offset,
+                        format!("cannot include {spec:?}: {path} has no section {name:?}"),
+                        &format!("mark it in the file with `--8<-- [start:{name}]` and `--8<-- [end:{name}]` lines"),
+                    );
+                };
+                let end = lines[start + 1..]
+                    .iter()
+                    .position(|l| section_marker(l) == Some((false, name)))
+                    .map_or(lines.len(), |e| start + 1 + e);
+                &lines[start + 1..end]
+            }
+        };
+        let mut body = String::with_capacity(text.len());
+        for l in selected.iter().filter(|l| section_marker(l).is_none()) {
+            body.push_str(l);
+            body.push('\n');
+        }
+        self.stack.push(canon);
+        self.expand(&body, Some(offset), indent);
+        self.stack.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs() {
+        assert_eq!(parse_spec("a.py"), ("a.py", Part::All));
+        assert_eq!(parse_spec("a.py:5:12"), ("a.py", Part::Lines(5, Some(12))));
+        assert_eq!(parse_spec("a.py:5"), ("a.py", Part::Lines(5, None)));
+        assert_eq!(parse_spec("a.py::3"), ("a.py", Part::Lines(1, Some(3))));
+        assert_eq!(parse_spec("a.py:func"), ("a.py", Part::Section("func")));
+        assert_eq!(directive("  --8<-- \"x.md\""), Some("x.md"));
+        assert_eq!(directive("--8<-- [start:x]"), None);
+        assert_eq!(section_marker("# --8<-- [start:x]"), Some((true, "x")));
+    }
+
+    #[test]
+    fn includes_lines_sections_and_keeps_positions() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.py"),
+            "one\n# --8<-- [start:mid]\ntwo\n# --8<-- [end:mid]\nthree\n",
+        )
+        .unwrap();
+        let s = Snippets {
+            site_dir: dir.path(),
+            base: dir.path(),
+        };
+        let text = "Top\n    --8<-- \"a.py:mid\"\n;--8<-- \"a.py\"\nEnd\n";
+        let inc = expand(text, &s).unwrap().unwrap();
+        assert_eq!(inc.text, "Top\n    two\n--8<-- \"a.py\"\nEnd\n");
+        assert_eq!(inc.files, vec!["a.py"]);
+        let end = inc.text.find("End").unwrap();
+        assert_eq!(&text[inc.map.map(end)..][..3], "End");
+        let two = inc.text.find("two").unwrap();
+        assert_eq!(
+            inc.map.map(two),
+            4,
+            "an included line stands at its include"
+        );
+        let all = expand("--8<-- \"a.py:2:3\"\n", &s).unwrap().unwrap();
+        assert_eq!(all.text, "two\n", "marker lines are never included");
+    }
+
+    #[test]
+    fn errors_name_the_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        std::fs::write(dir.path().join("secret"), "x").unwrap();
+        std::fs::write(site.join("loop.md"), "--8<-- \"loop.md\"\n").unwrap();
+        std::fs::write(site.join("a.md"), "x\n").unwrap();
+        let s = Snippets {
+            site_dir: &site,
+            base: &site,
+        };
+        let errs = expand(
+            "--8<-- \"none.md\"\n--8<-- \"../secret\"\n--8<-- \"loop.md\"\n--8<-- \"a.md:sec\"\n",
+            &s,
+        )
+        .unwrap_err();
+        let got: Vec<(usize, bool)> = errs
+            .iter()
+            .map(|e| (e.offset, e.message.contains("cannot include")))
+            .collect();
+        assert_eq!(got, vec![(0, true), (17, true), (36, true), (53, true)]);
+        assert!(errs[0].message.contains("no such file"));
+        assert!(errs[1].message.contains("outside the site"));
+        assert!(errs[2].message.contains("cycle"));
+        assert!(errs[3].message.contains("no section"));
+    }
+}
