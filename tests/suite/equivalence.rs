@@ -150,6 +150,14 @@ fn new_site(dir: &Path) -> Site {
             });
         }
     }
+    // A file two pages include: editing it must re-render exactly them.
+    fs::create_dir_all(dir.join("snippets")).unwrap();
+    fs::write(dir.join("snippets/shared.py"), "print('shared')\n").unwrap();
+    for page in [1, 5] {
+        site.pages[page]
+            .body
+            .push_str("\n```python\n--8<-- \"snippets/shared.py\"\n```\n");
+    }
     for (day, name) in [("2024-01-02", "hello"), ("2024-03-04", "news")] {
         site.pages.push(PageFile {
             path: PathBuf::from(format!("content/posts/{name}.md")),
@@ -411,7 +419,16 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
             };
             (what.to_string(), None)
         }
-        82..=85 => {
+        82..=83 if site.pages.iter().any(|p| p.body.contains("--8<--")) => {
+            let line = site.fresh_name("shared");
+            fs::write(
+                site.dir.join("snippets/shared.py"),
+                format!("print('{line}')\n"),
+            )
+            .unwrap();
+            ("included file edited".to_string(), None)
+        }
+        84..=85 => {
             let title = site.fresh_name("Site");
             let relative = rng.below(2) == 0;
             fs::write(
