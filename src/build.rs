@@ -193,6 +193,14 @@ pub fn build_keeping(
         &out,
         settings.progress,
     );
+    // A build reports what `quire check` finds as warnings, unless `checks:` makes a kind an error.
+    let mut warnings = Vec::new();
+    if errors.is_empty() {
+        let findings = crate::check::for_build(crate::check::run(&loaded, &facts), &loaded.config);
+        let (check_errors, rest) = findings.into_iter().partition(Diagnostic::is_error);
+        errors = check_errors;
+        warnings = rest;
+    }
     if !errors.is_empty() {
         out.abort();
         diagnostic::sort(&mut errors);
@@ -203,9 +211,8 @@ pub fn build_keeping(
         cache.prune();
     }
     let site = &loaded.site;
-    // A build reports what `quire check` finds, but a broken link never stops it.
-    let mut warnings = crate::check::as_warnings(crate::check::run(&loaded, &facts));
-    warnings.extend(publish::no_host_warning(&loaded.assets));
+    let has_config = settings.site_dir.join(crate::config::CONFIG_FILE).is_file();
+    warnings.extend(publish::no_host_note(&loaded.assets, has_config));
     let summary = Summary {
         pages: site.pages.len() - site.posts.len(),
         posts: site.posts.len(),

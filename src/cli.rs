@@ -109,6 +109,9 @@ pub struct ServeArgs {
     /// container file systems, where events do not arrive).
     #[arg(long)]
     pub poll: bool,
+    /// Print only errors (and the address it serves at), no warnings or summary lines.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 impl ServeArgs {
@@ -130,7 +133,7 @@ pub struct BuildArgs {
     /// Do not read or write the cache of rendered pages in SITE_DIR/.quire-cache.
     #[arg(long)]
     pub no_cache: bool,
-    /// Print only errors and warnings, not the summary line.
+    /// Print only errors: no warnings, notes or summary line.
     #[arg(short, long)]
     pub quiet: bool,
     /// Make HTML, CSS and JavaScript that quire writes smaller (whitespace and comments go).

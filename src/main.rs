@@ -55,14 +55,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             total_hint.finish();
             match result {
                 Ok(summary) => {
-                    report::diagnostics(&summary.warnings);
+                    report::diagnostics(&summary.warnings, report::Shown::for_build(args.quiet));
                     if !args.quiet {
-                        report::build_summary(&summary, &output_dir);
+                        report::built(&summary, &output_dir);
                     }
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(errors) => {
-                    report::diagnostics(&errors);
+                    report::diagnostics(&errors, report::Shown::for_build(args.quiet));
                     report::failed(&errors, "the output folder was not changed");
                     Ok(ExitCode::FAILURE)
                 }

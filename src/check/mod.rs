@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::build::{self, LoadedSite};
 use crate::cli::{CheckArgs, Format};
+use crate::config::{Config, Level};
 use crate::content::Page;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::markdown::{slugify, Highlighter, Link};
@@ -58,9 +59,9 @@ pub fn command(args: &CheckArgs) -> ExitCode {
         Err(load_errors) => (load_errors, None),
     };
     match args.format {
-        Format::Json => print!("{}", to_json(&diags)),
+        Format::Json => crate::report::json(&to_json(&diags)),
         Format::Text => {
-            crate::report::diagnostics(&diags);
+            crate::report::diagnostics(&diags, crate::report::Shown::All);
             crate::report::check_summary(&diags, pages);
         }
     }
@@ -91,7 +92,7 @@ fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnost
         diags.extend(external::check(&external_links(&loaded, &facts), &settings));
         diagnostic::sort(&mut diags);
     }
-    Ok((diags, loaded.site.pages.len()))
+    Ok((with_levels(diags, &loaded.config), loaded.site.pages.len()))
 }
 
 /// Renders every page in memory (nothing is written) for the checks.
@@ -157,13 +158,37 @@ pub fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
     diags
 }
 
-/// The checks' findings as `quire build` reports them: never failing the build.
-pub fn as_warnings(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// The checks' findings as `quire build` and `quire serve` report them: as warnings that never
+/// fail the build, except where `checks:` in site.yaml turns a kind off or makes it an error.
+pub fn for_build(diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    with_levels(as_warnings(diags), config)
+}
+
+fn as_warnings(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags
         .into_iter()
         .map(|d| Diagnostic {
             severity: Severity::Warning,
             ..d
+        })
+        .collect()
+}
+
+/// `checks:` applied: each kind it names is dropped (`off`) or given its severity.
+pub fn with_levels(diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .filter_map(|d| match config.level(d.kind) {
+            None => Some(d),
+            Some(Level::Off) => None,
+            Some(Level::Warning) => Some(Diagnostic {
+                severity: Severity::Warning,
+                ..d
+            }),
+            Some(Level::Error) => Some(Diagnostic {
+                severity: Severity::Error,
+                ..d
+            }),
         })
         .collect()
 }
@@ -478,21 +503,34 @@ struct JsonDiagnostic<'a> {
     kind: &'a str,
     message: &'a str,
     suggestion: Option<&'a str>,
+    /// Lines shown under the message (a template's parse diagram, a long list of files).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    detail: &'a [String],
+    /// The pages whose rendering met a template's problem.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pages: Vec<String>,
 }
 
 /// The diagnostics as one JSON array, one object per line, in report order.
 pub fn to_json(diags: &[Diagnostic]) -> String {
     let items: Vec<String> = diags
         .iter()
+        .filter(|d| !d.is_note())
         .map(|d| {
             serde_json::to_string(&JsonDiagnostic {
                 file: d.file.display().to_string().replace('\\', "/"),
                 line: d.line,
                 column: d.column,
-                severity: if d.is_error() { "error" } else { "warning" },
+                severity: d.severity.label(),
                 kind: d.kind,
                 message: &d.message,
                 suggestion: d.hint.as_deref(),
+                detail: &d.detail,
+                pages: d
+                    .pages
+                    .iter()
+                    .map(|p| p.display().to_string().replace('\\', "/"))
+                    .collect(),
             })
             .expect("plain strings serialize")
         })

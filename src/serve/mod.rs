@@ -9,29 +9,23 @@ mod http;
 mod rebuild;
 mod watch;
 
-use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use anstyle::{AnsiColor, Style};
 use anyhow::Context as _;
 use serde::Serialize;
 use tokio::sync::{broadcast, watch as tokio_watch};
 
 use crate::cli::{BuildArgs, ServeArgs};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::output::check_output_dir;
 use crate::report;
 use http::{App, Message};
 use rebuild::{Built, Rebuilder};
 use watch::{classify, Changes, Watcher};
-
-const OK: Style = AnsiColor::Green.on_default().bold();
-const WARN: Style = AnsiColor::Yellow.on_default().bold();
-const BOLD: Style = Style::new().bold();
 
 /// How many ports after a taken one are tried.
 const PORT_TRIES: u16 = 50;
@@ -40,8 +34,9 @@ const PORT_TRIES: u16 = 50;
 pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let (site_dir, output_dir) = folders(&args.site_dir, &args.output_dir())?;
     let mut rebuilder = Rebuilder::new(&site_dir, &output_dir);
+    let mut session = report::Session::new(args.quiet, &output_dir);
     let first = rebuilder.rebuild(Changes::everything());
-    report_rebuild(&first, true);
+    report_rebuild(&mut session, &first, true);
     // Even a site that fails to build is served: its tabs show the errors until they are fixed.
     std::fs::create_dir_all(&output_dir)
         .with_context(|| format!("cannot create {}", output_dir.display()))?;
@@ -71,28 +66,14 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 
     let url = format!("http://{}{}", display_addr(addr), rebuilder.base_path());
     if !args.bind.is_loopback() {
-        let mut err = anstream::stderr().lock();
-        let _ = writeln!(
-            err,
-            "{WARN}warning{WARN:#}: listening on {}: other machines that can reach this one can see the site \
+        report::warn(&format!(
+            "listening on {}: other machines that can reach this one can see the site \
 (and its drafts); use --bind 127.0.0.1 to keep it to yourself",
             args.bind
-        );
+        ));
     }
-    {
-        let mut out = anstream::stdout().lock();
-        let _ = writeln!(
-            out,
-            "Serving {} at {BOLD}{url}{BOLD:#} (watching for changes{}; Ctrl-C to stop)",
-            site_dir.display(),
-            if watcher.is_polling() {
-                " by polling"
-            } else {
-                ""
-            }
-        );
-        let _ = out.flush();
-    }
+    // Even under -q: the address is what serve is run for.
+    report::serving(&site_dir, &url, watcher.is_polling());
     if args.open {
         open_browser(&url);
     }
@@ -104,7 +85,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             &mut rebuilder,
             (&site_dir, &output_dir),
             |rebuilder, result| {
-                report_rebuild(result, false);
+                report_rebuild(&mut session, result, false);
                 *shared.base_path.write().expect("no panics while held") = rebuilder.base_path();
                 let generation = *shared.generation.read().expect("no panics while held")
                     + u64::from(result.is_ok());
@@ -139,7 +120,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
         anyhow::Ok(())
     })?;
-    println!("Stopped.");
+    report::stopped();
     Ok(ExitCode::SUCCESS)
 }
 
@@ -147,25 +128,24 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 pub fn watch_build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let (site_dir, output_dir) = folders(&args.site_dir, &args.output_dir())?;
     let mut rebuilder = Rebuilder::new(&site_dir, &output_dir);
-    report_rebuild(&rebuilder.rebuild(Changes::everything()), true);
-    let mut watcher = start_watcher(&site_dir, args.poll)?;
-    println!(
-        "Watching {} for changes{} (Ctrl-C to stop)",
-        site_dir.display(),
-        if watcher.is_polling() {
-            " by polling"
-        } else {
-            ""
-        }
+    let session = std::cell::RefCell::new(report::Session::new(args.quiet, &output_dir));
+    report_rebuild(
+        &mut session.borrow_mut(),
+        &rebuilder.rebuild(Changes::everything()),
+        true,
     );
+    let mut watcher = start_watcher(&site_dir, args.poll)?;
+    if !args.quiet {
+        report::watching(&site_dir, watcher.is_polling());
+    }
     rebuild_forever(
         &mut watcher,
         &mut rebuilder,
         (&site_dir, &output_dir),
-        |_, result| report_rebuild(result, false),
+        |_, result| report_rebuild(&mut session.borrow_mut(), result, false),
         |result| {
             if let Err(errors) = result {
-                report_rebuild(&Err(errors), false);
+                report_rebuild(&mut session.borrow_mut(), &Err(errors), false);
             }
         },
     )
@@ -262,12 +242,10 @@ fn start_watcher(site_dir: &Path, poll: bool) -> anyhow::Result<Watcher> {
 }
 
 fn warn_polling(why: &str) {
-    let mut err = anstream::stderr().lock();
-    let _ = writeln!(
-        err,
-        "{WARN}warning{WARN:#}: the system's file events are not available ({why}); \
+    report::warn(&format!(
+        "the system's file events are not available ({why}); \
 polling for changes instead, which is slower (raise fs.inotify.max_user_watches to avoid this)"
-    );
+    ));
 }
 
 /// The next batch of changes, sorted; saying so if quire had to start polling.
@@ -289,11 +267,9 @@ fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
         match TcpListener::bind(SocketAddr::new(ip, p)) {
             Ok(l) => {
                 if p != port {
-                    let mut err = anstream::stderr().lock();
-                    let _ = writeln!(
-                        err,
-                        "{WARN}note{WARN:#}: port {port} is in use; serving on port {p} instead"
-                    );
+                    report::note(&format!(
+                        "port {port} is in use; serving on port {p} instead"
+                    ));
                 }
                 return Ok(l);
             }
@@ -336,42 +312,28 @@ fn open_browser(url: &str) {
     }
 }
 
-fn report_rebuild(result: &Result<Built, Vec<Diagnostic>>, first: bool) {
+fn report_rebuild(
+    session: &mut report::Session,
+    result: &Result<Built, Vec<Diagnostic>>,
+    first: bool,
+) {
     match result {
-        Ok(built) => {
-            report::diagnostics(&built.warnings);
-            let mut out = anstream::stdout().lock();
-            let what = match &built.changed {
-                None => format!("Built {}", plural(built.pages_rendered, "page")),
-                Some(changed) => format!(
-                    "Rebuilt {}, {} changed",
-                    plural(built.pages_rendered, "page"),
-                    plural(changed.len(), "file")
-                ),
-            };
-            let _ = writeln!(
-                out,
-                "{OK}✔{OK:#} {what} in {} ms",
-                built.elapsed.as_millis()
-            );
-            let _ = out.flush();
-        }
-        Err(errors) => {
-            report::diagnostics(errors);
-            report::failed(
-                errors,
-                if first {
-                    "fix it and the site is built as soon as the file is saved"
-                } else {
-                    "the last good pages are still served"
-                },
-            );
-        }
+        Ok(built) => session.built(&report::Rebuild {
+            summary: built.summary.as_ref(),
+            pages_rendered: built.pages_rendered,
+            changed_files: built.changed.as_ref().map_or(0, Vec::len),
+            elapsed: built.elapsed,
+            warnings: &built.warnings,
+        }),
+        Err(errors) => session.failed(
+            errors,
+            if first {
+                "fix it and the site is built as soon as the file is saved"
+            } else {
+                "the last good pages are still served"
+            },
+        ),
     }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 #[derive(Serialize)]
@@ -381,23 +343,22 @@ struct DiagnosticView<'a> {
     file: String,
     line: Option<usize>,
     column: Option<usize>,
-    message: &'a str,
+    message: String,
     hint: Option<&'a str>,
 }
 
+/// What the tabs' overlay shows: errors and warnings (a note is for the terminal only).
 fn views(diags: &[Diagnostic]) -> Vec<DiagnosticView<'_>> {
     diags
         .iter()
+        .filter(|d| !d.is_note())
         .map(|d| DiagnosticView {
-            severity: match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
+            severity: d.severity.label(),
             location: d.location(),
             file: d.file.display().to_string(),
             line: d.line,
             column: d.column,
-            message: &d.message,
+            message: d.full_message(),
             hint: d.hint.as_deref(),
         })
         .collect()

@@ -39,6 +39,8 @@ pub struct Built {
     /// Whether files made from the whole site (search index, feed) are still to be brought up
     /// to date by `finish_shared`: the edited pages are served first, without waiting for them.
     pub more: bool,
+    /// After a full build, what it built, for the same summary line `quire build` prints.
+    pub summary: Option<build::Summary>,
 }
 
 /// What one way of rebuilding did: the output files it changed (`None`: maybe all) and how many
@@ -75,6 +77,8 @@ pub struct Rebuilder {
     cache: Option<Cache>,
     /// The site-wide files lag behind the pages (see `Built::more`).
     shared_due: bool,
+    /// The last full build's summary, until a rebuild hands it on.
+    summary: Option<build::Summary>,
 }
 
 impl Rebuilder {
@@ -91,6 +95,7 @@ impl Rebuilder {
             facts: HashMap::new(),
             cache: Cache::open(site_dir),
             shared_due: false,
+            summary: None,
         }
     }
 
@@ -121,6 +126,7 @@ impl Rebuilder {
                 elapsed: start.elapsed(),
                 warnings: self.warnings.clone(),
                 more: self.shared_due,
+                summary: self.summary.take(),
             }
         })
     }
@@ -154,6 +160,7 @@ impl Rebuilder {
                     elapsed: start.elapsed(),
                     warnings: self.warnings.clone(),
                     more: false,
+                    summary: None,
                 })
                 .map_err(|e| vec![e]),
         )
@@ -195,7 +202,9 @@ impl Rebuilder {
         self.model = Some(model);
         // Hook for `quire check`'s warnings: whatever the full build reports is shown in every
         // tab's overlay until the next full build.
-        self.warnings = summary.warnings;
+        let mut summary = summary;
+        self.warnings = std::mem::take(&mut summary.warnings);
+        self.summary = Some(summary);
         Ok((None, rendered))
     }
 
