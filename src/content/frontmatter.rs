@@ -215,7 +215,7 @@ pub fn explain_yaml(yaml: &str, e: &serde_yaml::Error) -> YamlProblem {
     if raw.contains("tab") || (indent.contains('\t') && raw.contains("cannot start any token")) {
         return problem(
             "a tab in the indentation (YAML indents with spaces only)",
-            format!("replace the tab on line {line} with spaces"),
+            "replace the tab with spaces".into(),
         );
     }
     if raw.starts_with("mapping values are not allowed") {
