@@ -57,7 +57,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(summary) => {
                     report::diagnostics(&summary.warnings, report::Shown::for_build(args.quiet));
                     if !args.quiet {
-                        report::built(&summary, &output_dir);
+                        report::built(&summary, &output_dir, &summary.warnings);
                     }
                     Ok(ExitCode::SUCCESS)
                 }

@@ -188,9 +188,9 @@ fn warning_counts(diags: &[Diagnostic]) -> Option<String> {
 /// The one summary line of a whole build, the same for `build`, `build --watch` and `serve`:
 /// "✔ Built 9 pages, 2 posts and 2 static files in 24 ms → output (13 written, 0 unchanged,
 /// 0 removed); 1 warning (1 mis-encoded)".
-pub fn built(s: &Summary, output_dir: &Path) {
+pub fn built(s: &Summary, output_dir: &Path, warnings: &[Diagnostic]) {
     let mut out = anstream::stdout().lock();
-    let warnings = warning_counts(&s.warnings).map_or(String::new(), |w| format!("; {w}"));
+    let warnings = warning_counts(warnings).map_or(String::new(), |w| format!("; {w}"));
     let _ = writeln!(
         out,
         "{OK}✔{OK:#} Built {}, {} and {} in {} ms → {} ({} written, {} unchanged, {} removed){warnings}",
@@ -206,16 +206,16 @@ pub fn built(s: &Summary, output_dir: &Path) {
     let _ = out.flush();
 }
 
-/// The summary line of a rebuild after a save: "✔ Rebuilt 1 page in 4 ms (2 files changed)".
+/// The summary line of a rebuild after a save: "✔ Rebuilt 1 page, 2 files changed in 4 ms".
 pub fn rebuilt(pages: usize, changed_files: usize, elapsed: Duration, new_warnings: &[Diagnostic]) {
     let mut out = anstream::stdout().lock();
     let warnings = warning_counts(new_warnings).map_or(String::new(), |w| format!("; {w} new"));
     let _ = writeln!(
         out,
-        "{OK}✔{OK:#} Rebuilt {} in {} ms ({} changed){warnings}",
+        "{OK}✔{OK:#} Rebuilt {}, {} changed in {} ms{warnings}",
         plural(pages, "page"),
+        plural(changed_files, "file"),
         elapsed.as_millis(),
-        plural(changed_files, "file")
     );
     let _ = out.flush();
 }
@@ -262,7 +262,7 @@ impl Session {
         }
         diagnostics(&fresh, Shown::Summarized);
         match r.summary {
-            Some(summary) => built(summary, &self.output_dir),
+            Some(summary) => built(summary, &self.output_dir, r.warnings),
             None => rebuilt(r.pages_rendered, r.changed_files, r.elapsed, &fresh),
         }
     }

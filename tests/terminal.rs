@@ -217,6 +217,7 @@ fn serve_obeys_checks_and_shows_a_saves_new_warnings_only() {
     let site = site_with_checks("checks:\n  broken-link: off\n");
     let server = Server::start(site.path(), &[]);
     server.wait_printed("✔ Built 2 pages, 0 posts and 0 static files in ");
+    server.wait_printed(" removed); 1 warning (1 missing-meta)");
     let first = server.printed();
     assert_eq!(first.matches("warning:").count(), 1, "{first}");
     assert!(
@@ -232,7 +233,7 @@ fn serve_obeys_checks_and_shows_a_saves_new_warnings_only() {
         "title: T2\nbase_url: https://example.org/\nchecks:\n  broken-link: off\n",
     );
     server.wait_printed("content/c.md:1: the page has no `meta`");
-    server.wait_printed("✔ Built 3 pages");
+    server.wait_printed(" removed); 2 warnings (2 missing-meta)");
     let now = server.printed();
     let after = &now[first.len()..];
     assert_eq!(after.matches("warning:").count(), 1, "{after}");
@@ -390,4 +391,38 @@ fn the_release_binary_is_at_most_20_mb() {
         "{} is {bytes} bytes; keep debug info out of [profile.release] (see [profile.profiling])",
         common::QUIRE
     );
+}
+
+#[test]
+fn colour_only_on_a_terminal_and_never_with_no_color() {
+    let site = site_with_checks("");
+    let build = |tty: bool, no_color: bool| {
+        let quire = format!("{} build {}", common::QUIRE, site.path().display());
+        let mut cmd = if tty {
+            // util-linux's `script` runs quire on a pseudo-terminal.
+            let mut c = std::process::Command::new("script");
+            c.args(["-qec", &quire, "/dev/null"]).env("TERM", "xterm");
+            c
+        } else {
+            let mut c = std::process::Command::new(common::QUIRE);
+            c.arg("build").arg(site.path());
+            c
+        };
+        cmd.env_remove("NO_COLOR").env_remove("CLICOLOR_FORCE");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let out = cmd.output().expect("run quire");
+        assert!(out.status.success());
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(printed.contains("warning"), "{printed}");
+        printed.contains('\u{1b}')
+    };
+    assert!(build(true, false), "no colour on a terminal");
+    assert!(!build(true, true), "colour despite NO_COLOR");
+    assert!(!build(false, false), "colour into a pipe");
 }

@@ -65,7 +65,9 @@ pub fn command(args: &CheckArgs) -> ExitCode {
             crate::report::check_summary(&diags, pages);
         }
     }
-    let fails = diags.iter().any(|d| d.is_error() || args.deny_warnings);
+    let fails = diags
+        .iter()
+        .any(|d| d.is_error() || (args.deny_warnings && d.is_warning()));
     if fails {
         ExitCode::FAILURE
     } else {
