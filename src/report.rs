@@ -249,14 +249,7 @@ impl Session {
     }
 
     pub fn built(&mut self, r: &Rebuild) {
-        let now: HashSet<String> = r.warnings.iter().map(Diagnostic::to_string).collect();
-        let fresh: Vec<Diagnostic> = r
-            .warnings
-            .iter()
-            .filter(|d| !self.last.contains(&d.to_string()))
-            .cloned()
-            .collect();
-        self.last = now;
+        let fresh = self.fresh(r.warnings);
         if self.quiet {
             return;
         }
@@ -265,6 +258,26 @@ impl Session {
             Some(summary) => built(summary, &self.output_dir, r.warnings),
             None => rebuilt(r.pages_rendered, r.changed_files, r.elapsed, &fresh),
         }
+    }
+
+    /// The warnings found after a rebuild's summary line (the pages it re-rendered are checked
+    /// again with the site-wide files): only the new ones are printed.
+    pub fn more(&mut self, warnings: &[Diagnostic]) {
+        let fresh = self.fresh(warnings);
+        if !self.quiet {
+            diagnostics(&fresh, Shown::Summarized);
+        }
+    }
+
+    fn fresh(&mut self, warnings: &[Diagnostic]) -> Vec<Diagnostic> {
+        let now: HashSet<String> = warnings.iter().map(Diagnostic::to_string).collect();
+        let fresh = warnings
+            .iter()
+            .filter(|d| !self.last.contains(&d.to_string()))
+            .cloned()
+            .collect();
+        self.last = now;
+        fresh
     }
 
     /// A rebuild that failed: every error, and what that means for the output.

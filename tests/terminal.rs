@@ -218,6 +218,10 @@ fn serve_obeys_checks_and_shows_a_saves_new_warnings_only() {
     let server = Server::start(site.path(), &[]);
     server.wait_printed("✔ Built 2 pages, 0 posts and 0 static files in ");
     server.wait_printed(" removed); 1 warning (1 missing-meta)");
+    // The two streams are read apart: the warnings may come in after the summary.
+    server.wait_printed(
+        "  help: add a line `meta: one sentence about the page` to the front matter\n",
+    );
     let first = server.printed();
     assert_eq!(first.matches("warning:").count(), 1, "{first}");
     assert!(
@@ -238,6 +242,41 @@ fn serve_obeys_checks_and_shows_a_saves_new_warnings_only() {
     let after = &now[first.len()..];
     assert_eq!(after.matches("warning:").count(), 1, "{after}");
     assert!(!after.contains("content/a.md"), "{after}");
+}
+
+#[test]
+fn a_save_shows_the_warnings_it_brought_and_no_others() {
+    let site = site_with_checks("");
+    let server = Server::start(site.path(), &[]);
+    server.wait_printed(" removed); 2 warnings (1 broken-link, 1 missing-meta)");
+    // The two streams are read apart: the warnings may come in after the summary.
+    server.wait_printed("/gone.html points to a page that does not exist\n  help: link to an existing page, e.g. /index.html\n");
+    let first = server.printed();
+    // A text edit (re-rendered in place) that adds a second broken link.
+    site.write(
+        "content/a.md",
+        "title: A\n\nSee [b](/b.html) and [gone](/gone.html).\n\nAnd [lost](/lost.html).\n",
+    );
+    // Checked again with the site-wide files, after the page is served.
+    server.wait_printed("/lost.html points to a page that does not exist\n  help: link to an existing page, e.g. /index.html\n");
+    let now = server.printed();
+    let after = &now[first.len()..];
+    assert_eq!(after.matches("warning:").count(), 1, "{after}");
+    assert!(
+        after.contains("warning: content/a.md:5:5: broken link: /lost.html points to a page that does not exist"),
+        "{after}"
+    );
+    assert!(after.contains("✔ Rebuilt 1 page, "), "{after}");
+    // The fix: nothing new to say.
+    site.write("content/a.md", "title: A\nmeta: A.\n\nSee [b](/b.html).\n");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while server.printed().matches("✔ Rebuilt").count() < 2 {
+        assert!(std::time::Instant::now() < deadline, "{}", server.printed());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let fixed = server.printed();
+    let after = &fixed[now.len()..];
+    assert!(!after.contains("warning"), "{after}");
 }
 
 #[test]

@@ -29,8 +29,8 @@ use links::Target;
 /// Every file a build writes, as output paths (`blog/x.html`, `img/a.png`).
 /// Links are checked against this set, so a new kind of output (a feed, a
 /// sitemap) is linkable once it is listed here or in `build::builtin_outputs`.
-pub fn known_outputs(loaded: &LoadedSite) -> BTreeSet<String> {
-    let site = &loaded.site;
+fn known_outputs(loaded: &Sources) -> BTreeSet<String> {
+    let site = loaded.site;
     site.pages
         .iter()
         .map(|p| p.output.clone())
@@ -41,7 +41,7 @@ pub fn known_outputs(loaded: &LoadedSite) -> BTreeSet<String> {
                 .iter()
                 .map(|f| f.output.clone()),
         )
-        .chain(build::builtin_outputs(&loaded.stylesheet))
+        .chain(build::builtin_outputs(loaded.stylesheet))
         .chain(loaded.assets.claims().into_iter().map(|c| c.output))
         .chain(
             crate::publish::alias_claims(&site.pages)
@@ -105,16 +105,35 @@ pub fn render_in_memory(
     build::render_context(loaded, highlighter).render_all(&|_| Ok(()), &|| {})
 }
 
+/// The parts of a loaded site the checks read; serve's model of the site holds them too.
+pub struct Sources<'a> {
+    pub site: &'a crate::content::site::Site,
+    pub inventory: &'a crate::content::Inventory,
+    pub stylesheet: &'a crate::render::OutputFile,
+    pub assets: &'a crate::publish::Assets,
+}
+
+impl<'a> From<&'a LoadedSite> for Sources<'a> {
+    fn from(loaded: &'a LoadedSite) -> Self {
+        Sources {
+            site: &loaded.site,
+            inventory: &loaded.inventory,
+            stylesheet: &loaded.stylesheet,
+            assets: &loaded.assets,
+        }
+    }
+}
+
 /// What the checks look things up in.
 struct Index<'a> {
-    loaded: &'a LoadedSite,
+    loaded: &'a Sources<'a>,
     outputs: BTreeSet<String>,
     /// Heading and raw-HTML ids of each page, by output path.
     ids: HashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> Index<'a> {
-    fn new(loaded: &'a LoadedSite, facts: &'a [PageFacts]) -> Self {
+    fn new(loaded: &'a Sources<'a>, facts: &[&'a PageFacts]) -> Self {
         let ids = facts
             .iter()
             .map(|f| {
@@ -138,9 +157,21 @@ impl<'a> Index<'a> {
 
 /// Every problem the checks find, errors and warnings, in report order.
 pub fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
+    let facts: Vec<&PageFacts> = facts.iter().collect();
+    run_pages(&Sources::from(loaded), &facts, None)
+}
+
+/// What the checks find on some pages (`only`, by index; `None`: all of them), looked up
+/// against every page's facts. `quire serve` checks the pages a save re-rendered.
+pub fn run_pages(
+    loaded: &Sources,
+    facts: &[&PageFacts],
+    only: Option<&std::collections::HashSet<usize>>,
+) -> Vec<Diagnostic> {
     let index = Index::new(loaded, facts);
     let mut diags: Vec<Diagnostic> = facts
         .par_iter()
+        .filter(|f| only.is_none_or(|o| o.contains(&f.page)))
         .flat_map_iter(|f| {
             let page = &loaded.site.pages[f.page];
             let lines = Lines::new(&page.text);

@@ -34,9 +34,9 @@ const PORT_TRIES: u16 = 50;
 pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let (site_dir, output_dir) = folders(&args.site_dir, &args.output_dir())?;
     let mut rebuilder = Rebuilder::new(&site_dir, &output_dir);
-    let mut session = report::Session::new(args.quiet, &output_dir);
+    let session = std::cell::RefCell::new(report::Session::new(args.quiet, &output_dir));
     let first = rebuilder.rebuild(Changes::everything());
-    report_rebuild(&mut session, &first, true);
+    report_rebuild(&mut session.borrow_mut(), &first, true);
     // Even a site that fails to build is served: its tabs show the errors until they are fixed.
     std::fs::create_dir_all(&output_dir)
         .with_context(|| format!("cannot create {}", output_dir.display()))?;
@@ -85,7 +85,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             &mut rebuilder,
             (&site_dir, &output_dir),
             |rebuilder, result| {
-                report_rebuild(&mut session, result, false);
+                report_rebuild(&mut session.borrow_mut(), result, false);
                 *shared.base_path.write().expect("no panics while held") = rebuilder.base_path();
                 let generation = *shared.generation.read().expect("no panics while held")
                     + u64::from(result.is_ok());
@@ -93,6 +93,9 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
                 shared.publish(event, status, result.is_ok());
             },
             |result| {
+                if let Ok(built) = &result {
+                    session.borrow_mut().more(&built.warnings);
+                }
                 let _ = shared.events.send(updated_message(&result));
             },
         )
@@ -143,10 +146,9 @@ pub fn watch_build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         &mut rebuilder,
         (&site_dir, &output_dir),
         |_, result| report_rebuild(&mut session.borrow_mut(), result, false),
-        |result| {
-            if let Err(errors) = result {
-                report_rebuild(&mut session.borrow_mut(), &Err(errors), false);
-            }
+        |result| match result {
+            Ok(built) => session.borrow_mut().more(&built.warnings),
+            Err(errors) => report_rebuild(&mut session.borrow_mut(), &Err(errors), false),
         },
     )
 }

@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use super::watch::Changes;
 use crate::build::{self, BuildSettings, LoadedSite};
 use crate::cache::Cache;
+use crate::check;
 use crate::config::Config;
 use crate::content::site::{check_unique_outputs, Site};
 use crate::content::{self, Inventory, Page};
@@ -77,6 +78,8 @@ pub struct Rebuilder {
     cache: Option<Cache>,
     /// The site-wide files lag behind the pages (see `Built::more`).
     shared_due: bool,
+    /// Sources of pages re-rendered but not yet checked again (see `recheck`).
+    unchecked: HashSet<PathBuf>,
     /// The last full build's summary, until a rebuild hands it on.
     summary: Option<build::Summary>,
 }
@@ -95,6 +98,7 @@ impl Rebuilder {
             facts: HashMap::new(),
             cache: Cache::open(site_dir),
             shared_due: false,
+            unchecked: HashSet::new(),
             summary: None,
         }
     }
@@ -134,10 +138,23 @@ impl Rebuilder {
     /// Brings the files made from the whole site (search index, feed, sitemap…) up to date after
     /// an edit whose pages were written first; `None` when they already are.
     pub fn finish_shared(&mut self) -> Option<Result<Built, Vec<Diagnostic>>> {
+        let start = Instant::now();
+        if !self.unchecked.is_empty() {
+            self.recheck();
+            if !self.shared_due {
+                return Some(Ok(Built {
+                    changed: Some(Vec::new()),
+                    pages_rendered: 0,
+                    elapsed: start.elapsed(),
+                    warnings: self.warnings.clone(),
+                    more: false,
+                    summary: None,
+                }));
+            }
+        }
         if !std::mem::take(&mut self.shared_due) {
             return None;
         }
-        let start = Instant::now();
         let model = self.model.as_ref()?;
         let ctx = model.context(&self.highlighter, self.cache.as_ref());
         let out = match open_output(&self.output_dir) {
@@ -283,7 +300,46 @@ impl Rebuilder {
         })?;
         let mut changed = written;
         changed.extend(removed);
+        self.unchecked(indices);
         Ok((Some(changed), indices.len()))
+    }
+
+    /// Pages re-rendered since they were last checked.
+    fn unchecked(&mut self, indices: &[usize]) {
+        if let Some(model) = &self.model {
+            self.unchecked
+                .extend(indices.iter().map(|&i| model.site.pages[i].source.clone()));
+        }
+    }
+
+    /// The checks of the pages saves re-rendered replace theirs, so that a save's new warnings
+    /// are shown (a full build checks every page). Run with the site-wide files, once the saves
+    /// pause: looking up suggestions for a page's broken links among 10,000 pages takes longer
+    /// than serving the page.
+    fn recheck(&mut self) {
+        let unchecked = std::mem::take(&mut self.unchecked);
+        let Some(model) = self.model.as_ref() else {
+            return;
+        };
+        let pages = &model.site.pages;
+        let facts: Vec<&PageFacts> = self.facts.values().collect();
+        let indices: Vec<usize> = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| unchecked.contains(&p.source))
+            .map(|(i, _)| i)
+            .collect();
+        let only: HashSet<usize> = indices.iter().copied().collect();
+        let found = check::run_pages(&model.sources(), &facts, Some(&only));
+        let rechecked: HashSet<&Path> =
+            indices.iter().map(|&i| pages[i].source.as_path()).collect();
+        let current: HashSet<&Path> = pages.iter().map(|p| p.source.as_path()).collect();
+        self.warnings.retain(|w| {
+            w.is_note()
+                || (current.contains(w.file.as_path()) && !rechecked.contains(w.file.as_path()))
+        });
+        self.warnings.extend(check::for_build(found, &model.config));
+        diagnostic::sort(&mut self.warnings);
     }
 
     fn incremental(&mut self) -> Step {
@@ -451,6 +507,7 @@ impl Rebuilder {
         self.good = Some(hashes);
         let mut changed = written;
         changed.extend(removed);
+        self.unchecked(&selected);
         Ok((Some(changed), selected.len()))
     }
 }
@@ -527,6 +584,15 @@ fn open_output(dir: &Path) -> Result<Output, Vec<Diagnostic>> {
 }
 
 impl Model {
+    fn sources(&self) -> check::Sources<'_> {
+        check::Sources {
+            site: &self.site,
+            inventory: &self.inventory,
+            stylesheet: &self.stylesheet,
+            assets: &self.assets,
+        }
+    }
+
     fn context<'a>(
         &'a self,
         highlighter: &'a Highlighter,
