@@ -382,8 +382,7 @@ class Pelican(Tool):
 
 # ------------------------------------------------------------------ corpus
 def find_gen(arg):
-    cands = [arg] if arg else [os.path.join(os.path.dirname(REPO), "shared", "bench", "gen_corpus.py"),
-                                "/work/shared/bench/gen_corpus.py"]
+    cands = [arg] if arg else [os.path.join(REPO, "bench", "gen_corpus.py")]
     for c in cands:
         if c and os.path.exists(c):
             return os.path.abspath(c)
@@ -871,7 +870,7 @@ def main():
     ap.add_argument("--no-build", action="store_true", help="do not run cargo; use the binaries already built")
     ap.add_argument("--no-baseline", action="store_true", help="skip the syntect baseline row")
     ap.add_argument("--baseline", help="highlight_baseline binary to use (default: cargo build --release --example ...)")
-    ap.add_argument("--gen", help="path of gen_corpus.py (default: shared/bench/gen_corpus.py beside the repo)")
+    ap.add_argument("--gen", help="path of gen_corpus.py (default: bench/gen_corpus.py)")
     ap.add_argument("--timeout", type=float, default=3600, help="timeout of one build or watcher start-up, s")
     ap.add_argument("--edit-timeout", type=float, default=600, help="timeout of one edit to show up, s")
     args = ap.parse_args()

@@ -3,7 +3,7 @@
 reaching an open tab and (b) the new page being served.
 
     bench/serve_latency.py --site . --edit content/pages/05-deployment/38-serverless.markdown
-    python3 ../shared/bench/gen_corpus.py --pages 10000 --out /tmp/c10k --peers ours
+    python3 bench/gen_corpus.py --pages 10000 --out /tmp/c10k --peers ours
     bench/serve_latency.py --corpus /tmp/c10k            # the corpus's `edit` page
 
 The site is copied to a temporary folder first (the edits never touch yours);

@@ -46,6 +46,8 @@ pub struct BuildState {
     outputs: BTreeSet<String>,
     /// The site-wide files are behind the pages (see `SiteWide::Later`).
     pub site_wide_due: bool,
+    /// Pages rendered but not yet checked: they are, with the site-wide files.
+    unchecked: HashSet<PathBuf>,
 }
 
 impl BuildState {
@@ -98,7 +100,18 @@ pub struct Summary {
     /// Whether the site-wide files are still to follow (see `SiteWide::Later`).
     pub more: bool,
     pub elapsed: Duration,
+    /// What the review found that does not stop a build.
+    pub warnings: Vec<Diagnostic>,
+    /// The sources of the pages the review looked at; `None`: every page.
+    pub checked: Option<Vec<PathBuf>>,
 }
+
+/// What the caller finds in a site before it is written (quire's checks, which build does not
+/// know): findings that are errors stop the build and leave the output folder as it was; the
+/// rest are the build's warnings. `only` names the pages to look at (indices into the site's
+/// pages); `None`: all of them.
+pub type Review<'r> =
+    &'r (dyn Fn(&LoadedSite, &[PageFacts], Option<&HashSet<usize>>) -> Vec<Diagnostic> + Sync);
 
 /// Builds sites with one set of options: the highlighter and the cache live as long as it.
 pub struct Builder {
@@ -126,6 +139,7 @@ impl Builder {
         previous: Option<&BuildState>,
         changes: &Changes,
         site_wide: SiteWide,
+        review: Review,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<(Summary, BuildState), Vec<Diagnostic>> {
         let start = Instant::now();
@@ -216,6 +230,37 @@ impl Builder {
                 &out,
             ));
         }
+        // The checks look at every page after a clean build, or when a page came, went or moved
+        // (what links reach may have changed); else at the pages rendered since they last did.
+        // Pages whose site-wide files follow later are checked then too: looking up suggestions
+        // for a page's broken links among 10,000 pages takes longer than serving the page.
+        let mut unchecked: HashSet<PathBuf> =
+            previous.map_or_else(HashSet::new, |p| p.unchecked.clone());
+        unchecked.extend(
+            plan.pages
+                .iter()
+                .map(|&i| loaded.site.pages[i].source.clone()),
+        );
+        let checked: Option<HashSet<usize>> = match previous {
+            Some(p) if p.outputs == outputs => Some(
+                (loaded.site.pages.iter().enumerate())
+                    .filter(|(_, page)| unchecked.contains(&page.source))
+                    .map(|(i, _)| i)
+                    .collect(),
+            ),
+            _ => None,
+        };
+        let mut warnings = Vec::new();
+        if errors.is_empty() && !plan.defer_site_wide {
+            let facts = facts_in_order(&loaded, &rendered);
+            let (found, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
+                review(&loaded, &facts, checked.as_ref())
+                    .into_iter()
+                    .partition(Diagnostic::is_error);
+            errors = found;
+            warnings = rest;
+            unchecked.clear();
+        }
         if !errors.is_empty() {
             out.abort();
             diagnostic::sort(&mut errors);
@@ -245,6 +290,12 @@ impl Builder {
                 .then(|| written.into_iter().chain(removed).collect()),
             more: plan.defer_site_wide,
             elapsed: start.elapsed(),
+            checked: if plan.defer_site_wide {
+                Some(Vec::new())
+            } else {
+                checked.map(|c| c.iter().map(|&i| site.pages[i].source.clone()).collect())
+            },
+            warnings,
         };
         drop(ctx);
         Ok((
@@ -255,6 +306,7 @@ impl Builder {
                 hashes,
                 outputs,
                 site_wide_due: plan.defer_site_wide,
+                unchecked,
             },
         ))
     }

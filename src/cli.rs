@@ -100,7 +100,7 @@ pub struct BuildFlags {
     /// Do not read or write the cache of rendered pages in SITE_DIR/.quire-cache.
     #[arg(long)]
     pub no_cache: bool,
-    /// Print only errors and warnings, not the summary line.
+    /// Print only errors: no warnings, notes or summary line (serve still prints its address).
     #[arg(short, long)]
     pub quiet: bool,
     /// Make HTML, CSS and JavaScript that quire writes smaller (whitespace and comments go).

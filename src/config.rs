@@ -30,7 +30,47 @@ pub struct Config {
     /// The site folder this was read from (not a setting): includes are read relative to it.
     #[serde(skip)]
     pub site_dir: PathBuf,
+    /// What becomes of each kind of check's finding: `missing-meta: off`, `broken-link: error`.
+    pub checks: BTreeMap<String, Level>,
 }
+
+/// What a kind of finding is: not reported, a warning, or an error (which fails `quire build`).
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    #[serde(alias = "warn")]
+    Warning,
+    Error,
+}
+
+/// The kinds of finding `checks:` may name, as the checks report them.
+pub const CHECK_KINDS: &[&str] = &[
+    "broken-link",
+    "missing-file",
+    "missing-anchor",
+    "duplicate-heading",
+    "mis-encoded",
+    "missing-meta",
+    "post-without-date",
+    "callout",
+    "markdown",
+    "broken-external-link",
+    "external-link-refused",
+    "external-unreachable",
+];
+
+/// The keys site.yaml knows, as the error for an unknown one lists them.
+const KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "author",
+    "recent_posts",
+    "relative_urls",
+    "snippets",
+    "checks",
+    "extra",
+];
 
 impl Default for Config {
     fn default() -> Self {
@@ -43,6 +83,7 @@ impl Default for Config {
             snippets: None,
             extra: BTreeMap::new(),
             site_dir: PathBuf::new(),
+            checks: BTreeMap::new(),
         }
     }
 }
@@ -76,13 +117,29 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        serde_yaml::from_str::<Config>(text).map_err(|e| {
-            let mut d = Diagnostic::error("config", CONFIG_FILE, e.to_string());
-            if let Some(loc) = e.location() {
-                d = d.at(loc.line(), loc.column());
+        let config = serde_yaml::from_str::<Config>(text).map_err(|e| config_error(text, &e))?;
+        for kind in config.checks.keys() {
+            if !CHECK_KINDS.contains(&kind.as_str()) {
+                let mut d = Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("`checks:` names an unknown kind of check: `{kind}`"),
+                );
+                if let Some(line) = line_of(text, kind) {
+                    d = d.at_line(line);
+                }
+                return Err(d.hint(match did_you_mean(kind, CHECK_KINDS) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("the kinds are {}", CHECK_KINDS.join(", ")),
+                }));
             }
-            d.hint("known keys are title, base_url, author, recent_posts, relative_urls, snippets and extra (a map for your templates)")
-        })
+        }
+        Ok(config)
+    }
+
+    /// What becomes of a finding of this kind (a warning unless `checks:` says otherwise).
+    pub fn level(&self, kind: &str) -> Option<Level> {
+        self.checks.get(kind).copied()
     }
 
     /// Where the site lives, resolved once: everything that makes a URL reads this.
@@ -154,6 +211,74 @@ pub fn site_url(base_url: &str) -> Option<String> {
     Some(format!("{scheme}://{host}{}", config.base_path()))
 }
 
+/// A site.yaml that is not what quire reads, in plain words: an unknown key with the key most
+/// like it (the known ones listed once), or the YAML mistake by its name.
+fn config_error(text: &str, e: &serde_yaml::Error) -> Diagnostic {
+    let message = e.to_string();
+    if let Some(key) = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(key, _)| key)
+    {
+        let mut d = Diagnostic::error("config", CONFIG_FILE, format!("unknown key `{key}`"));
+        if let Some(loc) = e.location() {
+            d = d.at(loc.line(), loc.column());
+        }
+        let known = format!(
+            "site.yaml knows {}, and `extra:` (a map for your own templates)",
+            KEYS[..KEYS.len() - 1].join(", ")
+        );
+        return d.hint(match did_you_mean(key, KEYS) {
+            Some(near) => format!("did you mean `{near}`? {known}"),
+            None => known,
+        });
+    }
+    if let Some(value) = message
+        .strip_prefix("checks.")
+        .filter(|m| m.contains("unknown variant"))
+    {
+        let mut d = Diagnostic::error(
+            "config",
+            CONFIG_FILE,
+            format!(
+                "`checks:` takes off, warning or error for each kind ({})",
+                value.split(" at line ").next().unwrap_or(value)
+            ),
+        );
+        if let Some(loc) = e.location() {
+            d = d.at(loc.line(), loc.column());
+        }
+        return d.hint("e.g. `checks: {missing-meta: off, broken-link: error}`");
+    }
+    let p = crate::content::frontmatter::explain_yaml(text, e);
+    let d = Diagnostic::error("config", CONFIG_FILE, p.message).hint(p.hint);
+    match (e.location(), p.column) {
+        (Some(_), Some(column)) => d.at(p.line, column),
+        _ => d,
+    }
+}
+
+/// The known word nearest to a misspelt one, if it is near enough to be meant.
+fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
+        .filter(|(d, k)| *d <= (k.len() / 3).max(1) + 1)
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// The first line where `word:` is written, for a key found after parsing.
+fn line_of(text: &str, word: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(word)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +303,34 @@ mod tests {
         let err = Config::parse("title: X\ntitel: Y\n").unwrap_err();
         assert!(err.message.contains("titel"), "{}", err.message);
         assert_eq!(err.line, Some(2));
+    }
+
+    #[test]
+    fn an_unknown_key_gets_a_did_you_mean_and_the_keys_once() {
+        let err = Config::parse("title: X\nbase_ulr: /docs/\n").unwrap_err();
+        assert_eq!(err.message, "unknown key `base_ulr`");
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("did you mean `base_url`? site.yaml knows title, base_url, author, recent_posts, relative_urls, snippets, checks, and `extra:` (a map for your own templates)")
+        );
+    }
+
+    #[test]
+    fn checks_name_known_kinds_and_levels() {
+        let c = Config::parse("checks:\n  missing-meta: off\n  broken-link: error\n").unwrap();
+        assert_eq!(c.level("missing-meta"), Some(Level::Off));
+        assert_eq!(c.level("broken-link"), Some(Level::Error));
+        assert_eq!(c.level("mis-encoded"), None);
+        let err = Config::parse("checks:\n  missing-mta: off\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert_eq!(err.hint.as_deref(), Some("did you mean `missing-meta`?"));
+        let err = Config::parse("checks:\n  missing-meta: quiet\n").unwrap_err();
+        assert!(
+            err.message
+                .starts_with("`checks:` takes off, warning or error"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -10,8 +10,20 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
-    #[allow(dead_code)] // the checks of `quire check` report warnings
     Warning,
+    /// Something the writer may want to know that is not a problem (no host, so no sitemap):
+    /// shown once, dimmed, never counted as a warning and never printed under `-q`.
+    Note,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +40,12 @@ pub struct Diagnostic {
     pub message: String,
     /// What the writer can do about it.
     pub hint: Option<String>,
+    /// Lines shown under the message as they are, e.g. Tera's diagram of a parse error or a
+    /// long list of files, one per line.
+    pub detail: Vec<String>,
+    /// The pages whose rendering met this problem (a template's), so that one cause in a
+    /// template shared by many pages is reported once with their number.
+    pub pages: Vec<PathBuf>,
 }
 
 impl Diagnostic {
@@ -40,10 +58,11 @@ impl Diagnostic {
             kind,
             message: message.into(),
             hint: None,
+            detail: Vec::new(),
+            pages: Vec::new(),
         }
     }
 
-    #[allow(dead_code)]
     pub fn warning(
         kind: &'static str,
         file: impl Into<PathBuf>,
@@ -53,6 +72,25 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(kind, file, message)
         }
+    }
+
+    /// A note with no place: see `Severity::Note`.
+    pub fn note(kind: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(kind, "", message)
+        }
+    }
+
+    /// Names the page being rendered when a template met this problem.
+    pub fn while_rendering(mut self, page: impl Into<PathBuf>) -> Self {
+        self.pages = vec![page.into()];
+        self
+    }
+
+    pub fn with_detail(mut self, lines: Vec<String>) -> Self {
+        self.detail = lines;
+        self
     }
 
     pub fn at_line(mut self, line: usize) -> Self {
@@ -75,7 +113,55 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
+    }
+
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
+    }
+
+    /// "while rendering content/a.md", or "in 37 pages: content/a.md, content/b.md, … and 34 more".
+    pub fn pages_line(&self) -> Option<String> {
+        match &self.pages[..] {
+            [] => None,
+            [one] => Some(format!("while rendering {}", one.display())),
+            many => {
+                let shown: Vec<String> = many
+                    .iter()
+                    .take(PAGES_NAMED)
+                    .map(|p| p.display().to_string())
+                    .collect();
+                let rest = many.len().saturating_sub(PAGES_NAMED);
+                let more = if rest > 0 {
+                    format!(" and {rest} more")
+                } else {
+                    String::new()
+                };
+                Some(format!(
+                    "in {} pages: {}{more}",
+                    many.len(),
+                    shown.join(", ")
+                ))
+            }
+        }
+    }
+
+    /// The message with what is shown under it (pages, detail lines), as one text.
+    pub fn full_message(&self) -> String {
+        let mut s = self.message.clone();
+        if let Some(pages) = self.pages_line() {
+            s.push_str(&format!(" ({pages})"));
+        }
+        for line in &self.detail {
+            s.push('\n');
+            s.push_str(line);
+        }
+        s
+    }
+
     /// `file:line:col`, the form editors and terminals turn into links.
+    /// Empty for a note, which has no place.
     pub fn location(&self) -> String {
         let mut s = self.file.display().to_string();
         if let Some(line) = self.line {
@@ -100,11 +186,19 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{label}: {}: {}", self.location(), self.message)?;
+        let label = self.severity.label();
+        let location = self.location();
+        if location.is_empty() {
+            write!(f, "{label}: {}", self.message)?;
+        } else {
+            write!(f, "{label}: {location}: {}", self.message)?;
+        }
+        for line in &self.detail {
+            write!(f, "\n  {line}")?;
+        }
+        if let Some(pages) = self.pages_line() {
+            write!(f, "\n  {pages}")?;
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  help: {hint}")?;
         }
@@ -112,11 +206,53 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sorts diagnostics into their stable report order and drops exact repeats.
+/// How many pages a template problem names before "and N more".
+const PAGES_NAMED: usize = 3;
+
+/// Sorts diagnostics into their stable report order and drops exact repeats. The same problem
+/// met while rendering several pages (one cause in a shared template) becomes one diagnostic
+/// naming them all.
 pub fn sort(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    diags.dedup();
+    diags.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.pages.cmp(&b.pages))
+    });
+    diags.dedup_by(|later, first| {
+        let same = later.severity == first.severity
+            && later.kind == first.kind
+            && later.file == first.file
+            && later.line == first.line
+            && later.column == first.column
+            && later.message == first.message
+            && later.hint == first.hint
+            && later.detail == first.detail;
+        if same {
+            first.pages.append(&mut later.pages);
+        }
+        same
+    });
+    for d in diags.iter_mut() {
+        d.pages.sort();
+        d.pages.dedup();
+    }
 }
+
+/// A long list shown one item a line, at most `LIST_SHOWN` of them and then "and N more".
+pub fn list_lines<T: fmt::Display>(items: &[T]) -> Vec<String> {
+    let mut lines: Vec<String> = items
+        .iter()
+        .take(LIST_SHOWN)
+        .map(|i| format!("  {i}"))
+        .collect();
+    if items.len() > LIST_SHOWN {
+        lines.push(format!("  and {} more", items.len() - LIST_SHOWN));
+    }
+    lines
+}
+
+/// How many items of a long list are named.
+const LIST_SHOWN: usize = 10;
 
 /// 1-based line and column of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -149,5 +285,30 @@ mod tests {
             d.to_string(),
             "error: content/a.md:3: no title\n  help: add `title: …`"
         );
+    }
+
+    #[test]
+    fn one_problem_of_many_pages_is_reported_once_with_their_number() {
+        let d = |page: &str| {
+            Diagnostic::error("template", "templates/page.html", "Variable `x` not found")
+                .at(3, 4)
+                .while_rendering(page)
+        };
+        let mut diags = vec![d("content/c.md"), d("content/a.md"), d("content/b.md")];
+        diags.push(d("content/d.md"));
+        sort(&mut diags);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            diags[0].pages_line().unwrap(),
+            "in 4 pages: content/a.md, content/b.md, content/c.md and 1 more"
+        );
+    }
+
+    #[test]
+    fn long_lists_name_ten_and_count_the_rest() {
+        let items: Vec<usize> = (1..=13).collect();
+        let lines = list_lines(&items);
+        assert_eq!(lines.len(), 11);
+        assert_eq!(lines[10], "  and 3 more");
     }
 }

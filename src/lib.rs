@@ -54,19 +54,21 @@ fn build_once(opts: &options::Options) -> ExitCode {
         None,
         &Changes::everything(),
         SiteWide::Now,
+        &check::review,
         &|done, total| progress.tick(done, total),
     );
     progress.finish();
+    let shown = report::Shown::for_build(opts.quiet);
     match result {
-        Ok((summary, state)) => {
-            report::diagnostics(&check::build_warnings(&state));
+        Ok((summary, _)) => {
+            report::diagnostics(&summary.warnings, shown);
             if !opts.quiet {
-                report::build_summary(&summary, &opts.output_dir);
+                report::built(&summary, &opts.output_dir, &summary.warnings);
             }
             ExitCode::SUCCESS
         }
         Err(errors) => {
-            report::diagnostics(&errors);
+            report::diagnostics(&errors, shown);
             report::failed(&errors, "the output folder was not changed");
             ExitCode::FAILURE
         }

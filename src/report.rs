@@ -1,9 +1,12 @@
-//! What quire prints: diagnostics, the summary line, a progress bar on long
-//! work. Colour only on a terminal, and never with NO_COLOR (anstream decides).
+//! Everything quire prints goes through here: diagnostics, grouped by kind, notes, the
+//! summary line of a build, serve's and watch's few lines, and a progress bar on long work.
+//! Colour only on a terminal, and never with NO_COLOR (anstream decides).
 
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -17,23 +20,117 @@ const OK: Style = AnsiColor::Green.on_default().bold();
 const DIM: Style = Style::new().dimmed();
 const BOLD: Style = Style::new().bold();
 
-pub fn diagnostics(diags: &[Diagnostic]) {
-    let mut err = anstream::stderr().lock();
-    for d in diags {
-        let (label, style) = match d.severity {
-            Severity::Error => ("error", ERROR),
-            Severity::Warning => ("warning", WARNING),
-        };
-        let _ = writeln!(
-            err,
-            "{style}{label}{style:#}: {BOLD}{}{BOLD:#}: {}",
-            d.location(),
-            d.message
-        );
-        if let Some(hint) = &d.hint {
-            let _ = writeln!(err, "  {DIM}help:{DIM:#} {hint}");
+/// How many warnings of each kind `build` and `serve` show; `quire check` shows them all.
+pub const SHOWN_PER_KIND: usize = 3;
+
+/// How much of a list of problems to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    /// Everything, in report order (`quire check`).
+    All,
+    /// Every error; the first few warnings of each kind, then how many more there are; notes.
+    Summarized,
+    /// Errors only (`-q`).
+    ErrorsOnly,
+}
+
+impl Shown {
+    pub fn for_build(quiet: bool) -> Shown {
+        if quiet {
+            Shown::ErrorsOnly
+        } else {
+            Shown::Summarized
         }
     }
+}
+
+/// Prints problems to stderr: errors first, then warnings (grouped by kind), then notes.
+pub fn diagnostics(diags: &[Diagnostic], shown: Shown) {
+    let mut err = anstream::stderr().lock();
+    let (errors, rest): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diags.iter().partition(|d| d.is_error());
+    for d in &errors {
+        write_one(&mut err, d);
+    }
+    if shown == Shown::ErrorsOnly {
+        return;
+    }
+    let warnings: Vec<&Diagnostic> = rest.iter().copied().filter(|d| d.is_warning()).collect();
+    match shown {
+        Shown::All => warnings.iter().for_each(|d| write_one(&mut err, d)),
+        _ => {
+            for (kind, of_kind) in by_kind(&warnings) {
+                for d in of_kind.iter().take(SHOWN_PER_KIND) {
+                    write_one(&mut err, d);
+                }
+                if of_kind.len() > SHOWN_PER_KIND {
+                    let _ = writeln!(
+                        err,
+                        "  {DIM}… and {} more {kind} warnings (`quire check` lists them all; \
+`checks: {{{kind}: off}}` in site.yaml turns them off){DIM:#}",
+                        of_kind.len() - SHOWN_PER_KIND
+                    );
+                }
+            }
+        }
+    }
+    for d in rest.iter().filter(|d| d.is_note()) {
+        write_one(&mut err, d);
+    }
+}
+
+/// Warnings by kind, kinds in the order they are first met.
+fn by_kind<'a>(warnings: &[&'a Diagnostic]) -> Vec<(&'static str, Vec<&'a Diagnostic>)> {
+    let mut groups: Vec<(&'static str, Vec<&Diagnostic>)> = Vec::new();
+    for d in warnings {
+        match groups.iter_mut().find(|(k, _)| *k == d.kind) {
+            Some((_, list)) => list.push(d),
+            None => groups.push((d.kind, vec![d])),
+        }
+    }
+    groups
+}
+
+fn write_one(err: &mut impl Write, d: &Diagnostic) {
+    let location = d.location();
+    let at = if location.is_empty() {
+        String::new()
+    } else {
+        format!("{BOLD}{location}{BOLD:#}: ")
+    };
+    if d.severity == Severity::Note {
+        // One dim line: what to do, if anything, is part of it.
+        let hint = d.hint.as_ref().map_or(String::new(), |h| format!(" ({h})"));
+        let _ = writeln!(
+            err,
+            "{DIM}note: {location}{}{}{hint}{DIM:#}",
+            if location.is_empty() { "" } else { ": " },
+            d.message
+        );
+        return;
+    }
+    let style = if d.is_error() { ERROR } else { WARNING };
+    let _ = writeln!(
+        err,
+        "{style}{}{style:#}: {at}{}",
+        d.severity.label(),
+        d.message
+    );
+    for line in &d.detail {
+        let _ = writeln!(err, "  {line}");
+    }
+    if let Some(pages) = d.pages_line() {
+        let _ = writeln!(err, "  {DIM}{pages}{DIM:#}");
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(err, "  {DIM}help:{DIM:#} {hint}");
+    }
+}
+
+/// `quire check --format json`'s output, on stdout.
+pub fn json(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
 }
 
 pub fn failed(errors: &[Diagnostic], consequence: &str) {
@@ -41,25 +138,62 @@ pub fn failed(errors: &[Diagnostic], consequence: &str) {
     let mut err = anstream::stderr().lock();
     let _ = writeln!(
         err,
-        "{ERROR}✘{ERROR:#} Build failed with {n} error{}; {consequence}.",
-        if n == 1 { "" } else { "s" }
+        "{ERROR}✘{ERROR:#} Build failed with {}; {consequence}.",
+        plural(n, "error")
     );
 }
 
+/// An error that stops quire before any site is read (a bad flag, a folder that cannot be opened).
 pub fn fatal(message: &str) {
     let mut err = anstream::stderr().lock();
     let _ = writeln!(err, "{ERROR}error{ERROR:#}: {message}");
+}
+
+/// A warning about how quire runs rather than about the site (a public address, polling).
+pub fn warn(message: &str) {
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(err, "{WARNING}warning{WARNING:#}: {message}");
+}
+
+/// One dim line of information (a taken port).
+pub fn note(message: &str) {
+    let mut err = anstream::stderr().lock();
+    let _ = writeln!(err, "{DIM}note: {message}{DIM:#}");
 }
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-pub fn build_summary(s: &Summary, output_dir: &Path) {
+/// "2,000 warnings (1,999 missing-meta, 1 mis-encoded)", or nothing without warnings.
+fn warning_counts(diags: &[Diagnostic]) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in diags.iter().filter(|d| d.is_warning()) {
+        *counts.entry(d.kind).or_default() += 1;
+    }
+    let total: usize = counts.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut kinds: Vec<(&str, usize)> = counts.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    Some(format!(
+        "{} ({})",
+        plural(total, "warning"),
+        kinds.join(", ")
+    ))
+}
+
+/// The one summary line of a whole build, the same for `build`, `build --watch` and `serve`:
+/// "✔ Built 9 pages, 2 posts and 2 static files in 24 ms → output (13 written, 0 unchanged,
+/// 0 removed); 1 warning (1 mis-encoded)".
+pub fn built(s: &Summary, output_dir: &Path, warnings: &[Diagnostic]) {
     let mut out = anstream::stdout().lock();
+    let warnings = warning_counts(warnings).map_or(String::new(), |w| format!("; {w}"));
     let _ = writeln!(
         out,
-        "{OK}✔{OK:#} Built {}, {} and {} in {} ms → {} ({} written, {} unchanged, {} removed)",
+        "{OK}✔{OK:#} Built {}, {} and {} in {} ms → {} ({} written, {} unchanged, {} removed){warnings}",
         plural(s.pages, "page"),
         plural(s.posts, "post"),
         plural(s.static_files, "static file"),
@@ -69,6 +203,117 @@ pub fn build_summary(s: &Summary, output_dir: &Path) {
         s.stats.unchanged,
         s.stats.removed,
     );
+    let _ = out.flush();
+}
+
+/// The summary line of a rebuild after a save: "✔ Rebuilt 1 page, 2 files changed in 4 ms".
+pub fn rebuilt(pages: usize, changed_files: usize, elapsed: Duration, new_warnings: &[Diagnostic]) {
+    let mut out = anstream::stdout().lock();
+    let warnings = warning_counts(new_warnings).map_or(String::new(), |w| format!("; {w} new"));
+    let _ = writeln!(
+        out,
+        "{OK}✔{OK:#} Rebuilt {}, {} changed in {} ms{warnings}",
+        plural(pages, "page"),
+        plural(changed_files, "file"),
+        elapsed.as_millis(),
+    );
+    let _ = out.flush();
+}
+
+/// What `serve` and `build --watch` print of each rebuild. A save shows only the warnings
+/// and notes it brought, not the whole list again.
+pub struct Session {
+    quiet: bool,
+    output_dir: std::path::PathBuf,
+    /// What the last good build reported, as printed.
+    last: HashSet<String>,
+}
+
+/// What a rebuild did, as `serve` and `build --watch` report it.
+pub struct Rebuild<'a> {
+    /// After a full build: the summary `quire build` prints.
+    pub summary: Option<&'a Summary>,
+    pub pages_rendered: usize,
+    pub changed_files: usize,
+    pub elapsed: Duration,
+    pub warnings: &'a [Diagnostic],
+}
+
+impl Session {
+    pub fn new(quiet: bool, output_dir: &Path) -> Session {
+        Session {
+            quiet,
+            output_dir: output_dir.to_path_buf(),
+            last: HashSet::new(),
+        }
+    }
+
+    pub fn built(&mut self, r: &Rebuild) {
+        let fresh = self.fresh(r.warnings);
+        if self.quiet {
+            return;
+        }
+        diagnostics(&fresh, Shown::Summarized);
+        match r.summary {
+            Some(summary) => built(summary, &self.output_dir, r.warnings),
+            None => rebuilt(r.pages_rendered, r.changed_files, r.elapsed, &fresh),
+        }
+    }
+
+    /// The warnings found after a rebuild's summary line (the pages it re-rendered are checked
+    /// again with the site-wide files): only the new ones are printed.
+    pub fn more(&mut self, warnings: &[Diagnostic]) {
+        let fresh = self.fresh(warnings);
+        if !self.quiet {
+            diagnostics(&fresh, Shown::Summarized);
+        }
+    }
+
+    fn fresh(&mut self, warnings: &[Diagnostic]) -> Vec<Diagnostic> {
+        let now: HashSet<String> = warnings.iter().map(Diagnostic::to_string).collect();
+        let fresh = warnings
+            .iter()
+            .filter(|d| !self.last.contains(&d.to_string()))
+            .cloned()
+            .collect();
+        self.last = now;
+        fresh
+    }
+
+    /// A rebuild that failed: every error, and what that means for the output.
+    pub fn failed(&mut self, errors: &[Diagnostic], consequence: &str) {
+        diagnostics(errors, Shown::for_build(self.quiet));
+        failed(errors, consequence);
+    }
+}
+
+/// `quire serve`'s line once it listens.
+pub fn serving(site_dir: &Path, url: &str, polling: bool) {
+    let mut out = anstream::stdout().lock();
+    let _ = writeln!(
+        out,
+        "Serving {} at {BOLD}{url}{BOLD:#} (watching for changes{}; Ctrl-C to stop)",
+        site_dir.display(),
+        if polling { " by polling" } else { "" }
+    );
+    let _ = out.flush();
+}
+
+/// `quire build --watch`'s line once it watches.
+pub fn watching(site_dir: &Path, polling: bool) {
+    let mut out = anstream::stdout().lock();
+    let _ = writeln!(
+        out,
+        "Watching {} for changes{} (Ctrl-C to stop)",
+        site_dir.display(),
+        if polling { " by polling" } else { "" }
+    );
+    let _ = out.flush();
+}
+
+pub fn stopped() {
+    let mut out = anstream::stdout().lock();
+    let _ = writeln!(out, "Stopped.");
 }
 
 /// A progress bar that appears only for big jobs on a terminal (never in CI or when piped).
@@ -119,10 +364,21 @@ impl Progress {
     }
 }
 
-/// The last line of `quire check`; `pages` is None when the site could not be built.
+/// The last line of `quire check`; `pages` is None when the site could not be built. Notes
+/// are not counted: they are not problems.
 pub fn check_summary(diags: &[Diagnostic], pages: Option<usize>) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
+    let warnings = diags.iter().filter(|d| d.is_warning()).count();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in diags.iter().filter(|d| !d.is_note()) {
+        *counts.entry(d.kind).or_default() += 1;
+    }
+    let by_kind = if counts.len() > 1 {
+        let kinds: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        format!("; by kind: {}", kinds.join(", "))
+    } else {
+        String::new()
+    };
     let mut err = anstream::stderr().lock();
     let _ = match pages {
         None => writeln!(
@@ -132,14 +388,14 @@ pub fn check_summary(diags: &[Diagnostic], pages: Option<usize>) {
         ),
         Some(pages) if errors > 0 => writeln!(
             err,
-            "{ERROR}✘{ERROR:#} {} and {} in {}",
+            "{ERROR}✘{ERROR:#} {} and {} in {}{by_kind}",
             plural(errors, "error"),
             plural(warnings, "warning"),
             plural(pages, "page")
         ),
         Some(pages) => writeln!(
             err,
-            "{OK}✔{OK:#} No errors in {} ({})",
+            "{OK}✔{OK:#} No errors in {} ({}){by_kind}",
             plural(pages, "page"),
             plural(warnings, "warning")
         ),

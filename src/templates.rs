@@ -27,6 +27,8 @@ pub struct Templates {
     uses_chapter_list: bool,
     /// Where each template came from, for messages.
     origins: HashMap<String, PathBuf>,
+    /// Each template's text, to find the line a render error comes from (Tera does not say).
+    sources: BTreeMap<String, String>,
 }
 
 impl Templates {
@@ -87,7 +89,7 @@ impl Templates {
                 let others = sources.iter().filter(|(n, _)| *n != name);
                 let _ = alone.add_raw_templates(others.map(|(n, t)| (n.as_str(), t.as_str())));
                 if let Err(e) = alone.add_raw_template(name, text) {
-                    errors.push(template_error(&origins, name, &e));
+                    errors.push(template_error(&origins, &sources, name, &e));
                 }
             }
             if errors.is_empty() {
@@ -99,6 +101,7 @@ impl Templates {
             Ok(Templates {
                 tera,
                 origins,
+                sources,
                 uses_chapter_list,
             })
         } else {
@@ -117,7 +120,7 @@ impl Templates {
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
-            .map_err(|e| template_error(&self.origins, name, &e))
+            .map_err(|e| template_error(&self.origins, &self.sources, name, &e))
     }
 }
 
@@ -189,8 +192,15 @@ pub fn join_url(base_path: &str, path: &str) -> String {
     format!("{}{}", base_path, path.trim_start_matches('/'))
 }
 
-/// A Tera error as one line with its causes, and the line it points at, if any.
-fn template_error(origins: &HashMap<String, PathBuf>, name: &str, e: &tera::Error) -> Diagnostic {
+/// A Tera error at its place in the template it is really in. A parse error keeps Tera's
+/// diagram of the line, as its own lines; a render error, for which Tera names the variable,
+/// filter or function but not the line, is placed where the template first writes that name.
+fn template_error(
+    origins: &HashMap<String, PathBuf>,
+    sources: &BTreeMap<String, String>,
+    name: &str,
+    e: &tera::Error,
+) -> Diagnostic {
     let text = chain(e);
     // The template a render error is really in may be a parent or include; Tera names it in the message.
     let culprit = origins
@@ -203,15 +213,50 @@ fn template_error(origins: &HashMap<String, PathBuf>, name: &str, e: &tera::Erro
         .get(&culprit)
         .cloned()
         .unwrap_or_else(|| PathBuf::from(TEMPLATES_DIR).join(&culprit));
-    let mut d = Diagnostic::error("template", file, text)
-        .hint("fix the template; Tera's syntax is described at https://keats.github.io/tera/docs/");
-    if let Some((line, col)) = pest_position(&chain(e)) {
-        d = d.at(line, col);
+    let hint = "fix the template; Tera's syntax is described at https://keats.github.io/tera/docs/";
+    let parts = parts(e);
+    // A parse error: "Failed to parse 'x'" and a cause that is pest's diagram.
+    if let Some(diagram) = parts.iter().find(|p| p.trim_start().starts_with("--> ")) {
+        let mut d = Diagnostic::error("template", file, parts[0].trim().to_string())
+            .with_detail(
+                diagram
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            )
+            .hint(hint);
+        if let Some((line, col)) = pest_position(diagram) {
+            d = d.at(line, col);
+        }
+        return d;
+    }
+    // A render error: the innermost cause says what went wrong; "Failed to render 'x'" and
+    // "while rendering 'x'" only repeat the file named in front of the message.
+    let message = parts
+        .iter()
+        .map(|p| one_line(p))
+        .filter(|p| !(p.starts_with("Failed to render '") && p.ends_with('\'')))
+        .map(|p| match p.find(" while rendering '") {
+            Some(i) if p.ends_with('\'') => p[..i].to_string(),
+            _ => p,
+        })
+        .collect::<Vec<_>>()
+        .join(": ");
+    let message = if message.is_empty() { text } else { message };
+    let mut d = Diagnostic::error("template", file, &message).hint(hint);
+    let named = message.split('`').nth(1).filter(|n| !n.is_empty());
+    if let (Some(named), Some(source)) = (named, sources.get(&culprit)) {
+        if let Some(offset) = find_in_tags(source, named) {
+            let (line, col) = crate::diagnostic::line_col(source, offset);
+            d = d.at(line, col);
+        }
     }
     d
 }
 
-fn chain(e: &tera::Error) -> String {
+/// The error and its causes, each as Tera wrote it.
+fn parts(e: &tera::Error) -> Vec<String> {
     let mut parts = vec![e.to_string()];
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
@@ -219,16 +264,59 @@ fn chain(e: &tera::Error) -> String {
         source = s.source();
     }
     parts
+}
+
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn chain(e: &tera::Error) -> String {
+    parts(e)
         .iter()
-        .map(|p| {
-            p.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|p| one_line(p))
         .collect::<Vec<_>>()
         .join(": ")
+}
+
+/// Where a template first writes `name` (a variable, filter or function) inside a `{{ }}` or
+/// `{% %}` tag, as a byte offset.
+fn find_in_tags(source: &str, name: &str) -> Option<usize> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut from = 0;
+    while let Some(open) = source[from..].find('{').map(|i| from + i) {
+        let close = match source[open + 1..].chars().next() {
+            Some('{') => "}}",
+            Some('%') => "%}",
+            _ => {
+                from = open + 1;
+                continue;
+            }
+        };
+        let start = open + 2;
+        let end = source[start..]
+            .find(close)
+            .map_or(source.len(), |i| start + i);
+        let tag = &source[start..end];
+        for (i, _) in tag.match_indices(name) {
+            let before = tag[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !ident(c) && c != '.');
+            let after = tag[i + name.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !ident(c));
+            if before && after {
+                return Some(start + i);
+            }
+        }
+        from = end;
+    }
+    None
 }
 
 /// Tera's parse errors carry the position as ` --> line:col`.
@@ -263,6 +351,18 @@ mod tests {
             "chapters"
         ));
         assert!(!mentions_variable("{{ page.chapters }}", "chapters"));
+    }
+
+    #[test]
+    fn names_are_found_in_tags_only() {
+        let src = "<p>page.titel</p>\n{% if x %}\n  {{ page.titel | upper }}\n{% endif %}";
+        let at = find_in_tags(src, "page.titel").unwrap();
+        assert_eq!(crate::diagnostic::line_col(src, at), (3, 6));
+        assert_eq!(find_in_tags(src, "titel"), None);
+        assert_eq!(
+            find_in_tags(src, "upper").map(|o| &src[o..o + 5]),
+            Some("upper")
+        );
     }
 
     #[test]

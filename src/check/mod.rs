@@ -17,8 +17,9 @@ use std::time::Duration;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::build::{self, BuildState};
+use crate::build;
 use crate::cli::{CheckArgs, Format};
+use crate::config::{Config, Level};
 use crate::content::Page;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::load::{self, LoadedSite};
@@ -34,13 +35,15 @@ pub fn command(args: &CheckArgs) -> ExitCode {
         Err(load_errors) => (load_errors, None),
     };
     match args.format {
-        Format::Json => print!("{}", to_json(&diags)),
+        Format::Json => crate::report::json(&to_json(&diags)),
         Format::Text => {
-            crate::report::diagnostics(&diags);
+            crate::report::diagnostics(&diags, crate::report::Shown::All);
             crate::report::check_summary(&diags, pages);
         }
     }
-    let fails = diags.iter().any(|d| d.is_error() || args.deny_warnings);
+    let fails = diags
+        .iter()
+        .any(|d| d.is_error() || (args.deny_warnings && d.is_warning()));
     if fails {
         ExitCode::FAILURE
     } else {
@@ -68,7 +71,7 @@ fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnost
         diags.extend(external::check(&external_links(&loaded, &facts), &settings));
         diagnostic::sort(&mut diags);
     }
-    Ok((diags, loaded.site.pages.len()))
+    Ok((with_levels(diags, &loaded.config), loaded.site.pages.len()))
 }
 
 /// Renders every page in memory (nothing is written) for the checks.
@@ -88,7 +91,7 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    fn new(loaded: &'a LoadedSite, facts: &'a [PageFacts]) -> Self {
+    fn new(loaded: &'a LoadedSite, facts: &[&'a PageFacts]) -> Self {
         let ids = facts
             .iter()
             .map(|f| {
@@ -112,9 +115,21 @@ impl<'a> Index<'a> {
 
 /// Every problem the checks find, errors and warnings, in report order.
 pub fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
+    let facts: Vec<&PageFacts> = facts.iter().collect();
+    run_pages(loaded, &facts, None)
+}
+
+/// What the checks find on some pages (`only`, by index; `None`: all of them), looked up
+/// against every page's facts. `quire serve` checks the pages a save re-rendered.
+pub fn run_pages(
+    loaded: &LoadedSite,
+    facts: &[&PageFacts],
+    only: Option<&std::collections::HashSet<usize>>,
+) -> Vec<Diagnostic> {
     let index = Index::new(loaded, facts);
     let mut diags: Vec<Diagnostic> = facts
         .par_iter()
+        .filter(|f| only.is_none_or(|o| o.contains(&f.page)))
         .flat_map_iter(|f| {
             let page = &loaded.site.pages[f.page];
             let lines = Lines::new(&page.text);
@@ -135,21 +150,58 @@ pub fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
     diags
 }
 
-/// What a build reports of the checks: warnings only, since a broken link never stops a build;
-/// and the note that sitemap and feed need a host.
-pub fn build_warnings(state: &BuildState) -> Vec<Diagnostic> {
-    let mut warnings = as_warnings(run(&state.loaded, &state.facts()));
-    warnings.extend(crate::publish::no_host_warning(&state.loaded.assets));
-    warnings
+/// The review a build runs before it writes (see `build::Review`): what the checks find on the
+/// pages, as `checks:` in site.yaml grades it, and once per whole site the note that sitemap and
+/// feed need a host.
+pub fn review(
+    loaded: &LoadedSite,
+    facts: &[PageFacts],
+    only: Option<&std::collections::HashSet<usize>>,
+) -> Vec<Diagnostic> {
+    let facts: Vec<&PageFacts> = facts.iter().collect();
+    let mut found = for_build(run_pages(loaded, &facts, only), &loaded.config);
+    if only.is_none() {
+        let has_config = loaded
+            .config
+            .site_dir
+            .join(crate::config::CONFIG_FILE)
+            .is_file();
+        found.extend(crate::publish::no_host_note(&loaded.assets, has_config));
+    }
+    found
 }
 
-/// The checks' findings as `quire build` reports them: never failing the build.
-pub fn as_warnings(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// The checks' findings as `quire build` and `quire serve` report them: as warnings that never
+/// fail the build, except where `checks:` in site.yaml turns a kind off or makes it an error.
+pub fn for_build(diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    with_levels(as_warnings(diags), config)
+}
+
+fn as_warnings(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags
         .into_iter()
         .map(|d| Diagnostic {
             severity: Severity::Warning,
             ..d
+        })
+        .collect()
+}
+
+/// `checks:` applied: each kind it names is dropped (`off`) or given its severity.
+pub fn with_levels(diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    diags
+        .into_iter()
+        .filter_map(|d| match config.level(d.kind) {
+            None => Some(d),
+            Some(Level::Off) => None,
+            Some(Level::Warning) => Some(Diagnostic {
+                severity: Severity::Warning,
+                ..d
+            }),
+            Some(Level::Error) => Some(Diagnostic {
+                severity: Severity::Error,
+                ..d
+            }),
         })
         .collect()
 }
@@ -488,21 +540,34 @@ struct JsonDiagnostic<'a> {
     kind: &'a str,
     message: &'a str,
     suggestion: Option<&'a str>,
+    /// Lines shown under the message (a template's parse diagram, a long list of files).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    detail: &'a [String],
+    /// The pages whose rendering met a template's problem.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pages: Vec<String>,
 }
 
 /// The diagnostics as one JSON array, one object per line, in report order.
 pub fn to_json(diags: &[Diagnostic]) -> String {
     let items: Vec<String> = diags
         .iter()
+        .filter(|d| !d.is_note())
         .map(|d| {
             serde_json::to_string(&JsonDiagnostic {
                 file: d.file.display().to_string().replace('\\', "/"),
                 line: d.line,
                 column: d.column,
-                severity: if d.is_error() { "error" } else { "warning" },
+                severity: d.severity.label(),
                 kind: d.kind,
                 message: &d.message,
                 suggestion: d.hint.as_deref(),
+                detail: &d.detail,
+                pages: d
+                    .pages
+                    .iter()
+                    .map(|p| p.display().to_string().replace('\\', "/"))
+                    .collect(),
             })
             .expect("plain strings serialize")
         })

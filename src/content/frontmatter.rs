@@ -29,6 +29,8 @@ pub struct Split<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeaderError {
     pub line: usize,
+    /// 1-based, where the problem has one (YAML's do).
+    pub column: Option<usize>,
     pub message: String,
     pub hint: String,
 }
@@ -86,6 +88,7 @@ fn split_pelican(text: &str) -> Result<Split<'_>, HeaderError> {
             None => {
                 return Err(HeaderError {
                     line: number,
+                    column: None,
                     message: format!("this header line is not `key: value`: {:?}", shorten(line)),
                     hint: "the metadata header runs from the first line to the first blank line; \
                            put a blank line between the header and the text, or write the header \
@@ -127,6 +130,7 @@ fn split_yaml(text: &str) -> Result<Split<'_>, HeaderError> {
     let Some((yaml_end, close_end)) = close else {
         return Err(HeaderError {
             line: 1,
+            column: None,
             message: "the YAML front matter opened by `---` on line 1 is never closed".into(),
             hint: "end the front matter with a line holding only `---`".into(),
         });
@@ -137,15 +141,21 @@ fn split_yaml(text: &str) -> Result<Split<'_>, HeaderError> {
     let value: serde_yaml::Value = if yaml.trim().is_empty() {
         serde_yaml::Value::Mapping(Default::default())
     } else {
-        serde_yaml::from_str(yaml).map_err(|e| HeaderError {
-            line: e.location().map_or(1, |l| l.line() + 1),
-            message: format!("malformed YAML front matter: {e}"),
-            hint: "check the indentation and quote values that contain `: ` or start with a special character".into(),
+        serde_yaml::from_str(yaml).map_err(|e| {
+            let p = explain_yaml(yaml, &e);
+            HeaderError {
+                // The YAML starts on the file's second line.
+                line: p.line + 1,
+                column: p.column,
+                message: format!("malformed YAML front matter: {}", p.message),
+                hint: p.hint,
+            }
         })?
     };
     let serde_yaml::Value::Mapping(map) = value else {
         return Err(HeaderError {
             line: 2,
+            column: None,
             message: "the YAML front matter is not a map of `key: value` pairs".into(),
             hint: "write one `key: value` per line between the `---` lines".into(),
         });
@@ -172,6 +182,98 @@ fn split_yaml(text: &str) -> Result<Split<'_>, HeaderError> {
         body: &text[body_offset..],
         body_offset,
     })
+}
+
+/// A YAML error in plain words, at its place in the YAML text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlProblem {
+    /// 1-based, within the YAML text.
+    pub line: usize,
+    pub column: Option<usize>,
+    pub message: String,
+    pub hint: String,
+}
+
+/// Says what serde_yaml found in the words a writer uses: a tab, a value holding `: ` that needs
+/// quotes, a line indented unlike its neighbours. Only the place given here is reported: the
+/// parser's own " at line N column M" (counted within the YAML, not the file) is dropped.
+pub fn explain_yaml(yaml: &str, e: &serde_yaml::Error) -> YamlProblem {
+    let (line, column) = e
+        .location()
+        .map_or((1, None), |l| (l.line(), Some(l.column())));
+    let raw = without_positions(&e.to_string());
+    let text = yaml.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let col = column.unwrap_or(1);
+    let before: String = text.chars().take(col.saturating_sub(1)).collect();
+    let indent: String = text.chars().take_while(|c| c.is_whitespace()).collect();
+    let problem = |message: &str, hint: String| YamlProblem {
+        line,
+        column,
+        message: message.to_string(),
+        hint,
+    };
+    if raw.contains("tab") || (indent.contains('\t') && raw.contains("cannot start any token")) {
+        return problem(
+            "a tab in the indentation (YAML indents with spaces only)",
+            "replace the tab with spaces".into(),
+        );
+    }
+    if raw.starts_with("mapping values are not allowed") {
+        if let Some((key, value)) = before
+            .split_once(": ")
+            .filter(|(k, _)| !k.trim().is_empty())
+        {
+            let rest: String = text.chars().skip(before.chars().count()).collect();
+            return problem(
+                "a value holding `: ` must be quoted",
+                format!(
+                    "write it in quotes: `{}: \"{}{}\"`",
+                    key.trim(),
+                    value,
+                    rest
+                ),
+            );
+        }
+        if !indent.is_empty() {
+            return problem(
+                "this line is indented, but the line above does not open a list or a map",
+                "start each key at the beginning of its line, or end the key above with `:` alone"
+                    .into(),
+            );
+        }
+    }
+    if raw.starts_with("did not find expected key") || raw.contains("block end") {
+        return problem(
+            "this line is indented unlike the lines above it",
+            "indent the items of one list or map by the same number of spaces".into(),
+        );
+    }
+    YamlProblem {
+        line,
+        column,
+        message: raw,
+        hint: "check the indentation, and quote values that contain `: ` or start with a special character"
+            .into(),
+    }
+}
+
+/// A serde_yaml message without its " at line N column M" parts.
+fn without_positions(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let digits = |s: &str| s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+        let n = digits(after);
+        let tail = &after[n..];
+        rest = match tail.strip_prefix(" column ") {
+            Some(t) => &t[digits(t)..],
+            None => tail,
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The 1-based line (within the YAML) where a top-level key is written.
@@ -253,6 +355,39 @@ mod tests {
         let e = split("---\ntitle: A\nslug: [unclosed\n---\nbody").unwrap_err();
         assert!(e.line >= 3, "line {}", e.line);
         assert!(e.message.contains("malformed YAML"));
+    }
+
+    fn yaml_error(front: &str) -> HeaderError {
+        split(&format!("---\n{front}---\nbody")).unwrap_err()
+    }
+
+    #[test]
+    fn yaml_errors_are_at_the_file_line_only_in_plain_words() {
+        let e = yaml_error("title: A\n\tslug: b\n");
+        assert_eq!((e.line, e.column), (3, Some(1)));
+        assert_eq!(
+            e.message,
+            "malformed YAML front matter: a tab in the indentation (YAML indents with spaces only)"
+        );
+        let e = yaml_error("title: Python: the basics\n");
+        assert_eq!((e.line, e.column), (2, Some(14)));
+        assert_eq!(
+            e.message,
+            "malformed YAML front matter: a value holding `: ` must be quoted"
+        );
+        assert_eq!(
+            e.hint,
+            "write it in quotes: `title: \"Python: the basics\"`"
+        );
+        let e = yaml_error("title: A\nmeta:\n  - a\n - b\n");
+        assert_eq!(e.line, 5);
+        assert!(
+            e.message.ends_with("indented unlike the lines above it"),
+            "{}",
+            e.message
+        );
+        let e = yaml_error("tags: [a, b\n");
+        assert!(!e.message.contains("line"), "{}", e.message);
     }
 
     #[test]

@@ -153,9 +153,12 @@ pub fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diagnostic>
 
 pub fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
     let split = frontmatter::split(&text).map_err(|e| {
-        vec![Diagnostic::error("front-matter", source, e.message)
-            .at_line(e.line)
-            .hint(e.hint)]
+        let d = Diagnostic::error("front-matter", source, e.message);
+        let d = match e.column {
+            Some(column) => d.at(e.line, column),
+            None => d.at_line(e.line),
+        };
+        vec![d.hint(e.hint)]
     })?;
     let body_offset = split.body_offset;
     let meta = meta::from_fields(split.fields, source)?;

@@ -188,11 +188,21 @@ pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(),
         .filter(|(_, origins)| origins.len() > 1)
         .map(|(output, origins)| {
             let names: Vec<String> = origins.iter().map(|o| o.display().to_string()).collect();
-            let mut d = Diagnostic::error(
-                "duplicate-output",
-                origins[0],
-                format!("{} all write output/{output}", names.join(" and ")),
-            )
+            // Two or three names read well in one line; more are listed one per line.
+            let mut d = if names.len() <= 3 {
+                Diagnostic::error(
+                    "duplicate-output",
+                    origins[0],
+                    format!("{} all write output/{output}", names.join(" and ")),
+                )
+            } else {
+                Diagnostic::error(
+                    "duplicate-output",
+                    origins[0],
+                    format!("{} files all write output/{output}:", names.len()),
+                )
+                .with_detail(crate::diagnostic::list_lines(&names))
+            }
             .hint("give one of them another `slug:`, or rename the file");
             if let Some(line) = pages
                 .iter()

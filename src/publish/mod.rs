@@ -167,14 +167,22 @@ pub fn stage_all(
 }
 
 /// The note a build prints when `base_url` has no host.
-pub fn no_host_warning(assets: &Assets) -> Option<Diagnostic> {
+/// Why there is no sitemap or feed, as a note: the site is fine without them. It names
+/// site.yaml as the place of `base_url` only where there is one.
+pub fn no_host_note(assets: &Assets, has_config: bool) -> Option<Diagnostic> {
     assets.site_url.is_none().then(|| {
-        Diagnostic::warning(
-            "base_url",
-            crate::config::CONFIG_FILE,
-            "base_url has no host, so sitemap.xml and feed.xml were not written (they need absolute URLs)",
-        )
-        .hint("set `base_url: https://your.host/path/` in site.yaml")
+        let (message, hint) = if has_config {
+            (
+                "base_url in site.yaml has no host, so sitemap.xml and feed.xml were not written",
+                "they need absolute URLs: `base_url: https://your.host/path/`",
+            )
+        } else {
+            (
+                "the default base_url has no host, so sitemap.xml and feed.xml were not written",
+                "a site.yaml with `base_url: https://your.host/path/` gives them",
+            )
+        };
+        Diagnostic::note("base_url", message).hint(hint)
     })
 }
 

@@ -285,10 +285,10 @@ impl<'a> RenderContext<'a> {
             }
         }
         let name = Self::template_for(page);
-        let html = self.templates.render(&name, &ctx).map_err(|mut d| {
-            d.message = format!("while rendering {}: {}", page.source.display(), d.message);
-            d
-        })?;
+        let html = self
+            .templates
+            .render(&name, &ctx)
+            .map_err(|d| d.while_rendering(&page.source))?;
         Ok(self.finish(html, &page.output))
     }
 

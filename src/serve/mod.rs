@@ -9,29 +9,23 @@ mod http;
 mod rebuild;
 mod watch;
 
-use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use anstyle::{AnsiColor, Style};
 use anyhow::Context as _;
 use serde::Serialize;
 use tokio::sync::{broadcast, watch as tokio_watch};
 
 use crate::cli::ServeArgs;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::options::Options;
 use crate::report;
 use http::{App, Message};
 use rebuild::{Built, Rebuilder};
 use watch::{Changes, Watcher};
-
-const OK: Style = AnsiColor::Green.on_default().bold();
-const WARN: Style = AnsiColor::Yellow.on_default().bold();
-const BOLD: Style = Style::new().bold();
 
 /// How many ports after a taken one are tried.
 const PORT_TRIES: u16 = 50;
@@ -41,8 +35,9 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let opts = args.options()?;
     let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
     let mut rebuilder = Rebuilder::new(&opts);
+    let session = std::cell::RefCell::new(report::Session::new(opts.quiet, &output_dir));
     let first = rebuilder.rebuild(Changes::everything());
-    report_rebuild(&first, true);
+    report_rebuild(&mut session.borrow_mut(), &first, true);
     // Even a site that fails to build is served: its tabs show the errors until they are fixed.
     std::fs::create_dir_all(&output_dir)
         .with_context(|| format!("cannot create {}", output_dir.display()))?;
@@ -74,28 +69,14 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 
     let url = format!("http://{}{}", display_addr(addr), rebuilder.base_path());
     if !args.bind.is_loopback() {
-        let mut err = anstream::stderr().lock();
-        let _ = writeln!(
-            err,
-            "{WARN}warning{WARN:#}: listening on {}: other machines that can reach this one can see the site \
+        report::warn(&format!(
+            "listening on {}: other machines that can reach this one can see the site \
 (and its drafts); use --bind 127.0.0.1 to keep it to yourself",
             args.bind
-        );
+        ));
     }
-    {
-        let mut out = anstream::stdout().lock();
-        let _ = writeln!(
-            out,
-            "Serving {} at {BOLD}{url}{BOLD:#} (watching for changes{}; Ctrl-C to stop)",
-            site_dir.display(),
-            if watcher.is_polling() {
-                " by polling"
-            } else {
-                ""
-            }
-        );
-        let _ = out.flush();
-    }
+    // Even under -q: the address is what serve is run for.
+    report::serving(&site_dir, &url, watcher.is_polling());
     if args.open {
         open_browser(&url);
     }
@@ -107,7 +88,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             &mut rebuilder,
             (&site_dir, &output_dir),
             |rebuilder, result| {
-                report_rebuild(result, false);
+                report_rebuild(&mut session.borrow_mut(), result, false);
                 *shared.base_path.write().expect("no panics while held") = rebuilder.base_path();
                 let generation = *shared.generation.read().expect("no panics while held")
                     + u64::from(result.is_ok());
@@ -115,7 +96,13 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
                 shared.publish(event, status, result.is_ok());
             },
             |result| {
-                report_site_wide(&result);
+                if let Ok(built) = &result {
+                    session.borrow_mut().more(&built.warnings);
+                } else if let Err(errors) = &result {
+                    session
+                        .borrow_mut()
+                        .failed(errors, "the last good pages are still served");
+                }
                 let generation = *shared.generation.read().expect("no panics while held");
                 let (status, event) = updated_messages(&result, generation);
                 shared.publish(event, status, false);
@@ -145,7 +132,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         }
         anyhow::Ok(())
     })?;
-    println!("Stopped.");
+    report::stopped();
     Ok(ExitCode::SUCCESS)
 }
 
@@ -153,25 +140,29 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 pub fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode> {
     let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
     let mut rebuilder = Rebuilder::new(opts);
-    report_rebuild(&rebuilder.rebuild(Changes::everything()), true);
+    let session = std::cell::RefCell::new(report::Session::new(opts.quiet, &output_dir));
+    report_rebuild(
+        &mut session.borrow_mut(),
+        &rebuilder.rebuild(Changes::everything()),
+        true,
+    );
     let mut watcher = start_watcher(&site_dir, poll)?;
     // Before the address is printed: an included file edited at once is seen too.
     watcher.watch_included(rebuilder.included_files());
-    println!(
-        "Watching {} for changes{} (Ctrl-C to stop)",
-        site_dir.display(),
-        if watcher.is_polling() {
-            " by polling"
-        } else {
-            ""
-        }
-    );
+    if !opts.quiet {
+        report::watching(&site_dir, watcher.is_polling());
+    }
     rebuild_forever(
         &mut watcher,
         &mut rebuilder,
         (&site_dir, &output_dir),
-        |_, result| report_rebuild(result, false),
-        |result| report_site_wide(&result),
+        |_, result| report_rebuild(&mut session.borrow_mut(), result, false),
+        |result| match result {
+            Ok(built) => session.borrow_mut().more(&built.warnings),
+            Err(errors) => session
+                .borrow_mut()
+                .failed(&errors, "the last good pages are still served"),
+        },
     )
 }
 
@@ -249,12 +240,10 @@ fn start_watcher(site_dir: &Path, poll: bool) -> anyhow::Result<Watcher> {
 }
 
 fn warn_polling(why: &str) {
-    let mut err = anstream::stderr().lock();
-    let _ = writeln!(
-        err,
-        "{WARN}warning{WARN:#}: the system's file events are not available ({why}); \
+    report::warn(&format!(
+        "the system's file events are not available ({why}); \
 polling for changes instead, which is slower (raise fs.inotify.max_user_watches to avoid this)"
-    );
+    ));
 }
 
 /// The next batch of changes, sorted; saying so if quire had to start polling.
@@ -276,11 +265,9 @@ fn bind(ip: IpAddr, port: u16) -> anyhow::Result<TcpListener> {
         match TcpListener::bind(SocketAddr::new(ip, p)) {
             Ok(l) => {
                 if p != port {
-                    let mut err = anstream::stderr().lock();
-                    let _ = writeln!(
-                        err,
-                        "{WARN}note{WARN:#}: port {port} is in use; serving on port {p} instead"
-                    );
+                    report::note(&format!(
+                        "port {port} is in use; serving on port {p} instead"
+                    ));
                 }
                 return Ok(l);
             }
@@ -323,51 +310,28 @@ fn open_browser(url: &str) {
     }
 }
 
-fn report_rebuild(result: &Result<Built, Vec<Diagnostic>>, first: bool) {
+fn report_rebuild(
+    session: &mut report::Session,
+    result: &Result<Built, Vec<Diagnostic>>,
+    first: bool,
+) {
     match result {
-        Ok(built) => {
-            report::diagnostics(&built.warnings);
-            let summary = &built.summary;
-            let mut out = anstream::stdout().lock();
-            let what = match &summary.changed {
-                None => format!("Built {}", plural(summary.pages_rendered, "page")),
-                Some(changed) => format!(
-                    "Rebuilt {}, {} changed",
-                    plural(summary.pages_rendered, "page"),
-                    plural(changed.len(), "file")
-                ),
-            };
-            let _ = writeln!(
-                out,
-                "{OK}✔{OK:#} {what} in {} ms",
-                summary.elapsed.as_millis()
-            );
-            let _ = out.flush();
-        }
-        Err(errors) => {
-            report::diagnostics(errors);
-            report::failed(
-                errors,
-                if first {
-                    "fix it and the site is built as soon as the file is saved"
-                } else {
-                    "the last good pages are still served"
-                },
-            );
-        }
+        Ok(built) => session.built(&report::Rebuild {
+            summary: built.summary.changed.is_none().then_some(&built.summary),
+            pages_rendered: built.summary.pages_rendered,
+            changed_files: built.changed().map_or(0, Vec::len),
+            elapsed: built.summary.elapsed,
+            warnings: &built.warnings,
+        }),
+        Err(errors) => session.failed(
+            errors,
+            if first {
+                "fix it and the site is built as soon as the file is saved"
+            } else {
+                "the last good pages are still served"
+            },
+        ),
     }
-}
-
-/// The site-wide pass says nothing when it goes well, and its errors like any build's.
-fn report_site_wide(result: &Result<Built, Vec<Diagnostic>>) {
-    if let Err(errors) = result {
-        report::diagnostics(errors);
-        report::failed(errors, "the last good pages are still served");
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 #[derive(Serialize)]
@@ -377,23 +341,22 @@ struct DiagnosticView<'a> {
     file: String,
     line: Option<usize>,
     column: Option<usize>,
-    message: &'a str,
+    message: String,
     hint: Option<&'a str>,
 }
 
+/// What the tabs' overlay shows: errors and warnings (a note is for the terminal only).
 fn views(diags: &[Diagnostic]) -> Vec<DiagnosticView<'_>> {
     diags
         .iter()
+        .filter(|d| !d.is_note())
         .map(|d| DiagnosticView {
-            severity: match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
+            severity: d.severity.label(),
             location: d.location(),
             file: d.file.display().to_string(),
             line: d.line,
             column: d.column,
-            message: &d.message,
+            message: d.full_message(),
             hint: d.hint.as_deref(),
         })
         .collect()

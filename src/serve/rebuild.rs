@@ -99,13 +99,24 @@ impl Rebuilder {
     }
 
     fn run(&mut self, site_wide: SiteWide) -> Result<Built, Vec<Diagnostic>> {
-        let (summary, state) =
-            self.builder
-                .build(self.state.as_ref(), &self.pending, site_wide, &|_, _| {})?;
+        let (summary, state) = self.builder.build(
+            self.state.as_ref(),
+            &self.pending,
+            site_wide,
+            &check::review,
+            &|_, _| {},
+        )?;
         self.pending = Changes::default();
-        if !state.site_wide_due {
-            // The site as a whole is in the output now: what the checks find in it is current.
-            self.warnings = check::build_warnings(&state);
+        // The warnings of the whole site: those of the pages just checked replace theirs.
+        match &summary.checked {
+            None => self.warnings = summary.warnings.clone(),
+            Some(checked) => {
+                let checked: HashSet<&Path> = checked.iter().map(PathBuf::as_path).collect();
+                self.warnings
+                    .retain(|w| !checked.contains(w.file.as_path()));
+                self.warnings.extend(summary.warnings.iter().cloned());
+                crate::diagnostic::sort(&mut self.warnings);
+            }
         }
         self.state = Some(state);
         Ok(Built {

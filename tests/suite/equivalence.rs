@@ -584,20 +584,23 @@ fn build_watch_writes_what_build_writes_with_the_same_flags() {
             let _ = self.0.wait();
         }
     }
-    let _watching = Kill(
-        Command::new(QUIRE)
-            .args(["build", "--watch"])
-            .args(flags)
-            .arg(&dir)
-            .arg("-o")
-            .arg(&watched)
-            .env("NO_COLOR", "1")
-            .env("QUIRE_SHARED_DELAY_MS", "0")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let mut child = Command::new(QUIRE)
+        .args(["build", "--watch"])
+        .args(flags)
+        .arg(&dir)
+        .arg("-o")
+        .arg(&watched)
+        .env("NO_COLOR", "1")
+        .env("QUIRE_SHARED_DELAY_MS", "0")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Saves made before it watches are not its to see: wait for it to say it does.
+    let stdout = child.stdout.take().unwrap();
+    let _watching = Kill(child);
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stdout));
+    assert!(lines.any(|l| l.unwrap().contains("Watching")));
     let expected_after = |edit: &dyn Fn(&mut Site), site: &mut Site| {
         edit(site);
         let fresh = tmp.path().join("fresh");

@@ -11,5 +11,6 @@ mod golden;
 mod publish;
 mod search_browser;
 mod serve;
+mod terminal;
 mod theme_browser;
 mod writing;

@@ -470,6 +470,9 @@ fn a_killed_build_leaves_no_half_written_file_and_the_next_build_repairs_the_fol
         let mut child = std::process::Command::new(QUIRE)
             .args(["build", "-q"])
             .arg(site.path())
+            // A killed build's output is of no interest, and would flood the test's.
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
         std::thread::sleep(delay);

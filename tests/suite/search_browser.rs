@@ -26,6 +26,10 @@ fn search(browser: &Browser, query: &str) -> serde_json::Value {
 }
 
 #[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
 fn the_search_box_finds_the_serverless_page_and_escapes_titles() {
     let site = Site::demo()
         .with(

@@ -540,6 +540,10 @@ fn a_site_that_does_not_build_is_served_with_its_errors() {
 }
 
 #[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
 fn the_open_tab_follows_edits_keeps_its_scroll_and_shows_errors_in_chromium() {
     use common::browser::Browser;
     let site = Site::demo();

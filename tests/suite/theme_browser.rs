@@ -8,6 +8,10 @@ use common::browser::Browser;
 use common::{Site, StaticServer};
 
 #[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
 fn the_serverless_page_shows_its_diagram_sidebar_and_code_in_chromium() {
     let site = Site::demo();
     site.build().succeeds();
