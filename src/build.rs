@@ -155,6 +155,8 @@ pub struct BuildSettings<'a> {
     pub use_cache: bool,
     /// Minify and precompress what is written.
     pub processing: Processing,
+    /// Overwrite files quire did not write (`--force`).
+    pub force: bool,
 }
 
 /// Builds the site into the output folder. On any error nothing in the output folder changes.
@@ -181,7 +183,8 @@ pub fn build_keeping(
                 format!("cannot open the output folder: {e}"),
             )]
         })?
-        .with_processing(settings.processing);
+        .with_processing(settings.processing)
+        .with_force(settings.force);
     let cache = settings
         .use_cache
         .then(|| Cache::open(settings.site_dir))

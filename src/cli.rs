@@ -80,6 +80,12 @@ pub struct CheckArgs {
     /// Hours an external link's answer is trusted before it is fetched again (0: always fetch).
     #[arg(long, value_name = "HOURS", default_value_t = 24)]
     pub cache_hours: u64,
+    /// Also fetch links to loopback, private and link-local addresses (refused by default).
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Seconds for all external links together; what is left then is reported as not checked.
+    #[arg(long, value_name = "SECS", default_value_t = 180)]
+    pub deadline: u64,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +115,13 @@ pub struct ServeArgs {
     /// container file systems, where events do not arrive).
     #[arg(long)]
     pub poll: bool,
+    /// A host name the preview may be reached by, besides IP addresses and localhost
+    /// (requests naming any other host are refused, against DNS rebinding).
+    #[arg(long, value_name = "NAME")]
+    pub host: Vec<String>,
+    /// Write into an output folder that quire did not make, overwriting files there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl ServeArgs {
@@ -145,6 +158,9 @@ pub struct BuildArgs {
     /// With --watch: poll for changes instead of using the system's file events.
     #[arg(long, requires = "watch")]
     pub poll: bool,
+    /// Write into an output folder that quire did not make, overwriting files there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl BuildArgs {

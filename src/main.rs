@@ -50,6 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 progress: &|done, total| total_hint.tick(done, total),
                 use_cache: !args.no_cache,
                 processing: args.processing(),
+                force: args.force,
             };
             let result = build::build(&settings, &highlighter);
             total_hint.finish();
@@ -63,7 +64,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Err(errors) => {
                     report::diagnostics(&errors);
-                    report::failed(&errors, "the output folder was not changed");
+                    // Only a commit stopped by the system leaves the folder part-way; it says how.
+                    let consequence = if errors.iter().any(|e| e.kind == "commit") {
+                        "the output folder was left part-way, as said above"
+                    } else {
+                        "the output folder was not changed"
+                    };
+                    report::failed(&errors, consequence);
                     Ok(ExitCode::FAILURE)
                 }
             }

@@ -39,7 +39,10 @@ const PORT_TRIES: u16 = 50;
 /// `quire serve`: build, serve on this machine, rebuild and reload on every change.
 pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let (site_dir, output_dir) = folders(&args.site_dir, &args.output_dir())?;
+    // Held for the whole run, so that a `quire build` beside it cannot mix into its output.
+    let _lock = crate::output::lock_output(&output_dir)?;
     let mut rebuilder = Rebuilder::new(&site_dir, &output_dir);
+    rebuilder.force = args.force;
     let first = rebuilder.rebuild(Changes::everything());
     report_rebuild(&first, true);
     // Even a site that fails to build is served: its tabs show the errors until they are fixed.
@@ -146,7 +149,10 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 /// `quire build --watch`: build, then rebuild into the output folder on every change.
 pub fn watch_build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let (site_dir, output_dir) = folders(&args.site_dir, &args.output_dir())?;
+    // Held for the whole run, so that a `quire build` beside it cannot mix into its output.
+    let _lock = crate::output::lock_output(&output_dir)?;
     let mut rebuilder = Rebuilder::new(&site_dir, &output_dir);
+    rebuilder.force = args.force;
     report_rebuild(&rebuilder.rebuild(Changes::everything()), true);
     let mut watcher = start_watcher(&site_dir, args.poll)?;
     println!(

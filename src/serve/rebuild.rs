@@ -75,6 +75,8 @@ pub struct Rebuilder {
     cache: Option<Cache>,
     /// The site-wide files lag behind the pages (see `Built::more`).
     shared_due: bool,
+    /// `--force`: a full build may overwrite files quire did not write.
+    pub force: bool,
 }
 
 impl Rebuilder {
@@ -91,6 +93,7 @@ impl Rebuilder {
             facts: HashMap::new(),
             cache: Cache::open(site_dir),
             shared_due: false,
+            force: false,
         }
     }
 
@@ -168,6 +171,7 @@ impl Rebuilder {
             progress: &|_, _| {},
             use_cache: true,
             processing: Default::default(),
+            force: self.force,
         };
         let (summary, loaded, facts) = build::build_keeping(&settings, &self.highlighter)?;
         let LoadedSite {
