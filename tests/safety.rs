@@ -485,3 +485,19 @@ fn finding_4_serve_reports_a_template_loop_and_stays_up() {
     std::thread::sleep(Duration::from_millis(300));
     assert!(server.body("/a.html").contains("Alpha."));
 }
+
+// Finding 7: unique heading ids were found by retrying from 1 for each duplicate (n²).
+#[test]
+fn finding_7_forty_thousand_identical_headings_build_in_under_two_seconds() {
+    let site = Site::new().with(
+        "content/a.md",
+        &format!("title: A\n\n{}", "## Same\n\n".repeat(40_000)),
+    );
+    let started = Instant::now();
+    site.quire(&["build", "--no-cache"]).succeeds();
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    let html = site.read("a.html");
+    assert!(html.contains("id=\"same-39999\""));
+    assert!(!html.contains("id=\"same-40000\""));
+}
