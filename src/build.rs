@@ -209,6 +209,7 @@ pub fn build_keeping(
     // A build reports what `quire check` finds, but a broken link never stops it.
     let mut warnings = crate::check::as_warnings(crate::check::run(&loaded, &facts));
     warnings.extend(publish::no_host_warning(&loaded.assets));
+    warnings.extend(loaded.inventory.skipped_links_note());
     let summary = Summary {
         pages: site.pages.len() - site.posts.len(),
         posts: site.posts.len(),

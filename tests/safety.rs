@@ -501,3 +501,99 @@ fn finding_7_forty_thousand_identical_headings_build_in_under_two_seconds() {
     assert!(html.contains("id=\"same-39999\""));
     assert!(!html.contains("id=\"same-40000\""));
 }
+
+// Finding 8: `slug: .quire-staging/x` "built", but the page was missing.
+#[test]
+fn finding_8_quires_own_folder_names_are_not_slugs() {
+    for slug in [".quire-staging/x", ".quire-cache", ".quire-manifest"] {
+        let site = small_site().with("content/c.md", &format!("title: C\nslug: {slug}\n\nC.\n"));
+        site.build().fails().says("content/c.md:2").says(".quire-");
+    }
+}
+
+// Finding 8: dot files in static/ were left out; editor droppings must still be.
+#[test]
+fn finding_8_dot_files_in_static_are_published_and_droppings_are_not() {
+    let site = small_site()
+        .with(
+            "static/.well-known/security.txt",
+            "Contact: mailto:a@example.org\n",
+        )
+        .with("static/.nojekyll", "")
+        .with("static/.htaccess", "Options -Indexes\n")
+        .with("static/.DS_Store", "junk")
+        .with("static/.page.html.swp", "junk")
+        .with("static/notes.txt~", "junk")
+        .with("static/.#lock", "junk");
+    site.build().succeeds();
+    let out = site.output();
+    assert!(site.read(".well-known/security.txt").contains("Contact"));
+    assert!(out.join(".nojekyll").is_file());
+    assert!(site.read(".htaccess").contains("Indexes"));
+    for junk in [".DS_Store", ".page.html.swp", "notes.txt~", ".#lock"] {
+        assert!(!out.join(junk).exists(), "{junk} was published");
+    }
+}
+
+// Finding 8: symbolic links were skipped without a word.
+#[test]
+fn finding_8_skipped_symlinks_are_noted_once() {
+    let site = small_site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::write(elsewhere.path().join("secret.txt"), "not for the site").unwrap();
+    for name in ["one.txt", "two.txt", "three.txt"] {
+        symlink(
+            elsewhere.path().join("secret.txt"),
+            site.path().join("static").join(name),
+        )
+        .unwrap();
+    }
+    let r = site.build().succeeds();
+    let notes = r.stderr.matches("symbolic link").count();
+    assert_eq!(notes, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("and 2 others"), "{}", r.stderr);
+    assert!(!site.output().join("one.txt").exists());
+}
+
+// Finding 9: impossible dates and times went into `<time datetime>`.
+#[test]
+fn finding_9_impossible_dates_are_refused_with_the_line() {
+    for date in [
+        "2024-02-31",
+        "2023-02-29",
+        "2024-01-01 99:99",
+        "2024-06-31 10:00",
+    ] {
+        let site = small_site().with(
+            "content/posts/p.md",
+            &format!("title: P\ndate: {date}\n\nPost.\n"),
+        );
+        site.build().fails().says("content/posts/p.md:2");
+    }
+    small_site()
+        .with(
+            "content/posts/p.md",
+            "title: P\ndate: 2024-02-29 23:59\n\nPost.\n",
+        )
+        .build()
+        .succeeds();
+}
+
+// Finding 10: the overlap check was bypassed when content/ is a link and -o names its target.
+#[test]
+fn finding_10_output_at_the_target_of_a_linked_content_folder_is_refused() {
+    let site = Site::new();
+    let real = tempfile::tempdir().unwrap();
+    fs::write(real.path().join("a.md"), "title: A\n\nAlpha.\n").unwrap();
+    fs::remove_dir(site.path().join("content")).unwrap();
+    symlink(real.path(), site.path().join("content")).unwrap();
+    let before = tree(real.path());
+    site.quire(&["build", "-o", real.path().to_str().unwrap()])
+        .fails()
+        .says("overlap");
+    assert_eq!(tree(real.path()), before);
+    let inside = real.path().join("out");
+    site.quire(&["build", "-o", inside.to_str().unwrap()])
+        .fails()
+        .says("overlap");
+}

@@ -112,6 +112,24 @@ pub fn title_from_folder(name: &str) -> String {
         .join(" ")
 }
 
+/// Whether a name in static/ is left out: editors' and tools' droppings and version control.
+/// Other dot files (`.well-known/`, `.nojekyll`, `.htaccess`) are published: hosts need them.
+pub fn is_static_dropping(name: &str) -> bool {
+    let tool_folder = matches!(name, ".git" | ".hg" | ".svn" | ".DS_Store" | "Thumbs.db");
+    tool_folder || name.starts_with(".#") || (name != "." && is_editor_dropping(name))
+}
+
+/// An editor's backup, swap or temporary file.
+fn is_editor_dropping(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".bck")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
 /// Whether a file is an editor's or tool's dropping rather than site content.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
