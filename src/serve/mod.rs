@@ -58,6 +58,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let app = Arc::new(App {
         root,
         port: addr.port(),
+        hosts: args.host.clone(),
         instance: format!(
             "{}-{}",
             std::process::id(),
@@ -128,7 +129,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let mut stopping = app.shutdown.clone();
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
+        let stopped = app.shutdown.clone();
+        let server = http::serve(listener, http::router(app), stopped, async move {
             let _ = tokio::signal::ctrl_c().await;
             let _ = stop.send(true);
         });
