@@ -597,3 +597,183 @@ fn finding_10_output_at_the_target_of_a_linked_content_folder_is_refused() {
         .fails()
         .says("overlap");
 }
+
+fn status_of(response: &str) -> &str {
+    response.lines().next().unwrap_or("")
+}
+
+// Finding 11: the preview answered any Host on pages (DNS rebinding could read it).
+#[test]
+fn finding_11_the_preview_checks_the_host_of_every_request() {
+    let site = small_site();
+    let server = common::serve::Server::start(site.path(), &["--host", "docs.test"]);
+    let port = server.port;
+    let ask = |host: &str, path: &str| {
+        server.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    for path in [
+        "/a.html",
+        "/",
+        "/img/x.png",
+        "/__quire/livereload.js",
+        "/nope.html",
+    ] {
+        let r = ask(&format!("evil.example:{port}"), path);
+        assert!(status_of(&r).contains(" 403 "), "{path}: {r}");
+        assert!(!r.contains("Alpha."), "{path} leaked");
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("docs.test:{port}"),
+    ] {
+        let r = ask(&host, "/a.html");
+        assert!(status_of(&r).contains(" 200 "), "{host}: {r}");
+    }
+}
+
+// Finding 11: a request head trickled in byte by byte (slowloris) held the connection for ever.
+#[test]
+fn finding_11_slow_request_heads_are_cut_off() {
+    use std::io::{Read, Write};
+    let site = small_site();
+    let server = common::serve::Server::start(site.path(), &[]);
+    let mut conns: Vec<std::net::TcpStream> = (0..20)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            s.set_read_timeout(Some(Duration::from_millis(100)))
+                .unwrap();
+            s.write_all(b"GET /a.html HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    let started = Instant::now();
+    let mut open = conns.len();
+    while open > 0 && started.elapsed() < Duration::from_secs(20) {
+        open = 0;
+        for s in &mut conns {
+            let mut buf = [0u8; 256];
+            let closed = match s.read(&mut buf) {
+                Ok(_) => true,
+                Err(e) => !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ),
+            };
+            if !closed && s.write_all(b"X-Slow: 1\r\n").is_ok() {
+                open += 1;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    assert_eq!(
+        open,
+        0,
+        "slow connections still open after {:?}",
+        started.elapsed()
+    );
+    // The server still answers everyone else.
+    assert!(server.body("/a.html").contains("Alpha."));
+}
+
+/// A listener on this machine that counts the connections it is offered; it never answers.
+struct Tripwire {
+    port: u16,
+    hits: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Tripwire {
+    fn start() -> Tripwire {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = hits.clone();
+        std::thread::spawn(move || {
+            // Held open, never answered: a fetch that got here would wait for its timeout.
+            let mut held = Vec::new();
+            for stream in listener.incoming().flatten() {
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                held.push(stream);
+            }
+        });
+        Tripwire { port, hits }
+    }
+
+    fn hits(&self) -> usize {
+        self.hits.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+fn check_external(site: &Site, extra: &[&str]) -> Run {
+    let mut cmd = Command::new(QUIRE);
+    cmd.args(["check", "--external", "--cache-hours", "0"])
+        .args(extra)
+        .arg(site.path())
+        .env("NO_COLOR", "1");
+    for var in [
+        "http_proxy",
+        "https_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        cmd.env_remove(var);
+    }
+    Run::from(cmd.output().unwrap())
+}
+
+// Finding 12: `check --external` fetched loopback, private and link-local addresses.
+#[test]
+fn finding_12_external_checks_never_reach_this_machine_or_private_networks() {
+    let wire = Tripwire::start();
+    let p = wire.port;
+    let site = Site::new().with(
+        "content/a.md",
+        &format!(
+            "title: A\nmeta: A.\n\n[a](http://127.0.0.1:{p}/a) [b](http://localhost:{p}/b)\n\
+             [c](http://[::ffff:127.0.0.1]:{p}/c) [d](http://169.254.169.254/latest/meta-data/)\n\
+             [e](http://10.0.0.1:{p}/e) [f](http://0.0.0.0:{p}/f)\n"
+        ),
+    );
+    let r = check_external(&site, &["--timeout", "3"]);
+    assert_eq!(
+        wire.hits(),
+        0,
+        "the local listener was reached:\n{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--allow-private"), "{}", r.stderr);
+    assert!(r.stderr.contains("loopback"), "{}", r.stderr);
+    assert!(r.stderr.contains("link-local"), "{}", r.stderr);
+    // Told so, it does fetch them.
+    let site = Site::new().with(
+        "content/a.md",
+        &format!("title: A\nmeta: A.\n\n[a](http://127.0.0.1:{p}/a)\n"),
+    );
+    check_external(&site, &["--timeout", "1", "--allow-private"]);
+    assert!(wire.hits() > 0);
+}
+
+// Finding 12: no overall deadline (20 dead links on one host took 43 s at --timeout 2).
+#[test]
+fn finding_12_external_checks_stop_at_the_deadline_and_say_what_was_not_checked() {
+    let wire = Tripwire::start();
+    let p = wire.port;
+    let links: String = (0..20)
+        .map(|i| format!("[l{i}](http://127.0.0.1:{p}/dead{i})\n"))
+        .collect();
+    let site = Site::new().with("content/a.md", &format!("title: A\nmeta: A.\n\n{links}"));
+    let started = Instant::now();
+    let r = check_external(
+        &site,
+        &["--allow-private", "--timeout", "2", "--deadline", "3"],
+    );
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(12), "took {took:?}");
+    assert!(r.stderr.contains("not checked"), "{}", r.stderr);
+    assert!(r.stderr.contains("--deadline"), "{}", r.stderr);
+}
