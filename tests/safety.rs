@@ -777,3 +777,199 @@ fn finding_12_external_checks_stop_at_the_deadline_and_say_what_was_not_checked(
     assert!(r.stderr.contains("not checked"), "{}", r.stderr);
     assert!(r.stderr.contains("--deadline"), "{}", r.stderr);
 }
+
+/// A small, seeded random source (xorshift), so that a failure can be replayed from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+const FM_KEYS: &[&str] = &[
+    "title",
+    "slug",
+    "date",
+    "modified",
+    "sortorder",
+    "template",
+    "aliases",
+    "draft",
+    "tags",
+    "summary",
+    "meta",
+    "toc",
+    "sidebar_title",
+    "author",
+    "x",
+    "",
+    "title ",
+    " slug",
+    "---",
+];
+const FM_VALUES: &[&str] = &[
+    "",
+    "A page",
+    "a/b",
+    "../up",
+    "/abs",
+    "2024-02-29",
+    "2024-02-31",
+    "99:99",
+    "2017-03-28 14:30",
+    "-1",
+    "99999999999999999999",
+    "true",
+    "no",
+    "[a, b]",
+    "{a: 1}",
+    "\"quoted",
+    "'q'",
+    "é ü ß 中文",
+    "\u{0}",
+    "\t",
+    "x:y",
+    "#frag",
+    "?q",
+    "%2e%2e",
+    "page.html",
+    "index",
+    ".quire-x",
+    "a b",
+    "~",
+    "&amp;",
+    "<b>",
+    "*",
+    "|",
+    ">",
+    "- item",
+    "{{ x }}",
+    "{% include 'page.html' %}",
+];
+const MD_PIECES: &[&str] = &[
+    "# H\n",
+    "## Same\n",
+    "### H {#id}\n",
+    "#### \n",
+    "text *em* **strong**\n",
+    "[l](other.html)\n",
+    "[l](#missing)\n",
+    "![i](img.png)\n",
+    "<div>raw</div>\n",
+    "<script>x</script>\n",
+    "```\ncode\n",
+    "```python\nx = 1\n```\n",
+    "```nolang\n",
+    "~~~\n",
+    "- a\n- b\n",
+    "1. x\n",
+    "> q\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "[^1]\n\n[^1]: note\n",
+    "\\\n",
+    "---\n",
+    "***\n",
+    "<!-- c -->\n",
+    "&#0;\n",
+    "\u{feff}\n",
+    "\r\n",
+    "https://example.org/\n",
+    "[x]: http://a\n",
+    "{{ page.title }}\n",
+    "{% if %}\n",
+    "\u{202e}rtl\n",
+];
+const YAML: &[&str] = &[
+    "title: T\n",
+    "base_url: https://example.org/docs/\n",
+    "base_url: not a url\n",
+    "base_url: \n",
+    "extra: {a: 1}\n",
+    "unknown_key: 1\n",
+    "title: [1, 2]\n",
+    "- list\n",
+    ": :\n",
+    "title: \"x\n",
+    "search: false\n",
+    "feed: 3\n",
+    "language: en\n",
+    "&a x: *a\n",
+    "\t\n",
+    "title: é\n",
+];
+
+fn random_site(rng: &mut Rng) -> Site {
+    let site = Site::new();
+    if rng.below(2) == 0 {
+        let yaml: String = (0..rng.below(4)).map(|_| rng.pick(YAML)).collect();
+        site.write("site.yaml", yaml);
+    }
+    for page in 0..1 + rng.below(5) {
+        let mut text = String::new();
+        if rng.below(6) == 0 {
+            text.push_str("---\n");
+        }
+        for _ in 0..rng.below(6) {
+            text.push_str(&format!("{}: {}\n", rng.pick(FM_KEYS), rng.pick(FM_VALUES)));
+        }
+        if rng.below(6) == 0 {
+            text.push_str("---\n");
+        }
+        text.push('\n');
+        for _ in 0..rng.below(12) {
+            text.push_str(rng.pick(MD_PIECES));
+        }
+        let folder = rng.pick(&["", "posts/", "pages/01-part/", "02-guide/"]);
+        site.write(&format!("content/{folder}p{page}.md"), text);
+    }
+    site
+}
+
+// Item 11 of the issue: random front matter, Markdown and site.yaml never panic quire, and every
+// error names a file. Seeded, so any failure replays; bounded in time.
+#[test]
+fn random_sites_never_panic_and_every_error_names_a_file() {
+    let started = Instant::now();
+    let mut runs = 0;
+    for seed in 1..=200u64 {
+        if started.elapsed() > Duration::from_secs(15) {
+            break;
+        }
+        let mut rng = Rng(seed.wrapping_mul(0x9e3779b97f4a7c15) | 1);
+        let site = random_site(&mut rng);
+        let r = site.quire(&["build", "-q", "--no-cache"]);
+        runs += 1;
+        assert!(
+            matches!(r.code, Some(0 | 1)) && !r.stderr.contains("panicked"),
+            "seed {seed}: exit {:?}\n{}",
+            r.code,
+            r.stderr
+        );
+        for line in r.stderr.lines().filter(|l| l.starts_with("error")) {
+            assert!(
+                line.contains("content/") || line.contains("site.yaml"),
+                "seed {seed}: an error without its file: {line}\n{}",
+                r.stderr
+            );
+        }
+        if r.code == Some(1) {
+            assert!(
+                !site.output().exists(),
+                "seed {seed}: a failed build left output"
+            );
+        }
+    }
+    assert!(runs >= 20, "only {runs} random sites in the time");
+}
