@@ -979,3 +979,18 @@ fn random_sites_never_panic_and_every_error_names_a_file() {
     }
     assert!(runs >= 20, "only {runs} random sites in the time");
 }
+
+// Finding 8, in the preview: a dot file saved in static/ is published as `quire build` would.
+#[test]
+fn finding_8_serve_publishes_a_dot_file_saved_in_static() {
+    let site = small_site();
+    let server = common::serve::Server::start(site.path(), &[]);
+    let events = server.events();
+    site.write(
+        "static/.well-known/security.txt",
+        "Contact: mailto:a@example.org\n",
+    );
+    events.next_build();
+    assert!(site.read(".well-known/security.txt").contains("Contact"));
+    assert!(server.body("/.well-known/security.txt").contains("Contact"));
+}
