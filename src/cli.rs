@@ -31,7 +31,8 @@ pub enum Command {
 Reads content/, templates/, static/ and site.yaml from SITE_DIR and writes the finished site \
 to SITE_DIR/output (or --output). Only files whose bytes changed are rewritten; files that an \
 earlier build wrote and whose source is gone are removed; nothing else in the output folder is \
-touched. If any page has an error, all errors are listed and the output folder is left as it was.",
+touched (a build that would overwrite a file quire did not write stops, unless --force). If any \
+page has an error, all errors are listed and the output folder is left as it was.",
         after_help = "Examples:\n  quire build\n  quire build path/to/site --output /tmp/site\n  quire build --watch"
     )]
     Build(BuildArgs),
