@@ -164,7 +164,8 @@ impl Builder {
                     format!("cannot open the output folder: {e}"),
                 )]
             })?
-            .with_processing(opts.processing);
+            .with_processing(opts.processing)
+            .with_force(opts.force);
         let sink = |f: OutputFile| out.stage(&f.path, &f.bytes);
 
         let mut rendered = previous.map_or_else(HashMap::new, |p| p.rendered.clone());
@@ -259,6 +260,9 @@ impl Builder {
                     .partition(Diagnostic::is_error);
             errors = found;
             warnings = rest;
+            if checked.is_none() {
+                warnings.extend(loaded.inventory.skipped_links_note());
+            }
             unchecked.clear();
         }
         if !errors.is_empty() {

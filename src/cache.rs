@@ -3,12 +3,17 @@
 //!
 //! Entries are content-addressed: the key hashes quire's version, the cache
 //! format, the base path and the page's Markdown, so an entry can never be
-//! stale, only unused. Each entry carries a checksum of its payload; a corrupt,
-//! partial or foreign entry is ignored and rebuilt, never trusted. The cache
+//! stale, only unused. Each entry carries its own key and a checksum of its
+//! payload, and is read only if it is a regular file of bounded size; a
+//! corrupt, partial, moved or foreign entry (or a link, a FIFO, a device) is
+//! ignored and rebuilt, never trusted. Pruning removes only entries named like
+//! quire's, in real folders of the cache, never through a link. The cache
 //! never changes the output: deleting the folder, or `--no-cache`, is always safe.
 
 use std::collections::HashSet;
 use std::fs;
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -20,10 +25,15 @@ use crate::markdown::Rendered;
 pub const CACHE_DIR: &str = ".quire-cache";
 /// Bump when the rendering of Markdown changes in a way the version number does not capture.
 const FORMAT: &str = "quire-md-cache-2+writing";
-const MAGIC: &str = "QUIRE3";
+const MAGIC: &str = "QUIRE4";
+/// No rendered page comes near this; anything bigger is not an entry of quire's.
+const MAX_ENTRY: u64 = 256 * 1024 * 1024;
 
 pub struct Cache {
     dir: PathBuf,
+    /// Pruning only while no other quire uses the cache (`None` inside a holder of this process).
+    may_prune: bool,
+    _lock: Option<crate::output::Lock>,
     used: Mutex<HashSet<String>>,
     pub hits: AtomicUsize,
     pub misses: AtomicUsize,
@@ -33,6 +43,11 @@ impl Cache {
     /// Opens (creating) the cache folder of a site; `None` if it cannot be created, which only makes builds slower.
     pub fn open(site_dir: &Path) -> Option<Cache> {
         let dir = site_dir.join(CACHE_DIR);
+        // A cache that is a link, or holds one for its entries' folder, is not used at all.
+        let real_dir = |p: &Path| fs::symlink_metadata(p).map_or(true, |m| m.is_dir());
+        if !real_dir(&dir) || !real_dir(&dir.join("md")) {
+            return None;
+        }
         fs::create_dir_all(dir.join("md")).ok()?;
         // Keep the cache out of the writer's git repository without asking them to edit .gitignore.
         let ignore = dir.join(".gitignore");
@@ -42,8 +57,14 @@ impl Cache {
                 "# Created by quire: this folder is a cache and safe to delete.\n*\n",
             );
         }
+        // Another build using the cache still reads and adds entries safely (each is renamed
+        // into place whole); only pruning, which would remove what that build uses, waits.
+        let lock = crate::output::lock_dir(&dir, std::time::Duration::ZERO, "the cache");
+        let may_prune = lock.is_ok();
         Some(Cache {
             dir,
+            may_prune,
+            _lock: lock.ok().flatten(),
             used: Mutex::new(HashSet::new()),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
@@ -86,8 +107,19 @@ impl Cache {
     }
 
     fn read(&self, key: &str) -> Option<Rendered> {
-        let bytes = fs::read(self.path(key)).ok()?;
-        decode(&bytes)
+        // Not following a link, and not waiting on a FIFO: only a regular file is read.
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(self.path(key))
+            .ok()?;
+        let meta = file.metadata().ok()?;
+        if !meta.is_file() || meta.len() > MAX_ENTRY {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(MAX_ENTRY + 1).read_to_end(&mut bytes).ok()?;
+        decode(key, &bytes)
     }
 
     fn write(&self, key: &str, r: &Rendered) {
@@ -97,7 +129,7 @@ impl Cache {
         let mut payload = format!("{}\n", meta.len()).into_bytes();
         payload.extend_from_slice(&meta);
         payload.extend_from_slice(r.html.as_bytes());
-        let mut bytes = format!("{MAGIC} {:016x}\n", xxh3_64(&payload)).into_bytes();
+        let mut bytes = format!("{MAGIC} {key} {:016x}\n", xxh3_64(&payload)).into_bytes();
         bytes.extend_from_slice(&payload);
         // Written under a temporary name and renamed, so a reader never sees half an entry.
         let Some(parent) = path.parent() else { return };
@@ -112,17 +144,32 @@ impl Cache {
 
     /// Removes the entries this build did not use, so the cache does not grow without end.
     pub fn prune(&self) {
+        if !self.may_prune {
+            return;
+        }
         let used = self.used.lock().expect("no panics while held");
-        let Ok(shards) = fs::read_dir(self.dir.join("md")) else {
+        let md = self.dir.join("md");
+        if !fs::symlink_metadata(&md).is_ok_and(|m| m.is_dir()) {
+            return;
+        }
+        let Ok(shards) = fs::read_dir(&md) else {
             return;
         };
         for shard in shards.flatten() {
+            // `file_type` does not follow links: a linked shard is left alone, never entered.
+            let shard_name = shard.file_name().to_string_lossy().into_owned();
+            if !shard.file_type().is_ok_and(|t| t.is_dir()) || !is_hex(&shard_name, 2) {
+                continue;
+            }
             let Ok(entries) = fs::read_dir(shard.path()) else {
                 continue;
             };
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                if !used.contains(&name) {
+                let quires = is_hex(&name, 32) && name.starts_with(&shard_name);
+                let plain = e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink());
+                // Removing a link removes the link itself, not what it points at.
+                if quires && plain && !used.contains(&name) {
                     let _ = fs::remove_file(e.path());
                 }
             }
@@ -131,12 +178,19 @@ impl Cache {
     }
 }
 
-fn decode(bytes: &[u8]) -> Option<Rendered> {
+fn is_hex(name: &str, len: usize) -> bool {
+    name.len() == len && name.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The entry, if it is whole and is the one stored under `key` (not another page's, moved).
+fn decode(key: &str, bytes: &[u8]) -> Option<Rendered> {
     let newline = bytes.iter().position(|&b| b == b'\n')?;
     let header = std::str::from_utf8(&bytes[..newline]).ok()?;
-    let (magic, sum) = header.split_once(' ')?;
+    let mut fields = header.split(' ');
+    let (magic, entry_key, sum) = (fields.next()?, fields.next()?, fields.next()?);
     let payload = &bytes[newline + 1..];
-    if magic != MAGIC || u64::from_str_radix(sum, 16).ok()? != xxh3_64(payload) {
+    if magic != MAGIC || entry_key != key || u64::from_str_radix(sum, 16).ok()? != xxh3_64(payload)
+    {
         return None;
     }
     let newline = payload.iter().position(|&b| b == b'\n')?;

@@ -34,7 +34,8 @@ pub enum Command {
 Reads content/, templates/, static/ and site.yaml from SITE_DIR and writes the finished site \
 to SITE_DIR/output (or --output). Only files whose bytes changed are rewritten; files that an \
 earlier build wrote and whose source is gone are removed; nothing else in the output folder is \
-touched. If any page has an error, all errors are listed and the output folder is left as it was.",
+touched (a build that would overwrite a file quire did not write stops, unless --force). If any \
+page has an error, all errors are listed and the output folder is left as it was.",
         after_help = "Examples:\n  quire build\n  quire build path/to/site --output /tmp/site\n  quire build --watch"
     )]
     Build(BuildArgs),
@@ -83,6 +84,12 @@ pub struct CheckArgs {
     /// Hours an external link's answer is trusted before it is fetched again (0: always fetch).
     #[arg(long, value_name = "HOURS", default_value_t = 24)]
     pub cache_hours: u64,
+    /// Also fetch links to loopback, private and link-local addresses (refused by default).
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Seconds for all external links together; what is left then is reported as not checked.
+    #[arg(long, value_name = "SECS", default_value_t = 180)]
+    pub deadline: u64,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +116,9 @@ pub struct BuildFlags {
     /// Also write a .gz and a .br copy next to each text file, for servers that send them as they are.
     #[arg(long)]
     pub precompress: bool,
+    /// Write into an output folder that quire did not make, overwriting files there.
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl BuildFlags {
@@ -120,6 +130,7 @@ impl BuildFlags {
                 precompress: self.precompress,
             },
             quiet: self.quiet,
+            force: self.force,
             ..opts
         }
     }
@@ -145,6 +156,10 @@ pub struct ServeArgs {
     /// container file systems, where events do not arrive).
     #[arg(long)]
     pub poll: bool,
+    /// A host name the preview may be reached by, besides IP addresses and localhost
+    /// (requests naming any other host are refused, against DNS rebinding).
+    #[arg(long, value_name = "NAME")]
+    pub host: Vec<String>,
 }
 
 impl ServeArgs {

@@ -69,7 +69,13 @@ fn build_once(opts: &options::Options) -> ExitCode {
         }
         Err(errors) => {
             report::diagnostics(&errors, shown);
-            report::failed(&errors, "the output folder was not changed");
+            // Only a commit stopped by the system leaves the folder part-way; it says how.
+            let consequence = if errors.iter().any(|e| e.kind == "commit") {
+                "the output folder was left part-way, as said above"
+            } else {
+                "the output folder was not changed"
+            };
+            report::failed(&errors, consequence);
             ExitCode::FAILURE
         }
     }

@@ -19,6 +19,8 @@ pub struct Options {
     pub processing: Processing,
     /// Errors and warnings only, no summary or progress.
     pub quiet: bool,
+    /// Write into an output folder quire did not make, overwriting files there (`--force`).
+    pub force: bool,
     /// Builds follow one another (serve, --watch): each keeps what the next needs to render
     /// only what a change reaches.
     pub keeps_state: bool,
@@ -33,6 +35,7 @@ impl Options {
             use_cache: true,
             processing: Processing::default(),
             quiet: false,
+            force: false,
             keeps_state: false,
         }
     }

@@ -97,6 +97,9 @@ impl Templates {
             }
         }
         if errors.is_empty() {
+            errors.extend(check_recursion(&sources, &origins));
+        }
+        if errors.is_empty() {
             let uses_chapter_list = sources.values().any(|t| mentions_variable(t, "chapters"));
             Ok(Templates {
                 tera,
@@ -122,6 +125,115 @@ impl Templates {
             .render(name, context)
             .map_err(|e| template_error(&self.origins, &self.sources, name, &e))
     }
+}
+
+/// How deep templates may include and extend one another: far beyond any real theme, well
+/// before the stack runs out.
+const MAX_TEMPLATE_DEPTH: usize = 32;
+
+/// The templates a source includes or extends, each with the line that names it.
+fn template_refs(source: &str) -> Vec<(String, usize)> {
+    let mut refs = Vec::new();
+    let mut rest = source;
+    let mut offset = 0;
+    while let Some(open) = rest.find("{%") {
+        let after = &rest[open + 2..];
+        let end = after.find("%}").unwrap_or(after.len());
+        let tag = after[..end].trim_start_matches('-').trim_start();
+        let keyword = tag.split_whitespace().next().unwrap_or("");
+        if keyword == "include" || keyword == "extends" {
+            let line = source[..offset + open].matches('\n').count() + 1;
+            let mut names = &tag[keyword.len()..];
+            while let Some(q) = names.find(['"', '\'']) {
+                let quote = &names[q..q + 1];
+                let Some(close) = names[q + 1..].find(quote) else {
+                    break;
+                };
+                refs.push((names[q + 1..q + 1 + close].to_string(), line));
+                names = &names[q + 2 + close..];
+            }
+        }
+        let consumed = open + 2 + end.min(after.len());
+        offset += consumed;
+        rest = &rest[consumed..];
+    }
+    refs
+}
+
+/// Templates that include or extend themselves, through one another or too deeply: Tera would
+/// recurse until the stack overflows. One error per loop, naming every template in it.
+fn check_recursion(
+    sources: &BTreeMap<String, String>,
+    origins: &HashMap<String, PathBuf>,
+) -> Vec<Diagnostic> {
+    let graph: BTreeMap<&str, Vec<(String, usize)>> = sources
+        .iter()
+        .map(|(n, t)| (n.as_str(), template_refs(t)))
+        .filter(|(_, refs)| !refs.is_empty())
+        .collect();
+    let mut errors = Vec::new();
+    let mut reported: Vec<Vec<String>> = Vec::new();
+    // Templates whose every chain has been followed: never walked again, so a theme of many
+    // shared includes costs one walk, not one per path.
+    let mut finished: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for start in graph.keys() {
+        if finished.contains(*start) {
+            continue;
+        }
+        // Depth-first along the chain from `start`, keeping the path for the message.
+        let mut path: Vec<(String, usize)> = vec![(start.to_string(), 0)];
+        let mut stack: Vec<std::slice::Iter<(String, usize)>> = vec![graph[start].iter()];
+        while let Some(top) = stack.last_mut() {
+            let Some((next, line)) = top.next() else {
+                stack.pop();
+                if let Some((done, _)) = path.pop() {
+                    finished.insert(done);
+                }
+                continue;
+            };
+            let looped = path.iter().position(|(n, _)| n == next);
+            if looped.is_some() || path.len() >= MAX_TEMPLATE_DEPTH {
+                let from = looped.unwrap_or(0);
+                let mut names: Vec<String> = path[from..].iter().map(|(n, _)| n.clone()).collect();
+                let mut key = names.clone();
+                key.sort();
+                if reported.contains(&key) {
+                    continue;
+                }
+                reported.push(key);
+                names.push(next.clone());
+                let (culprit, _) = &path[path.len() - 1];
+                let what = if looped.is_some() {
+                    "include or extend one another in a loop"
+                } else {
+                    "include or extend one another too deeply"
+                };
+                errors.push(
+                    Diagnostic::error(
+                        "template",
+                        origins
+                            .get(culprit)
+                            .cloned()
+                            .unwrap_or_else(|| PathBuf::from(culprit)),
+                        format!("these templates {what}: {}", names.join(" → ")),
+                    )
+                    .at_line(*line)
+                    .hint(format!(
+                        "a template may not include itself, even through others; at most {MAX_TEMPLATE_DEPTH} levels"
+                    )),
+                );
+                continue;
+            }
+            if let Some(refs) = graph
+                .get(next.as_str())
+                .filter(|_| !finished.contains(next))
+            {
+                path.push((next.clone(), *line));
+                stack.push(refs.iter());
+            }
+        }
+    }
+    errors
 }
 
 /// Whether a Tera source uses `name` as a variable inside a `{{ }}` or `{% %}` tag.

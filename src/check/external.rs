@@ -2,10 +2,13 @@
 //! time, with answers remembered between runs.
 
 use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +30,10 @@ pub struct Settings {
     pub workers: usize,
     /// At most this many requests at once to one host, to be polite.
     pub per_host: usize,
+    /// Fetch loopback, private and link-local addresses too (`--allow-private`).
+    pub allow_private: bool,
+    /// For all links together; those not started by then are reported as not checked.
+    pub deadline: Duration,
 }
 
 impl Settings {
@@ -37,6 +44,8 @@ impl Settings {
             cache_ttl,
             workers: 8,
             per_host: 2,
+            allow_private: false,
+            deadline: Duration::from_secs(180),
         }
     }
 }
@@ -50,7 +59,97 @@ pub enum Outcome {
     Refused(u16),
     /// No answer: DNS, connection, TLS or timeout.
     Unreachable(String),
+    /// The link (or a redirect it gave) leads to this machine or a private network.
+    Private(String),
+    /// The deadline ran out before it was fetched.
+    NotChecked,
 }
+
+/// Why quire will not fetch from an address: what a page on the web may not make a checker
+/// on this machine reach (the machine itself, its network, the cloud's metadata service).
+fn private_kind(ip: IpAddr) -> Option<&'static str> {
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    };
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            if v4.is_loopback() {
+                Some("loopback")
+            } else if v4.is_unspecified() || a == 0 {
+                Some("unspecified")
+            } else if v4.is_link_local() {
+                Some("link-local")
+            } else if v4.is_private() || (a == 100 && (64..128).contains(&b)) {
+                Some("private")
+            } else if v4.is_broadcast() || v4.is_multicast() {
+                Some("broadcast or multicast")
+            } else {
+                None
+            }
+        }
+        IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
+            if v6.is_loopback() {
+                Some("loopback")
+            } else if v6.is_unspecified() {
+                Some("unspecified")
+            } else if first & 0xffc0 == 0xfe80 {
+                Some("link-local")
+            } else if first & 0xfe00 == 0xfc00 {
+                Some("private")
+            } else if v6.is_multicast() {
+                Some("multicast")
+            } else {
+                None
+            }
+        }
+    }
+}
+
+/// Resolves as usual, then drops every address that is not public. Every connection goes
+/// through it, redirects included, and the address checked is the one connected to (no second
+/// lookup a rebinding DNS server could answer differently).
+#[derive(Debug, Default)]
+struct PublicOnly(DefaultResolver);
+
+impl Resolver for PublicOnly {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let all = self.0.resolve(uri, config, timeout)?;
+        let mut public = self.empty();
+        let mut refused = None;
+        for addr in all.iter() {
+            match private_kind(addr.ip()) {
+                None => public.push(*addr),
+                Some(kind) => refused = Some((addr.ip(), kind)),
+            }
+        }
+        match refused {
+            Some((ip, kind)) if public.is_empty() => {
+                let host = uri.host().unwrap_or("").trim_matches(['[', ']']);
+                let what = if host.parse::<IpAddr>().is_ok() {
+                    format!("{host} is a {kind} address")
+                } else {
+                    format!("{host} resolves to {ip}, a {kind} address")
+                };
+                Err(ureq::Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    format!("{PRIVATE_MARK}{what}"),
+                )))
+            }
+            _ => Ok(public),
+        }
+    }
+}
+
+/// Marks the resolver's refusal, to tell it from a network failure.
+const PRIVATE_MARK: &str = "quire-private: ";
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Cache {
@@ -115,14 +214,38 @@ pub fn check(urls: &BTreeMap<String, Vec<Place>>, settings: &Settings) -> Vec<Di
     }
     save_cache(&settings.cache_file, &cache);
 
-    urls.iter()
+    let mut diags: Vec<Diagnostic> = urls
+        .iter()
         .flat_map(|(url, places)| {
             let outcome = &outcomes[url.as_str()];
             places
                 .iter()
                 .filter_map(move |p| report(url, outcome, &p.file).map(|d| d.at(p.line, p.column)))
         })
-        .collect()
+        .collect();
+    let unchecked: Vec<&str> = outcomes
+        .iter()
+        .filter(|(_, o)| **o == Outcome::NotChecked)
+        .map(|(u, _)| *u)
+        .collect();
+    if let Some(first) = unchecked.first() {
+        let place = &urls[*first][0];
+        diags.push(
+            Diagnostic::warning(
+                "external-not-checked",
+                &place.file,
+                format!(
+                    "{} external link{} not checked: the deadline of {} s ran out (the first is {first})",
+                    unchecked.len(),
+                    if unchecked.len() == 1 { " was" } else { "s were" },
+                    settings.deadline.as_secs()
+                ),
+            )
+            .at(place.line, place.column)
+            .hint("run the check again (answers so far are remembered), or give more time with --deadline SECS"),
+        );
+    }
+    diags
 }
 
 /// The problem an outcome is, if any, as reported in `file`.
@@ -147,6 +270,14 @@ fn report(url: &str, outcome: &Outcome, file: &Path) -> Option<Diagnostic> {
             format!("could not check {url}: {why}"),
         )
         .hint("a network failure, not a verdict on the link: check it again later"),
+        Outcome::Private(why) => Diagnostic::warning(
+            "external-private",
+            file,
+            format!("did not check {url}: {why}"),
+        )
+        .hint("quire check does not fetch this machine or private networks; pass --allow-private to check such links"),
+        // Reported once for all of them, in `check`.
+        Outcome::NotChecked => return None,
     })
 }
 
@@ -188,13 +319,22 @@ fn fetch_all(urls: &[&str], settings: &Settings) -> Vec<Fetched> {
     if urls.is_empty() {
         return Vec::new();
     }
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+    let config = ureq::Agent::config_builder()
         .timeout_global(Some(settings.timeout))
         .http_status_as_error(false)
         .user_agent(USER_AGENT)
         .max_redirects(10)
-        .build()
-        .into();
+        .build();
+    let agent = if settings.allow_private {
+        ureq::Agent::new_with_config(config)
+    } else {
+        ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            PublicOnly::default(),
+        )
+    };
+    let deadline = Instant::now() + settings.deadline;
     let next = AtomicUsize::new(0);
     let busy: Mutex<HashMap<String, usize>> = Mutex::new(HashMap::new());
     let freed = Condvar::new();
@@ -212,7 +352,7 @@ fn fetch_all(urls: &[&str], settings: &Settings) -> Vec<Fetched> {
                     }
                     *b.entry(host.clone()).or_default() += 1;
                 }
-                let result = fetch_with_retry(&agent, url);
+                let result = fetch_with_retry(&agent, url, deadline, settings.timeout);
                 *busy
                     .lock()
                     .expect("no panics while held")
@@ -233,32 +373,50 @@ fn fetch_all(urls: &[&str], settings: &Settings) -> Vec<Fetched> {
 
 /// One request, and one more after a pause when the first failed in a way
 /// that may pass (no answer, a server error, too many requests).
-fn fetch_with_retry(agent: &ureq::Agent, url: &str) -> Fetched {
-    let mut result = fetch(agent, url);
+fn fetch_with_retry(
+    agent: &ureq::Agent,
+    url: &str,
+    deadline: Instant,
+    timeout: Duration,
+) -> Fetched {
+    let mut result = fetch(agent, url, deadline, timeout);
     let transient = |r: &Fetched| match r.0 {
         Outcome::Unreachable(_) => true,
         Outcome::Refused(code) => code == 429 || code >= 500,
         _ => false,
     };
-    if transient(&result) {
+    if transient(&result) && Instant::now() + Duration::from_millis(300) < deadline {
         std::thread::sleep(Duration::from_millis(300));
-        result = fetch(agent, url);
+        result = fetch(agent, url, deadline, timeout);
     }
     result
 }
 
-fn fetch(agent: &ureq::Agent, url: &str) -> Fetched {
+fn fetch(agent: &ureq::Agent, url: &str, deadline: Instant, timeout: Duration) -> Fetched {
+    // No request outlives the deadline: each gets at most the time that is left.
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return (Outcome::NotChecked, None);
+    }
     // GET, not HEAD: many servers answer HEAD wrongly. The body is never read.
     match agent
         .get(url)
         .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+        .config()
+        .timeout_global(Some(timeout.min(left)))
+        .build()
         .call()
     {
         Ok(response) => {
             let status = response.status().as_u16();
             (classify(status), Some(status))
         }
+        Err(ureq::Error::Timeout(_)) if Instant::now() >= deadline => (Outcome::NotChecked, None),
         Err(ureq::Error::Timeout(_)) => (Outcome::Unreachable("timed out".into()), None),
+        Err(ureq::Error::Io(e)) if e.to_string().starts_with(PRIVATE_MARK) => (
+            Outcome::Private(e.to_string()[PRIVATE_MARK.len()..].to_string()),
+            None,
+        ),
         Err(e) => (Outcome::Unreachable(e.to_string()), None),
     }
 }
@@ -282,5 +440,31 @@ mod tests {
         assert_eq!(host_of("https://Example.org/a?b"), "example.org");
         assert_eq!(host_of("http://127.0.0.1:8080/x"), "127.0.0.1:8080");
         assert_eq!(host_of("https://example.org"), "example.org");
+    }
+
+    #[test]
+    fn private_addresses_are_known() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(
+                private_kind(private.parse().unwrap()).is_some(),
+                "{private}"
+            );
+        }
+        for public in ["93.184.216.34", "2606:2800:220:1::1", "172.32.0.1"] {
+            assert!(private_kind(public.parse().unwrap()).is_none(), "{public}");
+        }
     }
 }

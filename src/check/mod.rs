@@ -63,11 +63,13 @@ fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnost
     }
     let mut diags = run(&loaded, &facts);
     if args.external {
-        let settings = external::Settings::for_site(
+        let mut settings = external::Settings::for_site(
             site_dir,
             Duration::from_secs(args.timeout.max(1)),
             Duration::from_secs(args.cache_hours.saturating_mul(3600)),
         );
+        settings.allow_private = args.allow_private;
+        settings.deadline = Duration::from_secs(args.deadline);
         diags.extend(external::check(&external_links(&loaded, &facts), &settings));
         diagnostic::sort(&mut diags);
     }

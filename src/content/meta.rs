@@ -202,18 +202,38 @@ pub fn normalize_date(text: &str) -> Option<String> {
     if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
         return None;
     }
-    let nums: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
-    let nums = nums?;
-    if !(1..=12).contains(&nums[1]) || !(1..=31).contains(&nums[2]) {
+    let digits = |p: &&str| p.bytes().all(|b| b.is_ascii_digit());
+    if !parts.iter().all(digits) {
+        return None;
+    }
+    let nums: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let (year, month, day) = (nums[0], nums[1], nums[2]);
+    // A real calendar day: it goes into `<time datetime>`, which must be one.
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=days).contains(&day) {
         return None;
     }
     if let Some(time) = time {
         let tparts: Vec<&str> = time.split(':').collect();
-        let ok = (2..=3).contains(&tparts.len())
-            && tparts
+        let ok =
+            (2..=3).contains(&tparts.len()) && tparts.iter().all(|p| p.len() == 2 && digits(p));
+        let limits = [24, 60, 60];
+        if !ok
+            || tparts
                 .iter()
-                .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()));
-        if !ok {
+                .zip(limits)
+                .any(|(p, max)| p.parse::<u32>().map_or(true, |n| n >= max))
+        {
             return None;
         }
         return Some(format!("{date} {time}"));
@@ -272,6 +292,18 @@ mod tests {
             Some("2017-03-28 14:30")
         );
         assert_eq!(normalize_date("2017-13-01"), None);
+        assert_eq!(normalize_date("2024-02-29").as_deref(), Some("2024-02-29"));
+        for bad in [
+            "2024-02-30",
+            "2023-02-29",
+            "2024-04-31",
+            "2024-01-01 99:99",
+            "2024-01-01 24:00",
+            "2024-01-01 12:60:00",
+            "2024-+1-01",
+        ] {
+            assert_eq!(normalize_date(bad), None, "{bad}");
+        }
         assert_eq!(normalize_date("March 3"), None);
     }
 

@@ -31,6 +31,29 @@ pub struct Inventory {
     /// Markdown sources, relative to the site folder, sorted.
     pub sources: Vec<PathBuf>,
     pub static_files: Vec<StaticFile>,
+    /// Symbolic links in content/ and static/, which are not followed (they may lead anywhere).
+    pub skipped_links: Vec<PathBuf>,
+}
+
+impl Inventory {
+    /// One note for all the links that were skipped, if any were.
+    pub fn skipped_links_note(&self) -> Option<Diagnostic> {
+        let first = self.skipped_links.first()?;
+        let n = self.skipped_links.len();
+        let others = match n {
+            1 => String::new(),
+            2 => " and 1 other".to_string(),
+            _ => format!(" and {} others", n - 1),
+        };
+        Some(
+            Diagnostic::warning(
+                "symlink",
+                first,
+                format!("this symbolic link{others} was skipped: quire publishes only real files and folders"),
+            )
+            .hint("copy the file into the site instead of linking to it"),
+        )
+    }
 }
 
 /// Lists the Markdown sources and static files of a site. Files in content/
@@ -54,9 +77,13 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Diagnos
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| {
-                e.depth() == 0
-                    || !(paths::is_ignored_name(&e.file_name().to_string_lossy())
-                        || e.path() == output_dir)
+                let name = e.file_name().to_string_lossy();
+                let dropped = if is_content {
+                    paths::is_ignored_name(&name)
+                } else {
+                    paths::is_static_dropping(&name)
+                };
+                e.depth() == 0 || !(dropped || e.path() == output_dir)
             });
         for entry in walker {
             let entry = entry.map_err(|e| {
@@ -66,6 +93,9 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Diagnos
                     .unwrap_or_else(|| root.clone());
                 Diagnostic::error("io", rel(site_dir, &path), format!("cannot read: {e}"))
             })?;
+            if entry.file_type().is_symlink() {
+                inv.skipped_links.push(rel(site_dir, entry.path()));
+            }
             if !entry.file_type().is_file() {
                 continue;
             }

@@ -27,6 +27,9 @@ pub fn order_prefix(name: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// The longest part of a slug, in bytes.
+const MAX_NAME: usize = 200;
+
 /// Why a slug cannot be used, if it cannot: it must stay inside the output folder and be a clean URL path.
 pub fn check_slug(slug: &str) -> Result<(), String> {
     if slug.is_empty() {
@@ -43,6 +46,19 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
                 "the slug {slug:?} has a `{part}` segment and would write outside the output folder"
             ));
         }
+    }
+    // Room for `.html` and the `.gz`/`.br` copies within the 255 bytes a file name may have.
+    if let Some(part) = slug.split('/').find(|p| p.len() > MAX_NAME) {
+        return Err(format!(
+            "the slug has a part of {} bytes ({}…); a file name may have at most {MAX_NAME}",
+            part.len(),
+            part.chars().take(20).collect::<String>()
+        ));
+    }
+    if slug.starts_with(".quire-") {
+        return Err(format!(
+            "the slug {slug:?} starts with `.quire-`, which quire keeps for its own files in the output folder"
+        ));
     }
     if let Some(c) = slug.chars().find(|c| {
         c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '%' | ':' | '"' | '<' | '>')
@@ -94,6 +110,24 @@ pub fn title_from_folder(name: &str) -> String {
         })
         .collect::<Vec<String>>()
         .join(" ")
+}
+
+/// Whether a name in static/ is left out: editors' and tools' droppings and version control.
+/// Other dot files (`.well-known/`, `.nojekyll`, `.htaccess`) are published: hosts need them.
+pub fn is_static_dropping(name: &str) -> bool {
+    let tool_folder = matches!(name, ".git" | ".hg" | ".svn" | ".DS_Store" | "Thumbs.db");
+    tool_folder || name.starts_with(".#") || (name != "." && is_editor_dropping(name))
+}
+
+/// An editor's backup, swap or temporary file.
+fn is_editor_dropping(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".bck")
+        || name.ends_with(".tmp")
+        || name == "4913"
 }
 
 /// Whether a file is an editor's or tool's dropping rather than site content.

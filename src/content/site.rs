@@ -183,7 +183,49 @@ pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(),
     for p in pages {
         claims.entry(&p.output).or_default().push(&p.source);
     }
-    let errors: Vec<Diagnostic> = claims
+    // The page that claims `output`, and the line of its front matter that decides it.
+    let line_of = |origin: &std::path::Path, output: &str| {
+        pages.iter().find(|p| p.source == origin).and_then(|p| {
+            if p.output == output {
+                p.meta.slug_line
+            } else {
+                p.meta.aliases_line
+            }
+        })
+    };
+    // `a.txt` and `a.txt/index.html` cannot both be: one would have to be a file and a folder.
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for (output, origins) in &claims {
+        for (i, _) in output.match_indices('/') {
+            let prefix = &output[..i];
+            let Some(other) = claims.get(prefix) else {
+                continue;
+            };
+            // Named from the page's side where there is one, with the line that asks for it.
+            let (origin, path, other_origin, other_path) =
+                if pages.iter().any(|p| p.source == origins[0]) {
+                    (origins[0], *output, other[0], prefix)
+                } else {
+                    (other[0], prefix, origins[0], *output)
+                };
+            let mut d = Diagnostic::error(
+                "duplicate-output",
+                origin,
+                format!(
+                    "{} writes output/{path} and {} writes output/{other_path}, so one of them \
+                     would have to be both a file and a folder",
+                    origin.display(),
+                    other_origin.display()
+                ),
+            )
+            .hint("give the page another `slug:` or alias, or rename the file");
+            if let Some(line) = line_of(origin, path) {
+                d = d.at_line(line);
+            }
+            errors.push(d);
+        }
+    }
+    let duplicates = claims
         .into_iter()
         .filter(|(_, origins)| origins.len() > 1)
         .map(|(output, origins)| {
@@ -204,16 +246,12 @@ pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(),
                 .with_detail(crate::diagnostic::list_lines(&names))
             }
             .hint("give one of them another `slug:`, or rename the file");
-            if let Some(line) = pages
-                .iter()
-                .find(|p| p.source == origins[0])
-                .and_then(|p| p.meta.slug_line)
-            {
+            if let Some(line) = line_of(origins[0], output) {
                 d = d.at_line(line);
             }
             d
-        })
-        .collect();
+        });
+    errors.extend(duplicates);
     if errors.is_empty() {
         Ok(())
     } else {

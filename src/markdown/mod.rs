@@ -126,7 +126,7 @@ pub fn remap(out: &mut Rendered, map: &blocks::LineMap) {
 fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids = UsedIds::default();
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
     let mut first_block = true;
 
@@ -461,18 +461,28 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
+/// The heading ids a page has given out, and for each base id the next suffix to try, so that
+/// n identical headings cost n steps, not n² (40,000 of them took two minutes).
+#[derive(Default)]
+struct UsedIds {
+    used: HashSet<String>,
+    next_suffix: std::collections::HashMap<String, usize>,
+}
+
 /// `id`, or `id-1`, `id-2`… when the page already has it.
-fn unique_id(id: String, used: &mut HashSet<String>) -> String {
-    if used.insert(id.clone()) {
+fn unique_id(id: String, ids: &mut UsedIds) -> String {
+    if ids.used.insert(id.clone()) {
         return id;
     }
-    (1..)
-        .map(|n| format!("{id}-{n}"))
-        .find(|candidate| !used.contains(candidate))
-        .inspect(|candidate| {
-            used.insert(candidate.clone());
-        })
-        .expect("an unused suffix exists")
+    let next = ids.next_suffix.entry(id.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{id}-{next}");
+        *next += 1;
+        // A suffix may be taken by a heading that is literally `id-n`; then try the next.
+        if ids.used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 fn build_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {

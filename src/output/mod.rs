@@ -1,17 +1,23 @@
 //! The one place that writes to the output folder.
 //!
 //! A build stages every new or changed file in `.quire-staging/` inside the
-//! output folder and moves them into place only once the whole build has
-//! succeeded, so a failed build changes nothing and an interrupted one leaves
-//! no half-written file. A file whose bytes are unchanged is not rewritten, so
-//! its mtime stays and sync tools upload only what changed. Files are removed
-//! only when an earlier build of quire wrote them (listed in the manifest).
+//! output folder. Nothing in the folder changes until the whole build has
+//! succeeded and every path it would write has been checked (no link, file or
+//! foreign file in the way, every folder writable). Then a journal of the
+//! commit is written, the files are renamed into place, stale files removed
+//! and the manifest replaced; a commit that a kill or a system error stops
+//! half-way is completed from the journal by the next build. A file whose
+//! bytes are unchanged is not rewritten, so its mtime stays. Files are removed
+//! only when an earlier build of quire wrote them (listed in the manifest), and
+//! never through a symbolic link.
 
 use std::collections::BTreeSet;
-use std::fs;
-use std::io;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
 
@@ -27,18 +33,111 @@ pub struct Processing {
 
 pub const MANIFEST: &str = ".quire-manifest";
 const STAGING: &str = ".quire-staging";
+/// What a commit is about to do, so that a kill part-way is completed by the next build.
+const JOURNAL: &str = ".quire-manifest.journal";
 const MANIFEST_HEADER: &str =
     "# Files written by quire; it removes only these when their source is gone.";
+const JOURNAL_HEADER: &str = "# quire commit in progress; the next build completes it.";
+/// How long a second quire waits for the first to finish before giving up.
+const LOCK_WAIT: Duration = Duration::from_secs(3);
+/// How many names an error lists before it only counts the rest.
+const LIST: usize = 5;
+
+/// The folders this process holds locked. A lock (flock) belongs to an open file, so a second
+/// open by the same process would wait for itself: a server's rebuilds run inside its own hold.
+static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// An exclusive hold on a folder (a `flock` on the folder itself, so no lock file is left in
+/// it), released when dropped or when the process ends, however it ends.
+pub struct Lock {
+    dir: PathBuf,
+    _file: File,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        HELD.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|d| d != &self.dir);
+    }
+}
+
+/// Locks the folder `dir`, waiting up to `wait` for another process to let go. `None` when this
+/// very process holds it already.
+pub fn lock_dir(dir: &Path, wait: Duration, what: &str) -> io::Result<Option<Lock>> {
+    let dir = dir.canonicalize()?;
+    let deadline = Instant::now() + wait;
+    let file = File::open(&dir)?;
+    let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    if held.contains(&dir) {
+        return Ok(None);
+    }
+    loop {
+        match file.try_lock() {
+            Ok(()) => {
+                held.push(dir.clone());
+                return Ok(Some(Lock { dir, _file: file }));
+            }
+            Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                let ino = file.metadata().map(|m| m.ino()).unwrap_or(0);
+                let who = holder_pid(ino).map_or_else(
+                    || "another quire process".to_string(),
+                    |pid| format!("another quire process (pid {pid})"),
+                );
+                return Err(io::Error::new(
+                    io::ErrorKind::WouldBlock,
+                    format!(
+                        "{who} is writing to {what}; wait for it to finish (or stop that \
+                         `quire build`/`quire serve`) and run this again"
+                    ),
+                ));
+            }
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
+/// The process holding a flock on the file with inode `ino`, as Linux lists it in /proc/locks
+/// (`1: FLOCK ADVISORY WRITE 1234 08:01:5678 0 EOF`); elsewhere unknown.
+fn holder_pid(ino: u64) -> Option<u32> {
+    let locks = fs::read_to_string("/proc/locks").ok()?;
+    locks.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let at = fields.iter().position(|f| *f == "FLOCK")?;
+        let pid = fields.get(at + 3)?.parse().ok()?;
+        let file = fields.get(at + 4)?;
+        (file.rsplit(':').next()? == ino.to_string()).then_some(pid)
+    })
+}
+
+/// Holds the output folder for as long as it lives (`quire serve` keeps it for its whole run,
+/// so that a `quire build` beside it waits or stops instead of mixing two builds).
+pub fn lock_output(dir: &Path) -> anyhow::Result<Option<Lock>> {
+    fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("{}: cannot create the output folder: {e}", dir.display()))?;
+    lock_dir(dir, LOCK_WAIT, &format!("{}", dir.display()))
+        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))
+}
 
 /// Where output goes, and which of its files quire wrote before.
 pub struct Output {
-    dir: PathBuf,
+    /// The output folder, canonical: every path below is checked against it.
+    root: PathBuf,
     staging: PathBuf,
     previous: BTreeSet<String>,
+    had_manifest: bool,
     created_dir: bool,
+    force: bool,
     staged: Mutex<Vec<String>>,
     produced: Mutex<BTreeSet<String>>,
+    /// System errors while staging, reported once with a count at commit.
+    failures: Mutex<Vec<(String, io::Error)>>,
     processing: Processing,
+    // Dropped last: the folder is free again only when this value is gone.
+    lock: Option<Lock>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -48,29 +147,67 @@ pub struct WriteStats {
     pub removed: usize,
 }
 
+/// What a commit does: files to move into place, and the manifest after it.
+struct Plan {
+    moves: Vec<String>,
+    manifest: BTreeSet<String>,
+}
+
 impl Output {
-    /// Opens the output folder, clearing what an interrupted build left in staging.
+    /// Opens (and locks) the output folder, completing a commit that an earlier build left
+    /// half-done and clearing what an interrupted build left in staging.
     pub fn open(dir: &Path) -> io::Result<Output> {
-        let created_dir = !dir.exists();
-        let staging = dir.join(STAGING);
-        if staging.exists() {
-            fs::remove_dir_all(&staging)?;
+        if let Ok(m) = fs::metadata(dir) {
+            if !m.is_dir() {
+                return Err(io::Error::other(format!(
+                    "{} is a file, not a folder; name a folder with `-o`",
+                    dir.display()
+                )));
+            }
         }
-        let previous = read_manifest(&dir.join(MANIFEST));
+        let created_dir = !dir.exists();
+        fs::create_dir_all(dir)?;
+        let lock = match lock_dir(dir, LOCK_WAIT, "this output folder") {
+            Ok(lock) => lock,
+            Err(e) => {
+                if created_dir {
+                    let _ = fs::remove_dir(dir);
+                }
+                return Err(e);
+            }
+        };
+        let root = dir.canonicalize()?;
+        let staging = root.join(STAGING);
+        recover(&root, &staging)?;
+        clear_staging(&staging)?;
+        let _ = fs::remove_file(root.join(format!("{JOURNAL}.tmp")));
+        let _ = fs::remove_file(root.join(format!("{MANIFEST}.tmp")));
+        let had_manifest = root.join(MANIFEST).is_file();
+        let previous = read_manifest(&root.join(MANIFEST));
         Ok(Output {
-            dir: dir.to_path_buf(),
+            root,
             staging,
             previous,
+            had_manifest,
             created_dir,
+            force: false,
             staged: Mutex::new(Vec::new()),
             produced: Mutex::new(BTreeSet::new()),
+            failures: Mutex::new(Vec::new()),
             processing: Processing::default(),
+            lock,
         })
     }
 
     /// Minify and/or precompress what is staged from now on.
     pub fn with_processing(mut self, processing: Processing) -> Output {
         self.processing = processing;
+        self
+    }
+
+    /// Overwrite files in the folder that quire did not write (`--force`).
+    pub fn with_force(mut self, force: bool) -> Output {
+        self.force = force;
         self
     }
 
@@ -103,30 +240,44 @@ impl Output {
                 "refusing to write outside the output folder",
             )
         })?;
+        if is_reserved(path) {
+            return Err(Diagnostic::error(
+                "output",
+                path,
+                "this name is quire's own bookkeeping in the output folder",
+            )
+            .hint("rename the file or page; names starting with `.quire-` are reserved"));
+        }
         self.produced
             .lock()
             .expect("no panics while held")
             .insert(path.to_string());
-        let target = self.dir.join(&rel);
-        // Compare sizes first: most changed files differ in length, and then the old bytes need not be read.
-        let same_len =
-            fs::metadata(&target).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        let target = self.root.join(&rel);
+        // Compare sizes first: most changed files differ in length, and then the old bytes need
+        // not be read. A link is never taken for the file: it is replaced (or refused) at commit.
+        let same_len = fs::symlink_metadata(&target)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
         if same_len && fs::read(&target).is_ok_and(|old| old == bytes) {
             return Ok(());
         }
         let temp = self.staging.join(&rel);
-        let io_err = |e: io::Error| {
-            Diagnostic::error("output", &temp, format!("cannot write: {e}"))
-                .hint("check that the output folder is writable and the disk has room")
-        };
-        if let Some(parent) = temp.parent() {
-            fs::create_dir_all(parent).map_err(io_err)?;
+        let written = temp
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|()| fs::write(&temp, bytes));
+        match written {
+            Ok(()) => self
+                .staged
+                .lock()
+                .expect("no panics while held")
+                .push(path.to_string()),
+            // Counted and reported once at commit: a full disk is one problem, not one per file.
+            Err(e) => self
+                .failures
+                .lock()
+                .expect("no panics while held")
+                .push((path.to_string(), e)),
         }
-        fs::write(&temp, bytes).map_err(io_err)?;
-        self.staged
-            .lock()
-            .expect("no panics while held")
-            .push(path.to_string());
         Ok(())
     }
 
@@ -160,70 +311,329 @@ impl Output {
         (staged, removed)
     }
 
-    /// Moves every staged file into place, removes what earlier builds wrote
-    /// that this one did not, and records the new manifest.
-    pub fn commit(self) -> Result<WriteStats, Diagnostic> {
-        let produced = self.produced.into_inner().expect("no panics while held");
-        let mut staged = self.staged.into_inner().expect("no panics while held");
+    /// Checks every path the commit would touch, then moves every staged file into place,
+    /// removes what earlier builds wrote that this one did not, and records the new manifest.
+    /// Until the journal is written nothing in the folder has changed; after, the next build
+    /// completes what a failure left undone.
+    pub fn commit(mut self) -> Result<WriteStats, Diagnostic> {
+        let produced = std::mem::take(self.produced.get_mut().expect("no panics while held"));
+        let mut staged = std::mem::take(self.staged.get_mut().expect("no panics while held"));
         staged.sort();
-        let err =
-            |p: &Path, e: io::Error| Diagnostic::error("output", p, format!("cannot write: {e}"));
-        fs::create_dir_all(&self.dir).map_err(|e| err(&self.dir, e))?;
-        let root = self.dir.canonicalize().map_err(|e| err(&self.dir, e))?;
-
-        // Until the moves are done, the manifest must cover both the old and the new files, so that
-        // an interrupted build's files are still known as quire's own.
-        let union: BTreeSet<String> = self.previous.union(&produced).cloned().collect();
-        write_manifest(&self.dir, &union).map_err(|e| err(&self.dir.join(MANIFEST), e))?;
-
-        let mut checked_dirs: BTreeSet<PathBuf> = BTreeSet::new();
-        for path in &staged {
-            let target = self.dir.join(path);
-            if let Some(parent) = target.parent().filter(|p| !checked_dirs.contains(*p)) {
-                checked_dirs.insert(parent.to_path_buf());
-                fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
-                // A folder that is a link to elsewhere must not carry output out of the output folder.
-                let real = parent.canonicalize().map_err(|e| err(parent, e))?;
-                if !real.starts_with(&root) {
-                    return Err(Diagnostic::error(
-                        "output",
-                        parent,
-                        "this folder leads outside the output folder (a symbolic link?); refusing to write through it",
-                    ));
-                }
-            }
-            fs::rename(self.staging.join(path), &target).map_err(|e| err(&target, e))?;
+        let failures = std::mem::take(self.failures.get_mut().expect("no panics while held"));
+        if let Some(e) = staging_failure(&self.root, &failures) {
+            self.abort();
+            return Err(e);
         }
-        let _ = fs::remove_dir_all(&self.staging);
-
-        let mut removed = 0;
-        for stale in self.previous.difference(&produced) {
-            let Some(rel) = safe_relative(stale) else {
-                continue;
-            };
-            let target = self.dir.join(&rel);
-            if fs::symlink_metadata(&target).is_ok_and(|m| m.is_file())
-                && fs::remove_file(&target).is_ok()
-            {
-                removed += 1;
-                remove_empty_parents(&self.dir, &target);
-            }
+        if let Err(e) = self.validate(&staged, &produced) {
+            self.abort();
+            return Err(e);
         }
-        write_manifest(&self.dir, &produced).map_err(|e| err(&self.dir.join(MANIFEST), e))?;
+        let removed = self.previous.difference(&produced).count();
+        let plan = Plan {
+            moves: staged,
+            manifest: produced,
+        };
+        write_journal(&self.root, &plan).map_err(|e| {
+            let _ = clear_staging(&self.staging);
+            Diagnostic::error(
+                "output",
+                self.root.join(JOURNAL),
+                format!("cannot write: {e}; the output folder was not changed"),
+            )
+        })?;
+        let removed_now = apply(&self.root, &self.staging, &self.previous, &plan, false)?;
+        debug_assert!(removed_now <= removed);
         Ok(WriteStats {
-            written: staged.len(),
-            unchanged: produced.len() - staged.len(),
-            removed,
+            written: plan.moves.len(),
+            unchanged: plan.manifest.len() - plan.moves.len(),
+            removed: removed_now,
         })
     }
 
+    /// Every reason the commit would fail or overwrite what is not quire's, found before
+    /// anything changes.
+    fn validate(&self, staged: &[String], produced: &BTreeSet<String>) -> Result<(), Diagnostic> {
+        // A path that is both a file and a folder of another (`a` and `a/index.html`).
+        for path in produced {
+            for prefix in ancestors(path) {
+                if produced.contains(prefix) {
+                    return Err(Diagnostic::error(
+                        "output",
+                        path,
+                        format!("the build writes both {prefix} and {path}, so {prefix} would have to be a file and a folder"),
+                    )
+                    .hint("give one of them another name; the output folder was not changed"));
+                }
+            }
+        }
+        let mut in_the_way = Vec::new();
+        let mut foreign = Vec::new();
+        let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+        folders.insert(self.root.clone());
+        for path in staged {
+            match self.check_route(path) {
+                Ok(Some(existing_dir)) => {
+                    folders.insert(existing_dir);
+                }
+                Ok(None) => {}
+                Err(why) => in_the_way.push(why),
+            }
+            let target = self.root.join(path);
+            match fs::symlink_metadata(&target) {
+                Ok(m) if m.is_dir() => {
+                    in_the_way.push(format!("{path} is a folder where the build writes a file"))
+                }
+                Ok(_) if !self.previous.contains(path) && !self.force => foreign.push(path.clone()),
+                _ => {}
+            }
+        }
+        if let Some(first) = in_the_way.first() {
+            return Err(Diagnostic::error(
+                "output",
+                &self.root,
+                format!("{first}{}", more(in_the_way.len())),
+            )
+            .hint("quire writes only into real folders inside the output folder and never through a symbolic link: remove or rename what is in the way; the output folder was not changed"));
+        }
+        if !foreign.is_empty() {
+            let listed: Vec<&str> = foreign.iter().take(LIST).map(String::as_str).collect();
+            let whose = if self.had_manifest {
+                "that an earlier build of quire did not write"
+            } else {
+                "in a folder that quire did not make (it has no .quire-manifest)"
+            };
+            return Err(Diagnostic::error(
+                "output",
+                &self.root,
+                format!(
+                    "the build would overwrite {} {whose}: {}{}",
+                    plural(foreign.len(), "file"),
+                    listed.join(", "),
+                    if foreign.len() > LIST { ", …" } else { "" }
+                ),
+            )
+            .hint("choose an empty or new output folder with `-o`, or pass `--force` to let quire take this one over; the output folder was not changed"));
+        }
+        for stale in self.previous.difference(produced) {
+            if let Some(parent) = self.root.join(stale).parent() {
+                if parent.is_dir() {
+                    folders.insert(parent.to_path_buf());
+                }
+            }
+        }
+        let unwritable: Vec<(PathBuf, io::Error)> = folders
+            .into_iter()
+            .filter_map(|dir| probe(&dir).err().map(|e| (dir, e)))
+            .collect();
+        if let Some((dir, e)) = unwritable.first() {
+            return Err(Diagnostic::error(
+                "output",
+                dir,
+                format!("cannot write in this folder: {e}{}", more_folders(unwritable.len())),
+            )
+            .hint("make the output folder and its subfolders writable (or choose another with `-o`); the output folder was not changed"));
+        }
+        Ok(())
+    }
+
+    /// Whether every folder on the way to `path` is a real folder inside the output folder (or
+    /// not there yet); the deepest existing one, for the write check.
+    fn check_route(&self, path: &str) -> Result<Option<PathBuf>, String> {
+        let mut dir = self.root.clone();
+        let mut deepest = None;
+        let parts: Vec<&str> = path.split('/').collect();
+        for (i, part) in parts[..parts.len() - 1].iter().enumerate() {
+            dir.push(part);
+            match fs::symlink_metadata(&dir) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(format!(
+                        "{} is a symbolic link, and the build writes {path} inside it",
+                        parts[..=i].join("/")
+                    ))
+                }
+                Ok(m) if m.is_dir() => deepest = Some(dir.clone()),
+                Ok(_) => {
+                    return Err(format!(
+                        "{} is a file where the build needs a folder (for {path})",
+                        parts[..=i].join("/")
+                    ))
+                }
+                Err(_) => break,
+            }
+        }
+        Ok(deepest)
+    }
+
     /// Throws away what was staged: a failed build leaves the output folder as it was.
-    pub fn abort(self) {
-        let _ = fs::remove_dir_all(&self.staging);
+    pub fn abort(mut self) {
+        let _ = clear_staging(&self.staging);
         if self.created_dir {
-            let _ = fs::remove_dir(&self.dir);
+            drop(self.lock.take());
+            let _ = fs::remove_dir(&self.root);
         }
     }
+}
+
+/// Moves the planned files into place, removes stale ones (only regular files quire listed,
+/// never through a link), writes the manifest, and clears the journal and staging. When
+/// `recovering`, files already moved by the interrupted commit are skipped.
+fn apply(
+    root: &Path,
+    staging: &Path,
+    previous: &BTreeSet<String>,
+    plan: &Plan,
+    recovering: bool,
+) -> Result<usize, Diagnostic> {
+    let total = plan.moves.len();
+    for (done, path) in plan.moves.iter().enumerate() {
+        let from = staging.join(path);
+        if recovering && fs::symlink_metadata(&from).is_err() {
+            continue;
+        }
+        let target = root.join(path);
+        if let Err(e) = make_dirs(root, path).and_then(|()| fs::rename(&from, &target)) {
+            return Err(half_done(&target, &e, done, total));
+        }
+    }
+    let mut manifest = plan.manifest.clone();
+    let mut removed = 0;
+    for stale in previous.difference(&plan.manifest) {
+        match remove_owned(root, stale) {
+            Ok(true) => removed += 1,
+            Ok(false) => {}
+            // Still quire's: listed again, so the next build tries once more.
+            Err(_) => {
+                manifest.insert(stale.clone());
+            }
+        }
+    }
+    if let Err(e) = write_manifest(root, &manifest) {
+        return Err(half_done(&root.join(MANIFEST), &e, total, total));
+    }
+    let _ = fs::remove_file(root.join(JOURNAL));
+    let _ = clear_staging(staging);
+    Ok(removed)
+}
+
+fn half_done(target: &Path, e: &io::Error, done: usize, total: usize) -> Diagnostic {
+    Diagnostic::error(
+        "commit",
+        target,
+        format!(
+            "cannot write: {e}. The update stopped part-way: {done} of {total} new or changed \
+             files are in place, the others wait in {STAGING}/, and {JOURNAL} records the whole \
+             update, so the folder holds a mix of the old and the new build"
+        ),
+    )
+    .hint("fix the cause (permissions, disk space) and build again: the next build completes the update")
+}
+
+/// Completes a commit that was stopped part-way (killed, or a system error), from its journal.
+fn recover(root: &Path, staging: &Path) -> io::Result<()> {
+    let Ok(text) = fs::read_to_string(root.join(JOURNAL)) else {
+        return Ok(());
+    };
+    let mut plan = Plan {
+        moves: Vec::new(),
+        manifest: BTreeSet::new(),
+    };
+    for line in text.lines() {
+        let Some((op, path)) = line.split_once(' ') else {
+            continue;
+        };
+        if safe_relative(path).is_none() || is_reserved(path) {
+            continue;
+        }
+        match op {
+            "move" => plan.moves.push(path.to_string()),
+            "keep" => {}
+            _ => continue,
+        }
+        plan.manifest.insert(path.to_string());
+    }
+    let previous = read_manifest(&root.join(MANIFEST));
+    apply(root, staging, &previous, &plan, true)
+        .map(|_| ())
+        .map_err(|d| {
+            io::Error::other(format!(
+                "an earlier build's update could not be completed: {}: {}",
+                d.file.display(),
+                d.message
+            ))
+        })
+}
+
+fn write_journal(root: &Path, plan: &Plan) -> io::Result<()> {
+    let mut text = String::from(JOURNAL_HEADER);
+    text.push('\n');
+    let moves: BTreeSet<&String> = plan.moves.iter().collect();
+    for path in &plan.manifest {
+        let op = if moves.contains(path) { "move" } else { "keep" };
+        text.push_str(&format!("{op} {path}\n"));
+    }
+    let temp = root.join(format!("{JOURNAL}.tmp"));
+    let mut f = File::create(&temp)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    fs::rename(temp, root.join(JOURNAL))
+}
+
+/// One error for every file that could not be staged, with a count (a full disk is one problem).
+fn staging_failure(root: &Path, failures: &[(String, io::Error)]) -> Option<Diagnostic> {
+    let (first, e) = failures.first()?;
+    let hint = match e.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "free some disk space and build again"
+        }
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            "make the output folder writable (or choose another with `-o`) and build again"
+        }
+        _ => "check that the output folder is writable and the disk has room",
+    };
+    Some(
+        Diagnostic::error(
+            "output",
+            root.join(STAGING),
+            format!(
+                "cannot write {} into the staging folder: {e} (first: {first}); the output \
+                 folder was not changed",
+                plural(failures.len(), "file")
+            ),
+        )
+        .hint(hint),
+    )
+}
+
+/// Whether a file can be made in `dir`, by making (and removing) one.
+fn probe(dir: &Path) -> io::Result<()> {
+    let p = dir.join(format!(".quire-probe-{}", std::process::id()));
+    OpenOptions::new().write(true).create_new(true).open(&p)?;
+    fs::remove_file(&p)
+}
+
+/// `a/b/c.html` → `a`, `a/b`.
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(i, _)| &path[..i])
+}
+
+fn more(n: usize) -> String {
+    if n > 1 {
+        format!(" (and {} more like it)", n - 1)
+    } else {
+        String::new()
+    }
+}
+
+fn more_folders(n: usize) -> String {
+    if n > 1 {
+        format!(" (and {} more)", plural(n - 1, "folder"))
+    } else {
+        String::new()
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// A relative path with only normal parts, or none if it would leave the folder.
@@ -235,22 +645,92 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     ok.then(|| p.to_path_buf())
 }
 
+/// quire's own files and folders at the top of the output folder.
+fn is_reserved(path: &str) -> bool {
+    path.split('/')
+        .next()
+        .is_some_and(|top| top.starts_with(".quire-"))
+}
+
+/// Makes the folders on the way to `path`, each a real folder (a link is refused, not followed).
+fn make_dirs(root: &Path, path: &str) -> io::Result<()> {
+    let mut dir = root.to_path_buf();
+    let parts: Vec<&str> = path.split('/').collect();
+    for part in &parts[..parts.len() - 1] {
+        dir.push(part);
+        match fs::symlink_metadata(&dir) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                return Err(io::Error::other(format!(
+                    "{} is not a real folder (a file or a symbolic link)",
+                    dir.display()
+                )))
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => match fs::create_dir(&dir) {
+                Err(e) if e.kind() != io::ErrorKind::AlreadyExists => return Err(e),
+                _ => {}
+            },
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Removes a file an earlier build wrote, if it is still a regular file reached through real
+/// folders inside the output folder. `Ok(false)`: not there, or not safe to touch.
+fn remove_owned(root: &Path, path: &str) -> io::Result<bool> {
+    if safe_relative(path).is_none() || is_reserved(path) {
+        return Ok(false);
+    }
+    let mut dir = root.to_path_buf();
+    let parts: Vec<&str> = path.split('/').collect();
+    for part in &parts[..parts.len() - 1] {
+        dir.push(part);
+        if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            return Ok(false);
+        }
+    }
+    let target = root.join(path);
+    if !fs::symlink_metadata(&target).is_ok_and(|m| m.is_file()) {
+        return Ok(false);
+    }
+    if !dir.canonicalize().is_ok_and(|real| real.starts_with(root)) {
+        return Ok(false);
+    }
+    fs::remove_file(&target)?;
+    remove_empty_parents(root, &target);
+    Ok(true)
+}
+
 fn remove_empty_parents(root: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(d) = dir {
-        if d == root || !d.starts_with(root) || fs::remove_dir(d).is_err() {
+        if d == root
+            || !d.starts_with(root)
+            || !fs::symlink_metadata(d).is_ok_and(|m| m.is_dir())
+            || fs::remove_dir(d).is_err()
+        {
             break;
         }
         dir = d.parent();
     }
 }
 
+fn clear_staging(staging: &Path) -> io::Result<()> {
+    match fs::symlink_metadata(staging) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(staging),
+        Ok(_) => fs::remove_file(staging),
+        Err(_) => Ok(()),
+    }
+}
+
+/// The manifest's entries, each held to the same rules as a path quire writes.
 fn read_manifest(path: &Path) -> BTreeSet<String> {
     fs::read_to_string(path)
         .map(|text| {
             text.lines()
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .filter(|l| safe_relative(l).is_some())
+                .filter(|l| safe_relative(l).is_some() && !is_reserved(l))
                 .map(str::to_string)
                 .collect()
         })
@@ -264,7 +744,7 @@ fn write_manifest(dir: &Path, files: &BTreeSet<String>) -> io::Result<()> {
         text.push_str(f);
         text.push('\n');
     }
-    let temp = dir.join(".quire-manifest.tmp");
+    let temp = dir.join(format!("{MANIFEST}.tmp"));
     fs::write(&temp, text)?;
     fs::rename(temp, dir.join(MANIFEST))
 }
@@ -273,11 +753,12 @@ fn write_manifest(dir: &Path, files: &BTreeSet<String>) -> io::Result<()> {
 pub fn check_output_dir(site_dir: &Path, output_dir: &Path) -> Result<(), Diagnostic> {
     let site = absolute(site_dir);
     let out = absolute(output_dir);
+    // Each resolved on its own: content/ may be a link to a folder elsewhere.
     let protected = [
         site.clone(),
-        site.join(crate::content::CONTENT_DIR),
-        site.join(crate::content::STATIC_DIR),
-        site.join(crate::content::TEMPLATES_DIR),
+        absolute(&site_dir.join(crate::content::CONTENT_DIR)),
+        absolute(&site_dir.join(crate::content::STATIC_DIR)),
+        absolute(&site_dir.join(crate::content::TEMPLATES_DIR)),
     ];
     for p in &protected {
         if p.starts_with(&out) || (out.starts_with(p) && p != &site) {

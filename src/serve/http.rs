@@ -32,6 +32,8 @@ pub struct App {
     /// The output folder, canonical, so that resolved files can be checked to lie inside it.
     pub root: PathBuf,
     pub port: u16,
+    /// Host names given with `--host`, allowed besides IP addresses and localhost.
+    pub hosts: Vec<String>,
     /// Changes with each process, so that tabs reload after a restart of the server.
     pub instance: String,
     pub base_path: RwLock<String>,
@@ -59,7 +61,108 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/__quire/livereload.js", get(script))
         .route("/__quire/events", get(events))
         .fallback(serve_file)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            check_host,
+        ))
         .with_state(app)
+}
+
+/// How long a client may take to send a request's head: a slow trickle of header bytes
+/// (slowloris) would otherwise hold a connection open for ever.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Serves `router` on `listener` until `shutdown`, closing connections whose request head does
+/// not arrive within a few seconds (axum's own `serve` has no such timeout).
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    mut stopped: watch::Receiver<bool>,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // A client that went away while being accepted, or no file descriptors left
+                // for a moment: the server goes on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => return Ok(()),
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let mut stop = stopped.clone();
+        tokio::spawn(async move {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let conn = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                () = async { let _ = stop.wait_for(|s| *s).await; } => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+        if *stopped.borrow_and_update() {
+            return Ok(());
+        }
+    }
+}
+
+/// Every request, not only the event stream, must be addressed to this server (DNS rebinding:
+/// a hostile page whose name now points at 127.0.0.1 would otherwise read the preview).
+async fn check_host(
+    State(app): State<Arc<App>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = request.headers();
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    // A Host without a port (some tools send none) is taken as naming this server's port.
+    let host = header(header::HOST).map(|h| {
+        if h.ends_with(']') || !h.contains(':') {
+            format!("{h}:{}", app.port)
+        } else {
+            h.to_string()
+        }
+    });
+    let origin = header(header::ORIGIN);
+    let host = host.as_deref();
+    if !host_allowed(host, origin, app.port) && !named_host_allowed(host, origin, &app) {
+        return forbidden();
+    }
+    next.run(request).await
+}
+
+fn forbidden() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "quire serve answers only requests addressed to it by IP address, localhost or a name \
+         given with --host\n",
+    )
+        .into_response()
+}
+
+/// A request addressed by one of the `--host` names, with this server's port.
+fn named_host_allowed(host: Option<&str>, origin: Option<&str>, app: &App) -> bool {
+    let Some((name, port)) = host.and_then(|h| h.rsplit_once(':')) else {
+        return false;
+    };
+    port.parse::<u16>().ok() == Some(app.port)
+        && app.hosts.iter().any(|h| h.eq_ignore_ascii_case(name))
+        && origin.is_none_or(|o| o.eq_ignore_ascii_case(&format!("http://{}", host.unwrap_or(""))))
 }
 
 async fn script() -> Response {
@@ -73,19 +176,16 @@ async fn script() -> Response {
         .into_response()
 }
 
-/// The event stream each open tab listens to.
+/// The event stream each open tab listens to; its Host must also name the port.
 async fn events(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let header = |name| {
         headers
             .get(name)
             .and_then(|v: &HeaderValue| v.to_str().ok())
     };
-    if !host_allowed(header(header::HOST), header(header::ORIGIN), app.port) {
-        return (
-            StatusCode::FORBIDDEN,
-            "quire serve answers only requests addressed to it by IP address or localhost\n",
-        )
-            .into_response();
+    let (host, origin) = (header(header::HOST), header(header::ORIGIN));
+    if !host_allowed(host, origin, app.port) && !named_host_allowed(host, origin, &app) {
+        return forbidden();
     }
     let hello = format!(
         r#"{{"instance":{},"base":{},"generation":{}}}"#,

@@ -34,6 +34,8 @@ const PORT_TRIES: u16 = 50;
 pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let opts = args.options()?;
     let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
+    // Held for the whole run, so that a `quire build` beside it cannot mix into its output.
+    let _lock = crate::output::lock_output(&output_dir)?;
     let mut rebuilder = Rebuilder::new(&opts);
     let session = std::cell::RefCell::new(report::Session::new(opts.quiet, &output_dir));
     let first = rebuilder.rebuild(Changes::everything());
@@ -53,6 +55,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let app = Arc::new(App {
         root,
         port: addr.port(),
+        hosts: args.host.clone(),
         instance: format!(
             "{}-{}",
             std::process::id(),
@@ -118,7 +121,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let mut stopping = app.shutdown.clone();
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let server = axum::serve(listener, http::router(app)).with_graceful_shutdown(async move {
+        let stopped = app.shutdown.clone();
+        let server = http::serve(listener, http::router(app), stopped, async move {
             let _ = tokio::signal::ctrl_c().await;
             let _ = stop.send(true);
         });
@@ -139,6 +143,8 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 /// `quire build --watch`: build, then rebuild into the output folder on every change.
 pub fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode> {
     let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
+    // Held for the whole run, so that a `quire build` beside it cannot mix into its output.
+    let _lock = crate::output::lock_output(&output_dir)?;
     let mut rebuilder = Rebuilder::new(opts);
     let session = std::cell::RefCell::new(report::Session::new(opts.quiet, &output_dir));
     report_rebuild(

@@ -11,7 +11,7 @@ use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher 
 
 pub use crate::changes::Changes;
 use crate::config::CONFIG_FILE;
-use crate::content::paths::{is_ignored_name, is_markdown};
+use crate::content::paths::{is_ignored_name, is_markdown, is_static_dropping};
 use crate::content::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 
 /// Sorts changed paths into kinds of change. Paths outside the site, in the
@@ -33,7 +33,12 @@ pub fn classify(site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) -> Change
                 _ => None,
             })
             .collect();
-        if parts.is_empty() || parts.iter().any(|p| is_ignored_name(p)) {
+        // static/ publishes dot files (`.well-known/`, `.htaccess`), so a change to them counts.
+        let dropped = |(i, p): (usize, &&str)| match parts[0] {
+            STATIC_DIR if i > 0 => is_static_dropping(p),
+            _ => is_ignored_name(p),
+        };
+        if parts.is_empty() || parts.iter().enumerate().any(dropped) {
             continue;
         }
         match (parts[0], parts.len()) {

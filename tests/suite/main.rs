@@ -9,6 +9,7 @@ mod check;
 mod equivalence;
 mod golden;
 mod publish;
+mod safety;
 mod search_browser;
 mod serve;
 mod terminal;

@@ -344,14 +344,15 @@ fn files_types_indexes_404_and_methods() {
     assert!(body.contains("Our own 404") && body.contains(INJECTED));
 
     // GET and HEAD only.
-    let head = server.raw("HEAD /serverless.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let head = server
+        .raw("HEAD /serverless.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(
         head.contains("content-length:") && !head.contains("<html"),
         "{head}"
     );
     for method in ["POST", "PUT", "DELETE"] {
-        let r = server.raw(&format!("{method} /serverless.html HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
+        let r = server.raw(&format!("{method} /serverless.html HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"));
         assert!(r.starts_with("HTTP/1.1 405"), "{method}: {r}");
         assert!(r.to_ascii_lowercase().contains("allow: get, head"), "{r}");
     }
@@ -431,7 +432,7 @@ fn two_hundred_connections_at_once_and_clients_that_leave() {
     // Clients that hang up halfway through a large response.
     for _ in 0..20 {
         let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-        s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.write_all(b"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             .unwrap();
         let mut buf = [0u8; 1024];
         let _ = s.read(&mut buf);
@@ -446,7 +447,7 @@ fn two_hundred_connections_at_once_and_clients_that_leave() {
             std::thread::spawn(move || {
                 s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
                 s.write_all(
-                    b"GET /serverless.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                    b"GET /serverless.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
                 )
                 .unwrap();
                 let mut out = String::new();

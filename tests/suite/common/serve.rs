@@ -119,6 +119,11 @@ impl Server {
         Events::open(&self.url)
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Sends Ctrl-C, as a terminal would.
     pub fn interrupt(&mut self) -> std::process::ExitStatus {
         Command::new("kill")
