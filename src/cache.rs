@@ -19,7 +19,7 @@ use crate::markdown::Rendered;
 
 pub const CACHE_DIR: &str = ".quire-cache";
 /// Bump when the rendering of Markdown changes in a way the version number does not capture.
-const FORMAT: &str = "quire-md-cache-2";
+const FORMAT: &str = "quire-md-cache-3";
 const MAGIC: &str = "QUIRE3";
 
 pub struct Cache {

@@ -123,6 +123,7 @@ impl<'a> RenderContext<'a> {
             &base_path,
             &stylesheet,
             &chapters_script_url,
+            !site.posts.is_empty(),
         ));
         let chapter_values = (0..site.chapters.len()).map(|_| OnceLock::new()).collect();
         let recent: Vec<PostLink> = site
@@ -559,6 +560,8 @@ struct SiteView<'a> {
     base_path: &'a str,
     stylesheet: &'a str,
     chapters_script: &'a str,
+    /// Whether the site has posts: the theme links its Blog page only then.
+    has_posts: bool,
     extra: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
 }
 
@@ -567,9 +570,11 @@ fn site_view<'a>(
     base_path: &'a str,
     stylesheet: &'a str,
     chapters_script: &'a str,
+    has_posts: bool,
 ) -> SiteView<'a> {
     SiteView {
         chapters_script,
+        has_posts,
         title: &config.title,
         author: &config.author,
         base_url: &config.base_url,

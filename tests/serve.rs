@@ -670,7 +670,13 @@ fn a_save_soon_after_another_is_served_before_the_site_wide_files() {
     assert_eq!(changed(&first), ["serverless.html"]);
     assert_eq!(first.data["more"], true, "{}", first.data);
     assert!(server.body("/serverless.html").contains("Firstsavemarker."));
-    let index = || site.read("theme/search-index.json");
+    // The whole search index (its files under theme/search/), as one text.
+    let index = || {
+        common::snapshot(&site.output().join("theme/search"))
+            .into_values()
+            .map(|b| String::from_utf8(b).unwrap())
+            .collect::<String>()
+    };
     assert!(!index().contains("firstsavemarker"), "the index waits");
 
     site.write(
