@@ -210,6 +210,23 @@ fn search_works_under_a_sub_path_and_in_quire_serve() {
 }
 
 #[test]
+fn search_and_the_controls_work_on_a_minified_build() {
+    let site = Site::demo();
+    site.quire(&["build", "--minify"]).succeeds();
+    let Some(browser) = Browser::start_or_skip() else {
+        return;
+    };
+    browser.goto(&file_url(&site.output().join("aws-lambda.html")));
+    browser.wait_for("return document.readyState === 'complete'", WAIT);
+    let found = search(&browser, "hedging");
+    assert_eq!(found[0][0], "Serverless", "{found:?}");
+    assert_eq!(found[0][4], json!(["hedging"]));
+    let copy =
+        browser.eval("return document.querySelectorAll('div.highlight .copy-button').length;");
+    assert_eq!(copy, 1);
+}
+
+#[test]
 fn a_missing_index_is_reported_in_the_results_box() {
     let site = Site::demo();
     site.build().succeeds();
@@ -366,6 +383,19 @@ fn on_a_desktop_the_sidebar_and_the_toc_rail_stay_in_view() {
     browser.set_window_size(1366, 900);
     browser.goto(&file_url(&site.output().join("topic-20.html")));
     browser.wait_for("return document.readyState === 'complete'", WAIT);
+    // The first Tab reaches a visible "Skip to content" link, which moves the focus to the text.
+    browser.press(&[Browser::TAB]);
+    let skip = browser.eval(
+        "const a = document.activeElement; const r = a.getBoundingClientRect();
+         return [a.textContent, r.top >= 0 && r.height > 0, getComputedStyle(a).outlineStyle];",
+    );
+    assert_eq!(skip, json!(["Skip to content", true, "solid"]));
+    browser.press(&[Browser::ENTER]);
+    assert_eq!(browser.eval("return document.activeElement.id;"), "content");
+    let landmarks = browser.eval(
+        "return ['header', 'nav.sidebar', 'main', 'footer', '[role=search]'].map(s => !!document.querySelector(s));",
+    );
+    assert_eq!(landmarks, json!([true, true, true, true, true]));
     // Make the page long enough to scroll past its first section.
     browser.eval(
         "const filler = () => { const p = document.createElement('p'); p.textContent = 'Filler. '.repeat(400); return p; };
@@ -607,7 +637,7 @@ fn screenshots_of_the_demo_page() {
     for (width, height, name) in [(390, 844, "phone"), (1366, 900, "desktop")] {
         browser.set_window_size(width, height);
         for theme in ["light", "dark"] {
-            browser.goto(&file_url(&site.output().join("aws-lambda.html")));
+            browser.goto(&file_url(&site.output().join("serverless.html")));
             browser.eval(&format!(
                 "localStorage.setItem('quire-theme', '{theme}'); document.documentElement.setAttribute('data-theme', '{theme}');"
             ));
@@ -616,4 +646,152 @@ fn screenshots_of_the_demo_page() {
             save_screenshot(&browser, &format!("{name}-{theme}"));
         }
     }
+}
+
+/// gen_corpus.py, the benchmark's corpus generator: `QUIRE_GEN_CORPUS`, or beside the repo
+/// (`../shared/bench/`), or /work/shared/bench/.
+fn corpus_generator() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("QUIRE_GEN_CORPUS").map(PathBuf::from),
+        common::repo()
+            .parent()
+            .map(|p| p.join("shared/bench/gen_corpus.py")),
+        Some(PathBuf::from("/work/shared/bench/gen_corpus.py")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_file())
+}
+
+/// The first query on a 10,000-page site downloads at most 300 KB; prints the index's size
+/// and the query times. Slow (it generates and builds the site), so outside the default
+/// test command: `cargo test --release --test reader_browser -- --ignored` (.ci/run runs it).
+/// `QUIRE_BENCH_PAGES=1000` measures another size.
+#[test]
+#[ignore]
+fn the_first_query_on_a_big_site_downloads_little() {
+    let Some(gen) = corpus_generator() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "gen_corpus.py not found: set QUIRE_GEN_CORPUS"
+        );
+        eprintln!("skipped: gen_corpus.py not found (set QUIRE_GEN_CORPUS)");
+        return;
+    };
+    let pages: usize = std::env::var("QUIRE_BENCH_PAGES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("python3")
+        .arg(&gen)
+        .args(["--pages", &pages.to_string(), "--peers", "ours", "--out"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3");
+    assert!(status.success(), "gen_corpus.py failed");
+    let site = dir.path().join("ours");
+    let out = dir.path().join("out");
+    let run = std::process::Command::new(common::QUIRE)
+        .arg("build")
+        .arg(&site)
+        .arg("-o")
+        .arg(&out)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let index_bytes: u64 = common::snapshot(&out.join("theme/search"))
+        .values()
+        .map(|b| b.len() as u64)
+        .sum();
+    let Some(browser) = Browser::start_or_skip() else {
+        return;
+    };
+    let server = StaticServer::start(&out);
+    let page = common::snapshot(&out)
+        .into_keys()
+        .find(|k| k.ends_with(".html") && k != "index.html" && k != "404.html")
+        .unwrap();
+    let queries = [
+        "deployment",
+        "cache",
+        "serializer",
+        "proxy",
+        "migration pool",
+        "depl",
+        "config style",
+        "throughput",
+        "middleware path",
+        "templat",
+        "deploying",
+        "chart override",
+        "monitoring",
+        "permision",
+        "session render",
+        "decoder channel",
+        "network report",
+        "bucket stream",
+        "iterator",
+        "remote address",
+        "coverage",
+        "legacy",
+        "generator account",
+        "upload",
+        "boolean",
+        "endpoint",
+        "assertion number",
+        "custom",
+        "protocol",
+        "release page",
+    ];
+    // The search files a page fetched, and their size.
+    const SEARCH_LOADED: &str = "const e = performance.getEntriesByType('resource').filter(e => e.name.includes('/theme/search'));
+        return [e.length, e.reduce((n, x) => n + x.decodedBodySize, 0)];";
+    let mut first_bytes = Vec::new();
+    for q in &queries[..5] {
+        browser.goto(&format!("{}/{page}", server.url));
+        browser.wait_for("return document.readyState === 'complete'", WAIT);
+        let before = browser.eval(SEARCH_LOADED)[1].as_u64().unwrap();
+        assert!(before < 30_000, "only the script before a query: {before}");
+        let found = search(&browser, q);
+        assert_ne!(found[0][0], "No pages found", "{q}");
+        let loaded = browser.eval(SEARCH_LOADED);
+        first_bytes.push(loaded[1].as_u64().unwrap());
+        assert!(
+            loaded[1].as_u64().unwrap() <= 300_000,
+            "the first query {q:?} downloaded {loaded} (files, bytes)"
+        );
+    }
+    let mut ms = Vec::new();
+    browser.goto(&format!("{}/{page}", server.url));
+    browser.wait_for("return document.readyState === 'complete'", WAIT);
+    for q in queries {
+        browser.eval(&format!(
+            "const i = document.getElementById('quire-search'); i.focus(); i.value = {q:?};
+             i.dispatchEvent(new Event('input', {{bubbles: true}}));"
+        ));
+        let v = browser.wait_for(
+            &format!(
+                "const l = document.getElementById('quire-search-results');
+             return l.getAttribute('data-query') === {q:?} && l.getAttribute('data-ms');"
+            ),
+            WAIT,
+        );
+        ms.push(v.as_str().unwrap().parse::<u64>().unwrap());
+    }
+    ms.sort_unstable();
+    let pct = |p: usize| ms[(ms.len() * p / 100).min(ms.len() - 1)];
+    eprintln!(
+        "{pages} pages: index {:.1} MB ({:.0} KB per 1,000 pages); first query downloads {:?} bytes; query p50 {} ms, p95 {} ms over {} queries",
+        index_bytes as f64 / 1e6,
+        index_bytes as f64 / 1e3 / (pages as f64 / 1000.0),
+        first_bytes,
+        pct(50),
+        pct(95),
+        ms.len()
+    );
 }
