@@ -144,6 +144,17 @@ impl Output {
         self.keep(previous);
     }
 
+    /// Keeps every file the last build wrote except those under `dir`, which this update
+    /// writes whole: the search index, whose files come and go with the words of the site.
+    pub fn keep_previous_outside(&self, dir: &str) {
+        let prefix = format!("{}/", dir.trim_end_matches('/'));
+        let previous: Vec<String> = (self.previous.iter())
+            .filter(|p| !p.starts_with(&prefix))
+            .cloned()
+            .collect();
+        self.keep(previous);
+    }
+
     /// What commit will do: the files it will write, and those it will remove.
     pub fn changes(&self) -> (Vec<String>, Vec<String>) {
         let mut staged = self.staged.lock().expect("no panics while held").clone();

@@ -144,7 +144,8 @@ impl Rebuilder {
             diagnostic::sort(&mut errors);
             return Some(Err(errors));
         }
-        out.keep_previous();
+        // The search index is staged whole: its files that no word or page needs any more go.
+        out.keep_previous_outside(crate::publish::search::DIR);
         let (written, _) = out.changes();
         Some(
             out.commit()
