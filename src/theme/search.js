@@ -274,6 +274,8 @@
     list.setAttribute("data-query", input.value);
     var li = document.createElement("li");
     li.className = "search-none";
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-disabled", "true");
     li.textContent = text;
     list.appendChild(li);
     show(true);
@@ -320,10 +322,13 @@
       if (!found.length) return note("No pages found");
       clear();
       found.forEach(function (f, n) {
+        // The link is the option itself: an option holding a link would nest two controls.
         var li = document.createElement("li");
-        li.id = "quire-search-" + n;
-        li.setAttribute("role", "option");
+        li.setAttribute("role", "none");
         var a = document.createElement("a");
+        a.id = "quire-search-" + n;
+        a.setAttribute("role", "option");
+        a.setAttribute("aria-selected", "false");
         var sec = f.best && f.best.sec;
         var anchor = sec && sec[0] ? "#" + sec[0] : "";
         a.setAttribute("href", linkRoot + f.page.u + anchor);
@@ -359,12 +364,16 @@
   }
 
   function move(by) {
-    var items = list.querySelectorAll("li[role=option]");
+    var items = list.querySelectorAll("a[role=option]");
     if (!items.length) return;
-    if (active >= 0 && items[active]) items[active].classList.remove("active");
+    if (active >= 0 && items[active]) {
+      items[active].parentNode.classList.remove("active");
+      items[active].setAttribute("aria-selected", "false");
+    }
     active = (active + by + items.length) % items.length;
     if (active < 0) active = 0;
-    items[active].classList.add("active");
+    items[active].parentNode.classList.add("active");
+    items[active].setAttribute("aria-selected", "true");
     items[active].scrollIntoView({ block: "nearest" });
     input.setAttribute("aria-activedescendant", items[active].id);
   }
@@ -379,7 +388,7 @@
       e.preventDefault();
       move(e.key === "ArrowDown" ? 1 : -1);
     } else if (e.key === "Enter") {
-      var items = list.querySelectorAll("li[role=option] a");
+      var items = list.querySelectorAll("a[role=option]");
       var go = items[active >= 0 ? active : 0];
       if (go) {
         e.preventDefault();
