@@ -17,6 +17,8 @@ fn search(browser: &Browser, query: &str) -> serde_json::Value {
     browser.wait_for(
         "const l = document.getElementById('quire-search-results');
          if (!l || l.hidden || !l.children.length) return null;
+         // Results come asynchronously (index files load as needed): wait for this query's.
+         if (l.getAttribute('data-query') !== document.getElementById('quire-search').value) return null;
          return Array.from(l.querySelectorAll('li')).map(li => {
            const a = li.querySelector('a');
            const title = li.querySelector('.search-title');
