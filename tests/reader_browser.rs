@@ -354,6 +354,15 @@ fn on_a_phone_navigation_is_a_drawer_and_the_text_comes_first() {
     assert!(widths[0].as_f64().unwrap() <= 1.0, "full width: {widths}");
     assert_eq!(widths[2], false, "{widths}");
     save_screenshot(&browser, "phone-search");
+
+    // Without JavaScript (no `js` class, which <head>'s script sets) the chapters follow the text.
+    browser.eval("document.documentElement.classList.remove('js', 'search-open', 'drawer-open');");
+    let plain = browser.eval(
+        "const s = document.querySelector('.sidebar'); const m = document.querySelector('main');
+         return [getComputedStyle(s).visibility, s.getBoundingClientRect().top >= m.getBoundingClientRect().bottom - 1,
+                 getComputedStyle(document.querySelector('.menu-button')).display];",
+    );
+    assert_eq!(plain, json!(["visible", true, "none"]));
 }
 
 #[test]
