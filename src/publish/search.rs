@@ -32,7 +32,8 @@ pub const DIR: &str = "theme/search";
 pub const META: &str = "theme/search/meta.js";
 
 /// A word file larger than this is split by the next letter, so that a query
-/// downloads little even on a big site (a single word's pages may still exceed it).
+/// downloads little even on a big site (a file may hold one common word and up
+/// to this much of others).
 const SHARD_LIMIT: usize = 24 * 1024;
 
 /// Words too common to help find a page; leaving them out keeps the index small.
@@ -114,6 +115,9 @@ struct Meta<'a> {
     n: usize,
     /// Prefixes whose words are split further by the next letter (see `shard_key`).
     splits: &'a BTreeSet<String>,
+    /// Every word file's prefix and size in bytes: a word typed so far that is itself a split
+    /// prefix finds its completions in the files below it, as many as a query may download.
+    files: Vec<(&'a str, usize)>,
     stop: &'static [&'static str],
 }
 
@@ -247,7 +251,9 @@ pub fn index_files(site: &Site, facts: &[&PageFacts]) -> Vec<OutputFile> {
         .collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-    // Split every prefix whose file would be too big, letter by letter.
+    // Split every prefix whose file would be too big, letter by letter, unless one word makes
+    // most of it: splitting would then leave that word alone in a file as big, and a reader
+    // typing the prefix would find none of its other words until the whole word was typed.
     let sizes: Vec<usize> = postings
         .iter()
         .map(|(w, p)| {
@@ -260,16 +266,20 @@ pub fn index_files(site: &Site, facts: &[&PageFacts]) -> Vec<OutputFile> {
         .collect();
     let mut splits = BTreeSet::new();
     loop {
-        let mut by_key: BTreeMap<String, (usize, bool)> = BTreeMap::new();
-        for ((w, _), size) in postings.iter().zip(&sizes) {
+        // Per prefix: total size, largest word, and whether any word is longer than it.
+        let mut by_key: BTreeMap<String, (usize, usize, bool)> = BTreeMap::new();
+        for ((w, _), &size) in postings.iter().zip(&sizes) {
             let key = shard_key(w, &splits);
             let e = by_key.entry(key.clone()).or_default();
             e.0 += size;
-            e.1 |= w.chars().count() > key.chars().count();
+            e.1 = e.1.max(size);
+            e.2 |= w.chars().count() > key.chars().count();
         }
         let grow: Vec<String> = by_key
             .into_iter()
-            .filter(|(_, (size, longer))| *size > SHARD_LIMIT && *longer)
+            .filter(|(_, (size, largest, longer))| {
+                *size > SHARD_LIMIT && *longer && size - largest > SHARD_LIMIT
+            })
             .map(|(k, _)| k)
             .collect();
         if grow.is_empty() {
@@ -289,16 +299,23 @@ pub fn index_files(site: &Site, facts: &[&PageFacts]) -> Vec<OutputFile> {
         shard.w.push(w);
         shard.p.push(p.clone());
     }
-    let mut files: Vec<OutputFile> = shards
+    let mut word_files: Vec<(&str, OutputFile)> = shards
         .par_iter()
         .map(|(key, shard)| {
             let name = word_file_name(key);
-            OutputFile {
+            let file = OutputFile {
                 path: format!("{DIR}/{name}.js"),
                 bytes: script(&name, shard),
-            }
+            };
+            (key.as_str(), file)
         })
         .collect();
+    word_files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let sizes: Vec<(&str, usize)> = word_files
+        .iter()
+        .map(|(k, f)| (*k, f.bytes.len()))
+        .collect();
+    let mut files: Vec<OutputFile> = word_files.into_iter().map(|(_, f)| f).collect();
     files.par_extend(site.pages.par_iter().enumerate().map(|(doc, page)| {
         let name = format!("d/{doc}");
         let file = PageFile {
@@ -320,6 +337,7 @@ pub fn index_files(site: &Site, facts: &[&PageFacts]) -> Vec<OutputFile> {
         v: format!("{:08x}", version.digest() as u32),
         n: site.pages.len(),
         splits: &splits,
+        files: sizes,
         stop: STOP_WORDS,
     };
     files.push(OutputFile {

@@ -100,6 +100,47 @@
     }
   }
 
+  // The word files each query word needs: the one its words are in and, for a word typed so
+  // far that is itself a split prefix ("deplo" on a big site), files of its completions, up
+  // to EXTRA_BUDGET bytes of them (a reader types letter by letter: each prefix loads its own).
+  // Two- and three-letter prefixes get none: they match too many words to help.
+  var EXTRA_BUDGET = 80000;
+  function wordFiles(terms) {
+    if (!meta.sizes) {
+      meta.sizes = {};
+      meta.files.forEach(function (f) { meta.sizes[f[0]] = f[1]; });
+    }
+    var total = 0;
+    var plan = terms.map(function (t) {
+      var key = shardKey(t.stem);
+      return key in meta.sizes ? [key] : [];
+    });
+    terms.forEach(function (t, n) {
+      if (Array.from(t.stem).length < 4 || shardKey(t.stem) !== t.stem || meta.splits.indexOf(t.stem) < 0) return;
+      meta.files
+        .filter(function (f) { return f[0] !== t.stem && f[0].lastIndexOf(t.stem, 0) === 0; })
+        .sort(function (a, b) { return a[0].length - b[0].length || b[1] - a[1]; })
+        .forEach(function (f) {
+          if (total + f[1] <= EXTRA_BUDGET) {
+            total += f[1];
+            plan[n].push(f[0]);
+          }
+        });
+    });
+    return plan;
+  }
+
+  // Word files as one, their words still sorted.
+  function merge(shards) {
+    if (shards.length === 1) return shards[0];
+    var pairs = [];
+    shards.forEach(function (s) {
+      s.w.forEach(function (w, i) { pairs.push([w, s.p[i]]); });
+    });
+    pairs.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; });
+    return { w: pairs.map(function (p) { return p[0]; }), p: pairs.map(function (p) { return p[1]; }) };
+  }
+
   function lowerBound(arr, w) {
     var lo = 0, hi = arr.length;
     while (lo < hi) {
@@ -297,8 +338,11 @@
       var terms = raw.map(function (w, n) {
         return { word: w, stem: stem(w), last: n === raw.length - 1 && !endsWord, matched: [] };
       });
-      return Promise.all(terms.map(function (t) {
-        return load("t-" + hex(shardKey(t.stem)), meta.v).catch(function () { return { w: [], p: [] }; });
+      var plan = wordFiles(terms);
+      return Promise.all(plan.map(function (keys) {
+        return Promise.all(keys.map(function (k) {
+          return load("t-" + hex(k), meta.v);
+        })).then(merge);
       })).then(function (shards) { return [terms, shards]; });
     }).then(function (r) {
       var terms = r[0];
