@@ -270,8 +270,12 @@ impl Builder {
             diagnostic::sort(&mut errors);
             return Err(errors);
         }
-        if previous.is_some() {
-            // Everything not staged stays as the last good build wrote it.
+        if plan.defer_site_wide {
+            // No file comes or goes (that is when the site-wide files may wait).
+            out.keep_previous();
+        } else if previous.is_some() {
+            // Everything not staged stays as the last good build wrote it; the search index,
+            // staged whole, loses the files no word or page needs any more.
             out.keep(outputs.iter().cloned());
         }
         let (written, removed) = out.changes();

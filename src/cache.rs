@@ -24,7 +24,7 @@ use crate::markdown::Rendered;
 
 pub const CACHE_DIR: &str = ".quire-cache";
 /// Bump when the rendering of Markdown changes in a way the version number does not capture.
-const FORMAT: &str = "quire-md-cache-2+writing";
+const FORMAT: &str = "quire-md-cache-3+writing";
 const MAGIC: &str = "QUIRE4";
 /// No rendered page comes near this; anything bigger is not an entry of quire's.
 const MAX_ENTRY: u64 = 256 * 1024 * 1024;

@@ -39,6 +39,10 @@ pub struct Rendered {
     pub headings: Vec<(u8, String)>,
     /// Byte offset in the Markdown of each heading in `headings`.
     pub heading_offsets: Vec<usize>,
+    /// Byte offset in `text` where each heading in `headings` starts: search splits the
+    /// text into sections there, to link a result to its heading's anchor.
+    #[serde(default)]
+    pub heading_text_offsets: Vec<usize>,
     /// The `id`s (and `<a name>`s) set in raw HTML, which links may target like heading ids.
     pub html_ids: Vec<String>,
     /// Links and images, as written, with their byte offset in the Markdown.
@@ -229,6 +233,7 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                 first_block = false;
                 heading = Some((level, id, classes, attrs));
                 heading_start = range.start;
+                out.heading_text_offsets.push(out.text.len());
                 heading_events.clear();
                 heading_text.clear();
             }

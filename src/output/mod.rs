@@ -302,6 +302,13 @@ impl Output {
         }
     }
 
+    /// Keeps every file the last build wrote: for an update in which no file comes or goes
+    /// (the site-wide files, the search index's among them, follow in a later one).
+    pub fn keep_previous(&self) {
+        let previous: Vec<String> = self.previous.iter().cloned().collect();
+        self.keep(previous);
+    }
+
     /// What commit will do: the files it will write, and those it will remove.
     pub fn changes(&self) -> (Vec<String>, Vec<String>) {
         let mut staged = self.staged.lock().expect("no panics while held").clone();

@@ -28,9 +28,9 @@ pub struct Assets {
     /// none when `base_url` is only a path, since sitemaps and feeds need absolute URLs.
     pub site_url: Option<String>,
     pub search_script: OutputFile,
-    /// The one file with a fixed name: were it named by its hash, every page
-    /// linking to it would change whenever any page's text did. The script
-    /// fetches it with `cache: "no-cache"`, so browsers revalidate it instead.
+    /// The file the search index starts from, with a fixed name: were it named by its hash,
+    /// every page linking to it would change whenever any page's text did. The script asks
+    /// for it afresh on each page's first query; it names the version of the other files.
     pub search_index: String,
 }
 
@@ -43,7 +43,7 @@ impl Assets {
                 "js",
                 search::SCRIPT.as_bytes().to_vec(),
             ),
-            search_index: search::INDEX.to_string(),
+            search_index: search::META.to_string(),
         }
     }
 
@@ -127,17 +127,14 @@ pub fn stage_all(
 ) -> Vec<Diagnostic> {
     let site = ctx.site;
     let base_path = &ctx.base_path;
-    let mut files = vec![
+    let mut files = search::index_files(site, facts);
+    files.extend([
         assets.search_script.clone(),
-        OutputFile {
-            path: assets.search_index.clone(),
-            bytes: search::index_json(site, facts).into_bytes(),
-        },
         OutputFile {
             path: ROBOTS.to_string(),
             bytes: sitemap::robots(assets.site_url.as_deref()).into_bytes(),
         },
-    ];
+    ]);
     files.extend(redirects::pages(
         site,
         assets.site_url.as_deref(),

@@ -1,22 +1,43 @@
 //! Search with no server: an inverted index of every page's title, headings
-//! and text, written as JSON, and the script that queries it in the browser.
+//! and text, split into small script files, and the script that queries it in
+//! the browser.
+//!
+//! The index is scripts, not JSON, because a browser loads a `<script>` from
+//! `file://` where `fetch` is refused. Each file calls `quireSearch(name, data)`:
+//! - `meta.js`: the page count, the stop words and how the word list is split;
+//! - `t-<hex>.js`: the words beginning with one prefix, each with its pages;
+//! - `d/<n>.js`: one page's title, address and text by section, for the snippet
+//!   shown under a result.
+//!
+//! A query loads the meta, one word file per query word and the page files of
+//! the results it shows: a few dozen kilobytes, whatever the size of the site.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
 use serde::Serialize;
 
 use crate::content::site::Site;
-use crate::render::PageFacts;
+use crate::render::{OutputFile, PageFacts};
 
-/// The browser side: loads the index when the search box is first focused.
-pub const SCRIPT: &str = include_str!("../theme/search.js");
+/// The browser side: the search box, and the reader's controls (menu, theme, copy buttons).
+pub const SCRIPT: &str = concat!(
+    include_str!("../theme/search.js"),
+    include_str!("../theme/reader.js")
+);
 
-pub const INDEX: &str = "theme/search-index.json";
+/// The folder of the index files, and the one file a query starts from.
+pub const DIR: &str = "theme/search";
+pub const META: &str = "theme/search/meta.js";
+
+/// A word file larger than this is split by the next letter, so that a query
+/// downloads little even on a big site (a file may hold one common word and up
+/// to this much of others).
+const SHARD_LIMIT: usize = 24 * 1024;
 
 /// Words too common to help find a page; leaving them out keeps the index small.
-/// The browser skips them in queries too (the index carries this list).
+/// The browser skips them in queries too (the meta file carries this list).
 const STOP_WORDS: &[&str] = &[
     "an", "and", "are", "as", "at", "be", "but", "by", "can", "for", "from", "has", "have", "if",
     "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "we", "which",
@@ -26,16 +47,11 @@ const STOP_WORDS: &[&str] = &[
 /// Longer "words" are hashes, base64 and the like: nobody searches for them.
 const MAX_WORD: usize = 32;
 
-#[derive(Serialize)]
-struct Index<'a> {
-    /// `[title, url]` of each page, in the order the postings refer to.
-    docs: Vec<[String; 2]>,
-    /// Every indexed word, sorted, so the browser can find prefixes by binary search.
-    words: Vec<&'a str>,
-    /// For each word, the pages holding it, as gaps between ascending page numbers (smaller numbers, smaller file).
-    postings: Vec<Vec<u32>>,
-    stop: &'static [&'static str],
-}
+/// Where a word occurs on a page, as bits of its posting code (the rest is its count).
+const IN_TITLE: u32 = 4;
+const IN_HEADING: u32 = 2;
+const IN_BODY: u32 = 1;
+const MAX_COUNT: u32 = 31;
 
 /// The words of a text as search sees them: lower case, split at anything
 /// that is not a letter, digit or `_`. The browser splits queries the same way.
@@ -46,40 +62,170 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !STOP_WORDS.contains(&w.as_str()))
 }
 
-/// The index of every page and post, as compact JSON.
-pub fn index_json(site: &Site, facts: &[&PageFacts]) -> String {
+/// A light English stemmer, the same as search.js's `stem`: plurals, -ing and
+/// -ed come off, so "deploying", "deployed" and "deploys" are all "deploy".
+/// (Snowball would be better English, but the browser must stem queries the
+/// very same way, and a few lines are easy to keep equal on both sides.)
+pub fn stem(word: &str) -> String {
+    if word.len() <= 3 || !word.bytes().all(|c| c.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    let has_vowel = |s: &str| s.bytes().any(|c| b"aeiouy".contains(&c));
+    // Plurals.
+    let mut s = if let Some(w) = word.strip_suffix("ies").filter(|w| w.len() >= 2) {
+        format!("{w}y")
+    } else if word.ends_with("sses")
+        || ["ches", "shes", "xes", "zes"]
+            .iter()
+            .any(|e| word.ends_with(e))
+    {
+        word[..word.len() - 2].to_string()
+    } else if word.ends_with('s') && !["ss", "us", "is"].iter().any(|e| word.ends_with(e)) {
+        word[..word.len() - 1].to_string()
+    } else {
+        word.to_string()
+    };
+    // -ing and -ed, where a word with a vowel is left ("string" and "feed" stay).
+    if let Some(w) = s
+        .strip_suffix("ing")
+        .filter(|w| w.len() >= 3 && has_vowel(w))
+    {
+        s = w.to_string();
+    } else if let Some(w) = s
+        .strip_suffix("ed")
+        .filter(|w| w.len() >= 3 && has_vowel(w) && !w.ends_with('e'))
+    {
+        s = w.to_string();
+    }
+    // "runn" → "run"; "configure" and "configur(ed)" meet without the final e.
+    let b = s.as_bytes();
+    let n = b.len();
+    let doubled = n >= 4 && b[n - 1] == b[n - 2] && !b"lszaeiou".contains(&b[n - 1]);
+    if doubled || (n >= 4 && b[n - 1] == b'e') {
+        s.pop();
+    }
+    s
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    /// Changes whenever any index file does: the browser asks for `file.js?v=<this>`.
+    v: String,
+    /// How many pages there are (for weighting rare words above common ones).
+    n: usize,
+    /// Prefixes whose words are split further by the next letter (see `shard_key`).
+    splits: &'a BTreeSet<String>,
+    /// Every word file's prefix and size in bytes: a word typed so far that is itself a split
+    /// prefix finds its completions in the files below it, as many as a query may download.
+    files: Vec<(&'a str, usize)>,
+    stop: &'static [&'static str],
+}
+
+#[derive(Serialize)]
+struct WordFile<'a> {
+    /// The words, sorted, so the browser finds prefixes by binary search.
+    w: Vec<&'a str>,
+    /// For each word, `[gap, code, gap, code…]`: the gaps between ascending page numbers, and
+    /// for each page `count * 8 + IN_TITLE|IN_HEADING|IN_BODY`.
+    p: Vec<Vec<u32>>,
+}
+
+#[derive(Serialize)]
+struct PageFile<'a> {
+    t: &'a str,
+    /// Site-relative: the search box puts its page's way to the root in front.
+    u: &'a str,
+    /// `[anchor, heading, text]` per section; the first has no heading.
+    s: Vec<[&'a str; 3]>,
+}
+
+/// Each page's words and where they stand: title, heading, body (with how often).
+fn page_postings(site: &Site, doc: usize, facts: Option<&PageFacts>) -> BTreeMap<String, u32> {
+    let mut codes: BTreeMap<String, u32> = BTreeMap::new();
+    for w in words(&site.pages[doc].meta.title) {
+        *codes.entry(stem(&w)).or_default() |= IN_TITLE;
+    }
+    if let Some(f) = facts {
+        for (_, h) in &f.rendered.headings {
+            for w in words(h) {
+                *codes.entry(stem(&w)).or_default() |= IN_HEADING;
+            }
+        }
+        for w in words(&f.rendered.text) {
+            let code = codes.entry(stem(&w)).or_default();
+            if (*code >> 3) < MAX_COUNT {
+                *code += 8;
+            }
+            *code |= IN_BODY;
+        }
+    }
+    codes
+}
+
+/// The file a word's entry is in: its first two letters, or more where that prefix was split.
+/// A word no longer than a split prefix stays in the prefix's own file.
+fn shard_key(term: &str, splits: &BTreeSet<String>) -> String {
+    let chars: Vec<char> = term.chars().collect();
+    let mut n = chars.len().min(2);
+    loop {
+        let key: String = chars[..n].iter().collect();
+        if n == chars.len() || !splits.contains(&key) {
+            return key;
+        }
+        n += 1;
+    }
+}
+
+fn word_file_name(key: &str) -> String {
+    let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+    format!("t-{hex}")
+}
+
+fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
+    let json = serde_json::to_string(data).expect("the index serializes");
+    format!("quireSearch({name:?},{json});\n").into_bytes()
+}
+
+/// The sections of a page's text, split where its headings start.
+fn sections(facts: &PageFacts) -> Vec<[&str; 3]> {
+    let r = &facts.rendered;
+    let text = r.text.as_str();
+    let mut out = Vec::with_capacity(r.headings.len() + 1);
+    let mut starts: Vec<usize> = r.heading_text_offsets.clone();
+    starts.push(text.len());
+    let first = starts[0].min(text.len());
+    if !text[..first].trim().is_empty() {
+        out.push(["", "", text[..first].trim()]);
+    }
+    for (i, (_, heading)) in r.headings.iter().enumerate() {
+        let (Some(&from), Some(&to)) = (starts.get(i), starts.get(i + 1)) else {
+            break;
+        };
+        let (from, to) = (from.min(text.len()), to.min(text.len()).max(from));
+        let body = text[from..to].trim();
+        let body = body.strip_prefix(heading.as_str()).unwrap_or(body).trim();
+        let id = r.heading_ids.get(i).map_or("", String::as_str);
+        out.push([id, heading.as_str(), body]);
+    }
+    out
+}
+
+/// The index of every page and post, as the files of `theme/search/`.
+pub fn index_files(site: &Site, facts: &[&PageFacts]) -> Vec<OutputFile> {
     let mut by_page: Vec<Option<&PageFacts>> = vec![None; site.pages.len()];
     for &f in facts {
         by_page[f.page] = Some(f);
     }
-    let docs: Vec<[String; 2]> = site
-        .pages
-        .iter()
-        .map(|page| {
-            // Site-relative: the search box puts its page's way to the root in front.
-            [page.meta.title.clone(), page.output.clone()]
-        })
-        .collect();
     // Splitting and lower-casing every page's text is the costly part: threads
     // each gather postings for their share of the pages, then the maps merge.
-    // (A word list per page, all kept to the end, would cost ~100 MB at 10,000 pages.)
     let postings = by_page
         .par_iter()
         .enumerate()
         .fold(
             HashMap::new,
-            |mut map: HashMap<String, Vec<u32>>, (doc, facts)| {
-                let mut seen: Vec<String> = words(&site.pages[doc].meta.title).collect();
-                if let Some(f) = facts {
-                    for (_, h) in &f.rendered.headings {
-                        seen.extend(words(h));
-                    }
-                    seen.extend(words(&f.rendered.text));
-                }
-                seen.sort_unstable();
-                seen.dedup();
-                for w in seen {
-                    map.entry(w).or_default().push(doc as u32);
+            |mut map: HashMap<String, Vec<(u32, u32)>>, (doc, facts)| {
+                for (w, code) in page_postings(site, doc, *facts) {
+                    map.entry(w).or_default().push((doc as u32, code));
                 }
                 map
             },
@@ -90,32 +236,115 @@ pub fn index_json(site: &Site, facts: &[&PageFacts]) -> String {
             }
             a
         });
-    // Sorted words let the browser find prefixes by binary search; sorted
-    // pages let the postings be stored as gaps.
-    let mut postings: Vec<(String, Vec<u32>)> = postings.into_iter().collect();
-    postings
-        .par_iter_mut()
-        .for_each(|(_, ids)| ids.sort_unstable());
+    let mut postings: Vec<(String, Vec<u32>)> = postings
+        .into_par_iter()
+        .map(|(w, mut ids)| {
+            ids.sort_unstable();
+            let mut last = 0;
+            let mut flat = Vec::with_capacity(ids.len() * 2);
+            for (id, code) in ids {
+                flat.extend([id - last, code]);
+                last = id;
+            }
+            (w, flat)
+        })
+        .collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let index = Index {
-        docs,
-        words: postings.iter().map(|(w, _)| w.as_str()).collect(),
-        postings: postings
-            .iter()
-            .map(|(_, ids)| {
-                let mut last = 0;
-                ids.iter()
-                    .map(|&id| {
-                        let gap = id - last;
-                        last = id;
-                        gap
-                    })
-                    .collect()
+
+    // Split every prefix whose file would be too big, letter by letter, unless one word makes
+    // most of it: splitting would then leave that word alone in a file as big, and a reader
+    // typing the prefix would find none of its other words until the whole word was typed.
+    let sizes: Vec<usize> = postings
+        .iter()
+        .map(|(w, p)| {
+            w.len()
+                + 4
+                + p.iter()
+                    .map(|n| n.checked_ilog10().unwrap_or(0) as usize + 2)
+                    .sum::<usize>()
+        })
+        .collect();
+    let mut splits = BTreeSet::new();
+    loop {
+        // Per prefix: total size, largest word, and whether any word is longer than it.
+        let mut by_key: BTreeMap<String, (usize, usize, bool)> = BTreeMap::new();
+        for ((w, _), &size) in postings.iter().zip(&sizes) {
+            let key = shard_key(w, &splits);
+            let e = by_key.entry(key.clone()).or_default();
+            e.0 += size;
+            e.1 = e.1.max(size);
+            e.2 |= w.chars().count() > key.chars().count();
+        }
+        let grow: Vec<String> = by_key
+            .into_iter()
+            .filter(|(_, (size, largest, longer))| {
+                *size > SHARD_LIMIT && *longer && size - largest > SHARD_LIMIT
             })
-            .collect(),
+            .map(|(k, _)| k)
+            .collect();
+        if grow.is_empty() {
+            break;
+        }
+        splits.extend(grow);
+    }
+
+    let mut shards: BTreeMap<String, WordFile> = BTreeMap::new();
+    for (w, p) in &postings {
+        let shard = shards
+            .entry(shard_key(w, &splits))
+            .or_insert_with(|| WordFile {
+                w: Vec::new(),
+                p: Vec::new(),
+            });
+        shard.w.push(w);
+        shard.p.push(p.clone());
+    }
+    let mut word_files: Vec<(&str, OutputFile)> = shards
+        .par_iter()
+        .map(|(key, shard)| {
+            let name = word_file_name(key);
+            let file = OutputFile {
+                path: format!("{DIR}/{name}.js"),
+                bytes: script(&name, shard),
+            };
+            (key.as_str(), file)
+        })
+        .collect();
+    word_files.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let sizes: Vec<(&str, usize)> = word_files
+        .iter()
+        .map(|(k, f)| (*k, f.bytes.len()))
+        .collect();
+    let mut files: Vec<OutputFile> = word_files.into_iter().map(|(_, f)| f).collect();
+    files.par_extend(site.pages.par_iter().enumerate().map(|(doc, page)| {
+        let name = format!("d/{doc}");
+        let file = PageFile {
+            t: &page.meta.title,
+            u: &page.output,
+            s: by_page[doc].map(sections).unwrap_or_default(),
+        };
+        OutputFile {
+            path: format!("{DIR}/{name}.js"),
+            bytes: script(&name, &file),
+        }
+    }));
+    let mut version = xxhash_rust::xxh3::Xxh3::new();
+    for f in &files {
+        version.update(f.path.as_bytes());
+        version.update(&f.bytes);
+    }
+    let meta = Meta {
+        v: format!("{:08x}", version.digest() as u32),
+        n: site.pages.len(),
+        splits: &splits,
+        files: sizes,
         stop: STOP_WORDS,
     };
-    serde_json::to_string(&index).expect("the index serializes")
+    files.push(OutputFile {
+        path: META.to_string(),
+        bytes: script("meta", &meta),
+    });
+    files
 }
 
 #[cfg(test)]
@@ -126,5 +355,42 @@ mod tests {
     fn words_are_lowercase_without_stop_words() {
         let w: Vec<_> = words("The AWS Lambda, and x_y: 3.6 a é-tude").collect();
         assert_eq!(w, vec!["aws", "lambda", "x_y", "tude"]);
+    }
+
+    #[test]
+    fn stems_join_the_forms_of_a_word() {
+        for (a, b) in [
+            ("deploying", "deploy"),
+            ("deployed", "deploy"),
+            ("deploys", "deploy"),
+            ("libraries", "library"),
+            ("running", "run"),
+            ("configured", "configure"),
+            ("configuring", "configures"),
+            ("caches", "cache"),
+            ("boxes", "box"),
+            ("settings", "setting"),
+            ("strings", "string"),
+            ("codes", "coded"),
+        ] {
+            assert_eq!(stem(a), stem(b), "{a} ~ {b}");
+        }
+        for w in [
+            "class", "status", "analysis", "css", "use", "élan", "string", "feed",
+        ] {
+            assert_eq!(stem(w), w, "{w} stays");
+        }
+    }
+
+    #[test]
+    fn big_prefixes_are_split_letter_by_letter() {
+        let splits: BTreeSet<String> = ["co".to_string(), "con".to_string()].into();
+        assert_eq!(shard_key("deploy", &splits), "de");
+        assert_eq!(shard_key("code", &splits), "cod");
+        assert_eq!(shard_key("config", &splits), "conf");
+        assert_eq!(shard_key("con", &splits), "con");
+        assert_eq!(shard_key("co", &splits), "co");
+        assert_eq!(shard_key("x", &splits), "x");
+        assert_eq!(word_file_name("de"), "t-6465");
     }
 }

@@ -81,6 +81,7 @@ impl<'a> RenderContext<'a> {
             &base_path,
             &stylesheet,
             &chapters_script_url,
+            !site.posts.is_empty(),
         ));
         let chapter_values = (0..site.chapters.len()).map(|_| OnceLock::new()).collect();
         let recent: Vec<PostLink> = site

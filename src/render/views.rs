@@ -90,6 +90,8 @@ pub struct SiteView<'a> {
     pub base_path: &'a str,
     pub stylesheet: &'a str,
     pub chapters_script: &'a str,
+    /// Whether the site has posts: the theme links its Blog page only then.
+    pub has_posts: bool,
     pub extra: &'a BTreeMap<String, serde_yaml::Value>,
 }
 
@@ -99,6 +101,7 @@ impl<'a> SiteView<'a> {
         base_path: &'a str,
         stylesheet: &'a str,
         chapters_script: &'a str,
+        has_posts: bool,
     ) -> Self {
         SiteView {
             title: &config.title,
@@ -107,6 +110,7 @@ impl<'a> SiteView<'a> {
             base_path,
             stylesheet,
             chapters_script,
+            has_posts,
             extra: &config.extra,
         }
     }

@@ -9,6 +9,8 @@ mod check;
 mod equivalence;
 mod golden;
 mod publish;
+mod reader_browser;
+mod reader_serve;
 mod safety;
 mod search_browser;
 mod serve;

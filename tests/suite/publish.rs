@@ -57,7 +57,7 @@ fn a_site_under_a_subpath_links_everything_under_it() {
         "<a href=\"/docs/servers.html\"\n   class=\"x\">",
         "<link rel=\"stylesheet\" href=\"/docs/theme/quire.",
         "<script src=\"/docs/theme/search.",
-        "data-root=\"/docs/\" data-index=\"theme/search-index.json\"",
+        "data-root=\"/docs/\" data-index=\"theme/search/meta.js\"",
         "href=\"/docs/feed.xml\"",
         "<a class=\"brand\" href=\"/docs/\">",
     ] {
@@ -251,49 +251,95 @@ fn without_a_host_there_is_no_sitemap_or_feed_and_a_note_says_why() {
     assert!(custom.contains("Lost? Documentation"), "{custom}");
 }
 
+/// One file of the search index (`quireSearch("name",{…});`) as JSON.
+fn index_file(
+    files: &std::collections::BTreeMap<String, Vec<u8>>,
+    path: &str,
+) -> serde_json::Value {
+    let text = String::from_utf8(files[path].clone()).unwrap();
+    let json = text
+        .trim_end()
+        .strip_suffix(");")
+        .and_then(|t| t.split_once(',').map(|(_, j)| j.to_string()))
+        .unwrap_or_else(|| panic!("{path} is not a quireSearch(…) call: {text}"));
+    serde_json::from_str(&json).unwrap()
+}
+
 #[test]
 fn the_search_index_holds_titles_headings_and_text() {
     let site = Site::demo();
     site.build().succeeds();
     let files = site.snapshot();
-    let index: serde_json::Value =
-        serde_json::from_slice(&files["theme/search-index.json"]).unwrap();
-    let docs = index["docs"].as_array().unwrap();
-    let words: Vec<&str> = index["words"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w.as_str().unwrap())
-        .collect();
-    let serverless = docs
-        .iter()
-        .position(|d| d[0] == "Serverless" && d[1] == "serverless.html")
+    let meta = index_file(&files, "theme/search/meta.js");
+    assert_eq!(meta["n"], 12, "every page and post: {meta}");
+    let serverless = (0..12)
+        .find(|n| {
+            let d = index_file(&files, &format!("theme/search/d/{n}.js"));
+            d["t"] == "Serverless" && d["u"] == "serverless.html"
+        })
         .expect("the Serverless page is in the index");
-    // Pages holding a word, decoded from the gaps between page numbers.
-    let pages_with = |w: &str| -> Vec<usize> {
-        let i = words
-            .binary_search(&w)
-            .unwrap_or_else(|_| panic!("{w} not indexed"));
-        let mut doc = 0;
-        index["postings"][i]
+    // Pages holding a word, decoded from the gaps between page numbers, with where it stands.
+    let pages_with = |w: &str| -> Vec<(u64, u64)> {
+        let hex: String = w.bytes().take(2).map(|b| format!("{b:02x}")).collect();
+        let shard = index_file(&files, &format!("theme/search/t-{hex}.js"));
+        let words: Vec<&str> = shard["w"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|g| {
-                doc += g.as_u64().unwrap() as usize;
-                doc
+            .map(|w| w.as_str().unwrap())
+            .collect();
+        let i = words
+            .binary_search(&w)
+            .unwrap_or_else(|_| panic!("{w} not indexed"));
+        let flat = shard["p"][i].as_array().unwrap();
+        let mut doc = 0;
+        flat.chunks(2)
+            .map(|pair| {
+                doc += pair[0].as_u64().unwrap();
+                (doc, pair[1].as_u64().unwrap())
             })
             .collect()
     };
-    // A word of the text, of a heading ("How can code be executed without servers?") and of the title.
-    for w in ["lambda", "spectrum", "executed", "serverless"] {
-        assert!(pages_with(w).contains(&serverless), "{w} → Serverless");
+    // A word of the text, of a heading ("How can code be executed without servers?") and of
+    // the title (stemmed as the browser stems queries: "executed" → "execut").
+    for (w, bit) in [
+        ("lambda", 1),
+        ("spectrum", 1),
+        ("execut", 2),
+        ("serverless", 4),
+    ] {
+        let code = pages_with(w)
+            .into_iter()
+            .find(|(d, _)| *d == serverless)
+            .unwrap_or_else(|| panic!("{w} → Serverless"))
+            .1;
+        assert!(code & bit != 0, "{w}: {code}");
     }
-    assert!(!words.contains(&"the"), "stop words are left out");
-    // The page links to this very file.
+    let the = index_file(&files, "theme/search/t-7468.js");
+    assert!(
+        !the["w"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("the")),
+        "stop words are left out"
+    );
+    // The section a heading starts, with its anchor, for the snippet and the link.
+    let page = index_file(&files, &format!("theme/search/d/{serverless}.js"));
+    let section = page["s"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s[0] == "serverless-vendor-lock-in")
+        .expect("a section per heading");
+    assert_eq!(section[1], "Serverless vendor lock-in?");
+    assert!(section[2]
+        .as_str()
+        .unwrap()
+        .starts_with("There is some concern"));
+    // The page links to the index.
     assert!(site
         .read("serverless.html")
-        .contains("data-root=\"\" data-index=\"theme/search-index.json\""));
+        .contains("data-root=\"\" data-index=\"theme/search/meta.js\""));
     let script = files
         .keys()
         .find(|k| k.starts_with("theme/search.") && k.ends_with(".js"))

@@ -675,7 +675,13 @@ fn a_save_soon_after_another_is_served_before_the_site_wide_files() {
     assert_eq!(changed(&first), ["serverless.html"]);
     assert_eq!(first.data["more"], true, "{}", first.data);
     assert!(server.body("/serverless.html").contains("Firstsavemarker."));
-    let index = || site.read("theme/search-index.json");
+    // The whole search index (its files under theme/search/), as one text.
+    let index = || {
+        common::snapshot(&site.output().join("theme/search"))
+            .into_values()
+            .map(|b| String::from_utf8(b).unwrap())
+            .collect::<String>()
+    };
     assert!(!index().contains("firstsavemarker"), "the index waits");
 
     site.write(
@@ -709,7 +715,7 @@ fn a_failure_of_the_site_wide_pass_reaches_the_tabs() {
     let server = Server::start_with_env(site.path(), &[], &[("QUIRE_SHARED_DELAY_MS", "0")]);
     let events = server.events();
     // Something outside quire's control stands where the search index goes.
-    let index = site.output().join("theme/search-index.json");
+    let index = site.output().join("theme/search/meta.js");
     fs::remove_file(&index).unwrap();
     fs::create_dir_all(index.join("in-the-way")).unwrap();
     let original = fs::read_to_string(site.path().join(SERVERLESS)).unwrap();
@@ -733,20 +739,14 @@ fn a_failure_of_the_site_wide_pass_reaches_the_tabs() {
     };
     let errors = updated.data["errors"].as_array().expect("errors");
     assert!(
-        errors[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("search-index.json")
-            || errors[0]["location"]
-                .as_str()
-                .unwrap()
-                .contains("search-index.json"),
+        errors[0]["message"].as_str().unwrap().contains("meta.js")
+            || errors[0]["location"].as_str().unwrap().contains("meta.js"),
         "{}",
         updated.data
     );
     // A tab opened now is told too; the terminal said it.
     assert_eq!(server.events().status.name, "failed");
-    server.wait_printed("search-index.json");
+    server.wait_printed("meta.js");
 
     // Out of the way again: the next save brings everything up to date.
     fs::remove_dir_all(&index).unwrap();

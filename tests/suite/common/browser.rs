@@ -118,6 +118,50 @@ impl Browser {
         .expect("resize");
     }
 
+    /// Presses keys as a user does (WebDriver actions, so the page sees trusted events), in
+    /// order, on whatever has the focus: each string is typed letter by letter. Special keys:
+    /// `Browser::ENTER`, `ARROW_DOWN`…
+    pub fn press(&self, keys: &[&str]) {
+        let actions: Vec<Value> = keys
+            .iter()
+            .flat_map(|k| k.chars())
+            .flat_map(|k| {
+                [
+                    json!({"type": "keyDown", "value": k}),
+                    json!({"type": "keyUp", "value": k}),
+                ]
+            })
+            .collect();
+        call(
+            "POST",
+            &self.url("/actions"),
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )
+        .expect("press keys");
+    }
+
+    /// Holds `modifier` (e.g. `Browser::CONTROL`) while pressing `key`.
+    pub fn chord(&self, modifier: &str, key: &str) {
+        let actions = json!([
+            {"type": "keyDown", "value": modifier},
+            {"type": "keyDown", "value": key},
+            {"type": "keyUp", "value": key},
+            {"type": "keyUp", "value": modifier},
+        ]);
+        call(
+            "POST",
+            &self.url("/actions"),
+            Some(json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})),
+        )
+        .expect("press a chord");
+    }
+
+    pub const ENTER: &'static str = "\u{E007}";
+    pub const ESCAPE: &'static str = "\u{E00C}";
+    pub const ARROW_DOWN: &'static str = "\u{E015}";
+    pub const TAB: &'static str = "\u{E004}";
+    pub const CONTROL: &'static str = "\u{E009}";
+
     /// Runs `script` (a function body; `return` gives the result) in the page.
     pub fn eval(&self, script: &str) -> Value {
         call(

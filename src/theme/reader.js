@@ -1,0 +1,165 @@
+// quire's reader controls: the menu drawer on phones, the search button, the
+// theme toggle, Copy buttons on code blocks and the current section in the TOC.
+// Each is a plain <button>, so the keyboard reaches it like any other.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  // The menu button opens the sidebar as a drawer; Escape or a click outside closes it.
+  var menu = document.querySelector(".menu-button");
+  var drawer = document.getElementById("sidebar");
+  function setDrawer(open) {
+    if (!menu || !drawer) return;
+    root.classList.toggle("drawer-open", open);
+    menu.setAttribute("aria-expanded", open ? "true" : "false");
+    if (open) {
+      var first = drawer.querySelector("[aria-current=page] a") || drawer.querySelector("a");
+      // Once the drawer is drawn: a hidden element cannot take the focus.
+      if (first) requestAnimationFrame(function () { first.focus(); });
+    }
+  }
+  if (menu && drawer) {
+    menu.addEventListener("click", function () {
+      setDrawer(!root.classList.contains("drawer-open"));
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && root.classList.contains("drawer-open")) {
+        setDrawer(false);
+        menu.focus();
+      }
+    });
+    document.addEventListener("click", function (e) {
+      if (root.classList.contains("drawer-open") && !drawer.contains(e.target) && !menu.contains(e.target)) {
+        setDrawer(false);
+      }
+    });
+  }
+
+  // On a phone the search box opens over the header, full width.
+  var searchButton = document.querySelector(".search-button");
+  var box = document.getElementById("quire-search");
+  if (searchButton && box) {
+    searchButton.addEventListener("click", function () {
+      root.classList.add("search-open");
+      box.focus();
+    });
+    box.addEventListener("blur", function () {
+      setTimeout(function () {
+        if (!box.value && document.activeElement !== box) root.classList.remove("search-open");
+      }, 150);
+    });
+  }
+
+  // The theme toggle: no attribute follows the system; a choice is kept in localStorage
+  // (the inline script in <head> applies it before the page is drawn).
+  var toggle = document.querySelector(".theme-toggle");
+  var system = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  function isDark() {
+    var t = root.getAttribute("data-theme");
+    return t ? t === "dark" : !!(system && system.matches);
+  }
+  function label() {
+    if (!toggle) return;
+    var dark = isDark();
+    toggle.setAttribute("aria-pressed", dark ? "true" : "false");
+    toggle.setAttribute("title", dark ? "Switch to the light theme" : "Switch to the dark theme");
+  }
+  if (toggle) {
+    toggle.hidden = false;
+    label();
+    toggle.addEventListener("click", function () {
+      var next = isDark() ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { localStorage.setItem("quire-theme", next); } catch (e) { /* private mode: this page only */ }
+      label();
+    });
+    if (system && system.addEventListener) system.addEventListener("change", label);
+  }
+
+  // A Copy button and the language on every code block; the copy is the <code>'s text,
+  // which holds neither line numbers (CSS) nor highlighting markers.
+  Array.prototype.forEach.call(document.querySelectorAll("div.highlight"), function (block) {
+    var code = block.querySelector("pre code") || block.querySelector("pre");
+    if (!code || block.querySelector(".code-tools")) return;
+    var pre = block.querySelector("pre");
+    if (pre && pre.scrollWidth > pre.clientWidth + 1 && !pre.hasAttribute("tabindex")) {
+      pre.tabIndex = 0;
+    }
+    var tools = document.createElement("div");
+    tools.className = "code-tools";
+    var lang = code.getAttribute("data-lang");
+    if (lang) {
+      var tag = document.createElement("span");
+      tag.className = "code-lang";
+      tag.textContent = lang;
+      tools.appendChild(tag);
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy the code" + (lang ? " (" + lang + ")" : ""));
+    var status = document.createElement("span");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    function done(text) {
+      button.textContent = text;
+      status.textContent = text === "Copied" ? "Code copied" : text;
+      setTimeout(function () { button.textContent = "Copy"; status.textContent = ""; }, 1500);
+    }
+    button.addEventListener("click", function () {
+      var text = code.textContent;
+      var fallback = function () {
+        var area = document.createElement("textarea");
+        area.value = text;
+        area.setAttribute("readonly", "");
+        area.style.position = "fixed";
+        area.style.opacity = "0";
+        document.body.appendChild(area);
+        area.select();
+        var ok = false;
+        try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+        document.body.removeChild(area);
+        button.focus();
+        done(ok ? "Copied" : "Press Ctrl+C");
+      };
+      window.quireLastCopy = text;
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+      } else {
+        fallback();
+      }
+    });
+    tools.appendChild(button);
+    tools.appendChild(status);
+    block.insertBefore(tools, block.firstChild);
+    block.classList.add("has-tools");
+  });
+
+  // The TOC rail marks the section being read.
+  var rail = document.querySelector("nav.toc");
+  if (rail && "IntersectionObserver" in window) {
+    var links = {};
+    Array.prototype.forEach.call(rail.querySelectorAll("a[href^='#']"), function (a) {
+      links[decodeURIComponent(a.getAttribute("href").slice(1))] = a;
+    });
+    var heads = Object.keys(links).map(function (id) { return document.getElementById(id); })
+      .filter(Boolean);
+    var mark = function () {
+      var current = heads[0];
+      heads.forEach(function (h) {
+        if (h.getBoundingClientRect().top < 120) current = h;
+      });
+      Object.keys(links).forEach(function (id) {
+        var on = current && id === current.id;
+        links[id].classList.toggle("active", on);
+        if (on) links[id].setAttribute("aria-current", "location");
+        else links[id].removeAttribute("aria-current");
+      });
+    };
+    var observer = new IntersectionObserver(mark, { rootMargin: "0px 0px -60% 0px" });
+    heads.forEach(function (h) { observer.observe(h); });
+    window.addEventListener("scroll", mark, { passive: true });
+    mark();
+  }
+})();
