@@ -43,7 +43,7 @@ pub struct BuildState {
     rendered: HashMap<PathBuf, Arc<Rendered>>,
     /// The views pages share, to tell which pages a change reaches.
     hashes: Option<ContextHashes>,
-    outputs: BTreeSet<String>,
+    outputs: Arc<BTreeSet<String>>,
     /// The site-wide files are behind the pages (see `SiteWide::Later`).
     pub site_wide_due: bool,
     /// Pages rendered but not yet checked: they are, with the site-wide files.
@@ -147,7 +147,12 @@ impl Builder {
         output::check_output_dir(&opts.site_dir, &opts.output_dir).map_err(|e| vec![e])?;
         let loaded = load::load(opts, previous.map(|p| &p.loaded), changes)?;
         let ctx = render_context(&loaded, &self.highlighter).with_cache(self.cache.as_ref());
-        let outputs = loaded.outputs();
+        // Only texts changed: no file comes or goes (at 10,000 pages listing them costs more
+        // than rendering the edited page).
+        let outputs = match previous {
+            Some(p) if loaded.same_shape => Arc::clone(&p.outputs),
+            _ => Arc::new(loaded.outputs()),
+        };
         let plan = Plan::new(
             previous,
             changes,
@@ -202,7 +207,7 @@ impl Builder {
             }
         }
         // Pages that are gone take what was learnt of them along.
-        if previous.is_some() {
+        if previous.is_some() && !loaded.same_shape {
             let sources: HashSet<&PathBuf> = loaded.site.pages.iter().map(|p| &p.source).collect();
             rendered.retain(|s, _| sources.contains(s));
         }
@@ -362,7 +367,7 @@ impl Plan {
         let copy_all_static = !Arc::ptr_eq(&loaded.inventory, &prev.loaded.inventory);
         // Only page texts changed, so no file comes or goes: the site-wide files may follow.
         let defer_site_wide =
-            site_wide == SiteWide::Later && loaded.same_shape && *outputs == prev.outputs;
+            site_wide == SiteWide::Later && loaded.same_shape && *outputs == *prev.outputs;
         let changed_pages = || {
             (0..site.pages.len()).filter(|&i| {
                 let page = &site.pages[i];
