@@ -187,10 +187,16 @@ fn text_edits_only(
         }
         site.pages[i] = Arc::new(page);
     }
+    // Field by field: `..prev.clone()` would copy the previous site's model once more.
     Ok(Some(LoadedSite {
+        config: Arc::clone(&prev.config),
+        urls: Arc::clone(&prev.urls),
+        inventory: Arc::clone(&prev.inventory),
         site,
+        templates: Arc::clone(&prev.templates),
+        stylesheet: Arc::clone(&prev.stylesheet),
+        assets: Arc::clone(&prev.assets),
         same_shape: true,
-        ..prev.clone()
     }))
 }
 
