@@ -78,6 +78,17 @@ fn default_slug(path: &Path) -> String {
     }
 }
 
+/// Saves the way editors do (vim, JetBrains, VS Code): the whole text under another name, then
+/// renamed over the file, so that a rebuild never reads a half-written file. (Edits that write
+/// in place are exercised by tests/suite/serve.rs.)
+fn save(path: impl AsRef<Path>, text: impl AsRef<[u8]>) -> std::io::Result<()> {
+    let path = path.as_ref();
+    let mut temp = path.as_os_str().to_owned();
+    temp.push("~");
+    fs::write(&temp, text)?;
+    fs::rename(&temp, path)
+}
+
 struct Site {
     dir: PathBuf,
     pages: Vec<PageFile>,
@@ -88,7 +99,7 @@ impl Site {
     fn write(&self, page: &PageFile) {
         let path = self.dir.join(&page.path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, page.text()).unwrap();
+        save(&path, page.text()).unwrap();
     }
 
     fn fresh_name(&mut self, stem: &str) -> String {
@@ -386,7 +397,7 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
             let what = match if page.exists() { rng.below(3) } else { 0 } {
                 0 => {
                     let stamp = site.fresh_name("custom");
-                    fs::write(
+                    save(
                         &page,
                         format!("{{% extends \"base.html\" %}}{{% block content %}}<h1>{{{{ page.title }}}}</h1><p>{stamp}</p>{{{{ page.content | safe }}}}{{% endblock content %}}"),
                     )
@@ -394,7 +405,7 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
                     "template page.html added"
                 }
                 1 => {
-                    fs::write(
+                    save(
                         &page,
                         "{% extends \"base.html\" %}{% block content %}{{ page.title ",
                     )
@@ -414,14 +425,14 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
                 fs::remove_file(&file).unwrap();
                 "static file removed"
             } else {
-                fs::write(&file, site.fresh_name("static")).unwrap();
+                save(&file, site.fresh_name("static")).unwrap();
                 "static file written"
             };
             (what.to_string(), None)
         }
         82..=83 if site.pages.iter().any(|p| p.body.contains("--8<--")) => {
             let line = site.fresh_name("shared");
-            fs::write(
+            save(
                 site.dir.join("snippets/shared.py"),
                 format!("print('{line}')\n"),
             )
@@ -431,7 +442,7 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
         84..=85 => {
             let title = site.fresh_name("Site");
             let relative = rng.below(2) == 0;
-            fs::write(
+            save(
                 site.dir.join("site.yaml"),
                 format!("title: {title}\nbase_url: https://docs.example.org/\nrelative_urls: {relative}\n"),
             )
