@@ -223,8 +223,10 @@ impl Builder {
                 errors.push(e);
             }
         }
-        if !plan.defer_site_wide {
-            let facts = facts_in_order(&loaded, &rendered);
+        // What rendering learnt of every page, in page order: the site-wide files and the
+        // review below are both made from it (not needed while the site-wide files wait).
+        let facts = (!plan.defer_site_wide).then(|| facts_in_order(&loaded, &rendered));
+        if let Some(facts) = &facts {
             if let Err(e) = sink(ctx.chapters_script.clone()) {
                 errors.push(e);
             }
@@ -257,10 +259,9 @@ impl Builder {
             _ => None,
         };
         let mut warnings = Vec::new();
-        if errors.is_empty() && !plan.defer_site_wide {
-            let facts = facts_in_order(&loaded, &rendered);
+        if let (true, Some(facts)) = (errors.is_empty(), &facts) {
             let (found, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
-                review(&loaded, &facts, checked.as_ref())
+                review(&loaded, facts, checked.as_ref())
                     .into_iter()
                     .partition(Diagnostic::is_error);
             errors = found;
