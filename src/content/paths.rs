@@ -132,14 +132,7 @@ fn is_editor_dropping(name: &str) -> bool {
 
 /// Whether a file is an editor's or tool's dropping rather than site content.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".swo")
-        || name.ends_with(".bck")
-        || name.ends_with(".tmp")
-        || name == "4913"
+    name.starts_with('.') || is_editor_dropping(name)
 }
 
 pub fn is_markdown(path: &Path) -> bool {
