@@ -439,13 +439,12 @@ pub fn render_context<'a>(
     loaded: &'a LoadedSite,
     highlighter: &'a Highlighter,
 ) -> RenderContext<'a> {
-    let base_path = &loaded.urls.base_path;
     RenderContext::new(
         &loaded.site,
         (&loaded.config, &loaded.urls),
         &loaded.templates,
         highlighter,
-        crate::templates::join_url(base_path, &loaded.stylesheet.path),
+        crate::templates::site_url_of(&loaded.stylesheet.path),
     )
-    .with_site_fields(loaded.assets.site_fields(base_path))
+    .with_site_fields(loaded.assets.site_fields())
 }

@@ -24,7 +24,7 @@ use crate::markdown::Rendered;
 
 pub const CACHE_DIR: &str = ".quire-cache";
 /// Bump when the rendering of Markdown changes in a way the version number does not capture.
-const FORMAT: &str = "quire-md-cache-3+writing";
+const FORMAT: &str = "quire-md-cache-4";
 const MAGIC: &str = "QUIRE4";
 /// No rendered page comes near this; anything bigger is not an entry of quire's.
 const MAX_ENTRY: u64 = 256 * 1024 * 1024;
@@ -72,13 +72,13 @@ impl Cache {
     }
 
     /// The key of a page's rendered Markdown: everything its HTML depends on.
-    pub fn key(markdown: &str, base_path: &str, highlighter: &str) -> String {
+    /// The base path is not part of it: rendered Markdown keeps site links site-relative
+    /// (links.rs places them afterwards), so one entry serves every address.
+    pub fn key(markdown: &str, highlighter: &str) -> String {
         let mut input = String::with_capacity(markdown.len() + 64);
         input.push_str(FORMAT);
         input.push('\0');
         input.push_str(env!("CARGO_PKG_VERSION"));
-        input.push('\0');
-        input.push_str(base_path);
         input.push('\0');
         input.push_str(highlighter);
         input.push('\0');
@@ -229,7 +229,7 @@ mod tests {
     fn an_entry_round_trips_and_a_second_lookup_hits() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path()).unwrap();
-        let key = Cache::key("# T", "/", "h");
+        let key = Cache::key("# T", "h");
         let first = cache.rendered(&key, sample);
         let second = cache.rendered(&key, || panic!("should come from the cache"));
         assert_eq!(first, second);
@@ -240,7 +240,7 @@ mod tests {
     fn corrupt_and_partial_entries_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::open(dir.path()).unwrap();
-        let key = Cache::key("# T", "/", "h");
+        let key = Cache::key("# T", "h");
         cache.rendered(&key, sample);
         let path = cache.path(&key);
         let good = fs::read(&path).unwrap();
@@ -257,12 +257,11 @@ mod tests {
     }
 
     #[test]
-    fn keys_depend_on_the_base_path_and_text() {
-        assert_ne!(Cache::key("a", "/", "h"), Cache::key("a", "/docs/", "h"));
-        assert_ne!(Cache::key("a", "/", "h"), Cache::key("b", "/", "h"));
+    fn keys_depend_on_the_text_and_highlighter() {
+        assert_ne!(Cache::key("a", "h"), Cache::key("b", "h"));
         assert_ne!(
-            Cache::key("a", "/", "h"),
-            Cache::key("a", "/", "h2"),
+            Cache::key("a", "h"),
+            Cache::key("a", "h2"),
             "another highlighter or grammar never reads this one's entries"
         );
     }

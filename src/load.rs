@@ -96,7 +96,7 @@ pub fn load(
     let (templates, pages) = rayon::join(
         || match templates_prev {
             Some(p) => Ok(Arc::clone(&p.templates)),
-            None => Templates::load(&opts.site_dir, &urls.base_path).map(Arc::new),
+            None => Templates::load(&opts.site_dir).map(Arc::new),
         },
         || {
             inventory

@@ -33,7 +33,7 @@ pub struct Templates {
 
 impl Templates {
     /// Loads the built-in theme and the site's overrides; every broken template is reported.
-    pub fn load(site_dir: &Path, base_path: &str) -> Result<Templates, Vec<Diagnostic>> {
+    pub fn load(site_dir: &Path) -> Result<Templates, Vec<Diagnostic>> {
         let mut origins: HashMap<String, PathBuf> = BUILTIN
             .iter()
             .map(|(n, _)| {
@@ -78,14 +78,14 @@ impl Templates {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".htm", ".xml"]);
         tera.set_escape_fn(escape_html);
-        register_functions(&mut tera, base_path);
+        register_functions(&mut tera);
         if let Err(e) =
             tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         {
             // Find each broken template on its own, so that all of them are named.
             for (name, text) in &sources {
                 let mut alone = Tera::default();
-                register_functions(&mut alone, base_path);
+                register_functions(&mut alone);
                 let others = sources.iter().filter(|(n, _)| *n != name);
                 let _ = alone.add_raw_templates(others.map(|(n, t)| (n.as_str(), t.as_str())));
                 if let Err(e) = alone.add_raw_template(name, text) {
@@ -282,26 +282,26 @@ fn is_template_file(path: &Path) -> bool {
     )
 }
 
-/// `url_for(path="/x.html")` places a site path under the base path, for templates' own links.
-fn register_functions(tera: &mut Tera, base_path: &str) {
-    let base = base_path.to_string();
+/// `url_for(path="x.html")` is the site link `/x.html`, for templates' own links; the last
+/// pass over the page places it under the base path or relative to the page, like every link.
+fn register_functions(tera: &mut Tera) {
     tera.register_function(
         "url_for",
         move |args: &HashMap<String, Value>| -> tera::Result<Value> {
             let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
                 tera::Error::msg("url_for needs a `path` argument, e.g. url_for(path=\"/x.html\")")
             })?;
-            Ok(Value::String(join_url(&base, path)))
+            Ok(Value::String(site_url_of(path)))
         },
     );
 }
 
-/// `/docs/` + `/x.html` → `/docs/x.html`; absolute URLs are left alone.
-pub fn join_url(base_path: &str, path: &str) -> String {
+/// The site link of an output path: `x.html` and `/x.html` → `/x.html`; absolute URLs are left alone.
+pub fn site_url_of(path: &str) -> String {
     if path.contains("://") || path.starts_with("//") {
         return path.to_string();
     }
-    format!("{}{}", base_path, path.trim_start_matches('/'))
+    format!("/{}", path.trim_start_matches('/'))
 }
 
 /// A Tera error at its place in the template it is really in. A parse error keeps Tera's
@@ -447,11 +447,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn url_joining() {
-        assert_eq!(join_url("/", "/x.html"), "/x.html");
-        assert_eq!(join_url("/docs/", "/x.html"), "/docs/x.html");
-        assert_eq!(join_url("/docs/", "img/a.png"), "/docs/img/a.png");
-        assert_eq!(join_url("/docs/", "https://e.org/"), "https://e.org/");
+    fn site_urls_of_output_paths() {
+        assert_eq!(site_url_of("/x.html"), "/x.html");
+        assert_eq!(site_url_of("img/a.png"), "/img/a.png");
+        assert_eq!(site_url_of("https://e.org/"), "https://e.org/");
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The attributes of raw HTML start tags, with their byte offsets.
 //!
 //! A small scanner rather than an HTML parser crate: the link checks and the
-//! rebasing of root-relative URLs (publish/rawhtml.rs) need only the
-//! attributes of start tags and the exact place each value sits in the source
-//! (for `file:line:column`, and to splice in the base path), which
+//! last pass that places site links (links.rs) need only the attributes of
+//! start tags and the exact place each value sits in the text (for
+//! `file:line:column`, and to splice in the base path or `../`), which
 //! DOM-building parsers such as `tl` or `scraper` do not give. Comments,
 //! `<!DOCTYPE>`, end tags and the bodies of `<script>` and `<style>` are skipped.
+
+use memchr::memchr;
 
 /// One `name="value"` of a start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,35 +24,71 @@ pub struct Attr<'a> {
 
 /// Every attribute with a value in the start tags of `html`.
 pub fn scan(html: &str) -> Vec<Attr<'_>> {
-    let bytes = html.as_bytes();
     let mut attrs = Vec::new();
+    for_each(html, |tag, name, value, offset| {
+        attrs.push(Attr {
+            tag: tag.to_ascii_lowercase(),
+            name: name.to_ascii_lowercase(),
+            value,
+            offset,
+        });
+    });
+    attrs
+}
+
+/// Calls `f(tag, name, value, offset)` for every attribute with a value, names as
+/// written: the last pass over every finished page (links.rs) runs this over all of
+/// a site's HTML, where a copy of each name would cost more than the scan.
+pub fn for_each<'a>(html: &'a str, mut f: impl FnMut(&'a str, &'a str, &'a str, usize)) {
+    let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(lt) = html[i..].find('<') {
+    while let Some(lt) = memchr(b'<', &bytes[i..]) {
         i += lt + 1;
-        if html[i..].starts_with("!--") {
+        if bytes[i..].starts_with(b"!--") {
             i = html[i..].find("-->").map_or(html.len(), |j| i + j + 3);
             continue;
         }
         if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
-        let name_end = html[i..]
-            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        let name_end = bytes[i..]
+            .iter()
+            .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
             .map_or(html.len(), |j| i + j);
-        let tag = html[i..name_end].to_ascii_lowercase();
-        i = scan_attributes(html, name_end, &tag, &mut attrs);
-        if tag == "script" || tag == "style" {
-            // Their bodies are code, whose `<` are not tags.
-            let close = format!("</{tag}");
-            let lower = html[i..].to_ascii_lowercase();
-            i = lower.find(&close).map_or(html.len(), |j| i + j);
+        let tag = &html[i..name_end];
+        i = scan_attributes(html, name_end, tag, &mut f);
+        for body in ["script", "style"] {
+            if tag.eq_ignore_ascii_case(body) {
+                // Their bodies are code, whose `<` are not tags.
+                i = find_close(bytes, i, body.as_bytes()).unwrap_or(html.len());
+            }
         }
     }
-    attrs
+}
+
+/// Where `</name` (any case) next starts at or after `from`.
+fn find_close(bytes: &[u8], mut from: usize, name: &[u8]) -> Option<usize> {
+    while let Some(j) = memchr(b'<', &bytes[from..]) {
+        let at = from + j;
+        let rest = &bytes[at + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > name.len()
+            && rest[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Reads attributes from `i` up to the tag's `>`; returns the offset after it.
-fn scan_attributes<'a>(html: &'a str, mut i: usize, tag: &str, out: &mut Vec<Attr<'a>>) -> usize {
+fn scan_attributes<'a>(
+    html: &'a str,
+    mut i: usize,
+    tag: &'a str,
+    f: &mut impl FnMut(&'a str, &'a str, &'a str, usize),
+) -> usize {
     let bytes = html.as_bytes();
     let skip_space = |mut i: usize| {
         while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
@@ -76,7 +114,7 @@ fn scan_attributes<'a>(html: &'a str, mut i: usize, tag: &str, out: &mut Vec<Att
         {
             i += 1;
         }
-        let name = html[name_start..i].to_ascii_lowercase();
+        let name = &html[name_start..i];
         let after_name = skip_space(i);
         if bytes.get(after_name) != Some(&b'=') {
             continue; // a bare attribute such as `async`
@@ -84,24 +122,18 @@ fn scan_attributes<'a>(html: &'a str, mut i: usize, tag: &str, out: &mut Vec<Att
         i = skip_space(after_name + 1);
         let (value_start, value_end, next) = match bytes.get(i) {
             Some(&q @ (b'"' | b'\'')) => {
-                let end = html[i + 1..]
-                    .find(q as char)
-                    .map_or(html.len(), |j| i + 1 + j);
+                let end = memchr(q, &bytes[i + 1..]).map_or(html.len(), |j| i + 1 + j);
                 (i + 1, end, (end + 1).min(html.len()))
             }
             _ => {
-                let end = html[i..]
-                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&c| c.is_ascii_whitespace() || c == b'>')
                     .map_or(html.len(), |j| i + j);
                 (i, end, end)
             }
         };
-        out.push(Attr {
-            tag: tag.to_string(),
-            name,
-            value: &html[value_start..value_end],
-            offset: value_start,
-        });
+        f(tag, name, &html[value_start..value_end], value_start);
         i = next;
     }
 }

@@ -6,14 +6,11 @@ pub mod highlight;
 pub mod html_attrs;
 pub mod include;
 mod math;
-pub mod rawhtml;
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-
-use rawhtml::rebase_html;
 
 pub use blocks::Warning;
 pub use highlight::{Highlight, Highlighter};
@@ -85,9 +82,6 @@ pub struct Link {
 
 /// How Markdown is rendered for one site.
 pub struct MarkdownOptions<'a> {
-    /// The path the site is published under (`/` or `/docs/`): root-relative
-    /// links are placed under it.
-    pub base_path: &'a str,
     pub highlighter: &'a dyn Highlight,
 }
 
@@ -143,8 +137,6 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     // The callout kind of each open blockquote (GitHub's `> [!NOTE]`).
     let mut quotes: Vec<bool> = Vec::new();
     let mut heading_start = 0;
-    // Raw HTML blocks arrive line by line; a tag may span lines, so a block is rebased whole.
-    let mut raw_block: Option<String> = None;
     let mut summary_done = false;
     let mut in_summary = false;
 
@@ -176,26 +168,7 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
             continue;
         }
         collect_text(&event, &mut out, &mut in_summary, &mut summary_done);
-        if opts.base_path != "/" {
-            match &event {
-                Event::Start(Tag::HtmlBlock) => raw_block = Some(String::new()),
-                Event::Html(h) if raw_block.is_some() => {
-                    raw_block.as_mut().expect("checked").push_str(h);
-                    continue;
-                }
-                Event::End(TagEnd::HtmlBlock) => {
-                    let block = raw_block.take().unwrap_or_default();
-                    let rebased = rebase_html(&block, opts.base_path).into_owned();
-                    events.push(Event::Html(rebased.into()));
-                }
-                _ => {}
-            }
-        }
         let event = match event {
-            Event::InlineHtml(h) => match rebase_html(&h, opts.base_path) {
-                std::borrow::Cow::Borrowed(_) => Event::InlineHtml(h),
-                std::borrow::Cow::Owned(o) => Event::InlineHtml(o.into()),
-            },
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -203,7 +176,7 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                 id,
             }) => Event::Start(Tag::Link {
                 link_type,
-                dest_url: record_link(dest_url, false, range.start, opts.base_path, &mut out),
+                dest_url: record_link(dest_url, false, range.start, &mut out),
                 title,
                 id,
             }),
@@ -214,7 +187,7 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                 id,
             }) => Event::Start(Tag::Image {
                 link_type,
-                dest_url: record_link(dest_url, true, range.start, opts.base_path, &mut out),
+                dest_url: record_link(dest_url, true, range.start, &mut out),
                 title,
                 id,
             }),
@@ -420,28 +393,15 @@ fn space(text: &mut String) {
     }
 }
 
-/// Notes a link or image as written (for the checks) and returns its URL under the base path.
-fn record_link<'a>(
-    dest: CowStr<'a>,
-    image: bool,
-    offset: usize,
-    base_path: &str,
-    out: &mut Rendered,
-) -> CowStr<'a> {
+/// Notes a link or image as written (for the checks). Site links stay site-relative:
+/// the base path or `../` is placed by the last pass over the page (links.rs).
+fn record_link<'a>(dest: CowStr<'a>, image: bool, offset: usize, out: &mut Rendered) -> CowStr<'a> {
     out.links.push(Link {
         dest: dest.to_string(),
         offset,
         image,
     });
-    rebase(dest, base_path)
-}
-
-/// Places a root-relative URL under the site's base path (`/x.html` → `/docs/x.html`).
-fn rebase<'a>(url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
-    if base_path == "/" || !url.starts_with('/') || url.starts_with("//") {
-        return url;
-    }
-    format!("{}{}", base_path, &url[1..]).into()
+    dest
 }
 
 /// A heading's id: its text in lower case, words joined by `-`, other punctuation dropped.
@@ -520,13 +480,7 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         let h = Highlighter::new();
-        render(
-            text,
-            &MarkdownOptions {
-                base_path: "/",
-                highlighter: &h,
-            },
-        )
+        render(text, &MarkdownOptions { highlighter: &h })
     }
 
     #[test]
@@ -572,22 +526,17 @@ mod tests {
     }
 
     #[test]
-    fn links_are_collected_and_rebased() {
-        let h = Highlighter::new();
-        let r = render(
-            "[a](/deployment.html) and ![d](/img/x.png) and [e](https://example.org/)",
-            &MarkdownOptions {
-                base_path: "/docs/",
-                highlighter: &h,
-            },
-        );
+    fn links_are_collected_and_stay_site_relative() {
+        // The base path is placed by the last pass over the page (links.rs), not here,
+        // so the same Markdown renders the same HTML for every address.
+        let r = md("[a](/deployment.html) and ![d](/img/x.png) and [e](https://example.org/)");
         let dests: Vec<_> = r.links.iter().map(|l| l.dest.as_str()).collect();
         assert_eq!(
             dests,
             vec!["/deployment.html", "/img/x.png", "https://example.org/"]
         );
-        assert!(r.html.contains("href=\"/docs/deployment.html\""));
-        assert!(r.html.contains("src=\"/docs/img/x.png\""));
+        assert!(r.html.contains("href=\"/deployment.html\""));
+        assert!(r.html.contains("src=\"/img/x.png\""));
     }
 
     #[test]
@@ -618,30 +567,6 @@ mod tests {
         let r = md(text);
         assert_eq!(r.heading_offsets, vec![8, 20]);
         assert!(text[8..].starts_with("## A"));
-    }
-
-    #[test]
-    fn raw_html_urls_are_rebased_too() {
-        let h = Highlighter::new();
-        let opts = MarkdownOptions {
-            base_path: "/docs/",
-            highlighter: &h,
-        };
-        let r = render(
-            "<img src=\"/img/a.png\"\n  class=\"d\">\n\nSee <a href=\"/x.html\">x</a>.\n\n```html\n<a href=\"/code.html\">\n```\n",
-            &opts,
-        );
-        assert!(
-            r.html.contains("<img src=\"/docs/img/a.png\""),
-            "{}",
-            r.html
-        );
-        assert!(r.html.contains("<a href=\"/docs/x.html\">"), "{}", r.html);
-        assert!(
-            !r.html.contains("/docs/code.html"),
-            "code stays as written: {}",
-            r.html
-        );
     }
 
     #[test]

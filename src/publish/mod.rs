@@ -14,7 +14,7 @@ use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use crate::render::{OutputFile, PageFacts, RenderContext};
-use crate::templates::join_url;
+use crate::templates::site_url_of;
 
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
@@ -68,8 +68,8 @@ impl Assets {
     }
 
     /// What templates see as `site.feed`, `site.search_script` and `site.search_index`.
-    pub fn site_fields(&self, base_path: &str) -> Vec<(&'static str, tera::Value)> {
-        let url = |p: &str| tera::Value::String(join_url(base_path, p));
+    pub fn site_fields(&self) -> Vec<(&'static str, tera::Value)> {
+        let url = |p: &str| tera::Value::String(site_url_of(p));
         vec![
             (
                 "feed",
@@ -126,7 +126,6 @@ pub fn stage_all(
     out: &Output,
 ) -> Vec<Diagnostic> {
     let site = ctx.site;
-    let base_path = &ctx.base_path;
     let mut files = search::index_files(site, facts);
     files.extend([
         assets.search_script.clone(),
@@ -138,7 +137,7 @@ pub fn stage_all(
     files.extend(redirects::pages(
         site,
         assets.site_url.as_deref(),
-        base_path,
+        &ctx.urls,
     ));
     if let Some(site_url) = &assets.site_url {
         files.push(OutputFile {

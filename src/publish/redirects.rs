@@ -1,10 +1,12 @@
 //! Small pages at a page's old paths (`aliases`) that send visitors and search
 //! engines on to where it lives now.
 
+use crate::config::Urls;
 use crate::content::paths::check_slug;
 use crate::content::site::Site;
+use crate::links::Placement;
 use crate::render::OutputFile;
-use crate::templates::{escape_html, join_url};
+use crate::templates::{escape_html, site_url_of};
 
 /// Where an alias is written: `/old.html` → `old.html`, `/guide/old/` and
 /// `/guide/old` → `guide/old/index.html`, so that the old URL works on any static host.
@@ -30,19 +32,21 @@ pub fn alias_output(alias: &str) -> Result<String, String> {
 }
 
 /// One redirect page per alias of every page. The canonical link is absolute
-/// when `base_url` has a host; the refresh goes to the path, so that a copy of
-/// the site on another host (a staging server) stays on that host.
-pub fn pages(site: &Site, site_url: Option<&str>, base_path: &str) -> Vec<OutputFile> {
+/// when `base_url` has a host; the refresh goes to the path (placed like every
+/// site link, so relative when the site is), so that a copy of the site on
+/// another host (a staging server), or on disk, stays there.
+pub fn pages(site: &Site, site_url: Option<&str>, urls: &Urls) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in &site.pages {
-        let path = join_url(base_path, &page.output);
-        let canonical = match site_url {
-            Some(root) => format!("{root}{}", page.output),
-            None => path.clone(),
-        };
+        let link = site_url_of(&page.output);
         for alias in &page.meta.aliases {
             // Invalid aliases were refused when the site was loaded.
             if let Ok(output) = alias_output(alias) {
+                let path = Placement::for_file(urls, &output).place(&link).into_owned();
+                let canonical = match site_url {
+                    Some(root) => format!("{root}{}", page.output),
+                    None => path.clone(),
+                };
                 files.push(OutputFile {
                     path: output,
                     bytes: redirect_html(&page.meta.title, &canonical, &path).into_bytes(),

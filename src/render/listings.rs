@@ -43,7 +43,7 @@ impl RenderContext<'_> {
             .iter()
             .map(|&i| page_link(&site.pages[i], &url))
             .collect();
-        let mut ctx = self.base_context("index.html");
+        let mut ctx = self.base_context();
         ctx.insert("contents", &contents);
         ctx.insert("loose", &loose);
         ctx.insert("posts", &self.recent_value);
@@ -58,7 +58,7 @@ impl RenderContext<'_> {
             .iter()
             .map(|&i| post_link(&self.site.pages[i], &|o: &str| self.url(o)))
             .collect();
-        let mut ctx = self.base_context("blog.html");
+        let mut ctx = self.base_context();
         ctx.insert("posts", &posts);
         self.render_named("blog.html", "blog.html", &ctx)
     }

@@ -20,8 +20,9 @@ use crate::config::{Config, Urls};
 use crate::content::site::Site;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
+use crate::links::Placement;
 use crate::markdown::{self, Highlight, MarkdownOptions, Rendered};
-use crate::templates::{join_url, Templates};
+use crate::templates::{site_url_of, Templates};
 pub use assets::{hashed, OutputFile};
 pub use hashes::ContextHashes;
 use views::{
@@ -42,10 +43,9 @@ pub struct RenderContext<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub highlighter: &'a dyn Highlight,
-    pub base_path: String,
+    /// Where the site is published: the last pass over each page places its links (links.rs).
+    pub urls: Urls,
     cache: Option<&'a Cache>,
-    /// Rewrite site links relative to each page (see links.rs).
-    relative: bool,
     site_value: Value,
     chapters_value: Value,
     /// The chapter list as a script shared by every page, so pages need not each carry it.
@@ -67,8 +67,7 @@ impl<'a> RenderContext<'a> {
         highlighter: &'a dyn Highlight,
         stylesheet: String,
     ) -> Self {
-        let base_path = urls.base_path.clone();
-        let url = |output: &str| join_url(&base_path, output);
+        let url = site_url_of;
         let chapters: Vec<ChapterLink> = site
             .top
             .iter()
@@ -78,7 +77,7 @@ impl<'a> RenderContext<'a> {
         let chapters_script_url = url(&chapters_script.path);
         let site_value = to_value(&SiteView::new(
             config,
-            &base_path,
+            &urls.base_path,
             &stylesheet,
             &chapters_script_url,
             !site.posts.is_empty(),
@@ -99,9 +98,8 @@ impl<'a> RenderContext<'a> {
             chapters_script,
             chapter_values,
             recent_value: to_value(&recent),
-            base_path,
+            urls: urls.clone(),
             cache: None,
-            relative: urls.relative,
             site_dir: config.site_dir.clone(),
             snippets_dir: config.snippets_dir(),
         }
@@ -130,10 +128,12 @@ impl<'a> RenderContext<'a> {
 
     /// 404.html, from the site's templates; its links are absolute paths since it is served at any address.
     pub fn render_not_found(&self) -> Result<OutputFile, Diagnostic> {
-        let mut ctx = self.base_context("404.html");
-        ctx.insert("root", &self.base_path);
+        let ctx = self.base_context();
         // Not made relative: the same 404 page answers for every missing path.
-        let html = self.templates.render("404.html", &ctx)?;
+        let html = crate::links::finish(
+            self.templates.render("404.html", &ctx)?,
+            &Placement::absolute(&self.urls),
+        );
         Ok(OutputFile {
             path: "404.html".to_string(),
             bytes: html.into_bytes(),
@@ -141,7 +141,7 @@ impl<'a> RenderContext<'a> {
     }
 
     fn url(&self, output: &str) -> String {
-        join_url(&self.base_path, output)
+        site_url_of(output)
     }
 
     fn chapter_value(&self, c: usize) -> &Value {
@@ -149,16 +149,12 @@ impl<'a> RenderContext<'a> {
             .get_or_init(|| to_value(&chapter_view(self.site, c, &|o: &str| self.url(o))))
     }
 
-    /// The context every template gets; `output` is the file being rendered.
-    fn base_context(&self, output: &str) -> Context {
+    /// The context every template gets.
+    fn base_context(&self) -> Context {
         let mut ctx = Context::new();
-        // How links on this page reach the site root: `../` steps, or the base path.
-        let root = if self.relative {
-            crate::links::root_prefix(output)
-        } else {
-            self.base_path.clone()
-        };
-        ctx.insert("root", &root);
+        // Templates write site links from the root, like Markdown does; the last pass
+        // over the page places them (`/docs/…` or `../…`).
+        ctx.insert("root", "/");
         ctx.insert("site", &self.site_value);
         // The whole chapter list costs O(chapters) per page: give it only to templates that use it.
         if self.templates.uses_chapter_list() {
@@ -182,7 +178,6 @@ impl<'a> RenderContext<'a> {
             let mut r = markdown::render(
                 body,
                 &MarkdownOptions {
-                    base_path: &self.base_path,
                     highlighter: self.highlighter,
                 },
             );
@@ -194,10 +189,7 @@ impl<'a> RenderContext<'a> {
         // The key is the text with its includes in place: an edit to an included file is a
         // new key, never a stale page.
         let mut rendered = match self.cache {
-            Some(cache) => cache.rendered(
-                &Cache::key(body, &self.base_path, self.highlighter.identity()),
-                render,
-            ),
+            Some(cache) => cache.rendered(&Cache::key(body, self.highlighter.identity()), render),
             None => render(),
         };
         rendered.includes = included.map(|i| i.files).unwrap_or_default();
@@ -249,7 +241,7 @@ impl<'a> RenderContext<'a> {
 
     fn render_template(&self, index: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
         let page = &self.site.pages[index];
-        let mut ctx = self.base_context(&page.output);
+        let mut ctx = self.base_context();
         let view = PageView {
             title: &page.meta.title,
             slug: &page.slug,
@@ -293,13 +285,9 @@ impl<'a> RenderContext<'a> {
         Ok(self.finish(html, &page.output))
     }
 
-    /// The last pass over a finished page: site links made relative to it, where the site wants that.
+    /// The last pass over a finished page: its site links placed for where it is published.
     fn finish(&self, html: String, output: &str) -> String {
-        if self.relative {
-            crate::links::relativize(&html, output, &self.base_path)
-        } else {
-            html
-        }
+        crate::links::finish(html, &Placement::for_file(&self.urls, output))
     }
 
     fn render_named(

@@ -39,6 +39,37 @@ fn cached_and_uncached_builds_are_byte_identical() {
 }
 
 #[test]
+fn a_site_moved_to_another_address_reuses_the_cache_and_links_right() {
+    // Rendered Markdown is cached without the base path (links are placed after it),
+    // so the warm build after a move must place every link anew, not serve old ones.
+    let site = Site::demo();
+    let yaml = |base: &str| {
+        format!("title: Python Deployment Guide\nauthor: quire demo\nbase_url: {base}\n")
+    };
+    for base in [
+        "https://example.org/docs/",
+        "https://example.org/",
+        "/guide/",
+    ] {
+        site.write("site.yaml", yaml(base));
+        let clean = build_into(&site, "out-clean", &["--no-cache"]);
+        let warm = build_into(&site, "out-warm", &[]);
+        assert_eq!(
+            without_manifest(clean),
+            without_manifest(warm.clone()),
+            "{base}"
+        );
+        let page = String::from_utf8(warm["serverless.html"].clone()).unwrap();
+        let deployment = match base {
+            "https://example.org/docs/" => "href=\"/docs/deployment.html\"",
+            "https://example.org/" => "href=\"/deployment.html\"",
+            _ => "href=\"deployment.html\"",
+        };
+        assert!(page.contains(deployment), "{base}: {deployment} missing");
+    }
+}
+
+#[test]
 fn a_corrupt_or_truncated_cache_is_ignored_and_rebuilt() {
     let site = Site::demo();
     let clean = build_into(&site, "out-a", &["--no-cache"]);
