@@ -6,11 +6,10 @@ use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{Run, Site, QUIRE};
+use common::{Run, Site};
 use serde_json::Value;
 
 /// (location, kind, suggestion) of each problem in `quire check --format json`.
@@ -329,32 +328,10 @@ fn answer(mut stream: TcpStream, hits: &Mutex<Vec<(String, String)>>) {
 }
 
 fn check_external(site: &Site, extra: &[&str]) -> Run {
-    let mut cmd = Command::new(QUIRE);
     // The test's server is on this machine, which `check` refuses unless told.
-    cmd.args([
-        "check",
-        "--external",
-        "--allow-private",
-        "--timeout",
-        "1",
-        "--format",
-        "json",
-    ])
-    .args(extra)
-    .arg(site.path())
-    .env("NO_COLOR", "1");
-    // Requests go to the test's own server, never through a proxy.
-    for var in [
-        "http_proxy",
-        "https_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        cmd.env_remove(var);
-    }
-    Run::from(cmd.output().unwrap())
+    let mut args = vec!["--allow-private", "--timeout", "1", "--format", "json"];
+    args.extend_from_slice(extra);
+    site.check_external(&args)
 }
 
 #[test]

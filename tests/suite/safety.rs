@@ -714,22 +714,9 @@ impl Tripwire {
 }
 
 fn check_external(site: &Site, extra: &[&str]) -> Run {
-    let mut cmd = Command::new(QUIRE);
-    cmd.args(["check", "--external", "--cache-hours", "0"])
-        .args(extra)
-        .arg(site.path())
-        .env("NO_COLOR", "1");
-    for var in [
-        "http_proxy",
-        "https_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        cmd.env_remove(var);
-    }
-    Run::from(cmd.output().unwrap())
+    let mut args = vec!["--cache-hours", "0"];
+    args.extend_from_slice(extra);
+    site.check_external(&args)
 }
 
 // Finding 12: `check --external` fetched loopback, private and link-local addresses.

@@ -84,6 +84,27 @@ impl Site {
         Run::from(out)
     }
 
+    /// `quire check --external ARGS SITE` as it runs against the test's own servers:
+    /// never through a proxy the machine may have set.
+    pub fn check_external(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(QUIRE);
+        cmd.args(["check", "--external"])
+            .args(args)
+            .arg(self.path())
+            .env("NO_COLOR", "1");
+        for var in [
+            "http_proxy",
+            "https_proxy",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "all_proxy",
+        ] {
+            cmd.env_remove(var);
+        }
+        Run::from(cmd.output().expect("run quire"))
+    }
+
     /// A page of the output, as text.
     pub fn read(&self, rel: &str) -> String {
         let p = self.output().join(rel);
