@@ -259,6 +259,17 @@ impl Builder {
             _ => None,
         };
         let mut warnings = Vec::new();
+        if errors.is_empty() && facts.is_none() && loaded.config.makes_errors_of_checks() {
+            // The review waits with the site-wide files, but a finding that site.yaml makes an
+            // error (`checks: {broken-link: error}`) must keep the edited pages unwritten: look
+            // at them now, for errors only (their warnings come with the site-wide pass).
+            let only: HashSet<usize> = plan.pages.iter().copied().collect();
+            let all = facts_in_order(&loaded, &rendered);
+            errors = review(&loaded, &all, Some(&only))
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect();
+        }
         if let (true, Some(facts)) = (errors.is_empty(), &facts) {
             let (found, rest): (Vec<Diagnostic>, Vec<Diagnostic>) =
                 review(&loaded, facts, checked.as_ref())

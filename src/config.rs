@@ -137,6 +137,11 @@ impl Config {
         Ok(config)
     }
 
+    /// Whether `checks:` makes any kind of finding an error that stops a build.
+    pub fn makes_errors_of_checks(&self) -> bool {
+        self.checks.values().any(|l| *l == Level::Error)
+    }
+
     /// What becomes of a finding of this kind (a warning unless `checks:` says otherwise).
     pub fn level(&self, kind: &str) -> Option<Level> {
         self.checks.get(kind).copied()

@@ -710,6 +710,54 @@ fn a_save_soon_after_another_is_served_before_the_site_wide_files() {
 }
 
 #[test]
+fn a_finding_made_an_error_stops_an_edit_whose_site_wide_files_wait() {
+    // The edited page is served before the site-wide pass; `checks: {broken-link: error}`
+    // must still keep a page with a broken link out of the output, as `quire build` does.
+    let site = Site::demo();
+    let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    site.write(
+        "site.yaml",
+        format!("{yaml}checks:\n  broken-link: error\n"),
+    );
+    let server = Server::start_with_env(site.path(), &[], &[("QUIRE_SHARED_DELAY_MS", "3000")]);
+    let events = server.events();
+    let good = server.body("/serverless.html");
+    let original = fs::read_to_string(site.path().join(SERVERLESS)).unwrap();
+
+    site.write(
+        SERVERLESS,
+        original.replace(
+            "# Serverless\n",
+            "# Serverless\n\nSee [gone](/no-such-page.html).\n",
+        ),
+    );
+    let e = events.next_build();
+    assert_eq!(e.name, "failed", "{}", e.data);
+    assert_eq!(e.data["errors"][0]["file"], SERVERLESS, "{}", e.data);
+    assert!(
+        e.data["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-page.html"),
+        "{}",
+        e.data
+    );
+    assert_eq!(
+        server.body("/serverless.html"),
+        good,
+        "the page stays as it was"
+    );
+
+    site.write(
+        SERVERLESS,
+        original.replace("# Serverless\n", "# Serverless\n\nFixedmarker.\n"),
+    );
+    let e = events.next_build();
+    assert_eq!(e.name, "built", "{}", e.data);
+    assert!(server.body("/serverless.html").contains("Fixedmarker."));
+}
+
+#[test]
 fn a_failure_of_the_site_wide_pass_reaches_the_tabs() {
     let site = Site::demo();
     let server = Server::start_with_env(site.path(), &[], &[("QUIRE_SHARED_DELAY_MS", "0")]);
