@@ -17,7 +17,8 @@ front matter) into a static documentation site: chapters and a sidebar in sortor
 code, Tera templates, ready to publish as it is.\n\n\
 A site folder holds content/ (Markdown; chapter folders like content/pages/05-deployment/), \
 and optionally templates/ (overrides for the built-in theme), static/ (copied as is) and site.yaml.",
-    after_help = "Examples:\n  quire build                 build the site in this folder into ./output\n  \
+    after_help = "Examples:\n  quire init docs             start a new site in ./docs\n  \
+quire build                 build the site in this folder into ./output\n  \
 quire build docs -o public  build ./docs into ./public\n\n\
 Run `quire help <command>` for the options of each command."
 )]
@@ -62,6 +63,25 @@ last good pages stay served until they are fixed. The output folder always holds
 quire serve --bind 0.0.0.0    let other machines on the network see it"
     )]
     Serve(ServeArgs),
+    /// Make a new site: a starter to edit, which builds and serves as it is.
+    #[command(
+        long_about = "Make a new site in DIR (default: the current folder): a commented site.yaml, \
+two chapters of pages (one showing code and callouts), a blog post and an image in static/. \
+It builds with no warnings; its first page says which file to edit for what.\n\n\
+DIR must be new or empty (a `.git` folder alone is fine): quire init refuses a folder that \
+holds anything else, before writing a single file, so it never overwrites your work.",
+        after_help = "Examples:\n  quire init docs          make ./docs\n  \
+quire serve docs --open  then preview it; every save shows at once\n  \
+quire build docs         or write the finished site into docs/output"
+    )]
+    Init(InitArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InitArgs {
+    /// The folder to make the site in; it must be new or empty.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Args, Debug, Clone)]

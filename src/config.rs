@@ -22,6 +22,11 @@ pub struct Config {
     /// Write links relative to each page (works from disk and under any path). Default: when
     /// base_url has no host, yes; when it names the host, links are absolute paths under it.
     pub relative_urls: Option<bool>,
+    /// Where a page's source can be edited: its path under the site folder is appended
+    /// (`https://github.com/org/repo/edit/main/docs/`). No "Edit this page" links when unset.
+    pub edit_url: Option<String>,
+    /// The picture link previews show for pages that name none (`image:` front matter).
+    pub image: Option<String>,
     /// The folder `--8<--` include paths are relative to, relative to the site folder
     /// (default: the site folder itself).
     pub snippets: Option<PathBuf>,
@@ -68,6 +73,8 @@ const KEYS: &[&str] = &[
     "recent_posts",
     "relative_urls",
     "snippets",
+    "edit_url",
+    "image",
     "checks",
     "extra",
 ];
@@ -81,6 +88,8 @@ impl Default for Config {
             recent_posts: 20,
             relative_urls: None,
             snippets: None,
+            edit_url: None,
+            image: None,
             extra: BTreeMap::new(),
             site_dir: PathBuf::new(),
             checks: BTreeMap::new(),
@@ -316,7 +325,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, base_url, author, recent_posts, relative_urls, snippets, checks, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, base_url, author, recent_posts, relative_urls, snippets, edit_url, image, checks, and `extra:` (a map for your own templates)")
         );
     }
 

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod init;
 pub mod links;
 pub mod load;
 pub mod markdown;
@@ -43,6 +44,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) if args.watch => serve::watch_build(&args.options()?, args.poll),
         Command::Build(args) => Ok(build_once(&args.options()?)),
         Command::Check(args) => Ok(check::command(&args)),
+        Command::Init(args) => {
+            let files = init::init(&args.dir)?;
+            report::initialized(&args.dir, &files);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -311,6 +311,32 @@ pub fn watching(site_dir: &Path, polling: bool) {
     let _ = out.flush();
 }
 
+/// `quire init`'s lines: what it made, and the two commands that come next.
+pub fn initialized(dir: &Path, files: &[std::path::PathBuf]) {
+    let mut out = anstream::stdout().lock();
+    let shown = dir.display().to_string();
+    // A folder name with spaces must be quoted to be typed again.
+    let typed = if shown.contains(char::is_whitespace) {
+        format!("\"{shown}\"")
+    } else {
+        shown.clone()
+    };
+    let _ = writeln!(
+        out,
+        "{OK}✔{OK:#} Created a quire site in {shown} ({}):",
+        plural(files.len(), "file")
+    );
+    for f in files {
+        let _ = writeln!(out, "  {}", f.display());
+    }
+    let _ = writeln!(
+        out,
+        "\nNext:\n  {BOLD}quire serve {typed} --open{BOLD:#}   preview it in your browser; it follows every save\n  \
+quire build {typed}          write the finished site into {typed}/output\n\n\
+Start with {typed}/site.yaml and {typed}/content/pages/01-getting-started/00-getting-started.md."
+    );
+}
+
 pub fn stopped() {
     let mut out = anstream::stdout().lock();
     let _ = writeln!(out, "Stopped.");

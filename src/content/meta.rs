@@ -26,6 +26,10 @@ pub struct Meta {
     pub draft: bool,
     /// Old paths that should redirect here.
     pub aliases: Vec<String>,
+    /// Tags (`tags:`, a list or comma-separated), as written; each has a page of its own.
+    pub tags: Vec<String>,
+    /// Whether the page shows its "Edit this page" link when the site has `edit_url` (`edit: false`).
+    pub edit: bool,
     /// Every other field, as written, for templates (`page.extra.headerimage`).
     pub extra: Map<String, Value>,
     /// The line of each known field, for later checks that point at it.
@@ -49,6 +53,8 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
         template: None,
         draft: false,
         aliases: Vec::new(),
+        tags: Vec::new(),
+        edit: true,
         extra: Map::new(),
         slug_line: None,
         aliases_line: None,
@@ -62,7 +68,7 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
         };
         let text = match scalar_text(&value) {
             Some(t) => t,
-            None if key == "aliases" || !is_known(&key) => String::new(),
+            None if key == "aliases" || key == "tags" || !is_known(&key) => String::new(),
             None => {
                 errors.push(err(
                     format!("`{key}` must be a single value, not a list or map"),
@@ -122,6 +128,14 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
                 meta.aliases = list_values(&value);
                 meta.aliases_line = Some(line);
             }
+            "tags" => meta.tags = tag_values(&value),
+            "edit" => match parse_bool(&text) {
+                Some(b) => meta.edit = b,
+                None => errors.push(err(
+                    format!("edit {:?} is not true or false", text.trim()),
+                    "`edit: false` hides the page's \"Edit this page\" link",
+                )),
+            },
             _ => {
                 meta.extra.insert(key, value);
             }
@@ -156,6 +170,7 @@ fn is_known(key: &str) -> bool {
             | "template"
             | "status"
             | "draft"
+            | "edit"
     )
 }
 
@@ -180,6 +195,17 @@ fn list_values(value: &Value) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// Tags as written, each once (the first spelling kept), in the order given.
+fn tag_values(value: &Value) -> Vec<String> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in list_values(value) {
+        if !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+            tags.push(tag);
+        }
+    }
+    tags
 }
 
 pub fn parse_bool(text: &str) -> Option<bool> {
@@ -305,6 +331,34 @@ mod tests {
             assert_eq!(normalize_date(bad), None, "{bad}");
         }
         assert_eq!(normalize_date("March 3"), None);
+    }
+
+    #[test]
+    fn tags_are_a_list_or_comma_separated() {
+        let list = Value::Array(vec!["Python".into(), "aws".into(), "python".into()]);
+        let m = from_fields(
+            vec![
+                field("title", "T", 1),
+                Field {
+                    key: "tags".into(),
+                    value: list,
+                    line: 2,
+                },
+            ],
+            Path::new("a.md"),
+        )
+        .unwrap();
+        assert_eq!(m.tags, vec!["Python", "aws"]);
+        let m = from_fields(
+            vec![
+                field("title", "T", 1),
+                field("tags", "deploy, aws lambda,", 2),
+            ],
+            Path::new("a.md"),
+        )
+        .unwrap();
+        assert_eq!(m.tags, vec!["deploy", "aws lambda"]);
+        assert!(m.edit);
     }
 
     #[test]

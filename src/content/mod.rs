@@ -67,7 +67,7 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Diagnos
             site_dir.join(CONTENT_DIR),
             "the site has no content/ folder",
         )
-        .hint("run quire in a site folder (one holding content/), or name it: `quire build path/to/site`"));
+        .hint("run quire in a site folder (one holding content/), or name it: `quire build path/to/site`; `quire init` makes a new one"));
     }
     for (root, is_content) in [(content, true), (site_dir.join(STATIC_DIR), false)] {
         if !root.is_dir() {

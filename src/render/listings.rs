@@ -47,6 +47,7 @@ impl RenderContext<'_> {
         ctx.insert("contents", &contents);
         ctx.insert("loose", &loose);
         ctx.insert("posts", &self.recent_value);
+        ctx.insert("share", &self.sharing.listing("index.html", None));
         self.render_named("index.html", "index.html", &ctx)
     }
 
@@ -60,6 +61,7 @@ impl RenderContext<'_> {
             .collect();
         let mut ctx = self.base_context();
         ctx.insert("posts", &posts);
+        ctx.insert("share", &self.sharing.listing("blog.html", Some("Blog")));
         self.render_named("blog.html", "blog.html", &ctx)
     }
 }

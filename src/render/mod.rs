@@ -8,6 +8,7 @@
 pub mod assets;
 mod hashes;
 mod listings;
+pub mod share;
 pub mod views;
 
 use std::sync::{Arc, OnceLock};
@@ -57,6 +58,8 @@ pub struct RenderContext<'a> {
     /// The site folder, and the folder `--8<--` includes are read from.
     site_dir: std::path::PathBuf,
     snippets_dir: std::path::PathBuf,
+    /// Canonical addresses, sharing tags and edit links (see share.rs).
+    sharing: share::Sharing,
 }
 
 impl<'a> RenderContext<'a> {
@@ -102,6 +105,7 @@ impl<'a> RenderContext<'a> {
             cache: None,
             site_dir: config.site_dir.clone(),
             snippets_dir: config.snippets_dir(),
+            sharing: share::Sharing::new(config, urls),
         }
     }
 
@@ -166,6 +170,7 @@ impl<'a> RenderContext<'a> {
         ctx.insert("next", &Value::Null);
         ctx.insert("recent_posts", &self.recent_value);
         ctx.insert("chapter_root", "");
+        ctx.insert("share", &Value::Null);
         ctx
     }
 
@@ -260,8 +265,15 @@ impl<'a> RenderContext<'a> {
             shows_title: !rendered.starts_with_h1,
             content: &rendered.html,
             extra: &page.meta.extra,
+            edit_url: self.sharing.edit_url(page),
         };
         ctx.insert("page", &view);
+        ctx.insert(
+            "share",
+            &self
+                .sharing
+                .page(page, &rendered.summary, page.meta.modified.as_deref()),
+        );
         if let Some(c) = self.site.chapter_of_page[index] {
             ctx.insert("chapter", self.chapter_value(c));
             let root = self.site.chapter_path(c)[0];

@@ -79,6 +79,8 @@ pub struct PageView<'a> {
     pub shows_title: bool,
     pub content: &'a str,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// Where the page's source can be edited (`edit_url` in site.yaml), unless it opts out.
+    pub edit_url: Option<String>,
 }
 
 /// The site's settings and shared files (`site` in templates).

@@ -14,6 +14,7 @@ mod reader_serve;
 mod safety;
 mod search_browser;
 mod serve;
+mod site_features;
 mod terminal;
 mod theme_browser;
 mod writing;

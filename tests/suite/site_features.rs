@@ -1,0 +1,268 @@
+//! The features docs teams expect of a site generator (issue 15): `quire init`, edit links,
+//! sharing tags, tags and categories, last-updated dates from git, llms.txt. All through the
+//! real binary on real folders.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{snapshot, Run, Site, QUIRE};
+
+fn quire_in(dir: &Path, args: &[&str]) -> Run {
+    Run::from(
+        Command::new(QUIRE)
+            .args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run quire"),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// quire init
+
+#[test]
+fn init_makes_a_site_that_builds_and_checks_without_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = quire_in(tmp.path(), &["init", "docs"]).succeeds();
+    assert!(run.stdout.contains("quire serve docs"), "{}", run.stdout);
+    let site = tmp.path().join("docs");
+    for file in [
+        "site.yaml",
+        "content/pages/01-getting-started/00-getting-started.md",
+        "content/pages/02-guides/00-guides.md",
+        "content/posts/hello-world.md",
+        "static/img/logo.svg",
+    ] {
+        assert!(site.join(file).is_file(), "{file} missing");
+    }
+    assert!(fs::read_to_string(site.join("site.yaml"))
+        .unwrap()
+        .contains("# "));
+
+    let build = quire_in(tmp.path(), &["build", "docs"]).succeeds();
+    assert!(
+        !build.stderr.contains("warning"),
+        "the starter site builds with warnings:\n{}",
+        build.stderr
+    );
+    assert!(build
+        .stdout
+        .contains("Built 4 pages, 1 post and 1 static file"));
+    let out = site.join("output");
+    for file in [
+        "index.html",
+        "getting-started.html",
+        "writing-pages.html",
+        "guides.html",
+        "deploying.html",
+        "blog/hello-world.html",
+        "img/logo.svg",
+    ] {
+        assert!(out.join(file).is_file(), "{file} not built");
+    }
+    let page = fs::read_to_string(out.join("writing-pages.html")).unwrap();
+    assert!(page.contains("class=\"admonition"), "no callout");
+    assert!(page.contains("<pre"), "no code");
+    let first = fs::read_to_string(out.join("getting-started.html")).unwrap();
+    assert!(first.contains("What to edit"));
+    assert!(first.contains("src=\"img/logo.svg\""), "{first}");
+
+    let check = quire_in(tmp.path(), &["check", "docs", "--deny-warnings"]);
+    assert_eq!(check.code, Some(0), "{}\n{}", check.stdout, check.stderr);
+}
+
+#[test]
+fn init_in_the_current_folder_and_in_one_holding_only_git() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join(".git")).unwrap();
+    fs::write(tmp.path().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    quire_in(tmp.path(), &["init"]).succeeds();
+    assert!(tmp.path().join("site.yaml").is_file());
+    assert_eq!(
+        fs::read_to_string(tmp.path().join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/main\n"
+    );
+    quire_in(tmp.path(), &["build"]).succeeds();
+}
+
+#[test]
+fn init_refuses_a_folder_that_is_not_empty_and_touches_nothing() {
+    let site = Site::new().with("notes.txt", "mine");
+    let before = snapshot(site.path());
+    let run = site.quire(&["init"]).fails();
+    assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
+    assert!(run.stderr.contains("nothing was written"), "{}", run.stderr);
+    assert_eq!(snapshot(site.path()), before);
+    assert!(!site.path().join("site.yaml").exists());
+
+    // A file where the folder should be is refused too.
+    let run = quire_in(site.path(), &["init", "notes.txt"]).fails();
+    assert!(run.stderr.contains("is a file"), "{}", run.stderr);
+    assert_eq!(snapshot(site.path()), before);
+}
+
+#[test]
+fn init_help_says_what_it_makes_and_what_it_refuses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = quire_in(tmp.path(), &["init", "--help"]).succeeds();
+    for words in ["site.yaml", "empty", "quire serve docs"] {
+        assert!(run.stdout.contains(words), "{words}:\n{}", run.stdout);
+    }
+    let run = quire_in(tmp.path(), &["--help"]).succeeds();
+    assert!(run.stdout.contains("init"), "{}", run.stdout);
+}
+
+#[test]
+fn a_folder_without_content_points_to_init() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = quire_in(tmp.path(), &["build"]).fails();
+    assert!(run.stderr.contains("quire init"), "{}", run.stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edit links, canonical addresses and sharing tags
+
+fn sharing_site(base_url: &str) -> Site {
+    Site::new()
+        .with(
+            "site.yaml",
+            &format!(
+                "title: Docs & Co\nbase_url: {base_url}\nimage: /img/share.png\n\
+edit_url: https://github.com/org/repo/edit/main/docs\n"
+            ),
+        )
+        .with(
+            "content/pages/01-guide/00-guide.md",
+            "---\ntitle: Guide\nmeta: All about the guide.\n---\n\nThe guide.\n",
+        )
+        .with(
+            "content/pages/01-guide/10-first steps.md",
+            "---\ntitle: First steps\nslug: first-steps\nimage: img/first.png\n---\n\nThe very first paragraph \
+             says what the page is for.\n\nA second one.\n",
+        )
+        .with(
+            "content/pages/01-guide/20-private.md",
+            "title: Private\nmeta: Not to be edited.\nedit: false\n\nText.\n",
+        )
+        .with(
+            "content/posts/news.md",
+            "title: News\ndate: 2026-03-01 10:30\nmodified: 2026-04-02\nmeta: What is new.\n\nNews.\n",
+        )
+}
+
+fn meta_content<'a>(html: &'a str, property: &str) -> &'a str {
+    crate::common::between(html, &format!("property=\"{property}\" content=\""), "\"")
+}
+
+#[test]
+fn a_site_with_a_host_gives_every_page_a_canonical_address_and_sharing_tags() {
+    let site = sharing_site("https://example.org/docs/");
+    site.build().succeeds();
+
+    let guide = site.read("guide.html");
+    assert!(guide.contains("<link rel=\"canonical\" href=\"https://example.org/docs/guide.html\">"));
+    assert_eq!(meta_content(&guide, "og:title"), "Guide");
+    assert_eq!(
+        meta_content(&guide, "og:description"),
+        "All about the guide."
+    );
+    assert_eq!(
+        meta_content(&guide, "og:url"),
+        "https://example.org/docs/guide.html"
+    );
+    assert_eq!(meta_content(&guide, "og:type"), "website");
+    assert_eq!(meta_content(&guide, "og:site_name"), "Docs &amp; Co");
+    // No picture of its own: the site's.
+    assert_eq!(
+        meta_content(&guide, "og:image"),
+        "https://example.org/docs/img/share.png"
+    );
+    assert!(guide.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
+    assert!(!guide.contains("article:published_time"));
+
+    // No meta: the first paragraph; its own image, made absolute.
+    let first = site.read("first-steps.html");
+    assert_eq!(
+        meta_content(&first, "og:description"),
+        "The very first paragraph says what the page is for."
+    );
+    assert_eq!(
+        meta_content(&first, "og:image"),
+        "https://example.org/docs/img/first.png"
+    );
+
+    let post = site.read("blog/news.html");
+    assert_eq!(meta_content(&post, "og:type"), "article");
+    assert_eq!(
+        meta_content(&post, "article:published_time"),
+        "2026-03-01T10:30:00Z"
+    );
+    assert_eq!(
+        meta_content(&post, "article:modified_time"),
+        "2026-04-02T00:00:00Z"
+    );
+
+    let index = site.read("index.html");
+    assert!(index.contains("<link rel=\"canonical\" href=\"https://example.org/docs/\">"));
+    let blog = site.read("blog.html");
+    assert_eq!(meta_content(&blog, "og:title"), "Blog · Docs &amp; Co");
+}
+
+#[test]
+fn without_a_host_there_are_no_canonical_or_sharing_tags() {
+    let site = sharing_site("/docs/");
+    site.build().succeeds();
+    for (path, bytes) in site.snapshot() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for tag in ["rel=\"canonical\"", "og:", "twitter:", "article:"] {
+            assert!(!html.contains(tag), "{path} has {tag}");
+        }
+    }
+}
+
+#[test]
+fn edit_links_lead_to_each_source_unless_a_page_opts_out() {
+    let site = sharing_site("/");
+    site.build().succeeds();
+    let edit = |html: &str| {
+        crate::common::between(html, "<div class=\"page-foot\">", "</div>")
+            .split("href=\"")
+            .nth(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+    };
+    assert_eq!(
+        edit(&site.read("guide.html")).as_deref(),
+        Some("https://github.com/org/repo/edit/main/docs/content/pages/01-guide/00-guide.md")
+    );
+    assert_eq!(
+        edit(&site.read("first-steps.html")).as_deref(),
+        Some(
+            "https://github.com/org/repo/edit/main/docs/content/pages/01-guide/10-first%20steps.md"
+        )
+    );
+    assert_eq!(
+        edit(&site.read("blog/news.html")).as_deref(),
+        Some("https://github.com/org/repo/edit/main/docs/content/posts/news.md")
+    );
+    assert!(!site.read("private.html").contains("Edit this page"));
+
+    // Off when unset.
+    site.write("site.yaml", "title: Docs\n");
+    site.build().succeeds();
+    assert!(!site.read("guide.html").contains("Edit this page"));
+
+    // A value edit cannot take is an error at its line.
+    site.write(
+        "content/pages/01-guide/20-private.md",
+        "title: Private\nedit: sometimes\n\nText.\n",
+    );
+    site.build()
+        .fails()
+        .says("20-private.md:2")
+        .says("edit \"sometimes\" is not true or false");
+}
