@@ -417,6 +417,8 @@ impl Plan {
                 changed.contains(i)
                     || site.chapter_of_page[*i]
                         .is_some_and(|c| chapter_changed(&site.chapters[c].id))
+                    // A page or file its intrasite links name may have moved or gone.
+                    || crate::markdown::intrasite::may_have(site.pages[*i].body())
             })
             .collect();
         let listings = good.loose != hashes.loose
@@ -448,4 +450,9 @@ pub fn render_context<'a>(
         crate::templates::join_url(base_path, &loaded.stylesheet.path),
     )
     .with_site_fields(loaded.assets.site_fields(base_path))
+    .with_targets(crate::render::intrasite::Targets::new(
+        &loaded.site,
+        &loaded.inventory.static_files,
+        || loaded.outputs(),
+    ))
 }

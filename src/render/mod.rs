@@ -7,6 +7,7 @@
 
 pub mod assets;
 mod hashes;
+pub mod intrasite;
 mod listings;
 pub mod views;
 
@@ -57,6 +58,8 @@ pub struct RenderContext<'a> {
     /// The site folder, and the folder `--8<--` includes are read from.
     site_dir: std::path::PathBuf,
     snippets_dir: std::path::PathBuf,
+    /// Where Pelican's `{filename}` links lead; without it they stay as written.
+    targets: Option<intrasite::Targets<'a>>,
 }
 
 impl<'a> RenderContext<'a> {
@@ -104,7 +107,14 @@ impl<'a> RenderContext<'a> {
             relative: urls.relative,
             site_dir: config.site_dir.clone(),
             snippets_dir: config.snippets_dir(),
+            targets: None,
         }
+    }
+
+    /// Resolves Pelican's intrasite links against these pages and files.
+    pub fn with_targets(mut self, targets: intrasite::Targets<'a>) -> Self {
+        self.targets = Some(targets);
+        self
     }
 
     /// Reuses rendered Markdown from (and stores it in) a persistent cache.
@@ -178,6 +188,8 @@ impl<'a> RenderContext<'a> {
         let page = &self.site.pages[index];
         let included = self.includes(page)?;
         let body = included.as_ref().map_or(page.body(), |i| i.text.as_str());
+        let linked = self.intrasite(page, body, included.as_ref())?;
+        let body = linked.as_ref().map_or(body, |l| l.text.as_str());
         let render = || {
             let mut r = markdown::render(
                 body,
@@ -186,6 +198,9 @@ impl<'a> RenderContext<'a> {
                     highlighter: self.highlighter,
                 },
             );
+            if let Some(l) = &linked {
+                markdown::remap(&mut r, &l.map);
+            }
             if let Some(i) = &included {
                 markdown::remap(&mut r, &i.map);
             }
@@ -235,6 +250,36 @@ impl<'a> RenderContext<'a> {
             Diagnostic::error("include", &page.source, message)
                 .at_line(line)
                 .hint(e.hint.clone())
+        })
+    }
+
+    /// The text with Pelican's intrasite links replaced by URLs; `None` when it has none.
+    fn intrasite(
+        &self,
+        page: &Page,
+        text: &str,
+        included: Option<&markdown::include::Included>,
+    ) -> Result<Option<markdown::intrasite::Rewritten>, Diagnostic> {
+        let Some(targets) = &self.targets else {
+            return Ok(None);
+        };
+        let place = |offset: usize| {
+            let offset = included.map_or(offset, |i| i.map.map(offset));
+            crate::diagnostic::line_col(&page.text, page.body_offset + offset)
+        };
+        markdown::intrasite::rewrite(text, |link| targets.resolve(page, link)).map_err(|errors| {
+            let (line, col) = place(errors[0].offset);
+            // One error per page (a page renders or not), naming every unknown link in it.
+            let others = (errors[1..].iter())
+                .map(|e| {
+                    let (line, col) = place(e.offset);
+                    format!("also at {line}:{col}: {} ({})", e.message, e.hint)
+                })
+                .collect();
+            Diagnostic::error("intrasite-link", &page.source, errors[0].message.clone())
+                .at(line, col)
+                .hint(errors[0].hint.clone())
+                .with_detail(others)
         })
     }
 
