@@ -294,8 +294,9 @@ impl Builder {
         let hashes = plan.hashes;
         let site = &loaded.site;
         let summary = Summary {
-            pages: site.pages.len() - site.posts.len(),
-            posts: site.posts.len(),
+            // Counted from the pages: hidden posts and translations are in no list.
+            pages: site.pages.iter().filter(|p| !p.is_post).count(),
+            posts: site.pages.iter().filter(|p| p.is_post).count(),
             static_files: loaded.inventory.static_files.len(),
             pages_rendered: plan.pages.len(),
             stats,

@@ -24,6 +24,20 @@ pub struct Meta {
     /// A template name from the header (`template: custom` uses custom.html).
     pub template: Option<(String, usize)>,
     pub draft: bool,
+    /// Pelican's `Summary:`: the text listings and the feed show (else `meta`, else the first
+    /// paragraph).
+    pub summary: Option<String>,
+    /// Pelican's `Tags:` and `Author:`/`Authors:` (a list, or comma-separated).
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    /// Pelican's `Status: hidden`: built, but in no sidebar, listing or feed.
+    pub hidden: bool,
+    /// Pelican's `Save_as:` and `URL:` (the output path, the address), with their lines.
+    pub save_as: Option<(String, usize)>,
+    pub url: Option<(String, usize)>,
+    /// Pelican's `Lang:`, and `Translation: true` (a translation: `{slug}-{lang}.html`, not listed).
+    pub lang: Option<String>,
+    pub translation: bool,
     /// Old paths that should redirect here.
     pub aliases: Vec<String>,
     /// Every other field, as written, for templates (`page.extra.headerimage`).
@@ -48,6 +62,14 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
         modified: None,
         template: None,
         draft: false,
+        summary: None,
+        tags: Vec::new(),
+        authors: Vec::new(),
+        hidden: false,
+        save_as: None,
+        url: None,
+        lang: None,
+        translation: false,
         aliases: Vec::new(),
         extra: Map::new(),
         slug_line: None,
@@ -62,7 +84,11 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
         };
         let text = match scalar_text(&value) {
             Some(t) => t,
-            None if key == "aliases" || !is_known(&key) => String::new(),
+            None if matches!(key.as_str(), "aliases" | "tags" | "author" | "authors")
+                || !is_known(&key) =>
+            {
+                String::new()
+            }
             None => {
                 errors.push(err(
                     format!("`{key}` must be a single value, not a list or map"),
@@ -98,9 +124,30 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
                     "write `toc: True` or `toc: False` (true/false/yes/no also work)",
                 )),
             },
-            "meta" | "description" | "summary" if meta.meta.is_none() || key == "meta" => {
-                meta.meta = Some(text.trim().to_string())
+            "meta" | "description" | "summary" => {
+                if key == "summary" {
+                    meta.summary = Some(text.trim().to_string());
+                }
+                // Pelican has no description field: its summary is the page's description too.
+                if meta.meta.is_none() || key == "meta" {
+                    meta.meta = Some(text.trim().to_string())
+                }
             }
+            "tags" => meta.tags = list_values(&value),
+            "author" | "authors" => meta.authors.extend(list_values(&value)),
+            // Pelican writes no file for an empty `Save_as:`.
+            "save_as" if text.trim().is_empty() => meta.draft = true,
+            "save_as" => meta.save_as = Some((text.trim().to_string(), line)),
+            "url" if text.trim().is_empty() => {}
+            "url" => meta.url = Some((text.trim().to_string(), line)),
+            "lang" => meta.lang = Some(text.trim().to_string()).filter(|l| !l.is_empty()),
+            "translation" => match parse_bool(&text) {
+                Some(b) => meta.translation = b,
+                None => errors.push(err(
+                    format!("translation {:?} is not true or false", text.trim()),
+                    "write `translation: true` on a translated copy of another page",
+                )),
+            },
             "category" => meta.category = Some(text.trim().to_string()),
             "date" | "modified" => match normalize_date(&text) {
                 Some(d) => {
@@ -116,7 +163,15 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
                 )),
             },
             "template" => meta.template = Some((text.trim().to_string(), line)),
-            "status" => meta.draft = text.trim().eq_ignore_ascii_case("draft"),
+            "status" => match text.trim().to_ascii_lowercase().as_str() {
+                "draft" => meta.draft = true,
+                "hidden" => meta.hidden = true,
+                "published" | "" => {}
+                other => errors.push(err(
+                    format!("status {other:?} is not draft, hidden or published"),
+                    "`status: draft` leaves the page out, `status: hidden` builds it without listing it",
+                )),
+            },
             "draft" => meta.draft = parse_bool(&text).unwrap_or(false),
             "aliases" => {
                 meta.aliases = list_values(&value);
@@ -156,6 +211,11 @@ fn is_known(key: &str) -> bool {
             | "template"
             | "status"
             | "draft"
+            | "summary"
+            | "save_as"
+            | "url"
+            | "lang"
+            | "translation"
     )
 }
 

@@ -313,6 +313,10 @@ impl<'a> RenderContext<'a> {
             shows_title: !rendered.starts_with_h1,
             content: &rendered.html,
             extra: &page.meta.extra,
+            summary: page.meta.summary.as_deref(),
+            tags: &page.meta.tags,
+            authors: &page.meta.authors,
+            lang: page.meta.lang.as_deref(),
         };
         ctx.insert("page", &view);
         if let Some(c) = self.site.chapter_of_page[index] {

@@ -141,3 +141,70 @@ fn serve_follows_a_target_that_moves() {
         "{post}"
     );
 }
+
+#[test]
+fn pelican_metadata_summary_authors_hidden_save_as_and_translations() {
+    let site = Site::fixture("pelican").with(
+        "site.yaml",
+        "title: Engines\nbase_url: https://example.org/\n",
+    );
+    site.build()
+        .succeeds()
+        .says("Built 3 pages, 2 posts and 1 static file");
+    // `Summary:` is the listing's and the feed's text; `Authors:` the feed entry's authors.
+    let blog = site.read("blog.html");
+    assert!(blog.contains("<p>What the engine is for.</p>"), "{blog}");
+    let feed = site.read("feed.xml");
+    assert!(
+        feed.contains("<summary type=\"text\">What the engine is for.</summary>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<author><name>Ada Lovelace</name></author>\n<author><name>Charles Babbage</name></author>"),
+        "{feed}"
+    );
+    // `Status: hidden` is built and listed nowhere; `Status: draft` is not built.
+    assert!(site.read("colophon.html").contains("Set in type."));
+    let index = site.read("index.html");
+    assert!(!index.contains("colophon"), "{index}");
+    assert!(!site.output().join("notes-draft.html").exists());
+    // `Save_as:` names the file.
+    assert!(site
+        .read("engine/index.html")
+        .contains("The mill and the store."));
+    assert!(index.contains("href=\"/engine/index.html\""), "{index}");
+    // `Translation: true` with `Lang:` is `{slug}-{lang}.html`, listed nowhere, in no feed.
+    let fr = site.read("blog/first-post-fr.html");
+    assert!(
+        fr.contains("<a href=\"/blog/first-post.html\">l'original</a>"),
+        "{fr}"
+    );
+    assert!(!blog.contains("Premier") && !feed.contains("Premier"));
+}
+
+#[test]
+fn pelican_fields_reach_templates() {
+    let site = Site::new()
+        .with(
+            "templates/tagged.html",
+            "{{ page.tags | join(sep=',') }}|{{ page.authors | join(sep=',') }}|{{ page.lang }}|{{ page.summary }}",
+        )
+        .with(
+            "content/a.md",
+            "Title: A\nTAGS: python, web\nAuthor: Ada\nLang: fr\nSummary: Short.\nTemplate: tagged\n\nBody.\n",
+        );
+    site.build().succeeds();
+    assert_eq!(site.read("a.html"), "python,web|Ada|fr|Short.");
+}
+
+#[test]
+fn bad_status_and_save_as_are_named_with_their_line() {
+    let site = Site::new().with("content/a.md", "Title: A\nStatus: secret\n\nBody.\n");
+    site.build()
+        .fails()
+        .says("content/a.md:2: status \"secret\" is not draft, hidden or published");
+    let site = Site::new().with("content/a.md", "Title: A\nSave_as: ../a.html\n\nBody.\n");
+    site.build()
+        .fails()
+        .says("content/a.md:2: `save_as:` \"../a.html\" has a `..` segment");
+}
