@@ -305,8 +305,9 @@ impl Builder {
         let hashes = plan.hashes;
         let site = &loaded.site;
         let summary = Summary {
-            pages: site.pages.len() - site.posts.len(),
-            posts: site.posts.len(),
+            // Counted from the pages: hidden posts and translations are in no list.
+            pages: site.pages.iter().filter(|p| !p.is_post).count(),
+            posts: site.pages.iter().filter(|p| p.is_post).count(),
             static_files: loaded.inventory.static_files.len(),
             pages_rendered: plan.pages.len(),
             stats,
@@ -428,6 +429,8 @@ impl Plan {
                 changed.contains(i)
                     || site.chapter_of_page[*i]
                         .is_some_and(|c| chapter_changed(&site.chapters[c].id))
+                    // A page or file its intrasite links name may have moved or gone.
+                    || crate::markdown::intrasite::may_have(site.pages[*i].body())
             })
             .collect();
         let listings = good.loose != hashes.loose
@@ -458,4 +461,9 @@ pub fn render_context<'a>(
         crate::templates::site_url_of(&loaded.stylesheet.path),
     )
     .with_site_fields(loaded.assets.site_fields())
+    .with_targets(crate::render::intrasite::Targets::new(
+        &loaded.site,
+        &loaded.inventory.static_files,
+        || loaded.outputs(),
+    ))
 }

@@ -24,6 +24,19 @@ pub struct Meta {
     /// A template name from the header (`template: custom` uses custom.html).
     pub template: Option<(String, usize)>,
     pub draft: bool,
+    /// Pelican's `Summary:`: the text listings and the feed show (else `meta`, else the first
+    /// paragraph).
+    pub summary: Option<String>,
+    /// Pelican's `Author:`/`Authors:` (a list, or comma-separated).
+    pub authors: Vec<String>,
+    /// Pelican's `Status: hidden`: built, but in no sidebar, listing or feed.
+    pub hidden: bool,
+    /// Pelican's `Save_as:` and `URL:` (the output path, the address), with their lines.
+    pub save_as: Option<(String, usize)>,
+    pub url: Option<(String, usize)>,
+    /// Pelican's `Lang:`, and `Translation: true` (a translation: `{slug}-{lang}.html`, not listed).
+    pub lang: Option<String>,
+    pub translation: bool,
     /// Old paths that should redirect here.
     pub aliases: Vec<String>,
     /// Tags (`tags:`, a list or comma-separated), as written; each has a page of its own.
@@ -52,6 +65,13 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
         modified: None,
         template: None,
         draft: false,
+        summary: None,
+        authors: Vec::new(),
+        hidden: false,
+        save_as: None,
+        url: None,
+        lang: None,
+        translation: false,
         aliases: Vec::new(),
         tags: Vec::new(),
         edit: true,
@@ -68,7 +88,11 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
         };
         let text = match scalar_text(&value) {
             Some(t) => t,
-            None if key == "aliases" || key == "tags" || !is_known(&key) => String::new(),
+            None if matches!(key.as_str(), "aliases" | "tags" | "author" | "authors")
+                || !is_known(&key) =>
+            {
+                String::new()
+            }
             None => {
                 errors.push(err(
                     format!("`{key}` must be a single value, not a list or map"),
@@ -104,9 +128,29 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
                     "write `toc: True` or `toc: False` (true/false/yes/no also work)",
                 )),
             },
-            "meta" | "description" | "summary" if meta.meta.is_none() || key == "meta" => {
-                meta.meta = Some(text.trim().to_string())
+            "meta" | "description" | "summary" => {
+                if key == "summary" {
+                    meta.summary = Some(text.trim().to_string());
+                }
+                // Pelican has no description field: its summary is the page's description too.
+                if meta.meta.is_none() || key == "meta" {
+                    meta.meta = Some(text.trim().to_string())
+                }
             }
+            "author" | "authors" => meta.authors.extend(list_values(&value)),
+            // Pelican writes no file for an empty `Save_as:`.
+            "save_as" if text.trim().is_empty() => meta.draft = true,
+            "save_as" => meta.save_as = Some((text.trim().to_string(), line)),
+            "url" if text.trim().is_empty() => {}
+            "url" => meta.url = Some((text.trim().to_string(), line)),
+            "lang" => meta.lang = Some(text.trim().to_string()).filter(|l| !l.is_empty()),
+            "translation" => match parse_bool(&text) {
+                Some(b) => meta.translation = b,
+                None => errors.push(err(
+                    format!("translation {:?} is not true or false", text.trim()),
+                    "write `translation: true` on a translated copy of another page",
+                )),
+            },
             "category" => meta.category = Some(text.trim().to_string()),
             "date" | "modified" => match normalize_date(&text) {
                 Some(d) => {
@@ -122,7 +166,15 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
                 )),
             },
             "template" => meta.template = Some((text.trim().to_string(), line)),
-            "status" => meta.draft = text.trim().eq_ignore_ascii_case("draft"),
+            "status" => match text.trim().to_ascii_lowercase().as_str() {
+                "draft" => meta.draft = true,
+                "hidden" => meta.hidden = true,
+                "published" | "" => {}
+                other => errors.push(err(
+                    format!("status {other:?} is not draft, hidden or published"),
+                    "`status: draft` leaves the page out, `status: hidden` builds it without listing it",
+                )),
+            },
             "draft" => meta.draft = parse_bool(&text).unwrap_or(false),
             "aliases" => {
                 meta.aliases = list_values(&value);
@@ -171,6 +223,11 @@ fn is_known(key: &str) -> bool {
             | "status"
             | "draft"
             | "edit"
+            | "summary"
+            | "save_as"
+            | "url"
+            | "lang"
+            | "translation"
     )
 }
 

@@ -211,9 +211,10 @@ pub fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> 
         }
         return Err(vec![d]);
     }
+    let output = pelican_output(source, &meta, is_post, &slug)?;
     let file_name = source.file_name().and_then(|f| f.to_str()).unwrap_or("");
     Ok(Page {
-        output: paths::output_path(is_post, &slug),
+        output,
         chapter: if is_post {
             None
         } else {
@@ -227,6 +228,43 @@ pub fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> 
         text,
         body_offset,
     })
+}
+
+/// Where a page is written: Pelican's `Save_as:`, else its `URL:` (a trailing `/` meaning the
+/// folder's `index.html`), else from the slug (`{slug}-{lang}.html` for a translation).
+fn pelican_output(
+    source: &Path,
+    meta: &Meta,
+    is_post: bool,
+    slug: &str,
+) -> Result<String, Vec<Diagnostic>> {
+    let chosen = meta
+        .save_as
+        .as_ref()
+        .map(|(s, line)| ("save_as", s, *line))
+        .or_else(|| meta.url.as_ref().map(|(u, line)| ("url", u, *line)));
+    let Some((key, value, line)) = chosen else {
+        let slug = match (&meta.lang, meta.translation) {
+            (Some(lang), true) => format!("{slug}-{lang}"),
+            _ => slug.to_string(),
+        };
+        return Ok(paths::output_path(is_post, &slug));
+    };
+    let mut path = value.trim_start_matches('/').to_string();
+    let last = path.rsplit('/').next().unwrap_or("");
+    if key == "url" && !last.is_empty() && !last.contains('.') {
+        // An address without an extension is a folder's (`about` serves `about/index.html`).
+        path.push('/');
+    }
+    if path.is_empty() || path.ends_with('/') {
+        path.push_str("index.html");
+    }
+    paths::check_slug(&path).map_err(|why| {
+        vec![Diagnostic::error("slug", source, why.replacen("the slug", &format!("`{key}:`"), 1))
+            .at_line(line)
+            .hint(format!("write `{key}:` as a path inside the site, e.g. `{key}: about/index.html` or `{key}: about/`"))]
+    })?;
+    Ok(path)
 }
 
 #[cfg(test)]

@@ -63,6 +63,10 @@ impl Site {
         };
         let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, p) in site.pages.iter().enumerate() {
+            // Built, but listed nowhere: Pelican's hidden pages and translations.
+            if p.meta.hidden || p.meta.translation {
+                continue;
+            }
             if p.is_post {
                 site.posts.push(i);
                 continue;

@@ -5,6 +5,7 @@ pub mod blocks;
 pub mod highlight;
 pub mod html_attrs;
 pub mod include;
+pub mod intrasite;
 mod math;
 
 use std::collections::HashSet;

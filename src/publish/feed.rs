@@ -48,10 +48,9 @@ pub fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url: &str) 
     for i in posts {
         let page = &site.pages[i];
         let url = e(&format!("{site_url}{}", page.output));
-        let summary = page
-            .meta
-            .meta
-            .as_deref()
+        let summary = (page.meta.summary.as_deref())
+            .filter(|m| !m.trim().is_empty())
+            .or(page.meta.meta.as_deref())
             .filter(|m| !m.trim().is_empty())
             .or_else(|| summaries.get(&i).copied())
             .unwrap_or("");
@@ -61,6 +60,9 @@ pub fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url: &str) 
             title = e(&page.meta.title),
             updated = updated_of(i).unwrap_or_else(|| updated.clone()),
         ));
+        for name in &page.meta.authors {
+            xml.push_str(&format!("<author><name>{}</name></author>\n", e(name)));
+        }
         if let Some(date) = &page.meta.date {
             xml.push_str(&format!("<published>{}</published>\n", rfc3339(date)));
         }

@@ -7,6 +7,7 @@
 
 pub mod assets;
 mod hashes;
+pub mod intrasite;
 mod listings;
 pub mod share;
 pub mod views;
@@ -60,6 +61,8 @@ pub struct RenderContext<'a> {
     snippets_dir: std::path::PathBuf,
     /// Canonical addresses, sharing tags and edit links (see share.rs).
     sharing: share::Sharing,
+    /// Where Pelican's `{filename}` links lead; without it they stay as written.
+    targets: Option<intrasite::Targets<'a>>,
 }
 
 impl<'a> RenderContext<'a> {
@@ -106,7 +109,14 @@ impl<'a> RenderContext<'a> {
             site_dir: config.site_dir.clone(),
             snippets_dir: config.snippets_dir(),
             sharing: share::Sharing::new(config, urls),
+            targets: None,
         }
+    }
+
+    /// Resolves Pelican's intrasite links against these pages and files.
+    pub fn with_targets(mut self, targets: intrasite::Targets<'a>) -> Self {
+        self.targets = Some(targets);
+        self
     }
 
     /// Reuses rendered Markdown from (and stores it in) a persistent cache.
@@ -179,6 +189,8 @@ impl<'a> RenderContext<'a> {
         let page = &self.site.pages[index];
         let included = self.includes(page)?;
         let body = included.as_ref().map_or(page.body(), |i| i.text.as_str());
+        let linked = self.intrasite(page, body, included.as_ref())?;
+        let body = linked.as_ref().map_or(body, |l| l.text.as_str());
         let render = || {
             let mut r = markdown::render(
                 body,
@@ -186,6 +198,9 @@ impl<'a> RenderContext<'a> {
                     highlighter: self.highlighter,
                 },
             );
+            if let Some(l) = &linked {
+                markdown::remap(&mut r, &l.map);
+            }
             if let Some(i) = &included {
                 markdown::remap(&mut r, &i.map);
             }
@@ -235,6 +250,36 @@ impl<'a> RenderContext<'a> {
         })
     }
 
+    /// The text with Pelican's intrasite links replaced by URLs; `None` when it has none.
+    fn intrasite(
+        &self,
+        page: &Page,
+        text: &str,
+        included: Option<&markdown::include::Included>,
+    ) -> Result<Option<markdown::intrasite::Rewritten>, Diagnostic> {
+        let Some(targets) = &self.targets else {
+            return Ok(None);
+        };
+        let place = |offset: usize| {
+            let offset = included.map_or(offset, |i| i.map.map(offset));
+            crate::diagnostic::line_col(&page.text, page.body_offset + offset)
+        };
+        markdown::intrasite::rewrite(text, |link| targets.resolve(page, link)).map_err(|errors| {
+            let (line, col) = place(errors[0].offset);
+            // One error per page (a page renders or not), naming every unknown link in it.
+            let others = (errors[1..].iter())
+                .map(|e| {
+                    let (line, col) = place(e.offset);
+                    format!("also at {line}:{col}: {} ({})", e.message, e.hint)
+                })
+                .collect();
+            Diagnostic::error("intrasite-link", &page.source, errors[0].message.clone())
+                .at(line, col)
+                .hint(errors[0].hint.clone())
+                .with_detail(others)
+        })
+    }
+
     pub fn template_for(page: &Page) -> String {
         match &page.meta.template {
             Some((name, _)) if name.contains('.') => name.clone(),
@@ -266,6 +311,10 @@ impl<'a> RenderContext<'a> {
             content: &rendered.html,
             extra: &page.meta.extra,
             edit_url: self.sharing.edit_url(page),
+            summary: page.meta.summary.as_deref(),
+            tags: &page.meta.tags,
+            authors: &page.meta.authors,
+            lang: page.meta.lang.as_deref(),
         };
         ctx.insert("page", &view);
         ctx.insert(

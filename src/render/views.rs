@@ -81,6 +81,11 @@ pub struct PageView<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Where the page's source can be edited (`edit_url` in site.yaml), unless it opts out.
     pub edit_url: Option<String>,
+    /// Pelican's metadata: `summary`, `tags`, `authors` (lists) and `lang`.
+    pub summary: Option<&'a str>,
+    pub tags: &'a [String],
+    pub authors: &'a [String],
+    pub lang: Option<&'a str>,
 }
 
 /// The site's settings and shared files (`site` in templates).
@@ -132,7 +137,10 @@ pub fn post_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> PostLink<'
         url: url(&page.output),
         date: page.meta.date.as_deref().unwrap_or(""),
         category: page.meta.category.as_deref().unwrap_or(""),
-        meta: page.meta.meta.as_deref().unwrap_or(""),
+        // Pelican's `Summary:` is the listing's text; else the description.
+        meta: (page.meta.summary.as_deref())
+            .or(page.meta.meta.as_deref())
+            .unwrap_or(""),
     }
 }
 

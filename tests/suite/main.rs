@@ -8,6 +8,7 @@ mod cache;
 mod check;
 mod equivalence;
 mod golden;
+mod pelican;
 mod publish;
 mod reader_browser;
 mod reader_serve;

@@ -1,0 +1,201 @@
+//! What Pelican's intrasite links (see markdown/intrasite.rs) point to in this site: a page's
+//! source or a copied file to its output URL, a tag or category to its listing page.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path};
+use std::sync::OnceLock;
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+
+use crate::content::site::Site;
+use crate::content::{Page, StaticFile, CONTENT_DIR};
+use crate::markdown::intrasite::{Found, Kind};
+use crate::markdown::slugify;
+
+/// What a URL path may not hold as it is.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The site's pages and files, looked up by the paths intrasite links name.
+pub struct Targets<'a> {
+    site: &'a Site,
+    /// Sorted by output path.
+    static_files: &'a [StaticFile],
+    /// Every output of the build, asked for only when a tag, category or author link needs it.
+    all_outputs: Box<dyn Fn() -> BTreeSet<String> + Send + Sync + 'a>,
+    outputs: OnceLock<BTreeSet<String>>,
+}
+
+/// Why a link cannot be resolved, and what to do.
+type Unknown = (String, String);
+
+impl<'a> Targets<'a> {
+    pub fn new(
+        site: &'a Site,
+        static_files: &'a [StaticFile],
+        all_outputs: impl Fn() -> BTreeSet<String> + Send + Sync + 'a,
+    ) -> Self {
+        Targets {
+            site,
+            static_files,
+            all_outputs: Box::new(all_outputs),
+            outputs: OnceLock::new(),
+        }
+    }
+
+    /// The site-relative URL of what `link`, written on `page`, names.
+    pub fn resolve(&self, page: &Page, link: &Found) -> Result<String, Unknown> {
+        let url = match link.kind {
+            Kind::Index => "index.html".to_string(),
+            Kind::Filename | Kind::Static => self.file(page, link)?,
+            Kind::Tag => self.listing(link, "tags", "tag")?,
+            Kind::Category => self.listing(link, "category", "category")?,
+            Kind::Author => self.listing(link, "author", "author")?,
+        };
+        Ok(format!(
+            "/{}{}",
+            utf8_percent_encode(&url, PATH),
+            link.suffix
+        ))
+    }
+
+    fn file(&self, page: &Page, link: &Found) -> Result<String, Unknown> {
+        let value = percent_decode_str(link.value).decode_utf8_lossy();
+        let marker = &link.written[..link.written.len() - link.value.len() - link.suffix.len()];
+        // Pelican: relative to the content folder with a leading `/`, else to the page's folder.
+        let page_dir = page
+            .source
+            .strip_prefix(CONTENT_DIR)
+            .unwrap_or(&page.source)
+            .parent()
+            .unwrap_or(Path::new(""));
+        let wanted = if let Some(abs) = value.strip_prefix('/') {
+            normalize(Path::new(abs))
+        } else {
+            normalize(&page_dir.join(value.as_ref()))
+        };
+        let Some(wanted) = wanted else {
+            return Err((
+                format!(
+                    "the intrasite link {} leads out of the content folder",
+                    link.written
+                ),
+                format!("name a file under {CONTENT_DIR}/, e.g. {marker}/pages/about.md"),
+            ));
+        };
+        if link.kind == Kind::Filename {
+            let source = Path::new(CONTENT_DIR).join(&wanted);
+            if let Ok(i) = self
+                .site
+                .pages
+                .binary_search_by(|p| p.source.as_path().cmp(&source))
+            {
+                return Ok(self.site.pages[i].output.clone());
+            }
+        }
+        if let Ok(i) = self
+            .static_files
+            .binary_search_by(|f| f.output.as_str().cmp(&wanted))
+        {
+            return Ok(self.static_files[i].output.clone());
+        }
+        let what = if link.kind == Kind::Filename {
+            "page or file"
+        } else {
+            "file"
+        };
+        let message = format!(
+            "unknown intrasite link {}: there is no {what} {CONTENT_DIR}/{wanted}",
+            link.written
+        );
+        let hint = match self.closest(&wanted, link.kind == Kind::Filename) {
+            Some(near) => format!("did you mean {marker}/{near}{}?", link.suffix),
+            None => format!(
+                "paths after {marker} are relative to the {CONTENT_DIR}/ folder when they start with `/`, else to the page's folder"
+            ),
+        };
+        Err((message, hint))
+    }
+
+    /// The page or file most like a missing one: the only one of the same file name, or a near path.
+    fn closest(&self, wanted: &str, pages_too: bool) -> Option<String> {
+        let pages = self
+            .site
+            .pages
+            .iter()
+            .filter(|_| pages_too)
+            .filter_map(|p| p.source.strip_prefix(CONTENT_DIR).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"));
+        let files = self.static_files.iter().map(|f| f.output.clone());
+        let all: Vec<String> = pages.chain(files).collect();
+        let name = wanted.rsplit('/').next().unwrap_or(wanted);
+        let same_name: Vec<&String> = all
+            .iter()
+            .filter(|c| c.rsplit('/').next() == Some(name))
+            .collect();
+        if let [only] = same_name[..] {
+            return Some(only.clone());
+        }
+        let limit = (wanted.chars().count() / 2).max(2);
+        all.into_iter()
+            .map(|c| (strsim::levenshtein(wanted, &c), c))
+            .filter(|(d, _)| *d <= limit)
+            .min()
+            .map(|(_, c)| c)
+    }
+
+    /// A tag's, category's or author's page, where the site has one.
+    fn listing(&self, link: &Found, folder: &str, what: &str) -> Result<String, Unknown> {
+        let name = percent_decode_str(link.value).decode_utf8_lossy();
+        let output = format!("{folder}/{}.html", slugify(&name));
+        let outputs = self.outputs.get_or_init(|| (self.all_outputs)());
+        if outputs.contains(&output) {
+            return Ok(output);
+        }
+        Err((
+            format!(
+                "the intrasite link {} needs the {what} page /{output}, which this site does not have",
+                link.written
+            ),
+            format!("quire writes no {what} pages; link to a page instead, e.g. {{filename}}/pages/about.md"),
+        ))
+    }
+}
+
+/// A relative path with `.` and `..` resolved, `/`-separated; `None` if it climbs above its start.
+fn normalize(path: &Path) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            _ => {}
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalized_within_their_root() {
+        assert_eq!(
+            normalize(Path::new("pages/../images/./x.png")).as_deref(),
+            Some("images/x.png")
+        );
+        assert_eq!(normalize(Path::new("../x.md")), None);
+    }
+}

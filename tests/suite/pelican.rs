@@ -1,0 +1,210 @@
+//! A site written for Pelican builds unchanged: its intrasite links (`{filename}`, `{static}`,
+//! `|filename|`…) lead where Pelican's would, an unknown one is named with its line, and
+//! `quire check` follows them to their pages and anchors.
+
+use crate::common;
+
+use common::serve::Server;
+use common::{between, Site};
+
+/// The page's content, without the theme around it.
+fn article(site: &Site, output: &str) -> String {
+    let html = site.read(output);
+    between(&html, "<article", "</article>").to_string()
+}
+
+#[test]
+fn every_intrasite_link_form_leads_to_the_targets_output() {
+    let site = Site::fixture("pelican");
+    site.build().succeeds();
+    let post = article(&site, "blog/first-post.html");
+    for expected in [
+        // `{filename}` from the content folder, fragment kept; the old `|filename|` form.
+        "<a href=\"../about.html#the-team\">about us</a>",
+        "<a href=\"../about.html\">old way</a>",
+        // A reference definition.
+        "<a href=\"../about.html\">reference</a>",
+        // `{static}` and `{attach}` (relative to the post's folder) name the copied file.
+        "<img src=\"../images/logo.png\" alt=\"The logo\" title=\"Logo\" />",
+        "<img src=\"../images/logo.png\" alt=\"Attached\" />",
+        // Raw HTML, either quote, query kept.
+        "<a href=\"../about.html?from=post\">About</a> <img src='../images/logo.png'>",
+        // Code keeps what it shows.
+        "<code>[x]({filename}/nowhere.md)</code>",
+        "<code data-lang=\"markdown\">[x]({filename}/nowhere.md)\n",
+    ] {
+        assert!(post.contains(expected), "{expected}\nnot in\n{post}");
+    }
+    // Relative to the page's own folder, and `{index}`.
+    let about = article(&site, "about.html");
+    assert!(
+        about.contains("<a href=\"blog/first-post.html\">the first post</a> or <a href=\"index.html\">home</a>"),
+        "{about}"
+    );
+    assert!(site.output().join("images/logo.png").is_file());
+}
+
+#[test]
+fn intrasite_links_are_site_links_under_a_base_path() {
+    let site = Site::fixture("pelican").with(
+        "site.yaml",
+        "title: Engines\nbase_url: https://example.org/docs/\n",
+    );
+    site.build().succeeds();
+    let post = article(&site, "blog/first-post.html");
+    assert!(
+        post.contains("<a href=\"/docs/about.html#the-team\">about us</a>"),
+        "{post}"
+    );
+    assert!(post.contains("<img src='/docs/images/logo.png'>"), "{post}");
+}
+
+#[test]
+fn an_unknown_target_is_an_error_with_its_line_and_a_suggestion() {
+    let site = Site::new()
+        .with("content/pages/guide.md", "Title: Guide\n\n## Start\n")
+        .with(
+            "content/home.md",
+            "Title: Home\n\nSee [the guide]({filename}/pages/guid.md#start),\n\
+             and <img src=\"{static}/images/logo.png\">.\n",
+        );
+    let run = site.build().fails();
+    let said = run.stderr;
+    assert!(
+        said.contains("error: content/home.md:3:17: unknown intrasite link {filename}/pages/guid.md#start: there is no page or file content/pages/guid.md"),
+        "{said}"
+    );
+    assert!(
+        said.contains("help: did you mean {filename}/pages/guide.md#start?"),
+        "{said}"
+    );
+    assert!(
+        said.contains("also at 4:15: unknown intrasite link {static}/images/logo.png"),
+        "{said}"
+    );
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn tag_category_and_author_links_say_why_they_cannot_resolve() {
+    let site = Site::new().with(
+        "content/home.md",
+        "Title: Home\n\nSee [python]({tag}python).\n",
+    );
+    site.build()
+        .fails()
+        .says("content/home.md:3:14: the intrasite link {tag}python needs the tag page /tags/python.html, which this site does not have")
+        .says("quire writes no tag pages");
+    let site = Site::new().with(
+        "content/home.md",
+        "Title: Home\n\nBy [Ada]({author}Ada Lovelace) in [notes]({category}notes).\n",
+    );
+    // `{author}Ada Lovelace` is no link in CommonMark (a space); `{category}` is.
+    site.build()
+        .fails()
+        .says("{category}notes needs the category page /category/notes.html");
+}
+
+#[test]
+fn check_follows_intrasite_links_to_their_anchors() {
+    let site = Site::fixture("pelican");
+    site.quire(&["check"]).succeeds().says("No errors");
+    site.write(
+        "content/pages/about.md",
+        "Title: About the engine\nSlug: about\n\nSee [the team]({filename}about.md#teem).\n\n## The team\n",
+    );
+    site.quire(&["check"])
+        .fails()
+        .says("content/pages/about.md:4:")
+        .says("missing anchor: this page has no heading or id \"teem\"");
+}
+
+#[test]
+fn serve_follows_a_target_that_moves() {
+    let site = Site::fixture("pelican");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    assert!(server
+        .body("/blog/first-post.html")
+        .contains("about.html#the-team\""));
+    // The target's slug changes: the page linking to it is rendered again.
+    let about = site.path().join("content/pages/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    site.write(
+        "content/pages/about.md",
+        text.replace("Slug: about", "Slug: about-us"),
+    );
+    events.next_build();
+    let post = server.body("/blog/first-post.html");
+    assert!(
+        post.contains("href=\"../about-us.html#the-team\""),
+        "{post}"
+    );
+}
+
+#[test]
+fn pelican_metadata_summary_authors_hidden_save_as_and_translations() {
+    let site = Site::fixture("pelican").with(
+        "site.yaml",
+        "title: Engines\nbase_url: https://example.org/\n",
+    );
+    site.build()
+        .succeeds()
+        .says("Built 3 pages, 2 posts and 1 static file");
+    // `Summary:` is the listing's and the feed's text; `Authors:` the feed entry's authors.
+    let blog = site.read("blog.html");
+    assert!(blog.contains("<p>What the engine is for.</p>"), "{blog}");
+    let feed = site.read("feed.xml");
+    assert!(
+        feed.contains("<summary type=\"text\">What the engine is for.</summary>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<author><name>Ada Lovelace</name></author>\n<author><name>Charles Babbage</name></author>"),
+        "{feed}"
+    );
+    // `Status: hidden` is built and listed nowhere; `Status: draft` is not built.
+    assert!(site.read("colophon.html").contains("Set in type."));
+    let index = site.read("index.html");
+    assert!(!index.contains("colophon"), "{index}");
+    assert!(!site.output().join("notes-draft.html").exists());
+    // `Save_as:` names the file.
+    assert!(site
+        .read("engine/index.html")
+        .contains("The mill and the store."));
+    assert!(index.contains("href=\"/engine/index.html\""), "{index}");
+    // `Translation: true` with `Lang:` is `{slug}-{lang}.html`, listed nowhere, in no feed.
+    let fr = site.read("blog/first-post-fr.html");
+    assert!(
+        fr.contains("<a href=\"/blog/first-post.html\">l'original</a>"),
+        "{fr}"
+    );
+    assert!(!blog.contains("Premier") && !feed.contains("Premier"));
+}
+
+#[test]
+fn pelican_fields_reach_templates() {
+    let site = Site::new()
+        .with(
+            "templates/tagged.html",
+            "{{ page.tags | join(sep=',') }}|{{ page.authors | join(sep=',') }}|{{ page.lang }}|{{ page.summary }}",
+        )
+        .with(
+            "content/a.md",
+            "Title: A\nTAGS: python, web\nAuthor: Ada\nLang: fr\nSummary: Short.\nTemplate: tagged\n\nBody.\n",
+        );
+    site.build().succeeds();
+    assert_eq!(site.read("a.html"), "python,web|Ada|fr|Short.");
+}
+
+#[test]
+fn bad_status_and_save_as_are_named_with_their_line() {
+    let site = Site::new().with("content/a.md", "Title: A\nStatus: secret\n\nBody.\n");
+    site.build()
+        .fails()
+        .says("content/a.md:2: status \"secret\" is not draft, hidden or published");
+    let site = Site::new().with("content/a.md", "Title: A\nSave_as: ../a.html\n\nBody.\n");
+    site.build()
+        .fails()
+        .says("content/a.md:2: `save_as:` \"../a.html\" has a `..` segment");
+}
