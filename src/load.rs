@@ -245,6 +245,7 @@ fn other_claims(
     claims.extend(assets.claims());
     let (aliases, errors) = publish::alias_claims(pages);
     claims.extend(aliases);
+    claims.extend(content::taxonomy::claims(pages));
     (claims, errors)
 }
 

@@ -4,6 +4,7 @@ pub mod frontmatter;
 pub mod meta;
 pub mod paths;
 pub mod site;
+pub mod taxonomy;
 
 use std::path::{Path, PathBuf};
 

@@ -37,6 +37,8 @@ pub struct Site {
     pub posts: Vec<usize>,
     /// Chapter of each page (by page index), for sidebars.
     pub chapter_of_page: Vec<Option<usize>>,
+    /// Tags and posts' categories, each with the pages that carry it.
+    pub taxonomy: super::taxonomy::Taxonomy,
 }
 
 /// An output path that something else also produces.
@@ -136,6 +138,7 @@ impl Site {
                 .cmp(&pages[a].meta.date)
                 .then_with(|| pages[a].slug.cmp(&pages[b].slug))
         });
+        site.taxonomy = super::taxonomy::Taxonomy::new(&site.pages, &site.posts);
         Ok(site)
     }
 

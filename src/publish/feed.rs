@@ -67,6 +67,9 @@ pub fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url: &str) 
         if let Some(category) = page.meta.category.as_deref().filter(|c| !c.is_empty()) {
             xml.push_str(&format!("<category term=\"{}\"/>\n", e(category)));
         }
+        for tag in &page.meta.tags {
+            xml.push_str(&format!("<category term=\"{}\"/>\n", e(tag)));
+        }
         if !summary.is_empty() {
             xml.push_str(&format!(
                 "<summary type=\"text\">{}</summary>\n",

@@ -16,6 +16,9 @@ pub fn sitemap(site: &Site, site_url: &str) -> String {
         let changed = p.meta.modified.as_deref().or(p.meta.date.as_deref());
         entries.push((format!("{site_url}{}", p.output), changed));
     }
+    for output in site.taxonomy.outputs() {
+        entries.push((format!("{site_url}{output}"), None));
+    }
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -255,6 +255,7 @@ impl<'a> RenderContext<'a> {
     fn render_template(&self, index: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
         let page = &self.site.pages[index];
         let mut ctx = self.base_context(&page.output);
+        let (tags, category_url) = views::term_links(page, &|o: &str| self.url(o));
         let view = PageView {
             title: &page.meta.title,
             slug: &page.slug,
@@ -274,6 +275,8 @@ impl<'a> RenderContext<'a> {
             content: &rendered.html,
             extra: &page.meta.extra,
             edit_url: self.sharing.edit_url(page),
+            tags,
+            category_url,
         };
         ctx.insert("page", &view);
         ctx.insert(
@@ -351,11 +354,12 @@ impl<'a> RenderContext<'a> {
                 Err(e) => errors.push(e),
             }
         }
-        for listing in [
+        let listings = [
             self.render_index(),
             self.render_blog(),
             Ok(self.chapters_script.clone()),
-        ] {
+        ];
+        for listing in listings.into_iter().chain(self.render_terms()) {
             if let Err(e) = listing.and_then(sink) {
                 errors.push(e);
             }

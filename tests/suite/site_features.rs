@@ -266,3 +266,188 @@ fn edit_links_lead_to_each_source_unless_a_page_opts_out() {
         .says("20-private.md:2")
         .says("edit \"sometimes\" is not true or false");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Tags and categories
+
+fn tagged_site() -> Site {
+    Site::new()
+        .with("site.yaml", "title: Docs\nbase_url: https://example.org/\n")
+        .with(
+            "content/pages/01-guide/10-zebra.md",
+            "---\ntitle: Zebra setup\ntags: [AWS, Python]\n---\n\nStripes.\n",
+        )
+        .with(
+            "content/pages/01-guide/20-apple.md",
+            "title: Apple setup\ntags: aws, deploy\n\nFruit.\n",
+        )
+        .with(
+            "content/posts/old.md",
+            "title: Old news\ndate: 2020-01-01\ncategory: Release Notes\ntags: aws\n\nOld.\n",
+        )
+        .with(
+            "content/posts/new.md",
+            "title: New news\ndate: 2021-06-01\ncategory: release notes\n\nNew.\n",
+        )
+        .with(
+            "content/pages/01-guide/30-plain.md",
+            "title: Plain\n\nNo tags.\n",
+        )
+}
+
+/// The link texts of a list, in order.
+fn listed(html: &str, list_start: &str) -> Vec<String> {
+    crate::common::between(html, list_start, "</ul>")
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| crate::common::between(a, ">", "</a>").to_string())
+        .collect()
+}
+
+#[test]
+fn each_tag_has_a_page_listing_posts_newest_first_then_pages_by_title() {
+    let site = tagged_site();
+    site.build().succeeds();
+
+    let aws = site.read("tags/aws.html");
+    assert_eq!(
+        listed(&aws, "<ul class=\"post-list\">"),
+        vec!["Old news", "Apple setup", "Zebra setup"]
+    );
+    assert!(
+        aws.contains("Tagged “AWS”"),
+        "first spelling in source order"
+    );
+    assert_eq!(
+        listed(&site.read("tags/python.html"), "<ul class=\"post-list\">"),
+        vec!["Zebra setup"]
+    );
+
+    let index = site.read("tags/index.html");
+    let cloud = crate::common::between(&index, "<ul class=\"tag-cloud\">", "</ul>");
+    assert!(
+        cloud.contains(">AWS</a> <span class=\"count\">3 pages</span>"),
+        "{cloud}"
+    );
+    assert!(
+        cloud.contains(">deploy</a> <span class=\"count\">1 page</span>"),
+        "{cloud}"
+    );
+    assert!(cloud.contains("href=\"/tags/python.html\""), "{cloud}");
+
+    // Shown on the pages, linking to their tag's page.
+    let zebra = site.read("zebra.html");
+    assert_eq!(listed(&zebra, "<ul class=\"tags\""), vec!["AWS", "Python"]);
+    assert!(zebra.contains("href=\"/tags/aws.html\" rel=\"tag\""));
+    assert!(!site.read("plain.html").contains("class=\"tags\""));
+
+    // A post's category has a page of its posts, and the post links to it.
+    let category = site.read("category/release-notes.html");
+    assert_eq!(
+        listed(&category, "<ul class=\"post-list\">"),
+        vec!["New news", "Old news"]
+    );
+    assert!(site
+        .read("blog/new.html")
+        .contains("<a href=\"/category/release-notes.html\">Release notes</a>"));
+
+    // In the sitemap and the manifest; search finds a page by its tag.
+    let sitemap = site.read("sitemap.xml");
+    for url in [
+        "https://example.org/tags/index.html",
+        "https://example.org/tags/aws.html",
+        "https://example.org/category/release-notes.html",
+    ] {
+        assert!(sitemap.contains(&format!("<loc>{url}</loc>")), "{url}");
+    }
+    let manifest = fs::read_to_string(site.output().join(".quire-manifest")).unwrap();
+    assert!(manifest.contains("tags/deploy.html"));
+    let words: String = snapshot(&site.output().join("theme/search"))
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("t-"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .collect();
+    assert!(words.contains("\"deploy\""), "the tag is a search word");
+}
+
+#[test]
+fn a_tag_page_that_would_take_another_file_is_an_error() {
+    let site = tagged_site().with("static/tags/aws.html", "mine");
+    site.build()
+        .fails()
+        .says("tags/aws.html")
+        .says("10-zebra.md");
+}
+
+#[test]
+fn tags_follow_edits_in_serve_as_a_clean_build_writes_them() {
+    use crate::common::serve::Server;
+    let site = tagged_site();
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    site.write(
+        "content/pages/01-guide/30-plain.md",
+        "title: Plain\ntags: python, new-tag\n\nNow tagged.\n",
+    );
+    events.next_build();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !site.output().join("tags/new-tag.html").exists() {
+        assert!(std::time::Instant::now() < deadline, "no new tag page");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // A title edit of a tagged page reaches its tag pages.
+    site.write(
+        "content/pages/01-guide/10-zebra.md",
+        "---\ntitle: Zebra crossing\ntags: [AWS]\n---\n\nStripes.\n",
+    );
+    events.next_build();
+    // Zebra left python: its page is now Plain's alone.
+    let wait_for = |path: &str, text: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let now = fs::read_to_string(site.output().join(path)).unwrap_or_default();
+            if now.contains(text) {
+                return now;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{path}: no {text:?}:\n{now}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    wait_for("tags/aws.html", "Zebra crossing");
+    let python = wait_for("tags/python.html", "Plain");
+    assert!(!python.contains("Zebra"), "{python}");
+    // The tag no page carries any more goes.
+    site.write(
+        "content/pages/01-guide/30-plain.md",
+        "title: Plain\n\nUntagged.\n",
+    );
+    events.next_build();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while site.output().join("tags/new-tag.html").exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the old tag page stays"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(server);
+
+    // The served output is what a clean build writes.
+    let served = site.snapshot();
+    let clean = Site::new();
+    crate::common::copy_tree(site.path(), clean.path());
+    fs::remove_dir_all(clean.output()).unwrap();
+    clean.quire(&["build", "--no-cache"]).succeeds();
+    let strip = |m: std::collections::BTreeMap<String, Vec<u8>>| {
+        m.into_iter()
+            .filter(|(p, _)| !p.starts_with(".quire"))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    assert!(
+        strip(served) == strip(clean.snapshot()),
+        "serve and build differ"
+    );
+}
