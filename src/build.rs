@@ -269,6 +269,7 @@ impl Builder {
             warnings = rest;
             if checked.is_none() {
                 warnings.extend(loaded.inventory.skipped_links_note());
+                warnings.extend(loaded.git.as_ref().and_then(|g| g.warning()));
             }
             unchecked.clear();
         }

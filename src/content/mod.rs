@@ -1,6 +1,7 @@
 //! Discovering a site's files and reading each source into a `Page`.
 
 pub mod frontmatter;
+pub mod gitdates;
 pub mod meta;
 pub mod paths;
 pub mod site;

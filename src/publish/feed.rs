@@ -23,7 +23,8 @@ pub fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url: &str) 
         .collect();
     let updated_of = |i: usize| {
         let m = &site.pages[i].meta;
-        m.modified.as_deref().or(m.date.as_deref()).map(rfc3339)
+        let updated = site.updated.get(i).and_then(Option::as_deref);
+        updated.or(m.date.as_deref()).map(rfc3339)
     };
     let updated = posts
         .iter()

@@ -256,6 +256,7 @@ impl<'a> RenderContext<'a> {
         let page = &self.site.pages[index];
         let mut ctx = self.base_context(&page.output);
         let (tags, category_url) = views::term_links(page, &|o: &str| self.url(o));
+        let updated = self.site.updated.get(index).and_then(Option::as_deref);
         let view = PageView {
             title: &page.meta.title,
             slug: &page.slug,
@@ -277,13 +278,13 @@ impl<'a> RenderContext<'a> {
             edit_url: self.sharing.edit_url(page),
             tags,
             category_url,
+            updated: updated.map(crate::publish::rfc3339),
+            updated_day: updated.map(|u| u.split(' ').next().unwrap_or(u)),
         };
         ctx.insert("page", &view);
         ctx.insert(
             "share",
-            &self
-                .sharing
-                .page(page, &rendered.summary, page.meta.modified.as_deref()),
+            &self.sharing.page(page, &rendered.summary, updated),
         );
         if let Some(c) = self.site.chapter_of_page[index] {
             ctx.insert("chapter", self.chapter_value(c));

@@ -105,6 +105,9 @@ pub struct PageView<'a> {
     pub tags: Vec<TermLink<'a>>,
     /// A post's category page.
     pub category_url: Option<String>,
+    /// When the page last changed (`modified:`, else git): RFC 3339, and the day alone.
+    pub updated: Option<String>,
+    pub updated_day: Option<&'a str>,
 }
 
 /// A page's own tags and category as links: made from the page alone, so that an edit of

@@ -451,3 +451,220 @@ fn tags_follow_edits_in_serve_as_a_clean_build_writes_them() {
         "serve and build differ"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Last updated, from git
+
+/// git, on its own configuration only, committing as of `date` (UTC).
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Writer")
+        .env("GIT_AUTHOR_EMAIL", "writer@example.org")
+        .env("GIT_COMMITTER_NAME", "Writer")
+        .env("GIT_COMMITTER_EMAIL", "writer@example.org")
+        .env("GIT_AUTHOR_DATE", format!("{date} +0000"))
+        .env("GIT_COMMITTER_DATE", format!("{date} +0000"))
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A site in a git repository (under docs/) whose history has fixed dates and a rename.
+fn site_in_git() -> (tempfile::TempDir, std::path::PathBuf) {
+    let repo = tempfile::tempdir().unwrap();
+    let site = repo.path().join("docs");
+    let write = |rel: &str, text: &str| {
+        let p = site.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    write(
+        "site.yaml",
+        "title: Dated\nbase_url: https://example.org/\nchecks: {missing-meta: off}\n",
+    );
+    write(".gitignore", "/output/\n");
+    write(
+        "content/pages/01-a/10-edited.md",
+        "title: Edited\n\nFirst.\n",
+    );
+    write(
+        "content/pages/01-a/20-old name.md",
+        "title: Moved\nslug: moved\n\nMoved as it is.\n",
+    );
+    write(
+        "content/pages/01-a/30-own.md",
+        "title: Own date\nmodified: 2025-05-05\n\nMine.\n",
+    );
+    write(
+        "content/posts/post.md",
+        "title: Post\ndate: 2026-01-01\n\nA post.\n",
+    );
+    let r = repo.path();
+    git(r, &["init", "-q", "-b", "main"], "2026-01-10T09:00:00");
+    git(r, &["add", "."], "2026-01-10T09:00:00");
+    git(r, &["commit", "-qm", "first"], "2026-01-10T09:00:00");
+    write(
+        "content/pages/01-a/10-edited.md",
+        "title: Edited\n\nSecond.\n",
+    );
+    write(
+        "content/posts/post.md",
+        "title: Post\ndate: 2026-01-01\n\nA post, fixed.\n",
+    );
+    git(r, &["commit", "-qam", "edit"], "2026-02-20T14:30:00");
+    git(
+        r,
+        &[
+            "mv",
+            "docs/content/pages/01-a/20-old name.md",
+            "docs/content/pages/01-a/25-moved.md",
+        ],
+        "2026-03-05T08:00:00",
+    );
+    git(r, &["commit", "-qm", "move"], "2026-03-05T08:00:00");
+    (repo, site)
+}
+
+fn last_updated(html: &str) -> Option<&str> {
+    html.find("Last updated <time datetime=\"")
+        .map(|i| crate::common::between(&html[i..], "datetime=\"", "\""))
+}
+
+#[test]
+fn pages_show_when_git_last_changed_them_and_modified_wins() {
+    let (_repo, site) = site_in_git();
+    // Not committed: a new page, and an edit of a committed one. Their files' times count.
+    fs::write(
+        site.join("content/pages/01-a/40-new.md"),
+        "title: New\n\nNew.\n",
+    )
+    .unwrap();
+    let new_time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_780_000_000);
+    fs::File::options()
+        .write(true)
+        .open(site.join("content/pages/01-a/40-new.md"))
+        .unwrap()
+        .set_modified(new_time)
+        .unwrap();
+
+    let run = quire_in(&site, &["build"]).succeeds();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let read = |p: &str| fs::read_to_string(site.join("output").join(p)).unwrap();
+    assert_eq!(
+        last_updated(&read("edited.html")),
+        Some("2026-02-20T14:30:00Z")
+    );
+    assert!(read("edited.html").contains(">2026-02-20</time>"));
+    // Moved without a change: the date of its text, not of the move.
+    assert_eq!(
+        last_updated(&read("moved.html")),
+        Some("2026-01-10T09:00:00Z")
+    );
+    assert_eq!(
+        last_updated(&read("own.html")),
+        Some("2025-05-05T00:00:00Z")
+    );
+    assert_eq!(
+        last_updated(&read("new.html")),
+        Some("2026-05-28T20:26:40Z")
+    );
+
+    let sitemap = read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/edited.html</loc><lastmod>2026-02-20</lastmod>")
+    );
+    assert!(
+        sitemap.contains("<loc>https://example.org/moved.html</loc><lastmod>2026-01-10</lastmod>")
+    );
+    let feed = read("feed.xml");
+    assert!(
+        feed.contains("<updated>2026-02-20T14:30:00Z</updated>"),
+        "{feed}"
+    );
+    assert!(
+        read("blog/post.html").contains("article:modified_time\" content=\"2026-02-20T14:30:00Z\"")
+    );
+
+    // The same commit builds the same bytes again (the dates now from the cache).
+    let before = snapshot(&site.join("output"));
+    fs::remove_dir_all(site.join("output")).unwrap();
+    quire_in(&site, &["build"]).succeeds();
+    assert!(site.join(".quire-cache/git-dates").is_file());
+    assert!(
+        snapshot(&site.join("output")) == before,
+        "a second build differs"
+    );
+
+    // An edit not yet committed: the file's time.
+    fs::write(
+        site.join("content/pages/01-a/10-edited.md"),
+        "title: Edited\n\nThird.\n",
+    )
+    .unwrap();
+    fs::File::options()
+        .write(true)
+        .open(site.join("content/pages/01-a/10-edited.md"))
+        .unwrap()
+        .set_modified(new_time)
+        .unwrap();
+    quire_in(&site, &["build"]).succeeds();
+    assert_eq!(
+        last_updated(&read("edited.html")),
+        Some("2026-05-28T20:26:40Z")
+    );
+}
+
+#[test]
+fn a_shallow_clone_warns_once_and_shows_no_wrong_dates() {
+    let (repo, _site) = site_in_git();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "c"],
+        "2026-03-06T00:00:00",
+    );
+    let site = clone.path().join("c/docs");
+    let run = quire_in(&site, &["build"]).succeeds();
+    assert_eq!(
+        run.stderr.matches("shallow clone").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("1 warning (1 git-dates)"),
+        "{}",
+        run.stdout
+    );
+    let read = |p: &str| fs::read_to_string(site.join("output").join(p)).unwrap();
+    for page in ["edited.html", "moved.html", "blog/post.html"] {
+        assert_eq!(last_updated(&read(page)), None, "{page}");
+    }
+    assert_eq!(
+        last_updated(&read("own.html")),
+        Some("2025-05-05T00:00:00Z")
+    );
+}
+
+#[test]
+fn outside_git_there_are_no_dates_but_modified() {
+    let site = Site::new().with("content/a.md", "title: A\n\nA.\n").with(
+        "content/b.md",
+        "title: B\nmodified: 2024-02-29 10:00\n\nB.\n",
+    );
+    site.build().succeeds();
+    assert_eq!(last_updated(&site.read("a.html")), None);
+    assert_eq!(
+        last_updated(&site.read("b.html")),
+        Some("2024-02-29T10:00:00Z")
+    );
+}
