@@ -212,7 +212,8 @@ impl Builder {
             rendered.retain(|s, _| sources.contains(s));
         }
         if plan.listings {
-            for listing in [ctx.render_index(), ctx.render_blog()] {
+            let listings = [ctx.render_index(), ctx.render_blog()];
+            for listing in listings.into_iter().chain(ctx.render_terms()) {
                 if let Err(e) = listing.and_then(sink) {
                     errors.push(e);
                 }
@@ -279,6 +280,7 @@ impl Builder {
             warnings = rest;
             if checked.is_none() {
                 warnings.extend(loaded.inventory.skipped_links_note());
+                warnings.extend(loaded.git.as_ref().and_then(|g| g.warning()));
             }
             unchecked.clear();
         }
@@ -435,7 +437,8 @@ impl Plan {
             .collect();
         let listings = good.loose != hashes.loose
             || good.posts != hashes.posts
-            || good.chapters != hashes.chapters;
+            || good.chapters != hashes.chapters
+            || good.terms != hashes.terms;
         Plan {
             pages,
             listings,

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::changes::Changes;
 use crate::config::{Config, Urls};
+use crate::content::gitdates::GitDates;
 use crate::content::site::{static_claims, Claim, Site};
 use crate::content::{self, Inventory, Page};
 use crate::diagnostic::{self, Diagnostic};
@@ -38,6 +39,8 @@ pub struct LoadedSite {
     pub stylesheet: Arc<OutputFile>,
     /// Search script and index, sitemap and feed.
     pub assets: Arc<Assets>,
+    /// What git says of when each source last changed; `None` outside a git work tree.
+    pub git: Option<Arc<GitDates>>,
     /// True when only page texts changed since the previous site: every page keeps its title,
     /// place and output, so nothing any other page shows of it changed.
     pub same_shape: bool,
@@ -135,6 +138,11 @@ pub fn load(
     if let (Some(site), Some(templates)) = (&site, &templates) {
         errors.extend(check_templates(site, templates));
     }
+    let git = git_dates(opts, previous, &inventory, changes);
+    let mut site = site;
+    if let Some(site) = &mut site {
+        site.date_pages(git.as_deref());
+    }
     if !errors.is_empty() {
         diagnostic::sort(&mut errors);
         return Err(errors);
@@ -147,8 +155,28 @@ pub fn load(
         templates: templates.expect("no errors"),
         stylesheet,
         assets: assets.expect("no errors"),
+        git,
         same_shape: false,
     })
+}
+
+/// Git's dates: read afresh for a clean build, else the previous ones with the edits since.
+fn git_dates(
+    opts: &Options,
+    previous: Option<&LoadedSite>,
+    inventory: &Inventory,
+    changes: &Changes,
+) -> Option<Arc<GitDates>> {
+    match previous {
+        Some(prev) => prev
+            .git
+            .as_ref()
+            .map(|g| Arc::new(g.after_edits(&opts.site_dir, &inventory.sources, &changes.pages))),
+        None => {
+            let cache = (opts.use_cache).then(|| opts.site_dir.join(crate::cache::CACHE_DIR));
+            GitDates::read(&opts.site_dir, &inventory.sources, cache.as_deref()).map(Arc::new)
+        }
+    }
 }
 
 /// The common case while serving, kept cheap on big sites: pages whose text changed but whose
@@ -187,6 +215,8 @@ fn text_edits_only(
         }
         site.pages[i] = Arc::new(page);
     }
+    let git = git_dates(opts, Some(prev), &prev.inventory, changes);
+    site.date_pages(git.as_deref());
     // Field by field: `..prev.clone()` would copy the previous site's model once more.
     Ok(Some(LoadedSite {
         config: Arc::clone(&prev.config),
@@ -196,6 +226,7 @@ fn text_edits_only(
         templates: Arc::clone(&prev.templates),
         stylesheet: Arc::clone(&prev.stylesheet),
         assets: Arc::clone(&prev.assets),
+        git,
         same_shape: true,
     }))
 }
@@ -245,6 +276,7 @@ fn other_claims(
     claims.extend(assets.claims());
     let (aliases, errors) = publish::alias_claims(pages);
     claims.extend(aliases);
+    claims.extend(content::taxonomy::claims(pages));
     (claims, errors)
 }
 

@@ -16,6 +16,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("post.html", include_str!("theme/post.html")),
     ("index.html", include_str!("theme/index.html")),
     ("blog.html", include_str!("theme/blog.html")),
+    ("tags.html", include_str!("theme/tags.html")),
+    ("tag.html", include_str!("theme/tag.html")),
     ("404.html", include_str!("theme/404.html")),
 ];
 

@@ -1,9 +1,11 @@
 //! Discovering a site's files and reading each source into a `Page`.
 
 pub mod frontmatter;
+pub mod gitdates;
 pub mod meta;
 pub mod paths;
 pub mod site;
+pub mod taxonomy;
 
 use std::path::{Path, PathBuf};
 

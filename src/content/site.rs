@@ -37,6 +37,20 @@ pub struct Site {
     pub posts: Vec<usize>,
     /// Chapter of each page (by page index), for sidebars.
     pub chapter_of_page: Vec<Option<usize>>,
+    /// Tags and posts' categories, each with the pages that carry it.
+    pub taxonomy: super::taxonomy::Taxonomy,
+    /// When each page last changed (by page index): `modified:`, else git's date (see
+    /// gitdates.rs), as `YYYY-MM-DD[ HH:MM[:SS]]`, UTC.
+    pub updated: Vec<Option<String>>,
+}
+
+impl Site {
+    /// Fills `updated` from the pages' `modified:` and, where a page has none, git.
+    pub fn date_pages(&mut self, git: Option<&super::gitdates::GitDates>) {
+        self.updated = (self.pages.iter())
+            .map(|p| (p.meta.modified.clone()).or_else(|| git.and_then(|g| g.date(&p.source))))
+            .collect();
+    }
 }
 
 /// An output path that something else also produces.
@@ -140,6 +154,7 @@ impl Site {
                 .cmp(&pages[a].meta.date)
                 .then_with(|| pages[a].slug.cmp(&pages[b].slug))
         });
+        site.taxonomy = super::taxonomy::Taxonomy::new(&site.pages, &site.posts);
         Ok(site)
     }
 

@@ -23,7 +23,8 @@ pub fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url: &str) 
         .collect();
     let updated_of = |i: usize| {
         let m = &site.pages[i].meta;
-        m.modified.as_deref().or(m.date.as_deref()).map(rfc3339)
+        let updated = site.updated.get(i).and_then(Option::as_deref);
+        updated.or(m.date.as_deref()).map(rfc3339)
     };
     let updated = posts
         .iter()
@@ -68,6 +69,9 @@ pub fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url: &str) 
         }
         if let Some(category) = page.meta.category.as_deref().filter(|c| !c.is_empty()) {
             xml.push_str(&format!("<category term=\"{}\"/>\n", e(category)));
+        }
+        for tag in &page.meta.tags {
+            xml.push_str(&format!("<category term=\"{}\"/>\n", e(tag)));
         }
         if !summary.is_empty() {
             xml.push_str(&format!(

@@ -145,6 +145,12 @@ fn page_postings(site: &Site, doc: usize, facts: Option<&PageFacts>) -> BTreeMap
     for w in words(&site.pages[doc].meta.title) {
         *codes.entry(stem(&w)).or_default() |= IN_TITLE;
     }
+    // A page's tags find it like its headings do.
+    for tag in &site.pages[doc].meta.tags {
+        for w in words(tag) {
+            *codes.entry(stem(&w)).or_default() |= IN_HEADING;
+        }
+    }
     if let Some(f) = facts {
         for (_, h) in &f.rendered.headings {
             for w in words(h) {

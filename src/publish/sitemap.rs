@@ -4,17 +4,22 @@ use crate::content::site::Site;
 use crate::publish::SITEMAP;
 use crate::templates::escape_html;
 
-/// Every page and post with its absolute URL, and its `modified` or `date` as lastmod.
+/// Every page and post with its absolute URL, and when it last changed (`modified`, git) or
+/// its `date` as lastmod.
 pub fn sitemap(site: &Site, site_url: &str) -> String {
     let mut entries: Vec<(String, Option<&str>)> = vec![
         (site_url.to_string(), None),
         (format!("{site_url}blog.html"), None),
     ];
-    let mut pages: Vec<_> = site.pages.iter().collect();
-    pages.sort_by(|a, b| a.output.cmp(&b.output));
-    for p in pages {
-        let changed = p.meta.modified.as_deref().or(p.meta.date.as_deref());
+    let mut pages: Vec<_> = site.pages.iter().enumerate().collect();
+    pages.sort_by(|(_, a), (_, b)| a.output.cmp(&b.output));
+    for (i, p) in pages {
+        let updated = site.updated.get(i).and_then(Option::as_deref);
+        let changed = updated.or(p.meta.date.as_deref());
         entries.push((format!("{site_url}{}", p.output), changed));
+    }
+    for output in site.taxonomy.outputs() {
+        entries.push((format!("{site_url}{output}"), None));
     }
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",

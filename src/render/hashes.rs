@@ -20,6 +20,8 @@ pub struct ContextHashes {
     pub loose: u64,
     /// Every post, listed only by blog.html.
     pub posts: u64,
+    /// The tags page and every tag's and category's page.
+    pub terms: u64,
 }
 
 fn hash<T: Serialize + ?Sized>(v: &T) -> u64 {
@@ -47,6 +49,7 @@ impl RenderContext<'_> {
                 .collect(),
             loose: hash(&loose),
             posts: hash(&posts),
+            terms: hash(&(self.tag_links(), self.term_views())),
         }
     }
 }

@@ -1,11 +1,13 @@
-//! The pages quire makes of the site as a whole: the contents (index.html) and the blog.
+//! The pages quire makes of the site as a whole: the contents (index.html), the blog, and the
+//! pages of tags and categories.
 
 use super::assets::OutputFile;
-use super::views::{page_link, post_link, ContentsChapter, Link, PostLink};
+use super::views::{page_link, post_link, ContentsChapter, Link, PostLink, TermLink, TermView};
 use super::RenderContext;
+use crate::content::taxonomy::{category_output, tag_output, Term, TAGS_INDEX};
 use crate::diagnostic::Diagnostic;
 
-impl RenderContext<'_> {
+impl<'a> RenderContext<'a> {
     /// index.html: the chapters with their pages, and the newest posts.
     pub fn render_index(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
@@ -63,5 +65,64 @@ impl RenderContext<'_> {
         ctx.insert("posts", &posts);
         ctx.insert("share", &self.sharing.listing("blog.html", Some("Blog")));
         self.render_named("blog.html", "blog.html", &ctx)
+    }
+
+    /// The tags page (with counts) and every tag's and category's page.
+    pub fn render_terms(&self) -> Vec<Result<OutputFile, Diagnostic>> {
+        let taxonomy = &self.site.taxonomy;
+        let mut files = Vec::new();
+        if !taxonomy.tags.is_empty() {
+            let mut ctx = self.base_context();
+            ctx.insert("tags", &self.tag_links());
+            ctx.insert("share", &self.sharing.listing(TAGS_INDEX, Some("Tags")));
+            files.push(self.render_named("tags.html", TAGS_INDEX, &ctx));
+        }
+        for view in self.term_views() {
+            let output = match view.kind {
+                "tag" => tag_output(view.slug),
+                _ => category_output(view.slug),
+            };
+            let mut ctx = self.base_context();
+            ctx.insert("share", &self.sharing.listing(&output, Some(view.name)));
+            ctx.insert("term", &view);
+            files.push(self.render_named("tag.html", &output, &ctx));
+        }
+        files
+    }
+
+    /// Every tag with its count, as the tags page lists them.
+    pub(super) fn tag_links(&self) -> Vec<TermLink<'_>> {
+        (self.site.taxonomy.tags.iter())
+            .map(|t| TermLink {
+                name: &t.name,
+                url: self.url(&tag_output(&t.slug)),
+                count: t.pages.len(),
+            })
+            .collect()
+    }
+
+    /// Every tag's and category's page, as tag.html sees it.
+    pub(super) fn term_views(&self) -> Vec<TermView<'_>> {
+        let taxonomy = &self.site.taxonomy;
+        let tags = (taxonomy.tags.iter()).map(|t| self.term_view("tag", t, tag_output(&t.slug)));
+        let categories = (taxonomy.categories.iter())
+            .map(|c| self.term_view("category", c, category_output(&c.slug)));
+        tags.chain(categories).collect()
+    }
+
+    fn term_view<'t>(&self, kind: &'static str, term: &'t Term, output: String) -> TermView<'t>
+    where
+        'a: 't,
+    {
+        let url = |o: &str| self.url(o);
+        TermView {
+            kind,
+            name: &term.name,
+            slug: &term.slug,
+            url: url(&output),
+            pages: (term.pages.iter())
+                .map(|&i| post_link(&self.site.pages[i], &url))
+                .collect(),
+        }
     }
 }

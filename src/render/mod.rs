@@ -292,6 +292,8 @@ impl<'a> RenderContext<'a> {
     fn render_template(&self, index: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
         let page = &self.site.pages[index];
         let mut ctx = self.base_context();
+        let (tags, category_url) = views::term_links(page, &|o: &str| self.url(o));
+        let updated = self.site.updated.get(index).and_then(Option::as_deref);
         let view = PageView {
             title: &page.meta.title,
             slug: &page.slug,
@@ -312,16 +314,17 @@ impl<'a> RenderContext<'a> {
             extra: &page.meta.extra,
             edit_url: self.sharing.edit_url(page),
             summary: page.meta.summary.as_deref(),
-            tags: &page.meta.tags,
             authors: &page.meta.authors,
             lang: page.meta.lang.as_deref(),
+            tags,
+            category_url,
+            updated: updated.map(crate::publish::rfc3339),
+            updated_day: updated.map(|u| u.split(' ').next().unwrap_or(u)),
         };
         ctx.insert("page", &view);
         ctx.insert(
             "share",
-            &self
-                .sharing
-                .page(page, &rendered.summary, page.meta.modified.as_deref()),
+            &self.sharing.page(page, &rendered.summary, updated),
         );
         if let Some(c) = self.site.chapter_of_page[index] {
             ctx.insert("chapter", self.chapter_value(c));
@@ -388,11 +391,12 @@ impl<'a> RenderContext<'a> {
                 Err(e) => errors.push(e),
             }
         }
-        for listing in [
+        let listings = [
             self.render_index(),
             self.render_blog(),
             Ok(self.chapters_script.clone()),
-        ] {
+        ];
+        for listing in listings.into_iter().chain(self.render_terms()) {
             if let Err(e) = listing.and_then(sink) {
                 errors.push(e);
             }

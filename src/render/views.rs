@@ -28,6 +28,26 @@ pub struct PostLink<'a> {
     pub meta: &'a str,
 }
 
+/// A tag or category as a link: on the pages that carry it, and on the tags page with its count.
+#[derive(Serialize)]
+pub struct TermLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+    /// How many pages carry it (the tags page only; 0 elsewhere, which a page must not depend on).
+    pub count: usize,
+}
+
+/// A tag's or category's own page (`term` in tag.html).
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    /// `tag` or `category`.
+    pub kind: &'static str,
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub url: String,
+    pub pages: Vec<PostLink<'a>>,
+}
+
 /// A chapter as a link: `chapters`, a chapter's `children` and its `path`.
 #[derive(Serialize)]
 pub struct ChapterLink<'a> {
@@ -81,11 +101,38 @@ pub struct PageView<'a> {
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Where the page's source can be edited (`edit_url` in site.yaml), unless it opts out.
     pub edit_url: Option<String>,
-    /// Pelican's metadata: `summary`, `tags`, `authors` (lists) and `lang`.
+    /// Pelican's metadata: `summary`, `authors` (a list) and `lang`.
     pub summary: Option<&'a str>,
-    pub tags: &'a [String],
     pub authors: &'a [String],
     pub lang: Option<&'a str>,
+    /// The page's tags, as it writes them, each linking to its tag's page.
+    pub tags: Vec<TermLink<'a>>,
+    /// A post's category page.
+    pub category_url: Option<String>,
+    /// When the page last changed (`modified:`, else git): RFC 3339, and the day alone.
+    pub updated: Option<String>,
+    pub updated_day: Option<&'a str>,
+}
+
+/// A page's own tags and category as links: made from the page alone, so that an edit of
+/// another page never changes this one.
+pub fn term_links<'p>(
+    page: &'p Page,
+    url: &dyn Fn(&str) -> String,
+) -> (Vec<TermLink<'p>>, Option<String>) {
+    use crate::content::taxonomy::{category_output, slug, tag_output};
+    let tags = (page.meta.tags.iter())
+        .map(|t| TermLink {
+            name: t,
+            url: url(&tag_output(&slug(t))),
+            count: 0,
+        })
+        .collect();
+    let category = (page.meta.category.as_deref())
+        .map(str::trim)
+        .filter(|c| page.is_post && !c.is_empty())
+        .map(|c| url(&category_output(&slug(c))));
+    (tags, category)
 }
 
 /// The site's settings and shared files (`site` in templates).

@@ -187,14 +187,18 @@ fn pelican_fields_reach_templates() {
     let site = Site::new()
         .with(
             "templates/tagged.html",
-            "{{ page.tags | join(sep=',') }}|{{ page.authors | join(sep=',') }}|{{ page.lang }}|{{ page.summary }}",
+            "{% for t in page.tags %}{{ t.name }}={{ t.url }},{% endfor %}|{{ page.authors | join(sep=',') }}|{{ page.lang }}|{{ page.summary }}",
         )
         .with(
             "content/a.md",
             "Title: A\nTAGS: python, web\nAuthor: Ada\nLang: fr\nSummary: Short.\nTemplate: tagged\n\nBody.\n",
         );
     site.build().succeeds();
-    assert_eq!(site.read("a.html"), "python,web|Ada|fr|Short.");
+    // Tags are links to their pages (issue 15), the names as written.
+    assert_eq!(
+        site.read("a.html"),
+        "python=/tags/python.html,web=/tags/web.html,|Ada|fr|Short."
+    );
 }
 
 #[test]

@@ -266,3 +266,405 @@ fn edit_links_lead_to_each_source_unless_a_page_opts_out() {
         .says("20-private.md:2")
         .says("edit \"sometimes\" is not true or false");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Tags and categories
+
+fn tagged_site() -> Site {
+    Site::new()
+        .with("site.yaml", "title: Docs\nbase_url: https://example.org/\n")
+        .with(
+            "content/pages/01-guide/10-zebra.md",
+            "---\ntitle: Zebra setup\ntags: [AWS, Python]\n---\n\nStripes.\n",
+        )
+        .with(
+            "content/pages/01-guide/20-apple.md",
+            "title: Apple setup\ntags: aws, deploy\n\nFruit.\n",
+        )
+        .with(
+            "content/posts/old.md",
+            "title: Old news\ndate: 2020-01-01\ncategory: Release Notes\ntags: aws\n\nOld.\n",
+        )
+        .with(
+            "content/posts/new.md",
+            "title: New news\ndate: 2021-06-01\ncategory: release notes\n\nNew.\n",
+        )
+        .with(
+            "content/pages/01-guide/30-plain.md",
+            "title: Plain\n\nNo tags.\n",
+        )
+}
+
+/// The link texts of a list, in order.
+fn listed(html: &str, list_start: &str) -> Vec<String> {
+    crate::common::between(html, list_start, "</ul>")
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| crate::common::between(a, ">", "</a>").to_string())
+        .collect()
+}
+
+#[test]
+fn each_tag_has_a_page_listing_posts_newest_first_then_pages_by_title() {
+    let site = tagged_site();
+    site.build().succeeds();
+
+    let aws = site.read("tags/aws.html");
+    assert_eq!(
+        listed(&aws, "<ul class=\"post-list\">"),
+        vec!["Old news", "Apple setup", "Zebra setup"]
+    );
+    assert!(
+        aws.contains("Tagged “AWS”"),
+        "first spelling in source order"
+    );
+    assert_eq!(
+        listed(&site.read("tags/python.html"), "<ul class=\"post-list\">"),
+        vec!["Zebra setup"]
+    );
+
+    let index = site.read("tags/index.html");
+    let cloud = crate::common::between(&index, "<ul class=\"tag-cloud\">", "</ul>");
+    assert!(
+        cloud.contains(">AWS</a> <span class=\"count\">3 pages</span>"),
+        "{cloud}"
+    );
+    assert!(
+        cloud.contains(">deploy</a> <span class=\"count\">1 page</span>"),
+        "{cloud}"
+    );
+    assert!(cloud.contains("href=\"/tags/python.html\""), "{cloud}");
+
+    // Shown on the pages, linking to their tag's page.
+    let zebra = site.read("zebra.html");
+    assert_eq!(listed(&zebra, "<ul class=\"tags\""), vec!["AWS", "Python"]);
+    assert!(zebra.contains("href=\"/tags/aws.html\" rel=\"tag\""));
+    assert!(!site.read("plain.html").contains("class=\"tags\""));
+
+    // A post's category has a page of its posts, and the post links to it.
+    let category = site.read("category/release-notes.html");
+    assert_eq!(
+        listed(&category, "<ul class=\"post-list\">"),
+        vec!["New news", "Old news"]
+    );
+    assert!(site
+        .read("blog/new.html")
+        .contains("<a href=\"/category/release-notes.html\">Release notes</a>"));
+
+    // In the sitemap and the manifest; search finds a page by its tag.
+    let sitemap = site.read("sitemap.xml");
+    for url in [
+        "https://example.org/tags/index.html",
+        "https://example.org/tags/aws.html",
+        "https://example.org/category/release-notes.html",
+    ] {
+        assert!(sitemap.contains(&format!("<loc>{url}</loc>")), "{url}");
+    }
+    let manifest = fs::read_to_string(site.output().join(".quire-manifest")).unwrap();
+    assert!(manifest.contains("tags/deploy.html"));
+    let words: String = snapshot(&site.output().join("theme/search"))
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("t-"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .collect();
+    assert!(words.contains("\"deploy\""), "the tag is a search word");
+}
+
+#[test]
+fn a_tag_page_that_would_take_another_file_is_an_error() {
+    let site = tagged_site().with("static/tags/aws.html", "mine");
+    site.build()
+        .fails()
+        .says("tags/aws.html")
+        .says("10-zebra.md");
+}
+
+#[test]
+fn tags_follow_edits_in_serve_as_a_clean_build_writes_them() {
+    use crate::common::serve::Server;
+    let site = tagged_site();
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    site.write(
+        "content/pages/01-guide/30-plain.md",
+        "title: Plain\ntags: python, new-tag\n\nNow tagged.\n",
+    );
+    events.next_build();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !site.output().join("tags/new-tag.html").exists() {
+        assert!(std::time::Instant::now() < deadline, "no new tag page");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // A title edit of a tagged page reaches its tag pages.
+    site.write(
+        "content/pages/01-guide/10-zebra.md",
+        "---\ntitle: Zebra crossing\ntags: [AWS]\n---\n\nStripes.\n",
+    );
+    events.next_build();
+    // Zebra left python: its page is now Plain's alone.
+    let wait_for = |path: &str, text: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let now = fs::read_to_string(site.output().join(path)).unwrap_or_default();
+            if now.contains(text) {
+                return now;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{path}: no {text:?}:\n{now}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    wait_for("tags/aws.html", "Zebra crossing");
+    let python = wait_for("tags/python.html", "Plain");
+    assert!(!python.contains("Zebra"), "{python}");
+    // The tag no page carries any more goes.
+    site.write(
+        "content/pages/01-guide/30-plain.md",
+        "title: Plain\n\nUntagged.\n",
+    );
+    events.next_build();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while site.output().join("tags/new-tag.html").exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the old tag page stays"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(server);
+
+    // The served output is what a clean build writes.
+    let served = site.snapshot();
+    let clean = Site::new();
+    crate::common::copy_tree(site.path(), clean.path());
+    fs::remove_dir_all(clean.output()).unwrap();
+    clean.quire(&["build", "--no-cache"]).succeeds();
+    let strip = |m: std::collections::BTreeMap<String, Vec<u8>>| {
+        m.into_iter()
+            .filter(|(p, _)| !p.starts_with(".quire"))
+            .collect::<std::collections::BTreeMap<_, _>>()
+    };
+    assert!(
+        strip(served) == strip(clean.snapshot()),
+        "serve and build differ"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Last updated, from git
+
+/// git, on its own configuration only, committing as of `date` (UTC).
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Writer")
+        .env("GIT_AUTHOR_EMAIL", "writer@example.org")
+        .env("GIT_COMMITTER_NAME", "Writer")
+        .env("GIT_COMMITTER_EMAIL", "writer@example.org")
+        .env("GIT_AUTHOR_DATE", format!("{date} +0000"))
+        .env("GIT_COMMITTER_DATE", format!("{date} +0000"))
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A site in a git repository (under docs/) whose history has fixed dates and a rename.
+fn site_in_git() -> (tempfile::TempDir, std::path::PathBuf) {
+    let repo = tempfile::tempdir().unwrap();
+    let site = repo.path().join("docs");
+    let write = |rel: &str, text: &str| {
+        let p = site.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    };
+    write(
+        "site.yaml",
+        "title: Dated\nbase_url: https://example.org/\nchecks: {missing-meta: off}\n",
+    );
+    write(".gitignore", "/output/\n");
+    write(
+        "content/pages/01-a/10-edited.md",
+        "title: Edited\n\nFirst.\n",
+    );
+    write(
+        "content/pages/01-a/20-old name.md",
+        "title: Moved\nslug: moved\n\nMoved as it is.\n",
+    );
+    write(
+        "content/pages/01-a/30-own.md",
+        "title: Own date\nmodified: 2025-05-05\n\nMine.\n",
+    );
+    write(
+        "content/posts/post.md",
+        "title: Post\ndate: 2026-01-01\n\nA post.\n",
+    );
+    let r = repo.path();
+    git(r, &["init", "-q", "-b", "main"], "2026-01-10T09:00:00");
+    git(r, &["add", "."], "2026-01-10T09:00:00");
+    git(r, &["commit", "-qm", "first"], "2026-01-10T09:00:00");
+    write(
+        "content/pages/01-a/10-edited.md",
+        "title: Edited\n\nSecond.\n",
+    );
+    write(
+        "content/posts/post.md",
+        "title: Post\ndate: 2026-01-01\n\nA post, fixed.\n",
+    );
+    git(r, &["commit", "-qam", "edit"], "2026-02-20T14:30:00");
+    git(
+        r,
+        &[
+            "mv",
+            "docs/content/pages/01-a/20-old name.md",
+            "docs/content/pages/01-a/25-moved.md",
+        ],
+        "2026-03-05T08:00:00",
+    );
+    git(r, &["commit", "-qm", "move"], "2026-03-05T08:00:00");
+    (repo, site)
+}
+
+fn last_updated(html: &str) -> Option<&str> {
+    html.find("Last updated <time datetime=\"")
+        .map(|i| crate::common::between(&html[i..], "datetime=\"", "\""))
+}
+
+#[test]
+fn pages_show_when_git_last_changed_them_and_modified_wins() {
+    let (_repo, site) = site_in_git();
+    // Not committed: a new page, and an edit of a committed one. Their files' times count.
+    fs::write(
+        site.join("content/pages/01-a/40-new.md"),
+        "title: New\n\nNew.\n",
+    )
+    .unwrap();
+    let new_time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_780_000_000);
+    fs::File::options()
+        .write(true)
+        .open(site.join("content/pages/01-a/40-new.md"))
+        .unwrap()
+        .set_modified(new_time)
+        .unwrap();
+
+    let run = quire_in(&site, &["build"]).succeeds();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let read = |p: &str| fs::read_to_string(site.join("output").join(p)).unwrap();
+    assert_eq!(
+        last_updated(&read("edited.html")),
+        Some("2026-02-20T14:30:00Z")
+    );
+    assert!(read("edited.html").contains(">2026-02-20</time>"));
+    // Moved without a change: the date of its text, not of the move.
+    assert_eq!(
+        last_updated(&read("moved.html")),
+        Some("2026-01-10T09:00:00Z")
+    );
+    assert_eq!(
+        last_updated(&read("own.html")),
+        Some("2025-05-05T00:00:00Z")
+    );
+    assert_eq!(
+        last_updated(&read("new.html")),
+        Some("2026-05-28T20:26:40Z")
+    );
+
+    let sitemap = read("sitemap.xml");
+    assert!(
+        sitemap.contains("<loc>https://example.org/edited.html</loc><lastmod>2026-02-20</lastmod>")
+    );
+    assert!(
+        sitemap.contains("<loc>https://example.org/moved.html</loc><lastmod>2026-01-10</lastmod>")
+    );
+    let feed = read("feed.xml");
+    assert!(
+        feed.contains("<updated>2026-02-20T14:30:00Z</updated>"),
+        "{feed}"
+    );
+    assert!(
+        read("blog/post.html").contains("article:modified_time\" content=\"2026-02-20T14:30:00Z\"")
+    );
+
+    // The same commit builds the same bytes again (the dates now from the cache).
+    let before = snapshot(&site.join("output"));
+    fs::remove_dir_all(site.join("output")).unwrap();
+    quire_in(&site, &["build"]).succeeds();
+    assert!(site.join(".quire-cache/git-dates").is_file());
+    assert!(
+        snapshot(&site.join("output")) == before,
+        "a second build differs"
+    );
+
+    // An edit not yet committed: the file's time.
+    fs::write(
+        site.join("content/pages/01-a/10-edited.md"),
+        "title: Edited\n\nThird.\n",
+    )
+    .unwrap();
+    fs::File::options()
+        .write(true)
+        .open(site.join("content/pages/01-a/10-edited.md"))
+        .unwrap()
+        .set_modified(new_time)
+        .unwrap();
+    quire_in(&site, &["build"]).succeeds();
+    assert_eq!(
+        last_updated(&read("edited.html")),
+        Some("2026-05-28T20:26:40Z")
+    );
+}
+
+#[test]
+fn a_shallow_clone_warns_once_and_shows_no_wrong_dates() {
+    let (repo, _site) = site_in_git();
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", repo.path().display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "c"],
+        "2026-03-06T00:00:00",
+    );
+    let site = clone.path().join("c/docs");
+    let run = quire_in(&site, &["build"]).succeeds();
+    assert_eq!(
+        run.stderr.matches("shallow clone").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("1 warning (1 git-dates)"),
+        "{}",
+        run.stdout
+    );
+    let read = |p: &str| fs::read_to_string(site.join("output").join(p)).unwrap();
+    for page in ["edited.html", "moved.html", "blog/post.html"] {
+        assert_eq!(last_updated(&read(page)), None, "{page}");
+    }
+    assert_eq!(
+        last_updated(&read("own.html")),
+        Some("2025-05-05T00:00:00Z")
+    );
+}
+
+#[test]
+fn outside_git_there_are_no_dates_but_modified() {
+    let site = Site::new().with("content/a.md", "title: A\n\nA.\n").with(
+        "content/b.md",
+        "title: B\nmodified: 2024-02-29 10:00\n\nB.\n",
+    );
+    site.build().succeeds();
+    assert_eq!(last_updated(&site.read("a.html")), None);
+    assert_eq!(
+        last_updated(&site.read("b.html")),
+        Some("2024-02-29T10:00:00Z")
+    );
+}

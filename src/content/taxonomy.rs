@@ -1,0 +1,194 @@
+//! Tags and categories: which pages each names, and where each one's page goes.
+//!
+//! A tag (`tags:` in front matter, on pages and posts) and a post's `category` each get a page
+//! listing what carries it. Names are grouped by their slug, so `AWS` and `aws` are one tag,
+//! shown as first written (in source order).
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::site::Claim;
+use super::Page;
+use crate::markdown::slugify;
+
+/// The page listing every tag with its count.
+pub const TAGS_INDEX: &str = "tags/index.html";
+
+/// One tag or category and what carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Indices into `Site::pages`: posts newest first, then pages by title.
+    pub pages: Vec<usize>,
+}
+
+/// Every tag and category of a site, each list by slug.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Taxonomy {
+    pub tags: Vec<Term>,
+    pub categories: Vec<Term>,
+}
+
+/// Where a tag's page goes.
+pub fn tag_output(slug: &str) -> String {
+    format!("tags/{slug}.html")
+}
+
+/// Where a category's page goes.
+pub fn category_output(slug: &str) -> String {
+    format!("category/{slug}.html")
+}
+
+/// A name's slug: as headings' ids are made, so `AWS Lambda` is `aws-lambda`.
+pub fn slug(name: &str) -> String {
+    slugify(name)
+}
+
+/// A post's category, if it names one (a post's `category: page` makes it a page instead).
+fn category(page: &Page) -> Option<&str> {
+    (page.meta.category.as_deref())
+        .map(str::trim)
+        .filter(|c| page.is_post && !c.is_empty())
+}
+
+impl Taxonomy {
+    /// `pages` by source, as `Site` holds them; `posts` newest first.
+    pub fn new(pages: &[Arc<Page>], posts: &[usize]) -> Taxonomy {
+        // Posts newest first, then pages by title: the order every term lists them in.
+        let mut order: Vec<usize> = posts.to_vec();
+        let mut others: Vec<usize> = (0..pages.len()).filter(|&i| !pages[i].is_post).collect();
+        others.sort_by(|&a, &b| {
+            (pages[a].meta.title.to_lowercase(), &pages[a].source)
+                .cmp(&(pages[b].meta.title.to_lowercase(), &pages[b].source))
+        });
+        order.extend(others);
+        let mut tags: BTreeMap<String, Term> = BTreeMap::new();
+        let mut categories: BTreeMap<String, Term> = BTreeMap::new();
+        let name = |terms: &mut BTreeMap<String, Term>, name: &str| {
+            terms.entry(slug(name)).or_insert_with_key(|slug| Term {
+                name: name.to_string(),
+                slug: slug.clone(),
+                pages: Vec::new(),
+            });
+        };
+        // Each term is shown as first written in source order, whatever the pages' dates.
+        for page in pages {
+            for tag in &page.meta.tags {
+                name(&mut tags, tag);
+            }
+            if let Some(c) = category(page) {
+                name(&mut categories, c);
+            }
+        }
+        let add = |terms: &mut BTreeMap<String, Term>, name: &str, page: usize| {
+            let term = terms.get_mut(&slug(name)).expect("named above");
+            // `AWS, aws` on one page lists it once.
+            if term.pages.last() != Some(&page) {
+                term.pages.push(page);
+            }
+        };
+        for &i in &order {
+            for tag in &pages[i].meta.tags {
+                add(&mut tags, tag, i);
+            }
+            if let Some(c) = category(&pages[i]) {
+                add(&mut categories, c, i);
+            }
+        }
+        Taxonomy {
+            tags: tags.into_values().collect(),
+            categories: categories.into_values().collect(),
+        }
+    }
+
+    /// Every file the tag and category pages take.
+    pub fn outputs(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        if !self.tags.is_empty() {
+            out.push(TAGS_INDEX.to_string());
+        }
+        out.extend(self.tags.iter().map(|t| tag_output(&t.slug)));
+        out.extend(self.categories.iter().map(|c| category_output(&c.slug)));
+        out
+    }
+}
+
+/// The outputs tags and categories claim, named by the first page that asks for each, for the
+/// collision check (run before the site model exists).
+pub fn claims(pages: &[Arc<Page>]) -> Vec<Claim> {
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut index: Option<PathBuf> = None;
+    let mut sorted: Vec<&Arc<Page>> = pages.iter().filter(|p| !p.meta.draft).collect();
+    sorted.sort_by(|a, b| a.source.cmp(&b.source));
+    for page in sorted {
+        for tag in &page.meta.tags {
+            index.get_or_insert_with(|| page.source.clone());
+            seen.entry(tag_output(&slug(tag)))
+                .or_insert_with(|| page.source.clone());
+        }
+        if let Some(c) = category(page) {
+            seen.entry(category_output(&slug(c)))
+                .or_insert_with(|| page.source.clone());
+        }
+    }
+    let index = index.map(|origin| Claim {
+        output: TAGS_INDEX.to_string(),
+        origin,
+    });
+    (seen.into_iter())
+        .map(|(output, origin)| Claim { output, origin })
+        .chain(index)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::parse_page;
+    use std::path::Path;
+
+    fn page(path: &str, header: &str) -> Arc<Page> {
+        Arc::new(parse_page(Path::new(path), format!("{header}\n\nText.\n")).unwrap())
+    }
+
+    #[test]
+    fn terms_list_posts_newest_first_then_pages_by_title() {
+        let pages = vec![
+            page("content/a.md", "title: Zebra\ntags: AWS, python"),
+            page("content/b.md", "title: Apple\ntags: aws"),
+            page(
+                "content/p1.md",
+                "title: Old\ndate: 2020-01-01\ncategory: News\ntags: aws",
+            ),
+            page(
+                "content/p2.md",
+                "title: New\ndate: 2021-01-01\ncategory: news",
+            ),
+        ];
+        let t = Taxonomy::new(&pages, &[3, 2]);
+        let names: Vec<(&str, &str, &[usize])> = (t.tags.iter())
+            .map(|t| (t.name.as_str(), t.slug.as_str(), t.pages.as_slice()))
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("AWS", "aws", &[2, 1, 0][..]),
+                ("python", "python", &[0][..])
+            ]
+        );
+        assert_eq!(t.categories.len(), 1);
+        assert_eq!(t.categories[0].name, "News");
+        assert_eq!(t.categories[0].pages, vec![3, 2]);
+        assert_eq!(
+            t.outputs(),
+            vec![
+                "tags/index.html",
+                "tags/aws.html",
+                "tags/python.html",
+                "category/news.html"
+            ]
+        );
+    }
+}
