@@ -127,7 +127,9 @@ pub fn stage_all(
 ) -> Vec<Diagnostic> {
     let site = ctx.site;
     let base_path = &ctx.base_path;
-    let mut files = search::index_files(site, facts);
+    // The search index is staged as it is made: its page files hold every page's text.
+    let mut errors = search::index_files(site, facts, &|f| out.stage(&f.path, &f.bytes));
+    let mut files = Vec::new();
     files.extend([
         assets.search_script.clone(),
         OutputFile {
@@ -150,7 +152,6 @@ pub fn stage_all(
             bytes: feed::atom(site, config, facts, site_url).into_bytes(),
         });
     }
-    let mut errors = Vec::new();
     match ctx.render_not_found() {
         Ok(f) => files.push(f),
         Err(e) => errors.push(e),
