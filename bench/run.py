@@ -8,7 +8,10 @@ gen_corpus.py, which writes the same pages in each tool's native layout, then me
 per tool:
 
   cold   build with output and caches deleted first: wall time, CPU time, peak RSS
-  warm   the same build again with nothing changed (quire keeps SITE/.quire-cache)
+  warm   the same build again with nothing changed (quire keeps SITE/.quire-cache): the
+         "no change" row
+  one    the same build after one page's source changed (a sentence appended to
+         corpus.json's `edit` page, removed again afterwards): the "one page changed" row
   edit   edit-to-page-updated latency in the tool's watch mode: a marker sentence is
          appended to corpus.json's `edit` page and the tool's output file for that
          page is polled every 2 ms until the marker shows up
@@ -389,10 +392,10 @@ def find_gen(arg):
     sys.exit("gen_corpus.py not found (looked at %s); pass --gen PATH" % ", ".join(cands))
 
 
-def ensure_corpus(args, n):
+def ensure_corpus(args, n, tools=ALL_TOOLS):
     d = os.path.join(args.out, "corpus-%d" % n)
     meta = os.path.join(d, "corpus.json")
-    if os.path.exists(meta) and all(os.path.isdir(os.path.join(d, LAYOUT[t])) for t in ALL_TOOLS):
+    if os.path.exists(meta) and all(os.path.isdir(os.path.join(d, LAYOUT[t])) for t in tools):
         log("[%d] reusing corpus %s" % (n, d))
     else:
         log("[%d] generating corpus into %s" % (n, d))
@@ -400,7 +403,7 @@ def ensure_corpus(args, n):
         if os.path.exists(meta):
             os.remove(meta)
         r = subprocess.run([sys.executable, args.gen, "--pages", str(n), "--out", d,
-                            "--peers", ",".join(LAYOUT[t] for t in ALL_TOOLS)],
+                            "--peers", ",".join(LAYOUT[t] for t in tools)],
                            stdout=subprocess.DEVNULL, timeout=3600)
         if r.returncode != 0 or not os.path.exists(meta):
             raise RunError("gen_corpus.py failed for %d pages" % n)
@@ -473,11 +476,37 @@ def measure_builds(args, tools, sites, corpus, res, n, logs):
                     verify_output(t, site, corpus)
                 w = run_timed(t.build_cmd(site), site, lp, args.timeout, t.env(site))
                 rt["warm"].append(w)
-                log("[%d] %-8s run %d/%d: cold %7.2f s (cpu %6.2f s, %6.0f MB)   warm %7.2f s (%6.0f MB)"
-                    % (n, t.name, r + 1, args.runs, s["wall_s"], s["cpu_s"], s["peak_mb"], w["wall_s"], w["peak_mb"]))
+                o = one_page_changed(t, site, corpus, lp, args, r)
+                rt.setdefault("one", []).append(o)
+                log("[%d] %-8s run %d/%d: cold %7.2f s (cpu %6.2f s, %6.0f MB)   no change %7.2f s (%6.0f MB)"
+                    "   one page changed %7.2f s (%6.0f MB)"
+                    % (n, t.name, r + 1, args.runs, s["wall_s"], s["cpu_s"], s["peak_mb"], w["wall_s"], w["peak_mb"],
+                       o["wall_s"], o["peak_mb"]))
             except RunError as e:
                 rt["error"] = str(e)
                 log("[%d] %s FAILED: %s" % (n, t.name, e))
+
+
+def one_page_changed(t, site, corpus, lp, args, r):
+    """A build after one page's source changed: a marker sentence appended to the `edit` page,
+    checked in its output, then the source restored (the next cold build starts over)."""
+    src, out = t.src_path(site, corpus["edit"]), t.out_path(site, corpus["edit"])
+    with open(src, "rb") as f:
+        orig = f.read()
+    RESTORE[src] = orig
+    marker = "%s%s" % (MARKER_WORD, secrets.token_hex(6))
+    try:
+        with open(src, "a", encoding="utf-8") as f:
+            f.write("\n\nEdited paragraph %s for the one-page benchmark (run %d).\n" % (marker, r + 1))
+        o = run_timed(t.build_cmd(site), site, lp, args.timeout, t.env(site))
+        with open(out, "rb") as f:
+            if marker.encode() not in f.read():
+                raise RunError("%s: the changed page %s does not show the change" % (t.name, out))
+        return o
+    finally:
+        with open(src, "wb") as f:
+            f.write(orig)
+        RESTORE.pop(src, None)
 
 
 def measure_edits(args, t, site, corpus, rt, n, logs):
@@ -638,12 +667,17 @@ def summarize(res_n):
         if name in BASELINES:
             runs = rt.get("runs", [])
             out[name] = dict(cold=med([r["highlight_ms"] / 1000 for r in runs]), warm=None, edit=None, html=None,
+                             one=None, warm_cpu=None, warm_peak=None, one_peak=None,
                              peak=med([r["peak_mb"] for r in runs]), cpu=med([r["cpu_s"] for r in runs]),
                              error=rt.get("error"))
             continue
         out[name] = dict(cold=med([s["wall_s"] for s in rt["cold"]]), warm=med([s["wall_s"] for s in rt["warm"]]),
+                         one=med([s["wall_s"] for s in rt.get("one", [])]),
                          edit=med(rt.get("edit_ms", [])) if not rt.get("edit_error") else None,
                          peak=med([s["peak_mb"] for s in rt["cold"]]), cpu=med([s["cpu_s"] for s in rt["cold"]]),
+                         warm_cpu=med([s["cpu_s"] for s in rt["warm"]]),
+                         warm_peak=med([s["peak_mb"] for s in rt["warm"]]),
+                         one_peak=med([s["peak_mb"] for s in rt.get("one", [])]),
                          error=rt.get("error"), edit_error=rt.get("edit_error"), skipped=rt.get("skipped"),
                          html=rt.get("output_mb"))
     return out
@@ -663,8 +697,10 @@ def fmt(v, kind):
     return str(v)
 
 
-COLS = [("cold", "cold (s)", "s"), ("warm", "warm (s)", "s"), ("edit", "edit (ms)", "ms"),
-        ("peak", "peak MB", "mb"), ("cpu", "cold CPU (s)", "s"), ("html", "HTML MB", "mb1")]
+COLS = [("cold", "cold (s)", "s"), ("warm", "no change (s)", "s"), ("one", "one page changed (s)", "s"),
+        ("edit", "edit (ms)", "ms"), ("peak", "peak MB", "mb"), ("warm_peak", "no change MB", "mb"),
+        ("one_peak", "one changed MB", "mb"), ("cpu", "cold CPU (s)", "s"), ("warm_cpu", "no change CPU (s)", "s"),
+        ("html", "HTML MB", "mb1")]
 
 
 def markdown(results):
@@ -733,19 +769,22 @@ def markdown(results):
         if extra:
             L.append("; ".join(extra) + ".")
             L.append("")
-    L.append("Columns: **cold** = wall time of a build with output and caches deleted; **warm** = the same build "
-             "run again with nothing changed (quire keeps `.quire-cache/`); **edit** = time from appending a "
-             "sentence to one page's source until the watcher's output page contains it; **peak MB** = peak "
-             "RSS (ru_maxrss via wait4, the largest single process of the tree) of the cold build; "
-             "**cold CPU** = user+sys CPU seconds of the cold build (above wall time = it used both cores). "
-             "All values are medians; raw samples are in results.json.")
+    L.append("Columns: **cold** = wall time of a build with output and caches deleted; **no change** = the same "
+             "build run again with nothing changed (quire keeps `.quire-cache/`); **one page changed** = the same "
+             "build after a sentence was appended to one page's source; **edit** = time from appending a "
+             "sentence to one page's source until the watcher's output page contains it; **peak MB** / "
+             "**no change MB** / **one changed MB** = peak RSS (ru_maxrss via wait4, the largest single process of "
+             "the tree) of the cold / no-change / one-page-changed build; "
+             "**cold CPU** / **no change CPU** = user+sys CPU seconds (above wall time = it used both cores). "
+             "All values are medians; raw samples are in results.json. Sizes given with `--quire-only` are "
+             "measured for quire alone.")
     L.append("")
     return "\n".join(L)
 
 
 def svg_chart(results):
     """Grouped bar charts (log axes) drawn by hand: cold, warm, edit, peak memory."""
-    panels = [("cold", "Cold build (s)", "s"), ("warm", "Warm build (s)", "s"),
+    panels = [("cold", "Cold build (s)", "s"), ("warm", "No-change rebuild (s)", "s"),
               ("edit", "Edit → page updated (ms)", "ms"), ("peak", "Peak memory, cold build (MB)", "mb")]
     ns = list(results["results"].keys())
     summ = {n: summarize(results["results"][n]) for n in ns}
@@ -860,6 +899,8 @@ def write_outputs(args, results, final=False):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", default="1000,10000", help="comma-separated page counts (default 1000,10000)")
+    ap.add_argument("--quire-only", default="",
+                    help="comma-separated page counts measured for quire alone, after --pages (e.g. 100000)")
     ap.add_argument("--runs", type=int, default=3, help="cold and warm builds per tool (median is reported)")
     ap.add_argument("--edits", type=int, default=5, help="edits per tool in watch mode; 0 skips (default 5)")
     ap.add_argument("--tools", default=",".join(ALL_TOOLS), help="subset of %s" % ",".join(ALL_TOOLS))
@@ -879,7 +920,10 @@ def main():
     bad = [t for t in args.tools if t not in ALL_TOOLS]
     if bad:
         ap.error("unknown tool(s) %s; choose among %s" % (bad, ALL_TOOLS))
-    pages = [int(x) for x in args.pages.split(",")]
+    pages = [int(x) for x in args.pages.split(",") if x.strip()]
+    quire_only = [int(x) for x in args.quire_only.split(",") if x.strip()]
+    args.quire_only_sizes = [n for n in quire_only if n not in pages]
+    pages += args.quire_only_sizes
     args.gen = find_gen(args.gen)
     os.makedirs(args.out, exist_ok=True)
     logs = os.path.join(args.out, "logs")
@@ -912,11 +956,14 @@ def main():
         if hbin and not args.no_baseline:
             results["versions"]["syntect"] = syntect_version()
         log("versions: %s" % json.dumps(results["versions"], indent=1))
+        all_tools = tools
         for n in pages:
-            corpus_dir, corpus = ensure_corpus(args, n)
+            alone = n in args.quire_only_sizes
+            tools = [t for t in all_tools if t.name == "quire"] if alone else all_tools
+            corpus_dir, corpus = ensure_corpus(args, n, ["quire"] if alone else ALL_TOOLS)
             results["corpora"][str(n)] = corpus
             res = {t.name: dict(cold=[], warm=[]) for t in tools}
-            for name, why in results["skipped"].items():
+            for name, why in results["skipped"].items() if not alone else ():
                 res[name] = dict(cold=[], warm=[], skipped="not run: " + why)
             results["results"][str(n)] = res
             sites = {}
@@ -926,7 +973,7 @@ def main():
                 strip_markers(t.src_path(sites[t.name], corpus["edit"]))
             measure_builds(args, tools, sites, corpus, res, n, logs)
             write_outputs(args, results)
-            if hbin and not args.no_baseline:
+            if hbin and not args.no_baseline and not alone:
                 for b in BASELINES:
                     res[b] = measure_syntect(args, hbin, corpus_dir, n, logs, b)
             if args.edits > 0:

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod init;
 pub mod links;
 pub mod load;
@@ -54,6 +55,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// `quire build`: one clean build, its checks' warnings, and the summary line.
 fn build_once(opts: &options::Options) -> ExitCode {
+    // Taken before anything is read: what the build reads is then at least as new.
+    let snapshot = fingerprint::Snapshot::take(opts);
+    if let Some(skipped) = snapshot.as_ref().and_then(fingerprint::Snapshot::unchanged) {
+        report::diagnostics(&skipped.warnings, report::Shown::for_build(opts.quiet));
+        if !opts.quiet {
+            report::up_to_date(&skipped, &opts.output_dir);
+        }
+        return ExitCode::SUCCESS;
+    }
+    if let Some(s) = &snapshot {
+        s.forget();
+    }
     let builder = Builder::new(opts.clone());
     let progress = report::Progress::new("Rendering", opts.quiet);
     let result = builder.build(
@@ -66,7 +79,10 @@ fn build_once(opts: &options::Options) -> ExitCode {
     progress.finish();
     let shown = report::Shown::for_build(opts.quiet);
     match result {
-        Ok((summary, _)) => {
+        Ok((summary, state)) => {
+            if let Some(s) = snapshot {
+                s.save(&summary, &state);
+            }
             report::diagnostics(&summary.warnings, shown);
             if !opts.quiet {
                 report::built(&summary, &opts.output_dir, &summary.warnings);

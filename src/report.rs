@@ -206,6 +206,24 @@ pub fn built(s: &Summary, output_dir: &Path, warnings: &[Diagnostic]) {
     let _ = out.flush();
 }
 
+/// The summary line of a build that found nothing changed since the last one (see fingerprint.rs).
+pub fn up_to_date(s: &crate::fingerprint::Skipped, output_dir: &Path) {
+    let mut out = anstream::stdout().lock();
+    let warnings = warning_counts(&s.warnings).map_or(String::new(), |w| format!("; {w}"));
+    let _ = writeln!(
+        out,
+        "{OK}✔{OK:#} Built {}, {} and {} in {} ms → {} (nothing changed since the last build: \
+         0 written, {} unchanged, 0 removed){warnings}",
+        plural(s.pages, "page"),
+        plural(s.posts, "post"),
+        plural(s.static_files, "static file"),
+        s.elapsed.as_millis(),
+        output_dir.display(),
+        s.files,
+    );
+    let _ = out.flush();
+}
+
 /// The summary line of a rebuild after a save: "✔ Rebuilt 1 page, 2 files changed in 4 ms".
 pub fn rebuilt(pages: usize, changed_files: usize, elapsed: Duration, new_warnings: &[Diagnostic]) {
     let mut out = anstream::stdout().lock();

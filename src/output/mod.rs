@@ -756,6 +756,20 @@ fn write_manifest(dir: &Path, files: &BTreeSet<String>) -> io::Result<()> {
     fs::rename(temp, dir.join(MANIFEST))
 }
 
+/// The files the last build wrote (its manifest), when its commit is complete: no journal, no
+/// staging folder. `None` when the folder has no manifest or a commit is part-way.
+pub fn settled_files(dir: &Path) -> Option<Vec<String>> {
+    let absent = |name: &str| matches!(fs::symlink_metadata(dir.join(name)), Err(e) if e.kind() == io::ErrorKind::NotFound);
+    if !absent(JOURNAL) || !absent(STAGING) {
+        return None;
+    }
+    let manifest = dir.join(MANIFEST);
+    if !fs::symlink_metadata(&manifest).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    Some(read_manifest(&manifest).into_iter().collect())
+}
+
 /// Refuses an output folder that would overwrite or swallow the site's own sources.
 pub fn check_output_dir(site_dir: &Path, output_dir: &Path) -> Result<(), Diagnostic> {
     let site = absolute(site_dir);

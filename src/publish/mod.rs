@@ -126,7 +126,9 @@ pub fn stage_all(
     out: &Output,
 ) -> Vec<Diagnostic> {
     let site = ctx.site;
-    let mut files = search::index_files(site, facts);
+    // The search index is staged as it is made: its page files hold every page's text.
+    let mut errors = search::index_files(site, facts, &|f| out.stage(&f.path, &f.bytes));
+    let mut files = Vec::new();
     files.extend([
         assets.search_script.clone(),
         OutputFile {
@@ -149,7 +151,6 @@ pub fn stage_all(
             bytes: feed::atom(site, config, facts, site_url).into_bytes(),
         });
     }
-    let mut errors = Vec::new();
     match ctx.render_not_found() {
         Ok(f) => files.push(f),
         Err(e) => errors.push(e),

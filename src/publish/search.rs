@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::site::Site;
+use crate::diagnostic::Diagnostic;
 use crate::render::{OutputFile, PageFacts};
 
 /// The browser side: the search box, and the reader's controls (menu, theme, copy buttons).
@@ -117,14 +118,14 @@ struct Meta<'a> {
     splits: &'a BTreeSet<String>,
     /// Every word file's prefix and size in bytes: a word typed so far that is itself a split
     /// prefix finds its completions in the files below it, as many as a query may download.
-    files: Vec<(&'a str, usize)>,
+    files: Vec<(String, usize)>,
     stop: &'static [&'static str],
 }
 
 #[derive(Serialize)]
-struct WordFile<'a> {
+struct WordFile {
     /// The words, sorted, so the browser finds prefixes by binary search.
-    w: Vec<&'a str>,
+    w: Vec<String>,
     /// For each word, `[gap, code, gap, code…]`: the gaps between ascending page numbers, and
     /// for each page `count * 8 + IN_TITLE|IN_HEADING|IN_BODY`.
     p: Vec<Vec<u32>>,
@@ -216,8 +217,17 @@ fn sections(facts: &PageFacts) -> Vec<[&str; 3]> {
     out
 }
 
-/// The index of every page and post, as the files of `theme/search/`.
-pub fn index_files(site: &Site, facts: &[&PageFacts]) -> Vec<OutputFile> {
+/// How many page files are made at once: each is staged (and dropped) before the next are
+/// made, so that the index never holds every page's text twice over.
+const PAGE_FILES_AT_ONCE: usize = 256;
+
+/// The index of every page and post, as the files of `theme/search/`, each handed to `stage`
+/// as soon as it is made; the problems staging met.
+pub fn index_files(
+    site: &Site,
+    facts: &[&PageFacts],
+    stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Vec<Diagnostic> {
     let mut by_page: Vec<Option<&PageFacts>> = vec![None; site.pages.len()];
     for &f in facts {
         by_page[f.page] = Some(f);
@@ -295,15 +305,15 @@ pub fn index_files(site: &Site, facts: &[&PageFacts]) -> Vec<OutputFile> {
     }
 
     let mut shards: BTreeMap<String, WordFile> = BTreeMap::new();
-    for (w, p) in &postings {
+    for (w, p) in postings {
         let shard = shards
-            .entry(shard_key(w, &splits))
+            .entry(shard_key(&w, &splits))
             .or_insert_with(|| WordFile {
                 w: Vec::new(),
                 p: Vec::new(),
             });
         shard.w.push(w);
-        shard.p.push(p.clone());
+        shard.p.push(p);
     }
     let mut word_files: Vec<(&str, OutputFile)> = shards
         .par_iter()
@@ -317,27 +327,47 @@ pub fn index_files(site: &Site, facts: &[&PageFacts]) -> Vec<OutputFile> {
         })
         .collect();
     word_files.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let sizes: Vec<(&str, usize)> = word_files
+    let sizes: Vec<(String, usize)> = word_files
         .iter()
-        .map(|(k, f)| (*k, f.bytes.len()))
+        .map(|(k, f)| (k.to_string(), f.bytes.len()))
         .collect();
-    let mut files: Vec<OutputFile> = word_files.into_iter().map(|(_, f)| f).collect();
-    files.par_extend(site.pages.par_iter().enumerate().map(|(doc, page)| {
-        let name = format!("d/{doc}");
-        let file = PageFile {
-            t: &page.meta.title,
-            u: &page.output,
-            s: by_page[doc].map(sections).unwrap_or_default(),
-        };
-        OutputFile {
-            path: format!("{DIR}/{name}.js"),
-            bytes: script(&name, &file),
-        }
-    }));
+    // The version hashes every file in this order: word files, then page files.
     let mut version = xxhash_rust::xxh3::Xxh3::new();
-    for f in &files {
+    let mut errors = Vec::new();
+    for (_, f) in word_files {
         version.update(f.path.as_bytes());
         version.update(&f.bytes);
+        errors.extend(stage(f).err());
+    }
+    drop(shards);
+    let pages: Vec<usize> = (0..site.pages.len()).collect();
+    for chunk in pages.chunks(PAGE_FILES_AT_ONCE) {
+        let files: Vec<OutputFile> = chunk
+            .par_iter()
+            .map(|&doc| {
+                let page = &site.pages[doc];
+                let name = format!("d/{doc}");
+                let file = PageFile {
+                    t: &page.meta.title,
+                    u: &page.output,
+                    s: by_page[doc].map(sections).unwrap_or_default(),
+                };
+                OutputFile {
+                    path: format!("{DIR}/{name}.js"),
+                    bytes: script(&name, &file),
+                }
+            })
+            .collect();
+        for f in &files {
+            version.update(f.path.as_bytes());
+            version.update(&f.bytes);
+        }
+        errors.extend(
+            files
+                .into_par_iter()
+                .filter_map(|f| stage(f).err())
+                .collect::<Vec<_>>(),
+        );
     }
     let meta = Meta {
         v: format!("{:08x}", version.digest() as u32),
@@ -346,11 +376,14 @@ pub fn index_files(site: &Site, facts: &[&PageFacts]) -> Vec<OutputFile> {
         files: sizes,
         stop: STOP_WORDS,
     };
-    files.push(OutputFile {
-        path: META.to_string(),
-        bytes: script("meta", &meta),
-    });
-    files
+    errors.extend(
+        stage(OutputFile {
+            path: META.to_string(),
+            bytes: script("meta", &meta),
+        })
+        .err(),
+    );
+    errors
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ fn cached_and_uncached_builds_are_byte_identical() {
         "--no-cache writes no cache"
     );
     let first = build_into(&site, "out-cold", &[]);
-    assert!(site.path().join(".quire-cache/md").is_dir());
+    assert!(site.path().join(".quire-cache/md.pack").is_file());
     let warm = build_into(&site, "out-warm", &[]);
     assert_eq!(without_manifest(uncached.clone()), without_manifest(first));
     assert_eq!(without_manifest(uncached), without_manifest(warm));
@@ -72,33 +72,33 @@ fn a_site_moved_to_another_address_reuses_the_cache_and_links_right() {
 #[test]
 fn a_corrupt_or_truncated_cache_is_ignored_and_rebuilt() {
     let site = Site::demo();
-    let clean = build_into(&site, "out-a", &["--no-cache"]);
+    let clean = without_manifest(build_into(&site, "out-a", &["--no-cache"]));
     build_into(&site, "out-b", &[]);
-    // Damage every entry in a different way: truncated, emptied, garbage, flipped byte.
-    let mut n = 0;
-    for e in walkdir::WalkDir::new(site.path().join(".quire-cache/md")) {
-        let e = e.unwrap();
-        if !e.file_type().is_file() {
-            continue;
-        }
-        let bytes = std::fs::read(e.path()).unwrap();
-        let damaged: Vec<u8> = match n % 4 {
-            0 => bytes[..bytes.len() / 2].to_vec(),
-            1 => Vec::new(),
-            2 => b"QUIRE3 0000000000000000\n2\n{}<p>evil</p>".to_vec(),
-            _ => {
-                let mut b = bytes.clone();
-                let i = b.len() - 5;
-                b[i] ^= 0x20;
-                b
-            }
-        };
-        std::fs::write(e.path(), damaged).unwrap();
-        n += 1;
+    let pack = site.path().join(".quire-cache/md.pack");
+    let good = std::fs::read(&pack).unwrap();
+    assert!(
+        good.windows(7).filter(|w| w == b"QUIRE5 ").count() >= 8,
+        "the demo site has cache entries"
+    );
+    // Truncated, emptied, garbage in front, and a byte flipped in every entry's payload.
+    let mut flipped = good.clone();
+    for i in (200..flipped.len()).step_by(997) {
+        flipped[i] ^= 0x20;
     }
-    assert!(n >= 8, "the demo site has cache entries ({n})");
-    let rebuilt = build_into(&site, "out-c", &[]);
-    assert_eq!(without_manifest(clean), without_manifest(rebuilt));
+    let mut garbage = b"QUIRE5 0000000000000000\n2\n{}<p>evil</p>".to_vec();
+    garbage.extend_from_slice(&good);
+    let damaged = [
+        good[..good.len() / 2].to_vec(),
+        Vec::new(),
+        garbage,
+        flipped,
+    ];
+    for (n, bad) in damaged.iter().enumerate() {
+        std::fs::write(&pack, bad).unwrap();
+        // A folder of its own each time, so that every build renders (none is skipped).
+        let rebuilt = build_into(&site, &format!("out-c{n}"), &[]);
+        assert_eq!(clean, without_manifest(rebuilt), "damage {n}");
+    }
 }
 
 #[test]

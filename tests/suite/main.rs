@@ -7,6 +7,7 @@ mod build;
 mod cache;
 mod check;
 mod equivalence;
+mod fingerprint;
 mod golden;
 mod pelican;
 mod publish;

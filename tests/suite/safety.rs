@@ -8,7 +8,7 @@ use crate::common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -114,11 +114,27 @@ fn finding_2_cache_pruning_never_follows_a_link() {
     fs::write(mine.path().join("notes.txt"), "keep me").unwrap();
     let hex = "0123456789abcdef0123456789abcdef";
     fs::write(mine.path().join(hex), "named like an entry").unwrap();
+    // The one-file-per-entry folder of earlier versions, which a clean build removes.
+    fs::create_dir_all(site.path().join(".quire-cache/md")).unwrap();
     symlink(mine.path(), site.path().join(".quire-cache/md/01")).unwrap();
     symlink(mine.path(), site.path().join(".quire-cache/md/zz")).unwrap();
+    site.write("content/b.md", "title: B\n\nA change, so the build runs.\n");
     site.build().succeeds();
     assert!(mine.path().join("notes.txt").exists());
     assert!(mine.path().join(hex).exists());
+    // A pack that is a link is neither read, nor appended to, nor compacted over.
+    let pack = site.path().join(".quire-cache/md.pack");
+    fs::remove_file(&pack).unwrap();
+    let outside = mine.path().join("pack");
+    fs::write(&outside, "keep me too").unwrap();
+    symlink(&outside, &pack).unwrap();
+    site.write("content/b.md", "title: B\n\nAnother change.\n");
+    site.build().succeeds();
+    assert_eq!(fs::read_to_string(&outside).unwrap(), "keep me too");
+    assert!(fs::symlink_metadata(&pack)
+        .unwrap()
+        .file_type()
+        .is_symlink());
 }
 
 // Finding 3: an alias that collides with a static file's path (file.txt → file.txt/index.html).
@@ -378,16 +394,6 @@ fn finding_5_a_users_file_at_a_new_pages_path_is_not_overwritten() {
     assert_eq!(site.read("c.html"), "written by hand");
 }
 
-fn cache_entries(site: &Site) -> Vec<PathBuf> {
-    let mut entries: Vec<PathBuf> = walkdir::WalkDir::new(site.path().join(".quire-cache/md"))
-        .into_iter()
-        .map(|e| e.unwrap().into_path())
-        .filter(|p| p.is_file())
-        .collect();
-    entries.sort();
-    entries
-}
-
 // Finding 6: two swapped cache entries made each page show the other's body.
 #[test]
 fn finding_6_swapped_cache_entries_are_not_trusted() {
@@ -395,14 +401,15 @@ fn finding_6_swapped_cache_entries_are_not_trusted() {
         .with("content/a.md", "title: A\n\nAlpha body.\n")
         .with("content/b.md", "title: B\n\nBravo body.\n");
     site.build().succeeds();
-    let entries = cache_entries(&site);
-    assert_eq!(entries.len(), 2);
-    let (x, y) = (
-        fs::read(&entries[0]).unwrap(),
-        fs::read(&entries[1]).unwrap(),
-    );
-    fs::write(&entries[0], y).unwrap();
-    fs::write(&entries[1], x).unwrap();
+    // Each entry's payload becomes the other's, under its own header.
+    let pack = site.path().join(".quire-cache/md.pack");
+    let text = fs::read_to_string(&pack).unwrap();
+    assert_eq!(text.matches("QUIRE5 ").count(), 2);
+    let swapped = text
+        .replace("Alpha body.", "\0")
+        .replace("Bravo body.", "Alpha body.")
+        .replace('\0', "Bravo body.");
+    fs::write(&pack, swapped).unwrap();
     site.write("static/touch.txt", "any change");
     site.build().succeeds();
     assert!(site.read("a.html").contains("Alpha body."));
@@ -436,12 +443,15 @@ fn finding_6_a_fifo_or_a_device_link_in_the_cache_is_ignored() {
         .with("content/a.md", "title: A\n\nAlpha body.\n")
         .with("content/b.md", "title: B\n\nBravo body.\n");
     site.build().succeeds();
-    let entries = cache_entries(&site);
-    fs::remove_file(&entries[0]).unwrap();
-    let made = Command::new("mkfifo").arg(&entries[0]).status().unwrap();
+    let pack = site.path().join(".quire-cache/md.pack");
+    fs::remove_file(&pack).unwrap();
+    let made = Command::new("mkfifo").arg(&pack).status().unwrap();
     assert!(made.success());
-    fs::remove_file(&entries[1]).unwrap();
-    symlink("/dev/zero", &entries[1]).unwrap();
+    fs::remove_dir_all(site.output()).unwrap();
+    build_within(&site, Duration::from_secs(60)).succeeds();
+    assert!(site.read("a.html").contains("Alpha body."));
+    fs::remove_file(&pack).unwrap();
+    symlink("/dev/zero", &pack).unwrap();
     fs::remove_dir_all(site.output()).unwrap();
     build_within(&site, Duration::from_secs(60)).succeeds();
     assert!(site.read("a.html").contains("Alpha body."));
