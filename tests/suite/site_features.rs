@@ -434,8 +434,11 @@ fn tags_follow_edits_in_serve_as_a_clean_build_writes_them() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     drop(server);
+    assert_served_as_built(&site);
+}
 
-    // The served output is what a clean build writes.
+/// The output `quire serve` left is what a clean build of the same sources writes.
+fn assert_served_as_built(site: &Site) {
     let served = site.snapshot();
     let clean = Site::new();
     crate::common::copy_tree(site.path(), clean.path());
@@ -446,10 +449,11 @@ fn tags_follow_edits_in_serve_as_a_clean_build_writes_them() {
             .filter(|(p, _)| !p.starts_with(".quire"))
             .collect::<std::collections::BTreeMap<_, _>>()
     };
-    assert!(
-        strip(served) == strip(clean.snapshot()),
-        "serve and build differ"
-    );
+    let (served, clean) = (strip(served), strip(clean.snapshot()));
+    let differ: Vec<&String> = (served.keys().chain(clean.keys()))
+        .filter(|k| served.get(*k) != clean.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "serve and build differ in {differ:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -667,4 +671,163 @@ fn outside_git_there_are_no_dates_but_modified() {
         last_updated(&site.read("b.html")),
         Some("2024-02-29T10:00:00Z")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// llms.txt
+
+fn llms_site() -> Site {
+    Site::new()
+        .with(
+            "site.yaml",
+            "title: Deploy Docs\ndescription: How to ship\n  Python apps.\nbase_url: https://example.org/docs/\nllms_txt: true\n",
+        )
+        .with(
+            "content/pages/01-start/00-start.md",
+            "---\ntitle: Start\nmeta: Where to begin.\n---\n\n# Start here\n\nWelcome.\n",
+        )
+        .with(
+            "content/pages/01-start/10-install.md",
+            "title: Install\n\nRun this first:\n\n```sh\npip install x\n```\n\n--8<-- \"snippets/note.md\"\n",
+        )
+        .with("snippets/note.md", "An included note.\n")
+        .with(
+            "content/pages/01-start/05-sub/10-deep.md",
+            "title: Deep\nmeta: A sub-chapter page.\n\nDeep text.\n",
+        )
+        .with(
+            "content/pages/02-ops/10-monitor.md",
+            "title: Monitor\nmeta: Watch it run.\n\nGraphs.\n",
+        )
+        .with("content/about.md", "title: About\nmeta: Who we are.\n\nUs.\n")
+        .with(
+            "content/posts/launch.md",
+            "title: Launch\ndate: 2026-02-02\nmeta: We launched.\n\nHooray.\n",
+        )
+}
+
+#[test]
+fn llms_txt_lists_the_chapters_and_every_page_has_its_markdown() {
+    let site = llms_site();
+    site.build().succeeds();
+    assert_eq!(
+        site.read("llms.txt"),
+        "# Deploy Docs\n\n> How to ship Python apps.\n\n\
+## Start\n\n\
+- [Start](https://example.org/docs/start.md): Where to begin.\n\
+- [Install](https://example.org/docs/install.md): Run this first:\n\n\
+## Start / Sub\n\n\
+- [Deep](https://example.org/docs/deep.md): A sub-chapter page.\n\n\
+## Ops\n\n\
+- [Monitor](https://example.org/docs/monitor.md): Watch it run.\n\n\
+## Pages\n\n\
+- [About](https://example.org/docs/about.md): Who we are.\n\n\
+## Blog\n\n\
+- [Launch](https://example.org/docs/blog/launch.md): We launched.\n"
+    );
+    // Front matter gone, includes in place, a title where the text has none.
+    assert_eq!(site.read("start.md"), "# Start here\n\nWelcome.\n");
+    assert_eq!(
+        site.read("install.md"),
+        "# Install\n\nRun this first:\n\n```sh\npip install x\n```\n\nAn included note.\n"
+    );
+    assert_eq!(site.read("blog/launch.md"), "# Launch\n\nHooray.\n");
+
+    let full = site.read("llms-full.txt");
+    assert!(full.starts_with("# Deploy Docs\n\n> How to ship Python apps.\n"));
+    let order: Vec<usize> = [
+        "# Start here",
+        "# Install",
+        "# Deep",
+        "# Monitor",
+        "# About",
+        "# Launch",
+    ]
+    .iter()
+    .map(|h| {
+        full.find(&format!("\n{h}\n"))
+            .unwrap_or_else(|| panic!("{h}"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "sidebar order: {order:?}"
+    );
+    assert!(full.contains("Source: https://example.org/docs/install.md\n\n# Install"));
+    assert!(!full.contains("meta:"));
+
+    let manifest = fs::read_to_string(site.output().join(".quire-manifest")).unwrap();
+    for f in ["llms.txt", "llms-full.txt", "start.md", "blog/launch.md"] {
+        assert!(
+            manifest.lines().any(|l| l.contains(f)),
+            "{f} not in the manifest"
+        );
+    }
+
+    // Byte-identical from build to build.
+    let first = site.snapshot();
+    fs::remove_dir_all(site.output()).unwrap();
+    site.quire(&["build", "--no-cache"]).succeeds();
+    assert!(site.snapshot() == first, "a second build differs");
+
+    // Off: none of it, and the files are removed.
+    site.write(
+        "site.yaml",
+        "title: Deploy Docs\nbase_url: https://example.org/docs/\n",
+    );
+    site.build().succeeds();
+    for f in ["llms.txt", "llms-full.txt", "start.md", "blog/launch.md"] {
+        assert!(!site.output().join(f).exists(), "{f} stays");
+    }
+}
+
+#[test]
+fn without_a_host_llms_txt_links_from_the_root_and_a_static_md_in_the_way_is_an_error() {
+    let site = llms_site().with("site.yaml", "title: Deploy Docs\nllms_txt: true\n");
+    site.build().succeeds();
+    let index = site.read("llms.txt");
+    assert!(index.starts_with("# Deploy Docs\n\n## Start\n"), "{index}");
+    assert!(
+        index.contains("- [Launch](blog/launch.md): We launched.\n"),
+        "{index}"
+    );
+
+    let site = site.with("static/monitor.md", "mine");
+    site.build().fails().says("monitor.md");
+}
+
+#[test]
+fn llms_files_follow_edits_in_serve() {
+    use crate::common::serve::Server;
+    // Served at the root (the test's helper reads the port off the address).
+    let site = llms_site().with("site.yaml", "title: Deploy Docs\nllms_txt: true\n");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    // A text edit (the site-wide files follow the page), then a new page.
+    site.write(
+        "content/pages/02-ops/10-monitor.md",
+        "title: Monitor\nmeta: Watch it run.\n\nGraphs and alerts.\n",
+    );
+    events.next_build();
+    site.write(
+        "content/pages/02-ops/20-scale.md",
+        "title: Scale\nmeta: Grow.\n\nMore machines.\n",
+    );
+    events.next_build();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !fs::read_to_string(site.output().join("llms.txt"))
+        .unwrap_or_default()
+        .contains("[Scale]")
+        || !fs::read_to_string(site.output().join("monitor.md"))
+            .unwrap_or_default()
+            .contains("alerts")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "llms files not updated"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(server);
+    assert_served_as_built(&site);
 }
