@@ -59,6 +59,8 @@ fn init_makes_a_site_that_builds_and_checks_without_a_warning() {
         "deploying.html",
         "blog/hello-world.html",
         "img/logo.svg",
+        "tags/writing.html",
+        "category/news.html",
     ] {
         assert!(out.join(file).is_file(), "{file} not built");
     }
@@ -830,4 +832,79 @@ fn llms_files_follow_edits_in_serve() {
     }
     drop(server);
     assert_served_as_built(&site);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a reader sees of it, in a real browser
+
+#[test]
+fn tags_dates_and_edit_links_are_accessible_and_fit_a_phone() {
+    use crate::common::browser::Browser;
+    use crate::common::StaticServer;
+    let site = tagged_site()
+        .with(
+            "site.yaml",
+            "title: Docs\nbase_url: https://example.org/\nrelative_urls: true\n\
+edit_url: https://github.com/org/repository-with-a-long-name/edit/main/documentation/\n",
+        )
+        .with(
+            "content/pages/01-guide/10-zebra.md",
+            "---\ntitle: Zebra setup\nmodified: 2026-02-03\nmeta: Stripes.\n\
+tags: [AWS, Python, a-rather-long-tag-name-for-a-phone, deploy, more, tags]\n---\n\nStripes.\n",
+        );
+    site.build().succeeds();
+    let Some(browser) = Browser::start_or_skip() else {
+        return;
+    };
+    let axe = crate::reader_browser::axe_source();
+    let server = StaticServer::start(&site.output());
+    let mut failures = Vec::new();
+    for (width, height) in [(390, 844), (1366, 900)] {
+        browser.set_window_size(width, height);
+        for theme in ["light", "dark"] {
+            for page in [
+                "zebra.html",
+                "blog/old.html",
+                "tags/index.html",
+                "tags/aws.html",
+                "category/release-notes.html",
+            ] {
+                browser.goto(&format!("{}/{page}", server.url));
+                browser.eval(&format!(
+                    "document.documentElement.setAttribute('data-theme', '{theme}');"
+                ));
+                browser.wait_for(
+                    "return document.readyState === 'complete'",
+                    std::time::Duration::from_secs(15),
+                );
+                let wide = browser.eval(
+                    "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
+                );
+                if wide == serde_json::Value::Bool(true) {
+                    failures.push(format!("{page} at {width}px scrolls sideways"));
+                }
+                if let Some(axe) = &axe {
+                    browser.eval(axe);
+                    for item in crate::reader_browser::axe_violations(&browser) {
+                        failures.push(format!("{page} at {width}px, {theme}: {item}"));
+                    }
+                }
+            }
+        }
+    }
+    browser.set_window_size(390, 844);
+    browser.goto(&format!("{}/zebra.html", server.url));
+    let foot = browser.eval(
+        "const f = document.querySelector('.page-foot'); return [f.innerText, \
+         f.getBoundingClientRect().right <= window.innerWidth];",
+    );
+    assert!(
+        foot[0]
+            .as_str()
+            .unwrap()
+            .contains("Last updated 2026-02-03 · Edit this page"),
+        "{foot}"
+    );
+    assert_eq!(foot[1], serde_json::Value::Bool(true), "the foot fits");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
