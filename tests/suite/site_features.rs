@@ -908,3 +908,46 @@ tags: [AWS, Python, a-rather-long-tag-name-for-a-phone, deploy, more, tags]\n---
     assert_eq!(foot[1], serde_json::Value::Bool(true), "the foot fits");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn an_edit_in_serve_dates_the_page_by_its_file_as_a_clean_build_does() {
+    use crate::common::serve::Server;
+    let (_repo, site_dir) = site_in_git();
+    // Served at the root (the test's helper reads the port off the address).
+    fs::write(
+        site_dir.join("site.yaml"),
+        "title: Dated\nchecks: {missing-meta: off}\n",
+    )
+    .unwrap();
+    let server = Server::start(&site_dir, &[]);
+    let events = server.events();
+    let page = site_dir.join("content/pages/01-a/10-edited.md");
+    fs::write(&page, "title: Edited\n\nEdited in serve.\n").unwrap();
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_790_000_000);
+    fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    // The write and the time may be two events; wait for the page to say so.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let html = fs::read_to_string(site_dir.join("output/edited.html")).unwrap_or_default();
+        if last_updated(&html) == Some("2026-09-21T14:13:20Z") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{html}");
+        let _ = events.next(std::time::Duration::from_millis(200));
+    }
+    events.builds_within(std::time::Duration::from_millis(800));
+    drop(server);
+    let served = snapshot(&site_dir.join("output"));
+    fs::remove_dir_all(site_dir.join("output")).unwrap();
+    quire_in(&site_dir, &["build", "--no-cache"]).succeeds();
+    let built = snapshot(&site_dir.join("output"));
+    let differ: Vec<&String> = (served.keys().chain(built.keys()))
+        .filter(|k| !k.starts_with(".quire") && served.get(*k) != built.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "serve and build differ in {differ:?}");
+}
