@@ -13,6 +13,10 @@ pub const CONFIG_FILE: &str = "site.yaml";
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub title: String,
+    /// One or two sentences about the site: llms.txt's summary.
+    pub description: Option<String>,
+    /// Also write /llms.txt, /llms-full.txt and a `.md` beside each page (llmstxt.org).
+    pub llms_txt: bool,
     /// Where the site is published, e.g. `https://example.org/docs/`. Its path
     /// part prefixes every link quire makes.
     pub base_url: String,
@@ -68,6 +72,7 @@ pub const CHECK_KINDS: &[&str] = &[
 /// The keys site.yaml knows, as the error for an unknown one lists them.
 const KEYS: &[&str] = &[
     "title",
+    "description",
     "base_url",
     "author",
     "recent_posts",
@@ -75,6 +80,7 @@ const KEYS: &[&str] = &[
     "snippets",
     "edit_url",
     "image",
+    "llms_txt",
     "checks",
     "extra",
 ];
@@ -83,6 +89,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             title: "Documentation".into(),
+            description: None,
+            llms_txt: false,
             base_url: "/".into(),
             author: String::new(),
             recent_posts: 20,
@@ -325,7 +333,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, base_url, author, recent_posts, relative_urls, snippets, edit_url, image, checks, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, recent_posts, relative_urls, snippets, edit_url, image, llms_txt, checks, and `extra:` (a map for your own templates)")
         );
     }
 

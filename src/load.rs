@@ -277,6 +277,12 @@ fn other_claims(
     let (aliases, errors) = publish::alias_claims(pages);
     claims.extend(aliases);
     claims.extend(content::taxonomy::claims(pages));
+    if assets.llms_txt {
+        claims.extend(pages.iter().filter(|p| !p.meta.draft).map(|p| Claim {
+            output: publish::llms::markdown_output(&p.output),
+            origin: p.source.clone(),
+        }));
+    }
     (claims, errors)
 }
 

@@ -2,6 +2,7 @@
 //! search, a 404 page and redirects for old paths.
 
 pub mod feed;
+pub mod llms;
 pub mod redirects;
 pub mod search;
 pub mod sitemap;
@@ -32,6 +33,8 @@ pub struct Assets {
     /// every page linking to it would change whenever any page's text did. The script asks
     /// for it afresh on each page's first query; it names the version of the other files.
     pub search_index: String,
+    /// llms.txt, llms-full.txt and a `.md` beside each page (`llms_txt: true`).
+    pub llms_txt: bool,
 }
 
 impl Assets {
@@ -44,6 +47,7 @@ impl Assets {
                 search::SCRIPT.as_bytes().to_vec(),
             ),
             search_index: search::META.to_string(),
+            llms_txt: config.llms_txt,
         }
     }
 
@@ -57,6 +61,9 @@ impl Assets {
         ];
         if self.site_url.is_some() {
             paths.extend([SITEMAP.to_string(), FEED.to_string()]);
+        }
+        if self.llms_txt {
+            paths.extend([llms::LLMS_TXT.to_string(), llms::LLMS_FULL.to_string()]);
         }
         paths
             .into_iter()
@@ -150,6 +157,9 @@ pub fn stage_all(
             path: FEED.to_string(),
             bytes: feed::atom(site, config, facts, site_url).into_bytes(),
         });
+    }
+    if assets.llms_txt {
+        files.extend(llms::files(site, config, facts, assets.site_url.as_deref()));
     }
     match ctx.render_not_found() {
         Ok(f) => files.push(f),

@@ -160,7 +160,7 @@ fn absolute(root: &str, image: &str) -> String {
 }
 
 /// Whitespace folded, and cut at a word near `DESCRIPTION_LIMIT` with an ellipsis.
-fn shorten(text: &str) -> String {
+pub fn shorten(text: &str) -> String {
     let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if folded.len() <= DESCRIPTION_LIMIT {
         return folded;

@@ -573,7 +573,7 @@ fn a_site_without_posts_has_no_blog_link_and_posts_show_words() {
 }
 
 /// axe-core's folder (tests/axe, installed by `npm ci` there; .ci/run does it).
-fn axe_source() -> Option<String> {
+pub(crate) fn axe_source() -> Option<String> {
     let path: PathBuf = common::repo().join("tests/axe/node_modules/axe-core/axe.min.js");
     match std::fs::read_to_string(&path) {
         Ok(s) => Some(s),
@@ -633,7 +633,7 @@ fn axe_finds_no_serious_violations_on_phone_and_desktop_in_both_themes() {
 }
 
 /// axe-core's serious and critical violations on the page as it is now (axe injected).
-fn axe_violations(browser: &Browser) -> Vec<Value> {
+pub(crate) fn axe_violations(browser: &Browser) -> Vec<Value> {
     browser.eval(
         "window.__axe = null; axe.run(document, {resultTypes: ['violations']}).then(r => window.__axe = [r.passes.length, r.violations
            .filter(v => v.impact === 'serious' || v.impact === 'critical')

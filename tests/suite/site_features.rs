@@ -59,6 +59,8 @@ fn init_makes_a_site_that_builds_and_checks_without_a_warning() {
         "deploying.html",
         "blog/hello-world.html",
         "img/logo.svg",
+        "tags/writing.html",
+        "category/news.html",
     ] {
         assert!(out.join(file).is_file(), "{file} not built");
     }
@@ -434,8 +436,11 @@ fn tags_follow_edits_in_serve_as_a_clean_build_writes_them() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     drop(server);
+    assert_served_as_built(&site);
+}
 
-    // The served output is what a clean build writes.
+/// The output `quire serve` left is what a clean build of the same sources writes.
+fn assert_served_as_built(site: &Site) {
     let served = site.snapshot();
     let clean = Site::new();
     crate::common::copy_tree(site.path(), clean.path());
@@ -446,10 +451,11 @@ fn tags_follow_edits_in_serve_as_a_clean_build_writes_them() {
             .filter(|(p, _)| !p.starts_with(".quire"))
             .collect::<std::collections::BTreeMap<_, _>>()
     };
-    assert!(
-        strip(served) == strip(clean.snapshot()),
-        "serve and build differ"
-    );
+    let (served, clean) = (strip(served), strip(clean.snapshot()));
+    let differ: Vec<&String> = (served.keys().chain(clean.keys()))
+        .filter(|k| served.get(*k) != clean.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "serve and build differ in {differ:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -667,4 +673,281 @@ fn outside_git_there_are_no_dates_but_modified() {
         last_updated(&site.read("b.html")),
         Some("2024-02-29T10:00:00Z")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// llms.txt
+
+fn llms_site() -> Site {
+    Site::new()
+        .with(
+            "site.yaml",
+            "title: Deploy Docs\ndescription: How to ship\n  Python apps.\nbase_url: https://example.org/docs/\nllms_txt: true\n",
+        )
+        .with(
+            "content/pages/01-start/00-start.md",
+            "---\ntitle: Start\nmeta: Where to begin.\n---\n\n# Start here\n\nWelcome.\n",
+        )
+        .with(
+            "content/pages/01-start/10-install.md",
+            "title: Install\n\nRun this first:\n\n```sh\npip install x\n```\n\n--8<-- \"snippets/note.md\"\n",
+        )
+        .with("snippets/note.md", "An included note.\n")
+        .with(
+            "content/pages/01-start/05-sub/10-deep.md",
+            "title: Deep\nmeta: A sub-chapter page.\n\nDeep text.\n",
+        )
+        .with(
+            "content/pages/02-ops/10-monitor.md",
+            "title: Monitor\nmeta: Watch it run.\n\nGraphs.\n",
+        )
+        .with("content/about.md", "title: About\nmeta: Who we are.\n\nUs.\n")
+        .with(
+            "content/posts/launch.md",
+            "title: Launch\ndate: 2026-02-02\nmeta: We launched.\n\nHooray.\n",
+        )
+}
+
+#[test]
+fn llms_txt_lists_the_chapters_and_every_page_has_its_markdown() {
+    let site = llms_site();
+    site.build().succeeds();
+    assert_eq!(
+        site.read("llms.txt"),
+        "# Deploy Docs\n\n> How to ship Python apps.\n\n\
+## Start\n\n\
+- [Start](https://example.org/docs/start.md): Where to begin.\n\
+- [Install](https://example.org/docs/install.md): Run this first:\n\n\
+## Start / Sub\n\n\
+- [Deep](https://example.org/docs/deep.md): A sub-chapter page.\n\n\
+## Ops\n\n\
+- [Monitor](https://example.org/docs/monitor.md): Watch it run.\n\n\
+## Pages\n\n\
+- [About](https://example.org/docs/about.md): Who we are.\n\n\
+## Blog\n\n\
+- [Launch](https://example.org/docs/blog/launch.md): We launched.\n"
+    );
+    // Front matter gone, includes in place, a title where the text has none.
+    assert_eq!(site.read("start.md"), "# Start here\n\nWelcome.\n");
+    assert_eq!(
+        site.read("install.md"),
+        "# Install\n\nRun this first:\n\n```sh\npip install x\n```\n\nAn included note.\n"
+    );
+    assert_eq!(site.read("blog/launch.md"), "# Launch\n\nHooray.\n");
+
+    let full = site.read("llms-full.txt");
+    assert!(full.starts_with("# Deploy Docs\n\n> How to ship Python apps.\n"));
+    let order: Vec<usize> = [
+        "# Start here",
+        "# Install",
+        "# Deep",
+        "# Monitor",
+        "# About",
+        "# Launch",
+    ]
+    .iter()
+    .map(|h| {
+        full.find(&format!("\n{h}\n"))
+            .unwrap_or_else(|| panic!("{h}"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "sidebar order: {order:?}"
+    );
+    assert!(full.contains("Source: https://example.org/docs/install.md\n\n# Install"));
+    assert!(!full.contains("meta:"));
+
+    let manifest = fs::read_to_string(site.output().join(".quire-manifest")).unwrap();
+    for f in ["llms.txt", "llms-full.txt", "start.md", "blog/launch.md"] {
+        assert!(
+            manifest.lines().any(|l| l.contains(f)),
+            "{f} not in the manifest"
+        );
+    }
+
+    // Byte-identical from build to build.
+    let first = site.snapshot();
+    fs::remove_dir_all(site.output()).unwrap();
+    site.quire(&["build", "--no-cache"]).succeeds();
+    assert!(site.snapshot() == first, "a second build differs");
+
+    // Off: none of it, and the files are removed.
+    site.write(
+        "site.yaml",
+        "title: Deploy Docs\nbase_url: https://example.org/docs/\n",
+    );
+    site.build().succeeds();
+    for f in ["llms.txt", "llms-full.txt", "start.md", "blog/launch.md"] {
+        assert!(!site.output().join(f).exists(), "{f} stays");
+    }
+}
+
+#[test]
+fn without_a_host_llms_txt_links_from_the_root_and_a_static_md_in_the_way_is_an_error() {
+    let site = llms_site().with("site.yaml", "title: Deploy Docs\nllms_txt: true\n");
+    site.build().succeeds();
+    let index = site.read("llms.txt");
+    assert!(index.starts_with("# Deploy Docs\n\n## Start\n"), "{index}");
+    assert!(
+        index.contains("- [Launch](blog/launch.md): We launched.\n"),
+        "{index}"
+    );
+
+    let site = site.with("static/monitor.md", "mine");
+    site.build().fails().says("monitor.md");
+}
+
+#[test]
+fn llms_files_follow_edits_in_serve() {
+    use crate::common::serve::Server;
+    // Served at the root (the test's helper reads the port off the address).
+    let site = llms_site().with("site.yaml", "title: Deploy Docs\nllms_txt: true\n");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    // A text edit (the site-wide files follow the page), then a new page.
+    site.write(
+        "content/pages/02-ops/10-monitor.md",
+        "title: Monitor\nmeta: Watch it run.\n\nGraphs and alerts.\n",
+    );
+    events.next_build();
+    site.write(
+        "content/pages/02-ops/20-scale.md",
+        "title: Scale\nmeta: Grow.\n\nMore machines.\n",
+    );
+    events.next_build();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !fs::read_to_string(site.output().join("llms.txt"))
+        .unwrap_or_default()
+        .contains("[Scale]")
+        || !fs::read_to_string(site.output().join("monitor.md"))
+            .unwrap_or_default()
+            .contains("alerts")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "llms files not updated"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(server);
+    assert_served_as_built(&site);
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a reader sees of it, in a real browser
+
+#[test]
+fn tags_dates_and_edit_links_are_accessible_and_fit_a_phone() {
+    use crate::common::browser::Browser;
+    use crate::common::StaticServer;
+    let site = tagged_site()
+        .with(
+            "site.yaml",
+            "title: Docs\nbase_url: https://example.org/\nrelative_urls: true\n\
+edit_url: https://github.com/org/repository-with-a-long-name/edit/main/documentation/\n",
+        )
+        .with(
+            "content/pages/01-guide/10-zebra.md",
+            "---\ntitle: Zebra setup\nmodified: 2026-02-03\nmeta: Stripes.\n\
+tags: [AWS, Python, a-rather-long-tag-name-for-a-phone, deploy, more, tags]\n---\n\nStripes.\n",
+        );
+    site.build().succeeds();
+    let Some(browser) = Browser::start_or_skip() else {
+        return;
+    };
+    let axe = crate::reader_browser::axe_source();
+    let server = StaticServer::start(&site.output());
+    let mut failures = Vec::new();
+    for (width, height) in [(390, 844), (1366, 900)] {
+        browser.set_window_size(width, height);
+        for theme in ["light", "dark"] {
+            for page in [
+                "zebra.html",
+                "blog/old.html",
+                "tags/index.html",
+                "tags/aws.html",
+                "category/release-notes.html",
+            ] {
+                browser.goto(&format!("{}/{page}", server.url));
+                browser.eval(&format!(
+                    "document.documentElement.setAttribute('data-theme', '{theme}');"
+                ));
+                browser.wait_for(
+                    "return document.readyState === 'complete'",
+                    std::time::Duration::from_secs(15),
+                );
+                let wide = browser.eval(
+                    "return document.documentElement.scrollWidth > document.documentElement.clientWidth;",
+                );
+                if wide == serde_json::Value::Bool(true) {
+                    failures.push(format!("{page} at {width}px scrolls sideways"));
+                }
+                if let Some(axe) = &axe {
+                    browser.eval(axe);
+                    for item in crate::reader_browser::axe_violations(&browser) {
+                        failures.push(format!("{page} at {width}px, {theme}: {item}"));
+                    }
+                }
+            }
+        }
+    }
+    browser.set_window_size(390, 844);
+    browser.goto(&format!("{}/zebra.html", server.url));
+    let foot = browser.eval(
+        "const f = document.querySelector('.page-foot'); return [f.innerText, \
+         f.getBoundingClientRect().right <= window.innerWidth];",
+    );
+    assert!(
+        foot[0]
+            .as_str()
+            .unwrap()
+            .contains("Last updated 2026-02-03 · Edit this page"),
+        "{foot}"
+    );
+    assert_eq!(foot[1], serde_json::Value::Bool(true), "the foot fits");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn an_edit_in_serve_dates_the_page_by_its_file_as_a_clean_build_does() {
+    use crate::common::serve::Server;
+    let (_repo, site_dir) = site_in_git();
+    // Served at the root (the test's helper reads the port off the address).
+    fs::write(
+        site_dir.join("site.yaml"),
+        "title: Dated\nchecks: {missing-meta: off}\n",
+    )
+    .unwrap();
+    let server = Server::start(&site_dir, &[]);
+    let events = server.events();
+    let page = site_dir.join("content/pages/01-a/10-edited.md");
+    fs::write(&page, "title: Edited\n\nEdited in serve.\n").unwrap();
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_790_000_000);
+    fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    // The write and the time may be two events; wait for the page to say so.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let html = fs::read_to_string(site_dir.join("output/edited.html")).unwrap_or_default();
+        if last_updated(&html) == Some("2026-09-21T14:13:20Z") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{html}");
+        let _ = events.next(std::time::Duration::from_millis(200));
+    }
+    events.builds_within(std::time::Duration::from_millis(800));
+    drop(server);
+    let served = snapshot(&site_dir.join("output"));
+    fs::remove_dir_all(site_dir.join("output")).unwrap();
+    quire_in(&site_dir, &["build", "--no-cache"]).succeeds();
+    let built = snapshot(&site_dir.join("output"));
+    let differ: Vec<&String> = (served.keys().chain(built.keys()))
+        .filter(|k| !k.starts_with(".quire") && served.get(*k) != built.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "serve and build differ in {differ:?}");
 }
