@@ -36,8 +36,10 @@ const PACK: &str = "md.pack";
 const LEGACY: &str = "md";
 /// No rendered page comes near this; anything bigger is not an entry of quire's.
 const MAX_ENTRY: u64 = 256 * 1024 * 1024;
+/// The longest key a header may carry (`Cache::key` makes 32 hex digits today).
+const MAX_KEY: usize = 128;
 /// The longest header: magic, key, checksum and length, with spaces and the newline.
-const MAX_HEADER: usize = 6 + 1 + 32 + 1 + 16 + 1 + 20 + 1;
+const MAX_HEADER: usize = 6 + 1 + MAX_KEY + 1 + 16 + 1 + 20 + 1;
 
 /// Where an entry's payload is in the pack.
 #[derive(Clone, Copy)]
@@ -296,7 +298,9 @@ fn parse_header(bytes: &[u8]) -> Option<(String, u64, u64, usize)> {
         fields.next()?,
         fields.next()?,
     );
-    if magic != MAGIC || !is_hex(key, 32) || fields.next().is_some() {
+    let key_ok =
+        !key.is_empty() && key.len() <= MAX_KEY && key.bytes().all(|b| b.is_ascii_graphic());
+    if magic != MAGIC || !key_ok || fields.next().is_some() {
         return None;
     }
     let len: u64 = len.parse().ok()?;
