@@ -35,6 +35,9 @@ const CLASSES: &[(&str, &str)] = &[
     ("entity.name.tag", "nt"),
     ("entity.other.attribute-name", "na"),
     ("entity.name", "nn"),
+    ("support.type.exception", "ne"),
+    ("support.function.magic", "fm"),
+    ("support.variable.magic", "vm"),
     ("support.function", "nb"),
     ("support.type", "nb"),
     ("support.class", "nc"),
@@ -479,7 +482,8 @@ mod tests {
         let code = "@app.route(\"/\")\nclass Repo(Base):\n    '''Doc.'''\n    def get(self, key=None):\n        if not isinstance(key, str):\n            raise ValueError(\"bad \\n key\")\n        return 0x1F + 2.5e3  # note\n";
         let html = h.render_block(code, "python");
         for expected in [
-            "<span class=\"nd\">@app.route</span>",
+            // Pygments' reading: the decorator's name, then an attribute.
+            "<span class=\"nd\">@app</span><span class=\"o\">.</span>route(",
             "<span class=\"k\">class </span><span class=\"nc\">Repo</span>",
             "<span class=\"s\">'''Doc.'''",
             "<span class=\"k\">def </span><span class=\"nf\">get</span>",
@@ -487,6 +491,7 @@ mod tests {
             "<span class=\"kc\">None</span>",
             "<span class=\"ow\">not </span>",
             "<span class=\"nb\">isinstance</span>",
+            "<span class=\"ne\">ValueError</span>",
             "<span class=\"se\">\\n</span>",
             "<span class=\"m\">0x1F",
             "<span class=\"c\"># note",
