@@ -8,6 +8,7 @@ mod cache;
 mod check;
 mod equivalence;
 mod golden;
+mod highlighting;
 mod publish;
 mod reader_browser;
 mod reader_serve;
