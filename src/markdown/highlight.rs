@@ -35,6 +35,9 @@ const CLASSES: &[(&str, &str)] = &[
     ("entity.name.tag", "nt"),
     ("entity.other.attribute-name", "na"),
     ("entity.name", "nn"),
+    ("support.type.exception", "ne"),
+    ("support.function.magic", "fm"),
+    ("support.variable.magic", "vm"),
     ("support.function", "nb"),
     ("support.type", "nb"),
     ("support.class", "nc"),
@@ -50,6 +53,19 @@ const CLASSES: &[(&str, &str)] = &[
 /// quire's own Python grammar: six times faster than Sublime's under syntect,
 /// and Python is most of the code in documentation sites (see the file's header).
 const LEAN_PYTHON: &str = include_str!("syntaxes/Python.sublime-syntax");
+
+/// Fence names people write (Pygments' aliases) that bat's grammars do not list, and the
+/// grammar's own token.
+const EXTRA_ALIASES: &[(&str, &str)] = &[
+    ("django", "jinja2"),
+    ("html+jinja", "html.j2"),
+    ("html+django", "html.j2"),
+    ("htmldjango", "html.j2"),
+    ("docker", "dockerfile"),
+    ("pwsh", "ps1"),
+    ("posh", "ps1"),
+    ("dosini", "ini"),
+];
 
 /// What turns a fenced code block into HTML. Its identity goes into the Markdown cache key, so
 /// that another highlighter, or a change of grammar, can never serve HTML another one made.
@@ -67,6 +83,7 @@ pub trait Highlight: Sync {
 pub struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
     python: OnceLock<SyntaxSet>,
+    extra: OnceLock<SyntaxSet>,
     selectors: OnceLock<Vec<(Scope, &'static str)>>,
     identity: OnceLock<String>,
 }
@@ -74,7 +91,7 @@ pub struct Highlighter {
 impl Highlight for Highlighter {
     fn identity(&self) -> &str {
         self.identity.get_or_init(|| {
-            // The bundled grammars come with syntect's major version (pinned by Cargo.lock and
+            // The bundled grammars come with syntect's and two-face's versions (pinned by Cargo.lock and
             // quire's own version, which the key holds too); quire's own grammar and class table
             // are hashed, so editing either is noticed without a version bump.
             let mut own = String::from(LEAN_PYTHON);
@@ -85,7 +102,7 @@ impl Highlight for Highlighter {
                 own.push('\n');
             }
             format!(
-                "syntect-5 defaults + quire-python {:016x}",
+                "syntect-5 defaults + two-face-0.5 + quire-python {:016x}",
                 xxhash_rust::xxh3::xxh3_64(own.as_bytes())
             )
         })
@@ -115,16 +132,30 @@ impl Highlighter {
         })
     }
 
-    /// The grammar for a fence's language: quire's Python, else syntect's defaults.
+    /// bat's grammars (two-face): the languages docs use beyond syntect's defaults. The whole
+    /// set is one dump, but syntect deserialises a grammar's rules only when it is first used.
+    fn extra(&self) -> &SyntaxSet {
+        self.extra.get_or_init(two_face::syntax::extra_newlines)
+    }
+
+    /// The grammar for a fence's language: quire's Python, else syntect's defaults (so that
+    /// what they highlight stays as it was), else bat's set, loaded on the first fence that
+    /// needs it.
     fn find(&self, token: &str) -> Option<(&SyntaxSet, &SyntaxReference)> {
         let python = self.python();
         if let Some(s) = python.find_syntax_by_token(token) {
             return Some((python, s));
         }
         let ss = self.syntaxes();
-        ss.find_syntax_by_token(token)
-            .filter(|s| s.name != "Plain Text")
-            .map(|s| (ss, s))
+        if let Some(s) = known(ss, token) {
+            return Some((ss, s));
+        }
+        let extra = self.extra();
+        let token = EXTRA_ALIASES
+            .iter()
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(token))
+            .map_or(token, |(_, name)| name);
+        known(extra, token).map(|s| (extra, s))
     }
 
     fn selectors(&self) -> &[(Scope, &'static str)] {
@@ -192,6 +223,12 @@ impl Highlighter {
         out.push_str("</code></pre></div>\n");
         out
     }
+}
+
+/// A grammar for the token, unless it is the plain-text one.
+fn known<'s>(ss: &'s SyntaxSet, token: &str) -> Option<&'s SyntaxReference> {
+    ss.find_syntax_by_token(token)
+        .filter(|s| s.name != "Plain Text")
 }
 
 /// Walks one block's lines, keeping syntect's parse state between them.
@@ -479,7 +516,8 @@ mod tests {
         let code = "@app.route(\"/\")\nclass Repo(Base):\n    '''Doc.'''\n    def get(self, key=None):\n        if not isinstance(key, str):\n            raise ValueError(\"bad \\n key\")\n        return 0x1F + 2.5e3  # note\n";
         let html = h.render_block(code, "python");
         for expected in [
-            "<span class=\"nd\">@app.route</span>",
+            // Pygments' reading: the decorator's name, then an attribute.
+            "<span class=\"nd\">@app</span><span class=\"o\">.</span>route(",
             "<span class=\"k\">class </span><span class=\"nc\">Repo</span>",
             "<span class=\"s\">'''Doc.'''",
             "<span class=\"k\">def </span><span class=\"nf\">get</span>",
@@ -487,6 +525,7 @@ mod tests {
             "<span class=\"kc\">None</span>",
             "<span class=\"ow\">not </span>",
             "<span class=\"nb\">isinstance</span>",
+            "<span class=\"ne\">ValueError</span>",
             "<span class=\"se\">\\n</span>",
             "<span class=\"m\">0x1F",
             "<span class=\"c\"># note",
@@ -497,6 +536,46 @@ mod tests {
         assert!(h
             .render_block("echo \"$HOME\"\n", "bash")
             .contains("<span class="));
+    }
+
+    /// The fence names the README lists, and the grammar each gets.
+    #[test]
+    fn fence_names_find_their_grammars() {
+        let h = Highlighter::new();
+        for (token, name) in [
+            ("jinja", "Jinja2"),
+            ("jinja2", "Jinja2"),
+            ("j2", "Jinja2"),
+            ("django", "Jinja2"),
+            ("htmldjango", "HTML (Jinja2)"),
+            ("posh", "PowerShell"),
+            ("dosini", "INI"),
+            ("html+jinja", "HTML (Jinja2)"),
+            ("html+django", "HTML (Jinja2)"),
+            ("toml", "TOML"),
+            ("dockerfile", "Dockerfile"),
+            ("docker", "Dockerfile"),
+            ("ini", "INI"),
+            ("cfg", "INI"),
+            ("nginx", "nginx"),
+            ("ts", "TypeScript"),
+            ("typescript", "TypeScript"),
+            ("tsx", "TypeScriptReact"),
+            ("powershell", "PowerShell"),
+            ("ps1", "PowerShell"),
+            ("pwsh", "PowerShell"),
+            ("kotlin", "Kotlin"),
+            ("kt", "Kotlin"),
+            ("swift", "Swift"),
+            ("http", "HTTP Request and Response"),
+            ("diff", "Diff"),
+            ("python", "Python"),
+            ("py", "Python"),
+            ("bash", "Bourne Again Shell (bash)"),
+        ] {
+            let found = h.find(token).map(|(_, s)| s.name.as_str());
+            assert_eq!(found, Some(name), "fence `{token}`");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod check;
 mod equivalence;
 mod fingerprint;
 mod golden;
+mod highlighting;
 mod pelican;
 mod publish;
 mod reader_browser;

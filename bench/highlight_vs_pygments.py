@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""How closely quire's Python highlighting agrees with Pygments', character by character.
+
+    python3 bench/highlight_vs_pygments.py [--quire target/release/quire] [--pages 1000]
+        [--markdown DIR ...] [--fixtures bench/highlight_fixtures] [--misses 30]
+
+The blocks: the ```python blocks of a corpus that gen_corpus.py generates (--pages N, seed 1,
+the same code as the benchmark corpus; 0 skips it), every *.py file under --fixtures (one
+block each), and the ```python / ```py blocks of any Markdown folder given with --markdown
+(e.g. a Pelican site's content/).
+
+quire's side goes through the real code path: the blocks become pages of a throw-away site,
+the real binary builds it, and the class names of the spans in each page's <code> are read
+back. Pygments' side is its PythonLexer (the lexer Pelican's codehilite uses) on the same text.
+Both are mapped to token families (FAMILIES below; Name, Punctuation and whitespace count as
+plain) and compared over the non-blank characters:
+
+    recall    = characters both give family F / characters Pygments gives F
+    precision = characters both give family F / characters quire gives F
+
+per family and overall (overall: a character counts as agreed when both give it the same
+non-plain family). --misses N lists the N commonest disagreements (most characters first).
+"""
+import argparse
+import collections
+import glob
+import html.parser
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import pygments
+from pygments.lexers.python import PythonLexer
+from pygments.token import Token
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+# Pygments token types to families, most specific first; anything else is plain.
+PYGMENTS_FAMILIES = [
+    (Token.Keyword.Constant, "Keyword.Constant"),
+    (Token.Keyword, "Keyword"),
+    (Token.Operator.Word, "Operator.Word"),
+    (Token.Operator, "Operator"),
+    (Token.Name.Builtin.Pseudo, "Name.Builtin.Pseudo"),
+    (Token.Name.Builtin, "Name.Builtin"),
+    (Token.Name.Exception, "Name.Exception"),
+    (Token.Name.Function.Magic, "Name.Function.Magic"),
+    (Token.Name.Function, "Name.Function"),
+    (Token.Name.Class, "Name.Class"),
+    (Token.Name.Namespace, "Name.Namespace"),
+    (Token.Name.Decorator, "Name.Decorator"),
+    (Token.Name.Variable.Magic, "Name.Variable.Magic"),
+    (Token.Literal.String.Escape, "String.Escape"),
+    # Affix (the r/b/f prefix), Doc, Interpol (%s, {name}) and the rest: one colour family.
+    (Token.Literal.String, "String"),
+    (Token.Literal.Number, "Number"),
+    (Token.Comment, "Comment"),
+]
+
+# quire's classes (src/markdown/highlight.rs, CLASSES) to the same families. A class missing
+# here stops the run, so that a class added to quire is mapped on purpose.
+QUIRE_FAMILIES = {
+    "k": "Keyword",
+    "kc": "Keyword.Constant",
+    "ow": "Operator.Word",
+    "o": "Operator",
+    "bp": "Name.Builtin.Pseudo",
+    "nb": "Name.Builtin",
+    "ne": "Name.Exception",
+    "fm": "Name.Function.Magic",
+    "nf": "Name.Function",
+    "nc": "Name.Class",
+    "nn": "Name.Namespace",
+    "nd": "Name.Decorator",
+    "vm": "Name.Variable.Magic",
+    "se": "String.Escape",
+    "s": "String",
+    "sr": "String",
+    "m": "Number",
+    "c": "Comment",
+    "no": "Name.Constant",
+    "nt": "Name.Tag",
+    "na": "Name.Attribute",
+    "err": "Error",
+}
+# Spans that mark lines, not tokens.
+STRUCTURAL = {"hll", "ln"}
+
+FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*(python|py|python3)\b[^\n]*\n(.*?)^\1[ \t]*$",
+                   re.M | re.S)
+
+
+def blocks_from_markdown(folder):
+    out = []
+    for path in sorted(glob.glob(os.path.join(folder, "**", "*.m*d*"), recursive=True)):
+        if not path.endswith((".md", ".markdown")):
+            continue
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for m in FENCE.finditer(text):
+            out.append(m.group(3))
+    return out
+
+
+def blocks_from_corpus(pages, work):
+    out_dir = os.path.join(work, "corpus")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen_corpus.py"), "--pages", str(pages),
+                    "--out", out_dir, "--peers", "ours"], check=True, stdout=subprocess.DEVNULL)
+    return blocks_from_markdown(os.path.join(out_dir, "ours", "content"))
+
+
+def blocks_from_fixtures(folder):
+    out = []
+    for path in sorted(glob.glob(os.path.join(folder, "*.py"))):
+        with open(path, encoding="utf-8") as f:
+            out.append(f.read())
+    return out
+
+
+def pygments_chars(code):
+    """(char, family or None, token text) for every non-blank character."""
+    lexer = PythonLexer(stripnl=False, ensurenl=True)
+    out = []
+    # A line quire emphasises starts with `~~` (the marker is not shown): Pygments sees it
+    # without, as Full Stack Python's own build does.
+    code = re.sub(r"^~~", "", code, flags=re.M)
+    for ttype, value in lexer.get_tokens(code):
+        fam = next((f for t, f in PYGMENTS_FAMILIES if ttype in t), None)
+        for ch in value:
+            if not ch.isspace():
+                out.append((ch, fam, value))
+    return out
+
+
+class CodeSpans(html.parser.HTMLParser):
+    """The characters of each <code> element with the class of their innermost token span."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks = []
+        self.in_code = False
+        self.stack = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "code" and dict(attrs).get("data-lang") is not None:
+            self.in_code = True
+            self.stack = []
+            self.blocks.append([])
+        elif self.in_code and tag == "span":
+            cls = dict(attrs).get("class") or ""
+            self.stack.append(None if cls in STRUCTURAL else cls)
+
+    def handle_endtag(self, tag):
+        if tag == "code":
+            self.in_code = False
+        elif self.in_code and tag == "span" and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not self.in_code:
+            return
+        cls = next((c for c in reversed(self.stack) if c), None)
+        if cls is not None and cls not in QUIRE_FAMILIES:
+            sys.exit(f"quire emitted class {cls!r}, which QUIRE_FAMILIES does not map")
+        fam = QUIRE_FAMILIES.get(cls) if cls else None
+        for ch in data:
+            if not ch.isspace():
+                self.blocks[-1].append((ch, fam, cls))
+
+
+def quire_chars(quire, blocks, work):
+    """Builds one page per block with the real binary and reads the spans back."""
+    site = os.path.join(work, "site")
+    content = os.path.join(site, "content")
+    os.makedirs(content)
+    for i, code in enumerate(blocks):
+        ticks = "`" * max(3, max((len(m) for m in re.findall(r"`+", code)), default=0) + 1)
+        body = code if code.endswith("\n") else code + "\n"
+        with open(os.path.join(content, f"b{i:05}.md"), "w", encoding="utf-8") as f:
+            f.write(f"---\ntitle: Block {i}\n---\n\n{ticks}python\n{body}{ticks}\n")
+    subprocess.run([quire, "build", "-q", site], check=True)
+    out = []
+    for i in range(len(blocks)):
+        parser = CodeSpans()
+        with open(os.path.join(site, "output", f"b{i:05}.html"), encoding="utf-8") as f:
+            parser.feed(f.read())
+        if len(parser.blocks) != 1:
+            sys.exit(f"page b{i:05}.html has {len(parser.blocks)} code blocks, expected 1")
+        out.append(parser.blocks[0])
+    return out
+
+
+class Tally:
+    def __init__(self):
+        self.pyg = collections.Counter()
+        self.ours = collections.Counter()
+        self.both = collections.Counter()
+        self.misses = collections.Counter()
+        self.blocks = 0
+        self.skipped = 0
+        self.chars = 0
+
+    def add(self, pyg, ours):
+        if [c for c, _, _ in pyg] != [c for c, _, _ in ours]:
+            self.skipped += 1
+            return
+        self.blocks += 1
+        self.chars += len(pyg)
+        for (ch, pf, ptext), (_, qf, qcls) in zip(pyg, ours):
+            if pf:
+                self.pyg[pf] += 1
+            if qf:
+                self.ours[qf] += 1
+            if pf and pf == qf:
+                self.both[pf] += 1
+            elif pf or qf:
+                self.misses[(ptext.strip()[:40], pf or "plain", qf or "plain")] += 1
+
+    def table(self, title):
+        lines = [f"### {title}: {self.blocks} blocks, {self.chars} non-blank characters"
+                 + (f" ({self.skipped} blocks skipped: text differed)" if self.skipped else ""),
+                 "", "| family | Pygments chars | quire chars | agreed | recall | precision |",
+                 "|---|---:|---:|---:|---:|---:|"]
+        fams = sorted(set(self.pyg) | set(self.ours), key=lambda f: -self.pyg[f])
+
+        def pct(a, b):
+            return f"{100 * a / b:.1f} %" if b else "—"
+
+        for f in fams:
+            lines.append(f"| {f} | {self.pyg[f]} | {self.ours[f]} | {self.both[f]} | "
+                         f"{pct(self.both[f], self.pyg[f])} | {pct(self.both[f], self.ours[f])} |")
+        p, q, b = sum(self.pyg.values()), sum(self.ours.values()), sum(self.both.values())
+        lines.append(f"| **overall** | {p} | {q} | {b} | **{pct(b, p)}** | **{pct(b, q)}** |")
+        return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quire", default=os.path.join(REPO, "target", "release", "quire"))
+    ap.add_argument("--pages", type=int, default=1000, help="generated corpus size; 0: none")
+    ap.add_argument("--fixtures", default=os.path.join(HERE, "highlight_fixtures"))
+    ap.add_argument("--markdown", action="append", default=[], help="a folder of Markdown pages")
+    ap.add_argument("--misses", type=int, default=0, help="list the N commonest disagreements")
+    args = ap.parse_args()
+    work = tempfile.mkdtemp(prefix="quire-hl-")
+    try:
+        corpora = []
+        if args.pages:
+            corpora.append((f"generated corpus ({args.pages} pages)", blocks_from_corpus(args.pages, work)))
+        if args.fixtures:
+            corpora.append((f"fixtures ({os.path.relpath(args.fixtures)})", blocks_from_fixtures(args.fixtures)))
+        for folder in args.markdown:
+            corpora.append((f"Markdown in {folder}", blocks_from_markdown(folder)))
+        everything = [b for _, blocks in corpora for b in blocks]
+        ours = quire_chars(args.quire, everything, work)
+        print(f"Pygments {pygments.__version__} PythonLexer vs {args.quire}\n")
+        total = Tally()
+        start = 0
+        for title, blocks in corpora:
+            tally = Tally()
+            for code, q in zip(blocks, ours[start:start + len(blocks)]):
+                pyg = pygments_chars(code)
+                tally.add(pyg, q)
+                total.add(pyg, q)
+            start += len(blocks)
+            print(tally.table(title) + "\n")
+        if len(corpora) > 1:
+            print(total.table("all") + "\n")
+        if args.misses:
+            print(f"| Pygments token | Pygments | quire | chars |\n|---|---|---|---:|")
+            for (text, pf, qf), n in total.misses.most_common(args.misses):
+                print(f"| `{text}` | {pf} | {qf} | {n} |".replace("|`", "|`"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
