@@ -3,7 +3,8 @@
 //! After a good build, a record in `.quire-cache/builds/` keeps a hash of everything that
 //! build read (site.yaml, every file under content/, static/ and templates/, every file a
 //! page included), of what quire itself is (its version and its executable's identity) and
-//! of the options that change the output (the folders, `--minify`, `--precompress`); and a
+//! of the options that change the output (the folders, `--minify`, `--precompress`), and of
+//! the git commit checked out (pages show when git last changed them); and a
 //! hash of what the output folder held once the build was committed (the manifest and every
 //! file it lists). The next build takes the same fingerprint first: when both hashes match,
 //! the output folder already holds what the build would write, byte for byte, and the build
@@ -366,6 +367,13 @@ fn setup_hash(opts: &Options, site_dir: &Path, output_dir: &Path) -> Option<u128
     h.update(site_dir.as_os_str().as_encoded_bytes());
     h.update(b"\0");
     h.update(output_dir.as_os_str().as_encoded_bytes());
+    // Pages show when git last changed them: the commit checked out is an input too.
+    h.update(
+        crate::content::gitdates::state(site_dir)
+            .unwrap_or_default()
+            .as_bytes(),
+    );
+    h.update(b"\0");
     h.update(&[
         opts.processing.minify as u8,
         opts.processing.precompress as u8,

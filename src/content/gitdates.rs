@@ -157,6 +157,16 @@ impl GitDates {
     }
 }
 
+/// What the dates depend on besides the files themselves: the commit checked out and whether
+/// the history is whole. A build's fingerprint (fingerprint.rs) includes it, so that a commit
+/// that changes no file (`git commit --amend --date`, a file committed as it was) still
+/// brings new dates. `None` outside a git work tree.
+pub fn state(site_dir: &Path) -> Option<String> {
+    // One git run in the common case; a repository with no commit yet fails on HEAD.
+    git(site_dir, &["rev-parse", "--is-shallow-repository", "HEAD"])
+        .or_else(|| git(site_dir, &["rev-parse", "--is-shallow-repository"]))
+}
+
 /// Runs git in `dir`; `None` if it cannot run or fails (no work tree, no git).
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
     let out = Command::new("git")

@@ -545,6 +545,53 @@ fn last_updated(html: &str) -> Option<&str> {
 }
 
 #[test]
+fn a_commit_that_changes_no_file_still_brings_new_dates() {
+    // A build with nothing changed is skipped by its inputs' fingerprint; the commit checked
+    // out is one of them: committing a page as it is changes no file, but its date.
+    let (repo, site) = site_in_git();
+    let page = site.join("content/pages/01-a/40-new.md");
+    fs::write(&page, "title: New\n\nNew.\n").unwrap();
+    let written = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_780_000_000);
+    fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(written)
+        .unwrap();
+    let build = || {
+        let out = Command::new(crate::common::QUIRE)
+            .args(["build", "-q"])
+            .arg(&site)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        fs::read_to_string(site.join("output/new.html")).unwrap()
+    };
+    assert_eq!(
+        last_updated(&build()),
+        Some("2026-05-28T20:26:40Z"),
+        "its file's time"
+    );
+    build();
+    git(repo.path(), &["add", "."], "2026-06-01T10:00:00");
+    git(
+        repo.path(),
+        &["commit", "-qm", "add"],
+        "2026-06-01T10:00:00",
+    );
+    assert_eq!(
+        last_updated(&build()),
+        Some("2026-06-01T10:00:00Z"),
+        "the commit's date"
+    );
+}
+
+#[test]
 fn pages_show_when_git_last_changed_them_and_modified_wins() {
     let (_repo, site) = site_in_git();
     // Not committed: a new page, and an edit of a committed one. Their files' times count.
