@@ -150,7 +150,7 @@ fn pelican_metadata_summary_authors_hidden_save_as_and_translations() {
     );
     site.build()
         .succeeds()
-        .says("Built 3 pages, 2 posts and 1 static file");
+        .says("Built 3 pages, 3 posts and 1 static file");
     // `Summary:` is the listing's and the feed's text; `Authors:` the feed entry's authors.
     let blog = site.read("blog.html");
     assert!(blog.contains("<p>What the engine is for.</p>"), "{blog}");
@@ -207,4 +207,52 @@ fn bad_status_and_save_as_are_named_with_their_line() {
     site.build()
         .fails()
         .says("content/a.md:2: `save_as:` \"../a.html\" has a `..` segment");
+}
+
+#[test]
+fn python_markdown_habits_render_as_pelican_shows_them() {
+    let site = Site::fixture("pelican");
+    site.build().succeeds();
+    let html = article(&site, "blog/habits.html");
+    for expected in [
+        // `[TOC]` is where the contents go; `##Setting up` is a heading.
+        "<div class=\"toc\">\n<ul>\n<li><a href=\"#setting-up\">Setting up</a>",
+        "<h2 id=\"setting-up\">Setting up</h2>",
+        "<h3 id=\"tabs\">Tabs</h3>",
+        // The line after a lone `<img>` is still Markdown.
+        "<p><img src=\"../images/logo.png\" alt=\"logo\"> \nThe logo, then <a href=\"../about.html\">a link</a> and <em>emphasis</em>.</p>",
+        // `~~` after indentation marks the line, which keeps its indentation.
+        "<span class=\"hll\">        ",
+    ] {
+        assert!(html.contains(expected), "{expected}\nnot in\n{html}");
+    }
+    assert!(!html.contains("~~"), "{html}");
+    assert!(!html.contains("[TOC]"), "{html}");
+}
+
+#[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
+fn a_tab_in_code_is_four_columns_wide_as_pygments_draws_it() {
+    let site = Site::new().with("content/a.md", "Title: Tabs\n\n```\n\tX\n    Y\n```\n");
+    site.build().succeeds();
+    let Some(browser) = common::browser::Browser::start_or_skip() else {
+        return;
+    };
+    let server = common::StaticServer::start(&site.output());
+    browser.goto(&format!("{}/a.html", server.url));
+    // Where X (after a tab) and Y (after four spaces) start on screen.
+    let lefts = browser.wait_for(
+        "const code = document.querySelector('pre code'); if (!code) return null;
+         const at = (ch) => { const w = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+           for (let n = w.nextNode(); n; n = w.nextNode()) { const i = n.data.indexOf(ch);
+             if (i >= 0) { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+               return r.getBoundingClientRect().left; } } return null; };
+         return [at('X'), at('Y')];",
+        std::time::Duration::from_secs(10),
+    );
+    let (x, y) = (lefts[0].as_f64().unwrap(), lefts[1].as_f64().unwrap());
+    assert!((x - y).abs() < 0.5, "a tab ends at {x}, four spaces at {y}");
 }
