@@ -62,6 +62,32 @@ last good pages stay served until they are fixed. The output folder always holds
 quire serve --bind 0.0.0.0    let other machines on the network see it"
     )]
     Serve(ServeArgs),
+    /// Make a site.yaml from another generator's settings.
+    #[command(subcommand)]
+    Import(ImportFrom),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportFrom {
+    /// Read a Pelican site's pelicanconf.py (or settings.py) and write its site.yaml.
+    #[command(
+        long_about = "Read a Pelican site's pelicanconf.py (or settings.py, or the file named) and write SITE/site.yaml from it.
+
+The settings file is parsed, never run: top-level assignments of strings, numbers, booleans, None, tuples, lists and dicts are read; SITENAME, SITEURL, AUTHOR, RELATIVE_URLS, FEED_MAX_ITEMS or DEFAULT_PAGINATION, LINKS and SOCIAL are mapped, each commented with where it came from. Every setting that is not mapped is printed, one line each. An existing site.yaml is kept unless --force.",
+        after_help = "Examples:\n  quire import pelican\n  quire import pelican blog/ --force\n  \
+quire import pelican blog/publishconf.py"
+    )]
+    Pelican(ImportArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ImportArgs {
+    /// The site folder (holding pelicanconf.py or settings.py), or the settings file itself.
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Replace an existing site.yaml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod import;
 pub mod links;
 pub mod load;
 pub mod markdown;
@@ -43,6 +44,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) if args.watch => serve::watch_build(&args.options()?, args.poll),
         Command::Build(args) => Ok(build_once(&args.options()?)),
         Command::Check(args) => Ok(check::command(&args)),
+        Command::Import(cli::ImportFrom::Pelican(args)) => {
+            Ok(match import::pelican(&args.site, args.force) {
+                Ok((target, imported)) => {
+                    report::imported(&target, &imported.unmapped);
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    report::fatal(&message);
+                    ExitCode::FAILURE
+                }
+            })
+        }
     }
 }
 

@@ -256,3 +256,95 @@ fn a_tab_in_code_is_four_columns_wide_as_pygments_draws_it() {
     let (x, y) = (lefts[0].as_f64().unwrap(), lefts[1].as_f64().unwrap());
     assert!((x - y).abs() < 0.5, "a tab ends at {x}, four spaces at {y}");
 }
+
+#[test]
+fn import_pelican_writes_a_commented_site_yaml_and_names_what_it_could_not_map() {
+    let site = Site::fixture("pelican");
+    let run = site.quire(&["import", "pelican"]).succeeds();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(
+        yaml.starts_with("# site.yaml, made by `quire import pelican` from pelicanconf.py.\n"),
+        "{yaml}"
+    );
+    for line in [
+        "title: Engines of Thought  # SITENAME\n",
+        "author: Ada Lovelace  # AUTHOR\n",
+        "relative_urls: true  # RELATIVE_URLS\n",
+        "recent_posts: 10  # DEFAULT_PAGINATION\n",
+        "extra:  # for your templates, as site.extra.NAME\n  links:  # LINKS\n    - - Pelican\n      - https://getpelican.com/\n",
+    ] {
+        assert!(yaml.contains(line), "{line}\nnot in\n{yaml}");
+    }
+    for said in [
+        "pelicanconf.py:7: SITEURL is empty",
+        "pelicanconf.py:10: TIMEZONE is not mapped",
+        "pelicanconf.py:27: MARKDOWN is not mapped: quire has no such setting",
+    ] {
+        assert!(run.stdout.contains(said), "{said}\nnot in\n{}", run.stdout);
+    }
+    // The import then the build: the site is titled as Pelican titles it.
+    site.build().succeeds();
+    assert!(site
+        .read("about.html")
+        .contains("<title>About the engine · Engines of Thought</title>"));
+
+    // An existing site.yaml is kept unless --force.
+    site.write("site.yaml", "title: Mine\n");
+    site.quire(&["import", "pelican"])
+        .fails()
+        .says("site.yaml exists already; run again with --force to replace it");
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("site.yaml")).unwrap(),
+        "title: Mine\n"
+    );
+    site.quire(&["import", "pelican", "--force"]).succeeds();
+    assert!(std::fs::read_to_string(site.path().join("site.yaml"))
+        .unwrap()
+        .contains("Engines of Thought"));
+}
+
+#[test]
+fn import_pelican_reads_a_named_file_and_never_runs_it() {
+    let site = Site::new().with(
+        "publishconf.py",
+        "import os\nimport sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n\n\
+         SITEURL = 'https://example.org/blog'\nFEED_MAX_ITEMS = 15\n\
+         DELETE_OUTPUT_DIRECTORY = open('/tmp/quire-import-ran', 'w')\n",
+    );
+    let file = site.path().join("publishconf.py");
+    // The helper appends a site folder; the file is the one argument here.
+    let out = std::process::Command::new(common::QUIRE)
+        .args(["import", "pelican"])
+        .arg(&file)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "publishconf.py:3: `sys.path.append(os.curdir)` is code, not a setting; skipped"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("publishconf.py:8: DELETE_OUTPUT_DIRECTORY is computed"),
+        "{stdout}"
+    );
+    assert!(!std::path::Path::new("/tmp/quire-import-ran").exists());
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(
+        yaml.contains("base_url: https://example.org/blog/  # SITEURL\n"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("recent_posts: 15  # FEED_MAX_ITEMS\n"),
+        "{yaml}"
+    );
+
+    // A folder without settings says what to do.
+    Site::new()
+        .quire(&["import", "pelican"])
+        .fails()
+        .says("has no pelicanconf.py or settings.py; name the settings file");
+}
