@@ -99,6 +99,8 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
     let mut keys: Vec<(String, String)> = Vec::new();
     let mut extra: Vec<(String, serde_yaml::Value, String)> = Vec::new();
     let mut recent: Option<(i64, &str)> = None;
+    // Pelican's URL settings, by kind: (pattern, setting, line); SAVE_AS wins over URL.
+    let mut permalinks: Vec<(&str, String, &str, usize)> = Vec::new();
     for s in statements {
         let (name, value, line) = match s {
             Statement::Setting { name, value, line } => (name.as_str(), value, *line),
@@ -145,6 +147,10 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
             {
                 extra.push((name.to_lowercase(), to_yaml(value), name.to_string()))
             }
+            ("ARTICLE_SAVE_AS" | "ARTICLE_URL" | "PAGE_SAVE_AS" | "PAGE_URL", Py::Str(p)) => {
+                let kind = if name.starts_with("ARTICLE") { "posts" } else { "pages" };
+                permalinks.push((kind, p.clone(), name, line));
+            }
             // quire's own layout and defaults already are Pelican's.
             ("PATH", Py::Str(s)) if s == "content" => {}
             ("PAGE_PATHS", Py::List(_)) | ("ARTICLE_PATHS", Py::List(_)) => {}
@@ -155,6 +161,33 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
     if let Some((n, from)) = recent {
         keys.push(("recent_posts".into(), format!("{n}  # {from}")));
     }
+    let mut chosen: Vec<(&str, String, &str)> = Vec::new();
+    for kind in ["pages", "posts"] {
+        let mut of_kind: Vec<_> = permalinks.iter().filter(|p| p.0 == kind).collect();
+        // SAVE_AS names the file; URL only the address, the same file unless it is a folder.
+        of_kind.sort_by_key(|p| !p.2.ends_with("SAVE_AS"));
+        let mut taken = false;
+        for (_, pattern, from, line) in of_kind {
+            let why = crate::content::paths::check_permalink(pattern, kind == "posts");
+            match why {
+                Ok(()) if !taken => {
+                    chosen.push((kind, pattern.clone(), from));
+                    taken = true;
+                }
+                Ok(()) => unmapped.push(format!(
+                    "{file}:{line}: {from} is implied: quire links to the file the SAVE_AS setting names"
+                )),
+                Err(why) => unmapped.push(format!("{file}:{line}: {from} is not mapped: {why}")),
+            }
+        }
+    }
+    // In the file's order: `file:LINE: …`.
+    unmapped.sort_by_key(|u| {
+        u.split(':')
+            .nth(1)
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0)
+    });
     // In the order the README lists them, whatever the order of the settings.
     let order = [
         "title",
@@ -170,6 +203,12 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
     );
     for (k, v) in &keys {
         let _ = writeln!(yaml, "{k}: {v}");
+    }
+    if !chosen.is_empty() {
+        yaml.push_str("permalinks:  # where pages and posts are written\n");
+        for (kind, pattern, from) in &chosen {
+            let _ = writeln!(yaml, "  {kind}: {}  # {from}", yaml_scalar(pattern));
+        }
     }
     if !extra.is_empty() {
         yaml.push_str("extra:  # for your templates, as site.extra.NAME\n");
@@ -192,9 +231,6 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
 /// Why a Pelican setting has no site.yaml key.
 fn why_unmapped(name: &str) -> &'static str {
     match name {
-        "ARTICLE_URL" | "ARTICLE_SAVE_AS" | "PAGE_URL" | "PAGE_SAVE_AS" => {
-            "is not mapped: quire writes pages at /{slug}.html and posts at /blog/{slug}.html (a page's own `save_as:` or `url:` moves it)"
-        }
         "THEME" | "THEME_STATIC_DIR" => {
             "is not mapped: quire has its own theme; put template overrides in templates/"
         }

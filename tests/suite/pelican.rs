@@ -285,7 +285,7 @@ fn import_pelican_writes_a_commented_site_yaml_and_names_what_it_could_not_map()
     // The import then the build: the site is titled as Pelican titles it.
     site.build().succeeds();
     assert!(site
-        .read("about.html")
+        .read("pages/about.html")
         .contains("<title>About the engine · Engines of Thought</title>"));
 
     // An existing site.yaml is kept unless --force.
@@ -347,4 +347,66 @@ fn import_pelican_reads_a_named_file_and_never_runs_it() {
         .quire(&["import", "pelican"])
         .fails()
         .says("has no pelicanconf.py or settings.py; name the settings file");
+}
+
+#[test]
+fn permalinks_place_pages_and_posts_and_import_maps_pelicans_url_settings() {
+    let site = Site::fixture("pelican");
+    let run = site.quire(&["import", "pelican"]).succeeds();
+    assert!(
+        run.stdout
+            .contains("pelicanconf.py:34: ARTICLE_URL is implied"),
+        "{}",
+        run.stdout
+    );
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(
+        yaml.contains("permalinks:  # where pages and posts are written\n  pages: pages/{slug}.html  # PAGE_URL\n  posts: '{date:%Y}/{date:%m}/{slug}/index.html'  # ARTICLE_SAVE_AS\n"),
+        "{yaml}"
+    );
+    site.build().succeeds();
+    // Posts by date, pages under pages/; a page's own save_as still wins.
+    let post = article(&site, "2024/03/first-post/index.html");
+    assert!(
+        post.contains("<a href=\"../../../pages/about.html#the-team\">about us</a>"),
+        "{post}"
+    );
+    assert!(site
+        .read("pages/about.html")
+        .contains("The engine computes."));
+    assert!(site
+        .read("engine/index.html")
+        .contains("The mill and the store."));
+    // The translation keeps its `-lang`.
+    assert!(site
+        .output()
+        .join("2024/03/first-post-fr/index.html")
+        .is_file());
+    assert!(site
+        .read("blog.html")
+        .contains("href=\"2024/03/first-post/index.html\""));
+}
+
+#[test]
+fn permalinks_that_collide_are_refused_like_slugs() {
+    let site = Site::new()
+        .with(
+            "site.yaml",
+            "title: T\npermalinks:\n  posts: \"{slug}.html\"\n",
+        )
+        .with("content/intro.md", "Title: Intro\n\nPage.\n")
+        .with(
+            "content/posts/intro.md",
+            "Title: Intro post\nDate: 2024-01-01\n\nPost.\n",
+        );
+    site.build()
+        .fails()
+        .says("content/intro.md and content/posts/intro.md all write output/intro.html");
+    let site = Site::new().with(
+        "site.yaml",
+        "title: T\npermalinks:\n  pages: \"../{slug}.html\"\n",
+    );
+    site.build().fails().says(
+        "error: site.yaml:3: `permalinks: pages:` the path \"../slug.html\" has a `..` segment",
+    );
 }
