@@ -116,7 +116,7 @@ const SPACE: &str = "&#32;";
 
 pub fn adapt(text: &str) -> Option<Adapted> {
     // The cheap test: no line can need a rule without a `#` or a `<` in the text.
-    if !text.contains('#') && !text.contains('<') {
+    if !may_apply(text) {
         return None;
     }
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
@@ -160,7 +160,11 @@ pub fn adapt(text: &str) -> Option<Adapted> {
                 continue;
             }
         }
-        let lower = body.to_ascii_lowercase();
+        let lower = if body.starts_with('<') {
+            body.to_ascii_lowercase()
+        } else {
+            String::new()
+        };
         if let Some((_, end)) = RAW_BLOCKS.iter().find(|(open, _)| lower.starts_with(open)) {
             if !lower.contains(end) {
                 raw_end = Some(end);
@@ -192,6 +196,28 @@ pub fn adapt(text: &str) -> Option<Adapted> {
         out.push_str(raw);
     }
     changed.then_some(Adapted { text: out, map })
+}
+
+/// Whether any line may need a rule (code not told apart): most pages need none, and this
+/// costs no allocation.
+fn may_apply(text: &str) -> bool {
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let body = line.trim_start_matches(' ');
+        if line.len() - body.len() >= 4 {
+            continue;
+        }
+        if body.starts_with('#') && unspaced_heading(body).is_some() {
+            return true;
+        }
+        if body.starts_with('<')
+            && lines.peek().is_some_and(|n| !n.trim().is_empty())
+            && lone_inline_tag(body)
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// The number of `#`s when a line is a heading without a space after them (`###Heading`).
