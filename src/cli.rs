@@ -75,6 +75,9 @@ quire serve docs --open  then preview it; every save shows at once\n  \
 quire build docs         or write the finished site into docs/output"
     )]
     Init(InitArgs),
+    /// Make a site.yaml from another generator's settings.
+    #[command(subcommand)]
+    Import(ImportFrom),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -82,6 +85,29 @@ pub struct InitArgs {
     /// The folder to make the site in; it must be new or empty.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportFrom {
+    /// Read a Pelican site's pelicanconf.py (or settings.py) and write its site.yaml.
+    #[command(
+        long_about = "Read a Pelican site's pelicanconf.py (or settings.py, or the file named) and write SITE/site.yaml from it.
+
+The settings file is parsed, never run: top-level assignments of strings, numbers, booleans, None, tuples, lists and dicts are read; SITENAME, SITEURL, AUTHOR, RELATIVE_URLS, FEED_MAX_ITEMS or DEFAULT_PAGINATION, LINKS and SOCIAL are mapped, each commented with where it came from. Every setting that is not mapped is printed, one line each. An existing site.yaml is kept unless --force.",
+        after_help = "Examples:\n  quire import pelican\n  quire import pelican blog/ --force\n  \
+quire import pelican blog/publishconf.py"
+    )]
+    Pelican(ImportArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ImportArgs {
+    /// The site folder (holding pelicanconf.py or settings.py), or the settings file itself.
+    #[arg(default_value = ".")]
+    pub site: PathBuf,
+    /// Replace an existing site.yaml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -41,6 +41,17 @@ pub struct Config {
     pub site_dir: PathBuf,
     /// What becomes of each kind of check's finding: `missing-meta: off`, `broken-link: error`.
     pub checks: BTreeMap<String, Level>,
+    /// Where pages and posts are written (Pelican's PAGE_SAVE_AS / ARTICLE_SAVE_AS).
+    pub permalinks: Permalinks,
+}
+
+/// Output path patterns: `{slug}`, `{category}`, `{lang}`, `{date:%Y}`, `{date:%m}`,
+/// `{date:%d}`; a trailing `/` writes the folder's `index.html`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Permalinks {
+    pub pages: Option<String>,
+    pub posts: Option<String>,
 }
 
 /// What a kind of finding is: not reported, a warning, or an error (which fails `quire build`).
@@ -82,6 +93,7 @@ const KEYS: &[&str] = &[
     "image",
     "llms_txt",
     "checks",
+    "permalinks",
     "extra",
 ];
 
@@ -101,6 +113,7 @@ impl Default for Config {
             extra: BTreeMap::new(),
             site_dir: PathBuf::new(),
             checks: BTreeMap::new(),
+            permalinks: Permalinks::default(),
         }
     }
 }
@@ -149,6 +162,22 @@ impl Config {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => format!("the kinds are {}", CHECK_KINDS.join(", ")),
                 }));
+            }
+        }
+        for (key, pattern, dated) in [
+            ("pages", &config.permalinks.pages, false),
+            ("posts", &config.permalinks.posts, true),
+        ] {
+            let Some(pattern) = pattern else { continue };
+            if let Err(why) = crate::content::paths::check_permalink(pattern, dated) {
+                let mut d =
+                    Diagnostic::error("config", CONFIG_FILE, format!("`permalinks: {key}:` {why}"));
+                if let Some(line) = line_of(text, key) {
+                    d = d.at_line(line);
+                }
+                return Err(d.hint(
+                    "write a path inside the site from {slug}, {category}, {lang}, {date:%Y}, {date:%m}, {date:%d}, e.g. `posts: \"{date:%Y}/{date:%m}/{slug}/\"`",
+                ));
             }
         }
         Ok(config)
@@ -333,7 +362,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, recent_posts, relative_urls, snippets, edit_url, image, llms_txt, checks, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, recent_posts, relative_urls, snippets, edit_url, image, llms_txt, checks, permalinks, and `extra:` (a map for your own templates)")
         );
     }
 

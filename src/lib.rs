@@ -20,6 +20,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod fingerprint;
+pub mod import;
 pub mod init;
 pub mod links;
 pub mod load;
@@ -49,6 +50,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let files = init::init(&args.dir)?;
             report::initialized(&args.dir, &files);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Import(cli::ImportFrom::Pelican(args)) => {
+            Ok(match import::pelican(&args.site, args.force) {
+                Ok((target, imported)) => {
+                    report::imported(&target, &imported.unmapped);
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    report::fatal(&message);
+                    ExitCode::FAILURE
+                }
+            })
         }
     }
 }

@@ -95,6 +95,10 @@ pub fn load(
             .ok()
             .map(|i| Arc::clone(&prev.site.pages[i]))
     };
+    let permalinks = config
+        .as_deref()
+        .map(|c| c.permalinks.clone())
+        .unwrap_or_default();
     let templates_prev = previous.filter(|_| !changes.templates);
     let (templates, pages) = rayon::join(
         || match templates_prev {
@@ -107,7 +111,9 @@ pub fn load(
                 .par_iter()
                 .map(|source| match reuse(source) {
                     Some(page) => Ok(page),
-                    None => content::load_page(&opts.site_dir, source).map(Arc::new),
+                    None => content::load_page(&opts.site_dir, source)
+                        .and_then(|p| p.with_permalinks(&permalinks))
+                        .map(Arc::new),
                 })
                 .collect::<Vec<_>>()
         },
@@ -203,7 +209,9 @@ fn text_edits_only(
         else {
             return Ok(None);
         };
-        let page = match content::load_page(&opts.site_dir, source) {
+        let loaded = content::load_page(&opts.site_dir, source)
+            .and_then(|p| p.with_permalinks(&prev.config.permalinks));
+        let page = match loaded {
             Ok(page) => page,
             // A gone or unreadable file: the full path reports it properly.
             Err(_) if !opts.site_dir.join(source).is_file() => return Ok(None),

@@ -161,6 +161,18 @@ pub fn note(message: &str) {
     let _ = writeln!(err, "{DIM}note: {message}{DIM:#}");
 }
 
+/// `quire import`: what was written, and each setting that was not mapped.
+pub fn imported(target: &Path, unmapped: &[String]) {
+    let mut out = anstream::stdout().lock();
+    let _ = writeln!(out, "{OK}✔{OK:#} Wrote {}", target.display());
+    if !unmapped.is_empty() {
+        let _ = writeln!(out, "Not mapped ({}):", unmapped.len());
+        for line in unmapped {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+}
+
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

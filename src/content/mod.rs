@@ -160,6 +160,44 @@ impl Page {
     }
 }
 
+impl Page {
+    /// The page placed where site.yaml's `permalinks:` say, unless its own `save_as:`/`url:`
+    /// place it.
+    pub fn with_permalinks(
+        mut self,
+        permalinks: &crate::config::Permalinks,
+    ) -> Result<Page, Vec<Diagnostic>> {
+        let pattern = if self.is_post {
+            &permalinks.posts
+        } else {
+            &permalinks.pages
+        };
+        let Some(pattern) = pattern else {
+            return Ok(self);
+        };
+        if self.meta.save_as.is_some() || self.meta.url.is_some() {
+            return Ok(self);
+        }
+        let slug = match (&self.meta.lang, self.meta.translation) {
+            (Some(lang), true) => format!("{}-{lang}", self.slug),
+            _ => self.slug.clone(),
+        };
+        let category = crate::markdown::slugify(self.meta.category.as_deref().unwrap_or("misc"));
+        let fields = paths::PermalinkFields {
+            slug: &slug,
+            category: &category,
+            lang: self.meta.lang.as_deref().unwrap_or("en"),
+            date: self.meta.date.as_deref(),
+        };
+        self.output =
+            paths::expand_permalink(pattern, &fields).map_err(|why| {
+                vec![Diagnostic::error("slug", &self.source, why)
+                    .hint("see `permalinks:` in site.yaml")]
+            })?;
+        Ok(self)
+    }
+}
+
 /// Reads and parses one source. Every problem in it is returned, not just the first.
 pub fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diagnostic>> {
     let bytes = std::fs::read(site_dir.join(source))

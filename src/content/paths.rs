@@ -70,6 +70,66 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// What a permalink pattern is filled with for one page.
+pub struct PermalinkFields<'a> {
+    pub slug: &'a str,
+    pub category: &'a str,
+    pub lang: &'a str,
+    /// `YYYY-MM-DD…`, where the page has a date.
+    pub date: Option<&'a str>,
+}
+
+/// A permalink pattern filled in: the output path (a trailing `/` is the folder's `index.html`).
+pub fn expand_permalink(pattern: &str, f: &PermalinkFields) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = pattern.trim_start_matches('/');
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find('}')
+            .ok_or_else(|| format!("{pattern:?} has a `{{` without its `}}`"))?;
+        let name = &rest[open + 1..open + close];
+        let date_part = |range: std::ops::Range<usize>| {
+            f.date
+                .and_then(|d| d.get(range))
+                .ok_or_else(|| format!("{pattern:?} uses {{{name}}}, and pages have no date"))
+        };
+        match name {
+            "slug" => out.push_str(f.slug),
+            "category" => out.push_str(f.category),
+            "lang" => out.push_str(f.lang),
+            "date:%Y" => out.push_str(date_part(0..4)?),
+            "date:%m" => out.push_str(date_part(5..7)?),
+            "date:%d" => out.push_str(date_part(8..10)?),
+            other => return Err(format!("{pattern:?} has an unknown field {{{other}}}")),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    if out.is_empty() || out.ends_with('/') {
+        out.push_str("index.html");
+    }
+    check_slug(&out).map_err(|why| why.replacen("the slug", "the path", 1))?;
+    Ok(out)
+}
+
+/// Why a permalink pattern cannot be used, tried on a sample page (`dated`: posts have dates).
+pub fn check_permalink(pattern: &str, dated: bool) -> Result<(), String> {
+    let sample = PermalinkFields {
+        slug: "slug",
+        category: "category",
+        lang: "en",
+        date: dated.then_some("2024-01-31"),
+    };
+    let path = expand_permalink(pattern, &sample)?;
+    if !pattern.contains("{slug}") {
+        return Err(format!(
+            "{pattern:?} has no {{slug}}, so every page would be written to {path}"
+        ));
+    }
+    Ok(())
+}
+
 /// Where a page or post is written, relative to the output folder.
 pub fn output_path(is_post: bool, slug: &str) -> String {
     if is_post {
@@ -145,6 +205,36 @@ pub fn is_markdown(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permalinks_fill_in_and_are_checked() {
+        let f = PermalinkFields {
+            slug: "intro",
+            category: "notes",
+            lang: "fr",
+            date: Some("2024-03-05 10:00"),
+        };
+        let e = |p: &str| expand_permalink(p, &f);
+        assert_eq!(
+            e("{date:%Y}/{date:%m}/{slug}/").unwrap(),
+            "2024/03/intro/index.html"
+        );
+        assert_eq!(
+            e("/{category}/{date:%d}-{slug}-{lang}.html").unwrap(),
+            "notes/05-intro-fr.html"
+        );
+        assert!(e("{slug}/{oops}")
+            .unwrap_err()
+            .contains("unknown field {oops}"));
+        assert!(e("../{slug}.html").unwrap_err().contains("`..` segment"));
+        assert!(check_permalink("{date:%Y}/{slug}.html", false)
+            .unwrap_err()
+            .contains("pages have no date"));
+        assert!(check_permalink("blog/index.html", true)
+            .unwrap_err()
+            .contains("no {slug}"));
+        assert!(check_permalink("{date:%Y}/{slug}/", true).is_ok());
+    }
 
     #[test]
     fn slugs_drop_the_order_prefix_and_extension() {

@@ -2,6 +2,7 @@
 //! the list of links the page makes, in one pass over pulldown-cmark's events.
 
 pub mod blocks;
+mod compat;
 pub mod highlight;
 pub mod html_attrs;
 pub mod include;
@@ -97,6 +98,18 @@ fn parser_options() -> Options {
 }
 
 pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
+    match compat::adapt(markdown) {
+        None => render_blocks(markdown, opts),
+        Some(adapted) => {
+            let mut out = render_blocks(&adapted.text, opts);
+            remap(&mut out, &adapted.map);
+            out
+        }
+    }
+}
+
+/// Renders a text whose Python-Markdown lines are adapted: its callouts and tabs, then the rest.
+fn render_blocks(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     match blocks::prepare(markdown) {
         None => render_events(markdown, opts),
         Some(prepared) => {
@@ -141,7 +154,25 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let mut summary_done = false;
     let mut in_summary = false;
 
+    // Python-Markdown's `[TOC]`: a paragraph of just that is where the contents go.
+    let mut toc_marker = false;
+    let mut toc_placed = false;
+
     for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+        if toc_marker {
+            toc_marker = !matches!(event, Event::End(TagEnd::Paragraph));
+            continue;
+        }
+        if matches!(event, Event::Start(Tag::Paragraph))
+            && heading.is_none()
+            && markdown[range.clone()].trim() == TOC_MARKER
+        {
+            toc_marker = true;
+            toc_placed = true;
+            first_block = false;
+            events.push(Event::Html(TOC_PLACEHOLDER.into()));
+            continue;
+        }
         // An HTML block's start covers the whole block, so a tag split over lines is scanned whole.
         if matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)) {
             collect_html(&markdown[range.clone()], range.start, &mut out);
@@ -161,6 +192,7 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                             }
                         }
                     }
+                    let buf = marks_first(buf);
                     let html = opts.highlighter.render_block(&buf, &info);
                     events.push(Event::Html(html.into()));
                 }
@@ -320,6 +352,62 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     out.html = html;
     let skip_title = usize::from(out.starts_with_h1);
     out.toc = build_toc(&flat_toc[skip_title.min(flat_toc.len())..]);
+    if toc_placed {
+        out.html = out.html.replace(TOC_PLACEHOLDER, &toc_html(&out.toc));
+    }
+    out
+}
+
+const TOC_MARKER: &str = "[TOC]";
+/// Stands for the contents until the headings are all known: no page can hold it, since
+/// pulldown-cmark replaces every NUL of a page's text.
+const TOC_PLACEHOLDER: &str = "<!--quire:toc\u{0}-->";
+
+/// The contents as Python-Markdown's toc extension writes them at `[TOC]`.
+fn toc_html(toc: &[TocEntry]) -> String {
+    fn list(entries: &[TocEntry], html: &mut String) {
+        html.push_str("<ul>\n");
+        for e in entries {
+            html.push_str("<li><a href=\"#");
+            highlight::escape_into(html, &e.id);
+            html.push_str("\">");
+            highlight::escape_into(html, &e.title);
+            html.push_str("</a>");
+            if !e.children.is_empty() {
+                html.push('\n');
+                list(&e.children, html);
+            }
+            html.push_str("</li>\n");
+        }
+        html.push_str("</ul>\n");
+    }
+    let mut html = String::from("<div class=\"toc\">\n");
+    if !toc.is_empty() {
+        list(toc, &mut html);
+    }
+    // No line break: the next block's start writes one.
+    html.push_str("</div>");
+    html
+}
+
+/// Code lines that mark their emphasis after their indentation (`    ~~x = 1`, as pages written
+/// for Pelican do) get the marker first, where the highlighter looks for it, indentation kept.
+fn marks_first(code: String) -> String {
+    if !code.contains("~~") {
+        return code;
+    }
+    let mut out = String::with_capacity(code.len());
+    for line in code.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        match line[indent..].strip_prefix("~~") {
+            Some(rest) if indent > 0 => {
+                out.push_str("~~");
+                out.push_str(&line[..indent]);
+                out.push_str(rest);
+            }
+            _ => out.push_str(line),
+        }
+    }
     out
 }
 
@@ -589,5 +677,28 @@ mod tests {
         assert!(r.html.contains("<del>gone</del>"));
         assert!(r.html.contains("checkbox"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn python_markdown_toc_marker_places_the_contents() {
+        let r = md("Intro.\n\n[TOC]\n\n## A & B\n\n### A1\n\n## C\n\nSee [TOC] inline.\n");
+        assert!(
+            r.html.contains("<p>Intro.</p>\n<div class=\"toc\">\n<ul>\n<li><a href=\"#a-b\">A &amp; B</a>\n<ul>\n<li><a href=\"#a1\">A1</a></li>\n</ul>\n</li>\n<li><a href=\"#c\">C</a></li>\n</ul>\n</div>\n<h2"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<p>See [TOC] inline.</p>"), "{}", r.html);
+        assert_eq!(r.summary, "Intro.");
+    }
+
+    #[test]
+    fn emphasis_marks_after_indentation_in_code() {
+        assert_eq!(
+            marks_first("def f():\n    ~~return 1\n~~x\n".into()),
+            "def f():\n~~    return 1\n~~x\n"
+        );
+        let r = md("```python\ndef f():\n    ~~return 1\n```\n");
+        assert!(r.html.contains("<span class=\"hll\">    "), "{}", r.html);
+        assert!(!r.html.contains("~~"), "{}", r.html);
     }
 }

@@ -150,7 +150,7 @@ fn pelican_metadata_summary_authors_hidden_save_as_and_translations() {
     );
     site.build()
         .succeeds()
-        .says("Built 3 pages, 2 posts and 1 static file");
+        .says("Built 3 pages, 3 posts and 1 static file");
     // `Summary:` is the listing's and the feed's text; `Authors:` the feed entry's authors.
     let blog = site.read("blog.html");
     assert!(blog.contains("<p>What the engine is for.</p>"), "{blog}");
@@ -211,4 +211,206 @@ fn bad_status_and_save_as_are_named_with_their_line() {
     site.build()
         .fails()
         .says("content/a.md:2: `save_as:` \"../a.html\" has a `..` segment");
+}
+
+#[test]
+fn python_markdown_habits_render_as_pelican_shows_them() {
+    let site = Site::fixture("pelican");
+    site.build().succeeds();
+    let html = article(&site, "blog/habits.html");
+    for expected in [
+        // `[TOC]` is where the contents go; `##Setting up` is a heading.
+        "<div class=\"toc\">\n<ul>\n<li><a href=\"#setting-up\">Setting up</a>",
+        "<h2 id=\"setting-up\">Setting up</h2>",
+        "<h3 id=\"tabs\">Tabs</h3>",
+        // The line after a lone `<img>` is still Markdown.
+        "<p><img src=\"../images/logo.png\" alt=\"logo\"> \nThe logo, then <a href=\"../about.html\">a link</a> and <em>emphasis</em>.</p>",
+        // `~~` after indentation marks the line, which keeps its indentation.
+        "<span class=\"hll\">        ",
+    ] {
+        assert!(html.contains(expected), "{expected}\nnot in\n{html}");
+    }
+    assert!(!html.contains("~~"), "{html}");
+    assert!(!html.contains("[TOC]"), "{html}");
+}
+
+#[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
+fn a_tab_in_code_is_four_columns_wide_as_pygments_draws_it() {
+    let site = Site::new().with("content/a.md", "Title: Tabs\n\n```\n\tX\n    Y\n```\n");
+    site.build().succeeds();
+    let Some(browser) = common::browser::Browser::start_or_skip() else {
+        return;
+    };
+    let server = common::StaticServer::start(&site.output());
+    browser.goto(&format!("{}/a.html", server.url));
+    // Where X (after a tab) and Y (after four spaces) start on screen.
+    let lefts = browser.wait_for(
+        "const code = document.querySelector('pre code'); if (!code) return null;
+         const at = (ch) => { const w = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+           for (let n = w.nextNode(); n; n = w.nextNode()) { const i = n.data.indexOf(ch);
+             if (i >= 0) { const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + 1);
+               return r.getBoundingClientRect().left; } } return null; };
+         return [at('X'), at('Y')];",
+        std::time::Duration::from_secs(10),
+    );
+    let (x, y) = (lefts[0].as_f64().unwrap(), lefts[1].as_f64().unwrap());
+    assert!((x - y).abs() < 0.5, "a tab ends at {x}, four spaces at {y}");
+}
+
+#[test]
+fn import_pelican_writes_a_commented_site_yaml_and_names_what_it_could_not_map() {
+    let site = Site::fixture("pelican");
+    let run = site.quire(&["import", "pelican"]).succeeds();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(
+        yaml.starts_with("# site.yaml, made by `quire import pelican` from pelicanconf.py.\n"),
+        "{yaml}"
+    );
+    for line in [
+        "title: Engines of Thought  # SITENAME\n",
+        "author: Ada Lovelace  # AUTHOR\n",
+        "relative_urls: true  # RELATIVE_URLS\n",
+        "recent_posts: 10  # DEFAULT_PAGINATION\n",
+        "extra:  # for your templates, as site.extra.NAME\n  links:  # LINKS\n    - - Pelican\n      - https://getpelican.com/\n",
+    ] {
+        assert!(yaml.contains(line), "{line}\nnot in\n{yaml}");
+    }
+    for said in [
+        "pelicanconf.py:7: SITEURL is empty",
+        "pelicanconf.py:10: TIMEZONE is not mapped",
+        "pelicanconf.py:27: MARKDOWN is not mapped: quire has no such setting",
+    ] {
+        assert!(run.stdout.contains(said), "{said}\nnot in\n{}", run.stdout);
+    }
+    // The import then the build: the site is titled as Pelican titles it.
+    site.build().succeeds();
+    assert!(site
+        .read("pages/about.html")
+        .contains("<title>About the engine · Engines of Thought</title>"));
+
+    // An existing site.yaml is kept unless --force.
+    site.write("site.yaml", "title: Mine\n");
+    site.quire(&["import", "pelican"])
+        .fails()
+        .says("site.yaml exists already; run again with --force to replace it");
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("site.yaml")).unwrap(),
+        "title: Mine\n"
+    );
+    site.quire(&["import", "pelican", "--force"]).succeeds();
+    assert!(std::fs::read_to_string(site.path().join("site.yaml"))
+        .unwrap()
+        .contains("Engines of Thought"));
+}
+
+#[test]
+fn import_pelican_reads_a_named_file_and_never_runs_it() {
+    let site = Site::new().with(
+        "publishconf.py",
+        "import os\nimport sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n\n\
+         SITEURL = 'https://example.org/blog'\nFEED_MAX_ITEMS = 15\n\
+         DELETE_OUTPUT_DIRECTORY = open('/tmp/quire-import-ran', 'w')\n",
+    );
+    let file = site.path().join("publishconf.py");
+    // The helper appends a site folder; the file is the one argument here.
+    let out = std::process::Command::new(common::QUIRE)
+        .args(["import", "pelican"])
+        .arg(&file)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "publishconf.py:3: `sys.path.append(os.curdir)` is code, not a setting; skipped"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("publishconf.py:8: DELETE_OUTPUT_DIRECTORY is computed"),
+        "{stdout}"
+    );
+    assert!(!std::path::Path::new("/tmp/quire-import-ran").exists());
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(
+        yaml.contains("base_url: https://example.org/blog/  # SITEURL\n"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("recent_posts: 15  # FEED_MAX_ITEMS\n"),
+        "{yaml}"
+    );
+
+    // A folder without settings says what to do.
+    Site::new()
+        .quire(&["import", "pelican"])
+        .fails()
+        .says("has no pelicanconf.py or settings.py; name the settings file");
+}
+
+#[test]
+fn permalinks_place_pages_and_posts_and_import_maps_pelicans_url_settings() {
+    let site = Site::fixture("pelican");
+    let run = site.quire(&["import", "pelican"]).succeeds();
+    assert!(
+        run.stdout
+            .contains("pelicanconf.py:34: ARTICLE_URL is implied"),
+        "{}",
+        run.stdout
+    );
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(
+        yaml.contains("permalinks:  # where pages and posts are written\n  pages: pages/{slug}.html  # PAGE_URL\n  posts: '{date:%Y}/{date:%m}/{slug}/index.html'  # ARTICLE_SAVE_AS\n"),
+        "{yaml}"
+    );
+    site.build().succeeds();
+    // Posts by date, pages under pages/; a page's own save_as still wins.
+    let post = article(&site, "2024/03/first-post/index.html");
+    assert!(
+        post.contains("<a href=\"../../../pages/about.html#the-team\">about us</a>"),
+        "{post}"
+    );
+    assert!(site
+        .read("pages/about.html")
+        .contains("The engine computes."));
+    assert!(site
+        .read("engine/index.html")
+        .contains("The mill and the store."));
+    // The translation keeps its `-lang`.
+    assert!(site
+        .output()
+        .join("2024/03/first-post-fr/index.html")
+        .is_file());
+    assert!(site
+        .read("blog.html")
+        .contains("href=\"2024/03/first-post/index.html\""));
+}
+
+#[test]
+fn permalinks_that_collide_are_refused_like_slugs() {
+    let site = Site::new()
+        .with(
+            "site.yaml",
+            "title: T\npermalinks:\n  posts: \"{slug}.html\"\n",
+        )
+        .with("content/intro.md", "Title: Intro\n\nPage.\n")
+        .with(
+            "content/posts/intro.md",
+            "Title: Intro post\nDate: 2024-01-01\n\nPost.\n",
+        );
+    site.build()
+        .fails()
+        .says("content/intro.md and content/posts/intro.md all write output/intro.html");
+    let site = Site::new().with(
+        "site.yaml",
+        "title: T\npermalinks:\n  pages: \"../{slug}.html\"\n",
+    );
+    site.build().fails().says(
+        "error: site.yaml:3: `permalinks: pages:` the path \"../slug.html\" has a `..` segment",
+    );
 }
