@@ -426,13 +426,15 @@ impl Plan {
         }
         let chapter_changed = |id: &str| good.chapters.get(id) != hashes.chapters.get(id);
         let changed: HashSet<usize> = changed_pages().collect();
+        // Only when an output came, went or moved can a page or file that intrasite links
+        // name have moved: scanning every page's text for them costs more than an edit.
+        let moved = *outputs != *prev.outputs;
         let pages = (0..site.pages.len())
             .filter(|i| {
                 changed.contains(i)
                     || site.chapter_of_page[*i]
                         .is_some_and(|c| chapter_changed(&site.chapters[c].id))
-                    // A page or file its intrasite links name may have moved or gone.
-                    || crate::markdown::intrasite::may_have(site.pages[*i].body())
+                    || (moved && crate::markdown::intrasite::may_have(site.pages[*i].body()))
             })
             .collect();
         let listings = good.loose != hashes.loose
