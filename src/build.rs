@@ -6,7 +6,7 @@
 //! is the same call with no previous state, so the two cannot disagree about
 //! what a site may write.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -38,12 +38,15 @@ pub enum SiteWide {
 /// What a good build leaves for the next one to start from.
 pub struct BuildState {
     pub loaded: LoadedSite,
-    /// What rendering learnt of each page, by source: the search index, the feed and the checks
-    /// are made from every page's, so a build that renders a few pages needs the others' too.
-    rendered: HashMap<PathBuf, Arc<Rendered>>,
+    /// What rendering learnt of each page, beside `loaded.site.pages`: the search index, the
+    /// feed and the checks are made from every page's, so a build that renders a few pages needs
+    /// the others' too. (A list, not a map by source: an edit copies it.)
+    rendered: Vec<Option<Arc<Rendered>>>,
     /// The views pages share, to tell which pages a change reaches.
     hashes: Option<ContextHashes>,
     outputs: Arc<BTreeSet<String>>,
+    /// The files the output folder holds, as this build's commit left them.
+    files: Arc<BTreeSet<String>>,
     /// The site-wide files are behind the pages (see `SiteWide::Later`).
     pub site_wide_due: bool,
     /// Pages rendered but not yet checked: they are, with the site-wide files.
@@ -53,32 +56,30 @@ pub struct BuildState {
 impl BuildState {
     /// What rendering learnt of each page, in page order.
     pub fn facts(&self) -> Vec<PageFacts> {
-        facts_in_order(&self.loaded, &self.rendered)
+        facts_in_order(&self.rendered)
     }
 
     /// Every file some page includes (`--8<--`), relative to the site folder.
     pub fn included_files(&self) -> impl Iterator<Item = &str> {
-        self.rendered
-            .values()
-            .flat_map(|r| r.includes.iter().map(String::as_str))
+        (self.rendered.iter().flatten()).flat_map(|r| r.includes.iter().map(String::as_str))
     }
 
     /// The sources of the pages that include a file for which `touched` holds.
     pub fn includers(&self, touched: impl Fn(&std::path::Path) -> bool) -> Vec<PathBuf> {
-        (self.rendered.iter())
-            .filter(|(_, r)| r.includes.iter().any(|i| touched(std::path::Path::new(i))))
-            .map(|(source, _)| source.clone())
+        (self.loaded.site.pages.iter().zip(&self.rendered))
+            .filter(|(_, r)| {
+                r.as_ref()
+                    .is_some_and(|r| r.includes.iter().any(|i| touched(std::path::Path::new(i))))
+            })
+            .map(|(page, _)| page.source.clone())
             .collect()
     }
 }
 
-fn facts_in_order(
-    loaded: &LoadedSite,
-    rendered: &HashMap<PathBuf, Arc<Rendered>>,
-) -> Vec<PageFacts> {
-    (loaded.site.pages.iter().enumerate())
-        .filter_map(|(i, p)| {
-            rendered.get(&p.source).map(|r| PageFacts {
+fn facts_in_order(rendered: &[Option<Arc<Rendered>>]) -> Vec<PageFacts> {
+    (rendered.iter().enumerate())
+        .filter_map(|(i, r)| {
+            r.as_ref().map(|r| PageFacts {
                 page: i,
                 rendered: Arc::clone(r),
             })
@@ -161,7 +162,7 @@ impl Builder {
             opts,
         );
 
-        let out = Output::open(&opts.output_dir)
+        let out = Output::open_after(&opts.output_dir, previous.map(|p| Arc::clone(&p.files)))
             .map_err(|e| {
                 vec![Diagnostic::error(
                     "output",
@@ -173,7 +174,19 @@ impl Builder {
             .with_force(opts.force);
         let sink = |f: OutputFile| out.stage(&f.path, &f.bytes);
 
-        let mut rendered = previous.map_or_else(HashMap::new, |p| p.rendered.clone());
+        let mut rendered: Vec<Option<Arc<Rendered>>> = match previous {
+            Some(p) if loaded.same_shape => p.rendered.clone(),
+            // Pages are sorted by source; those that are gone take what was learnt of them along.
+            Some(p) => (loaded.site.pages.iter())
+                .map(|page| {
+                    (p.loaded.site.pages)
+                        .binary_search_by(|q| q.source.cmp(&page.source))
+                        .ok()
+                        .and_then(|j| p.rendered[j].clone())
+                })
+                .collect(),
+            None => vec![None; loaded.site.pages.len()],
+        };
         let total = plan.pages.len();
         let done = AtomicUsize::new(0);
         let (results, mut errors) = rayon::join(
@@ -200,16 +213,9 @@ impl Builder {
         );
         for r in results {
             match r {
-                Ok(f) => {
-                    rendered.insert(loaded.site.pages[f.page].source.clone(), f.rendered);
-                }
+                Ok(f) => rendered[f.page] = Some(f.rendered),
                 Err(e) => errors.push(e),
             }
-        }
-        // Pages that are gone take what was learnt of them along.
-        if previous.is_some() && !loaded.same_shape {
-            let sources: HashSet<&PathBuf> = loaded.site.pages.iter().map(|p| &p.source).collect();
-            rendered.retain(|s, _| sources.contains(s));
         }
         if plan.listings {
             let listings = [ctx.render_index(), ctx.render_blog()];
@@ -226,7 +232,7 @@ impl Builder {
         }
         // What rendering learnt of every page, in page order: the site-wide files and the
         // review below are both made from it (not needed while the site-wide files wait).
-        let facts = (!plan.defer_site_wide).then(|| facts_in_order(&loaded, &rendered));
+        let facts = (!plan.defer_site_wide).then(|| facts_in_order(&rendered));
         if let Some(facts) = &facts {
             if let Err(e) = sink(ctx.chapters_script.clone()) {
                 errors.push(e);
@@ -270,7 +276,7 @@ impl Builder {
             // error (`checks: {broken-link: error}`) must keep the edited pages unwritten: look
             // at them now, for errors only (their warnings come with the site-wide pass).
             let only: HashSet<usize> = plan.pages.iter().copied().collect();
-            let all = facts_in_order(&loaded, &rendered);
+            let all = facts_in_order(&rendered);
             errors = review(&loaded, &all, Some(&only))
                 .into_iter()
                 .filter(Diagnostic::is_error)
@@ -303,7 +309,7 @@ impl Builder {
             out.keep(outputs.iter().cloned());
         }
         let (written, removed) = out.changes();
-        let stats = out.commit().map_err(|e| vec![e])?;
+        let committed = out.commit().map_err(|e| vec![e])?;
         if previous.is_none() {
             if let Some(cache) = &self.cache {
                 cache.prune();
@@ -317,7 +323,7 @@ impl Builder {
             posts: site.pages.iter().filter(|p| p.is_post).count(),
             static_files: loaded.inventory.static_files.len(),
             pages_rendered: plan.pages.len(),
-            stats,
+            stats: committed.stats,
             // After a change of settings every page may look different: say so, not which.
             changed: (previous.is_some() && !changes.config)
                 .then(|| written.into_iter().chain(removed).collect()),
@@ -338,6 +344,7 @@ impl Builder {
                 rendered,
                 hashes,
                 outputs,
+                files: committed.files,
                 site_wide_due: plan.defer_site_wide,
                 unchecked,
             },

@@ -16,7 +16,8 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
@@ -38,6 +39,8 @@ const JOURNAL: &str = ".quire-manifest.journal";
 const MANIFEST_HEADER: &str =
     "# Files written by quire; it removes only these when their source is gone.";
 const JOURNAL_HEADER: &str = "# quire commit in progress; the next build completes it.";
+/// A journal line saying that the manifest stays as it is: the commit only replaces files.
+const SAME_FILES: &str = "same-files";
 /// How long a second quire waits for the first to finish before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(3);
 /// How many names an error lists before it only counts the rest.
@@ -127,7 +130,10 @@ pub struct Output {
     /// The output folder, canonical: every path below is checked against it.
     root: PathBuf,
     staging: PathBuf,
-    previous: BTreeSet<String>,
+    /// What the manifest lists: the files earlier builds wrote.
+    previous: Arc<BTreeSet<String>>,
+    /// Every file earlier builds wrote stays (see `keep_previous`).
+    keep_all: AtomicBool,
     had_manifest: bool,
     created_dir: bool,
     force: bool,
@@ -150,13 +156,28 @@ pub struct WriteStats {
 /// What a commit does: files to move into place, and the manifest after it.
 struct Plan {
     moves: Vec<String>,
-    manifest: BTreeSet<String>,
+    manifest: Arc<BTreeSet<String>>,
+    /// The manifest is the one on disk already: no file comes or goes.
+    same_files: bool,
+}
+
+/// What a commit did, and the files the output folder now holds (for the next `Output::open`).
+pub struct Committed {
+    pub stats: WriteStats,
+    pub files: Arc<BTreeSet<String>>,
 }
 
 impl Output {
     /// Opens (and locks) the output folder, completing a commit that an earlier build left
     /// half-done and clearing what an interrupted build left in staging.
     pub fn open(dir: &Path) -> io::Result<Output> {
+        Output::open_after(dir, None)
+    }
+
+    /// Like `open`, given the files this process's last commit left (`Committed::files`): a
+    /// server holds the folder's lock between its builds, so no one else changed the manifest,
+    /// and reading 20,000 names back costs more than rendering the edited page.
+    pub fn open_after(dir: &Path, known: Option<Arc<BTreeSet<String>>>) -> io::Result<Output> {
         if let Ok(m) = fs::metadata(dir) {
             if !m.is_dir() {
                 return Err(io::Error::other(format!(
@@ -178,16 +199,21 @@ impl Output {
         };
         let root = dir.canonicalize()?;
         let staging = root.join(STAGING);
-        recover(&root, &staging)?;
+        let recovered = recover(&root, &staging)?;
         clear_staging(&staging)?;
         let _ = fs::remove_file(root.join(format!("{JOURNAL}.tmp")));
         let _ = fs::remove_file(root.join(format!("{MANIFEST}.tmp")));
         let had_manifest = root.join(MANIFEST).is_file();
-        let previous = read_manifest(&root.join(MANIFEST));
+        let previous = match known {
+            // A commit this process left half-done was completed just now: the disk knows best.
+            Some(files) if had_manifest && !recovered => files,
+            _ => Arc::new(read_manifest(&root.join(MANIFEST))),
+        };
         Ok(Output {
             root,
             staging,
             previous,
+            keep_all: AtomicBool::new(false),
             had_manifest,
             created_dir,
             force: false,
@@ -305,25 +331,41 @@ impl Output {
     /// Keeps every file the last build wrote: for an update in which no file comes or goes
     /// (the site-wide files, the search index's among them, follow in a later one).
     pub fn keep_previous(&self) {
-        let previous: Vec<String> = self.previous.iter().cloned().collect();
-        self.keep(previous);
+        self.keep_all.store(true, Ordering::Relaxed);
     }
 
     /// What commit will do: the files it will write, and those it will remove.
     pub fn changes(&self) -> (Vec<String>, Vec<String>) {
         let mut staged = self.staged.lock().expect("no panics while held").clone();
         staged.sort();
+        if self.keep_all.load(Ordering::Relaxed) {
+            return (staged, Vec::new());
+        }
         let produced = self.produced.lock().expect("no panics while held");
         let removed = self.previous.difference(&produced).cloned().collect();
         (staged, removed)
+    }
+
+    /// The manifest after this build, and whether it is the one on disk already.
+    fn manifest_after(&self, produced: BTreeSet<String>) -> (Arc<BTreeSet<String>>, bool) {
+        if !self.keep_all.load(Ordering::Relaxed) {
+            return (Arc::new(produced), false);
+        }
+        if produced.iter().all(|p| self.previous.contains(p)) {
+            return (Arc::clone(&self.previous), true);
+        }
+        let mut all = produced;
+        all.extend(self.previous.iter().cloned());
+        (Arc::new(all), false)
     }
 
     /// Checks every path the commit would touch, then moves every staged file into place,
     /// removes what earlier builds wrote that this one did not, and records the new manifest.
     /// Until the journal is written nothing in the folder has changed; after, the next build
     /// completes what a failure left undone.
-    pub fn commit(mut self) -> Result<WriteStats, Diagnostic> {
+    pub fn commit(mut self) -> Result<Committed, Diagnostic> {
         let produced = std::mem::take(self.produced.get_mut().expect("no panics while held"));
+        let (manifest, same_files) = self.manifest_after(produced);
         let mut staged = std::mem::take(self.staged.get_mut().expect("no panics while held"));
         staged.sort();
         let failures = std::mem::take(self.failures.get_mut().expect("no panics while held"));
@@ -331,14 +373,19 @@ impl Output {
             self.abort();
             return Err(e);
         }
-        if let Err(e) = self.validate(&staged, &produced) {
+        if let Err(e) = self.validate(&staged, &manifest, same_files) {
             self.abort();
             return Err(e);
         }
-        let removed = self.previous.difference(&produced).count();
+        let removed = if same_files {
+            0
+        } else {
+            self.previous.difference(&manifest).count()
+        };
         let plan = Plan {
             moves: staged,
-            manifest: produced,
+            manifest,
+            same_files,
         };
         write_journal(&self.root, &plan).map_err(|e| {
             let _ = clear_staging(&self.staging);
@@ -350,18 +397,27 @@ impl Output {
         })?;
         let removed_now = apply(&self.root, &self.staging, &self.previous, &plan, false)?;
         debug_assert!(removed_now <= removed);
-        Ok(WriteStats {
-            written: plan.moves.len(),
-            unchanged: plan.manifest.len() - plan.moves.len(),
-            removed: removed_now,
+        Ok(Committed {
+            stats: WriteStats {
+                written: plan.moves.len(),
+                unchanged: plan.manifest.len() - plan.moves.len(),
+                removed: removed_now,
+            },
+            files: plan.manifest,
         })
     }
 
     /// Every reason the commit would fail or overwrite what is not quire's, found before
     /// anything changes.
-    fn validate(&self, staged: &[String], produced: &BTreeSet<String>) -> Result<(), Diagnostic> {
-        // A path that is both a file and a folder of another (`a` and `a/index.html`).
-        for path in produced {
+    fn validate(
+        &self,
+        staged: &[String],
+        produced: &BTreeSet<String>,
+        same_files: bool,
+    ) -> Result<(), Diagnostic> {
+        // A path that is both a file and a folder of another (`a` and `a/index.html`); the
+        // files of the last commit were looked at then.
+        for path in produced.iter().filter(|_| !same_files) {
             for prefix in ancestors(path) {
                 if produced.contains(prefix) {
                     return Err(Diagnostic::error(
@@ -421,7 +477,7 @@ impl Output {
             )
             .hint("choose an empty or new output folder with `-o`, or pass `--force` to let quire take this one over; the output folder was not changed"));
         }
-        for stale in self.previous.difference(produced) {
+        for stale in (self.previous.difference(produced)).filter(|_| !same_files) {
             if let Some(parent) = self.root.join(stale).parent() {
                 if parent.is_dir() {
                     folders.insert(parent.to_path_buf());
@@ -502,7 +558,12 @@ fn apply(
             return Err(half_done(&target, &e, done, total));
         }
     }
-    let mut manifest = plan.manifest.clone();
+    if plan.same_files {
+        let _ = fs::remove_file(root.join(JOURNAL));
+        let _ = clear_staging(staging);
+        return Ok(0);
+    }
+    let mut manifest = (*plan.manifest).clone();
     let mut removed = 0;
     for stale in previous.difference(&plan.manifest) {
         match remove_owned(root, stale) {
@@ -535,16 +596,21 @@ fn half_done(target: &Path, e: &io::Error, done: usize, total: usize) -> Diagnos
     .hint("fix the cause (permissions, disk space) and build again: the next build completes the update")
 }
 
-/// Completes a commit that was stopped part-way (killed, or a system error), from its journal.
-fn recover(root: &Path, staging: &Path) -> io::Result<()> {
+/// Completes a commit that was stopped part-way (killed, or a system error), from its journal;
+/// whether there was one.
+fn recover(root: &Path, staging: &Path) -> io::Result<bool> {
     let Ok(text) = fs::read_to_string(root.join(JOURNAL)) else {
-        return Ok(());
+        return Ok(false);
     };
-    let mut plan = Plan {
-        moves: Vec::new(),
-        manifest: BTreeSet::new(),
-    };
+    let previous = read_manifest(&root.join(MANIFEST));
+    let mut moves = Vec::new();
+    let mut manifest = BTreeSet::new();
+    let mut same_files = false;
     for line in text.lines() {
+        if line == SAME_FILES {
+            same_files = true;
+            continue;
+        }
         let Some((op, path)) = line.split_once(' ') else {
             continue;
         };
@@ -552,15 +618,23 @@ fn recover(root: &Path, staging: &Path) -> io::Result<()> {
             continue;
         }
         match op {
-            "move" => plan.moves.push(path.to_string()),
+            "move" => moves.push(path.to_string()),
             "keep" => {}
             _ => continue,
         }
-        plan.manifest.insert(path.to_string());
+        manifest.insert(path.to_string());
     }
-    let previous = read_manifest(&root.join(MANIFEST));
+    let plan = Plan {
+        moves,
+        manifest: Arc::new(if same_files {
+            previous.clone()
+        } else {
+            manifest
+        }),
+        same_files,
+    };
     apply(root, staging, &previous, &plan, true)
-        .map(|_| ())
+        .map(|_| true)
         .map_err(|d| {
             io::Error::other(format!(
                 "an earlier build's update could not be completed: {}: {}",
@@ -573,10 +647,24 @@ fn recover(root: &Path, staging: &Path) -> io::Result<()> {
 fn write_journal(root: &Path, plan: &Plan) -> io::Result<()> {
     let mut text = String::from(JOURNAL_HEADER);
     text.push('\n');
-    let moves: BTreeSet<&String> = plan.moves.iter().collect();
-    for path in &plan.manifest {
-        let op = if moves.contains(path) { "move" } else { "keep" };
-        text.push_str(&format!("{op} {path}\n"));
+    let mut line = |op: &str, path: &str| {
+        text.push_str(op);
+        text.push(' ');
+        text.push_str(path);
+        text.push('\n');
+    };
+    if plan.same_files {
+        // The manifest stays: the journal need only name the files being replaced.
+        for path in &plan.moves {
+            line("move", path);
+        }
+        text.push_str(SAME_FILES);
+        text.push('\n');
+    } else {
+        let moves: BTreeSet<&String> = plan.moves.iter().collect();
+        for path in plan.manifest.iter() {
+            line(if moves.contains(path) { "move" } else { "keep" }, path);
+        }
     }
     let temp = root.join(format!("{JOURNAL}.tmp"));
     let mut f = File::create(&temp)?;
@@ -851,6 +939,90 @@ mod tests {
         for bad in ["../a", "/etc/passwd", "a/../../b", "", "a\\b"] {
             assert!(safe_relative(bad).is_none(), "{bad}");
         }
+    }
+
+    fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// A server's edit commits with a short journal (the manifest stays); a kill after the
+    /// journal is written is completed by the next open, like any other commit.
+    #[test]
+    fn an_interrupted_commit_that_keeps_every_file_is_completed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::open(dir.path()).unwrap();
+        for (path, text) in [("a.html", "a1"), ("b/index.html", "b1"), ("c.css", "c1")] {
+            out.stage(path, text.as_bytes()).unwrap();
+        }
+        let first = out.commit().unwrap();
+        assert_eq!(first.stats.written, 3);
+
+        let out = Output::open_after(dir.path(), Some(Arc::clone(&first.files))).unwrap();
+        out.stage("b/index.html", b"b2").unwrap();
+        out.keep_previous();
+        let manifest_before = fs::read(dir.path().join(MANIFEST)).unwrap();
+        let mut staged = out.staged.lock().unwrap().clone();
+        staged.sort();
+        let produced = std::mem::take(&mut *out.produced.lock().unwrap());
+        let (manifest, same_files) = out.manifest_after(produced);
+        assert!(same_files, "no file came or went");
+        let plan = Plan {
+            moves: staged,
+            manifest,
+            same_files,
+        };
+        write_journal(&out.root, &plan).unwrap();
+        let journal = fs::read_to_string(dir.path().join(JOURNAL)).unwrap();
+        assert_eq!(
+            journal.lines().count(),
+            3,
+            "header, one move, the marker:\n{journal}"
+        );
+        // Killed here: nothing moved yet. The next open completes the commit.
+        drop(out);
+        let out = Output::open(dir.path()).unwrap();
+        assert_eq!(out.previous.len(), 3);
+        drop(out);
+        let files = files_of(dir.path());
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, [MANIFEST, "a.html", "b/index.html", "c.css"]);
+        assert_eq!(files[2].1, b"b2");
+        assert_eq!(
+            fs::read(dir.path().join(MANIFEST)).unwrap(),
+            manifest_before
+        );
+    }
+
+    /// A build that keeps every earlier file but adds one writes the whole manifest again.
+    #[test]
+    fn keeping_every_file_and_adding_one_lists_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::open(dir.path()).unwrap();
+        out.stage("a.html", b"a").unwrap();
+        let first = out.commit().unwrap();
+        let out = Output::open_after(dir.path(), Some(first.files)).unwrap();
+        out.stage("new.html", b"n").unwrap();
+        out.keep_previous();
+        let second = out.commit().unwrap();
+        let listed: Vec<&str> = second.files.iter().map(String::as_str).collect();
+        assert_eq!(listed, ["a.html", "new.html"]);
+        let manifest = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        assert!(manifest.contains("\nnew.html\n"), "{manifest}");
     }
 
     #[test]
