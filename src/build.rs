@@ -42,6 +42,8 @@ pub struct BuildState {
     /// feed and the checks are made from every page's, so a build that renders a few pages needs
     /// the others' too. (A list, not a map by source: an edit copies it.)
     rendered: Vec<Option<Arc<Rendered>>>,
+    /// Every file some page includes: the server watches them, on each turn of its loop.
+    includes: Arc<BTreeSet<String>>,
     /// The views pages share, to tell which pages a change reaches.
     hashes: Option<ContextHashes>,
     outputs: Arc<BTreeSet<String>>,
@@ -61,11 +63,18 @@ impl BuildState {
 
     /// Every file some page includes (`--8<--`), relative to the site folder.
     pub fn included_files(&self) -> impl Iterator<Item = &str> {
-        (self.rendered.iter().flatten()).flat_map(|r| r.includes.iter().map(String::as_str))
+        self.includes.iter().map(String::as_str)
     }
 
     /// The sources of the pages that include a file for which `touched` holds.
     pub fn includers(&self, touched: impl Fn(&std::path::Path) -> bool) -> Vec<PathBuf> {
+        if !self
+            .includes
+            .iter()
+            .any(|i| touched(std::path::Path::new(i)))
+        {
+            return Vec::new();
+        }
         (self.loaded.site.pages.iter().zip(&self.rendered))
             .filter(|(_, r)| {
                 r.as_ref()
@@ -211,12 +220,27 @@ impl Builder {
                     .collect::<Vec<_>>()
             },
         );
+        // The included files are listed again only when a page that includes some was rendered.
+        let mut includes_moved = !(previous.is_some() && loaded.same_shape);
         for r in results {
             match r {
-                Ok(f) => rendered[f.page] = Some(f.rendered),
+                Ok(f) => {
+                    let before = rendered[f.page].as_ref().map(|r| &r.includes);
+                    includes_moved |= before.is_some_and(|b| !b.is_empty());
+                    includes_moved |= !f.rendered.includes.is_empty();
+                    rendered[f.page] = Some(f.rendered);
+                }
                 Err(e) => errors.push(e),
             }
         }
+        let includes = match previous {
+            Some(p) if !includes_moved => Arc::clone(&p.includes),
+            _ => Arc::new(
+                (rendered.iter().flatten())
+                    .flat_map(|r| r.includes.iter().cloned())
+                    .collect(),
+            ),
+        };
         if plan.listings {
             let listings = [ctx.render_index(), ctx.render_blog()];
             for listing in listings.into_iter().chain(ctx.render_terms()) {
@@ -319,8 +343,8 @@ impl Builder {
         let site = &loaded.site;
         let summary = Summary {
             // Counted from the pages: hidden posts and translations are in no list.
-            pages: site.pages.iter().filter(|p| !p.is_post).count(),
-            posts: site.pages.iter().filter(|p| p.is_post).count(),
+            pages: site.pages.len() - site.post_count,
+            posts: site.post_count,
             static_files: loaded.inventory.static_files.len(),
             pages_rendered: plan.pages.len(),
             stats: committed.stats,
@@ -342,6 +366,7 @@ impl Builder {
             BuildState {
                 loaded,
                 rendered,
+                includes,
                 hashes,
                 outputs,
                 files: committed.files,

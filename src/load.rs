@@ -174,10 +174,11 @@ fn git_dates(
     changes: &Changes,
 ) -> Option<Arc<GitDates>> {
     match previous {
-        Some(prev) => prev
-            .git
-            .as_ref()
-            .map(|g| Arc::new(g.after_edits(&opts.site_dir, &inventory.sources, &changes.pages))),
+        Some(prev) => prev.git.as_ref().map(|g| {
+            let same_files = std::ptr::eq(inventory, &*prev.inventory);
+            let sources = (!same_files).then_some(&inventory.sources[..]);
+            Arc::new(g.after_edits(&opts.site_dir, sources, &changes.pages))
+        }),
         None => {
             let cache = (opts.use_cache).then(|| opts.site_dir.join(crate::cache::CACHE_DIR));
             GitDates::read(&opts.site_dir, &inventory.sources, cache.as_deref()).map(Arc::new)
@@ -202,6 +203,7 @@ fn text_edits_only(
         return Ok(None);
     }
     let mut site = prev.site.clone();
+    let mut edited = Vec::with_capacity(changes.pages.len());
     for source in &changes.pages {
         let Ok(i) = site
             .pages
@@ -222,9 +224,10 @@ fn text_edits_only(
             return Ok(None);
         }
         site.pages[i] = Arc::new(page);
+        edited.push(i);
     }
     let git = git_dates(opts, Some(prev), &prev.inventory, changes);
-    site.date_pages(git.as_deref());
+    site.date_edited_pages(&edited, git.as_deref());
     // Field by field: `..prev.clone()` would copy the previous site's model once more.
     Ok(Some(LoadedSite {
         config: Arc::clone(&prev.config),

@@ -113,16 +113,22 @@ impl GitDates {
 
     /// After an incremental build's edits: a source saved since is changed since its commit,
     /// and one that is new is not committed.
+    /// `sources` is `None` when the file list is the one these dates were made for: then only
+    /// the edited files can have changed (and a server's edit need not look at 10,000 paths).
     pub fn after_edits(
         &self,
         site_dir: &Path,
-        sources: &[PathBuf],
+        sources: Option<&[PathBuf]>,
         edited: &std::collections::BTreeSet<PathBuf>,
     ) -> GitDates {
         let mut dates = self.clone();
         if self.shallow {
             return dates;
         }
+        let sources: Box<dyn Iterator<Item = &PathBuf>> = match sources {
+            Some(all) => Box::new(all.iter()),
+            None => Box::new(edited.iter()),
+        };
         for source in sources {
             let known = self.changed.contains_key(source) || self.committed.contains_key(source);
             if edited.contains(source) || !known {

@@ -35,22 +35,36 @@ pub struct Site {
     pub loose: Vec<usize>,
     /// Posts, newest first.
     pub posts: Vec<usize>,
+    /// How many of the pages are posts, hidden ones and translations included (counted once:
+    /// an edit's summary line must not visit 10,000 pages).
+    pub post_count: usize,
     /// Chapter of each page (by page index), for sidebars.
     pub chapter_of_page: Vec<Option<usize>>,
     /// Tags and posts' categories, each with the pages that carry it.
     pub taxonomy: super::taxonomy::Taxonomy,
     /// When each page last changed (by page index): `modified:`, else git's date (see
     /// gitdates.rs), as `YYYY-MM-DD[ HH:MM[:SS]]`, UTC.
-    pub updated: Vec<Option<String>>,
+    pub updated: Vec<Option<Arc<str>>>,
 }
 
 impl Site {
     /// Fills `updated` from the pages' `modified:` and, where a page has none, git.
     pub fn date_pages(&mut self, git: Option<&super::gitdates::GitDates>) {
-        self.updated = (self.pages.iter())
-            .map(|p| (p.meta.modified.clone()).or_else(|| git.and_then(|g| g.date(&p.source))))
-            .collect();
+        self.updated = (self.pages.iter()).map(|p| date_of(p, git)).collect();
     }
+
+    /// Dates the pages `edited` (indices) again, after only their texts changed.
+    pub fn date_edited_pages(&mut self, edited: &[usize], git: Option<&super::gitdates::GitDates>) {
+        for &i in edited {
+            self.updated[i] = date_of(&self.pages[i], git);
+        }
+    }
+}
+
+fn date_of(page: &Page, git: Option<&super::gitdates::GitDates>) -> Option<Arc<str>> {
+    (page.meta.modified.as_deref())
+        .map(Arc::from)
+        .or_else(|| git.and_then(|g| g.date(&page.source)).map(Arc::from))
 }
 
 /// An output path that something else also produces.
@@ -76,6 +90,7 @@ impl Site {
             ..Site::default()
         };
         let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        site.post_count = site.pages.iter().filter(|p| p.is_post).count();
         for (i, p) in site.pages.iter().enumerate() {
             // Built, but listed nowhere: Pelican's hidden pages and translations.
             if p.meta.hidden || p.meta.translation {

@@ -417,7 +417,8 @@ impl Output {
     ) -> Result<(), Diagnostic> {
         // A path that is both a file and a folder of another (`a` and `a/index.html`); the
         // files of the last commit were looked at then.
-        for path in produced.iter().filter(|_| !same_files) {
+        let shapes = if same_files { None } else { Some(produced) };
+        for path in shapes.into_iter().flatten() {
             for prefix in ancestors(path) {
                 if produced.contains(prefix) {
                     return Err(Diagnostic::error(
@@ -477,7 +478,8 @@ impl Output {
             )
             .hint("choose an empty or new output folder with `-o`, or pass `--force` to let quire take this one over; the output folder was not changed"));
         }
-        for stale in (self.previous.difference(produced)).filter(|_| !same_files) {
+        let stale = (!same_files).then(|| self.previous.difference(produced));
+        for stale in stale.into_iter().flatten() {
             if let Some(parent) = self.root.join(stale).parent() {
                 if parent.is_dir() {
                     folders.insert(parent.to_path_buf());
