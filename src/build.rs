@@ -44,6 +44,8 @@ pub struct BuildState {
     rendered: Vec<Option<Arc<Rendered>>>,
     /// Every file some page includes: the server watches them, on each turn of its loop.
     includes: Arc<BTreeSet<String>>,
+    /// Each page's words, for the next site-wide pass (builds that keep their state).
+    search: Option<Arc<std::sync::Mutex<publish::search::Memo>>>,
     /// The views pages share, to tell which pages a change reaches.
     hashes: Option<ContextHashes>,
     outputs: Arc<BTreeSet<String>>,
@@ -183,6 +185,10 @@ impl Builder {
             .with_force(opts.force);
         let sink = |f: OutputFile| out.stage(&f.path, &f.bytes);
 
+        let search = match previous {
+            Some(p) => p.search.clone(),
+            None => opts.keeps_state.then(publish::search::Memo::shared),
+        };
         let mut rendered: Vec<Option<Arc<Rendered>>> = match previous {
             Some(p) if loaded.same_shape => p.rendered.clone(),
             // Pages are sorted by source; those that are gone take what was learnt of them along.
@@ -266,6 +272,7 @@ impl Builder {
                 &loaded.config,
                 &loaded.assets,
                 &facts.iter().collect::<Vec<_>>(),
+                search.as_deref(),
                 &out,
             ));
         }
@@ -367,6 +374,7 @@ impl Builder {
                 loaded,
                 rendered,
                 includes,
+                search,
                 hashes,
                 outputs,
                 files: committed.files,

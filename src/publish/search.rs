@@ -13,13 +13,16 @@
 //! the results it shows: a few dozen kilobytes, whatever the size of the site.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use serde::Serialize;
 
 use crate::content::site::Site;
+use crate::content::Page;
 use crate::diagnostic::Diagnostic;
+use crate::markdown::Rendered;
 use crate::render::{OutputFile, PageFacts};
 
 /// The browser side: the search box, and the reader's controls (menu, theme, copy buttons).
@@ -221,17 +224,115 @@ fn sections(facts: &PageFacts) -> Vec<[&str; 3]> {
 /// made, so that the index never holds every page's text twice over.
 const PAGE_FILES_AT_ONCE: usize = 256;
 
+/// Each page's words as a server's last site-wide pass found them, so that the next one splits
+/// and stems only the pages rendered since: at 10,000 pages that was half of the pass.
+#[derive(Default)]
+pub struct Memo {
+    /// Words by number; a word no page has any more keeps its number (and is left out).
+    words: Vec<Box<str>>,
+    numbers: HashMap<Box<str>, u32>,
+    /// By page index: what the postings were made from, and (word number, code) pairs.
+    pages: Vec<Option<MemoPage>>,
+}
+
+struct MemoPage {
+    page: Arc<Page>,
+    rendered: Option<Arc<Rendered>>,
+    postings: Box<[(u32, u32)]>,
+}
+
+impl Memo {
+    pub fn shared() -> Arc<Mutex<Memo>> {
+        Arc::default()
+    }
+
+    fn number(&mut self, word: String) -> u32 {
+        if let Some(&n) = self.numbers.get(word.as_str()) {
+            return n;
+        }
+        let n = self.words.len() as u32;
+        let word: Box<str> = word.into();
+        self.words.push(word.clone());
+        self.numbers.insert(word, n);
+        n
+    }
+
+    /// What `postings` makes, from the pages' remembered words where the page and what its
+    /// rendering learnt are the very same as then.
+    fn postings(&mut self, site: &Site, by_page: &[Option<&PageFacts>]) -> Vec<(String, Vec<u32>)> {
+        self.pages.resize_with(site.pages.len(), || None);
+        let fresh = |doc: usize, m: &Option<MemoPage>| {
+            m.as_ref().is_some_and(|m| {
+                Arc::ptr_eq(&m.page, &site.pages[doc])
+                    && match (&m.rendered, by_page[doc]) {
+                        (Some(a), Some(f)) => Arc::ptr_eq(a, &f.rendered),
+                        (None, None) => true,
+                        _ => false,
+                    }
+            })
+        };
+        let stale: Vec<usize> = (self.pages.iter().enumerate())
+            .filter(|(doc, m)| !fresh(*doc, m))
+            .map(|(doc, _)| doc)
+            .collect();
+        let made: Vec<(usize, BTreeMap<String, u32>)> = stale
+            .par_iter()
+            .map(|&doc| (doc, page_postings(site, doc, by_page[doc])))
+            .collect();
+        for (doc, codes) in made {
+            let postings = codes
+                .into_iter()
+                .map(|(w, code)| (self.number(w), code))
+                .collect();
+            self.pages[doc] = Some(MemoPage {
+                page: Arc::clone(&site.pages[doc]),
+                rendered: by_page[doc].map(|f| Arc::clone(&f.rendered)),
+                postings,
+            });
+        }
+        // Pages in ascending order: each word's list is gap-coded as it grows.
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); self.words.len()];
+        let mut last: Vec<u32> = vec![0; self.words.len()];
+        for (doc, m) in self.pages.iter().enumerate() {
+            for &(n, code) in m.iter().flat_map(|m| m.postings.iter()) {
+                let n = n as usize;
+                lists[n].extend([doc as u32 - last[n], code]);
+                last[n] = doc as u32;
+            }
+        }
+        let mut postings: Vec<(String, Vec<u32>)> = (lists.into_iter().enumerate())
+            .filter(|(_, flat)| !flat.is_empty())
+            .map(|(n, flat)| (self.words[n].to_string(), flat))
+            .collect();
+        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        postings
+    }
+}
+
 /// The index of every page and post, as the files of `theme/search/`, each handed to `stage`
-/// as soon as it is made; the problems staging met.
+/// as soon as it is made; the problems staging met. A server passes its `memo`.
 pub fn index_files(
     site: &Site,
     facts: &[&PageFacts],
+    memo: Option<&Mutex<Memo>>,
     stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Vec<Diagnostic> {
     let mut by_page: Vec<Option<&PageFacts>> = vec![None; site.pages.len()];
     for &f in facts {
         by_page[f.page] = Some(f);
     }
+    let postings = match memo {
+        Some(memo) => memo
+            .lock()
+            .expect("no panics while held")
+            .postings(site, &by_page),
+        None => postings(site, &by_page),
+    };
+    index_from(site, &by_page, postings, stage)
+}
+
+/// Every word with its pages, sorted by word: `[gap, code, gap, code…]` as in `WordFile`.
+fn postings(site: &Site, by_page: &[Option<&PageFacts>]) -> Vec<(String, Vec<u32>)> {
     // Splitting and lower-casing every page's text is the costly part: threads
     // each gather postings for their share of the pages, then the maps merge.
     let postings = by_page
@@ -266,7 +367,15 @@ pub fn index_files(
         })
         .collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    postings
+}
 
+fn index_from(
+    site: &Site,
+    by_page: &[Option<&PageFacts>],
+    postings: Vec<(String, Vec<u32>)>,
+    stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Vec<Diagnostic> {
     // Split every prefix whose file would be too big, letter by letter, unless one word makes
     // most of it: splitting would then leave that word alone in a file as big, and a reader
     // typing the prefix would find none of its other words until the whole word was typed.
