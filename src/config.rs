@@ -21,6 +21,10 @@ pub struct Config {
     /// part prefixes every link quire makes.
     pub base_url: String,
     pub author: String,
+    /// The site's language (Pelican's DEFAULT_LANG, `en` unless set): pages without `lang:` are
+    /// in it, a page in another is written to `{slug}-{lang}.html`, and pages sharing a slug are
+    /// translations.
+    pub lang: String,
     /// How many posts the home page and the feed show.
     pub recent_posts: usize,
     /// Write links relative to each page (works from disk and under any path). Default: when
@@ -86,6 +90,7 @@ const KEYS: &[&str] = &[
     "description",
     "base_url",
     "author",
+    "lang",
     "recent_posts",
     "relative_urls",
     "snippets",
@@ -97,6 +102,15 @@ const KEYS: &[&str] = &[
     "extra",
 ];
 
+/// `en`, `pt-BR`: a language as `lang` attributes and `{slug}-{lang}.html` names can hold it.
+pub fn is_language_tag(lang: &str) -> bool {
+    !lang.is_empty()
+        && !lang.starts_with('-')
+        && lang
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -105,6 +119,7 @@ impl Default for Config {
             llms_txt: false,
             base_url: "/".into(),
             author: String::new(),
+            lang: "en".into(),
             recent_posts: 20,
             relative_urls: None,
             snippets: None,
@@ -179,6 +194,17 @@ impl Config {
                     "write a path inside the site from {slug}, {category}, {lang}, {date:%Y}, {date:%m}, {date:%d}, e.g. `posts: \"{date:%Y}/{date:%m}/{slug}/\"`",
                 ));
             }
+        }
+        if !is_language_tag(&config.lang) {
+            let mut d = Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                format!("`lang:` {:?} is not a language tag", config.lang),
+            );
+            if let Some(line) = line_of(text, "lang") {
+                d = d.at_line(line);
+            }
+            return Err(d.hint("write the site's language as letters, digits and `-`, e.g. `lang: en` or `lang: pt-BR`"));
         }
         Ok(config)
     }
@@ -362,7 +388,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, recent_posts, relative_urls, snippets, edit_url, image, llms_txt, checks, permalinks, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, relative_urls, snippets, edit_url, image, llms_txt, checks, permalinks, and `extra:` (a map for your own templates)")
         );
     }
 

@@ -99,6 +99,7 @@ pub fn load(
         .as_deref()
         .map(|c| c.permalinks.clone())
         .unwrap_or_default();
+    let lang = config.as_deref().map(|c| c.lang.as_str());
     let templates_prev = previous.filter(|_| !changes.templates);
     let (templates, pages) = rayon::join(
         || match templates_prev {
@@ -112,7 +113,7 @@ pub fn load(
                 .map(|source| match reuse(source) {
                     Some(page) => Ok(page),
                     None => content::load_page(&opts.site_dir, source)
-                        .and_then(|p| p.with_permalinks(&permalinks))
+                        .and_then(|p| p.with_permalinks(&permalinks, lang))
                         .map(Arc::new),
                 })
                 .collect::<Vec<_>>()
@@ -135,7 +136,7 @@ pub fn load(
         Some(assets) => {
             let (claims, claim_errors) = other_claims(&inventory, &stylesheet, assets, &loaded);
             errors.extend(claim_errors);
-            Site::new(loaded, &claims)
+            Site::new(loaded, &claims, lang)
                 .map_err(|e| errors.extend(e))
                 .ok()
         }
@@ -210,7 +211,7 @@ fn text_edits_only(
             return Ok(None);
         };
         let loaded = content::load_page(&opts.site_dir, source)
-            .and_then(|p| p.with_permalinks(&prev.config.permalinks));
+            .and_then(|p| p.with_permalinks(&prev.config.permalinks, Some(&prev.config.lang)));
         let page = match loaded {
             Ok(page) => page,
             // A gone or unreadable file: the full path reports it properly.
@@ -316,6 +317,14 @@ impl LoadedSite {
         );
         let mut all: BTreeSet<String> = claims.into_iter().map(|c| c.output).collect();
         all.extend(self.site.pages.iter().map(|p| p.output.clone()));
+        all.extend(
+            (self
+                .site
+                .taxonomy
+                .author_claims(&self.site.pages)
+                .into_iter())
+            .map(|c| c.output),
+        );
         all.insert(RenderContext::chapters_script_path(&self.site));
         all
     }

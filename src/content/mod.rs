@@ -6,6 +6,7 @@ pub mod meta;
 pub mod paths;
 pub mod site;
 pub mod taxonomy;
+pub mod translations;
 
 use std::path::{Path, PathBuf};
 
@@ -162,31 +163,35 @@ impl Page {
 
 impl Page {
     /// The page placed where site.yaml's `permalinks:` say, unless its own `save_as:`/`url:`
-    /// place it.
+    /// place it; a page in another language than the site's (`default_lang`, site.yaml's
+    /// `lang:`) is `{slug}-{lang}`, as Pelican's ARTICLE_LANG_SAVE_AS writes it.
     pub fn with_permalinks(
         mut self,
         permalinks: &crate::config::Permalinks,
+        default_lang: Option<&str>,
     ) -> Result<Page, Vec<Diagnostic>> {
         let pattern = if self.is_post {
             &permalinks.posts
         } else {
             &permalinks.pages
         };
-        let Some(pattern) = pattern else {
-            return Ok(self);
-        };
         if self.meta.save_as.is_some() || self.meta.url.is_some() {
             return Ok(self);
         }
-        let slug = match (&self.meta.lang, self.meta.translation) {
-            (Some(lang), true) => format!("{}-{lang}", self.slug),
+        let other_lang = default_lang.is_some() && self.meta.lang.as_deref() != default_lang;
+        let slug = match &self.meta.lang {
+            Some(lang) if self.meta.translation || other_lang => format!("{}-{lang}", self.slug),
             _ => self.slug.clone(),
+        };
+        let Some(pattern) = pattern else {
+            self.output = paths::output_path(self.is_post, &slug);
+            return Ok(self);
         };
         let category = crate::markdown::slugify(self.meta.category.as_deref().unwrap_or("misc"));
         let fields = paths::PermalinkFields {
             slug: &slug,
             category: &category,
-            lang: self.meta.lang.as_deref().unwrap_or("en"),
+            lang: (self.meta.lang.as_deref()).or(default_lang).unwrap_or("en"),
             date: self.meta.date.as_deref(),
         };
         self.output =

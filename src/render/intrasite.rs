@@ -156,17 +156,40 @@ impl<'a> Targets<'a> {
     /// A tag's, category's or author's page, where the site has one.
     fn listing(&self, link: &Found, folder: &str, what: &str) -> Result<String, Unknown> {
         let name = percent_decode_str(link.value).decode_utf8_lossy();
-        let output = format!("{folder}/{}.html", slugify(&name));
+        let slug = slugify(&name);
+        let output = format!("{folder}/{slug}.html");
         let outputs = self.outputs.get_or_init(|| (self.all_outputs)());
         if outputs.contains(&output) {
             return Ok(output);
         }
+        let carriers = match what {
+            "tag" => "no page has this tag",
+            "category" => "no post is in this category",
+            _ => "no listed post names this author",
+        };
+        let marker = &link.written[..link.written.len() - link.value.len() - link.suffix.len()];
+        // The nearest slug of this kind that the site has.
+        let prefix = format!("{folder}/");
+        let near = (outputs.range(prefix.clone()..))
+            .take_while(|o| o.starts_with(&prefix))
+            .filter_map(|o| o[prefix.len()..].strip_suffix(".html"))
+            .filter(|s| !s.contains('/'))
+            .map(|s| (strsim::levenshtein(&slug, s), s))
+            .filter(|(d, _)| *d <= (slug.chars().count() / 2).max(2))
+            .min();
+        let hint = match near {
+            Some((_, s)) => format!("did you mean {marker}{s}{}?", link.suffix),
+            None => format!(
+                "name one of the site's {} by its slug, or link to a page instead, e.g. {{filename}}/pages/about.md",
+                if what == "category" { "categories".to_string() } else { format!("{what}s") }
+            ),
+        };
         Err((
             format!(
-                "the intrasite link {} needs the {what} page /{output}, which this site does not have",
+                "the intrasite link {} needs the {what} page /{output}, which this site does not have: {carriers}",
                 link.written
             ),
-            format!("quire writes no {what} pages; link to a page instead, e.g. {{filename}}/pages/about.md"),
+            hint,
         ))
     }
 }

@@ -315,7 +315,11 @@ impl<'a> RenderContext<'a> {
             edit_url: self.sharing.edit_url(page),
             summary: page.meta.summary.as_deref(),
             authors: &page.meta.authors,
-            lang: page.meta.lang.as_deref(),
+            author_links: views::author_links(page, self.site.is_listed(index), &|o: &str| {
+                self.url(o)
+            }),
+            lang: self.site.lang_of(index),
+            translations: views::translation_links(self.site, index, &|o: &str| self.url(o)),
             tags,
             category_url,
             updated: updated.map(crate::publish::rfc3339),

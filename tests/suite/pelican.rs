@@ -13,6 +13,23 @@ fn article(site: &Site, output: &str) -> String {
     between(&html, "<article", "</article>").to_string()
 }
 
+/// `quire import pelican FILE`, FILE in the site folder.
+fn import_file(site: &Site, file: &str) -> common::Run {
+    let out = std::process::Command::new(common::QUIRE)
+        .args(["import", "pelican"])
+        .arg(site.path().join(file))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    common::Run::from(out)
+}
+
+/// A listing's main column.
+fn article_or_main(site: &Site, output: &str) -> String {
+    let html = site.read(output);
+    between(&html, "<main", "</main>").to_string()
+}
+
 #[test]
 fn every_intrasite_link_form_leads_to_the_targets_output() {
     let site = Site::fixture("pelican");
@@ -93,8 +110,7 @@ fn tag_category_and_author_links_say_why_they_cannot_resolve() {
     );
     site.build()
         .fails()
-        .says("content/home.md:3:14: the intrasite link {tag}python needs the tag page /tags/python.html, which this site does not have")
-        .says("quire writes no tag pages");
+        .says("content/home.md:3:14: the intrasite link {tag}python needs the tag page /tags/python.html, which this site does not have: no page has this tag");
     let site = Site::new().with(
         "content/home.md",
         "Title: Home\n\nBy [Ada]({author}Ada Lovelace) in [notes]({category}notes).\n",
@@ -103,6 +119,140 @@ fn tag_category_and_author_links_say_why_they_cannot_resolve() {
     site.build()
         .fails()
         .says("{category}notes needs the category page /category/notes.html");
+    // An author of pages only, or a misspelt one, has no page; the nearest is suggested.
+    let site = Site::fixture("pelican").with(
+        "content/pages/credits.md",
+        "Title: Credits\nAuthor: Grace Hopper\n\nBy [Grace]({author}grace-hopper), [Ada]({author}ada-lovelase).\n",
+    );
+    site.build()
+        .fails()
+        .says("content/pages/credits.md:4:12: the intrasite link {author}grace-hopper needs the author page /author/grace-hopper.html, which this site does not have: no listed post names this author")
+        .says("also at 4:41: the intrasite link {author}ada-lovelase needs the author page /author/ada-lovelase.html, which this site does not have: no listed post names this author (did you mean {author}ada-lovelace?)");
+}
+
+#[test]
+fn authors_of_posts_get_pages_that_author_links_lead_to() {
+    let site = Site::fixture("pelican").with(
+        "site.yaml",
+        "title: Engines\nbase_url: https://example.org/\n",
+    );
+    site.build().succeeds();
+    // Each author's posts, newest first; the authors page with counts.
+    let ada = article_or_main(&site, "author/ada-lovelace.html");
+    assert!(ada.contains("<h1>Posts by Ada Lovelace</h1>"), "{ada}");
+    let habits = ada.find("Python-Markdown habits").unwrap();
+    let first = ada.find("First post: on engines").unwrap();
+    assert!(habits < first, "{ada}");
+    assert!(
+        !ada.contains("Premier"),
+        "a translation is listed nowhere: {ada}"
+    );
+    let charles = site.read("author/charles-babbage.html");
+    assert!(charles.contains("First post: on engines") && !charles.contains("habits"));
+    let authors = site.read("authors.html");
+    assert!(
+        authors.contains("<a href=\"/author/ada-lovelace.html\" rel=\"author\">Ada Lovelace</a> <span class=\"count\">2 posts</span>"),
+        "{authors}"
+    );
+    // The post links its authors; `{author}` links resolve to their pages.
+    let post = site.read("blog/first-post.html");
+    assert!(
+        post.contains(" · By <a href=\"/author/ada-lovelace.html\" rel=\"author\">Ada Lovelace</a>, <a href=\"/author/charles-babbage.html\" rel=\"author\">Charles Babbage</a></p>"),
+        "{post}"
+    );
+    let about = article(&site, "about.html");
+    assert!(
+        about.contains("Ada's <a href=\"/author/ada-lovelace.html\">posts</a>"),
+        "{about}"
+    );
+    // In the sitemap; and a page's author has no page.
+    let sitemap = site.read("sitemap.xml");
+    for url in [
+        "authors.html",
+        "author/ada-lovelace.html",
+        "author/charles-babbage.html",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/{url}</loc>")),
+            "{url}"
+        );
+    }
+    // A site whose posts name no author has no author pages at all.
+    let plain = Site::new()
+        .with("content/a.md", "Title: A\nAuthor: Ada\n\nA page.\n")
+        .with(
+            "content/posts/p.md",
+            "Title: P\nDate: 2024-01-01\n\nA post.\n",
+        );
+    plain.build().succeeds();
+    assert!(!plain.output().join("authors.html").exists());
+    assert!(!plain.output().join("author").exists());
+    // An author page is claimed like any output: a page that writes the same file collides.
+    let clash =
+        Site::fixture("pelican").with("content/pages/authors.md", "Title: Our authors\n\nText.\n");
+    clash.build().fails().says("all write output/authors.html");
+}
+
+#[test]
+fn pages_with_one_slug_in_other_languages_are_translations() {
+    let site = Site::fixture("pelican");
+    site.build().succeeds();
+    // `Lang: fr` on a page whose slug another page (in the site's language, `en`) has:
+    // written to `{slug}-{lang}.html`, listed nowhere, and each links the other.
+    let about = article(&site, "about.html");
+    assert!(
+        about.contains("<p class=\"translations\">Translations: <a href=\"about-fr.html\" hreflang=\"fr\" lang=\"fr\">fr</a></p>"),
+        "{about}"
+    );
+    let fr = site.read("about-fr.html");
+    assert!(
+        fr.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("Translations: <a href=\"about.html\" hreflang=\"en\" lang=\"en\">en</a>"),
+        "{fr}"
+    );
+    let index = site.read("index.html");
+    assert!(!index.contains("about-fr"), "{index}");
+    // `Translation: true` still makes one, and the original links it.
+    let post = article(&site, "blog/first-post.html");
+    assert!(
+        post.contains("href=\"../blog/first-post-fr.html\" hreflang=\"fr\""),
+        "{post}"
+    );
+
+    // With no page in the site's language, the pages not marked as translations are the
+    // originals (Pelican's rule): both listed, each still at `{slug}-{lang}.html`.
+    let site = Site::new()
+        .with("site.yaml", "title: T\nlang: de\n")
+        .with("content/a.md", "Title: A\nSlug: a\nLang: fr\n\nFr.\n")
+        .with("content/b.md", "Title: B\nSlug: a\nLang: it\n\nIt.\n");
+    site.build().succeeds();
+    let index = site.read("index.html");
+    assert!(
+        index.contains("a-fr.html") && index.contains("a-it.html"),
+        "{index}"
+    );
+    assert!(site.read("a-fr.html").contains("<html lang=\"fr\">"));
+
+    // One slug, one language: the same collision as ever.
+    let site = Site::fixture("pelican").with(
+        "content/pages/about-fr2.md",
+        "Title: Encore\nSlug: about\nLang: fr\n\nTexte.\n",
+    );
+    site.build().fails().says(
+        "content/pages/about-fr.md and content/pages/about-fr2.md all write output/about-fr.html",
+    );
+    // A language is a tag, checked with its line.
+    let site = Site::new().with("content/a.md", "Title: A\nLang: ../x\n\nA.\n");
+    site.build()
+        .fails()
+        .says("content/a.md:2: lang \"../x\" is not a language tag");
+    let site = Site::new().with("site.yaml", "title: T\nlang: 'e n'\n");
+    site.build()
+        .fails()
+        .says("site.yaml:2: `lang:` \"e n\" is not a language tag");
 }
 
 #[test]
@@ -150,7 +300,7 @@ fn pelican_metadata_summary_authors_hidden_save_as_and_translations() {
     );
     site.build()
         .succeeds()
-        .says("Built 3 pages, 3 posts and 1 static file");
+        .says("Built 4 pages, 3 posts and 1 static file");
     // `Summary:` is the listing's and the feed's text; `Authors:` the feed entry's authors.
     let blog = site.read("blog.html");
     assert!(blog.contains("<p>What the engine is for.</p>"), "{blog}");
@@ -195,8 +345,9 @@ fn pelican_fields_reach_templates() {
         );
     site.build().succeeds();
     // Tags are links to their pages (issue 15), the names as written.
+    // In another language than the site's (`en`), as Pelican writes it: `{slug}-{lang}.html`.
     assert_eq!(
-        site.read("a.html"),
+        site.read("a-fr.html"),
         "python=/tags/python.html,web=/tags/web.html,|Ada|fr|Short."
     );
 }
@@ -309,12 +460,14 @@ fn import_pelican_writes_a_commented_site_yaml_and_names_what_it_could_not_map()
 
 #[test]
 fn import_pelican_reads_a_named_file_and_never_runs_it() {
-    let site = Site::new().with(
-        "publishconf.py",
-        "import os\nimport sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n\n\
+    let site = Site::new()
+        .with("pelicanconf.py", "SITENAME = 'Mine'\n")
+        .with(
+            "publishconf.py",
+            "import os\nimport sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n\n\
          SITEURL = 'https://example.org/blog'\nFEED_MAX_ITEMS = 15\n\
          DELETE_OUTPUT_DIRECTORY = open('/tmp/quire-import-ran', 'w')\n",
-    );
+        );
     let file = site.path().join("publishconf.py");
     // The helper appends a site folder; the file is the one argument here.
     let out = std::process::Command::new(common::QUIRE)
@@ -338,7 +491,7 @@ fn import_pelican_reads_a_named_file_and_never_runs_it() {
     assert!(!std::path::Path::new("/tmp/quire-import-ran").exists());
     let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     assert!(
-        yaml.contains("base_url: https://example.org/blog/  # SITEURL\n"),
+        yaml.contains("base_url: https://example.org/blog/  # SITEURL (publishconf.py)\n"),
         "{yaml}"
     );
     assert!(
@@ -346,11 +499,60 @@ fn import_pelican_reads_a_named_file_and_never_runs_it() {
         "{yaml}"
     );
 
+    // A file it imports that is missing, or an import cycle, is named with its line.
+    let site = Site::new().with("publishconf.py", "X = 1\nfrom .pelicanconf import *\n");
+    import_file(&site, "publishconf.py")
+        .fails()
+        .says("publishconf.py:2: `from pelicanconf import *` needs ")
+        .says("pelicanconf.py, which does not exist");
+    let site = Site::new()
+        .with("settings.py", "from publishconf import *\n")
+        .with(
+            "publishconf.py",
+            "SITEURL = 'x'\n\nfrom settings import *\n",
+        );
+    site.quire(&["import", "pelican"])
+        .fails()
+        .says("publishconf.py:3: `from settings import *` imports ")
+        .says("settings.py again, which is already being read (a cycle)");
+    assert!(!site.path().join("site.yaml").exists());
+
     // A folder without settings says what to do.
     Site::new()
         .quire(&["import", "pelican"])
         .fails()
         .says("has no pelicanconf.py or settings.py; name the settings file");
+}
+
+#[test]
+fn import_pelican_follows_publishconf_into_pelicanconf() {
+    let site = Site::fixture("pelican");
+    let run = import_file(&site, "publishconf.py").succeeds();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    // pelicanconf.py's settings, then publishconf.py's on top of them.
+    for line in [
+        "from publishconf.py (with pelicanconf.py).\n",
+        "title: Engines of Thought  # SITENAME (pelicanconf.py)\n",
+        "base_url: https://engines.example.org/  # SITEURL (publishconf.py)\n",
+        "lang: en  # DEFAULT_LANG (pelicanconf.py)\n",
+        "relative_urls: false  # RELATIVE_URLS (publishconf.py)\n",
+        "  posts: '{date:%Y}/{date:%m}/{slug}/index.html'  # ARTICLE_SAVE_AS\n",
+    ] {
+        assert!(yaml.contains(line), "{line}\nnot in\n{yaml}");
+    }
+    // What is not mapped, in the order Python reads it; an overridden setting only once.
+    let said = &run.stdout;
+    let code = said
+        .find("publishconf.py:8: `sys.path.append(os.curdir)`")
+        .unwrap();
+    let timezone = said.find("pelicanconf.py:10: TIMEZONE").unwrap();
+    let feeds = said.find("publishconf.py:15: FEED_ALL_ATOM").unwrap();
+    assert!(code < timezone && timezone < feeds, "{said}");
+    assert!(!said.contains("pelicanconf.py:13: FEED_ALL_ATOM"), "{said}");
+    site.build().succeeds();
+    assert!(site
+        .read("sitemap.xml")
+        .contains("https://engines.example.org/pages/about.html"));
 }
 
 #[test]
