@@ -127,6 +127,14 @@ pub fn load(
             Err(e) => errors.extend(e),
         }
     }
+    // `{attach}` links move files beside their pages, before anything claims an output.
+    let inventory = match content::attach::relocate(&inventory.static_files, &loaded) {
+        Some(static_files) => Arc::new(Inventory {
+            static_files,
+            ..(*inventory).clone()
+        }),
+        None => inventory,
+    };
     let stylesheet = match previous {
         Some(p) => Arc::clone(&p.stylesheet),
         None => Arc::new(stylesheet_file()),
@@ -219,7 +227,11 @@ fn text_edits_only(
             Err(e) => return Err(e),
         };
         let old = &site.pages[i];
-        if page.meta != old.meta || page.output != old.output || page.is_post != old.is_post {
+        if page.meta != old.meta
+            || page.output != old.output
+            || page.is_post != old.is_post
+            || page.file_links != old.file_links
+        {
             return Ok(None);
         }
         site.pages[i] = Arc::new(page);

@@ -1,5 +1,6 @@
 //! Discovering a site's files and reading each source into a `Page`.
 
+pub mod attach;
 pub mod frontmatter;
 pub mod gitdates;
 pub mod meta;
@@ -23,9 +24,14 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// A file to copy into the output as it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct StaticFile {
-    /// Path in the output folder, with `/` separators.
+    /// Where it is in content/ or static/, with `/` separators: what `{static}` links name, and
+    /// the order files are kept in.
+    pub path: String,
+    /// Path in the output folder: `path`, unless an `{attach}` link moved it (see attach.rs).
     pub output: String,
     pub source: PathBuf,
+    /// Whether it is in content/ (else static/).
+    pub in_content: bool,
 }
 
 /// What is in a site folder, before anything is read.
@@ -108,8 +114,10 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Diagnos
                 inv.sources.push(rel(site_dir, path));
             } else {
                 inv.static_files.push(StaticFile {
+                    path: url_path(in_root),
                     output: url_path(in_root),
                     source: path.to_path_buf(),
+                    in_content: is_content,
                 });
             }
         }
@@ -145,6 +153,8 @@ pub struct Page {
     pub is_chapter_index: bool,
     /// The whole file, kept for rendering and for turning offsets into lines.
     pub text: String,
+    /// The files its `{static}`, `{attach}` and `{filename}` links name, in order (see attach.rs).
+    pub file_links: Vec<attach::FileLink>,
     pub body_offset: usize,
 }
 
@@ -269,6 +279,7 @@ pub fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> 
         source: source.to_path_buf(),
         is_post,
         slug,
+        file_links: attach::file_links(source, &text[body_offset..]),
         meta,
         text,
         body_offset,

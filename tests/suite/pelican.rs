@@ -256,6 +256,90 @@ fn pages_with_one_slug_in_other_languages_are_translations() {
 }
 
 #[test]
+fn an_attached_file_is_written_beside_the_post_that_attaches_it() {
+    let site = Site::fixture("pelican");
+    site.build().succeeds();
+    // `{attach}figures/mill.svg` in posts/first-post.md: beside blog/first-post.html, the
+    // folders between the post's source and the file kept; not where it is in content/.
+    assert!(site.output().join("blog/figures/mill.svg").is_file());
+    assert!(!site.output().join("posts").exists());
+    let post = article(&site, "blog/first-post.html");
+    assert!(
+        post.contains("<img src=\"../blog/figures/mill.svg\" alt=\"The mill\" />"),
+        "{post}"
+    );
+    // logo.png was linked by `{static}` before it was attached: it stays (Pelican's rule).
+    assert!(post.contains("<img src=\"../images/logo.png\" alt=\"Attached\" />"));
+    // With Pelican's URL settings, beside the post's own folder.
+    site.quire(&["import", "pelican"]).succeeds();
+    site.build().succeeds();
+    assert!(site
+        .output()
+        .join("2024/03/first-post/figures/mill.svg")
+        .is_file());
+    assert!(!site.output().join("blog/figures/mill.svg").exists());
+
+    // The first post to attach a file, newest first, takes it; the others link there.
+    let site = Site::new()
+        .with("content/images/chart.png", "png")
+        .with(
+            "content/posts/old.md",
+            "Title: Old\nDate: 2020-01-01\nSave_as: 2020/old.html\n\n![c]({attach}../images/chart.png)\n",
+        )
+        .with(
+            "content/posts/new.md",
+            "Title: New\nDate: 2021-01-01\nSave_as: 2021/new.html\n\n![c]({attach}/images/chart.png)\n",
+        )
+        .with("content/about.md", "Title: About\n\n![c]({static}/images/chart.png)\n");
+    site.build().succeeds();
+    assert!(site.output().join("2021/chart.png").is_file());
+    assert!(!site.output().join("images/chart.png").exists());
+    assert!(!site.output().join("2020/chart.png").exists());
+    assert!(article(&site, "2020/old.html").contains("src=\"../2021/chart.png\""));
+    assert!(article(&site, "about.html").contains("src=\"2021/chart.png\""));
+
+    // Where it would go is claimed: a page there collides.
+    let site = Site::new()
+        .with("content/posts/figure.png", "png")
+        .with(
+            "content/posts/p.md",
+            "Title: P\nDate: 2021-01-01\n\n![f]({attach}figure.png)\n",
+        )
+        .with("content/f.md", "Title: F\nSave_as: blog/figure.png\n\nF.\n");
+    site.build()
+        .fails()
+        .says("all write output/blog/figure.png");
+}
+
+#[test]
+fn serve_moves_a_file_when_a_post_attaches_it() {
+    let site = Site::fixture("pelican");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    server.body("/images/logo.png");
+    // habits.md, the newest post, attaches the logo before anything else names it.
+    let habits = site.path().join("content/posts/habits.md");
+    let text = std::fs::read_to_string(&habits).unwrap();
+    site.write(
+        "content/posts/habits.md",
+        text.replace("[TOC]\n", "[TOC]\n\n![Logo]({attach}../images/logo.png)\n"),
+    );
+    events.next_build();
+    assert!(site.output().join("blog/logo.png").is_file());
+    assert!(!site.output().join("images/logo.png").exists());
+    let post = server.body("/blog/first-post.html");
+    assert!(
+        post.contains("<img src=\"../blog/logo.png\" alt=\"The logo\""),
+        "{post}"
+    );
+    // And back, when the link goes.
+    site.write("content/posts/habits.md", text);
+    events.next_build();
+    assert!(site.output().join("images/logo.png").is_file());
+    assert!(!site.output().join("blog/logo.png").exists());
+}
+
+#[test]
 fn check_follows_intrasite_links_to_their_anchors() {
     let site = Site::fixture("pelican");
     site.quire(&["check"]).succeeds().says("No errors");
@@ -300,7 +384,7 @@ fn pelican_metadata_summary_authors_hidden_save_as_and_translations() {
     );
     site.build()
         .succeeds()
-        .says("Built 4 pages, 3 posts and 1 static file");
+        .says("Built 4 pages, 3 posts and 2 static files");
     // `Summary:` is the listing's and the feed's text; `Authors:` the feed entry's authors.
     let blog = site.read("blog.html");
     assert!(blog.contains("<p>What the engine is for.</p>"), "{blog}");
