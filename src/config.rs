@@ -56,6 +56,10 @@ pub struct Config {
 pub struct Permalinks {
     pub pages: Option<String>,
     pub posts: Option<String>,
+    /// For pages and posts in another language than the site's (Pelican's PAGE_LANG_SAVE_AS,
+    /// ARTICLE_LANG_SAVE_AS); without one, `{slug}` is `{slug}-{lang}` in the pattern above.
+    pub pages_lang: Option<String>,
+    pub posts_lang: Option<String>,
 }
 
 /// What a kind of finding is: not reported, a warning, or an error (which fails `quire build`).
@@ -182,6 +186,8 @@ impl Config {
         for (key, pattern, dated) in [
             ("pages", &config.permalinks.pages, false),
             ("posts", &config.permalinks.posts, true),
+            ("pages_lang", &config.permalinks.pages_lang, false),
+            ("posts_lang", &config.permalinks.posts_lang, true),
         ] {
             let Some(pattern) = pattern else { continue };
             if let Err(why) = crate::content::paths::check_permalink(pattern, dated) {

@@ -175,8 +175,18 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
             {
                 extra.push((name.to_lowercase(), to_yaml(value), name.to_string()))
             }
-            ("ARTICLE_SAVE_AS" | "ARTICLE_URL" | "PAGE_SAVE_AS" | "PAGE_URL", Py::Str(p)) => {
-                let kind = if name.starts_with("ARTICLE") { "posts" } else { "pages" };
+            (
+                "ARTICLE_SAVE_AS" | "ARTICLE_URL" | "PAGE_SAVE_AS" | "PAGE_URL"
+                | "ARTICLE_LANG_SAVE_AS" | "ARTICLE_LANG_URL" | "PAGE_LANG_SAVE_AS"
+                | "PAGE_LANG_URL",
+                Py::Str(p),
+            ) => {
+                let kind = match (name.starts_with("ARTICLE"), name.contains("_LANG_")) {
+                    (true, false) => "posts",
+                    (true, true) => "posts_lang",
+                    (false, false) => "pages",
+                    (false, true) => "pages_lang",
+                };
                 permalinks.push((kind, p.clone(), name, file, line));
             }
             // quire's own layout and defaults already are Pelican's.
@@ -190,13 +200,14 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
         keys.push(("recent_posts".into(), format!("{n}  # {from}")));
     }
     let mut chosen: Vec<(&str, String, &str)> = Vec::new();
-    for kind in ["pages", "posts"] {
+    let mut defaults: Vec<&str> = Vec::new();
+    for kind in ["pages", "posts", "pages_lang", "posts_lang"] {
         let mut of_kind: Vec<_> = permalinks.iter().filter(|p| p.0 == kind).collect();
         // SAVE_AS names the file; URL only the address, the same file unless it is a folder.
         of_kind.sort_by_key(|p| !p.2.ends_with("SAVE_AS"));
         let mut taken = false;
         for (_, pattern, from, file, line) in of_kind {
-            let why = crate::content::paths::check_permalink(pattern, kind == "posts");
+            let why = crate::content::paths::check_permalink(pattern, kind.starts_with("posts"));
             match why {
                 Ok(()) if !taken => {
                     chosen.push((kind, pattern.clone(), from));
@@ -207,6 +218,22 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
                 )),
                 Err(why) => unmapped.push(format!("{file}:{line}: {from} is not mapped: {why}")),
             }
+        }
+    }
+    // Where Pelican writes what its settings do not place (its DEFAULT_CONFIG).
+    for (kind, pattern, setting) in [
+        ("pages", "pages/{slug}.html", "PAGE_SAVE_AS"),
+        ("posts", "{slug}.html", "ARTICLE_SAVE_AS"),
+        (
+            "pages_lang",
+            "pages/{slug}-{lang}.html",
+            "PAGE_LANG_SAVE_AS",
+        ),
+        ("posts_lang", "{slug}-{lang}.html", "ARTICLE_LANG_SAVE_AS"),
+    ] {
+        if !chosen.iter().any(|c| c.0 == kind) {
+            chosen.push((kind, pattern.to_string(), setting));
+            defaults.push(kind);
         }
     }
     // In the order Python reads them: `file:LINE: …`.
@@ -244,6 +271,10 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
     if !chosen.is_empty() {
         yaml.push_str("permalinks:  # where pages and posts are written\n");
         for (kind, pattern, from) in &chosen {
+            let from = match defaults.contains(kind) {
+                true => format!("Pelican's default {from}"),
+                false => from.to_string(),
+            };
             let _ = writeln!(yaml, "  {kind}: {}  # {from}", yaml_scalar(pattern));
         }
     }

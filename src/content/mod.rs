@@ -189,9 +189,18 @@ impl Page {
             return Ok(self);
         }
         let other_lang = default_lang.is_some() && self.meta.lang.as_deref() != default_lang;
-        let slug = match &self.meta.lang {
-            Some(lang) if self.meta.translation || other_lang => format!("{}-{lang}", self.slug),
-            _ => self.slug.clone(),
+        let lang_pattern = match self.is_post {
+            true => &permalinks.posts_lang,
+            false => &permalinks.pages_lang,
+        };
+        let (pattern, slug) = match &self.meta.lang {
+            Some(_) if (self.meta.translation || other_lang) && lang_pattern.is_some() => {
+                (lang_pattern, self.slug.clone())
+            }
+            Some(lang) if self.meta.translation || other_lang => {
+                (pattern, format!("{}-{lang}", self.slug))
+            }
+            _ => (pattern, self.slug.clone()),
         };
         let Some(pattern) = pattern else {
             self.output = paths::output_path(self.is_post, &slug);

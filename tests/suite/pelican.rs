@@ -667,11 +667,15 @@ fn permalinks_place_pages_and_posts_and_import_maps_pelicans_url_settings() {
     assert!(site
         .read("engine/index.html")
         .contains("The mill and the store."));
-    // The translation keeps its `-lang`.
-    assert!(site
-        .output()
-        .join("2024/03/first-post-fr/index.html")
-        .is_file());
+    // A translation is where Pelican's ARTICLE_LANG_SAVE_AS (here its default) puts it.
+    assert!(
+        yaml.contains(
+            "  posts_lang: '{slug}-{lang}.html'  # Pelican's default ARTICLE_LANG_SAVE_AS\n"
+        ),
+        "{yaml}"
+    );
+    assert!(site.output().join("first-post-fr.html").is_file());
+    assert!(site.output().join("pages/about-fr.html").is_file());
     assert!(site
         .read("blog.html")
         .contains("href=\"2024/03/first-post/index.html\""));
