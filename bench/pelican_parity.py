@@ -3,11 +3,13 @@
 compares what a reader sees of every article and page: the output paths, titles, dates,
 summaries and tags. Prints a table per site and every mismatch; exits 1 if any.
 
-    python3 bench/pelican_parity.py [--site DIR ...] [--pages 300] [--pelican PATH] [--quire PATH]
+    python3 bench/pelican_parity.py [--site DIR ...] [--pages 300] [--posts 60] [--pelican PATH]
+                                    [--quire PATH] [--keep]
 
 Without --site: a corpus made by `bench/gen_corpus.py --pages N --peers pelican` (pages with
-front matter and code, as the seed's sites have) and tests/fixtures/pelican (articles, tags,
-authors, translations, {attach}, URL settings).
+front matter and code, as the seed's sites have), with --posts of its pages copied as dated
+articles with tags (every other one with a `summary:`), and tests/fixtures/pelican (articles,
+tags, authors, translations, {attach}, URL settings).
 
 Both builds use the site's own settings, read through a settings file that imports them
 (`from pelicanconf import *`, which quire's import follows too) and sets only what a comparison
@@ -170,12 +172,38 @@ def sitename(site_yaml):
     return "Documentation"
 
 
-def compare(name, site, work, pelican, quire):
+def add_posts(site, n):
+    """Copies n of the corpus's pages as articles: dated, tagged, half with a summary."""
+    pages = []
+    for dirpath, _, files in os.walk(os.path.join(site, "content", "pages")):
+        pages += [os.path.join(dirpath, f) for f in files if f.endswith(".markdown")]
+    pages.sort()
+    step = max(1, len(pages) // max(n, 1))
+    words = ["deploy", "python", "cache", "http", "testing", "Release Notes"]
+    for i, path in enumerate(pages[::step][:n]):
+        with open(path, encoding="utf-8") as fh:
+            header, _, body = fh.read().partition("\n\n\n")
+        title = next(l for l in header.splitlines() if l.startswith("title: "))
+        tags = ", ".join(words[(i + k) % len(words)] for k in range(1 + i % 3))
+        lines = [title, f"date: 2024-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{(7 * i) % 60:02d}",
+                 f"slug: post-{i}", "category: Notes", f"tags: {tags}"]
+        if i % 2 == 0:
+            lines.append(f"summary: The {i}th post, in short.")
+        out = os.path.join(site, "content", "posts", f"post-{i}.md")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n\n" + body)
+
+
+def compare(name, site, work, pelican, quire, posts=0):
     src = os.path.join(work, name)
     shutil.copytree(site, src, ignore=shutil.ignore_patterns("output", "site.yaml", ".quire-cache"))
     conf = os.path.join(src, "parity_conf.py")
     with open(conf, "w", encoding="utf-8") as fh:
         fh.write(PARITY_CONF.format(module=settings_module(src)))
+        if posts:
+            add_posts(src, posts)
+            fh.write("ARTICLE_PATHS = ['posts']\n")
     pel_out, quire_out = os.path.join(work, name + "-pelican"), os.path.join(work, name + "-quire")
     run([pelican, "content", "-s", conf, "-o", pel_out, "-q"], cwd=src)
     run([quire, "import", "pelican", conf])
@@ -214,6 +242,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--site", action="append", help="a Pelican site folder (repeatable)")
     ap.add_argument("--pages", type=int, default=300, help="size of the generated corpus")
+    ap.add_argument("--posts", type=int, default=60, help="of its pages, copied as articles")
     ap.add_argument("--pelican", default=os.environ.get(
         "PELICAN", os.path.join(ROOT, "bench", ".venv", "bin", "pelican")))
     ap.add_argument("--quire", default=os.path.join(ROOT, "target", "release", "quire"))
@@ -228,11 +257,13 @@ def main():
         corpus = os.path.join(work, "corpus")
         run([sys.executable, os.path.join(ROOT, "bench", "gen_corpus.py"), "--pages", str(a.pages),
              "--out", corpus, "--peers", "pelican"])
-        sites = [(f"corpus-{a.pages}", os.path.join(corpus, "pelican")),
-                 ("fixture", os.path.join(ROOT, "tests", "fixtures", "pelican"))]
+        sites = [(f"corpus-{a.pages}", os.path.join(corpus, "pelican"), a.posts),
+                 ("fixture", os.path.join(ROOT, "tests", "fixtures", "pelican"), 0)]
+    else:
+        sites = [(name, site, 0) for name, site in sites]
     mismatches = []
-    for name, site in sites:
-        mismatches += compare(name, site, work, a.pelican, a.quire)
+    for name, site, posts in sites:
+        mismatches += compare(name, site, work, a.pelican, a.quire, posts)
     print()
     for m in mismatches:
         print("mismatch:", m)
