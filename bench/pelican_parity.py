@@ -20,8 +20,8 @@ all-articles feed, no plugins. What is compared, and where it is read from:
 - title: the page's <title> (quire's without its ` · Site` suffix);
 - date (articles): Pelican's <abbr class="published" title=…>, quire's <time datetime=…>, both
   without the time zone (quire writes dates as given, Pelican in TIMEZONE);
-- summary (articles): Pelican's Atom <summary>; quire's page description (its `Summary:`, else
-  its `meta`, else its first paragraph), as text;
+- summary (articles): both Atom feeds' <summary>, as text (quire's page description for a
+  translation, which is in no feed);
 - tags (articles): the tag links on the page.
 """
 import argparse
@@ -48,6 +48,7 @@ PLUGINS = []
 FEED_ALL_ATOM = 'feeds/all.atom.xml'
 DIRECT_TEMPLATES = ['index', 'tags', 'categories', 'authors', 'archives']
 INDEX_SAVE_AS = 'index.html'
+FEED_MAX_ITEMS = 100000
 """
 
 # Pelican's listing pages, and quire's: not articles or pages.
@@ -79,8 +80,10 @@ def html_files(out, listings):
 
 
 def text(fragment):
-    """HTML as the words a reader sees: tags gone, entities decoded, spaces collapsed."""
-    fragment = re.sub(r"<[^>]+>", " ", fragment)
+    """HTML as the words a reader sees: tags gone (blocks parted by a space), entities decoded,
+    spaces collapsed."""
+    fragment = re.sub(r"</?(p|div|li|ul|ol|h\d|pre|br|table|tr|td|th|blockquote)\b[^>]*>", " ", fragment)
+    fragment = re.sub(r"<[^>]+>", "", fragment)
     return re.sub(r"\s+", " ", html.unescape(fragment)).strip()
 
 
@@ -135,8 +138,22 @@ def pelican_site(out):
     return pages
 
 
+def quire_summaries(out):
+    """Each post's Atom summary, by its output path (translations are in no feed)."""
+    summaries = {}
+    feed = os.path.join(out, "feed.xml")
+    if os.path.exists(feed):
+        with open(feed, encoding="utf-8") as fh:
+            xml = fh.read()
+        for entry in re.findall(r"<entry>(.*?)</entry>", xml, re.S):
+            link = re.sub(r"^https://parity\.example/?", "", first(r'<link [^>]*href="([^"]*)"', entry) or "")
+            summaries[link] = text(first(r"<summary[^>]*>(.*?)</summary>", entry) or "")
+    return summaries
+
+
 def quire_site(out, sitename):
     pages = {}
+    summaries = quire_summaries(out)
     for path, page in html_files(out, QUIRE_LISTINGS).items():
         if path.endswith("/index.html") and "http-equiv=\"refresh\"" in page:
             continue  # an alias's redirect
@@ -149,7 +166,7 @@ def quire_site(out, sitename):
         pages[path] = {
             "title": title,
             "date": day_time(first(r'<time datetime="([^"]*)"', post_meta)) if article else None,
-            "summary": text(first(r'<meta name="description" content="([^"]*)"', page) or "") if article else None,
+            "summary": summaries.get(path, text(first(r'<meta name="description" content="([^"]*)"', page) or "")) if article else None,
             "tags": [text(t) for t in re.findall(r'rel="tag">(.*?)</a>', page)] if article else None,
             "article": article,
         }

@@ -27,6 +27,9 @@ pub struct Config {
     pub lang: String,
     /// How many posts the home page and the feed show.
     pub recent_posts: usize,
+    /// The automatic summary (of a page with no `summary:` or `meta:`): its first N words, with
+    /// ` …` when there are more (Pelican's SUMMARY_MAX_LENGTH). Default: the first paragraph.
+    pub summary_words: Option<usize>,
     /// Write links relative to each page (works from disk and under any path). Default: when
     /// base_url has no host, yes; when it names the host, links are absolute paths under it.
     pub relative_urls: Option<bool>,
@@ -96,6 +99,7 @@ const KEYS: &[&str] = &[
     "author",
     "lang",
     "recent_posts",
+    "summary_words",
     "relative_urls",
     "snippets",
     "edit_url",
@@ -125,6 +129,7 @@ impl Default for Config {
             author: String::new(),
             lang: "en".into(),
             recent_posts: 20,
+            summary_words: None,
             relative_urls: None,
             snippets: None,
             edit_url: None,
@@ -394,7 +399,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, relative_urls, snippets, edit_url, image, llms_txt, checks, permalinks, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, edit_url, image, llms_txt, checks, permalinks, and `extra:` (a map for your own templates)")
         );
     }
 

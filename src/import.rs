@@ -117,6 +117,8 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
     let mut keys: Vec<(String, String)> = Vec::new();
     let mut extra: Vec<(String, serde_yaml::Value, String)> = Vec::new();
     let mut recent: Option<(i64, &str)> = None;
+    // Pelican's summaries are the first 50 words unless SUMMARY_MAX_LENGTH says otherwise.
+    let mut summary = Some("50  # Pelican's default SUMMARY_MAX_LENGTH".to_string());
     // Pelican's URL settings, by kind: (pattern, setting, line); SAVE_AS wins over URL.
     let mut permalinks: Vec<(&str, String, &str, &str, usize)> = Vec::new();
     for (file, s) in statements {
@@ -158,6 +160,10 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
                 key("base_url", yaml_scalar(&url))
             }
             ("RELATIVE_URLS", Py::Bool(b)) => key("relative_urls", b.to_string()),
+            ("SUMMARY_MAX_LENGTH", Py::Int(n)) if *n > 0 => {
+                summary = Some(format!("{n}  # {from}"))
+            }
+            ("SUMMARY_MAX_LENGTH", Py::None) => summary = None,
             ("DEFAULT_LANG", Py::Str(s)) if crate::config::is_language_tag(s) => {
                 key("lang", yaml_scalar(s))
             }
@@ -198,6 +204,9 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
     }
     if let Some((n, from)) = recent {
         keys.push(("recent_posts".into(), format!("{n}  # {from}")));
+    }
+    if let Some(s) = summary {
+        keys.push(("summary_words".into(), s));
     }
     let mut chosen: Vec<(&str, String, &str)> = Vec::new();
     let mut defaults: Vec<&str> = Vec::new();
@@ -259,6 +268,7 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
         "lang",
         "relative_urls",
         "recent_posts",
+        "summary_words",
     ];
     keys.sort_by_key(|(k, _)| order.iter().position(|o| o == k));
     let mut yaml = format!(

@@ -437,6 +437,45 @@ fn pelican_fields_reach_templates() {
 }
 
 #[test]
+fn summaries_are_pelicans_first_words_when_site_yaml_says_how_many() {
+    let site = Site::new()
+        .with(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nsummary_words: 5\n",
+        )
+        .with(
+            "content/posts/p.md",
+            "Title: P\nDate: 2024-01-01\n\nOne *two*, three.\n\nFour five six.\n",
+        )
+        .with(
+            "content/posts/q.md",
+            "Title: Q\nDate: 2024-01-02\nSummary: Said.\n\nOne two three four five six.\n",
+        );
+    site.build().succeeds();
+    let feed = site.read("feed.xml");
+    // Words across paragraphs, cut after the fifth (its punctuation with the rest); `Summary:` wins.
+    assert!(
+        feed.contains("<summary type=\"text\">One two, three. Four five …</summary>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<summary type=\"text\">Said.</summary>"),
+        "{feed}"
+    );
+    assert!(site
+        .read("blog/p.html")
+        .contains("<meta property=\"og:description\" content=\"One two, three. Four five …\">"));
+    // `quire import pelican` writes Pelican's length (its default, else SUMMARY_MAX_LENGTH).
+    let site = Site::fixture("pelican");
+    site.quire(&["import", "pelican"]).succeeds();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(
+        yaml.contains("summary_words: 50  # Pelican's default SUMMARY_MAX_LENGTH\n"),
+        "{yaml}"
+    );
+}
+
+#[test]
 fn bad_status_and_save_as_are_named_with_their_line() {
     let site = Site::new().with("content/a.md", "Title: A\nStatus: secret\n\nBody.\n");
     site.build()
