@@ -480,6 +480,8 @@ impl Plan {
                     || site.chapter_of_page[*i]
                         .is_some_and(|c| chapter_changed(&site.chapters[c].id))
                     || (moved && crate::markdown::intrasite::may_have(site.pages[*i].body()))
+                    || good.translations.get(&site.pages[*i].source)
+                        != hashes.translations.get(&site.pages[*i].source)
             })
             .collect();
         let listings = good.loose != hashes.loose

@@ -21,8 +21,15 @@ pub struct Config {
     /// part prefixes every link quire makes.
     pub base_url: String,
     pub author: String,
+    /// The site's language (Pelican's DEFAULT_LANG, `en` unless set): pages without `lang:` are
+    /// in it, a page in another is written to `{slug}-{lang}.html`, and pages sharing a slug are
+    /// translations.
+    pub lang: String,
     /// How many posts the home page and the feed show.
     pub recent_posts: usize,
+    /// The automatic summary (of a page with no `summary:` or `meta:`): its first N words, with
+    /// ` …` when there are more (Pelican's SUMMARY_MAX_LENGTH). Default: the first paragraph.
+    pub summary_words: Option<usize>,
     /// Write links relative to each page (works from disk and under any path). Default: when
     /// base_url has no host, yes; when it names the host, links are absolute paths under it.
     pub relative_urls: Option<bool>,
@@ -52,6 +59,10 @@ pub struct Config {
 pub struct Permalinks {
     pub pages: Option<String>,
     pub posts: Option<String>,
+    /// For pages and posts in another language than the site's (Pelican's PAGE_LANG_SAVE_AS,
+    /// ARTICLE_LANG_SAVE_AS); without one, `{slug}` is `{slug}-{lang}` in the pattern above.
+    pub pages_lang: Option<String>,
+    pub posts_lang: Option<String>,
 }
 
 /// What a kind of finding is: not reported, a warning, or an error (which fails `quire build`).
@@ -86,7 +97,9 @@ const KEYS: &[&str] = &[
     "description",
     "base_url",
     "author",
+    "lang",
     "recent_posts",
+    "summary_words",
     "relative_urls",
     "snippets",
     "edit_url",
@@ -97,6 +110,15 @@ const KEYS: &[&str] = &[
     "extra",
 ];
 
+/// `en`, `pt-BR`: a language as `lang` attributes and `{slug}-{lang}.html` names can hold it.
+pub fn is_language_tag(lang: &str) -> bool {
+    !lang.is_empty()
+        && !lang.starts_with('-')
+        && lang
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -105,7 +127,9 @@ impl Default for Config {
             llms_txt: false,
             base_url: "/".into(),
             author: String::new(),
+            lang: "en".into(),
             recent_posts: 20,
+            summary_words: None,
             relative_urls: None,
             snippets: None,
             edit_url: None,
@@ -167,6 +191,8 @@ impl Config {
         for (key, pattern, dated) in [
             ("pages", &config.permalinks.pages, false),
             ("posts", &config.permalinks.posts, true),
+            ("pages_lang", &config.permalinks.pages_lang, false),
+            ("posts_lang", &config.permalinks.posts_lang, true),
         ] {
             let Some(pattern) = pattern else { continue };
             if let Err(why) = crate::content::paths::check_permalink(pattern, dated) {
@@ -179,6 +205,17 @@ impl Config {
                     "write a path inside the site from {slug}, {category}, {lang}, {date:%Y}, {date:%m}, {date:%d}, e.g. `posts: \"{date:%Y}/{date:%m}/{slug}/\"`",
                 ));
             }
+        }
+        if !is_language_tag(&config.lang) {
+            let mut d = Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                format!("`lang:` {:?} is not a language tag", config.lang),
+            );
+            if let Some(line) = line_of(text, "lang") {
+                d = d.at_line(line);
+            }
+            return Err(d.hint("write the site's language as letters, digits and `-`, e.g. `lang: en` or `lang: pt-BR`"));
         }
         Ok(config)
     }
@@ -362,7 +399,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, recent_posts, relative_urls, snippets, edit_url, image, llms_txt, checks, permalinks, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, edit_url, image, llms_txt, checks, permalinks, and `extra:` (a map for your own templates)")
         );
     }
 

@@ -36,6 +36,9 @@ pub enum Statement {
     Computed { name: String, line: usize },
     /// Any other statement (imports aside), by its first line.
     Other { text: String, line: usize },
+    /// `from pelicanconf import *` (or `from .pelicanconf import *`): the settings of the file
+    /// `pelicanconf.py` beside this one, as if written here.
+    StarImport { module: String, line: usize },
 }
 
 /// What an import made: the site.yaml text and a line for each setting it did not map.
@@ -74,13 +77,12 @@ pub fn pelican(path: &Path, force: bool) -> Result<(PathBuf, Imported), String> 
             target.display()
         ));
     }
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let statements = read_settings(&file)?;
     let name = file.file_name().map_or_else(
         || file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let imported = to_site_yaml(&parse(&text), &name);
+    let imported = to_site_yaml_of(&statements, &name);
     // What is written must load: the same check a build makes.
     Config::parse(&imported.yaml).map_err(|d| {
         format!(
@@ -93,15 +95,33 @@ pub fn pelican(path: &Path, force: bool) -> Result<(PathBuf, Imported), String> 
     Ok((target, imported))
 }
 
-/// Maps the settings onto site.yaml keys, each commented with where it came from.
+/// Maps the settings of one file onto site.yaml keys, each commented with where it came from.
 pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
+    let of_file: Vec<(String, Statement)> = (statements.iter())
+        .map(|s| (file.to_string(), s.clone()))
+        .collect();
+    to_site_yaml_of(&of_file, file)
+}
+
+/// Maps settings, each with the file it is in (`main` is the one imported, which may import
+/// others), onto site.yaml keys, each commented with where it came from.
+pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Imported {
+    // In the order they are read: an imported file's settings come before the importer's.
+    let mut files: Vec<&str> = Vec::new();
+    for f in statements.iter().map(|(f, _)| f.as_str()).chain([main]) {
+        if !files.contains(&f) {
+            files.push(f);
+        }
+    }
     let mut unmapped = Vec::new();
     let mut keys: Vec<(String, String)> = Vec::new();
     let mut extra: Vec<(String, serde_yaml::Value, String)> = Vec::new();
     let mut recent: Option<(i64, &str)> = None;
+    // Pelican's summaries are the first 50 words unless SUMMARY_MAX_LENGTH says otherwise.
+    let mut summary = Some("50  # Pelican's default SUMMARY_MAX_LENGTH".to_string());
     // Pelican's URL settings, by kind: (pattern, setting, line); SAVE_AS wins over URL.
-    let mut permalinks: Vec<(&str, String, &str, usize)> = Vec::new();
-    for s in statements {
+    let mut permalinks: Vec<(&str, String, &str, &str, usize)> = Vec::new();
+    for (file, s) in statements {
         let (name, value, line) = match s {
             Statement::Setting { name, value, line } => (name.as_str(), value, *line),
             Statement::Computed { name, line } => {
@@ -116,12 +136,19 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
                 ));
                 continue;
             }
+            Statement::StarImport { .. } => continue,
         };
         let text = match value {
             Py::Str(s) => Some(s.as_str()),
             _ => None,
         };
-        let mut key = |k: &str, v: String| keys.push((k.to_string(), format!("{v}  # {name}")));
+        // Where a setting came from, with its file when there are several.
+        let from = if files.len() > 1 {
+            format!("{name} ({file})")
+        } else {
+            name.to_string()
+        };
+        let mut key = |k: &str, v: String| keys.push((k.to_string(), format!("{v}  # {from}")));
         match (name, value) {
             ("SITENAME", Py::Str(s)) => key("title", yaml_scalar(s)),
             ("AUTHOR", Py::Str(s)) => key("author", yaml_scalar(s)),
@@ -133,6 +160,13 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
                 key("base_url", yaml_scalar(&url))
             }
             ("RELATIVE_URLS", Py::Bool(b)) => key("relative_urls", b.to_string()),
+            ("SUMMARY_MAX_LENGTH", Py::Int(n)) if *n > 0 => {
+                summary = Some(format!("{n}  # {from}"))
+            }
+            ("SUMMARY_MAX_LENGTH", Py::None) => summary = None,
+            ("DEFAULT_LANG", Py::Str(s)) if crate::config::is_language_tag(s) => {
+                key("lang", yaml_scalar(s))
+            }
             ("FEED_MAX_ITEMS", Py::Int(n)) if *n > 0 => recent = Some((*n, "FEED_MAX_ITEMS")),
             ("DEFAULT_PAGINATION", Py::Int(n)) if *n > 0 => {
                 if recent.is_none() {
@@ -147,9 +181,19 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
             {
                 extra.push((name.to_lowercase(), to_yaml(value), name.to_string()))
             }
-            ("ARTICLE_SAVE_AS" | "ARTICLE_URL" | "PAGE_SAVE_AS" | "PAGE_URL", Py::Str(p)) => {
-                let kind = if name.starts_with("ARTICLE") { "posts" } else { "pages" };
-                permalinks.push((kind, p.clone(), name, line));
+            (
+                "ARTICLE_SAVE_AS" | "ARTICLE_URL" | "PAGE_SAVE_AS" | "PAGE_URL"
+                | "ARTICLE_LANG_SAVE_AS" | "ARTICLE_LANG_URL" | "PAGE_LANG_SAVE_AS"
+                | "PAGE_LANG_URL",
+                Py::Str(p),
+            ) => {
+                let kind = match (name.starts_with("ARTICLE"), name.contains("_LANG_")) {
+                    (true, false) => "posts",
+                    (true, true) => "posts_lang",
+                    (false, false) => "pages",
+                    (false, true) => "pages_lang",
+                };
+                permalinks.push((kind, p.clone(), name, file, line));
             }
             // quire's own layout and defaults already are Pelican's.
             ("PATH", Py::Str(s)) if s == "content" => {}
@@ -161,14 +205,18 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
     if let Some((n, from)) = recent {
         keys.push(("recent_posts".into(), format!("{n}  # {from}")));
     }
+    if let Some(s) = summary {
+        keys.push(("summary_words".into(), s));
+    }
     let mut chosen: Vec<(&str, String, &str)> = Vec::new();
-    for kind in ["pages", "posts"] {
+    let mut defaults: Vec<&str> = Vec::new();
+    for kind in ["pages", "posts", "pages_lang", "posts_lang"] {
         let mut of_kind: Vec<_> = permalinks.iter().filter(|p| p.0 == kind).collect();
         // SAVE_AS names the file; URL only the address, the same file unless it is a folder.
         of_kind.sort_by_key(|p| !p.2.ends_with("SAVE_AS"));
         let mut taken = false;
-        for (_, pattern, from, line) in of_kind {
-            let why = crate::content::paths::check_permalink(pattern, kind == "posts");
+        for (_, pattern, from, file, line) in of_kind {
+            let why = crate::content::paths::check_permalink(pattern, kind.starts_with("posts"));
             match why {
                 Ok(()) if !taken => {
                     chosen.push((kind, pattern.clone(), from));
@@ -181,20 +229,46 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
             }
         }
     }
-    // In the file's order: `file:LINE: …`.
-    unmapped.sort_by_key(|u| {
-        u.split(':')
-            .nth(1)
-            .and_then(|n| n.parse::<usize>().ok())
-            .unwrap_or(0)
-    });
+    // Where Pelican writes what its settings do not place (its DEFAULT_CONFIG).
+    for (kind, pattern, setting) in [
+        ("pages", "pages/{slug}.html", "PAGE_SAVE_AS"),
+        ("posts", "{slug}.html", "ARTICLE_SAVE_AS"),
+        (
+            "pages_lang",
+            "pages/{slug}-{lang}.html",
+            "PAGE_LANG_SAVE_AS",
+        ),
+        ("posts_lang", "{slug}-{lang}.html", "ARTICLE_LANG_SAVE_AS"),
+    ] {
+        if !chosen.iter().any(|c| c.0 == kind) {
+            chosen.push((kind, pattern.to_string(), setting));
+            defaults.push(kind);
+        }
+    }
+    // In the order Python reads them: `file:LINE: …`.
+    let read_order = |u: &String| {
+        let mut parts = u.split(':');
+        let file = parts.next().unwrap_or("");
+        let line = parts.next().and_then(|n| n.parse::<usize>().ok());
+        (statements.iter()).position(|(f, s)| f == file && Some(statement_line(s)) == line)
+    };
+    unmapped.sort_by_key(read_order);
+    let file = match &files[..] {
+        [] | [_] => main.to_string(),
+        _ => {
+            let others: Vec<&str> = files.iter().copied().filter(|f| *f != main).collect();
+            format!("{main} (with {})", others.join(", "))
+        }
+    };
     // In the order the README lists them, whatever the order of the settings.
     let order = [
         "title",
         "base_url",
         "author",
+        "lang",
         "relative_urls",
         "recent_posts",
+        "summary_words",
     ];
     keys.sort_by_key(|(k, _)| order.iter().position(|o| o == k));
     let mut yaml = format!(
@@ -207,6 +281,10 @@ pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
     if !chosen.is_empty() {
         yaml.push_str("permalinks:  # where pages and posts are written\n");
         for (kind, pattern, from) in &chosen {
+            let from = match defaults.contains(kind) {
+                true => format!("Pelican's default {from}"),
+                false => from.to_string(),
+            };
             let _ = writeln!(yaml, "  {kind}: {}  # {from}", yaml_scalar(pattern));
         }
     }
@@ -236,7 +314,6 @@ fn why_unmapped(name: &str) -> &'static str {
         }
         "PLUGINS" | "PLUGIN_PATHS" => "is not mapped: quire has no plugins",
         "TIMEZONE" => "is not mapped: quire writes dates as given, without a time zone",
-        "DEFAULT_LANG" => "is not mapped: pages say their language with `lang:`",
         _ => "is not mapped: quire has no such setting",
     }
 }
@@ -270,6 +347,10 @@ pub fn parse(text: &str) -> Vec<Statement> {
     let mut out = Vec::new();
     for (line, stmt) in statements(text) {
         let trimmed = stmt.trim();
+        if let Some(module) = star_import(trimmed).filter(|_| !stmt.starts_with([' ', '\t'])) {
+            out.push(Statement::StarImport { module, line });
+            continue;
+        }
         if trimmed.is_empty()
             || stmt.starts_with([' ', '\t'])
             || trimmed.starts_with("import ")
@@ -297,6 +378,95 @@ pub fn parse(text: &str) -> Vec<Statement> {
         }
     }
     out
+}
+
+fn statement_line(s: &Statement) -> usize {
+    match s {
+        Statement::Setting { line, .. }
+        | Statement::Computed { line, .. }
+        | Statement::Other { line, .. }
+        | Statement::StarImport { line, .. } => *line,
+    }
+}
+
+/// The module of `from NAME import *` or `from .NAME import *` (`a.b` for `from a.b import *`).
+fn star_import(stmt: &str) -> Option<String> {
+    let rest = stmt.strip_prefix("from ")?.trim_start();
+    let (module, names) = rest.split_once(char::is_whitespace)?;
+    let names = names.trim_start().strip_prefix("import")?;
+    if names.trim() != "*" {
+        return None;
+    }
+    let module = module.strip_prefix('.').unwrap_or(module);
+    let valid = !module.is_empty()
+        && (module.split('.'))
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    valid.then(|| module.to_string())
+}
+
+/// A settings file's statements with its `from X import *` files read in their place (the
+/// settings a later statement sets again are the later ones), each with the file it is in.
+pub fn read_settings(file: &Path) -> Result<Vec<(String, Statement)>, String> {
+    let mut out = Vec::new();
+    let mut chain = Vec::new();
+    read_into(file, &mut chain, &mut out)?;
+    // Python's order: a setting assigned again replaces the earlier value.
+    let name_of = |s: &Statement| match s {
+        Statement::Setting { name, .. } | Statement::Computed { name, .. } => Some(name.clone()),
+        _ => None,
+    };
+    let mut last: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, (_, s)) in out.iter().enumerate() {
+        if let Some(name) = name_of(s) {
+            last.insert(name, i);
+        }
+    }
+    Ok((out.into_iter().enumerate())
+        .filter(|(i, (_, s))| name_of(s).is_none_or(|n| last[&n] == *i))
+        .map(|(_, s)| s)
+        .collect())
+}
+
+fn read_into(
+    file: &Path,
+    chain: &mut Vec<PathBuf>,
+    out: &mut Vec<(String, Statement)>,
+) -> Result<(), String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let label = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    chain.push(file.to_path_buf());
+    for statement in parse(&text) {
+        let Statement::StarImport { module, line } = &statement else {
+            out.push((label.clone(), statement));
+            continue;
+        };
+        let dir = file.parent().unwrap_or(Path::new("."));
+        let target = dir.join(format!("{}.py", module.replace('.', "/")));
+        let written = format!("{label}:{line}: `from {module} import *`");
+        if !target.is_file() {
+            return Err(format!(
+                "{written} needs {}, which does not exist; copy its settings into {label}, or import the file that has them",
+                target.display()
+            ));
+        }
+        let same = |p: &PathBuf| {
+            p == &target
+                || (p.canonicalize().ok()).is_some_and(|p| target.canonicalize().ok() == Some(p))
+        };
+        if chain.iter().any(same) {
+            return Err(format!(
+                "{written} imports {} again, which is already being read (a cycle); remove one of the imports",
+                target.display()
+            ));
+        }
+        read_into(&target, chain, out)?;
+    }
+    chain.pop();
+    Ok(())
 }
 
 /// Splits a file into logical lines (joined over brackets, triple quotes and `\`), comments

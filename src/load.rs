@@ -99,6 +99,7 @@ pub fn load(
         .as_deref()
         .map(|c| c.permalinks.clone())
         .unwrap_or_default();
+    let lang = config.as_deref().map(|c| c.lang.as_str());
     let templates_prev = previous.filter(|_| !changes.templates);
     let (templates, pages) = rayon::join(
         || match templates_prev {
@@ -112,7 +113,7 @@ pub fn load(
                 .map(|source| match reuse(source) {
                     Some(page) => Ok(page),
                     None => content::load_page(&opts.site_dir, source)
-                        .and_then(|p| p.with_permalinks(&permalinks))
+                        .and_then(|p| p.with_permalinks(&permalinks, lang))
                         .map(Arc::new),
                 })
                 .collect::<Vec<_>>()
@@ -126,6 +127,14 @@ pub fn load(
             Err(e) => errors.extend(e),
         }
     }
+    // `{attach}` links move files beside their pages, before anything claims an output.
+    let inventory = match content::attach::relocate(&inventory.static_files, &loaded) {
+        Some(static_files) => Arc::new(Inventory {
+            static_files,
+            ..(*inventory).clone()
+        }),
+        None => inventory,
+    };
     let stylesheet = match previous {
         Some(p) => Arc::clone(&p.stylesheet),
         None => Arc::new(stylesheet_file()),
@@ -135,7 +144,7 @@ pub fn load(
         Some(assets) => {
             let (claims, claim_errors) = other_claims(&inventory, &stylesheet, assets, &loaded);
             errors.extend(claim_errors);
-            Site::new(loaded, &claims)
+            Site::new(loaded, &claims, lang)
                 .map_err(|e| errors.extend(e))
                 .ok()
         }
@@ -212,7 +221,7 @@ fn text_edits_only(
             return Ok(None);
         };
         let loaded = content::load_page(&opts.site_dir, source)
-            .and_then(|p| p.with_permalinks(&prev.config.permalinks));
+            .and_then(|p| p.with_permalinks(&prev.config.permalinks, Some(&prev.config.lang)));
         let page = match loaded {
             Ok(page) => page,
             // A gone or unreadable file: the full path reports it properly.
@@ -220,7 +229,11 @@ fn text_edits_only(
             Err(e) => return Err(e),
         };
         let old = &site.pages[i];
-        if page.meta != old.meta || page.output != old.output || page.is_post != old.is_post {
+        if page.meta != old.meta
+            || page.output != old.output
+            || page.is_post != old.is_post
+            || page.file_links != old.file_links
+        {
             return Ok(None);
         }
         site.pages[i] = Arc::new(page);
@@ -319,6 +332,14 @@ impl LoadedSite {
         );
         let mut all: BTreeSet<String> = claims.into_iter().map(|c| c.output).collect();
         all.extend(self.site.pages.iter().map(|p| p.output.clone()));
+        all.extend(
+            (self
+                .site
+                .taxonomy
+                .author_claims(&self.site.pages)
+                .into_iter())
+            .map(|c| c.output),
+        );
         all.insert(RenderContext::chapters_script_path(&self.site));
         all
     }

@@ -18,6 +18,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("blog.html", include_str!("theme/blog.html")),
     ("tags.html", include_str!("theme/tags.html")),
     ("tag.html", include_str!("theme/tag.html")),
+    ("authors.html", include_str!("theme/authors.html")),
     ("404.html", include_str!("theme/404.html")),
 ];
 

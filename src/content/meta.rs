@@ -143,7 +143,14 @@ pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnost
             "save_as" => meta.save_as = Some((text.trim().to_string(), line)),
             "url" if text.trim().is_empty() => {}
             "url" => meta.url = Some((text.trim().to_string(), line)),
-            "lang" => meta.lang = Some(text.trim().to_string()).filter(|l| !l.is_empty()),
+            "lang" => match text.trim() {
+                "" => {}
+                l if crate::config::is_language_tag(l) => meta.lang = Some(l.to_string()),
+                l => errors.push(err(
+                    format!("lang {l:?} is not a language tag"),
+                    "write the page's language as letters, digits and `-`, e.g. `lang: fr`",
+                )),
+            },
             "translation" => match parse_bool(&text) {
                 Some(b) => meta.translation = b,
                 None => errors.push(err(

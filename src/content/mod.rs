@@ -1,11 +1,13 @@
 //! Discovering a site's files and reading each source into a `Page`.
 
+pub mod attach;
 pub mod frontmatter;
 pub mod gitdates;
 pub mod meta;
 pub mod paths;
 pub mod site;
 pub mod taxonomy;
+pub mod translations;
 
 use std::path::{Path, PathBuf};
 
@@ -22,9 +24,14 @@ pub const TEMPLATES_DIR: &str = "templates";
 /// A file to copy into the output as it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct StaticFile {
-    /// Path in the output folder, with `/` separators.
+    /// Where it is in content/ or static/, with `/` separators: what `{static}` links name, and
+    /// the order files are kept in.
+    pub path: String,
+    /// Path in the output folder: `path`, unless an `{attach}` link moved it (see attach.rs).
     pub output: String,
     pub source: PathBuf,
+    /// Whether it is in content/ (else static/).
+    pub in_content: bool,
 }
 
 /// What is in a site folder, before anything is read.
@@ -107,8 +114,10 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Diagnos
                 inv.sources.push(rel(site_dir, path));
             } else {
                 inv.static_files.push(StaticFile {
+                    path: url_path(in_root),
                     output: url_path(in_root),
                     source: path.to_path_buf(),
+                    in_content: is_content,
                 });
             }
         }
@@ -144,6 +153,8 @@ pub struct Page {
     pub is_chapter_index: bool,
     /// The whole file, kept for rendering and for turning offsets into lines.
     pub text: String,
+    /// The files its `{static}`, `{attach}` and `{filename}` links name, in order (see attach.rs).
+    pub file_links: Vec<attach::FileLink>,
     pub body_offset: usize,
 }
 
@@ -162,31 +173,44 @@ impl Page {
 
 impl Page {
     /// The page placed where site.yaml's `permalinks:` say, unless its own `save_as:`/`url:`
-    /// place it.
+    /// place it; a page in another language than the site's (`default_lang`, site.yaml's
+    /// `lang:`) is `{slug}-{lang}`, as Pelican's ARTICLE_LANG_SAVE_AS writes it.
     pub fn with_permalinks(
         mut self,
         permalinks: &crate::config::Permalinks,
+        default_lang: Option<&str>,
     ) -> Result<Page, Vec<Diagnostic>> {
         let pattern = if self.is_post {
             &permalinks.posts
         } else {
             &permalinks.pages
         };
-        let Some(pattern) = pattern else {
-            return Ok(self);
-        };
         if self.meta.save_as.is_some() || self.meta.url.is_some() {
             return Ok(self);
         }
-        let slug = match (&self.meta.lang, self.meta.translation) {
-            (Some(lang), true) => format!("{}-{lang}", self.slug),
-            _ => self.slug.clone(),
+        let other_lang = default_lang.is_some() && self.meta.lang.as_deref() != default_lang;
+        let lang_pattern = match self.is_post {
+            true => &permalinks.posts_lang,
+            false => &permalinks.pages_lang,
+        };
+        let (pattern, slug) = match &self.meta.lang {
+            Some(_) if (self.meta.translation || other_lang) && lang_pattern.is_some() => {
+                (lang_pattern, self.slug.clone())
+            }
+            Some(lang) if self.meta.translation || other_lang => {
+                (pattern, format!("{}-{lang}", self.slug))
+            }
+            _ => (pattern, self.slug.clone()),
+        };
+        let Some(pattern) = pattern else {
+            self.output = paths::output_path(self.is_post, &slug);
+            return Ok(self);
         };
         let category = crate::markdown::slugify(self.meta.category.as_deref().unwrap_or("misc"));
         let fields = paths::PermalinkFields {
             slug: &slug,
             category: &category,
-            lang: self.meta.lang.as_deref().unwrap_or("en"),
+            lang: (self.meta.lang.as_deref()).or(default_lang).unwrap_or("en"),
             date: self.meta.date.as_deref(),
         };
         self.output =
@@ -264,6 +288,7 @@ pub fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> 
         source: source.to_path_buf(),
         is_post,
         slug,
+        file_links: attach::file_links(source, &text[body_offset..]),
         meta,
         text,
         body_offset,

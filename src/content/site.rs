@@ -2,7 +2,7 @@
 //! by date, and every output path known to be unique.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -42,6 +42,13 @@ pub struct Site {
     pub chapter_of_page: Vec<Option<usize>>,
     /// Tags and posts' categories, each with the pages that carry it.
     pub taxonomy: super::taxonomy::Taxonomy,
+    /// Pelican's translations (see `translations.rs`): each page of a group with the same slug
+    /// and kind, by page index, with the other pages of its group.
+    pub translations: BTreeMap<usize, Vec<usize>>,
+    /// Translations, listed nowhere: `translation: true`, or not the original of their group.
+    pub translated: BTreeSet<usize>,
+    /// The language of pages that name none (site.yaml's `lang:`).
+    pub default_lang: Option<String>,
     /// When each page last changed (by page index): `modified:`, else git's date (see
     /// gitdates.rs), as `YYYY-MM-DD[ HH:MM[:SS]]`, UTC.
     pub updated: Vec<Option<Arc<str>>>,
@@ -68,6 +75,7 @@ fn date_of(page: &Page, git: Option<&super::gitdates::GitDates>) -> Option<Arc<s
 }
 
 /// An output path that something else also produces.
+#[derive(Clone)]
 pub struct Claim {
     pub output: String,
     pub origin: PathBuf,
@@ -79,21 +87,25 @@ impl Site {
     pub fn new(
         mut pages: Vec<Arc<Page>>,
         other_outputs: &[Claim],
+        default_lang: Option<&str>,
     ) -> Result<Site, Vec<Diagnostic>> {
         pages.retain(|p| !p.meta.draft);
         pages.sort_by(|a, b| a.source.cmp(&b.source));
-        check_unique_outputs(&pages, other_outputs)?;
 
+        let (translations, translated) = super::translations::groups(&pages, default_lang);
         let mut site = Site {
             chapter_of_page: vec![None; pages.len()],
             pages,
+            translations,
+            translated,
+            default_lang: default_lang.map(str::to_string),
             ..Site::default()
         };
         let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         site.post_count = site.pages.iter().filter(|p| p.is_post).count();
         for (i, p) in site.pages.iter().enumerate() {
             // Built, but listed nowhere: Pelican's hidden pages and translations.
-            if p.meta.hidden || p.meta.translation {
+            if !site.is_listed(i) {
                 continue;
             }
             if p.is_post {
@@ -170,7 +182,25 @@ impl Site {
                 .then_with(|| pages[a].slug.cmp(&pages[b].slug))
         });
         site.taxonomy = super::taxonomy::Taxonomy::new(&site.pages, &site.posts);
+        // Author pages exist only for listed posts, which are known only now.
+        let mut claims = site.taxonomy.author_claims(&site.pages);
+        if claims.is_empty() {
+            check_unique_outputs(&site.pages, other_outputs)?;
+        } else {
+            claims.extend_from_slice(other_outputs);
+            check_unique_outputs(&site.pages, &claims)?;
+        }
         Ok(site)
+    }
+
+    /// Whether a page is in the site's lists: not hidden, not a translation.
+    pub fn is_listed(&self, page: usize) -> bool {
+        !self.pages[page].meta.hidden && !self.translated.contains(&page)
+    }
+
+    /// A page's language: its `lang:`, else the site's; `None` when neither says.
+    pub fn lang_of(&self, page: usize) -> Option<&str> {
+        (self.pages[page].meta.lang.as_deref()).or(self.default_lang.as_deref())
     }
 
     /// The output path a chapter links to: its index page, else its first page, else its first sub-chapter's.
@@ -324,6 +354,7 @@ mod tests {
                 page("content/pages/2-a/01-z.md", "title: Z"),
             ],
             &[],
+            None,
         )
         .unwrap();
         let titles: Vec<_> = site
@@ -353,6 +384,7 @@ mod tests {
                 page("content/b.md", "title: B\nslug: same"),
             ],
             &[],
+            None,
         )
         .unwrap_err();
         assert!(
@@ -371,6 +403,7 @@ mod tests {
                 page("content/posts/new.md", "title: New\ndate: 2018-01-02"),
             ],
             &[],
+            None,
         )
         .unwrap();
         let order: Vec<_> = site

@@ -3,6 +3,10 @@
 //! A tag (`tags:` in front matter, on pages and posts) and a post's `category` each get a page
 //! listing what carries it. Names are grouped by their slug, so `AWS` and `aws` are one tag,
 //! shown as first written (in source order).
+//!
+//! An author (`author:`/`authors:`) gets a page listing their posts, as Pelican's author pages
+//! do, and `authors.html` lists them all; only listed posts count (not pages, hidden posts or
+//! translations), so a site whose posts name no author has no author pages.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -14,6 +18,9 @@ use crate::markdown::slugify;
 
 /// The page listing every tag with its count.
 pub const TAGS_INDEX: &str = "tags/index.html";
+
+/// The page listing every author (Pelican's AUTHORS_SAVE_AS).
+pub const AUTHORS_INDEX: &str = "authors.html";
 
 /// One tag or category and what carries it.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +36,8 @@ pub struct Term {
 pub struct Taxonomy {
     pub tags: Vec<Term>,
     pub categories: Vec<Term>,
+    /// Authors of listed posts, each with their posts newest first.
+    pub authors: Vec<Term>,
 }
 
 /// Where a tag's page goes.
@@ -39,6 +48,11 @@ pub fn tag_output(slug: &str) -> String {
 /// Where a category's page goes.
 pub fn category_output(slug: &str) -> String {
     format!("category/{slug}.html")
+}
+
+/// Where an author's page goes (Pelican's AUTHOR_SAVE_AS).
+pub fn author_output(slug: &str) -> String {
+    format!("author/{slug}.html")
 }
 
 /// A name's slug: as headings' ids are made, so `AWS Lambda` is `aws-lambda`.
@@ -97,10 +111,42 @@ impl Taxonomy {
                 add(&mut categories, c, i);
             }
         }
+        // Authors of listed posts only, shown as first written in source order, like tags.
+        let mut authors: BTreeMap<String, Term> = BTreeMap::new();
+        let mut by_source = posts.to_vec();
+        by_source.sort_unstable();
+        for &i in &by_source {
+            for author in &pages[i].meta.authors {
+                name(&mut authors, author);
+            }
+        }
+        for &i in posts {
+            for author in &pages[i].meta.authors {
+                add(&mut authors, author, i);
+            }
+        }
         Taxonomy {
             tags: tags.into_values().collect(),
             categories: categories.into_values().collect(),
+            authors: authors.into_values().collect(),
         }
+    }
+
+    /// The files the author pages take, each named by its newest post, for the collision check.
+    pub fn author_claims(&self, pages: &[Arc<Page>]) -> Vec<Claim> {
+        let mut claims: Vec<Claim> = (self.authors.iter())
+            .map(|a| Claim {
+                output: author_output(&a.slug),
+                origin: pages[a.pages[0]].source.clone(),
+            })
+            .collect();
+        if let Some(first) = claims.first() {
+            claims.push(Claim {
+                output: AUTHORS_INDEX.to_string(),
+                origin: first.origin.clone(),
+            });
+        }
+        claims
     }
 
     /// Every file the tag and category pages take.
@@ -111,6 +157,10 @@ impl Taxonomy {
         }
         out.extend(self.tags.iter().map(|t| tag_output(&t.slug)));
         out.extend(self.categories.iter().map(|c| category_output(&c.slug)));
+        if !self.authors.is_empty() {
+            out.push(AUTHORS_INDEX.to_string());
+        }
+        out.extend(self.authors.iter().map(|a| author_output(&a.slug)));
         out
     }
 }

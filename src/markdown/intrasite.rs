@@ -18,8 +18,10 @@ use super::blocks::{self, LineMap};
 pub enum Kind {
     /// A page's source (`{filename}`), or any file of the content folder.
     Filename,
-    /// A file copied as it is (`{static}`, and `{attach}`, which quire copies to the same place).
+    /// A file copied as it is (`{static}`).
     Static,
+    /// A file copied beside the first post or page that attaches it (`{attach}`).
+    Attach,
     Tag,
     Category,
     Author,
@@ -30,7 +32,7 @@ pub enum Kind {
 const KINDS: &[(&str, Kind)] = &[
     ("filename", Kind::Filename),
     ("static", Kind::Static),
-    ("attach", Kind::Static),
+    ("attach", Kind::Attach),
     ("tag", Kind::Tag),
     ("category", Kind::Category),
     ("author", Kind::Author),
@@ -269,7 +271,7 @@ mod tests {
                 ),
                 ("{static}/images/x.png", Kind::Static, "/images/x.png", ""),
                 ("{filename}../b.md", Kind::Filename, "../b.md", ""),
-                ("{attach}x.png", Kind::Static, "x.png", ""),
+                ("{attach}x.png", Kind::Attach, "x.png", ""),
                 ("|filename|c.md?q=1", Kind::Filename, "c.md", "?q=1"),
                 ("{tag}Big Data", Kind::Tag, "Big Data", ""),
                 ("{index}", Kind::Index, "", ""),

@@ -1,7 +1,8 @@
 //! What pages share, hashed, so that `quire serve` can tell which pages an edit reaches: a page's
 //! HTML depends only on its own source, the templates and these views.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -20,8 +21,11 @@ pub struct ContextHashes {
     pub loose: u64,
     /// Every post, listed only by blog.html.
     pub posts: u64,
-    /// The tags page and every tag's and category's page.
+    /// The tags and authors pages and every tag's, category's and author's page.
     pub terms: u64,
+    /// Each page with translations, by source: the links to them, and whether it is listed
+    /// (which its author links depend on). Another page of its group coming or going changes it.
+    pub translations: BTreeMap<PathBuf, u64>,
 }
 
 fn hash<T: Serialize + ?Sized>(v: &T) -> u64 {
@@ -49,7 +53,16 @@ impl RenderContext<'_> {
                 .collect(),
             loose: hash(&loose),
             posts: hash(&posts),
-            terms: hash(&(self.tag_links(), self.term_views())),
+            terms: hash(&(self.tag_links(), self.author_links(), self.term_views())),
+            translations: (site.translations.keys())
+                .map(|&i| {
+                    let links = super::views::translation_links(site, i, &url);
+                    (
+                        site.pages[i].source.clone(),
+                        hash(&(links, site.is_listed(i))),
+                    )
+                })
+                .collect(),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! source or a copied file to its output URL, a tag or category to its listing page.
 
 use std::collections::BTreeSet;
-use std::path::{Component, Path};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
@@ -56,7 +56,7 @@ impl<'a> Targets<'a> {
     pub fn resolve(&self, page: &Page, link: &Found) -> Result<String, Unknown> {
         let url = match link.kind {
             Kind::Index => "index.html".to_string(),
-            Kind::Filename | Kind::Static => self.file(page, link)?,
+            Kind::Filename | Kind::Static | Kind::Attach => self.file(page, link)?,
             Kind::Tag => self.listing(link, "tags", "tag")?,
             Kind::Category => self.listing(link, "category", "category")?,
             Kind::Author => self.listing(link, "author", "author")?,
@@ -69,20 +69,8 @@ impl<'a> Targets<'a> {
     }
 
     fn file(&self, page: &Page, link: &Found) -> Result<String, Unknown> {
-        let value = percent_decode_str(link.value).decode_utf8_lossy();
         let marker = &link.written[..link.written.len() - link.value.len() - link.suffix.len()];
-        // Pelican: relative to the content folder with a leading `/`, else to the page's folder.
-        let page_dir = page
-            .source
-            .strip_prefix(CONTENT_DIR)
-            .unwrap_or(&page.source)
-            .parent()
-            .unwrap_or(Path::new(""));
-        let wanted = if let Some(abs) = value.strip_prefix('/') {
-            normalize(Path::new(abs))
-        } else {
-            normalize(&page_dir.join(value.as_ref()))
-        };
+        let wanted = crate::content::attach::content_path(&page.source, link.value);
         let Some(wanted) = wanted else {
             return Err((
                 format!(
@@ -102,11 +90,10 @@ impl<'a> Targets<'a> {
                 return Ok(self.site.pages[i].output.clone());
             }
         }
-        if let Ok(i) = self
-            .static_files
-            .binary_search_by(|f| f.output.as_str().cmp(&wanted))
-        {
-            return Ok(self.static_files[i].output.clone());
+        // By where the file is (an `{attach}` may have moved its output).
+        let at = self.static_files.partition_point(|f| f.path < wanted);
+        if let Some(f) = self.static_files.get(at).filter(|f| f.path == wanted) {
+            return Ok(f.output.clone());
         }
         let what = if link.kind == Kind::Filename {
             "page or file"
@@ -135,7 +122,7 @@ impl<'a> Targets<'a> {
             .filter(|_| pages_too)
             .filter_map(|p| p.source.strip_prefix(CONTENT_DIR).ok())
             .map(|p| p.to_string_lossy().replace('\\', "/"));
-        let files = self.static_files.iter().map(|f| f.output.clone());
+        let files = self.static_files.iter().map(|f| f.path.clone());
         let all: Vec<String> = pages.chain(files).collect();
         let name = wanted.rsplit('/').next().unwrap_or(wanted);
         let same_name: Vec<&String> = all
@@ -156,46 +143,40 @@ impl<'a> Targets<'a> {
     /// A tag's, category's or author's page, where the site has one.
     fn listing(&self, link: &Found, folder: &str, what: &str) -> Result<String, Unknown> {
         let name = percent_decode_str(link.value).decode_utf8_lossy();
-        let output = format!("{folder}/{}.html", slugify(&name));
+        let slug = slugify(&name);
+        let output = format!("{folder}/{slug}.html");
         let outputs = self.outputs.get_or_init(|| (self.all_outputs)());
         if outputs.contains(&output) {
             return Ok(output);
         }
+        let carriers = match what {
+            "tag" => "no page has this tag",
+            "category" => "no post is in this category",
+            _ => "no listed post names this author",
+        };
+        let marker = &link.written[..link.written.len() - link.value.len() - link.suffix.len()];
+        // The nearest slug of this kind that the site has.
+        let prefix = format!("{folder}/");
+        let near = (outputs.range(prefix.clone()..))
+            .take_while(|o| o.starts_with(&prefix))
+            .filter_map(|o| o[prefix.len()..].strip_suffix(".html"))
+            .filter(|s| !s.contains('/'))
+            .map(|s| (strsim::levenshtein(&slug, s), s))
+            .filter(|(d, _)| *d <= (slug.chars().count() / 2).max(2))
+            .min();
+        let hint = match near {
+            Some((_, s)) => format!("did you mean {marker}{s}{}?", link.suffix),
+            None => format!(
+                "name one of the site's {} by its slug, or link to a page instead, e.g. {{filename}}/pages/about.md",
+                if what == "category" { "categories".to_string() } else { format!("{what}s") }
+            ),
+        };
         Err((
             format!(
-                "the intrasite link {} needs the {what} page /{output}, which this site does not have",
+                "the intrasite link {} needs the {what} page /{output}, which this site does not have: {carriers}",
                 link.written
             ),
-            format!("quire writes no {what} pages; link to a page instead, e.g. {{filename}}/pages/about.md"),
+            hint,
         ))
-    }
-}
-
-/// A relative path with `.` and `..` resolved, `/`-separated; `None` if it climbs above its start.
-fn normalize(path: &Path) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                parts.pop()?;
-            }
-            _ => {}
-        }
-    }
-    Some(parts.join("/"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_are_normalized_within_their_root() {
-        assert_eq!(
-            normalize(Path::new("pages/../images/./x.png")).as_deref(),
-            Some("images/x.png")
-        );
-        assert_eq!(normalize(Path::new("../x.md")), None);
     }
 }

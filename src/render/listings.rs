@@ -1,10 +1,12 @@
 //! The pages quire makes of the site as a whole: the contents (index.html), the blog, and the
-//! pages of tags and categories.
+//! pages of tags, categories and authors.
 
 use super::assets::OutputFile;
 use super::views::{page_link, post_link, ContentsChapter, Link, PostLink, TermLink, TermView};
 use super::RenderContext;
-use crate::content::taxonomy::{category_output, tag_output, Term, TAGS_INDEX};
+use crate::content::taxonomy::{
+    author_output, category_output, tag_output, Term, AUTHORS_INDEX, TAGS_INDEX,
+};
 use crate::diagnostic::Diagnostic;
 
 impl<'a> RenderContext<'a> {
@@ -67,7 +69,7 @@ impl<'a> RenderContext<'a> {
         self.render_named("blog.html", "blog.html", &ctx)
     }
 
-    /// The tags page (with counts) and every tag's and category's page.
+    /// The tags and authors pages (with counts) and every tag's, category's and author's page.
     pub fn render_terms(&self) -> Vec<Result<OutputFile, Diagnostic>> {
         let taxonomy = &self.site.taxonomy;
         let mut files = Vec::new();
@@ -77,9 +79,19 @@ impl<'a> RenderContext<'a> {
             ctx.insert("share", &self.sharing.listing(TAGS_INDEX, Some("Tags")));
             files.push(self.render_named("tags.html", TAGS_INDEX, &ctx));
         }
+        if !taxonomy.authors.is_empty() {
+            let mut ctx = self.base_context();
+            ctx.insert("authors", &self.author_links());
+            ctx.insert(
+                "share",
+                &self.sharing.listing(AUTHORS_INDEX, Some("Authors")),
+            );
+            files.push(self.render_named("authors.html", AUTHORS_INDEX, &ctx));
+        }
         for view in self.term_views() {
             let output = match view.kind {
                 "tag" => tag_output(view.slug),
+                "author" => author_output(view.slug),
                 _ => category_output(view.slug),
             };
             let mut ctx = self.base_context();
@@ -101,13 +113,26 @@ impl<'a> RenderContext<'a> {
             .collect()
     }
 
-    /// Every tag's and category's page, as tag.html sees it.
+    /// Every author with their number of posts, as authors.html lists them.
+    pub(super) fn author_links(&self) -> Vec<TermLink<'_>> {
+        (self.site.taxonomy.authors.iter())
+            .map(|a| TermLink {
+                name: &a.name,
+                url: self.url(&author_output(&a.slug)),
+                count: a.pages.len(),
+            })
+            .collect()
+    }
+
+    /// Every tag's, category's and author's page, as tag.html sees it.
     pub(super) fn term_views(&self) -> Vec<TermView<'_>> {
         let taxonomy = &self.site.taxonomy;
         let tags = (taxonomy.tags.iter()).map(|t| self.term_view("tag", t, tag_output(&t.slug)));
         let categories = (taxonomy.categories.iter())
             .map(|c| self.term_view("category", c, category_output(&c.slug)));
-        tags.chain(categories).collect()
+        let authors =
+            (taxonomy.authors.iter()).map(|a| self.term_view("author", a, author_output(&a.slug)));
+        tags.chain(categories).chain(authors).collect()
     }
 
     fn term_view<'t>(&self, kind: &'static str, term: &'t Term, output: String) -> TermView<'t>

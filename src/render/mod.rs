@@ -61,6 +61,8 @@ pub struct RenderContext<'a> {
     snippets_dir: std::path::PathBuf,
     /// Canonical addresses, sharing tags and edit links (see share.rs).
     sharing: share::Sharing,
+    /// site.yaml's `summary_words`: the automatic summary's length in words.
+    summary_words: Option<usize>,
     /// Where Pelican's `{filename}` links lead; without it they stay as written.
     targets: Option<intrasite::Targets<'a>>,
 }
@@ -107,6 +109,7 @@ impl<'a> RenderContext<'a> {
             urls: urls.clone(),
             cache: None,
             site_dir: config.site_dir.clone(),
+            summary_words: config.summary_words,
             snippets_dir: config.snippets_dir(),
             sharing: share::Sharing::new(config, urls),
             targets: None,
@@ -213,6 +216,9 @@ impl<'a> RenderContext<'a> {
             None => render(),
         };
         rendered.includes = included.map(|i| i.files).unwrap_or_default();
+        if let Some(n) = self.summary_words {
+            rendered.summary = first_words(&rendered.text, n);
+        }
         let html = self.render_template(index, &rendered)?;
         let facts = PageFacts {
             page: index,
@@ -315,7 +321,11 @@ impl<'a> RenderContext<'a> {
             edit_url: self.sharing.edit_url(page),
             summary: page.meta.summary.as_deref(),
             authors: &page.meta.authors,
-            lang: page.meta.lang.as_deref(),
+            author_links: views::author_links(page, self.site.is_listed(index), &|o: &str| {
+                self.url(o)
+            }),
+            lang: self.site.lang_of(index),
+            translations: views::translation_links(self.site, index, &|o: &str| self.url(o)),
             tags,
             category_url,
             updated: updated.map(crate::publish::rfc3339),
@@ -405,6 +415,51 @@ impl<'a> RenderContext<'a> {
     }
 }
 
+/// A text up to the end of its `n`th word, with ` …` when more words follow: Pelican's
+/// summaries (`truncate_html_words`, whose words are `\w[\w'-]*`: punctuation is no word).
+fn first_words(text: &str, n: usize) -> String {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut count = 0;
+    let mut in_word = false;
+    let mut cut = None;
+    for (i, c) in text.char_indices() {
+        if in_word && !(is_word(c) || c == '\'' || c == '-') {
+            in_word = false;
+            if count == n {
+                cut = Some(i);
+                break;
+            }
+        } else if !in_word && is_word(c) {
+            in_word = true;
+            count += 1;
+        }
+    }
+    let (kept, more) = match cut {
+        Some(i) => (&text[..i], text[i..].chars().any(is_word)),
+        None => (text, false),
+    };
+    let mut out = kept.split_whitespace().collect::<Vec<_>>().join(" ");
+    if more {
+        out.push_str(" …");
+    }
+    out
+}
+
 fn to_value<T: serde::Serialize + ?Sized>(v: &T) -> Value {
     tera::to_value(v).expect("views serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn summaries_end_after_their_last_word_as_pelicans_do() {
+        let text = "One two, three.\nFour five";
+        assert_eq!(super::first_words(text, 3), "One two, three …");
+        assert_eq!(super::first_words(text, 5), "One two, three. Four five");
+        assert_eq!(super::first_words(text, 9), "One two, three. Four five");
+        assert_eq!(
+            super::first_words("it's a well-known x.", 3),
+            "it's a well-known …"
+        );
+    }
 }

@@ -28,6 +28,13 @@ pub struct PostLink<'a> {
     pub meta: &'a str,
 }
 
+/// Another language's version of a page.
+#[derive(Serialize)]
+pub struct TranslationLink<'a> {
+    pub lang: &'a str,
+    pub url: String,
+}
+
 /// A tag or category as a link: on the pages that carry it, and on the tags page with its count.
 #[derive(Serialize)]
 pub struct TermLink<'a> {
@@ -37,10 +44,10 @@ pub struct TermLink<'a> {
     pub count: usize,
 }
 
-/// A tag's or category's own page (`term` in tag.html).
+/// A tag's, category's or author's own page (`term` in tag.html).
 #[derive(Serialize)]
 pub struct TermView<'a> {
-    /// `tag` or `category`.
+    /// `tag`, `category` or `author`.
     pub kind: &'static str,
     pub name: &'a str,
     pub slug: &'a str,
@@ -104,7 +111,12 @@ pub struct PageView<'a> {
     /// Pelican's metadata: `summary`, `authors` (a list) and `lang`.
     pub summary: Option<&'a str>,
     pub authors: &'a [String],
+    /// A listed post's authors, each linking to their page (none on pages, which have none).
+    pub author_links: Vec<TermLink<'a>>,
+    /// The page's `lang:`, else the site's.
     pub lang: Option<&'a str>,
+    /// The same text in other languages (Pelican's translations), by language.
+    pub translations: Vec<TranslationLink<'a>>,
     /// The page's tags, as it writes them, each linking to its tag's page.
     pub tags: Vec<TermLink<'a>>,
     /// A post's category page.
@@ -135,11 +147,52 @@ pub fn term_links<'p>(
     (tags, category)
 }
 
+/// The other languages' versions of a page, by language then source.
+pub fn translation_links<'s>(
+    site: &'s Site,
+    page: usize,
+    url: &dyn Fn(&str) -> String,
+) -> Vec<TranslationLink<'s>> {
+    let Some(others) = site.translations.get(&page) else {
+        return Vec::new();
+    };
+    let mut links: Vec<(TranslationLink, &std::path::Path)> = (others.iter())
+        .map(|&i| {
+            let link = TranslationLink {
+                lang: site.lang_of(i).unwrap_or(""),
+                url: url(&site.pages[i].output),
+            };
+            (link, site.pages[i].source.as_path())
+        })
+        .collect();
+    links.sort_by(|a, b| (a.0.lang, a.1).cmp(&(b.0.lang, b.1)));
+    links.into_iter().map(|(l, _)| l).collect()
+}
+
+/// A listed post's authors as links to their pages: every listed post is on its authors' pages.
+pub fn author_links<'p>(
+    page: &'p Page,
+    listed: bool,
+    url: &dyn Fn(&str) -> String,
+) -> Vec<TermLink<'p>> {
+    use crate::content::taxonomy::{author_output, slug};
+    (page.meta.authors.iter())
+        .filter(|_| listed && page.is_post)
+        .map(|a| TermLink {
+            name: a,
+            url: url(&author_output(&slug(a))),
+            count: 0,
+        })
+        .collect()
+}
+
 /// The site's settings and shared files (`site` in templates).
 #[derive(Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub author: &'a str,
+    /// site.yaml's `lang:` (`en` unless set).
+    pub lang: &'a str,
     pub base_url: &'a str,
     pub base_path: &'a str,
     pub stylesheet: &'a str,
@@ -160,6 +213,7 @@ impl<'a> SiteView<'a> {
         SiteView {
             title: &config.title,
             author: &config.author,
+            lang: &config.lang,
             base_url: &config.base_url,
             base_path,
             stylesheet,

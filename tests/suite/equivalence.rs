@@ -169,6 +169,13 @@ fn new_site(dir: &Path) -> Site {
             .body
             .push_str("\n```python\n--8<-- \"snippets/shared.py\"\n```\n");
     }
+    // A file posts may attach (Pelican's `{attach}`): it moves beside the first one.
+    fs::create_dir_all(dir.join("content")).unwrap();
+    fs::write(
+        dir.join("content/posts-fig.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .unwrap();
     for (day, name) in [("2024-01-02", "hello"), ("2024-03-04", "news")] {
         site.pages.push(PageFile {
             path: PathBuf::from(format!("content/posts/{name}.md")),
@@ -229,11 +236,14 @@ fn serve_errors(e: &Event) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
+        // The first line, as the terminal's `error:` line shows it (a template's parse error
+        // goes on with the lines it points at).
         .map(|d| {
+            let message = d["message"].as_str().unwrap();
             format!(
                 "{}: {}",
                 d["location"].as_str().unwrap(),
-                d["message"].as_str().unwrap()
+                message.lines().next().unwrap_or("")
             )
         })
         .collect();
@@ -296,6 +306,70 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
     let n = site.pages.len();
     let i = rng.below(n);
     match kind {
+        26..=29
+            if site
+                .pages
+                .iter()
+                .any(|p| p.path.starts_with("content/posts")) =>
+        {
+            // Pelican's inputs on a post: its authors (author pages), an `{attach}` link (the
+            // file moves), or a translation of it (a new post with its slug in another language).
+            let posts: Vec<usize> = (0..n)
+                .filter(|&j| site.pages[j].path.starts_with("content/posts"))
+                .collect();
+            let j = *rng.pick(&posts);
+            let mut post = site.pages[j].clone();
+            let date = (post.extra.as_deref().unwrap_or(""))
+                .lines()
+                .find(|l| l.starts_with("date:"))
+                .unwrap_or("date: 2024-05-06")
+                .to_string();
+            let what = match rng.below(3) {
+                0 => {
+                    let author =
+                        *rng.pick(&["Ada Lovelace", "Grace Hopper", "Ada Lovelace, Alan Turing"]);
+                    post.extra = Some(format!("{date}\nauthor: {author}"));
+                    format!("authors of {}", post.path.display())
+                }
+                1 => {
+                    if post.body.contains("{attach}") {
+                        post.body = post
+                            .body
+                            .replace("\n![fig]({attach}../posts-fig.svg)\n", "");
+                    } else {
+                        post.body.push_str("\n![fig]({attach}../posts-fig.svg)\n");
+                    }
+                    format!("attach link in {}", post.path.display())
+                }
+                _ => {
+                    let name = site.fresh_name("translated");
+                    let lang = format!("l{}", site.counter);
+                    let translation = PageFile {
+                        path: PathBuf::from(format!("content/posts/{name}.md")),
+                        title: format!("Translated {name}"),
+                        sortorder: 0,
+                        slug: Some(
+                            post.slug
+                                .clone()
+                                .unwrap_or_else(|| default_slug(&post.path)),
+                        ),
+                        extra: Some(format!("{date}\nlang: {lang}")),
+                        body: "A translation.\n".into(),
+                    };
+                    site.write(&translation);
+                    let what = format!(
+                        "translation {} of {}",
+                        translation.path.display(),
+                        post.path.display()
+                    );
+                    site.pages.push(translation);
+                    return (what, None);
+                }
+            };
+            site.pages[j] = post.clone();
+            site.write(&post);
+            (what, None)
+        }
         0..=29 => {
             let word = site.fresh_name("word");
             site.pages[i]

@@ -13,6 +13,23 @@ fn article(site: &Site, output: &str) -> String {
     between(&html, "<article", "</article>").to_string()
 }
 
+/// `quire import pelican FILE`, FILE in the site folder.
+fn import_file(site: &Site, file: &str) -> common::Run {
+    let out = std::process::Command::new(common::QUIRE)
+        .args(["import", "pelican"])
+        .arg(site.path().join(file))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    common::Run::from(out)
+}
+
+/// A listing's main column.
+fn article_or_main(site: &Site, output: &str) -> String {
+    let html = site.read(output);
+    between(&html, "<main", "</main>").to_string()
+}
+
 #[test]
 fn every_intrasite_link_form_leads_to_the_targets_output() {
     let site = Site::fixture("pelican");
@@ -93,8 +110,7 @@ fn tag_category_and_author_links_say_why_they_cannot_resolve() {
     );
     site.build()
         .fails()
-        .says("content/home.md:3:14: the intrasite link {tag}python needs the tag page /tags/python.html, which this site does not have")
-        .says("quire writes no tag pages");
+        .says("content/home.md:3:14: the intrasite link {tag}python needs the tag page /tags/python.html, which this site does not have: no page has this tag");
     let site = Site::new().with(
         "content/home.md",
         "Title: Home\n\nBy [Ada]({author}Ada Lovelace) in [notes]({category}notes).\n",
@@ -103,6 +119,224 @@ fn tag_category_and_author_links_say_why_they_cannot_resolve() {
     site.build()
         .fails()
         .says("{category}notes needs the category page /category/notes.html");
+    // An author of pages only, or a misspelt one, has no page; the nearest is suggested.
+    let site = Site::fixture("pelican").with(
+        "content/pages/credits.md",
+        "Title: Credits\nAuthor: Grace Hopper\n\nBy [Grace]({author}grace-hopper), [Ada]({author}ada-lovelase).\n",
+    );
+    site.build()
+        .fails()
+        .says("content/pages/credits.md:4:12: the intrasite link {author}grace-hopper needs the author page /author/grace-hopper.html, which this site does not have: no listed post names this author")
+        .says("also at 4:41: the intrasite link {author}ada-lovelase needs the author page /author/ada-lovelase.html, which this site does not have: no listed post names this author (did you mean {author}ada-lovelace?)");
+}
+
+#[test]
+fn authors_of_posts_get_pages_that_author_links_lead_to() {
+    let site = Site::fixture("pelican").with(
+        "site.yaml",
+        "title: Engines\nbase_url: https://example.org/\n",
+    );
+    site.build().succeeds();
+    // Each author's posts, newest first; the authors page with counts.
+    let ada = article_or_main(&site, "author/ada-lovelace.html");
+    assert!(ada.contains("<h1>Posts by Ada Lovelace</h1>"), "{ada}");
+    let habits = ada.find("Python-Markdown habits").unwrap();
+    let first = ada.find("First post: on engines").unwrap();
+    assert!(habits < first, "{ada}");
+    assert!(
+        !ada.contains("Premier"),
+        "a translation is listed nowhere: {ada}"
+    );
+    let charles = site.read("author/charles-babbage.html");
+    assert!(charles.contains("First post: on engines") && !charles.contains("habits"));
+    let authors = site.read("authors.html");
+    assert!(
+        authors.contains("<a href=\"/author/ada-lovelace.html\" rel=\"author\">Ada Lovelace</a> <span class=\"count\">2 posts</span>"),
+        "{authors}"
+    );
+    // The post links its authors; `{author}` links resolve to their pages.
+    let post = site.read("blog/first-post.html");
+    assert!(
+        post.contains(" · By <a href=\"/author/ada-lovelace.html\" rel=\"author\">Ada Lovelace</a>, <a href=\"/author/charles-babbage.html\" rel=\"author\">Charles Babbage</a></p>"),
+        "{post}"
+    );
+    let about = article(&site, "about.html");
+    assert!(
+        about.contains("Ada's <a href=\"/author/ada-lovelace.html\">posts</a>"),
+        "{about}"
+    );
+    // In the sitemap; and a page's author has no page.
+    let sitemap = site.read("sitemap.xml");
+    for url in [
+        "authors.html",
+        "author/ada-lovelace.html",
+        "author/charles-babbage.html",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/{url}</loc>")),
+            "{url}"
+        );
+    }
+    // A site whose posts name no author has no author pages at all.
+    let plain = Site::new()
+        .with("content/a.md", "Title: A\nAuthor: Ada\n\nA page.\n")
+        .with(
+            "content/posts/p.md",
+            "Title: P\nDate: 2024-01-01\n\nA post.\n",
+        );
+    plain.build().succeeds();
+    assert!(!plain.output().join("authors.html").exists());
+    assert!(!plain.output().join("author").exists());
+    // An author page is claimed like any output: a page that writes the same file collides.
+    let clash =
+        Site::fixture("pelican").with("content/pages/authors.md", "Title: Our authors\n\nText.\n");
+    clash.build().fails().says("all write output/authors.html");
+}
+
+#[test]
+fn pages_with_one_slug_in_other_languages_are_translations() {
+    let site = Site::fixture("pelican");
+    site.build().succeeds();
+    // `Lang: fr` on a page whose slug another page (in the site's language, `en`) has:
+    // written to `{slug}-{lang}.html`, listed nowhere, and each links the other.
+    let about = article(&site, "about.html");
+    assert!(
+        about.contains("<p class=\"translations\">Translations: <a href=\"about-fr.html\" hreflang=\"fr\" lang=\"fr\">fr</a></p>"),
+        "{about}"
+    );
+    let fr = site.read("about-fr.html");
+    assert!(
+        fr.starts_with("<!DOCTYPE html>\n<html lang=\"fr\">"),
+        "{fr}"
+    );
+    assert!(
+        fr.contains("Translations: <a href=\"about.html\" hreflang=\"en\" lang=\"en\">en</a>"),
+        "{fr}"
+    );
+    let index = site.read("index.html");
+    assert!(!index.contains("about-fr"), "{index}");
+    // `Translation: true` still makes one, and the original links it.
+    let post = article(&site, "blog/first-post.html");
+    assert!(
+        post.contains("href=\"../blog/first-post-fr.html\" hreflang=\"fr\""),
+        "{post}"
+    );
+
+    // With no page in the site's language, the pages not marked as translations are the
+    // originals (Pelican's rule): both listed, each still at `{slug}-{lang}.html`.
+    let site = Site::new()
+        .with("site.yaml", "title: T\nlang: de\n")
+        .with("content/a.md", "Title: A\nSlug: a\nLang: fr\n\nFr.\n")
+        .with("content/b.md", "Title: B\nSlug: a\nLang: it\n\nIt.\n");
+    site.build().succeeds();
+    let index = site.read("index.html");
+    assert!(
+        index.contains("a-fr.html") && index.contains("a-it.html"),
+        "{index}"
+    );
+    assert!(site.read("a-fr.html").contains("<html lang=\"fr\">"));
+
+    // One slug, one language: the same collision as ever.
+    let site = Site::fixture("pelican").with(
+        "content/pages/about-fr2.md",
+        "Title: Encore\nSlug: about\nLang: fr\n\nTexte.\n",
+    );
+    site.build().fails().says(
+        "content/pages/about-fr.md and content/pages/about-fr2.md all write output/about-fr.html",
+    );
+    // A language is a tag, checked with its line.
+    let site = Site::new().with("content/a.md", "Title: A\nLang: ../x\n\nA.\n");
+    site.build()
+        .fails()
+        .says("content/a.md:2: lang \"../x\" is not a language tag");
+    let site = Site::new().with("site.yaml", "title: T\nlang: 'e n'\n");
+    site.build()
+        .fails()
+        .says("site.yaml:2: `lang:` \"e n\" is not a language tag");
+}
+
+#[test]
+fn an_attached_file_is_written_beside_the_post_that_attaches_it() {
+    let site = Site::fixture("pelican");
+    site.build().succeeds();
+    // `{attach}figures/mill.svg` in posts/first-post.md: beside blog/first-post.html, the
+    // folders between the post's source and the file kept; not where it is in content/.
+    assert!(site.output().join("blog/figures/mill.svg").is_file());
+    assert!(!site.output().join("posts").exists());
+    let post = article(&site, "blog/first-post.html");
+    assert!(
+        post.contains("<img src=\"../blog/figures/mill.svg\" alt=\"The mill\" />"),
+        "{post}"
+    );
+    // logo.png was linked by `{static}` before it was attached: it stays (Pelican's rule).
+    assert!(post.contains("<img src=\"../images/logo.png\" alt=\"Attached\" />"));
+    // With Pelican's URL settings, beside the post's own folder.
+    site.quire(&["import", "pelican"]).succeeds();
+    site.build().succeeds();
+    assert!(site
+        .output()
+        .join("2024/03/first-post/figures/mill.svg")
+        .is_file());
+    assert!(!site.output().join("blog/figures/mill.svg").exists());
+
+    // The first post to attach a file, newest first, takes it; the others link there.
+    let site = Site::new()
+        .with("content/images/chart.png", "png")
+        .with(
+            "content/posts/old.md",
+            "Title: Old\nDate: 2020-01-01\nSave_as: 2020/old.html\n\n![c]({attach}../images/chart.png)\n",
+        )
+        .with(
+            "content/posts/new.md",
+            "Title: New\nDate: 2021-01-01\nSave_as: 2021/new.html\n\n![c]({attach}/images/chart.png)\n",
+        )
+        .with("content/about.md", "Title: About\n\n![c]({static}/images/chart.png)\n");
+    site.build().succeeds();
+    assert!(site.output().join("2021/chart.png").is_file());
+    assert!(!site.output().join("images/chart.png").exists());
+    assert!(!site.output().join("2020/chart.png").exists());
+    assert!(article(&site, "2020/old.html").contains("src=\"../2021/chart.png\""));
+    assert!(article(&site, "about.html").contains("src=\"2021/chart.png\""));
+
+    // Where it would go is claimed: a page there collides.
+    let site = Site::new()
+        .with("content/posts/figure.png", "png")
+        .with(
+            "content/posts/p.md",
+            "Title: P\nDate: 2021-01-01\n\n![f]({attach}figure.png)\n",
+        )
+        .with("content/f.md", "Title: F\nSave_as: blog/figure.png\n\nF.\n");
+    site.build()
+        .fails()
+        .says("all write output/blog/figure.png");
+}
+
+#[test]
+fn serve_moves_a_file_when_a_post_attaches_it() {
+    let site = Site::fixture("pelican");
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    server.body("/images/logo.png");
+    // habits.md, the newest post, attaches the logo before anything else names it.
+    let habits = site.path().join("content/posts/habits.md");
+    let text = std::fs::read_to_string(&habits).unwrap();
+    site.write(
+        "content/posts/habits.md",
+        text.replace("[TOC]\n", "[TOC]\n\n![Logo]({attach}../images/logo.png)\n"),
+    );
+    events.next_build();
+    assert!(site.output().join("blog/logo.png").is_file());
+    assert!(!site.output().join("images/logo.png").exists());
+    let post = server.body("/blog/first-post.html");
+    assert!(
+        post.contains("<img src=\"../blog/logo.png\" alt=\"The logo\""),
+        "{post}"
+    );
+    // And back, when the link goes.
+    site.write("content/posts/habits.md", text);
+    events.next_build();
+    assert!(site.output().join("images/logo.png").is_file());
+    assert!(!site.output().join("blog/logo.png").exists());
 }
 
 #[test]
@@ -150,7 +384,7 @@ fn pelican_metadata_summary_authors_hidden_save_as_and_translations() {
     );
     site.build()
         .succeeds()
-        .says("Built 3 pages, 3 posts and 1 static file");
+        .says("Built 4 pages, 3 posts and 2 static files");
     // `Summary:` is the listing's and the feed's text; `Authors:` the feed entry's authors.
     let blog = site.read("blog.html");
     assert!(blog.contains("<p>What the engine is for.</p>"), "{blog}");
@@ -195,9 +429,49 @@ fn pelican_fields_reach_templates() {
         );
     site.build().succeeds();
     // Tags are links to their pages (issue 15), the names as written.
+    // In another language than the site's (`en`), as Pelican writes it: `{slug}-{lang}.html`.
     assert_eq!(
-        site.read("a.html"),
+        site.read("a-fr.html"),
         "python=/tags/python.html,web=/tags/web.html,|Ada|fr|Short."
+    );
+}
+
+#[test]
+fn summaries_are_pelicans_first_words_when_site_yaml_says_how_many() {
+    let site = Site::new()
+        .with(
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nsummary_words: 5\n",
+        )
+        .with(
+            "content/posts/p.md",
+            "Title: P\nDate: 2024-01-01\n\nOne *two*, three.\n\nFour five six.\n",
+        )
+        .with(
+            "content/posts/q.md",
+            "Title: Q\nDate: 2024-01-02\nSummary: Said.\n\nOne two three four five six.\n",
+        );
+    site.build().succeeds();
+    let feed = site.read("feed.xml");
+    // Words across paragraphs, cut after the fifth (its punctuation with the rest); `Summary:` wins.
+    assert!(
+        feed.contains("<summary type=\"text\">One two, three. Four five …</summary>"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("<summary type=\"text\">Said.</summary>"),
+        "{feed}"
+    );
+    assert!(site
+        .read("blog/p.html")
+        .contains("<meta property=\"og:description\" content=\"One two, three. Four five …\">"));
+    // `quire import pelican` writes Pelican's length (its default, else SUMMARY_MAX_LENGTH).
+    let site = Site::fixture("pelican");
+    site.quire(&["import", "pelican"]).succeeds();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(
+        yaml.contains("summary_words: 50  # Pelican's default SUMMARY_MAX_LENGTH\n"),
+        "{yaml}"
     );
 }
 
@@ -309,12 +583,14 @@ fn import_pelican_writes_a_commented_site_yaml_and_names_what_it_could_not_map()
 
 #[test]
 fn import_pelican_reads_a_named_file_and_never_runs_it() {
-    let site = Site::new().with(
-        "publishconf.py",
-        "import os\nimport sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n\n\
+    let site = Site::new()
+        .with("pelicanconf.py", "SITENAME = 'Mine'\n")
+        .with(
+            "publishconf.py",
+            "import os\nimport sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\n\n\
          SITEURL = 'https://example.org/blog'\nFEED_MAX_ITEMS = 15\n\
          DELETE_OUTPUT_DIRECTORY = open('/tmp/quire-import-ran', 'w')\n",
-    );
+        );
     let file = site.path().join("publishconf.py");
     // The helper appends a site folder; the file is the one argument here.
     let out = std::process::Command::new(common::QUIRE)
@@ -338,7 +614,7 @@ fn import_pelican_reads_a_named_file_and_never_runs_it() {
     assert!(!std::path::Path::new("/tmp/quire-import-ran").exists());
     let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     assert!(
-        yaml.contains("base_url: https://example.org/blog/  # SITEURL\n"),
+        yaml.contains("base_url: https://example.org/blog/  # SITEURL (publishconf.py)\n"),
         "{yaml}"
     );
     assert!(
@@ -346,11 +622,60 @@ fn import_pelican_reads_a_named_file_and_never_runs_it() {
         "{yaml}"
     );
 
+    // A file it imports that is missing, or an import cycle, is named with its line.
+    let site = Site::new().with("publishconf.py", "X = 1\nfrom .pelicanconf import *\n");
+    import_file(&site, "publishconf.py")
+        .fails()
+        .says("publishconf.py:2: `from pelicanconf import *` needs ")
+        .says("pelicanconf.py, which does not exist");
+    let site = Site::new()
+        .with("settings.py", "from publishconf import *\n")
+        .with(
+            "publishconf.py",
+            "SITEURL = 'x'\n\nfrom settings import *\n",
+        );
+    site.quire(&["import", "pelican"])
+        .fails()
+        .says("publishconf.py:3: `from settings import *` imports ")
+        .says("settings.py again, which is already being read (a cycle)");
+    assert!(!site.path().join("site.yaml").exists());
+
     // A folder without settings says what to do.
     Site::new()
         .quire(&["import", "pelican"])
         .fails()
         .says("has no pelicanconf.py or settings.py; name the settings file");
+}
+
+#[test]
+fn import_pelican_follows_publishconf_into_pelicanconf() {
+    let site = Site::fixture("pelican");
+    let run = import_file(&site, "publishconf.py").succeeds();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    // pelicanconf.py's settings, then publishconf.py's on top of them.
+    for line in [
+        "from publishconf.py (with pelicanconf.py).\n",
+        "title: Engines of Thought  # SITENAME (pelicanconf.py)\n",
+        "base_url: https://engines.example.org/  # SITEURL (publishconf.py)\n",
+        "lang: en  # DEFAULT_LANG (pelicanconf.py)\n",
+        "relative_urls: false  # RELATIVE_URLS (publishconf.py)\n",
+        "  posts: '{date:%Y}/{date:%m}/{slug}/index.html'  # ARTICLE_SAVE_AS\n",
+    ] {
+        assert!(yaml.contains(line), "{line}\nnot in\n{yaml}");
+    }
+    // What is not mapped, in the order Python reads it; an overridden setting only once.
+    let said = &run.stdout;
+    let code = said
+        .find("publishconf.py:8: `sys.path.append(os.curdir)`")
+        .unwrap();
+    let timezone = said.find("pelicanconf.py:10: TIMEZONE").unwrap();
+    let feeds = said.find("publishconf.py:15: FEED_ALL_ATOM").unwrap();
+    assert!(code < timezone && timezone < feeds, "{said}");
+    assert!(!said.contains("pelicanconf.py:13: FEED_ALL_ATOM"), "{said}");
+    site.build().succeeds();
+    assert!(site
+        .read("sitemap.xml")
+        .contains("https://engines.example.org/pages/about.html"));
 }
 
 #[test]
@@ -381,11 +706,15 @@ fn permalinks_place_pages_and_posts_and_import_maps_pelicans_url_settings() {
     assert!(site
         .read("engine/index.html")
         .contains("The mill and the store."));
-    // The translation keeps its `-lang`.
-    assert!(site
-        .output()
-        .join("2024/03/first-post-fr/index.html")
-        .is_file());
+    // A translation is where Pelican's ARTICLE_LANG_SAVE_AS (here its default) puts it.
+    assert!(
+        yaml.contains(
+            "  posts_lang: '{slug}-{lang}.html'  # Pelican's default ARTICLE_LANG_SAVE_AS\n"
+        ),
+        "{yaml}"
+    );
+    assert!(site.output().join("first-post-fr.html").is_file());
+    assert!(site.output().join("pages/about-fr.html").is_file());
     assert!(site
         .read("blog.html")
         .contains("href=\"2024/03/first-post/index.html\""));

@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""Builds Pelican sites with real Pelican and with `quire import pelican` + `quire build`, and
+compares what a reader sees of every article and page: the output paths, titles, dates,
+summaries and tags. Prints a table per site and every mismatch; exits 1 if any.
+
+    python3 bench/pelican_parity.py [--site DIR ...] [--pages 300] [--posts 60] [--pelican PATH]
+                                    [--quire PATH] [--keep]
+
+Without --site: a corpus made by `bench/gen_corpus.py --pages N --peers pelican` (pages with
+front matter and code, as the seed's sites have), with --posts of its pages copied as dated
+articles with tags (every other one with a `summary:`), and tests/fixtures/pelican (articles,
+tags, authors, translations, {attach}, URL settings).
+
+Both builds use the site's own settings, read through a settings file that imports them
+(`from pelicanconf import *`, which quire's import follows too) and sets only what a comparison
+needs: a SITEURL (quire writes no feed without one), Pelican's default theme and its
+all-articles feed, no plugins. What is compared, and where it is read from:
+- paths: every HTML file that is an article or page (listings, tag, category and author pages,
+  feeds and drafts aside);
+- title: the page's <title> (quire's without its ` · Site` suffix);
+- date (articles): Pelican's <abbr class="published" title=…>, quire's <time datetime=…>, both
+  without the time zone (quire writes dates as given, Pelican in TIMEZONE);
+- summary (articles): both Atom feeds' <summary>, as text (quire's page description for a
+  translation, which is in no feed);
+- tags (articles): the tag links on the page.
+"""
+import argparse
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+PARITY_CONF = """# Written by bench/pelican_parity.py: the site's settings, and what the comparison needs.
+import os
+import sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from {module} import *
+
+SITEURL = 'https://parity.example'
+RELATIVE_URLS = False
+THEME = 'notmyidea'
+PLUGINS = []
+FEED_ALL_ATOM = 'feeds/all.atom.xml'
+DIRECT_TEMPLATES = ['index', 'tags', 'categories', 'authors', 'archives']
+INDEX_SAVE_AS = 'index.html'
+FEED_MAX_ITEMS = 100000
+"""
+
+# Pelican's listing pages, and quire's: not articles or pages.
+PELICAN_LISTINGS = re.compile(
+    r"^(index\d*\.html|archives\.html|authors\.html|categories\.html|tags\.html|"
+    r"(tag|category|author|drafts|feeds|theme)/.*)$")
+QUIRE_LISTINGS = re.compile(
+    r"^(index\.html|blog\.html|404\.html|authors\.html|(tags|category|author|theme)/.*)$")
+
+
+def run(cmd, cwd=None):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stdout}\n{p.stderr}")
+    return p
+
+
+def html_files(out, listings):
+    found = {}
+    for dirpath, _, files in os.walk(out):
+        for f in files:
+            if not f.endswith(".html"):
+                continue
+            path = os.path.relpath(os.path.join(dirpath, f), out).replace(os.sep, "/")
+            if not listings.match(path):
+                with open(os.path.join(dirpath, f), encoding="utf-8") as fh:
+                    found[path] = fh.read()
+    return found
+
+
+def text(fragment):
+    """HTML as the words a reader sees: tags gone (blocks parted by a space), entities decoded,
+    spaces collapsed."""
+    fragment = re.sub(r"</?(p|div|li|ul|ol|h\d|pre|br|table|tr|td|th|blockquote)\b[^>]*>", " ", fragment)
+    fragment = re.sub(r"<[^>]+>", "", fragment)
+    return re.sub(r"\s+", " ", html.unescape(fragment)).strip()
+
+
+def first(pattern, s, flags=re.S):
+    m = re.search(pattern, s, flags)
+    return m.group(1) if m else None
+
+
+def day_time(value):
+    """`2024-03-05T10:00:00+00:00` or `2024-03-05 10:00` as `2024-03-05T10:00:00`."""
+    if value is None:
+        return None
+    value = html.unescape(value).strip().replace(" ", "T")
+    value = re.sub(r"(Z|[+-]\d\d:\d\d)$", "", value)
+    date, _, time = value.partition("T")
+    time = (time + ":00:00")[:8] if time else "00:00:00"
+    if len(time.split(":")[0]) == 1:
+        time = "0" + time
+    return f"{date}T{time}"
+
+
+def pelican_summaries(out):
+    """Each article's Atom summary (text), by its output path."""
+    feed = os.path.join(out, "feeds", "all.atom.xml")
+    summaries = {}
+    if not os.path.exists(feed):
+        return summaries
+    with open(feed, encoding="utf-8") as fh:
+        xml = fh.read()
+    for entry in re.findall(r"<entry>(.*?)</entry>", xml, re.S):
+        link = first(r'<link href="([^"]*)"', entry)
+        link = re.sub(r"^https://parity\.example/?", "", link or "")
+        if link == "" or link.endswith("/"):
+            link += "index.html"
+        summary = first(r"<summary[^>]*>(.*?)</summary>", entry)
+        summaries[link] = text(html.unescape(summary or ""))
+    return summaries
+
+
+def pelican_site(out):
+    pages = {}
+    summaries = pelican_summaries(out)
+    for path, page in html_files(out, PELICAN_LISTINGS).items():
+        article = 'class="published"' in page
+        pages[path] = {
+            "title": text(first(r"<title>(.*?)</title>", page) or ""),
+            "date": day_time(first(r'<abbr class="published" title="([^"]*)"', page)) if article else None,
+            "summary": summaries.get(path) if article else None,
+            "tags": [text(t) for t in re.findall(r'/tag/[^"]*">(.*?)</a>', page)] if article else None,
+            "article": article,
+        }
+    return pages
+
+
+def quire_summaries(out):
+    """Each post's Atom summary, by its output path (translations are in no feed)."""
+    summaries = {}
+    feed = os.path.join(out, "feed.xml")
+    if os.path.exists(feed):
+        with open(feed, encoding="utf-8") as fh:
+            xml = fh.read()
+        for entry in re.findall(r"<entry>(.*?)</entry>", xml, re.S):
+            link = re.sub(r"^https://parity\.example/?", "", first(r'<link [^>]*href="([^"]*)"', entry) or "")
+            summaries[link] = text(first(r"<summary[^>]*>(.*?)</summary>", entry) or "")
+    return summaries
+
+
+def quire_site(out, sitename):
+    pages = {}
+    summaries = quire_summaries(out)
+    for path, page in html_files(out, QUIRE_LISTINGS).items():
+        if path.endswith("/index.html") and "http-equiv=\"refresh\"" in page:
+            continue  # an alias's redirect
+        article = '<article class="post">' in page
+        title = text(first(r"<title>(.*?)</title>", page) or "")
+        suffix = f" · {sitename}"
+        if title.endswith(suffix):
+            title = title[: -len(suffix)]
+        post_meta = first(r'<p class="post-meta">(.*?)</p>', page) or ""
+        pages[path] = {
+            "title": title,
+            "date": day_time(first(r'<time datetime="([^"]*)"', post_meta)) if article else None,
+            "summary": summaries.get(path, text(first(r'<meta name="description" content="([^"]*)"', page) or "")) if article else None,
+            "tags": [text(t) for t in re.findall(r'rel="tag">(.*?)</a>', page)] if article else None,
+            "article": article,
+        }
+    return pages
+
+
+def settings_module(site):
+    for name in ("pelicanconf", "settings"):
+        if os.path.exists(os.path.join(site, name + ".py")):
+            return name
+    sys.exit(f"{site} has no pelicanconf.py or settings.py")
+
+
+def sitename(site_yaml):
+    with open(site_yaml, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("title: "):
+                value = line[len("title: "):].split("  # ")[0].strip()
+                return value.strip("'\"")
+    return "Documentation"
+
+
+def add_posts(site, n):
+    """Copies n of the corpus's pages as articles: dated, tagged, half with a summary."""
+    pages = []
+    for dirpath, _, files in os.walk(os.path.join(site, "content", "pages")):
+        pages += [os.path.join(dirpath, f) for f in files if f.endswith(".markdown")]
+    pages.sort()
+    step = max(1, len(pages) // max(n, 1))
+    words = ["deploy", "python", "cache", "http", "testing", "Release Notes"]
+    for i, path in enumerate(pages[::step][:n]):
+        with open(path, encoding="utf-8") as fh:
+            header, _, body = fh.read().partition("\n\n\n")
+        title = next(l for l in header.splitlines() if l.startswith("title: "))
+        tags = ", ".join(words[(i + k) % len(words)] for k in range(1 + i % 3))
+        lines = [title, f"date: 2024-{1 + i % 12:02d}-{1 + i % 28:02d} {i % 24:02d}:{(7 * i) % 60:02d}",
+                 f"slug: post-{i}", "category: Notes", f"tags: {tags}"]
+        if i % 2 == 0:
+            lines.append(f"summary: The {i}th post, in short.")
+        out = os.path.join(site, "content", "posts", f"post-{i}.md")
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n\n" + body)
+
+
+def compare(name, site, work, pelican, quire, posts=0):
+    src = os.path.join(work, name)
+    shutil.copytree(site, src, ignore=shutil.ignore_patterns("output", "site.yaml", ".quire-cache"))
+    conf = os.path.join(src, "parity_conf.py")
+    with open(conf, "w", encoding="utf-8") as fh:
+        fh.write(PARITY_CONF.format(module=settings_module(src)))
+        if posts:
+            add_posts(src, posts)
+            fh.write("ARTICLE_PATHS = ['posts']\n")
+    pel_out, quire_out = os.path.join(work, name + "-pelican"), os.path.join(work, name + "-quire")
+    run([pelican, "content", "-s", conf, "-o", pel_out, "-q"], cwd=src)
+    run([quire, "import", "pelican", conf])
+    run([quire, "build", src, "-o", quire_out, "-q", "--no-cache"])
+    theirs = pelican_site(pel_out)
+    ours = quire_site(quire_out, sitename(os.path.join(src, "site.yaml")))
+
+    mismatches = []
+    only_pelican = sorted(set(theirs) - set(ours))
+    only_quire = sorted(set(ours) - set(theirs))
+    mismatches += [f"{name}: {p}: only Pelican writes it" for p in only_pelican]
+    mismatches += [f"{name}: {p}: only quire writes it" for p in only_quire]
+    both = sorted(set(theirs) & set(ours))
+    counts = {k: [0, 0] for k in ("title", "date", "summary", "tags")}
+    for path in both:
+        t, o = theirs[path], ours[path]
+        for field in counts:
+            if field != "title" and not t["article"]:
+                continue
+            counts[field][1] += 1
+            if t[field] == o[field]:
+                counts[field][0] += 1
+            else:
+                mismatches.append(f"{name}: {path}: {field}: Pelican {t[field]!r}, quire {o[field]!r}")
+    articles = sum(1 for p in both if theirs[p]["article"])
+    print(f"\n{name}: {len(theirs)} articles and pages by Pelican, {len(ours)} by quire, "
+          f"{len(both)} at the same path ({articles} articles)")
+    print(f"  {'field':<8} {'match':>7} {'of':>5}")
+    print(f"  {'paths':<8} {len(both):>7} {len(set(theirs) | set(ours)):>5}")
+    for field, (ok, of) in counts.items():
+        print(f"  {field:<8} {ok:>7} {of:>5}")
+    return mismatches
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--site", action="append", help="a Pelican site folder (repeatable)")
+    ap.add_argument("--pages", type=int, default=300, help="size of the generated corpus")
+    ap.add_argument("--posts", type=int, default=60, help="of its pages, copied as articles")
+    ap.add_argument("--pelican", default=os.environ.get(
+        "PELICAN", os.path.join(ROOT, "bench", ".venv", "bin", "pelican")))
+    ap.add_argument("--quire", default=os.path.join(ROOT, "target", "release", "quire"))
+    ap.add_argument("--keep", action="store_true", help="keep the work folder and say where")
+    a = ap.parse_args()
+    for tool in (a.pelican, a.quire):
+        if not os.path.exists(tool):
+            sys.exit(f"{tool} is missing (bench/setup.sh installs Pelican; cargo build --release builds quire)")
+    work = tempfile.mkdtemp(prefix="pelican-parity-")
+    sites = [(os.path.basename(os.path.normpath(s)), s) for s in a.site or []]
+    if not sites:
+        corpus = os.path.join(work, "corpus")
+        run([sys.executable, os.path.join(ROOT, "bench", "gen_corpus.py"), "--pages", str(a.pages),
+             "--out", corpus, "--peers", "pelican"])
+        sites = [(f"corpus-{a.pages}", os.path.join(corpus, "pelican"), a.posts),
+                 ("fixture", os.path.join(ROOT, "tests", "fixtures", "pelican"), 0)]
+    else:
+        sites = [(name, site, 0) for name, site in sites]
+    mismatches = []
+    for name, site, posts in sites:
+        mismatches += compare(name, site, work, a.pelican, a.quire, posts)
+    print()
+    for m in mismatches:
+        print("mismatch:", m)
+    print(f"{len(mismatches)} mismatches")
+    if a.keep:
+        print("work folder:", work)
+    else:
+        shutil.rmtree(work)
+    sys.exit(1 if mismatches else 0)
+
+
+if __name__ == "__main__":
+    main()
