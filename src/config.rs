@@ -63,6 +63,16 @@ pub struct Permalinks {
     /// ARTICLE_LANG_SAVE_AS); without one, `{slug}` is `{slug}-{lang}` in the pattern above.
     pub pages_lang: Option<String>,
     pub posts_lang: Option<String>,
+    /// Where a page without `slug:` gets its slug: its file name (the default), or its title
+    /// as Pelican makes it (SLUGIFY_SOURCE = 'title', Pelican's default).
+    pub slugs: Option<SlugSource>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugSource {
+    File,
+    Title,
 }
 
 /// What a kind of finding is: not reported, a warning, or an error (which fails `quire build`).

@@ -119,6 +119,7 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
     let mut recent: Option<(i64, &str)> = None;
     // Pelican's summaries are the first 50 words unless SUMMARY_MAX_LENGTH says otherwise.
     let mut summary = Some("50  # Pelican's default SUMMARY_MAX_LENGTH".to_string());
+    let mut slugs = ("title", "Pelican's default SLUGIFY_SOURCE");
     // Pelican's URL settings, by kind: (pattern, setting, line); SAVE_AS wins over URL.
     let mut permalinks: Vec<(&str, String, &str, &str, usize)> = Vec::new();
     for (file, s) in statements {
@@ -194,6 +195,9 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
                     (false, true) => "pages_lang",
                 };
                 permalinks.push((kind, p.clone(), name, file, line));
+            }
+            ("SLUGIFY_SOURCE", Py::Str(s)) if s == "title" || s == "basename" => {
+                slugs = (if s == "title" { "title" } else { "file" }, "SLUGIFY_SOURCE");
             }
             // quire's own layout and defaults already are Pelican's.
             ("PATH", Py::Str(s)) if s == "content" => {}
@@ -280,6 +284,7 @@ pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Import
     }
     if !chosen.is_empty() {
         yaml.push_str("permalinks:  # where pages and posts are written\n");
+        let _ = writeln!(yaml, "  slugs: {}  # {}", slugs.0, slugs.1);
         for (kind, pattern, from) in &chosen {
             let from = match defaults.contains(kind) {
                 true => format!("Pelican's default {from}"),

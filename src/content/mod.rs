@@ -185,6 +185,13 @@ impl Page {
         } else {
             &permalinks.pages
         };
+        let from_title = permalinks.slugs == Some(crate::config::SlugSource::Title);
+        if from_title && self.meta.slug.as_deref().is_none_or(str::is_empty) {
+            let slug = paths::title_slug(&self.meta.title);
+            if !slug.is_empty() && paths::check_slug(&slug).is_ok() {
+                self.slug = slug;
+            }
+        }
         if self.meta.save_as.is_some() || self.meta.url.is_some() {
             return Ok(self);
         }

@@ -8,6 +8,42 @@ pub fn default_slug(file: &Path) -> String {
     strip_order_prefix(stem).to_string()
 }
 
+/// A slug made from a title as Pelican makes it (`slugify` with its default
+/// SLUG_REGEX_SUBSTITUTIONS): tags stripped, transliterated to ASCII, everything but letters,
+/// digits, `_`, `-` and spaces dropped, runs of `-` and spaces one `-`, lower case.
+pub fn title_slug(title: &str) -> String {
+    let mut text = String::with_capacity(title.len());
+    let mut in_tag = false;
+    for c in title.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let ascii = deunicode::deunicode(&text);
+    let kept: String = (ascii.chars())
+        .filter(|&c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c.is_ascii_whitespace())
+        .collect();
+    let mut slug = String::with_capacity(kept.len());
+    let mut gap = false;
+    for c in kept.trim().chars() {
+        if c == '-' || c.is_ascii_whitespace() {
+            gap = true;
+            continue;
+        }
+        if std::mem::take(&mut gap) {
+            slug.push('-');
+        }
+        slug.push(c.to_ascii_lowercase());
+    }
+    if gap {
+        slug.push('-');
+    }
+    slug
+}
+
 /// `05-deployment` → `deployment`; a name without a numeric prefix stays as it is.
 pub fn strip_order_prefix(name: &str) -> &str {
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
@@ -234,6 +270,29 @@ mod tests {
             .unwrap_err()
             .contains("no {slug}"));
         assert!(check_permalink("{date:%Y}/{slug}/", true).is_ok());
+    }
+
+    #[test]
+    fn title_slugs_are_the_ones_pelican_makes() {
+        // Each right-hand side is what Pelican 4.12's slugify gave for the left (default settings).
+        for (title, slug) in [
+            ("Serverless", "serverless"),
+            ("What is Serverless?", "what-is-serverless"),
+            ("Déjà vu: café & crème", "deja-vu-cafe-creme"),
+            (
+                "  Python 3.12 -- New   Features ",
+                "python-312-new-features",
+            ),
+            ("C++ vs. C#", "c-vs-c"),
+            ("Flask <em>and</em> Django", "flask-and-django"),
+            ("Über_cool stuff", "uber_cool-stuff"),
+            ("日本語", "ri-ben-yu"),
+            ("a/b: c'd", "ab-cd"),
+            ("-Leading and trailing-", "-leading-and-trailing-"),
+            ("Why?", "why"),
+        ] {
+            assert_eq!(title_slug(title), slug, "{title:?}");
+        }
     }
 
     #[test]

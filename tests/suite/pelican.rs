@@ -690,7 +690,7 @@ fn permalinks_place_pages_and_posts_and_import_maps_pelicans_url_settings() {
     );
     let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     assert!(
-        yaml.contains("permalinks:  # where pages and posts are written\n  pages: pages/{slug}.html  # PAGE_URL\n  posts: '{date:%Y}/{date:%m}/{slug}/index.html'  # ARTICLE_SAVE_AS\n"),
+        yaml.contains("permalinks:  # where pages and posts are written\n  slugs: title  # Pelican's default SLUGIFY_SOURCE\n  pages: pages/{slug}.html  # PAGE_URL\n  posts: '{date:%Y}/{date:%m}/{slug}/index.html'  # ARTICLE_SAVE_AS\n"),
         "{yaml}"
     );
     site.build().succeeds();
@@ -742,4 +742,41 @@ fn permalinks_that_collide_are_refused_like_slugs() {
     site.build().fails().says(
         "error: site.yaml:3: `permalinks: pages:` the path \"../slug.html\" has a `..` segment",
     );
+}
+
+/// Pelican names a page without `Slug:` after its title (SLUGIFY_SOURCE = 'title', its default);
+/// an imported site keeps those addresses, so links into the old site still work.
+#[test]
+fn an_imported_site_names_pages_after_their_titles_as_pelican_does() {
+    let site = Site::new()
+        .with("pelicanconf.py", "SITENAME = 'Notes'\n")
+        .with(
+            "content/pages/2019-notes.md",
+            "Title: Déjà vu: what's new in 3.12?\n\nText.\n",
+        )
+        .with(
+            "content/pages/own.md",
+            "Title: Own slug\nSlug: kept\n\nText.\n",
+        )
+        .with(
+            "content/posts/a.md",
+            "Title: C++ vs. C#\nDate: 2024-01-02\n\nA post.\n",
+        );
+    site.quire(&["import", "pelican"]).succeeds();
+    site.build().succeeds();
+    assert!(site
+        .output()
+        .join("pages/deja-vu-whats-new-in-312.html")
+        .is_file());
+    assert!(site.output().join("pages/kept.html").is_file());
+    assert!(site.output().join("c-vs-c.html").is_file());
+    assert!(!site.output().join("pages/notes.html").exists());
+
+    // `SLUGIFY_SOURCE = 'basename'` keeps the file names.
+    site.write("pelicanconf.py", "SLUGIFY_SOURCE = 'basename'\n");
+    site.quire(&["import", "pelican", "--force"]).succeeds();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(yaml.contains("  slugs: file  # SLUGIFY_SOURCE\n"), "{yaml}");
+    site.build().succeeds();
+    assert!(site.output().join("pages/notes.html").is_file());
 }

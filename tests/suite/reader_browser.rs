@@ -522,6 +522,10 @@ fn the_theme_toggle_switches_and_remembers_without_a_flash() {
         json!(["dark", "rgb(13, 17, 23)", "rgb(22, 27, 34)", "true"])
     );
     // Another page: dark from its first paint (set by <head>'s script, before the stylesheet).
+    // The next page may open in another renderer process, which Chromium's storage reaches a
+    // moment later (on a busy machine that moment once outlasted the click-to-navigate gap):
+    // a reader never follows a link within it.
+    std::thread::sleep(std::time::Duration::from_millis(500));
     browser.goto(&file_url(&site.output().join("servers.html")));
     let again = browser.wait_for(
         "return document.readyState === 'complete' ? [document.documentElement.getAttribute('data-theme'), getComputedStyle(document.body).backgroundColor] : null;",
