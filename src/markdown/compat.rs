@@ -12,6 +12,11 @@
 //!   the tag", so the line opens a paragraph instead; the page shows the same space a line
 //!   break would.
 //!
+//! - A link whose text holds a link (`[[a](/x.html)](/y.html)`, `[see [a](/x) here](/y)`) is
+//!   the outer link, its text shown as written: Python-Markdown reads the outer one first, and
+//!   CommonMark, which allows no link in a link, the inner one (leaving the outer brackets and
+//!   address as text). The brackets inside the text are escaped.
+//!
 //! `[TOC]` and `~~` after indentation in code are handled where the events are (mod.rs).
 
 use super::blocks::LineMap;
@@ -126,10 +131,18 @@ pub fn adapt(text: &str) -> Option<Adapted> {
     let mut fence: Option<(u8, usize)> = None;
     let mut raw_end: Option<&str> = None;
     let mut src = 0;
+    // Plain lines waiting to be written: a link's text may run over several of them.
+    let mut para: Vec<(usize, &str)> = Vec::new();
     for (i, raw) in lines.iter().enumerate() {
         let start = src;
         src += raw.len();
         let line = raw.trim_end_matches(['\n', '\r']);
+        let plain = fence.is_none() && raw_end.is_none() && is_plain(line, lines.get(i + 1));
+        if plain {
+            para.push((start, raw));
+            continue;
+        }
+        changed |= flush(&mut para, &mut out, &mut map);
         map.push(out.len(), start, true);
         let indent = line.len() - line.trim_start_matches(' ').len();
         let body = &line[indent..];
@@ -195,7 +208,46 @@ pub fn adapt(text: &str) -> Option<Adapted> {
         }
         out.push_str(raw);
     }
+    changed |= flush(&mut para, &mut out, &mut map);
     changed.then_some(Adapted { text: out, map })
+}
+
+/// Whether a line is one no rule but the nested-link one looks at: text of a paragraph.
+fn is_plain(line: &str, next: Option<&&str>) -> bool {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let body = &line[indent..];
+    if body.trim().is_empty() || indent >= 4 || line.starts_with('\t') {
+        return false;
+    }
+    let fence = body.starts_with("```") || body.starts_with("~~~");
+    let next_is_text = next.is_some_and(|n| !n.trim().is_empty());
+    !(fence
+        || body.starts_with('<')
+        || unspaced_heading(body).is_some()
+        || (next_is_text && lone_inline_tag(body)))
+}
+
+/// Writes the waiting plain lines, with the brackets of links inside links escaped; whether
+/// any were.
+fn flush(para: &mut Vec<(usize, &str)>, out: &mut String, map: &mut LineMap) -> bool {
+    let text: String = para.iter().map(|(_, raw)| *raw).collect();
+    let mut escapes = nested_link_brackets(&text).into_iter().peekable();
+    let changed = escapes.peek().is_some();
+    let mut offset = 0;
+    for (start, raw) in para.drain(..) {
+        map.push(out.len(), start, true);
+        let mut from = 0;
+        while let Some(at) = escapes.next_if(|&at| at < offset + raw.len()) {
+            let at = at - offset;
+            out.push_str(&raw[from..at]);
+            out.push('\\');
+            map.push(out.len(), start + at, true);
+            from = at;
+        }
+        out.push_str(&raw[from..]);
+        offset += raw.len();
+    }
+    changed
 }
 
 /// Whether any line may need a rule (code not told apart): most pages need none, and this
@@ -217,7 +269,95 @@ fn may_apply(text: &str) -> bool {
             return true;
         }
     }
-    false
+    // A link inside a link's text, on one line or across several.
+    text.matches("](").nth(1).is_some() && !nested_link_brackets(text).is_empty()
+}
+
+/// The offsets of the brackets to escape in a line: those inside the text of an inline link
+/// (`[…](`) whose text holds a link of its own. Code spans and escaped brackets are skipped;
+/// an image's text is left as it is.
+fn nested_link_brackets(line: &str) -> Vec<usize> {
+    let b = line.as_bytes();
+    let mut escapes = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'`' => i = code_span_end(b, i),
+            b'[' if i == 0 || b[i - 1] != b'!' => {
+                let Some(close) = closing_bracket(b, i) else {
+                    i += 1;
+                    continue;
+                };
+                let text = &line[i + 1..close];
+                let inline = b.get(close + 1) == Some(&b'(');
+                if inline && text.contains("](") && text.contains(')') {
+                    let mut j = i + 1;
+                    while j < close {
+                        match b[j] {
+                            b'\\' => j += 1,
+                            b'`' => {
+                                j = code_span_end(b, j);
+                                continue;
+                            }
+                            b'[' | b']' => escapes.push(j),
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    i = close + 1;
+                } else {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    escapes
+}
+
+/// Where the code span opening at `i` ends (after its closing backticks), or just past the
+/// backticks when none close it.
+fn code_span_end(b: &[u8], i: usize) -> usize {
+    let run = b[i..].iter().take_while(|&&c| c == b'`').count();
+    let mut j = i + run;
+    while j < b.len() {
+        if b[j] == b'`' {
+            let n = b[j..].iter().take_while(|&&c| c == b'`').count();
+            if n == run {
+                return j + n;
+            }
+            j += n;
+        } else {
+            j += 1;
+        }
+    }
+    i + run
+}
+
+/// The `]` that closes the `[` at `open`, brackets inside counted, escapes and code skipped.
+fn closing_bracket(b: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0;
+    let mut i = open;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'`' => {
+                i = code_span_end(b, i);
+                continue;
+            }
+            b'[' => depth += 1,
+            b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The number of `#`s when a line is a heading without a space after them (`###Heading`).
@@ -297,6 +437,39 @@ mod tests {
             "<img src=\"a.png\"> and text\nmore\n",
             "<video src=\"a.mp4\">\ntext\n",
             "</span>\ntext\n",
+        ] {
+            assert_eq!(adapted(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_link_in_a_link_is_the_outer_one_as_python_markdown_reads_it() {
+        assert_eq!(
+            adapted("[[a](/x.html)](/y.html)\n"),
+            "[\\[a\\](/x.html)](/y.html)\n"
+        );
+        assert_eq!(
+            adapted("Go [see [a](x) here](y) and [b](z).\n"),
+            "Go [see \\[a\\](x) here](y) and [b](z).\n"
+        );
+        assert_eq!(
+            adapted("Text [[a](x) over\ntwo](y) lines.\n"),
+            "Text [\\[a\\](x) over\ntwo](y) lines.\n"
+        );
+        let text = "# Head\n\nA [[b](/b.html)\nc](/c.html) d [e](/e.html).\n";
+        let a = adapt(text).unwrap();
+        let at = |t: &str, s: &str| t.find(s).unwrap();
+        assert_eq!(a.map.map(at(&a.text, "(/c.html)")), at(text, "(/c.html)"));
+        assert_eq!(a.map.map(at(&a.text, "[e]")), at(text, "[e]"));
+        for kept in [
+            "[a [b] c](y)\n",
+            "[x](y) and [z](w)\n",
+            "`[[a](x)](y)`\n",
+            "![[a](x)](y)\n",
+            "[[a](x)][ref]\n",
+            "\\[[a](x)](y)\n",
+            "    [[a](x)](y)\n",
+            "```\n[[a](x)](y)\n```\n",
         ] {
             assert_eq!(adapted(kept), kept);
         }
