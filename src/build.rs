@@ -439,7 +439,7 @@ impl Plan {
                 changed.contains(i)
                     || site.chapter_of_page[*i]
                         .is_some_and(|c| chapter_changed(&site.chapters[c].id))
-                    || (moved && crate::markdown::intrasite::may_have(site.pages[*i].body()))
+                    || (moved && may_have_intrasite(&site.pages[*i]))
             })
             .collect();
         let listings = good.loose != hashes.loose
@@ -456,6 +456,14 @@ impl Plan {
             hashes: Some(hashes),
         }
     }
+}
+
+/// Whether a page's text may hold intrasite links (a page whose file cannot be read is
+/// rendered, which reports why).
+fn may_have_intrasite(page: &crate::content::Page) -> bool {
+    (page.text()).map_or(true, |t| {
+        crate::markdown::intrasite::may_have(&t[page.body_offset..])
+    })
 }
 
 /// The one way templates get their context.

@@ -187,9 +187,11 @@ impl<'a> RenderContext<'a> {
     /// Renders one page or post: its Markdown (with its includes in place), then its template.
     pub fn render_page(&self, index: usize) -> Result<(OutputFile, PageFacts), Diagnostic> {
         let page = &self.site.pages[index];
-        let included = self.includes(page)?;
-        let body = included.as_ref().map_or(page.body(), |i| i.text.as_str());
-        let linked = self.intrasite(page, body, included.as_ref())?;
+        let text = page.text()?;
+        let included = self.includes(page, &text)?;
+        let body = &text[page.body_offset..];
+        let body = included.as_ref().map_or(body, |i| i.text.as_str());
+        let linked = self.intrasite(page, &text, body, included.as_ref())?;
         let body = linked.as_ref().map_or(body, |l| l.text.as_str());
         let render = || {
             let mut r = markdown::render(
@@ -231,15 +233,19 @@ impl<'a> RenderContext<'a> {
     }
 
     /// The page's text with its `--8<--` includes in place; `None` when it has none.
-    fn includes(&self, page: &Page) -> Result<Option<markdown::include::Included>, Diagnostic> {
+    fn includes(
+        &self,
+        page: &Page,
+        text: &str,
+    ) -> Result<Option<markdown::include::Included>, Diagnostic> {
         let snippets = markdown::include::Snippets {
             site_dir: &self.site_dir,
             base: &self.snippets_dir,
         };
-        markdown::include::expand(page.body(), &snippets).map_err(|errors| {
+        markdown::include::expand(&text[page.body_offset..], &snippets).map_err(|errors| {
             let more = errors.len() - 1;
             let e = &errors[0];
-            let (line, _) = crate::diagnostic::line_col(&page.text, page.body_offset + e.offset);
+            let (line, _) = crate::diagnostic::line_col(text, page.body_offset + e.offset);
             let mut message = e.message.clone();
             if more > 0 {
                 message.push_str(&format!(" (and {more} more include problems)"));
@@ -254,6 +260,7 @@ impl<'a> RenderContext<'a> {
     fn intrasite(
         &self,
         page: &Page,
+        file: &str,
         text: &str,
         included: Option<&markdown::include::Included>,
     ) -> Result<Option<markdown::intrasite::Rewritten>, Diagnostic> {
@@ -262,7 +269,7 @@ impl<'a> RenderContext<'a> {
         };
         let place = |offset: usize| {
             let offset = included.map_or(offset, |i| i.map.map(offset));
-            crate::diagnostic::line_col(&page.text, page.body_offset + offset)
+            crate::diagnostic::line_col(file, page.body_offset + offset)
         };
         markdown::intrasite::rewrite(text, |link| targets.resolve(page, link)).map_err(|errors| {
             let (line, col) = place(errors[0].offset);
