@@ -216,12 +216,14 @@ impl<'a> RenderContext<'a> {
         };
         rendered.includes = included.map(|i| i.files).unwrap_or_default();
         let html = self.render_template(index, &rendered)?;
+        let mut kept = Rendered {
+            html: String::new(),
+            ..rendered
+        };
+        kept.shrink_to_fit();
         let facts = PageFacts {
             page: index,
-            rendered: Arc::new(Rendered {
-                html: String::new(),
-                ..rendered
-            }),
+            rendered: Arc::new(kept),
         };
         Ok((
             OutputFile {
