@@ -146,7 +146,9 @@ impl Builder {
         let opts = &self.opts;
         output::check_output_dir(&opts.site_dir, &opts.output_dir).map_err(|e| vec![e])?;
         let loaded = load::load(opts, previous.map(|p| &p.loaded), changes)?;
-        let ctx = render_context(&loaded, &self.highlighter).with_cache(self.cache.as_ref());
+        let ctx = render_context(&loaded, &self.highlighter)
+            .with_cache(self.cache.as_ref())
+            .site_links_only();
         // Only texts changed: no file comes or goes (at 10,000 pages listing them costs more
         // than rendering the edited page).
         let outputs = match previous {

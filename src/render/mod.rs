@@ -63,6 +63,8 @@ pub struct RenderContext<'a> {
     sharing: share::Sharing,
     /// Where Pelican's `{filename}` links lead; without it they stay as written.
     targets: Option<intrasite::Targets<'a>>,
+    /// Keep in a page's facts only the links that point into the site (see `site_links_only`).
+    site_links_only: bool,
 }
 
 impl<'a> RenderContext<'a> {
@@ -110,7 +112,16 @@ impl<'a> RenderContext<'a> {
             snippets_dir: config.snippets_dir(),
             sharing: share::Sharing::new(config, urls),
             targets: None,
+            site_links_only: false,
         }
+    }
+
+    /// Pages' facts keep only the links into the site: a build's checks look at no other,
+    /// and at 10,000 pages the external ones were ~10 MB held to the end of the build.
+    /// (`quire check --external` renders with all of them.)
+    pub fn site_links_only(mut self) -> Self {
+        self.site_links_only = true;
+        self
     }
 
     /// Resolves Pelican's intrasite links against these pages and files.
@@ -220,6 +231,9 @@ impl<'a> RenderContext<'a> {
             html: String::new(),
             ..rendered
         };
+        if self.site_links_only {
+            kept.links.retain(|l| !crate::links::leaves_site(&l.dest));
+        }
         kept.shrink_to_fit();
         let facts = PageFacts {
             page: index,
