@@ -146,7 +146,7 @@ impl Builder {
         let opts = &self.opts;
         output::check_output_dir(&opts.site_dir, &opts.output_dir).map_err(|e| vec![e])?;
         let loaded = load::load(opts, previous.map(|p| &p.loaded), changes)?;
-        let ctx = render_context(&loaded, &self.highlighter)
+        let mut ctx = render_context(&loaded, &self.highlighter)
             .with_cache(self.cache.as_ref())
             .site_links_only();
         // Only texts changed: no file comes or goes (at 10,000 pages listing them costs more
@@ -200,6 +200,7 @@ impl Builder {
                     .collect::<Vec<_>>()
             },
         );
+        ctx.forget_chapter_views();
         for r in results {
             match r {
                 Ok(f) => {
