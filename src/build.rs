@@ -158,7 +158,9 @@ impl Builder {
         let opts = &self.opts;
         output::check_output_dir(&opts.site_dir, &opts.output_dir).map_err(|e| vec![e])?;
         let loaded = load::load(opts, previous.map(|p| &p.loaded), changes)?;
-        let ctx = render_context(&loaded, &self.highlighter).with_cache(self.cache.as_ref());
+        let mut ctx = render_context(&loaded, &self.highlighter)
+            .with_cache(self.cache.as_ref())
+            .site_links_only();
         // Only texts changed: no file comes or goes (at 10,000 pages listing them costs more
         // than rendering the edited page).
         let outputs = match previous {
@@ -226,6 +228,7 @@ impl Builder {
                     .collect::<Vec<_>>()
             },
         );
+        ctx.forget_chapter_views();
         // The included files are listed again only when a page that includes some was rendered.
         let mut includes_moved = !(previous.is_some() && loaded.same_shape);
         for r in results {
@@ -479,7 +482,7 @@ impl Plan {
                 changed.contains(i)
                     || site.chapter_of_page[*i]
                         .is_some_and(|c| chapter_changed(&site.chapters[c].id))
-                    || (moved && crate::markdown::intrasite::may_have(site.pages[*i].body()))
+                    || (moved && may_have_intrasite(&site.pages[*i]))
                     || good.translations.get(&site.pages[*i].source)
                         != hashes.translations.get(&site.pages[*i].source)
             })
@@ -498,6 +501,14 @@ impl Plan {
             hashes: Some(hashes),
         }
     }
+}
+
+/// Whether a page's text may hold intrasite links (a page whose file cannot be read is
+/// rendered, which reports why).
+fn may_have_intrasite(page: &crate::content::Page) -> bool {
+    (page.text()).map_or(true, |t| {
+        crate::markdown::intrasite::may_have(&t[page.body_offset..])
+    })
 }
 
 /// The one way templates get their context.

@@ -84,6 +84,24 @@ impl Placement {
 }
 
 /// `/x.html` → `x.html`; none for a URL that is not a site-relative path.
+/// Whether a link as written leaves the site or is no address at all (`https://…`,
+/// `mailto:…`, `//cdn/…`, empty): nothing in the site is checked for it.
+pub fn leaves_site(dest: &str) -> bool {
+    let dest = dest.trim();
+    dest.is_empty() || dest.starts_with("//") || scheme(dest).is_some()
+}
+
+/// The scheme of an absolute URL (`https` in `https://…`, `mailto` in `mailto:x@y`).
+pub fn scheme(dest: &str) -> Option<&str> {
+    let colon = dest.find(':')?;
+    let s = &dest[..colon];
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(s)
+}
+
 fn site_path(url: &str) -> Option<&str> {
     url.strip_prefix('/').filter(|rest| !rest.starts_with('/'))
 }

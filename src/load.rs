@@ -114,6 +114,14 @@ pub fn load(
                     Some(page) => Ok(page),
                     None => content::load_page(&opts.site_dir, source)
                         .and_then(|p| p.with_permalinks(&permalinks, lang))
+                        // A one-off build reads each text again when it renders it.
+                        .map(|p| {
+                            if opts.keeps_state {
+                                p
+                            } else {
+                                p.without_text(&opts.site_dir)
+                            }
+                        })
                         .map(Arc::new),
                 })
                 .collect::<Vec<_>>()

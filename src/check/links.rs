@@ -4,6 +4,8 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::links::scheme;
+
 /// What a link's destination is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
@@ -80,17 +82,6 @@ pub fn resolve(dest: &str, page_output: &str) -> Result<Target, String> {
     })
 }
 
-/// The scheme of an absolute URL (`https` in `https://…`, `mailto` in `mailto:…`).
-fn scheme(dest: &str) -> Option<&str> {
-    let colon = dest.find(':')?;
-    let s = &dest[..colon];
-    let mut chars = s.chars();
-    let first = chars.next()?;
-    (first.is_ascii_alphabetic()
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
-    .then_some(s)
-}
-
 /// How a link to `target` (an output path) is best written on the page at
 /// `page_output`, in the same style as `written`: root-relative when it was,
 /// relative otherwise.
@@ -140,6 +131,34 @@ mod tests {
             path: path.into(),
             fragment: fragment.map(String::from),
         })
+    }
+
+    #[test]
+    fn a_build_keeps_exactly_the_links_that_resolve_into_the_site() {
+        // A build drops the links `crate::links::leaves_site` names before its checks, which
+        // look only at what resolves into the site (or does not resolve at all).
+        for dest in [
+            "https://x.org/a",
+            "HTTP://x.org",
+            "//cdn.org/a.js",
+            "mailto:a@b.org",
+            "data:image/png;base64,xx",
+            "",
+            "  ",
+            "/x.html",
+            "x.html#top",
+            "#top",
+            "../../x.html",
+            "a:b/c.html",
+            "1ab:c",
+            "?q=1",
+        ] {
+            let into_site = !matches!(
+                resolve(dest, "blog/a.html"),
+                Ok(Target::External | Target::Other)
+            );
+            assert_eq!(crate::links::leaves_site(dest), !into_site, "{dest:?}");
+        }
     }
 
     #[test]

@@ -134,7 +134,11 @@ pub fn run_pages(
         .filter(|f| only.is_none_or(|o| o.contains(&f.page)))
         .flat_map_iter(|f| {
             let page = &loaded.site.pages[f.page];
-            let lines = Lines::new(&page.text);
+            let text = match page.text() {
+                Ok(text) => text,
+                Err(e) => return vec![e],
+            };
+            let lines = Lines::new(&text);
             let mut d: Vec<Diagnostic> = f
                 .rendered
                 .links
@@ -419,7 +423,7 @@ fn duplicate_headings(
 }
 
 fn mis_encoded(page: &Page, lines: &Lines) -> Vec<Diagnostic> {
-    let text = &page.text;
+    let text = lines.text;
     let is_word = |c: char| !c.is_whitespace() && !"()[]{}<>\"`*_|".contains(c);
     let mut out = Vec::new();
     let mut reported_to = 0;
@@ -508,7 +512,9 @@ pub fn external_links(loaded: &LoadedSite, facts: &[PageFacts]) -> BTreeMap<Stri
     let mut urls: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     for f in facts {
         let page = &loaded.site.pages[f.page];
-        let lines = Lines::new(&page.text);
+        // A file changed since the site was loaded is reported by `run`; its links are left out.
+        let Ok(text) = page.text() else { continue };
+        let lines = Lines::new(&text);
         for link in &f.rendered.links {
             let dest = link.dest.trim();
             if links::resolve(dest, &page.output) != Ok(Target::External) {

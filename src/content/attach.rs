@@ -198,7 +198,7 @@ mod tests {
             "title: About\n\n![c]({attach}images/c.png)\n",
         );
         assert_eq!(
-            file_links(&old.source, old.body()),
+            file_links(&old.source, &old.text().unwrap()[old.body_offset..]),
             vec![
                 FileLink {
                     attach: true,

@@ -9,6 +9,7 @@ pub mod site;
 pub mod taxonomy;
 pub mod translations;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
@@ -151,16 +152,64 @@ pub struct Page {
     pub chapter: Option<String>,
     /// The chapter's own page, `00-*.markdown`: it titles the chapter.
     pub is_chapter_index: bool,
-    /// The whole file, kept for rendering and for turning offsets into lines.
-    pub text: String,
+    /// The whole file, for rendering and for turning offsets into lines (see `Page::text`).
+    text: Text,
     /// The files its `{static}`, `{attach}` and `{filename}` links name, in order (see attach.rs).
     pub file_links: Vec<attach::FileLink>,
     pub body_offset: usize,
 }
 
+/// A page's file as it was read.
+#[derive(Debug, Clone)]
+enum Text {
+    /// Builds that follow one another (serve, `--watch`) keep it: they re-render and compare.
+    Held(String),
+    /// A one-off build reads it again when it renders and checks the page: holding every
+    /// page's Markdown to the end was most of its memory (~90 MB at 10,000 pages).
+    Dropped {
+        path: PathBuf,
+        len: usize,
+        hash: u64,
+    },
+}
+
 impl Page {
-    pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
+    /// The whole file, front matter and all, as it was when the site was loaded.
+    pub fn text(&self) -> Result<Cow<'_, str>, Diagnostic> {
+        let (path, len, hash) = match &self.text {
+            Text::Held(text) => return Ok(Cow::Borrowed(text)),
+            Text::Dropped { path, len, hash } => (path, *len, *hash),
+        };
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::error("io", &self.source, format!("cannot read: {e}")))?;
+        let changed = || {
+            Diagnostic::error(
+                "io",
+                &self.source,
+                "the file changed while quire was building the site",
+            )
+            .hint("build again once the file is saved")
+        };
+        if bytes.len() != len || xxhash_rust::xxh3::xxh3_64(&bytes) != hash {
+            return Err(changed());
+        }
+        // The same bytes as when loaded, which were UTF-8.
+        String::from_utf8(bytes)
+            .map(Cow::Owned)
+            .map_err(|_| changed())
+    }
+
+    /// The page without its text in memory, which `text` then reads again from `site_dir`
+    /// (for a build that renders each page once; see `Text::Dropped`).
+    pub fn without_text(mut self, site_dir: &Path) -> Page {
+        if let Text::Held(text) = &self.text {
+            self.text = Text::Dropped {
+                path: site_dir.join(&self.source),
+                len: text.len(),
+                hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            };
+        }
+        self
     }
 
     pub fn sidebartitle(&self) -> &str {
@@ -297,7 +346,7 @@ pub fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> 
         slug,
         file_links: attach::file_links(source, &text[body_offset..]),
         meta,
-        text,
+        text: Text::Held(text),
         body_offset,
     })
 }
@@ -371,6 +420,28 @@ mod tests {
         let errs = parse("content/a.md", "title: A\nslug: ../x\n\nx").unwrap_err();
         assert_eq!(errs[0].line, Some(2));
         assert!(errs[0].message.contains("outside the output folder"));
+    }
+
+    #[test]
+    fn a_page_without_its_text_reads_it_again_and_notices_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = Path::new("content/a.md");
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let text = "title: A\n\nSome *text*.\n";
+        std::fs::write(dir.path().join(source), text).unwrap();
+        let page = load_page(dir.path(), source)
+            .unwrap()
+            .without_text(dir.path());
+        assert!(matches!(page.text, Text::Dropped { .. }));
+        assert_eq!(page.text().unwrap(), text);
+        std::fs::write(dir.path().join(source), "title: A\n\nOther text.\n").unwrap();
+        let e = page.text().unwrap_err();
+        assert!(
+            e.message.contains("changed while quire was building"),
+            "{e:?}"
+        );
+        std::fs::remove_file(dir.path().join(source)).unwrap();
+        assert!(page.text().unwrap_err().message.contains("cannot read"));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use crate::config::Config;
 use crate::content::site::Site;
 use crate::content::Page;
+use crate::diagnostic::Diagnostic;
 use crate::markdown::include::{expand, Snippets};
 use crate::render::{OutputFile, PageFacts};
 
@@ -31,7 +32,7 @@ pub fn files(
     config: &Config,
     facts: &[&PageFacts],
     site_url: Option<&str>,
-) -> Vec<OutputFile> {
+) -> Result<Vec<OutputFile>, Diagnostic> {
     let summaries: HashMap<usize, &str> = (facts.iter())
         .map(|f| (f.page, f.rendered.summary.as_str()))
         .collect();
@@ -48,8 +49,8 @@ pub fn files(
         base: &snippets_dir,
     };
     let markdown: Vec<String> = (site.pages.iter())
-        .map(|page| page_markdown(page, &snippets))
-        .collect();
+        .map(|page| Ok(page_markdown(page, &page.text()?, &snippets)))
+        .collect::<Result<_, Diagnostic>>()?;
 
     let mut index = format!("# {}\n", one_line(&config.title));
     if let Some(d) = config.description.as_deref().map(one_line) {
@@ -108,7 +109,7 @@ pub fn files(
             bytes: text.into_bytes(),
         }),
     );
-    files
+    Ok(files)
 }
 
 /// Sections in the sidebar's order: each chapter (sub-chapters after their parent, titled
@@ -133,8 +134,8 @@ fn sidebar_order(site: &Site) -> Vec<(String, Vec<usize>)> {
 
 /// A page's Markdown as a reader gets it: front matter gone, includes in place, and its title
 /// as a heading where the text does not start with one.
-fn page_markdown(page: &Page, snippets: &Snippets) -> String {
-    let body = page.body();
+fn page_markdown(page: &Page, file: &str, snippets: &Snippets) -> String {
+    let body = &file[page.body_offset..];
     // A broken include fails the build before this file is written; the text as written then.
     let included = expand(body, snippets).ok().flatten();
     let text = included.as_ref().map_or(body, |i| i.text.as_str());

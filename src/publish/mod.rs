@@ -161,7 +161,10 @@ pub fn stage_all(
         });
     }
     if assets.llms_txt {
-        files.extend(llms::files(site, config, facts, assets.site_url.as_deref()));
+        match llms::files(site, config, facts, assets.site_url.as_deref()) {
+            Ok(f) => files.extend(f),
+            Err(e) => errors.push(e),
+        }
     }
     match ctx.render_not_found() {
         Ok(f) => files.push(f),

@@ -220,8 +220,8 @@ fn sections(facts: &PageFacts) -> Vec<[&str; 3]> {
     out
 }
 
-/// How many page files are made at once: each is staged (and dropped) before the next are
-/// made, so that the index never holds every page's text twice over.
+/// How many page (or word) files are made at once: each is staged (and dropped) before the
+/// next are made, so that the index never holds every page's text twice over.
 const PAGE_FILES_AT_ONCE: usize = 256;
 
 /// Each page's words as a server's last site-wide pass found them, so that the next one splits
@@ -334,15 +334,18 @@ pub fn index_files(
 /// Every word with its pages, sorted by word: `[gap, code, gap, code…]` as in `WordFile`.
 fn postings(site: &Site, by_page: &[Option<&PageFacts>]) -> Vec<(String, Vec<u32>)> {
     // Splitting and lower-casing every page's text is the costly part: threads
-    // each gather postings for their share of the pages, then the maps merge.
+    // each gather postings for their share of the pages, then the maps merge. A posting is
+    // its page number and code in one u32 (`doc << 8 | code`: a code is below 256, and a site
+    // below 16 million pages): the
+    // postings were the largest thing a 10,000-page build held at its peak, as pairs.
     let postings = by_page
         .par_iter()
         .enumerate()
         .fold(
             HashMap::new,
-            |mut map: HashMap<String, Vec<(u32, u32)>>, (doc, facts)| {
+            |mut map: HashMap<String, Vec<u32>>, (doc, facts)| {
                 for (w, code) in page_postings(site, doc, *facts) {
-                    map.entry(w).or_default().push((doc as u32, code));
+                    map.entry(w).or_default().push(((doc as u32) << 8) | code);
                 }
                 map
             },
@@ -359,7 +362,8 @@ fn postings(site: &Site, by_page: &[Option<&PageFacts>]) -> Vec<(String, Vec<u32
             ids.sort_unstable();
             let mut last = 0;
             let mut flat = Vec::with_capacity(ids.len() * 2);
-            for (id, code) in ids {
+            for packed in ids {
+                let (id, code) = (packed >> 8, packed & 0xff);
                 flat.extend([id - last, code]);
                 last = id;
             }
@@ -424,31 +428,33 @@ fn index_from(
         shard.w.push(w);
         shard.p.push(p);
     }
-    let mut word_files: Vec<(&str, OutputFile)> = shards
-        .par_iter()
-        .map(|(key, shard)| {
-            let name = word_file_name(key);
-            let file = OutputFile {
-                path: format!("{DIR}/{name}.js"),
-                bytes: script(&name, shard),
-            };
-            (key.as_str(), file)
-        })
-        .collect();
-    word_files.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let sizes: Vec<(String, usize)> = word_files
-        .iter()
-        .map(|(k, f)| (k.to_string(), f.bytes.len()))
-        .collect();
     // The version hashes every file in this order: word files, then page files.
     let mut version = xxhash_rust::xxh3::Xxh3::new();
     let mut errors = Vec::new();
-    for (_, f) in word_files {
-        version.update(f.path.as_bytes());
-        version.update(&f.bytes);
-        errors.extend(stage(f).err());
+    // Made a few hundred at a time and staged in order, each shard's postings dropped once its
+    // file is made: all made before any was staged, they were 11 MB of a 10,000-page peak.
+    let mut sizes: Vec<(String, usize)> = Vec::with_capacity(shards.len());
+    let mut shards = shards.into_iter().peekable();
+    while shards.peek().is_some() {
+        let chunk: Vec<(String, WordFile)> = shards.by_ref().take(PAGE_FILES_AT_ONCE).collect();
+        let files: Vec<(String, OutputFile)> = chunk
+            .into_par_iter()
+            .map(|(key, shard)| {
+                let name = word_file_name(&key);
+                let file = OutputFile {
+                    path: format!("{DIR}/{name}.js"),
+                    bytes: script(&name, &shard),
+                };
+                (key, file)
+            })
+            .collect();
+        for (key, f) in files {
+            sizes.push((key, f.bytes.len()));
+            version.update(f.path.as_bytes());
+            version.update(&f.bytes);
+            errors.extend(stage(f).err());
+        }
     }
-    drop(shards);
     let pages: Vec<usize> = (0..site.pages.len()).collect();
     for chunk in pages.chunks(PAGE_FILES_AT_ONCE) {
         let files: Vec<OutputFile> = chunk

@@ -65,6 +65,8 @@ pub struct RenderContext<'a> {
     summary_words: Option<usize>,
     /// Where Pelican's `{filename}` links lead; without it they stay as written.
     targets: Option<intrasite::Targets<'a>>,
+    /// Keep in a page's facts only the links that point into the site (see `site_links_only`).
+    site_links_only: bool,
 }
 
 impl<'a> RenderContext<'a> {
@@ -113,7 +115,16 @@ impl<'a> RenderContext<'a> {
             snippets_dir: config.snippets_dir(),
             sharing: share::Sharing::new(config, urls),
             targets: None,
+            site_links_only: false,
         }
+    }
+
+    /// Pages' facts keep only the links into the site: a build's checks look at no other,
+    /// and at 10,000 pages the external ones were ~10 MB held to the end of the build.
+    /// (`quire check --external` renders with all of them.)
+    pub fn site_links_only(mut self) -> Self {
+        self.site_links_only = true;
+        self
     }
 
     /// Resolves Pelican's intrasite links against these pages and files.
@@ -161,6 +172,12 @@ impl<'a> RenderContext<'a> {
         site_url_of(output)
     }
 
+    /// Lets go of the chapters' views (made again if a page is rendered after): once the pages
+    /// are, the search index and the checks need the memory (6 MB at 10,000 pages).
+    pub fn forget_chapter_views(&mut self) {
+        self.chapter_values.iter_mut().for_each(|v| drop(v.take()));
+    }
+
     fn chapter_value(&self, c: usize) -> &Value {
         self.chapter_values[c]
             .get_or_init(|| to_value(&chapter_view(self.site, c, &|o: &str| self.url(o))))
@@ -190,9 +207,11 @@ impl<'a> RenderContext<'a> {
     /// Renders one page or post: its Markdown (with its includes in place), then its template.
     pub fn render_page(&self, index: usize) -> Result<(OutputFile, PageFacts), Diagnostic> {
         let page = &self.site.pages[index];
-        let included = self.includes(page)?;
-        let body = included.as_ref().map_or(page.body(), |i| i.text.as_str());
-        let linked = self.intrasite(page, body, included.as_ref())?;
+        let text = page.text()?;
+        let included = self.includes(page, &text)?;
+        let body = &text[page.body_offset..];
+        let body = included.as_ref().map_or(body, |i| i.text.as_str());
+        let linked = self.intrasite(page, &text, body, included.as_ref())?;
         let body = linked.as_ref().map_or(body, |l| l.text.as_str());
         let render = || {
             let mut r = markdown::render(
@@ -220,12 +239,17 @@ impl<'a> RenderContext<'a> {
             rendered.summary = first_words(&rendered.text, n);
         }
         let html = self.render_template(index, &rendered)?;
+        let mut kept = Rendered {
+            html: String::new(),
+            ..rendered
+        };
+        if self.site_links_only {
+            kept.links.retain(|l| !crate::links::leaves_site(&l.dest));
+        }
+        kept.shrink_to_fit();
         let facts = PageFacts {
             page: index,
-            rendered: Arc::new(Rendered {
-                html: String::new(),
-                ..rendered
-            }),
+            rendered: Arc::new(kept),
         };
         Ok((
             OutputFile {
@@ -237,15 +261,19 @@ impl<'a> RenderContext<'a> {
     }
 
     /// The page's text with its `--8<--` includes in place; `None` when it has none.
-    fn includes(&self, page: &Page) -> Result<Option<markdown::include::Included>, Diagnostic> {
+    fn includes(
+        &self,
+        page: &Page,
+        text: &str,
+    ) -> Result<Option<markdown::include::Included>, Diagnostic> {
         let snippets = markdown::include::Snippets {
             site_dir: &self.site_dir,
             base: &self.snippets_dir,
         };
-        markdown::include::expand(page.body(), &snippets).map_err(|errors| {
+        markdown::include::expand(&text[page.body_offset..], &snippets).map_err(|errors| {
             let more = errors.len() - 1;
             let e = &errors[0];
-            let (line, _) = crate::diagnostic::line_col(&page.text, page.body_offset + e.offset);
+            let (line, _) = crate::diagnostic::line_col(text, page.body_offset + e.offset);
             let mut message = e.message.clone();
             if more > 0 {
                 message.push_str(&format!(" (and {more} more include problems)"));
@@ -260,6 +288,7 @@ impl<'a> RenderContext<'a> {
     fn intrasite(
         &self,
         page: &Page,
+        file: &str,
         text: &str,
         included: Option<&markdown::include::Included>,
     ) -> Result<Option<markdown::intrasite::Rewritten>, Diagnostic> {
@@ -268,7 +297,7 @@ impl<'a> RenderContext<'a> {
         };
         let place = |offset: usize| {
             let offset = included.map_or(offset, |i| i.map.map(offset));
-            crate::diagnostic::line_col(&page.text, page.body_offset + offset)
+            crate::diagnostic::line_col(file, page.body_offset + offset)
         };
         markdown::intrasite::rewrite(text, |link| targets.resolve(page, link)).map_err(|errors| {
             let (line, col) = place(errors[0].offset);

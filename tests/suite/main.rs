@@ -10,6 +10,7 @@ mod equivalence;
 mod fingerprint;
 mod golden;
 mod highlighting;
+mod memory;
 mod pelican;
 mod publish;
 mod reader_browser;

@@ -1,0 +1,60 @@
+//! What a one-off build holds to its end (issue 17): not the pages' Markdown, and no link that
+//! leads out of the site. Seen through the library's `Builder`, since the binary shows nothing
+//! of its memory; the peak itself is measured in bench/ (compare.py), never in a test.
+
+use quire::build::{BuildState, Builder, SiteWide};
+use quire::changes::Changes;
+use quire::options::Options;
+
+use super::common::Site;
+
+fn build(opts: Options) -> BuildState {
+    let (_, state) = Builder::new(opts)
+        .build(
+            None,
+            &Changes::everything(),
+            SiteWide::Now,
+            &quire::check::review,
+            &|_, _| {},
+        )
+        .unwrap_or_else(|e| panic!("the build failed: {e:?}"));
+    state
+}
+
+fn site() -> Site {
+    Site::new()
+        .with(
+            "content/a.md",
+            "title: A\n\nSee [b](/b.html), [x](https://example.org/) and [m](mailto:a@b.org).\n",
+        )
+        .with("content/b.md", "title: B\n\nText.\n")
+}
+
+#[test]
+fn a_one_off_build_holds_no_page_text_and_no_link_out_of_the_site() {
+    let site = site();
+    let state = build(Options::once(site.path(), None));
+    // The model holds no text: asked for it, the page reads its file again, and sees the change.
+    site.write("content/a.md", "title: A\n\nChanged since.\n");
+    let page = &state.loaded.site.pages[0];
+    assert_eq!(page.source.to_str(), Some("content/a.md"));
+    let e = page.text().unwrap_err();
+    assert!(
+        e.message.contains("changed while quire was building"),
+        "{e:?}"
+    );
+    let facts = state.facts();
+    let dests: Vec<&str> = (facts[0].rendered.links.iter())
+        .map(|l| l.dest.as_str())
+        .collect();
+    assert_eq!(dests, ["/b.html"]);
+}
+
+#[test]
+fn builds_that_follow_one_another_keep_the_texts_they_compare() {
+    let site = site();
+    let state = build(Options::watching(site.path(), None).unwrap());
+    site.write("content/a.md", "title: A\n\nChanged since.\n");
+    let text = state.loaded.site.pages[0].text().unwrap();
+    assert!(text.contains("See [b](/b.html)"), "{text}");
+}
