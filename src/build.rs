@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::cache::Cache;
 use crate::changes::Changes;
+use crate::content::chunked::Chunked;
 use crate::diagnostic::{self, Diagnostic};
 use crate::load::{self, LoadedSite};
 use crate::markdown::{Highlighter, Rendered};
@@ -41,9 +42,11 @@ pub struct BuildState {
     /// What rendering learnt of each page, beside `loaded.site.pages`: the search index, the
     /// feed and the checks are made from every page's, so a build that renders a few pages needs
     /// the others' too. (A list, not a map by source: an edit copies it.)
-    rendered: Vec<Option<Arc<Rendered>>>,
+    rendered: Chunked<Option<Arc<Rendered>>>,
     /// Every file some page includes: the server watches them, on each turn of its loop.
     includes: Arc<BTreeSet<String>>,
+    /// The sidebar's script, the same while only texts change.
+    chapters_script: Arc<OutputFile>,
     /// Each page's words, for the next site-wide pass (builds that keep their state).
     search: Option<Arc<std::sync::Mutex<publish::search::Memo>>>,
     /// The views pages share, to tell which pages a change reaches.
@@ -87,7 +90,7 @@ impl BuildState {
     }
 }
 
-fn facts_in_order(rendered: &[Option<Arc<Rendered>>]) -> Vec<PageFacts> {
+fn facts_in_order(rendered: &Chunked<Option<Arc<Rendered>>>) -> Vec<PageFacts> {
     (rendered.iter().enumerate())
         .filter_map(|(i, r)| {
             r.as_ref().map(|r| PageFacts {
@@ -158,7 +161,7 @@ impl Builder {
         let opts = &self.opts;
         output::check_output_dir(&opts.site_dir, &opts.output_dir).map_err(|e| vec![e])?;
         let loaded = load::load(opts, previous.map(|p| &p.loaded), changes)?;
-        let mut ctx = render_context(&loaded, &self.highlighter)
+        let mut ctx = render_context_after(&loaded, &self.highlighter, previous)
             .with_cache(self.cache.as_ref())
             .site_links_only();
         // Only texts changed: no file comes or goes (at 10,000 pages listing them costs more
@@ -191,7 +194,7 @@ impl Builder {
             Some(p) => p.search.clone(),
             None => opts.keeps_state.then(publish::search::Memo::shared),
         };
-        let mut rendered: Vec<Option<Arc<Rendered>>> = match previous {
+        let mut rendered: Chunked<Option<Arc<Rendered>>> = match previous {
             Some(p) if loaded.same_shape => p.rendered.clone(),
             // Pages are sorted by source; those that are gone take what was learnt of them along.
             Some(p) => (loaded.site.pages.iter())
@@ -202,7 +205,7 @@ impl Builder {
                         .and_then(|j| p.rendered[j].clone())
                 })
                 .collect(),
-            None => vec![None; loaded.site.pages.len()],
+            None => (0..loaded.site.pages.len()).map(|_| None).collect(),
         };
         let total = plan.pages.len();
         let done = AtomicUsize::new(0);
@@ -237,7 +240,7 @@ impl Builder {
                     let before = rendered[f.page].as_ref().map(|r| &r.includes);
                     includes_moved |= before.is_some_and(|b| !b.is_empty());
                     includes_moved |= !f.rendered.includes.is_empty();
-                    rendered[f.page] = Some(f.rendered);
+                    rendered.set(f.page, Some(f.rendered));
                 }
                 Err(e) => errors.push(e),
             }
@@ -267,7 +270,7 @@ impl Builder {
         // review below are both made from it (not needed while the site-wide files wait).
         let facts = (!plan.defer_site_wide).then(|| facts_in_order(&rendered));
         if let Some(facts) = &facts {
-            if let Err(e) = sink(ctx.chapters_script.clone()) {
+            if let Err(e) = sink((*ctx.chapters_script).clone()) {
                 errors.push(e);
             }
             errors.extend(publish::stage_all(
@@ -370,6 +373,7 @@ impl Builder {
             },
             warnings,
         };
+        let chapters_script = Arc::clone(&ctx.chapters_script);
         drop(ctx);
         Ok((
             summary,
@@ -377,6 +381,7 @@ impl Builder {
                 loaded,
                 rendered,
                 includes,
+                chapters_script,
                 search,
                 hashes,
                 outputs,
@@ -516,12 +521,25 @@ pub fn render_context<'a>(
     loaded: &'a LoadedSite,
     highlighter: &'a Highlighter,
 ) -> RenderContext<'a> {
+    render_context_after(loaded, highlighter, None)
+}
+
+/// `render_context` for a build after `previous`, sharing what only texts changed cannot change.
+fn render_context_after<'a>(
+    loaded: &'a LoadedSite,
+    highlighter: &'a Highlighter,
+    previous: Option<&BuildState>,
+) -> RenderContext<'a> {
+    let script = previous
+        .filter(|_| loaded.same_shape)
+        .map(|p| Arc::clone(&p.chapters_script));
     RenderContext::new(
         &loaded.site,
         (&loaded.config, &loaded.urls),
         &loaded.templates,
         highlighter,
         crate::templates::site_url_of(&loaded.stylesheet.path),
+        script,
     )
     .with_site_fields(loaded.assets.site_fields())
     .with_targets(crate::render::intrasite::Targets::new(

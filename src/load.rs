@@ -244,7 +244,7 @@ fn text_edits_only(
         {
             return Ok(None);
         }
-        site.pages[i] = Arc::new(page);
+        site.pages.set(i, Arc::new(page));
         edited.push(i);
     }
     let git = git_dates(opts, Some(prev), &prev.inventory, changes);
@@ -332,22 +332,11 @@ impl LoadedSite {
     /// one list that the collision check, `quire check`'s link targets and serve's
     /// incremental writes all agree on.
     pub fn outputs(&self) -> BTreeSet<String> {
-        let (claims, _) = other_claims(
-            &self.inventory,
-            &self.stylesheet,
-            &self.assets,
-            &self.site.pages,
-        );
+        let pages: Vec<Arc<Page>> = self.site.pages.iter().cloned().collect();
+        let (claims, _) = other_claims(&self.inventory, &self.stylesheet, &self.assets, &pages);
         let mut all: BTreeSet<String> = claims.into_iter().map(|c| c.output).collect();
         all.extend(self.site.pages.iter().map(|p| p.output.clone()));
-        all.extend(
-            (self
-                .site
-                .taxonomy
-                .author_claims(&self.site.pages)
-                .into_iter())
-            .map(|c| c.output),
-        );
+        all.extend((self.site.taxonomy.author_claims(&pages).into_iter()).map(|c| c.output));
         all.insert(RenderContext::chapters_script_path(&self.site));
         all
     }

@@ -1,6 +1,7 @@
 //! Discovering a site's files and reading each source into a `Page`.
 
 pub mod attach;
+pub mod chunked;
 pub mod frontmatter;
 pub mod gitdates;
 pub mod meta;

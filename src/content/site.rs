@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::chunked::Chunked;
 use super::paths::{order_prefix, title_from_folder};
 use super::{Page, StaticFile};
 use crate::diagnostic::Diagnostic;
@@ -27,7 +28,7 @@ pub struct Chapter {
 pub struct Site {
     /// Pages and posts, by source path; shared, so that an incremental build reuses the pages
     /// a change did not touch without copying them.
-    pub pages: Vec<Arc<Page>>,
+    pub pages: Chunked<Arc<Page>>,
     /// All chapters; `top` holds the top-level ones in order.
     pub chapters: Vec<Chapter>,
     pub top: Vec<usize>,
@@ -93,9 +94,10 @@ impl Site {
         pages.sort_by(|a, b| a.source.cmp(&b.source));
 
         let (translations, translated) = super::translations::groups(&pages, default_lang);
+        let list = pages.clone();
         let mut site = Site {
             chapter_of_page: vec![None; pages.len()],
-            pages,
+            pages: pages.into_iter().collect(),
             translations,
             translated,
             default_lang: default_lang.map(str::to_string),
@@ -181,14 +183,14 @@ impl Site {
                 .cmp(&pages[a].meta.date)
                 .then_with(|| pages[a].slug.cmp(&pages[b].slug))
         });
-        site.taxonomy = super::taxonomy::Taxonomy::new(&site.pages, &site.posts);
+        site.taxonomy = super::taxonomy::Taxonomy::new(&list, &site.posts);
         // Author pages exist only for listed posts, which are known only now.
-        let mut claims = site.taxonomy.author_claims(&site.pages);
+        let mut claims = site.taxonomy.author_claims(&list);
         if claims.is_empty() {
-            check_unique_outputs(&site.pages, other_outputs)?;
+            check_unique_outputs(&list, other_outputs)?;
         } else {
             claims.extend_from_slice(other_outputs);
-            check_unique_outputs(&site.pages, &claims)?;
+            check_unique_outputs(&list, &claims)?;
         }
         Ok(site)
     }

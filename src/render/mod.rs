@@ -51,7 +51,7 @@ pub struct RenderContext<'a> {
     site_value: Value,
     chapters_value: Value,
     /// The chapter list as a script shared by every page, so pages need not each carry it.
-    pub chapters_script: OutputFile,
+    pub chapters_script: Arc<OutputFile>,
     /// Each chapter's view, made when a page of it is first rendered: `quire serve` re-renders
     /// one page of a big site without building the views of every chapter.
     chapter_values: Vec<OnceLock<Value>>,
@@ -76,6 +76,7 @@ impl<'a> RenderContext<'a> {
         templates: &'a Templates,
         highlighter: &'a dyn Highlight,
         stylesheet: String,
+        chapters_script: Option<Arc<OutputFile>>,
     ) -> Self {
         let url = site_url_of;
         let chapters: Vec<ChapterLink> = site
@@ -83,7 +84,10 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|&c| chapter_link(site, c, &url))
             .collect();
-        let chapters_script = assets::chapters_script(site);
+        // Given when the sidebar is the last build's (an edit of text only): made again, it
+        // visits every page of the site.
+        let chapters_script =
+            chapters_script.unwrap_or_else(|| Arc::new(assets::chapters_script(site)));
         let chapters_script_url = url(&chapters_script.path);
         let site_value = to_value(&SiteView::new(
             config,
@@ -433,7 +437,7 @@ impl<'a> RenderContext<'a> {
         let listings = [
             self.render_index(),
             self.render_blog(),
-            Ok(self.chapters_script.clone()),
+            Ok((*self.chapters_script).clone()),
         ];
         for listing in listings.into_iter().chain(self.render_terms()) {
             if let Err(e) = listing.and_then(sink) {
