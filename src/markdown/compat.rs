@@ -273,44 +273,64 @@ fn may_apply(text: &str) -> bool {
     text.matches("](").nth(1).is_some() && !nested_link_brackets(text).is_empty()
 }
 
-/// The offsets of the brackets to escape in a line: those inside the text of an inline link
+/// The offsets of the brackets to escape in a text: those inside the text of an inline link
 /// (`[…](`) whose text holds a link of its own. Code spans and escaped brackets are skipped;
-/// an image's text is left as it is.
-fn nested_link_brackets(line: &str) -> Vec<usize> {
-    let b = line.as_bytes();
-    let mut escapes = Vec::new();
+/// an image's text is left as it is. One pass with a stack of open brackets, so that a text
+/// of unclosed `[`s costs no more than any other.
+fn nested_link_brackets(text: &str) -> Vec<usize> {
+    let b = text.as_bytes();
+    // Open brackets: offset, and whether a link closed inside it.
+    let mut open: Vec<(usize, bool)> = Vec::new();
+    // Inline links (not images) holding a link: their text's range.
+    let mut nested: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'\\' => i += 2,
-            b'`' => i = code_span_end(b, i),
-            b'[' if i == 0 || b[i - 1] != b'!' => {
-                let Some(close) = closing_bracket(b, i) else {
-                    i += 1;
-                    continue;
-                };
-                let text = &line[i + 1..close];
-                let inline = b.get(close + 1) == Some(&b'(');
-                if inline && text.contains("](") && text.contains(')') {
-                    let mut j = i + 1;
-                    while j < close {
-                        match b[j] {
-                            b'\\' => j += 1,
-                            b'`' => {
-                                j = code_span_end(b, j);
-                                continue;
-                            }
-                            b'[' | b']' => escapes.push(j),
-                            _ => {}
+            b'\\' => i += 1,
+            b'`' => {
+                i = code_span_end(b, i);
+                continue;
+            }
+            b'[' => open.push((i, false)),
+            b']' => {
+                if let Some((start, holds_link)) = open.pop() {
+                    let inline = b.get(i + 1) == Some(&b'(');
+                    if inline {
+                        if let Some(outer) = open.last_mut() {
+                            outer.1 = true;
                         }
-                        j += 1;
+                        let image = start > 0 && b[start - 1] == b'!';
+                        if holds_link && !image {
+                            nested.push((start, i));
+                        }
                     }
-                    i = close + 1;
-                } else {
-                    i += 1;
                 }
             }
-            _ => i += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    // Outermost ones only (a range inside another is escaped with it), in order.
+    nested.sort_unstable();
+    let mut escapes = Vec::new();
+    let mut covered = 0;
+    for (start, end) in nested {
+        if start < covered {
+            continue;
+        }
+        covered = end;
+        let mut j = start + 1;
+        while j < end {
+            match b[j] {
+                b'\\' => j += 1,
+                b'`' => {
+                    j = code_span_end(b, j);
+                    continue;
+                }
+                b'[' | b']' => escapes.push(j),
+                _ => {}
+            }
+            j += 1;
         }
     }
     escapes
@@ -333,31 +353,6 @@ fn code_span_end(b: &[u8], i: usize) -> usize {
         }
     }
     i + run
-}
-
-/// The `]` that closes the `[` at `open`, brackets inside counted, escapes and code skipped.
-fn closing_bracket(b: &[u8], open: usize) -> Option<usize> {
-    let mut depth = 0;
-    let mut i = open;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'`' => {
-                i = code_span_end(b, i);
-                continue;
-            }
-            b'[' => depth += 1,
-            b']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
 
 /// The number of `#`s when a line is a heading without a space after them (`###Heading`).
