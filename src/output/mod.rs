@@ -560,25 +560,29 @@ fn apply(
             return Err(half_done(&target, &e, done, total));
         }
     }
-    if plan.same_files {
-        let _ = fs::remove_file(root.join(JOURNAL));
-        let _ = clear_staging(staging);
-        return Ok(0);
-    }
-    let mut manifest = (*plan.manifest).clone();
     let mut removed = 0;
-    for stale in previous.difference(&plan.manifest) {
-        match remove_owned(root, stale) {
-            Ok(true) => removed += 1,
-            Ok(false) => {}
-            // Still quire's: listed again, so the next build tries once more.
-            Err(_) => {
-                manifest.insert(stale.clone());
+    // With the same files the manifest on disk is already right.
+    if !plan.same_files {
+        // Stale files that could not be removed are still quire's: listed again, so the next
+        // build tries once more.
+        let mut still_ours = Vec::new();
+        for stale in previous.difference(&plan.manifest) {
+            match remove_owned(root, stale) {
+                Ok(true) => removed += 1,
+                Ok(false) => {}
+                Err(_) => still_ours.push(stale.clone()),
             }
         }
-    }
-    if let Err(e) = write_manifest(root, &manifest) {
-        return Err(half_done(&root.join(MANIFEST), &e, total, total));
+        let written = if still_ours.is_empty() {
+            write_manifest(root, &plan.manifest)
+        } else {
+            let mut manifest = (*plan.manifest).clone();
+            manifest.extend(still_ours);
+            write_manifest(root, &manifest)
+        };
+        if let Err(e) = written {
+            return Err(half_done(&root.join(MANIFEST), &e, total, total));
+        }
     }
     let _ = fs::remove_file(root.join(JOURNAL));
     let _ = clear_staging(staging);
