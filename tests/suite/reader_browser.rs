@@ -493,6 +493,13 @@ fn code_blocks_have_a_copy_button_and_their_language() {
     }
 }
 
+/// The next page may open in another renderer process, which Chromium's storage reaches a
+/// moment later; on a busy machine that moment outlasted the click-to-navigate gap of a test
+/// (twice, in full runs). A reader never follows a link within it.
+fn storage_reaches_other_pages() {
+    std::thread::sleep(std::time::Duration::from_millis(500));
+}
+
 #[test]
 fn the_theme_toggle_switches_and_remembers_without_a_flash() {
     let site = Site::demo();
@@ -522,10 +529,7 @@ fn the_theme_toggle_switches_and_remembers_without_a_flash() {
         json!(["dark", "rgb(13, 17, 23)", "rgb(22, 27, 34)", "true"])
     );
     // Another page: dark from its first paint (set by <head>'s script, before the stylesheet).
-    // The next page may open in another renderer process, which Chromium's storage reaches a
-    // moment later (on a busy machine that moment once outlasted the click-to-navigate gap):
-    // a reader never follows a link within it.
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    storage_reaches_other_pages();
     browser.goto(&file_url(&site.output().join("servers.html")));
     let again = browser.wait_for(
         "return document.readyState === 'complete' ? [document.documentElement.getAttribute('data-theme'), getComputedStyle(document.body).backgroundColor] : null;",
@@ -539,6 +543,7 @@ fn the_theme_toggle_switches_and_remembers_without_a_flash() {
         "applied before anything is drawn"
     );
     browser.eval("document.querySelector('.theme-toggle').click();");
+    storage_reaches_other_pages();
     browser.goto(&page);
     let light = browser.wait_for(
         "return document.readyState === 'complete' ? document.documentElement.getAttribute('data-theme') : null;",
