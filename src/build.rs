@@ -24,6 +24,7 @@ use crate::options::Options;
 use crate::output::{self, Output, WriteStats};
 use crate::publish;
 use crate::render::{ContextHashes, OutputFile, PageFacts, RenderContext};
+use crate::resume::Resumed;
 
 /// When the files made from every page (search index, feed, sitemap) are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +50,8 @@ pub struct BuildState {
     chapters_script: Arc<OutputFile>,
     /// Each page's words, for the next site-wide pass (builds that keep their state).
     search: Option<Arc<std::sync::Mutex<publish::search::Memo>>>,
+    /// The search index's postings, for the next one-off build (see resume.rs).
+    kept_search: Option<publish::search::Kept>,
     /// The views pages share, to tell which pages a change reaches.
     hashes: Option<ContextHashes>,
     outputs: Arc<BTreeSet<String>>,
@@ -87,6 +90,31 @@ impl BuildState {
             })
             .map(|(page, _)| page.source.clone())
             .collect()
+    }
+}
+
+impl BuildState {
+    /// What the next one-off build needs to pick up from this one (resume.rs); `None` when a
+    /// page has no facts (never after a good one-off build) or no view hashes were kept.
+    pub fn saved(&self) -> Option<crate::resume::Saved<'_>> {
+        let site_dir = &self.loaded.config.site_dir;
+        let site = &self.loaded.site;
+        let pages = (site
+            .pages
+            .iter()
+            .zip(&site.updated)
+            .zip(self.rendered.iter()))
+        .map(|((page, updated), r)| Some((&**page, updated.as_deref(), &**r.as_ref()?)))
+        .collect::<Option<Vec<_>>>()?;
+        Some(crate::resume::Saved {
+            pages,
+            hashes: self.hashes.as_ref()?,
+            search: self.kept_search.as_ref(),
+            outputs: &self.outputs,
+            statics: (self.loaded.inventory.static_files.iter())
+                .filter_map(|f| f.source.strip_prefix(site_dir).ok())
+                .collect(),
+        })
     }
 }
 
@@ -157,8 +185,38 @@ impl Builder {
         review: Review,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<(Summary, BuildState), Vec<Diagnostic>> {
+        let start = match previous {
+            Some(p) => Start::After(p, changes),
+            None => Start::Clean,
+        };
+        self.run(start, site_wide, review, progress)
+    }
+
+    /// `build` of the whole site, picking up from what the last one-off build left on disk:
+    /// it writes what a clean build would, rendering only the pages a change reached.
+    pub fn resume(
+        &self,
+        resumed: &Resumed,
+        review: Review,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(Summary, BuildState), Vec<Diagnostic>> {
+        self.run(Start::Resumed(resumed), SiteWide::Now, review, progress)
+    }
+
+    fn run(
+        &self,
+        from: Start,
+        site_wide: SiteWide,
+        review: Review,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(Summary, BuildState), Vec<Diagnostic>> {
         let start = Instant::now();
         let opts = &self.opts;
+        let (previous, changes, resumed) = match from {
+            Start::Clean => (None, &Changes::everything(), None),
+            Start::After(p, changes) => (Some(p), changes, None),
+            Start::Resumed(r) => (None, &Changes::everything(), Some(r)),
+        };
         output::check_output_dir(&opts.site_dir, &opts.output_dir).map_err(|e| vec![e])?;
         let loaded = load::load(opts, previous.map(|p| &p.loaded), changes)?;
         let mut ctx = render_context_after(&loaded, &self.highlighter, previous)
@@ -170,13 +228,18 @@ impl Builder {
             Some(p) if loaded.same_shape => Arc::clone(&p.outputs),
             _ => Arc::new(loaded.outputs()),
         };
-        let plan = Plan::new(
-            previous,
-            changes,
-            (&loaded, &ctx, &outputs),
-            site_wide,
-            opts,
-        );
+        // What the last build learnt of the pages that are as they were (a resumed build).
+        let kept = resumed.map(|r| r.facts(&loaded.site));
+        let plan = match (resumed, &kept) {
+            (Some(r), Some(kept)) => Plan::resumed(r, kept, (&loaded, &ctx, &outputs), opts),
+            _ => Plan::new(
+                previous,
+                changes,
+                (&loaded, &ctx, &outputs),
+                site_wide,
+                opts,
+            ),
+        };
 
         let out = Output::open_after(&opts.output_dir, previous.map(|p| Arc::clone(&p.files)))
             .map_err(|e| {
@@ -207,6 +270,15 @@ impl Builder {
                 .collect(),
             None => (0..loaded.site.pages.len()).map(|_| None).collect(),
         };
+        if let Some(kept) = kept {
+            // The pages not rendered are as the last build saw them: their facts are its.
+            let rendering: HashSet<usize> = plan.pages.iter().copied().collect();
+            for (i, facts) in kept.into_iter().enumerate() {
+                if !rendering.contains(&i) {
+                    rendered.set(i, facts);
+                }
+            }
+        }
         let total = plan.pages.len();
         let done = AtomicUsize::new(0);
         let (results, mut errors) = rayon::join(
@@ -269,18 +341,33 @@ impl Builder {
         // What rendering learnt of every page, in page order: the site-wide files and the
         // review below are both made from it (not needed while the site-wide files wait).
         let facts = (!plan.defer_site_wide).then(|| facts_in_order(&rendered));
+        let mut kept_search = None;
         if let Some(facts) = &facts {
             if let Err(e) = sink((*ctx.chapters_script).clone()) {
                 errors.push(e);
             }
-            errors.extend(publish::stage_all(
+            let renumber = resumed.map(|r| r.renumber(&loaded.site, &plan.pages));
+            let words = match (&search, resumed.and_then(|r| r.search.as_ref()), &renumber) {
+                (Some(memo), _, _) => publish::search::Words::Memo(memo),
+                (None, Some(kept), Some(renumber)) => publish::search::Words::Patch {
+                    kept,
+                    renumber,
+                    fresh: &plan.pages,
+                },
+                _ => publish::search::Words::Fresh,
+            };
+            // A one-off build keeps the index's postings for the next one (resume.rs).
+            let keep = opts.use_cache && !opts.keeps_state;
+            let (staged, kept) = publish::stage_all(
                 &ctx,
                 &loaded.config,
                 &loaded.assets,
                 &facts.iter().collect::<Vec<_>>(),
-                search.as_deref(),
+                (words, keep),
                 &out,
-            ));
+            );
+            errors.extend(staged);
+            kept_search = kept;
         }
         // The checks look at every page after a clean build, or when a page came, went or moved
         // (what links reach may have changed); else at the pages rendered since they last did.
@@ -340,14 +427,15 @@ impl Builder {
         if plan.defer_site_wide {
             // No file comes or goes (that is when the site-wide files may wait).
             out.keep_previous();
-        } else if previous.is_some() {
+        } else if previous.is_some() || resumed.is_some() {
             // Everything not staged stays as the last good build wrote it; the search index,
             // staged whole, loses the files no word or page needs any more.
             out.keep(outputs.iter().cloned());
         }
         let (written, removed) = out.changes();
         let committed = out.commit().map_err(|e| vec![e])?;
-        if previous.is_none() {
+        // A build that rendered only some pages used only their entries.
+        if matches!(from, Start::Clean) {
             if let Some(cache) = &self.cache {
                 cache.prune();
             }
@@ -383,6 +471,7 @@ impl Builder {
                 includes,
                 chapters_script,
                 search,
+                kept_search,
                 hashes,
                 outputs,
                 files: committed.files,
@@ -391,6 +480,16 @@ impl Builder {
             },
         ))
     }
+}
+
+/// Where a build starts from.
+enum Start<'p> {
+    /// Nothing: every page is rendered.
+    Clean,
+    /// The state the last build of this process left, and what changed since.
+    After(&'p BuildState, &'p Changes),
+    /// What the last one-off build left on disk.
+    Resumed(&'p Resumed),
 }
 
 /// What a build renders and stages; everything else stays as the previous build wrote it.
@@ -422,7 +521,8 @@ impl Plan {
             copy_all_static: true,
             static_files: HashSet::new(),
             defer_site_wide: false,
-            hashes: opts.keeps_state.then(|| ctx.hashes()),
+            // A one-off build keeps them for the next one, on disk (resume.rs).
+            hashes: (opts.keeps_state || opts.use_cache).then(|| ctx.hashes()),
         };
         let Some(prev) = previous else {
             return everything();
@@ -477,25 +577,11 @@ impl Plan {
                 ..everything()
             };
         }
-        let chapter_changed = |id: &str| good.chapters.get(id) != hashes.chapters.get(id);
         let changed: HashSet<usize> = changed_pages().collect();
         // Only when an output came, went or moved can a page or file that intrasite links
         // name have moved: scanning every page's text for them costs more than an edit.
         let moved = *outputs != *prev.outputs;
-        let pages = (0..site.pages.len())
-            .filter(|i| {
-                changed.contains(i)
-                    || site.chapter_of_page[*i]
-                        .is_some_and(|c| chapter_changed(&site.chapters[c].id))
-                    || (moved && may_have_intrasite(&site.pages[*i]))
-                    || good.translations.get(&site.pages[*i].source)
-                        != hashes.translations.get(&site.pages[*i].source)
-            })
-            .collect();
-        let listings = good.loose != hashes.loose
-            || good.posts != hashes.posts
-            || good.chapters != hashes.chapters
-            || good.terms != hashes.terms;
+        let (pages, listings) = reached(site, good, &hashes, &changed, moved);
         Plan {
             pages,
             listings,
@@ -506,6 +592,73 @@ impl Plan {
             hashes: Some(hashes),
         }
     }
+
+    /// The plan of a build that picks up from what the last one-off build left (resume.rs).
+    fn resumed(
+        resumed: &Resumed,
+        kept: &[Option<Arc<Rendered>>],
+        (loaded, ctx, outputs): (&LoadedSite, &RenderContext, &BTreeSet<String>),
+        opts: &Options,
+    ) -> Plan {
+        let site = &loaded.site;
+        let hashes = ctx.hashes();
+        if hashes.shared != resumed.hashes.shared {
+            return Plan {
+                pages: (0..site.pages.len()).collect(),
+                listings: true,
+                stylesheet: true,
+                copy_all_static: true,
+                static_files: HashSet::new(),
+                defer_site_wide: false,
+                hashes: Some(hashes),
+            };
+        }
+        let changed: HashSet<usize> = (0..site.pages.len())
+            .filter(|&i| kept[i].is_none())
+            .collect();
+        let moved = resumed.moved(outputs);
+        let (pages, listings) = reached(site, &resumed.hashes, &hashes, &changed, moved);
+        let statics = resumed.statics(moved);
+        Plan {
+            pages,
+            listings,
+            // Its name is its content's hash: the same name, the same bytes.
+            stylesheet: false,
+            copy_all_static: statics.is_none(),
+            static_files: statics.map_or_else(HashSet::new, |s| {
+                s.iter().map(|f| opts.site_dir.join(f)).collect()
+            }),
+            defer_site_wide: false,
+            hashes: Some(hashes),
+        }
+    }
+}
+
+/// The pages a change reaches, and whether the listings show it: the pages `changed`, those
+/// whose chapter or translations look different (`good` is how they looked), and after an
+/// output `moved`, those that may link to it by file (`{filename}`).
+fn reached(
+    site: &crate::content::site::Site,
+    good: &ContextHashes,
+    hashes: &ContextHashes,
+    changed: &HashSet<usize>,
+    moved: bool,
+) -> (Vec<usize>, bool) {
+    let chapter_changed = |id: &str| good.chapters.get(id) != hashes.chapters.get(id);
+    let pages = (0..site.pages.len())
+        .filter(|i| {
+            changed.contains(i)
+                || site.chapter_of_page[*i].is_some_and(|c| chapter_changed(&site.chapters[c].id))
+                || (moved && may_have_intrasite(&site.pages[*i]))
+                || good.translations.get(&site.pages[*i].source)
+                    != hashes.translations.get(&site.pages[*i].source)
+        })
+        .collect();
+    let listings = good.loose != hashes.loose
+        || good.posts != hashes.posts
+        || good.chapters != hashes.chapters
+        || good.terms != hashes.terms;
+    (pages, listings)
 }
 
 /// Whether a page's text may hold intrasite links (a page whose file cannot be read is

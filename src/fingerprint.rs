@@ -34,6 +34,7 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 use crate::build::{BuildState, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::options::Options;
+use crate::resume::{self, Resumed};
 
 /// Bump when what a record means changes.
 const FORMAT: &str = "quire-fingerprint-1";
@@ -45,6 +46,11 @@ const MAX_RECORD: u64 = 64 * 1024 * 1024;
 
 /// What a file is, as far as a build can tell without reading it: `None` when it is missing.
 type Facts = Option<[i64; 7]>;
+
+/// What a file is (see `Facts`), for resume.rs.
+pub(crate) fn file_facts(path: &Path) -> Facts {
+    facts(path)
+}
 
 fn facts(path: &Path) -> Facts {
     let m = fs::symlink_metadata(path).ok()?;
@@ -83,6 +89,8 @@ pub struct Snapshot {
     output_dir: PathBuf,
     site_dir: PathBuf,
     setup: u128,
+    /// `setup` without the git commit: a page's dates are part of what resume.rs compares.
+    setup_without_git: u128,
     inputs: Vec<Input>,
     previous: Option<Record>,
 }
@@ -181,7 +189,8 @@ impl Snapshot {
             started,
             clock,
             record_path,
-            setup: setup_hash(opts, &site_dir, &output_dir)?,
+            setup: setup_hash(opts, &site_dir, &output_dir, true)?,
+            setup_without_git: setup_hash(opts, &site_dir, &output_dir, false)?,
             output_dir,
             site_dir,
             inputs,
@@ -227,6 +236,33 @@ impl Snapshot {
         })
     }
 
+    /// What the last build left for this one to pick up from, if it still holds (resume.rs).
+    pub fn resumed(&self) -> Option<Resumed> {
+        let folder = outputs_hash(&self.output_dir);
+        Resumed::load(&self.resume_path(), &self.inputs_for_resume(), folder)
+    }
+
+    fn resume_path(&self) -> PathBuf {
+        self.record_path.with_extension("resume")
+    }
+
+    /// The inputs by key, each known as the fingerprint knows it.
+    fn inputs_for_resume(&self) -> resume::Inputs<'_> {
+        resume::Inputs {
+            setup: self.setup_without_git,
+            files: (self.inputs.iter())
+                .map(|i| {
+                    let known = match i.content {
+                        None => resume::Known::Facts(i.facts),
+                        Some(c) => resume::Known::Content(c),
+                    };
+                    (i.key.as_str(), known)
+                })
+                .collect(),
+            site_dir: &self.site_dir,
+        }
+    }
+
     /// Keeps the record of a good build for the next one; a failure only costs that one a build.
     pub fn save(mut self, summary: &Summary, state: &BuildState) {
         let includes: BTreeSet<String> = state.included_files().map(str::to_string).collect();
@@ -254,10 +290,19 @@ impl Snapshot {
             .map(|i| i.key.clone())
             .collect();
         let racy_set: HashSet<&str> = racy.iter().map(String::as_str).collect();
-        let outputs = trusted
-            .then(|| outputs_hash(&self.output_dir))
-            .flatten()
-            .map_or_else(String::new, hex);
+        let folder = trusted.then(|| outputs_hash(&self.output_dir)).flatten();
+        match (folder, state.saved()) {
+            (Some(folder), Some(saved)) => resume::save(
+                &self.resume_path(),
+                &self.inputs_for_resume(),
+                folder,
+                &saved,
+            ),
+            _ => {
+                let _ = fs::remove_file(self.resume_path());
+            }
+        }
+        let outputs = folder.map_or_else(String::new, hex);
         let record = Record {
             format: FORMAT.to_string(),
             setup: hex(self.setup),
@@ -355,7 +400,7 @@ fn content_hash(path: &Path) -> u128 {
 }
 
 /// Quire itself (version and executable) and the options that change what a build writes.
-fn setup_hash(opts: &Options, site_dir: &Path, output_dir: &Path) -> Option<u128> {
+fn setup_hash(opts: &Options, site_dir: &Path, output_dir: &Path, git: bool) -> Option<u128> {
     let exe = std::env::current_exe().ok()?;
     let exe_facts = facts(&exe)?;
     let mut h = Xxh3::new();
@@ -368,11 +413,13 @@ fn setup_hash(opts: &Options, site_dir: &Path, output_dir: &Path) -> Option<u128
     h.update(b"\0");
     h.update(output_dir.as_os_str().as_encoded_bytes());
     // Pages show when git last changed them: the commit checked out is an input too.
-    h.update(
-        crate::content::gitdates::state(site_dir)
-            .unwrap_or_default()
-            .as_bytes(),
-    );
+    if git {
+        h.update(
+            crate::content::gitdates::state(site_dir)
+                .unwrap_or_default()
+                .as_bytes(),
+        );
+    }
     h.update(b"\0");
     h.update(&[
         opts.processing.minify as u8,

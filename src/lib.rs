@@ -30,6 +30,7 @@ pub mod output;
 pub mod publish;
 pub mod render;
 pub mod report;
+pub mod resume;
 pub mod serve;
 pub mod templates;
 
@@ -80,15 +81,20 @@ fn build_once(opts: &options::Options) -> ExitCode {
     if let Some(s) = &snapshot {
         s.forget();
     }
+    let resumed = snapshot.as_ref().and_then(fingerprint::Snapshot::resumed);
     let builder = Builder::new(opts.clone());
     let progress = report::Progress::new("Rendering", opts.quiet);
-    let result = builder.build(
-        None,
-        &Changes::everything(),
-        SiteWide::Now,
-        &check::review,
-        &|done, total| progress.tick(done, total),
-    );
+    let tick = |done, total| progress.tick(done, total);
+    let result = match &resumed {
+        Some(r) => builder.resume(r, &check::review, &tick),
+        None => builder.build(
+            None,
+            &Changes::everything(),
+            SiteWide::Now,
+            &check::review,
+            &tick,
+        ),
+    };
     progress.finish();
     let shown = report::Shown::for_build(opts.quiet);
     match result {

@@ -203,9 +203,15 @@ fn warning_counts(diags: &[Diagnostic]) -> Option<String> {
 pub fn built(s: &Summary, output_dir: &Path, warnings: &[Diagnostic]) {
     let mut out = anstream::stdout().lock();
     let warnings = warning_counts(warnings).map_or(String::new(), |w| format!("; {w}"));
+    // A build that picked up from the last one says how little it had to render.
+    let rendered = if s.pages_rendered < s.pages + s.posts {
+        format!("{} rendered, ", plural(s.pages_rendered, "page"))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{OK}✔{OK:#} Built {}, {} and {} in {} ms → {} ({} written, {} unchanged, {} removed){warnings}",
+        "{OK}✔{OK:#} Built {}, {} and {} in {} ms → {} ({rendered}{} written, {} unchanged, {} removed){warnings}",
         plural(s.pages, "page"),
         plural(s.posts, "post"),
         plural(s.static_files, "static file"),

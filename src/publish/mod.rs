@@ -130,13 +130,13 @@ pub fn stage_all(
     config: &Config,
     assets: &Assets,
     facts: &[&PageFacts],
-    search_memo: Option<&std::sync::Mutex<search::Memo>>,
+    (words, keep): (search::Words, bool),
     out: &Output,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, Option<search::Kept>) {
     let site = ctx.site;
     // The search index is staged as it is made: its page files hold every page's text.
-    let mut errors =
-        search::index_files(site, facts, search_memo, &|f| out.stage(&f.path, &f.bytes));
+    let (mut errors, kept) =
+        search::index_files(site, facts, words, keep, &|f| out.stage(&f.path, &f.bytes));
     let mut files = Vec::new();
     files.extend([
         assets.search_script.clone(),
@@ -175,7 +175,7 @@ pub fn stage_all(
             .iter()
             .filter_map(|f| out.stage(&f.path, &f.bytes).err()),
     );
-    errors
+    (errors, kept)
 }
 
 /// The note a build prints when `base_url` has no host.

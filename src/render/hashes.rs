@@ -10,7 +10,7 @@ use super::views::{page_link, post_link, Link, PostLink};
 use super::RenderContext;
 
 /// Hashes of the views pages share.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ContextHashes {
     /// Site settings, the top-level chapters and the recent posts: every page sees them.
     pub shared: u64,

@@ -193,6 +193,7 @@ fn a_damaged_or_foreign_record_is_ignored() {
     let records: Vec<_> = std::fs::read_dir(&builds)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_none())
         .collect();
     assert_eq!(records.len(), 1, "one record per output folder");
     let record = &records[0];
@@ -209,4 +210,101 @@ fn a_damaged_or_foreign_record_is_ignored() {
     std::os::unix::fs::symlink(&elsewhere, record).unwrap();
     assert_rebuilt(&build(&site, &[]), "a record that is a link");
     assert!(Path::new(&elsewhere).is_file());
+}
+
+/// The summary line of a build that picked up from the last one says how many pages it rendered.
+fn rendered(run: &Run) -> Option<usize> {
+    let (before, _) = run.stdout.split_once(" rendered, ")?;
+    let n = before.rsplit('(').next()?.split(' ').next()?;
+    n.parse().ok()
+}
+
+/// Waits until the files just written are old enough to be known by their facts, and builds.
+fn settle_old(site: &Site) -> Run {
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    settle(site)
+}
+
+/// After an edit of one page, `quire build` renders that page (and what shows it), not the
+/// site; after a change of settings or templates it renders everything, as a clean build.
+#[test]
+fn a_build_after_one_edit_renders_only_what_the_edit_reached() {
+    let site = site();
+    settle_old(&site);
+    site.write(
+        "content/posts/first.md",
+        "title: First post\ndate: 2024-01-02\n\nPost text, edited once.\n",
+    );
+    let run = build(&site, &[]);
+    assert_eq!(rendered(&run), Some(1), "{}", run.stdout);
+    assert!(site.read("blog/first.html").contains("edited once"));
+    // A page's title shows in its chapter's sidebar: the chapter's pages are rendered again.
+    site.write(
+        "content/pages/01-guide/01-install.md",
+        "title: Installing\ntemplate: special\n\nInstall text.\n",
+    );
+    let run = build(&site, &[]);
+    assert_eq!(rendered(&run), Some(2), "{}", run.stdout);
+    settle_old(&site);
+    site.write(
+        "templates/special.html",
+        "<!doctype html><title>{{ page.title }}</title>{{ page.content | safe }} template-v3\n",
+    );
+    let run = build(&site, &[]);
+    assert_eq!(
+        rendered(&run),
+        None,
+        "a template change renders all: {}",
+        run.stdout
+    );
+    assert!(site.read("install.html").contains("template-v3"));
+}
+
+/// The record a build picks up from is trusted only whole, as written, and only while the
+/// output folder is as that build left it.
+#[test]
+fn a_damaged_record_or_an_edited_output_folder_makes_a_build_start_over() {
+    let site = site();
+    settle_old(&site);
+    let builds = site.path().join(".quire-cache/builds");
+    let record = std::fs::read_dir(&builds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "resume"))
+        .expect("a good build leaves a record to pick up from");
+    let good = std::fs::read(&record).unwrap();
+    let mut flipped = good.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 1;
+    for (i, bad) in [&good[..good.len() - 1], &flipped[..], b"garbage"]
+        .iter()
+        .enumerate()
+    {
+        std::fs::write(&record, bad).unwrap();
+        site.write(
+            "content/posts/first.md",
+            format!("title: First post\ndate: 2024-01-02\n\nPost text {i}.\n"),
+        );
+        let run = build(&site, &[]);
+        assert_eq!(
+            rendered(&run),
+            None,
+            "a damaged record was used: {}",
+            run.stdout
+        );
+        assert!(site
+            .read("blog/first.html")
+            .contains(&format!("Post text {i}.")));
+    }
+    // A file of the output folder edited by hand: the build starts over, and puts it back.
+    settle_old(&site);
+    let install = site.read("install.html");
+    site.write("output/install.html", "tampered");
+    site.write(
+        "content/posts/first.md",
+        "title: First post\ndate: 2024-01-02\n\nPost text again.\n",
+    );
+    let run = build(&site, &[]);
+    assert_eq!(rendered(&run), None, "{}", run.stdout);
+    assert_eq!(site.read("install.html"), install);
 }

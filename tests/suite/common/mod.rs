@@ -118,12 +118,17 @@ impl Site {
 }
 
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    try_snapshot(dir).expect("nothing writes the folder while it is read")
+}
+
+/// `snapshot` of a folder something may be writing: `None` when a file went while it was read.
+pub fn try_snapshot(dir: &Path) -> Option<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
     if !dir.exists() {
-        return files;
+        return Some(files);
     }
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.unwrap();
+        let e = e.ok()?;
         if e.file_type().is_file() {
             let rel = e
                 .path()
@@ -131,10 +136,10 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            files.insert(rel, fs::read(e.path()).unwrap());
+            files.insert(rel, fs::read(e.path()).ok()?);
         }
     }
-    files
+    Some(files)
 }
 
 pub fn copy_tree(from: &Path, to: &Path) {

@@ -1,0 +1,358 @@
+//! A `quire build` after a small change renders what the change reaches, not the whole site:
+//! it picks up from what the last `quire build` left in `.quire-cache/builds/`, as `quire
+//! serve` picks up from what its last build left in memory.
+//!
+//! Beside the fingerprint record (fingerprint.rs), a good build keeps a second file: what
+//! rendering learnt of every page (its facts: headings, links, search text), a digest of each
+//! page as the site model holds it, the hashes of the views pages share (render/hashes.rs),
+//! and the facts of the files it copied or included. The next build loads the whole site as
+//! a clean build does, then renders only the pages whose digest changed and those whose
+//! shared views did; it takes the other pages' facts from the file and makes the search index,
+//! feed and sitemap and runs every check from all of them, as a clean build does. The output
+//! folder keeps what is not written again.
+//!
+//! The file is used only when everything it cannot see is as it was: quire and its options,
+//! site.yaml and every template (by their file facts, as the fingerprint knows them), and the
+//! output folder exactly as that build committed it. Otherwise the build is a clean one. It
+//! ends in a checksum, so a torn or foreign file is never trusted.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{BufWriter, Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use bincode::Options as _;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
+
+use crate::content::site::Site;
+use crate::content::Page;
+use crate::markdown::Rendered;
+use crate::publish::search::Kept;
+use crate::render::ContextHashes;
+
+/// Bump when what the file means changes.
+const MAGIC: &[u8] = b"quire-resume-1\n";
+/// No file of a 100,000-page site comes near this.
+const MAX_FILE: u64 = 4 << 30;
+
+/// What a file is, as the fingerprint knows it (`None`: missing).
+pub type Facts = Option<[i64; 7]>;
+
+/// How a file is known: by its facts, or by its content's hash when it changed too recently
+/// for its facts to tell (as the fingerprint knows it); `Untrusted` never matches.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Known {
+    Facts(Facts),
+    Content(u128),
+    Untrusted,
+}
+
+/// What a good build leaves for the next one to pick up from.
+#[derive(Serialize, Deserialize)]
+struct Record<'a> {
+    /// Quire itself and the options that change the output (fingerprint's, without git).
+    setup: u128,
+    /// site.yaml and every file under templates/, by their facts.
+    theme: BTreeMap<String, Known>,
+    /// The output folder once committed (fingerprint's `outputs_hash`).
+    output_folder: u128,
+    /// The outputs the site claimed (`outputs_digest`): a page or file that came, went or
+    /// moved changes it, and with it what intrasite links resolve to.
+    claimed: u64,
+    hashes: ContextHashes,
+    /// The files copied as they are, by path relative to the site folder.
+    statics: BTreeMap<String, Known>,
+    pages: Vec<PageRecord<'a>>,
+    /// The search index's postings, by the page numbers of `pages`' order.
+    search: Option<Cow<'a, Kept>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PageRecord<'a> {
+    source: PathBuf,
+    digest: u64,
+    /// The files it included, by their facts then.
+    includes: Vec<(String, Known)>,
+    facts: Cow<'a, Rendered>,
+}
+
+/// What the last build left, found still good for this one.
+pub struct Resumed {
+    pub(crate) hashes: ContextHashes,
+    pub(crate) search: Option<Kept>,
+    /// The last build's pages in its order: its page numbers.
+    order: Vec<PathBuf>,
+    claimed: u64,
+    /// By source; a page whose included files changed since is not here.
+    pages: HashMap<PathBuf, (u64, Arc<Rendered>)>,
+    /// Static files whose facts changed since (relative to the site folder), or every one.
+    statics: Statics,
+}
+
+/// Which static files to copy again.
+pub enum Statics {
+    All,
+    Changed(BTreeSet<PathBuf>),
+}
+
+/// What the fingerprint knows of the site's files, for saving and checking a record.
+pub struct Inputs<'a> {
+    pub setup: u128,
+    /// Every file it looked at, by key (`f:` + path relative to the site folder; `d:` for the
+    /// folders, `i:` for included files).
+    pub files: Vec<(&'a str, Known)>,
+    pub site_dir: &'a Path,
+}
+
+impl Inputs<'_> {
+    fn theme(&self) -> BTreeMap<String, Known> {
+        (self.files.iter())
+            .filter(|(k, _)| is_theme(k))
+            .map(|(k, f)| (k.to_string(), *f))
+            .collect()
+    }
+}
+
+/// site.yaml and templates/: a change there may change every page.
+fn is_theme(key: &str) -> bool {
+    key == "d:templates"
+        || key.starts_with("f:templates/")
+        || key == format!("f:{}", crate::config::CONFIG_FILE)
+}
+
+impl Resumed {
+    /// The record at `path`, when the site's setup, settings, templates and output folder are
+    /// as it says; `output_folder` is what the output folder is now.
+    pub fn load(path: &Path, inputs: &Inputs, output_folder: Option<u128>) -> Option<Resumed> {
+        let bytes = read_bounded(path)?;
+        let body = bytes.strip_prefix(MAGIC)?;
+        let (payload, sum) = body.split_at_checked(body.len().checked_sub(8)?)?;
+        if xxh3_64(payload).to_le_bytes() != sum {
+            return None;
+        }
+        let record: Record = codec(payload.len() as u64).deserialize(payload).ok()?;
+        let theme = inputs.theme();
+        if record.setup != inputs.setup
+            || Some(record.output_folder) != output_folder
+            || record.theme != theme
+        {
+            return None;
+        }
+        let now: HashMap<&str, Known> = inputs.files.iter().copied().collect();
+        let statics = Statics::Changed(
+            (now.iter())
+                .filter_map(|(k, f)| Some((k.strip_prefix("f:")?, f)))
+                .filter(|(k, f)| record.statics.get(*k) != Some(f))
+                .map(|(k, _)| PathBuf::from(k))
+                .collect(),
+        );
+        let order = record.pages.iter().map(|p| p.source.clone()).collect();
+        let pages = (record.pages.into_iter())
+            .filter(|p| {
+                (p.includes.iter()).all(|(file, then)| {
+                    let now = match now.get(format!("i:{file}").as_str()) {
+                        Some(known) => *known,
+                        None => Known::Facts(file_facts(&inputs.site_dir.join(file))),
+                    };
+                    *then != Known::Untrusted && now == *then
+                })
+            })
+            .map(|p| (p.source, (p.digest, Arc::new(p.facts.into_owned()))))
+            .collect();
+        Some(Resumed {
+            hashes: record.hashes,
+            search: record.search.map(Cow::into_owned),
+            order,
+            claimed: record.claimed,
+            pages,
+            statics,
+        })
+    }
+
+    /// What the last build learnt of each page (in page order), where the page is as it was
+    /// then.
+    pub fn facts(&self, site: &Site) -> Vec<Option<Arc<Rendered>>> {
+        (site.pages.iter().zip(&site.updated))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(page, updated)| {
+                let (digest, facts) = self.pages.get(&page.source)?;
+                (*digest == page_digest(page, updated.as_deref())).then(|| Arc::clone(facts))
+            })
+            .collect()
+    }
+
+    /// For each of the last build's page numbers, the page's number in `site`; `None` for a
+    /// page gone or among those `rendering` now (sorted).
+    pub fn renumber(&self, site: &Site, rendering: &[usize]) -> Vec<Option<usize>> {
+        (self.order.iter())
+            .map(|source| {
+                let i = (site.pages)
+                    .binary_search_by(|p| p.source.cmp(source))
+                    .ok()?;
+                rendering.binary_search(&i).is_err().then_some(i)
+            })
+            .collect()
+    }
+
+    /// Whether an output came, went or moved since.
+    pub fn moved(&self, outputs: &BTreeSet<String>) -> bool {
+        outputs_digest(outputs) != self.claimed
+    }
+
+    /// The static files to copy again, relative to the site folder; all of them when an
+    /// output moved (an `{attach}`ed file follows its page).
+    pub fn statics(&self, moved: bool) -> Option<&BTreeSet<PathBuf>> {
+        match &self.statics {
+            Statics::Changed(files) if !moved => Some(files),
+            _ => None,
+        }
+    }
+}
+
+/// What a good build of `pages` (with their facts, in page order) leaves for the next one.
+pub struct Saved<'a> {
+    pub pages: Vec<(&'a Page, Option<&'a str>, &'a Rendered)>,
+    pub hashes: &'a ContextHashes,
+    pub search: Option<&'a Kept>,
+    pub outputs: &'a BTreeSet<String>,
+    /// The files copied as they are, relative to the site folder.
+    pub statics: Vec<&'a Path>,
+}
+
+/// Writes the record (under another name, then renamed over it); a failure only costs the
+/// next build its head start.
+pub fn save(path: &Path, inputs: &Inputs, output_folder: u128, saved: &Saved) {
+    let now: HashMap<&str, Known> = inputs.files.iter().copied().collect();
+    let record = Record {
+        setup: inputs.setup,
+        theme: inputs.theme(),
+        output_folder,
+        claimed: outputs_digest(saved.outputs),
+        hashes: saved.hashes.clone(),
+        statics: (saved.statics.iter())
+            .filter_map(|s| {
+                let key = s.to_str()?;
+                Some((key.to_string(), *now.get(format!("f:{key}").as_str())?))
+            })
+            .collect(),
+        pages: (saved.pages.par_iter())
+            .map(|(page, updated, facts)| PageRecord {
+                source: page.source.clone(),
+                digest: page_digest(page, *updated),
+                includes: (facts.includes.iter())
+                    .map(|i| {
+                        let key = format!("i:{i}");
+                        // Every include is one of the fingerprint's inputs by now.
+                        let facts = match now.get(key.as_str()) {
+                            Some(f) => *f,
+                            None => Known::Untrusted,
+                        };
+                        (i.clone(), facts)
+                    })
+                    .collect(),
+                facts: Cow::Borrowed(*facts),
+            })
+            .collect(),
+        search: saved.search.map(Cow::Borrowed),
+    };
+    let temp = path.with_extension(format!("{}.tmp", std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        let file = fs::File::create(&temp)?;
+        let mut out = Hashing {
+            inner: BufWriter::with_capacity(1 << 20, file),
+            hash: Xxh3::new(),
+        };
+        out.inner.write_all(MAGIC)?;
+        codec(MAX_FILE)
+            .serialize_into(&mut out, &record)
+            .map_err(std::io::Error::other)?;
+        let sum = out.hash.digest().to_le_bytes();
+        out.inner.write_all(&sum)?;
+        out.inner.flush()
+    })();
+    if written.is_err() || fs::rename(&temp, path).is_err() {
+        let _ = fs::remove_file(&temp);
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// A page as the site model holds it, dates included: anything in it may show on its page.
+/// Made from its `Debug` form so that a field added to `Page` can never be left out; a
+/// one-off build's page holds its text's hash, not the text.
+fn page_digest(page: &Page, updated: Option<&str>) -> u64 {
+    let mut h = HashWriter(Xxh3::new());
+    let _ = write!(h, "{page:?}\0{updated:?}");
+    h.0.digest()
+}
+
+struct HashWriter(Xxh3);
+
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+struct Hashing<W> {
+    inner: W,
+    hash: Xxh3,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The outputs a site claims, as one number.
+fn outputs_digest(outputs: &BTreeSet<String>) -> u64 {
+    let mut h = Xxh3::new();
+    for o in outputs {
+        h.update(o.as_bytes());
+        h.update(b"\0");
+    }
+    h.digest()
+}
+
+fn codec(limit: u64) -> impl bincode::Options {
+    bincode::DefaultOptions::new().with_limit(limit)
+}
+
+fn file_facts(path: &Path) -> Facts {
+    crate::fingerprint::file_facts(path)
+}
+
+/// The file, if it is a regular one of bounded size (never through a link).
+fn read_bounded(path: &Path) -> Option<Vec<u8>> {
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_FILE).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// The static files to copy again, as a build's plan names them (absolute when the site
+/// folder is).
+pub fn static_sources(site_dir: &Path, files: &BTreeSet<PathBuf>) -> HashSet<PathBuf> {
+    files.iter().map(|f| site_dir.join(f)).collect()
+}
