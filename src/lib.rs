@@ -106,6 +106,9 @@ fn build_once(opts: &options::Options) -> ExitCode {
             if !opts.quiet {
                 report::built(&summary, &opts.output_dir, &summary.warnings);
             }
+            // The process ends after this build: the system takes back what it holds at once
+            // (freeing 10,000 pages' facts one by one was 3 % of a build after one edit).
+            std::mem::forget((state, resumed));
             ExitCode::SUCCESS
         }
         Err(errors) => {
