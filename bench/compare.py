@@ -6,7 +6,9 @@
 
 Each round builds with A then B (then B then A, alternating, so that neither
 always runs second on a warming machine): a cold build (output and cache
-deleted first) and a warm one (nothing changed, the cache kept). Each binary
+deleted first), a warm one (nothing changed, the cache kept) and one after a
+sentence was appended to one page (corpus.json's `edit` page, the harness's
+"one page changed" row). Each binary
 gets its own copy of the site, so their caches never mix. Prints the medians
 of wall time and peak memory, and B / A ratios: the figures to quote for a
 change, measured in one run under the same conditions.
@@ -50,16 +52,23 @@ def main():
             site = os.path.join(work, name)
             shutil.copytree(os.path.join(args.corpus, "ours"), site)
             sites[name] = site
-        kinds = ("cold", "warm", "cold_cpu", "warm_cpu", "cold_mb", "warm_mb")
+        import json
+        with open(os.path.join(args.corpus, "corpus.json")) as f:
+            edit = json.load(f)["edit"]
+        kinds = ("cold", "warm", "one", "cold_cpu", "warm_cpu", "one_cpu", "cold_mb", "warm_mb", "one_mb")
         samples = {(n, k): [] for n in ("a", "b") for k in kinds}
         for r in range(args.runs):
             order = ("a", "b") if r % 2 == 0 else ("b", "a")
-            for kind in ("cold", "warm"):
+            for kind in ("cold", "warm", "one"):
                 for name in order:
                     site = sites[name]
                     if kind == "cold":
                         for d in ("output", ".quire-cache"):
                             shutil.rmtree(os.path.join(site, d), ignore_errors=True)
+                    if kind == "one":
+                        page = os.path.join(site, "content", edit["section"], edit["file"] + ".markdown")
+                        with open(page, "a", encoding="utf-8") as f:
+                            f.write(f"\n\nEdited paragraph for the one-page row (round {r + 1}).\n")
                     wall, cpu, mb = timed([getattr(args, name), "build", "-q", site])
                     samples[(name, kind)].append(wall)
                     samples[(name, kind + "_cpu")].append(cpu)
@@ -68,8 +77,9 @@ def main():
                           file=sys.stderr)
         print(f"| {args.runs} rounds, medians | A (before) | B (after) | B / A |")
         print("|---|---:|---:|---:|")
-        labels = {"cold": "cold wall s", "warm": "warm wall s", "cold_cpu": "cold CPU s",
-                  "warm_cpu": "warm CPU s", "cold_mb": "cold peak MB", "warm_mb": "warm peak MB"}
+        labels = {"cold": "cold wall s", "warm": "warm wall s", "one": "one page changed wall s",
+                  "cold_cpu": "cold CPU s", "warm_cpu": "warm CPU s", "one_cpu": "one page changed CPU s",
+                  "cold_mb": "cold peak MB", "warm_mb": "warm peak MB", "one_mb": "one page changed MB"}
         for kind in kinds:
             a = statistics.median(samples[("a", kind)])
             b = statistics.median(samples[("b", kind)])

@@ -251,6 +251,11 @@ impl Builder {
             })?
             .with_processing(opts.processing)
             .with_force(opts.force);
+        if resumed.is_some_and(|r| !r.folder_unchanged(&opts.output_dir)) {
+            // Another build wrote the folder since it was looked at: start over.
+            out.abort();
+            return self.run(Start::Clean, site_wide, review, progress);
+        }
         let sink = |f: OutputFile| out.stage(&f.path, &f.bytes);
 
         let search = match previous {

@@ -429,6 +429,11 @@ fn setup_hash(opts: &Options, site_dir: &Path, output_dir: &Path, git: bool) -> 
     Some(h.digest128())
 }
 
+/// `outputs_hash`, for resume.rs.
+pub(crate) fn output_folder_hash(output_dir: &Path) -> Option<u128> {
+    outputs_hash(output_dir)
+}
+
 /// What the output folder holds: its manifest and every file the manifest lists, by their facts.
 fn outputs_hash(output_dir: &Path) -> Option<u128> {
     let files = crate::output::settled_files(output_dir)?;

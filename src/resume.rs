@@ -88,6 +88,8 @@ pub struct Resumed {
     pub(crate) search: Option<Kept>,
     /// The last build's pages in its order: its page numbers.
     order: Vec<PathBuf>,
+    /// The output folder as that build committed it.
+    folder: u128,
     claimed: u64,
     /// By source; a page whose included files changed since is not here.
     pages: HashMap<PathBuf, (u64, Arc<Rendered>)>,
@@ -169,6 +171,7 @@ impl Resumed {
             hashes: record.hashes,
             search: record.search.map(Cow::into_owned),
             order,
+            folder: record.output_folder,
             claimed: record.claimed,
             pages,
             statics,
@@ -199,6 +202,12 @@ impl Resumed {
                 rendering.binary_search(&i).is_err().then_some(i)
             })
             .collect()
+    }
+
+    /// Whether the output folder is still as the last build left it: another quire may have
+    /// written it between the check and this build taking the folder's lock.
+    pub fn folder_unchanged(&self, output_dir: &Path) -> bool {
+        crate::fingerprint::output_folder_hash(output_dir) == Some(self.folder)
     }
 
     /// Whether an output came, went or moved since.
