@@ -207,6 +207,9 @@ impl Builder {
                 .collect(),
             None => (0..loaded.site.pages.len()).map(|_| None).collect(),
         };
+        // A one-off build makes each page's share of the search index as it renders.
+        let mut gather = (!opts.keeps_state && previous.is_none())
+            .then(|| publish::search::Gather::new(loaded.site.pages.len()));
         let total = plan.pages.len();
         let done = AtomicUsize::new(0);
         let (results, mut errors) = rayon::join(
@@ -216,6 +219,10 @@ impl Builder {
                     .map(|&i| {
                         let (file, facts) = ctx.render_page(i)?;
                         sink(file)?;
+                        let facts = match &gather {
+                            Some(g) => g.take(&loaded.site, facts, &sink)?,
+                            None => facts,
+                        };
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                         Ok(facts)
                     })
@@ -278,7 +285,7 @@ impl Builder {
                 &loaded.config,
                 &loaded.assets,
                 &facts.iter().collect::<Vec<_>>(),
-                search.as_deref(),
+                (search.as_deref(), gather.take()),
                 &out,
             ));
         }

@@ -130,13 +130,17 @@ pub fn stage_all(
     config: &Config,
     assets: &Assets,
     facts: &[&PageFacts],
-    search_memo: Option<&std::sync::Mutex<search::Memo>>,
+    (search_memo, gathered): (
+        Option<&std::sync::Mutex<search::Memo>>,
+        Option<search::Gather>,
+    ),
     out: &Output,
 ) -> Vec<Diagnostic> {
     let site = ctx.site;
     // The search index is staged as it is made: its page files hold every page's text.
-    let mut errors =
-        search::index_files(site, facts, search_memo, &|f| out.stage(&f.path, &f.bytes));
+    let mut errors = search::index_files(site, facts, search_memo, gathered, &|f| {
+        out.stage(&f.path, &f.bytes)
+    });
     let mut files = Vec::new();
     files.extend([
         assets.search_script.clone(),

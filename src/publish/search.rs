@@ -144,7 +144,7 @@ struct PageFile<'a> {
 }
 
 /// Each page's words and where they stand: title, heading, body (with how often).
-fn page_postings(site: &Site, doc: usize, facts: Option<&PageFacts>) -> BTreeMap<String, u32> {
+fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>) -> BTreeMap<String, u32> {
     let mut codes: BTreeMap<String, u32> = BTreeMap::new();
     for w in words(&site.pages[doc].meta.title) {
         *codes.entry(stem(&w)).or_default() |= IN_TITLE;
@@ -155,13 +155,13 @@ fn page_postings(site: &Site, doc: usize, facts: Option<&PageFacts>) -> BTreeMap
             *codes.entry(stem(&w)).or_default() |= IN_HEADING;
         }
     }
-    if let Some(f) = facts {
-        for (_, h) in &f.rendered.headings {
+    if let Some(r) = rendered {
+        for (_, h) in &r.headings {
             for w in words(h) {
                 *codes.entry(stem(&w)).or_default() |= IN_HEADING;
             }
         }
-        for w in words(&f.rendered.text) {
+        for w in words(&r.text) {
             let code = codes.entry(stem(&w)).or_default();
             if (*code >> 3) < MAX_COUNT {
                 *code += 8;
@@ -197,8 +197,7 @@ fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
 }
 
 /// The sections of a page's text, split where its headings start.
-fn sections(facts: &PageFacts) -> Vec<[&str; 3]> {
-    let r = &facts.rendered;
+fn sections(r: &Rendered) -> Vec<[&str; 3]> {
     let text = r.text.as_str();
     let mut out = Vec::with_capacity(r.headings.len() + 1);
     let mut starts: Vec<usize> = r.heading_text_offsets.clone();
@@ -259,7 +258,7 @@ impl Memo {
 
     /// What `postings` makes, from the pages' remembered words where the page and what its
     /// rendering learnt are the very same as then.
-    fn postings(&mut self, site: &Site, by_page: &[Option<&PageFacts>]) -> Vec<(String, Vec<u32>)> {
+    fn postings(&mut self, site: &Site, by_page: &[Option<&PageFacts>]) -> Postings {
         self.pages.resize_with(site.pages.len(), || None);
         let fresh = |doc: usize, m: &Option<MemoPage>| {
             m.as_ref().is_some_and(|m| {
@@ -277,7 +276,10 @@ impl Memo {
             .collect();
         let made: Vec<(usize, BTreeMap<String, u32>)> = stale
             .par_iter()
-            .map(|&doc| (doc, page_postings(site, doc, by_page[doc])))
+            .map(|&doc| {
+                let rendered = by_page[doc].map(|f| &*f.rendered);
+                (doc, page_postings(site, doc, rendered))
+            })
             .collect();
         for (doc, codes) in made {
             let postings = codes
@@ -290,14 +292,11 @@ impl Memo {
                 postings,
             });
         }
-        // Pages in ascending order: each word's list is gap-coded as it grows.
+        // Pages in ascending order: each word's list is sorted as it grows.
         let mut lists: Vec<Vec<u32>> = vec![Vec::new(); self.words.len()];
-        let mut last: Vec<u32> = vec![0; self.words.len()];
         for (doc, m) in self.pages.iter().enumerate() {
             for &(n, code) in m.iter().flat_map(|m| m.postings.iter()) {
-                let n = n as usize;
-                lists[n].extend([doc as u32 - last[n], code]);
-                last[n] = doc as u32;
+                lists[n as usize].push(posting(doc, code));
             }
         }
         let mut postings: Vec<(String, Vec<u32>)> = (lists.into_iter().enumerate())
@@ -310,42 +309,67 @@ impl Memo {
 }
 
 /// The index of every page and post, as the files of `theme/search/`, each handed to `stage`
-/// as soon as it is made; the problems staging met. A server passes its `memo`.
+/// as soon as it is made; the problems staging met. A server passes its `memo`; a one-off
+/// build what it `gather`ed while its pages rendered.
 pub fn index_files(
     site: &Site,
     facts: &[&PageFacts],
     memo: Option<&Mutex<Memo>>,
+    gather: Option<Gather>,
     stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Vec<Diagnostic> {
     let mut by_page: Vec<Option<&PageFacts>> = vec![None; site.pages.len()];
     for &f in facts {
         by_page[f.page] = Some(f);
     }
-    let postings = match memo {
-        Some(memo) => memo
-            .lock()
-            .expect("no panics while held")
-            .postings(site, &by_page),
-        None => postings(site, &by_page),
+    let mut errors = Vec::new();
+    let (postings, digests) = match (gather, memo) {
+        (Some(gather), _) => {
+            let inner = gather.inner.into_inner().expect("no panics while held");
+            let (postings, digests) = inner.finish(site, &by_page, stage, &mut errors);
+            (postings, Some(digests))
+        }
+        (None, Some(memo)) => {
+            let mut memo = memo.lock().expect("no panics while held");
+            (memo.postings(site, &by_page), None)
+        }
+        (None, None) => (postings(site, &by_page), None),
     };
-    index_from(site, &by_page, postings, stage)
+    errors.extend(index_from(site, &by_page, postings, digests, stage));
+    errors
 }
 
-/// Every word with its pages, sorted by word: `[gap, code, gap, code…]` as in `WordFile`.
-fn postings(site: &Site, by_page: &[Option<&PageFacts>]) -> Vec<(String, Vec<u32>)> {
+/// Every word with its pages, sorted by word; a page as one u32, `doc << 8 | code` (a code is
+/// below 256, and a site below 16 million pages), ascending. As (page, code) pairs, or flat
+/// `[gap, code…]` lists, the postings were the largest thing a 10,000-page build held at its peak.
+type Postings = Vec<(String, Vec<u32>)>;
+
+fn posting(doc: usize, code: u32) -> u32 {
+    ((doc as u32) << 8) | code
+}
+
+/// A word's pages as its word file lists them: `[gap, code, gap, code…]` (see `WordFile`).
+fn gaps(packed: &[u32]) -> impl Iterator<Item = u32> + '_ {
+    let mut last = 0;
+    packed.iter().flat_map(move |&p| {
+        let (doc, code) = (p >> 8, p & 0xff);
+        let gap = doc - last;
+        last = doc;
+        [gap, code]
+    })
+}
+
+fn postings(site: &Site, by_page: &[Option<&PageFacts>]) -> Postings {
     // Splitting and lower-casing every page's text is the costly part: threads
-    // each gather postings for their share of the pages, then the maps merge. A posting is
-    // its page number and code in one u32 (`doc << 8 | code`: a code is below 256, and a site
-    // below 16 million pages): the
-    // postings were the largest thing a 10,000-page build held at its peak, as pairs.
+    // each gather postings for their share of the pages, then the maps merge.
     let postings = by_page
         .par_iter()
         .enumerate()
         .fold(
             HashMap::new,
             |mut map: HashMap<String, Vec<u32>>, (doc, facts)| {
-                for (w, code) in page_postings(site, doc, *facts) {
-                    map.entry(w).or_default().push(((doc as u32) << 8) | code);
+                for (w, code) in page_postings(site, doc, facts.map(|f| &*f.rendered)) {
+                    map.entry(w).or_default().push(posting(doc, code));
                 }
                 map
             },
@@ -356,28 +380,146 @@ fn postings(site: &Site, by_page: &[Option<&PageFacts>]) -> Vec<(String, Vec<u32
             }
             a
         });
-    let mut postings: Vec<(String, Vec<u32>)> = postings
-        .into_par_iter()
-        .map(|(w, mut ids)| {
-            ids.sort_unstable();
-            let mut last = 0;
-            let mut flat = Vec::with_capacity(ids.len() * 2);
-            for packed in ids {
-                let (id, code) = (packed >> 8, packed & 0xff);
-                flat.extend([id - last, code]);
-                last = id;
-            }
-            (w, flat)
-        })
-        .collect();
+    sorted(postings.into_iter().collect())
+}
+
+fn sorted(mut postings: Postings) -> Postings {
+    postings.par_iter_mut().for_each(|(_, ids)| {
+        ids.sort_unstable();
+        ids.shrink_to_fit();
+    });
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     postings
 }
 
+/// A page's file of the index (`d/<n>.js`): its title, address and text by section.
+fn page_file(site: &Site, doc: usize, rendered: Option<&Rendered>) -> OutputFile {
+    let page = &site.pages[doc];
+    let name = format!("d/{doc}");
+    let file = PageFile {
+        t: &page.meta.title,
+        u: &page.output,
+        s: rendered.map(sections).unwrap_or_default(),
+    };
+    OutputFile {
+        path: format!("{DIR}/{name}.js"),
+        bytes: script(&name, &file),
+    }
+}
+
+/// What `meta.js`'s version is made of: each file's path and a hash of its bytes, so that the
+/// page files may be made (and dropped) one by one while their pages render.
+fn digest(f: &OutputFile) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(&f.bytes)
+}
+
+/// A one-off build's index, gathered while its pages render: each page's words go into the
+/// postings and its page file is staged at once, so that no page's text is kept to the end of
+/// the build (at 10,000 pages the texts were a quarter of its peak). Builds that keep their
+/// state use `Memo` instead, which needs the texts again after an edit.
+pub struct Gather {
+    inner: Mutex<Gathered>,
+}
+
+#[derive(Default)]
+struct Gathered {
+    numbers: HashMap<Box<str>, u32>,
+    /// By word number: its pages as `posting`s, in the order they came.
+    lists: Vec<Vec<u32>>,
+    /// By page: the hash of its page file, once staged.
+    digests: Vec<Option<u64>>,
+}
+
+impl Gather {
+    pub fn new(pages: usize) -> Gather {
+        Gather {
+            inner: Mutex::new(Gathered {
+                digests: vec![None; pages],
+                ..Gathered::default()
+            }),
+        }
+    }
+
+    /// Takes a rendered page's share of the index (its words, and its page file, handed to
+    /// `stage`), and gives back its facts without the text search needed.
+    pub fn take(
+        &self,
+        site: &Site,
+        facts: PageFacts,
+        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<PageFacts, Diagnostic> {
+        let doc = facts.page;
+        let codes = page_postings(site, doc, Some(&facts.rendered));
+        let file = page_file(site, doc, Some(&facts.rendered));
+        let hash = digest(&file);
+        stage(file)?;
+        {
+            let mut g = self.inner.lock().expect("no panics while held");
+            g.add(doc, codes);
+            g.digests[doc] = Some(hash);
+        }
+        let mut rendered = Arc::unwrap_or_clone(facts.rendered);
+        rendered.text = String::new();
+        rendered.heading_text_offsets = Vec::new();
+        Ok(PageFacts {
+            page: doc,
+            rendered: Arc::new(rendered),
+        })
+    }
+}
+
+impl Gathered {
+    fn add(&mut self, doc: usize, codes: BTreeMap<String, u32>) {
+        for (w, code) in codes {
+            let n = match self.numbers.get(w.as_str()) {
+                Some(&n) => n,
+                None => {
+                    let n = self.lists.len() as u32;
+                    self.numbers.insert(w.into_boxed_str(), n);
+                    self.lists.push(Vec::new());
+                    n
+                }
+            };
+            self.lists[n as usize].push(posting(doc, code));
+        }
+    }
+
+    /// The postings, and each page file's hash, taking in the pages that were not gathered
+    /// (their files are staged here).
+    fn finish(
+        mut self,
+        site: &Site,
+        by_page: &[Option<&PageFacts>],
+        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+        errors: &mut Vec<Diagnostic>,
+    ) -> (Postings, Vec<u64>) {
+        let mut digests = Vec::with_capacity(self.digests.len());
+        for (doc, facts) in by_page.iter().enumerate() {
+            if let Some(hash) = self.digests[doc] {
+                digests.push(hash);
+                continue;
+            }
+            let rendered = facts.map(|f| &*f.rendered);
+            self.add(doc, page_postings(site, doc, rendered));
+            let file = page_file(site, doc, rendered);
+            digests.push(digest(&file));
+            errors.extend(stage(file).err());
+        }
+        let mut lists = self.lists;
+        let words = self.numbers.into_iter().map(|(w, n)| {
+            let ids = std::mem::take(&mut lists[n as usize]);
+            (String::from(w), ids)
+        });
+        (sorted(words.collect()), digests)
+    }
+}
+
+/// The word files and meta.js, and the page files unless their `digests` say they were made.
 fn index_from(
     site: &Site,
     by_page: &[Option<&PageFacts>],
-    postings: Vec<(String, Vec<u32>)>,
+    postings: Postings,
+    digests: Option<Vec<u64>>,
     stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Vec<Diagnostic> {
     // Split every prefix whose file would be too big, letter by letter, unless one word makes
@@ -388,7 +530,7 @@ fn index_from(
         .map(|(w, p)| {
             w.len()
                 + 4
-                + p.iter()
+                + gaps(p)
                     .map(|n| n.checked_ilog10().unwrap_or(0) as usize + 2)
                     .sum::<usize>()
         })
@@ -416,73 +558,75 @@ fn index_from(
         }
         splits.extend(grow);
     }
+    drop(sizes);
 
-    let mut shards: BTreeMap<String, WordFile> = BTreeMap::new();
+    // Each shard's words with their packed postings, gap-coded only as its file is made.
+    let mut shards: BTreeMap<String, Postings> = BTreeMap::new();
     for (w, p) in postings {
-        let shard = shards
+        shards
             .entry(shard_key(&w, &splits))
-            .or_insert_with(|| WordFile {
-                w: Vec::new(),
-                p: Vec::new(),
-            });
-        shard.w.push(w);
-        shard.p.push(p);
+            .or_default()
+            .push((w, p));
     }
-    // The version hashes every file in this order: word files, then page files.
+    // The version hashes every file's path and digest in this order: word files, then page
+    // files.
     let mut version = xxhash_rust::xxh3::Xxh3::new();
+    let mut add_version = |path: &str, digest: u64| {
+        version.update(path.as_bytes());
+        version.update(&digest.to_le_bytes());
+    };
     let mut errors = Vec::new();
     // Made a few hundred at a time and staged in order, each shard's postings dropped once its
     // file is made: all made before any was staged, they were 11 MB of a 10,000-page peak.
     let mut sizes: Vec<(String, usize)> = Vec::with_capacity(shards.len());
     let mut shards = shards.into_iter().peekable();
     while shards.peek().is_some() {
-        let chunk: Vec<(String, WordFile)> = shards.by_ref().take(PAGE_FILES_AT_ONCE).collect();
+        let chunk: Vec<(String, Postings)> = shards.by_ref().take(PAGE_FILES_AT_ONCE).collect();
         let files: Vec<(String, OutputFile)> = chunk
             .into_par_iter()
-            .map(|(key, shard)| {
+            .map(|(key, words)| {
                 let name = word_file_name(&key);
+                let (w, p) = words
+                    .into_iter()
+                    .map(|(w, p)| (w, gaps(&p).collect()))
+                    .unzip();
                 let file = OutputFile {
                     path: format!("{DIR}/{name}.js"),
-                    bytes: script(&name, &shard),
+                    bytes: script(&name, &WordFile { w, p }),
                 };
                 (key, file)
             })
             .collect();
         for (key, f) in files {
             sizes.push((key, f.bytes.len()));
-            version.update(f.path.as_bytes());
-            version.update(&f.bytes);
+            add_version(&f.path, digest(&f));
             errors.extend(stage(f).err());
         }
     }
-    let pages: Vec<usize> = (0..site.pages.len()).collect();
-    for chunk in pages.chunks(PAGE_FILES_AT_ONCE) {
-        let files: Vec<OutputFile> = chunk
-            .par_iter()
-            .map(|&doc| {
-                let page = &site.pages[doc];
-                let name = format!("d/{doc}");
-                let file = PageFile {
-                    t: &page.meta.title,
-                    u: &page.output,
-                    s: by_page[doc].map(sections).unwrap_or_default(),
-                };
-                OutputFile {
-                    path: format!("{DIR}/{name}.js"),
-                    bytes: script(&name, &file),
-                }
-            })
-            .collect();
-        for f in &files {
-            version.update(f.path.as_bytes());
-            version.update(&f.bytes);
+    match digests {
+        Some(digests) => {
+            for (doc, d) in digests.into_iter().enumerate() {
+                add_version(&format!("{DIR}/d/{doc}.js"), d);
+            }
         }
-        errors.extend(
-            files
-                .into_par_iter()
-                .filter_map(|f| stage(f).err())
-                .collect::<Vec<_>>(),
-        );
+        None => {
+            let pages: Vec<usize> = (0..site.pages.len()).collect();
+            for chunk in pages.chunks(PAGE_FILES_AT_ONCE) {
+                let files: Vec<OutputFile> = chunk
+                    .par_iter()
+                    .map(|&doc| page_file(site, doc, by_page[doc].map(|f| &*f.rendered)))
+                    .collect();
+                for f in &files {
+                    add_version(&f.path, digest(f));
+                }
+                errors.extend(
+                    files
+                        .into_par_iter()
+                        .filter_map(|f| stage(f).err())
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
     }
     let meta = Meta {
         v: format!("{:08x}", version.digest() as u32),
