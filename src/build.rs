@@ -209,7 +209,7 @@ impl Builder {
         };
         // A one-off build makes each page's share of the search index as it renders.
         let mut gather = (!opts.keeps_state && previous.is_none())
-            .then(|| publish::search::Gather::new(loaded.site.pages.len()));
+            .then(|| publish::search::Gather::new(loaded.site.pages.len(), loaded.config.llms_txt));
         let total = plan.pages.len();
         let done = AtomicUsize::new(0);
         let (results, mut errors) = rayon::join(

@@ -419,29 +419,34 @@ fn digest(f: &OutputFile) -> u64 {
 /// state use `Memo` instead, which needs the texts again after an edit.
 pub struct Gather {
     inner: Mutex<Gathered>,
+    /// Whether every page's summary is needed after (llms.txt); else only posts' (the feed).
+    summaries: bool,
 }
 
 #[derive(Default)]
 struct Gathered {
     numbers: HashMap<Box<str>, u32>,
-    /// By word number: its pages as `posting`s, in the order they came.
-    lists: Vec<Vec<u32>>,
+    /// By page: its words' numbers, ascending, and codes, as varint gaps and code bytes (about
+    /// 2.5 bytes a word; a growing list of u32 per word was 5 with its spare room).
+    pages: Vec<Option<Box<[u8]>>>,
     /// By page: the hash of its page file, once staged.
     digests: Vec<Option<u64>>,
 }
 
 impl Gather {
-    pub fn new(pages: usize) -> Gather {
+    pub fn new(pages: usize, summaries: bool) -> Gather {
         Gather {
             inner: Mutex::new(Gathered {
+                pages: vec![None; pages],
                 digests: vec![None; pages],
                 ..Gathered::default()
             }),
+            summaries,
         }
     }
 
     /// Takes a rendered page's share of the index (its words, and its page file, handed to
-    /// `stage`), and gives back its facts without the text search needed.
+    /// `stage`), and gives back its facts without what only search and its template needed.
     pub fn take(
         &self,
         site: &Site,
@@ -461,6 +466,10 @@ impl Gather {
         let mut rendered = Arc::unwrap_or_clone(facts.rendered);
         rendered.text = String::new();
         rendered.heading_text_offsets = Vec::new();
+        rendered.toc = Vec::new();
+        if !(self.summaries || site.pages[doc].is_post) {
+            rendered.summary = String::new();
+        }
         Ok(PageFacts {
             page: doc,
             rendered: Arc::new(rendered),
@@ -468,20 +477,65 @@ impl Gather {
     }
 }
 
+fn put_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// A page's (word number, code) pairs, as `Gathered::add` wrote them.
+fn page_words(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let mut at = 0;
+    let mut last = 0;
+    std::iter::from_fn(move || {
+        if at == bytes.len() {
+            return None;
+        }
+        let mut gap = 0u32;
+        let mut shift = 0;
+        loop {
+            let b = bytes[at];
+            at += 1;
+            gap |= u32::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                break;
+            }
+        }
+        let code = u32::from(bytes[at]);
+        at += 1;
+        last += gap;
+        Some((last, code))
+    })
+}
+
 impl Gathered {
     fn add(&mut self, doc: usize, codes: BTreeMap<String, u32>) {
-        for (w, code) in codes {
-            let n = match self.numbers.get(w.as_str()) {
-                Some(&n) => n,
-                None => {
-                    let n = self.lists.len() as u32;
-                    self.numbers.insert(w.into_boxed_str(), n);
-                    self.lists.push(Vec::new());
-                    n
-                }
-            };
-            self.lists[n as usize].push(posting(doc, code));
+        let mut numbered: Vec<(u32, u32)> = codes
+            .into_iter()
+            .map(|(w, code)| {
+                let n = match self.numbers.get(w.as_str()) {
+                    Some(&n) => n,
+                    None => {
+                        let n = self.numbers.len() as u32;
+                        self.numbers.insert(w.into_boxed_str(), n);
+                        n
+                    }
+                };
+                (n, code)
+            })
+            .collect();
+        numbered.sort_unstable();
+        let mut bytes = Vec::with_capacity(numbered.len() * 3);
+        let mut last = 0;
+        for (n, code) in numbered {
+            put_varint(&mut bytes, n - last);
+            bytes.push(code as u8);
+            last = n;
         }
+        self.pages[doc] = Some(bytes.into_boxed_slice());
     }
 
     /// The postings, and each page file's hash, taking in the pages that were not gathered
@@ -505,12 +559,27 @@ impl Gathered {
             digests.push(digest(&file));
             errors.extend(stage(file).err());
         }
-        let mut lists = self.lists;
-        let words = self.numbers.into_iter().map(|(w, n)| {
-            let ids = std::mem::take(&mut lists[n as usize]);
-            (String::from(w), ids)
-        });
-        (sorted(words.collect()), digests)
+        // Each word's list made at its size, filled in page order (so sorted), each page's
+        // words let go as they are read.
+        let mut counts = vec![0usize; self.numbers.len()];
+        for page in self.pages.iter().flatten() {
+            for (n, _) in page_words(page) {
+                counts[n as usize] += 1;
+            }
+        }
+        let mut lists: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
+        for (doc, page) in self.pages.iter_mut().enumerate() {
+            if let Some(page) = page.take() {
+                for (n, code) in page_words(&page) {
+                    lists[n as usize].push(posting(doc, code));
+                }
+            }
+        }
+        let mut postings: Postings = (self.numbers.into_iter())
+            .map(|(w, n)| (String::from(w), std::mem::take(&mut lists[n as usize])))
+            .collect();
+        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        (postings, digests)
     }
 }
 

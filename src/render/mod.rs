@@ -209,7 +209,9 @@ impl<'a> RenderContext<'a> {
 
     fn chapter_value_in(&self, slot: &mut ChapterValue, c: usize) -> Arc<Value> {
         let v = slot.value.get_or_insert_with(|| {
-            Arc::new(to_value(&chapter_view(self.site, c, &|o: &str| self.url(o))))
+            Arc::new(to_value(&chapter_view(self.site, c, &|o: &str| {
+                self.url(o)
+            })))
         });
         Arc::clone(v)
     }
