@@ -284,6 +284,22 @@ impl Builder {
                 }
             }
         }
+        // A one-off build makes each page's share of the search index as it renders; one that
+        // picked up from the last has the other pages' shares from it.
+        let mut gather = (!opts.keeps_state && previous.is_none()).then(|| {
+            let (pages, summaries) = (loaded.site.pages.len(), loaded.config.llms_txt);
+            match resumed.and_then(|r| r.search.as_ref()) {
+                Some(kept) => {
+                    let from: Vec<Option<usize>> = (0..pages)
+                        .map(|i| plan.pages.binary_search(&i).is_err().then_some(i))
+                        .collect();
+                    // Their search files stay as the last build wrote them.
+                    out.keep((from.iter().flatten()).map(|&i| publish::search::page_file_path(i)));
+                    publish::search::Gather::seeded(summaries, kept, &from)
+                }
+                None => publish::search::Gather::new(pages, summaries),
+            }
+        });
         let total = plan.pages.len();
         let done = AtomicUsize::new(0);
         let (results, mut errors) = rayon::join(
@@ -293,6 +309,10 @@ impl Builder {
                     .map(|&i| {
                         let (file, facts) = ctx.render_page(i)?;
                         sink(file)?;
+                        let facts = match &gather {
+                            Some(g) => g.take(&loaded.site, facts, &sink)?,
+                            None => facts,
+                        };
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                         Ok(facts)
                     })
@@ -351,16 +371,6 @@ impl Builder {
             if let Err(e) = sink((*ctx.chapters_script).clone()) {
                 errors.push(e);
             }
-            let renumber = resumed.map(|r| r.renumber(&loaded.site, &plan.pages));
-            let words = match (&search, resumed.and_then(|r| r.search.as_ref()), &renumber) {
-                (Some(memo), _, _) => publish::search::Words::Memo(memo),
-                (None, Some(kept), Some(renumber)) => publish::search::Words::Patch {
-                    kept,
-                    renumber,
-                    fresh: &plan.pages,
-                },
-                _ => publish::search::Words::Fresh,
-            };
             // A one-off build keeps the index's postings for the next one (resume.rs).
             let keep = opts.use_cache && !opts.keeps_state;
             let (staged, kept) = publish::stage_all(
@@ -368,7 +378,7 @@ impl Builder {
                 &loaded.config,
                 &loaded.assets,
                 &facts.iter().collect::<Vec<_>>(),
-                (words, keep),
+                (search.as_deref(), gather.take(), keep),
                 &out,
             );
             errors.extend(staged);

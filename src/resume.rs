@@ -140,9 +140,11 @@ impl Resumed {
         }
         let record: Record = codec(payload.len() as u64).deserialize(payload).ok()?;
         let theme = inputs.theme();
+        // Without the search index's shares the other pages' search files could not be kept.
         if record.setup != inputs.setup
             || Some(record.output_folder) != output_folder
             || record.theme != theme
+            || record.search.is_none()
         {
             return None;
         }
@@ -179,27 +181,19 @@ impl Resumed {
     }
 
     /// What the last build learnt of each page (in page order), where the page is as it was
-    /// then.
+    /// then and has the same place in the order.
     pub fn facts(&self, site: &Site) -> Vec<Option<Arc<Rendered>>> {
-        (site.pages.iter().zip(&site.updated))
+        (site.pages.iter().zip(&site.updated).enumerate())
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|(page, updated)| {
+            .map(|(i, (page, updated))| {
+                // Its search file is named by its number: a page that moved in the order is
+                // rendered again to make it.
+                if self.order.get(i) != Some(&page.source) {
+                    return None;
+                }
                 let (digest, facts) = self.pages.get(&page.source)?;
                 (*digest == page_digest(page, updated.as_deref())).then(|| Arc::clone(facts))
-            })
-            .collect()
-    }
-
-    /// For each of the last build's page numbers, the page's number in `site`; `None` for a
-    /// page gone or among those `rendering` now (sorted).
-    pub fn renumber(&self, site: &Site, rendering: &[usize]) -> Vec<Option<usize>> {
-        (self.order.iter())
-            .map(|source| {
-                let i = (site.pages)
-                    .binary_search_by(|p| p.source.cmp(source))
-                    .ok()?;
-                rendering.binary_search(&i).is_err().then_some(i)
             })
             .collect()
     }

@@ -130,13 +130,19 @@ pub fn stage_all(
     config: &Config,
     assets: &Assets,
     facts: &[&PageFacts],
-    (words, keep): (search::Words, bool),
+    (search_memo, gathered, keep): (
+        Option<&std::sync::Mutex<search::Memo>>,
+        Option<search::Gather>,
+        bool,
+    ),
     out: &Output,
 ) -> (Vec<Diagnostic>, Option<search::Kept>) {
     let site = ctx.site;
     // The search index is staged as it is made: its page files hold every page's text.
     let (mut errors, kept) =
-        search::index_files(site, facts, words, keep, &|f| out.stage(&f.path, &f.bytes));
+        search::index_files(site, facts, search_memo, (gathered, keep), &|f| {
+            out.stage(&f.path, &f.bytes)
+        });
     let mut files = Vec::new();
     files.extend([
         assets.search_script.clone(),

@@ -15,7 +15,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
-use bincode::Options as _;
 use rayon::prelude::*;
 
 use serde::Serialize;
@@ -145,7 +144,7 @@ struct PageFile<'a> {
 }
 
 /// Each page's words and where they stand: title, heading, body (with how often).
-fn page_postings(site: &Site, doc: usize, facts: Option<&PageFacts>) -> BTreeMap<String, u32> {
+fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>) -> BTreeMap<String, u32> {
     let mut codes: BTreeMap<String, u32> = BTreeMap::new();
     for w in words(&site.pages[doc].meta.title) {
         *codes.entry(stem(&w)).or_default() |= IN_TITLE;
@@ -156,13 +155,13 @@ fn page_postings(site: &Site, doc: usize, facts: Option<&PageFacts>) -> BTreeMap
             *codes.entry(stem(&w)).or_default() |= IN_HEADING;
         }
     }
-    if let Some(f) = facts {
-        for (_, h) in &f.rendered.headings {
+    if let Some(r) = rendered {
+        for (_, h) in &r.headings {
             for w in words(h) {
                 *codes.entry(stem(&w)).or_default() |= IN_HEADING;
             }
         }
-        for w in words(&f.rendered.text) {
+        for w in words(&r.text) {
             let code = codes.entry(stem(&w)).or_default();
             if (*code >> 3) < MAX_COUNT {
                 *code += 8;
@@ -198,8 +197,7 @@ fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
 }
 
 /// The sections of a page's text, split where its headings start.
-fn sections(facts: &PageFacts) -> Vec<[&str; 3]> {
-    let r = &facts.rendered;
+fn sections(r: &Rendered) -> Vec<[&str; 3]> {
     let text = r.text.as_str();
     let mut out = Vec::with_capacity(r.headings.len() + 1);
     let mut starts: Vec<usize> = r.heading_text_offsets.clone();
@@ -260,7 +258,7 @@ impl Memo {
 
     /// What `postings` makes, from the pages' remembered words where the page and what its
     /// rendering learnt are the very same as then.
-    fn postings(&mut self, site: &Site, by_page: &[Option<&PageFacts>]) -> Vec<(String, Vec<u32>)> {
+    fn postings(&mut self, site: &Site, by_page: &[Option<&PageFacts>]) -> Postings {
         self.pages.resize_with(site.pages.len(), || None);
         let fresh = |doc: usize, m: &Option<MemoPage>| {
             m.as_ref().is_some_and(|m| {
@@ -278,7 +276,10 @@ impl Memo {
             .collect();
         let made: Vec<(usize, BTreeMap<String, u32>)> = stale
             .par_iter()
-            .map(|&doc| (doc, page_postings(site, doc, by_page[doc])))
+            .map(|&doc| {
+                let rendered = by_page[doc].map(|f| &*f.rendered);
+                (doc, page_postings(site, doc, rendered))
+            })
             .collect();
         for (doc, codes) in made {
             let postings = codes
@@ -291,14 +292,11 @@ impl Memo {
                 postings,
             });
         }
-        // Pages in ascending order: each word's list is gap-coded as it grows.
+        // Pages in ascending order: each word's list is sorted as it grows.
         let mut lists: Vec<Vec<u32>> = vec![Vec::new(); self.words.len()];
-        let mut last: Vec<u32> = vec![0; self.words.len()];
         for (doc, m) in self.pages.iter().enumerate() {
             for &(n, code) in m.iter().flat_map(|m| m.postings.iter()) {
-                let n = n as usize;
-                lists[n].extend([doc as u32 - last[n], code]);
-                last[n] = doc as u32;
+                lists[n as usize].push(posting(doc, code));
             }
         }
         let mut postings: Vec<(String, Vec<u32>)> = (lists.into_iter().enumerate())
@@ -310,159 +308,70 @@ impl Memo {
     }
 }
 
-/// Where the index gets each page's words from, besides the pages' facts.
-pub enum Words<'a> {
-    /// Every page's text, split afresh.
-    Fresh,
-    /// A server's: each page's words as its last site-wide pass found them.
-    Memo(&'a Mutex<Memo>),
-    /// A one-off build picking up from the last one (resume.rs): that build's postings, with
-    /// each of its page numbers given as this site's (`None`: gone, or rendered again), and
-    /// the pages rendered now (`fresh`) split afresh.
-    Patch {
-        kept: &'a Kept,
-        renumber: &'a [Option<usize>],
-        fresh: &'a [usize],
-    },
-}
-
-/// The postings an index was made from, for the next one-off build to patch instead of
-/// splitting every page's text again: at 10,000 pages splitting was a third of a build after
-/// one edit.
-#[derive(Clone, Default, serde::Deserialize, Serialize)]
-pub struct Kept(Vec<u8>);
-
-impl Kept {
-    fn of(postings: &[(String, Vec<u32>)]) -> Kept {
-        Kept(codec().serialize(postings).unwrap_or_default())
-    }
-
-    fn postings(&self) -> Option<Vec<(String, Vec<u32>)>> {
-        codec().deserialize(&self.0).ok()
-    }
-}
-
-fn codec() -> impl bincode::Options {
-    bincode::DefaultOptions::new().with_limit(1 << 32)
-}
-
 /// The index of every page and post, as the files of `theme/search/`, each handed to `stage`
-/// as soon as it is made; the problems staging met, and with `keep` the postings it was made
-/// from.
+/// as soon as it is made; the problems staging met. A server passes its `memo`; a one-off
+/// build what it `gather`ed while its pages rendered.
 pub fn index_files(
     site: &Site,
     facts: &[&PageFacts],
-    words: Words,
-    keep: bool,
+    memo: Option<&Mutex<Memo>>,
+    (gather, keep): (Option<Gather>, bool),
     stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> (Vec<Diagnostic>, Option<Kept>) {
     let mut by_page: Vec<Option<&PageFacts>> = vec![None; site.pages.len()];
     for &f in facts {
         by_page[f.page] = Some(f);
     }
-    let postings = match words {
-        Words::Memo(memo) => memo
-            .lock()
-            .expect("no panics while held")
-            .postings(site, &by_page),
-        Words::Patch {
-            kept,
-            renumber,
-            fresh,
-        } => patched(kept, renumber, fresh, site, &by_page)
-            .unwrap_or_else(|| postings(site, &by_page)),
-        Words::Fresh => postings(site, &by_page),
+    let mut errors = Vec::new();
+    let mut kept = None;
+    let (postings, digests) = match (gather, memo) {
+        (Some(gather), _) => {
+            let inner = gather.inner.into_inner().expect("no panics while held");
+            let (postings, digests, k) = inner.finish(site, &by_page, stage, keep, &mut errors);
+            kept = k;
+            (postings, Some(digests))
+        }
+        (None, Some(memo)) => {
+            let mut memo = memo.lock().expect("no panics while held");
+            (memo.postings(site, &by_page), None)
+        }
+        (None, None) => (postings(site, &by_page), None),
     };
-    let kept = keep.then(|| Kept::of(&postings));
-    (index_from(site, &by_page, postings, stage), kept)
+    errors.extend(index_from(site, &by_page, postings, digests, stage));
+    (errors, kept)
 }
 
-/// The last build's postings (`kept`) for the pages that are as they were, renumbered, with
-/// the `fresh` pages' own: what `postings` makes of every page, without splitting theirs.
-fn patched(
-    kept: &Kept,
-    renumber: &[Option<usize>],
-    fresh: &[usize],
-    site: &Site,
-    by_page: &[Option<&PageFacts>],
-) -> Option<Vec<(String, Vec<u32>)>> {
-    let old = kept.postings()?;
-    let mut added: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let made: Vec<(usize, BTreeMap<String, u32>)> = fresh
-        .par_iter()
-        .map(|&doc| (doc, page_postings(site, doc, by_page[doc])))
-        .collect();
-    for (doc, codes) in made {
-        for (w, code) in codes {
-            added.entry(w).or_default().push(((doc as u32) << 8) | code);
-        }
-    }
-    let mut out = Vec::with_capacity(old.len() + added.len());
-    let mut added = added.into_iter().peekable();
-    let mut finish = |w: String, mut ids: Vec<u32>, sort: bool| {
-        if sort {
-            ids.sort_unstable();
-        }
-        if ids.is_empty() {
-            return;
-        }
-        out.push((w, gap_coded(ids)));
-    };
-    for (w, flat) in old {
-        while let Some((a, ids)) = added.next_if(|(a, _)| *a < w) {
-            finish(a, ids, true);
-        }
-        let mut ids = Vec::with_capacity(flat.len() / 2);
-        let mut doc = 0usize;
-        for pair in flat.chunks_exact(2) {
-            doc += pair[0] as usize;
-            // A page number the last build did not have: not its postings after all.
-            if let Some(new) = *renumber.get(doc)? {
-                ids.push(((new as u32) << 8) | pair[1]);
-            }
-        }
-        // Pages keep their order, so the renumbered postings stay sorted; fresh ones are not.
-        match added.next_if(|(a, _)| *a == w) {
-            Some((_, more)) => {
-                ids.extend(more);
-                finish(w, ids, true);
-            }
-            None => finish(w, ids, false),
-        }
-    }
-    for (a, ids) in added {
-        finish(a, ids, true);
-    }
-    Some(out)
+/// Every word with its pages, sorted by word; a page as one u32, `doc << 8 | code` (a code is
+/// below 256, and a site below 16 million pages), ascending. As (page, code) pairs, or flat
+/// `[gap, code…]` lists, the postings were the largest thing a 10,000-page build held at its peak.
+type Postings = Vec<(String, Vec<u32>)>;
+
+fn posting(doc: usize, code: u32) -> u32 {
+    ((doc as u32) << 8) | code
 }
 
-/// Sorted postings (`doc << 8 | code`) as `[gap, code, gap, code…]`.
-fn gap_coded(ids: Vec<u32>) -> Vec<u32> {
+/// A word's pages as its word file lists them: `[gap, code, gap, code…]` (see `WordFile`).
+fn gaps(packed: &[u32]) -> impl Iterator<Item = u32> + '_ {
     let mut last = 0;
-    let mut flat = Vec::with_capacity(ids.len() * 2);
-    for packed in ids {
-        let (id, code) = (packed >> 8, packed & 0xff);
-        flat.extend([id - last, code]);
-        last = id;
-    }
-    flat
+    packed.iter().flat_map(move |&p| {
+        let (doc, code) = (p >> 8, p & 0xff);
+        let gap = doc - last;
+        last = doc;
+        [gap, code]
+    })
 }
 
-/// Every word with its pages, sorted by word: `[gap, code, gap, code…]` as in `WordFile`.
-fn postings(site: &Site, by_page: &[Option<&PageFacts>]) -> Vec<(String, Vec<u32>)> {
+fn postings(site: &Site, by_page: &[Option<&PageFacts>]) -> Postings {
     // Splitting and lower-casing every page's text is the costly part: threads
-    // each gather postings for their share of the pages, then the maps merge. A posting is
-    // its page number and code in one u32 (`doc << 8 | code`: a code is below 256, and a site
-    // below 16 million pages): the
-    // postings were the largest thing a 10,000-page build held at its peak, as pairs.
+    // each gather postings for their share of the pages, then the maps merge.
     let postings = by_page
         .par_iter()
         .enumerate()
         .fold(
             HashMap::new,
             |mut map: HashMap<String, Vec<u32>>, (doc, facts)| {
-                for (w, code) in page_postings(site, doc, *facts) {
-                    map.entry(w).or_default().push(((doc as u32) << 8) | code);
+                for (w, code) in page_postings(site, doc, facts.map(|f| &*f.rendered)) {
+                    map.entry(w).or_default().push(posting(doc, code));
                 }
                 map
             },
@@ -473,21 +382,267 @@ fn postings(site: &Site, by_page: &[Option<&PageFacts>]) -> Vec<(String, Vec<u32
             }
             a
         });
-    let mut postings: Vec<(String, Vec<u32>)> = postings
-        .into_par_iter()
-        .map(|(w, mut ids)| {
-            ids.sort_unstable();
-            (w, gap_coded(ids))
-        })
-        .collect();
+    sorted(postings.into_iter().collect())
+}
+
+fn sorted(mut postings: Postings) -> Postings {
+    postings.par_iter_mut().for_each(|(_, ids)| {
+        ids.sort_unstable();
+        ids.shrink_to_fit();
+    });
     postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     postings
 }
 
+/// Where the index file of the page numbered `doc` is.
+pub fn page_file_path(doc: usize) -> String {
+    format!("{DIR}/d/{doc}.js")
+}
+
+/// A page's file of the index (`d/<n>.js`): its title, address and text by section.
+fn page_file(site: &Site, doc: usize, rendered: Option<&Rendered>) -> OutputFile {
+    let page = &site.pages[doc];
+    let name = format!("d/{doc}");
+    let file = PageFile {
+        t: &page.meta.title,
+        u: &page.output,
+        s: rendered.map(sections).unwrap_or_default(),
+    };
+    OutputFile {
+        path: format!("{DIR}/{name}.js"),
+        bytes: script(&name, &file),
+    }
+}
+
+/// What `meta.js`'s version is made of: each file's path and a hash of its bytes, so that the
+/// page files may be made (and dropped) one by one while their pages render.
+fn digest(f: &OutputFile) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(&f.bytes)
+}
+
+/// A one-off build's index, gathered while its pages render: each page's words go into the
+/// postings and its page file is staged at once, so that no page's text is kept to the end of
+/// the build (at 10,000 pages the texts were a quarter of its peak). Builds that keep their
+/// state use `Memo` instead, which needs the texts again after an edit.
+pub struct Gather {
+    inner: Mutex<Gathered>,
+    /// Whether every page's summary is needed after (llms.txt); else only posts' (the feed).
+    summaries: bool,
+}
+
+#[derive(Default)]
+struct Gathered {
+    numbers: HashMap<Box<str>, u32>,
+    /// By page: its words' numbers, ascending, and codes, as varint gaps and code bytes (about
+    /// 2.5 bytes a word; a growing list of u32 per word was 5 with its spare room).
+    pages: Vec<Option<Box<[u8]>>>,
+    /// By page: the hash of its page file, once staged.
+    digests: Vec<Option<u64>>,
+}
+
+/// What a one-off build's index was gathered from, kept for the next build to pick up from
+/// (resume.rs): the words by number, and by page its words and the hash of its page file.
+#[derive(Clone, Default, Serialize, serde::Deserialize)]
+pub struct Kept {
+    words: Vec<Box<str>>,
+    pages: Vec<Option<Box<[u8]>>>,
+    digests: Vec<Option<u64>>,
+}
+
+impl Gather {
+    /// `new`, holding already what `kept` has of the pages `from` names: for each page, the
+    /// number it had in the build that kept it, when its words and its page file (whose name
+    /// is its number) are as they were then.
+    pub fn seeded(summaries: bool, kept: &Kept, from: &[Option<usize>]) -> Gather {
+        let pages = from.len();
+        let mut g = Gathered {
+            numbers: (kept.words.iter().enumerate())
+                .map(|(n, w)| (w.clone(), n as u32))
+                .collect(),
+            pages: vec![None; pages],
+            digests: vec![None; pages],
+        };
+        for (doc, old) in from.iter().enumerate() {
+            if let Some(old) = *old {
+                g.pages[doc] = kept.pages.get(old).cloned().flatten();
+                g.digests[doc] = kept.digests.get(old).copied().flatten();
+            }
+        }
+        Gather {
+            inner: Mutex::new(g),
+            summaries,
+        }
+    }
+
+    pub fn new(pages: usize, summaries: bool) -> Gather {
+        Gather {
+            inner: Mutex::new(Gathered {
+                pages: vec![None; pages],
+                digests: vec![None; pages],
+                ..Gathered::default()
+            }),
+            summaries,
+        }
+    }
+
+    /// Takes a rendered page's share of the index (its words, and its page file, handed to
+    /// `stage`), and gives back its facts without what only search and its template needed.
+    pub fn take(
+        &self,
+        site: &Site,
+        facts: PageFacts,
+        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<PageFacts, Diagnostic> {
+        let doc = facts.page;
+        let codes = page_postings(site, doc, Some(&facts.rendered));
+        let file = page_file(site, doc, Some(&facts.rendered));
+        let hash = digest(&file);
+        stage(file)?;
+        {
+            let mut g = self.inner.lock().expect("no panics while held");
+            g.add(doc, codes);
+            g.digests[doc] = Some(hash);
+        }
+        let mut rendered = Arc::unwrap_or_clone(facts.rendered);
+        rendered.text = String::new();
+        rendered.heading_text_offsets = Vec::new();
+        rendered.toc = Vec::new();
+        if !(self.summaries || site.pages[doc].is_post) {
+            rendered.summary = String::new();
+        }
+        Ok(PageFacts {
+            page: doc,
+            rendered: Arc::new(rendered),
+        })
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// A page's (word number, code) pairs, as `Gathered::add` wrote them.
+fn page_words(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let mut at = 0;
+    let mut last = 0;
+    std::iter::from_fn(move || {
+        if at == bytes.len() {
+            return None;
+        }
+        let mut gap = 0u32;
+        let mut shift = 0;
+        loop {
+            let b = bytes[at];
+            at += 1;
+            gap |= u32::from(b & 0x7f) << shift;
+            shift += 7;
+            if b < 0x80 {
+                break;
+            }
+        }
+        let code = u32::from(bytes[at]);
+        at += 1;
+        last += gap;
+        Some((last, code))
+    })
+}
+
+impl Gathered {
+    fn add(&mut self, doc: usize, codes: BTreeMap<String, u32>) {
+        let mut numbered: Vec<(u32, u32)> = codes
+            .into_iter()
+            .map(|(w, code)| {
+                let n = match self.numbers.get(w.as_str()) {
+                    Some(&n) => n,
+                    None => {
+                        let n = self.numbers.len() as u32;
+                        self.numbers.insert(w.into_boxed_str(), n);
+                        n
+                    }
+                };
+                (n, code)
+            })
+            .collect();
+        numbered.sort_unstable();
+        let mut bytes = Vec::with_capacity(numbered.len() * 3);
+        let mut last = 0;
+        for (n, code) in numbered {
+            put_varint(&mut bytes, n - last);
+            bytes.push(code as u8);
+            last = n;
+        }
+        self.pages[doc] = Some(bytes.into_boxed_slice());
+    }
+
+    /// The postings, and each page file's hash, taking in the pages that were not gathered
+    /// (their files are staged here); with `keep`, what was gathered, for the next build.
+    fn finish(
+        mut self,
+        site: &Site,
+        by_page: &[Option<&PageFacts>],
+        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+        keep: bool,
+        errors: &mut Vec<Diagnostic>,
+    ) -> (Postings, Vec<u64>, Option<Kept>) {
+        let mut digests = Vec::with_capacity(self.digests.len());
+        for (doc, facts) in by_page.iter().enumerate() {
+            if let Some(hash) = self.digests[doc] {
+                digests.push(hash);
+                continue;
+            }
+            let rendered = facts.map(|f| &*f.rendered);
+            self.add(doc, page_postings(site, doc, rendered));
+            let file = page_file(site, doc, rendered);
+            digests.push(digest(&file));
+            errors.extend(stage(file).err());
+        }
+        let kept = keep.then(|| {
+            let mut words: Vec<Box<str>> = vec![Box::from(""); self.numbers.len()];
+            for (w, &n) in &self.numbers {
+                words[n as usize] = w.clone();
+            }
+            Kept {
+                words,
+                pages: self.pages.clone(),
+                digests: digests.iter().copied().map(Some).collect(),
+            }
+        });
+        // Each word's list made at its size, filled in page order (so sorted), each page's
+        // words let go as they are read.
+        let mut counts = vec![0usize; self.numbers.len()];
+        for page in self.pages.iter().flatten() {
+            for (n, _) in page_words(page) {
+                counts[n as usize] += 1;
+            }
+        }
+        let mut lists: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
+        for (doc, page) in self.pages.iter_mut().enumerate() {
+            if let Some(page) = page.take() {
+                for (n, code) in page_words(&page) {
+                    lists[n as usize].push(posting(doc, code));
+                }
+            }
+        }
+        // A word the last build numbered may be on no page any more (see `Gather::seeded`).
+        let mut postings: Postings = (self.numbers.into_iter())
+            .map(|(w, n)| (String::from(w), std::mem::take(&mut lists[n as usize])))
+            .filter(|(_, list)| !list.is_empty())
+            .collect();
+        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        (postings, digests, kept)
+    }
+}
+
+/// The word files and meta.js, and the page files unless their `digests` say they were made.
 fn index_from(
     site: &Site,
     by_page: &[Option<&PageFacts>],
-    postings: Vec<(String, Vec<u32>)>,
+    postings: Postings,
+    digests: Option<Vec<u64>>,
     stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Vec<Diagnostic> {
     // Split every prefix whose file would be too big, letter by letter, unless one word makes
@@ -498,7 +653,7 @@ fn index_from(
         .map(|(w, p)| {
             w.len()
                 + 4
-                + p.iter()
+                + gaps(p)
                     .map(|n| n.checked_ilog10().unwrap_or(0) as usize + 2)
                     .sum::<usize>()
         })
@@ -526,73 +681,75 @@ fn index_from(
         }
         splits.extend(grow);
     }
+    drop(sizes);
 
-    let mut shards: BTreeMap<String, WordFile> = BTreeMap::new();
+    // Each shard's words with their packed postings, gap-coded only as its file is made.
+    let mut shards: BTreeMap<String, Postings> = BTreeMap::new();
     for (w, p) in postings {
-        let shard = shards
+        shards
             .entry(shard_key(&w, &splits))
-            .or_insert_with(|| WordFile {
-                w: Vec::new(),
-                p: Vec::new(),
-            });
-        shard.w.push(w);
-        shard.p.push(p);
+            .or_default()
+            .push((w, p));
     }
-    // The version hashes every file in this order: word files, then page files.
+    // The version hashes every file's path and digest in this order: word files, then page
+    // files.
     let mut version = xxhash_rust::xxh3::Xxh3::new();
+    let mut add_version = |path: &str, digest: u64| {
+        version.update(path.as_bytes());
+        version.update(&digest.to_le_bytes());
+    };
     let mut errors = Vec::new();
     // Made a few hundred at a time and staged in order, each shard's postings dropped once its
     // file is made: all made before any was staged, they were 11 MB of a 10,000-page peak.
     let mut sizes: Vec<(String, usize)> = Vec::with_capacity(shards.len());
     let mut shards = shards.into_iter().peekable();
     while shards.peek().is_some() {
-        let chunk: Vec<(String, WordFile)> = shards.by_ref().take(PAGE_FILES_AT_ONCE).collect();
+        let chunk: Vec<(String, Postings)> = shards.by_ref().take(PAGE_FILES_AT_ONCE).collect();
         let files: Vec<(String, OutputFile)> = chunk
             .into_par_iter()
-            .map(|(key, shard)| {
+            .map(|(key, words)| {
                 let name = word_file_name(&key);
+                let (w, p) = words
+                    .into_iter()
+                    .map(|(w, p)| (w, gaps(&p).collect()))
+                    .unzip();
                 let file = OutputFile {
                     path: format!("{DIR}/{name}.js"),
-                    bytes: script(&name, &shard),
+                    bytes: script(&name, &WordFile { w, p }),
                 };
                 (key, file)
             })
             .collect();
         for (key, f) in files {
             sizes.push((key, f.bytes.len()));
-            version.update(f.path.as_bytes());
-            version.update(&f.bytes);
+            add_version(&f.path, digest(&f));
             errors.extend(stage(f).err());
         }
     }
-    let pages: Vec<usize> = (0..site.pages.len()).collect();
-    for chunk in pages.chunks(PAGE_FILES_AT_ONCE) {
-        let files: Vec<OutputFile> = chunk
-            .par_iter()
-            .map(|&doc| {
-                let page = &site.pages[doc];
-                let name = format!("d/{doc}");
-                let file = PageFile {
-                    t: &page.meta.title,
-                    u: &page.output,
-                    s: by_page[doc].map(sections).unwrap_or_default(),
-                };
-                OutputFile {
-                    path: format!("{DIR}/{name}.js"),
-                    bytes: script(&name, &file),
-                }
-            })
-            .collect();
-        for f in &files {
-            version.update(f.path.as_bytes());
-            version.update(&f.bytes);
+    match digests {
+        Some(digests) => {
+            for (doc, d) in digests.into_iter().enumerate() {
+                add_version(&format!("{DIR}/d/{doc}.js"), d);
+            }
         }
-        errors.extend(
-            files
-                .into_par_iter()
-                .filter_map(|f| stage(f).err())
-                .collect::<Vec<_>>(),
-        );
+        None => {
+            let pages: Vec<usize> = (0..site.pages.len()).collect();
+            for chunk in pages.chunks(PAGE_FILES_AT_ONCE) {
+                let files: Vec<OutputFile> = chunk
+                    .par_iter()
+                    .map(|&doc| page_file(site, doc, by_page[doc].map(|f| &*f.rendered)))
+                    .collect();
+                for f in &files {
+                    add_version(&f.path, digest(f));
+                }
+                errors.extend(
+                    files
+                        .into_par_iter()
+                        .filter_map(|f| stage(f).err())
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
     }
     let meta = Meta {
         v: format!("{:08x}", version.digest() as u32),

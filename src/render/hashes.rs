@@ -49,7 +49,7 @@ impl RenderContext<'_> {
         ContextHashes {
             shared: hash(&[&self.site_value, &self.chapters_value, &self.recent_value]),
             chapters: (site.chapters.iter().enumerate())
-                .map(|(i, c)| (c.id.clone(), hash(self.chapter_value(i))))
+                .map(|(i, c)| (c.id.clone(), hash(&*self.chapter_value(i))))
                 .collect(),
             loose: hash(&loose),
             posts: hash(&posts),

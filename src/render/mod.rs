@@ -12,7 +12,7 @@ mod listings;
 pub mod share;
 pub mod views;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -40,6 +40,12 @@ pub struct PageFacts {
     pub rendered: Arc<Rendered>,
 }
 
+/// A chapter's view, and how many of its pages have yet to ask for it.
+struct ChapterValue {
+    value: Option<Arc<Value>>,
+    pages_left: usize,
+}
+
 /// Everything templates need that is the same for every page.
 pub struct RenderContext<'a> {
     pub site: &'a Site,
@@ -54,7 +60,7 @@ pub struct RenderContext<'a> {
     pub chapters_script: Arc<OutputFile>,
     /// Each chapter's view, made when a page of it is first rendered: `quire serve` re-renders
     /// one page of a big site without building the views of every chapter.
-    chapter_values: Vec<OnceLock<Value>>,
+    chapter_values: Vec<Mutex<ChapterValue>>,
     recent_value: Value,
     /// The site folder, and the folder `--8<--` includes are read from.
     site_dir: std::path::PathBuf,
@@ -96,7 +102,18 @@ impl<'a> RenderContext<'a> {
             &chapters_script_url,
             !site.posts.is_empty(),
         ));
-        let chapter_values = (0..site.chapters.len()).map(|_| OnceLock::new()).collect();
+        let mut pages_left = vec![0; site.chapters.len()];
+        for &c in site.chapter_of_page.iter().flatten() {
+            pages_left[c] += 1;
+        }
+        let chapter_values = (pages_left.into_iter())
+            .map(|pages_left| {
+                Mutex::new(ChapterValue {
+                    value: None,
+                    pages_left,
+                })
+            })
+            .collect();
         let recent: Vec<PostLink> = site
             .posts
             .iter()
@@ -179,12 +196,37 @@ impl<'a> RenderContext<'a> {
     /// Lets go of the chapters' views (made again if a page is rendered after): once the pages
     /// are, the search index and the checks need the memory (6 MB at 10,000 pages).
     pub fn forget_chapter_views(&mut self) {
-        self.chapter_values.iter_mut().for_each(|v| drop(v.take()));
+        for v in &mut self.chapter_values {
+            v.get_mut().expect("no panics while held").value = None;
+        }
     }
 
-    fn chapter_value(&self, c: usize) -> &Value {
-        self.chapter_values[c]
-            .get_or_init(|| to_value(&chapter_view(self.site, c, &|o: &str| self.url(o))))
+    /// The view of chapter `c`, made if it is not held.
+    fn chapter_value(&self, c: usize) -> Arc<Value> {
+        let mut slot = self.chapter_values[c].lock().expect("no panics while held");
+        self.chapter_value_in(&mut slot, c)
+    }
+
+    fn chapter_value_in(&self, slot: &mut ChapterValue, c: usize) -> Arc<Value> {
+        let v = slot.value.get_or_insert_with(|| {
+            Arc::new(to_value(&chapter_view(self.site, c, &|o: &str| {
+                self.url(o)
+            })))
+        });
+        Arc::clone(v)
+    }
+
+    /// The view of chapter `c` for one of its pages. Once each of its pages has asked, it is let
+    /// go (made again if one asks after): a build renders a chapter's pages close together, and
+    /// the views of every chapter, kept to the last page, were ~6 % of a build's peak.
+    fn chapter_value_for_page(&self, c: usize) -> Arc<Value> {
+        let mut slot = self.chapter_values[c].lock().expect("no panics while held");
+        let value = self.chapter_value_in(&mut slot, c);
+        slot.pages_left = slot.pages_left.saturating_sub(1);
+        if slot.pages_left == 0 {
+            slot.value = None;
+        }
+        value
     }
 
     /// The context every template gets.
@@ -370,7 +412,7 @@ impl<'a> RenderContext<'a> {
             &self.sharing.page(page, &rendered.summary, updated),
         );
         if let Some(c) = self.site.chapter_of_page[index] {
-            ctx.insert("chapter", self.chapter_value(c));
+            ctx.insert("chapter", &*self.chapter_value_for_page(c));
             let root = self.site.chapter_path(c)[0];
             ctx.insert("chapter_root", &self.site.chapters[root].id);
             let siblings = &self.site.chapters[c].pages;

@@ -58,3 +58,50 @@ fn builds_that_follow_one_another_keep_the_texts_they_compare() {
     let text = state.loaded.site.pages[0].text().unwrap();
     assert!(text.contains("See [b](/b.html)"), "{text}");
 }
+
+fn headed_site() -> Site {
+    Site::new()
+        .with(
+            "content/a.md",
+            "title: Alpha\n\nIntro words.\n\n## Deploying\n\nServers deployed daily.\n",
+        )
+        .with(
+            "content/b.md",
+            "title: Beta\ntags: ops\n\n## Caching\n\nCaches warm.\n",
+        )
+        .with(
+            "content/posts/2024-01-02-news.md",
+            "title: News\ndate: 2024-01-02\n\nThe first paragraph of news.\n",
+        )
+}
+
+#[test]
+fn a_one_off_build_keeps_no_search_text_yet_writes_the_index_a_server_writes() {
+    let site = headed_site();
+    let (once_out, kept_out) = (site.path().join("once"), site.path().join("kept"));
+    let once = build(Options::once(site.path(), Some(&once_out)));
+    let kept = build(Options::watching(site.path(), Some(&kept_out)).unwrap());
+    // The one-off build made each page's share of the index as it rendered, and let go of
+    // what only search and the page's template needed; a post keeps its summary for the feed.
+    let pages = &once.loaded.site.pages;
+    for f in once.facts() {
+        let r = &f.rendered;
+        assert!(
+            r.text.is_empty() && r.toc.is_empty(),
+            "{:?}",
+            pages[f.page].source
+        );
+        assert_eq!(r.summary.is_empty(), !pages[f.page].is_post);
+    }
+    let a = (kept.facts().into_iter())
+        .find(|f| kept.loaded.site.pages[f.page].source.ends_with("a.md"))
+        .unwrap();
+    assert!(a.rendered.text.contains("Servers deployed daily"));
+    // Made page by page or from every page's text at the end, the index is the same bytes.
+    let index = |out: &std::path::Path| {
+        let files = super::common::snapshot(&out.join("theme/search"));
+        assert!(files.len() > 3, "{:?}", files.keys());
+        files
+    };
+    assert_eq!(index(&once_out), index(&kept_out));
+}
