@@ -285,6 +285,35 @@ fn is_template_file(path: &Path) -> bool {
     )
 }
 
+/// A chapter's pages as the built-in sidebar lists them (`chapter.pages_html`): the lines
+/// `<li><a href="{{ p.url }}">{{ p.sidebartitle }}</a></li>` of a Tera loop, escaped as
+/// Tera escapes them.
+pub fn sidebar_pages<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut html = String::new();
+    for (url, title) in pages {
+        html.push_str(SIDEBAR_ITEM);
+        crate::markdown::highlight::escape(&mut html, url, true);
+        html.push_str("\">");
+        crate::markdown::highlight::escape(&mut html, title, true);
+        html.push_str("</a></li>\n");
+    }
+    html
+}
+
+const SIDEBAR_ITEM: &str = "<li><a href=\"";
+
+/// `chapter.pages_html | current_page(url=page.url)`: the item of the page at `url` marked
+/// as the current one, as the sidebar loop's `{% if p.url == page.url %}` marked it. Escaped
+/// as the list is, an address matches only a whole `href`, and only at an item's start
+/// (escaped titles hold no `<`).
+fn current_page(html: &str, url: &str) -> String {
+    let mut item = String::from(SIDEBAR_ITEM);
+    crate::markdown::highlight::escape(&mut item, url, true);
+    item.push_str("\">");
+    let marked = item.replacen("<li", "<li class=\"current\" aria-current=\"page\"", 1);
+    html.replace(&item, &marked)
+}
+
 /// `url_for(path="x.html")` is the site link `/x.html`, for templates' own links; the last
 /// pass over the page places it under the base path or relative to the page, like every link.
 fn register_functions(tera: &mut Tera) {
@@ -295,6 +324,18 @@ fn register_functions(tera: &mut Tera) {
                 tera::Error::msg("url_for needs a `path` argument, e.g. url_for(path=\"/x.html\")")
             })?;
             Ok(Value::String(site_url_of(path)))
+        },
+    );
+    tera.register_filter(
+        "current_page",
+        |value: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+            let html = value.as_str().ok_or_else(|| {
+                tera::Error::msg("current_page filters `chapter.pages_html`, a string")
+            })?;
+            Ok(match args.get("url").and_then(Value::as_str) {
+                Some(url) => Value::String(current_page(html, url)),
+                None => value.clone(),
+            })
         },
     );
 }
@@ -448,6 +489,28 @@ fn pest_position(text: &str) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sidebar_list_marks_only_the_page_at_that_exact_address() {
+        let pages = [
+            ("a.html", "A & <b>"),
+            ("a.html?x", "A again"),
+            ("b.html", "<li><a href=\"a.html\">"),
+        ];
+        let html = sidebar_pages(pages.into_iter());
+        assert_eq!(
+            html,
+            "<li><a href=\"a.html\">A &amp; &lt;b&gt;</a></li>\n\
+             <li><a href=\"a.html?x\">A again</a></li>\n\
+             <li><a href=\"b.html\">&lt;li&gt;&lt;a href=&quot;a.html&quot;&gt;</a></li>\n"
+        );
+        let marked = current_page(&html, "a.html");
+        assert_eq!(marked.matches("aria-current").count(), 1);
+        assert!(
+            marked.starts_with("<li class=\"current\" aria-current=\"page\"><a href=\"a.html\">")
+        );
+        assert_eq!(current_page(&html, "c.html"), html);
+    }
 
     #[test]
     fn site_urls_of_output_paths() {

@@ -15,7 +15,7 @@ pub mod views;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
-use tera::{Context, Value};
+use tera::{Context, Map, Value};
 
 use crate::cache::Cache;
 use crate::config::{Config, Urls};
@@ -231,22 +231,26 @@ impl<'a> RenderContext<'a> {
 
     /// The context every template gets.
     fn base_context(&self) -> Context {
-        let mut ctx = Context::new();
+        context_of(self.base_values())
+    }
+
+    /// What `base_context` holds, as values: the values made once per site are cloned into
+    /// it, which costs a fraction of `Context::insert`'s serialising them again per page.
+    fn base_values(&self) -> Map<String, Value> {
+        let mut ctx = Map::new();
         // Templates write site links from the root, like Markdown does; the last pass
         // over the page places them (`/docs/…` or `../…`).
-        ctx.insert("root", "/");
-        ctx.insert("site", &self.site_value);
+        ctx.insert("root".into(), Value::from("/"));
+        ctx.insert("site".into(), self.site_value.clone());
         // The whole chapter list costs O(chapters) per page: give it only to templates that use it.
         if self.templates.uses_chapter_list() {
-            ctx.insert("chapters", &self.chapters_value);
+            ctx.insert("chapters".into(), self.chapters_value.clone());
         }
-        ctx.insert("chapter", &Value::Null);
-        ctx.insert("page", &Value::Null);
-        ctx.insert("prev", &Value::Null);
-        ctx.insert("next", &Value::Null);
-        ctx.insert("recent_posts", &self.recent_value);
-        ctx.insert("chapter_root", "");
-        ctx.insert("share", &Value::Null);
+        for key in ["chapter", "page", "prev", "next", "share"] {
+            ctx.insert(key.into(), Value::Null);
+        }
+        ctx.insert("recent_posts".into(), self.recent_value.clone());
+        ctx.insert("chapter_root".into(), Value::from(""));
         ctx
     }
 
@@ -372,7 +376,7 @@ impl<'a> RenderContext<'a> {
 
     fn render_template(&self, index: usize, rendered: &Rendered) -> Result<String, Diagnostic> {
         let page = &self.site.pages[index];
-        let mut ctx = self.base_context();
+        let mut ctx = self.base_values();
         let (tags, category_url) = views::term_links(page, &|o: &str| self.url(o));
         let updated = self.site.updated.get(index).and_then(Option::as_deref);
         let view = PageView {
@@ -406,30 +410,33 @@ impl<'a> RenderContext<'a> {
             updated: updated.map(crate::publish::rfc3339),
             updated_day: updated.map(|u| u.split(' ').next().unwrap_or(u)),
         };
-        ctx.insert("page", &view);
+        ctx.insert("page".into(), to_value(&view));
         ctx.insert(
-            "share",
-            &self.sharing.page(page, &rendered.summary, updated),
+            "share".into(),
+            to_value(&self.sharing.page(page, &rendered.summary, updated)),
         );
         if let Some(c) = self.site.chapter_of_page[index] {
-            ctx.insert("chapter", &*self.chapter_value_for_page(c));
+            ctx.insert("chapter".into(), (*self.chapter_value_for_page(c)).clone());
             let root = self.site.chapter_path(c)[0];
-            ctx.insert("chapter_root", &self.site.chapters[root].id);
+            ctx.insert(
+                "chapter_root".into(),
+                Value::from(self.site.chapters[root].id.as_str()),
+            );
             let siblings = &self.site.chapters[c].pages;
             if let Some(pos) = siblings.iter().position(|&i| i == index) {
                 let link = |i: usize| page_link(&self.site.pages[i], &|o: &str| self.url(o));
                 if pos > 0 {
-                    ctx.insert("prev", &link(siblings[pos - 1]));
+                    ctx.insert("prev".into(), to_value(&link(siblings[pos - 1])));
                 }
                 if let Some(&n) = siblings.get(pos + 1) {
-                    ctx.insert("next", &link(n));
+                    ctx.insert("next".into(), to_value(&link(n)));
                 }
             }
         }
         let name = Self::template_for(page);
         let html = self
             .templates
-            .render(&name, &ctx)
+            .render(&name, &context_of(ctx))
             .map_err(|d| d.while_rendering(&page.source))?;
         Ok(self.finish(html, &page.output))
     }
@@ -518,6 +525,10 @@ fn first_words(text: &str, n: usize) -> String {
         out.push_str(" …");
     }
     out
+}
+
+fn context_of(values: Map<String, Value>) -> Context {
+    Context::from_value(Value::Object(values)).expect("an object is a context")
 }
 
 fn to_value<T: serde::Serialize + ?Sized>(v: &T) -> Value {

@@ -70,6 +70,11 @@ pub struct ChapterView<'a> {
     pub title: &'a str,
     pub url: String,
     pub pages: Vec<Link<'a>>,
+    /// `pages` as the built-in sidebar lists them, one `<li><a href="…">…</a></li>` line
+    /// each: a Tera loop over a chapter's pages was a sixth of a 10,000-page build's time
+    /// outside highlighting, and this is made once per chapter. The `current_page` filter
+    /// marks the page being rendered in it (templates.rs).
+    pub pages_html: String,
     pub children: Vec<ChapterLink<'a>>,
     /// The chapters from the top down to this one.
     pub path: Vec<ChapterLink<'a>>,
@@ -256,15 +261,19 @@ pub fn chapter_link<'s>(site: &'s Site, c: usize, url: &dyn Fn(&str) -> String) 
 
 pub fn chapter_view<'s>(site: &'s Site, c: usize, url: &dyn Fn(&str) -> String) -> ChapterView<'s> {
     let ch = &site.chapters[c];
+    let pages: Vec<Link> = ch
+        .pages
+        .iter()
+        .map(|&i| page_link(&site.pages[i], url))
+        .collect();
     ChapterView {
         id: &ch.id,
         title: &ch.title,
         url: url(site.chapter_output(c).unwrap_or("")),
-        pages: ch
-            .pages
-            .iter()
-            .map(|&i| page_link(&site.pages[i], url))
-            .collect(),
+        pages_html: crate::templates::sidebar_pages(
+            pages.iter().map(|p| (p.url.as_str(), p.sidebartitle)),
+        ),
+        pages,
         children: ch
             .children
             .iter()
