@@ -252,7 +252,7 @@ impl Builder {
             .with_processing(opts.processing)
             .with_force(opts.force);
         if resumed.is_some_and(|r| !r.folder_unchanged(&opts.output_dir)) {
-            // Another build wrote the folder since it was looked at: start over.
+            // Not as the record says (edited by hand, or by another build): start over.
             out.abort();
             return self.run(Start::Clean, site_wide, review, progress);
         }

@@ -238,8 +238,7 @@ impl Snapshot {
 
     /// What the last build left for this one to pick up from, if it still holds (resume.rs).
     pub fn resumed(&self) -> Option<Resumed> {
-        let folder = outputs_hash(&self.output_dir);
-        Resumed::load(&self.resume_path(), &self.inputs_for_resume(), folder)
+        Resumed::load(&self.resume_path(), &self.inputs_for_resume())
     }
 
     fn resume_path(&self) -> PathBuf {

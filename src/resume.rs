@@ -129,9 +129,9 @@ fn is_theme(key: &str) -> bool {
 }
 
 impl Resumed {
-    /// The record at `path`, when the site's setup, settings, templates and output folder are
-    /// as it says; `output_folder` is what the output folder is now.
-    pub fn load(path: &Path, inputs: &Inputs, output_folder: Option<u128>) -> Option<Resumed> {
+    /// The record at `path`, when the site's setup, settings and templates are as it says (the
+    /// build checks the output folder once it holds the folder's lock: `folder_unchanged`).
+    pub fn load(path: &Path, inputs: &Inputs) -> Option<Resumed> {
         let bytes = read_bounded(path)?;
         let body = bytes.strip_prefix(MAGIC)?;
         let (payload, sum) = body.split_at_checked(body.len().checked_sub(8)?)?;
@@ -142,7 +142,6 @@ impl Resumed {
         let theme = inputs.theme();
         // Without the search index's shares the other pages' search files could not be kept.
         if record.setup != inputs.setup
-            || Some(record.output_folder) != output_folder
             || record.theme != theme
             || record.search.is_none()
         {
@@ -198,8 +197,8 @@ impl Resumed {
             .collect()
     }
 
-    /// Whether the output folder is still as the last build left it: another quire may have
-    /// written it between the check and this build taking the folder's lock.
+    /// Whether the output folder is as the last build left it (asked under the folder's lock,
+    /// so that no other quire writes it after).
     pub fn folder_unchanged(&self, output_dir: &Path) -> bool {
         crate::fingerprint::output_folder_hash(output_dir) == Some(self.folder)
     }

@@ -405,12 +405,15 @@ fn duplicate_headings(
     lines: &Lines,
     rendered: &crate::markdown::Rendered,
 ) -> Vec<Diagnostic> {
+    // Each heading's first offset by its text; lines are found only for a duplicate.
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for ((_, text), &offset) in rendered.headings.iter().zip(&rendered.heading_offsets) {
-        let (line, col) = lines.in_body(page, offset);
         match seen.get(&text.to_lowercase()) {
-            Some(&first) => out.push(
+            Some(&first) => {
+                let (line, col) = lines.in_body(page, offset);
+                let first = lines.in_body(page, first).0;
+                out.push(
                 Diagnostic::warning(
                     "duplicate-heading",
                     &page.source,
@@ -421,9 +424,10 @@ fn duplicate_headings(
                     "links to #{} go to the first one; rename one, or give this one an id: `{{#other-id}}` after its text",
                     slugify(text)
                 )),
-            ),
+                )
+            }
             None => {
-                seen.insert(text.to_lowercase(), line);
+                seen.insert(text.to_lowercase(), offset);
             }
         }
     }
