@@ -141,10 +141,7 @@ impl Resumed {
         let record: Record = codec(payload.len() as u64).deserialize(payload).ok()?;
         let theme = inputs.theme();
         // Without the search index's shares the other pages' search files could not be kept.
-        if record.setup != inputs.setup
-            || record.theme != theme
-            || record.search.is_none()
-        {
+        if record.setup != inputs.setup || record.theme != theme || record.search.is_none() {
             return None;
         }
         let now: HashMap<&str, Known> = inputs.files.iter().copied().collect();
