@@ -783,16 +783,17 @@ def markdown(results):
 
 
 def svg_chart(results):
-    """Grouped bar charts (log axes) drawn by hand: cold, warm, edit, peak memory."""
+    """Grouped bar charts (log axes) drawn by hand: cold, no change, one page changed, edit, peak."""
     panels = [("cold", "Cold build (s)", "s"), ("warm", "No-change rebuild (s)", "s"),
-              ("edit", "Edit → page updated (ms)", "ms"), ("peak", "Peak memory, cold build (MB)", "mb")]
+              ("one", "Build after one page changed (s)", "s"), ("edit", "Edit → page updated (ms)", "ms"),
+              ("peak", "Peak memory, cold build (MB)", "mb")]
     ns = list(results["results"].keys())
     summ = {n: summarize(results["results"][n]) for n in ns}
     tools = [t for t in ALL_TOOLS if any(t in summ[n] for n in ns)]
     baselines = [b for b in BASELINES if any(b in summ[n] and summ[n][b]["cold"] for n in ns)]
     W, PW, PH = 1100, 520, 330
     top = 70
-    H = top + 2 * (PH + 40) + 40
+    H = top + (len(panels) + 1) // 2 * (PH + 40) + 40
     o = []
     e = o.append
     esc = lambda s: str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -800,8 +801,9 @@ def svg_chart(results):
       'font-family="DejaVu Sans, Helvetica, Arial, sans-serif">' % (W, H, W, H))
     e('<rect width="100%" height="100%" fill="white"/>')
     m = results["machine"]
+    runs = results["args"]["runs"]
     e('<text x="%d" y="28" font-size="20" font-weight="bold" text-anchor="middle">quire vs peers: same pages, '
-      'median of %d runs (lower is better)</text>' % (W / 2, results["args"]["runs"]))
+      '%s (lower is better)</text>' % (W / 2, "one run" if runs == 1 else "median of %d runs" % runs))
     e('<text x="%d" y="50" font-size="12" fill="#555" text-anchor="middle">%s · %s cores · %s</text>'
       % (W / 2, esc(results["date"][:10]), m["nproc"], esc(m["cpu"])))
     # legend
