@@ -47,11 +47,6 @@ const MAX_RECORD: u64 = 64 * 1024 * 1024;
 /// What a file is, as far as a build can tell without reading it: `None` when it is missing.
 type Facts = Option<[i64; 7]>;
 
-/// What a file is (see `Facts`), for resume.rs.
-pub(crate) fn file_facts(path: &Path) -> Facts {
-    facts(path)
-}
-
 fn facts(path: &Path) -> Facts {
     let m = fs::symlink_metadata(path).ok()?;
     Some([
@@ -258,7 +253,6 @@ impl Snapshot {
                     (i.key.as_str(), known)
                 })
                 .collect(),
-            site_dir: &self.site_dir,
         }
     }
 
@@ -428,13 +422,8 @@ fn setup_hash(opts: &Options, site_dir: &Path, output_dir: &Path, git: bool) -> 
     Some(h.digest128())
 }
 
-/// `outputs_hash`, for resume.rs.
-pub(crate) fn output_folder_hash(output_dir: &Path) -> Option<u128> {
-    outputs_hash(output_dir)
-}
-
 /// What the output folder holds: its manifest and every file the manifest lists, by their facts.
-fn outputs_hash(output_dir: &Path) -> Option<u128> {
+pub(crate) fn outputs_hash(output_dir: &Path) -> Option<u128> {
     let files = crate::output::settled_files(output_dir)?;
     let mut h = Xxh3::new();
     for f in [crate::output::MANIFEST]
@@ -475,18 +464,24 @@ fn builds_dir(site_dir: &Path) -> Option<PathBuf> {
 
 /// The record, if it is a regular file of bounded size that parses (anything else is ignored).
 fn read_record(path: &Path) -> Option<Record> {
+    serde_json::from_slice(&read_bounded(path, MAX_RECORD)?).ok()
+}
+
+/// A file's bytes, if it is a regular file of at most `max` bytes, never reached through a link
+/// (the records here and resume.rs's).
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Option<Vec<u8>> {
     let file = fs::OpenOptions::new()
         .read(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)
         .ok()?;
     let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > MAX_RECORD {
+    if !meta.is_file() || meta.len() > max {
         return None;
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_RECORD).read_to_end(&mut bytes).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    file.take(max).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 fn hex(h: u128) -> String {

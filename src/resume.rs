@@ -17,11 +17,10 @@
 //! ends in a checksum, so a torn or foreign file is never trusted.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{BufWriter, Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -86,22 +85,18 @@ struct PageRecord<'a> {
 pub struct Resumed {
     pub(crate) hashes: ContextHashes,
     pub(crate) search: Option<Kept>,
-    /// The last build's pages in its order: its page numbers.
-    order: Vec<PathBuf>,
     /// The output folder as that build committed it.
     folder: u128,
     claimed: u64,
-    /// By source; a page whose included files changed since is not here.
-    pages: HashMap<PathBuf, (u64, Arc<Rendered>)>,
-    /// Static files whose facts changed since (relative to the site folder), or every one.
-    statics: Statics,
+    /// The last build's pages in its order (their numbers), each by source with its digest and
+    /// facts; without them where an included file changed since.
+    pages: Vec<(PathBuf, Option<KeptPage>)>,
+    /// Static files whose facts changed since, relative to the site folder.
+    statics: BTreeSet<PathBuf>,
 }
 
-/// Which static files to copy again.
-pub enum Statics {
-    All,
-    Changed(BTreeSet<PathBuf>),
-}
+/// A page's digest and facts as the last build left them.
+type KeptPage = (u64, Arc<Rendered>);
 
 /// What the fingerprint knows of the site's files, for saving and checking a record.
 pub struct Inputs<'a> {
@@ -109,7 +104,6 @@ pub struct Inputs<'a> {
     /// Every file it looked at, by key (`f:` + path relative to the site folder; `d:` for the
     /// folders, `i:` for included files).
     pub files: Vec<(&'a str, Known)>,
-    pub site_dir: &'a Path,
 }
 
 impl Inputs<'_> {
@@ -125,14 +119,14 @@ impl Inputs<'_> {
 fn is_theme(key: &str) -> bool {
     key == "d:templates"
         || key.starts_with("f:templates/")
-        || key == format!("f:{}", crate::config::CONFIG_FILE)
+        || key.strip_prefix("f:") == Some(crate::config::CONFIG_FILE)
 }
 
 impl Resumed {
     /// The record at `path`, when the site's setup, settings and templates are as it says (the
     /// build checks the output folder once it holds the folder's lock: `folder_unchanged`).
     pub fn load(path: &Path, inputs: &Inputs) -> Option<Resumed> {
-        let bytes = read_bounded(path)?;
+        let bytes = crate::fingerprint::read_bounded(path, MAX_FILE)?;
         let body = bytes.strip_prefix(MAGIC)?;
         let (payload, sum) = body.split_at_checked(body.len().checked_sub(8)?)?;
         if xxh3_64(payload).to_le_bytes() != sum {
@@ -145,30 +139,25 @@ impl Resumed {
             return None;
         }
         let now: HashMap<&str, Known> = inputs.files.iter().copied().collect();
-        let statics = Statics::Changed(
-            (now.iter())
-                .filter_map(|(k, f)| Some((k.strip_prefix("f:")?, f)))
-                .filter(|(k, f)| record.statics.get(*k) != Some(f))
-                .map(|(k, _)| PathBuf::from(k))
-                .collect(),
-        );
-        let order = record.pages.iter().map(|p| p.source.clone()).collect();
+        let statics = (now.iter())
+            .filter_map(|(k, f)| Some((k.strip_prefix("f:")?, f)))
+            .filter(|(k, f)| record.statics.get(*k) != Some(f))
+            .map(|(k, _)| PathBuf::from(k))
+            .collect();
+        // Every included file is one of the fingerprint's inputs.
+        let unchanged = |(file, then): &(String, Known)| {
+            *then != Known::Untrusted && now.get(format!("i:{file}").as_str()) == Some(then)
+        };
         let pages = (record.pages.into_iter())
-            .filter(|p| {
-                (p.includes.iter()).all(|(file, then)| {
-                    let now = match now.get(format!("i:{file}").as_str()) {
-                        Some(known) => *known,
-                        None => Known::Facts(file_facts(&inputs.site_dir.join(file))),
-                    };
-                    *then != Known::Untrusted && now == *then
-                })
+            .map(|p| {
+                let kept = (p.includes.iter().all(unchanged))
+                    .then(|| (p.digest, Arc::new(p.facts.into_owned())));
+                (p.source, kept)
             })
-            .map(|p| (p.source, (p.digest, Arc::new(p.facts.into_owned()))))
             .collect();
         Some(Resumed {
             hashes: record.hashes,
             search: record.search.map(Cow::into_owned),
-            order,
             folder: record.output_folder,
             claimed: record.claimed,
             pages,
@@ -185,10 +174,8 @@ impl Resumed {
             .map(|(i, (page, updated))| {
                 // Its search file is named by its number: a page that moved in the order is
                 // rendered again to make it.
-                if self.order.get(i) != Some(&page.source) {
-                    return None;
-                }
-                let (digest, facts) = self.pages.get(&page.source)?;
+                let (source, kept) = self.pages.get(i)?;
+                let (digest, facts) = kept.as_ref().filter(|_| *source == page.source)?;
                 (*digest == page_digest(page, updated.as_deref())).then(|| Arc::clone(facts))
             })
             .collect()
@@ -197,7 +184,7 @@ impl Resumed {
     /// Whether the output folder is as the last build left it (asked under the folder's lock,
     /// so that no other quire writes it after).
     pub fn folder_unchanged(&self, output_dir: &Path) -> bool {
-        crate::fingerprint::output_folder_hash(output_dir) == Some(self.folder)
+        crate::fingerprint::outputs_hash(output_dir) == Some(self.folder)
     }
 
     /// Whether an output came, went or moved since.
@@ -208,10 +195,7 @@ impl Resumed {
     /// The static files to copy again, relative to the site folder; all of them when an
     /// output moved (an `{attach}`ed file follows its page).
     pub fn statics(&self, moved: bool) -> Option<&BTreeSet<PathBuf>> {
-        match &self.statics {
-            Statics::Changed(files) if !moved => Some(files),
-            _ => None,
-        }
+        (!moved).then_some(&self.statics)
     }
 }
 
@@ -247,13 +231,9 @@ pub fn save(path: &Path, inputs: &Inputs, output_folder: u128, saved: &Saved) {
                 digest: page_digest(page, *updated),
                 includes: (facts.includes.iter())
                     .map(|i| {
-                        let key = format!("i:{i}");
                         // Every include is one of the fingerprint's inputs by now.
-                        let facts = match now.get(key.as_str()) {
-                            Some(f) => *f,
-                            None => Known::Untrusted,
-                        };
-                        (i.clone(), facts)
+                        let known = now.get(format!("i:{i}").as_str()).copied();
+                        (i.clone(), known.unwrap_or(Known::Untrusted))
                     })
                     .collect(),
                 facts: Cow::Borrowed(*facts),
@@ -328,30 +308,4 @@ fn outputs_digest(outputs: &BTreeSet<String>) -> u64 {
 
 fn codec(limit: u64) -> impl bincode::Options {
     bincode::DefaultOptions::new().with_limit(limit)
-}
-
-fn file_facts(path: &Path) -> Facts {
-    crate::fingerprint::file_facts(path)
-}
-
-/// The file, if it is a regular one of bounded size (never through a link).
-fn read_bounded(path: &Path) -> Option<Vec<u8>> {
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-        .ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > MAX_FILE {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_FILE).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
-}
-
-/// The static files to copy again, as a build's plan names them (absolute when the site
-/// folder is).
-pub fn static_sources(site_dir: &Path, files: &BTreeSet<PathBuf>) -> HashSet<PathBuf> {
-    files.iter().map(|f| site_dir.join(f)).collect()
 }
