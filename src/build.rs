@@ -521,6 +521,19 @@ struct Plan {
 }
 
 impl Plan {
+    /// Every page, listing and file.
+    fn everything(site: &crate::content::site::Site, hashes: Option<ContextHashes>) -> Plan {
+        Plan {
+            pages: (0..site.pages.len()).collect(),
+            listings: true,
+            stylesheet: true,
+            copy_all_static: true,
+            static_files: HashSet::new(),
+            defer_site_wide: false,
+            hashes,
+        }
+    }
+
     fn new(
         previous: Option<&BuildState>,
         changes: &Changes,
@@ -529,15 +542,12 @@ impl Plan {
         opts: &Options,
     ) -> Plan {
         let site = &loaded.site;
-        let everything = || Plan {
-            pages: (0..site.pages.len()).collect(),
-            listings: true,
-            stylesheet: true,
-            copy_all_static: true,
-            static_files: HashSet::new(),
-            defer_site_wide: false,
-            // A one-off build keeps them for the next one, on disk (resume.rs).
-            hashes: (opts.keeps_state || opts.use_cache).then(|| ctx.hashes()),
+        // A one-off build keeps the hashes for the next one, on disk (resume.rs).
+        let everything = || {
+            Plan::everything(
+                site,
+                (opts.keeps_state || opts.use_cache).then(|| ctx.hashes()),
+            )
         };
         let Some(prev) = previous else {
             return everything();
@@ -587,10 +597,7 @@ impl Plan {
             return everything();
         };
         if changes.templates || changes.config || good.shared != hashes.shared {
-            return Plan {
-                hashes: Some(hashes),
-                ..everything()
-            };
+            return Plan::everything(site, Some(hashes));
         }
         let changed: HashSet<usize> = changed_pages().collect();
         // Only when an output came, went or moved can a page or file that intrasite links
@@ -618,15 +625,7 @@ impl Plan {
         let site = &loaded.site;
         let hashes = ctx.hashes();
         if hashes.shared != resumed.hashes.shared {
-            return Plan {
-                pages: (0..site.pages.len()).collect(),
-                listings: true,
-                stylesheet: true,
-                copy_all_static: true,
-                static_files: HashSet::new(),
-                defer_site_wide: false,
-                hashes: Some(hashes),
-            };
+            return Plan::everything(site, Some(hashes));
         }
         let changed: HashSet<usize> = (0..site.pages.len())
             .filter(|&i| kept[i].is_none())
