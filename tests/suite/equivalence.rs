@@ -578,16 +578,35 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
     }
 }
 
+/// The sequence's seed and length: QUIRE_EQUIV_SEED and QUIRE_EQUIV_STEPS, or the defaults.
+fn seed_and_steps(steps: usize) -> (u64, usize) {
+    let var = |name| std::env::var(name).ok().and_then(|s| s.parse().ok());
+    (
+        var("QUIRE_EQUIV_SEED").unwrap_or(0x5eed_2026),
+        var("QUIRE_EQUIV_STEPS").map_or(steps, |n| n as usize),
+    )
+}
+
+/// The next step of a sequence: the bad edit before it taken back, or a new random edit
+/// (whose undo is kept when it must fail); what it was.
+fn edit_or_undo(site: &mut Site, rng: &mut Rng, undo: &mut Option<Undo>) -> String {
+    match undo.take() {
+        Some(u) => {
+            site.pages[u.page] = u.before.clone();
+            site.write(&u.before);
+            format!("undo in {}", u.before.path.display())
+        }
+        None => {
+            let (what, u) = edit(site, rng);
+            *undo = u;
+            what
+        }
+    }
+}
+
 #[test]
 fn serve_writes_what_a_fresh_build_writes_after_every_edit() {
-    let seed: u64 = std::env::var("QUIRE_EQUIV_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed_2026);
-    let steps: usize = std::env::var("QUIRE_EQUIV_STEPS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
+    let (seed, steps) = seed_and_steps(200);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
     fs::create_dir_all(&dir).unwrap();
@@ -609,18 +628,7 @@ fn serve_writes_what_a_fresh_build_writes_after_every_edit() {
     let (mut refused, mut built) = (0, 0);
     for step in 0..steps {
         let before = snapshot(&output);
-        let what = match undo.take() {
-            Some(u) => {
-                site.pages[u.page] = u.before.clone();
-                site.write(&u.before);
-                format!("undo in {}", u.before.path.display())
-            }
-            None => {
-                let (what, u) = edit(&mut site, &mut rng);
-                undo = u;
-                what
-            }
-        };
+        let what = edit_or_undo(&mut site, &mut rng, &mut undo);
         let event = settled_build(&events, &|| format!("seed {seed}, step {step}: {what}"));
         let context = format!("seed {seed}, step {step}: {what}\n{}", server.printed());
         match fresh_build(&dir, &fresh) {
@@ -782,14 +790,7 @@ fn build_printing(site: &Path, extra: &[&str], out: &Path) -> Printed {
 /// the output folder as it was.
 #[test]
 fn each_quire_build_after_a_save_writes_what_a_clean_build_writes() {
-    let seed: u64 = std::env::var("QUIRE_EQUIV_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed_2026);
-    let steps: usize = std::env::var("QUIRE_EQUIV_STEPS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(120);
+    let (seed, steps) = seed_and_steps(120);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("site");
     fs::create_dir_all(&dir).unwrap();
@@ -801,18 +802,7 @@ fn each_quire_build_after_a_save_writes_what_a_clean_build_writes() {
     let (mut resumed, mut built, mut refused) = (0, 0, 0);
     for step in 0..steps {
         let before = snapshot(&output);
-        let what = match undo.take() {
-            Some(u) => {
-                site.pages[u.page] = u.before.clone();
-                site.write(&u.before);
-                format!("undo in {}", u.before.path.display())
-            }
-            None => {
-                let (what, u) = edit(&mut site, &mut rng);
-                undo = u;
-                what
-            }
-        };
+        let what = edit_or_undo(&mut site, &mut rng, &mut undo);
         let context = format!("seed {seed}, step {step}: {what}");
         let got = build_printing(&dir, &[], &output);
         let _ = fs::remove_dir_all(&fresh);
