@@ -307,4 +307,31 @@ fn a_damaged_record_or_an_edited_output_folder_makes_a_build_start_over() {
     let run = build(&site, &[]);
     assert_eq!(rendered(&run), None, "{}", run.stdout);
     assert_eq!(site.read("install.html"), install);
+    // A record that is a link is not followed.
+    settle_old(&site);
+    let elsewhere = site.path().join("elsewhere.resume");
+    std::fs::rename(&record, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &record).unwrap();
+    site.write(
+        "content/posts/first.md",
+        "title: First post\ndate: 2024-01-02\n\nPost text through a link.\n",
+    );
+    let run = build(&site, &[]);
+    assert_eq!(
+        rendered(&run),
+        None,
+        "a record that is a link was used: {}",
+        run.stdout
+    );
+    // Other options (here --minify) are another build's: it starts over too.
+    settle_old(&site);
+    site.write(
+        "content/posts/first.md",
+        "title: First post\ndate: 2024-01-02\n\nPost text, minified.\n",
+    );
+    let run = build(&site, &["--minify"]);
+    assert_eq!(rendered(&run), None, "{}", run.stdout);
+    assert!(site
+        .read("blog/first.html")
+        .contains("Post text, minified."));
 }
