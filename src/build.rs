@@ -293,9 +293,10 @@ impl Builder {
                     let from: Vec<Option<usize>> = (0..pages)
                         .map(|i| plan.pages.binary_search(&i).is_err().then_some(i))
                         .collect();
+                    let gather = publish::search::Gather::seeded(summaries, kept, &from);
                     // Their search files stay as the last build wrote them.
-                    out.keep((from.iter().flatten()).map(|&i| publish::search::page_file_path(i)));
-                    publish::search::Gather::seeded(summaries, kept, &from)
+                    out.keep(gather.kept_files());
+                    gather
                 }
                 None => publish::search::Gather::new(pages, summaries),
             }
@@ -316,6 +317,18 @@ impl Builder {
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                         Ok(facts)
                     })
+                    .collect::<Vec<Result<PageFacts, Diagnostic>>>()
+                    .into_iter()
+                    .chain(gather.as_ref().into_iter().flat_map(|g| {
+                        (plan.search_mates.par_iter())
+                            .filter_map(|&i| {
+                                let entry = ctx
+                                    .page_markdown(i)
+                                    .and_then(|r| g.entry_again(&loaded.site, i, &r, &sink));
+                                entry.err().map(Err)
+                            })
+                            .collect::<Vec<_>>()
+                    }))
                     .collect::<Vec<Result<PageFacts, Diagnostic>>>()
             },
             || {
@@ -511,6 +524,9 @@ enum Start<'p> {
 struct Plan {
     /// Page indices to render.
     pages: Vec<usize>,
+    /// Pages not rendered whose search entries are made again: they share a page file of the
+    /// index with a page rendered (a resumed build's record keeps their words, not their text).
+    search_mates: Vec<usize>,
     listings: bool,
     stylesheet: bool,
     copy_all_static: bool,
@@ -525,6 +541,7 @@ impl Plan {
     fn everything(site: &crate::content::site::Site, hashes: Option<ContextHashes>) -> Plan {
         Plan {
             pages: (0..site.pages.len()).collect(),
+            search_mates: Vec::new(),
             listings: true,
             stylesheet: true,
             copy_all_static: true,
@@ -584,6 +601,7 @@ impl Plan {
                 .collect();
             return Plan {
                 pages,
+                search_mates: Vec::new(),
                 listings: false,
                 stylesheet: false,
                 copy_all_static: false,
@@ -606,6 +624,7 @@ impl Plan {
         let (pages, listings) = reached(site, good, &hashes, &changed, moved);
         Plan {
             pages,
+            search_mates: Vec::new(),
             listings,
             stylesheet: false,
             copy_all_static,
@@ -632,9 +651,17 @@ impl Plan {
             .collect();
         let moved = resumed.moved(outputs);
         let (pages, listings) = reached(site, &resumed.hashes, &hashes, &changed, moved);
+        let files: BTreeSet<usize> = (pages.iter())
+            .map(|&i| i / publish::search::PAGES_PER_FILE)
+            .collect();
+        let search_mates = (files.into_iter())
+            .flat_map(|f| publish::search::pages_of(f, site.pages.len()))
+            .filter(|i| pages.binary_search(i).is_err())
+            .collect();
         let statics = resumed.statics(moved);
         Plan {
             pages,
+            search_mates,
             listings,
             // Its name is its content's hash: the same name, the same bytes.
             stylesheet: false,

@@ -6,8 +6,8 @@
 //! `file://` where `fetch` is refused. Each file calls `quireSearch(name, data)`:
 //! - `meta.js`: the page count, the stop words and how the word list is split;
 //! - `t-<hex>.js`: the words beginning with one prefix, each with its pages;
-//! - `d/<n>.js`: one page's title, address and text by section, for the snippet
-//!   shown under a result.
+//! - `d/<n>.js`: the title, address and text by section of the pages numbered
+//!   `n * PAGES_PER_FILE` and up, for the snippet shown under a result.
 //!
 //! A query loads the meta, one word file per query word and the page files of
 //! the results it shows: a few dozen kilobytes, whatever the size of the site.
@@ -47,6 +47,12 @@ const STOP_WORDS: &[&str] = &[
     "in", "is", "it", "its", "of", "on", "or", "that", "the", "this", "to", "was", "we", "which",
     "will", "with", "you", "your",
 ];
+
+/// Pages per page file (`d/<n>.js`). A file a page made half of a cold build's files, and
+/// creating a file costs more than writing its bytes; four a file took the first query on a
+/// 10,000-page site past its 300 KB (each result loads its page's file: tests/suite
+/// reader_browser.rs), two keep it near 270 KB.
+pub const PAGES_PER_FILE: usize = 2;
 
 /// Longer "words" are hashes, base64 and the like: nobody searches for them.
 const MAX_WORD: usize = 32;
@@ -123,6 +129,8 @@ struct Meta<'a> {
     /// prefix finds its completions in the files below it, as many as a query may download.
     files: Vec<(String, usize)>,
     stop: &'static [&'static str],
+    /// Pages per page file: page `n` is entry `n % g` of file `d/<n / g>.js`.
+    g: usize,
 }
 
 #[derive(Serialize)]
@@ -135,7 +143,7 @@ struct WordFile {
 }
 
 #[derive(Serialize)]
-struct PageFile<'a> {
+struct PageEntry<'a> {
     t: &'a str,
     /// Site-relative: the search box puts its page's way to the root in front.
     u: &'a str,
@@ -394,23 +402,45 @@ fn sorted(mut postings: Postings) -> Postings {
     postings
 }
 
-/// Where the index file of the page numbered `doc` is.
-pub fn page_file_path(doc: usize) -> String {
-    format!("{DIR}/d/{doc}.js")
+/// Where the page file numbered `file` is (it holds the pages `pages_of(file, …)`).
+pub fn page_file_path(file: usize) -> String {
+    format!("{DIR}/d/{file}.js")
 }
 
-/// A page's file of the index (`d/<n>.js`): its title, address and text by section.
-fn page_file(site: &Site, doc: usize, rendered: Option<&Rendered>) -> OutputFile {
+/// The page files of a site of `pages` pages.
+fn page_files(pages: usize) -> usize {
+    pages.div_ceil(PAGES_PER_FILE)
+}
+
+/// The pages in page file `file` of a site of `pages` pages.
+pub fn pages_of(file: usize, pages: usize) -> std::ops::Range<usize> {
+    file * PAGES_PER_FILE..((file + 1) * PAGES_PER_FILE).min(pages)
+}
+
+/// One page's entry in its page file: its title, address and text by section, as JSON.
+fn page_entry(site: &Site, doc: usize, rendered: Option<&Rendered>) -> String {
     let page = &site.pages[doc];
-    let name = format!("d/{doc}");
-    let file = PageFile {
+    let entry = PageEntry {
         t: &page.meta.title,
         u: &page.output,
         s: rendered.map(sections).unwrap_or_default(),
     };
+    serde_json::to_string(&entry).expect("the index serializes")
+}
+
+/// Page file `file`, of its pages' entries in page order.
+fn page_file<S: AsRef<str>>(file: usize, entries: &[S]) -> OutputFile {
+    let mut bytes = format!("quireSearch(\"d/{file}\",[").into_bytes();
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(e.as_ref().as_bytes());
+    }
+    bytes.extend_from_slice(b"]);\n");
     OutputFile {
-        path: format!("{DIR}/{name}.js"),
-        bytes: script(&name, &file),
+        path: page_file_path(file),
+        bytes,
     }
 }
 
@@ -436,12 +466,14 @@ struct Gathered {
     /// By page: its words' numbers, ascending, and codes, as varint gaps and code bytes (about
     /// 2.5 bytes a word; a growing list of u32 per word was 5 with its spare room).
     pages: Vec<Option<Box<[u8]>>>,
-    /// By page: the hash of its page file, once staged.
+    /// By page file: its hash, once staged.
     digests: Vec<Option<u64>>,
+    /// The entries of the page files some of whose pages are still rendering, by file.
+    waiting: HashMap<usize, Vec<Option<String>>>,
 }
 
 /// What a one-off build's index was gathered from, kept for the next build to pick up from
-/// (resume.rs): the words by number, and by page its words and the hash of its page file.
+/// (resume.rs): the words by number, by page its words, and by page file its hash.
 #[derive(Clone, Default, Serialize, serde::Deserialize)]
 pub struct Kept {
     words: Vec<Box<str>>,
@@ -451,8 +483,8 @@ pub struct Kept {
 
 impl Gather {
     /// `new`, holding already what `kept` has of the pages `from` names: for each page, the
-    /// number it had in the build that kept it, when its words and its page file (whose name
-    /// is its number) are as they were then.
+    /// number it had in the build that kept it, when its words are as they were then; and the
+    /// page files all of whose pages are as they were, at the same numbers.
     pub fn seeded(summaries: bool, kept: &Kept, from: &[Option<usize>]) -> Gather {
         let pages = from.len();
         let mut g = Gathered {
@@ -460,12 +492,19 @@ impl Gather {
                 .map(|(n, w)| (w.clone(), n as u32))
                 .collect(),
             pages: vec![None; pages],
-            digests: vec![None; pages],
+            digests: vec![None; page_files(pages)],
+            waiting: HashMap::new(),
         };
         for (doc, old) in from.iter().enumerate() {
             if let Some(old) = *old {
                 g.pages[doc] = kept.pages.get(old).cloned().flatten();
-                g.digests[doc] = kept.digests.get(old).copied().flatten();
+            }
+        }
+        for (file, digest) in g.digests.iter_mut().enumerate() {
+            let docs = pages_of(file, pages);
+            if docs == pages_of(file, kept.pages.len()) && docs.clone().all(|d| from[d] == Some(d))
+            {
+                *digest = kept.digests.get(file).copied().flatten();
             }
         }
         Gather {
@@ -474,19 +513,29 @@ impl Gather {
         }
     }
 
+    /// The page files that stay as the build that kept them wrote them.
+    pub fn kept_files(&self) -> Vec<String> {
+        let g = self.inner.lock().expect("no panics while held");
+        (g.digests.iter().enumerate())
+            .filter(|(_, d)| d.is_some())
+            .map(|(file, _)| page_file_path(file))
+            .collect()
+    }
+
     pub fn new(pages: usize, summaries: bool) -> Gather {
         Gather {
             inner: Mutex::new(Gathered {
                 pages: vec![None; pages],
-                digests: vec![None; pages],
+                digests: vec![None; page_files(pages)],
                 ..Gathered::default()
             }),
             summaries,
         }
     }
 
-    /// Takes a rendered page's share of the index (its words, and its page file, handed to
-    /// `stage`), and gives back its facts without what only search and its template needed.
+    /// Takes a rendered page's share of the index (its words, and its entry in its page file,
+    /// handed to `stage` with the file's last), and gives back its facts without what only
+    /// search and its template needed.
     pub fn take(
         &self,
         site: &Site,
@@ -495,13 +544,14 @@ impl Gather {
     ) -> Result<PageFacts, Diagnostic> {
         let doc = facts.page;
         let codes = page_postings(site, doc, Some(&facts.rendered));
-        let file = page_file(site, doc, Some(&facts.rendered));
-        let hash = digest(&file);
-        stage(file)?;
-        {
+        let entry = page_entry(site, doc, Some(&facts.rendered));
+        let complete = {
             let mut g = self.inner.lock().expect("no panics while held");
             g.add(doc, codes);
-            g.digests[doc] = Some(hash);
+            g.put(site.pages.len(), doc, entry)
+        };
+        if let Some(file) = complete {
+            stage(file)?;
         }
         let mut rendered = Arc::unwrap_or_clone(facts.rendered);
         rendered.text = String::new();
@@ -551,7 +601,48 @@ fn page_words(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
     })
 }
 
+impl Gather {
+    /// Makes again the entry of a page not rendered, kept from the last build, whose page file
+    /// holds a page that was (`Plan::search_mates`); its words are as they were.
+    pub fn entry_again(
+        &self,
+        site: &Site,
+        doc: usize,
+        rendered: &Rendered,
+        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<(), Diagnostic> {
+        let entry = page_entry(site, doc, Some(rendered));
+        let complete = {
+            let mut g = self.inner.lock().expect("no panics while held");
+            g.put(site.pages.len(), doc, entry)
+        };
+        match complete {
+            Some(file) => stage(file),
+            None => Ok(()),
+        }
+    }
+}
+
 impl Gathered {
+    /// Puts a page's entry in its page file's; the file, once every page in it is in (its hash
+    /// noted).
+    fn put(&mut self, pages: usize, doc: usize, entry: String) -> Option<OutputFile> {
+        let file = doc / PAGES_PER_FILE;
+        let docs = pages_of(file, pages);
+        let entries = self
+            .waiting
+            .entry(file)
+            .or_insert_with(|| vec![None; docs.len()]);
+        entries[doc - docs.start] = Some(entry);
+        if entries.iter().any(Option::is_none) {
+            return None;
+        }
+        let entries = self.waiting.remove(&file).expect("just seen");
+        let made = page_file(file, &entries.into_iter().flatten().collect::<Vec<_>>());
+        self.digests[file] = Some(digest(&made));
+        Some(made)
+    }
+
     fn add(&mut self, doc: usize, codes: BTreeMap<String, u32>) {
         let mut numbered: Vec<(u32, u32)> = codes
             .into_iter()
@@ -579,7 +670,8 @@ impl Gathered {
     }
 
     /// The postings, and each page file's hash, taking in the pages that were not gathered
-    /// (their files are staged here); with `keep`, what was gathered, for the next build.
+    /// (the files they are in are staged here); with `keep`, what was gathered, for the next
+    /// build.
     fn finish(
         mut self,
         site: &Site,
@@ -588,17 +680,32 @@ impl Gathered {
         keep: bool,
         errors: &mut Vec<Diagnostic>,
     ) -> (Postings, Vec<u64>, Option<Kept>) {
-        let mut digests = Vec::with_capacity(self.digests.len());
+        let pages = by_page.len();
         for (doc, facts) in by_page.iter().enumerate() {
-            if let Some(hash) = self.digests[doc] {
+            if self.pages[doc].is_none() {
+                self.add(doc, page_postings(site, doc, facts.map(|f| &*f.rendered)));
+            }
+        }
+        let mut digests = Vec::with_capacity(self.digests.len());
+        for file in 0..self.digests.len() {
+            if let Some(hash) = self.digests[file] {
                 digests.push(hash);
                 continue;
             }
-            let rendered = facts.map(|f| &*f.rendered);
-            self.add(doc, page_postings(site, doc, rendered));
-            let file = page_file(site, doc, rendered);
-            digests.push(digest(&file));
-            errors.extend(stage(file).err());
+            // Pages not rendered with the rest (or kept from the last build, which a resumed
+            // build renders with the pages they share a file with: see `PAGES_PER_FILE`).
+            let waiting = self.waiting.remove(&file).unwrap_or_default();
+            let entries: Vec<String> = pages_of(file, pages)
+                .enumerate()
+                .map(|(k, doc)| {
+                    waiting.get(k).cloned().flatten().unwrap_or_else(|| {
+                        page_entry(site, doc, by_page[doc].map(|f| &*f.rendered))
+                    })
+                })
+                .collect();
+            let made = page_file(file, &entries);
+            digests.push(digest(&made));
+            errors.extend(stage(made).err());
         }
         let kept = keep.then(|| {
             let mut words: Vec<Box<str>> = vec![Box::from(""); self.numbers.len()];
@@ -728,16 +835,22 @@ fn index_from(
     }
     match digests {
         Some(digests) => {
-            for (doc, d) in digests.into_iter().enumerate() {
-                add_version(&format!("{DIR}/d/{doc}.js"), d);
+            for (file, d) in digests.into_iter().enumerate() {
+                add_version(&page_file_path(file), d);
             }
         }
         None => {
-            let pages: Vec<usize> = (0..site.pages.len()).collect();
-            for chunk in pages.chunks(PAGE_FILES_AT_ONCE) {
+            let pages = site.pages.len();
+            let files: Vec<usize> = (0..page_files(pages)).collect();
+            for chunk in files.chunks(PAGE_FILES_AT_ONCE / PAGES_PER_FILE) {
                 let files: Vec<OutputFile> = chunk
                     .par_iter()
-                    .map(|&doc| page_file(site, doc, by_page[doc].map(|f| &*f.rendered)))
+                    .map(|&file| {
+                        let entries: Vec<String> = pages_of(file, pages)
+                            .map(|doc| page_entry(site, doc, by_page[doc].map(|f| &*f.rendered)))
+                            .collect();
+                        page_file(file, &entries)
+                    })
                     .collect();
                 for f in &files {
                     add_version(&f.path, digest(f));
@@ -757,6 +870,7 @@ fn index_from(
         splits: &splits,
         files: sizes,
         stop: STOP_WORDS,
+        g: PAGES_PER_FILE,
     };
     errors.extend(
         stage(OutputFile {

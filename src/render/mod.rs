@@ -256,6 +256,32 @@ impl<'a> RenderContext<'a> {
 
     /// Renders one page or post: its Markdown (with its includes in place), then its template.
     pub fn render_page(&self, index: usize) -> Result<(OutputFile, PageFacts), Diagnostic> {
+        let rendered = self.page_markdown(index)?;
+        let page = &self.site.pages[index];
+        let html = self.render_template(index, &rendered)?;
+        let mut kept = Rendered {
+            html: String::new(),
+            ..rendered
+        };
+        if self.site_links_only {
+            kept.links.retain(|l| !crate::links::leaves_site(&l.dest));
+        }
+        kept.shrink_to_fit();
+        let facts = PageFacts {
+            page: index,
+            rendered: Arc::new(kept),
+        };
+        Ok((
+            OutputFile {
+                path: page.output.clone(),
+                bytes: html.into_bytes(),
+            },
+            facts,
+        ))
+    }
+
+    /// What the page's Markdown renders to (from the cache when it has it), before its template.
+    pub fn page_markdown(&self, index: usize) -> Result<Rendered, Diagnostic> {
         let page = &self.site.pages[index];
         let text = page.text()?;
         let included = self.includes(page, &text)?;
@@ -288,26 +314,7 @@ impl<'a> RenderContext<'a> {
         if let Some(n) = self.summary_words {
             rendered.summary = first_words(&rendered.text, n);
         }
-        let html = self.render_template(index, &rendered)?;
-        let mut kept = Rendered {
-            html: String::new(),
-            ..rendered
-        };
-        if self.site_links_only {
-            kept.links.retain(|l| !crate::links::leaves_site(&l.dest));
-        }
-        kept.shrink_to_fit();
-        let facts = PageFacts {
-            page: index,
-            rendered: Arc::new(kept),
-        };
-        Ok((
-            OutputFile {
-                path: page.output.clone(),
-                bytes: html.into_bytes(),
-            },
-            facts,
-        ))
+        Ok(rendered)
     }
 
     /// The page's text with its `--8<--` includes in place; `None` when it has none.

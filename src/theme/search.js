@@ -355,7 +355,9 @@
       }
       var top = rank(terms, r[1]);
       return Promise.all(top.map(function (t) {
-        return load("d/" + t.doc, meta.v).then(function (page) {
+        // Page n is entry n % g of page file n / g.
+        return load("d/" + Math.floor(t.doc / meta.g), meta.v).then(function (file) {
+          var page = file[t.doc % meta.g];
           var best = bestSection(page, terms);
           return { page: page, best: best, score: t.score + (best ? best.near : 0), doc: t.doc };
         });
