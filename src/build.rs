@@ -318,27 +318,19 @@ impl Builder {
                         Ok(facts)
                     })
                     .collect::<Vec<Result<PageFacts, Diagnostic>>>()
-                    .into_iter()
-                    .chain(gather.as_ref().into_iter().flat_map(|g| {
-                        (plan.search_mates.par_iter())
-                            .filter_map(|&i| {
-                                let entry = ctx
-                                    .page_markdown(i)
-                                    .and_then(|r| g.entry_again(&loaded.site, i, &r, &sink));
-                                entry.err().map(Err)
-                            })
-                            .collect::<Vec<_>>()
-                    }))
-                    .collect::<Vec<Result<PageFacts, Diagnostic>>>()
             },
             || {
-                loaded
-                    .inventory
-                    .static_files
-                    .par_iter()
+                let copied = (loaded.inventory.static_files.par_iter())
                     .filter(|f| plan.copy_all_static || plan.static_files.contains(&f.source))
-                    .filter_map(|f| out.stage_copy(&f.output, &f.source).err())
-                    .collect::<Vec<_>>()
+                    .filter_map(|f| out.stage_copy(&f.output, &f.source).err());
+                // Unrendered pages sharing a search page file with a rendered one.
+                let mates = (plan.search_mates.par_iter()).filter_map(|&i| {
+                    let g = gather.as_ref()?;
+                    (ctx.page_markdown(i))
+                        .and_then(|r| g.entry_again(&loaded.site, i, &r, &sink))
+                        .err()
+                });
+                copied.chain(mates).collect::<Vec<_>>()
             },
         );
         ctx.forget_chapter_views();

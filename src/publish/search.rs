@@ -544,15 +544,7 @@ impl Gather {
     ) -> Result<PageFacts, Diagnostic> {
         let doc = facts.page;
         let codes = page_postings(site, doc, Some(&facts.rendered));
-        let entry = page_entry(site, doc, Some(&facts.rendered));
-        let complete = {
-            let mut g = self.inner.lock().expect("no panics while held");
-            g.add(doc, codes);
-            g.put(site.pages.len(), doc, entry)
-        };
-        if let Some(file) = complete {
-            stage(file)?;
-        }
+        self.put_entry(site, doc, &facts.rendered, Some(codes), stage)?;
         let mut rendered = Arc::unwrap_or_clone(facts.rendered);
         rendered.text = String::new();
         rendered.heading_text_offsets = Vec::new();
@@ -564,6 +556,42 @@ impl Gather {
             page: doc,
             rendered: Arc::new(rendered),
         })
+    }
+
+    /// Makes again the entry of a page not rendered, kept from the last build, whose page file
+    /// holds a page that was (`Plan::search_mates`); its words are as they were.
+    pub fn entry_again(
+        &self,
+        site: &Site,
+        doc: usize,
+        rendered: &Rendered,
+        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<(), Diagnostic> {
+        self.put_entry(site, doc, rendered, None, stage)
+    }
+
+    /// Puts a page's entry (and its words, when given) in; stages its page file when that
+    /// was the file's last page.
+    fn put_entry(
+        &self,
+        site: &Site,
+        doc: usize,
+        rendered: &Rendered,
+        codes: Option<BTreeMap<String, u32>>,
+        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<(), Diagnostic> {
+        let entry = page_entry(site, doc, Some(rendered));
+        let complete = {
+            let mut g = self.inner.lock().expect("no panics while held");
+            if let Some(codes) = codes {
+                g.add(doc, codes);
+            }
+            g.put(site.pages.len(), doc, entry)
+        };
+        match complete {
+            Some(file) => stage(file),
+            None => Ok(()),
+        }
     }
 }
 
@@ -599,28 +627,6 @@ fn page_words(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
         last += gap;
         Some((last, code))
     })
-}
-
-impl Gather {
-    /// Makes again the entry of a page not rendered, kept from the last build, whose page file
-    /// holds a page that was (`Plan::search_mates`); its words are as they were.
-    pub fn entry_again(
-        &self,
-        site: &Site,
-        doc: usize,
-        rendered: &Rendered,
-        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<(), Diagnostic> {
-        let entry = page_entry(site, doc, Some(rendered));
-        let complete = {
-            let mut g = self.inner.lock().expect("no panics while held");
-            g.put(site.pages.len(), doc, entry)
-        };
-        match complete {
-            Some(file) => stage(file),
-            None => Ok(()),
-        }
-    }
 }
 
 impl Gathered {
@@ -694,13 +700,16 @@ impl Gathered {
             }
             // Pages not rendered with the rest (or kept from the last build, which a resumed
             // build renders with the pages they share a file with: see `PAGES_PER_FILE`).
-            let waiting = self.waiting.remove(&file).unwrap_or_default();
+            let mut waiting = self.waiting.remove(&file).unwrap_or_default();
             let entries: Vec<String> = pages_of(file, pages)
                 .enumerate()
                 .map(|(k, doc)| {
-                    waiting.get(k).cloned().flatten().unwrap_or_else(|| {
-                        page_entry(site, doc, by_page[doc].map(|f| &*f.rendered))
-                    })
+                    waiting
+                        .get_mut(k)
+                        .and_then(Option::take)
+                        .unwrap_or_else(|| {
+                            page_entry(site, doc, by_page[doc].map(|f| &*f.rendered))
+                        })
                 })
                 .collect();
             let made = page_file(file, &entries);
