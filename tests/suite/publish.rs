@@ -509,25 +509,50 @@ fn big_site(pages: usize, words: &str) -> Site {
 #[test]
 fn a_killed_build_leaves_no_half_written_file_and_the_next_build_repairs_the_folder() {
     let site = big_site(1500, "First wording");
-    let started = std::time::Instant::now();
     site.quire(&["build"]).succeeds();
-    // Kills are timed as fractions of a whole build, whatever this machine's speed.
-    let build_time = started.elapsed();
     let v1 = site.snapshot();
     // The second version changes every page.
-    let reference = big_site(1500, "Second wording");
-    reference.quire(&["build"]).succeeds();
-    let v2 = reference.snapshot();
-    for entry in walkdir::WalkDir::new(reference.path().join("content")) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(reference.path()).unwrap();
-            site.write(rel.to_str().unwrap(), fs::read(entry.path()).unwrap());
+    let first = big_site(1500, "First wording");
+    let second = big_site(1500, "Second wording");
+    second.quire(&["build"]).succeeds();
+    let v2 = second.snapshot();
+    let take_content = |from: &Site| {
+        for entry in walkdir::WalkDir::new(from.path().join("content")) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(from.path()).unwrap();
+                site.write(rel.to_str().unwrap(), fs::read(entry.path()).unwrap());
+            }
         }
-    }
+    };
+    // Kills are timed by how far the build got, not by the clock (a loaded machine made a
+    // timed kill land after the build had finished): while it stages its pages, and once
+    // it has begun moving them into place.
+    let staging = site.output().join(".quire-staging");
+    // The files this build staged: a killed one leaves its own behind.
+    let staged = |since: std::time::SystemTime| {
+        walkdir::WalkDir::new(&staging)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.metadata().ok().and_then(|m| m.modified().ok()) >= Some(since))
+            .count()
+    };
     let mut interrupted = 0;
-    for percent in [10, 30, 50, 70, 85, 95] {
-        let delay = build_time * percent / 100;
+    // The kill while committing comes first, when no killed build has left a staging folder.
+    for (round, kill_at) in [None, Some(1), Some(400), Some(900), Some(1400)]
+        .into_iter()
+        .enumerate()
+    {
+        // Each killed build has every page to change: the sources flip between the versions,
+        // and each round ends with the folder repaired.
+        let (sources, clean) = if round % 2 == 0 {
+            (&second, &v2)
+        } else {
+            (&first, &v1)
+        };
+        take_content(sources);
+        let since = std::time::SystemTime::now();
         let mut child = std::process::Command::new(QUIRE)
             .args(["build", "-q"])
             .arg(site.path())
@@ -536,9 +561,20 @@ fn a_killed_build_leaves_no_half_written_file_and_the_next_build_repairs_the_fol
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
-            interrupted += 1;
+        let mut most = 0;
+        while child.try_wait().unwrap().is_none() {
+            let n = staged(since);
+            most = most.max(n);
+            let due = match kill_at {
+                Some(k) => n >= k,
+                // Committing: the staging folder empties as its files are moved.
+                None => most >= 1000 && n + 200 <= most,
+            };
+            if due {
+                interrupted += 1;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
         }
         let _ = child.kill();
         child.wait().unwrap();
@@ -548,21 +584,21 @@ fn a_killed_build_leaves_no_half_written_file_and_the_next_build_repairs_the_fol
                 continue;
             }
             let is_whole = v1.get(&path) == Some(&bytes) || v2.get(&path) == Some(&bytes);
-            assert!(is_whole, "{path} is half-written after a kill at {delay:?}");
+            assert!(
+                is_whole,
+                "{path} is half-written after a kill at {kill_at:?}"
+            );
+        }
+        site.quire(&["build"]).succeeds();
+        let repaired = site.snapshot();
+        assert_eq!(
+            repaired.keys().collect::<Vec<_>>(),
+            clean.keys().collect::<Vec<_>>(),
+            "the next build leaves exactly the files of a clean build"
+        );
+        for (k, v) in clean {
+            assert!(&repaired[k] == v, "{k} differs from a clean build");
         }
     }
-    assert!(
-        interrupted >= 2,
-        "only {interrupted} builds were interrupted"
-    );
-    site.quire(&["build"]).succeeds();
-    let repaired = site.snapshot();
-    assert_eq!(
-        repaired.keys().collect::<Vec<_>>(),
-        v2.keys().collect::<Vec<_>>(),
-        "the next build leaves exactly the files of a clean build"
-    );
-    for (k, v) in &v2 {
-        assert!(&repaired[k] == v, "{k} differs from a clean build");
-    }
+    assert_eq!(interrupted, 5, "a build finished before it could be killed");
 }
