@@ -39,6 +39,11 @@ pub struct Rebuilder {
     /// Changes not yet in the output: everything since the last good build.
     pending: Changes,
     warnings: Vec<Diagnostic>,
+    /// Threads of their own for the site-wide files. Their pass frees millions of small
+    /// blocks; on the threads that render edits, glibc's allocator then took 5 to 30 ms
+    /// to find room for the next edit's page at 100,000 pages (10 ms for the whole edit
+    /// with the pass kept apart). `None` if threads cannot be made: the shared pool then.
+    site_wide_pool: Option<rayon::ThreadPool>,
 }
 
 impl Rebuilder {
@@ -48,6 +53,7 @@ impl Rebuilder {
             state: None,
             pending: Changes::everything(),
             warnings: Vec::new(),
+            site_wide_pool: rayon::ThreadPoolBuilder::new().build().ok(),
         }
     }
 
@@ -95,7 +101,14 @@ impl Rebuilder {
         if !self.state.as_ref()?.site_wide_due {
             return None;
         }
-        Some(self.run(SiteWide::Now))
+        // Taken out for the pass, which needs `self` whole.
+        let pool = self.site_wide_pool.take();
+        let built = match &pool {
+            Some(pool) => pool.install(|| self.run(SiteWide::Now)),
+            None => self.run(SiteWide::Now),
+        };
+        self.site_wide_pool = pool;
+        Some(built)
     }
 
     fn run(&mut self, site_wide: SiteWide) -> Result<Built, Vec<Diagnostic>> {
