@@ -511,7 +511,8 @@ fn a_killed_build_leaves_no_half_written_file_and_the_next_build_repairs_the_fol
     let site = big_site(1500, "First wording");
     site.quire(&["build"]).succeeds();
     let v1 = site.snapshot();
-    // The second version changes every page.
+    // The sources of both versions, kept apart (each round overwrites the site's own); the
+    // second changes every page.
     let first = big_site(1500, "First wording");
     let second = big_site(1500, "Second wording");
     second.quire(&["build"]).succeeds();
