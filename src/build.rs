@@ -502,6 +502,12 @@ impl Builder {
     }
 }
 
+/// Whether two builds' lists of outputs are the same: the same list, when only texts changed
+/// (comparing 150,000 paths took 5 ms of an edit at 100,000 pages).
+fn same_outputs(a: &BTreeSet<String>, b: &Arc<BTreeSet<String>>) -> bool {
+    std::ptr::eq(a, &**b) || *a == **b
+}
+
 /// Where a build starts from.
 enum Start<'p> {
     /// Nothing: every page is rendered.
@@ -568,8 +574,9 @@ impl Plan {
             .collect();
         let copy_all_static = !Arc::ptr_eq(&loaded.inventory, &prev.loaded.inventory);
         // Only page texts changed, so no file comes or goes: the site-wide files may follow.
-        let defer_site_wide =
-            site_wide == SiteWide::Later && loaded.same_shape && *outputs == *prev.outputs;
+        let defer_site_wide = site_wide == SiteWide::Later
+            && loaded.same_shape
+            && same_outputs(outputs, &prev.outputs);
         let changed_pages = || {
             (0..site.pages.len()).filter(|&i| {
                 let page = &site.pages[i];
@@ -612,7 +619,7 @@ impl Plan {
         let changed: HashSet<usize> = changed_pages().collect();
         // Only when an output came, went or moved can a page or file that intrasite links
         // name have moved: scanning every page's text for them costs more than an edit.
-        let moved = *outputs != *prev.outputs;
+        let moved = !same_outputs(outputs, &prev.outputs);
         let (pages, listings) = reached(site, good, &hashes, &changed, moved);
         Plan {
             pages,
