@@ -66,10 +66,48 @@ const MAX_COUNT: u32 = 31;
 /// The words of a text as search sees them: lower case, split at anything
 /// that is not a letter, digit or `_`. The browser splits queries the same way.
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| w.chars().count() >= 2 && w.len() <= MAX_WORD)
+    text.split(is_separator)
+        .filter(|w| fits(w))
         .map(str::to_lowercase)
         .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+}
+
+fn is_separator(c: char) -> bool {
+    !(c.is_alphanumeric() || c == '_')
+}
+
+/// Whether a piece of text between separators is long enough, and short enough, to be a word.
+fn fits(w: &str) -> bool {
+    w.len() <= MAX_WORD && w.chars().nth(1).is_some()
+}
+
+/// Buffers reused from word to word: a page has some 700 words, only 300 of them different,
+/// and three new strings for each word were most of what indexing a page cost.
+#[derive(Default)]
+struct Scratch {
+    lower: String,
+    stemmed: String,
+}
+
+impl Scratch {
+    /// Calls `f` with the stem of each of `text`'s `words`.
+    fn each_stem(&mut self, text: &str, mut f: impl FnMut(&str)) {
+        for w in text.split(is_separator).filter(|w| fits(w)) {
+            if w.is_ascii() {
+                self.lower.clear();
+                self.lower.push_str(w);
+                self.lower.make_ascii_lowercase();
+            } else {
+                // Unicode's rules (a final sigma) are `to_lowercase`'s, as in `words`.
+                self.lower = w.to_lowercase();
+            }
+            if STOP_WORDS.contains(&self.lower.as_str()) {
+                continue;
+            }
+            stem_into(&self.lower, &mut self.stemmed);
+            f(&self.stemmed);
+        }
+    }
 }
 
 /// A light English stemmer, the same as search.js's `stem`: plurals, -ing and
@@ -77,35 +115,45 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 /// (Snowball would be better English, but the browser must stem queries the
 /// very same way, and a few lines are easy to keep equal on both sides.)
 pub fn stem(word: &str) -> String {
+    let mut s = String::new();
+    stem_into(word, &mut s);
+    s
+}
+
+/// `stem`, into `s` (cleared first).
+fn stem_into(word: &str, s: &mut String) {
+    s.clear();
     if word.len() <= 3 || !word.bytes().all(|c| c.is_ascii_lowercase()) {
-        return word.to_string();
+        s.push_str(word);
+        return;
     }
     let has_vowel = |s: &str| s.bytes().any(|c| b"aeiouy".contains(&c));
     // Plurals.
-    let mut s = if let Some(w) = word.strip_suffix("ies").filter(|w| w.len() >= 2) {
-        format!("{w}y")
+    if let Some(w) = word.strip_suffix("ies").filter(|w| w.len() >= 2) {
+        s.push_str(w);
+        s.push('y');
     } else if word.ends_with("sses")
         || ["ches", "shes", "xes", "zes"]
             .iter()
             .any(|e| word.ends_with(e))
     {
-        word[..word.len() - 2].to_string()
+        s.push_str(&word[..word.len() - 2]);
     } else if word.ends_with('s') && !["ss", "us", "is"].iter().any(|e| word.ends_with(e)) {
-        word[..word.len() - 1].to_string()
+        s.push_str(&word[..word.len() - 1]);
     } else {
-        word.to_string()
+        s.push_str(word);
     };
     // -ing and -ed, where a word with a vowel is left ("string" and "feed" stay).
-    if let Some(w) = s
-        .strip_suffix("ing")
+    let ing = (s.strip_suffix("ing"))
         .filter(|w| w.len() >= 3 && has_vowel(w))
-    {
-        s = w.to_string();
-    } else if let Some(w) = s
-        .strip_suffix("ed")
-        .filter(|w| w.len() >= 3 && has_vowel(w) && !w.ends_with('e'))
-    {
-        s = w.to_string();
+        .map(str::len);
+    let ed = || {
+        (s.strip_suffix("ed"))
+            .filter(|w| w.len() >= 3 && has_vowel(w) && !w.ends_with('e'))
+            .map(str::len)
+    };
+    if let Some(len) = ing.or_else(ed) {
+        s.truncate(len);
     }
     // "runn" → "run"; "configure" and "configur(ed)" meet without the final e.
     let b = s.as_bytes();
@@ -114,7 +162,6 @@ pub fn stem(word: &str) -> String {
     if doubled || (n >= 4 && b[n - 1] == b'e') {
         s.pop();
     }
-    s
 }
 
 #[derive(Serialize)]
@@ -151,32 +198,52 @@ struct PageEntry<'a> {
     s: Vec<[&'a str; 3]>,
 }
 
+/// A page's words (stemmed) and their posting codes, in no order.
+type Codes = HashMap<String, u32>;
+
 /// Each page's words and where they stand: title, heading, body (with how often).
-fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>) -> BTreeMap<String, u32> {
-    let mut codes: BTreeMap<String, u32> = BTreeMap::new();
-    for w in words(&site.pages[doc].meta.title) {
-        *codes.entry(stem(&w)).or_default() |= IN_TITLE;
-    }
+fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>) -> Codes {
+    let mut codes = Codes::with_capacity(512);
+    let mut scratch = Scratch::default();
+    let mut mark = |text: &str, bits: u32, count: bool| {
+        let add = |code: &mut u32| {
+            if count && (*code >> 3) < MAX_COUNT {
+                *code += 8;
+            }
+            *code |= bits;
+        };
+        scratch.each_stem(text, |w| match codes.get_mut(w) {
+            Some(code) => add(code),
+            None => {
+                let mut code = 0;
+                add(&mut code);
+                codes.insert(w.to_string(), code);
+            }
+        })
+    };
+    mark(&site.pages[doc].meta.title, IN_TITLE, false);
     // A page's tags find it like its headings do.
     for tag in &site.pages[doc].meta.tags {
-        for w in words(tag) {
-            *codes.entry(stem(&w)).or_default() |= IN_HEADING;
-        }
+        mark(tag, IN_HEADING, false);
     }
     if let Some(r) = rendered {
         for (_, h) in &r.headings {
-            for w in words(h) {
-                *codes.entry(stem(&w)).or_default() |= IN_HEADING;
-            }
+            mark(h, IN_HEADING, false);
         }
-        for w in words(&r.text) {
-            let code = codes.entry(stem(&w)).or_default();
-            if (*code >> 3) < MAX_COUNT {
-                *code += 8;
-            }
-            *code |= IN_BODY;
-        }
+        mark(&r.text, IN_BODY, true);
     }
+    codes
+}
+
+/// `page_postings` in the words' order, so that a server numbers new words the same way on
+/// every run.
+fn page_postings_sorted(
+    site: &Site,
+    doc: usize,
+    rendered: Option<&Rendered>,
+) -> Vec<(String, u32)> {
+    let mut codes: Vec<_> = page_postings(site, doc, rendered).into_iter().collect();
+    codes.sort_unstable();
     codes
 }
 
@@ -282,11 +349,11 @@ impl Memo {
             .filter(|(doc, m)| !fresh(*doc, m))
             .map(|(doc, _)| doc)
             .collect();
-        let made: Vec<(usize, BTreeMap<String, u32>)> = stale
+        let made: Vec<(usize, Vec<(String, u32)>)> = stale
             .par_iter()
             .map(|&doc| {
                 let rendered = by_page[doc].map(|f| &*f.rendered);
-                (doc, page_postings(site, doc, rendered))
+                (doc, page_postings_sorted(site, doc, rendered))
             })
             .collect();
         for (doc, codes) in made {
@@ -577,7 +644,7 @@ impl Gather {
         site: &Site,
         doc: usize,
         rendered: &Rendered,
-        codes: Option<BTreeMap<String, u32>>,
+        codes: Option<Codes>,
         stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
     ) -> Result<(), Diagnostic> {
         let entry = page_entry(site, doc, Some(rendered));
@@ -649,7 +716,7 @@ impl Gathered {
         Some(made)
     }
 
-    fn add(&mut self, doc: usize, codes: BTreeMap<String, u32>) {
+    fn add(&mut self, doc: usize, codes: Codes) {
         let mut numbered: Vec<(u32, u32)> = codes
             .into_iter()
             .map(|(w, code)| {
@@ -924,6 +991,17 @@ mod tests {
         ] {
             assert_eq!(stem(w), w, "{w} stays");
         }
+    }
+
+    #[test]
+    fn the_index_stems_the_words_search_sees() {
+        let text = "The Deploying of AWS Lambdas, x_y: 3.6 a é-tude ΟΔΟΣ Straße \
+                    ČESKÉ configured runners' libraries «quoted» ab_CD_ef a1 Ωmega";
+        let mut seen = Vec::new();
+        Scratch::default().each_stem(text, |w| seen.push(w.to_string()));
+        let want: Vec<String> = words(text).map(|w| stem(&w)).collect();
+        assert_eq!(seen, want);
+        assert!(seen.contains(&"deploy".to_string()) && seen.contains(&"οδος".to_string()));
     }
 
     #[test]
