@@ -1,7 +1,7 @@
 //! Baseline for the benchmark harness (bench/run.py): how long syntect alone
 //! needs to highlight every fenced code block of a corpus, in parallel.
 //!
-//!     cargo run --release --example highlight_baseline -- DIR [--threads N] [--grammar bundled|quire]
+//!     cargo run --release --example highlight_baseline -- DIR [--threads N] [--grammar bundled|quire|quire-whole]
 //!
 //! Reads every `.markdown` file under DIR, extracts the fenced code blocks with a
 //! simple line scan (a ``` fence opens a block, the info string's first word is
@@ -14,13 +14,14 @@
 //! `--grammar bundled` (the default) uses syntect's own syntax set, as any
 //! generator built on syntect would; `--grammar quire` swaps in quire's lean
 //! Python grammar (src/markdown/syntaxes/Python.sublime-syntax), to show how
-//! much of quire's cold build is highlighting.
+//! much of quire's cold build is highlighting. `--grammar quire-whole` also parses each
+//! Python block whole, in one `parse_line` call, as quire does (src/markdown/highlight.rs).
 
 use std::time::Instant;
 
 use rayon::prelude::*;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxDefinition, SyntaxSet, SyntaxSetBuilder};
+use syntect::html::{line_tokens_to_classed_spans, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxDefinition, SyntaxSet, SyntaxSetBuilder};
 use syntect::util::LinesWithEndings;
 
 struct Block {
@@ -61,7 +62,7 @@ fn fenced_blocks(text: &str, out: &mut Vec<Block>) {
     }
 }
 
-fn highlight(ss: &SyntaxSet, lean: Option<&SyntaxSet>, b: &Block) -> usize {
+fn highlight(ss: &SyntaxSet, lean: Option<&SyntaxSet>, whole: bool, b: &Block) -> usize {
     // The lean set first (when given), as quire looks Python up; then syntect's own.
     let (set, syntax) = (!b.lang.is_empty())
         .then(|| {
@@ -71,6 +72,15 @@ fn highlight(ss: &SyntaxSet, lean: Option<&SyntaxSet>, b: &Block) -> usize {
         })
         .flatten()
         .unwrap_or_else(|| (ss, ss.find_syntax_plain_text()));
+    if whole && lean.is_some_and(|lean| std::ptr::eq(lean, set)) {
+        let ops = ParseState::new(syntax)
+            .parse_line(&b.code, set)
+            .expect("syntect failed on a block");
+        let (html, _) =
+            line_tokens_to_classed_spans(&b.code, &ops, ClassStyle::Spaced, &mut ScopeStack::new())
+                .expect("syntect failed on a block");
+        return html.len();
+    }
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, ClassStyle::Spaced);
     for line in LinesWithEndings::from(&b.code) {
         gen.parse_html_for_line_which_includes_newline(line)
@@ -83,6 +93,7 @@ fn main() {
     let mut dir = None;
     let mut threads = 2usize;
     let mut lean = false;
+    let mut whole = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -93,19 +104,22 @@ fn main() {
                     .expect("--threads needs a number")
             }
             "--grammar" => match args.next().as_deref() {
-                Some("bundled") => lean = false,
-                Some("quire") => lean = true,
-                _ => panic!("--grammar needs bundled or quire"),
+                Some("bundled") => (lean, whole) = (false, false),
+                Some("quire") => (lean, whole) = (true, false),
+                Some("quire-whole") => (lean, whole) = (true, true),
+                _ => panic!("--grammar needs bundled, quire or quire-whole"),
             },
             "-h" | "--help" => {
-                println!("usage: highlight_baseline DIR [--threads N] [--grammar bundled|quire]");
+                println!("usage: highlight_baseline DIR [--threads N] [--grammar bundled|quire|quire-whole]");
                 return;
             }
             _ => dir = Some(a),
         }
     }
     let dir = dir.unwrap_or_else(|| {
-        eprintln!("usage: highlight_baseline DIR [--threads N] [--grammar bundled|quire]");
+        eprintln!(
+            "usage: highlight_baseline DIR [--threads N] [--grammar bundled|quire|quire-whole]"
+        );
         std::process::exit(2)
     });
 
@@ -155,7 +169,7 @@ fn main() {
     let html_bytes: usize = pool.install(|| {
         blocks
             .par_iter()
-            .map(|b| highlight(&ss, lean_set.as_ref(), b))
+            .map(|b| highlight(&ss, lean_set.as_ref(), whole, b))
             .sum()
     });
     let highlight_ms = t.elapsed().as_secs_f64() * 1e3;
@@ -166,6 +180,10 @@ fn main() {
         blocks.len(),
         code_bytes as f64 / 1e6,
         html_bytes as f64 / 1e6,
-        if lean { "quire" } else { "bundled" },
+        match (lean, whole) {
+            (false, _) => "bundled",
+            (true, false) => "quire",
+            (true, true) => "quire-whole",
+        },
     );
 }
