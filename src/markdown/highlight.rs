@@ -272,10 +272,10 @@ impl<'a> LineTokens<'a> {
         }
     }
 
-    /// Parses the whole block as one text: syntect sets up each line's search afresh, which
-    /// was a fifth of highlighting a Python block line by line. Only for a grammar none of whose
-    /// rules reaches past a line's end (quire's Python: tests/suite holds every block of a
-    /// generated site and the fixtures to the same tokens both ways).
+    /// Parses the whole block as one text: syntect sets up each line's searches afresh, an
+    /// eighth of highlighting a Python block line by line. Only for a grammar none of whose
+    /// rules reaches past a line's end (quire's Python: a unit test below holds every block of
+    /// a generated site and the fixtures to the same HTML both ways).
     fn parse_whole(&mut self, lines: &[(&str, bool)]) {
         let Some((ss, state)) = &mut self.parser else {
             return;
