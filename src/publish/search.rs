@@ -63,15 +63,6 @@ const IN_HEADING: u32 = 2;
 const IN_BODY: u32 = 1;
 const MAX_COUNT: u32 = 31;
 
-/// The words of a text as search sees them: lower case, split at anything
-/// that is not a letter, digit or `_`. The browser splits queries the same way.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(is_separator)
-        .filter(|w| fits(w))
-        .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-}
-
 fn is_separator(c: char) -> bool {
     !(c.is_alphanumeric() || c == '_')
 }
@@ -90,7 +81,9 @@ struct Scratch {
 }
 
 impl Scratch {
-    /// Calls `f` with the stem of each of `text`'s `words`.
+    /// Calls `f` with the stem of each of `text`'s words as search sees them: lower case,
+    /// split at anything that is not a letter, digit or `_`, stop words left out. The browser
+    /// splits queries the same way (the tests keep a plain `words` to hold this one to).
     fn each_stem(&mut self, text: &str, mut f: impl FnMut(&str)) {
         for w in text.split(is_separator).filter(|w| fits(w)) {
             if w.is_ascii() {
@@ -98,7 +91,7 @@ impl Scratch {
                 self.lower.push_str(w);
                 self.lower.make_ascii_lowercase();
             } else {
-                // Unicode's rules (a final sigma) are `to_lowercase`'s, as in `words`.
+                // Unicode's rules (a final sigma) are `to_lowercase`'s.
                 self.lower = w.to_lowercase();
             }
             if STOP_WORDS.contains(&self.lower.as_str()) {
@@ -110,17 +103,10 @@ impl Scratch {
     }
 }
 
-/// A light English stemmer, the same as search.js's `stem`: plurals, -ing and
-/// -ed come off, so "deploying", "deployed" and "deploys" are all "deploy".
+/// A light English stemmer, the same as search.js's `stem`, into `s` (cleared first):
+/// plurals, -ing and -ed come off, so "deploying", "deployed" and "deploys" are all "deploy".
 /// (Snowball would be better English, but the browser must stem queries the
 /// very same way, and a few lines are easy to keep equal on both sides.)
-pub fn stem(word: &str) -> String {
-    let mut s = String::new();
-    stem_into(word, &mut s);
-    s
-}
-
-/// `stem`, into `s` (cleared first).
 fn stem_into(word: &str, s: &mut String) {
     s.clear();
     if word.len() <= 3 || !word.bytes().all(|c| c.is_ascii_lowercase()) {
@@ -970,6 +956,20 @@ fn index_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The words of a text as search sees them, plainly: what `Scratch::each_stem` must keep to.
+    fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+        text.split(is_separator)
+            .filter(|w| fits(w))
+            .map(str::to_lowercase)
+            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+    }
+
+    fn stem(word: &str) -> String {
+        let mut s = String::new();
+        stem_into(word, &mut s);
+        s
+    }
 
     #[test]
     fn words_are_lowercase_without_stop_words() {
