@@ -207,7 +207,13 @@ impl Highlighter {
         let whole = whole && syntax.is_some_and(|(ss, _)| std::ptr::eq(ss, self.python()));
         let mut tokens = LineTokens::new(syntax, self.selectors());
         if whole {
-            tokens.parse_whole(&lines);
+            // The text without its `~~` marks: the block itself when it has none.
+            let text: std::borrow::Cow<str> = if lines.iter().any(|&(_, marked)| marked) {
+                lines.iter().map(|&(line, _)| line).collect()
+            } else {
+                code.into()
+            };
+            tokens.parse_whole(&text);
         }
         // Numbers are padded to one width (the code is `white-space: pre`) so they line up.
         let width = fence.linenums.map_or(0, |first| {
@@ -276,12 +282,11 @@ impl<'a> LineTokens<'a> {
     /// eighth of highlighting a Python block line by line. Only for a grammar none of whose
     /// rules reaches past a line's end (quire's Python: a unit test below holds every block of
     /// a generated site and the fixtures to the same HTML both ways).
-    fn parse_whole(&mut self, lines: &[(&str, bool)]) {
+    fn parse_whole(&mut self, text: &str) {
         let Some((ss, state)) = &mut self.parser else {
             return;
         };
-        let text: String = lines.iter().map(|(line, _)| *line).collect();
-        let mut ops = state.parse_line(&text, ss).unwrap_or_default();
+        let mut ops = state.parse_line(text, ss).unwrap_or_default();
         ops.reverse();
         self.parsed = Some(ops);
     }
