@@ -201,12 +201,6 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    /// The view of chapter `c`, made if it is not held.
-    fn chapter_value(&self, c: usize) -> Arc<Value> {
-        let mut slot = self.chapter_values[c].lock().expect("no panics while held");
-        self.chapter_value_in(&mut slot, c)
-    }
-
     fn chapter_value_in(&self, slot: &mut ChapterValue, c: usize) -> Arc<Value> {
         let v = slot.value.get_or_insert_with(|| {
             Arc::new(to_value(&chapter_view(self.site, c, &|o: &str| {
