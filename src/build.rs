@@ -301,6 +301,17 @@ impl Builder {
                 None => publish::search::Gather::new(pages, summaries),
             }
         });
+        // The listings first: they are made from the site model alone, and the contents page's
+        // view of every page (~600 bytes a page) is let go before the pages' facts pile up.
+        let mut listing_errors = Vec::new();
+        if plan.listings {
+            let listings = [ctx.render_index(), ctx.render_blog()];
+            for listing in listings.into_iter().chain(ctx.render_terms()) {
+                if let Err(e) = listing.and_then(sink) {
+                    listing_errors.push(e);
+                }
+            }
+        }
         let total = plan.pages.len();
         let done = AtomicUsize::new(0);
         let (results, mut errors) = rayon::join(
@@ -317,7 +328,10 @@ impl Builder {
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                         Ok(facts)
                     })
-                    .collect::<Vec<Result<PageFacts, Diagnostic>>>()
+                    // Boxed: the list has a slot per page until rendering ends, and a
+                    // diagnostic is ten times the size of a page's facts.
+                    .map(|r: Result<PageFacts, Diagnostic>| r.map_err(Box::new))
+                    .collect::<Vec<_>>()
             },
             || {
                 let copied = (loaded.inventory.static_files.par_iter())
@@ -344,9 +358,10 @@ impl Builder {
                     includes_moved |= !f.rendered.includes.is_empty();
                     rendered.set(f.page, Some(f.rendered));
                 }
-                Err(e) => errors.push(e),
+                Err(e) => errors.push(*e),
             }
         }
+        errors.extend(listing_errors);
         let includes = match previous {
             Some(p) if !includes_moved => Arc::clone(&p.includes),
             _ => Arc::new(
@@ -355,14 +370,6 @@ impl Builder {
                     .collect(),
             ),
         };
-        if plan.listings {
-            let listings = [ctx.render_index(), ctx.render_blog()];
-            for listing in listings.into_iter().chain(ctx.render_terms()) {
-                if let Err(e) = listing.and_then(sink) {
-                    errors.push(e);
-                }
-            }
-        }
         if plan.stylesheet {
             if let Err(e) = out.stage(&loaded.stylesheet.path, &loaded.stylesheet.bytes) {
                 errors.push(e);
