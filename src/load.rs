@@ -101,6 +101,7 @@ pub fn load(
         .unwrap_or_default();
     let lang = config.as_deref().map(|c| c.lang.as_str());
     let templates_prev = previous.filter(|_| !changes.templates);
+    let site_dir: Arc<std::path::Path> = Arc::from(opts.site_dir.as_path());
     let (templates, pages) = rayon::join(
         || match templates_prev {
             Some(p) => Ok(Arc::clone(&p.templates)),
@@ -119,7 +120,7 @@ pub fn load(
                             if opts.keeps_state {
                                 p
                             } else {
-                                p.without_text(&opts.site_dir)
+                                p.without_text(&site_dir)
                             }
                         })
                         .map(Arc::new),
