@@ -69,8 +69,12 @@ fn changed_at(f: &[i64; 7]) -> Duration {
 /// One input: a file of the site (`f:` + path) or one a page included (`i:` + path), both
 /// relative to the site folder.
 struct Input {
+    /// A kind (`f:` a file, `d:` a folder, `i:` an included file) and the path from the site
+    /// folder.
     key: String,
-    path: PathBuf,
+    /// Only when the key cannot spell the path (a name that is not UTF-8): a path each was a
+    /// third of the fingerprint's memory, which a build holds to its end.
+    odd_path: Option<PathBuf>,
     facts: Facts,
     /// The content's hash, read when the facts alone are not to be trusted.
     content: Option<u128>,
@@ -141,7 +145,7 @@ impl Snapshot {
         inputs.push(Input {
             key: format!("f:{}", crate::config::CONFIG_FILE),
             facts: facts(&site_dir.join(crate::config::CONFIG_FILE)),
-            path: site_dir.join(crate::config::CONFIG_FILE),
+            odd_path: None,
             content: None,
         });
         for dir in [
@@ -153,7 +157,7 @@ impl Snapshot {
             // A folder that is not there is an input too: it may come.
             inputs.push(Input {
                 key: format!("d:{dir}"),
-                path: root.clone(),
+                odd_path: None,
                 facts: fs::metadata(&root).ok().map(|_| [0; 7]),
                 content: None,
             });
@@ -169,7 +173,7 @@ impl Snapshot {
                 inputs.push(Input {
                     key: format!("f:{}", rel.to_string_lossy()),
                     facts: facts(e.path()),
-                    path: e.path().to_path_buf(),
+                    odd_path: rel.to_str().is_none().then(|| e.path().to_path_buf()),
                     content: None,
                 });
             }
@@ -180,6 +184,7 @@ impl Snapshot {
             }
         }
         inputs.sort_by(|a, b| a.key.cmp(&b.key));
+        inputs.shrink_to_fit();
         let mut snapshot = Snapshot {
             started,
             clock,
@@ -198,7 +203,7 @@ impl Snapshot {
             .collect();
         for input in &mut snapshot.inputs {
             if old_racy.contains(&input.key) || is_racy(&input.facts, started) {
-                input.content = Some(content_hash(&input.path));
+                input.content = Some(content_hash(&input.path(&snapshot.site_dir)));
             }
         }
         Some(snapshot)
@@ -350,12 +355,20 @@ impl Snapshot {
 }
 
 fn include_input(site_dir: &Path, include: &str) -> Input {
-    let path = site_dir.join(include);
     Input {
         key: format!("i:{include}"),
-        facts: facts(&path),
-        path,
+        facts: facts(&site_dir.join(include)),
+        odd_path: None,
         content: None,
+    }
+}
+
+impl Input {
+    fn path(&self, site_dir: &Path) -> PathBuf {
+        match &self.odd_path {
+            Some(path) => path.clone(),
+            None => site_dir.join(&self.key[2..]),
+        }
     }
 }
 
