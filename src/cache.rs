@@ -29,7 +29,7 @@ use crate::markdown::Rendered;
 
 pub const CACHE_DIR: &str = ".quire-cache";
 /// Bump when the rendering of Markdown changes in a way the version number does not capture.
-const FORMAT: &str = "quire-md-cache-4";
+const FORMAT: &str = "quire-md-cache-5";
 const MAGIC: &str = "QUIRE5";
 const PACK: &str = "md.pack";
 /// The folder of one file per entry that earlier versions kept: removed by `prune`.
@@ -399,13 +399,15 @@ mod tests {
     fn sample() -> Rendered {
         Rendered {
             html: "<h1 id=\"t\">T</h1>".into(),
-            heading_ids: vec!["t".into()],
-            headings: vec![(1, "T".into())],
-            links: vec![Link {
-                dest: "/x.html".into(),
+            heading_ids: ["t"].into_iter().collect(),
+            headings: ["T"].into_iter().collect(),
+            links: [Link {
+                dest: "/x.html",
                 offset: 3,
                 image: false,
-            }],
+            }]
+            .into_iter()
+            .collect(),
             starts_with_h1: true,
             ..Rendered::default()
         }

@@ -36,7 +36,7 @@ use crate::publish::search::Kept;
 use crate::render::ContextHashes;
 
 /// Bump when what the file means changes.
-const MAGIC: &[u8] = b"quire-resume-2\n";
+const MAGIC: &[u8] = b"quire-resume-3\n";
 /// No file of a 100,000-page site comes near this.
 const MAX_FILE: u64 = 4 << 30;
 

@@ -88,35 +88,24 @@ pub fn render_in_memory(
 struct Index<'a> {
     loaded: &'a LoadedSite,
     /// In order, for suggestions.
-    outputs: BTreeSet<String>,
+    outputs: &'a BTreeSet<String>,
     /// The same, to look links up in: every link of every page is (a tree of 15,000 paths
     /// took a tenth of the checks).
-    present: HashSet<String>,
-    /// Heading and raw-HTML ids of each page, by output path.
-    ids: HashMap<&'a str, Vec<&'a str>>,
+    present: HashSet<&'a str>,
+    /// What rendering learnt of each page, by output path: its heading and raw-HTML ids.
+    pages: HashMap<&'a str, &'a crate::markdown::Rendered>,
 }
 
 impl<'a> Index<'a> {
-    fn new(loaded: &'a LoadedSite, facts: &[&'a PageFacts]) -> Self {
-        let ids = facts
-            .iter()
-            .map(|f| {
-                let r = &f.rendered;
-                let ids = r
-                    .heading_ids
-                    .iter()
-                    .chain(&r.html_ids)
-                    .map(String::as_str)
-                    .collect();
-                (loaded.site.pages[f.page].output.as_str(), ids)
-            })
+    fn new(loaded: &'a LoadedSite, facts: &[&'a PageFacts], outputs: &'a BTreeSet<String>) -> Self {
+        let pages = (facts.iter())
+            .map(|f| (loaded.site.pages[f.page].output.as_str(), &*f.rendered))
             .collect();
-        let outputs = loaded.outputs();
         Index {
             loaded,
-            present: outputs.iter().cloned().collect(),
+            present: outputs.iter().map(String::as_str).collect(),
             outputs,
-            ids,
+            pages,
         }
     }
 }
@@ -134,7 +123,8 @@ pub fn run_pages(
     facts: &[&PageFacts],
     only: Option<&std::collections::HashSet<usize>>,
 ) -> Vec<Diagnostic> {
-    let index = Index::new(loaded, facts);
+    let outputs = loaded.outputs();
+    let index = Index::new(loaded, facts, &outputs);
     let mut diags: Vec<Diagnostic> = facts
         .par_iter()
         .filter(|f| only.is_none_or(|o| o.contains(&f.page)))
@@ -149,7 +139,7 @@ pub fn run_pages(
                 .rendered
                 .links
                 .iter()
-                .filter_map(|link| check_link(&index, page, &lines, link))
+                .filter_map(|link| check_link(&index, page, &lines, &link))
                 .collect();
             d.extend(duplicate_headings(page, &lines, &f.rendered));
             d.extend(markdown_warnings(page, &lines, &f.rendered));
@@ -275,12 +265,12 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
     let (written, suffix) = dest.split_at(split);
     // A host serves `/guide/index.html` for `/guide` too.
     let folder_index = format!("{path}/index.html");
-    let path = if index.present.contains(&folder_index) {
+    let path = if index.present.contains(folder_index.as_str()) {
         folder_index
     } else {
         path
     };
-    if !index.present.contains(&path) {
+    if !index.present.contains(path.as_str()) {
         let suggest = |target: &str| {
             format!(
                 "did you mean {}{suffix}?",
@@ -310,8 +300,9 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
     }
     let fragment = fragment.filter(|f| !f.is_empty() && f != "top")?;
     // Only pages have ids quire knows; anchors into other files are left alone.
-    let ids = index.ids.get(path.as_str())?;
-    if ids.contains(&fragment.as_str()) {
+    let target = index.pages.get(path.as_str())?;
+    let mut ids = target.heading_ids.iter().chain(target.html_ids.iter());
+    if ids.clone().any(|id| id == fragment) {
         return None;
     }
     let page_name = if path == page.output {
@@ -324,13 +315,18 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
         format!("missing anchor: {page_name} has no heading or id \"{fragment}\""),
     );
     Some(
-        match links::closest(&fragment, ids.iter().map(|&id| (id, id))) {
+        match links::closest(&fragment, ids.clone().map(|id| (id, id))) {
             Some(id) => d.hint(format!("did you mean {written}#{id}?")),
-            None if ids.is_empty() => d.hint(format!("{page_name} has no headings or ids")),
-            None => d.hint(format!(
-                "its ids are: {}",
-                ids.iter().take(8).copied().collect::<Vec<_>>().join(", ")
-            )),
+            None => match ids.next() {
+                None => d.hint(format!("{page_name} has no headings or ids")),
+                Some(first) => d.hint(format!(
+                    "its ids are: {}",
+                    std::iter::once(first)
+                        .chain(ids.take(7))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            },
         },
     )
 }
@@ -414,7 +410,7 @@ fn duplicate_headings(
     // Each heading's first offset by its text; lines are found only for a duplicate.
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
-    for ((_, text), &offset) in rendered.headings.iter().zip(&rendered.heading_offsets) {
+    for (text, &offset) in rendered.headings.iter().zip(&rendered.heading_offsets) {
         match seen.get(&text.to_lowercase()) {
             Some(&first) => {
                 let (line, col) = lines.in_body(page, offset);
@@ -533,7 +529,7 @@ pub fn external_links(loaded: &LoadedSite, facts: &[PageFacts]) -> BTreeMap<Stri
         // A file changed since the site was loaded is reported by `run`; its links are left out.
         let Ok(text) = page.text() else { continue };
         let lines = Lines::new(&text);
-        for link in &f.rendered.links {
+        for link in f.rendered.links.iter() {
             let dest = link.dest.trim();
             if links::resolve(dest, &page.output) != Ok(Target::External) {
                 continue;

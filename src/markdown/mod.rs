@@ -7,7 +7,9 @@ pub mod highlight;
 pub mod html_attrs;
 pub mod include;
 pub mod intrasite;
+mod links;
 mod math;
+mod strs;
 
 use std::collections::HashSet;
 
@@ -16,6 +18,8 @@ use serde::Serialize;
 
 pub use blocks::Warning;
 pub use highlight::{Highlight, Highlighter};
+pub use links::{Link, Links};
+pub use strs::Strs;
 
 /// A heading's start tag, held until its text (and so its id) is known.
 type OpenHeading<'a> = (
@@ -33,9 +37,9 @@ pub struct Rendered {
     /// The heading tree, without a leading top-level heading (that is the page title).
     pub toc: Vec<TocEntry>,
     /// Every id a heading got, in order.
-    pub heading_ids: Vec<String>,
+    pub heading_ids: Strs,
     /// Every heading's text, in order (for checks and search).
-    pub headings: Vec<(u8, String)>,
+    pub headings: Strs,
     /// Byte offset in the Markdown of each heading in `headings`.
     pub heading_offsets: Vec<usize>,
     /// Byte offset in `text` where each heading in `headings` starts: search splits the
@@ -43,9 +47,9 @@ pub struct Rendered {
     #[serde(default)]
     pub heading_text_offsets: Vec<usize>,
     /// The `id`s (and `<a name>`s) set in raw HTML, which links may target like heading ids.
-    pub html_ids: Vec<String>,
+    pub html_ids: Strs,
     /// Links and images, as written, with their byte offset in the Markdown.
-    pub links: Vec<Link>,
+    pub links: Links,
     /// Whether the Markdown begins with its own `# Title`.
     pub starts_with_h1: bool,
     /// The page's words as plain text (code blocks left out), at most
@@ -96,14 +100,6 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Link {
-    pub dest: String,
-    pub offset: usize,
-    /// An image, or in raw HTML any `src` (a script, a frame…): a file the page embeds.
-    pub image: bool,
-}
-
 /// How Markdown is rendered for one site.
 pub struct MarkdownOptions<'a> {
     pub highlighter: &'a dyn Highlight,
@@ -149,9 +145,7 @@ pub fn remap(out: &mut Rendered, map: &blocks::LineMap) {
     for o in &mut out.heading_offsets {
         *o = map.map(*o);
     }
-    for l in &mut out.links {
-        l.offset = map.map(l.offset);
-    }
+    out.links.map_offsets(|o| map.map(o));
     for w in &mut out.warnings {
         w.offset = map.map(w.offset);
     }
@@ -273,8 +267,8 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                 };
                 let lvl = level as u8;
                 flat_toc.push((lvl, id.clone(), heading_text.trim().to_string()));
-                out.heading_ids.push(id.clone());
-                out.headings.push((lvl, heading_text.trim().to_string()));
+                out.heading_ids.push(&id);
+                out.headings.push(heading_text.trim());
                 out.heading_offsets.push(heading_start);
                 events.push(Event::Start(Tag::Heading {
                     level,
@@ -450,13 +444,15 @@ fn alert_start(kind: pulldown_cmark::BlockQuoteKind) -> String {
 fn collect_html(html: &str, offset: usize, out: &mut Rendered) {
     for attr in html_attrs::scan(html) {
         match attr.name.as_str() {
-            "href" | "src" => out.links.push(Link {
-                dest: attr.value.to_string(),
-                offset: offset + attr.offset,
-                image: attr.name == "src",
-            }),
-            "id" => out.html_ids.push(attr.value.to_string()),
-            "name" if attr.tag == "a" => out.html_ids.push(attr.value.to_string()),
+            "href" | "src" => out
+                .links
+                .push(attr.value, offset + attr.offset, attr.name == "src"),
+            "id" => {
+                out.html_ids.push(attr.value);
+            }
+            "name" if attr.tag == "a" => {
+                out.html_ids.push(attr.value);
+            }
             _ => {}
         }
     }
@@ -507,11 +503,7 @@ fn space(text: &mut String) {
 /// Notes a link or image as written (for the checks). Site links stay site-relative:
 /// the base path or `../` is placed by the last pass over the page (links.rs).
 fn record_link<'a>(dest: CowStr<'a>, image: bool, offset: usize, out: &mut Rendered) -> CowStr<'a> {
-    out.links.push(Link {
-        dest: dest.to_string(),
-        offset,
-        image,
-    });
+    out.links.push(&dest, offset, image);
     dest
 }
 
@@ -598,8 +590,8 @@ mod tests {
     fn heading_ids_are_unique_within_a_page() {
         let r = md("## Hosting Options\n\n## Hosting options\n\n## Hosting: options!\n");
         assert_eq!(
-            r.heading_ids,
-            vec!["hosting-options", "hosting-options-1", "hosting-options-2"]
+            r.heading_ids.iter().collect::<Vec<_>>(),
+            ["hosting-options", "hosting-options-1", "hosting-options-2"]
         );
         assert!(
             r.html.contains("<h2 id=\"hosting-options-1\">"),
@@ -611,7 +603,7 @@ mod tests {
     #[test]
     fn explicit_ids_are_kept() {
         let r = md("## Intro {#start}\n");
-        assert_eq!(r.heading_ids, vec!["start"]);
+        assert_eq!(r.heading_ids.iter().collect::<Vec<_>>(), ["start"]);
     }
 
     #[test]
@@ -641,7 +633,7 @@ mod tests {
         // The base path is placed by the last pass over the page (links.rs), not here,
         // so the same Markdown renders the same HTML for every address.
         let r = md("[a](/deployment.html) and ![d](/img/x.png) and [e](https://example.org/)");
-        let dests: Vec<_> = r.links.iter().map(|l| l.dest.as_str()).collect();
+        let dests: Vec<_> = r.links.iter().map(|l| l.dest).collect();
         assert_eq!(
             dests,
             vec!["/deployment.html", "/img/x.png", "https://example.org/"]
@@ -657,19 +649,13 @@ mod tests {
         let found: Vec<_> = r
             .links
             .iter()
-            .map(|l| {
-                (
-                    l.dest.as_str(),
-                    &text[l.offset..l.offset + l.dest.len()],
-                    l.image,
-                )
-            })
+            .map(|l| (l.dest, &text[l.offset..l.offset + l.dest.len()], l.image))
             .collect();
         assert_eq!(
             found,
             vec![("/a.png", "/a.png", true), ("b.html#x", "b.html#x", false)]
         );
-        assert_eq!(r.html_ids, vec!["box", "old"]);
+        assert_eq!(r.html_ids.iter().collect::<Vec<_>>(), ["box", "old"]);
     }
 
     #[test]

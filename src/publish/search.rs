@@ -213,7 +213,7 @@ fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>) -> Codes 
         mark(tag, IN_HEADING, false);
     }
     if let Some(r) = rendered {
-        for (_, h) in &r.headings {
+        for h in r.headings.iter() {
             mark(h, IN_HEADING, false);
         }
         mark(&r.text, IN_BODY, true);
@@ -273,15 +273,15 @@ fn sections(r: &Rendered) -> Vec<[&str; 3]> {
     if !text[..first].trim().is_empty() {
         out.push(["", "", text[..first].trim()]);
     }
-    for (i, (_, heading)) in r.headings.iter().enumerate() {
+    for (i, heading) in r.headings.iter().enumerate() {
         let (Some(&from), Some(&to)) = (starts.get(i), starts.get(i + 1)) else {
             break;
         };
         let (from, to) = (from.min(text.len()), to.min(text.len()).max(from));
         let body = text[from..to].trim();
-        let body = body.strip_prefix(heading.as_str()).unwrap_or(body).trim();
-        let id = r.heading_ids.get(i).map_or("", String::as_str);
-        out.push([id, heading.as_str(), body]);
+        let body = body.strip_prefix(heading).unwrap_or(body).trim();
+        let id = r.heading_ids.get(i).unwrap_or("");
+        out.push([id, heading, body]);
     }
     out
 }

@@ -258,7 +258,7 @@ impl<'a> RenderContext<'a> {
             ..rendered
         };
         if self.site_links_only {
-            kept.links.retain(|l| !crate::links::leaves_site(&l.dest));
+            kept.links.retain(|l| !crate::links::leaves_site(l.dest));
         }
         kept.shrink_to_fit();
         let facts = PageFacts {

@@ -44,9 +44,7 @@ fn a_one_off_build_holds_no_page_text_and_no_link_out_of_the_site() {
         "{e:?}"
     );
     let facts = state.facts();
-    let dests: Vec<&str> = (facts[0].rendered.links.iter())
-        .map(|l| l.dest.as_str())
-        .collect();
+    let dests: Vec<&str> = (facts[0].rendered.links.iter()).map(|l| l.dest).collect();
     assert_eq!(dests, ["/b.html"]);
 }
 
