@@ -53,8 +53,9 @@ pub enum Known {
 }
 
 /// What a good build leaves for the next one to pick up from.
+/// `P` is the pages: a list when read, made one by one when written (`PagesOut`).
 #[derive(Serialize, Deserialize)]
-struct Record<'a> {
+struct Record<'a, P> {
     /// Quire itself and the options that change the output (fingerprint's, without git).
     setup: u128,
     /// site.yaml and every file under templates/, by their facts.
@@ -67,14 +68,14 @@ struct Record<'a> {
     hashes: ContextHashes,
     /// The files copied as they are, by path relative to the site folder.
     statics: BTreeMap<String, Known>,
-    pages: Vec<PageRecord<'a>>,
+    pages: P,
     /// The search index's postings, by the page numbers of `pages`' order.
     search: Option<Cow<'a, Kept>>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct PageRecord<'a> {
-    source: PathBuf,
+    source: Cow<'a, Path>,
     digest: u64,
     /// The files it included, by their facts then.
     includes: Vec<(String, Known)>,
@@ -132,7 +133,8 @@ impl Resumed {
         if xxh3_64(payload).to_le_bytes() != sum {
             return None;
         }
-        let record: Record = codec(payload.len() as u64).deserialize(payload).ok()?;
+        let record: Record<Vec<PageRecord>> =
+            codec(payload.len() as u64).deserialize(payload).ok()?;
         let theme = inputs.theme();
         // Without the search index's shares the other pages' search files could not be kept.
         if record.setup != inputs.setup || record.theme != theme || record.search.is_none() {
@@ -152,7 +154,7 @@ impl Resumed {
             .map(|p| {
                 let kept = (p.includes.iter().all(unchanged))
                     .then(|| (p.digest, Arc::new(p.facts.into_owned())));
-                (p.source, kept)
+                (p.source.into_owned(), kept)
             })
             .collect();
         Some(Resumed {
@@ -209,6 +211,35 @@ pub struct Saved<'a> {
     pub statics: Vec<&'a Path>,
 }
 
+/// The pages of a record being written, each made as it is written: made all at once they
+/// were a tenth of a build's peak memory (a copy of every source path and facts' size a page).
+struct PagesOut<'a> {
+    pages: &'a [(&'a Page, Option<&'a str>, &'a Rendered)],
+    digests: Vec<u64>,
+    now: &'a HashMap<&'a str, Known>,
+}
+
+impl Serialize for PagesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.pages.iter().zip(&self.digests)).map(
+            |((page, _, facts), &digest)| {
+                PageRecord {
+                    source: Cow::Borrowed(&page.source),
+                    digest,
+                    includes: (facts.includes.iter())
+                        .map(|i| {
+                            // Every include is one of the fingerprint's inputs by now.
+                            let known = self.now.get(format!("i:{i}").as_str()).copied();
+                            (i.clone(), known.unwrap_or(Known::Untrusted))
+                        })
+                        .collect(),
+                    facts: Cow::Borrowed(*facts),
+                }
+            },
+        ))
+    }
+}
+
 /// Writes the record (under another name, then renamed over it); a failure only costs the
 /// next build its head start.
 pub fn save(path: &Path, inputs: &Inputs, output_folder: u128, saved: &Saved) {
@@ -225,20 +256,13 @@ pub fn save(path: &Path, inputs: &Inputs, output_folder: u128, saved: &Saved) {
                 Some((key.to_string(), *now.get(format!("f:{key}").as_str())?))
             })
             .collect(),
-        pages: (saved.pages.par_iter())
-            .map(|(page, updated, facts)| PageRecord {
-                source: page.source.clone(),
-                digest: page_digest(page, *updated),
-                includes: (facts.includes.iter())
-                    .map(|i| {
-                        // Every include is one of the fingerprint's inputs by now.
-                        let known = now.get(format!("i:{i}").as_str()).copied();
-                        (i.clone(), known.unwrap_or(Known::Untrusted))
-                    })
-                    .collect(),
-                facts: Cow::Borrowed(*facts),
-            })
-            .collect(),
+        pages: PagesOut {
+            pages: &saved.pages,
+            digests: (saved.pages.par_iter())
+                .map(|(page, updated, _)| page_digest(page, *updated))
+                .collect(),
+            now: &now,
+        },
         search: saved.search.map(Cow::Borrowed),
     };
     let temp = path.with_extension(format!("{}.tmp", std::process::id()));
