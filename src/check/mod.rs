@@ -301,7 +301,7 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
     let fragment = fragment.filter(|f| !f.is_empty() && f != "top")?;
     // Only pages have ids quire knows; anchors into other files are left alone.
     let target = index.pages.get(path.as_str())?;
-    let mut ids = target.heading_ids.iter().chain(target.html_ids.iter());
+    let ids = target.heading_ids.iter().chain(target.html_ids.iter());
     if ids.clone().any(|id| id == fragment) {
         return None;
     }
@@ -317,16 +317,13 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
     Some(
         match links::closest(&fragment, ids.clone().map(|id| (id, id))) {
             Some(id) => d.hint(format!("did you mean {written}#{id}?")),
-            None => match ids.next() {
-                None => d.hint(format!("{page_name} has no headings or ids")),
-                Some(first) => d.hint(format!(
-                    "its ids are: {}",
-                    std::iter::once(first)
-                        .chain(ids.take(7))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            },
+            None => {
+                let some: Vec<&str> = ids.take(8).collect();
+                match some.is_empty() {
+                    true => d.hint(format!("{page_name} has no headings or ids")),
+                    false => d.hint(format!("its ids are: {}", some.join(", "))),
+                }
+            }
         },
     )
 }

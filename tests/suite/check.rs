@@ -156,6 +156,38 @@ fn a_site_with_only_warnings_passes_unless_warnings_are_denied() {
 }
 
 #[test]
+fn a_missing_anchor_names_the_ids_the_page_has_or_that_it_has_none() {
+    // Ids from headings and from raw HTML both count; nothing close to "zzz" exists, so the
+    // writer is shown what is there instead.
+    let site = Site::new()
+        .with(
+            "content/a.md",
+            "title: A\nmeta: A.\n\n[one](b.html#zzz) [two](c.html#zzz) [ok](b.html#box)\n",
+        )
+        .with(
+            "content/b.md",
+            "title: B\nmeta: B.\n\n## First part\n\n## Second part\n\n<div id=\"box\"></div>\n",
+        )
+        .with("content/c.md", "title: C\nmeta: C.\n\nNo headings.\n");
+    let run = site.quire(&["check", "--format", "json"]).fails();
+    assert_eq!(
+        problems(&run),
+        vec![
+            p(
+                "content/a.md:4:1",
+                "missing-anchor",
+                "its ids are: first-part, second-part, box"
+            ),
+            p(
+                "content/a.md:4:19",
+                "missing-anchor",
+                "/c.html has no headings or ids"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_site_that_cannot_load_reports_why_in_either_format() {
     let site = Site::new().with("content/a.md", "slug: a\n\nNo title.\n");
     let run = site.quire(&["check"]).fails();
