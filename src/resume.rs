@@ -212,7 +212,8 @@ pub struct Saved<'a> {
 }
 
 /// The pages of a record being written, each made as it is written: made all at once they
-/// were a tenth of a build's peak memory (a copy of every source path and facts' size a page).
+/// came on top of a build's peak (~400 bytes a page: a facts-sized slot and a copy of the
+/// source path).
 struct PagesOut<'a> {
     pages: &'a [(&'a Page, Option<&'a str>, &'a Rendered)],
     digests: Vec<u64>,
