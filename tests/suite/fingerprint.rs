@@ -276,9 +276,16 @@ fn a_damaged_record_or_an_edited_output_folder_makes_a_build_start_over() {
     let mut flipped = good.clone();
     let middle = flipped.len() / 2;
     flipped[middle] ^= 1;
-    for (i, bad) in [&good[..good.len() - 1], &flipped[..], b"garbage"]
-        .iter()
-        .enumerate()
+    let mut longer = good.clone();
+    longer.push(0);
+    for (i, bad) in [
+        &good[..good.len() - 1],
+        &flipped[..],
+        &longer[..],
+        b"garbage",
+    ]
+    .iter()
+    .enumerate()
     {
         std::fs::write(&record, bad).unwrap();
         site.write(
