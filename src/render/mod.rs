@@ -201,21 +201,16 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    fn chapter_value_in(&self, slot: &mut ChapterValue, c: usize) -> Arc<Value> {
-        let v = slot.value.get_or_insert_with(|| {
-            Arc::new(to_value(&chapter_view(self.site, c, &|o: &str| {
-                self.url(o)
-            })))
-        });
-        Arc::clone(v)
-    }
-
     /// The view of chapter `c` for one of its pages. Once each of its pages has asked, it is let
     /// go (made again if one asks after): a build renders a chapter's pages close together, and
     /// the views of every chapter, kept to the last page, were ~6 % of a build's peak.
     fn chapter_value_for_page(&self, c: usize) -> Arc<Value> {
         let mut slot = self.chapter_values[c].lock().expect("no panics while held");
-        let value = self.chapter_value_in(&mut slot, c);
+        let value = Arc::clone(slot.value.get_or_insert_with(|| {
+            Arc::new(to_value(&chapter_view(self.site, c, &|o: &str| {
+                self.url(o)
+            })))
+        }));
         slot.pages_left = slot.pages_left.saturating_sub(1);
         if slot.pages_left == 0 {
             slot.value = None;
