@@ -2,8 +2,19 @@
 //! write, a failed build changes nothing, and the preview and the link checker stay inside
 //! their bounds. Each test is one finding of the issue, tried as an attacker or a careless
 //! user would, on the real binary.
+//!
+//! Issue 27, "round two": a site from someone else cannot run script, read secrets, write
+//! outside, or take the preview down. Its findings are tested in the submodules below, one
+//! file per seam of the attack surface.
 
 use crate::common;
+
+mod escaping;
+mod includes;
+mod inputs;
+mod network;
+mod outputs;
+mod preview;
 
 use std::collections::BTreeMap;
 use std::fs;
