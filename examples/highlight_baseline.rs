@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use syntect::html::{line_tokens_to_classed_spans, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxDefinition, SyntaxSet, SyntaxSetBuilder};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 struct Block {
@@ -145,17 +145,13 @@ fn main() {
     let t = Instant::now();
     let ss = SyntaxSet::load_defaults_newlines();
     // Python from quire's grammar, the rest from syntect's set.
+    // As quire loads it: compiled by build.rs.
     let lean_set = lean.then(|| {
-        let mut builder = SyntaxSetBuilder::new();
-        builder.add(
-            SyntaxDefinition::load_from_str(
-                include_str!("../src/markdown/syntaxes/Python.sublime-syntax"),
-                true,
-                None,
-            )
-            .expect("quire's Python grammar loads"),
-        );
-        builder.build()
+        syntect::dumps::from_uncompressed_data::<SyntaxSet>(include_bytes!(concat!(
+            env!("OUT_DIR"),
+            "/python.packdump"
+        )))
+        .expect("build.rs wrote quire's Python grammar")
     });
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
 

@@ -24,7 +24,6 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use bincode::Options as _;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
@@ -36,7 +35,7 @@ use crate::publish::search::Kept;
 use crate::render::ContextHashes;
 
 /// Bump when what the file means changes.
-const MAGIC: &[u8] = b"quire-resume-3\n";
+const MAGIC: &[u8] = b"quire-resume-4\n";
 /// No file of a 100,000-page site comes near this.
 const MAX_FILE: u64 = 4 << 30;
 
@@ -133,8 +132,9 @@ impl Resumed {
         if xxh3_64(payload).to_le_bytes() != sum {
             return None;
         }
-        let record: Record<Vec<PageRecord>> =
-            codec(payload.len() as u64).deserialize(payload).ok()?;
+        // postcard reads from the slice it is given, so no length in a foreign file can make
+        // it allocate more than the file holds.
+        let record: Record<Vec<PageRecord>> = postcard::from_bytes(payload).ok()?;
         let theme = inputs.theme();
         // Without the search index's shares the other pages' search files could not be kept.
         if record.setup != inputs.setup || record.theme != theme || record.search.is_none() {
@@ -274,9 +274,7 @@ pub fn save(path: &Path, inputs: &Inputs, output_folder: u128, saved: &Saved) {
             hash: Xxh3::new(),
         };
         out.inner.write_all(MAGIC)?;
-        codec(MAX_FILE)
-            .serialize_into(&mut out, &record)
-            .map_err(std::io::Error::other)?;
+        postcard::to_io(&record, &mut out).map_err(std::io::Error::other)?;
         let sum = out.hash.digest().to_le_bytes();
         out.inner.write_all(&sum)?;
         out.inner.flush()
@@ -329,8 +327,4 @@ fn outputs_digest(outputs: &BTreeSet<String>) -> u64 {
         h.update(b"\0");
     }
     h.digest()
-}
-
-fn codec(limit: u64) -> impl bincode::Options {
-    bincode::DefaultOptions::new().with_limit(limit)
 }

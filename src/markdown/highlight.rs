@@ -124,11 +124,12 @@ impl Highlighter {
 
     fn python(&self) -> &SyntaxSet {
         self.python.get_or_init(|| {
-            let mut builder = syntect::parsing::SyntaxSetBuilder::new();
-            let def = syntect::parsing::SyntaxDefinition::load_from_str(LEAN_PYTHON, true, None)
-                .expect("the built-in Python grammar is valid (tested)");
-            builder.add(def);
-            builder.build()
+            // Compiled from LEAN_PYTHON by build.rs.
+            syntect::dumps::from_uncompressed_data(include_bytes!(concat!(
+                env!("OUT_DIR"),
+                "/python.packdump"
+            )))
+            .expect("build.rs wrote the grammar with this very syntect")
         })
     }
 
