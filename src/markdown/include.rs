@@ -310,13 +310,15 @@ impl Context<'_> {
         let room = MAX_EXPANDED.saturating_sub(self.out.text.len());
         let text = match read_regular(&canon, room) {
             Ok(t) => t,
-            Err(Unreadable::NotAFile) => return self.fail(
-                offset,
-                format!(
+            Err(Unreadable::NotAFile) => {
+                return self.fail(
+                    offset,
+                    format!(
                     "cannot include {path:?}: it is not a regular file (a FIFO, device or socket)"
                 ),
-                "include a file of text; reading this one could wait forever",
-            ),
+                    "include a file of text; reading this one could wait forever",
+                )
+            }
             Err(Unreadable::TooBig) => {
                 self.stopped = true;
                 return self.fail(
