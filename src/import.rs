@@ -347,8 +347,14 @@ fn to_yaml(v: &Py) -> serde_yaml::Value {
     }
 }
 
-/// The top-level statements of a settings file.
-pub fn parse(text: &str) -> Vec<Statement> {
+/// How deep brackets may nest in a literal quire reads. Python's own parser stops at 200; the
+/// site.yaml written from it is read back by serde_yaml, which stops at 128; the reader and
+/// the writer recurse once per level.
+const MAX_NESTING: usize = 100;
+
+/// The top-level statements of a settings file; a literal nested too deep to read is an
+/// error at its line.
+pub fn parse(text: &str) -> Result<Vec<Statement>, (usize, String)> {
     let mut out = Vec::new();
     for (line, stmt) in statements(text) {
         let trimmed = stmt.trim();
@@ -368,6 +374,12 @@ pub fn parse(text: &str) -> Vec<Statement> {
         match assignment {
             Some(name) => match p.value().filter(|_| p.at_end()) {
                 Some(value) => out.push(Statement::Setting { name, value, line }),
+                None if p.too_deep => {
+                    return Err((
+                        line,
+                        format!("{name}'s value nests brackets more than {MAX_NESTING} deep, more than quire reads; write it flatter, or leave it out and set it in site.yaml by hand"),
+                    ))
+                }
                 None => out.push(Statement::Computed { name, line }),
             },
             None => out.push(Statement::Other {
@@ -382,7 +394,7 @@ pub fn parse(text: &str) -> Vec<Statement> {
             }),
         }
     }
-    out
+    Ok(out)
 }
 
 fn statement_line(s: &Statement) -> usize {
@@ -444,7 +456,9 @@ fn read_into(
         |n| n.to_string_lossy().into_owned(),
     );
     chain.push(file.to_path_buf());
-    for statement in parse(&text) {
+    let statements =
+        parse(&text).map_err(|(line, message)| format!("{label}:{line}: {message}"))?;
+    for statement in statements {
         let Statement::StarImport { module, line } = &statement else {
             out.push((label.clone(), statement));
             continue;
@@ -568,11 +582,20 @@ fn statements(text: &str) -> Vec<(usize, String)> {
 struct Lexer<'a> {
     s: &'a str,
     at: usize,
+    /// Brackets open around the value being read.
+    depth: usize,
+    /// A value nested deeper than `MAX_NESTING` was met (and not read).
+    too_deep: bool,
 }
 
 impl<'a> Lexer<'a> {
     fn new(s: &'a str) -> Self {
-        Lexer { s, at: 0 }
+        Lexer {
+            s,
+            at: 0,
+            depth: 0,
+            too_deep: false,
+        }
     }
 
     fn rest(&self) -> &'a str {
@@ -617,7 +640,19 @@ impl<'a> Lexer<'a> {
         Some(r[..len].to_string())
     }
 
+    /// One literal; brackets are read by recursion, bounded by `MAX_NESTING`.
     fn value(&mut self) -> Option<Py> {
+        if self.depth >= MAX_NESTING {
+            self.too_deep = true;
+            return None;
+        }
+        self.depth += 1;
+        let value = self.value_here();
+        self.depth -= 1;
+        value
+    }
+
+    fn value_here(&mut self) -> Option<Py> {
         self.skip_space();
         let r = self.rest();
         let first = r.chars().next()?;
@@ -758,7 +793,7 @@ mod tests {
     use super::*;
 
     fn setting(text: &str) -> Py {
-        match &parse(text)[..] {
+        match &parse(text).unwrap()[..] {
             [Statement::Setting { value, .. }] => value.clone(),
             other => panic!("{other:?}"),
         }
@@ -797,7 +832,8 @@ mod tests {
     fn code_is_never_run_but_named() {
         let s = parse(
             "import os\nfrom x import y\nA = os.path.join('a')\nif A:\n    B = 1\ndef f():\n    pass\nC = 'c'; D = 2\n",
-        );
+        )
+        .unwrap();
         assert_eq!(
             s,
             vec![

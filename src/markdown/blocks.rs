@@ -180,10 +180,17 @@ pub fn prepare(text: &str) -> Option<Prepared> {
     Some(prepared)
 }
 
+/// How deep callouts and tabs may nest. Material's own pages nest three; the rewrite recurses
+/// once per level (on a build thread's stack), and every level copies its body de-indented,
+/// so a block deeper than this stays the indented text it is.
+pub const MAX_DEPTH: usize = 32;
+
 #[derive(Default)]
 struct State {
     tab_sets: usize,
     warnings: Vec<Warning>,
+    /// How many blocks the lines being rewritten are in.
+    depth: usize,
 }
 
 impl State {
@@ -317,6 +324,18 @@ fn process<'a>(
             i += 1;
             continue;
         }
+        let block = header(&line.text).is_some() || tab_header(&line.text).is_some();
+        if block && state.depth >= MAX_DEPTH {
+            state.warn(
+                line.src,
+                format!("callouts and tabs nest more than {MAX_DEPTH} deep here: this one and those in it are shown as text"),
+                "nest fewer blocks inside each other",
+            );
+            let (_, end) = body(lines, i + 1);
+            out.extend(lines[i..end].iter().cloned());
+            i = end;
+            continue;
+        }
         if let Some(h) = header(&line.text) {
             i = callout(lines, i, h, out, state);
             continue;
@@ -333,7 +352,10 @@ fn process<'a>(
 
 /// A body, its blocks rewritten, with a fence it left open closed at its end.
 fn process_body<'a>(body: &[Line<'a>], at: usize, out: &mut Vec<Line<'a>>, state: &mut State) {
-    if let Some((c, n)) = process(body, out, state) {
+    state.depth += 1;
+    let open_fence = process(body, out, state);
+    state.depth -= 1;
+    if let Some((c, n)) = open_fence {
         state.warn(
             at,
             "a code block in this callout or tab is not closed".to_string(),

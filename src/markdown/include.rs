@@ -4,13 +4,32 @@
 //! so it works in fenced code and in prose alike. `;--8<--` writes the line as it is.
 //!
 //! Paths are relative to the snippets folder (the site folder unless site.yaml says
-//! `snippets:`) and may not leave the site folder.
+//! `snippets:`). A site may come from anyone, so only its own text is read: nothing outside
+//! the site folder (links are followed, then checked), nothing in a dot-folder (`.git/config`
+//! holds CI tokens, `.env` secrets, `.quire-cache/` anything), nothing in an output folder (a
+//! folder with quire's manifest), and only regular files (a FIFO would block the build). How
+//! much a page may pull in is bounded too: `--8<--` nests and fans out, so a few small files
+//! could otherwise make a page of gigabytes, or a chain deep enough to overflow the stack.
 
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 
 use super::blocks::LineMap;
 
 const MARK: &str = "--8<--";
+
+/// How deep includes may nest. Real sites nest two or three; 32 keeps the recursion far from
+/// any thread's stack.
+pub const MAX_DEPTH: usize = 32;
+/// How many includes one page may make, counting each time a file is included. A reference
+/// page with a snippet per function has hundreds; fan-out (a file including another ten times,
+/// nested) reaches any number in a few levels, so it is stopped when counted, not at the end.
+pub const MAX_INCLUDES: usize = 10_000;
+/// How much text one page may have with its includes in place: ten times the biggest page of
+/// the large documentation sites quire was measured on, and the page is written three times
+/// more (its `.md`, llms-full.txt, the search index).
+pub const MAX_EXPANDED: usize = 16 << 20;
 
 /// Where includes are read from.
 pub struct Snippets<'a> {
@@ -56,6 +75,9 @@ pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<I
         },
         errors: Vec::new(),
         stack: Vec::new(),
+        count: 0,
+        stopped: false,
+        outputs: HashMap::new(),
     };
     ctx.expand(text, None, "");
     if ctx.errors.is_empty() {
@@ -72,6 +94,20 @@ struct Context<'a> {
     errors: Vec<IncludeError>,
     /// The files being included, outermost first, for cycles.
     stack: Vec<PathBuf>,
+    /// Includes made so far.
+    count: usize,
+    /// A limit was reached: nothing more is expanded.
+    stopped: bool,
+    /// Whether a folder of the site is an output folder, asked once per folder.
+    outputs: HashMap<PathBuf, bool>,
+}
+
+/// Whether a relative path names something in a dot-folder or a dot-file.
+fn dotted(path: &Path) -> bool {
+    path.components().any(|c| match c {
+        Component::Normal(name) => name.to_string_lossy().starts_with('.'),
+        _ => false,
+    })
 }
 
 /// What follows `--8<--` on a line: `"path"` (or `'path'`).
@@ -129,6 +165,9 @@ impl Context<'_> {
     fn expand(&mut self, text: &str, origin: Option<usize>, indent: &str) {
         let mut at = 0;
         for raw in text.split_inclusive('\n') {
+            if self.stopped {
+                return;
+            }
             let line = raw.strip_suffix('\n').unwrap_or(raw);
             let here = origin.unwrap_or(at);
             at += raw.len();
@@ -153,7 +192,36 @@ impl Context<'_> {
             }
             self.out.text.push_str(&line);
             self.out.text.push('\n');
+            if self.out.text.len() > MAX_EXPANDED {
+                self.stopped = true;
+                return self.fail(
+                    here,
+                    format!(
+                        "this page's includes make it longer than {} MB",
+                        MAX_EXPANDED >> 20
+                    ),
+                    "a page may be 16 MB with its includes in place: include smaller parts (`file:5:12`, `file:section`), or split the page",
+                );
+            }
         }
+    }
+
+    /// Whether `dir` (inside the site) or a folder above it up to the site is an output
+    /// folder, which holds the manifest every build writes, whichever `-o` named it.
+    fn in_output(&mut self, dir: &Path) -> bool {
+        let mut at = Some(dir);
+        while let Some(d) = at.filter(|d| d.starts_with(self.site) && *d != self.site) {
+            let known = self.outputs.get(d).copied();
+            let is = known.unwrap_or_else(|| {
+                std::fs::symlink_metadata(d.join(crate::output::MANIFEST)).is_ok()
+            });
+            self.outputs.insert(d.to_path_buf(), is);
+            if is {
+                return true;
+            }
+            at = d.parent();
+        }
+        false
     }
 
     fn fail(&mut self, offset: usize, message: String, hint: &str) {
@@ -166,6 +234,31 @@ impl Context<'_> {
 
     fn include(&mut self, spec: &str, offset: usize, indent: &str) {
         let (path, part) = parse_spec(spec.trim());
+        self.count += 1;
+        if self.count > MAX_INCLUDES {
+            self.stopped = true;
+            return self.fail(
+                offset,
+                format!("this page makes more than {MAX_INCLUDES} includes"),
+                "includes that include others multiply: include each file once, or split the page",
+            );
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            self.stopped = true;
+            let names: Vec<String> = (self.stack.iter())
+                .map(|p| p.strip_prefix(self.site).unwrap_or(p).display().to_string())
+                .collect();
+            let chain = format!(
+                "{} → … → {}",
+                names[..3].join(" → "),
+                names[names.len() - 3..].join(" → ")
+            );
+            return self.fail(
+                offset,
+                format!("cannot include {path:?}: includes nest more than {MAX_DEPTH} deep ({chain})"),
+                "an included file may include others, but not in a chain this long: include the innermost files directly",
+            );
+        }
         let full = self.base.join(path);
         let canon = match full.canonicalize() {
             Ok(c) => c,
@@ -184,6 +277,20 @@ impl Context<'_> {
                 "keep included files inside the site folder",
             );
         };
+        if dotted(Path::new(path)) || dotted(rel) {
+            return self.fail(
+                offset,
+                format!("cannot include {path:?}: files in dot-folders (.git, .env, .quire-cache) and dot-files are never included"),
+                "they hold settings and secrets, not pages: copy the text you want into a file outside dot-folders",
+            );
+        }
+        if self.in_output(canon.parent().unwrap_or(&canon)) {
+            return self.fail(
+                offset,
+                format!("cannot include {path:?}: it is in an output folder, which quire writes"),
+                "include the source the page was made from, not the built site",
+            );
+        }
         if self.stack.contains(&canon) {
             let chain: Vec<String> = self
                 .stack
@@ -200,9 +307,30 @@ impl Context<'_> {
                 "an included file may not include itself, directly or through others",
             );
         }
-        let text = match std::fs::read_to_string(&canon) {
+        let room = MAX_EXPANDED.saturating_sub(self.out.text.len());
+        let text = match read_regular(&canon, room) {
             Ok(t) => t,
-            Err(e) => {
+            Err(Unreadable::NotAFile) => {
+                return self.fail(
+                    offset,
+                    format!(
+                    "cannot include {path:?}: it is not a regular file (a FIFO, device or socket)"
+                ),
+                    "include a file of text; reading this one could wait forever",
+                )
+            }
+            Err(Unreadable::TooBig) => {
+                self.stopped = true;
+                return self.fail(
+                    offset,
+                    format!(
+                        "cannot include {path:?}: this page's includes make it longer than {} MB",
+                        MAX_EXPANDED >> 20
+                    ),
+                    "a page may be 16 MB with its includes in place: include smaller parts (`file:5:12`, `file:section`), or split the page",
+                );
+            }
+            Err(Unreadable::Io(e)) => {
                 return self.fail(
                     offset,
                     format!("cannot include {path:?}: {e}"),
@@ -255,6 +383,34 @@ impl Context<'_> {
         self.expand(&body, Some(offset), indent);
         self.stack.pop();
     }
+}
+
+enum Unreadable {
+    NotAFile,
+    TooBig,
+    Io(std::io::Error),
+}
+
+/// The text of a regular file, at most `limit` bytes of it (and one more, so that the caller
+/// sees it is too long). Opened without blocking, so that a FIFO is refused, not waited on.
+fn read_regular(path: &Path, limit: usize) -> Result<String, Unreadable> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path).map_err(Unreadable::Io)?;
+    if !file.metadata().map_err(Unreadable::Io)?.is_file() {
+        return Err(Unreadable::NotAFile);
+    }
+    let mut bytes = Vec::new();
+    (file.take(limit as u64 + 1))
+        .read_to_end(&mut bytes)
+        .map_err(Unreadable::Io)?;
+    if bytes.len() > limit {
+        return Err(Unreadable::TooBig);
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| Unreadable::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
 #[cfg(test)]

@@ -109,7 +109,9 @@ pub fn find(text: &str) -> Vec<Found<'_>> {
         let Some(close) = opener(&text[..start]) else {
             continue;
         };
-        if code.iter().any(|r| r.contains(&start)) {
+        // Code spans come in order and never overlap: the last one starting at or before.
+        let before = code.partition_point(|r| r.start <= start);
+        if before > 0 && code[before - 1].contains(&start) {
             continue;
         }
         let value_start = start + marker_len;

@@ -341,9 +341,18 @@ impl<'a> RenderContext<'a> {
         let Some(targets) = &self.targets else {
             return Ok(None);
         };
+        // Where each line starts, once: counting from the top for every unknown link made a
+        // page of many the square of their number.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', file.as_bytes()).map(|i| i + 1))
+            .collect();
         let place = |offset: usize| {
             let offset = included.map_or(offset, |i| i.map.map(offset));
-            crate::diagnostic::line_col(file, page.body_offset + offset)
+            let offset = (page.body_offset + offset).min(file.len());
+            let line = starts.partition_point(|&s| s <= offset);
+            let start = starts[line - 1];
+            let col = file.get(start..offset).map_or(1, |t| t.chars().count() + 1);
+            (line, col)
         };
         markdown::intrasite::rewrite(text, |link| targets.resolve(page, link)).map_err(|errors| {
             let (line, col) = place(errors[0].offset);

@@ -945,10 +945,71 @@ fn random_site(rng: &mut Rng) -> Site {
         for _ in 0..rng.below(12) {
             text.push_str(rng.pick(MD_PIECES));
         }
+        for _ in 0..rng.below(3) {
+            text.push_str(&nested(rng));
+        }
+        for _ in 0..rng.below(3) {
+            let target = rng.pick(&[
+                "s0",
+                "s1",
+                "s2",
+                "s3",
+                "pipe",
+                "../.git/config",
+                "../output/p0.html",
+            ]);
+            text.push_str(&format!("--8<-- \"snippets/{target}.md\"\n"));
+        }
         let folder = rng.pick(&["", "posts/", "pages/01-part/", "02-guide/"]);
         site.write(&format!("content/{folder}p{page}.md"), text);
     }
+    // An include graph: snippets including each other (cycles, fan-out, chains) and
+    // themselves, beside text, a secret in a dot-folder and a FIFO.
+    let snippets = rng.below(5);
+    for s in 0..snippets {
+        let mut text = String::new();
+        for _ in 0..rng.below(12) {
+            match rng.below(3) {
+                0 => text.push_str(rng.pick(MD_PIECES)),
+                _ => text.push_str(&format!(
+                    "--8<-- \"snippets/s{}.md\"\n",
+                    rng.below(snippets + 1)
+                )),
+            }
+        }
+        site.write(&format!("snippets/s{s}.md"), text);
+    }
+    site.write(".git/config", "[http]\n\textraheader = secret\n");
+    if rng.below(4) == 0 {
+        fs::create_dir_all(site.path().join("snippets")).unwrap();
+        let made = Command::new("mkfifo")
+            .arg(site.path().join("snippets/pipe.md"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
     site
+}
+
+/// Blocks nested a few, tens or thousands deep: callouts, tabs, quotes and lists.
+fn nested(rng: &mut Rng) -> String {
+    let depth = match rng.below(3) {
+        0 => 1 + rng.below(4),
+        1 => 28 + rng.below(10),
+        _ => 200 + rng.below(2800),
+    };
+    match rng.below(4) {
+        0 => (0..depth.min(600))
+            .map(|i| format!("{}!!! note\n", "\t".repeat(i)))
+            .chain(["\t".repeat(depth.min(600)) + "x\n"])
+            .collect(),
+        1 => (0..depth.min(600))
+            .map(|i| format!("{}=== \"T{i}\"\n", "\t".repeat(i)))
+            .chain(["\t".repeat(depth.min(600)) + "x\n"])
+            .collect(),
+        2 => format!("{}x\n\n", "> ".repeat(depth)),
+        _ => format!("{}x\n\n", "- ".repeat(depth)),
+    }
 }
 
 // Item 11 of the issue: random front matter, Markdown and site.yaml never panic quire, and every
@@ -963,7 +1024,14 @@ fn random_sites_never_panic_and_every_error_names_a_file() {
         }
         let mut rng = Rng(seed.wrapping_mul(0x9e3779b97f4a7c15) | 1);
         let site = random_site(&mut rng);
-        let r = site.quire(&["build", "-q", "--no-cache"]);
+        // Under `timeout`, so that a build that hangs (on a FIFO, say) fails the test.
+        let out = Command::new("timeout")
+            .args(["60", QUIRE, "build", "-q", "--no-cache"])
+            .arg(site.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let r = Run::from(out);
         runs += 1;
         assert!(
             matches!(r.code, Some(0 | 1)) && !r.stderr.contains("panicked"),
