@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::browser::Browser;
 use common::{between, Site};
@@ -94,4 +94,97 @@ fn finding_1_no_heading_runs_script_from_the_inline_toc_in_chromium() {
          document.querySelectorAll('article script').length];",
     );
     assert_eq!(page, serde_json::json!([4, true, 0]));
+}
+
+/// A page with formulas that hold markup, as maths about HTML or a hostile page would.
+fn page_with_markup_in_maths() -> Site {
+    Site::new().with(
+        "content/maths.md",
+        "title: Maths\n\n\
+Inline $\\operatorname{<img src=x onerror=\"window.pwned='math'\">}$ is a name.\n\n\
+$$\\operatorname{a<b} < c$$\n\n\
+$x \\mathrel{&} y$ and after it, the last paragraph.\n",
+    )
+}
+
+// Finding 18: the pieces of a formula are text in the MathML, whatever they hold.
+#[test]
+fn finding_18_markup_in_a_formula_stays_text() {
+    let site = page_with_markup_in_maths();
+    site.build().succeeds();
+    let html = site.read("maths.html");
+    let article = between(&html, "<article", "</article>");
+    assert!(
+        article.contains("<mi>&lt;img src=x onerror=\"window.pwned='math'\"&gt;</mi>"),
+        "{article}"
+    );
+    assert!(article.contains("<mi>a&lt;b</mi>"), "{article}");
+    assert!(article.contains("<mo>&lt;</mo>"), "{article}");
+    assert!(article.contains("<mo>&amp;</mo>"), "{article}");
+    assert!(!article.contains("<img"), "{article}");
+}
+
+// Finding 18, in a browser: no formula runs script, and the page after them is whole.
+#[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
+fn finding_18_no_formula_runs_script_in_chromium() {
+    let site = page_with_markup_in_maths();
+    site.build().succeeds();
+    let Some(browser) = Browser::start_or_skip() else {
+        return;
+    };
+    browser.goto(&format!(
+        "file://{}",
+        site.output().join("maths.html").display()
+    ));
+    browser.wait_for(
+        "return document.readyState === 'complete';",
+        Duration::from_secs(10),
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        browser.eval("return window.pwned === undefined ? null : String(window.pwned);"),
+        serde_json::Value::Null,
+        "a formula ran script"
+    );
+    let page = browser.eval(
+        "return [document.querySelectorAll('article math').length, \
+         document.querySelectorAll('article img').length, \
+         [...document.querySelectorAll('article math mi')].map(m => m.textContent).filter(t => t.length > 1), \
+         [...document.querySelectorAll('article p')].pop().textContent.includes('the last paragraph')];",
+    );
+    assert_eq!(
+        page,
+        serde_json::json!([
+            3,
+            0,
+            ["<img src=x onerror=\"window.pwned='math'\">", "a<b"],
+            true
+        ])
+    );
+}
+
+// Finding 12: a formula nested thousands deep is refused with a warning at its line, at once.
+#[test]
+fn finding_12_a_deeply_nested_formula_is_shown_as_code_with_a_warning() {
+    // 12,000 superscripts inside each other: 48 KB, seconds of parsing without a limit.
+    let depth = 12_000;
+    let formula = format!("{}x{}", "x^{".repeat(depth), "}".repeat(depth));
+    let site = Site::new().with(
+        "content/deep.md",
+        &format!("title: Deep\nmeta: A formula.\n\nBefore.\n\n$${formula}$$\n\nAfter.\n"),
+    );
+    let started = Instant::now();
+    let run = site.build().succeeds();
+    let took = started.elapsed();
+    // A guard against a hang, not a benchmark: the limit makes this milliseconds.
+    assert!(took < Duration::from_secs(10), "the build took {took:?}");
+    let run = run.says("warning: content/deep.md:6:1: the formula nests");
+    assert!(run.stderr.contains("split it into smaller formulas"), "{}", run.stderr);
+    let html = site.read("deep.html");
+    assert!(html.contains("<code class=\"math display\">x^{x^{"), "shown as code");
+    assert!(html.contains("<p>After.</p>"));
 }
