@@ -5,7 +5,7 @@ use crate::common;
 use std::time::{Duration, Instant};
 
 use common::browser::Browser;
-use common::{between, Site};
+use common::{between, Run, Site};
 
 /// A page about HTML, with the table of contents shown in it: a heading names an element,
 /// another carries a custom id that tries to close its attribute.
@@ -187,4 +187,46 @@ fn finding_12_a_deeply_nested_formula_is_shown_as_code_with_a_warning() {
     let html = site.read("deep.html");
     assert!(html.contains("<code class=\"math display\">x^{x^{"), "shown as code");
     assert!(html.contains("<p>After.</p>"));
+}
+
+fn build_with_edit_url(url: &str) -> (Site, Run) {
+    let site = Site::new()
+        .with("site.yaml", &format!("title: Docs\nedit_url: {url}\n"))
+        .with("content/a.md", "title: A\nmeta: A page.\n\nText.\n");
+    let run = site.build();
+    (site, run)
+}
+
+// Smaller finding: `edit_url: javascript:…` is refused, naming the key; http(s) and paths work.
+#[test]
+fn finding_edit_url_refuses_script_addresses() {
+    for url in [
+        "\"javascript:alert(document.domain)//\"",
+        "\" JavaScript:alert(1)\"",
+        "\"java\\tscript:alert(1)\"",
+        "\"data:text/html,<script>alert(1)</script>\"",
+        "\"vbscript:msgbox(1)\"",
+    ] {
+        let (site, run) = build_with_edit_url(url);
+        run.fails()
+            .says("error: site.yaml:2: `edit_url:` is a `")
+            .says("write an http(s) address");
+        assert!(!site.output().exists(), "{url}: nothing is written");
+    }
+    for (url, href) in [
+        (
+            "https://github.com/org/repo/edit/main/",
+            "https://github.com/org/repo/edit/main/content/a.md",
+        ),
+        ("/edit/", "edit/content/a.md"),
+    ] {
+        let (site, run) = build_with_edit_url(url);
+        run.succeeds();
+        let html = site.read("a.html");
+        assert!(
+            html.contains(&format!("<a href=\"{href}\">Edit this page</a>")),
+            "{url}: {}",
+            between(&html, "<div class=\"page-foot\">", "</div>")
+        );
+    }
 }
