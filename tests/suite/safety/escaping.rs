@@ -2,10 +2,11 @@
 
 use crate::common;
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::browser::Browser;
-use common::{between, Run, Site};
+use common::{between, Run, Site, QUIRE};
 
 /// A page about HTML, with the table of contents shown in it: a heading names an element,
 /// another carries a custom id that tries to close its attribute.
@@ -229,4 +230,32 @@ fn finding_edit_url_refuses_script_addresses() {
             between(&html, "<div class=\"page-foot\">", "</div>")
         );
     }
+}
+
+// Finding 16: a file name with terminal escape sequences is printed escaped, on a terminal too.
+#[test]
+fn finding_16_control_characters_in_a_file_name_never_reach_the_terminal() {
+    let name = "content/a\x1b]0;pwned\x07\r\u{9b}2J.md";
+    let site = Site::new().with(name, "title: A\n\nNo meta, so a warning names the file.\n");
+    // Colours forced, as on a terminal: nothing strips escape sequences on the way.
+    let out = Command::new(QUIRE)
+        .args(["check"])
+        .arg(site.path())
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .unwrap();
+    let run = Run::from(out);
+    for (what, raw) in [("BEL", "\x07"), ("CR", "\r"), ("CSI", "\u{9b}"), ("OSC", "\x1b]")] {
+        assert!(
+            !run.stderr.contains(raw) && !run.stdout.contains(raw),
+            "a raw {what} reached the terminal:\n{:?}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains(r"content/a\x1b]0;pwned\x07\x0d\u{9b}2J.md"),
+        "the name is shown, escaped:\n{:?}",
+        run.stderr
+    );
 }
