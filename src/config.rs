@@ -227,7 +227,11 @@ impl Config {
             }
             return Err(d.hint("write the site's language as letters, digits and `-`, e.g. `lang: en` or `lang: pt-BR`"));
         }
-        if let Some(scheme) = config.edit_url.as_deref().and_then(crate::links::unsafe_scheme) {
+        if let Some(scheme) = config
+            .edit_url
+            .as_deref()
+            .and_then(crate::links::unsafe_scheme)
+        {
             let mut d = Diagnostic::error(
                 "config",
                 CONFIG_FILE,

@@ -243,7 +243,14 @@ mod tests {
 
     #[test]
     fn only_http_and_paths_are_safe_links() {
-        for url in ["https://x.org/edit/", "HTTP://x", "/edit/", "edit/", "../e", "#top"] {
+        for url in [
+            "https://x.org/edit/",
+            "HTTP://x",
+            "/edit/",
+            "edit/",
+            "../e",
+            "#top",
+        ] {
             assert_eq!(unsafe_scheme(url), None, "{url}");
         }
         for (url, scheme) in [

@@ -223,7 +223,14 @@ pub fn render(tex: &str, display: bool) -> (String, Option<Problem>) {
 fn mathml(tex: &str, display: bool) -> Result<String, String> {
     let storage = Storage::new();
     // The parser's message spans lines (it draws the formula with a caret); the first says what.
-    let first = |e: &dyn std::fmt::Display| e.to_string().lines().next().unwrap_or("").trim().to_string();
+    let first = |e: &dyn std::fmt::Display| {
+        e.to_string()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
     let events = Parser::new(tex, &storage)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| first(&e))?;
@@ -289,7 +296,10 @@ mod tests {
             assert!(problem.is_none(), "{tex}");
             assert!(html.contains(text), "{tex}: {html}");
             let inner = html.trim_start_matches("<math display=\"inline\">");
-            assert!(!inner.contains("<img") && !inner.contains("<b>"), "{tex}: {html}");
+            assert!(
+                !inner.contains("<img") && !inner.contains("<b>"),
+                "{tex}: {html}"
+            );
         }
     }
 

@@ -82,7 +82,10 @@ fn finding_1_no_heading_runs_script_from_the_inline_toc_in_chromium() {
     assert_eq!(
         toc,
         serde_json::json!([
-            ["The <img src=x onerror=\"window.pwned='img'\"> element", "href"],
+            [
+                "The <img src=x onerror=\"window.pwned='img'\"> element",
+                "href"
+            ],
             ["Events", "href"],
             ["The <script> element", "href"],
             ["Last words", "href"]
@@ -184,9 +187,16 @@ fn finding_12_a_deeply_nested_formula_is_shown_as_code_with_a_warning() {
     // A guard against a hang, not a benchmark: the limit makes this milliseconds.
     assert!(took < Duration::from_secs(10), "the build took {took:?}");
     let run = run.says("warning: content/deep.md:6:1: the formula nests");
-    assert!(run.stderr.contains("split it into smaller formulas"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("split it into smaller formulas"),
+        "{}",
+        run.stderr
+    );
     let html = site.read("deep.html");
-    assert!(html.contains("<code class=\"math display\">x^{x^{"), "shown as code");
+    assert!(
+        html.contains("<code class=\"math display\">x^{x^{"),
+        "shown as code"
+    );
     assert!(html.contains("<p>After.</p>"));
 }
 
@@ -246,7 +256,12 @@ fn finding_16_control_characters_in_a_file_name_never_reach_the_terminal() {
         .output()
         .unwrap();
     let run = Run::from(out);
-    for (what, raw) in [("BEL", "\x07"), ("CR", "\r"), ("CSI", "\u{9b}"), ("OSC", "\x1b]")] {
+    for (what, raw) in [
+        ("BEL", "\x07"),
+        ("CR", "\r"),
+        ("CSI", "\u{9b}"),
+        ("OSC", "\x1b]"),
+    ] {
         assert!(
             !run.stderr.contains(raw) && !run.stdout.contains(raw),
             "a raw {what} reached the terminal:\n{:?}",
@@ -254,7 +269,8 @@ fn finding_16_control_characters_in_a_file_name_never_reach_the_terminal() {
         );
     }
     assert!(
-        run.stderr.contains(r"content/a\x1b]0;pwned\x07\x0d\u{9b}2J.md"),
+        run.stderr
+            .contains(r"content/a\x1b]0;pwned\x07\x0d\u{9b}2J.md"),
         "the name is shown, escaped:\n{:?}",
         run.stderr
     );
