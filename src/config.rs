@@ -227,6 +227,23 @@ impl Config {
             }
             return Err(d.hint("write the site's language as letters, digits and `-`, e.g. `lang: en` or `lang: pt-BR`"));
         }
+        if let Some(scheme) = config
+            .edit_url
+            .as_deref()
+            .and_then(crate::links::unsafe_scheme)
+        {
+            let mut d = Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                format!(
+                    "`edit_url:` is a `{scheme}:` address; every page's \"Edit this page\" link would run or show it, not open the page's source"
+                ),
+            );
+            if let Some(line) = line_of(text, "edit_url") {
+                d = d.at_line(line);
+            }
+            return Err(d.hint("write an http(s) address, e.g. `edit_url: https://github.com/org/repo/edit/main/`, or a path on the site"));
+        }
         Ok(config)
     }
 

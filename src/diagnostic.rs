@@ -125,12 +125,12 @@ impl Diagnostic {
     pub fn pages_line(&self) -> Option<String> {
         match &self.pages[..] {
             [] => None,
-            [one] => Some(format!("while rendering {}", one.display())),
+            [one] => Some(format!("while rendering {}", printable_path(one))),
             many => {
                 let shown: Vec<String> = many
                     .iter()
                     .take(PAGES_NAMED)
-                    .map(|p| p.display().to_string())
+                    .map(|p| printable_path(p))
                     .collect();
                 let rest = many.len().saturating_sub(PAGES_NAMED);
                 let more = if rest > 0 {
@@ -163,7 +163,7 @@ impl Diagnostic {
     /// `file:line:col`, the form editors and terminals turn into links.
     /// Empty for a note, which has no place.
     pub fn location(&self) -> String {
-        let mut s = self.file.display().to_string();
+        let mut s = printable_path(&self.file);
         if let Some(line) = self.line {
             s.push_str(&format!(":{line}"));
             if let Some(col) = self.column {
@@ -253,6 +253,42 @@ pub fn list_lines<T: fmt::Display>(items: &[T]) -> Vec<String> {
 
 /// How many items of a long list are named.
 const LIST_SHOWN: usize = 10;
+
+/// Text from a site (a file name, a key, a line of it) made safe to print on a terminal:
+/// every control character is written as an escape (`\x1b`, `\u{9b}`), so a name cannot
+/// move the cursor, set the window title, write the clipboard or ring the bell. Line breaks
+/// and tabs stay, for messages that span lines; `printable_path` escapes those too.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(text, false)
+}
+
+/// A path or name on one line: as `printable`, and line breaks and tabs escaped as well.
+pub fn printable_path(path: &Path) -> String {
+    escape_controls(&path.display().to_string(), true).into_owned()
+}
+
+fn escape_controls(text: &str, one_line: bool) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| {
+        let layout = c == '\n' || c == '\t';
+        // Bidirectional overrides and isolates reorder what the reader sees, as controls do.
+        let bidi = matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        (c.is_control() && (one_line || !layout)) || bidi
+    };
+    if !text.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !escaped(c) {
+            out.push(c);
+        } else if (c as u32) < 0x80 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// 1-based line and column of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {

@@ -102,6 +102,20 @@ pub fn scheme(dest: &str) -> Option<&str> {
     .then_some(s)
 }
 
+/// The scheme of a link a page must not carry (`javascript`, `data`, `vbscript`, any but
+/// http and https), read as a browser reads it: leading controls and spaces dropped, tabs and
+/// line breaks anywhere ignored (`java\tscript:` is `javascript:`). None for http(s) and for
+/// paths.
+pub fn unsafe_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let scheme = scheme(&cleaned)?.to_ascii_lowercase();
+    (scheme != "http" && scheme != "https").then_some(scheme)
+}
+
 fn site_path(url: &str) -> Option<&str> {
     url.strip_prefix('/').filter(|rest| !rest.starts_with('/'))
 }
@@ -225,6 +239,29 @@ mod tests {
             let _ = f(broken);
         }
         assert_eq!(f("<a href=\"/x"), "<a href=\"/docs/x");
+    }
+
+    #[test]
+    fn only_http_and_paths_are_safe_links() {
+        for url in [
+            "https://x.org/edit/",
+            "HTTP://x",
+            "/edit/",
+            "edit/",
+            "../e",
+            "#top",
+        ] {
+            assert_eq!(unsafe_scheme(url), None, "{url}");
+        }
+        for (url, scheme) in [
+            ("javascript:alert(1)", "javascript"),
+            (" JavaScript:alert(1)", "javascript"),
+            ("java\tscript:alert(1)", "javascript"),
+            ("\u{1}data:text/html,x", "data"),
+            ("vbscript:x", "vbscript"),
+        ] {
+            assert_eq!(unsafe_scheme(url).as_deref(), Some(scheme), "{url:?}");
+        }
     }
 
     #[test]

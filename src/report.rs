@@ -12,7 +12,7 @@ use anstyle::{AnsiColor, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::build::Summary;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{printable, printable_path, Diagnostic, Severity};
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
@@ -98,14 +98,18 @@ fn write_one(err: &mut impl Write, d: &Diagnostic) {
     } else {
         format!("{BOLD}{location}{BOLD:#}: ")
     };
+    // Messages, hints and detail quote the site (names, keys, lines); the location is
+    // escaped where it is made.
+    let message = printable(&d.message);
+    let hint = d.hint.as_deref().map(printable);
     if d.severity == Severity::Note {
         // One dim line: what to do, if anything, is part of it.
-        let hint = d.hint.as_ref().map_or(String::new(), |h| format!(" ({h})"));
+        let hint = hint.map_or(String::new(), |h| format!(" ({h})"));
         let _ = writeln!(
             err,
             "{DIM}note: {location}{}{}{hint}{DIM:#}",
             if location.is_empty() { "" } else { ": " },
-            d.message
+            message
         );
         return;
     }
@@ -114,15 +118,15 @@ fn write_one(err: &mut impl Write, d: &Diagnostic) {
         err,
         "{style}{}{style:#}: {at}{}",
         d.severity.label(),
-        d.message
+        message
     );
     for line in &d.detail {
-        let _ = writeln!(err, "  {line}");
+        let _ = writeln!(err, "  {}", printable(line));
     }
     if let Some(pages) = d.pages_line() {
         let _ = writeln!(err, "  {DIM}{pages}{DIM:#}");
     }
-    if let Some(hint) = &d.hint {
+    if let Some(hint) = hint {
         let _ = writeln!(err, "  {DIM}help:{DIM:#} {hint}");
     }
 }
@@ -139,36 +143,37 @@ pub fn failed(errors: &[Diagnostic], consequence: &str) {
     let _ = writeln!(
         err,
         "{ERROR}✘{ERROR:#} Build failed with {}; {consequence}.",
-        plural(n, "error")
+        plural(n, "error"),
+        consequence = printable(consequence)
     );
 }
 
 /// An error that stops quire before any site is read (a bad flag, a folder that cannot be opened).
 pub fn fatal(message: &str) {
     let mut err = anstream::stderr().lock();
-    let _ = writeln!(err, "{ERROR}error{ERROR:#}: {message}");
+    let _ = writeln!(err, "{ERROR}error{ERROR:#}: {}", printable(message));
 }
 
 /// A warning about how quire runs rather than about the site (a public address, polling).
 pub fn warn(message: &str) {
     let mut err = anstream::stderr().lock();
-    let _ = writeln!(err, "{WARNING}warning{WARNING:#}: {message}");
+    let _ = writeln!(err, "{WARNING}warning{WARNING:#}: {}", printable(message));
 }
 
 /// One dim line of information (a taken port).
 pub fn note(message: &str) {
     let mut err = anstream::stderr().lock();
-    let _ = writeln!(err, "{DIM}note: {message}{DIM:#}");
+    let _ = writeln!(err, "{DIM}note: {}{DIM:#}", printable(message));
 }
 
 /// `quire import`: what was written, and each setting that was not mapped.
 pub fn imported(target: &Path, unmapped: &[String]) {
     let mut out = anstream::stdout().lock();
-    let _ = writeln!(out, "{OK}✔{OK:#} Wrote {}", target.display());
+    let _ = writeln!(out, "{OK}✔{OK:#} Wrote {}", printable_path(target));
     if !unmapped.is_empty() {
         let _ = writeln!(out, "Not mapped ({}):", unmapped.len());
         for line in unmapped {
-            let _ = writeln!(out, "  {line}");
+            let _ = writeln!(out, "  {}", printable(line));
         }
     }
 }
@@ -216,7 +221,7 @@ pub fn built(s: &Summary, output_dir: &Path, warnings: &[Diagnostic]) {
         plural(s.posts, "post"),
         plural(s.static_files, "static file"),
         s.elapsed.as_millis(),
-        output_dir.display(),
+        printable_path(output_dir),
         s.stats.written,
         s.stats.unchanged,
         s.stats.removed,
@@ -236,7 +241,7 @@ pub fn up_to_date(s: &crate::fingerprint::Skipped, output_dir: &Path) {
         plural(s.posts, "post"),
         plural(s.static_files, "static file"),
         s.elapsed.as_millis(),
-        output_dir.display(),
+        printable_path(output_dir),
         s.files,
     );
     let _ = out.flush();
@@ -329,7 +334,7 @@ pub fn serving(site_dir: &Path, url: &str, polling: bool) {
     let _ = writeln!(
         out,
         "Serving {} at {BOLD}{url}{BOLD:#} (watching for changes{}; Ctrl-C to stop)",
-        site_dir.display(),
+        printable_path(site_dir),
         if polling { " by polling" } else { "" }
     );
     let _ = out.flush();
@@ -341,7 +346,7 @@ pub fn watching(site_dir: &Path, polling: bool) {
     let _ = writeln!(
         out,
         "Watching {} for changes{} (Ctrl-C to stop)",
-        site_dir.display(),
+        printable_path(site_dir),
         if polling { " by polling" } else { "" }
     );
     let _ = out.flush();
@@ -350,7 +355,7 @@ pub fn watching(site_dir: &Path, polling: bool) {
 /// `quire init`'s lines: what it made, and the two commands that come next.
 pub fn initialized(dir: &Path, files: &[std::path::PathBuf]) {
     let mut out = anstream::stdout().lock();
-    let shown = dir.display().to_string();
+    let shown = printable_path(dir);
     // A folder name with spaces must be quoted to be typed again.
     let typed = if shown.contains(char::is_whitespace) {
         format!("\"{shown}\"")
@@ -363,7 +368,7 @@ pub fn initialized(dir: &Path, files: &[std::path::PathBuf]) {
         plural(files.len(), "file")
     );
     for f in files {
-        let _ = writeln!(out, "  {}", f.display());
+        let _ = writeln!(out, "  {}", printable_path(f));
     }
     let _ = writeln!(
         out,

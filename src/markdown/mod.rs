@@ -333,8 +333,8 @@ fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
                 if let Some(problem) = problem {
                     out.warnings.push(Warning {
                         offset: range.start,
-                        message: format!("cannot read the formula: {problem}"),
-                        hint: "it is shown as code; check the LaTeX".into(),
+                        message: problem.message,
+                        hint: problem.hint.into(),
                     });
                 }
                 let html = Event::InlineHtml(html.into());
