@@ -184,7 +184,9 @@ impl Resolver for PublicOnly {
     }
 }
 
-/// Whether `uri` is the proxy's own address (what the connectors resolve to reach it).
+/// Whether `uri` is the proxy's own address (what the connectors resolve to reach it). A link
+/// to exactly that host and port, listed in `NO_PROXY`, is fetched without vetting too: the
+/// resolver cannot tell it from the proxy, which the user already lets quire reach.
 fn is_proxy(proxy: &ureq::Proxy, uri: &ureq::http::Uri) -> bool {
     let port = uri.port_u16().or_else(|| match uri.scheme_str() {
         Some("https") => Some(443),
@@ -212,8 +214,8 @@ impl ureq::unversioned::transport::Connector<()> for VetThroughProxy {
         details: &ureq::unversioned::transport::ConnectionDetails,
         chained: Option<()>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
-        let proxied = (details.config.proxy())
-            .is_some_and(|p| !p.is_no_proxy(details.uri) && !is_proxy(p, details.uri));
+        // The connection to the proxy itself is made with a configuration without it.
+        let proxied = (details.config.proxy()).is_some_and(|p| !p.is_no_proxy(details.uri));
         if proxied {
             let addrs = DefaultResolver::default()
                 .resolve(details.uri, details.config, details.timeout)
