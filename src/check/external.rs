@@ -2,7 +2,7 @@
 //! time, with answers remembered between runs.
 
 use std::collections::{BTreeMap, HashMap};
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -68,49 +68,97 @@ pub enum Outcome {
 /// Why quire will not fetch from an address: what a page on the web may not make a checker
 /// on this machine reach (the machine itself, its network, the cloud's metadata service).
 fn private_kind(ip: IpAddr) -> Option<&'static str> {
-    let ip = match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-        v4 => v4,
-    };
     match ip {
-        IpAddr::V4(v4) => {
-            let [a, b, ..] = v4.octets();
-            if v4.is_loopback() {
-                Some("loopback")
-            } else if v4.is_unspecified() || a == 0 {
-                Some("unspecified")
-            } else if v4.is_link_local() {
-                Some("link-local")
-            } else if v4.is_private() || (a == 100 && (64..128).contains(&b)) {
-                Some("private")
-            } else if v4.is_broadcast() || v4.is_multicast() {
-                Some("broadcast or multicast")
-            } else {
-                None
-            }
-        }
-        IpAddr::V6(v6) => {
-            let first = v6.segments()[0];
-            if v6.is_loopback() {
-                Some("loopback")
-            } else if v6.is_unspecified() {
-                Some("unspecified")
-            } else if first & 0xffc0 == 0xfe80 {
-                Some("link-local")
-            } else if first & 0xfe00 == 0xfc00 {
-                Some("private")
-            } else if v6.is_multicast() {
-                Some("multicast")
-            } else {
-                None
-            }
-        }
+        IpAddr::V4(v4) => private_v4(v4),
+        IpAddr::V6(v6) => private_v6(v6),
     }
 }
 
-/// Resolves as usual, then drops every address that is not public. Every connection goes
-/// through it, redirects included, and the address checked is the one connected to (no second
-/// lookup a rebinding DNS server could answer differently).
+fn private_v4(v4: Ipv4Addr) -> Option<&'static str> {
+    let [a, b, ..] = v4.octets();
+    if v4.is_loopback() {
+        Some("loopback")
+    } else if v4.is_unspecified() || a == 0 {
+        Some("unspecified")
+    } else if v4.is_link_local() {
+        Some("link-local")
+    } else if v4.is_private() || (a == 100 && (64..128).contains(&b)) {
+        Some("private")
+    } else if v4.is_broadcast() || v4.is_multicast() {
+        Some("broadcast or multicast")
+    } else {
+        None
+    }
+}
+
+fn private_v6(v6: Ipv6Addr) -> Option<&'static str> {
+    let s = v6.segments();
+    if v6.is_loopback() {
+        Some("loopback")
+    } else if v6.is_unspecified() {
+        Some("unspecified")
+    } else if let Some(v4) = embedded_v4(v6) {
+        // A translator or tunnel delivers it to that IPv4 address: judged as that address.
+        private_v4(v4)
+    } else if s[0] & 0xffc0 == 0xfe80 {
+        Some("link-local")
+    } else if s[0] & 0xfe00 == 0xfc00 {
+        Some("private")
+    } else if s[0] & 0xffc0 == 0xfec0 {
+        // Deprecated, but still routed as a site's own network where it is used.
+        Some("site-local")
+    } else if s[..3] == [0x64, 0xff9b, 1] {
+        // Local-use NAT64 (RFC 8215): a network's own translator, to wherever it is set up for.
+        Some("private NAT64")
+    } else if v6.is_multicast() {
+        Some("multicast")
+    } else {
+        None
+    }
+}
+
+/// The IPv4 address an IPv6 address stands for: IPv4-mapped `::ffff:a.b.c.d`, IPv4-compatible
+/// `::a.b.c.d`, IPv4-translated `::ffff:0:a.b.c.d`, well-known NAT64 `64:ff9b::a.b.c.d`, 6to4
+/// `2002:AABB:CCDD::/48`.
+fn embedded_v4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
+    let s = v6.segments();
+    let o = v6.octets();
+    let last = Ipv4Addr::new(o[12], o[13], o[14], o[15]);
+    match s {
+        [0, 0, 0, 0, 0, 0xffff | 0, ..] | [0, 0, 0, 0, 0xffff, 0, ..] => Some(last),
+        [0x64, 0xff9b, 0, 0, 0, 0, ..] => Some(last),
+        [0x2002, ..] => Some(Ipv4Addr::new(o[2], o[3], o[4], o[5])),
+        _ => None,
+    }
+}
+
+/// Why `addrs` may not be fetched from, naming the first not public: `None` when one is public
+/// and `every` is false (only the public ones are used), or when all are public.
+fn refusal(uri: &ureq::http::Uri, addrs: &[SocketAddr], every: bool) -> Option<ureq::Error> {
+    let private: Vec<(IpAddr, &str)> = (addrs.iter())
+        .filter_map(|a| Some((a.ip(), private_kind(a.ip())?)))
+        .collect();
+    let &(ip, kind) = private.first()?;
+    if !every && private.len() < addrs.len() {
+        return None;
+    }
+    let host = uri.host().unwrap_or("").trim_matches(['[', ']']);
+    let what = if host.parse::<IpAddr>().is_ok() {
+        format!("{host} is a {kind} address")
+    } else {
+        format!("{host} resolves to {ip}, a {kind} address")
+    };
+    Some(ureq::Error::Io(std::io::Error::new(
+        std::io::ErrorKind::PermissionDenied,
+        format!("{PRIVATE_MARK}{what}"),
+    )))
+}
+
+/// Resolves as usual, then drops every address that is not public. Every direct connection
+/// goes through it, redirects included, and the address checked is the one connected to (no
+/// second lookup a rebinding DNS server could answer differently). The proxy the user set
+/// (`HTTPS_PROXY`...) is theirs to choose, often on their own network, so it is not vetted:
+/// the link's own host is, by [`VetThroughProxy`].
 #[derive(Debug, Default)]
 struct PublicOnly(DefaultResolver);
 
@@ -122,29 +170,67 @@ impl Resolver for PublicOnly {
         timeout: ureq::unversioned::transport::NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         let all = self.0.resolve(uri, config, timeout)?;
+        if config.proxy().is_some_and(|p| is_proxy(p, uri)) {
+            return Ok(all);
+        }
+        if let Some(refused) = refusal(uri, &all, false) {
+            return Err(refused);
+        }
         let mut public = self.empty();
-        let mut refused = None;
-        for addr in all.iter() {
-            match private_kind(addr.ip()) {
-                None => public.push(*addr),
-                Some(kind) => refused = Some((addr.ip(), kind)),
+        for addr in all.iter().filter(|a| private_kind(a.ip()).is_none()) {
+            public.push(*addr);
+        }
+        Ok(public)
+    }
+}
+
+/// Whether `uri` is the proxy's own address (what the connectors resolve to reach it). A link
+/// to exactly that host and port, listed in `NO_PROXY`, is fetched without vetting too: the
+/// resolver cannot tell it from the proxy, which the user already lets quire reach.
+fn is_proxy(proxy: &ureq::Proxy, uri: &ureq::http::Uri) -> bool {
+    let port = uri.port_u16().or_else(|| match uri.scheme_str() {
+        Some("https") => Some(443),
+        Some("http") => Some(80),
+        _ => None,
+    });
+    uri.host()
+        .is_some_and(|h| h.eq_ignore_ascii_case(proxy.host()))
+        && port == Some(proxy.port())
+}
+
+/// Behind a proxy, the proxy resolves and connects, so [`PublicOnly`] sees only the proxy's
+/// address. Before each connection to a new host through it (the first request and every
+/// redirect elsewhere: connections are pooled by host), the link's own host is resolved here
+/// and refused if any of its addresses is not public, as the proxy may use any of them.
+/// What stays open: a DNS server that answers this lookup and the proxy's differently.
+#[derive(Debug, Default)]
+struct VetThroughProxy(ureq::unversioned::transport::DefaultConnector);
+
+impl ureq::unversioned::transport::Connector<()> for VetThroughProxy {
+    type Out = Box<dyn ureq::unversioned::transport::Transport>;
+
+    fn connect(
+        &self,
+        details: &ureq::unversioned::transport::ConnectionDetails,
+        chained: Option<()>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        // The connection to the proxy itself is made with a configuration without it.
+        let proxied = (details.config.proxy()).is_some_and(|p| !p.is_no_proxy(details.uri));
+        if proxied {
+            let addrs = DefaultResolver::default()
+                .resolve(details.uri, details.config, details.timeout)
+                .map_err(|e| {
+                    let host = details.uri.host().unwrap_or("");
+                    ureq::Error::Io(std::io::Error::new(
+                        std::io::ErrorKind::PermissionDenied,
+                        format!("{PRIVATE_MARK}{host} could not be resolved here to see whether it is private ({e}), so it was not asked of the proxy"),
+                    ))
+                })?;
+            if let Some(refused) = refusal(details.uri, &addrs, true) {
+                return Err(refused);
             }
         }
-        match refused {
-            Some((ip, kind)) if public.is_empty() => {
-                let host = uri.host().unwrap_or("").trim_matches(['[', ']']);
-                let what = if host.parse::<IpAddr>().is_ok() {
-                    format!("{host} is a {kind} address")
-                } else {
-                    format!("{host} resolves to {ip}, a {kind} address")
-                };
-                Err(ureq::Error::Io(std::io::Error::new(
-                    std::io::ErrorKind::PermissionDenied,
-                    format!("{PRIVATE_MARK}{what}"),
-                )))
-            }
-            _ => Ok(public),
-        }
+        self.0.connect(details, chained)
     }
 }
 
@@ -193,7 +279,12 @@ pub fn check(urls: &BTreeMap<String, Vec<Place>>, settings: &Settings) -> Vec<Di
     let mut to_fetch: Vec<&str> = Vec::new();
     for url in urls.keys() {
         match cache.urls.get(url) {
-            Some(e) if !settings.cache_ttl.is_zero() && e.checked >= fresh_after => {
+            // An answer dated in the future (a clock set wrong, or a planted cache) is stale.
+            Some(e)
+                if !settings.cache_ttl.is_zero()
+                    && e.checked >= fresh_after
+                    && e.checked <= now() =>
+            {
                 outcomes.insert(url, classify(e.status));
             }
             _ => to_fetch.push(url),
@@ -328,11 +419,7 @@ fn fetch_all(urls: &[&str], settings: &Settings) -> Vec<Fetched> {
     let agent = if settings.allow_private {
         ureq::Agent::new_with_config(config)
     } else {
-        ureq::Agent::with_parts(
-            config,
-            ureq::unversioned::transport::DefaultConnector::default(),
-            PublicOnly::default(),
-        )
+        ureq::Agent::with_parts(config, VetThroughProxy::default(), PublicOnly::default())
     };
     let deadline = Instant::now() + settings.deadline;
     let next = AtomicUsize::new(0);
@@ -466,5 +553,45 @@ mod tests {
         for public in ["93.184.216.34", "2606:2800:220:1::1", "172.32.0.1"] {
             assert!(private_kind(public.parse().unwrap()).is_none(), "{public}");
         }
+    }
+
+    fn kind(ip: &str) -> Option<&'static str> {
+        private_kind(ip.parse().unwrap())
+    }
+
+    #[test]
+    fn nat64_is_the_ipv4_it_embeds_and_local_use_nat64_is_private() {
+        assert_eq!(kind("64:ff9b::a9fe:a9fe"), Some("link-local"));
+        assert_eq!(kind("64:ff9b::127.0.0.1"), Some("loopback"));
+        assert_eq!(kind("64:ff9b::10.0.0.1"), Some("private"));
+        assert_eq!(kind("64:ff9b::93.184.216.34"), None);
+        assert_eq!(kind("64:ff9b:1::93.184.216.34"), Some("private NAT64"));
+        assert_eq!(kind("64:ff9b:1:ffff::1"), Some("private NAT64"));
+    }
+
+    #[test]
+    fn six_to_four_is_the_ipv4_it_embeds() {
+        assert_eq!(kind("2002:c0a8:0101::1"), Some("private"));
+        assert_eq!(kind("2002:7f00:1::"), Some("loopback"));
+        assert_eq!(kind("2002:a9fe:a9fe::1"), Some("link-local"));
+        assert_eq!(kind("2002:5db8:d822::1"), None);
+    }
+
+    #[test]
+    fn site_local_is_private() {
+        assert_eq!(kind("fec0::1"), Some("site-local"));
+        assert_eq!(kind("feff:ffff::1"), Some("site-local"));
+    }
+
+    #[test]
+    fn ipv4_compatible_mapped_and_translated_are_the_ipv4_they_embed() {
+        assert_eq!(kind("::127.0.0.1"), Some("loopback"));
+        assert_eq!(kind("::10.1.2.3"), Some("private"));
+        assert_eq!(kind("::169.254.169.254"), Some("link-local"));
+        assert_eq!(kind("::93.184.216.34"), None);
+        assert_eq!(kind("::ffff:192.168.0.1"), Some("private"));
+        assert_eq!(kind("::ffff:169.254.169.254"), Some("link-local"));
+        assert_eq!(kind("::ffff:93.184.216.34"), None);
+        assert_eq!(kind("::ffff:0:10.0.0.1"), Some("private"));
     }
 }

@@ -72,6 +72,8 @@ impl GitDates {
                     site_dir,
                     &[
                         "log",
+                        "--no-ext-diff",
+                        "--no-textconv",
                         "--format=%x01%at",
                         "-z",
                         "--name-status",
@@ -87,18 +89,16 @@ impl GitDates {
                 dates
             }
         };
-        let status = git(
-            site_dir,
-            // content/ alone: the output folder, often untracked, may hold 20,000 files.
-            &[
-                "status",
-                "--porcelain=v1",
-                "-z",
-                "--untracked-files=all",
-                "--",
-                CONTENT_DIR,
-            ],
-        )?;
+        // content/ alone: the output folder, often untracked, may hold 20,000 files.
+        let status = run(without_filters(site_dir).args([
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--ignore-submodules=all",
+            "--",
+            CONTENT_DIR,
+        ]))?;
         let dirty = from_status(&status, &prefix);
         let changed = (sources.iter())
             .filter(|s| dirty.contains(*s) || !committed.contains_key(*s))
@@ -175,10 +175,11 @@ pub fn state(site_dir: &Path) -> Option<String> {
 
 /// Runs git in `dir`; `None` if it cannot run or fails (no work tree, no git).
 fn git(dir: &Path, args: &[&str]) -> Option<String> {
-    let out = Command::new("git")
-        .args(["-c", "core.quotePath=false"])
-        .args(args)
-        .current_dir(dir)
+    run(unexecutable_git(dir).args(args))
+}
+
+fn run(cmd: &mut Command) -> Option<String> {
+    let out = cmd
         .stdin(Stdio::null())
         .stderr(Stdio::null())
         .output()
@@ -187,6 +188,109 @@ fn git(dir: &Path, args: &[&str]) -> Option<String> {
         return None;
     }
     String::from_utf8(out.stdout).ok()
+}
+
+/// git in `dir`, configured so that nothing a repository says can make it run a program: a
+/// site from someone else ships its own `.git` (config, hooks, attributes, index), and
+/// reading dates must not execute any of it. The system and global files are left out too,
+/// so that what runs does not depend on the machine (their `safe.directory`, which decides
+/// whether git will read a repository at all, is carried over).
+///
+/// What could run a program for the commands quire gives (`rev-parse`, `config`,
+/// `log --name-status`, `status`), and what stops it:
+/// - `core.fsmonitor` (a hook `status` runs): `core.fsmonitor=false`;
+/// - hooks (`post-index-change` when `status` refreshes the index): `core.hooksPath=/dev/null`,
+///   and `GIT_OPTIONAL_LOCKS=0` so that `status` does not write the index at all;
+/// - `filter.<driver>.clean`/`process` (run by `status` on files whose stat changed, for any
+///   driver `.gitattributes` names): every driver the configuration defines is emptied, see
+///   [`without_filters`];
+/// - `diff.external`, `diff.<driver>.textconv`/`command`: `--no-ext-diff --no-textconv`
+///   (`--name-status` makes no diff of text anyway);
+/// - `log.showSignature` (runs `gpg.program`): `log.showSignature=false`;
+/// - lazy fetches of a partial clone's missing objects (which would run `core.sshCommand`,
+///   a remote helper, `credential.helper`...): `GIT_NO_LAZY_FETCH=1`, and no transport
+///   allowed at all (`GIT_ALLOW_PROTOCOL` empty overrides every `protocol.*.allow`);
+/// - a pager (`core.pager`): `--no-pager`, and output is a pipe;
+/// - submodules (their own configuration): `status --ignore-submodules=all`.
+fn unexecutable_git(dir: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_ALLOW_PROTOCOL", "")
+        .env_remove("GIT_EXTERNAL_DIFF")
+        .env_remove("GIT_PAGER")
+        .arg("--no-pager");
+    for (key, value) in [
+        ("core.quotePath", "false"),
+        ("core.fsmonitor", "false"),
+        ("core.hooksPath", "/dev/null"),
+        ("log.showSignature", "false"),
+        ("protocol.allow", "never"),
+    ] {
+        cmd.arg("-c").arg(format!("{key}={value}"));
+    }
+    for dir in trusted_directories() {
+        cmd.arg("-c").arg(format!("safe.directory={dir}"));
+    }
+    cmd
+}
+
+/// The `safe.directory` entries of the user's own (system and global) configuration, which
+/// `unexecutable_git` leaves out; read once, never from a repository's.
+fn trusted_directories() -> &'static [String] {
+    static DIRS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    DIRS.get_or_init(|| {
+        let listed = run(Command::new("git")
+            .current_dir("/")
+            .env("GIT_CEILING_DIRECTORIES", "/")
+            .args(["config", "--show-scope", "--get-all", "safe.directory"]))
+        .unwrap_or_default();
+        (listed.lines())
+            .filter_map(|l| l.split_once('\t'))
+            .filter(|(scope, _)| matches!(*scope, "system" | "global"))
+            .map(|(_, dir)| dir.to_string())
+            .collect()
+    })
+}
+
+/// `git` for `dir` with every filter driver its configuration defines emptied: an empty
+/// `clean`/`smudge`/`process` is no filter, and `required=false` keeps git from failing for
+/// want of one. A driver's name is free text, so the names are read first (reading the
+/// configuration runs nothing).
+fn without_filters(dir: &Path) -> Command {
+    let names = git(
+        dir,
+        &[
+            "config",
+            "--null",
+            "--name-only",
+            "--get-regexp",
+            r"^filter\.",
+        ],
+    )
+    // No filter configured: `config --get-regexp` fails when nothing matches.
+    .unwrap_or_default();
+    let mut drivers: Vec<&str> = (names.split('\0'))
+        .filter_map(|key| key.strip_prefix("filter."))
+        .filter_map(|rest| rest.rsplit_once('.').map(|(driver, _)| driver))
+        .collect();
+    drivers.sort_unstable();
+    drivers.dedup();
+    let mut cmd = unexecutable_git(dir);
+    for driver in drivers {
+        for (key, value) in [
+            ("clean", ""),
+            ("smudge", ""),
+            ("process", ""),
+            ("required", "false"),
+        ] {
+            cmd.arg("-c").arg(format!("filter.{driver}.{key}={value}"));
+        }
+    }
+    cmd
 }
 
 /// Each source's newest commit that changed it, from one `git log --format=%x01%at -z

@@ -195,9 +195,17 @@ impl Site {
         Ok(site)
     }
 
-    /// Whether a page is in the site's lists: not hidden, not a translation.
+    /// Whether a page is in the site's lists (sidebar, listings, feeds, prev/next, author
+    /// pages): findable, and not a translation (reached from its original instead).
     pub fn is_listed(&self, page: usize) -> bool {
-        !self.pages[page].meta.hidden && !self.translated.contains(&page)
+        self.is_findable(page) && !self.translated.contains(&page)
+    }
+
+    /// Whether anything but the page's own URL leads to it: a `status: hidden` page is written
+    /// and nowhere else, not in the sidebar, listings, feeds, sitemap, search index, llms.txt,
+    /// or a tag, category or author page. Every lister asks this (or `is_listed`).
+    pub fn is_findable(&self, page: usize) -> bool {
+        findable(&self.pages[page])
     }
 
     /// A page's language: its `lang:`, else the site's; `None` when neither says.
@@ -225,6 +233,11 @@ impl Site {
         path.reverse();
         path
     }
+}
+
+/// `Site::is_findable`, for what runs before the site is made (the collision check's claims).
+pub fn findable(page: &Page) -> bool {
+    !page.meta.hidden
 }
 
 /// Pages by sortorder, compared as numbers (`9` before `0010`); pages without one come last, by title.

@@ -72,7 +72,12 @@ impl Taxonomy {
     pub fn new(pages: &[Arc<Page>], posts: &[usize]) -> Taxonomy {
         // Posts newest first, then pages by title: the order every term lists them in.
         let mut order: Vec<usize> = posts.to_vec();
-        let mut others: Vec<usize> = (0..pages.len()).filter(|&i| !pages[i].is_post).collect();
+        // Hidden pages are on no term's page, and a term only they carry has no page.
+        let findable = |i: &usize| super::site::findable(&pages[*i]);
+        let mut others: Vec<usize> = (0..pages.len())
+            .filter(|&i| !pages[i].is_post)
+            .filter(findable)
+            .collect();
         others.sort_by(|&a, &b| {
             (pages[a].meta.title.to_lowercase(), &pages[a].source)
                 .cmp(&(pages[b].meta.title.to_lowercase(), &pages[b].source))
@@ -88,7 +93,7 @@ impl Taxonomy {
             });
         };
         // Each term is shown as first written in source order, whatever the pages' dates.
-        for page in pages {
+        for page in pages.iter().filter(|p| super::site::findable(p)) {
             for tag in &page.meta.tags {
                 name(&mut tags, tag);
             }
@@ -170,7 +175,9 @@ impl Taxonomy {
 pub fn claims(pages: &[Arc<Page>]) -> Vec<Claim> {
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut index: Option<PathBuf> = None;
-    let mut sorted: Vec<&Arc<Page>> = pages.iter().filter(|p| !p.meta.draft).collect();
+    let mut sorted: Vec<&Arc<Page>> = (pages.iter())
+        .filter(|p| !p.meta.draft && super::site::findable(p))
+        .collect();
     sorted.sort_by(|a, b| a.source.cmp(&b.source));
     for page in sorted {
         for tag in &page.meta.tags {

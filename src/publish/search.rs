@@ -189,6 +189,10 @@ type Codes = HashMap<String, u32>;
 
 /// Each page's words and where they stand: title, heading, body (with how often).
 fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>) -> Codes {
+    // A hidden page is not found: no word leads to it.
+    if !site.is_findable(doc) {
+        return Codes::new();
+    }
     let mut codes = Codes::with_capacity(512);
     let mut scratch = Scratch::default();
     let mut mark = |text: &str, bits: u32, count: bool| {
@@ -479,10 +483,12 @@ pub fn pages_of(file: usize, pages: usize) -> std::ops::Range<usize> {
 /// One page's entry in its page file: its title, address and text by section, as JSON.
 fn page_entry(site: &Site, doc: usize, rendered: Option<&Rendered>) -> String {
     let page = &site.pages[doc];
+    // A hidden page keeps its place (entries are found by page number), with nothing in it.
+    let findable = site.is_findable(doc);
     let entry = PageEntry {
-        t: &page.meta.title,
-        u: &page.output,
-        s: rendered.map(sections).unwrap_or_default(),
+        t: if findable { &page.meta.title } else { "" },
+        u: if findable { &page.output } else { "" },
+        s: (rendered.filter(|_| findable).map(sections)).unwrap_or_default(),
     };
     serde_json::to_string(&entry).expect("the index serializes")
 }

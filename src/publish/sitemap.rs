@@ -4,14 +4,16 @@ use crate::content::site::Site;
 use crate::publish::SITEMAP;
 use crate::templates::escape_html;
 
-/// Every page and post with its absolute URL, and when it last changed (`modified`, git) or
+/// Every page and post (but hidden ones) with its absolute URL, and when it last changed (`modified`, git) or
 /// its `date` as lastmod.
 pub fn sitemap(site: &Site, site_url: &str) -> String {
     let mut entries: Vec<(String, Option<&str>)> = vec![
         (site_url.to_string(), None),
         (format!("{site_url}blog.html"), None),
     ];
-    let mut pages: Vec<_> = site.pages.iter().enumerate().collect();
+    let mut pages: Vec<_> = (site.pages.iter().enumerate())
+        .filter(|&(i, _)| site.is_findable(i))
+        .collect();
     pages.sort_by(|(_, a), (_, b)| a.output.cmp(&b.output));
     for (i, p) in pages {
         let updated = site.updated.get(i).and_then(Option::as_deref);

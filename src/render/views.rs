@@ -132,13 +132,16 @@ pub struct PageView<'a> {
 }
 
 /// A page's own tags and category as links: made from the page alone, so that an edit of
-/// another page never changes this one.
+/// another page never changes this one. A hidden page has none: no term's page lists it (and
+/// a term only hidden pages carry has no page to link to).
 pub fn term_links<'p>(
     page: &'p Page,
     url: &dyn Fn(&str) -> String,
 ) -> (Vec<TermLink<'p>>, Option<String>) {
     use crate::content::taxonomy::{category_output, slug, tag_output};
+    let findable = crate::content::site::findable(page);
     let tags = (page.meta.tags.iter())
+        .filter(|_| findable)
         .map(|t| TermLink {
             name: t,
             url: url(&tag_output(&slug(t))),
@@ -147,7 +150,7 @@ pub fn term_links<'p>(
         .collect();
     let category = (page.meta.category.as_deref())
         .map(str::trim)
-        .filter(|c| page.is_post && !c.is_empty())
+        .filter(|c| findable && page.is_post && !c.is_empty())
         .map(|c| url(&category_output(&slug(c))));
     (tags, category)
 }
