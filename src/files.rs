@@ -100,7 +100,10 @@ mod tests {
         assert!(e.to_string().contains("character device"), "{e}");
         let file = dir.path().join("a.txt");
         std::fs::write(&file, "text").unwrap();
-        assert_eq!(read_regular_to_string(&file, Links::Refuse).unwrap(), "text");
+        assert_eq!(
+            read_regular_to_string(&file, Links::Refuse).unwrap(),
+            "text"
+        );
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(&file, &link).unwrap();
         assert_eq!(read_regular(&link, Links::Follow).unwrap(), b"text");

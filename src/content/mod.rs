@@ -134,7 +134,11 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Vec<Dia
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| root.clone());
-                vec![Diagnostic::error("io", rel(site_dir, &path), format!("cannot read: {e}"))]
+                vec![Diagnostic::error(
+                    "io",
+                    rel(site_dir, &path),
+                    format!("cannot read: {e}"),
+                )]
             })?;
             let kind = entry.file_type();
             if kind.is_symlink() {

@@ -146,7 +146,8 @@ impl Watcher {
         let (tx, events) = channel();
         let mut fallback_reason = None;
         if !poll {
-            let native = RecommendedWatcher::new(tx.clone(), native_config()).map_err(|e| e.to_string());
+            let native =
+                RecommendedWatcher::new(tx.clone(), native_config()).map_err(|e| e.to_string());
             let watched = native.and_then(|mut w| {
                 watch_site(&mut w, site_dir)
                     .map(|()| w)

@@ -91,14 +91,21 @@ fn finding_2_import_never_writes_through_a_site_yaml_link() {
 #[test]
 fn finding_4_linked_static_and_templates_folders_are_skipped_with_one_note() {
     let elsewhere = tempfile::tempdir().unwrap();
-    fs::write(elsewhere.path().join("shadow"), "root:secret-hash:19000::::::\n").unwrap();
+    fs::write(
+        elsewhere.path().join("shadow"),
+        "root:secret-hash:19000::::::\n",
+    )
+    .unwrap();
     fs::write(elsewhere.path().join("page.html"), "LEAKED TEMPLATE").unwrap();
     let site = Site::new().with("content/a.md", "title: A\n\nAlpha.\n");
     symlink(elsewhere.path(), site.path().join("static")).unwrap();
     symlink(elsewhere.path(), site.path().join("templates")).unwrap();
 
     let r = site.build().succeeds();
-    assert!(!site.output().join("shadow").exists(), "static/ was followed");
+    assert!(
+        !site.output().join("shadow").exists(),
+        "static/ was followed"
+    );
     assert!(
         !site.read("a.html").contains("LEAKED TEMPLATE"),
         "templates/ was followed"
@@ -112,7 +119,11 @@ fn finding_4_linked_static_and_templates_folders_are_skipped_with_one_note() {
 #[test]
 fn finding_4_a_linked_content_folder_is_refused() {
     let elsewhere = tempfile::tempdir().unwrap();
-    fs::write(elsewhere.path().join("notes.md"), "title: Private\n\nMy notes.\n").unwrap();
+    fs::write(
+        elsewhere.path().join("notes.md"),
+        "title: Private\n\nMy notes.\n",
+    )
+    .unwrap();
     let site = Site::new();
     fs::remove_dir(site.path().join("content")).unwrap();
     symlink(elsewhere.path(), site.path().join("content")).unwrap();
@@ -156,7 +167,10 @@ fn finding_13_a_fifo_anywhere_quire_reads_is_refused_by_name() {
             .fails()
             .says(says)
             .says("named pipe (FIFO), not a regular file");
-        assert!(!site.output().exists(), "{fifo}: a failed build wrote output");
+        assert!(
+            !site.output().exists(),
+            "{fifo}: a failed build wrote output"
+        );
     }
 }
 
@@ -196,7 +210,11 @@ fn inotify_watches(pid: u32) -> usize {
         return 0;
     };
     fds.filter_map(|e| fs::read_to_string(e.ok()?.path()).ok())
-        .map(|info| info.lines().filter(|l| l.starts_with("inotify wd:")).count())
+        .map(|info| {
+            info.lines()
+                .filter(|l| l.starts_with("inotify wd:"))
+                .count()
+        })
         .sum()
 }
 
@@ -226,7 +244,10 @@ fn finding_17_the_watcher_does_not_follow_a_link_out_of_the_site() {
     assert!(
         builds.is_empty(),
         "writes outside the site rebuilt it: {:?}",
-        builds.iter().map(|e| e.data.to_string()).collect::<Vec<_>>()
+        builds
+            .iter()
+            .map(|e| e.data.to_string())
+            .collect::<Vec<_>>()
     );
 
     // The site's own files are still watched.
