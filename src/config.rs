@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::files::Links;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -163,15 +164,22 @@ impl Config {
 
     fn read(site_dir: &Path) -> Result<Config, Diagnostic> {
         let path = site_dir.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        // Never through a link: the site folder names this file, and a link could lead out of
+        // it (or to /dev/zero); nor from a FIFO, which would wait forever.
+        let text = match crate::files::read_regular_to_string(&path, Links::Refuse) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => {
-                return Err(Diagnostic::error(
-                    "config",
-                    CONFIG_FILE,
-                    format!("cannot read: {e}"),
-                ))
+                let d = Diagnostic::error("config", CONFIG_FILE, format!("cannot read: {e}"));
+                return Err(match e.kind() {
+                    std::io::ErrorKind::InvalidInput => d.hint(
+                        "make site.yaml a regular file in the site folder: a link is not followed (copy the file it leads to in its place)",
+                    ),
+                    std::io::ErrorKind::InvalidData => {
+                        d.hint("save site.yaml as UTF-8")
+                    }
+                    _ => d,
+                });
             }
         };
         Config::parse(&text)

@@ -71,9 +71,17 @@ pub fn settings_file(path: &Path) -> Result<(PathBuf, PathBuf), String> {
 pub fn pelican(path: &Path, force: bool) -> Result<(PathBuf, Imported), String> {
     let (site, file) = settings_file(path)?;
     let target = site.join(CONFIG_FILE);
-    if target.exists() && !force {
+    // A link counts as there, even one leading nowhere: it is the link that --force replaces.
+    if let (Ok(m), false) = (std::fs::symlink_metadata(&target), force) {
+        let what = match std::fs::read_link(&target) {
+            Ok(to) if m.is_symlink() => format!(
+                " (a symbolic link to {}; --force replaces the link, not the file it leads to)",
+                to.display()
+            ),
+            _ => String::new(),
+        };
         return Err(format!(
-            "{} exists already; run again with --force to replace it",
+            "{} exists already{what}; run again with --force to replace it",
             target.display()
         ));
     }
@@ -90,9 +98,42 @@ pub fn pelican(path: &Path, force: bool) -> Result<(PathBuf, Imported), String> 
             d.message
         )
     })?;
-    std::fs::write(&target, &imported.yaml)
+    replace_file(&target, imported.yaml.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     Ok((target, imported))
+}
+
+/// Writes a file whole into a new file beside it, then renames that over the path: a link
+/// there is replaced, never written through (a site from elsewhere may hold a `site.yaml`
+/// that leads to `~/.bashrc`), and a failed write leaves the old file as it was.
+/// By hand rather than with `tempfile`, whose files are private (0600): this one is made as
+/// any file the user saves, by their umask.
+fn replace_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let mut n = 0;
+    let (tmp, mut file) = loop {
+        let tmp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        // `create_new` never opens what is there, a link included.
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(file) => break (tmp, file),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file
+        .write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&tmp, target));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// Maps the settings of one file onto site.yaml keys, each commented with where it came from.
@@ -449,7 +490,8 @@ fn read_into(
     chain: &mut Vec<PathBuf>,
     out: &mut Vec<(String, Statement)>,
 ) -> Result<(), String> {
-    let text = std::fs::read_to_string(file)
+    // Not waiting forever on a FIFO named like a settings file.
+    let text = crate::files::read_regular_to_string(file, crate::files::Links::Follow)
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let label = file.file_name().map_or_else(
         || file.display().to_string(),

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod files;
 pub mod fingerprint;
 pub mod import;
 pub mod init;

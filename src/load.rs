@@ -80,7 +80,15 @@ pub fn load(
 
     let inventory = match previous {
         Some(p) if !needs_rescan(opts, p, changes) => Arc::clone(&p.inventory),
-        _ => Arc::new(content::discover(&opts.site_dir, &opts.output_dir).map_err(|e| vec![e])?),
+        _ => match content::discover(&opts.site_dir, &opts.output_dir) {
+            Ok(inventory) => Arc::new(inventory),
+            // With site.yaml's own error, if it has one: both are to be fixed.
+            Err(e) => {
+                errors.extend(e);
+                diagnostic::sort(&mut errors);
+                return Err(errors);
+            }
+        },
     };
 
     // Pages: the previous ones where their file did not change, the others read again.

@@ -52,7 +52,9 @@ impl Templates {
             .collect();
         let mut errors = Vec::new();
         let dir = site_dir.join(TEMPLATES_DIR);
-        if dir.is_dir() {
+        // A templates/ that is a link is not followed, nor are links in it (the build notes
+        // them once, see `Inventory::skipped_links`).
+        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
             for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
                 let Ok(entry) = entry else { continue };
                 let path = entry.path();
@@ -60,11 +62,26 @@ impl Templates {
                 let name = name.to_string_lossy().replace('\\', "/");
                 let ignored =
                     crate::content::paths::is_ignored_name(&entry.file_name().to_string_lossy());
-                if !entry.file_type().is_file() || ignored || !is_template_file(path) {
+                let kind = entry.file_type();
+                let rel = Path::new(TEMPLATES_DIR).join(path.strip_prefix(&dir).unwrap_or(path));
+                if crate::files::is_special(kind) && !ignored && is_template_file(path) {
+                    errors.push(
+                        Diagnostic::error(
+                            "template",
+                            rel,
+                            format!(
+                                "this is {}, not a regular file: quire reads only regular files",
+                                crate::files::kind_name(kind)
+                            ),
+                        )
+                        .hint("remove it, or put a regular file in its place"),
+                    );
                     continue;
                 }
-                let rel = Path::new(TEMPLATES_DIR).join(path.strip_prefix(&dir).unwrap_or(path));
-                match std::fs::read_to_string(path) {
+                if !kind.is_file() || ignored || !is_template_file(path) {
+                    continue;
+                }
+                match crate::files::read_regular_to_string(path, crate::files::Links::Refuse) {
                     Ok(text) => {
                         sources.insert(name.clone(), text);
                         origins.insert(name, rel);

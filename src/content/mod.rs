@@ -17,6 +17,7 @@ use std::sync::Arc;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{line_col, Diagnostic};
+use crate::files::Links;
 pub use meta::Meta;
 
 /// The site's own folders, by their fixed names.
@@ -43,7 +44,8 @@ pub struct Inventory {
     /// Markdown sources, relative to the site folder, sorted.
     pub sources: Vec<PathBuf>,
     pub static_files: Vec<StaticFile>,
-    /// Symbolic links in content/ and static/, which are not followed (they may lead anywhere).
+    /// Symbolic links in content/, static/ and templates/, or those folders themselves, which
+    /// are not followed (they may lead anywhere).
     pub skipped_links: Vec<PathBuf>,
 }
 
@@ -61,39 +63,68 @@ impl Inventory {
             Diagnostic::warning(
                 "symlink",
                 first,
-                format!("this symbolic link{others} was skipped: quire publishes only real files and folders"),
+                format!("this symbolic link{others} {}: quire reads only the real files and folders in a site, never through a link", if n == 1 { "was skipped" } else { "were skipped" }),
             )
-            .hint("copy the file into the site instead of linking to it"),
+            .hint("copy the file or folder into the site instead of linking to it"),
         )
     }
 }
 
 /// Lists the Markdown sources and static files of a site. Files in content/
 /// that are not Markdown are copied beside the pages (Pelican's `images/`).
-pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Diagnostic> {
+///
+/// No link is followed, the folders content/, static/ and templates/ themselves included: a
+/// site from elsewhere could link them anywhere (`static -> /etc`). Links are listed in
+/// `skipped_links`, for one note; named pipes, devices and sockets are errors, one for each.
+pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Vec<Diagnostic>> {
     let mut inv = Inventory::default();
     let content = site_dir.join(CONTENT_DIR);
-    if !content.is_dir() {
-        return Err(Diagnostic::error(
+    match std::fs::symlink_metadata(&content) {
+        Ok(m) if m.is_symlink() => {
+            let to = std::fs::read_link(&content).unwrap_or_default();
+            return Err(vec![Diagnostic::error(
+                "symlink",
+                CONTENT_DIR,
+                format!(
+                    "the content/ folder is a symbolic link (to {}), which quire does not follow: a site's pages must be in its own folder",
+                    to.display()
+                ),
+            )
+            .hint("replace the link with the folder it leads to, or build the site that folder is in")]);
+        }
+        Ok(m) if m.is_dir() => {}
+        _ => return Err(vec![Diagnostic::error(
             "site",
             site_dir.join(CONTENT_DIR),
             "the site has no content/ folder",
         )
-        .hint("run quire in a site folder (one holding content/), or name it: `quire build path/to/site`; `quire init` makes a new one"));
+        .hint("run quire in a site folder (one holding content/), or name it: `quire build path/to/site`; `quire init` makes a new one")]),
     }
-    for (root, is_content) in [(content, true), (site_dir.join(STATIC_DIR), false)] {
-        if !root.is_dir() {
-            continue;
+    let mut errors = Vec::new();
+    let roots = [
+        (content, Some(true)),
+        (site_dir.join(STATIC_DIR), Some(false)),
+        // Only for the note: templates.rs reads them, and refuses what is not a file.
+        (site_dir.join(TEMPLATES_DIR), None),
+    ];
+    for (root, is_content) in roots {
+        match std::fs::symlink_metadata(&root) {
+            Ok(m) if m.is_symlink() => {
+                inv.skipped_links.push(rel(site_dir, &root));
+                continue;
+            }
+            Ok(m) if m.is_dir() => {}
+            _ => continue,
         }
         let walker = WalkDir::new(&root)
             .sort_by_file_name()
+            .follow_root_links(false)
             .into_iter()
             .filter_entry(|e| {
                 let name = e.file_name().to_string_lossy();
-                let dropped = if is_content {
-                    paths::is_ignored_name(&name)
-                } else {
-                    paths::is_static_dropping(&name)
+                let dropped = match is_content {
+                    Some(false) => paths::is_static_dropping(&name),
+                    _ => paths::is_ignored_name(&name),
                 };
                 e.depth() == 0 || !(dropped || e.path() == output_dir)
             });
@@ -103,12 +134,33 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Diagnos
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| root.clone());
-                Diagnostic::error("io", rel(site_dir, &path), format!("cannot read: {e}"))
+                vec![Diagnostic::error(
+                    "io",
+                    rel(site_dir, &path),
+                    format!("cannot read: {e}"),
+                )]
             })?;
-            if entry.file_type().is_symlink() {
+            let kind = entry.file_type();
+            if kind.is_symlink() {
                 inv.skipped_links.push(rel(site_dir, entry.path()));
             }
-            if !entry.file_type().is_file() {
+            let Some(is_content) = is_content else {
+                continue;
+            };
+            if crate::files::is_special(kind) {
+                errors.push(
+                    Diagnostic::error(
+                        "io",
+                        rel(site_dir, entry.path()),
+                        format!(
+                            "this is {}, not a regular file: quire reads only regular files",
+                            crate::files::kind_name(kind)
+                        ),
+                    )
+                    .hint("remove it, or put a regular file in its place"),
+                );
+            }
+            if !kind.is_file() {
                 continue;
             }
             let path = entry.path();
@@ -124,6 +176,9 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Diagnos
                 });
             }
         }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     inv.static_files.sort();
     Ok(inv)
@@ -187,7 +242,7 @@ impl Page {
                 hash,
             } => (site_dir, *len, *hash),
         };
-        let bytes = std::fs::read(site_dir.join(&self.source))
+        let bytes = crate::files::read_regular(&site_dir.join(&self.source), Links::Refuse)
             .map_err(|e| Diagnostic::error("io", &self.source, format!("cannot read: {e}")))?;
         let changed = || {
             Diagnostic::error(
@@ -287,7 +342,8 @@ impl Page {
 
 /// Reads and parses one source. Every problem in it is returned, not just the first.
 pub fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diagnostic>> {
-    let bytes = std::fs::read(site_dir.join(source))
+    // Not through a link, nor waiting on a FIFO put where the page was since it was listed.
+    let bytes = crate::files::read_regular(&site_dir.join(source), Links::Refuse)
         .map_err(|e| vec![Diagnostic::error("io", source, format!("cannot read: {e}"))])?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

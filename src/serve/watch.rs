@@ -120,12 +120,23 @@ impl Batch {
     }
 }
 
+/// Links are not followed, as the build does not follow them: a link to `/usr` in content/
+/// would otherwise cost a watch for each of its ~17,000 folders, and every write there a rebuild.
+fn native_config() -> notify::Config {
+    notify::Config::default().with_follow_symlinks(false)
+}
+
 fn poll_config() -> notify::Config {
     // notify's poller compares mtimes in whole seconds: without comparing contents, a second
     // save within the same second would be missed.
-    notify::Config::default()
+    native_config()
         .with_poll_interval(POLL_INTERVAL)
         .with_compare_contents(true)
+}
+
+/// A folder of the site's own, not a link to one (which the build skips, so it is not watched).
+fn is_real_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 impl Watcher {
@@ -135,7 +146,8 @@ impl Watcher {
         let (tx, events) = channel();
         let mut fallback_reason = None;
         if !poll {
-            let native = notify::recommended_watcher(tx.clone()).map_err(|e| e.to_string());
+            let native =
+                RecommendedWatcher::new(tx.clone(), native_config()).map_err(|e| e.to_string());
             let watched = native.and_then(|mut w| {
                 watch_site(&mut w, site_dir)
                     .map(|()| w)
@@ -293,7 +305,7 @@ impl Watcher {
     fn rewatch(&mut self, paths: &[PathBuf]) {
         for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
             let dir = self.site_dir.join(name);
-            if paths.contains(&dir) && dir.is_dir() {
+            if paths.contains(&dir) && is_real_dir(&dir) {
                 let _ = match &mut self.backend {
                     Backend::Native(w) => w.watch(&dir, RecursiveMode::Recursive),
                     Backend::Poll(w) => w.watch(&dir, RecursiveMode::Recursive),
@@ -331,7 +343,7 @@ fn watch_site(w: &mut impl notify::Watcher, site_dir: &Path) -> notify::Result<(
     w.watch(site_dir, RecursiveMode::NonRecursive)?;
     for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
         let dir = site_dir.join(name);
-        if dir.is_dir() {
+        if is_real_dir(&dir) {
             w.watch(&dir, RecursiveMode::Recursive)?;
         }
     }

@@ -1,0 +1,113 @@
+//! Reading the site's own files: only regular files, never by waiting on a named pipe or a
+//! device. A FIFO as site.yaml or as a page would block `read` until something writes to it,
+//! which is forever: the build hangs and serve's rebuilds stop for good.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read};
+use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::path::Path;
+
+/// Whether a link as the last part of the path is followed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Links {
+    Follow,
+    /// A link is refused with an error saying so (`O_NOFOLLOW`).
+    Refuse,
+}
+
+/// Opens a file for reading if it is a regular file; anything else is an error that says
+/// what it is. The type is that of the file opened (its `fstat`), not of the path looked at
+/// before, so a file swapped for a FIFO in between is still refused; the open itself does
+/// not wait for a FIFO's writer (`O_NONBLOCK`, which regular files ignore).
+pub fn open_regular(path: &Path, links: Links) -> io::Result<File> {
+    let mut flags = libc::O_NONBLOCK;
+    if links == Links::Refuse {
+        flags |= libc::O_NOFOLLOW;
+    }
+    let file = OpenOptions::new()
+        .read(true)
+        .custom_flags(flags)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) if links == Links::Refuse => io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "it is a symbolic link, which quire does not follow here",
+            ),
+            _ => e,
+        })?;
+    let kind = file.metadata()?.file_type();
+    if kind.is_file() {
+        return Ok(file);
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("it is {}, not a regular file", kind_name(kind)),
+    ))
+}
+
+/// The whole of a regular file (see `open_regular`).
+pub fn read_regular(path: &Path, links: Links) -> io::Result<Vec<u8>> {
+    let mut file = open_regular(path, links)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The whole of a regular file as text (see `open_regular`).
+pub fn read_regular_to_string(path: &Path, links: Links) -> io::Result<String> {
+    String::from_utf8(read_regular(path, links)?)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.utf8_error()))
+}
+
+/// What a file that is not a regular one is, in words for a message.
+pub fn kind_name(kind: std::fs::FileType) -> &'static str {
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else {
+        "a special file"
+    }
+}
+
+/// Whether a directory entry is something quire refuses to read: not a file, folder or link.
+pub fn is_special(kind: std::fs::FileType) -> bool {
+    !(kind.is_file() || kind.is_dir() || kind.is_symlink())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fifo_is_refused_without_waiting_and_a_file_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let e = read_regular(&fifo, Links::Follow).unwrap_err();
+        assert!(e.to_string().contains("named pipe"), "{e}");
+        let e = read_regular(Path::new("/dev/null"), Links::Follow).unwrap_err();
+        assert!(e.to_string().contains("character device"), "{e}");
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "text").unwrap();
+        assert_eq!(
+            read_regular_to_string(&file, Links::Refuse).unwrap(),
+            "text"
+        );
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        assert_eq!(read_regular(&link, Links::Follow).unwrap(), b"text");
+        let e = read_regular(&link, Links::Refuse).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+    }
+}
