@@ -288,17 +288,18 @@ impl Builder {
         // picked up from the last has the other pages' shares from it.
         let mut gather = (!opts.keeps_state && previous.is_none()).then(|| {
             let (pages, summaries) = (loaded.site.pages.len(), loaded.config.llms_txt);
+            let key = loaded.assets.search_key;
             match resumed.and_then(|r| r.search.as_ref()) {
                 Some(kept) => {
                     let from: Vec<Option<usize>> = (0..pages)
                         .map(|i| plan.pages.binary_search(&i).is_err().then_some(i))
                         .collect();
-                    let gather = publish::search::Gather::seeded(summaries, kept, &from);
+                    let gather = publish::search::Gather::seeded(key, summaries, kept, &from);
                     // Their search files stay as the last build wrote them.
                     out.keep(gather.kept_files());
                     gather
                 }
-                None => publish::search::Gather::new(pages, summaries),
+                None => publish::search::Gather::new(key, pages, summaries),
             }
         });
         // The listings first: they are made from the site model alone, and the contents page's

@@ -4,6 +4,7 @@
 pub mod feed;
 pub mod llms;
 pub mod redirects;
+pub mod seal;
 pub mod search;
 pub mod sitemap;
 
@@ -33,6 +34,8 @@ pub struct Assets {
     /// every page linking to it would change whenever any page's text did. The script asks
     /// for it afresh on each page's first query; it names the version of the other files.
     pub search_index: String,
+    /// What the search files are sealed with: pages carry it in the search script's address.
+    pub search_key: seal::Key,
     /// llms.txt, llms-full.txt and a `.md` beside each page (`llms_txt: true`).
     pub llms_txt: bool,
 }
@@ -47,6 +50,7 @@ impl Assets {
                 search::SCRIPT.as_bytes().to_vec(),
             ),
             search_index: search::META.to_string(),
+            search_key: seal::Key::of(config),
             llms_txt: config.llms_txt,
         }
     }
@@ -85,7 +89,14 @@ impl Assets {
                     None => tera::Value::Null,
                 },
             ),
-            ("search_script", url(&self.search_script.path)),
+            (
+                "search_script",
+                tera::Value::String(format!(
+                    "{}#{}",
+                    site_url_of(&self.search_script.path),
+                    self.search_key.hex()
+                )),
+            ),
             ("search_index", url(&self.search_index)),
         ]
     }
@@ -139,10 +150,14 @@ pub fn stage_all(
 ) -> (Vec<Diagnostic>, Option<search::Kept>) {
     let site = ctx.site;
     // The search index is staged as it is made: its page files hold every page's text.
-    let (mut errors, kept) =
-        search::index_files(site, facts, search_memo, (gathered, keep), &|f| {
-            out.stage(&f.path, &f.bytes)
-        });
+    let (mut errors, kept) = search::index_files(
+        &assets.search_key,
+        site,
+        facts,
+        search_memo,
+        (gathered, keep),
+        &|f| out.stage(&f.path, &f.bytes),
+    );
     let mut files = Vec::new();
     files.extend([
         assets.search_script.clone(),

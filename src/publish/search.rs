@@ -3,7 +3,9 @@
 //! the browser.
 //!
 //! The index is scripts, not JSON, because a browser loads a `<script>` from
-//! `file://` where `fetch` is refused. Each file calls `quireSearch(name, data)`:
+//! `file://` where `fetch` is refused; their data is sealed (seal.rs) so that only the site's
+//! own pages can read it, and over HTTP the search box fetches them rather than running them.
+//! Each file calls `quireSearch(name, nonce, sealed JSON)`:
 //! - `meta.js`: the page count, the stop words and how the word list is split;
 //! - `t-<hex>.js`: the words beginning with one prefix, each with its pages;
 //! - `d/<n>.js`: the title, address and text by section of the pages numbered
@@ -19,6 +21,7 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
+use super::seal::{self, Key};
 use crate::content::site::Site;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
@@ -262,9 +265,9 @@ fn word_file_name(key: &str) -> String {
     format!("t-{hex}")
 }
 
-fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
+fn script(key: &Key, name: &str, data: &impl Serialize) -> Vec<u8> {
     let json = serde_json::to_string(data).expect("the index serializes");
-    format!("quireSearch({name:?},{json});\n").into_bytes()
+    seal::seal(key, name, &json)
 }
 
 /// The sections of a page's text, split where its headings start.
@@ -383,6 +386,7 @@ impl Memo {
 /// as soon as it is made; the problems staging met. A server passes its `memo`; a one-off
 /// build what it `gather`ed while its pages rendered.
 pub fn index_files(
+    key: &Key,
     site: &Site,
     facts: &[&PageFacts],
     memo: Option<&Mutex<Memo>>,
@@ -398,7 +402,8 @@ pub fn index_files(
     let (postings, digests) = match (gather, memo) {
         (Some(gather), _) => {
             let inner = gather.inner.into_inner().expect("no panics while held");
-            let (postings, digests, k) = inner.finish(site, &by_page, stage, keep, &mut errors);
+            let (postings, digests, k) =
+                inner.finish(key, site, &by_page, stage, keep, &mut errors);
             kept = k;
             (postings, Some(digests))
         }
@@ -408,7 +413,7 @@ pub fn index_files(
         }
         (None, None) => (postings(site, &by_page), None),
     };
-    errors.extend(index_from(site, &by_page, postings, digests, stage));
+    errors.extend(index_from(key, site, &by_page, postings, digests, stage));
     (errors, kept)
 }
 
@@ -494,18 +499,18 @@ fn page_entry(site: &Site, doc: usize, rendered: Option<&Rendered>) -> String {
 }
 
 /// Page file `file`, of its pages' entries in page order.
-fn page_file<S: AsRef<str>>(file: usize, entries: &[S]) -> OutputFile {
-    let mut bytes = format!("quireSearch(\"d/{file}\",[").into_bytes();
+fn page_file<S: AsRef<str>>(key: &Key, file: usize, entries: &[S]) -> OutputFile {
+    let mut json = String::from("[");
     for (i, e) in entries.iter().enumerate() {
         if i > 0 {
-            bytes.push(b',');
+            json.push(',');
         }
-        bytes.extend_from_slice(e.as_ref().as_bytes());
+        json.push_str(e.as_ref());
     }
-    bytes.extend_from_slice(b"]);\n");
+    json.push(']');
     OutputFile {
         path: page_file_path(file),
-        bytes,
+        bytes: seal::seal(key, &format!("d/{file}"), &json),
     }
 }
 
@@ -521,6 +526,8 @@ fn digest(f: &OutputFile) -> u64 {
 /// state use `Memo` instead, which needs the texts again after an edit.
 pub struct Gather {
     inner: Mutex<Gathered>,
+    /// What the page files are sealed with (seal.rs).
+    key: Key,
     /// Whether every page's summary is needed after (llms.txt); else only posts' (the feed).
     summaries: bool,
 }
@@ -550,7 +557,7 @@ impl Gather {
     /// `new`, holding already what `kept` has of the pages `from` names: for each page, the
     /// number it had in the build that kept it, when its words are as they were then; and the
     /// page files all of whose pages are as they were, at the same numbers.
-    pub fn seeded(summaries: bool, kept: &Kept, from: &[Option<usize>]) -> Gather {
+    pub fn seeded(key: Key, summaries: bool, kept: &Kept, from: &[Option<usize>]) -> Gather {
         let pages = from.len();
         let mut g = Gathered {
             numbers: (kept.words.iter().enumerate())
@@ -574,6 +581,7 @@ impl Gather {
         }
         Gather {
             inner: Mutex::new(g),
+            key,
             summaries,
         }
     }
@@ -587,8 +595,9 @@ impl Gather {
             .collect()
     }
 
-    pub fn new(pages: usize, summaries: bool) -> Gather {
+    pub fn new(key: Key, pages: usize, summaries: bool) -> Gather {
         Gather {
+            key,
             inner: Mutex::new(Gathered {
                 pages: vec![None; pages],
                 digests: vec![None; page_files(pages)],
@@ -651,7 +660,7 @@ impl Gather {
             if let Some(codes) = codes {
                 g.add(doc, codes);
             }
-            g.put(site.pages.len(), doc, entry)
+            g.put(&self.key, site.pages.len(), doc, entry)
         };
         match complete {
             Some(file) => stage(file),
@@ -697,7 +706,7 @@ fn page_words(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
 impl Gathered {
     /// Puts a page's entry in its page file's; the file, once every page in it is in (its hash
     /// noted).
-    fn put(&mut self, pages: usize, doc: usize, entry: String) -> Option<OutputFile> {
+    fn put(&mut self, key: &Key, pages: usize, doc: usize, entry: String) -> Option<OutputFile> {
         let file = doc / PAGES_PER_FILE;
         let docs = pages_of(file, pages);
         let entries = self
@@ -709,7 +718,11 @@ impl Gathered {
             return None;
         }
         let entries = self.waiting.remove(&file).expect("just seen");
-        let made = page_file(file, &entries.into_iter().flatten().collect::<Vec<_>>());
+        let made = page_file(
+            key,
+            file,
+            &entries.into_iter().flatten().collect::<Vec<_>>(),
+        );
         self.digests[file] = Some(digest(&made));
         Some(made)
     }
@@ -745,6 +758,7 @@ impl Gathered {
     /// build.
     fn finish(
         mut self,
+        key: &Key,
         site: &Site,
         by_page: &[Option<&PageFacts>],
         stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
@@ -777,7 +791,7 @@ impl Gathered {
                         })
                 })
                 .collect();
-            let made = page_file(file, &entries);
+            let made = page_file(key, file, &entries);
             digests.push(digest(&made));
             errors.extend(stage(made).err());
         }
@@ -820,6 +834,7 @@ impl Gathered {
 
 /// The word files and meta.js, and the page files unless their `digests` say they were made.
 fn index_from(
+    seal_key: &Key,
     site: &Site,
     by_page: &[Option<&PageFacts>],
     postings: Postings,
@@ -899,7 +914,7 @@ fn index_from(
                     .unzip();
                 let file = OutputFile {
                     path: format!("{DIR}/{name}.js"),
-                    bytes: script(&name, &WordFile { w, p }),
+                    bytes: script(seal_key, &name, &WordFile { w, p }),
                 };
                 (key, file)
             })
@@ -926,7 +941,7 @@ fn index_from(
                         let entries: Vec<String> = pages_of(file, pages)
                             .map(|doc| page_entry(site, doc, by_page[doc].map(|f| &*f.rendered)))
                             .collect();
-                        page_file(file, &entries)
+                        page_file(seal_key, file, &entries)
                     })
                     .collect();
                 for f in &files {
@@ -952,7 +967,7 @@ fn index_from(
     errors.extend(
         stage(OutputFile {
             path: META.to_string(),
-            bytes: script("meta", &meta),
+            bytes: script(seal_key, "meta", &meta),
         })
         .err(),
     );

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -143,7 +143,23 @@ async fn check_host(
     if !host_allowed(host, origin, app.port) && !named_host_allowed(host, origin, &app) {
         return forbidden();
     }
+    let fetch = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if loaded_by_another_site(fetch("sec-fetch-site"), fetch("sec-fetch-mode")) {
+        return (
+            StatusCode::FORBIDDEN,
+            "quire serve does not let pages of other sites load its files\n",
+        )
+            .into_response();
+    }
     next.run(request).await
+}
+
+/// Whether the browser says a page of another site (or another port of this host) asks for
+/// this file as a part of itself: a `<script src>` of a search file runs in that page, which
+/// reads every page's text. Following a link to the preview (a navigation) is fine; so are
+/// clients that send no `Sec-Fetch-Site` (curl, tools), which no web page can make.
+pub fn loaded_by_another_site(site: Option<&str>, mode: Option<&str>) -> bool {
+    matches!(site, Some("cross-site" | "same-site")) && mode != Some("navigate")
 }
 
 fn forbidden() -> Response {
@@ -235,7 +251,8 @@ fn sse<S: Stream<Item = Result<Event, Infallible>> + Send + 'static>(s: S) -> im
     Sse::new(s).keep_alive(KeepAlive::default())
 }
 
-async fn serve_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response {
+async fn serve_file(State(app): State<Arc<App>>, request: axum::extract::Request) -> Response {
+    let (method, uri) = (request.method().clone(), request.uri().clone());
     if method != Method::GET && method != Method::HEAD {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -271,9 +288,56 @@ async fn serve_file(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Re
             not_found(&app).await
         };
     }
+    if !is_html(&file) {
+        return stream_file(&app, &file, request).await;
+    }
     match tokio::fs::read(&file).await {
         Ok(bytes) => file_response(&app, StatusCode::OK, &file, bytes),
         Err(_) => not_found(&app).await,
+    }
+}
+
+fn is_html(file: &Path) -> bool {
+    mime_guess::from_path(file)
+        .first()
+        .is_some_and(|m| m.essence_str() == "text/html")
+}
+
+/// Any file but a page, streamed from disk a chunk at a time, with `Range`, HEAD without the
+/// body and conditional requests: tower-http's `ServeFile` does all of this (a 300 MB video
+/// read whole for each of eight downloads held 2.4 GB).
+async fn stream_file(app: &App, file: &Path, request: axum::extract::Request) -> Response {
+    let mime: mime_guess::Mime = content_type(file)
+        .parse()
+        .unwrap_or(mime_guess::mime::APPLICATION_OCTET_STREAM);
+    let Ok(response) = tower_http::services::ServeFile::new_with_mime(file, &mime)
+        .try_call(request)
+        .await
+    else {
+        return not_found(app).await;
+    };
+    if response.status() == StatusCode::NOT_FOUND {
+        return not_found(app).await;
+    }
+    let mut response = response.map(Body::new);
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+/// The Content-Type a file is served with: text in UTF-8 unless its type says otherwise.
+fn content_type(file: &Path) -> String {
+    let mime = mime_guess::from_path(file).first_or_octet_stream();
+    let textual =
+        mime.type_() == "text" || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml");
+    if textual && mime.get_param("charset").is_none() {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.to_string()
     }
 }
 
@@ -301,17 +365,9 @@ async fn not_found(app: &App) -> Response {
 }
 
 fn file_response(app: &App, status: StatusCode, file: &Path, bytes: Vec<u8>) -> Response {
-    let mime = mime_guess::from_path(file).first_or_octet_stream();
-    let is_html = mime.essence_str() == "text/html";
-    let textual =
-        mime.type_() == "text" || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml");
-    let content_type = if textual && mime.get_param("charset").is_none() {
-        format!("{}; charset=utf-8", mime.essence_str())
-    } else {
-        mime.to_string()
-    };
+    let content_type = content_type(file);
     let generation = *app.generation.read().expect("no panics while held");
-    let body = if is_html {
+    let body = if is_html(file) {
         inject(bytes, generation)
     } else {
         bytes
@@ -484,6 +540,22 @@ mod tests {
         assert!(!host_allowed(Some("127.0.0.1:9000"), None, 8000));
         assert!(!host_allowed(Some("127.0.0.1"), None, 8000));
         assert!(!host_allowed(None, None, 8000));
+    }
+
+    #[test]
+    fn other_sites_may_link_but_not_load() {
+        assert!(loaded_by_another_site(Some("cross-site"), Some("no-cors")));
+        assert!(loaded_by_another_site(Some("same-site"), Some("cors")));
+        assert!(!loaded_by_another_site(
+            Some("cross-site"),
+            Some("navigate")
+        ));
+        assert!(!loaded_by_another_site(
+            Some("same-origin"),
+            Some("no-cors")
+        ));
+        assert!(!loaded_by_another_site(Some("none"), Some("navigate")));
+        assert!(!loaded_by_another_site(None, None));
     }
 
     #[test]

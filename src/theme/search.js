@@ -1,6 +1,8 @@
 // quire's search box. The index is small scripts under theme/search/ (see
 // src/publish/search.rs): scripts load from file://, where fetch() is refused,
 // and only the files a query needs are loaded, the first time the box is used.
+// Their data is sealed with the key in this script's URL fragment, which only the
+// site's own pages carry (src/publish/seal.rs); over HTTP they are fetched, not run.
 // Results are built with textContent, never innerHTML: a page title is shown
 // as text, whatever it contains.
 (function () {
@@ -11,16 +13,81 @@
   // host's root, under any sub-path and in `quire serve`.
   var me = document.currentScript;
   var base = me && me.src ? me.src.replace(/theme\/search\.[^\/?#]*\.js([?#].*)?$/, "") : "";
+  var key = keyWords(me && me.src ? me.src.split("#")[1] || "" : "");
   var loaded = {};
   var waiting = {};
 
-  // Every index file calls this with its name and data.
-  window.quireSearch = function (name, data) {
-    loaded[name] = data;
+  function keyWords(hex) {
+    var w = new Uint32Array(8);
+    for (var i = 0; i < 8 && hex.length >= 64; i++) {
+      for (var b = 3; b >= 0; b--) w[i] = (w[i] * 256) + parseInt(hex.substr(i * 8 + b * 2, 2), 16);
+    }
+    return w;
+  }
+
+  // ChaCha20's block function (RFC 8439), as seal.rs's `block`.
+  function block(counter, nonce) {
+    var init = new Uint32Array([0x61707865, 0x3320646e, 0x79622d32, 0x6b206574,
+      key[0], key[1], key[2], key[3], key[4], key[5], key[6], key[7],
+      counter, nonce[0], nonce[1], nonce[2]]);
+    var s = new Uint32Array(init);
+    function q(a, b, c, d) {
+      s[a] += s[b]; s[d] ^= s[a]; s[d] = (s[d] << 16) | (s[d] >>> 16);
+      s[c] += s[d]; s[b] ^= s[c]; s[b] = (s[b] << 12) | (s[b] >>> 20);
+      s[a] += s[b]; s[d] ^= s[a]; s[d] = (s[d] << 8) | (s[d] >>> 24);
+      s[c] += s[d]; s[b] ^= s[c]; s[b] = (s[b] << 7) | (s[b] >>> 25);
+    }
+    for (var r = 0; r < 10; r++) {
+      q(0, 4, 8, 12); q(1, 5, 9, 13); q(2, 6, 10, 14); q(3, 7, 11, 15);
+      q(0, 5, 10, 15); q(1, 6, 11, 12); q(2, 7, 8, 13); q(3, 4, 9, 14);
+    }
+    for (var i = 0; i < 16; i++) s[i] += init[i];
+    return s;
+  }
+
+  // A sealed file's JSON: each character turned back within its class (see seal.rs).
+  function unseal(nonceHex, text) {
+    var nonce = [0, parseInt(nonceHex.slice(8), 16), parseInt(nonceHex.slice(0, 8), 16)];
+    var out = "", chunk = [], stream = null, i = 0;
+    for (var ch of text) {
+      var c = ch.codePointAt(0), n = 0, at = 0;
+      if (i % 16 === 0) stream = block(i / 16, nonce);
+      if (c >= 0x20 && c <= 0x7e) { n = 95; at = c - 0x20; }
+      else if (c >= 0x80 && c <= 0x7ff) { n = 0x780; at = c - 0x80; }
+      else if (c >= 0x800 && c <= 0xd7ff) { n = 0xf000; at = c - 0x800; }
+      else if (c >= 0xe000 && c <= 0xffff) { n = 0xf000; at = c - 0x1000; }
+      else if (c >= 0x10000) { n = 0x100000; at = c - 0x10000; }
+      if (n) {
+        var p = (at + n - stream[i % 16] % n) % n;
+        c = n === 95 ? 0x20 + p : n === 0x780 ? 0x80 + p :
+          n === 0xf000 ? (p < 0xd000 ? 0x800 + p : 0x1000 + p) : 0x10000 + p;
+      }
+      chunk.push(c);
+      if (chunk.length === 4096) { out += String.fromCodePoint.apply(null, chunk); chunk = []; }
+      i++;
+    }
+    return out + String.fromCodePoint.apply(null, chunk);
+  }
+
+  function settle(name, how, value) {
     var cbs = waiting[name] || [];
     delete waiting[name];
-    cbs.forEach(function (cb) { cb.ok(data); });
-  };
+    cbs.forEach(function (cb) { cb[how](value); });
+  }
+
+  function opened(name, nonce, sealed) {
+    var data;
+    try {
+      data = JSON.parse(unseal(nonce, sealed));
+    } catch (e) {
+      return settle(name, "fail", new Error("theme/search/" + name + ".js"));
+    }
+    loaded[name] = data;
+    settle(name, "ok", data);
+  }
+
+  // Every index file calls this with its name and sealed data, when run as a script.
+  window.quireSearch = opened;
   window.quireSearch.stem = stem;
 
   function load(name, version) {
@@ -28,14 +95,23 @@
       if (name in loaded) return ok(loaded[name]);
       if (waiting[name]) return waiting[name].push({ ok: ok, fail: fail });
       waiting[name] = [{ ok: ok, fail: fail }];
+      var src = base + "theme/search/" + name + ".js?v=" + version;
+      var failed = function () { settle(name, "fail", new Error(src)); };
+      if (/^https?:/.test(src)) {
+        // Read, not run: only a page of this site's own origin may read it.
+        fetch(src).then(function (r) {
+          if (!r.ok) throw new Error(src);
+          return r.text();
+        }).then(function (text) {
+          var args = JSON.parse("[" + text.slice(text.indexOf("(") + 1, text.lastIndexOf(")")) + "]");
+          if (args[0] !== name) throw new Error(src);
+          opened(name, args[1], args[2]);
+        }).catch(failed);
+        return;
+      }
       var s = document.createElement("script");
-      s.src = base + "theme/search/" + name + ".js?v=" + version;
+      s.src = src;
       s.async = true;
-      var failed = function () {
-        var cbs = waiting[name] || [];
-        delete waiting[name];
-        cbs.forEach(function (cb) { cb.fail(new Error(s.src)); });
-      };
       s.onerror = failed;
       // A file that loads without calling quireSearch is as good as missing.
       s.onload = failed;

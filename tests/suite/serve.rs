@@ -678,8 +678,8 @@ fn a_save_soon_after_another_is_served_before_the_site_wide_files() {
     // The whole search index (its files under theme/search/), as one text.
     let index = || {
         common::snapshot(&site.output().join("theme/search"))
-            .into_values()
-            .map(|b| String::from_utf8(b).unwrap())
+            .into_keys()
+            .map(|rel| common::search_json(&site.output(), &rel))
             .collect::<String>()
     };
     assert!(!index().contains("firstsavemarker"), "the index waits");
