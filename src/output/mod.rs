@@ -765,11 +765,15 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     ok.then(|| p.to_path_buf())
 }
 
-/// quire's own files and folders at the top of the output folder.
+/// How quire's own files and folders in the output folder are named.
+pub const RESERVED: &str = ".quire-";
+
+/// quire's own files and folders, and a repository's: never written, never removed.
 fn is_reserved(path: &str) -> bool {
-    path.split('/')
-        .next()
-        .is_some_and(|top| top.starts_with(".quire-"))
+    path.split('/').any(|part| {
+        let part = part.to_ascii_lowercase();
+        part.starts_with(RESERVED) || matches!(part.as_str(), ".git" | ".hg" | ".svn")
+    })
 }
 
 /// Makes the folders on the way to `path`, each a real folder (a link is refused, not followed).

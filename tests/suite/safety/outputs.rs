@@ -75,3 +75,90 @@ fn finding_3_a_committed_cache_link_is_refused() {
     assert_eq!(fs::read_dir(elsewhere.path()).unwrap().count(), 0);
     assert!(!site.output().join("index.html").exists());
 }
+
+// Finding 8: a file at a generated path (a search shard, the chapters script, a --precompress
+// copy) made the build fail half-way, and the next one replaced the search index with it.
+#[test]
+fn finding_8_nothing_generated_can_be_claimed_twice() {
+    let site = small_site();
+    site.build().succeeds();
+    let before = tree(&site.output());
+    let shard = site.output().join("theme/search/d/0.js");
+    assert!(shard.exists(), "the search data file this test aims at");
+
+    site.write("static/theme/search/d/0.js", "quireSearch('mine', {})");
+    let r = site.build().fails().says("static/theme/search/d/0.js");
+    assert!(r.stderr.contains("theme/"), "{}", r.stderr);
+    assert_eq!(tree(&site.output()), before);
+    site.remove("static/theme/search/d/0.js");
+
+    site.write(
+        "content/c.md",
+        "title: C\nsave_as: theme/chapters.0123abcd.js\n\nNot a script.\n",
+    );
+    site.build().fails().says("content/c.md");
+    assert_eq!(tree(&site.output()), before);
+    site.remove("content/c.md");
+
+    // The same site builds again as it did.
+    site.build().succeeds();
+    assert_eq!(tree(&site.output()), before);
+}
+
+// Finding 8: under --precompress, `a.html.gz` is quire's copy of the page `a.html`.
+#[test]
+fn finding_8_a_static_file_over_a_precompressed_copy_names_both() {
+    let site = small_site().with("content/a.md", "title: A\nslug: a\n\nAlpha.\n");
+    site.quire(&["build", "--precompress"]).succeeds();
+    let before = tree(&site.output());
+    site.write("static/a.html.gz", "not gzip");
+    let r = site.quire(&["build", "--precompress"]).fails();
+    assert!(r.stderr.contains("static/a.html.gz"), "{}", r.stderr);
+    assert!(r.stderr.contains("content/a.md"), "{}", r.stderr);
+    assert_eq!(tree(&site.output()), before);
+}
+
+// Smaller finding: pages may write into `output/.git/`.
+#[test]
+fn finding_git_folder_of_the_output_is_no_destination() {
+    let site = small_site();
+    site.build().succeeds();
+    let before = tree(&site.output());
+    site.write(
+        "content/hook.md",
+        "title: Hook\nsave_as: .git/hooks/post-checkout\n\nx\n",
+    );
+    site.build().fails().says("content/hook.md").says(".git");
+    site.remove("content/hook.md");
+    site.write("static/.quire-manifest/x", "planted");
+    site.write("content/alias.md", "title: Al\naliases: sub/.GIT/config\n\nx\n");
+    let r = site.build().fails().says("content/alias.md");
+    assert!(r.stderr.contains(".git"), "{}", r.stderr);
+    assert_eq!(tree(&site.output()), before);
+    // A folder such as .well-known/ is the site's own.
+    site.remove("content/alias.md");
+    site.remove("static/.quire-manifest/x");
+    site.write("static/.well-known/security.txt", "Contact: x\n");
+    site.build().succeeds();
+    assert!(site.output().join(".well-known/security.txt").exists());
+}
+
+// Smaller finding: `Guide.md` and `guide.md`, or NFC and NFD names, are one file on macOS.
+#[test]
+fn finding_case_and_unicode_forms_collide_on_every_system() {
+    let site = small_site()
+        .with("content/Guide.md", "title: Guide\n\nOne.\n")
+        .with("content/guide.md", "title: guide\n\nTwo.\n");
+    let r = site.build().fails().says("content/Guide.md");
+    assert!(r.stderr.contains("content/guide.md"), "{}", r.stderr);
+    assert!(!site.output().join("index.html").exists());
+
+    let nfc = "caf\u{e9}";
+    let nfd = "cafe\u{301}";
+    let site = small_site()
+        .with(&format!("static/{nfc}.txt"), "composed")
+        .with(&format!("static/{nfd}.txt"), "decomposed");
+    let r = site.build().fails();
+    assert!(r.stderr.contains(&format!("static/{nfc}.txt")), "{}", r.stderr);
+    assert!(r.stderr.contains(&format!("static/{nfd}.txt")), "{}", r.stderr);
+}
