@@ -134,10 +134,6 @@ pub struct Output {
     previous: Arc<BTreeSet<String>>,
     /// Every file earlier builds wrote stays (see `keep_previous`).
     keep_all: AtomicBool,
-    /// The manifest was written for this very folder, so the files it lists that this build
-    /// does not write may be removed. One that came with the folder (committed to a
-    /// repository, unpacked from an archive) names files quire may replace, never remove.
-    may_remove: bool,
     had_manifest: bool,
     created_dir: bool,
     force: bool,
@@ -211,20 +207,16 @@ impl Output {
         let _ = fs::remove_file(root.join(format!("{JOURNAL}.tmp")));
         let _ = fs::remove_file(root.join(format!("{MANIFEST}.tmp")));
         let had_manifest = root.join(MANIFEST).is_file();
-        let (previous, may_remove) = match known {
+        let previous = match known {
             // A commit this process left half-done was completed just now: the disk knows best.
-            Some(files) if had_manifest && !recovered => (files, true),
-            _ => {
-                let (files, bound) = read_bound_manifest(&root);
-                (Arc::new(files), bound)
-            }
+            Some(files) if had_manifest && !recovered => files,
+            _ => Arc::new(read_manifest(&root.join(MANIFEST))),
         };
         Ok(Output {
             root,
             staging,
             previous,
             keep_all: AtomicBool::new(false),
-            may_remove,
             had_manifest,
             created_dir,
             force: false,
@@ -321,9 +313,7 @@ impl Output {
                 path,
                 "this name is quire's own bookkeeping or a repository's folder",
             )
-            .hint(
-                "rename the file or page; `.git/` and names starting with `.quire-` are reserved",
-            ));
+            .hint("rename the file or page; `.git/` and names starting with `.quire-` are reserved"));
         }
         self.produced
             .lock()
@@ -353,8 +343,7 @@ impl Output {
     /// Streamed, never read whole: a site's videos and archives may be hundreds of megabytes,
     /// and holding each at once made a build's memory the size of its largest files.
     pub fn stage_copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
-        let cannot_read =
-            |e: io::Error| Diagnostic::error("io", source, format!("cannot read: {e}"));
+        let cannot_read = |e: io::Error| Diagnostic::error("io", source, format!("cannot read: {e}"));
         let rel = self.claim(path)?;
         let target = self.root.join(&rel);
         if !same_bytes(source, &target).map_err(cannot_read)? {
@@ -363,24 +352,19 @@ impl Output {
             self.staged_or_failed(path, written);
         }
         if self.processing.precompress && compress::is_text(path) {
-            for (ext, zip) in [
-                ("gz", compress::gzip_to as Zip),
-                ("br", compress::brotli_to),
-            ] {
+            for (ext, zip) in [("gz", compress::gzip_to as Zip), ("br", compress::brotli_to)] {
                 let copy = format!("{path}.{ext}");
                 let rel = self.claim(&copy)?;
                 let mut from = File::open(source).map_err(cannot_read)?;
-                let written = self
-                    .stage_stream(&rel, |to| zip(&mut from, to))
-                    .and_then(|()| {
-                        // The copy is made to be compared: an unchanged one stays as it is.
-                        let temp = self.staging.join(&rel);
-                        if same_bytes(&temp, &self.root.join(&rel))? {
-                            fs::remove_file(&temp)?;
-                            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
-                        }
-                        Ok(())
-                    });
+                let written = self.stage_stream(&rel, |to| zip(&mut from, to)).and_then(|()| {
+                    // The copy is made to be compared: an unchanged one stays as it is.
+                    let temp = self.staging.join(&rel);
+                    if same_bytes(&temp, &self.root.join(&rel))? {
+                        fs::remove_file(&temp)?;
+                        return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+                    }
+                    Ok(())
+                });
                 match written {
                     Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
                     written => self.staged_or_failed(&copy, written),
@@ -432,9 +416,6 @@ impl Output {
         if self.keep_all.load(Ordering::Relaxed) {
             return (staged, Vec::new());
         }
-        if !self.may_remove {
-            return (staged, Vec::new());
-        }
         let produced = self.produced.lock().expect("no panics while held");
         let removed = self.previous.difference(&produced).cloned().collect();
         (staged, removed)
@@ -471,16 +452,10 @@ impl Output {
             self.abort();
             return Err(e);
         }
-        let none = BTreeSet::new();
-        let removable = if self.may_remove {
-            &*self.previous
-        } else {
-            &none
-        };
         let removed = if same_files {
             0
         } else {
-            removable.difference(&manifest).count()
+            self.previous.difference(&manifest).count()
         };
         let plan = Plan {
             moves: staged,
@@ -488,7 +463,6 @@ impl Output {
             same_files,
         };
         write_journal(&self.root, &plan).map_err(|e| {
-            let _ = fs::remove_file(self.root.join(format!("{JOURNAL}.tmp")));
             let _ = clear_staging(&self.staging);
             Diagnostic::error(
                 "output",
@@ -496,7 +470,7 @@ impl Output {
                 format!("cannot write: {e}; the output folder was not changed"),
             )
         })?;
-        let removed_now = apply(&self.root, &self.staging, removable, &plan, false)?;
+        let removed_now = apply(&self.root, &self.staging, &self.previous, &plan, false)?;
         debug_assert!(removed_now <= removed);
         Ok(Committed {
             stats: WriteStats {
@@ -709,13 +683,7 @@ fn recover(root: &Path, staging: &Path) -> io::Result<bool> {
     let Ok(text) = fs::read_to_string(root.join(JOURNAL)) else {
         return Ok(false);
     };
-    if text.lines().nth(1) != Some(identity(root)?.as_str()) {
-        // Not written for this folder (it came with it): nothing of it is done.
-        fs::remove_file(root.join(JOURNAL))?;
-        return Ok(false);
-    }
-    let (previous, bound) = read_bound_manifest(root);
-    let previous = if bound { previous } else { BTreeSet::new() };
+    let previous = read_manifest(&root.join(MANIFEST));
     let mut moves = Vec::new();
     let mut manifest = BTreeSet::new();
     let mut same_files = false;
@@ -760,8 +728,6 @@ fn recover(root: &Path, staging: &Path) -> io::Result<bool> {
 fn write_journal(root: &Path, plan: &Plan) -> io::Result<()> {
     let mut text = String::from(JOURNAL_HEADER);
     text.push('\n');
-    text.push_str(&identity(root)?);
-    text.push('\n');
     let mut line = |op: &str, path: &str| {
         text.push_str(op);
         text.push(' ');
@@ -782,16 +748,10 @@ fn write_journal(root: &Path, plan: &Plan) -> io::Result<()> {
         }
     }
     let temp = root.join(format!("{JOURNAL}.tmp"));
-    let written = File::create(&temp).and_then(|mut f| {
-        f.write_all(text.as_bytes())?;
-        f.sync_all()
-    });
-    // A full disk leaves no half-written journal behind.
-    if let Err(e) = written.and_then(|()| fs::rename(&temp, root.join(JOURNAL))) {
-        let _ = fs::remove_file(&temp);
-        return Err(e);
-    }
-    Ok(())
+    let mut f = File::create(&temp)?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    fs::rename(temp, root.join(JOURNAL))
 }
 
 /// A compressor from a file into a writer (`compress::gzip_to`, `compress::brotli_to`).
@@ -984,26 +944,8 @@ fn read_manifest(path: &Path) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
-/// The manifest's entries, and whether it was written for this very folder (`identity`).
-fn read_bound_manifest(root: &Path) -> (BTreeSet<String>, bool) {
-    let path = root.join(MANIFEST);
-    let bound = fs::read_to_string(&path)
-        .is_ok_and(|text| identity(root).is_ok_and(|id| text.lines().nth(1) == Some(id.as_str())));
-    (read_manifest(&path), bound)
-}
-
-/// The second line of a manifest or journal: the folder it was written for, by device and
-/// inode. A copy of the folder, or a manifest someone committed to a repository, names
-/// another, so the files it lists are not taken for quire's to remove.
-fn identity(root: &Path) -> io::Result<String> {
-    let m = fs::metadata(root)?;
-    Ok(format!("# folder {}:{}", m.dev(), m.ino()))
-}
-
 fn write_manifest(dir: &Path, files: &BTreeSet<String>) -> io::Result<()> {
     let mut text = String::from(MANIFEST_HEADER);
-    text.push('\n');
-    text.push_str(&identity(dir)?);
     text.push('\n');
     for f in files {
         text.push_str(f);
@@ -1160,8 +1102,8 @@ mod tests {
         let journal = fs::read_to_string(dir.path().join(JOURNAL)).unwrap();
         assert_eq!(
             journal.lines().count(),
-            4,
-            "header, the folder, one move, the marker:\n{journal}"
+            3,
+            "header, one move, the marker:\n{journal}"
         );
         // Killed here: nothing moved yet. The next open completes the commit.
         drop(out);
