@@ -151,8 +151,7 @@ pub fn load(
     let assets = config.as_deref().map(|c| Arc::new(Assets::new(c)));
     let site = match &assets {
         Some(assets) => {
-            let (mut claims, claim_errors) =
-                other_claims(&inventory, &stylesheet, assets, &loaded);
+            let (mut claims, claim_errors) = other_claims(&inventory, &stylesheet, assets, &loaded);
             if opts.processing.precompress {
                 claims = with_compressed_copies(claims, &loaded);
             }
@@ -337,10 +336,7 @@ fn with_compressed_copies(mut claims: Vec<Claim>, pages: &[Arc<Page>]) -> Vec<Cl
         for ext in ["gz", "br"] {
             claims.push(Claim {
                 output: format!("{output}.{ext}"),
-                origin: PathBuf::from(format!(
-                    "{} (its --precompress copy)",
-                    origin.display()
-                )),
+                origin: PathBuf::from(format!("{} (its --precompress copy)", origin.display())),
             });
         }
     }

@@ -249,10 +249,19 @@ pub fn page_order(a: &Page, b: &Page) -> Ordering {
 pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(), Vec<Diagnostic>> {
     // Under one key, every (path as written, who writes it).
     let mut claims: BTreeMap<String, Vec<(&str, &std::path::Path)>> = BTreeMap::new();
-    let all = (others.iter().map(|o| (o.output.as_str(), o.origin.as_path())))
-        .chain(pages.iter().map(|p| (p.output.as_str(), p.source.as_path())));
+    let all = (others
+        .iter()
+        .map(|o| (o.output.as_str(), o.origin.as_path())))
+    .chain(
+        pages
+            .iter()
+            .map(|p| (p.output.as_str(), p.source.as_path())),
+    );
     for (output, origin) in all {
-        claims.entry(fold(output)).or_default().push((output, origin));
+        claims
+            .entry(fold(output))
+            .or_default()
+            .push((output, origin));
     }
     // The page that claims `output`, and the line of its front matter that decides it.
     let line_of = |origin: &std::path::Path, output: &str| {
@@ -332,8 +341,10 @@ pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(),
                     ),
                 )
             } else {
-                let names: Vec<String> =
-                    origins.iter().map(|(_, o)| o.display().to_string()).collect();
+                let names: Vec<String> = origins
+                    .iter()
+                    .map(|(_, o)| o.display().to_string())
+                    .collect();
                 // Two or three names read well in one line; more are listed one per line.
                 if names.len() <= 3 {
                     Diagnostic::error(

@@ -313,7 +313,9 @@ impl Output {
                 path,
                 "this name is quire's own bookkeeping or a repository's folder",
             )
-            .hint("rename the file or page; `.git/` and names starting with `.quire-` are reserved"));
+            .hint(
+                "rename the file or page; `.git/` and names starting with `.quire-` are reserved",
+            ));
         }
         self.produced
             .lock()
@@ -343,7 +345,8 @@ impl Output {
     /// Streamed, never read whole: a site's videos and archives may be hundreds of megabytes,
     /// and holding each at once made a build's memory the size of its largest files.
     pub fn stage_copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
-        let cannot_read = |e: io::Error| Diagnostic::error("io", source, format!("cannot read: {e}"));
+        let cannot_read =
+            |e: io::Error| Diagnostic::error("io", source, format!("cannot read: {e}"));
         let rel = self.claim(path)?;
         let target = self.root.join(&rel);
         if !same_bytes(source, &target).map_err(cannot_read)? {
@@ -352,19 +355,24 @@ impl Output {
             self.staged_or_failed(path, written);
         }
         if self.processing.precompress && compress::is_text(path) {
-            for (ext, zip) in [("gz", compress::gzip_to as Zip), ("br", compress::brotli_to)] {
+            for (ext, zip) in [
+                ("gz", compress::gzip_to as Zip),
+                ("br", compress::brotli_to),
+            ] {
                 let copy = format!("{path}.{ext}");
                 let rel = self.claim(&copy)?;
                 let mut from = File::open(source).map_err(cannot_read)?;
-                let written = self.stage_stream(&rel, |to| zip(&mut from, to)).and_then(|()| {
-                    // The copy is made to be compared: an unchanged one stays as it is.
-                    let temp = self.staging.join(&rel);
-                    if same_bytes(&temp, &self.root.join(&rel))? {
-                        fs::remove_file(&temp)?;
-                        return Err(io::Error::from(io::ErrorKind::AlreadyExists));
-                    }
-                    Ok(())
-                });
+                let written = self
+                    .stage_stream(&rel, |to| zip(&mut from, to))
+                    .and_then(|()| {
+                        // The copy is made to be compared: an unchanged one stays as it is.
+                        let temp = self.staging.join(&rel);
+                        if same_bytes(&temp, &self.root.join(&rel))? {
+                            fs::remove_file(&temp)?;
+                            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+                        }
+                        Ok(())
+                    });
                 match written {
                     Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
                     written => self.staged_or_failed(&copy, written),
@@ -463,6 +471,7 @@ impl Output {
             same_files,
         };
         write_journal(&self.root, &plan).map_err(|e| {
+            let _ = fs::remove_file(self.root.join(format!("{JOURNAL}.tmp")));
             let _ = clear_staging(&self.staging);
             Diagnostic::error(
                 "output",
@@ -748,10 +757,16 @@ fn write_journal(root: &Path, plan: &Plan) -> io::Result<()> {
         }
     }
     let temp = root.join(format!("{JOURNAL}.tmp"));
-    let mut f = File::create(&temp)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    fs::rename(temp, root.join(JOURNAL))
+    let written = File::create(&temp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    // A full disk leaves no half-written journal behind.
+    if let Err(e) = written.and_then(|()| fs::rename(&temp, root.join(JOURNAL))) {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    Ok(())
 }
 
 /// A compressor from a file into a writer (`compress::gzip_to`, `compress::brotli_to`).

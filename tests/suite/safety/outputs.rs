@@ -131,7 +131,10 @@ fn finding_git_folder_of_the_output_is_no_destination() {
     site.build().fails().says("content/hook.md").says(".git");
     site.remove("content/hook.md");
     site.write("static/.quire-manifest/x", "planted");
-    site.write("content/alias.md", "title: Al\naliases: sub/.GIT/config\n\nx\n");
+    site.write(
+        "content/alias.md",
+        "title: Al\naliases: sub/.GIT/config\n\nx\n",
+    );
     let r = site.build().fails().says("content/alias.md");
     assert!(r.stderr.contains(".git"), "{}", r.stderr);
     assert_eq!(tree(&site.output()), before);
@@ -159,6 +162,72 @@ fn finding_case_and_unicode_forms_collide_on_every_system() {
         .with(&format!("static/{nfc}.txt"), "composed")
         .with(&format!("static/{nfd}.txt"), "decomposed");
     let r = site.build().fails();
-    assert!(r.stderr.contains(&format!("static/{nfc}.txt")), "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("static/{nfd}.txt")), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("static/{nfc}.txt")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!("static/{nfd}.txt")),
+        "{}",
+        r.stderr
+    );
+}
+
+// Smaller finding: a full disk at the journal's write left `.quire-manifest.journal.tmp`.
+#[test]
+fn finding_full_disk_at_the_journal_leaves_no_temporary_file() {
+    let disk = tempfile::tempdir().unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=8m"])
+        .arg("tmpfs")
+        .arg(disk.path())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small file system here");
+        return;
+    }
+    let out = disk.path().join("out");
+    let o = out.to_str().unwrap();
+    // Many files, so that the journal (a line for each) is larger than one changed page.
+    let site = small_site();
+    for i in 0..600 {
+        site.write(
+            &format!("static/many/a-rather-long-name-for-a-small-file-{i:04}.txt"),
+            "x",
+        );
+    }
+    site.quire(&["build", "--no-cache", "-o", o]).succeeds();
+    // Fill the disk to the last few blocks: the one changed page fits, the journal does not.
+    let mut filled = 0;
+    let mut n = 0;
+    loop {
+        let f = disk.path().join(format!("fill-{n}"));
+        if fs::write(&f, vec![0u8; 4096]).is_err() {
+            let _ = fs::remove_file(&f);
+            break;
+        }
+        n += 1;
+        filled += 1;
+    }
+    let mut result = None;
+    // Free one block at a time until the build gets past staging to the journal.
+    for k in 0..filled {
+        let _ = fs::remove_file(disk.path().join(format!("fill-{k}")));
+        site.write("content/a.md", format!("title: A\n\nAlpha {k}.\n"));
+        let r = site.quire(&["build", "--no-cache", "-o", o]);
+        let stray = out.join(".quire-manifest.journal.tmp").exists();
+        let at_journal = r.stderr.contains(".quire-manifest.journal");
+        if r.code == Some(0) || at_journal || stray {
+            result = Some((r.stderr.clone(), stray, at_journal));
+            break;
+        }
+    }
+    let _ = Command::new("umount").arg(disk.path()).status();
+    let (stderr, stray, at_journal) = result.expect("the build got past staging at some point");
+    assert!(at_journal, "the disk filled elsewhere: {stderr}");
+    assert!(!stray, "a stray journal temp file: {stderr}");
+    assert!(stderr.contains("was not changed"), "{stderr}");
 }
