@@ -218,6 +218,7 @@ impl Builder {
             Start::Resumed(r) => (None, &Changes::everything(), Some(r)),
         };
         output::check_output_dir(&opts.site_dir, &opts.output_dir).map_err(|e| vec![e])?;
+        opts.check_links().map_err(|e| vec![e])?;
         let loaded = load::load(opts, previous.map(|p| &p.loaded), changes)?;
         let mut ctx = render_context_after(&loaded, &self.highlighter, previous)
             .with_cache(self.cache.as_ref())

@@ -87,7 +87,8 @@ impl Cache {
         fs::create_dir_all(&dir).ok()?;
         // Keep the cache out of the writer's git repository without asking them to edit .gitignore.
         let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
+        // Looked at, not followed: a `.gitignore` link committed there would be written through.
+        if fs::symlink_metadata(&ignore).is_err() {
             let _ = fs::write(
                 &ignore,
                 "# Created by quire: this folder is a cache and safe to delete.\n*\n",

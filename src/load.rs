@@ -159,7 +159,10 @@ pub fn load(
     let assets = config.as_deref().map(|c| Arc::new(Assets::new(c)));
     let site = match &assets {
         Some(assets) => {
-            let (claims, claim_errors) = other_claims(&inventory, &stylesheet, assets, &loaded);
+            let (mut claims, claim_errors) = other_claims(&inventory, &stylesheet, assets, &loaded);
+            if opts.processing.precompress {
+                claims = with_compressed_copies(claims, &loaded);
+            }
             errors.extend(claim_errors);
             Site::new(loaded, &claims, lang)
                 .map_err(|e| errors.extend(e))
@@ -327,6 +330,25 @@ fn other_claims(
         }));
     }
     (claims, errors)
+}
+
+/// The claims and, for every text file among them and the pages, its `--precompress` copies
+/// (`x.html.gz`, `x.html.br`): a static `x.html.gz` would otherwise replace one.
+fn with_compressed_copies(mut claims: Vec<Claim>, pages: &[Arc<Page>]) -> Vec<Claim> {
+    let texts: Vec<(String, PathBuf)> = (claims.iter().map(|c| (&c.output, &c.origin)))
+        .chain(pages.iter().map(|p| (&p.output, &p.source)))
+        .filter(|(output, _)| crate::output::compress::is_text(output))
+        .map(|(output, origin)| (output.clone(), origin.clone()))
+        .collect();
+    for (output, origin) in texts {
+        for ext in ["gz", "br"] {
+            claims.push(Claim {
+                output: format!("{output}.{ext}"),
+                origin: PathBuf::from(format!("{} (its --precompress copy)", origin.display())),
+            });
+        }
+    }
+    claims
 }
 
 /// The files every build writes besides pages, static files and publishing files.

@@ -1,10 +1,12 @@
 //! Options resolved once: the command line and the folders it names become one
 //! value before any work starts, and everything downstream reads that value.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use crate::diagnostic::Diagnostic;
 use crate::output::{check_output_dir, Processing};
 
 /// How to build, for `build`, `build --watch`, `serve` and `check` alike.
@@ -13,6 +15,9 @@ pub struct Options {
     /// The site folder (holding content/).
     pub site_dir: PathBuf,
     pub output_dir: PathBuf,
+    /// The output folder was named on the command line (`-o`): then it is used as named, even
+    /// when it is a symbolic link; the default `SITE/output` never is.
+    pub output_named: bool,
     /// Reuse rendered Markdown from SITE_DIR/.quire-cache (and keep it up to date).
     pub use_cache: bool,
     /// Minify and precompress what is written.
@@ -32,6 +37,7 @@ impl Options {
         Options {
             site_dir: site_dir.to_path_buf(),
             output_dir: output_dir.map_or_else(|| site_dir.join("output"), Path::to_path_buf),
+            output_named: output_dir.is_some(),
             use_cache: true,
             processing: Processing::default(),
             quiet: false,
@@ -42,6 +48,7 @@ impl Options {
 
     /// For builds that follow file events: absolute folders, since events carry absolute paths.
     pub fn watching(site_dir: &Path, output_dir: Option<&Path>) -> anyhow::Result<Options> {
+        let output_dir_named = output_dir.is_some();
         let output_dir = output_dir.map_or_else(|| site_dir.join("output"), Path::to_path_buf);
         let site = site_dir
             .canonicalize()
@@ -56,11 +63,44 @@ impl Options {
             _ => output,
         };
         check_output_dir(&site, &output).map_err(|d| anyhow::anyhow!("{d}"))?;
-        Ok(Options {
+        let opts = Options {
             site_dir: site,
             output_dir: output,
+            output_named: output_dir_named,
             keeps_state: true,
             ..Options::once(site_dir, None)
-        })
+        };
+        opts.check_links().map_err(|d| anyhow::anyhow!("{d}"))?;
+        Ok(opts)
+    }
+
+    /// Refuses a default output folder or a cache folder that is a symbolic link: a link
+    /// committed in a site someone else wrote would have every page written where it points
+    /// (`output -> ~/.ssh`). A folder named with `-o` is the user's own choice and used as named.
+    pub fn check_links(&self) -> Result<(), Diagnostic> {
+        let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+        if !self.output_named && is_link(&self.output_dir) {
+            return Err(Diagnostic::error(
+                "output",
+                &self.output_dir,
+                "the output folder is a symbolic link; quire does not write through a link it \
+                 was not given",
+            )
+            .hint(
+                "remove the link (a real folder is made in its place), or name the folder you \
+                 mean with `-o`",
+            ));
+        }
+        let cache = self.site_dir.join(crate::cache::CACHE_DIR);
+        if is_link(&cache) {
+            return Err(Diagnostic::error(
+                "cache",
+                &cache,
+                "the cache folder is a symbolic link; quire does not write through a link it \
+                 was not given",
+            )
+            .hint("remove the link: the cache is safe to delete, and a real folder is made in its place"));
+        }
+        Ok(())
     }
 }

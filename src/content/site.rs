@@ -254,13 +254,27 @@ pub fn page_order(a: &Page, b: &Page) -> Ordering {
 }
 
 /// Every output path claimed twice, as errors naming both sources. `Site::new` runs this too.
+///
+/// Paths are compared as macOS and Windows see them, case-folded and in one Unicode form:
+/// `Guide.html` and `guide.html` are one file there, and a site that builds on Linux must
+/// build there too. A path inside a folder that is not the site's to write (quire's own
+/// `theme/`, `.git/`, `.quire-*`) is refused whoever claims it.
 pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(), Vec<Diagnostic>> {
-    let mut claims: BTreeMap<&str, Vec<&std::path::Path>> = BTreeMap::new();
-    for o in others {
-        claims.entry(&o.output).or_default().push(&o.origin);
-    }
-    for p in pages {
-        claims.entry(&p.output).or_default().push(&p.source);
+    // Under one key, every (path as written, who writes it).
+    let mut claims: BTreeMap<String, Vec<(&str, &std::path::Path)>> = BTreeMap::new();
+    let all = (others
+        .iter()
+        .map(|o| (o.output.as_str(), o.origin.as_path())))
+    .chain(
+        pages
+            .iter()
+            .map(|p| (p.output.as_str(), p.source.as_path())),
+    );
+    for (output, origin) in all {
+        claims
+            .entry(fold(output))
+            .or_default()
+            .push((output, origin));
     }
     // The page that claims `output`, and the line of its front matter that decides it.
     let line_of = |origin: &std::path::Path, output: &str| {
@@ -272,20 +286,35 @@ pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(),
             }
         })
     };
-    // `a.txt` and `a.txt/index.html` cannot both be: one would have to be a file and a folder.
     let mut errors: Vec<Diagnostic> = Vec::new();
-    for (output, origins) in &claims {
-        for (i, _) in output.match_indices('/') {
-            let prefix = &output[..i];
-            let Some(other) = claims.get(prefix) else {
+    for (output, origin) in claims.values().flatten() {
+        if let Some(why) = not_the_sites(output, origin) {
+            let mut d = Diagnostic::error(
+                "reserved-output",
+                origin,
+                format!("{} writes output/{output}, {why}", origin.display()),
+            )
+            .hint("give the page another `slug:` or alias, or move the file");
+            if let Some(line) = line_of(origin, output) {
+                d = d.at_line(line);
+            }
+            errors.push(d);
+        }
+    }
+    // `a.txt` and `a.txt/index.html` cannot both be: one would have to be a file and a folder.
+    for (key, origins) in &claims {
+        for (i, _) in key.match_indices('/') {
+            let Some(other) = claims.get(&key[..i]) else {
                 continue;
             };
+            let (output, first) = origins[0];
+            let (prefix, other_origin) = other[0];
             // Named from the page's side where there is one, with the line that asks for it.
             let (origin, path, other_origin, other_path) =
-                if pages.iter().any(|p| p.source == origins[0]) {
-                    (origins[0], *output, other[0], prefix)
+                if pages.iter().any(|p| p.source == first) {
+                    (first, output, other_origin, prefix)
                 } else {
-                    (other[0], prefix, origins[0], *output)
+                    (other_origin, prefix, first, output)
                 };
             let mut d = Diagnostic::error(
                 "duplicate-output",
@@ -305,27 +334,48 @@ pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(),
         }
     }
     let duplicates = claims
-        .into_iter()
-        .filter(|(_, origins)| origins.len() > 1)
-        .map(|(output, origins)| {
-            let names: Vec<String> = origins.iter().map(|o| o.display().to_string()).collect();
-            // Two or three names read well in one line; more are listed one per line.
-            let mut d = if names.len() <= 3 {
+        .into_values()
+        .filter(|origins| origins.len() > 1)
+        .map(|origins| {
+            let (output, first) = origins[0];
+            let spelt: BTreeSet<&str> = origins.iter().map(|(o, _)| *o).collect();
+            let mut d = if spelt.len() > 1 {
+                // Different names that are one file where names ignore case or Unicode form.
+                let each: Vec<String> = (origins.iter())
+                    .map(|(o, origin)| format!("{} writes output/{o}", origin.display()))
+                    .collect();
                 Diagnostic::error(
                     "duplicate-output",
-                    origins[0],
-                    format!("{} all write output/{output}", names.join(" and ")),
+                    first,
+                    format!(
+                        "{}: one file on macOS and Windows, where names ignore case and \
+                         Unicode normalisation",
+                        each.join(" and ")
+                    ),
                 )
             } else {
-                Diagnostic::error(
-                    "duplicate-output",
-                    origins[0],
-                    format!("{} files all write output/{output}:", names.len()),
-                )
-                .with_detail(crate::diagnostic::list_lines(&names))
+                let names: Vec<String> = origins
+                    .iter()
+                    .map(|(_, o)| o.display().to_string())
+                    .collect();
+                // Two or three names read well in one line; more are listed one per line.
+                if names.len() <= 3 {
+                    Diagnostic::error(
+                        "duplicate-output",
+                        first,
+                        format!("{} all write output/{output}", names.join(" and ")),
+                    )
+                } else {
+                    Diagnostic::error(
+                        "duplicate-output",
+                        first,
+                        format!("{} files all write output/{output}:", names.len()),
+                    )
+                    .with_detail(crate::diagnostic::list_lines(&names))
+                }
             }
             .hint("give one of them another `slug:`, or rename the file");
-            if let Some(line) = line_of(origins[0], output) {
+            if let Some(line) = line_of(first, output) {
                 d = d.at_line(line);
             }
             d
@@ -337,6 +387,43 @@ pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(),
         Err(errors)
     }
 }
+
+/// An output path as a case-insensitive, normalising file system (macOS, Windows) tells it
+/// apart: composed (NFC) and case-folded.
+fn fold(path: &str) -> String {
+    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(path);
+    if nfc.is_ascii() {
+        nfc.to_ascii_lowercase()
+    } else {
+        nfc.to_lowercase()
+    }
+}
+
+/// Why `output` is not the site's to write, if it is not: quire's own generated folder, or a
+/// folder of a version-control system or of quire's bookkeeping. Other dot-folders, such as
+/// `.well-known/`, are the site's.
+fn not_the_sites(output: &str, origin: &std::path::Path) -> Option<String> {
+    let builtin = origin.to_string_lossy().starts_with(BUILT_IN);
+    let folded = fold(output);
+    if !builtin && folded.starts_with(GENERATED) {
+        return Some(format!(
+            "inside {GENERATED}, where quire writes its own stylesheet, scripts and search \
+             index (they would replace each other)"
+        ));
+    }
+    let part = folded.split('/').find(|part| {
+        matches!(*part, ".git" | ".hg" | ".svn") || part.starts_with(crate::output::RESERVED)
+    })?;
+    Some(format!(
+        "inside {part}/, which is not a folder a site may write (a repository's or quire's own)"
+    ))
+}
+
+/// How the origin of a file quire makes itself is named (`(built-in) sitemap.xml`).
+pub const BUILT_IN: &str = "(built-in) ";
+/// The folder of the output that quire fills itself (hashed stylesheet and scripts, the search
+/// index, the chapters script): nothing else may write there.
+pub const GENERATED: &str = "theme/";
 
 /// Output claims of static files, for the collision check.
 pub fn static_claims(files: &[StaticFile]) -> Vec<Claim> {

@@ -1,7 +1,7 @@
 //! `--precompress`: `.gz` and `.br` copies of text files, for servers that
 //! send them as they are (nginx `gzip_static`, Caddy `precompressed`).
 
-use std::io::Write;
+use std::io::{self, Read, Write};
 
 /// Files worth compressing: text of the kinds a site is made of.
 pub fn is_text(path: &str) -> bool {
@@ -32,6 +32,24 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     );
     encoder.write_all(bytes).expect("writing to memory");
     encoder.finish().expect("writing to memory")
+}
+
+/// `gzip`, streamed from `from` into `to`.
+pub fn gzip_to(from: &mut impl Read, to: &mut impl Write) -> io::Result<()> {
+    let mut encoder = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(to, flate2::Compression::best());
+    io::copy(from, &mut encoder)?;
+    encoder.finish().map(drop)
+}
+
+/// `brotli`, streamed from `from` into `to`.
+pub fn brotli_to(from: &mut impl Read, to: &mut impl Write) -> io::Result<()> {
+    let mut writer = brotli::CompressorWriter::new(to, 4096, 6, 22);
+    io::copy(from, &mut writer)?;
+    writer.flush()?;
+    // Ends the stream (its errors surface when the caller flushes `to`).
+    writer.into_inner().flush()
 }
 
 /// Brotli at quality 6. In the Rust brotli encoder, quality 9 allocates a 32 MB

@@ -263,25 +263,7 @@ impl Output {
 
     /// Stages one file as it is; unchanged bytes are noted but not written.
     fn stage_exact(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let rel = safe_relative(path).ok_or_else(|| {
-            Diagnostic::error(
-                "output",
-                path,
-                "refusing to write outside the output folder",
-            )
-        })?;
-        if is_reserved(path) {
-            return Err(Diagnostic::error(
-                "output",
-                path,
-                "this name is quire's own bookkeeping in the output folder",
-            )
-            .hint("rename the file or page; names starting with `.quire-` are reserved"));
-        }
-        self.produced
-            .lock()
-            .expect("no panics while held")
-            .insert(path.to_string());
+        let rel = self.claim(path)?;
         let target = self.root.join(&rel);
         // Compare sizes first: most changed files differ in length, and then the old bytes need
         // not be read. A link is never taken for the file: it is replaced (or refused) at commit.
@@ -295,6 +277,12 @@ impl Output {
             .parent()
             .map_or(Ok(()), |dir| self.make_dir(dir))
             .and_then(|()| fs::write(&temp, bytes));
+        self.staged_or_failed(path, written);
+        Ok(())
+    }
+
+    /// Notes a staged file, or the system error that kept it from being staged.
+    fn staged_or_failed(&self, path: &str, written: io::Result<()>) {
         match written {
             Ok(()) => self
                 .staged
@@ -308,7 +296,32 @@ impl Output {
                 .expect("no panics while held")
                 .push((path.to_string(), e)),
         }
-        Ok(())
+    }
+
+    /// Checks that `path` is one quire may write, and records that this build writes it.
+    fn claim(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+        let rel = safe_relative(path).ok_or_else(|| {
+            Diagnostic::error(
+                "output",
+                path,
+                "refusing to write outside the output folder",
+            )
+        })?;
+        if is_reserved(path) {
+            return Err(Diagnostic::error(
+                "output",
+                path,
+                "this name is quire's own bookkeeping or a repository's folder",
+            )
+            .hint(
+                "rename the file or page; `.git/` and names starting with `.quire-` are reserved",
+            ));
+        }
+        self.produced
+            .lock()
+            .expect("no panics while held")
+            .insert(path.to_string());
+        Ok(rel)
     }
 
     /// Makes a folder of the staging area, once.
@@ -328,10 +341,61 @@ impl Output {
 
     /// Stages a copy of a file, unless the output already holds the same bytes.
     /// The site's own files are never minified, only precompressed.
+    ///
+    /// Streamed, never read whole: a site's videos and archives may be hundreds of megabytes,
+    /// and holding each at once made a build's memory the size of its largest files.
     pub fn stage_copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
-        let bytes = fs::read(source)
-            .map_err(|e| Diagnostic::error("io", source, format!("cannot read: {e}")))?;
-        self.stage_with_copies(path, &bytes)
+        let cannot_read =
+            |e: io::Error| Diagnostic::error("io", source, format!("cannot read: {e}"));
+        let rel = self.claim(path)?;
+        let target = self.root.join(&rel);
+        if !same_bytes(source, &target).map_err(cannot_read)? {
+            let mut from = File::open(source).map_err(cannot_read)?;
+            let written = self.stage_stream(&rel, |to| io::copy(&mut from, to).map(drop));
+            self.staged_or_failed(path, written);
+        }
+        if self.processing.precompress && compress::is_text(path) {
+            for (ext, zip) in [
+                ("gz", compress::gzip_to as Zip),
+                ("br", compress::brotli_to),
+            ] {
+                let copy = format!("{path}.{ext}");
+                let rel = self.claim(&copy)?;
+                let mut from = File::open(source).map_err(cannot_read)?;
+                let written = self
+                    .stage_stream(&rel, |to| zip(&mut from, to))
+                    .and_then(|()| {
+                        // The copy is made to be compared: an unchanged one stays as it is.
+                        let temp = self.staging.join(&rel);
+                        if same_bytes(&temp, &self.root.join(&rel))? {
+                            fs::remove_file(&temp)?;
+                            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
+                        }
+                        Ok(())
+                    });
+                match written {
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                    written => self.staged_or_failed(&copy, written),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the staging copy of `rel` with `fill`.
+    fn stage_stream(
+        &self,
+        rel: &Path,
+        fill: impl FnOnce(&mut io::BufWriter<File>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let temp = self.staging.join(rel);
+        if let Some(dir) = temp.parent() {
+            self.make_dir(dir)?;
+        }
+        let mut to = io::BufWriter::new(File::create(&temp)?);
+        fill(&mut to)?;
+        to.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok(())
     }
 
     /// Records files this build keeps as they are (a partial rebuild does not stage them), so
@@ -407,6 +471,7 @@ impl Output {
             same_files,
         };
         write_journal(&self.root, &plan).map_err(|e| {
+            let _ = fs::remove_file(self.root.join(format!("{JOURNAL}.tmp")));
             let _ = clear_staging(&self.staging);
             Diagnostic::error(
                 "output",
@@ -692,10 +757,43 @@ fn write_journal(root: &Path, plan: &Plan) -> io::Result<()> {
         }
     }
     let temp = root.join(format!("{JOURNAL}.tmp"));
-    let mut f = File::create(&temp)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()?;
-    fs::rename(temp, root.join(JOURNAL))
+    let written = File::create(&temp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    });
+    // A full disk leaves no half-written journal behind.
+    if let Err(e) = written.and_then(|()| fs::rename(&temp, root.join(JOURNAL))) {
+        let _ = fs::remove_file(&temp);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// A compressor from a file into a writer (`compress::gzip_to`, `compress::brotli_to`).
+type Zip = fn(&mut File, &mut io::BufWriter<File>) -> io::Result<()>;
+
+/// Whether the file `old` (never through a link) holds exactly the bytes of `new`, compared a
+/// block at a time. `Err` only when `new` cannot be read.
+fn same_bytes(new: &Path, old: &Path) -> io::Result<bool> {
+    use std::io::Read;
+    let new_len = fs::metadata(new)?.len();
+    if !fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == new_len) {
+        return Ok(false);
+    }
+    let Ok(mut old) = File::open(old) else {
+        return Ok(false);
+    };
+    let mut new = File::open(new)?;
+    let (mut a, mut b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = new.read(&mut a)?;
+        if n == 0 {
+            return Ok(old.read(&mut b[..1]).is_ok_and(|m| m == 0));
+        }
+        if old.read_exact(&mut b[..n]).is_err() || a[..n] != b[..n] {
+            return Ok(false);
+        }
+    }
 }
 
 /// One error for every file that could not be staged, with a count (a full disk is one problem).
@@ -765,11 +863,15 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
     ok.then(|| p.to_path_buf())
 }
 
-/// quire's own files and folders at the top of the output folder.
+/// How quire's own files and folders in the output folder are named.
+pub const RESERVED: &str = ".quire-";
+
+/// quire's own files and folders, and a repository's: never written, never removed.
 fn is_reserved(path: &str) -> bool {
-    path.split('/')
-        .next()
-        .is_some_and(|top| top.starts_with(".quire-"))
+    path.split('/').any(|part| {
+        let part = part.to_ascii_lowercase();
+        part.starts_with(RESERVED) || matches!(part.as_str(), ".git" | ".hg" | ".svn")
+    })
 }
 
 /// Makes the folders on the way to `path`, each a real folder (a link is refused, not followed).
