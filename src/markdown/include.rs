@@ -310,12 +310,10 @@ impl Context<'_> {
         let room = MAX_EXPANDED.saturating_sub(self.out.text.len());
         let text = match read_regular(&canon, room) {
             Ok(t) => t,
-            Err(Unreadable::NotAFile) => {
+            Err(Unreadable::NotAFile(what)) => {
                 return self.fail(
                     offset,
-                    format!(
-                    "cannot include {path:?}: it is not a regular file (a FIFO, device or socket)"
-                ),
+                    format!("cannot include {path:?}: {what}"),
                     "include a file of text; reading this one could wait forever",
                 )
             }
@@ -386,22 +384,22 @@ impl Context<'_> {
 }
 
 enum Unreadable {
-    NotAFile,
+    /// What it is instead, in words.
+    NotAFile(String),
     TooBig,
     Io(std::io::Error),
 }
 
 /// The text of a regular file, at most `limit` bytes of it (and one more, so that the caller
-/// sees it is too long). Opened without blocking, so that a FIFO is refused, not waited on.
+/// sees it is too long). A FIFO, device or socket is refused, not waited on.
 fn read_regular(path: &Path, limit: usize) -> Result<String, Unreadable> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let file = options.open(path).map_err(Unreadable::Io)?;
-    if !file.metadata().map_err(Unreadable::Io)?.is_file() {
-        return Err(Unreadable::NotAFile);
-    }
+    let file = crate::files::open_regular(path, crate::files::Links::Follow).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidInput {
+            Unreadable::NotAFile(e.to_string())
+        } else {
+            Unreadable::Io(e)
+        }
+    })?;
     let mut bytes = Vec::new();
     (file.take(limit as u64 + 1))
         .read_to_end(&mut bytes)

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use crate::common::{snapshot, Run, Site, QUIRE};
+use crate::common::{git, snapshot, Run, Site, QUIRE};
 
 fn quire_in(dir: &Path, args: &[&str]) -> Run {
     Run::from(
@@ -460,28 +460,6 @@ fn assert_served_as_built(site: &Site) {
 
 // ---------------------------------------------------------------------------------------------
 // Last updated, from git
-
-/// git, on its own configuration only, committing as of `date` (UTC).
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Writer")
-        .env("GIT_AUTHOR_EMAIL", "writer@example.org")
-        .env("GIT_COMMITTER_NAME", "Writer")
-        .env("GIT_COMMITTER_EMAIL", "writer@example.org")
-        .env("GIT_AUTHOR_DATE", format!("{date} +0000"))
-        .env("GIT_COMMITTER_DATE", format!("{date} +0000"))
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// A site in a git repository (under docs/) whose history has fixed dates and a rename.
 fn site_in_git() -> (tempfile::TempDir, std::path::PathBuf) {

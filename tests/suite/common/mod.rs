@@ -300,3 +300,25 @@ pub fn search_json(output: &Path, rel: &str) -> String {
     quire::publish::seal::open(&key, &text)
         .unwrap_or_else(|| panic!("{rel} is not a sealed search file: {text}"))
 }
+
+/// git as the test's author, on its own configuration only, committing as of `date` (UTC).
+pub fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Writer")
+        .env("GIT_AUTHOR_EMAIL", "writer@example.org")
+        .env("GIT_COMMITTER_NAME", "Writer")
+        .env("GIT_COMMITTER_EMAIL", "writer@example.org")
+        .env("GIT_AUTHOR_DATE", format!("{date} +0000"))
+        .env("GIT_COMMITTER_DATE", format!("{date} +0000"))
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

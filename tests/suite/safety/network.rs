@@ -5,29 +5,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Command;
 
-use super::common::{self, Site};
-
-/// git as the test's author, on its own configuration only, committing as of `date` (UTC).
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Writer")
-        .env("GIT_AUTHOR_EMAIL", "writer@example.org")
-        .env("GIT_COMMITTER_NAME", "Writer")
-        .env("GIT_COMMITTER_EMAIL", "writer@example.org")
-        .env("GIT_AUTHOR_DATE", format!("{date} +0000"))
-        .env("GIT_COMMITTER_DATE", format!("{date} +0000"))
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use super::common::{self, git, Site};
 
 fn last_updated(html: &str) -> Option<&str> {
     html.find("Last updated <time datetime=\"")
