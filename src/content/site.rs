@@ -405,11 +405,12 @@ fn fold(path: &str) -> String {
 fn not_the_sites(output: &str, origin: &std::path::Path) -> Option<String> {
     let builtin = origin.to_string_lossy().starts_with(BUILT_IN);
     let folded = fold(output);
-    if !builtin && folded.starts_with(GENERATED) {
-        return Some(format!(
-            "inside {GENERATED}, where quire writes its own stylesheet, scripts and search \
-             index (they would replace each other)"
-        ));
+    if !builtin && generated(&folded) {
+        return Some(
+            "a name quire gives its own stylesheet, scripts or search index (they would \
+             replace each other)"
+                .to_string(),
+        );
     }
     let part = folded.split('/').find(|part| {
         matches!(*part, ".git" | ".hg" | ".svn") || part.starts_with(crate::output::RESERVED)
@@ -421,9 +422,21 @@ fn not_the_sites(output: &str, origin: &std::path::Path) -> Option<String> {
 
 /// How the origin of a file quire makes itself is named (`(built-in) sitemap.xml`).
 pub const BUILT_IN: &str = "(built-in) ";
-/// The folder of the output that quire fills itself (hashed stylesheet and scripts, the search
-/// index, the chapters script): nothing else may write there.
-pub const GENERATED: &str = "theme/";
+/// The names quire gives the files it makes in `theme/`: the search index's folder and its
+/// hashed stylesheet and scripts (`theme/quire.1a2b3c4d.css`). Only these are quire's: a
+/// site's own `static/theme/site.css` is the site's.
+const GENERATED_FOLDER: &str = "theme/search/";
+const GENERATED_STEMS: [&str; 3] = ["theme/quire.", "theme/search.", "theme/chapters."];
+
+/// Whether a (folded) output path is one quire generates, whatever its hash or shard.
+fn generated(folded: &str) -> bool {
+    folded.starts_with(GENERATED_FOLDER)
+        || GENERATED_STEMS.iter().any(|stem| {
+            folded
+                .strip_prefix(stem)
+                .is_some_and(|rest| !rest.contains('/'))
+        })
+}
 
 /// Output claims of static files, for the collision check.
 pub fn static_claims(files: &[StaticFile]) -> Vec<Claim> {

@@ -103,6 +103,13 @@ fn finding_8_nothing_generated_can_be_claimed_twice() {
     // The same site builds again as it did.
     site.build().succeeds();
     assert_eq!(tree(&site.output()), before);
+
+    // theme/ is not quire's alone: a site's own stylesheet and scripts there are published.
+    site.write("static/theme/site.css", "body { color: black }");
+    site.write("static/theme/search-box.js", "// the site's own");
+    site.build().succeeds();
+    assert_eq!(site.read("theme/site.css"), "body { color: black }");
+    assert_eq!(site.read("theme/search-box.js"), "// the site's own");
 }
 
 // Finding 8: under --precompress, `a.html.gz` is quire's copy of the page `a.html`.
