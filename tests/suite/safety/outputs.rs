@@ -285,6 +285,9 @@ fn finding_planted_manifest_deletes_nothing_quire_did_not_write() {
         }
         // The manifest is quire's own again: the same bytes as before.
         assert_eq!(fs::read_to_string(&manifest).unwrap(), ours);
+        // Said once: the next build (skipped, nothing changed) does not say it again.
+        let r = site.build().succeeds();
+        assert!(!r.stderr.contains("left "), "{}", r.stderr);
     }
 
     // What quire did write still goes when its source does.
