@@ -55,8 +55,8 @@ pub struct BuildState {
     /// The views pages share, to tell which pages a change reaches.
     hashes: Option<ContextHashes>,
     outputs: Arc<BTreeSet<String>>,
-    /// The files the output folder holds, as this build's commit left them.
-    files: Arc<BTreeSet<String>>,
+    /// The files the output folder holds, with their digests, as this build's commit left them.
+    files: Arc<output::Files>,
     /// The site-wide files are behind the pages (see `SiteWide::Later`).
     pub site_wide_due: bool,
     /// Pages rendered but not yet checked: they are, with the site-wide files.
@@ -463,6 +463,7 @@ impl Builder {
         }
         let (written, removed) = out.changes();
         let committed = out.commit().map_err(|e| vec![e])?;
+        warnings.extend(committed.warning);
         // A build that rendered only some pages used only their entries.
         if matches!(from, Start::Clean) {
             if let Some(cache) = &self.cache {

@@ -311,9 +311,9 @@ impl Snapshot {
             pages: summary.pages,
             posts: summary.posts,
             static_files: summary.static_files,
-            warnings: summary
-                .warnings
-                .iter()
+            // What the commit left in the output folder is said once, by the build that did.
+            warnings: (summary.warnings.iter())
+                .filter(|w| w.kind != "output")
                 .map(StoredDiagnostic::from)
                 .collect(),
         };

@@ -8,17 +8,24 @@
 //! and the manifest replaced; a commit that a kill or a system error stops
 //! half-way is completed from the journal by the next build. A file whose
 //! bytes are unchanged is not rewritten, so its mtime stays. Files are removed
-//! only when an earlier build of quire wrote them (listed in the manifest), and
-//! never through a symbolic link.
+//! only when an earlier build of quire wrote them and they still hold what it
+//! wrote: the manifest lists each file with a digest of its bytes (the same on
+//! any machine for the same input), and a stale file whose bytes differ, or that
+//! an older manifest lists without a digest, is left where it is and named in a
+//! warning; a manifest committed to a repository cannot name a user's own file
+//! for removal without knowing its contents. Nothing is removed through a
+//! symbolic link.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{btree_map, BTreeMap, BTreeSet, HashSet};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::diagnostic::Diagnostic;
 
@@ -38,13 +45,23 @@ const STAGING: &str = ".quire-staging";
 const JOURNAL: &str = ".quire-manifest.journal";
 const MANIFEST_HEADER: &str =
     "# Files written by quire; it removes only these when their source is gone.";
+/// The second line of a manifest: what follows each path. Each line is read on its own: a
+/// path with no digest after it is an older manifest's (see `Files`).
+const MANIFEST_FORMAT: &str =
+    "# format 2: path, tab, xxh3-64 of the bytes quire wrote there (a file whose bytes differ is never removed)";
 const JOURNAL_HEADER: &str = "# quire commit in progress; the next build completes it.";
-/// A journal line saying that the manifest stays as it is: the commit only replaces files.
+/// A journal line saying that no file comes or goes: the commit only replaces files (the
+/// journal names them with their new digests; the manifest's other lines stay).
 const SAME_FILES: &str = "same-files";
 /// How long a second quire waits for the first to finish before giving up.
 const LOCK_WAIT: Duration = Duration::from_secs(3);
 /// How many names an error lists before it only counts the rest.
 const LIST: usize = 5;
+
+/// The files quire wrote in the output folder, each with the digest (xxh3-64) of the bytes it
+/// wrote there; `None`: listed by an older quire, which recorded no digest (such a file is
+/// quire's to overwrite, never to remove).
+pub type Files = BTreeMap<String, Option<u64>>;
 
 /// The folders this process holds locked. A lock (flock) belongs to an open file, so a second
 /// open by the same process would wait for itself: a server's rebuilds run inside its own hold.
@@ -130,15 +147,20 @@ pub struct Output {
     /// The output folder, canonical: every path below is checked against it.
     root: PathBuf,
     staging: PathBuf,
-    /// What the manifest lists: the files earlier builds wrote.
-    previous: Arc<BTreeSet<String>>,
+    /// What the manifest lists: the files earlier builds wrote, with their digests.
+    previous: Arc<Files>,
     /// Every file earlier builds wrote stays (see `keep_previous`).
     keep_all: AtomicBool,
     had_manifest: bool,
     created_dir: bool,
     force: bool,
     staged: Mutex<Vec<String>>,
-    produced: Mutex<BTreeSet<String>>,
+    /// The files this build writes or keeps, with the digests of their bytes.
+    produced: Mutex<Files>,
+    /// The manifest as the user named it, for messages.
+    shown: PathBuf,
+    /// Stale files a completed earlier commit left because their bytes were not quire's.
+    left: Vec<String>,
     /// System errors while staging, reported once with a count at commit.
     failures: Mutex<Vec<(String, io::Error)>>,
     /// The folders of the staging area made so far: asking again for each of 15,000 files
@@ -159,15 +181,18 @@ pub struct WriteStats {
 /// What a commit does: files to move into place, and the manifest after it.
 struct Plan {
     moves: Vec<String>,
-    manifest: Arc<BTreeSet<String>>,
-    /// The manifest is the one on disk already: no file comes or goes.
+    manifest: Arc<Files>,
+    /// No file comes or goes (the manifest on disk lists the same files; it is written again
+    /// only when a digest changed).
     same_files: bool,
 }
 
 /// What a commit did, and the files the output folder now holds (for the next `Output::open`).
 pub struct Committed {
     pub stats: WriteStats,
-    pub files: Arc<BTreeSet<String>>,
+    pub files: Arc<Files>,
+    /// Stale files left in place because their bytes are not those quire wrote.
+    pub warning: Option<Diagnostic>,
 }
 
 impl Output {
@@ -180,7 +205,7 @@ impl Output {
     /// Like `open`, given the files this process's last commit left (`Committed::files`): a
     /// server holds the folder's lock between its builds, so no one else changed the manifest,
     /// and reading 20,000 names back costs more than rendering the edited page.
-    pub fn open_after(dir: &Path, known: Option<Arc<BTreeSet<String>>>) -> io::Result<Output> {
+    pub fn open_after(dir: &Path, known: Option<Arc<Files>>) -> io::Result<Output> {
         if let Ok(m) = fs::metadata(dir) {
             if !m.is_dir() {
                 return Err(io::Error::other(format!(
@@ -209,7 +234,7 @@ impl Output {
         let had_manifest = root.join(MANIFEST).is_file();
         let previous = match known {
             // A commit this process left half-done was completed just now: the disk knows best.
-            Some(files) if had_manifest && !recovered => files,
+            Some(files) if had_manifest && recovered.is_none() => files,
             _ => Arc::new(read_manifest(&root.join(MANIFEST))),
         };
         Ok(Output {
@@ -221,7 +246,9 @@ impl Output {
             created_dir,
             force: false,
             staged: Mutex::new(Vec::new()),
-            produced: Mutex::new(BTreeSet::new()),
+            produced: Mutex::new(Files::new()),
+            shown: dir.join(MANIFEST),
+            left: recovered.unwrap_or_default(),
             failures: Mutex::new(Vec::new()),
             made_dirs: Mutex::new(HashSet::new()),
             processing: Processing::default(),
@@ -263,7 +290,7 @@ impl Output {
 
     /// Stages one file as it is; unchanged bytes are noted but not written.
     fn stage_exact(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let rel = self.claim(path)?;
+        let rel = self.claim(path, Some(xxh3_64(bytes)))?;
         let target = self.root.join(&rel);
         // Compare sizes first: most changed files differ in length, and then the old bytes need
         // not be read. A link is never taken for the file: it is replaced (or refused) at commit.
@@ -298,8 +325,9 @@ impl Output {
         }
     }
 
-    /// Checks that `path` is one quire may write, and records that this build writes it.
-    fn claim(&self, path: &str) -> Result<PathBuf, Diagnostic> {
+    /// Checks that `path` is one quire may write, and records that this build writes it (with
+    /// the digest of its bytes, or `None` until they are known: see `record`).
+    fn claim(&self, path: &str, digest: Option<u64>) -> Result<PathBuf, Diagnostic> {
         let rel = safe_relative(path).ok_or_else(|| {
             Diagnostic::error(
                 "output",
@@ -320,8 +348,16 @@ impl Output {
         self.produced
             .lock()
             .expect("no panics while held")
-            .insert(path.to_string());
+            .insert(path.to_string(), digest);
         Ok(rel)
+    }
+
+    /// Records the digest of the bytes a claimed file holds once this build is committed.
+    fn record(&self, path: &str, digest: u64) {
+        self.produced
+            .lock()
+            .expect("no panics while held")
+            .insert(path.to_string(), Some(digest));
     }
 
     /// Makes a folder of the staging area, once.
@@ -347,12 +383,18 @@ impl Output {
     pub fn stage_copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
         let cannot_read =
             |e: io::Error| Diagnostic::error("io", source, format!("cannot read: {e}"));
-        let rel = self.claim(path)?;
+        let rel = self.claim(path, None)?;
         let target = self.root.join(&rel);
-        if !same_bytes(source, &target).map_err(cannot_read)? {
-            let mut from = File::open(source).map_err(cannot_read)?;
-            let written = self.stage_stream(&rel, |to| io::copy(&mut from, to).map(drop));
-            self.staged_or_failed(path, written);
+        match same_bytes(source, &target).map_err(cannot_read)? {
+            Some(digest) => self.record(path, digest),
+            None => {
+                let mut from = File::open(source).map_err(cannot_read)?;
+                let written = self.stage_stream(&rel, |to| io::copy(&mut from, to).map(drop));
+                if let Ok(digest) = written {
+                    self.record(path, digest);
+                }
+                self.staged_or_failed(path, written.map(drop));
+            }
         }
         if self.processing.precompress && compress::is_text(path) {
             for (ext, zip) in [
@@ -360,54 +402,81 @@ impl Output {
                 ("br", compress::brotli_to),
             ] {
                 let copy = format!("{path}.{ext}");
-                let rel = self.claim(&copy)?;
+                let rel = self.claim(&copy, None)?;
                 let mut from = File::open(source).map_err(cannot_read)?;
                 let written = self
                     .stage_stream(&rel, |to| zip(&mut from, to))
-                    .and_then(|()| {
+                    .and_then(|digest| {
                         // The copy is made to be compared: an unchanged one stays as it is.
                         let temp = self.staging.join(&rel);
-                        if same_bytes(&temp, &self.root.join(&rel))? {
+                        let unchanged = same_bytes(&temp, &self.root.join(&rel))?.is_some();
+                        if unchanged {
                             fs::remove_file(&temp)?;
-                            return Err(io::Error::from(io::ErrorKind::AlreadyExists));
                         }
-                        Ok(())
+                        Ok((digest, unchanged))
                     });
                 match written {
-                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
-                    written => self.staged_or_failed(&copy, written),
+                    Ok((digest, unchanged)) => {
+                        self.record(&copy, digest);
+                        if !unchanged {
+                            self.staged_or_failed(&copy, Ok(()));
+                        }
+                    }
+                    Err(e) => self.staged_or_failed(&copy, Err(e)),
                 }
             }
         }
         Ok(())
     }
 
-    /// Writes the staging copy of `rel` with `fill`.
+    /// Writes the staging copy of `rel` with `fill`; the digest of the bytes written.
     fn stage_stream(
         &self,
         rel: &Path,
-        fill: impl FnOnce(&mut io::BufWriter<File>) -> io::Result<()>,
-    ) -> io::Result<()> {
+        fill: impl FnOnce(&mut io::BufWriter<Hashing>) -> io::Result<()>,
+    ) -> io::Result<u64> {
         let temp = self.staging.join(rel);
         if let Some(dir) = temp.parent() {
             self.make_dir(dir)?;
         }
-        let mut to = io::BufWriter::new(File::create(&temp)?);
+        let mut to = io::BufWriter::new(Hashing {
+            file: File::create(&temp)?,
+            hash: Xxh3::new(),
+        });
         fill(&mut to)?;
-        to.into_inner().map_err(io::IntoInnerError::into_error)?;
-        Ok(())
+        let done = to.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok(done.hash.digest())
     }
 
     /// Records files this build keeps as they are (a partial rebuild does not stage them), so
     /// that commit does not take them for stale ones; with their compressed copies, if any.
+    /// A kept file's bytes are those the last build wrote: its digest is the manifest's.
     pub fn keep(&self, paths: impl IntoIterator<Item = String>) {
         let mut produced = self.produced.lock().expect("no panics while held");
+        let mut keep_one = |path: String| {
+            // A file this build staged has the digest of what it staged.
+            if let btree_map::Entry::Vacant(slot) = produced.entry(path) {
+                let digest = self.kept_digest(slot.key());
+                slot.insert(digest);
+            }
+        };
         for path in paths {
             if self.processing.precompress && compress::is_text(&path) {
-                produced.insert(format!("{path}.gz"));
-                produced.insert(format!("{path}.br"));
+                keep_one(format!("{path}.gz"));
+                keep_one(format!("{path}.br"));
             }
-            produced.insert(path);
+            keep_one(path);
+        }
+    }
+
+    /// The digest of a file kept as the last build left it: the manifest's, or, when an older
+    /// manifest lists it without one, that of its bytes (the file is this build's output, so
+    /// that is what a build writing it would record).
+    fn kept_digest(&self, path: &str) -> Option<u64> {
+        match self.previous.get(path) {
+            Some(Some(digest)) => Some(*digest),
+            Some(None) => digest_of(&self.root.join(path)).ok(),
+            None => None,
         }
     }
 
@@ -425,21 +494,31 @@ impl Output {
             return (staged, Vec::new());
         }
         let produced = self.produced.lock().expect("no panics while held");
-        let removed = self.previous.difference(&produced).cloned().collect();
+        let removed = (self.previous.keys())
+            .filter(|p| !produced.contains_key(*p))
+            .cloned()
+            .collect();
         (staged, removed)
     }
 
-    /// The manifest after this build, and whether it is the one on disk already.
-    fn manifest_after(&self, produced: BTreeSet<String>) -> (Arc<BTreeSet<String>>, bool) {
+    /// The manifest after this build, and whether it lists the same files as the one on disk
+    /// (the same value, when no digest changed either).
+    fn manifest_after(&self, produced: Files) -> (Arc<Files>, bool) {
         if !self.keep_all.load(Ordering::Relaxed) {
             return (Arc::new(produced), false);
         }
-        if produced.iter().all(|p| self.previous.contains(p)) {
+        let same_files = produced.keys().all(|p| self.previous.contains_key(p));
+        if same_files
+            && produced
+                .iter()
+                .all(|(p, d)| self.previous.get(p) == Some(d))
+        {
             return (Arc::clone(&self.previous), true);
         }
-        let mut all = produced;
-        all.extend(self.previous.iter().cloned());
-        (Arc::new(all), false)
+        // What this build wrote has the digest of what it wrote.
+        let mut all = (*self.previous).clone();
+        all.extend(produced);
+        (Arc::new(all), same_files)
     }
 
     /// Checks every path the commit would touch, then moves every staged file into place,
@@ -463,7 +542,9 @@ impl Output {
         let removed = if same_files {
             0
         } else {
-            self.previous.difference(&manifest).count()
+            (self.previous.keys())
+                .filter(|p| !manifest.contains_key(*p))
+                .count()
         };
         let plan = Plan {
             moves: staged,
@@ -479,8 +560,10 @@ impl Output {
                 format!("cannot write: {e}; the output folder was not changed"),
             )
         })?;
-        let removed_now = apply(&self.root, &self.staging, &self.previous, &plan, false)?;
+        let (removed_now, left) = apply(&self.root, &self.staging, &self.previous, &plan, false)?;
         debug_assert!(removed_now <= removed);
+        let mut left_all = std::mem::take(&mut self.left);
+        left_all.extend(left);
         Ok(Committed {
             stats: WriteStats {
                 written: plan.moves.len(),
@@ -488,6 +571,7 @@ impl Output {
                 removed: removed_now,
             },
             files: plan.manifest,
+            warning: left_warning(&self.shown, &left_all),
         })
     }
 
@@ -496,15 +580,15 @@ impl Output {
     fn validate(
         &self,
         staged: &[String],
-        produced: &BTreeSet<String>,
+        produced: &Files,
         same_files: bool,
     ) -> Result<(), Diagnostic> {
         // A path that is both a file and a folder of another (`a` and `a/index.html`); the
         // files of the last commit were looked at then.
         let shapes = if same_files { None } else { Some(produced) };
-        for path in shapes.into_iter().flatten() {
+        for path in shapes.into_iter().flat_map(Files::keys) {
             for prefix in ancestors(path) {
-                if produced.contains(prefix) {
+                if produced.contains_key(prefix) {
                     return Err(Diagnostic::error(
                         "output",
                         path,
@@ -531,7 +615,9 @@ impl Output {
                 Ok(m) if m.is_dir() => {
                     in_the_way.push(format!("{path} is a folder where the build writes a file"))
                 }
-                Ok(_) if !self.previous.contains(path) && !self.force => foreign.push(path.clone()),
+                Ok(_) if !self.previous.contains_key(path) && !self.force => {
+                    foreign.push(path.clone())
+                }
                 _ => {}
             }
         }
@@ -562,7 +648,8 @@ impl Output {
             )
             .hint("choose an empty or new output folder with `-o`, or pass `--force` to let quire take this one over; the output folder was not changed"));
         }
-        let stale = (!same_files).then(|| self.previous.difference(produced));
+        let stale =
+            (!same_files).then(|| (self.previous.keys()).filter(|p| !produced.contains_key(*p)));
         for stale in stale.into_iter().flatten() {
             if let Some(parent) = self.root.join(stale).parent() {
                 if parent.is_dir() {
@@ -623,16 +710,18 @@ impl Output {
     }
 }
 
-/// Moves the planned files into place, removes stale ones (only regular files quire listed,
-/// never through a link), writes the manifest, and clears the journal and staging. When
-/// `recovering`, files already moved by the interrupted commit are skipped.
+/// Moves the planned files into place, removes stale ones (only regular files quire listed
+/// that still hold the bytes it wrote, never through a link), writes the manifest, and clears
+/// the journal and staging. When `recovering`, files already moved by the interrupted commit
+/// are skipped. How many files it removed, and the stale ones it left because their bytes are
+/// not (or not known to be) quire's.
 fn apply(
     root: &Path,
     staging: &Path,
-    previous: &BTreeSet<String>,
+    previous: &Arc<Files>,
     plan: &Plan,
     recovering: bool,
-) -> Result<usize, Diagnostic> {
+) -> Result<(usize, Vec<String>), Diagnostic> {
     let total = plan.moves.len();
     for (done, path) in plan.moves.iter().enumerate() {
         let from = staging.join(path);
@@ -645,32 +734,65 @@ fn apply(
         }
     }
     let mut removed = 0;
-    // With the same files the manifest on disk is already right.
-    if !plan.same_files {
+    let mut left = Vec::new();
+    let written = if !plan.same_files {
         // Stale files that could not be removed are still quire's: listed again, so the next
-        // build tries once more.
+        // build tries once more. Those whose bytes are not quire's are no longer listed: they
+        // are the user's to delete.
         let mut still_ours = Vec::new();
-        for stale in previous.difference(&plan.manifest) {
-            match remove_owned(root, stale) {
-                Ok(true) => removed += 1,
-                Ok(false) => {}
-                Err(_) => still_ours.push(stale.clone()),
+        let stale = (previous.iter()).filter(|(p, _)| !plan.manifest.contains_key(*p));
+        for (stale, digest) in stale {
+            match remove_owned(root, stale, *digest) {
+                Ok(Removal::Removed) => removed += 1,
+                Ok(Removal::Gone) => {}
+                Ok(Removal::NotOurs) => left.push(stale.clone()),
+                Err(_) => still_ours.push((stale.clone(), *digest)),
             }
         }
-        let written = if still_ours.is_empty() {
+        if still_ours.is_empty() {
             write_manifest(root, &plan.manifest)
         } else {
             let mut manifest = (*plan.manifest).clone();
             manifest.extend(still_ours);
             write_manifest(root, &manifest)
-        };
-        if let Err(e) = written {
-            return Err(half_done(&root.join(MANIFEST), &e, total, total));
         }
+    } else if !Arc::ptr_eq(&plan.manifest, previous) {
+        // The same files, some with new bytes: their digests change.
+        write_manifest(root, &plan.manifest)
+    } else {
+        // The manifest on disk is already right.
+        Ok(())
+    };
+    if let Err(e) = written {
+        return Err(half_done(&root.join(MANIFEST), &e, total, total));
     }
     let _ = fs::remove_file(root.join(JOURNAL));
     let _ = clear_staging(staging);
-    Ok(removed)
+    Ok((removed, left))
+}
+
+/// The warning for stale files left in place (see `apply`), if any.
+fn left_warning(manifest: &Path, left: &[String]) -> Option<Diagnostic> {
+    let first = left.first()?;
+    let listed: Vec<&str> = left.iter().take(LIST).map(String::as_str).collect();
+    debug_assert_eq!(listed[0], first);
+    Some(
+        Diagnostic::warning(
+            "output",
+            manifest,
+            format!(
+                "left {} that {} lists but whose contents quire did not write: {}{}; delete \
+                 {} yourself if {} stale",
+                plural(left.len(), "file"),
+                manifest.display(),
+                listed.join(", "),
+                if left.len() > LIST { ", …" } else { "" },
+                if left.len() == 1 { "it" } else { "them" },
+                if left.len() == 1 { "it is" } else { "they are" },
+            ),
+        )
+        .hint("quire removes a stale file only when it still holds the bytes quire wrote there; the manifest no longer lists these"),
+    )
 }
 
 fn half_done(target: &Path, e: &io::Error, done: usize, total: usize) -> Diagnostic {
@@ -686,24 +808,25 @@ fn half_done(target: &Path, e: &io::Error, done: usize, total: usize) -> Diagnos
     .hint("fix the cause (permissions, disk space) and build again: the next build completes the update")
 }
 
-/// Completes a commit that was stopped part-way (killed, or a system error), from its journal;
-/// whether there was one.
-fn recover(root: &Path, staging: &Path) -> io::Result<bool> {
+/// Completes a commit that was stopped part-way (killed, or a system error), from its journal:
+/// `None` when there was none, else the stale files it left (see `apply`).
+fn recover(root: &Path, staging: &Path) -> io::Result<Option<Vec<String>>> {
     let Ok(text) = fs::read_to_string(root.join(JOURNAL)) else {
-        return Ok(false);
+        return Ok(None);
     };
-    let previous = read_manifest(&root.join(MANIFEST));
+    let previous = Arc::new(read_manifest(&root.join(MANIFEST)));
     let mut moves = Vec::new();
-    let mut manifest = BTreeSet::new();
+    let mut manifest = Files::new();
     let mut same_files = false;
     for line in text.lines() {
         if line == SAME_FILES {
             same_files = true;
             continue;
         }
-        let Some((op, path)) = line.split_once(' ') else {
+        let Some((op, entry)) = line.split_once(' ') else {
             continue;
         };
+        let (path, digest) = parse_entry(entry);
         if safe_relative(path).is_none() || is_reserved(path) {
             continue;
         }
@@ -712,19 +835,23 @@ fn recover(root: &Path, staging: &Path) -> io::Result<bool> {
             "keep" => {}
             _ => continue,
         }
-        manifest.insert(path.to_string());
+        manifest.insert(path.to_string(), digest);
     }
+    let manifest = if same_files {
+        // The journal names only the files replaced, with their new digests.
+        let mut all = (*previous).clone();
+        all.extend(manifest);
+        all
+    } else {
+        manifest
+    };
     let plan = Plan {
         moves,
-        manifest: Arc::new(if same_files {
-            previous.clone()
-        } else {
-            manifest
-        }),
+        manifest: Arc::new(manifest),
         same_files,
     };
     apply(root, staging, &previous, &plan, true)
-        .map(|_| true)
+        .map(|(_, left)| Some(left))
         .map_err(|d| {
             io::Error::other(format!(
                 "an earlier build's update could not be completed: {}: {}",
@@ -737,23 +864,23 @@ fn recover(root: &Path, staging: &Path) -> io::Result<bool> {
 fn write_journal(root: &Path, plan: &Plan) -> io::Result<()> {
     let mut text = String::from(JOURNAL_HEADER);
     text.push('\n');
-    let mut line = |op: &str, path: &str| {
+    let mut line = |op: &str, path: &str, digest: Option<u64>| {
         text.push_str(op);
         text.push(' ');
-        text.push_str(path);
-        text.push('\n');
+        push_entry(&mut text, path, digest);
     };
     if plan.same_files {
-        // The manifest stays: the journal need only name the files being replaced.
+        // The same files: the journal need only name those being replaced, with their digests.
         for path in &plan.moves {
-            line("move", path);
+            line("move", path, plan.manifest.get(path).copied().flatten());
         }
         text.push_str(SAME_FILES);
         text.push('\n');
     } else {
-        let moves: BTreeSet<&String> = plan.moves.iter().collect();
-        for path in plan.manifest.iter() {
-            line(if moves.contains(path) { "move" } else { "keep" }, path);
+        let moves: HashSet<&String> = plan.moves.iter().collect();
+        for (path, digest) in plan.manifest.iter() {
+            let op = if moves.contains(path) { "move" } else { "keep" };
+            line(op, path, *digest);
         }
     }
     let temp = root.join(format!("{JOURNAL}.tmp"));
@@ -770,28 +897,64 @@ fn write_journal(root: &Path, plan: &Plan) -> io::Result<()> {
 }
 
 /// A compressor from a file into a writer (`compress::gzip_to`, `compress::brotli_to`).
-type Zip = fn(&mut File, &mut io::BufWriter<File>) -> io::Result<()>;
+type Zip = fn(&mut File, &mut io::BufWriter<Hashing>) -> io::Result<()>;
+
+/// A file being staged, and the digest of what has been written to it so far.
+struct Hashing {
+    file: File,
+    hash: Xxh3,
+}
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
+    }
+}
 
 /// Whether the file `old` (never through a link) holds exactly the bytes of `new`, compared a
-/// block at a time. `Err` only when `new` cannot be read.
-fn same_bytes(new: &Path, old: &Path) -> io::Result<bool> {
-    use std::io::Read;
+/// block at a time: the digest of those bytes when it does. `Err` only when `new` cannot be
+/// read.
+fn same_bytes(new: &Path, old: &Path) -> io::Result<Option<u64>> {
     let new_len = fs::metadata(new)?.len();
     if !fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == new_len) {
-        return Ok(false);
+        return Ok(None);
     }
     let Ok(mut old) = File::open(old) else {
-        return Ok(false);
+        return Ok(None);
     };
     let mut new = File::open(new)?;
     let (mut a, mut b) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    let mut hash = Xxh3::new();
     loop {
         let n = new.read(&mut a)?;
         if n == 0 {
-            return Ok(old.read(&mut b[..1]).is_ok_and(|m| m == 0));
+            let ended = old.read(&mut b[..1]).is_ok_and(|m| m == 0);
+            return Ok(ended.then(|| hash.digest()));
         }
         if old.read_exact(&mut b[..n]).is_err() || a[..n] != b[..n] {
-            return Ok(false);
+            return Ok(None);
+        }
+        hash.update(&a[..n]);
+    }
+}
+
+/// The digest of a regular file's bytes, read through an open that follows no link.
+fn digest_of(path: &Path) -> io::Result<u64> {
+    let mut file = crate::files::open_regular(path, crate::files::Links::Refuse)?;
+    let mut hash = Xxh3::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return Ok(hash.digest()),
+            Ok(n) => hash.update(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
 }
@@ -898,30 +1061,47 @@ fn make_dirs(root: &Path, path: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// What became of a stale file (`remove_owned`).
+#[derive(Debug, PartialEq, Eq)]
+enum Removal {
+    Removed,
+    /// Not there, or not safe to touch (a link on the way, not a regular file).
+    Gone,
+    /// Its bytes are not those quire wrote (or the manifest has no digest for it): left.
+    NotOurs,
+}
+
 /// Removes a file an earlier build wrote, if it is still a regular file reached through real
-/// folders inside the output folder. `Ok(false)`: not there, or not safe to touch.
-fn remove_owned(root: &Path, path: &str) -> io::Result<bool> {
+/// folders inside the output folder, and still holds the bytes whose digest the manifest
+/// recorded.
+fn remove_owned(root: &Path, path: &str, digest: Option<u64>) -> io::Result<Removal> {
     if safe_relative(path).is_none() || is_reserved(path) {
-        return Ok(false);
+        return Ok(Removal::Gone);
     }
     let mut dir = root.to_path_buf();
     let parts: Vec<&str> = path.split('/').collect();
     for part in &parts[..parts.len() - 1] {
         dir.push(part);
         if !fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
-            return Ok(false);
+            return Ok(Removal::Gone);
         }
     }
     let target = root.join(path);
     if !fs::symlink_metadata(&target).is_ok_and(|m| m.is_file()) {
-        return Ok(false);
+        return Ok(Removal::Gone);
     }
     if !dir.canonicalize().is_ok_and(|real| real.starts_with(root)) {
-        return Ok(false);
+        return Ok(Removal::Gone);
+    }
+    let Some(digest) = digest else {
+        return Ok(Removal::NotOurs);
+    };
+    if digest_of(&target)? != digest {
+        return Ok(Removal::NotOurs);
     }
     fs::remove_file(&target)?;
     remove_empty_parents(root, &target);
-    Ok(true)
+    Ok(Removal::Removed)
 }
 
 fn remove_empty_parents(root: &Path, file: &Path) {
@@ -947,24 +1127,47 @@ fn clear_staging(staging: &Path) -> io::Result<()> {
 }
 
 /// The manifest's entries, each held to the same rules as a path quire writes.
-fn read_manifest(path: &Path) -> BTreeSet<String> {
+fn read_manifest(path: &Path) -> Files {
     fs::read_to_string(path)
         .map(|text| {
             text.lines()
                 .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .filter(|l| safe_relative(l).is_some() && !is_reserved(l))
-                .map(str::to_string)
+                .map(parse_entry)
+                .filter(|(p, _)| safe_relative(p).is_some() && !is_reserved(p))
+                .map(|(p, d)| (p.to_string(), d))
                 .collect()
         })
         .unwrap_or_default()
 }
 
-fn write_manifest(dir: &Path, files: &BTreeSet<String>) -> io::Result<()> {
-    let mut text = String::from(MANIFEST_HEADER);
+/// `path<TAB>digest` (16 hex digits), or a path alone (an older manifest's line: no digest).
+fn parse_entry(line: &str) -> (&str, Option<u64>) {
+    match line.rsplit_once('\t') {
+        Some((path, hex)) if hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            (path, u64::from_str_radix(hex, 16).ok())
+        }
+        _ => (line, None),
+    }
+}
+
+/// One line of the manifest or the journal (see `parse_entry`).
+fn push_entry(text: &mut String, path: &str, digest: Option<u64>) {
+    use std::fmt::Write as _;
+    text.push_str(path);
+    if let Some(digest) = digest {
+        let _ = write!(text, "\t{digest:016x}");
+    }
     text.push('\n');
-    for f in files {
-        text.push_str(f);
-        text.push('\n');
+}
+
+fn write_manifest(dir: &Path, files: &Files) -> io::Result<()> {
+    let mut text = String::with_capacity(files.len() * 64);
+    text.push_str(MANIFEST_HEADER);
+    text.push('\n');
+    text.push_str(MANIFEST_FORMAT);
+    text.push('\n');
+    for (path, digest) in files {
+        push_entry(&mut text, path, *digest);
     }
     let temp = dir.join(format!("{MANIFEST}.tmp"));
     fs::write(&temp, text)?;
@@ -982,7 +1185,7 @@ pub fn settled_files(dir: &Path) -> Option<Vec<String>> {
     if !fs::symlink_metadata(&manifest).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    Some(read_manifest(&manifest).into_iter().collect())
+    Some(read_manifest(&manifest).into_keys().collect())
 }
 
 /// Refuses an output folder that would overwrite or swallow the site's own sources.
@@ -1129,10 +1332,155 @@ mod tests {
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, [MANIFEST, "a.html", "b/index.html", "c.css"]);
         assert_eq!(files[2].1, b"b2");
+        // The same files, one with new bytes: only its digest changed.
+        let manifest = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        let before = String::from_utf8(manifest_before).unwrap();
         assert_eq!(
-            fs::read(dir.path().join(MANIFEST)).unwrap(),
-            manifest_before
+            before.replace(
+                &format!("{:016x}", xxh3_64(b"b1")),
+                &format!("{:016x}", xxh3_64(b"b2"))
+            ),
+            manifest
         );
+        assert_ne!(before, manifest);
+    }
+
+    fn entry(path: &str, bytes: &[u8]) -> String {
+        format!("{path}\t{:016x}", xxh3_64(bytes))
+    }
+
+    /// A commit killed after its journal is written recovers the digests the journal records.
+    #[test]
+    fn an_interrupted_commit_recovers_the_digests() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::open(dir.path()).unwrap();
+        out.stage("a.html", b"a1").unwrap();
+        out.stage("gone.html", b"g").unwrap();
+        out.commit().unwrap();
+
+        let out = Output::open(dir.path()).unwrap();
+        out.stage("a.html", b"a2").unwrap();
+        out.stage("new.html", b"n").unwrap();
+        let produced = std::mem::take(&mut *out.produced.lock().unwrap());
+        let (manifest, same_files) = out.manifest_after(produced);
+        let mut moves = out.staged.lock().unwrap().clone();
+        moves.sort();
+        let plan = Plan {
+            moves,
+            manifest,
+            same_files,
+        };
+        write_journal(&out.root, &plan).unwrap();
+        drop(out);
+        let out = Output::open(dir.path()).unwrap();
+        assert_eq!(out.left, Vec::<String>::new());
+        drop(out);
+        let manifest = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        let lines: Vec<&str> = manifest.lines().skip(2).collect();
+        assert_eq!(lines, [entry("a.html", b"a2"), entry("new.html", b"n")]);
+        assert!(!dir.path().join("gone.html").exists());
+    }
+
+    /// A manifest written by someone else removes only files holding the bytes it names.
+    #[test]
+    fn a_stale_file_is_removed_only_with_the_bytes_quire_wrote() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::open(dir.path()).unwrap();
+        out.stage("page.html", b"p").unwrap();
+        out.stage("old.html", b"o").unwrap();
+        out.commit().unwrap();
+        for (name, text) in [
+            ("CNAME", "example.org"),
+            ("notes.txt", "mine"),
+            ("x.txt", "x"),
+        ] {
+            fs::write(dir.path().join(name), text).unwrap();
+        }
+        let planted = format!(
+            "{MANIFEST_HEADER}\n{}\n{}\nnotes.txt\n{}\n{}\n",
+            entry("CNAME", b"not the user's"),
+            entry("old.html", b"o"),
+            entry("page.html", b"p"),
+            // The user changed a file quire wrote: it is theirs now.
+            entry("x.txt", b"what quire wrote"),
+        );
+        fs::write(dir.path().join(MANIFEST), planted).unwrap();
+
+        let out = Output::open(dir.path()).unwrap();
+        out.stage("page.html", b"p").unwrap();
+        let done = out.commit().unwrap();
+        assert_eq!(done.stats.removed, 1);
+        assert!(!dir.path().join("old.html").exists());
+        assert_eq!(fs::read(dir.path().join("CNAME")).unwrap(), b"example.org");
+        assert_eq!(fs::read(dir.path().join("notes.txt")).unwrap(), b"mine");
+        assert_eq!(fs::read(dir.path().join("x.txt")).unwrap(), b"x");
+        let warning = done.warning.expect("a warning").message;
+        assert!(
+            warning.starts_with("left 3 files that ")
+                && warning.contains("CNAME, notes.txt, x.txt"),
+            "{warning}"
+        );
+        // No longer listed: the next build says nothing more of them.
+        let manifest = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        assert_eq!(
+            manifest.lines().skip(2).collect::<Vec<_>>(),
+            [entry("page.html", b"p")]
+        );
+        let out = Output::open(dir.path()).unwrap();
+        out.stage("page.html", b"p").unwrap();
+        assert!(out.commit().unwrap().warning.is_none());
+    }
+
+    /// An older manifest (no digests) still makes its files quire's to overwrite.
+    #[test]
+    fn an_older_manifest_still_lets_quire_overwrite_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.html"), "old").unwrap();
+        fs::write(
+            dir.path().join(MANIFEST),
+            format!("{MANIFEST_HEADER}\na.html\n"),
+        )
+        .unwrap();
+        let out = Output::open(dir.path()).unwrap();
+        out.stage("a.html", b"new").unwrap();
+        out.commit().unwrap();
+        assert_eq!(fs::read(dir.path().join("a.html")).unwrap(), b"new");
+        let manifest = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        assert!(
+            manifest.ends_with(&format!("{}\n", entry("a.html", b"new"))),
+            "{manifest}"
+        );
+    }
+
+    /// Static files (streamed) and their compressed copies are listed with the digests of the
+    /// bytes written, whether or not they were written this time.
+    #[test]
+    fn streamed_files_and_copies_have_their_digests() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = tempfile::tempdir().unwrap();
+        let source = src.path().join("s.css");
+        fs::write(&source, "body { color: red }").unwrap();
+        let mut manifests = Vec::new();
+        for _ in 0..2 {
+            let out = Output::open(dir.path())
+                .unwrap()
+                .with_processing(Processing {
+                    minify: false,
+                    precompress: true,
+                });
+            out.stage_copy("s.css", &source).unwrap();
+            out.commit().unwrap();
+            manifests.push(fs::read_to_string(dir.path().join(MANIFEST)).unwrap());
+        }
+        assert_eq!(manifests[0], manifests[1]);
+        for name in ["s.css", "s.css.gz", "s.css.br"] {
+            let bytes = fs::read(dir.path().join(name)).unwrap();
+            assert!(
+                manifests[0].contains(&entry(name, &bytes)),
+                "{name}: {}",
+                manifests[0]
+            );
+        }
     }
 
     /// A build that keeps every earlier file but adds one writes the whole manifest again.
@@ -1146,10 +1494,13 @@ mod tests {
         out.stage("new.html", b"n").unwrap();
         out.keep_previous();
         let second = out.commit().unwrap();
-        let listed: Vec<&str> = second.files.iter().map(String::as_str).collect();
+        let listed: Vec<&str> = second.files.keys().map(String::as_str).collect();
         assert_eq!(listed, ["a.html", "new.html"]);
         let manifest = fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
-        assert!(manifest.contains("\nnew.html\n"), "{manifest}");
+        assert!(
+            manifest.contains(&format!("\n{}\n", entry("new.html", b"n"))),
+            "{manifest}"
+        );
     }
 
     #[test]

@@ -125,8 +125,9 @@ impl Rebuilder {
             None => self.warnings = summary.warnings.clone(),
             Some(checked) => {
                 let checked: HashSet<&Path> = checked.iter().map(PathBuf::as_path).collect();
+                // What a commit left in the output folder is said once, by the build that did.
                 self.warnings
-                    .retain(|w| !checked.contains(w.file.as_path()));
+                    .retain(|w| w.kind != "output" && !checked.contains(w.file.as_path()));
                 self.warnings.extend(summary.warnings.iter().cloned());
                 crate::diagnostic::sort(&mut self.warnings);
             }

@@ -238,3 +238,88 @@ fn finding_full_disk_at_the_journal_leaves_no_temporary_file() {
     assert!(!stray, "a stray journal temp file: {stderr}");
     assert!(stderr.contains("was not changed"), "{stderr}");
 }
+
+/// Where the small site's page `b` is written.
+fn page_b(out: &std::path::Path) -> std::path::PathBuf {
+    ["b.html", "b/index.html"]
+        .into_iter()
+        .map(|p| out.join(p))
+        .find(|p| p.exists())
+        .expect("page b was written")
+}
+
+// Issue 27: a committed `output/.quire-manifest` that listed the user's own files (their `CNAME`,
+// their notes) made the next build delete them as stale, though quire never wrote them.
+#[test]
+fn finding_planted_manifest_deletes_nothing_quire_did_not_write() {
+    let site = small_site();
+    site.build().succeeds();
+    let out = site.output();
+    let manifest = out.join(".quire-manifest");
+    let ours = fs::read_to_string(&manifest).unwrap();
+    assert!(ours.lines().skip(1).any(|l| l.contains('\t')), "{ours}");
+    fs::write(out.join("CNAME"), "docs.example.org\n").unwrap();
+    fs::write(out.join("notes.txt"), "the user's own notes\n").unwrap();
+    // Listed with digests that are not of their bytes, and as an older quire listed files: with
+    // no digest at all.
+    let with_wrong_digests =
+        format!("{ours}CNAME\t0123456789abcdef\nnotes.txt\tfedcba9876543210\n");
+    let without_digests: String = ours
+        .lines()
+        .filter(|l| !l.starts_with("# format"))
+        .map(|l| format!("{}\n", l.split('\t').next().unwrap()))
+        .chain(["CNAME\n".to_string(), "notes.txt\n".to_string()])
+        .collect();
+    for planted in [with_wrong_digests, without_digests] {
+        fs::write(&manifest, &planted).unwrap();
+        let r = site.build().succeeds();
+        assert_eq!(
+            fs::read_to_string(out.join("CNAME")).unwrap(),
+            "docs.example.org\n",
+            "{planted}"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "the user's own notes\n",
+            "{planted}"
+        );
+        for says in [
+            "left 2 files that ",
+            ".quire-manifest lists but whose contents quire did not write: CNAME, notes.txt",
+            "delete them yourself if they are stale",
+        ] {
+            assert!(r.stderr.contains(says), "{says:?} not in:\n{}", r.stderr);
+        }
+        // The manifest is quire's own again: the same bytes as before.
+        assert_eq!(fs::read_to_string(&manifest).unwrap(), ours);
+        // Said once: the next build (skipped, nothing changed) does not say it again.
+        let r = site.build().succeeds();
+        assert!(!r.stderr.contains("left "), "{}", r.stderr);
+    }
+
+    // What quire did write still goes when its source does.
+    let b = page_b(&out);
+    site.remove("content/b.md");
+    let r = site.build().succeeds();
+    assert!(!b.exists(), "the removed page's HTML stayed");
+    assert!(!r.stderr.contains("left "), "{}", r.stderr);
+    assert!(out.join("CNAME").exists() && out.join("notes.txt").exists());
+}
+
+// Issue 27: the digests keep the GitHub Pages workflow working: a fresh clone of a site with its
+// output/ committed removes the pages it no longer makes.
+#[test]
+fn finding_planted_manifest_a_fresh_clone_still_removes_its_own_stale_files() {
+    let site = small_site();
+    site.build().succeeds();
+    let clone = crate::common::Site::new();
+    for part in ["content", "static", "output"] {
+        crate::common::copy_tree(&site.path().join(part), &clone.path().join(part));
+    }
+    let b = page_b(&clone.output());
+    clone.remove("content/b.md");
+    let r = clone.build().succeeds();
+    assert!(!b.exists(), "the removed page's HTML stayed in the clone");
+    assert!(!r.stderr.contains("left "), "{}", r.stderr);
+    assert!(clone.output().join("img/x.png").exists());
+}
