@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use quire::content::{discover, gitdates::GitDates};
+use quire::{discover, GitDates};
 
 fn main() {
     let mut args = std::env::args().skip(1);

@@ -153,7 +153,7 @@ pub struct Summary {
 /// know): findings that are errors stop the build and leave the output folder as it was; the
 /// rest are the build's warnings. `only` names the pages to look at (indices into the site's
 /// pages); `None`: all of them.
-pub type Review<'r> =
+pub(crate) type Review<'r> =
     &'r (dyn Fn(&LoadedSite, &[PageFacts], Option<&HashSet<usize>>) -> Vec<Diagnostic> + Sync);
 
 /// Builds sites with one set of options: the highlighter and the cache live as long as it.
@@ -720,7 +720,7 @@ fn may_have_intrasite(page: &crate::content::Page) -> bool {
 }
 
 /// The one way templates get their context.
-pub fn render_context<'a>(
+pub(crate) fn render_context<'a>(
     loaded: &'a LoadedSite,
     highlighter: &'a Highlighter,
 ) -> RenderContext<'a> {

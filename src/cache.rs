@@ -27,7 +27,7 @@ use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use crate::markdown::Rendered;
 
-pub const CACHE_DIR: &str = ".quire-cache";
+pub(crate) const CACHE_DIR: &str = ".quire-cache";
 /// Bump when the rendering of Markdown changes in a way the version number does not capture.
 const FORMAT: &str = "quire-md-cache-6";
 const MAGIC: &str = "QUIRE5";
@@ -65,7 +65,7 @@ struct Pack {
     end: u64,
 }
 
-pub struct Cache {
+pub(crate) struct Cache {
     dir: PathBuf,
     /// Pruning only while no other quire uses the cache (`None` inside a holder of this process).
     may_prune: bool,
@@ -78,7 +78,7 @@ pub struct Cache {
 
 impl Cache {
     /// Opens (creating) the cache folder of a site; `None` if it cannot be created, which only makes builds slower.
-    pub fn open(site_dir: &Path) -> Option<Cache> {
+    pub(crate) fn open(site_dir: &Path) -> Option<Cache> {
         let dir = site_dir.join(CACHE_DIR);
         // A cache that is a link is not used at all.
         if !fs::symlink_metadata(&dir).map_or(true, |m| m.is_dir()) {
@@ -117,7 +117,7 @@ impl Cache {
     /// The key of a page's rendered Markdown: everything its HTML depends on.
     /// The base path is not part of it: rendered Markdown keeps site links site-relative
     /// (links.rs places them afterwards), so one entry serves every address.
-    pub fn key(markdown: &str, highlighter: &str) -> String {
+    pub(crate) fn key(markdown: &str, highlighter: &str) -> String {
         let mut input = String::with_capacity(markdown.len() + 64);
         input.push_str(FORMAT);
         input.push('\0');
@@ -130,7 +130,7 @@ impl Cache {
     }
 
     /// The rendered Markdown for `key`, or what `render` makes (then stored).
-    pub fn rendered(&self, key: &str, render: impl FnOnce() -> Rendered) -> Rendered {
+    pub(crate) fn rendered(&self, key: &str, render: impl FnOnce() -> Rendered) -> Rendered {
         self.used
             .lock()
             .expect("no panics while held")
@@ -183,7 +183,7 @@ impl Cache {
 
     /// After a clean build: compacts the pack when most of it is entries that build did not use,
     /// and removes what earlier versions kept as one file per entry.
-    pub fn prune(&self) {
+    pub(crate) fn prune(&self) {
         if !self.may_prune {
             return;
         }

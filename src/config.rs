@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::diagnostic::Diagnostic;
 use crate::files::Links;
 
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -87,7 +87,7 @@ pub enum Level {
 }
 
 /// The kinds of finding `checks:` may name, as the checks report them.
-pub const CHECK_KINDS: &[&str] = &[
+pub(crate) const CHECK_KINDS: &[&str] = &[
     "broken-link",
     "missing-file",
     "missing-anchor",
@@ -122,7 +122,7 @@ const KEYS: &[&str] = &[
 ];
 
 /// `en`, `pt-BR`: a language as `lang` attributes and `{slug}-{lang}.html` names can hold it.
-pub fn is_language_tag(lang: &str) -> bool {
+pub(crate) fn is_language_tag(lang: &str) -> bool {
     !lang.is_empty()
         && !lang.starts_with('-')
         && lang
@@ -320,7 +320,7 @@ pub struct Urls {
 }
 
 /// `https://example.org/docs` → `https://example.org/docs/`; a bare path has no host and gives none.
-pub fn site_url(base_url: &str) -> Option<String> {
+pub(crate) fn site_url(base_url: &str) -> Option<String> {
     let url = base_url.trim();
     let (scheme, rest) = url.split_once("://")?;
     let host = rest.split('/').next().unwrap_or("");

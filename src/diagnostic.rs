@@ -212,7 +212,7 @@ const PAGES_NAMED: usize = 3;
 /// Sorts diagnostics into their stable report order and drops exact repeats. The same problem
 /// met while rendering several pages (one cause in a shared template) becomes one diagnostic
 /// naming them all.
-pub fn sort(diags: &mut Vec<Diagnostic>) {
+pub(crate) fn sort(diags: &mut Vec<Diagnostic>) {
     diags.sort_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())
@@ -239,7 +239,7 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
 }
 
 /// A long list shown one item a line, at most `LIST_SHOWN` of them and then "and N more".
-pub fn list_lines<T: fmt::Display>(items: &[T]) -> Vec<String> {
+pub(crate) fn list_lines<T: fmt::Display>(items: &[T]) -> Vec<String> {
     let mut lines: Vec<String> = items
         .iter()
         .take(LIST_SHOWN)
@@ -258,12 +258,12 @@ const LIST_SHOWN: usize = 10;
 /// every control character is written as an escape (`\x1b`, `\u{9b}`), so a name cannot
 /// move the cursor, set the window title, write the clipboard or ring the bell. Line breaks
 /// and tabs stay, for messages that span lines; `printable_path` escapes those too.
-pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     escape_controls(text, false)
 }
 
 /// A path or name on one line: as `printable`, and line breaks and tabs escaped as well.
-pub fn printable_path(path: &Path) -> String {
+pub(crate) fn printable_path(path: &Path) -> String {
     escape_controls(&path.display().to_string(), true).into_owned()
 }
 
@@ -291,7 +291,7 @@ fn escape_controls(text: &str, one_line: bool) -> std::borrow::Cow<'_, str> {
 }
 
 /// 1-based line and column of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// Whether a link as the last part of the path is followed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Links {
+pub(crate) enum Links {
     Follow,
     /// A link is refused with an error saying so (`O_NOFOLLOW`).
     Refuse,
@@ -19,7 +19,7 @@ pub enum Links {
 /// what it is. The type is that of the file opened (its `fstat`), not of the path looked at
 /// before, so a file swapped for a FIFO in between is still refused; the open itself does
 /// not wait for a FIFO's writer (`O_NONBLOCK`, which regular files ignore).
-pub fn open_regular(path: &Path, links: Links) -> io::Result<File> {
+pub(crate) fn open_regular(path: &Path, links: Links) -> io::Result<File> {
     let mut flags = libc::O_NONBLOCK;
     if links == Links::Refuse {
         flags |= libc::O_NOFOLLOW;
@@ -46,7 +46,7 @@ pub fn open_regular(path: &Path, links: Links) -> io::Result<File> {
 }
 
 /// The whole of a regular file (see `open_regular`).
-pub fn read_regular(path: &Path, links: Links) -> io::Result<Vec<u8>> {
+pub(crate) fn read_regular(path: &Path, links: Links) -> io::Result<Vec<u8>> {
     let mut file = open_regular(path, links)?;
     let len = file.metadata().map_or(0, |m| m.len());
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
@@ -55,13 +55,13 @@ pub fn read_regular(path: &Path, links: Links) -> io::Result<Vec<u8>> {
 }
 
 /// The whole of a regular file as text (see `open_regular`).
-pub fn read_regular_to_string(path: &Path, links: Links) -> io::Result<String> {
+pub(crate) fn read_regular_to_string(path: &Path, links: Links) -> io::Result<String> {
     String::from_utf8(read_regular(path, links)?)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.utf8_error()))
 }
 
 /// What a file that is not a regular one is, in words for a message.
-pub fn kind_name(kind: std::fs::FileType) -> &'static str {
+pub(crate) fn kind_name(kind: std::fs::FileType) -> &'static str {
     if kind.is_dir() {
         "a folder"
     } else if kind.is_symlink() {
@@ -80,7 +80,7 @@ pub fn kind_name(kind: std::fs::FileType) -> &'static str {
 }
 
 /// Whether a directory entry is something quire refuses to read: not a file, folder or link.
-pub fn is_special(kind: std::fs::FileType) -> bool {
+pub(crate) fn is_special(kind: std::fs::FileType) -> bool {
     !(kind.is_file() || kind.is_dir() || kind.is_symlink())
 }
 

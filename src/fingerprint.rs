@@ -81,7 +81,7 @@ struct Input {
 }
 
 /// The fingerprint of a site's inputs, taken before a build reads any of them.
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     started: SystemTime,
     clock: Instant,
     record_path: PathBuf,
@@ -115,7 +115,7 @@ struct Record {
 }
 
 /// What a skipped build reports: the last build's counts and warnings.
-pub struct Skipped {
+pub(crate) struct Skipped {
     pub pages: usize,
     pub posts: usize,
     pub static_files: usize,
@@ -127,7 +127,7 @@ pub struct Skipped {
 
 impl Snapshot {
     /// Takes the fingerprint of a site's inputs; `None` when no record can be kept (no cache).
-    pub fn take(opts: &Options) -> Option<Snapshot> {
+    pub(crate) fn take(opts: &Options) -> Option<Snapshot> {
         if !opts.use_cache || opts.keeps_state {
             return None;
         }
@@ -210,7 +210,7 @@ impl Snapshot {
     }
 
     /// The last build's report, when the output folder holds what this build would write.
-    pub fn unchanged(&self) -> Option<Skipped> {
+    pub(crate) fn unchanged(&self) -> Option<Skipped> {
         let prev = self.previous.as_ref()?;
         if prev.format != FORMAT || prev.outputs.is_empty() || prev.setup != hex(self.setup) {
             return None;
@@ -237,7 +237,7 @@ impl Snapshot {
     }
 
     /// What the last build left for this one to pick up from, if it still holds (resume.rs).
-    pub fn resumed(&self) -> Option<Resumed> {
+    pub(crate) fn resumed(&self) -> Option<Resumed> {
         Resumed::load(&self.resume_path(), &self.inputs_for_resume())
     }
 
@@ -262,7 +262,7 @@ impl Snapshot {
     }
 
     /// Keeps the record of a good build for the next one; a failure only costs that one a build.
-    pub fn save(mut self, summary: &Summary, state: &BuildState) {
+    pub(crate) fn save(mut self, summary: &Summary, state: &BuildState) {
         let includes: BTreeSet<String> = state.included_files().map(str::to_string).collect();
         let known: HashSet<String> = self
             .inputs
@@ -330,7 +330,7 @@ impl Snapshot {
     }
 
     /// Forgets the record: a build is about to change the output folder.
-    pub fn forget(&self) {
+    pub(crate) fn forget(&self) {
         let _ = fs::remove_file(&self.record_path);
     }
 

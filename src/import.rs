@@ -12,7 +12,7 @@ use crate::config::{Config, CONFIG_FILE};
 
 /// A Python literal.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Py {
+pub(crate) enum Py {
     Str(String),
     Int(i64),
     Float(f64),
@@ -25,7 +25,7 @@ pub enum Py {
 
 /// One top-level statement of a settings file.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Statement {
+pub(crate) enum Statement {
     /// `NAME = literal`.
     Setting {
         name: String,
@@ -43,13 +43,13 @@ pub enum Statement {
 
 /// What an import made: the site.yaml text and a line for each setting it did not map.
 #[derive(Debug)]
-pub struct Imported {
+pub(crate) struct Imported {
     pub yaml: String,
     pub unmapped: Vec<String>,
 }
 
 /// The settings file of a Pelican site: `pelicanconf.py`, else `settings.py`; or the file given.
-pub fn settings_file(path: &Path) -> Result<(PathBuf, PathBuf), String> {
+pub(crate) fn settings_file(path: &Path) -> Result<(PathBuf, PathBuf), String> {
     if path.is_file() {
         let site = path.parent().unwrap_or(Path::new(".")).to_path_buf();
         return Ok((site, path.to_path_buf()));
@@ -68,7 +68,7 @@ pub fn settings_file(path: &Path) -> Result<(PathBuf, PathBuf), String> {
 
 /// `quire import pelican [SITE|FILE] [--force]`: writes SITE/site.yaml; returns where, and the
 /// settings it did not map.
-pub fn pelican(path: &Path, force: bool) -> Result<(PathBuf, Imported), String> {
+pub(crate) fn pelican(path: &Path, force: bool) -> Result<(PathBuf, Imported), String> {
     let (site, file) = settings_file(path)?;
     let target = site.join(CONFIG_FILE);
     // A link counts as there, even one leading nowhere: it is the link that --force replaces.
@@ -136,17 +136,9 @@ fn replace_file(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
     written
 }
 
-/// Maps the settings of one file onto site.yaml keys, each commented with where it came from.
-pub fn to_site_yaml(statements: &[Statement], file: &str) -> Imported {
-    let of_file: Vec<(String, Statement)> = (statements.iter())
-        .map(|s| (file.to_string(), s.clone()))
-        .collect();
-    to_site_yaml_of(&of_file, file)
-}
-
 /// Maps settings, each with the file it is in (`main` is the one imported, which may import
 /// others), onto site.yaml keys, each commented with where it came from.
-pub fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Imported {
+pub(crate) fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Imported {
     // In the order they are read: an imported file's settings come before the importer's.
     let mut files: Vec<&str> = Vec::new();
     for f in statements.iter().map(|(f, _)| f.as_str()).chain([main]) {
@@ -395,7 +387,7 @@ const MAX_NESTING: usize = 100;
 
 /// The top-level statements of a settings file; a literal nested too deep to read is an
 /// error at its line.
-pub fn parse(text: &str) -> Result<Vec<Statement>, (usize, String)> {
+pub(crate) fn parse(text: &str) -> Result<Vec<Statement>, (usize, String)> {
     let mut out = Vec::new();
     for (line, stmt) in statements(text) {
         let trimmed = stmt.trim();
@@ -464,7 +456,7 @@ fn star_import(stmt: &str) -> Option<String> {
 
 /// A settings file's statements with its `from X import *` files read in their place (the
 /// settings a later statement sets again are the later ones), each with the file it is in.
-pub fn read_settings(file: &Path) -> Result<Vec<(String, Statement)>, String> {
+pub(crate) fn read_settings(file: &Path) -> Result<Vec<(String, Statement)>, String> {
     let mut out = Vec::new();
     let mut chain = Vec::new();
     read_into(file, &mut chain, &mut out)?;

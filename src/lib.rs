@@ -10,36 +10,47 @@
 
 // A `Diagnostic` is large, but errors are the rare path and boxing them would only add noise.
 #![allow(clippy::result_large_err)]
+// Private by default: what is `pub` below is all the binary, the examples and the tests may
+// use, so the compiler finds what nothing uses.
+#![warn(unreachable_pub)]
 
-pub mod build;
-pub mod cache;
-pub mod changes;
-pub mod check;
-pub mod cli;
-pub mod config;
-pub mod content;
-pub mod diagnostic;
-pub mod files;
-pub mod fingerprint;
-pub mod import;
-pub mod init;
-pub mod links;
-pub mod load;
-pub mod markdown;
-pub mod options;
-pub mod output;
-pub mod publish;
-pub mod render;
-pub mod report;
-pub mod resume;
-pub mod serve;
-pub mod templates;
+mod build;
+mod cache;
+mod changes;
+mod check;
+mod cli;
+mod config;
+mod content;
+mod diagnostic;
+mod files;
+mod fingerprint;
+mod import;
+mod init;
+mod links;
+mod load;
+mod markdown;
+mod options;
+mod output;
+mod publish;
+mod render;
+mod report;
+mod resume;
+mod serve;
+mod templates;
 
 use std::process::ExitCode;
 
-use build::{Builder, SiteWide};
-use changes::Changes;
-use cli::{Cli, Command};
+// What the binary (main.rs), the examples and the integration tests use.
+pub use build::{BuildState, Builder, SiteWide};
+pub use changes::Changes;
+pub use check::review;
+pub use cli::Cli;
+pub use content::{discover, gitdates::GitDates};
+pub use options::Options;
+pub use publish::seal::{open as open_search_file, Key as SearchKey};
+pub use report::fatal;
+
+use cli::Command;
 
 /// Runs one command line; the error is one the user can act on.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {

@@ -22,7 +22,7 @@ const ROOT_ATTRIBUTE: &str = "data-root";
 
 /// How the site links of one output file are written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Placement {
+pub(crate) enum Placement {
     /// At a host's root: `/x.html` stays as it is.
     AtRoot,
     /// Under a base path such as `/docs/`.
@@ -33,7 +33,7 @@ pub enum Placement {
 
 impl Placement {
     /// How links are written in the file at `output` (e.g. `blog/x.html`).
-    pub fn for_file(urls: &Urls, output: &str) -> Placement {
+    pub(crate) fn for_file(urls: &Urls, output: &str) -> Placement {
         if urls.relative {
             Placement::Relative("../".repeat(output.matches('/').count()))
         } else {
@@ -42,7 +42,7 @@ impl Placement {
     }
 
     /// For a file served at any address (404.html): never relative.
-    pub fn absolute(urls: &Urls) -> Placement {
+    pub(crate) fn absolute(urls: &Urls) -> Placement {
         if urls.base_path == "/" {
             Placement::AtRoot
         } else {
@@ -53,7 +53,7 @@ impl Placement {
     /// One site-relative URL placed; anything else (`https://…`, `//cdn/…`, `x.html`,
     /// `#top`) is returned as it is. In the relative form a folder (`/`, `/guide/`)
     /// names its `index.html`, which also works from disk.
-    pub fn place<'u>(&self, url: &'u str) -> Cow<'u, str> {
+    pub(crate) fn place<'u>(&self, url: &'u str) -> Cow<'u, str> {
         let Some(rest) = site_path(url) else {
             return Cow::Borrowed(url);
         };
@@ -86,13 +86,13 @@ impl Placement {
 /// `/x.html` → `x.html`; none for a URL that is not a site-relative path.
 /// Whether a link as written leaves the site or is no address at all (`https://…`,
 /// `mailto:…`, `//cdn/…`, empty): nothing in the site is checked for it.
-pub fn leaves_site(dest: &str) -> bool {
+pub(crate) fn leaves_site(dest: &str) -> bool {
     let dest = dest.trim();
     dest.is_empty() || dest.starts_with("//") || scheme(dest).is_some()
 }
 
 /// The scheme of an absolute URL (`https` in `https://…`, `mailto` in `mailto:x@y`).
-pub fn scheme(dest: &str) -> Option<&str> {
+pub(crate) fn scheme(dest: &str) -> Option<&str> {
     let colon = dest.find(':')?;
     let s = &dest[..colon];
     let mut chars = s.chars();
@@ -106,7 +106,7 @@ pub fn scheme(dest: &str) -> Option<&str> {
 /// http and https), read as a browser reads it: leading controls and spaces dropped, tabs and
 /// line breaks anywhere ignored (`java\tscript:` is `javascript:`). None for http(s) and for
 /// paths.
-pub fn unsafe_scheme(url: &str) -> Option<String> {
+pub(crate) fn unsafe_scheme(url: &str) -> Option<String> {
     let cleaned: String = url
         .trim_matches(|c: char| c <= ' ')
         .chars()
@@ -122,7 +122,7 @@ fn site_path(url: &str) -> Option<&str> {
 
 /// Places every site link in the URL attributes of a finished page. Text outside
 /// tags, comments and the bodies of scripts and styles are left alone.
-pub fn finish(html: String, placement: &Placement) -> String {
+pub(crate) fn finish(html: String, placement: &Placement) -> String {
     if *placement == Placement::AtRoot {
         return html;
     }

@@ -48,7 +48,7 @@ pub struct LoadedSite {
 
 /// Reads the site, re-reading only what `changes` names when a previous site is given.
 /// All problems are returned together.
-pub fn load(
+pub(crate) fn load(
     opts: &Options,
     previous: Option<&LoadedSite>,
     changes: &Changes,
@@ -376,7 +376,7 @@ impl LoadedSite {
 }
 
 /// One error for each page that asks for a template that does not exist.
-pub fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
+pub(crate) fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     for page in &site.pages {
         let name = RenderContext::template_for(page);

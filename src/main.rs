@@ -5,11 +5,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = quire::cli::Cli::parse();
+    let cli = quire::Cli::parse();
     match quire::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            quire::report::fatal(&format!("{e:#}"));
+            quire::fatal(&format!("{e:#}"));
             ExitCode::FAILURE
         }
     }

@@ -21,11 +21,11 @@ const DIM: Style = Style::new().dimmed();
 const BOLD: Style = Style::new().bold();
 
 /// How many warnings of each kind `build` and `serve` show; `quire check` shows them all.
-pub const SHOWN_PER_KIND: usize = 3;
+pub(crate) const SHOWN_PER_KIND: usize = 3;
 
 /// How much of a list of problems to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Shown {
+pub(crate) enum Shown {
     /// Everything, in report order (`quire check`).
     All,
     /// Every error; the first few warnings of each kind, then how many more there are; notes.
@@ -35,7 +35,7 @@ pub enum Shown {
 }
 
 impl Shown {
-    pub fn for_build(quiet: bool) -> Shown {
+    pub(crate) fn for_build(quiet: bool) -> Shown {
         if quiet {
             Shown::ErrorsOnly
         } else {
@@ -45,7 +45,7 @@ impl Shown {
 }
 
 /// Prints problems to stderr: errors first, then warnings (grouped by kind), then notes.
-pub fn diagnostics(diags: &[Diagnostic], shown: Shown) {
+pub(crate) fn diagnostics(diags: &[Diagnostic], shown: Shown) {
     let mut err = anstream::stderr().lock();
     let (errors, rest): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         diags.iter().partition(|d| d.is_error());
@@ -132,12 +132,12 @@ fn write_one(err: &mut impl Write, d: &Diagnostic) {
 }
 
 /// `quire check --format json`'s output, on stdout.
-pub fn json(text: &str) {
+pub(crate) fn json(text: &str) {
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
 }
 
-pub fn failed(errors: &[Diagnostic], consequence: &str) {
+pub(crate) fn failed(errors: &[Diagnostic], consequence: &str) {
     let n = errors.iter().filter(|d| d.is_error()).count();
     let mut err = anstream::stderr().lock();
     let _ = writeln!(
@@ -155,19 +155,19 @@ pub fn fatal(message: &str) {
 }
 
 /// A warning about how quire runs rather than about the site (a public address, polling).
-pub fn warn(message: &str) {
+pub(crate) fn warn(message: &str) {
     let mut err = anstream::stderr().lock();
     let _ = writeln!(err, "{WARNING}warning{WARNING:#}: {}", printable(message));
 }
 
 /// One dim line of information (a taken port).
-pub fn note(message: &str) {
+pub(crate) fn note(message: &str) {
     let mut err = anstream::stderr().lock();
     let _ = writeln!(err, "{DIM}note: {}{DIM:#}", printable(message));
 }
 
 /// `quire import`: what was written, and each setting that was not mapped.
-pub fn imported(target: &Path, unmapped: &[String]) {
+pub(crate) fn imported(target: &Path, unmapped: &[String]) {
     let mut out = anstream::stdout().lock();
     let _ = writeln!(out, "{OK}✔{OK:#} Wrote {}", printable_path(target));
     if !unmapped.is_empty() {
@@ -205,7 +205,7 @@ fn warning_counts(diags: &[Diagnostic]) -> Option<String> {
 /// The one summary line of a whole build, the same for `build`, `build --watch` and `serve`:
 /// "✔ Built 9 pages, 2 posts and 2 static files in 24 ms → output (13 written, 0 unchanged,
 /// 0 removed); 1 warning (1 mis-encoded)".
-pub fn built(s: &Summary, output_dir: &Path, warnings: &[Diagnostic]) {
+pub(crate) fn built(s: &Summary, output_dir: &Path, warnings: &[Diagnostic]) {
     let mut out = anstream::stdout().lock();
     let warnings = warning_counts(warnings).map_or(String::new(), |w| format!("; {w}"));
     // A build that picked up from the last one says how little it had to render.
@@ -230,7 +230,7 @@ pub fn built(s: &Summary, output_dir: &Path, warnings: &[Diagnostic]) {
 }
 
 /// The summary line of a build that found nothing changed since the last one (see fingerprint.rs).
-pub fn up_to_date(s: &crate::fingerprint::Skipped, output_dir: &Path) {
+pub(crate) fn up_to_date(s: &crate::fingerprint::Skipped, output_dir: &Path) {
     let mut out = anstream::stdout().lock();
     let warnings = warning_counts(&s.warnings).map_or(String::new(), |w| format!("; {w}"));
     let _ = writeln!(
@@ -248,7 +248,12 @@ pub fn up_to_date(s: &crate::fingerprint::Skipped, output_dir: &Path) {
 }
 
 /// The summary line of a rebuild after a save: "✔ Rebuilt 1 page, 2 files changed in 4 ms".
-pub fn rebuilt(pages: usize, changed_files: usize, elapsed: Duration, new_warnings: &[Diagnostic]) {
+pub(crate) fn rebuilt(
+    pages: usize,
+    changed_files: usize,
+    elapsed: Duration,
+    new_warnings: &[Diagnostic],
+) {
     let mut out = anstream::stdout().lock();
     let warnings = warning_counts(new_warnings).map_or(String::new(), |w| format!("; {w} new"));
     let _ = writeln!(
@@ -263,7 +268,7 @@ pub fn rebuilt(pages: usize, changed_files: usize, elapsed: Duration, new_warnin
 
 /// What `serve` and `build --watch` print of each rebuild. A save shows only the warnings
 /// and notes it brought, not the whole list again.
-pub struct Session {
+pub(crate) struct Session {
     quiet: bool,
     output_dir: std::path::PathBuf,
     /// What the last good build reported, as printed.
@@ -271,7 +276,7 @@ pub struct Session {
 }
 
 /// What a rebuild did, as `serve` and `build --watch` report it.
-pub struct Rebuild<'a> {
+pub(crate) struct Rebuild<'a> {
     /// After a full build: the summary `quire build` prints.
     pub summary: Option<&'a Summary>,
     pub pages_rendered: usize,
@@ -281,7 +286,7 @@ pub struct Rebuild<'a> {
 }
 
 impl Session {
-    pub fn new(quiet: bool, output_dir: &Path) -> Session {
+    pub(crate) fn new(quiet: bool, output_dir: &Path) -> Session {
         Session {
             quiet,
             output_dir: output_dir.to_path_buf(),
@@ -289,7 +294,7 @@ impl Session {
         }
     }
 
-    pub fn built(&mut self, r: &Rebuild) {
+    pub(crate) fn built(&mut self, r: &Rebuild) {
         let fresh = self.fresh(r.warnings);
         if self.quiet {
             return;
@@ -303,7 +308,7 @@ impl Session {
 
     /// The warnings found after a rebuild's summary line (the pages it re-rendered are checked
     /// again with the site-wide files): only the new ones are printed.
-    pub fn more(&mut self, warnings: &[Diagnostic]) {
+    pub(crate) fn more(&mut self, warnings: &[Diagnostic]) {
         let fresh = self.fresh(warnings);
         if !self.quiet {
             diagnostics(&fresh, Shown::Summarized);
@@ -322,14 +327,14 @@ impl Session {
     }
 
     /// A rebuild that failed: every error, and what that means for the output.
-    pub fn failed(&mut self, errors: &[Diagnostic], consequence: &str) {
+    pub(crate) fn failed(&mut self, errors: &[Diagnostic], consequence: &str) {
         diagnostics(errors, Shown::for_build(self.quiet));
         failed(errors, consequence);
     }
 }
 
 /// `quire serve`'s line once it listens.
-pub fn serving(site_dir: &Path, url: &str, polling: bool) {
+pub(crate) fn serving(site_dir: &Path, url: &str, polling: bool) {
     let mut out = anstream::stdout().lock();
     let _ = writeln!(
         out,
@@ -341,7 +346,7 @@ pub fn serving(site_dir: &Path, url: &str, polling: bool) {
 }
 
 /// `quire build --watch`'s line once it watches.
-pub fn watching(site_dir: &Path, polling: bool) {
+pub(crate) fn watching(site_dir: &Path, polling: bool) {
     let mut out = anstream::stdout().lock();
     let _ = writeln!(
         out,
@@ -353,7 +358,7 @@ pub fn watching(site_dir: &Path, polling: bool) {
 }
 
 /// `quire init`'s lines: what it made, and the two commands that come next.
-pub fn initialized(dir: &Path, files: &[std::path::PathBuf]) {
+pub(crate) fn initialized(dir: &Path, files: &[std::path::PathBuf]) {
     let mut out = anstream::stdout().lock();
     let shown = printable_path(dir);
     // A folder name with spaces must be quoted to be typed again.
@@ -378,13 +383,13 @@ Start with {typed}/site.yaml and {typed}/content/pages/01-getting-started/00-get
     );
 }
 
-pub fn stopped() {
+pub(crate) fn stopped() {
     let mut out = anstream::stdout().lock();
     let _ = writeln!(out, "Stopped.");
 }
 
 /// A progress bar that appears only for big jobs on a terminal (never in CI or when piped).
-pub struct Progress {
+pub(crate) struct Progress {
     bar: Mutex<Option<ProgressBar>>,
     label: &'static str,
     enabled: bool,
@@ -394,7 +399,7 @@ pub struct Progress {
 const BAR_THRESHOLD: usize = 500;
 
 impl Progress {
-    pub fn new(label: &'static str, quiet: bool) -> Self {
+    pub(crate) fn new(label: &'static str, quiet: bool) -> Self {
         let enabled = !quiet
             && std::env::var_os("CI").is_none()
             && std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -405,7 +410,7 @@ impl Progress {
         }
     }
 
-    pub fn tick(&self, done: usize, total: usize) {
+    pub(crate) fn tick(&self, done: usize, total: usize) {
         if !self.enabled || total < BAR_THRESHOLD {
             return;
         }
@@ -424,7 +429,7 @@ impl Progress {
         bar.set_position(done as u64);
     }
 
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = self.bar.lock().expect("no panics while held").take() {
             bar.finish_and_clear();
         }
@@ -433,7 +438,7 @@ impl Progress {
 
 /// The last line of `quire check`; `pages` is None when the site could not be built. Notes
 /// are not counted: they are not problems.
-pub fn check_summary(diags: &[Diagnostic], pages: Option<usize>) {
+pub(crate) fn check_summary(diags: &[Diagnostic], pages: Option<usize>) {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.iter().filter(|d| d.is_warning()).count();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();

@@ -40,7 +40,7 @@ const MAGIC: &[u8] = b"quire-resume-4\n";
 const MAX_FILE: u64 = 4 << 30;
 
 /// What a file is, as the fingerprint knows it (`None`: missing).
-pub type Facts = Option<[i64; 7]>;
+pub(crate) type Facts = Option<[i64; 7]>;
 
 /// How a file is known: by its facts, or by its content's hash when it changed too recently
 /// for its facts to tell (as the fingerprint knows it); `Untrusted` never matches.
@@ -243,7 +243,7 @@ impl Serialize for PagesOut<'_> {
 
 /// Writes the record (under another name, then renamed over it); a failure only costs the
 /// next build its head start.
-pub fn save(path: &Path, inputs: &Inputs, output_folder: u128, saved: &Saved) {
+pub(crate) fn save(path: &Path, inputs: &Inputs, output_folder: u128, saved: &Saved) {
     let now: HashMap<&str, Known> = inputs.files.iter().copied().collect();
     let record = Record {
         setup: inputs.setup,

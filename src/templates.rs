@@ -10,7 +10,7 @@ use crate::content::TEMPLATES_DIR;
 use crate::diagnostic::Diagnostic;
 
 /// The default theme, compiled into the binary so that a folder holding only content/ builds.
-pub const BUILTIN: &[(&str, &str)] = &[
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("theme/base.html")),
     ("page.html", include_str!("theme/page.html")),
     ("post.html", include_str!("theme/post.html")),
@@ -22,7 +22,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("404.html", include_str!("theme/404.html")),
 ];
 
-pub const THEME_CSS: &str = include_str!("theme/quire.css");
+pub(crate) const THEME_CSS: &str = include_str!("theme/quire.css");
 
 pub struct Templates {
     tera: Tera,
@@ -289,7 +289,7 @@ fn mentions_variable(source: &str, name: &str) -> bool {
 }
 
 /// Escapes what HTML needs escaped; unlike Tera's default it leaves `/` alone, so URLs stay readable.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     crate::markdown::highlight::escape(&mut out, text, true);
     out
@@ -305,7 +305,7 @@ fn is_template_file(path: &Path) -> bool {
 /// A chapter's pages as the built-in sidebar lists them (`chapter.pages_html`): the lines
 /// `<li><a href="{{ p.url }}">{{ p.sidebartitle }}</a></li>` of a Tera loop, escaped as
 /// Tera escapes them.
-pub fn sidebar_pages<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+pub(crate) fn sidebar_pages<'a>(pages: impl Iterator<Item = (&'a str, &'a str)>) -> String {
     let mut html = String::new();
     for (url, title) in pages {
         html.push_str(SIDEBAR_ITEM);
@@ -358,7 +358,7 @@ fn register_functions(tera: &mut Tera) {
 }
 
 /// The site link of an output path: `x.html` and `/x.html` → `/x.html`; absolute URLs are left alone.
-pub fn site_url_of(path: &str) -> String {
+pub(crate) fn site_url_of(path: &str) -> String {
     if path.contains("://") || path.starts_with("//") {
         return path.to_string();
     }

@@ -16,13 +16,13 @@ use super::Place;
 use crate::diagnostic::Diagnostic;
 
 /// Where results are kept, under the site folder's cache (shared with the build cache, in a file of its own).
-pub const CACHE_FILE: &str = ".quire-cache/external-links.json";
+pub(crate) const CACHE_FILE: &str = ".quire-cache/external-links.json";
 
 /// Servers that turn away unknown clients usually let browsers in.
 const USER_AGENT: &str =
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 quire-check";
 
-pub struct Settings {
+pub(crate) struct Settings {
     pub timeout: Duration,
     pub cache_file: PathBuf,
     /// How long an answer is trusted; zero checks everything again.
@@ -37,7 +37,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn for_site(site_dir: &Path, timeout: Duration, cache_ttl: Duration) -> Settings {
+    pub(crate) fn for_site(site_dir: &Path, timeout: Duration, cache_ttl: Duration) -> Settings {
         Settings {
             timeout,
             cache_file: site_dir.join(CACHE_FILE),
@@ -51,7 +51,7 @@ impl Settings {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Ok,
     /// 404 or 410: the page is gone.
     Broken(u16),
@@ -268,7 +268,7 @@ fn classify(status: u16) -> Outcome {
 }
 
 /// Checks every URL and reports each problem at every place the URL is written.
-pub fn check(urls: &BTreeMap<String, Vec<Place>>, settings: &Settings) -> Vec<Diagnostic> {
+pub(crate) fn check(urls: &BTreeMap<String, Vec<Place>>, settings: &Settings) -> Vec<Diagnostic> {
     // An unreadable or outdated cache is only a slower run, never an error.
     let mut cache: Cache = std::fs::read(&settings.cache_file)
         .ok()

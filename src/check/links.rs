@@ -8,7 +8,7 @@ use crate::links::scheme;
 
 /// What a link's destination is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// An `http(s)` URL.
     External,
     /// A file of the site: its output path (`blog/x.html`) and the fragment, if any.
@@ -23,7 +23,7 @@ pub enum Target {
 /// Resolves `dest`, as written on the page whose output is `page_output`,
 /// against the site's root. `/` and `dir/` mean their `index.html`.
 /// An error says why the link cannot point into the site.
-pub fn resolve(dest: &str, page_output: &str) -> Result<Target, String> {
+pub(crate) fn resolve(dest: &str, page_output: &str) -> Result<Target, String> {
     let dest = dest.trim();
     if dest.is_empty() {
         return Ok(Target::Other);
@@ -85,7 +85,7 @@ pub fn resolve(dest: &str, page_output: &str) -> Result<Target, String> {
 /// How a link to `target` (an output path) is best written on the page at
 /// `page_output`, in the same style as `written`: root-relative when it was,
 /// relative otherwise.
-pub fn written_like(written: &str, page_output: &str, target: &str) -> String {
+pub(crate) fn written_like(written: &str, page_output: &str, target: &str) -> String {
     if written.starts_with('/') {
         return format!("/{target}");
     }
@@ -104,7 +104,7 @@ pub fn written_like(written: &str, page_output: &str, target: &str) -> String {
 
 /// The candidate closest to `wanted` by edit distance, if it is close enough
 /// to be the likely intent (about half of it may differ).
-pub fn closest<'a, K, I>(wanted: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn closest<'a, K, I>(wanted: &str, candidates: I) -> Option<&'a str>
 where
     K: AsRef<str>,
     I: IntoIterator<Item = (K, &'a str)>,

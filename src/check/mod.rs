@@ -5,9 +5,9 @@
 //! its pages, so that `quire build`, `quire check` and `quire serve` all run
 //! the same checks.
 
-pub mod external;
-pub mod links;
-pub mod mojibake;
+pub(crate) mod external;
+pub(crate) mod links;
+pub(crate) mod mojibake;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -29,7 +29,7 @@ use crate::render::PageFacts;
 use links::Target;
 
 /// `quire check`: prints every problem and returns the exit code.
-pub fn command(args: &CheckArgs) -> ExitCode {
+pub(crate) fn command(args: &CheckArgs) -> ExitCode {
     let (diags, pages) = match check_site(args) {
         Ok((diags, pages)) => (diags, Some(pages)),
         Err(load_errors) => (load_errors, None),
@@ -77,7 +77,7 @@ fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnost
 }
 
 /// Renders every page in memory (nothing is written) for the checks.
-pub fn render_in_memory(
+pub(crate) fn render_in_memory(
     loaded: &LoadedSite,
     highlighter: &Highlighter,
 ) -> (Vec<PageFacts>, Vec<Diagnostic>) {
@@ -111,14 +111,14 @@ impl<'a> Index<'a> {
 }
 
 /// Every problem the checks find, errors and warnings, in report order.
-pub fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
+pub(crate) fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
     let facts: Vec<&PageFacts> = facts.iter().collect();
     run_pages(loaded, &facts, None)
 }
 
 /// What the checks find on some pages (`only`, by index; `None`: all of them), looked up
 /// against every page's facts. `quire serve` checks the pages a save re-rendered.
-pub fn run_pages(
+pub(crate) fn run_pages(
     loaded: &LoadedSite,
     facts: &[&PageFacts],
     only: Option<&std::collections::HashSet<usize>>,
@@ -175,7 +175,7 @@ pub fn review(
 
 /// The checks' findings as `quire build` and `quire serve` report them: as warnings that never
 /// fail the build, except where `checks:` in site.yaml turns a kind off or makes it an error.
-pub fn for_build(diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+pub(crate) fn for_build(diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     with_levels(as_warnings(diags), config)
 }
 
@@ -190,7 +190,7 @@ fn as_warnings(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// `checks:` applied: each kind it names is dropped (`off`) or given its severity.
-pub fn with_levels(diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+pub(crate) fn with_levels(diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     diags
         .into_iter()
         .filter_map(|d| match config.level(d.kind) {
@@ -512,14 +512,17 @@ fn missing_meta(page: &Page) -> Vec<Diagnostic> {
 
 /// Where a link is written.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Place {
+pub(crate) struct Place {
     pub file: PathBuf,
     pub line: usize,
     pub column: usize,
 }
 
 /// Every http(s) link of the site, each URL once, with the places it is written.
-pub fn external_links(loaded: &LoadedSite, facts: &[PageFacts]) -> BTreeMap<String, Vec<Place>> {
+pub(crate) fn external_links(
+    loaded: &LoadedSite,
+    facts: &[PageFacts],
+) -> BTreeMap<String, Vec<Place>> {
     let mut urls: BTreeMap<String, Vec<Place>> = BTreeMap::new();
     for f in facts {
         let page = &loaded.site.pages[f.page];
@@ -568,7 +571,7 @@ struct JsonDiagnostic<'a> {
 }
 
 /// The diagnostics as one JSON array, one object per line, in report order.
-pub fn to_json(diags: &[Diagnostic]) -> String {
+pub(crate) fn to_json(diags: &[Diagnostic]) -> String {
     let items: Vec<String> = diags
         .iter()
         .filter(|d| !d.is_note())

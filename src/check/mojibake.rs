@@ -29,7 +29,7 @@ fn cp1252_byte(c: char) -> Option<u8> {
 
 /// One stretch of mis-encoded text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mojibake {
+pub(crate) struct Mojibake {
     /// Byte range of the mis-encoded characters in the scanned text.
     pub start: usize,
     pub end: usize,
@@ -38,7 +38,7 @@ pub struct Mojibake {
 }
 
 /// Finds every stretch of mojibake in `text`, in order.
-pub fn find(text: &str) -> Vec<Mojibake> {
+pub(crate) fn find(text: &str) -> Vec<Mojibake> {
     let mut found = Vec::new();
     let mut run: Vec<(usize, u8)> = Vec::new();
     let bytes = text.as_bytes();
@@ -121,7 +121,7 @@ fn decode_run(run: &[(usize, u8)], run_end: usize, found: &mut Vec<Mojibake>) {
 
 /// Text that was mis-encoded more than once (`Ã¢â‚¬â„¢`) decodes one layer
 /// at a time; this peels layers until none is left.
-pub fn repair(text: &str) -> String {
+pub(crate) fn repair(text: &str) -> String {
     let mut current = text.to_string();
     for _ in 0..4 {
         let found = find(&current);

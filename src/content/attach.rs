@@ -27,7 +27,7 @@ pub struct FileLink {
 
 /// The files a page's body names, in order; links that leave content/ are left out (rendering
 /// reports them).
-pub fn file_links(source: &Path, body: &str) -> Vec<FileLink> {
+pub(crate) fn file_links(source: &Path, body: &str) -> Vec<FileLink> {
     (intrasite::find(body).into_iter())
         .filter(|l| matches!(l.kind, Kind::Filename | Kind::Static | Kind::Attach))
         .filter_map(|l| {
@@ -41,7 +41,7 @@ pub fn file_links(source: &Path, body: &str) -> Vec<FileLink> {
 
 /// The path under content/ that a link's value names, written on the page `source`: from the
 /// content folder with a leading `/`, else from the page's folder (Pelican's rule).
-pub fn content_path(source: &Path, value: &str) -> Option<String> {
+pub(crate) fn content_path(source: &Path, value: &str) -> Option<String> {
     let value = percent_decode_str(value).decode_utf8_lossy();
     match value.strip_prefix('/') {
         Some(abs) => normalize(Path::new(abs)),
@@ -57,7 +57,7 @@ fn source_dir(source: &Path) -> &Path {
 }
 
 /// A relative path with `.` and `..` resolved, `/`-separated; `None` if it climbs above its start.
-pub fn normalize(path: &Path) -> Option<String> {
+pub(crate) fn normalize(path: &Path) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     for c in path.components() {
         match c {
@@ -73,7 +73,7 @@ pub fn normalize(path: &Path) -> Option<String> {
 
 /// The files with the outputs their `{attach}` links give them; `None` when every output is
 /// already so.
-pub fn relocate(files: &[StaticFile], pages: &[Arc<Page>]) -> Option<Vec<StaticFile>> {
+pub(crate) fn relocate(files: &[StaticFile], pages: &[Arc<Page>]) -> Option<Vec<StaticFile>> {
     if !pages.iter().any(|p| p.file_links.iter().any(|l| l.attach)) {
         return files
             .iter()

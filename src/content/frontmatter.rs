@@ -10,7 +10,7 @@ use serde_json::Value;
 
 /// One metadata field as written, with the line it is on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Field {
+pub(crate) struct Field {
     /// Lower-cased: keys are case-insensitive.
     pub key: String,
     pub value: Value,
@@ -18,7 +18,7 @@ pub struct Field {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub fields: Vec<Field>,
     pub body: &'a str,
     /// Byte offset of the body in the file, to turn body offsets into file lines.
@@ -27,7 +27,7 @@ pub struct Split<'a> {
 
 /// A header problem: the 1-based line and what is wrong.
 #[derive(Debug, Clone, PartialEq)]
-pub struct HeaderError {
+pub(crate) struct HeaderError {
     pub line: usize,
     /// 1-based, where the problem has one (YAML's do).
     pub column: Option<usize>,
@@ -35,7 +35,7 @@ pub struct HeaderError {
     pub hint: String,
 }
 
-pub fn split(text: &str) -> Result<Split<'_>, HeaderError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, HeaderError> {
     let text_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let text = &text[text_start..];
     let first = text.lines().next().unwrap_or("");
@@ -186,7 +186,7 @@ fn split_yaml(text: &str) -> Result<Split<'_>, HeaderError> {
 
 /// A YAML error in plain words, at its place in the YAML text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct YamlProblem {
+pub(crate) struct YamlProblem {
     /// 1-based, within the YAML text.
     pub line: usize,
     pub column: Option<usize>,
@@ -197,7 +197,7 @@ pub struct YamlProblem {
 /// Says what serde_yaml found in the words a writer uses: a tab, a value holding `: ` that needs
 /// quotes, a line indented unlike its neighbours. Only the place given here is reported: the
 /// parser's own " at line N column M" (counted within the YAML, not the file) is dropped.
-pub fn explain_yaml(yaml: &str, e: &serde_yaml::Error) -> YamlProblem {
+pub(crate) fn explain_yaml(yaml: &str, e: &serde_yaml::Error) -> YamlProblem {
     let (line, column) = e
         .location()
         .map_or((1, None), |l| (l.line(), Some(l.column())));

@@ -167,7 +167,7 @@ impl GitDates {
 /// the history is whole. A build's fingerprint (fingerprint.rs) includes it, so that a commit
 /// that changes no file (`git commit --amend --date`, a file committed as it was) still
 /// brings new dates. `None` outside a git work tree.
-pub fn state(site_dir: &Path) -> Option<String> {
+pub(crate) fn state(site_dir: &Path) -> Option<String> {
     // One git run in the common case; a repository with no commit yet fails on HEAD.
     git(site_dir, &["rev-parse", "--is-shallow-repository", "HEAD"])
         .or_else(|| git(site_dir, &["rev-parse", "--is-shallow-repository"]))
@@ -385,7 +385,7 @@ fn mtime(path: &Path) -> Option<i64> {
 }
 
 /// Seconds since 1970 as `YYYY-MM-DD HH:MM:SS` in UTC (Howard Hinnant's days-to-civil).
-pub fn utc(seconds: i64) -> String {
+pub(crate) fn utc(seconds: i64) -> String {
     let days = seconds.div_euclid(86_400);
     let secs = seconds.rem_euclid(86_400);
     let z = days + 719_468;

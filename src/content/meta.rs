@@ -50,7 +50,7 @@ pub struct Meta {
     pub aliases_line: Option<usize>,
 }
 
-pub fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnostic>> {
+pub(crate) fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut meta = Meta {
         title: String::new(),
@@ -272,7 +272,7 @@ fn tag_values(value: &Value) -> Vec<String> {
     tags
 }
 
-pub fn parse_bool(text: &str) -> Option<bool> {
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
         "true" | "yes" | "on" | "1" => Some(true),
         "false" | "no" | "off" | "0" => Some(false),
@@ -282,7 +282,7 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 
 /// Accepts `YYYY-MM-DD` with an optional time (`HH:MM` or `HH:MM:SS`, after a
 /// space or `T`), and returns it trimmed; ISO dates sort as text.
-pub fn normalize_date(text: &str) -> Option<String> {
+pub(crate) fn normalize_date(text: &str) -> Option<String> {
     let t = text.trim();
     let (date, time) = match t.find([' ', 'T']) {
         Some(i) => (&t[..i], Some(t[i + 1..].trim())),

@@ -1,14 +1,14 @@
 //! Discovering a site's files and reading each source into a `Page`.
 
-pub mod attach;
-pub mod chunked;
-pub mod frontmatter;
-pub mod gitdates;
-pub mod meta;
-pub mod paths;
-pub mod site;
-pub mod taxonomy;
-pub mod translations;
+pub(crate) mod attach;
+pub(crate) mod chunked;
+pub(crate) mod frontmatter;
+pub(crate) mod gitdates;
+pub(crate) mod meta;
+pub(crate) mod paths;
+pub(crate) mod site;
+pub(crate) mod taxonomy;
+pub(crate) mod translations;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -18,12 +18,12 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::files::Links;
-pub use meta::Meta;
+pub(crate) use meta::Meta;
 
 /// The site's own folders, by their fixed names.
-pub const CONTENT_DIR: &str = "content";
-pub const STATIC_DIR: &str = "static";
-pub const TEMPLATES_DIR: &str = "templates";
+pub(crate) const CONTENT_DIR: &str = "content";
+pub(crate) const STATIC_DIR: &str = "static";
+pub(crate) const TEMPLATES_DIR: &str = "templates";
 
 /// A file to copy into the output as it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -185,7 +185,7 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Vec<Dia
 }
 
 /// A path relative to the site folder, for messages.
-pub fn rel(site_dir: &Path, path: &Path) -> PathBuf {
+pub(crate) fn rel(site_dir: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(site_dir).unwrap_or(path).to_path_buf()
 }
 
@@ -341,7 +341,7 @@ impl Page {
 }
 
 /// Reads and parses one source. Every problem in it is returned, not just the first.
-pub fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diagnostic>> {
+pub(crate) fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diagnostic>> {
     // Not through a link, nor waiting on a FIFO put where the page was since it was listed.
     let bytes = crate::files::read_regular(&site_dir.join(source), Links::Refuse)
         .map_err(|e| vec![Diagnostic::error("io", source, format!("cannot read: {e}"))])?;
@@ -364,7 +364,7 @@ pub fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diagnostic>
     parse_page(source, text)
 }
 
-pub fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
+pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
     let split = frontmatter::split(&text).map_err(|e| {
         let d = Diagnostic::error("front-matter", source, e.message);
         let d = match e.column {

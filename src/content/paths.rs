@@ -3,7 +3,7 @@
 use std::path::{Component, Path};
 
 /// The default slug: the file name without a leading `NN-` order prefix and without its extension.
-pub fn default_slug(file: &Path) -> String {
+pub(crate) fn default_slug(file: &Path) -> String {
     let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     strip_order_prefix(stem).to_string()
 }
@@ -11,7 +11,7 @@ pub fn default_slug(file: &Path) -> String {
 /// A slug made from a title as Pelican makes it (`slugify` with its default
 /// SLUG_REGEX_SUBSTITUTIONS): tags stripped, transliterated to ASCII, everything but letters,
 /// digits, `_`, `-` and spaces dropped, runs of `-` and spaces one `-`, lower case.
-pub fn title_slug(title: &str) -> String {
+pub(crate) fn title_slug(title: &str) -> String {
     let mut text = String::with_capacity(title.len());
     let mut in_tag = false;
     for c in title.chars() {
@@ -45,7 +45,7 @@ pub fn title_slug(title: &str) -> String {
 }
 
 /// `05-deployment` → `deployment`; a name without a numeric prefix stays as it is.
-pub fn strip_order_prefix(name: &str) -> &str {
+pub(crate) fn strip_order_prefix(name: &str) -> &str {
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && name[digits..].starts_with(['-', '_']) && name.len() > digits + 1 {
         &name[digits + 1..]
@@ -55,7 +55,7 @@ pub fn strip_order_prefix(name: &str) -> &str {
 }
 
 /// The numeric order prefix of a name (`05-deployment` → 5), if it has one.
-pub fn order_prefix(name: &str) -> Option<u64> {
+pub(crate) fn order_prefix(name: &str) -> Option<u64> {
     let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
     if digits.is_empty() || !name[digits.len()..].starts_with(['-', '_']) {
         return None;
@@ -67,7 +67,7 @@ pub fn order_prefix(name: &str) -> Option<u64> {
 const MAX_NAME: usize = 200;
 
 /// Why a slug cannot be used, if it cannot: it must stay inside the output folder and be a clean URL path.
-pub fn check_slug(slug: &str) -> Result<(), String> {
+pub(crate) fn check_slug(slug: &str) -> Result<(), String> {
     if slug.is_empty() {
         return Err("the slug is empty".into());
     }
@@ -107,7 +107,7 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
 }
 
 /// What a permalink pattern is filled with for one page.
-pub struct PermalinkFields<'a> {
+pub(crate) struct PermalinkFields<'a> {
     pub slug: &'a str,
     pub category: &'a str,
     pub lang: &'a str,
@@ -116,7 +116,7 @@ pub struct PermalinkFields<'a> {
 }
 
 /// A permalink pattern filled in: the output path (a trailing `/` is the folder's `index.html`).
-pub fn expand_permalink(pattern: &str, f: &PermalinkFields) -> Result<String, String> {
+pub(crate) fn expand_permalink(pattern: &str, f: &PermalinkFields) -> Result<String, String> {
     let mut out = String::new();
     let mut rest = pattern.trim_start_matches('/');
     while let Some(open) = rest.find('{') {
@@ -150,7 +150,7 @@ pub fn expand_permalink(pattern: &str, f: &PermalinkFields) -> Result<String, St
 }
 
 /// Why a permalink pattern cannot be used, tried on a sample page (`dated`: posts have dates).
-pub fn check_permalink(pattern: &str, dated: bool) -> Result<(), String> {
+pub(crate) fn check_permalink(pattern: &str, dated: bool) -> Result<(), String> {
     let sample = PermalinkFields {
         slug: "slug",
         category: "category",
@@ -167,7 +167,7 @@ pub fn check_permalink(pattern: &str, dated: bool) -> Result<(), String> {
 }
 
 /// Where a page or post is written, relative to the output folder.
-pub fn output_path(is_post: bool, slug: &str) -> String {
+pub(crate) fn output_path(is_post: bool, slug: &str) -> String {
     if is_post {
         format!("blog/{slug}.html")
     } else {
@@ -177,7 +177,7 @@ pub fn output_path(is_post: bool, slug: &str) -> String {
 
 /// The chapter a page belongs to: its folder under content/, a leading `pages/` aside.
 /// `pages/05-deployment/38-serverless.markdown` → `05-deployment`; a file at the top → none.
-pub fn chapter_of(content_rel: &Path) -> Option<String> {
+pub(crate) fn chapter_of(content_rel: &Path) -> Option<String> {
     let parent = content_rel.parent()?;
     let mut parts: Vec<&str> = parent
         .components()
@@ -193,7 +193,7 @@ pub fn chapter_of(content_rel: &Path) -> Option<String> {
 }
 
 /// A chapter's title from its folder name when it has no index page: `05-web-frameworks` → `Web Frameworks`.
-pub fn title_from_folder(name: &str) -> String {
+pub(crate) fn title_from_folder(name: &str) -> String {
     strip_order_prefix(name)
         .split(['-', '_'])
         .filter(|w| !w.is_empty())
@@ -210,7 +210,7 @@ pub fn title_from_folder(name: &str) -> String {
 
 /// Whether a name in static/ is left out: editors' and tools' droppings and version control.
 /// Other dot files (`.well-known/`, `.nojekyll`, `.htaccess`) are published: hosts need them.
-pub fn is_static_dropping(name: &str) -> bool {
+pub(crate) fn is_static_dropping(name: &str) -> bool {
     let tool_folder = matches!(name, ".git" | ".hg" | ".svn" | ".DS_Store" | "Thumbs.db");
     tool_folder || name.starts_with(".#") || (name != "." && is_editor_dropping(name))
 }
@@ -227,11 +227,11 @@ fn is_editor_dropping(name: &str) -> bool {
 }
 
 /// Whether a file is an editor's or tool's dropping rather than site content.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.') || is_editor_dropping(name)
 }
 
-pub fn is_markdown(path: &Path) -> bool {
+pub(crate) fn is_markdown(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("markdown" | "md" | "mdown" | "mkd" | "mkdn")

@@ -236,12 +236,12 @@ impl Site {
 }
 
 /// `Site::is_findable`, for what runs before the site is made (the collision check's claims).
-pub fn findable(page: &Page) -> bool {
+pub(crate) fn findable(page: &Page) -> bool {
     !page.meta.hidden
 }
 
 /// Pages by sortorder, compared as numbers (`9` before `0010`); pages without one come last, by title.
-pub fn page_order(a: &Page, b: &Page) -> Ordering {
+pub(crate) fn page_order(a: &Page, b: &Page) -> Ordering {
     match (a.meta.sort_key, b.meta.sort_key) {
         (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
         (Some(_), None) => Ordering::Less,
@@ -259,7 +259,10 @@ pub fn page_order(a: &Page, b: &Page) -> Ordering {
 /// `Guide.html` and `guide.html` are one file there, and a site that builds on Linux must
 /// build there too. A path inside a folder that is not the site's to write (quire's own
 /// `theme/`, `.git/`, `.quire-*`) is refused whoever claims it.
-pub fn check_unique_outputs(pages: &[Arc<Page>], others: &[Claim]) -> Result<(), Vec<Diagnostic>> {
+pub(crate) fn check_unique_outputs(
+    pages: &[Arc<Page>],
+    others: &[Claim],
+) -> Result<(), Vec<Diagnostic>> {
     // Under one key, every (path as written, who writes it).
     let mut claims: BTreeMap<String, Vec<(&str, &std::path::Path)>> = BTreeMap::new();
     let all = (others
@@ -421,7 +424,7 @@ fn not_the_sites(output: &str, origin: &std::path::Path) -> Option<String> {
 }
 
 /// How the origin of a file quire makes itself is named (`(built-in) sitemap.xml`).
-pub const BUILT_IN: &str = "(built-in) ";
+pub(crate) const BUILT_IN: &str = "(built-in) ";
 /// The names quire gives the files it makes in `theme/`: the search index's folder and its
 /// hashed stylesheet and scripts (`theme/quire.1a2b3c4d.css`). Only these are quire's: a
 /// site's own `static/theme/site.css` is the site's.
@@ -439,7 +442,7 @@ fn generated(folded: &str) -> bool {
 }
 
 /// Output claims of static files, for the collision check.
-pub fn static_claims(files: &[StaticFile]) -> Vec<Claim> {
+pub(crate) fn static_claims(files: &[StaticFile]) -> Vec<Claim> {
     files
         .iter()
         .map(|f| Claim {

@@ -17,10 +17,10 @@ use super::Page;
 use crate::markdown::slugify;
 
 /// The page listing every tag with its count.
-pub const TAGS_INDEX: &str = "tags/index.html";
+pub(crate) const TAGS_INDEX: &str = "tags/index.html";
 
 /// The page listing every author (Pelican's AUTHORS_SAVE_AS).
-pub const AUTHORS_INDEX: &str = "authors.html";
+pub(crate) const AUTHORS_INDEX: &str = "authors.html";
 
 /// One tag or category and what carries it.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,22 +41,22 @@ pub struct Taxonomy {
 }
 
 /// Where a tag's page goes.
-pub fn tag_output(slug: &str) -> String {
+pub(crate) fn tag_output(slug: &str) -> String {
     format!("tags/{slug}.html")
 }
 
 /// Where a category's page goes.
-pub fn category_output(slug: &str) -> String {
+pub(crate) fn category_output(slug: &str) -> String {
     format!("category/{slug}.html")
 }
 
 /// Where an author's page goes (Pelican's AUTHOR_SAVE_AS).
-pub fn author_output(slug: &str) -> String {
+pub(crate) fn author_output(slug: &str) -> String {
     format!("author/{slug}.html")
 }
 
 /// A name's slug: as headings' ids are made, so `AWS Lambda` is `aws-lambda`.
-pub fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     slugify(name)
 }
 
@@ -172,7 +172,7 @@ impl Taxonomy {
 
 /// The outputs tags and categories claim, named by the first page that asks for each, for the
 /// collision check (run before the site model exists).
-pub fn claims(pages: &[Arc<Page>]) -> Vec<Claim> {
+pub(crate) fn claims(pages: &[Arc<Page>]) -> Vec<Claim> {
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut index: Option<PathBuf> = None;
     let mut sorted: Vec<&Arc<Page>> = (pages.iter())

@@ -13,7 +13,7 @@ use super::Page;
 /// Each grouped page (by index into `pages`) with the other pages of its group, and the pages
 /// that are translations: explicit ones (`translation: true`) and those that are not the
 /// original of their group.
-pub fn groups(
+pub(crate) fn groups(
     pages: &[Arc<Page>],
     default_lang: Option<&str>,
 ) -> (BTreeMap<usize, Vec<usize>>, BTreeSet<usize>) {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context as _};
 
 /// Every file of the starter site: its path in the new site, and its bytes.
-pub const STARTER: &[(&str, &[u8])] = &[
+pub(crate) const STARTER: &[(&str, &[u8])] = &[
     ("site.yaml", include_bytes!("starter/site.yaml")),
     (".gitignore", include_bytes!("starter/.gitignore")),
     (
@@ -45,7 +45,7 @@ const TOLERATED: &[&str] = &[".git"];
 
 /// Writes the starter site into `dir` (made if missing) and returns the files written. A folder
 /// that holds anything else is refused before a single file is written.
-pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub(crate) fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     if dir.exists() {
         if !dir.is_dir() {
             bail!(

@@ -22,7 +22,7 @@
 use super::blocks::LineMap;
 
 /// The text with its Python-Markdown lines rewritten; `None` when no rule applies.
-pub struct Adapted {
+pub(super) struct Adapted {
     pub text: String,
     pub map: LineMap,
 }
@@ -119,7 +119,7 @@ const RAW_BLOCKS: &[(&str, &str)] = &[
 
 const SPACE: &str = "&#32;";
 
-pub fn adapt(text: &str) -> Option<Adapted> {
+pub(super) fn adapt(text: &str) -> Option<Adapted> {
     // The cheap test: no line can need a rule without a `#` or a `<` in the text.
     if !may_apply(text) {
         return None;

@@ -69,7 +69,7 @@ const EXTRA_ALIASES: &[(&str, &str)] = &[
 
 /// What turns a fenced code block into HTML. Its identity goes into the Markdown cache key, so
 /// that another highlighter, or a change of grammar, can never serve HTML another one made.
-pub trait Highlight: Sync {
+pub(crate) trait Highlight: Sync {
     /// Names the highlighter and the version of its grammars and classes: it must change
     /// whenever the HTML it makes of some block may.
     fn identity(&self) -> &str;
@@ -374,13 +374,13 @@ fn emit(
 }
 
 /// Escapes text for HTML element content and double-quoted attributes.
-pub fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     escape(out, text, false);
 }
 
 /// Escapes for HTML; `apostrophes` also for single-quoted attributes (templates may write those;
 /// code, the bulk of a page, does not need it). Byte scan with whole-run copies.
-pub fn escape(out: &mut String, text: &str, apostrophes: bool) {
+pub(crate) fn escape(out: &mut String, text: &str, apostrophes: bool) {
     let mut last = 0;
     for (i, b) in text.bytes().enumerate() {
         let rep = match b {
@@ -497,7 +497,7 @@ fn attributes(s: &str) -> Vec<(&str, &str, bool)> {
 }
 
 /// What is wrong with a fence's info string (`linenums="x"`, `title=` without quotes).
-pub fn fence_problems(info: &str) -> Vec<String> {
+pub(crate) fn fence_problems(info: &str) -> Vec<String> {
     if info.contains('=') {
         FenceInfo::parse(info).problems
     } else {
@@ -506,7 +506,7 @@ pub fn fence_problems(info: &str) -> Vec<String> {
 }
 
 /// The stylesheet for the classes above: light, with a dark variant.
-pub const STYLESHEET: &str = include_str!("syntax.css");
+pub(crate) const STYLESHEET: &str = include_str!("syntax.css");
 
 #[cfg(test)]
 mod tests {

@@ -21,18 +21,18 @@ const MARK: &str = "--8<--";
 
 /// How deep includes may nest. Real sites nest two or three; 32 keeps the recursion far from
 /// any thread's stack.
-pub const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 /// How many includes one page may make, counting each time a file is included. A reference
 /// page with a snippet per function has hundreds; fan-out (a file including another ten times,
 /// nested) reaches any number in a few levels, so it is stopped when counted, not at the end.
-pub const MAX_INCLUDES: usize = 10_000;
+pub(crate) const MAX_INCLUDES: usize = 10_000;
 /// How much text one page may have with its includes in place: ten times the biggest page of
 /// the large documentation sites quire was measured on, and the page is written three times
 /// more (its `.md`, llms-full.txt, the search index).
-pub const MAX_EXPANDED: usize = 16 << 20;
+pub(crate) const MAX_EXPANDED: usize = 16 << 20;
 
 /// Where includes are read from.
-pub struct Snippets<'a> {
+pub(crate) struct Snippets<'a> {
     /// The site folder: nothing outside it is read.
     pub site_dir: &'a Path,
     /// The folder paths are relative to.
@@ -41,7 +41,7 @@ pub struct Snippets<'a> {
 
 /// A page's text with its includes in place.
 #[derive(Debug)]
-pub struct Included {
+pub(crate) struct Included {
     pub text: String,
     pub map: LineMap,
     /// The files read, relative to the site folder, in order, without repeats.
@@ -50,14 +50,17 @@ pub struct Included {
 
 /// An include that cannot be made, at the offset of its `--8<--` line in the page's text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct IncludeError {
+pub(crate) struct IncludeError {
     pub offset: usize,
     pub message: String,
     pub hint: String,
 }
 
 /// The text with its includes expanded; `Ok(None)` when it has none.
-pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<IncludeError>> {
+pub(crate) fn expand(
+    text: &str,
+    snippets: &Snippets,
+) -> Result<Option<Included>, Vec<IncludeError>> {
     if !text.contains(MARK) {
         return Ok(None);
     }

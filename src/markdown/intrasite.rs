@@ -15,7 +15,7 @@ use super::blocks::{self, LineMap};
 
 /// What an intrasite link names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A page's source (`{filename}`), or any file of the content folder.
     Filename,
     /// A file copied as it is (`{static}`).
@@ -53,7 +53,7 @@ const URL_ATTRIBUTES: &[&str] = &[
 
 /// One intrasite link found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found<'t> {
+pub(crate) struct Found<'t> {
     /// Where the whole link (`{filename}/a.md#x`) is in the text.
     pub range: Range<usize>,
     /// The link as written.
@@ -67,7 +67,7 @@ pub struct Found<'t> {
 
 /// An intrasite link whose target is unknown: at its offset in the text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Unresolved {
+pub(crate) struct Unresolved {
     pub offset: usize,
     pub message: String,
     pub hint: String,
@@ -75,14 +75,14 @@ pub struct Unresolved {
 
 /// A text with its intrasite links replaced by URLs.
 #[derive(Debug)]
-pub struct Rewritten {
+pub(crate) struct Rewritten {
     pub text: String,
     pub map: LineMap,
 }
 
 /// The cheap test that lets pages without intrasite links skip the rest: one pass over the
 /// text for `{` and `|` (a search per marker name was 3.5 % of a cold build).
-pub fn may_have(text: &str) -> bool {
+pub(crate) fn may_have(text: &str) -> bool {
     let b = text.as_bytes();
     memchr::memchr2_iter(b'{', b'|', b).any(|open| {
         let rest = &b[open + 1..];
@@ -93,7 +93,7 @@ pub fn may_have(text: &str) -> bool {
 }
 
 /// Every intrasite link in a link destination or URL attribute outside code, in order.
-pub fn find(text: &str) -> Vec<Found<'_>> {
+pub(crate) fn find(text: &str) -> Vec<Found<'_>> {
     if !may_have(text) {
         return Vec::new();
     }
@@ -203,7 +203,7 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 
 /// The text with every intrasite link replaced by what `resolve` makes of it; `Ok(None)` when
 /// it has none. Every link that cannot be resolved is returned.
-pub fn rewrite(
+pub(crate) fn rewrite(
     text: &str,
     resolve: impl Fn(&Found) -> Result<String, (String, String)>,
 ) -> Result<Option<Rewritten>, Vec<Unresolved>> {

@@ -23,12 +23,12 @@ use super::highlight::escape_into;
 /// Beyond this many groups inside each other (`{`, `\left`, `\begin`), a formula is not
 /// parsed: pulldown-latex's time grows with the square of the nesting (8,000 levels: 4.5 s),
 /// and no formula a reader can follow nests this deep.
-pub const MAX_NESTING: usize = 100;
+pub(super) const MAX_NESTING: usize = 100;
 /// Beyond this size a formula is not parsed either: it bounds the time at the nesting limit.
-pub const MAX_BYTES: usize = 64 * 1024;
+pub(super) const MAX_BYTES: usize = 64 * 1024;
 
 /// Why a formula is shown as code instead.
-pub struct Problem {
+pub(super) struct Problem {
     pub message: String,
     pub hint: &'static str,
 }
@@ -180,7 +180,7 @@ fn nesting(tex: &str) -> usize {
 
 /// The MathML of a formula; when it does not parse, or is past the limits, the formula as
 /// code and why.
-pub fn render(tex: &str, display: bool) -> (String, Option<Problem>) {
+pub(super) fn render(tex: &str, display: bool) -> (String, Option<Problem>) {
     let problem = if tex.len() > MAX_BYTES {
         Problem {
             message: format!(

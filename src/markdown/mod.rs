@@ -1,12 +1,12 @@
 //! Markdown to HTML: heading ids, a table of contents, highlighted code and
 //! the list of links the page makes, in one pass over pulldown-cmark's events.
 
-pub mod blocks;
+pub(crate) mod blocks;
 mod compat;
-pub mod highlight;
-pub mod html_attrs;
-pub mod include;
-pub mod intrasite;
+pub(crate) mod highlight;
+pub(crate) mod html_attrs;
+pub(crate) mod include;
+pub(crate) mod intrasite;
 mod links;
 mod math;
 mod strs;
@@ -16,10 +16,10 @@ use std::collections::HashSet;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-pub use blocks::Warning;
-pub use highlight::{Highlight, Highlighter};
-pub use links::{Link, Links};
-pub use strs::Strs;
+pub(crate) use blocks::Warning;
+pub(crate) use highlight::{Highlight, Highlighter};
+pub(crate) use links::{Link, Links};
+pub(crate) use strs::Strs;
 
 /// A heading's start tag, held until its text (and so its id) is known.
 type OpenHeading<'a> = (
@@ -90,7 +90,7 @@ impl Rendered {
 }
 
 /// Enough text for search to find a page by its words, without holding whole books in memory.
-pub const TEXT_LIMIT: usize = 32 * 1024;
+pub(crate) const TEXT_LIMIT: usize = 32 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TocEntry {
@@ -101,7 +101,7 @@ pub struct TocEntry {
 }
 
 /// How Markdown is rendered for one site.
-pub struct MarkdownOptions<'a> {
+pub(crate) struct MarkdownOptions<'a> {
     pub highlighter: &'a dyn Highlight,
 }
 
@@ -115,7 +115,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_MATH
 }
 
-pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
+pub(crate) fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     match compat::adapt(markdown) {
         None => render_blocks(markdown, opts),
         Some(adapted) => {
@@ -141,7 +141,7 @@ fn render_blocks(markdown: &str, opts: &MarkdownOptions) -> Rendered {
 }
 
 /// Moves the offsets of what was rendered from a rewritten text to the text it was made from.
-pub fn remap(out: &mut Rendered, map: &blocks::LineMap) {
+pub(crate) fn remap(out: &mut Rendered, map: &blocks::LineMap) {
     for o in &mut out.heading_offsets {
         *o = map.map(*o);
     }
@@ -508,7 +508,7 @@ fn record_link<'a>(dest: CowStr<'a>, image: bool, offset: usize, out: &mut Rende
 }
 
 /// A heading's id: its text in lower case, words joined by `-`, other punctuation dropped.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.trim().chars() {

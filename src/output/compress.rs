@@ -4,7 +4,7 @@
 use std::io::{self, Read, Write};
 
 /// Files worth compressing: text of the kinds a site is made of.
-pub fn is_text(path: &str) -> bool {
+pub(crate) fn is_text(path: &str) -> bool {
     let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
     matches!(
         ext.to_ascii_lowercase().as_str(),
@@ -25,7 +25,7 @@ pub fn is_text(path: &str) -> bool {
 
 /// gzip with no file name and a zero mtime in its header, so the same input
 /// always gives the same bytes.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::GzBuilder::new().mtime(0).write(
         Vec::with_capacity(bytes.len() / 3),
         flate2::Compression::best(),
@@ -35,7 +35,7 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// `gzip`, streamed from `from` into `to`.
-pub fn gzip_to(from: &mut impl Read, to: &mut impl Write) -> io::Result<()> {
+pub(crate) fn gzip_to(from: &mut impl Read, to: &mut impl Write) -> io::Result<()> {
     let mut encoder = flate2::GzBuilder::new()
         .mtime(0)
         .write(to, flate2::Compression::best());
@@ -44,7 +44,7 @@ pub fn gzip_to(from: &mut impl Read, to: &mut impl Write) -> io::Result<()> {
 }
 
 /// `brotli`, streamed from `from` into `to`.
-pub fn brotli_to(from: &mut impl Read, to: &mut impl Write) -> io::Result<()> {
+pub(crate) fn brotli_to(from: &mut impl Read, to: &mut impl Write) -> io::Result<()> {
     let mut writer = brotli::CompressorWriter::new(to, 4096, 6, 22);
     io::copy(from, &mut writer)?;
     writer.flush()?;
@@ -56,7 +56,7 @@ pub fn brotli_to(from: &mut impl Read, to: &mut impl Write) -> io::Result<()> {
 /// hash table per file (the kernel's page zeroing then took three times the
 /// whole build's CPU on a 1,500-page site) and 10 and 11 are slower still;
 /// quality 6's table is 2 MB, reused by the allocator from file to file.
-pub fn brotli(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 4);
     {
         let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 6, 22);

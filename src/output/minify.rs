@@ -9,7 +9,7 @@
 
 /// Minifies by file type; other files, and files the minifiers cannot
 /// parse, are returned as they are.
-pub fn minify(path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn minify(path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
     let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
     let text = std::str::from_utf8(bytes).ok()?;
     match ext {
@@ -27,7 +27,7 @@ pub fn minify(path: &str, bytes: &[u8]) -> Option<Vec<u8>> {
 /// Elements whose text is shown or run as written.
 const VERBATIM: &[&str] = &["pre", "textarea", "script", "style"];
 
-pub fn html(src: &str) -> String {
+pub(crate) fn html(src: &str) -> String {
     let mut out = String::with_capacity(src.len());
     let mut rest = src;
     while !rest.is_empty() {

@@ -29,8 +29,8 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::diagnostic::Diagnostic;
 
-pub mod compress;
-pub mod minify;
+pub(crate) mod compress;
+pub(crate) mod minify;
 
 /// How files are transformed on their way to the output folder (`--minify`, `--precompress`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub struct Processing {
     pub precompress: bool,
 }
 
-pub const MANIFEST: &str = ".quire-manifest";
+pub(crate) const MANIFEST: &str = ".quire-manifest";
 const STAGING: &str = ".quire-staging";
 /// What a commit is about to do, so that a kill part-way is completed by the next build.
 const JOURNAL: &str = ".quire-manifest.journal";
@@ -61,7 +61,7 @@ const LIST: usize = 5;
 /// The files quire wrote in the output folder, each with the digest (xxh3-64) of the bytes it
 /// wrote there; `None`: listed by an older quire, which recorded no digest (such a file is
 /// quire's to overwrite, never to remove).
-pub type Files = BTreeMap<String, Option<u64>>;
+pub(crate) type Files = BTreeMap<String, Option<u64>>;
 
 /// The folders this process holds locked. A lock (flock) belongs to an open file, so a second
 /// open by the same process would wait for itself: a server's rebuilds run inside its own hold.
@@ -69,7 +69,7 @@ static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// An exclusive hold on a folder (a `flock` on the folder itself, so no lock file is left in
 /// it), released when dropped or when the process ends, however it ends.
-pub struct Lock {
+pub(crate) struct Lock {
     dir: PathBuf,
     _file: File,
 }
@@ -84,7 +84,7 @@ impl Drop for Lock {
 
 /// Locks the folder `dir`, waiting up to `wait` for another process to let go. `None` when this
 /// very process holds it already.
-pub fn lock_dir(dir: &Path, wait: Duration, what: &str) -> io::Result<Option<Lock>> {
+pub(crate) fn lock_dir(dir: &Path, wait: Duration, what: &str) -> io::Result<Option<Lock>> {
     let dir = dir.canonicalize()?;
     let deadline = Instant::now() + wait;
     let file = File::open(&dir)?;
@@ -135,7 +135,7 @@ fn holder_pid(ino: u64) -> Option<u32> {
 
 /// Holds the output folder for as long as it lives (`quire serve` keeps it for its whole run,
 /// so that a `quire build` beside it waits or stops instead of mixing two builds).
-pub fn lock_output(dir: &Path) -> anyhow::Result<Option<Lock>> {
+pub(crate) fn lock_output(dir: &Path) -> anyhow::Result<Option<Lock>> {
     fs::create_dir_all(dir)
         .map_err(|e| anyhow::anyhow!("{}: cannot create the output folder: {e}", dir.display()))?;
     lock_dir(dir, LOCK_WAIT, &format!("{}", dir.display()))
@@ -143,7 +143,7 @@ pub fn lock_output(dir: &Path) -> anyhow::Result<Option<Lock>> {
 }
 
 /// Where output goes, and which of its files quire wrote before.
-pub struct Output {
+pub(crate) struct Output {
     /// The output folder, canonical: every path below is checked against it.
     root: PathBuf,
     staging: PathBuf,
@@ -188,7 +188,7 @@ struct Plan {
 }
 
 /// What a commit did, and the files the output folder now holds (for the next `Output::open`).
-pub struct Committed {
+pub(crate) struct Committed {
     pub stats: WriteStats,
     pub files: Arc<Files>,
     /// Stale files left in place because their bytes are not those quire wrote.
@@ -198,14 +198,15 @@ pub struct Committed {
 impl Output {
     /// Opens (and locks) the output folder, completing a commit that an earlier build left
     /// half-done and clearing what an interrupted build left in staging.
-    pub fn open(dir: &Path) -> io::Result<Output> {
+    #[cfg(test)]
+    pub(crate) fn open(dir: &Path) -> io::Result<Output> {
         Output::open_after(dir, None)
     }
 
     /// Like `open`, given the files this process's last commit left (`Committed::files`): a
     /// server holds the folder's lock between its builds, so no one else changed the manifest,
     /// and reading 20,000 names back costs more than rendering the edited page.
-    pub fn open_after(dir: &Path, known: Option<Arc<Files>>) -> io::Result<Output> {
+    pub(crate) fn open_after(dir: &Path, known: Option<Arc<Files>>) -> io::Result<Output> {
         if let Ok(m) = fs::metadata(dir) {
             if !m.is_dir() {
                 return Err(io::Error::other(format!(
@@ -257,20 +258,20 @@ impl Output {
     }
 
     /// Minify and/or precompress what is staged from now on.
-    pub fn with_processing(mut self, processing: Processing) -> Output {
+    pub(crate) fn with_processing(mut self, processing: Processing) -> Output {
         self.processing = processing;
         self
     }
 
     /// Overwrite files in the folder that quire did not write (`--force`).
-    pub fn with_force(mut self, force: bool) -> Output {
+    pub(crate) fn with_force(mut self, force: bool) -> Output {
         self.force = force;
         self
     }
 
     /// Stages a file quire made (minified with `--minify`), and its compressed
     /// copies with `--precompress`.
-    pub fn stage(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    pub(crate) fn stage(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let minified = self
             .processing
             .minify
@@ -380,7 +381,7 @@ impl Output {
     ///
     /// Streamed, never read whole: a site's videos and archives may be hundreds of megabytes,
     /// and holding each at once made a build's memory the size of its largest files.
-    pub fn stage_copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
+    pub(crate) fn stage_copy(&self, path: &str, source: &Path) -> Result<(), Diagnostic> {
         let cannot_read =
             |e: io::Error| Diagnostic::error("io", source, format!("cannot read: {e}"));
         let rel = self.claim(path, None)?;
@@ -451,7 +452,7 @@ impl Output {
     /// Records files this build keeps as they are (a partial rebuild does not stage them), so
     /// that commit does not take them for stale ones; with their compressed copies, if any.
     /// A kept file's bytes are those the last build wrote: its digest is the manifest's.
-    pub fn keep(&self, paths: impl IntoIterator<Item = String>) {
+    pub(crate) fn keep(&self, paths: impl IntoIterator<Item = String>) {
         let mut produced = self.produced.lock().expect("no panics while held");
         let mut keep_one = |path: String| {
             // A file this build staged has the digest of what it staged.
@@ -482,12 +483,12 @@ impl Output {
 
     /// Keeps every file the last build wrote: for an update in which no file comes or goes
     /// (the site-wide files, the search index's among them, follow in a later one).
-    pub fn keep_previous(&self) {
+    pub(crate) fn keep_previous(&self) {
         self.keep_all.store(true, Ordering::Relaxed);
     }
 
     /// What commit will do: the files it will write, and those it will remove.
-    pub fn changes(&self) -> (Vec<String>, Vec<String>) {
+    pub(crate) fn changes(&self) -> (Vec<String>, Vec<String>) {
         let mut staged = self.staged.lock().expect("no panics while held").clone();
         staged.sort();
         if self.keep_all.load(Ordering::Relaxed) {
@@ -525,7 +526,7 @@ impl Output {
     /// removes what earlier builds wrote that this one did not, and records the new manifest.
     /// Until the journal is written nothing in the folder has changed; after, the next build
     /// completes what a failure left undone.
-    pub fn commit(mut self) -> Result<Committed, Diagnostic> {
+    pub(crate) fn commit(mut self) -> Result<Committed, Diagnostic> {
         let produced = std::mem::take(self.produced.get_mut().expect("no panics while held"));
         let (manifest, same_files) = self.manifest_after(produced);
         let mut staged = std::mem::take(self.staged.get_mut().expect("no panics while held"));
@@ -701,7 +702,7 @@ impl Output {
     }
 
     /// Throws away what was staged: a failed build leaves the output folder as it was.
-    pub fn abort(mut self) {
+    pub(crate) fn abort(mut self) {
         let _ = clear_staging(&self.staging);
         if self.created_dir {
             drop(self.lock.take());
@@ -1027,7 +1028,7 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 }
 
 /// How quire's own files and folders in the output folder are named.
-pub const RESERVED: &str = ".quire-";
+pub(crate) const RESERVED: &str = ".quire-";
 
 /// quire's own files and folders, and a repository's: never written, never removed.
 fn is_reserved(path: &str) -> bool {
@@ -1176,7 +1177,7 @@ fn write_manifest(dir: &Path, files: &Files) -> io::Result<()> {
 
 /// The files the last build wrote (its manifest), when its commit is complete: no journal, no
 /// staging folder. `None` when the folder has no manifest or a commit is part-way.
-pub fn settled_files(dir: &Path) -> Option<Vec<String>> {
+pub(crate) fn settled_files(dir: &Path) -> Option<Vec<String>> {
     let absent = |name: &str| matches!(fs::symlink_metadata(dir.join(name)), Err(e) if e.kind() == io::ErrorKind::NotFound);
     if !absent(JOURNAL) || !absent(STAGING) {
         return None;
@@ -1189,7 +1190,7 @@ pub fn settled_files(dir: &Path) -> Option<Vec<String>> {
 }
 
 /// Refuses an output folder that would overwrite or swallow the site's own sources.
-pub fn check_output_dir(site_dir: &Path, output_dir: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_output_dir(site_dir: &Path, output_dir: &Path) -> Result<(), Diagnostic> {
     let site = absolute(site_dir);
     let out = absolute(output_dir);
     // Each resolved on its own: content/ may be a link to a folder elsewhere.

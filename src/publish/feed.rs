@@ -10,7 +10,7 @@ use crate::templates::escape_html;
 
 /// The `recent_posts` newest posts, newest first. The feed's `updated` is the
 /// newest post's date, never the build time, so the same input gives the same feed.
-pub fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url: &str) -> String {
+pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url: &str) -> String {
     let summaries: HashMap<usize, &str> = facts
         .iter()
         .map(|f| (f.page, f.rendered.summary.as_str()))

@@ -14,11 +14,11 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::include::{expand, Snippets};
 use crate::render::{OutputFile, PageFacts};
 
-pub const LLMS_TXT: &str = "llms.txt";
-pub const LLMS_FULL: &str = "llms-full.txt";
+pub(crate) const LLMS_TXT: &str = "llms.txt";
+pub(crate) const LLMS_FULL: &str = "llms-full.txt";
 
 /// Where a page's Markdown goes: beside its HTML (`blog/x.html` → `blog/x.md`).
-pub fn markdown_output(page_output: &str) -> String {
+pub(crate) fn markdown_output(page_output: &str) -> String {
     match page_output.strip_suffix(".html") {
         Some(stem) => format!("{stem}.md"),
         None => format!("{page_output}.md"),
@@ -27,7 +27,7 @@ pub fn markdown_output(page_output: &str) -> String {
 
 /// Every file: llms.txt, llms-full.txt and each page's `.md`. `site_url` makes links absolute
 /// where the host is known; else they are relative to the site's root, where llms.txt is.
-pub fn files(
+pub(crate) fn files(
     site: &Site,
     config: &Config,
     facts: &[&PageFacts],

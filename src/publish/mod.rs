@@ -1,12 +1,12 @@
 //! What makes the output folder ready to publish as it is: sitemap, feed,
 //! search, a 404 page and redirects for old paths.
 
-pub mod feed;
-pub mod llms;
-pub mod redirects;
-pub mod seal;
-pub mod search;
-pub mod sitemap;
+pub(crate) mod feed;
+pub(crate) mod llms;
+pub(crate) mod redirects;
+pub(crate) mod seal;
+pub(crate) mod search;
+pub(crate) mod sitemap;
 
 use std::path::PathBuf;
 
@@ -18,10 +18,10 @@ use crate::output::Output;
 use crate::render::{OutputFile, PageFacts, RenderContext};
 use crate::templates::site_url_of;
 
-pub const SITEMAP: &str = "sitemap.xml";
-pub const ROBOTS: &str = "robots.txt";
-pub const FEED: &str = "feed.xml";
-pub const NOT_FOUND: &str = "404.html";
+pub(crate) const SITEMAP: &str = "sitemap.xml";
+pub(crate) const ROBOTS: &str = "robots.txt";
+pub(crate) const FEED: &str = "feed.xml";
+pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// The publishing files whose names are known before rendering, so that
 /// templates can link to them and the duplicate-output check can see them.
@@ -103,7 +103,7 @@ impl Assets {
 }
 
 /// `2017-03-28` or `2017-03-28 14:30` → `2017-03-28T14:30:00Z`: times are taken as UTC.
-pub fn rfc3339(date: &str) -> String {
+pub(crate) fn rfc3339(date: &str) -> String {
     match date.split_once(' ') {
         Some((day, time)) if time.len() == 5 => format!("{day}T{time}:00Z"),
         Some((day, time)) => format!("{day}T{time}Z"),
@@ -113,7 +113,7 @@ pub fn rfc3339(date: &str) -> String {
 
 /// The output claims of every page's aliases, or an error naming the file
 /// and line of each alias that cannot be used.
-pub fn alias_claims(pages: &[std::sync::Arc<Page>]) -> (Vec<Claim>, Vec<Diagnostic>) {
+pub(crate) fn alias_claims(pages: &[std::sync::Arc<Page>]) -> (Vec<Claim>, Vec<Diagnostic>) {
     let mut claims = Vec::new();
     let mut errors = Vec::new();
     for page in pages.iter().filter(|p| !p.meta.draft) {
@@ -136,7 +136,7 @@ pub fn alias_claims(pages: &[std::sync::Arc<Page>]) -> (Vec<Claim>, Vec<Diagnost
 
 /// Renders and stages the publishing files: 404 page, redirects, search
 /// index, sitemap, robots.txt and feed.
-pub fn stage_all(
+pub(crate) fn stage_all(
     ctx: &RenderContext,
     config: &Config,
     assets: &Assets,
@@ -202,7 +202,7 @@ pub fn stage_all(
 /// The note a build prints when `base_url` has no host.
 /// Why there is no sitemap or feed, as a note: the site is fine without them. It names
 /// site.yaml as the place of `base_url` only where there is one.
-pub fn no_host_note(assets: &Assets, has_config: bool) -> Option<Diagnostic> {
+pub(crate) fn no_host_note(assets: &Assets, has_config: bool) -> Option<Diagnostic> {
     assets.site_url.is_none().then(|| {
         let (message, hint) = if has_config {
             (

@@ -10,7 +10,7 @@ use crate::templates::{escape_html, site_url_of};
 
 /// Where an alias is written: `/old.html` → `old.html`, `/guide/old/` and
 /// `/guide/old` → `guide/old/index.html`, so that the old URL works on any static host.
-pub fn alias_output(alias: &str) -> Result<String, String> {
+pub(crate) fn alias_output(alias: &str) -> Result<String, String> {
     let trimmed = alias.trim().trim_start_matches('/');
     if trimmed.is_empty() {
         return Err(format!(
@@ -35,7 +35,7 @@ pub fn alias_output(alias: &str) -> Result<String, String> {
 /// when `base_url` has a host; the refresh goes to the path (placed like every
 /// site link, so relative when the site is), so that a copy of the site on
 /// another host (a staging server), or on disk, stays there.
-pub fn pages(site: &Site, site_url: Option<&str>, urls: &Urls) -> Vec<OutputFile> {
+pub(crate) fn pages(site: &Site, site_url: Option<&str>, urls: &Urls) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in &site.pages {
         let link = site_url_of(&page.output);

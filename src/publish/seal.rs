@@ -127,7 +127,7 @@ fn unclass(n: u32, i: u32) -> char {
 }
 
 /// The file `name` of the search index, holding `json` sealed with `key`.
-pub fn seal(key: &Key, name: &str, json: &str) -> Vec<u8> {
+pub(crate) fn seal(key: &Key, name: &str, json: &str) -> Vec<u8> {
     let nonce = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
     let words = [0, nonce as u32, (nonce >> 32) as u32];
     let mut out = String::with_capacity(json.len() + json.len() / 32 + 64);

@@ -29,14 +29,14 @@ use crate::markdown::Rendered;
 use crate::render::{OutputFile, PageFacts};
 
 /// The browser side: the search box, and the reader's controls (menu, theme, copy buttons).
-pub const SCRIPT: &str = concat!(
+pub(crate) const SCRIPT: &str = concat!(
     include_str!("../theme/search.js"),
     include_str!("../theme/reader.js")
 );
 
 /// The folder of the index files, and the one file a query starts from.
-pub const DIR: &str = "theme/search";
-pub const META: &str = "theme/search/meta.js";
+pub(crate) const DIR: &str = "theme/search";
+pub(crate) const META: &str = "theme/search/meta.js";
 
 /// A word file larger than this is split by the next letter, so that a query
 /// downloads little even on a big site (a file may hold one common word and up
@@ -55,7 +55,7 @@ const STOP_WORDS: &[&str] = &[
 /// creating a file costs more than writing its bytes; four a file took the first query on a
 /// 10,000-page site past its 300 KB (each result loads its page's file: tests/suite
 /// reader_browser.rs), two keep it near 270 KB.
-pub const PAGES_PER_FILE: usize = 2;
+pub(crate) const PAGES_PER_FILE: usize = 2;
 
 /// Longer "words" are hashes, base64 and the like: nobody searches for them.
 const MAX_WORD: usize = 32;
@@ -300,7 +300,7 @@ const PAGE_FILES_AT_ONCE: usize = 256;
 /// Each page's words as a server's last site-wide pass found them, so that the next one splits
 /// and stems only the pages rendered since: at 10,000 pages that was half of the pass.
 #[derive(Default)]
-pub struct Memo {
+pub(crate) struct Memo {
     /// Words by number; a word no page has any more keeps its number (and is left out).
     words: Vec<Box<str>>,
     numbers: HashMap<Box<str>, u32>,
@@ -315,7 +315,7 @@ struct MemoPage {
 }
 
 impl Memo {
-    pub fn shared() -> Arc<Mutex<Memo>> {
+    pub(crate) fn shared() -> Arc<Mutex<Memo>> {
         Arc::default()
     }
 
@@ -385,7 +385,7 @@ impl Memo {
 /// The index of every page and post, as the files of `theme/search/`, each handed to `stage`
 /// as soon as it is made; the problems staging met. A server passes its `memo`; a one-off
 /// build what it `gather`ed while its pages rendered.
-pub fn index_files(
+pub(crate) fn index_files(
     key: &Key,
     site: &Site,
     facts: &[&PageFacts],
@@ -471,7 +471,7 @@ fn sorted(mut postings: Postings) -> Postings {
 }
 
 /// Where the page file numbered `file` is (it holds the pages `pages_of(file, …)`).
-pub fn page_file_path(file: usize) -> String {
+pub(crate) fn page_file_path(file: usize) -> String {
     format!("{DIR}/d/{file}.js")
 }
 
@@ -481,7 +481,7 @@ fn page_files(pages: usize) -> usize {
 }
 
 /// The pages in page file `file` of a site of `pages` pages.
-pub fn pages_of(file: usize, pages: usize) -> std::ops::Range<usize> {
+pub(crate) fn pages_of(file: usize, pages: usize) -> std::ops::Range<usize> {
     file * PAGES_PER_FILE..((file + 1) * PAGES_PER_FILE).min(pages)
 }
 
@@ -524,7 +524,7 @@ fn digest(f: &OutputFile) -> u64 {
 /// postings and its page file is staged at once, so that no page's text is kept to the end of
 /// the build (at 10,000 pages the texts were a quarter of its peak). Builds that keep their
 /// state use `Memo` instead, which needs the texts again after an edit.
-pub struct Gather {
+pub(crate) struct Gather {
     inner: Mutex<Gathered>,
     /// What the page files are sealed with (seal.rs).
     key: Key,
@@ -557,7 +557,7 @@ impl Gather {
     /// `new`, holding already what `kept` has of the pages `from` names: for each page, the
     /// number it had in the build that kept it, when its words are as they were then; and the
     /// page files all of whose pages are as they were, at the same numbers.
-    pub fn seeded(key: Key, summaries: bool, kept: &Kept, from: &[Option<usize>]) -> Gather {
+    pub(crate) fn seeded(key: Key, summaries: bool, kept: &Kept, from: &[Option<usize>]) -> Gather {
         let pages = from.len();
         let mut g = Gathered {
             numbers: (kept.words.iter().enumerate())
@@ -587,7 +587,7 @@ impl Gather {
     }
 
     /// The page files that stay as the build that kept them wrote them.
-    pub fn kept_files(&self) -> Vec<String> {
+    pub(crate) fn kept_files(&self) -> Vec<String> {
         let g = self.inner.lock().expect("no panics while held");
         (g.digests.iter().enumerate())
             .filter(|(_, d)| d.is_some())
@@ -595,7 +595,7 @@ impl Gather {
             .collect()
     }
 
-    pub fn new(key: Key, pages: usize, summaries: bool) -> Gather {
+    pub(crate) fn new(key: Key, pages: usize, summaries: bool) -> Gather {
         Gather {
             key,
             inner: Mutex::new(Gathered {
@@ -610,7 +610,7 @@ impl Gather {
     /// Takes a rendered page's share of the index (its words, and its entry in its page file,
     /// handed to `stage` with the file's last), and gives back its facts without what only
     /// search and its template needed.
-    pub fn take(
+    pub(crate) fn take(
         &self,
         site: &Site,
         facts: PageFacts,
@@ -634,7 +634,7 @@ impl Gather {
 
     /// Makes again the entry of a page not rendered, kept from the last build, whose page file
     /// holds a page that was (`Plan::search_mates`); its words are as they were.
-    pub fn entry_again(
+    pub(crate) fn entry_again(
         &self,
         site: &Site,
         doc: usize,

@@ -6,7 +6,7 @@ use crate::templates::escape_html;
 
 /// Every page and post (but hidden ones) with its absolute URL, and when it last changed (`modified`, git) or
 /// its `date` as lastmod.
-pub fn sitemap(site: &Site, site_url: &str) -> String {
+pub(crate) fn sitemap(site: &Site, site_url: &str) -> String {
     let mut entries: Vec<(String, Option<&str>)> = vec![
         (site_url.to_string(), None),
         (format!("{site_url}blog.html"), None),
@@ -43,7 +43,7 @@ pub fn sitemap(site: &Site, site_url: &str) -> String {
 }
 
 /// Allows everything, and names the sitemap where there is one.
-pub fn robots(site_url: Option<&str>) -> String {
+pub(crate) fn robots(site_url: Option<&str>) -> String {
     let mut text = String::from("User-agent: *\nAllow: /\n");
     if let Some(root) = site_url {
         text.push_str(&format!("\nSitemap: {root}{SITEMAP}\n"));

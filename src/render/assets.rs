@@ -13,7 +13,7 @@ pub struct OutputFile {
 }
 
 /// A file named by its content hash: `hashed("theme/search", "js", …)` → `theme/search.1a2b3c4d.js`.
-pub fn hashed(stem: &str, ext: &str, bytes: Vec<u8>) -> OutputFile {
+pub(crate) fn hashed(stem: &str, ext: &str, bytes: Vec<u8>) -> OutputFile {
     let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
     OutputFile {
         path: format!("{stem}.{:08x}.{ext}", hash as u32),
@@ -33,7 +33,7 @@ struct ScriptChapter<'a> {
 /// The sidebar's chapter list: pages carry only their own chapter, and this
 /// script (one file for the whole site, named by its content) adds the others.
 /// Without JavaScript the sidebar still shows the current chapter and a link to the contents.
-pub fn chapters_script(site: &Site) -> OutputFile {
+pub(crate) fn chapters_script(site: &Site) -> OutputFile {
     let chapters: Vec<ScriptChapter> = site
         .top
         .iter()

@@ -33,7 +33,7 @@ fn hash<T: Serialize + ?Sized>(v: &T) -> u64 {
 }
 
 impl RenderContext<'_> {
-    pub fn hashes(&self) -> ContextHashes {
+    pub(crate) fn hashes(&self) -> ContextHashes {
         let site = self.site;
         let url = |o: &str| self.url(o);
         let loose: Vec<Link> = site

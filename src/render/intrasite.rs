@@ -26,7 +26,7 @@ const PATH: &AsciiSet = &CONTROLS
     .add(b'}');
 
 /// The site's pages and files, looked up by the paths intrasite links name.
-pub struct Targets<'a> {
+pub(crate) struct Targets<'a> {
     site: &'a Site,
     /// Sorted by output path.
     static_files: &'a [StaticFile],
@@ -39,7 +39,7 @@ pub struct Targets<'a> {
 type Unknown = (String, String);
 
 impl<'a> Targets<'a> {
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         static_files: &'a [StaticFile],
         all_outputs: impl Fn() -> BTreeSet<String> + Send + Sync + 'a,
@@ -53,7 +53,7 @@ impl<'a> Targets<'a> {
     }
 
     /// The site-relative URL of what `link`, written on `page`, names.
-    pub fn resolve(&self, page: &Page, link: &Found) -> Result<String, Unknown> {
+    pub(crate) fn resolve(&self, page: &Page, link: &Found) -> Result<String, Unknown> {
         let url = match link.kind {
             Kind::Index => "index.html".to_string(),
             Kind::Filename | Kind::Static | Kind::Attach => self.file(page, link)?,

@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 
 impl<'a> RenderContext<'a> {
     /// index.html: the chapters with their pages, and the newest posts.
-    pub fn render_index(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn render_index(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let url = |o: &str| self.url(o);
         let contents: Vec<ContentsChapter> = site
@@ -56,7 +56,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// blog.html: every post, newest first.
-    pub fn render_blog(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn render_blog(&self) -> Result<OutputFile, Diagnostic> {
         let posts: Vec<PostLink> = self
             .site
             .posts
@@ -70,7 +70,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// The tags and authors pages (with counts) and every tag's, category's and author's page.
-    pub fn render_terms(&self) -> Vec<Result<OutputFile, Diagnostic>> {
+    pub(crate) fn render_terms(&self) -> Vec<Result<OutputFile, Diagnostic>> {
         let taxonomy = &self.site.taxonomy;
         let mut files = Vec::new();
         if !taxonomy.tags.is_empty() {

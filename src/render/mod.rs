@@ -5,12 +5,12 @@
 //! blog pages, `assets` the files named by their content, and `hashes` what
 //! `quire serve` compares to tell which pages an edit reaches.
 
-pub mod assets;
+pub(crate) mod assets;
 mod hashes;
-pub mod intrasite;
+pub(crate) mod intrasite;
 mod listings;
-pub mod share;
-pub mod views;
+pub(crate) mod share;
+pub(crate) mod views;
 
 use std::sync::{Arc, Mutex};
 
@@ -25,8 +25,8 @@ use crate::diagnostic::Diagnostic;
 use crate::links::Placement;
 use crate::markdown::{self, Highlight, MarkdownOptions, Rendered};
 use crate::templates::{site_url_of, Templates};
-pub use assets::{hashed, OutputFile};
-pub use hashes::ContextHashes;
+pub(crate) use assets::{hashed, OutputFile};
+pub(crate) use hashes::ContextHashes;
 use views::{
     chapter_link, chapter_view, page_link, post_link, ChapterLink, PageView, PostLink, SiteView,
 };
@@ -47,7 +47,7 @@ struct ChapterValue {
 }
 
 /// Everything templates need that is the same for every page.
-pub struct RenderContext<'a> {
+pub(crate) struct RenderContext<'a> {
     pub site: &'a Site,
     pub templates: &'a Templates,
     pub highlighter: &'a dyn Highlight,
@@ -76,7 +76,7 @@ pub struct RenderContext<'a> {
 }
 
 impl<'a> RenderContext<'a> {
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         (config, urls): (&'a Config, &Urls),
         templates: &'a Templates,
@@ -143,25 +143,25 @@ impl<'a> RenderContext<'a> {
     /// Pages' facts keep only the links into the site: a build's checks look at no other,
     /// and at 10,000 pages the external ones were ~10 MB held to the end of the build.
     /// (`quire check --external` renders with all of them.)
-    pub fn site_links_only(mut self) -> Self {
+    pub(crate) fn site_links_only(mut self) -> Self {
         self.site_links_only = true;
         self
     }
 
     /// Resolves Pelican's intrasite links against these pages and files.
-    pub fn with_targets(mut self, targets: intrasite::Targets<'a>) -> Self {
+    pub(crate) fn with_targets(mut self, targets: intrasite::Targets<'a>) -> Self {
         self.targets = Some(targets);
         self
     }
 
     /// Reuses rendered Markdown from (and stores it in) a persistent cache.
-    pub fn with_cache(mut self, cache: Option<&'a Cache>) -> Self {
+    pub(crate) fn with_cache(mut self, cache: Option<&'a Cache>) -> Self {
         self.cache = cache;
         self
     }
 
     /// Adds fields to what templates see as `site` (the publishing assets: feed, search).
-    pub fn with_site_fields(mut self, fields: Vec<(&str, Value)>) -> Self {
+    pub(crate) fn with_site_fields(mut self, fields: Vec<(&str, Value)>) -> Self {
         if let Value::Object(map) = &mut self.site_value {
             for (k, v) in fields {
                 map.insert(k.to_string(), v);
@@ -171,12 +171,12 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Where the shared chapter-list script of this site goes (named by its content).
-    pub fn chapters_script_path(site: &Site) -> String {
+    pub(crate) fn chapters_script_path(site: &Site) -> String {
         assets::chapters_script(site).path
     }
 
     /// 404.html, from the site's templates; its links are absolute paths since it is served at any address.
-    pub fn render_not_found(&self) -> Result<OutputFile, Diagnostic> {
+    pub(crate) fn render_not_found(&self) -> Result<OutputFile, Diagnostic> {
         let ctx = self.base_context();
         // Not made relative: the same 404 page answers for every missing path.
         let html = crate::links::finish(
@@ -195,7 +195,7 @@ impl<'a> RenderContext<'a> {
 
     /// Lets go of the chapters' views (made again if a page is rendered after): once the pages
     /// are, the search index and the checks need the memory (6 MB at 10,000 pages).
-    pub fn forget_chapter_views(&mut self) {
+    pub(crate) fn forget_chapter_views(&mut self) {
         for v in &mut self.chapter_values {
             v.get_mut().expect("no panics while held").value = None;
         }
@@ -244,7 +244,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Renders one page or post: its Markdown (with its includes in place), then its template.
-    pub fn render_page(&self, index: usize) -> Result<(OutputFile, PageFacts), Diagnostic> {
+    pub(crate) fn render_page(&self, index: usize) -> Result<(OutputFile, PageFacts), Diagnostic> {
         let rendered = self.page_markdown(index)?;
         let page = &self.site.pages[index];
         let html = self.render_template(index, &rendered)?;
@@ -270,7 +270,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// What the page's Markdown renders to (from the cache when it has it), before its template.
-    pub fn page_markdown(&self, index: usize) -> Result<Rendered, Diagnostic> {
+    pub(crate) fn page_markdown(&self, index: usize) -> Result<Rendered, Diagnostic> {
         let page = &self.site.pages[index];
         let text = page.text()?;
         let included = self.includes(page, &text)?;
@@ -370,7 +370,7 @@ impl<'a> RenderContext<'a> {
         })
     }
 
-    pub fn template_for(page: &Page) -> String {
+    pub(crate) fn template_for(page: &Page) -> String {
         match &page.meta.template {
             Some((name, _)) if name.contains('.') => name.clone(),
             Some((name, _)) => format!("{name}.html"),
@@ -466,7 +466,7 @@ impl<'a> RenderContext<'a> {
 
     /// Renders every page, post and listing, handing each file to `sink` as
     /// soon as it is ready so that no more than a few pages' HTML is held at once.
-    pub fn render_all(
+    pub(crate) fn render_all(
         &self,
         sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
         progress: &(dyn Fn() + Sync),

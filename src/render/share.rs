@@ -10,7 +10,7 @@ use crate::content::Page;
 use crate::publish::rfc3339;
 
 /// What of the settings sharing and edit links are made from.
-pub struct Sharing {
+pub(crate) struct Sharing {
     /// `https://example.org/docs/`; none while `base_url` names no host.
     site_url: Option<String>,
     site_name: String,
@@ -21,7 +21,7 @@ pub struct Sharing {
 
 /// `share` in templates: a page's canonical address and the tags link previews read.
 #[derive(Serialize, Debug, PartialEq)]
-pub struct Share {
+pub(crate) struct Share {
     pub url: String,
     pub title: String,
     pub description: Option<String>,
@@ -57,7 +57,7 @@ const PATH: &AsciiSet = &CONTROLS
 const DESCRIPTION_LIMIT: usize = 300;
 
 impl Sharing {
-    pub fn new(config: &Config, urls: &Urls) -> Sharing {
+    pub(crate) fn new(config: &Config, urls: &Urls) -> Sharing {
         let site_url = urls.site_url.clone();
         Sharing {
             image: (config.image.as_deref())
@@ -79,7 +79,7 @@ impl Sharing {
     }
 
     /// Where the page's source is edited: `edit_url` and the source path, unless the page opts out.
-    pub fn edit_url(&self, page: &Page) -> Option<String> {
+    pub(crate) fn edit_url(&self, page: &Page) -> Option<String> {
         let base = self.edit_url.as_deref().filter(|_| page.meta.edit)?;
         let path: Vec<String> = (page.source.components())
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -91,7 +91,7 @@ impl Sharing {
     }
 
     /// A page's sharing tags; `summary` is its first paragraph, for want of a `meta`.
-    pub fn page(&self, page: &Page, summary: &str, modified: Option<&str>) -> Option<Share> {
+    pub(crate) fn page(&self, page: &Page, summary: &str, modified: Option<&str>) -> Option<Share> {
         let root = self.site_url.as_deref()?;
         let extra = &page.meta.extra;
         let image = ["image", "headerimage"]
@@ -119,7 +119,7 @@ impl Sharing {
     }
 
     /// The tags of a page quire makes (contents, blog, tag pages), titled `heading · site`.
-    pub fn listing(&self, output: &str, heading: Option<&str>) -> Option<Share> {
+    pub(crate) fn listing(&self, output: &str, heading: Option<&str>) -> Option<Share> {
         let root = self.site_url.as_deref()?;
         let url = match output {
             "index.html" => root.to_string(),
@@ -160,7 +160,7 @@ fn absolute(root: &str, image: &str) -> String {
 }
 
 /// Whitespace folded, and cut at a word near `DESCRIPTION_LIMIT` with an ellipsis.
-pub fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if folded.len() <= DESCRIPTION_LIMIT {
         return folded;

@@ -12,7 +12,7 @@ use crate::markdown::TocEntry;
 
 /// A link to a page, as sidebars, prev/next and listings show it.
 #[derive(Serialize)]
-pub struct Link<'a> {
+pub(crate) struct Link<'a> {
     pub title: &'a str,
     pub sidebartitle: &'a str,
     pub url: String,
@@ -20,7 +20,7 @@ pub struct Link<'a> {
 
 /// A post as listings show it.
 #[derive(Serialize)]
-pub struct PostLink<'a> {
+pub(crate) struct PostLink<'a> {
     pub title: &'a str,
     pub url: String,
     pub date: &'a str,
@@ -30,14 +30,14 @@ pub struct PostLink<'a> {
 
 /// Another language's version of a page.
 #[derive(Serialize)]
-pub struct TranslationLink<'a> {
+pub(crate) struct TranslationLink<'a> {
     pub lang: &'a str,
     pub url: String,
 }
 
 /// A tag or category as a link: on the pages that carry it, and on the tags page with its count.
 #[derive(Serialize)]
-pub struct TermLink<'a> {
+pub(crate) struct TermLink<'a> {
     pub name: &'a str,
     pub url: String,
     /// How many pages carry it (the tags page only; 0 elsewhere, which a page must not depend on).
@@ -46,7 +46,7 @@ pub struct TermLink<'a> {
 
 /// A tag's, category's or author's own page (`term` in tag.html).
 #[derive(Serialize)]
-pub struct TermView<'a> {
+pub(crate) struct TermView<'a> {
     /// `tag`, `category` or `author`.
     pub kind: &'static str,
     pub name: &'a str,
@@ -57,7 +57,7 @@ pub struct TermView<'a> {
 
 /// A chapter as a link: `chapters`, a chapter's `children` and its `path`.
 #[derive(Serialize)]
-pub struct ChapterLink<'a> {
+pub(crate) struct ChapterLink<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub url: String,
@@ -65,7 +65,7 @@ pub struct ChapterLink<'a> {
 
 /// The chapter a page is in, as its sidebar shows it (`chapter` in templates).
 #[derive(Serialize)]
-pub struct ChapterView<'a> {
+pub(crate) struct ChapterView<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub url: String,
@@ -83,7 +83,7 @@ pub struct ChapterView<'a> {
 /// A top-level chapter on the contents page (`contents` in index.html): its pages, then its
 /// sub-chapters as links.
 #[derive(Serialize)]
-pub struct ContentsChapter<'a> {
+pub(crate) struct ContentsChapter<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub url: String,
@@ -92,7 +92,7 @@ pub struct ContentsChapter<'a> {
 
 /// The page being rendered (`page` in templates).
 #[derive(Serialize)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     pub title: &'a str,
     pub slug: &'a str,
     pub url: String,
@@ -134,7 +134,7 @@ pub struct PageView<'a> {
 /// A page's own tags and category as links: made from the page alone, so that an edit of
 /// another page never changes this one. A hidden page has none: no term's page lists it (and
 /// a term only hidden pages carry has no page to link to).
-pub fn term_links<'p>(
+pub(crate) fn term_links<'p>(
     page: &'p Page,
     url: &dyn Fn(&str) -> String,
 ) -> (Vec<TermLink<'p>>, Option<String>) {
@@ -156,7 +156,7 @@ pub fn term_links<'p>(
 }
 
 /// The other languages' versions of a page, by language then source.
-pub fn translation_links<'s>(
+pub(crate) fn translation_links<'s>(
     site: &'s Site,
     page: usize,
     url: &dyn Fn(&str) -> String,
@@ -178,7 +178,7 @@ pub fn translation_links<'s>(
 }
 
 /// A listed post's authors as links to their pages: every listed post is on its authors' pages.
-pub fn author_links<'p>(
+pub(crate) fn author_links<'p>(
     page: &'p Page,
     listed: bool,
     url: &dyn Fn(&str) -> String,
@@ -196,7 +196,7 @@ pub fn author_links<'p>(
 
 /// The site's settings and shared files (`site` in templates).
 #[derive(Serialize)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     pub title: &'a str,
     pub author: &'a str,
     /// site.yaml's `lang:` (`en` unless set).
@@ -211,7 +211,7 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(
+    pub(crate) fn new(
         config: &'a Config,
         base_path: &'a str,
         stylesheet: &'a str,
@@ -232,7 +232,7 @@ impl<'a> SiteView<'a> {
     }
 }
 
-pub fn page_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> Link<'p> {
+pub(crate) fn page_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> Link<'p> {
     Link {
         title: &page.meta.title,
         sidebartitle: page.sidebartitle(),
@@ -240,7 +240,7 @@ pub fn page_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> Link<'p> {
     }
 }
 
-pub fn post_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> PostLink<'p> {
+pub(crate) fn post_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> PostLink<'p> {
     PostLink {
         title: &page.meta.title,
         url: url(&page.output),
@@ -253,7 +253,11 @@ pub fn post_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> PostLink<'
     }
 }
 
-pub fn chapter_link<'s>(site: &'s Site, c: usize, url: &dyn Fn(&str) -> String) -> ChapterLink<'s> {
+pub(crate) fn chapter_link<'s>(
+    site: &'s Site,
+    c: usize,
+    url: &dyn Fn(&str) -> String,
+) -> ChapterLink<'s> {
     let ch = &site.chapters[c];
     ChapterLink {
         id: &ch.id,
@@ -262,7 +266,11 @@ pub fn chapter_link<'s>(site: &'s Site, c: usize, url: &dyn Fn(&str) -> String) 
     }
 }
 
-pub fn chapter_view<'s>(site: &'s Site, c: usize, url: &dyn Fn(&str) -> String) -> ChapterView<'s> {
+pub(crate) fn chapter_view<'s>(
+    site: &'s Site,
+    c: usize,
+    url: &dyn Fn(&str) -> String,
+) -> ChapterView<'s> {
     let ch = &site.chapters[c];
     let pages: Vec<Link> = ch
         .pages

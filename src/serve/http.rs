@@ -17,18 +17,18 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::{broadcast, watch};
 
 /// Where the live-reload script and the event stream live; no site file is served from here.
-pub const PREFIX: &str = "/__quire/";
+pub(super) const PREFIX: &str = "/__quire/";
 const SCRIPT: &str = include_str!("livereload.js");
 
 /// One message to open tabs: an SSE event name and its JSON data.
 #[derive(Debug, Clone)]
-pub struct Message {
+pub(super) struct Message {
     pub event: &'static str,
     pub data: String,
 }
 
 /// What the server shares with the rebuild thread.
-pub struct App {
+pub(super) struct App {
     /// The output folder, canonical, so that resolved files can be checked to lie inside it.
     pub root: PathBuf,
     pub port: u16,
@@ -47,7 +47,7 @@ pub struct App {
 
 impl App {
     /// Tells every open tab; to be called only once every changed file is in place.
-    pub fn publish(&self, message: Message, status: Message, built: bool) {
+    pub(super) fn publish(&self, message: Message, status: Message, built: bool) {
         if built {
             *self.generation.write().expect("no panics while held") += 1;
         }
@@ -56,7 +56,7 @@ impl App {
     }
 }
 
-pub fn router(app: Arc<App>) -> Router {
+pub(super) fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/__quire/livereload.js", get(script))
         .route("/__quire/events", get(events))
@@ -74,7 +74,7 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Serves `router` on `listener` until `shutdown`, closing connections whose request head does
 /// not arrive within a few seconds (axum's own `serve` has no such timeout).
-pub async fn serve(
+pub(super) async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     mut stopped: watch::Receiver<bool>,
@@ -158,7 +158,7 @@ async fn check_host(
 /// this file as a part of itself: a `<script src>` of a search file runs in that page, which
 /// reads every page's text. Following a link to the preview (a navigation) is fine; so are
 /// clients that send no `Sec-Fetch-Site` (curl, tools), which no web page can make.
-pub fn loaded_by_another_site(site: Option<&str>, mode: Option<&str>) -> bool {
+pub(super) fn loaded_by_another_site(site: Option<&str>, mode: Option<&str>) -> bool {
     matches!(site, Some("cross-site" | "same-site")) && mode != Some("navigate")
 }
 
@@ -382,7 +382,7 @@ fn file_response(app: &App, status: StatusCode, file: &Path, bytes: Vec<u8>) -> 
 }
 
 /// Adds the live-reload script before `</body>` (or at the end), only in what is served.
-pub fn inject(mut html: Vec<u8>, generation: u64) -> Vec<u8> {
+pub(super) fn inject(mut html: Vec<u8>, generation: u64) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{PREFIX}livereload.js\" data-generation=\"{generation}\"></script>\n"
     );
@@ -395,7 +395,7 @@ pub fn inject(mut html: Vec<u8>, generation: u64) -> Vec<u8> {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum Refused {
+pub(super) enum Refused {
     /// A path that tries to leave the site or hides how it is built: `..`, `%2f`, `\`, `//`.
     BadPath,
     NotFound,
@@ -403,7 +403,7 @@ pub enum Refused {
 
 /// Maps a request path (still percent-encoded) to a file under the output folder, refusing
 /// anything that could name a file outside it. `/` and `/x/` are their folders' index.html.
-pub fn resolve(raw: &str, base_path: &str) -> Result<PathBuf, Refused> {
+pub(super) fn resolve(raw: &str, base_path: &str) -> Result<PathBuf, Refused> {
     if raw.contains('\\') || !raw.starts_with('/') {
         return Err(Refused::BadPath);
     }
@@ -450,7 +450,7 @@ fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
 /// Whether an event-stream request is addressed to this server, not to a name that a
 /// hostile page re-pointed at it (DNS rebinding): the Host must be an IP address or localhost
 /// with our port, and an Origin, when sent, must be that same host.
-pub fn host_allowed(host: Option<&str>, origin: Option<&str>, port: u16) -> bool {
+pub(super) fn host_allowed(host: Option<&str>, origin: Option<&str>, port: u16) -> bool {
     let Some(host) = host else { return false };
     let (name, host_port) = match host.rsplit_once(':') {
         Some((n, p)) if !n.ends_with(':') || n.starts_with('[') => (n, p),
@@ -471,7 +471,7 @@ pub fn host_allowed(host: Option<&str>, origin: Option<&str>, port: u16) -> bool
     }
 }
 
-pub fn json_string(s: &str) -> String {
+pub(super) fn json_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialize")
 }
 

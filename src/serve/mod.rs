@@ -31,7 +31,7 @@ use watch::{Changes, Watcher};
 const PORT_TRIES: u16 = 50;
 
 /// `quire serve`: build, serve on this machine, rebuild and reload on every change.
-pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let opts = args.options()?;
     let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
     // Held for the whole run, so that a `quire build` beside it cannot mix into its output.
@@ -141,7 +141,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `quire build --watch`: build, then rebuild into the output folder on every change.
-pub fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode> {
+pub(crate) fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode> {
     let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
     // Held for the whole run, so that a `quire build` beside it cannot mix into its output.
     let _lock = crate::output::lock_output(&output_dir)?;

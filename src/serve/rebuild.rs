@@ -17,22 +17,22 @@ use crate::options::Options;
 
 /// What a rebuild did, as serve reports it.
 #[derive(Debug, Clone)]
-pub struct Built {
+pub(super) struct Built {
     pub summary: Summary,
     /// What the checks found in the site as built (kept from the last pass that ran them).
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Built {
-    pub fn changed(&self) -> Option<&Vec<String>> {
+    pub(super) fn changed(&self) -> Option<&Vec<String>> {
         self.summary.changed.as_ref()
     }
-    pub fn more(&self) -> bool {
+    pub(super) fn more(&self) -> bool {
         self.summary.more
     }
 }
 
-pub struct Rebuilder {
+pub(super) struct Rebuilder {
     builder: Builder,
     /// What the output folder holds now; none before the first good build.
     state: Option<BuildState>,
@@ -47,7 +47,7 @@ pub struct Rebuilder {
 }
 
 impl Rebuilder {
-    pub fn new(opts: &Options) -> Rebuilder {
+    pub(super) fn new(opts: &Options) -> Rebuilder {
         Rebuilder {
             builder: Builder::new(opts.clone()),
             state: None,
@@ -58,14 +58,14 @@ impl Rebuilder {
     }
 
     /// The path part of `base_url`, under which the site is served.
-    pub fn base_path(&self) -> String {
+    pub(super) fn base_path(&self) -> String {
         self.state
             .as_ref()
             .map_or_else(|| "/".to_string(), |s| s.loaded.urls.base_path.clone())
     }
 
     /// Every file a page includes (`--8<--`), relative to the site folder.
-    pub fn included_files(&self) -> BTreeSet<PathBuf> {
+    pub(super) fn included_files(&self) -> BTreeSet<PathBuf> {
         self.state
             .as_ref()
             .map(|s| s.included_files().map(PathBuf::from).collect())
@@ -73,7 +73,7 @@ impl Rebuilder {
     }
 
     /// Applies the changes (and any that failed before); on failure the output folder is unchanged.
-    pub fn rebuild(&mut self, changes: Changes) -> Result<Built, Vec<Diagnostic>> {
+    pub(super) fn rebuild(&mut self, changes: Changes) -> Result<Built, Vec<Diagnostic>> {
         self.pending.merge(changes);
         self.add_includers();
         self.run(SiteWide::Later)
@@ -97,7 +97,7 @@ impl Rebuilder {
 
     /// Brings the site-wide files up to date after an edit whose pages were written first;
     /// `None` when they already are.
-    pub fn finish_site_wide(&mut self) -> Option<Result<Built, Vec<Diagnostic>>> {
+    pub(super) fn finish_site_wide(&mut self) -> Option<Result<Built, Vec<Diagnostic>>> {
         if !self.state.as_ref()?.site_wide_due {
             return None;
         }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RemoveKind};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
-pub use crate::changes::Changes;
+pub(super) use crate::changes::Changes;
 use crate::config::CONFIG_FILE;
 use crate::content::paths::{is_ignored_name, is_markdown, is_static_dropping};
 use crate::content::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
@@ -17,7 +17,7 @@ use crate::content::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 /// Sorts changed paths into kinds of change. Paths outside the site, in the
 /// output folder, in hidden folders such as .git/, and editors' droppings
 /// (`.a.md.swp`, `a.md~`, `.#a.md`, `4913`, …) are not changes to the site.
-pub fn classify(site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) -> Changes {
+pub(super) fn classify(site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) -> Changes {
     let mut changes = Changes::default();
     for path in paths {
         if path.starts_with(output_dir) {
@@ -74,7 +74,7 @@ enum Backend {
 }
 
 /// A running watch on a site folder.
-pub struct Watcher {
+pub(super) struct Watcher {
     site_dir: PathBuf,
     backend: Backend,
     tx: Sender<notify::Result<notify::Event>>,
@@ -142,7 +142,7 @@ fn is_real_dir(path: &Path) -> bool {
 impl Watcher {
     /// Watches the site's own folders and site.yaml; falls back to polling when the
     /// system's events cannot be had (and says why).
-    pub fn start(site_dir: &Path, poll: bool) -> anyhow::Result<Watcher> {
+    pub(super) fn start(site_dir: &Path, poll: bool) -> anyhow::Result<Watcher> {
         let (tx, events) = channel();
         let mut fallback_reason = None;
         if !poll {
@@ -185,7 +185,7 @@ impl Watcher {
 
     /// Watches the files pages include (site-relative) where the site's own watches do not
     /// reach them (a snippets/ folder beside content/).
-    pub fn watch_included(&mut self, files: BTreeSet<PathBuf>) {
+    pub(super) fn watch_included(&mut self, files: BTreeSet<PathBuf>) {
         for file in &files {
             let Some(dir) = self.site_dir.join(file).parent().map(Path::to_path_buf) else {
                 continue;
@@ -209,7 +209,7 @@ impl Watcher {
     }
 
     /// `classify`, and the included files among the paths.
-    pub fn sort(&self, site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) -> Changes {
+    pub(super) fn sort(&self, site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) -> Changes {
         let mut changes = classify(site_dir, output_dir, paths);
         for path in paths {
             if let Ok(rel) = path.strip_prefix(site_dir) {
@@ -221,13 +221,13 @@ impl Watcher {
         changes
     }
 
-    pub fn is_polling(&self) -> bool {
+    pub(super) fn is_polling(&self) -> bool {
         matches!(self.backend, Backend::Poll(_))
     }
 
     /// Waits for the next change and returns every path touched until the files are quiet.
     /// `None` when the system lost events (its queue overflowed): rebuild everything.
-    pub fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
+    pub(super) fn next_batch(&mut self) -> Option<Vec<PathBuf>> {
         let mut batch = Batch::default();
         // Wait for the first event that changes something.
         while batch.paths.is_empty() && !batch.overflow {
@@ -243,7 +243,7 @@ impl Watcher {
     }
 
     /// `next_batch`, if a change comes before `deadline`; `None` if none does.
-    pub fn next_batch_before(&mut self, deadline: Instant) -> Option<Option<Vec<PathBuf>>> {
+    pub(super) fn next_batch_before(&mut self, deadline: Instant) -> Option<Option<Vec<PathBuf>>> {
         let mut batch = Batch::default();
         while batch.paths.is_empty() && !batch.overflow {
             let left = deadline.checked_duration_since(Instant::now())?;
@@ -295,7 +295,7 @@ impl Watcher {
     }
 
     /// Why quire started polling while running, once, for the terminal.
-    pub fn fallback_news(&mut self) -> Option<String> {
+    pub(super) fn fallback_news(&mut self) -> Option<String> {
         std::mem::take(&mut self.fallback_news)
             .then(|| self.fallback_reason.clone())
             .flatten()

@@ -2,9 +2,7 @@
 //! leads out of the site. Seen through the library's `Builder`, since the binary shows nothing
 //! of its memory; the peak itself is measured in bench/ (compare.py), never in a test.
 
-use quire::build::{BuildState, Builder, SiteWide};
-use quire::changes::Changes;
-use quire::options::Options;
+use quire::{BuildState, Builder, Changes, Options, SiteWide};
 
 use super::common::Site;
 
@@ -14,7 +12,7 @@ fn build(opts: Options) -> BuildState {
             None,
             &Changes::everything(),
             SiteWide::Now,
-            &quire::check::review,
+            &quire::review,
             &|_, _| {},
         )
         .unwrap_or_else(|e| panic!("the build failed: {e:?}"));

@@ -259,7 +259,7 @@ fn index_file(
 ) -> serde_json::Value {
     let text = String::from_utf8(files[path].clone()).unwrap();
     let home = String::from_utf8(files["index.html"].clone()).unwrap();
-    let json = quire::publish::seal::open(&common::search_key_in(&home), &text)
+    let json = quire::open_search_file(&common::search_key_in(&home), &text)
         .unwrap_or_else(|| panic!("{path} is not a sealed quireSearch(…) call: {text}"));
     serde_json::from_str(&json).unwrap()
 }

@@ -283,13 +283,12 @@ impl Drop for StaticServer {
 
 /// The search key a page carries, in the fragment of its `<script src="…/search.HASH.js#KEY">`
 /// (src/publish/seal.rs).
-pub fn search_key_in(html: &str) -> quire::publish::seal::Key {
+pub fn search_key_in(html: &str) -> quire::SearchKey {
     let at = html
         .find("theme/search.")
         .and_then(|i| html[i..].find(".js#").map(|j| i + j + 4));
     let hex = at.and_then(|at| html.get(at..at + 64)).unwrap_or("");
-    quire::publish::seal::Key::from_hex(hex)
-        .unwrap_or_else(|| panic!("no search key in the page:\n{html}"))
+    quire::SearchKey::from_hex(hex).unwrap_or_else(|| panic!("no search key in the page:\n{html}"))
 }
 
 /// The JSON of the search file `rel` (under `output/theme/search/`), opened with the key of the
@@ -297,7 +296,7 @@ pub fn search_key_in(html: &str) -> quire::publish::seal::Key {
 pub fn search_json(output: &Path, rel: &str) -> String {
     let key = search_key_in(&fs::read_to_string(output.join("index.html")).unwrap());
     let text = fs::read_to_string(output.join("theme/search").join(rel)).unwrap();
-    quire::publish::seal::open(&key, &text)
+    quire::open_search_file(&key, &text)
         .unwrap_or_else(|| panic!("{rel} is not a sealed search file: {text}"))
 }
 
