@@ -2,7 +2,7 @@
 //! highlighting the same code twice.
 //!
 //! Entries are content-addressed: the key hashes quire's version, the cache
-//! format, the base path and the page's Markdown, so an entry can never be
+//! format, the highlighter and the page's Markdown, so an entry can never be
 //! stale, only unused. They live in one pack file, `.quire-cache/md.pack`,
 //! appended to and never rewritten in place (one file instead of one per page:
 //! at 10,000 pages creating the files cost more than reading them). Its index is

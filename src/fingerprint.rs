@@ -34,6 +34,7 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 use crate::build::{BuildState, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::options::Options;
+use crate::resume::Facts;
 use crate::resume::{self, Resumed};
 
 /// Bump when what a record means changes.
@@ -43,9 +44,6 @@ const FORMAT: &str = "quire-fingerprint-1";
 const RACY: Duration = Duration::from_secs(2);
 /// No record comes near this (one with every warning of a 100,000-page site would not).
 const MAX_RECORD: u64 = 64 * 1024 * 1024;
-
-/// What a file is, as far as a build can tell without reading it: `None` when it is missing.
-type Facts = Option<[i64; 7]>;
 
 fn facts(path: &Path) -> Facts {
     let m = fs::symlink_metadata(path).ok()?;

@@ -39,7 +39,8 @@ const MAGIC: &[u8] = b"quire-resume-4\n";
 /// No file of a 100,000-page site comes near this.
 const MAX_FILE: u64 = 4 << 30;
 
-/// What a file is, as the fingerprint knows it (`None`: missing).
+/// What a file is, as far as a build can tell without reading it (its size, inode, mode,
+/// mtime and ctime, as fingerprint.rs reads them): `None` when it is missing.
 pub(crate) type Facts = Option<[i64; 7]>;
 
 /// How a file is known: by its facts, or by its content's hash when it changed too recently
