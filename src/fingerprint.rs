@@ -34,8 +34,7 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 use crate::build::{BuildState, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::options::Options;
-use crate::resume::Facts;
-use crate::resume::{self, Resumed};
+use crate::resume::{self, Facts, Resumed};
 
 /// Bump when what a record means changes.
 const FORMAT: &str = "quire-fingerprint-1";
