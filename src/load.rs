@@ -156,7 +156,7 @@ pub(crate) fn load(
         Some(p) => Arc::clone(&p.stylesheet),
         None => Arc::new(stylesheet_file()),
     };
-    let assets = config.as_deref().map(|c| Arc::new(Assets::new(c)));
+    let mut assets = config.as_deref().map(Assets::new);
     let site = match &assets {
         Some(assets) => {
             let (mut claims, claim_errors) = other_claims(&inventory, &stylesheet, assets, &loaded);
@@ -173,6 +173,11 @@ pub(crate) fn load(
     if let (Some(site), Some(templates)) = (&site, &templates) {
         errors.extend(check_templates(site, templates));
     }
+    if let (Some(assets), Some(site), Some(config)) = (&mut assets, &site, config.as_deref()) {
+        assets.search_key =
+            crate::publish::seal::Key::of(config, site.pages.iter().map(|p| p.output.as_str()));
+    }
+    let assets = assets.map(Arc::new);
     let git = git_dates(opts, previous, &inventory, changes);
     let mut site = site;
     if let Some(site) = &mut site {

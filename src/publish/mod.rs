@@ -50,7 +50,8 @@ impl Assets {
                 search::SCRIPT.as_bytes().to_vec(),
             ),
             search_index: search::META.to_string(),
-            search_key: seal::Key::of(config),
+            // Made again from the pages once the site is known (load.rs).
+            search_key: seal::Key::of(config, std::iter::empty()),
             llms_txt: config.llms_txt,
         }
     }

@@ -24,12 +24,19 @@ use crate::config::Config;
 pub struct Key([u32; 8]);
 
 impl Key {
-    /// The key of a site with these settings (the folder it is in left out: the same site
-    /// gives the same output wherever it is built).
-    pub fn of(config: &Config) -> Key {
+    /// The key of a site with these settings and these pages' addresses (the folder it is in
+    /// left out: the same site gives the same output wherever it is built). The addresses make
+    /// it a secret of the site's own, even with no site.yaml: another site's page would have
+    /// to know every page of it. They change only when a page comes, goes or moves, which
+    /// re-renders the pages as a settings change does (the key is in every page).
+    pub fn of<'a>(config: &Config, outputs: impl Iterator<Item = &'a str>) -> Key {
         let mut settings = config.clone();
         settings.site_dir = Default::default();
-        let text = format!("quire search key\n{settings:?}");
+        let mut text = format!("quire search key\n{settings:?}\n");
+        for output in outputs {
+            text.push_str(output);
+            text.push('\n');
+        }
         let mut bytes = [0u8; 32];
         bytes[..16].copy_from_slice(&xxh3_128_with_seed(text.as_bytes(), 1).to_le_bytes());
         bytes[16..].copy_from_slice(&xxh3_128_with_seed(text.as_bytes(), 2).to_le_bytes());

@@ -231,3 +231,33 @@ fn finding_11_the_preview_serves_ranges_of_a_big_file_and_heads_without_the_body
     assert!(server.body("/a.html").contains("livereload.js"));
     assert_eq!(server.get("/nothing.mp4").0, 404);
 }
+
+// Finding 6: the key is a secret of the site's own, not of its settings alone. Two sites with
+// no site.yaml had one key, so another site's author could compute it and read the index.
+#[test]
+fn finding_6_sites_without_settings_do_not_share_a_search_key() {
+    let key_of = |site: &Site| common::search_key_in(&site.read("index.html"));
+    let intranet = Site::new()
+        .with("content/a.md", "title: A\n\nAlpha.\n")
+        .with("content/payroll.md", "title: Payroll\n\nSalaries.\n");
+    let stranger = Site::new().with("content/a.md", "title: A\n\nAlpha.\n");
+    intranet.build().succeeds();
+    stranger.build().succeeds();
+    assert_ne!(key_of(&intranet), key_of(&stranger));
+
+    // The same site gives the same key (and bytes) wherever it is built.
+    let again = Site::new()
+        .with("content/a.md", "title: A\n\nAlpha.\n")
+        .with("content/payroll.md", "title: Payroll\n\nSalaries.\n");
+    again.build().succeeds();
+    assert_eq!(key_of(&intranet), key_of(&again));
+
+    // A page that comes changes the key in every page, and the index opens with it.
+    stranger.write("content/b.md", "title: B\n\nBravo.\n");
+    stranger.build().succeeds();
+    let key = key_of(&stranger);
+    for page in ["a.html", "b.html", "index.html"] {
+        assert_eq!(common::search_key_in(&stranger.read(page)), key, "{page}");
+    }
+    assert!(common::search_json(&stranger.output(), "meta.js").contains('{'));
+}
