@@ -104,7 +104,7 @@ impl BuildState {
             .iter()
             .zip(&site.updated)
             .zip(self.rendered.iter()))
-        .map(|((page, updated), r)| Some((&**page, updated.as_deref(), &**r.as_ref()?)))
+        .map(|((page, updated), r)| Some((&**page, updated.as_ref(), &**r.as_ref()?)))
         .collect::<Option<Vec<_>>>()?;
         Some(crate::resume::Saved {
             pages,

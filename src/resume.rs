@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
+use crate::content::date::Date;
 use crate::content::site::Site;
 use crate::content::Page;
 use crate::markdown::Rendered;
@@ -179,7 +180,7 @@ impl Resumed {
                 // rendered again to make it.
                 let (source, kept) = self.pages.get(i)?;
                 let (digest, facts) = kept.as_ref().filter(|_| *source == page.source)?;
-                (*digest == page_digest(page, updated.as_deref())).then(|| Arc::clone(facts))
+                (*digest == page_digest(page, updated.as_ref())).then(|| Arc::clone(facts))
             })
             .collect()
     }
@@ -204,7 +205,7 @@ impl Resumed {
 
 /// What a good build of `pages` (with their facts, in page order) leaves for the next one.
 pub struct Saved<'a> {
-    pub pages: Vec<(&'a Page, Option<&'a str>, &'a Rendered)>,
+    pub(crate) pages: Vec<(&'a Page, Option<&'a Date>, &'a Rendered)>,
     pub hashes: &'a ContextHashes,
     pub search: Option<&'a Kept>,
     pub outputs: &'a BTreeSet<String>,
@@ -216,7 +217,7 @@ pub struct Saved<'a> {
 /// came on top of a build's peak (~400 bytes a page: a facts-sized slot and a copy of the
 /// source path).
 struct PagesOut<'a> {
-    pages: &'a [(&'a Page, Option<&'a str>, &'a Rendered)],
+    pages: &'a [(&'a Page, Option<&'a Date>, &'a Rendered)],
     digests: Vec<u64>,
     now: &'a HashMap<&'a str, Known>,
 }
@@ -289,7 +290,7 @@ pub(crate) fn save(path: &Path, inputs: &Inputs, output_folder: u128, saved: &Sa
 /// A page as the site model holds it, dates included: anything in it may show on its page.
 /// Made from its `Debug` form so that a field added to `Page` can never be left out; a
 /// one-off build's page holds its text's hash, not the text.
-fn page_digest(page: &Page, updated: Option<&str>) -> u64 {
+fn page_digest(page: &Page, updated: Option<&Date>) -> u64 {
     let mut h = HashWriter(Xxh3::new());
     let _ = write!(h, "{page:?}\0{updated:?}");
     h.0.digest()

@@ -19,6 +19,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
+use super::date::Date;
 use super::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
 
@@ -143,11 +144,16 @@ impl GitDates {
 
     /// When `source` last changed, as `YYYY-MM-DD HH:MM:SS` (UTC), if git or the file says.
     pub fn date(&self, source: &Path) -> Option<String> {
+        self.changed_at(source).map(|d| d.to_string())
+    }
+
+    /// When `source` last changed (UTC), if git or the file says.
+    pub(crate) fn changed_at(&self, source: &Path) -> Option<Date> {
         let seconds = self
             .changed
             .get(source)
             .or_else(|| self.committed.get(source))?;
-        Some(utc(*seconds))
+        Some(Date::from_unix(*seconds))
     }
 
     /// The one warning of a shallow clone.
@@ -384,27 +390,6 @@ fn mtime(path: &Path) -> Option<i64> {
     i64::try_from(seconds).ok()
 }
 
-/// Seconds since 1970 as `YYYY-MM-DD HH:MM:SS` in UTC (Howard Hinnant's days-to-civil).
-pub(crate) fn utc(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let secs = seconds.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
-
 /// What the cached dates depend on: the commit, the site's place in the repository and which
 /// sources there are.
 fn cache_key(oid: &str, prefix: &str, sources: &[PathBuf]) -> String {
@@ -454,13 +439,6 @@ fn write_cache(dir: &Path, key: &str, dates: &HashMap<PathBuf, i64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn utc_dates() {
-        assert_eq!(utc(0), "1970-01-01 00:00:00");
-        assert_eq!(utc(1_767_225_600), "2026-01-01 00:00:00");
-        assert_eq!(utc(951_782_400 + 3_723), "2000-02-29 01:02:03");
-    }
 
     #[test]
     fn the_log_gives_each_source_its_newest_change_through_renames() {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::date::Date;
 use super::frontmatter::Field;
 use crate::diagnostic::Diagnostic;
 
@@ -19,8 +20,8 @@ pub struct Meta {
     pub toc: bool,
     pub meta: Option<String>,
     pub category: Option<String>,
-    pub date: Option<String>,
-    pub modified: Option<String>,
+    pub(crate) date: Option<Date>,
+    pub(crate) modified: Option<Date>,
     /// A template name from the header (`template: custom` uses custom.html).
     pub template: Option<(String, usize)>,
     pub draft: bool,
@@ -159,7 +160,7 @@ pub(crate) fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<D
                 )),
             },
             "category" => meta.category = Some(text.trim().to_string()),
-            "date" | "modified" => match normalize_date(&text) {
+            "date" | "modified" => match Date::parse(&text) {
                 Some(d) => {
                     if key == "date" {
                         meta.date = Some(d)
@@ -280,57 +281,6 @@ pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
-/// Accepts `YYYY-MM-DD` with an optional time (`HH:MM` or `HH:MM:SS`, after a
-/// space or `T`), and returns it trimmed; ISO dates sort as text.
-pub(crate) fn normalize_date(text: &str) -> Option<String> {
-    let t = text.trim();
-    let (date, time) = match t.find([' ', 'T']) {
-        Some(i) => (&t[..i], Some(t[i + 1..].trim())),
-        None => (t, None),
-    };
-    let parts: Vec<&str> = date.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return None;
-    }
-    let digits = |p: &&str| p.bytes().all(|b| b.is_ascii_digit());
-    if !parts.iter().all(digits) {
-        return None;
-    }
-    let nums: Vec<u32> = parts
-        .iter()
-        .map(|p| p.parse().ok())
-        .collect::<Option<_>>()?;
-    let (year, month, day) = (nums[0], nums[1], nums[2]);
-    // A real calendar day: it goes into `<time datetime>`, which must be one.
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if !(1..=days).contains(&day) {
-        return None;
-    }
-    if let Some(time) = time {
-        let tparts: Vec<&str> = time.split(':').collect();
-        let ok =
-            (2..=3).contains(&tparts.len()) && tparts.iter().all(|p| p.len() == 2 && digits(p));
-        let limits = [24, 60, 60];
-        if !ok
-            || tparts
-                .iter()
-                .zip(limits)
-                .any(|(p, max)| p.parse::<u32>().map_or(true, |n| n >= max))
-        {
-            return None;
-        }
-        return Some(format!("{date} {time}"));
-    }
-    Some(date.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,29 +322,6 @@ mod tests {
         let lines: Vec<_> = errs.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![Some(2), Some(3), Some(1)]);
         assert!(errs[2].message.contains("no title"));
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(normalize_date("2017-03-28").as_deref(), Some("2017-03-28"));
-        assert_eq!(
-            normalize_date("2017-03-28 14:30").as_deref(),
-            Some("2017-03-28 14:30")
-        );
-        assert_eq!(normalize_date("2017-13-01"), None);
-        assert_eq!(normalize_date("2024-02-29").as_deref(), Some("2024-02-29"));
-        for bad in [
-            "2024-02-30",
-            "2023-02-29",
-            "2024-04-31",
-            "2024-01-01 99:99",
-            "2024-01-01 24:00",
-            "2024-01-01 12:60:00",
-            "2024-+1-01",
-        ] {
-            assert_eq!(normalize_date(bad), None, "{bad}");
-        }
-        assert_eq!(normalize_date("March 3"), None);
     }
 
     #[test]

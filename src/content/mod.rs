@@ -2,6 +2,7 @@
 
 pub(crate) mod attach;
 pub(crate) mod chunked;
+pub(crate) mod date;
 pub(crate) mod frontmatter;
 pub(crate) mod gitdates;
 pub(crate) mod meta;
@@ -18,6 +19,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::files::Links;
+use date::Date;
 pub(crate) use meta::Meta;
 
 /// The site's own folders, by their fixed names.
@@ -329,7 +331,7 @@ impl Page {
             slug: &slug,
             category: &category,
             lang: (self.meta.lang.as_deref()).or(default_lang).unwrap_or("en"),
-            date: self.meta.date.as_deref(),
+            date: self.meta.date.as_ref().map(Date::day),
         };
         self.output =
             paths::expand_permalink(pattern, &fields).map_err(|why| {

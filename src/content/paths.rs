@@ -111,7 +111,7 @@ pub(crate) struct PermalinkFields<'a> {
     pub slug: &'a str,
     pub category: &'a str,
     pub lang: &'a str,
-    /// `YYYY-MM-DD…`, where the page has a date.
+    /// The day, `YYYY-MM-DD`, where the page has a date.
     pub date: Option<&'a str>,
 }
 

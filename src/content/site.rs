@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::chunked::Chunked;
+use super::date::Date;
 use super::paths::{order_prefix, title_from_folder};
 use super::{Page, StaticFile};
 use crate::diagnostic::Diagnostic;
@@ -52,7 +53,7 @@ pub struct Site {
     pub default_lang: Option<String>,
     /// When each page last changed (by page index): `modified:`, else git's date (see
     /// gitdates.rs), as `YYYY-MM-DD[ HH:MM[:SS]]`, UTC.
-    pub updated: Vec<Option<Arc<str>>>,
+    pub(crate) updated: Vec<Option<Date>>,
 }
 
 impl Site {
@@ -69,10 +70,8 @@ impl Site {
     }
 }
 
-fn date_of(page: &Page, git: Option<&super::gitdates::GitDates>) -> Option<Arc<str>> {
-    (page.meta.modified.as_deref())
-        .map(Arc::from)
-        .or_else(|| git.and_then(|g| g.date(&page.source)).map(Arc::from))
+fn date_of(page: &Page, git: Option<&super::gitdates::GitDates>) -> Option<Date> {
+    (page.meta.modified.clone()).or_else(|| git.and_then(|g| g.changed_at(&page.source)))
 }
 
 /// An output path that something else also produces.

@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
+use crate::content::date::Date;
 use crate::content::site::Site;
-use crate::publish::{rfc3339, FEED};
+use crate::publish::FEED;
 use crate::render::PageFacts;
 use crate::templates::escape_html;
 
@@ -23,8 +24,8 @@ pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url:
         .collect();
     let updated_of = |i: usize| {
         let m = &site.pages[i].meta;
-        let updated = site.updated.get(i).and_then(Option::as_deref);
-        updated.or(m.date.as_deref()).map(rfc3339)
+        let updated = site.updated.get(i).and_then(Option::as_ref);
+        updated.or(m.date.as_ref()).map(Date::rfc3339)
     };
     let updated = posts
         .iter()
@@ -65,7 +66,7 @@ pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url:
             xml.push_str(&format!("<author><name>{}</name></author>\n", e(name)));
         }
         if let Some(date) = &page.meta.date {
-            xml.push_str(&format!("<published>{}</published>\n", rfc3339(date)));
+            xml.push_str(&format!("<published>{}</published>\n", date.rfc3339()));
         }
         if let Some(category) = page.meta.category.as_deref().filter(|c| !c.is_empty()) {
             xml.push_str(&format!("<category term=\"{}\"/>\n", e(category)));

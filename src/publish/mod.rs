@@ -103,15 +103,6 @@ impl Assets {
     }
 }
 
-/// `2017-03-28` or `2017-03-28 14:30` → `2017-03-28T14:30:00Z`: times are taken as UTC.
-pub(crate) fn rfc3339(date: &str) -> String {
-    match date.split_once(' ') {
-        Some((day, time)) if time.len() == 5 => format!("{day}T{time}:00Z"),
-        Some((day, time)) => format!("{day}T{time}Z"),
-        None => format!("{date}T00:00:00Z"),
-    }
-}
-
 /// The output claims of every page's aliases, or an error naming the file
 /// and line of each alias that cannot be used.
 pub(crate) fn alias_claims(pages: &[std::sync::Arc<Page>]) -> (Vec<Claim>, Vec<Diagnostic>) {
@@ -218,16 +209,4 @@ pub(crate) fn no_host_note(assets: &Assets, has_config: bool) -> Option<Diagnost
         };
         Diagnostic::note("base_url", message).hint(hint)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_become_rfc3339() {
-        assert_eq!(rfc3339("2017-03-28"), "2017-03-28T00:00:00Z");
-        assert_eq!(rfc3339("2017-03-28 14:30"), "2017-03-28T14:30:00Z");
-        assert_eq!(rfc3339("2017-03-28 14:30:05"), "2017-03-28T14:30:05Z");
-    }
 }

@@ -1,5 +1,6 @@
 //! sitemap.xml (the sitemaps.org protocol) and robots.txt pointing to it.
 
+use crate::content::date::Date;
 use crate::content::site::Site;
 use crate::publish::SITEMAP;
 use crate::templates::escape_html;
@@ -7,7 +8,7 @@ use crate::templates::escape_html;
 /// Every page and post (but hidden ones) with its absolute URL, and when it last changed (`modified`, git) or
 /// its `date` as lastmod.
 pub(crate) fn sitemap(site: &Site, site_url: &str) -> String {
-    let mut entries: Vec<(String, Option<&str>)> = vec![
+    let mut entries: Vec<(String, Option<&Date>)> = vec![
         (site_url.to_string(), None),
         (format!("{site_url}blog.html"), None),
     ];
@@ -16,8 +17,8 @@ pub(crate) fn sitemap(site: &Site, site_url: &str) -> String {
         .collect();
     pages.sort_by(|(_, a), (_, b)| a.output.cmp(&b.output));
     for (i, p) in pages {
-        let updated = site.updated.get(i).and_then(Option::as_deref);
-        let changed = updated.or(p.meta.date.as_deref());
+        let updated = site.updated.get(i).and_then(Option::as_ref);
+        let changed = updated.or(p.meta.date.as_ref());
         entries.push((format!("{site_url}{}", p.output), changed));
     }
     for output in site.taxonomy.outputs() {
@@ -33,7 +34,7 @@ pub(crate) fn sitemap(site: &Site, site_url: &str) -> String {
         if let Some(date) = changed {
             // The day alone: a time would need a time zone quire does not know.
             xml.push_str("<lastmod>");
-            xml.push_str(date.split(' ').next().unwrap_or(date));
+            xml.push_str(date.day());
             xml.push_str("</lastmod>");
         }
         xml.push_str("</url>\n");

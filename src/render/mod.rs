@@ -19,6 +19,7 @@ use tera::{Context, Map, Value};
 
 use crate::cache::Cache;
 use crate::config::{Config, Urls};
+use crate::content::date::Date;
 use crate::content::site::Site;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
@@ -383,7 +384,7 @@ impl<'a> RenderContext<'a> {
         let page = &self.site.pages[index];
         let mut ctx = self.base_values();
         let (tags, category_url) = views::term_links(page, &|o: &str| self.url(o));
-        let updated = self.site.updated.get(index).and_then(Option::as_deref);
+        let updated = self.site.updated.get(index).and_then(Option::as_ref);
         let view = PageView {
             title: &page.meta.title,
             slug: &page.slug,
@@ -396,8 +397,8 @@ impl<'a> RenderContext<'a> {
             toc_items: &rendered.toc,
             meta: page.meta.meta.as_deref(),
             category: page.meta.category.as_deref(),
-            date: page.meta.date.as_deref(),
-            modified: page.meta.modified.as_deref(),
+            date: page.meta.date.as_ref(),
+            modified: page.meta.modified.as_ref(),
             is_post: page.is_post,
             shows_title: !rendered.starts_with_h1,
             content: &rendered.html,
@@ -412,8 +413,8 @@ impl<'a> RenderContext<'a> {
             translations: views::translation_links(self.site, index, &|o: &str| self.url(o)),
             tags,
             category_url,
-            updated: updated.map(crate::publish::rfc3339),
-            updated_day: updated.map(|u| u.split(' ').next().unwrap_or(u)),
+            updated: updated.map(Date::rfc3339),
+            updated_day: updated.map(Date::day),
         };
         ctx.insert("page".into(), to_value(&view));
         ctx.insert(

@@ -6,8 +6,8 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
 use crate::config::{Config, Urls};
+use crate::content::date::Date;
 use crate::content::Page;
-use crate::publish::rfc3339;
 
 /// What of the settings sharing and edit links are made from.
 pub(crate) struct Sharing {
@@ -91,7 +91,12 @@ impl Sharing {
     }
 
     /// A page's sharing tags; `summary` is its first paragraph, for want of a `meta`.
-    pub(crate) fn page(&self, page: &Page, summary: &str, modified: Option<&str>) -> Option<Share> {
+    pub(crate) fn page(
+        &self,
+        page: &Page,
+        summary: &str,
+        modified: Option<&Date>,
+    ) -> Option<Share> {
         let root = self.site_url.as_deref()?;
         let extra = &page.meta.extra;
         let image = ["image", "headerimage"]
@@ -104,7 +109,7 @@ impl Sharing {
         let description = (page.meta.meta.as_deref())
             .filter(|m| !m.trim().is_empty())
             .unwrap_or(summary);
-        let dated = |d: Option<&str>| d.filter(|_| page.is_post).map(rfc3339);
+        let dated = |d: Option<&Date>| d.filter(|_| page.is_post).map(Date::rfc3339);
         Some(Share {
             url: format!("{root}{}", page.output),
             title: page.meta.title.clone(),
@@ -113,7 +118,7 @@ impl Sharing {
             site_name: self.site_name.clone(),
             card: card(&image),
             image,
-            published: dated(page.meta.date.as_deref()),
+            published: dated(page.meta.date.as_ref()),
             modified: dated(modified),
         })
     }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::date::Date;
 use crate::content::site::Site;
 use crate::content::Page;
 use crate::markdown::TocEntry;
@@ -104,8 +105,8 @@ pub(crate) struct PageView<'a> {
     pub toc_items: &'a [TocEntry],
     pub meta: Option<&'a str>,
     pub category: Option<&'a str>,
-    pub date: Option<&'a str>,
-    pub modified: Option<&'a str>,
+    pub date: Option<&'a Date>,
+    pub modified: Option<&'a Date>,
     pub is_post: bool,
     /// False where the Markdown starts with its own `# Title`, so templates do not show it twice.
     pub shows_title: bool,
@@ -244,7 +245,7 @@ pub(crate) fn post_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> Pos
     PostLink {
         title: &page.meta.title,
         url: url(&page.output),
-        date: page.meta.date.as_deref().unwrap_or(""),
+        date: page.meta.date.as_ref().map_or("", Date::as_str),
         category: page.meta.category.as_deref().unwrap_or(""),
         // Pelican's `Summary:` is the listing's text; else the description.
         meta: (page.meta.summary.as_deref())
