@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::check::CheckKind;
 use crate::diagnostic::Diagnostic;
 use crate::files::Links;
 
@@ -47,7 +48,8 @@ pub struct Config {
     /// The site folder this was read from (not a setting): includes are read relative to it.
     #[serde(skip)]
     pub site_dir: PathBuf,
-    /// What becomes of each kind of check's finding: `missing-meta: off`, `broken-link: error`.
+    /// What becomes of each kind of check's finding: `missing-meta: off`, `broken-link: error`;
+    /// every key is a `CheckKind`'s name (`parse` refuses others).
     pub checks: BTreeMap<String, Level>,
     /// Where pages and posts are written (Pelican's PAGE_SAVE_AS / ARTICLE_SAVE_AS).
     pub permalinks: Permalinks,
@@ -85,22 +87,6 @@ pub enum Level {
     Warning,
     Error,
 }
-
-/// The kinds of finding `checks:` may name, as the checks report them.
-pub(crate) const CHECK_KINDS: &[&str] = &[
-    "broken-link",
-    "missing-file",
-    "missing-anchor",
-    "duplicate-heading",
-    "mis-encoded",
-    "missing-meta",
-    "post-without-date",
-    "callout",
-    "markdown",
-    "broken-external-link",
-    "external-link-refused",
-    "external-unreachable",
-];
 
 /// The keys site.yaml knows, as the error for an unknown one lists them.
 const KEYS: &[&str] = &[
@@ -191,7 +177,7 @@ impl Config {
         }
         let config = serde_yaml::from_str::<Config>(text).map_err(|e| config_error(text, &e))?;
         for kind in config.checks.keys() {
-            if !CHECK_KINDS.contains(&kind.as_str()) {
+            if CheckKind::parse(kind).is_none() {
                 let mut d = Diagnostic::error(
                     "config",
                     CONFIG_FILE,
@@ -200,9 +186,10 @@ impl Config {
                 if let Some(line) = line_of(text, kind) {
                     d = d.at_line(line);
                 }
-                return Err(d.hint(match did_you_mean(kind, CHECK_KINDS) {
+                let kinds = CheckKind::names();
+                return Err(d.hint(match did_you_mean(kind, &kinds) {
                     Some(near) => format!("did you mean `{near}`?"),
-                    None => format!("the kinds are {}", CHECK_KINDS.join(", ")),
+                    None => format!("the kinds are {}", kinds.join(", ")),
                 }));
             }
         }
@@ -261,8 +248,8 @@ impl Config {
     }
 
     /// What becomes of a finding of this kind (a warning unless `checks:` says otherwise).
-    pub fn level(&self, kind: &str) -> Option<Level> {
-        self.checks.get(kind).copied()
+    pub(crate) fn level(&self, kind: CheckKind) -> Option<Level> {
+        self.checks.get(kind.as_str()).copied()
     }
 
     /// Where the site lives, resolved once: everything that makes a URL reads this.
@@ -441,9 +428,9 @@ mod tests {
     #[test]
     fn checks_name_known_kinds_and_levels() {
         let c = Config::parse("checks:\n  missing-meta: off\n  broken-link: error\n").unwrap();
-        assert_eq!(c.level("missing-meta"), Some(Level::Off));
-        assert_eq!(c.level("broken-link"), Some(Level::Error));
-        assert_eq!(c.level("mis-encoded"), None);
+        assert_eq!(c.level(CheckKind::MissingMeta), Some(Level::Off));
+        assert_eq!(c.level(CheckKind::BrokenLink), Some(Level::Error));
+        assert_eq!(c.level(CheckKind::MisEncoded), None);
         let err = Config::parse("checks:\n  missing-mta: off\n").unwrap_err();
         assert_eq!(err.line, Some(2));
         assert_eq!(err.hint.as_deref(), Some("did you mean `missing-meta`?"));

@@ -12,7 +12,7 @@ use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver
 
 use serde::{Deserialize, Serialize};
 
-use super::Place;
+use super::{CheckKind, Place};
 use crate::diagnostic::Diagnostic;
 
 /// Where results are kept, under the site folder's cache (shared with the build cache, in a file of its own).
@@ -344,19 +344,19 @@ fn report(url: &str, outcome: &Outcome, file: &Path) -> Option<Diagnostic> {
     Some(match outcome {
         Outcome::Ok => return None,
         Outcome::Broken(code) => Diagnostic::error(
-            "broken-external-link",
+            CheckKind::BrokenExternalLink.as_str(),
             file,
             format!("broken link: {url} answered {code} ({})", reason(*code)),
         )
         .hint("fix or remove the link (the Internet Archive may have a copy)"),
         Outcome::Refused(code) => Diagnostic::warning(
-            "external-link-refused",
+            CheckKind::ExternalLinkRefused.as_str(),
             file,
             format!("{url} answered {code} ({})", reason(*code)),
         )
         .hint("some servers refuse automated checks: open the link in a browser"),
         Outcome::Unreachable(why) => Diagnostic::warning(
-            "external-unreachable",
+            CheckKind::ExternalUnreachable.as_str(),
             file,
             format!("could not check {url}: {why}"),
         )

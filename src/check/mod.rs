@@ -6,6 +6,7 @@
 //! the same checks.
 
 pub(crate) mod external;
+mod kind;
 pub(crate) mod links;
 pub(crate) mod mojibake;
 
@@ -26,6 +27,7 @@ use crate::load::{self, LoadedSite};
 use crate::markdown::{slugify, Highlighter, Link};
 use crate::options::Options;
 use crate::render::PageFacts;
+pub(crate) use kind::CheckKind;
 use links::Target;
 
 /// `quire check`: prints every problem and returns the exit code.
@@ -193,17 +195,20 @@ fn as_warnings(diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
 pub(crate) fn with_levels(diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     diags
         .into_iter()
-        .filter_map(|d| match config.level(d.kind) {
-            None => Some(d),
-            Some(Level::Off) => None,
-            Some(Level::Warning) => Some(Diagnostic {
-                severity: Severity::Warning,
-                ..d
-            }),
-            Some(Level::Error) => Some(Diagnostic {
-                severity: Severity::Error,
-                ..d
-            }),
+        .filter_map(|d| {
+            let level = CheckKind::parse(d.kind).and_then(|k| config.level(k));
+            match level {
+                None => Some(d),
+                Some(Level::Off) => None,
+                Some(Level::Warning) => Some(Diagnostic {
+                    severity: Severity::Warning,
+                    ..d
+                }),
+                Some(Level::Error) => Some(Diagnostic {
+                    severity: Severity::Error,
+                    ..d
+                }),
+            }
         })
         .collect()
 }
@@ -251,12 +256,12 @@ fn is_page_path(path: &str) -> bool {
 
 fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<Diagnostic> {
     let dest = link.dest.trim();
-    let error = |kind, message: String| {
+    let error = |kind: CheckKind, message: String| {
         let (line, col) = lines.in_body(page, link.offset);
-        Diagnostic::error(kind, &page.source, message).at(line, col)
+        Diagnostic::error(kind.as_str(), &page.source, message).at(line, col)
     };
     let (path, fragment) = match links::resolve(dest, &page.output) {
-        Err(why) => return Some(error("broken-link", format!("broken link: {why}"))),
+        Err(why) => return Some(error(CheckKind::BrokenLink, format!("broken link: {why}"))),
         Ok(Target::Internal { path, fragment }) => (path, fragment),
         Ok(_) => return None,
     };
@@ -279,7 +284,7 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
         };
         return Some(if is_page_path(&path) {
             let d = error(
-                "broken-link",
+                CheckKind::BrokenLink,
                 format!("broken link: {dest} points to a page that does not exist"),
             );
             match closest_page(index, &path) {
@@ -289,7 +294,7 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
         } else {
             let what = if link.image { "image or file" } else { "file" };
             let d = error(
-                "missing-file",
+                CheckKind::MissingFile,
                 format!("missing {what}: {dest} is neither produced by the site nor in static/"),
             );
             match closest_file(index, &path) {
@@ -311,7 +316,7 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
         format!("/{path}")
     };
     let d = error(
-        "missing-anchor",
+        CheckKind::MissingAnchor,
         format!("missing anchor: {page_name} has no heading or id \"{fragment}\""),
     );
     Some(
@@ -388,11 +393,11 @@ fn markdown_warnings(
         .map(|w| {
             let (line, col) = lines.in_body(page, w.offset);
             let kind = if w.message.starts_with("unknown callout kind") {
-                "callout"
+                CheckKind::Callout
             } else {
-                "markdown"
+                CheckKind::Markdown
             };
-            Diagnostic::warning(kind, &page.source, w.message.clone())
+            Diagnostic::warning(kind.as_str(), &page.source, w.message.clone())
                 .at(line, col)
                 .hint(w.hint.clone())
         })
@@ -414,7 +419,7 @@ fn duplicate_headings(
                 let first = lines.in_body(page, first).0;
                 out.push(
                 Diagnostic::warning(
-                    "duplicate-heading",
+                    CheckKind::DuplicateHeading.as_str(),
                     &page.source,
                     format!("duplicate heading \"{text}\" (also on line {first})"),
                 )
@@ -457,7 +462,7 @@ fn mis_encoded(page: &Page, lines: &Lines) -> Vec<Diagnostic> {
         let (line, col) = lines.at(m.start);
         out.push(
             Diagnostic::warning(
-                "mis-encoded",
+                CheckKind::MisEncoded.as_str(),
                 &page.source,
                 format!("mis-encoded text \"{word}\" (UTF-8 read as Windows-1252)"),
             )
@@ -478,7 +483,7 @@ fn missing_meta(page: &Page) -> Vec<Diagnostic> {
     {
         out.push(
             Diagnostic::warning(
-                "missing-meta",
+                CheckKind::MissingMeta.as_str(),
                 &page.source,
                 "the page has no `meta` (the description search engines and link previews show)",
             )
@@ -499,7 +504,7 @@ fn missing_meta(page: &Page) -> Vec<Diagnostic> {
     if !page.is_post && (in_posts || says_post) {
         out.push(
             Diagnostic::warning(
-                "post-without-date",
+                CheckKind::PostWithoutDate.as_str(),
                 &page.source,
                 "this post has no `date`, so it is built as a page",
             )
