@@ -414,9 +414,7 @@ fn not_the_sites(output: &str, origin: &std::path::Path) -> Option<String> {
                 .to_string(),
         );
     }
-    let part = folded.split('/').find(|part| {
-        matches!(*part, ".git" | ".hg" | ".svn") || part.starts_with(crate::output::RESERVED)
-    })?;
+    let part = crate::output::reserved_part(&folded)?;
     Some(format!(
         "inside {part}/, which is not a folder a site may write (a repository's or quire's own)"
     ))

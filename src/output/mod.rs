@@ -1028,11 +1028,17 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 }
 
 /// How quire's own files and folders in the output folder are named.
-pub(crate) const RESERVED: &str = ".quire-";
+const RESERVED: &str = ".quire-";
 
 /// quire's own files and folders, and a repository's: never written, never removed.
 fn is_reserved(path: &str) -> bool {
-    path.split('/').any(|part| {
+    reserved_part(path).is_some()
+}
+
+/// The first part of `path` that names quire's own file or folder or a repository's, if any:
+/// the one rule for what the writer refuses and what the collision check reports.
+pub(crate) fn reserved_part(path: &str) -> Option<&str> {
+    path.split('/').find(|part| {
         let part = part.to_ascii_lowercase();
         part.starts_with(RESERVED) || matches!(part.as_str(), ".git" | ".hg" | ".svn")
     })
