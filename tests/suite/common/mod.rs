@@ -16,6 +16,18 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The variables that send quire's HTTP requests through a proxy.
+pub const PROXY_VARS: [&str; 8] = [
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+];
+
 pub struct Site {
     dir: tempfile::TempDir,
 }
@@ -92,14 +104,7 @@ impl Site {
             .args(args)
             .arg(self.path())
             .env("NO_COLOR", "1");
-        for var in [
-            "http_proxy",
-            "https_proxy",
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "all_proxy",
-        ] {
+        for var in PROXY_VARS {
             cmd.env_remove(var);
         }
         Run::from(cmd.output().expect("run quire"))

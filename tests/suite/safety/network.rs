@@ -150,17 +150,6 @@ impl FakeProxy {
     }
 }
 
-const PROXY_VARS: [&str; 8] = [
-    "http_proxy",
-    "https_proxy",
-    "HTTP_PROXY",
-    "HTTPS_PROXY",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-];
-
 /// `quire check --external` with one proxy variable set to `proxy` and no other.
 fn check_through(site: &Site, var: &str, proxy: &str) -> common::Run {
     let mut cmd = Command::new(common::QUIRE);
@@ -174,7 +163,7 @@ fn check_through(site: &Site, var: &str, proxy: &str) -> common::Run {
     ])
     .arg(site.path())
     .env("NO_COLOR", "1");
-    for v in PROXY_VARS {
+    for v in common::PROXY_VARS {
         cmd.env_remove(v);
     }
     cmd.env(var, proxy);
