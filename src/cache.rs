@@ -27,7 +27,7 @@ use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use crate::markdown::Rendered;
 
-pub(crate) const CACHE_DIR: &str = ".quire-cache";
+pub(crate) use crate::layout::CACHE_DIR;
 /// Bump when the rendering of Markdown changes in a way the version number does not capture.
 const FORMAT: &str = "quire-md-cache-6";
 const MAGIC: &str = "QUIRE5";

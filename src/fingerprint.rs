@@ -146,9 +146,9 @@ impl Snapshot {
             content: None,
         });
         for dir in [
-            crate::content::CONTENT_DIR,
-            crate::content::STATIC_DIR,
-            crate::content::TEMPLATES_DIR,
+            crate::layout::CONTENT_DIR,
+            crate::layout::STATIC_DIR,
+            crate::layout::TEMPLATES_DIR,
         ] {
             let root = site_dir.join(dir);
             // A folder that is not there is an input too: it may come.
@@ -436,7 +436,7 @@ fn setup_hash(opts: &Options, site_dir: &Path, output_dir: &Path, git: bool) -> 
 pub(crate) fn outputs_hash(output_dir: &Path) -> Option<u128> {
     let files = crate::output::settled_files(output_dir)?;
     let mut h = Xxh3::new();
-    for f in [crate::output::MANIFEST]
+    for f in [crate::layout::MANIFEST]
         .into_iter()
         .chain(files.iter().map(String::as_str))
     {
@@ -462,7 +462,7 @@ fn absolute_output(output_dir: &Path) -> Option<PathBuf> {
 
 /// `.quire-cache/builds/`, made if need be; `None` if the cache or it is not a real folder.
 fn builds_dir(site_dir: &Path) -> Option<PathBuf> {
-    let cache = site_dir.join(crate::cache::CACHE_DIR);
+    let cache = site_dir.join(crate::layout::CACHE_DIR);
     let builds = cache.join("builds");
     let real_dir = |p: &Path| fs::symlink_metadata(p).map_or(true, |m| m.is_dir());
     if !real_dir(&cache) || !real_dir(&builds) {

@@ -26,6 +26,7 @@ mod files;
 mod fingerprint;
 mod import;
 mod init;
+mod layout;
 mod links;
 mod load;
 mod markdown;

@@ -214,7 +214,7 @@ fn git_dates(
             Arc::new(g.after_edits(&opts.site_dir, sources, &changes.pages))
         }),
         None => {
-            let cache = (opts.use_cache).then(|| opts.site_dir.join(crate::cache::CACHE_DIR));
+            let cache = (opts.use_cache).then(|| opts.site_dir.join(crate::layout::CACHE_DIR));
             GitDates::read(&opts.site_dir, &inventory.sources, cache.as_deref()).map(Arc::new)
         }
     }

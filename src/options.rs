@@ -91,7 +91,7 @@ impl Options {
                  mean with `-o`",
             ));
         }
-        let cache = self.site_dir.join(crate::cache::CACHE_DIR);
+        let cache = self.site_dir.join(crate::layout::CACHE_DIR);
         if is_link(&cache) {
             return Err(Diagnostic::error(
                 "cache",

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, Tera, Value};
 
-use crate::content::TEMPLATES_DIR;
 use crate::diagnostic::Diagnostic;
+use crate::layout::TEMPLATES_DIR;
 
 /// The default theme, compiled into the binary so that a folder holding only content/ builds.
 pub(crate) const BUILTIN: &[(&str, &str)] = &[

@@ -14,7 +14,8 @@ use std::sync::Arc;
 
 use percent_encoding::percent_decode_str;
 
-use super::{Page, StaticFile, CONTENT_DIR};
+use super::{Page, StaticFile};
+use crate::layout::CONTENT_DIR;
 use crate::markdown::intrasite::{self, Kind};
 
 /// A file a page links to with `{static}`, `{attach}` or `{filename}`.

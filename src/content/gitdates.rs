@@ -20,8 +20,8 @@ use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
 use super::date::Date;
-use super::CONTENT_DIR;
 use crate::diagnostic::Diagnostic;
+use crate::layout::CONTENT_DIR;
 
 /// Where the dates are kept between builds, inside the site's cache folder.
 const CACHE_FILE: &str = "git-dates";

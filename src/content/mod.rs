@@ -19,13 +19,9 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::files::Links;
+use crate::layout::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 use date::Date;
 pub(crate) use meta::Meta;
-
-/// The site's own folders, by their fixed names.
-pub(crate) const CONTENT_DIR: &str = "content";
-pub(crate) const STATIC_DIR: &str = "static";
-pub(crate) const TEMPLATES_DIR: &str = "templates";
 
 /// A file to copy into the output as it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -216,7 +216,7 @@ impl Context<'_> {
         while let Some(d) = at.filter(|d| d.starts_with(self.site) && *d != self.site) {
             let known = self.outputs.get(d).copied();
             let is = known.unwrap_or_else(|| {
-                std::fs::symlink_metadata(d.join(crate::output::MANIFEST)).is_ok()
+                std::fs::symlink_metadata(d.join(crate::layout::MANIFEST)).is_ok()
             });
             self.outputs.insert(d.to_path_buf(), is);
             if is {

@@ -39,7 +39,7 @@ pub struct Processing {
     pub precompress: bool,
 }
 
-pub(crate) const MANIFEST: &str = ".quire-manifest";
+pub(crate) use crate::layout::MANIFEST;
 const STAGING: &str = ".quire-staging";
 /// What a commit is about to do, so that a kill part-way is completed by the next build.
 const JOURNAL: &str = ".quire-manifest.journal";
@@ -1202,9 +1202,9 @@ pub(crate) fn check_output_dir(site_dir: &Path, output_dir: &Path) -> Result<(),
     // Each resolved on its own: content/ may be a link to a folder elsewhere.
     let protected = [
         site.clone(),
-        absolute(&site_dir.join(crate::content::CONTENT_DIR)),
-        absolute(&site_dir.join(crate::content::STATIC_DIR)),
-        absolute(&site_dir.join(crate::content::TEMPLATES_DIR)),
+        absolute(&site_dir.join(crate::layout::CONTENT_DIR)),
+        absolute(&site_dir.join(crate::layout::STATIC_DIR)),
+        absolute(&site_dir.join(crate::layout::TEMPLATES_DIR)),
     ];
     for p in &protected {
         if p.starts_with(&out) || (out.starts_with(p) && p != &site) {

@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
 use crate::content::site::Site;
-use crate::content::{Page, StaticFile, CONTENT_DIR};
+use crate::content::{Page, StaticFile};
+use crate::layout::CONTENT_DIR;
 use crate::markdown::intrasite::{Found, Kind};
 use crate::markdown::slugify;
 

@@ -12,7 +12,7 @@ use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher 
 pub(super) use crate::changes::Changes;
 use crate::config::CONFIG_FILE;
 use crate::content::paths::{is_ignored_name, is_markdown, is_static_dropping};
-use crate::content::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::layout::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 
 /// Sorts changed paths into kinds of change. Paths outside the site, in the
 /// output folder, in hidden folders such as .git/, and editors' droppings
