@@ -6,7 +6,6 @@
 //! the same checks.
 
 pub(crate) mod external;
-mod kind;
 pub(crate) mod links;
 pub(crate) mod mojibake;
 
@@ -20,6 +19,7 @@ use serde::Serialize;
 
 use crate::build;
 use crate::cli::{CheckArgs, Format};
+pub(crate) use crate::config::CheckKind;
 use crate::config::{Config, Level};
 use crate::content::Page;
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -27,7 +27,6 @@ use crate::load::{self, LoadedSite};
 use crate::markdown::{slugify, Highlighter, Link};
 use crate::options::Options;
 use crate::render::PageFacts;
-pub(crate) use kind::CheckKind;
 use links::Target;
 
 /// `quire check`: prints every problem and returns the exit code.

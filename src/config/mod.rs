@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::check::CheckKind;
+mod checks;
+pub(crate) mod permalink;
+
+pub(crate) use checks::CheckKind;
+
 use crate::diagnostic::Diagnostic;
 use crate::files::Links;
 
@@ -200,7 +204,7 @@ impl Config {
             ("posts_lang", &config.permalinks.posts_lang, true),
         ] {
             let Some(pattern) = pattern else { continue };
-            if let Err(why) = crate::content::paths::check_permalink(pattern, dated) {
+            if let Err(why) = permalink::check_permalink(pattern, dated) {
                 let mut d =
                     Diagnostic::error("config", CONFIG_FILE, format!("`permalinks: {key}:` {why}"));
                 if let Some(line) = line_of(text, key) {
@@ -360,7 +364,7 @@ fn config_error(text: &str, e: &serde_yaml::Error) -> Diagnostic {
         }
         return d.hint("e.g. `checks: {missing-meta: off, broken-link: error}`");
     }
-    let p = crate::content::frontmatter::explain_yaml(text, e);
+    let p = crate::yaml::explain(text, e);
     let d = Diagnostic::error("config", CONFIG_FILE, p.message).hint(p.hint);
     match (e.location(), p.column) {
         (Some(_), Some(column)) => d.at(p.line, column),
