@@ -392,6 +392,20 @@ fn remove_legacy(md: &Path) {
     let _ = fs::remove_dir(md);
 }
 
+impl crate::render::MarkdownStore for Cache {
+    fn rendered(
+        &self,
+        markdown: &str,
+        highlighter: &str,
+        render: &mut dyn FnMut() -> Rendered,
+    ) -> Rendered {
+        Cache::rendered(self, &Cache::key(markdown, highlighter), render)
+    }
+    fn prune(&self) {
+        Cache::prune(self);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -36,6 +36,15 @@ impl Changes {
         }
     }
 
+    /// Any page or file may have changed, site.yaml and the templates not: what a build knows
+    /// after the fingerprint found its record's settings and templates as they were.
+    pub(crate) fn files_only() -> Changes {
+        Changes {
+            rescan: true,
+            ..Changes::default()
+        }
+    }
+
     pub fn merge(&mut self, other: Changes) {
         self.config |= other.config;
         self.templates |= other.templates;

@@ -2,9 +2,10 @@
 //! device. A FIFO as site.yaml or as a page would block `read` until something writes to it,
 //! which is forever: the build hangs and serve's rebuilds stop for good.
 
+use std::fs;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read};
-use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt};
 use std::path::Path;
 
 /// Whether a link as the last part of the path is followed.
@@ -82,6 +83,41 @@ pub(crate) fn kind_name(kind: std::fs::FileType) -> &'static str {
 /// Whether a directory entry is something quire refuses to read: not a file, folder or link.
 pub(crate) fn is_special(kind: std::fs::FileType) -> bool {
     !(kind.is_file() || kind.is_dir() || kind.is_symlink())
+}
+
+/// What a file is, as far as one can tell without reading it: its size, inode, mode, mtime and
+/// ctime (its `lstat`); `None` when it is missing. A write changes the ctime, which no tool can
+/// set back, so an edited file never looks as it was.
+pub(crate) type Facts = Option<[i64; 7]>;
+
+pub(crate) fn facts(path: &Path) -> Facts {
+    let m = fs::symlink_metadata(path).ok()?;
+    Some([
+        m.len() as i64,
+        m.ino() as i64,
+        m.mode() as i64,
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec(),
+    ])
+}
+
+/// A file's bytes, if it is a regular file of at most `max` bytes, never reached through a link
+/// (what one build kept on disk for the next).
+pub(crate) fn read_bounded(path: &Path, max: u64) -> Option<Vec<u8>> {
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > max {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 #[cfg(test)]

@@ -24,17 +24,19 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::io::Read;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
-use crate::build::{BuildState, Summary};
+use crate::build::{Prior, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::files::{facts, read_bounded, Facts};
 use crate::options::Options;
-use crate::resume::{self, Facts, Resumed};
+use crate::output::folder_hash as outputs_hash;
+use crate::resume;
 
 /// Bump when what a record means changes.
 const FORMAT: &str = "quire-fingerprint-1";
@@ -43,19 +45,6 @@ const FORMAT: &str = "quire-fingerprint-1";
 const RACY: Duration = Duration::from_secs(2);
 /// No record comes near this (one with every warning of a 100,000-page site would not).
 const MAX_RECORD: u64 = 64 * 1024 * 1024;
-
-fn facts(path: &Path) -> Facts {
-    let m = fs::symlink_metadata(path).ok()?;
-    Some([
-        m.len() as i64,
-        m.ino() as i64,
-        m.mode() as i64,
-        m.mtime(),
-        m.mtime_nsec(),
-        m.ctime(),
-        m.ctime_nsec(),
-    ])
-}
 
 /// Seconds since the epoch of the later of mtime and ctime.
 fn changed_at(f: &[i64; 7]) -> Duration {
@@ -233,9 +222,9 @@ impl Snapshot {
         })
     }
 
-    /// What the last build left for this one to pick up from, if it still holds (resume.rs).
-    pub(crate) fn resumed(&self) -> Option<Resumed> {
-        Resumed::load(&self.resume_path(), &self.inputs_for_resume())
+    /// What the last build knew, for this one to pick up from, if it still holds (resume.rs).
+    pub(crate) fn prior(&self) -> Option<Prior> {
+        resume::load(&self.resume_path(), &self.inputs_for_resume())
     }
 
     fn resume_path(&self) -> PathBuf {
@@ -259,7 +248,7 @@ impl Snapshot {
     }
 
     /// Keeps the record of a good build for the next one; a failure only costs that one a build.
-    pub(crate) fn save(mut self, summary: &Summary, state: &BuildState) {
+    pub(crate) fn save(mut self, summary: &Summary, state: &Prior) {
         let includes: BTreeSet<String> = state.included_files().map(str::to_string).collect();
         let known: HashSet<String> = self
             .inputs
@@ -432,22 +421,6 @@ fn setup_hash(opts: &Options, site_dir: &Path, output_dir: &Path, git: bool) -> 
     Some(h.digest128())
 }
 
-/// What the output folder holds: its manifest and every file the manifest lists, by their facts.
-pub(crate) fn outputs_hash(output_dir: &Path) -> Option<u128> {
-    let files = crate::output::settled_files(output_dir)?;
-    let mut h = Xxh3::new();
-    for f in [crate::layout::MANIFEST]
-        .into_iter()
-        .chain(files.iter().map(String::as_str))
-    {
-        h.update(f.as_bytes());
-        h.update(b"\0");
-        let facts = facts(&output_dir.join(f))?;
-        facts.iter().for_each(|x| h.update(&x.to_le_bytes()));
-    }
-    Some(h.digest128())
-}
-
 fn absolute_output(output_dir: &Path) -> Option<PathBuf> {
     match output_dir.canonicalize() {
         Ok(p) => Some(p),
@@ -475,23 +448,6 @@ fn builds_dir(site_dir: &Path) -> Option<PathBuf> {
 /// The record, if it is a regular file of bounded size that parses (anything else is ignored).
 fn read_record(path: &Path) -> Option<Record> {
     serde_json::from_slice(&read_bounded(path, MAX_RECORD)?).ok()
-}
-
-/// A file's bytes, if it is a regular file of at most `max` bytes, never reached through a link
-/// (the records here and resume.rs's).
-pub(crate) fn read_bounded(path: &Path, max: u64) -> Option<Vec<u8>> {
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-        .ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > max {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(max).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
 }
 
 fn hex(h: u128) -> String {

@@ -43,7 +43,7 @@ mod yaml;
 use std::process::ExitCode;
 
 // What the binary (main.rs), the examples and the integration tests use.
-pub use build::{BuildState, Builder, SiteWide};
+pub use build::{Builder, Prior, SiteWide};
 pub use changes::Changes;
 pub use check::review;
 pub use cli::Cli;
@@ -81,6 +81,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// A builder for `opts`, keeping rendered Markdown in the site's cache unless told not to.
+pub(crate) fn builder(opts: &options::Options) -> Builder {
+    let store = (opts.use_cache)
+        .then(|| cache::Cache::open(&opts.site_dir))
+        .flatten()
+        .map(|c| Box::new(c) as Box<dyn render::MarkdownStore>);
+    Builder::new(opts.clone()).with_store(store)
+}
+
 /// `quire build`: one clean build, its checks' warnings, and the summary line.
 fn build_once(opts: &options::Options) -> ExitCode {
     // Taken before anything is read: what the build reads is then at least as new.
@@ -95,20 +104,16 @@ fn build_once(opts: &options::Options) -> ExitCode {
     if let Some(s) = &snapshot {
         s.forget();
     }
-    let resumed = snapshot.as_ref().and_then(fingerprint::Snapshot::resumed);
-    let builder = Builder::new(opts.clone());
+    // What the last build knew, if its record still holds: then any page or file may have
+    // changed since, site.yaml and the templates not.
+    let (prior, changes) = match snapshot.as_ref().and_then(fingerprint::Snapshot::prior) {
+        Some(prior) => (prior, Changes::files_only()),
+        None => (Prior::default(), Changes::everything()),
+    };
+    let builder = builder(opts);
     let progress = report::Progress::new("Rendering", opts.quiet);
     let tick = |done, total| progress.tick(done, total);
-    let result = match &resumed {
-        Some(r) => builder.resume(r, &check::review, &tick),
-        None => builder.build(
-            None,
-            &Changes::everything(),
-            SiteWide::Now,
-            &check::review,
-            &tick,
-        ),
-    };
+    let result = builder.build(&prior, &changes, SiteWide::Now, &check::review, &tick);
     progress.finish();
     let shown = report::Shown::for_build(opts.quiet);
     match result {
@@ -122,7 +127,7 @@ fn build_once(opts: &options::Options) -> ExitCode {
             }
             // The process ends after this build: the system takes back what it holds at once
             // (freeing 10,000 pages' facts one by one was 3 % of a build after one edit).
-            std::mem::forget((state, resumed));
+            std::mem::forget((state, prior));
             ExitCode::SUCCESS
         }
         Err(errors) => {

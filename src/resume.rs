@@ -17,8 +17,7 @@
 //! ends in a checksum, so a torn or foreign file is never trusted.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -28,8 +27,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
+use crate::build::{outputs_digest, page_digest, Claimed, Folder, Prior, PriorPages, Saved};
 use crate::content::date::Date;
-use crate::content::site::Site;
 use crate::content::Page;
 use crate::markdown::Rendered;
 use crate::publish::search::Kept;
@@ -40,14 +39,12 @@ const MAGIC: &[u8] = b"quire-resume-4\n";
 /// No file of a 100,000-page site comes near this.
 const MAX_FILE: u64 = 4 << 30;
 
-/// What a file is, as far as a build can tell without reading it (its size, inode, mode,
-/// mtime and ctime, as fingerprint.rs reads them): `None` when it is missing.
-pub(crate) type Facts = Option<[i64; 7]>;
+pub(crate) use crate::files::Facts;
 
 /// How a file is known: by its facts, or by its content's hash when it changed too recently
 /// for its facts to tell (as the fingerprint knows it); `Untrusted` never matches.
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Known {
+pub(crate) enum Known {
     Facts(Facts),
     Content(u128),
     Untrusted,
@@ -83,25 +80,8 @@ struct PageRecord<'a> {
     facts: Cow<'a, Rendered>,
 }
 
-/// What the last build left, found still good for this one.
-pub struct Resumed {
-    pub(crate) hashes: ContextHashes,
-    pub(crate) search: Option<Kept>,
-    /// The output folder as that build committed it.
-    folder: u128,
-    claimed: u64,
-    /// The last build's pages in its order (their numbers), each by source with its digest and
-    /// facts; without them where an included file changed since.
-    pages: Vec<(PathBuf, Option<KeptPage>)>,
-    /// Static files whose facts changed since, relative to the site folder.
-    statics: BTreeSet<PathBuf>,
-}
-
-/// A page's digest and facts as the last build left them.
-type KeptPage = (u64, Arc<Rendered>);
-
 /// What the fingerprint knows of the site's files, for saving and checking a record.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub setup: u128,
     /// Every file it looked at, by key (`f:` + path relative to the site folder; `d:` for the
     /// folders, `i:` for included files).
@@ -124,93 +104,49 @@ fn is_theme(key: &str) -> bool {
         || key.strip_prefix("f:") == Some(crate::config::CONFIG_FILE)
 }
 
-impl Resumed {
-    /// The record at `path`, when the site's setup, settings and templates are as it says (the
-    /// build checks the output folder once it holds the folder's lock: `folder_unchanged`).
-    pub fn load(path: &Path, inputs: &Inputs) -> Option<Resumed> {
-        let bytes = crate::fingerprint::read_bounded(path, MAX_FILE)?;
-        let body = bytes.strip_prefix(MAGIC)?;
-        let (payload, sum) = body.split_at_checked(body.len().checked_sub(8)?)?;
-        if xxh3_64(payload).to_le_bytes() != sum {
-            return None;
-        }
-        // postcard reads from the slice it is given, so no length in a foreign file can make
-        // it allocate more than the file holds.
-        let record: Record<Vec<PageRecord>> = postcard::from_bytes(payload).ok()?;
-        let theme = inputs.theme();
-        // Without the search index's shares the other pages' search files could not be kept.
-        if record.setup != inputs.setup || record.theme != theme || record.search.is_none() {
-            return None;
-        }
-        let now: HashMap<&str, Known> = inputs.files.iter().copied().collect();
-        let statics = (now.iter())
-            .filter_map(|(k, f)| Some((k.strip_prefix("f:")?, f)))
-            .filter(|(k, f)| record.statics.get(*k) != Some(f))
-            .map(|(k, _)| PathBuf::from(k))
-            .collect();
-        // Every included file is one of the fingerprint's inputs.
-        let unchanged = |(file, then): &(String, Known)| {
-            *then != Known::Untrusted && now.get(format!("i:{file}").as_str()) == Some(then)
-        };
-        let pages = (record.pages.into_iter())
-            .map(|p| {
-                let kept = (p.includes.iter().all(unchanged))
-                    .then(|| (p.digest, Arc::new(p.facts.into_owned())));
-                (p.source.into_owned(), kept)
-            })
-            .collect();
-        Some(Resumed {
-            hashes: record.hashes,
-            search: record.search.map(Cow::into_owned),
-            folder: record.output_folder,
-            claimed: record.claimed,
-            pages,
-            statics,
+/// What the build the record at `path` knew, when the site's setup, settings and templates
+/// are as it says (the build checks the output folder once it holds the folder's lock).
+pub(crate) fn load(path: &Path, inputs: &Inputs) -> Option<Prior> {
+    let bytes = crate::files::read_bounded(path, MAX_FILE)?;
+    let body = bytes.strip_prefix(MAGIC)?;
+    let (payload, sum) = body.split_at_checked(body.len().checked_sub(8)?)?;
+    if xxh3_64(payload).to_le_bytes() != sum {
+        return None;
+    }
+    // postcard reads from the slice it is given, so no length in a foreign file can make
+    // it allocate more than the file holds.
+    let record: Record<Vec<PageRecord>> = postcard::from_bytes(payload).ok()?;
+    let theme = inputs.theme();
+    // Without the search index's shares the other pages' search files could not be kept.
+    if record.setup != inputs.setup || record.theme != theme || record.search.is_none() {
+        return None;
+    }
+    let now: HashMap<&str, Known> = inputs.files.iter().copied().collect();
+    let statics = (now.iter())
+        .filter_map(|(k, f)| Some((k.strip_prefix("f:")?, f)))
+        .filter(|(k, f)| record.statics.get(*k) != Some(f))
+        .map(|(k, _)| PathBuf::from(k))
+        .collect();
+    // Every included file is one of the fingerprint's inputs.
+    let unchanged = |(file, then): &(String, Known)| {
+        *then != Known::Untrusted && now.get(format!("i:{file}").as_str()) == Some(then)
+    };
+    let pages = (record.pages.into_iter())
+        .map(|p| {
+            let kept = (p.includes.iter().all(unchanged))
+                .then(|| (p.digest, Arc::new(p.facts.into_owned())));
+            (p.source.into_owned(), kept)
         })
-    }
-
-    /// What the last build learnt of each page (in page order), where the page is as it was
-    /// then and has the same place in the order.
-    pub fn facts(&self, site: &Site) -> Vec<Option<Arc<Rendered>>> {
-        (site.pages.iter().zip(&site.updated).enumerate())
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|(i, (page, updated))| {
-                // Its search file is named by its number: a page that moved in the order is
-                // rendered again to make it.
-                let (source, kept) = self.pages.get(i)?;
-                let (digest, facts) = kept.as_ref().filter(|_| *source == page.source)?;
-                (*digest == page_digest(page, updated.as_ref())).then(|| Arc::clone(facts))
-            })
-            .collect()
-    }
-
-    /// Whether the output folder is as the last build left it (asked under the folder's lock,
-    /// so that no other quire writes it after).
-    pub fn folder_unchanged(&self, output_dir: &Path) -> bool {
-        crate::fingerprint::outputs_hash(output_dir) == Some(self.folder)
-    }
-
-    /// Whether an output came, went or moved since.
-    pub fn moved(&self, outputs: &BTreeSet<String>) -> bool {
-        outputs_digest(outputs) != self.claimed
-    }
-
-    /// The static files to copy again, relative to the site folder; all of them when an
-    /// output moved (an `{attach}`ed file follows its page).
-    pub fn statics(&self, moved: bool) -> Option<&BTreeSet<PathBuf>> {
-        (!moved).then_some(&self.statics)
-    }
-}
-
-/// What a good build of `pages` (with their facts, in page order) leaves for the next one.
-pub struct Saved<'a> {
-    pub(crate) pages: Vec<(&'a Page, Option<&'a Date>, &'a Rendered)>,
-    pub hashes: &'a ContextHashes,
-    pub search: Option<&'a Kept>,
-    pub outputs: &'a BTreeSet<String>,
-    /// The files copied as they are, relative to the site folder.
-    pub statics: Vec<&'a Path>,
+        .collect();
+    Some(Prior {
+        pages: PriorPages::Record(pages),
+        hashes: Some(record.hashes),
+        outputs: Claimed::Digest(record.claimed),
+        statics: Some(statics),
+        folder: Folder::Hash(record.output_folder),
+        kept_search: record.search.map(Cow::into_owned),
+        ..Prior::default()
+    })
 }
 
 /// The pages of a record being written, each made as it is written: made all at once they
@@ -287,24 +223,6 @@ pub(crate) fn save(path: &Path, inputs: &Inputs, output_folder: u128, saved: &Sa
     }
 }
 
-/// A page as the site model holds it, dates included: anything in it may show on its page.
-/// Made from its `Debug` form so that a field added to `Page` can never be left out; a
-/// one-off build's page holds its text's hash, not the text.
-fn page_digest(page: &Page, updated: Option<&Date>) -> u64 {
-    let mut h = HashWriter(Xxh3::new());
-    let _ = write!(h, "{page:?}\0{updated:?}");
-    h.0.digest()
-}
-
-struct HashWriter(Xxh3);
-
-impl std::fmt::Write for HashWriter {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
-    }
-}
-
 struct Hashing<W> {
     inner: W,
     hash: Xxh3,
@@ -319,14 +237,4 @@ impl<W: Write> Write for Hashing<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
-}
-
-/// The outputs a site claims, as one number.
-fn outputs_digest(outputs: &BTreeSet<String>) -> u64 {
-    let mut h = Xxh3::new();
-    for o in outputs {
-        h.update(o.as_bytes());
-        h.update(b"\0");
-    }
-    h.digest()
 }

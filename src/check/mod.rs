@@ -17,14 +17,14 @@ use std::time::Duration;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::build;
+use crate::build::{self, Builder, Prior};
 use crate::cli::{CheckArgs, Format};
 pub(crate) use crate::config::CheckKind;
 use crate::config::{Config, Level};
 use crate::content::Page;
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::load::{self, LoadedSite};
-use crate::markdown::{slugify, Highlighter, Link};
+use crate::load::LoadedSite;
+use crate::markdown::{slugify, Link};
 use crate::options::Options;
 use crate::render::PageFacts;
 use links::Target;
@@ -52,18 +52,36 @@ pub(crate) fn command(args: &CheckArgs) -> ExitCode {
     }
 }
 
-/// Loads and renders the site in memory and runs every check; returns the problems and the page count.
+/// Runs every stage of a build but the writing, with every check; returns the problems and the
+/// page count, or what stopped the build (the site could not be loaded or rendered).
 fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnostic>> {
     let site_dir = &args.site_dir;
     let opts = Options::once(site_dir, None);
-    let loaded = load::load(&opts, None, &crate::changes::Changes::everything())?;
-    let highlighter = Highlighter::new();
-    let (facts, errors) = render_in_memory(&loaded, &highlighter);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut diags = run(&loaded, &facts);
+    // The checks' findings are the result here, graded as `checks:` says, not a build's stop.
+    let found = std::sync::Mutex::new(Vec::new());
+    let keep_findings = |loaded: &LoadedSite, facts: &[PageFacts], _: Option<&HashSet<usize>>| {
+        let diags = with_levels(run(loaded, facts), &loaded.config);
+        *found.lock().expect("no panics while held") = diags;
+        Vec::new()
+    };
+    let mut builder = Builder::new(opts).writing_nothing();
     if args.external {
+        builder = builder.keeping_links_out();
+    }
+    let (_, prior) = builder.build(
+        &Prior::default(),
+        &crate::changes::Changes::everything(),
+        build::SiteWide::Now,
+        &keep_findings,
+        &|_, _| {},
+    )?;
+    let loaded = prior
+        .loaded
+        .as_ref()
+        .expect("a build's prior holds its site");
+    let mut diags = found.into_inner().expect("no panics while held");
+    if args.external {
+        let facts = prior.facts();
         let mut settings = external::Settings::for_site(
             site_dir,
             Duration::from_secs(args.timeout.max(1)),
@@ -71,18 +89,13 @@ fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnost
         );
         settings.allow_private = args.allow_private;
         settings.deadline = Duration::from_secs(args.deadline);
-        diags.extend(external::check(&external_links(&loaded, &facts), &settings));
+        diags.extend(with_levels(
+            external::check(&external_links(loaded, &facts), &settings),
+            &loaded.config,
+        ));
         diagnostic::sort(&mut diags);
     }
-    Ok((with_levels(diags, &loaded.config), loaded.site.pages.len()))
-}
-
-/// Renders every page in memory (nothing is written) for the checks.
-pub(crate) fn render_in_memory(
-    loaded: &LoadedSite,
-    highlighter: &Highlighter,
-) -> (Vec<PageFacts>, Vec<Diagnostic>) {
-    build::render_context(loaded, highlighter).render_all(&|_| Ok(()), &|| {})
+    Ok((diags, loaded.site.pages.len()))
 }
 
 /// What the checks look things up in.

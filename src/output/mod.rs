@@ -30,6 +30,7 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 use crate::diagnostic::Diagnostic;
 
 pub(crate) mod compress;
+mod digest;
 pub(crate) mod minify;
 
 /// How files are transformed on their way to the output folder (`--minify`, `--precompress`).
@@ -40,6 +41,7 @@ pub struct Processing {
 }
 
 pub(crate) use crate::layout::MANIFEST;
+pub(crate) use digest::folder_hash;
 const STAGING: &str = ".quire-staging";
 /// What a commit is about to do, so that a kill part-way is completed by the next build.
 const JOURNAL: &str = ".quire-manifest.journal";

@@ -14,7 +14,6 @@ use crate::config::Config;
 use crate::content::site::Claim;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
-use crate::output::Output;
 use crate::render::{OutputFile, PageFacts, RenderContext};
 use crate::templates::site_url_of;
 
@@ -138,7 +137,7 @@ pub(crate) fn stage_all(
         Option<search::Gather>,
         bool,
     ),
-    out: &Output,
+    stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> (Vec<Diagnostic>, Option<search::Kept>) {
     let site = ctx.site;
     // The search index is staged as it is made: its page files hold every page's text.
@@ -148,7 +147,7 @@ pub(crate) fn stage_all(
         facts,
         search_memo,
         (gathered, keep),
-        &|f| out.stage(&f.path, &f.bytes),
+        stage,
     );
     let mut files = Vec::new();
     files.extend([
@@ -183,11 +182,7 @@ pub(crate) fn stage_all(
         Ok(f) => files.push(f),
         Err(e) => errors.push(e),
     }
-    errors.extend(
-        files
-            .iter()
-            .filter_map(|f| out.stage(&f.path, &f.bytes).err()),
-    );
+    errors.extend(files.into_iter().filter_map(|f| stage(f).err()));
     (errors, kept)
 }
 

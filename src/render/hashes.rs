@@ -11,7 +11,7 @@ use super::RenderContext;
 
 /// Hashes of the views pages share.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct ContextHashes {
+pub(crate) struct ContextHashes {
     /// Site settings, the top-level chapters and the recent posts: every page sees them.
     pub shared: u64,
     /// Each chapter's view (its pages' titles, sidebar titles and URLs, in order) by chapter id:

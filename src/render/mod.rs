@@ -14,10 +14,8 @@ pub(crate) mod views;
 
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
 use tera::{Context, Map, Value};
 
-use crate::cache::Cache;
 use crate::config::{Config, Urls};
 use crate::content::date::Date;
 use crate::content::site::Site;
@@ -47,6 +45,21 @@ struct ChapterValue {
     pages_left: usize,
 }
 
+/// Where rendered Markdown is kept from one build to the next (on disk: cache/markdown.rs).
+/// The render stage asks it; it never learns who keeps it.
+pub(crate) trait MarkdownStore: Sync + Send {
+    /// What `render` makes of `markdown` (with its includes in place), from the store when it
+    /// holds it: the key is the text and the highlighter, so an edit is a new key.
+    fn rendered(
+        &self,
+        markdown: &str,
+        highlighter: &str,
+        render: &mut dyn FnMut() -> Rendered,
+    ) -> Rendered;
+    /// After a build that rendered every page: lets go of what that build did not use.
+    fn prune(&self);
+}
+
 /// Everything templates need that is the same for every page.
 pub(crate) struct RenderContext<'a> {
     pub site: &'a Site,
@@ -54,7 +67,7 @@ pub(crate) struct RenderContext<'a> {
     pub highlighter: &'a dyn Highlight,
     /// Where the site is published: the last pass over each page places its links (links.rs).
     pub urls: Urls,
-    cache: Option<&'a Cache>,
+    store: Option<&'a dyn MarkdownStore>,
     site_value: Value,
     chapters_value: Value,
     /// The chapter list as a script shared by every page, so pages need not each carry it.
@@ -131,7 +144,7 @@ impl<'a> RenderContext<'a> {
             chapter_values,
             recent_value: to_value(&recent),
             urls: urls.clone(),
-            cache: None,
+            store: None,
             site_dir: config.site_dir.clone(),
             summary_words: config.summary_words,
             snippets_dir: config.snippets_dir(),
@@ -144,8 +157,8 @@ impl<'a> RenderContext<'a> {
     /// Pages' facts keep only the links into the site: a build's checks look at no other,
     /// and at 10,000 pages the external ones were ~10 MB held to the end of the build.
     /// (`quire check --external` renders with all of them.)
-    pub(crate) fn site_links_only(mut self) -> Self {
-        self.site_links_only = true;
+    pub(crate) fn site_links_only(mut self, only: bool) -> Self {
+        self.site_links_only = only;
         self
     }
 
@@ -155,9 +168,9 @@ impl<'a> RenderContext<'a> {
         self
     }
 
-    /// Reuses rendered Markdown from (and stores it in) a persistent cache.
-    pub(crate) fn with_cache(mut self, cache: Option<&'a Cache>) -> Self {
-        self.cache = cache;
+    /// Reuses rendered Markdown from (and keeps it in) a store that outlives the build.
+    pub(crate) fn with_store(mut self, store: Option<&'a dyn MarkdownStore>) -> Self {
+        self.store = store;
         self
     }
 
@@ -279,7 +292,7 @@ impl<'a> RenderContext<'a> {
         let body = included.as_ref().map_or(body, |i| i.text.as_str());
         let linked = self.intrasite(page, &text, body, included.as_ref())?;
         let body = linked.as_ref().map_or(body, |l| l.text.as_str());
-        let render = || {
+        let mut render = || {
             let mut r = markdown::render(
                 body,
                 &MarkdownOptions {
@@ -296,8 +309,8 @@ impl<'a> RenderContext<'a> {
         };
         // The key is the text with its includes in place: an edit to an included file is a
         // new key, never a stale page.
-        let mut rendered = match self.cache {
-            Some(cache) => cache.rendered(&Cache::key(body, self.highlighter.identity()), render),
+        let mut rendered = match self.store {
+            Some(store) => store.rendered(body, self.highlighter.identity(), &mut render),
             None => render(),
         };
         rendered.includes = included.map(|i| i.files).unwrap_or_default();
@@ -463,43 +476,6 @@ impl<'a> RenderContext<'a> {
             path: output.to_string(),
             bytes: html.into_bytes(),
         })
-    }
-
-    /// Renders every page, post and listing, handing each file to `sink` as
-    /// soon as it is ready so that no more than a few pages' HTML is held at once.
-    pub(crate) fn render_all(
-        &self,
-        sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-        progress: &(dyn Fn() + Sync),
-    ) -> (Vec<PageFacts>, Vec<Diagnostic>) {
-        let results: Vec<Result<PageFacts, Diagnostic>> = (0..self.site.pages.len())
-            .into_par_iter()
-            .map(|i| {
-                let (file, facts) = self.render_page(i)?;
-                sink(file)?;
-                progress();
-                Ok(facts)
-            })
-            .collect();
-        let mut facts = Vec::with_capacity(results.len());
-        let mut errors = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => facts.push(f),
-                Err(e) => errors.push(e),
-            }
-        }
-        let listings = [
-            self.render_index(),
-            self.render_blog(),
-            Ok((*self.chapters_script).clone()),
-        ];
-        for listing in listings.into_iter().chain(self.render_terms()) {
-            if let Err(e) = listing.and_then(sink) {
-                errors.push(e);
-            }
-        }
-        (facts, errors)
     }
 }
 

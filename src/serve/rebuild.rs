@@ -9,7 +9,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::build::{BuildState, Builder, SiteWide, Summary};
+use crate::build::{Builder, Prior, SiteWide, Summary};
 use crate::changes::Changes;
 use crate::check;
 use crate::diagnostic::Diagnostic;
@@ -35,7 +35,7 @@ impl Built {
 pub(super) struct Rebuilder {
     builder: Builder,
     /// What the output folder holds now; none before the first good build.
-    state: Option<BuildState>,
+    state: Option<Prior>,
     /// Changes not yet in the output: everything since the last good build.
     pending: Changes,
     warnings: Vec<Diagnostic>,
@@ -49,7 +49,7 @@ pub(super) struct Rebuilder {
 impl Rebuilder {
     pub(super) fn new(opts: &Options) -> Rebuilder {
         Rebuilder {
-            builder: Builder::new(opts.clone()),
+            builder: crate::builder(opts),
             state: None,
             pending: Changes::everything(),
             warnings: Vec::new(),
@@ -61,7 +61,8 @@ impl Rebuilder {
     pub(super) fn base_path(&self) -> String {
         self.state
             .as_ref()
-            .map_or_else(|| "/".to_string(), |s| s.loaded.urls.base_path.clone())
+            .and_then(|s| s.loaded.as_ref())
+            .map_or_else(|| "/".to_string(), |l| l.urls.base_path.clone())
     }
 
     /// Every file a page includes (`--8<--`), relative to the site folder.
@@ -112,8 +113,9 @@ impl Rebuilder {
     }
 
     fn run(&mut self, site_wide: SiteWide) -> Result<Built, Vec<Diagnostic>> {
+        let nothing = Prior::default();
         let (summary, state) = self.builder.build(
-            self.state.as_ref(),
+            self.state.as_ref().unwrap_or(&nothing),
             &self.pending,
             site_wide,
             &check::review,

@@ -2,14 +2,15 @@
 //! leads out of the site. Seen through the library's `Builder`, since the binary shows nothing
 //! of its memory; the peak itself is measured in bench/ (compare.py), never in a test.
 
-use quire::{BuildState, Builder, Changes, Options, SiteWide};
+use quire::{Builder, Changes, Options, Prior, SiteWide};
 
 use super::common::Site;
 
-fn build(opts: Options) -> BuildState {
+/// A clean build (from a prior that knows nothing), and what it knows after.
+fn build(opts: Options) -> Prior {
     let (_, state) = Builder::new(opts)
         .build(
-            None,
+            &Prior::default(),
             &Changes::everything(),
             SiteWide::Now,
             &quire::review,
@@ -34,7 +35,7 @@ fn a_one_off_build_holds_no_page_text_and_no_link_out_of_the_site() {
     let state = build(Options::once(site.path(), None));
     // The model holds no text: asked for it, the page reads its file again, and sees the change.
     site.write("content/a.md", "title: A\n\nChanged since.\n");
-    let page = &state.loaded.site.pages[0];
+    let page = &state.loaded.as_ref().unwrap().site.pages[0];
     assert_eq!(page.source.to_str(), Some("content/a.md"));
     let e = page.text().unwrap_err();
     assert!(
@@ -51,7 +52,7 @@ fn builds_that_follow_one_another_keep_the_texts_they_compare() {
     let site = site();
     let state = build(Options::watching(site.path(), None).unwrap());
     site.write("content/a.md", "title: A\n\nChanged since.\n");
-    let text = state.loaded.site.pages[0].text().unwrap();
+    let text = state.loaded.as_ref().unwrap().site.pages[0].text().unwrap();
     assert!(text.contains("See [b](/b.html)"), "{text}");
 }
 
@@ -79,7 +80,7 @@ fn a_one_off_build_keeps_no_search_text_yet_writes_the_index_a_server_writes() {
     let kept = build(Options::watching(site.path(), Some(&kept_out)).unwrap());
     // The one-off build made each page's share of the index as it rendered, and let go of
     // what only search and the page's template needed; a post keeps its summary for the feed.
-    let pages = &once.loaded.site.pages;
+    let pages = &once.loaded.as_ref().unwrap().site.pages;
     for f in once.facts() {
         let r = &f.rendered;
         assert!(
@@ -90,7 +91,11 @@ fn a_one_off_build_keeps_no_search_text_yet_writes_the_index_a_server_writes() {
         assert_eq!(r.summary.is_empty(), !pages[f.page].is_post);
     }
     let a = (kept.facts().into_iter())
-        .find(|f| kept.loaded.site.pages[f.page].source.ends_with("a.md"))
+        .find(|f| {
+            kept.loaded.as_ref().unwrap().site.pages[f.page]
+                .source
+                .ends_with("a.md")
+        })
         .unwrap();
     assert!(a.rendered.text.contains("Servers deployed daily"));
     // Made page by page or from every page's text at the end, the index is the same bytes.
