@@ -23,7 +23,7 @@ mod config;
 mod content;
 mod diagnostic;
 mod files;
-mod fingerprint;
+
 mod import;
 mod init;
 mod layout;
@@ -35,7 +35,7 @@ mod output;
 mod publish;
 mod render;
 mod report;
-mod resume;
+
 mod serve;
 mod templates;
 mod yaml;
@@ -93,8 +93,8 @@ pub(crate) fn builder(opts: &options::Options) -> Builder {
 /// `quire build`: one clean build, its checks' warnings, and the summary line.
 fn build_once(opts: &options::Options) -> ExitCode {
     // Taken before anything is read: what the build reads is then at least as new.
-    let snapshot = fingerprint::Snapshot::take(opts);
-    if let Some(skipped) = snapshot.as_ref().and_then(fingerprint::Snapshot::unchanged) {
+    let snapshot = cache::Snapshot::take(opts);
+    if let Some(skipped) = snapshot.as_ref().and_then(cache::Snapshot::unchanged) {
         report::diagnostics(&skipped.warnings, report::Shown::for_build(opts.quiet));
         if !opts.quiet {
             report::up_to_date(&skipped, &opts.output_dir);
@@ -106,7 +106,7 @@ fn build_once(opts: &options::Options) -> ExitCode {
     }
     // What the last build knew, if its record still holds: then any page or file may have
     // changed since, site.yaml and the templates not.
-    let (prior, changes) = match snapshot.as_ref().and_then(fingerprint::Snapshot::prior) {
+    let (prior, changes) = match snapshot.as_ref().and_then(cache::Snapshot::prior) {
         Some(prior) => (prior, Changes::files_only()),
         None => (Prior::default(), Changes::everything()),
     };

@@ -229,8 +229,8 @@ pub(crate) fn built(s: &Summary, output_dir: &Path, warnings: &[Diagnostic]) {
     let _ = out.flush();
 }
 
-/// The summary line of a build that found nothing changed since the last one (see fingerprint.rs).
-pub(crate) fn up_to_date(s: &crate::fingerprint::Skipped, output_dir: &Path) {
+/// The summary line of a build that found nothing changed since the last one (see cache/fingerprint.rs).
+pub(crate) fn up_to_date(s: &crate::cache::Skipped, output_dir: &Path) {
     let mut out = anstream::stdout().lock();
     let warnings = warning_counts(&s.warnings).map_or(String::new(), |w| format!("; {w}"));
     let _ = writeln!(

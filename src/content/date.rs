@@ -180,7 +180,7 @@ mod tests {
 
     #[test]
     fn debug_is_the_texts() {
-        // Page digests (resume.rs) hash `{page:?}`: a date shows as its string did.
+        // Page digests (build/prior.rs) hash `{page:?}`: a date shows as its string did.
         let s: Option<String> = Some("2017-03-28 14:30".into());
         assert_eq!(
             format!("{:?}", Some(d("2017-03-28 14:30"))),

@@ -170,7 +170,7 @@ impl GitDates {
 }
 
 /// What the dates depend on besides the files themselves: the commit checked out and whether
-/// the history is whole. A build's fingerprint (fingerprint.rs) includes it, so that a commit
+/// the history is whole. A build's fingerprint (cache/fingerprint.rs) includes it, so that a commit
 /// that changes no file (`git commit --amend --date`, a file committed as it was) still
 /// brings new dates. `None` outside a git work tree.
 pub(crate) fn state(site_dir: &Path) -> Option<String> {

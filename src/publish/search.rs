@@ -545,7 +545,7 @@ struct Gathered {
 }
 
 /// What a one-off build's index was gathered from, kept for the next build to pick up from
-/// (resume.rs): the words by number, by page its words, and by page file its hash.
+/// (cache/record.rs): the words by number, by page its words, and by page file its hash.
 #[derive(Clone, Default, Serialize, serde::Deserialize)]
 pub(crate) struct Kept {
     words: Vec<Box<str>>,

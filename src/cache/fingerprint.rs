@@ -31,12 +31,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
+use super::record;
 use crate::build::{Prior, Summary};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{facts, read_bounded, Facts};
 use crate::options::Options;
 use crate::output::folder_hash as outputs_hash;
-use crate::resume;
 
 /// Bump when what a record means changes.
 const FORMAT: &str = "quire-fingerprint-1";
@@ -74,7 +74,7 @@ pub(crate) struct Snapshot {
     output_dir: PathBuf,
     site_dir: PathBuf,
     setup: u128,
-    /// `setup` without the git commit: a page's dates are part of what resume.rs compares.
+    /// `setup` without the git commit: a page's dates are part of what record.rs compares.
     setup_without_git: u128,
     inputs: Vec<Input>,
     previous: Option<Record>,
@@ -222,9 +222,9 @@ impl Snapshot {
         })
     }
 
-    /// What the last build knew, for this one to pick up from, if it still holds (resume.rs).
+    /// What the last build knew, for this one to pick up from, if it still holds (record.rs).
     pub(crate) fn prior(&self) -> Option<Prior> {
-        resume::load(&self.resume_path(), &self.inputs_for_resume())
+        record::load(&self.resume_path(), &self.inputs_for_resume())
     }
 
     fn resume_path(&self) -> PathBuf {
@@ -232,14 +232,14 @@ impl Snapshot {
     }
 
     /// The inputs by key, each known as the fingerprint knows it.
-    fn inputs_for_resume(&self) -> resume::Inputs<'_> {
-        resume::Inputs {
+    fn inputs_for_resume(&self) -> record::Inputs<'_> {
+        record::Inputs {
             setup: self.setup_without_git,
             files: (self.inputs.iter())
                 .map(|i| {
                     let known = match i.content {
-                        None => resume::Known::Facts(i.facts),
-                        Some(c) => resume::Known::Content(c),
+                        None => record::Known::Facts(i.facts),
+                        Some(c) => record::Known::Content(c),
                     };
                     (i.key.as_str(), known)
                 })
@@ -276,7 +276,7 @@ impl Snapshot {
         let racy_set: HashSet<&str> = racy.iter().map(String::as_str).collect();
         let folder = trusted.then(|| outputs_hash(&self.output_dir)).flatten();
         match (folder, state.saved()) {
-            (Some(folder), Some(saved)) => resume::save(
+            (Some(folder), Some(saved)) => record::save(
                 &self.resume_path(),
                 &self.inputs_for_resume(),
                 folder,
