@@ -22,21 +22,21 @@ impl Output {
         produced: &Files,
         same_files: bool,
     ) -> Result<(), Diagnostic> {
-        // A path that is both a file and a folder of another (`a` and `a/index.html`); the
-        // files of the last commit were looked at then.
-        let shapes = if same_files { None } else { Some(produced) };
-        for path in shapes.into_iter().flat_map(Files::keys) {
-            for prefix in ancestors(path) {
-                if produced.contains_key(prefix) {
-                    return Err(Diagnostic::error(
-                        "output",
-                        path,
-                        format!("the build writes both {prefix} and {path}, so {prefix} would have to be a file and a folder"),
-                    )
-                    .hint("give one of them another name; the output folder was not changed"));
-                }
-            }
+        // The files of the last commit were looked at then.
+        if !same_files {
+            check_shapes(produced)?;
         }
+        let mut folders = self.check_targets(staged)?;
+        if !same_files {
+            folders.extend(self.stale_folders(produced));
+        }
+        check_writable(folders)
+    }
+
+    /// Whether each staged file can go where it belongs: no link or file on its way, no folder
+    /// in its place, and no file quire did not write (unless `--force`). The folders the files
+    /// go into, as far as they exist, for the write check.
+    fn check_targets(&self, staged: &[String]) -> Result<BTreeSet<PathBuf>, Diagnostic> {
         let mut in_the_way = Vec::new();
         let mut foreign = Vec::new();
         let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
@@ -87,28 +87,17 @@ impl Output {
             )
             .hint("choose an empty or new output folder with `-o`, or pass `--force` to let quire take this one over; the output folder was not changed"));
         }
-        let stale =
-            (!same_files).then(|| (self.previous.keys()).filter(|p| !produced.contains_key(*p)));
-        for stale in stale.into_iter().flatten() {
-            if let Some(parent) = self.root.join(stale).parent() {
-                if parent.is_dir() {
-                    folders.insert(parent.to_path_buf());
-                }
-            }
-        }
-        let unwritable: Vec<(PathBuf, io::Error)> = folders
-            .into_iter()
-            .filter_map(|dir| probe(&dir).err().map(|e| (dir, e)))
-            .collect();
-        if let Some((dir, e)) = unwritable.first() {
-            return Err(Diagnostic::error(
-                "output",
-                dir,
-                format!("cannot write in this folder: {e}{}", more_folders(unwritable.len())),
-            )
-            .hint("make the output folder and its subfolders writable (or choose another with `-o`); the output folder was not changed"));
-        }
-        Ok(())
+        Ok(folders)
+    }
+
+    /// The folders that hold the stale files the commit will remove, as far as they exist.
+    fn stale_folders<'a>(&'a self, produced: &'a Files) -> impl Iterator<Item = PathBuf> + 'a {
+        (self.previous.keys())
+            .filter(|p| !produced.contains_key(*p))
+            .filter_map(|stale| {
+                let parent = self.root.join(stale).parent()?.to_path_buf();
+                parent.is_dir().then_some(parent)
+            })
     }
 
     /// Whether every folder on the way to `path` is a real folder inside the output folder (or
@@ -138,6 +127,41 @@ impl Output {
         }
         Ok(deepest)
     }
+}
+
+/// A path that is both a file and a folder of another (`a` and `a/index.html`).
+fn check_shapes(produced: &Files) -> Result<(), Diagnostic> {
+    for path in produced.keys() {
+        for prefix in ancestors(path) {
+            if produced.contains_key(prefix) {
+                return Err(Diagnostic::error(
+                    "output",
+                    path,
+                    format!("the build writes both {prefix} and {path}, so {prefix} would have to be a file and a folder"),
+                )
+                .hint("give one of them another name; the output folder was not changed"));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file can be made in each of `folders` (all of them tried, so the error counts
+/// every one that refuses).
+fn check_writable(folders: BTreeSet<PathBuf>) -> Result<(), Diagnostic> {
+    let unwritable: Vec<(PathBuf, io::Error)> = folders
+        .into_iter()
+        .filter_map(|dir| probe(&dir).err().map(|e| (dir, e)))
+        .collect();
+    if let Some((dir, e)) = unwritable.first() {
+        return Err(Diagnostic::error(
+            "output",
+            dir,
+            format!("cannot write in this folder: {e}{}", more_folders(unwritable.len())),
+        )
+        .hint("make the output folder and its subfolders writable (or choose another with `-o`); the output folder was not changed"));
+    }
+    Ok(())
 }
 
 /// One error for every file that could not be staged, with a count (a full disk is one problem).
