@@ -12,7 +12,7 @@ use super::digest::digest_of;
 use super::journal::{parse_journal, write_journal, Plan, JOURNAL};
 use super::manifest::{read_manifest, write_manifest, Files};
 use super::paths::{is_reserved, safe_relative};
-use super::validate::{plural, staging_failure, LIST};
+use super::validate::{first_names, plural, staging_failure};
 use super::{Output, WriteStats, STAGING};
 use crate::diagnostic::Diagnostic;
 use crate::layout::MANIFEST;
@@ -188,20 +188,19 @@ fn apply(
 
 /// The warning for stale files left in place (see `apply`), if any.
 fn left_warning(manifest: &Path, left: &[String]) -> Option<Diagnostic> {
-    let first = left.first()?;
-    let listed: Vec<&str> = left.iter().take(LIST).map(String::as_str).collect();
-    debug_assert_eq!(listed[0], first);
+    if left.is_empty() {
+        return None;
+    }
     Some(
         Diagnostic::warning(
             "output",
             manifest,
             format!(
-                "left {} that {} lists but whose contents quire did not write: {}{}; delete \
-                 {} yourself if {} stale",
+                "left {} that {} lists but whose contents quire did not write: {}; delete {} \
+                 yourself if {} stale",
                 plural(left.len(), "file"),
                 manifest.display(),
-                listed.join(", "),
-                if left.len() > LIST { ", …" } else { "" },
+                first_names(left),
                 if left.len() == 1 { "it" } else { "them" },
                 if left.len() == 1 { "it is" } else { "they are" },
             ),

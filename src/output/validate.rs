@@ -11,7 +11,7 @@ use super::{Output, STAGING};
 use crate::diagnostic::Diagnostic;
 
 /// How many names an error lists before it only counts the rest.
-pub(super) const LIST: usize = 5;
+const LIST: usize = 5;
 
 impl Output {
     /// Every reason the commit would fail or overwrite what is not quire's, found before
@@ -69,7 +69,6 @@ impl Output {
             .hint("quire writes only into real folders inside the output folder and never through a symbolic link: remove or rename what is in the way; the output folder was not changed"));
         }
         if !foreign.is_empty() {
-            let listed: Vec<&str> = foreign.iter().take(LIST).map(String::as_str).collect();
             let whose = if self.had_manifest {
                 "that an earlier build of quire did not write"
             } else {
@@ -79,10 +78,9 @@ impl Output {
                 "output",
                 &self.root,
                 format!(
-                    "the build would overwrite {} {whose}: {}{}",
+                    "the build would overwrite {} {whose}: {}",
                     plural(foreign.len(), "file"),
-                    listed.join(", "),
-                    if foreign.len() > LIST { ", …" } else { "" }
+                    first_names(&foreign),
                 ),
             )
             .hint("choose an empty or new output folder with `-o`, or pass `--force` to let quire take this one over; the output folder was not changed"));
@@ -216,6 +214,13 @@ fn more_folders(n: usize) -> String {
     } else {
         String::new()
     }
+}
+
+/// The first `LIST` of `names`, then `…` when there are more.
+pub(super) fn first_names(names: &[String]) -> String {
+    let listed: Vec<&str> = names.iter().take(LIST).map(String::as_str).collect();
+    let more = if names.len() > LIST { ", …" } else { "" };
+    format!("{}{more}", listed.join(", "))
 }
 
 pub(super) fn plural(n: usize, word: &str) -> String {
