@@ -90,8 +90,8 @@ pub(crate) struct Output {
     left: Vec<String>,
     /// System errors while staging, reported once with a count at commit.
     failures: Mutex<Vec<(String, io::Error)>>,
-    /// The folders of the staging area made so far: asking again for each of 15,000 files
-    /// (a failed mkdir and a stat each) was a tenth of a cold build's system time.
+    /// The folders of the staging area made so far, each made once: asking again for every
+    /// file (a failed mkdir and a stat each) is a real share of a cold build's system time.
     made_dirs: Mutex<HashSet<PathBuf>>,
     processing: Processing,
     // Dropped last: the folder is free again only when this value is gone.
@@ -115,7 +115,7 @@ impl Output {
 
     /// Like `open`, given the files this process's last commit left (`Committed::files`): a
     /// server holds the folder's lock between its builds, so no one else changed the manifest,
-    /// and reading 20,000 names back costs more than rendering the edited page.
+    /// and reading a large site's names back costs more than rendering the edited page.
     pub(crate) fn open_after(dir: &Path, known: Option<Arc<Files>>) -> io::Result<Output> {
         if let Ok(m) = fs::metadata(dir) {
             if !m.is_dir() {
