@@ -53,9 +53,9 @@ pub(crate) fn brotli_to(from: &mut impl Read, to: &mut impl Write) -> io::Result
 }
 
 /// Brotli at quality 6. In the Rust brotli encoder, quality 9 allocates a 32 MB
-/// hash table per file (the kernel's page zeroing then took three times the
-/// whole build's CPU on a 1,500-page site) and 10 and 11 are slower still;
-/// quality 6's table is 2 MB, reused by the allocator from file to file.
+/// hash table per file (zeroing those pages costs more than the rest of a build)
+/// and 10 and 11 are slower still; quality 6's table is 2 MB, reused by the
+/// allocator from file to file.
 pub(crate) fn brotli(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len() / 4);
     {
