@@ -2,6 +2,9 @@
 //! booleans, None, tuples, lists and dicts. A full Python parser (rustpython-parser) would be a
 //! large dependency for the literal subset settings use.
 
+use std::iter::Peekable;
+use std::str::Chars;
+
 /// A Python literal.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Py {
@@ -126,44 +129,7 @@ fn statements(text: &str) -> Vec<(usize, String)> {
                     chars.next();
                 }
             }
-            '"' | '\'' => {
-                // Copy the string whole, triple-quoted or not.
-                cur.push(c);
-                let triple = chars.peek() == Some(&c) && {
-                    let mut ahead = chars.clone();
-                    ahead.next();
-                    ahead.next() == Some(c)
-                };
-                if triple {
-                    cur.push(chars.next().expect("peeked"));
-                    cur.push(chars.next().expect("peeked"));
-                }
-                let mut run = 0;
-                while let Some(d) = chars.next() {
-                    cur.push(d);
-                    if d == '\n' {
-                        line += 1;
-                        if !triple {
-                            break;
-                        }
-                    }
-                    if d == '\\' {
-                        if let Some(e) = chars.next() {
-                            cur.push(e);
-                        }
-                        run = 0;
-                        continue;
-                    }
-                    if d == c {
-                        run += 1;
-                        if !triple || run == 3 {
-                            break;
-                        }
-                    } else {
-                        run = 0;
-                    }
-                }
-            }
+            '"' | '\'' => line += copy_string(c, &mut chars, &mut cur),
             '\\' if chars.peek() == Some(&'\n') => {
                 chars.next();
                 line += 1;
@@ -198,6 +164,48 @@ fn statements(text: &str) -> Vec<(usize, String)> {
     }
     out.push((start_line, cur));
     out
+}
+
+/// Copies a string literal whole, triple-quoted or not, from its opening quote `q` (already
+/// read) to its end; returns how many lines it ends below where it began.
+fn copy_string(q: char, chars: &mut Peekable<Chars<'_>>, cur: &mut String) -> usize {
+    let mut lines = 0;
+    cur.push(q);
+    let triple = chars.peek() == Some(&q) && {
+        let mut ahead = chars.clone();
+        ahead.next();
+        ahead.next() == Some(q)
+    };
+    if triple {
+        cur.push(chars.next().expect("peeked"));
+        cur.push(chars.next().expect("peeked"));
+    }
+    let mut run = 0;
+    while let Some(d) = chars.next() {
+        cur.push(d);
+        if d == '\n' {
+            lines += 1;
+            if !triple {
+                break;
+            }
+        }
+        if d == '\\' {
+            if let Some(e) = chars.next() {
+                cur.push(e);
+            }
+            run = 0;
+            continue;
+        }
+        if d == q {
+            run += 1;
+            if !triple || run == 3 {
+                break;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    lines
 }
 
 /// Reads one literal at a time from a logical line.
@@ -276,55 +284,10 @@ impl<'a> Lexer<'a> {
 
     fn value_here(&mut self) -> Option<Py> {
         self.skip_space();
-        let r = self.rest();
-        let first = r.chars().next()?;
-        match first {
-            '(' | '[' => {
-                let close = if first == '(' { ')' } else { ']' };
-                self.at += 1;
-                let mut items = Vec::new();
-                let mut tuple_comma = false;
-                loop {
-                    if self.eat(close) {
-                        break;
-                    }
-                    items.push(self.value()?);
-                    if self.eat(',') {
-                        tuple_comma = true;
-                        continue;
-                    }
-                    if !self.eat(close) {
-                        return None;
-                    }
-                    break;
-                }
-                // `(x)` is x, not a tuple.
-                if first == '(' && items.len() == 1 && !tuple_comma {
-                    return items.pop();
-                }
-                Some(Py::List(items))
-            }
-            '{' => {
-                self.at += 1;
-                let mut pairs = Vec::new();
-                loop {
-                    if self.eat('}') {
-                        break;
-                    }
-                    let k = self.value()?;
-                    if !self.eat(':') {
-                        return None;
-                    }
-                    pairs.push((k, self.value()?));
-                    if !self.eat(',') {
-                        if !self.eat('}') {
-                            return None;
-                        }
-                        break;
-                    }
-                }
-                Some(Py::Dict(pairs))
-            }
+        match self.rest().chars().next()? {
+            '(' => self.sequence(')'),
+            '[' => self.sequence(']'),
+            '{' => self.dict(),
             '-' | '+' | '0'..='9' | '.' => self.number(),
             _ => {
                 if let Some(s) = self.strings() {
@@ -338,6 +301,55 @@ impl<'a> Lexer<'a> {
                 }
             }
         }
+    }
+
+    /// A tuple or a list, from its opening bracket to `close`.
+    fn sequence(&mut self, close: char) -> Option<Py> {
+        self.at += 1;
+        let mut items = Vec::new();
+        let mut tuple_comma = false;
+        loop {
+            if self.eat(close) {
+                break;
+            }
+            items.push(self.value()?);
+            if self.eat(',') {
+                tuple_comma = true;
+                continue;
+            }
+            if !self.eat(close) {
+                return None;
+            }
+            break;
+        }
+        // `(x)` is x, not a tuple.
+        if close == ')' && items.len() == 1 && !tuple_comma {
+            return items.pop();
+        }
+        Some(Py::List(items))
+    }
+
+    /// A dict, from its opening brace to its closing one.
+    fn dict(&mut self) -> Option<Py> {
+        self.at += 1;
+        let mut pairs = Vec::new();
+        loop {
+            if self.eat('}') {
+                break;
+            }
+            let k = self.value()?;
+            if !self.eat(':') {
+                return None;
+            }
+            pairs.push((k, self.value()?));
+            if !self.eat(',') {
+                if !self.eat('}') {
+                    return None;
+                }
+                break;
+            }
+        }
+        Some(Py::Dict(pairs))
     }
 
     fn number(&mut self) -> Option<Py> {
