@@ -432,3 +432,90 @@ fn to_yaml(v: &Py) -> serde_yaml::Value {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::literal::parse;
+    use super::*;
+
+    /// The import of settings files, each given by name and text, the last the one imported.
+    fn import(files: &[(&str, &str)]) -> Imported {
+        let statements: Vec<(String, Statement)> = (files.iter())
+            .flat_map(|(name, text)| {
+                (parse(text).unwrap().into_iter()).map(|s| (name.to_string(), s))
+            })
+            .collect();
+        to_site_yaml_of(&statements, files.last().unwrap().0)
+    }
+
+    #[test]
+    fn no_settings_are_pelicans_defaults() {
+        assert_eq!(
+            import(&[("pelicanconf.py", "")]).yaml,
+            "# site.yaml, made by `quire import pelican` from pelicanconf.py.\n\
+             # Each key says which Pelican setting it came from; see the README for every key.\n\
+             summary_words: 50  # Pelican's default SUMMARY_MAX_LENGTH\n\
+             permalinks:  # where pages and posts are written\n  \
+               slugs: title  # Pelican's default SLUGIFY_SOURCE\n  \
+               pages: pages/{slug}.html  # Pelican's default PAGE_SAVE_AS\n  \
+               posts: '{slug}.html'  # Pelican's default ARTICLE_SAVE_AS\n  \
+               pages_lang: pages/{slug}-{lang}.html  # Pelican's default PAGE_LANG_SAVE_AS\n  \
+               posts_lang: '{slug}-{lang}.html'  # Pelican's default ARTICLE_LANG_SAVE_AS\n"
+        );
+    }
+
+    #[test]
+    fn keys_in_the_readmes_order_and_what_wins() {
+        let imported = import(&[(
+            "pelicanconf.py",
+            "DEFAULT_PAGINATION = 5\nPAGE_URL = 'p/{slug}.html'\nSITENAME = 'S'\n\
+             FEED_MAX_ITEMS = 7\nPAGE_SAVE_AS = 'q/{slug}.html'\nSUMMARY_MAX_LENGTH = None\n\
+             THEME = 'x'\n",
+        )]);
+        let yaml = &imported.yaml;
+        assert!(
+            yaml.contains("title: S  # SITENAME\nrecent_posts: 7  # FEED_MAX_ITEMS\npermalinks:"),
+            "{yaml}"
+        );
+        assert!(
+            yaml.contains("  pages: q/{slug}.html  # PAGE_SAVE_AS\n"),
+            "{yaml}"
+        );
+        assert_eq!(
+            imported.unmapped,
+            [
+                "pelicanconf.py:2: PAGE_URL is implied: quire links to the file the SAVE_AS setting names",
+                "pelicanconf.py:7: THEME is not mapped: quire has its own theme; put template overrides in templates/",
+            ]
+        );
+    }
+
+    #[test]
+    fn with_several_files_a_key_names_the_file_of_its_setting() {
+        let imported = import(&[
+            ("pelicanconf.py", "AUTHOR = 'A'\nX = f()\n"),
+            (
+                "publishconf.py",
+                "SITEURL = 'https://example.org'\nif X:\n  pass\n",
+            ),
+        ]);
+        let yaml = &imported.yaml;
+        assert!(
+            yaml.starts_with(
+                "# site.yaml, made by `quire import pelican` from publishconf.py (with pelicanconf.py).\n"
+            ),
+            "{yaml}"
+        );
+        assert!(
+            yaml.contains("base_url: https://example.org/  # SITEURL (publishconf.py)\nauthor: A  # AUTHOR (pelicanconf.py)\n"),
+            "{yaml}"
+        );
+        assert_eq!(
+            imported.unmapped,
+            [
+                "pelicanconf.py:2: X is computed, not a literal; set it in site.yaml by hand",
+                "publishconf.py:2: `if X:` is code, not a setting; skipped",
+            ]
+        );
+    }
+}
