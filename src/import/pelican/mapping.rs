@@ -1,0 +1,521 @@
+//! Pelican's settings onto site.yaml's keys, each commented with the setting it came from.
+
+use std::fmt::Write as _;
+
+use super::literal::{Py, Statement};
+
+/// What an import made: the site.yaml text and a line for each setting it did not map.
+#[derive(Debug)]
+pub(crate) struct Imported {
+    pub yaml: String,
+    pub unmapped: Vec<String>,
+}
+
+/// site.yaml's top-level keys in the order the README lists them, whatever the order of the
+/// settings.
+const KEY_ORDER: [&str; 7] = [
+    "title",
+    "base_url",
+    "author",
+    "lang",
+    "relative_urls",
+    "recent_posts",
+    "summary_words",
+];
+
+/// The kinds of `permalinks:`, each with where Pelican writes it when its settings do not say
+/// (its DEFAULT_CONFIG) and the setting that would.
+const PELICAN_PERMALINKS: [(&str, &str, &str); 4] = [
+    ("pages", "pages/{slug}.html", "PAGE_SAVE_AS"),
+    ("posts", "{slug}.html", "ARTICLE_SAVE_AS"),
+    (
+        "pages_lang",
+        "pages/{slug}-{lang}.html",
+        "PAGE_LANG_SAVE_AS",
+    ),
+    ("posts_lang", "{slug}-{lang}.html", "ARTICLE_LANG_SAVE_AS"),
+];
+
+/// Maps settings, each with the file it is in (`main` is the one imported, which may import
+/// others), onto site.yaml keys, each commented with where it came from.
+pub(super) fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) -> Imported {
+    let files = files_in_read_order(statements, main);
+    let mut mapping = Mapping::new();
+    for (file, statement) in statements {
+        mapping.statement(file, statement, files.len() > 1);
+    }
+    let permalinks = mapping.permalinks();
+    let keys = mapping.keys();
+    // In the order Python reads them: `file:LINE: …`.
+    let mut unmapped = std::mem::take(&mut mapping.unmapped);
+    unmapped.sort_by_key(|u| read_order(statements, u));
+    let mut yaml = header(&files, main);
+    for (k, v) in &keys {
+        let _ = writeln!(yaml, "{k}: {v}");
+    }
+    write_permalinks(&mut yaml, mapping.slugs, &permalinks);
+    write_extra(&mut yaml, &mapping.extra);
+    Imported { yaml, unmapped }
+}
+
+/// The files the settings are in, in the order they are read: an imported file's settings
+/// come before the importer's.
+fn files_in_read_order<'a>(statements: &'a [(String, Statement)], main: &'a str) -> Vec<&'a str> {
+    let mut files: Vec<&str> = Vec::new();
+    for f in statements.iter().map(|(f, _)| f.as_str()).chain([main]) {
+        if !files.contains(&f) {
+            files.push(f);
+        }
+    }
+    files
+}
+
+/// A `NAME = literal` setting being mapped.
+struct Assigned<'a> {
+    file: &'a str,
+    name: &'a str,
+    value: &'a Py,
+    line: usize,
+    /// Where the setting came from, as its key's comment says it: with its file when there
+    /// are several.
+    from: String,
+}
+
+/// One of Pelican's URL settings: where it places pages or posts of one kind.
+struct UrlSetting<'a> {
+    kind: &'static str,
+    pattern: &'a str,
+    setting: &'a str,
+    file: &'a str,
+    line: usize,
+}
+
+/// A `permalinks:` pattern site.yaml gets, with the setting (or Pelican's default) it
+/// came from.
+struct Permalink<'a> {
+    kind: &'static str,
+    pattern: &'a str,
+    from: String,
+}
+
+/// What the settings map to, gathered as they are read.
+struct Mapping<'a> {
+    /// site.yaml's top-level keys, each value with its comment.
+    keys: Vec<(String, String)>,
+    /// `extra:`'s keys, each with its value and the setting it came from.
+    extra: Vec<(String, serde_yaml::Value, &'a str)>,
+    urls: Vec<UrlSetting<'a>>,
+    /// `recent_posts`, and the setting it came from.
+    recent: Option<(i64, &'static str)>,
+    /// `summary_words`, with its comment; none when SUMMARY_MAX_LENGTH is None.
+    summary: Option<String>,
+    /// `permalinks.slugs`, and where it came from.
+    slugs: (&'static str, &'static str),
+    unmapped: Vec<String>,
+}
+
+impl<'a> Mapping<'a> {
+    fn new() -> Self {
+        Mapping {
+            keys: Vec::new(),
+            extra: Vec::new(),
+            urls: Vec::new(),
+            recent: None,
+            // Pelican's summaries are the first 50 words unless SUMMARY_MAX_LENGTH says otherwise.
+            summary: Some("50  # Pelican's default SUMMARY_MAX_LENGTH".to_string()),
+            slugs: ("title", "Pelican's default SLUGIFY_SOURCE"),
+            unmapped: Vec::new(),
+        }
+    }
+
+    /// One statement: a setting is mapped, or said to be not mapped, and why; code is named.
+    fn statement(&mut self, file: &'a str, statement: &'a Statement, several_files: bool) {
+        let (name, value, line) = match statement {
+            Statement::Setting { name, value, line } => (name.as_str(), value, *line),
+            Statement::Computed { name, line } => {
+                self.unmapped.push(format!(
+                    "{file}:{line}: {name} is computed, not a literal; set it in site.yaml by hand"
+                ));
+                return;
+            }
+            Statement::Other { text, line } => {
+                self.unmapped.push(format!(
+                    "{file}:{line}: `{text}` is code, not a setting; skipped"
+                ));
+                return;
+            }
+            Statement::StarImport { .. } => return,
+        };
+        let from = if several_files {
+            format!("{name} ({file})")
+        } else {
+            name.to_string()
+        };
+        let s = Assigned {
+            file,
+            name,
+            value,
+            line,
+            from,
+        };
+        let mapped = self.site_key(&s)
+            || self.count(&s)
+            || self.extra(&s)
+            || self.url(&s)
+            || already_quires(&s);
+        if !mapped {
+            (self.unmapped).push(format!("{file}:{line}: {name} {}", why_unmapped(name)));
+        }
+    }
+
+    /// SITENAME, AUTHOR, SITEURL, RELATIVE_URLS, DEFAULT_LANG: the site.yaml keys of the
+    /// same meaning.
+    fn site_key(&mut self, s: &Assigned<'a>) -> bool {
+        let (key, value) = match (s.name, s.value) {
+            ("SITENAME", Py::Str(t)) => ("title", yaml_scalar(t)),
+            ("AUTHOR", Py::Str(t)) => ("author", yaml_scalar(t)),
+            ("SITEURL", Py::Str(t)) if t.is_empty() => {
+                self.unmapped.push(format!(
+                    "{}:{}: SITEURL is empty (Pelican's development setting); set base_url to the published address for a sitemap and feed",
+                    s.file, s.line
+                ));
+                return true;
+            }
+            ("SITEURL", Py::Str(t)) => {
+                let url = if t.ends_with('/') {
+                    t.clone()
+                } else {
+                    format!("{t}/")
+                };
+                ("base_url", yaml_scalar(&url))
+            }
+            ("RELATIVE_URLS", Py::Bool(b)) => ("relative_urls", b.to_string()),
+            ("DEFAULT_LANG", Py::Str(t)) if crate::config::is_language_tag(t) => {
+                ("lang", yaml_scalar(t))
+            }
+            _ => return false,
+        };
+        (self.keys).push((key.to_string(), format!("{value}  # {}", s.from)));
+        true
+    }
+
+    /// SUMMARY_MAX_LENGTH, FEED_MAX_ITEMS, DEFAULT_PAGINATION: how many words a summary has,
+    /// and how many posts `recent_posts` lists (FEED_MAX_ITEMS wins).
+    fn count(&mut self, s: &Assigned<'a>) -> bool {
+        match (s.name, s.value) {
+            ("SUMMARY_MAX_LENGTH", Py::Int(n)) if *n > 0 => {
+                self.summary = Some(format!("{n}  # {}", s.from))
+            }
+            ("SUMMARY_MAX_LENGTH", Py::None) => self.summary = None,
+            ("FEED_MAX_ITEMS", Py::Int(n)) if *n > 0 => self.recent = Some((*n, "FEED_MAX_ITEMS")),
+            ("DEFAULT_PAGINATION", Py::Int(n)) if *n > 0 => {
+                if self.recent.is_none() {
+                    self.recent = Some((*n, "DEFAULT_PAGINATION"));
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Settings Pelican's themes read and quire has no key for: under `extra:`, for templates.
+    fn extra(&mut self, s: &Assigned<'a>) -> bool {
+        let for_templates = matches!(
+            (s.name, s.value),
+            ("LINKS" | "SOCIAL" | "MENUITEMS", Py::List(_))
+                | (
+                    "GITHUB_URL" | "TWITTER_USERNAME" | "DISQUS_SITENAME" | "GOOGLE_ANALYTICS",
+                    Py::Str(_)
+                )
+        );
+        if for_templates {
+            (self.extra).push((s.name.to_lowercase(), to_yaml(s.value), s.name));
+        }
+        for_templates
+    }
+
+    /// Pelican's URL settings, chosen among once all are read (see `permalinks`), and
+    /// SLUGIFY_SOURCE.
+    fn url(&mut self, s: &Assigned<'a>) -> bool {
+        match (s.name, s.value) {
+            (
+                "ARTICLE_SAVE_AS"
+                | "ARTICLE_URL"
+                | "PAGE_SAVE_AS"
+                | "PAGE_URL"
+                | "ARTICLE_LANG_SAVE_AS"
+                | "ARTICLE_LANG_URL"
+                | "PAGE_LANG_SAVE_AS"
+                | "PAGE_LANG_URL",
+                Py::Str(pattern),
+            ) => {
+                let kind = match (s.name.starts_with("ARTICLE"), s.name.contains("_LANG_")) {
+                    (true, false) => "posts",
+                    (true, true) => "posts_lang",
+                    (false, false) => "pages",
+                    (false, true) => "pages_lang",
+                };
+                self.urls.push(UrlSetting {
+                    kind,
+                    pattern,
+                    setting: s.name,
+                    file: s.file,
+                    line: s.line,
+                });
+            }
+            ("SLUGIFY_SOURCE", Py::Str(t)) if t == "title" || t == "basename" => {
+                self.slugs = (
+                    if t == "title" { "title" } else { "file" },
+                    "SLUGIFY_SOURCE",
+                );
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Each kind's pattern: the first of its URL settings quire can follow, SAVE_AS before
+    /// URL (the others are said to be not mapped), else where Pelican writes it by default.
+    fn permalinks(&mut self) -> Vec<Permalink<'a>> {
+        let mut chosen = Vec::new();
+        for (kind, _, _) in PELICAN_PERMALINKS {
+            let mut of_kind: Vec<_> = self.urls.iter().filter(|u| u.kind == kind).collect();
+            // SAVE_AS names the file; URL only the address, the same file unless it is a folder.
+            of_kind.sort_by_key(|u| !u.setting.ends_with("SAVE_AS"));
+            let mut taken = false;
+            for u in of_kind {
+                let (file, line, from) = (u.file, u.line, u.setting);
+                let why =
+                    crate::content::paths::check_permalink(u.pattern, kind.starts_with("posts"));
+                match why {
+                    Ok(()) if !taken => {
+                        chosen.push(Permalink {
+                            kind,
+                            pattern: u.pattern,
+                            from: from.to_string(),
+                        });
+                        taken = true;
+                    }
+                    Ok(()) => self.unmapped.push(format!(
+                        "{file}:{line}: {from} is implied: quire links to the file the SAVE_AS setting names"
+                    )),
+                    Err(why) => {
+                        (self.unmapped).push(format!("{file}:{line}: {from} is not mapped: {why}"))
+                    }
+                }
+            }
+        }
+        for (kind, pattern, setting) in PELICAN_PERMALINKS {
+            if !chosen.iter().any(|c| c.kind == kind) {
+                chosen.push(Permalink {
+                    kind,
+                    pattern,
+                    from: format!("Pelican's default {setting}"),
+                });
+            }
+        }
+        chosen
+    }
+
+    /// site.yaml's top-level keys, counts included, in the order the README lists them.
+    fn keys(&mut self) -> Vec<(String, String)> {
+        let mut keys = std::mem::take(&mut self.keys);
+        if let Some((n, from)) = self.recent {
+            keys.push(("recent_posts".into(), format!("{n}  # {from}")));
+        }
+        if let Some(s) = self.summary.take() {
+            keys.push(("summary_words".into(), s));
+        }
+        keys.sort_by_key(|(k, _)| KEY_ORDER.iter().position(|o| o == k));
+        keys
+    }
+}
+
+/// Settings whose values quire's own layout and defaults already are.
+fn already_quires(s: &Assigned<'_>) -> bool {
+    match (s.name, s.value) {
+        ("PATH", Py::Str(p)) => p == "content",
+        ("PAGE_PATHS" | "ARTICLE_PATHS", Py::List(_)) | ("STATIC_PATHS", _) => true,
+        _ => false,
+    }
+}
+
+/// Why a Pelican setting has no site.yaml key.
+fn why_unmapped(name: &str) -> &'static str {
+    match name {
+        "THEME" | "THEME_STATIC_DIR" => {
+            "is not mapped: quire has its own theme; put template overrides in templates/"
+        }
+        "PLUGINS" | "PLUGIN_PATHS" => "is not mapped: quire has no plugins",
+        "TIMEZONE" => "is not mapped: quire writes dates as given, without a time zone",
+        _ => "is not mapped: quire has no such setting",
+    }
+}
+
+/// Where a `file:LINE: …` message's statement is among the statements, to list messages in
+/// the order Python reads them.
+fn read_order(statements: &[(String, Statement)], message: &str) -> Option<usize> {
+    let mut parts = message.split(':');
+    let file = parts.next().unwrap_or("");
+    let line = parts.next().and_then(|n| n.parse::<usize>().ok());
+    (statements.iter()).position(|(f, s)| f == file && Some(s.line()) == line)
+}
+
+/// The comment site.yaml begins with: which files it was made from.
+fn header(files: &[&str], main: &str) -> String {
+    let file = match files {
+        [] | [_] => main.to_string(),
+        _ => {
+            let others: Vec<&str> = files.iter().copied().filter(|f| *f != main).collect();
+            format!("{main} (with {})", others.join(", "))
+        }
+    };
+    format!(
+        "# site.yaml, made by `quire import pelican` from {file}.\n\
+         # Each key says which Pelican setting it came from; see the README for every key.\n"
+    )
+}
+
+fn write_permalinks(yaml: &mut String, slugs: (&str, &str), permalinks: &[Permalink<'_>]) {
+    yaml.push_str("permalinks:  # where pages and posts are written\n");
+    let _ = writeln!(yaml, "  slugs: {}  # {}", slugs.0, slugs.1);
+    for p in permalinks {
+        let _ = writeln!(
+            yaml,
+            "  {}: {}  # {}",
+            p.kind,
+            yaml_scalar(p.pattern),
+            p.from
+        );
+    }
+}
+
+fn write_extra(yaml: &mut String, extra: &[(String, serde_yaml::Value, &str)]) {
+    if extra.is_empty() {
+        return;
+    }
+    yaml.push_str("extra:  # for your templates, as site.extra.NAME\n");
+    for (k, v, from) in extra {
+        let body = serde_yaml::to_string(v).unwrap_or_default();
+        let body = body.trim_end();
+        if body.contains('\n') {
+            let _ = writeln!(yaml, "  {k}:  # {from}");
+            for l in body.lines() {
+                let _ = writeln!(yaml, "    {l}");
+            }
+        } else {
+            let _ = writeln!(yaml, "  {k}: {body}  # {from}");
+        }
+    }
+}
+
+fn yaml_scalar(s: &str) -> String {
+    serde_yaml::to_string(s)
+        .map(|y| y.trim_end().to_string())
+        .unwrap_or_default()
+}
+
+fn to_yaml(v: &Py) -> serde_yaml::Value {
+    use serde_yaml::Value as Y;
+    match v {
+        Py::Str(s) => Y::String(s.clone()),
+        Py::Int(n) => Y::Number((*n).into()),
+        Py::Float(f) => Y::Number((*f).into()),
+        Py::Bool(b) => Y::Bool(*b),
+        Py::None => Y::Null,
+        Py::List(items) => Y::Sequence(items.iter().map(to_yaml).collect()),
+        Py::Dict(pairs) => Y::Mapping(
+            pairs
+                .iter()
+                .map(|(k, v)| (to_yaml(k), to_yaml(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::literal::parse;
+    use super::*;
+
+    /// The import of settings files, each given by name and text, the last the one imported.
+    fn import(files: &[(&str, &str)]) -> Imported {
+        let statements: Vec<(String, Statement)> = (files.iter())
+            .flat_map(|(name, text)| {
+                (parse(text).unwrap().into_iter()).map(|s| (name.to_string(), s))
+            })
+            .collect();
+        to_site_yaml_of(&statements, files.last().unwrap().0)
+    }
+
+    #[test]
+    fn no_settings_are_pelicans_defaults() {
+        assert_eq!(
+            import(&[("pelicanconf.py", "")]).yaml,
+            "# site.yaml, made by `quire import pelican` from pelicanconf.py.\n\
+             # Each key says which Pelican setting it came from; see the README for every key.\n\
+             summary_words: 50  # Pelican's default SUMMARY_MAX_LENGTH\n\
+             permalinks:  # where pages and posts are written\n  \
+               slugs: title  # Pelican's default SLUGIFY_SOURCE\n  \
+               pages: pages/{slug}.html  # Pelican's default PAGE_SAVE_AS\n  \
+               posts: '{slug}.html'  # Pelican's default ARTICLE_SAVE_AS\n  \
+               pages_lang: pages/{slug}-{lang}.html  # Pelican's default PAGE_LANG_SAVE_AS\n  \
+               posts_lang: '{slug}-{lang}.html'  # Pelican's default ARTICLE_LANG_SAVE_AS\n"
+        );
+    }
+
+    #[test]
+    fn keys_in_the_readmes_order_and_what_wins() {
+        let imported = import(&[(
+            "pelicanconf.py",
+            "DEFAULT_PAGINATION = 5\nPAGE_URL = 'p/{slug}.html'\nSITENAME = 'S'\n\
+             FEED_MAX_ITEMS = 7\nPAGE_SAVE_AS = 'q/{slug}.html'\nSUMMARY_MAX_LENGTH = None\n\
+             THEME = 'x'\n",
+        )]);
+        let yaml = &imported.yaml;
+        assert!(
+            yaml.contains("title: S  # SITENAME\nrecent_posts: 7  # FEED_MAX_ITEMS\npermalinks:"),
+            "{yaml}"
+        );
+        assert!(
+            yaml.contains("  pages: q/{slug}.html  # PAGE_SAVE_AS\n"),
+            "{yaml}"
+        );
+        assert_eq!(
+            imported.unmapped,
+            [
+                "pelicanconf.py:2: PAGE_URL is implied: quire links to the file the SAVE_AS setting names",
+                "pelicanconf.py:7: THEME is not mapped: quire has its own theme; put template overrides in templates/",
+            ]
+        );
+    }
+
+    #[test]
+    fn with_several_files_a_key_names_the_file_of_its_setting() {
+        let imported = import(&[
+            ("pelicanconf.py", "AUTHOR = 'A'\nX = f()\n"),
+            (
+                "publishconf.py",
+                "SITEURL = 'https://example.org'\nif X:\n  pass\n",
+            ),
+        ]);
+        let yaml = &imported.yaml;
+        assert!(
+            yaml.starts_with(
+                "# site.yaml, made by `quire import pelican` from publishconf.py (with pelicanconf.py).\n"
+            ),
+            "{yaml}"
+        );
+        assert!(
+            yaml.contains("base_url: https://example.org/  # SITEURL (publishconf.py)\nauthor: A  # AUTHOR (pelicanconf.py)\n"),
+            "{yaml}"
+        );
+        assert_eq!(
+            imported.unmapped,
+            [
+                "pelicanconf.py:2: X is computed, not a literal; set it in site.yaml by hand",
+                "publishconf.py:2: `if X:` is code, not a setting; skipped",
+            ]
+        );
+    }
+}
