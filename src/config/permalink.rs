@@ -105,3 +105,38 @@ pub(crate) fn check_permalink(pattern: &str, dated: bool) -> Result<(), String> 
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permalinks_fill_in_and_are_checked() {
+        let f = PermalinkFields {
+            slug: "intro",
+            category: "notes",
+            lang: "fr",
+            date: Some("2024-03-05 10:00"),
+        };
+        let e = |p: &str| expand_permalink(p, &f);
+        assert_eq!(
+            e("{date:%Y}/{date:%m}/{slug}/").unwrap(),
+            "2024/03/intro/index.html"
+        );
+        assert_eq!(
+            e("/{category}/{date:%d}-{slug}-{lang}.html").unwrap(),
+            "notes/05-intro-fr.html"
+        );
+        assert!(e("{slug}/{oops}")
+            .unwrap_err()
+            .contains("unknown field {oops}"));
+        assert!(e("../{slug}.html").unwrap_err().contains("`..` segment"));
+        assert!(check_permalink("{date:%Y}/{slug}.html", false)
+            .unwrap_err()
+            .contains("pages have no date"));
+        assert!(check_permalink("blog/index.html", true)
+            .unwrap_err()
+            .contains("no {slug}"));
+        assert!(check_permalink("{date:%Y}/{slug}/", true).is_ok());
+    }
+}

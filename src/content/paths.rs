@@ -3,9 +3,7 @@
 use std::path::{Component, Path};
 
 // The pattern language of `permalinks:` is site.yaml's; pages fill it in.
-pub(crate) use crate::config::permalink::{
-    check_permalink, check_slug, expand_permalink, PermalinkFields,
-};
+pub(crate) use crate::config::permalink::{check_slug, expand_permalink, PermalinkFields};
 
 /// The default slug: the file name without a leading `NN-` order prefix and without its extension.
 pub(crate) fn default_slug(file: &Path) -> String {
@@ -143,36 +141,6 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn permalinks_fill_in_and_are_checked() {
-        let f = PermalinkFields {
-            slug: "intro",
-            category: "notes",
-            lang: "fr",
-            date: Some("2024-03-05 10:00"),
-        };
-        let e = |p: &str| expand_permalink(p, &f);
-        assert_eq!(
-            e("{date:%Y}/{date:%m}/{slug}/").unwrap(),
-            "2024/03/intro/index.html"
-        );
-        assert_eq!(
-            e("/{category}/{date:%d}-{slug}-{lang}.html").unwrap(),
-            "notes/05-intro-fr.html"
-        );
-        assert!(e("{slug}/{oops}")
-            .unwrap_err()
-            .contains("unknown field {oops}"));
-        assert!(e("../{slug}.html").unwrap_err().contains("`..` segment"));
-        assert!(check_permalink("{date:%Y}/{slug}.html", false)
-            .unwrap_err()
-            .contains("pages have no date"));
-        assert!(check_permalink("blog/index.html", true)
-            .unwrap_err()
-            .contains("no {slug}"));
-        assert!(check_permalink("{date:%Y}/{slug}/", true).is_ok());
-    }
 
     #[test]
     fn title_slugs_are_the_ones_pelican_makes() {

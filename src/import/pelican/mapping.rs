@@ -286,7 +286,7 @@ impl<'a> Mapping<'a> {
             for u in of_kind {
                 let (file, line, from) = (u.file, u.line, u.setting);
                 let why =
-                    crate::content::paths::check_permalink(u.pattern, kind.starts_with("posts"));
+                    crate::config::permalink::check_permalink(u.pattern, kind.starts_with("posts"));
                 match why {
                     Ok(()) if !taken => {
                         chosen.push(Permalink {
