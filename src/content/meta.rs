@@ -52,156 +52,18 @@ pub struct Meta {
 }
 
 pub(crate) fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnostic>> {
+    let mut meta = Meta::blank();
     let mut errors = Vec::new();
-    let mut meta = Meta {
-        title: String::new(),
-        slug: None,
-        sortorder: None,
-        sort_key: None,
-        sidebartitle: None,
-        toc: false,
-        meta: None,
-        category: None,
-        date: None,
-        modified: None,
-        template: None,
-        draft: false,
-        summary: None,
-        authors: Vec::new(),
-        hidden: false,
-        save_as: None,
-        url: None,
-        lang: None,
-        translation: false,
-        aliases: Vec::new(),
-        tags: Vec::new(),
-        edit: true,
-        extra: Map::new(),
-        slug_line: None,
-        aliases_line: None,
-    };
-    let mut has_title = false;
     for Field { key, value, line } in fields {
-        let err = |msg: String, hint: &str| {
-            Diagnostic::error("front-matter", file, msg)
-                .at_line(line)
-                .hint(hint)
-        };
-        let text = match scalar_text(&value) {
-            Some(t) => t,
-            None if matches!(key.as_str(), "aliases" | "tags" | "author" | "authors")
-                || !is_known(&key) =>
-            {
-                String::new()
-            }
-            None => {
-                errors.push(err(
-                    format!("`{key}` must be a single value, not a list or map"),
-                    "write it as `key: value`",
-                ));
-                continue;
-            }
-        };
-        match key.as_str() {
-            "title" => {
-                has_title = !text.trim().is_empty();
-                meta.title = text.trim().to_string();
-            }
-            "slug" => {
-                meta.slug = Some(text.trim().to_string());
-                meta.slug_line = Some(line);
-            }
-            "sortorder" => match text.trim().parse::<f64>() {
-                Ok(n) if n.is_finite() => {
-                    meta.sortorder = Some(text.trim().to_string());
-                    meta.sort_key = Some(n);
-                }
-                _ => errors.push(err(
-                    format!("sortorder {:?} is not a number", text.trim()),
-                    "sortorder orders pages in the sidebar and is compared as a number, e.g. `sortorder: 0835`",
-                )),
-            },
-            "sidebartitle" => meta.sidebartitle = Some(text.trim().to_string()),
-            "toc" => match parse_bool(&text) {
-                Some(b) => meta.toc = b,
-                None => errors.push(err(
-                    format!("toc {:?} is not true or false", text.trim()),
-                    "write `toc: True` or `toc: False` (true/false/yes/no also work)",
-                )),
-            },
-            "meta" | "description" | "summary" => {
-                if key == "summary" {
-                    meta.summary = Some(text.trim().to_string());
-                }
-                // Pelican has no description field: its summary is the page's description too.
-                if meta.meta.is_none() || key == "meta" {
-                    meta.meta = Some(text.trim().to_string())
-                }
-            }
-            "author" | "authors" => meta.authors.extend(list_values(&value)),
-            // Pelican writes no file for an empty `Save_as:`.
-            "save_as" if text.trim().is_empty() => meta.draft = true,
-            "save_as" => meta.save_as = Some((text.trim().to_string(), line)),
-            "url" if text.trim().is_empty() => {}
-            "url" => meta.url = Some((text.trim().to_string(), line)),
-            "lang" => match text.trim() {
-                "" => {}
-                l if crate::config::is_language_tag(l) => meta.lang = Some(l.to_string()),
-                l => errors.push(err(
-                    format!("lang {l:?} is not a language tag"),
-                    "write the page's language as letters, digits and `-`, e.g. `lang: fr`",
-                )),
-            },
-            "translation" => match parse_bool(&text) {
-                Some(b) => meta.translation = b,
-                None => errors.push(err(
-                    format!("translation {:?} is not true or false", text.trim()),
-                    "write `translation: true` on a translated copy of another page",
-                )),
-            },
-            "category" => meta.category = Some(text.trim().to_string()),
-            "date" | "modified" => match Date::parse(&text) {
-                Some(d) => {
-                    if key == "date" {
-                        meta.date = Some(d)
-                    } else {
-                        meta.modified = Some(d)
-                    }
-                }
-                None => errors.push(err(
-                    format!("{key} {:?} is not a date", text.trim()),
-                    "write dates as YYYY-MM-DD, optionally followed by a time (2017-03-28 14:30)",
-                )),
-            },
-            "template" => meta.template = Some((text.trim().to_string(), line)),
-            "status" => match text.trim().to_ascii_lowercase().as_str() {
-                "draft" => meta.draft = true,
-                "hidden" => meta.hidden = true,
-                "published" | "" => {}
-                other => errors.push(err(
-                    format!("status {other:?} is not draft, hidden or published"),
-                    "`status: draft` leaves the page out, `status: hidden` builds it without listing it",
-                )),
-            },
-            "draft" => meta.draft = parse_bool(&text).unwrap_or(false),
-            "aliases" => {
-                meta.aliases = list_values(&value);
-                meta.aliases_line = Some(line);
-            }
-            "tags" => meta.tags = tag_values(&value),
-            "edit" => match parse_bool(&text) {
-                Some(b) => meta.edit = b,
-                None => errors.push(err(
-                    format!("edit {:?} is not true or false", text.trim()),
-                    "`edit: false` hides the page's \"Edit this page\" link",
-                )),
-            },
-            _ => {
-                meta.extra.insert(key, value);
-            }
+        if let Err(problem) = read_field(&mut meta, key, value, line) {
+            errors.push(
+                Diagnostic::error("front-matter", file, problem.message)
+                    .at_line(line)
+                    .hint(problem.hint),
+            );
         }
     }
-    if !has_title {
+    if meta.title.is_empty() {
         errors.push(
             Diagnostic::error("front-matter", file, "the page has no title")
                 .at_line(1)
@@ -215,28 +77,273 @@ pub(crate) fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<D
     }
 }
 
-fn is_known(key: &str) -> bool {
-    matches!(
-        key,
-        "title"
-            | "slug"
-            | "sortorder"
-            | "sidebartitle"
-            | "toc"
-            | "meta"
-            | "category"
-            | "date"
-            | "modified"
-            | "template"
-            | "status"
-            | "draft"
-            | "edit"
-            | "summary"
-            | "save_as"
-            | "url"
-            | "lang"
-            | "translation"
-    )
+impl Meta {
+    /// A page's metadata before its header is read: what a missing field means.
+    fn blank() -> Meta {
+        Meta {
+            title: String::new(),
+            slug: None,
+            sortorder: None,
+            sort_key: None,
+            sidebartitle: None,
+            toc: false,
+            meta: None,
+            category: None,
+            date: None,
+            modified: None,
+            template: None,
+            draft: false,
+            summary: None,
+            authors: Vec::new(),
+            hidden: false,
+            save_as: None,
+            url: None,
+            lang: None,
+            translation: false,
+            aliases: Vec::new(),
+            tags: Vec::new(),
+            edit: true,
+            extra: Map::new(),
+            slug_line: None,
+            aliases_line: None,
+        }
+    }
+}
+
+/// Sets what one field says: a known key through its setter, any other into `extra`.
+fn read_field(meta: &mut Meta, key: String, value: Value, line: usize) -> Result<(), Problem> {
+    let Some(known) = KEYS.iter().find(|k| k.name == key) else {
+        meta.extra.insert(key, value);
+        return Ok(());
+    };
+    let text = match scalar_text(&value) {
+        Some(t) => t,
+        None if !known.single => String::new(),
+        None => {
+            return problem(
+                format!("`{key}` must be a single value, not a list or map"),
+                "write it as `key: value`",
+            )
+        }
+    };
+    let field = Input {
+        key: &key,
+        text: &text,
+        value: &value,
+        line,
+    };
+    (known.set)(meta, &field)
+}
+
+/// A field's value that is not what its key takes.
+struct Problem {
+    message: String,
+    hint: &'static str,
+}
+
+fn problem(message: String, hint: &'static str) -> Result<(), Problem> {
+    Err(Problem { message, hint })
+}
+
+/// A known field: its value as text (empty for a list where one is allowed), and as written.
+struct Input<'a> {
+    key: &'a str,
+    text: &'a str,
+    value: &'a Value,
+    line: usize,
+}
+
+impl Input<'_> {
+    fn trimmed(&self) -> String {
+        self.text.trim().to_string()
+    }
+
+    /// The value as true or false; `hint` says how to write it when it is neither.
+    fn flag(&self, hint: &'static str) -> Result<bool, Problem> {
+        parse_bool(self.text).ok_or_else(|| Problem {
+            message: format!("{} {:?} is not true or false", self.key, self.text.trim()),
+            hint,
+        })
+    }
+}
+
+type Setter = fn(&mut Meta, &Input) -> Result<(), Problem>;
+
+/// A key quire reads.
+struct Key {
+    name: &'static str,
+    /// A list or map is refused (else it reads as empty text, and the setter may read the value).
+    single: bool,
+    set: Setter,
+}
+
+const fn single(name: &'static str, set: Setter) -> Key {
+    Key {
+        name,
+        single: true,
+        set,
+    }
+}
+
+const fn any(name: &'static str, set: Setter) -> Key {
+    Key {
+        name,
+        single: false,
+        set,
+    }
+}
+
+/// Every key quire reads; every other field is kept, as written, in `extra`.
+const KEYS: &[Key] = &[
+    single("title", |m, f| {
+        m.title = f.trimmed();
+        Ok(())
+    }),
+    single("slug", |m, f| {
+        m.slug = Some(f.trimmed());
+        m.slug_line = Some(f.line);
+        Ok(())
+    }),
+    single("sortorder", set_sortorder),
+    single("sidebartitle", |m, f| {
+        m.sidebartitle = Some(f.trimmed());
+        Ok(())
+    }),
+    single("category", |m, f| {
+        m.category = Some(f.trimmed());
+        Ok(())
+    }),
+    single("template", |m, f| {
+        m.template = Some((f.trimmed(), f.line));
+        Ok(())
+    }),
+    single("toc", |m, f| {
+        m.toc = f.flag("write `toc: True` or `toc: False` (true/false/yes/no also work)")?;
+        Ok(())
+    }),
+    single("meta", set_description),
+    // Pelican has no such field, so it is read as leniently as an unknown one: a list is empty.
+    any("description", set_description),
+    single("summary", set_description),
+    any("author", set_authors),
+    any("authors", set_authors),
+    single("date", set_date),
+    single("modified", set_date),
+    single("status", set_status),
+    single("draft", |m, f| {
+        m.draft = parse_bool(f.text).unwrap_or(false);
+        Ok(())
+    }),
+    single("edit", |m, f| {
+        m.edit = f.flag("`edit: false` hides the page's \"Edit this page\" link")?;
+        Ok(())
+    }),
+    single("save_as", set_save_as),
+    single("url", |m, f| {
+        if !f.text.trim().is_empty() {
+            m.url = Some((f.trimmed(), f.line));
+        }
+        Ok(())
+    }),
+    single("lang", set_lang),
+    single("translation", |m, f| {
+        m.translation = f.flag("write `translation: true` on a translated copy of another page")?;
+        Ok(())
+    }),
+    any("aliases", |m, f| {
+        m.aliases = list_values(f.value);
+        m.aliases_line = Some(f.line);
+        Ok(())
+    }),
+    any("tags", |m, f| {
+        m.tags = tag_values(f.value);
+        Ok(())
+    }),
+];
+
+fn set_sortorder(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
+    match f.text.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() => {
+            meta.sortorder = Some(f.trimmed());
+            meta.sort_key = Some(n);
+            Ok(())
+        }
+        _ => problem(
+            format!("sortorder {:?} is not a number", f.text.trim()),
+            "sortorder orders pages in the sidebar and is compared as a number, e.g. `sortorder: 0835`",
+        ),
+    }
+}
+
+/// `meta`, `description` and `summary`.
+fn set_description(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
+    if f.key == "summary" {
+        meta.summary = Some(f.trimmed());
+    }
+    // Pelican has no description field: its summary is the page's description too.
+    if meta.meta.is_none() || f.key == "meta" {
+        meta.meta = Some(f.trimmed())
+    }
+    Ok(())
+}
+
+/// `author` and `authors`, each a list or comma-separated.
+fn set_authors(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
+    meta.authors.extend(list_values(f.value));
+    Ok(())
+}
+
+/// `date` and `modified`.
+fn set_date(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
+    let Some(d) = Date::parse(f.text) else {
+        return problem(
+            format!("{} {:?} is not a date", f.key, f.text.trim()),
+            "write dates as YYYY-MM-DD, optionally followed by a time (2017-03-28 14:30)",
+        );
+    };
+    if f.key == "date" {
+        meta.date = Some(d)
+    } else {
+        meta.modified = Some(d)
+    }
+    Ok(())
+}
+
+fn set_status(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
+    match f.text.trim().to_ascii_lowercase().as_str() {
+        "draft" => meta.draft = true,
+        "hidden" => meta.hidden = true,
+        "published" | "" => {}
+        other => return problem(
+            format!("status {other:?} is not draft, hidden or published"),
+            "`status: draft` leaves the page out, `status: hidden` builds it without listing it",
+        ),
+    }
+    Ok(())
+}
+
+/// Pelican's `Save_as:`; Pelican writes no file for an empty one.
+fn set_save_as(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
+    if f.text.trim().is_empty() {
+        meta.draft = true;
+    } else {
+        meta.save_as = Some((f.trimmed(), f.line));
+    }
+    Ok(())
+}
+
+fn set_lang(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
+    match f.text.trim() {
+        "" => {}
+        l if crate::config::is_language_tag(l) => meta.lang = Some(l.to_string()),
+        l => {
+            return problem(
+                format!("lang {l:?} is not a language tag"),
+                "write the page's language as letters, digits and `-`, e.g. `lang: fr`",
+            )
+        }
+    }
+    Ok(())
 }
 
 fn scalar_text(value: &Value) -> Option<String> {

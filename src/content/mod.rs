@@ -75,12 +75,30 @@ impl Inventory {
 /// site from elsewhere could link them anywhere (`static -> /etc`). Links are listed in
 /// `skipped_links`, for one note; named pipes, devices and sockets are errors, one for each.
 pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Vec<Diagnostic>> {
-    let mut inv = Inventory::default();
+    check_content_dir(site_dir)?;
+    let mut walk = Walk {
+        site_dir,
+        output_dir,
+        inv: Inventory::default(),
+        errors: Vec::new(),
+    };
+    walk.root(Root::Content, &site_dir.join(CONTENT_DIR))?;
+    walk.root(Root::Static, &site_dir.join(STATIC_DIR))?;
+    walk.root(Root::Templates, &site_dir.join(TEMPLATES_DIR))?;
+    if !walk.errors.is_empty() {
+        return Err(walk.errors);
+    }
+    walk.inv.static_files.sort();
+    Ok(walk.inv)
+}
+
+/// A site's content/ must be a folder of its own, not a link to one.
+fn check_content_dir(site_dir: &Path) -> Result<(), Vec<Diagnostic>> {
     let content = site_dir.join(CONTENT_DIR);
     match std::fs::symlink_metadata(&content) {
         Ok(m) if m.is_symlink() => {
             let to = std::fs::read_link(&content).unwrap_or_default();
-            return Err(vec![Diagnostic::error(
+            Err(vec![Diagnostic::error(
                 "symlink",
                 CONTENT_DIR,
                 format!(
@@ -88,98 +106,115 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Vec<Dia
                     to.display()
                 ),
             )
-            .hint("replace the link with the folder it leads to, or build the site that folder is in")]);
+            .hint("replace the link with the folder it leads to, or build the site that folder is in")])
         }
-        Ok(m) if m.is_dir() => {}
-        _ => return Err(vec![Diagnostic::error(
+        Ok(m) if m.is_dir() => Ok(()),
+        _ => Err(vec![Diagnostic::error(
             "site",
-            site_dir.join(CONTENT_DIR),
+            content,
             "the site has no content/ folder",
         )
         .hint("run quire in a site folder (one holding content/), or name it: `quire build path/to/site`; `quire init` makes a new one")]),
     }
-    let mut errors = Vec::new();
-    let roots = [
-        (content, Some(true)),
-        (site_dir.join(STATIC_DIR), Some(false)),
-        // Only for the note: templates.rs reads them, and refuses what is not a file.
-        (site_dir.join(TEMPLATES_DIR), None),
-    ];
-    for (root, is_content) in roots {
-        match std::fs::symlink_metadata(&root) {
+}
+
+/// The folders of a site that `discover` walks.
+#[derive(Clone, Copy, PartialEq)]
+enum Root {
+    /// Pages, and files copied beside them.
+    Content,
+    /// Files copied as they are.
+    Static,
+    /// Walked only for the note on links: templates.rs reads them, and refuses what is not a file.
+    Templates,
+}
+
+/// What `discover` has found so far.
+struct Walk<'a> {
+    site_dir: &'a Path,
+    output_dir: &'a Path,
+    inv: Inventory,
+    /// Files quire will not read (named pipes, devices, sockets).
+    errors: Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    /// Lists what is in one of the site's folders, in name order; a folder that is missing is
+    /// empty, and one that cannot be read ends the listing.
+    fn root(&mut self, kind: Root, root: &Path) -> Result<(), Vec<Diagnostic>> {
+        match std::fs::symlink_metadata(root) {
             Ok(m) if m.is_symlink() => {
-                inv.skipped_links.push(rel(site_dir, &root));
-                continue;
+                self.inv.skipped_links.push(rel(self.site_dir, root));
+                return Ok(());
             }
             Ok(m) if m.is_dir() => {}
-            _ => continue,
+            _ => return Ok(()),
         }
-        let walker = WalkDir::new(&root)
+        let output_dir = self.output_dir;
+        let walker = WalkDir::new(root)
             .sort_by_file_name()
             .follow_root_links(false)
             .into_iter()
             .filter_entry(|e| {
                 let name = e.file_name().to_string_lossy();
-                let dropped = match is_content {
-                    Some(false) => paths::is_static_dropping(&name),
+                let dropped = match kind {
+                    Root::Static => paths::is_static_dropping(&name),
                     _ => paths::is_ignored_name(&name),
                 };
                 e.depth() == 0 || !(dropped || e.path() == output_dir)
             });
         for entry in walker {
             let entry = entry.map_err(|e| {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| root.clone());
+                let path = e.path().unwrap_or(root);
                 vec![Diagnostic::error(
                     "io",
-                    rel(site_dir, &path),
+                    rel(self.site_dir, path),
                     format!("cannot read: {e}"),
                 )]
             })?;
-            let kind = entry.file_type();
-            if kind.is_symlink() {
-                inv.skipped_links.push(rel(site_dir, entry.path()));
-            }
-            let Some(is_content) = is_content else {
-                continue;
-            };
-            if crate::files::is_special(kind) {
-                errors.push(
-                    Diagnostic::error(
-                        "io",
-                        rel(site_dir, entry.path()),
-                        format!(
-                            "this is {}, not a regular file: quire reads only regular files",
-                            crate::files::kind_name(kind)
-                        ),
-                    )
-                    .hint("remove it, or put a regular file in its place"),
-                );
-            }
-            if !kind.is_file() {
-                continue;
-            }
-            let path = entry.path();
-            let in_root = path.strip_prefix(&root).unwrap_or(path);
-            if is_content && paths::is_markdown(path) {
-                inv.sources.push(rel(site_dir, path));
-            } else {
-                inv.static_files.push(StaticFile {
-                    path: url_path(in_root),
-                    output: url_path(in_root),
-                    source: path.to_path_buf(),
-                    in_content: is_content,
-                });
-            }
+            self.entry(kind, root, &entry);
+        }
+        Ok(())
+    }
+
+    /// Files one entry under `root`: a source, a static file, a skipped link or an error.
+    fn entry(&mut self, kind: Root, root: &Path, entry: &walkdir::DirEntry) {
+        let path = entry.path();
+        let file_type = entry.file_type();
+        if file_type.is_symlink() {
+            self.inv.skipped_links.push(rel(self.site_dir, path));
+        }
+        if kind == Root::Templates {
+            return;
+        }
+        if crate::files::is_special(file_type) {
+            self.errors.push(
+                Diagnostic::error(
+                    "io",
+                    rel(self.site_dir, path),
+                    format!(
+                        "this is {}, not a regular file: quire reads only regular files",
+                        crate::files::kind_name(file_type)
+                    ),
+                )
+                .hint("remove it, or put a regular file in its place"),
+            );
+        }
+        if !file_type.is_file() {
+            return;
+        }
+        let in_root = path.strip_prefix(root).unwrap_or(path);
+        if kind == Root::Content && paths::is_markdown(path) {
+            self.inv.sources.push(rel(self.site_dir, path));
+        } else {
+            self.inv.static_files.push(StaticFile {
+                path: url_path(in_root),
+                output: url_path(in_root),
+                source: path.to_path_buf(),
+                in_content: kind == Root::Content,
+            });
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    inv.static_files.sort();
-    Ok(inv)
 }
 
 /// A path relative to the site folder, for messages.

@@ -197,14 +197,7 @@ impl Context<'_> {
             self.out.text.push('\n');
             if self.out.text.len() > MAX_EXPANDED {
                 self.stopped = true;
-                return self.fail(
-                    here,
-                    format!(
-                        "this page's includes make it longer than {} MB",
-                        MAX_EXPANDED >> 20
-                    ),
-                    "a page may be 16 MB with its includes in place: include smaller parts (`file:5:12`, `file:section`), or split the page",
-                );
+                return self.fail(here, too_long(), TOO_LONG_HINT);
             }
         }
     }
@@ -235,145 +228,30 @@ impl Context<'_> {
         });
     }
 
+    /// `fail`, for the steps of an include that give what the next step needs.
+    fn refuse<T>(&mut self, offset: usize, message: String, hint: &str) -> Option<T> {
+        self.fail(offset, message, hint);
+        None
+    }
+
+    /// Includes the part of a file that `spec` names, for the `--8<--` line at `offset`.
     fn include(&mut self, spec: &str, offset: usize, indent: &str) {
         let (path, part) = parse_spec(spec.trim());
-        self.count += 1;
-        if self.count > MAX_INCLUDES {
-            self.stopped = true;
-            return self.fail(
-                offset,
-                format!("this page makes more than {MAX_INCLUDES} includes"),
-                "includes that include others multiply: include each file once, or split the page",
-            );
+        if !self.within_limits(path, offset) {
+            return;
         }
-        if self.stack.len() >= MAX_DEPTH {
-            self.stopped = true;
-            let names: Vec<String> = (self.stack.iter())
-                .map(|p| p.strip_prefix(self.site).unwrap_or(p).display().to_string())
-                .collect();
-            let chain = format!(
-                "{} → … → {}",
-                names[..3].join(" → "),
-                names[names.len() - 3..].join(" → ")
-            );
-            return self.fail(
-                offset,
-                format!("cannot include {path:?}: includes nest more than {MAX_DEPTH} deep ({chain})"),
-                "an included file may include others, but not in a chain this long: include the innermost files directly",
-            );
-        }
-        let full = self.base.join(path);
-        let canon = match full.canonicalize() {
-            Ok(c) => c,
-            Err(_) => {
-                return self.fail(
-                    offset,
-                    format!("cannot include {path:?}: there is no such file"),
-                    "paths are relative to the site folder (or to `snippets:` in site.yaml)",
-                )
-            }
+        let Some((canon, rel)) = self.resolve(path, offset) else {
+            return;
         };
-        let Ok(rel) = canon.strip_prefix(self.site) else {
-            return self.fail(
-                offset,
-                format!("cannot include {path:?}: it is outside the site folder"),
-                "keep included files inside the site folder",
-            );
+        let Some(text) = self.read(&canon, path, offset) else {
+            return;
         };
-        if dotted(Path::new(path)) || dotted(rel) {
-            return self.fail(
-                offset,
-                format!("cannot include {path:?}: files in dot-folders (.git, .env, .quire-cache) and dot-files are never included"),
-                "they hold settings and secrets, not pages: copy the text you want into a file outside dot-folders",
-            );
-        }
-        if self.in_output(canon.parent().unwrap_or(&canon)) {
-            return self.fail(
-                offset,
-                format!("cannot include {path:?}: it is in an output folder, which quire writes"),
-                "include the source the page was made from, not the built site",
-            );
-        }
-        if self.stack.contains(&canon) {
-            let chain: Vec<String> = self
-                .stack
-                .iter()
-                .chain([&canon])
-                .map(|p| p.strip_prefix(self.site).unwrap_or(p).display().to_string())
-                .collect();
-            return self.fail(
-                offset,
-                format!(
-                    "cannot include {path:?}: the includes form a cycle ({})",
-                    chain.join(" → ")
-                ),
-                "an included file may not include itself, directly or through others",
-            );
-        }
-        let room = MAX_EXPANDED.saturating_sub(self.out.text.len());
-        let text = match read_regular(&canon, room) {
-            Ok(t) => t,
-            Err(Unreadable::NotAFile(what)) => {
-                return self.fail(
-                    offset,
-                    format!("cannot include {path:?}: {what}"),
-                    "include a file of text; reading this one could wait forever",
-                )
-            }
-            Err(Unreadable::TooBig) => {
-                self.stopped = true;
-                return self.fail(
-                    offset,
-                    format!(
-                        "cannot include {path:?}: this page's includes make it longer than {} MB",
-                        MAX_EXPANDED >> 20
-                    ),
-                    "a page may be 16 MB with its includes in place: include smaller parts (`file:5:12`, `file:section`), or split the page",
-                );
-            }
-            Err(Unreadable::Io(e)) => {
-                return self.fail(
-                    offset,
-                    format!("cannot include {path:?}: {e}"),
-                    "included files must be readable UTF-8 text",
-                )
-            }
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
         if !self.out.files.contains(&rel) {
             self.out.files.push(rel);
         }
         let lines: Vec<&str> = text.lines().collect();
-        let selected: &[&str] = match part {
-            Part::All => &lines,
-            Part::Lines(a, b) => {
-                if a > lines.len() {
-                    return self.fail(
-                        offset,
-                        format!("cannot include {spec:?}: {path} has {} lines", lines.len()),
-                        "give a range of lines the file has",
-                    );
-                }
-                let b = b.unwrap_or(lines.len()).min(lines.len()).max(a);
-                &lines[a - 1..b]
-            }
-            Part::Section(name) => {
-                let start = lines
-                    .iter()
-                    .position(|l| section_marker(l) == Some((true, name)));
-                let Some(start) = start else {
-                    return self.fail(
-                        offset,
-                        format!("cannot include {spec:?}: {path} has no section {name:?}"),
-                        &format!("mark it in the file with `--8<-- [start:{name}]` and `--8<-- [end:{name}]` lines"),
-                    );
-                };
-                let end = lines[start + 1..]
-                    .iter()
-                    .position(|l| section_marker(l) == Some((false, name)))
-                    .map_or(lines.len(), |e| start + 1 + e);
-                &lines[start + 1..end]
-            }
+        let Some(selected) = self.select(&lines, part, spec, path, offset) else {
+            return;
         };
         let mut body = String::with_capacity(text.len());
         for l in selected.iter().filter(|l| section_marker(l).is_none()) {
@@ -384,7 +262,169 @@ impl Context<'_> {
         self.expand(&body, Some(offset), indent);
         self.stack.pop();
     }
+
+    /// Counts one more include; whether the page may still make it. Past a limit, nothing
+    /// more is expanded.
+    fn within_limits(&mut self, path: &str, offset: usize) -> bool {
+        self.count += 1;
+        if self.count > MAX_INCLUDES {
+            self.stopped = true;
+            self.fail(
+                offset,
+                format!("this page makes more than {MAX_INCLUDES} includes"),
+                "includes that include others multiply: include each file once, or split the page",
+            );
+            return false;
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            self.stopped = true;
+            let names: Vec<String> = (self.stack.iter()).map(|p| self.site_relative(p)).collect();
+            let chain = format!(
+                "{} → … → {}",
+                names[..3].join(" → "),
+                names[names.len() - 3..].join(" → ")
+            );
+            self.fail(
+                offset,
+                format!("cannot include {path:?}: includes nest more than {MAX_DEPTH} deep ({chain})"),
+                "an included file may include others, but not in a chain this long: include the innermost files directly",
+            );
+            return false;
+        }
+        true
+    }
+
+    /// The file `path` names, canonical and relative to the site folder (with `/`), if it is
+    /// one a page may include.
+    fn resolve(&mut self, path: &str, offset: usize) -> Option<(PathBuf, String)> {
+        let Ok(canon) = self.base.join(path).canonicalize() else {
+            return self.refuse(
+                offset,
+                format!("cannot include {path:?}: there is no such file"),
+                "paths are relative to the site folder (or to `snippets:` in site.yaml)",
+            );
+        };
+        let Ok(rel) = canon.strip_prefix(self.site) else {
+            return self.refuse(
+                offset,
+                format!("cannot include {path:?}: it is outside the site folder"),
+                "keep included files inside the site folder",
+            );
+        };
+        if dotted(Path::new(path)) || dotted(rel) {
+            return self.refuse(
+                offset,
+                format!("cannot include {path:?}: files in dot-folders (.git, .env, .quire-cache) and dot-files are never included"),
+                "they hold settings and secrets, not pages: copy the text you want into a file outside dot-folders",
+            );
+        }
+        if self.in_output(canon.parent().unwrap_or(&canon)) {
+            return self.refuse(
+                offset,
+                format!("cannot include {path:?}: it is in an output folder, which quire writes"),
+                "include the source the page was made from, not the built site",
+            );
+        }
+        if self.stack.contains(&canon) {
+            let chain: Vec<String> = (self.stack.iter().chain([&canon]))
+                .map(|p| self.site_relative(p))
+                .collect();
+            return self.refuse(
+                offset,
+                format!(
+                    "cannot include {path:?}: the includes form a cycle ({})",
+                    chain.join(" → ")
+                ),
+                "an included file may not include itself, directly or through others",
+            );
+        }
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        Some((canon, rel))
+    }
+
+    /// The text of the file, if it is text and fits in what the page has left.
+    fn read(&mut self, canon: &Path, path: &str, offset: usize) -> Option<String> {
+        let room = MAX_EXPANDED.saturating_sub(self.out.text.len());
+        match read_regular(canon, room) {
+            Ok(t) => Some(t),
+            Err(Unreadable::NotAFile(what)) => self.refuse(
+                offset,
+                format!("cannot include {path:?}: {what}"),
+                "include a file of text; reading this one could wait forever",
+            ),
+            Err(Unreadable::TooBig) => {
+                self.stopped = true;
+                self.refuse(
+                    offset,
+                    format!("cannot include {path:?}: {}", too_long()),
+                    TOO_LONG_HINT,
+                )
+            }
+            Err(Unreadable::Io(e)) => self.refuse(
+                offset,
+                format!("cannot include {path:?}: {e}"),
+                "included files must be readable UTF-8 text",
+            ),
+        }
+    }
+
+    /// The lines of a file that `part` names, if it has them.
+    fn select<'l>(
+        &mut self,
+        lines: &'l [&'l str],
+        part: Part,
+        spec: &str,
+        path: &str,
+        offset: usize,
+    ) -> Option<&'l [&'l str]> {
+        match part {
+            Part::All => Some(lines),
+            Part::Lines(a, _) if a > lines.len() => self.refuse(
+                offset,
+                format!("cannot include {spec:?}: {path} has {} lines", lines.len()),
+                "give a range of lines the file has",
+            ),
+            Part::Lines(a, b) => {
+                let b = b.unwrap_or(lines.len()).min(lines.len()).max(a);
+                Some(&lines[a - 1..b])
+            }
+            Part::Section(name) => {
+                let start = lines
+                    .iter()
+                    .position(|l| section_marker(l) == Some((true, name)));
+                let Some(start) = start else {
+                    return self.refuse(
+                        offset,
+                        format!("cannot include {spec:?}: {path} has no section {name:?}"),
+                        &format!("mark it in the file with `--8<-- [start:{name}]` and `--8<-- [end:{name}]` lines"),
+                    );
+                };
+                let end = lines[start + 1..]
+                    .iter()
+                    .position(|l| section_marker(l) == Some((false, name)))
+                    .map_or(lines.len(), |e| start + 1 + e);
+                Some(&lines[start + 1..end])
+            }
+        }
+    }
+
+    /// A path as the site's writer knows it, for messages.
+    fn site_relative(&self, path: &Path) -> String {
+        path.strip_prefix(self.site)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    }
 }
+
+/// What a page that outgrows `MAX_EXPANDED` is told.
+fn too_long() -> String {
+    format!(
+        "this page's includes make it longer than {} MB",
+        MAX_EXPANDED >> 20
+    )
+}
+const TOO_LONG_HINT: &str = "a page may be 16 MB with its includes in place: include smaller parts (`file:5:12`, `file:section`), or split the page";
 
 enum Unreadable {
     /// What it is instead, in words.

@@ -1,8 +1,16 @@
 //! Markdown to HTML: heading ids, a table of contents, highlighted code and
-//! the list of links the page makes, in one pass over pulldown-cmark's events.
+//! the list of links the page makes.
+//!
+//! A page's text goes through, in order: `compat` (Python-Markdown's habits, as CommonMark),
+//! `blocks` (callouts and tabs, as HTML wrappers), then `events`, the one pass over
+//! pulldown-cmark's events that writes the HTML and gathers the page's facts (`toc` makes
+//! its contents). Each rewriting step keeps a `LineMap`, so that offsets point at the file
+//! as written. Includes (`include`) and intrasite links (`intrasite`) are expanded before
+//! any of this, by the caller.
 
 pub(crate) mod blocks;
 mod compat;
+mod events;
 pub(crate) mod highlight;
 pub(crate) mod html_attrs;
 pub(crate) mod include;
@@ -10,24 +18,15 @@ pub(crate) mod intrasite;
 mod links;
 mod math;
 mod strs;
+mod toc;
 
-use std::collections::HashSet;
-
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::Options;
 use serde::Serialize;
 
 pub(crate) use blocks::Warning;
 pub(crate) use highlight::{Highlight, Highlighter};
 pub(crate) use links::{Link, Links};
 pub(crate) use strs::Strs;
-
-/// A heading's start tag, held until its text (and so its id) is known.
-type OpenHeading<'a> = (
-    HeadingLevel,
-    Option<CowStr<'a>>,
-    Vec<CowStr<'a>>,
-    Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
-);
 
 /// What rendering one page's Markdown gives. (The cache stores it as it is, the HTML aside.)
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
@@ -105,6 +104,7 @@ pub(crate) struct MarkdownOptions<'a> {
     pub highlighter: &'a dyn Highlight,
 }
 
+/// The Markdown extensions quire reads, for every parse of a page.
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -115,6 +115,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_MATH
 }
 
+/// Renders one page's Markdown (its includes already in place).
 pub(crate) fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     match compat::adapt(markdown) {
         None => render_blocks(markdown, opts),
@@ -129,9 +130,9 @@ pub(crate) fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
 /// Renders a text whose Python-Markdown lines are adapted: its callouts and tabs, then the rest.
 fn render_blocks(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     match blocks::prepare(markdown) {
-        None => render_events(markdown, opts),
+        None => events::render_events(markdown, opts),
         Some(prepared) => {
-            let mut out = render_events(&prepared.text, opts);
+            let mut out = events::render_events(&prepared.text, opts);
             remap(&mut out, &prepared.map);
             out.warnings.extend(prepared.warnings);
             out.warnings.sort_by_key(|w| w.offset);
@@ -149,362 +150,6 @@ pub(crate) fn remap(out: &mut Rendered, map: &blocks::LineMap) {
     for w in &mut out.warnings {
         w.offset = map.map(w.offset);
     }
-}
-
-fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
-    let mut out = Rendered::default();
-    let mut events: Vec<Event> = Vec::new();
-    let mut used_ids = UsedIds::default();
-    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
-    let mut first_block = true;
-
-    // A heading's or code block's events are held back until its end, when its id or highlighting is known.
-    let mut heading: Option<OpenHeading> = None;
-    let mut heading_events: Vec<Event> = Vec::new();
-    let mut heading_text = String::new();
-    // The info string, the code, and whether the block is indented (for a `:::lang` line).
-    let mut code: Option<(String, String, bool)> = None;
-    // The callout kind of each open blockquote (GitHub's `> [!NOTE]`).
-    let mut quotes: Vec<bool> = Vec::new();
-    let mut heading_start = 0;
-    let mut summary_done = false;
-    let mut in_summary = false;
-
-    // Python-Markdown's `[TOC]`: a paragraph of just that is where the contents go.
-    let mut toc_marker = false;
-    let mut toc_placed = false;
-
-    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
-        if toc_marker {
-            toc_marker = !matches!(event, Event::End(TagEnd::Paragraph));
-            continue;
-        }
-        if matches!(event, Event::Start(Tag::Paragraph))
-            && heading.is_none()
-            && markdown[range.clone()].trim() == TOC_MARKER
-        {
-            toc_marker = true;
-            toc_placed = true;
-            first_block = false;
-            events.push(Event::Html(TOC_PLACEHOLDER.into()));
-            continue;
-        }
-        // An HTML block's start covers the whole block, so a tag split over lines is scanned whole.
-        if matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)) {
-            collect_html(&markdown[range.clone()], range.start, &mut out);
-        }
-        if let Some((_, buf, _)) = &mut code {
-            match event {
-                Event::Text(t) => buf.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (mut info, mut buf, indented) = code.take().expect("inside a code block");
-                    if indented {
-                        // Python-Markdown's `:::python` first line names the language.
-                        if let Some(marked) = buf.strip_prefix(":::") {
-                            let (first, rest) = marked.split_once('\n').unwrap_or((marked, ""));
-                            if !first.trim().is_empty() && !first.starts_with(':') {
-                                info = first.trim().to_string();
-                                buf = rest.to_string();
-                            }
-                        }
-                    }
-                    let buf = marks_first(buf);
-                    let html = opts.highlighter.render_block(&buf, &info);
-                    events.push(Event::Html(html.into()));
-                }
-                _ => {}
-            }
-            continue;
-        }
-        collect_text(&event, &mut out, &mut in_summary, &mut summary_done);
-        let event = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: record_link(dest_url, false, range.start, &mut out),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Image {
-                link_type,
-                dest_url: record_link(dest_url, true, range.start, &mut out),
-                title,
-                id,
-            }),
-            other => other,
-        };
-        match event {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => {
-                if first_block && level == HeadingLevel::H1 {
-                    out.starts_with_h1 = true;
-                }
-                first_block = false;
-                heading = Some((level, id, classes, attrs));
-                heading_start = range.start;
-                out.heading_text_offsets.push(out.text.len());
-                heading_events.clear();
-                heading_text.clear();
-            }
-            Event::End(TagEnd::Heading(_)) if heading.is_some() => {
-                let (level, id, classes, attrs) = heading.take().expect("checked");
-                let id = match id {
-                    Some(id) => unique_id(id.to_string(), &mut used_ids),
-                    None => unique_id(slugify(&heading_text), &mut used_ids),
-                };
-                let lvl = level as u8;
-                flat_toc.push((lvl, id.clone(), heading_text.trim().to_string()));
-                out.heading_ids.push(&id);
-                out.headings.push(heading_text.trim());
-                out.heading_offsets.push(heading_start);
-                events.push(Event::Start(Tag::Heading {
-                    level,
-                    id: Some(id.into()),
-                    classes,
-                    attrs,
-                }));
-                events.append(&mut heading_events);
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                first_block = false;
-                let (info, indented) = match kind {
-                    CodeBlockKind::Fenced(info) => (info.to_string(), false),
-                    CodeBlockKind::Indented => (String::new(), true),
-                };
-                for problem in highlight::fence_problems(&info) {
-                    out.warnings.push(Warning {
-                        offset: range.start,
-                        message: problem,
-                        hint: "see the code block options in the README".into(),
-                    });
-                }
-                code = Some((info, String::new(), indented));
-            }
-            Event::Start(Tag::BlockQuote(kind)) => {
-                first_block = false;
-                quotes.push(kind.is_some());
-                events.push(match kind {
-                    Some(kind) => Event::Html(alert_start(kind).into()),
-                    None => Event::Start(Tag::BlockQuote(None)),
-                });
-            }
-            Event::End(TagEnd::BlockQuote(kind)) => {
-                let alert = quotes.pop().unwrap_or(false);
-                events.push(if alert {
-                    Event::Html("</div>\n".into())
-                } else {
-                    Event::End(TagEnd::BlockQuote(kind))
-                });
-            }
-            // Pandoc's rule, which pulldown-cmark lacks: a closing `$` right before a digit is
-            // not one, so prices (`$5-$10`, `US$5/US$6`) stay text.
-            Event::InlineMath(_)
-                if markdown[range.end..].starts_with(|c: char| c.is_ascii_digit()) =>
-            {
-                let text = Event::Text(markdown[range.clone()].to_string().into());
-                if heading.is_some() {
-                    heading_events.push(text);
-                } else {
-                    events.push(text);
-                }
-            }
-            e @ (Event::InlineMath(_) | Event::DisplayMath(_)) => {
-                first_block = false;
-                let (tex, display) = match &e {
-                    Event::DisplayMath(t) => (t, true),
-                    Event::InlineMath(t) => (t, false),
-                    _ => unreachable!("matched above"),
-                };
-                let (html, problem) = math::render(tex, display);
-                if let Some(problem) = problem {
-                    out.warnings.push(Warning {
-                        offset: range.start,
-                        message: problem.message,
-                        hint: problem.hint.into(),
-                    });
-                }
-                let html = Event::InlineHtml(html.into());
-                if heading.is_some() {
-                    heading_events.push(html);
-                } else {
-                    events.push(html);
-                }
-            }
-            e if heading.is_some() => {
-                if let Event::Text(t) | Event::Code(t) = &e {
-                    heading_text.push_str(t);
-                }
-                heading_events.push(e);
-            }
-            e => {
-                if matches!(e, Event::Start(_)) || matches!(e, Event::Html(_)) {
-                    // Blank raw HTML lines do not count as content before a title.
-                    let blank = matches!(&e, Event::Html(h) if h.trim().is_empty());
-                    if !blank {
-                        first_block = false;
-                    }
-                }
-                events.push(e);
-            }
-        }
-    }
-
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = html;
-    let skip_title = usize::from(out.starts_with_h1);
-    out.toc = build_toc(&flat_toc[skip_title.min(flat_toc.len())..]);
-    if toc_placed {
-        out.html = out.html.replace(TOC_PLACEHOLDER, &toc_html(&out.toc));
-    }
-    out
-}
-
-const TOC_MARKER: &str = "[TOC]";
-/// Stands for the contents until the headings are all known: no page can hold it, since
-/// pulldown-cmark replaces every NUL of a page's text.
-const TOC_PLACEHOLDER: &str = "<!--quire:toc\u{0}-->";
-
-/// The contents as Python-Markdown's toc extension writes them at `[TOC]`.
-fn toc_html(toc: &[TocEntry]) -> String {
-    fn list(entries: &[TocEntry], html: &mut String) {
-        html.push_str("<ul>\n");
-        for e in entries {
-            html.push_str("<li><a href=\"#");
-            highlight::escape_into(html, &e.id);
-            html.push_str("\">");
-            highlight::escape_into(html, &e.title);
-            html.push_str("</a>");
-            if !e.children.is_empty() {
-                html.push('\n');
-                list(&e.children, html);
-            }
-            html.push_str("</li>\n");
-        }
-        html.push_str("</ul>\n");
-    }
-    let mut html = String::from("<div class=\"toc\">\n");
-    if !toc.is_empty() {
-        list(toc, &mut html);
-    }
-    // No line break: the next block's start writes one.
-    html.push_str("</div>");
-    html
-}
-
-/// Code lines that mark their emphasis after their indentation (`    ~~x = 1`, as pages written
-/// for Pelican do) get the marker first, where the highlighter looks for it, indentation kept.
-fn marks_first(code: String) -> String {
-    if !code.contains("~~") {
-        return code;
-    }
-    let mut out = String::with_capacity(code.len());
-    for line in code.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        match line[indent..].strip_prefix("~~") {
-            Some(rest) if indent > 0 => {
-                out.push_str("~~");
-                out.push_str(&line[..indent]);
-                out.push_str(rest);
-            }
-            _ => out.push_str(line),
-        }
-    }
-    out
-}
-
-/// The opening of a GitHub alert, as the same callout markup as `!!! note`.
-fn alert_start(kind: pulldown_cmark::BlockQuoteKind) -> String {
-    use pulldown_cmark::BlockQuoteKind as K;
-    let (class, title) = match kind {
-        K::Note => ("note", "Note"),
-        K::Tip => ("tip", "Tip"),
-        K::Important => ("tip important", "Important"),
-        K::Warning => ("warning", "Warning"),
-        K::Caution => ("danger caution", "Caution"),
-    };
-    format!("<div class=\"admonition {class}\">\n<p class=\"admonition-title\">{title}</p>\n")
-}
-
-/// Links and ids from raw HTML; `offset` is where `html` starts in the Markdown.
-fn collect_html(html: &str, offset: usize, out: &mut Rendered) {
-    for attr in html_attrs::scan(html) {
-        match attr.name.as_str() {
-            "href" | "src" => out
-                .links
-                .push(attr.value, offset + attr.offset, attr.name == "src"),
-            "id" => {
-                out.html_ids.push(attr.value);
-            }
-            "name" if attr.tag == "a" => {
-                out.html_ids.push(attr.value);
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Gathers the plain text search and feeds need; code blocks never reach here.
-fn collect_text(event: &Event, out: &mut Rendered, in_summary: &mut bool, summary_done: &mut bool) {
-    match event {
-        Event::Text(t) | Event::Code(t) => {
-            if out.text.len() < TEXT_LIMIT {
-                out.text.push_str(t);
-            }
-            if *in_summary {
-                out.summary.push_str(t);
-            }
-        }
-        Event::End(TagEnd::Paragraph) if *in_summary => {
-            *in_summary = false;
-            *summary_done = true;
-            out.summary = out.summary.trim().to_string();
-            space(&mut out.text);
-        }
-        Event::SoftBreak | Event::HardBreak => {
-            space(&mut out.text);
-            if *in_summary {
-                out.summary.push(' ');
-            }
-        }
-        Event::End(
-            TagEnd::Paragraph
-            | TagEnd::Heading(_)
-            | TagEnd::Item
-            | TagEnd::TableCell
-            | TagEnd::BlockQuote(_),
-        ) => space(&mut out.text),
-        Event::Start(Tag::Paragraph) if !*summary_done => *in_summary = true,
-        _ => {}
-    }
-}
-
-/// Separates the words of two blocks, once.
-fn space(text: &mut String) {
-    if text.len() < TEXT_LIMIT && !text.is_empty() && !text.ends_with(' ') {
-        text.push(' ');
-    }
-}
-
-/// Notes a link or image as written (for the checks). Site links stay site-relative:
-/// the base path or `../` is placed by the last pass over the page (links.rs).
-fn record_link<'a>(dest: CowStr<'a>, image: bool, offset: usize, out: &mut Rendered) -> CowStr<'a> {
-    out.links.push(&dest, offset, image);
-    dest
 }
 
 /// A heading's id: its text in lower case, words joined by `-`, other punctuation dropped.
@@ -527,54 +172,6 @@ pub(crate) fn slugify(text: &str) -> String {
     } else {
         s
     }
-}
-
-/// The heading ids a page has given out, and for each base id the next suffix to try, so that
-/// n identical headings cost n steps, not n² (40,000 of them took two minutes).
-#[derive(Default)]
-struct UsedIds {
-    used: HashSet<String>,
-    next_suffix: std::collections::HashMap<String, usize>,
-}
-
-/// `id`, or `id-1`, `id-2`… when the page already has it.
-fn unique_id(id: String, ids: &mut UsedIds) -> String {
-    if ids.used.insert(id.clone()) {
-        return id;
-    }
-    let next = ids.next_suffix.entry(id.clone()).or_insert(1);
-    loop {
-        let candidate = format!("{id}-{next}");
-        *next += 1;
-        // A suffix may be taken by a heading that is literally `id-n`; then try the next.
-        if ids.used.insert(candidate.clone()) {
-            return candidate;
-        }
-    }
-}
-
-fn build_toc(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
-    fn take(flat: &[(u8, String, String)], i: &mut usize, parent_level: u8) -> Vec<TocEntry> {
-        let mut entries = Vec::new();
-        while *i < flat.len() && flat[*i].0 > parent_level {
-            let (level, id, title) = flat[*i].clone();
-            *i += 1;
-            let children = take(flat, i, level);
-            entries.push(TocEntry {
-                level,
-                id,
-                title,
-                children,
-            });
-        }
-        entries
-    }
-    let mut i = 0;
-    let mut all = Vec::new();
-    while i < flat.len() {
-        all.extend(take(flat, &mut i, 0));
-    }
-    all
 }
 
 #[cfg(test)]
@@ -701,10 +298,6 @@ mod tests {
 
     #[test]
     fn emphasis_marks_after_indentation_in_code() {
-        assert_eq!(
-            marks_first("def f():\n    ~~return 1\n~~x\n".into()),
-            "def f():\n~~    return 1\n~~x\n"
-        );
         let r = md("```python\ndef f():\n    ~~return 1\n```\n");
         assert!(r.html.contains("<span class=\"hll\">    "), "{}", r.html);
         assert!(!r.html.contains("~~"), "{}", r.html);

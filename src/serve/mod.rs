@@ -56,33 +56,15 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         root,
         port: addr.port(),
         hosts: args.host.clone(),
-        instance: format!(
-            "{}-{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos())
-        ),
+        instance: instance(),
         base_path: RwLock::new(rebuilder.base_path()),
         generation: RwLock::new(u64::from(first.is_ok())),
         status: RwLock::new(status),
         events: broadcast::channel(64).0,
         shutdown: stopped,
     });
-
     let url = format!("http://{}{}", display_addr(addr), rebuilder.base_path());
-    if !args.bind.is_loopback() {
-        report::warn(&format!(
-            "listening on {}: other machines that can reach this one can see the site \
-(and its drafts); use --bind 127.0.0.1 to keep it to yourself",
-            args.bind
-        ));
-    }
-    // Even under -q: the address is what serve is run for.
-    report::serving(&site_dir, &url, watcher.is_polling());
-    if args.open {
-        open_browser(&url);
-    }
+    announce(args, &site_dir, &url, watcher.is_polling());
 
     let shared = Arc::clone(&app);
     std::thread::spawn(move || {
@@ -92,27 +74,68 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             (&site_dir, &output_dir),
             |rebuilder, result| {
                 report_rebuild(&mut session.borrow_mut(), result, false);
-                *shared.base_path.write().expect("no panics while held") = rebuilder.base_path();
-                let generation = *shared.generation.read().expect("no panics while held")
-                    + u64::from(result.is_ok());
-                let (status, event) = messages(result, generation);
-                shared.publish(event, status, result.is_ok());
+                publish_pages(&shared, rebuilder, result);
             },
             |result| {
-                if let Ok(built) = &result {
-                    session.borrow_mut().more(&built.warnings);
-                } else if let Err(errors) = &result {
-                    session
-                        .borrow_mut()
-                        .failed(errors, "the last good pages are still served");
-                }
-                let generation = *shared.generation.read().expect("no panics while held");
-                let (status, event) = updated_messages(&result, generation);
-                shared.publish(event, status, false);
+                report_site_wide(&mut session.borrow_mut(), &result);
+                publish_site_wide(&shared, &result);
             },
         )
     });
+    run_server(listener, app, stop)?;
+    report::stopped();
+    Ok(ExitCode::SUCCESS)
+}
 
+/// Tells this run from the ones before it: the process and the time it started.
+fn instance() -> String {
+    format!(
+        "{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    )
+}
+
+/// Says where the site is served (even under -q: the address is what serve is run for),
+/// and opens it when asked.
+fn announce(args: &ServeArgs, site_dir: &Path, url: &str, polling: bool) {
+    if !args.bind.is_loopback() {
+        report::warn(&format!(
+            "listening on {}: other machines that can reach this one can see the site \
+(and its drafts); use --bind 127.0.0.1 to keep it to yourself",
+            args.bind
+        ));
+    }
+    report::serving(site_dir, url, polling);
+    if args.open {
+        open_browser(url);
+    }
+}
+
+/// Tells the open tabs that a change's pages are out.
+fn publish_pages(app: &App, rebuilder: &Rebuilder, result: &Result<Built, Vec<Diagnostic>>) {
+    *app.base_path.write().expect("no panics while held") = rebuilder.base_path();
+    let generation =
+        *app.generation.read().expect("no panics while held") + u64::from(result.is_ok());
+    let (status, event) = messages(result, generation);
+    app.publish(event, status, result.is_ok());
+}
+
+/// Tells the open tabs that the site-wide files are out too.
+fn publish_site_wide(app: &App, result: &Result<Built, Vec<Diagnostic>>) {
+    let generation = *app.generation.read().expect("no panics while held");
+    let (status, event) = updated_messages(result, generation);
+    app.publish(event, status, false);
+}
+
+/// Serves the output folder until Ctrl-C, and then no more than three seconds longer.
+fn run_server(
+    listener: TcpListener,
+    app: Arc<App>,
+    stop: tokio_watch::Sender<bool>,
+) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -135,9 +158,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             } => {}
         }
         anyhow::Ok(())
-    })?;
-    report::stopped();
-    Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// `quire build --watch`: build, then rebuild into the output folder on every change.
@@ -163,12 +184,7 @@ pub(crate) fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode
         &mut rebuilder,
         (&site_dir, &output_dir),
         |_, result| report_rebuild(&mut session.borrow_mut(), result, false),
-        |result| match result {
-            Ok(built) => session.borrow_mut().more(&built.warnings),
-            Err(errors) => session
-                .borrow_mut()
-                .failed(&errors, "the last good pages are still served"),
-        },
+        |result| report_site_wide(&mut session.borrow_mut(), &result),
     )
 }
 
@@ -313,6 +329,14 @@ fn open_browser(url: &str) {
         report::fatal(&format!(
             "could not start {opener} to open {url}; open it yourself"
         ));
+    }
+}
+
+/// Reports the site-wide pass that follows a change's pages.
+fn report_site_wide(session: &mut report::Session, result: &Result<Built, Vec<Diagnostic>>) {
+    match result {
+        Ok(built) => session.more(&built.warnings),
+        Err(errors) => session.failed(errors, "the last good pages are still served"),
     }
 }
 
