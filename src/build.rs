@@ -741,7 +741,7 @@ fn render_context_after<'a>(
         (&loaded.config, &loaded.urls),
         &loaded.templates,
         highlighter,
-        crate::templates::site_url_of(&loaded.stylesheet.path),
+        crate::url::from_root(&loaded.stylesheet.path),
         script,
     )
     .with_site_fields(loaded.assets.site_fields())

@@ -38,6 +38,7 @@ mod report;
 mod resume;
 mod serve;
 mod templates;
+mod url;
 
 use std::process::ExitCode;
 

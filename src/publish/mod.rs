@@ -16,7 +16,6 @@ use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use crate::render::{OutputFile, PageFacts, RenderContext};
-use crate::templates::site_url_of;
 
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const ROBOTS: &str = "robots.txt";
@@ -81,7 +80,7 @@ impl Assets {
 
     /// What templates see as `site.feed`, `site.search_script` and `site.search_index`.
     pub fn site_fields(&self) -> Vec<(&'static str, tera::Value)> {
-        let url = |p: &str| tera::Value::String(site_url_of(p));
+        let url = |p: &str| tera::Value::String(crate::url::from_root(p));
         vec![
             (
                 "feed",
@@ -94,7 +93,7 @@ impl Assets {
                 "search_script",
                 tera::Value::String(format!(
                     "{}#{}",
-                    site_url_of(&self.search_script.path),
+                    crate::url::from_root(&self.search_script.path),
                     self.search_key.hex()
                 )),
             ),

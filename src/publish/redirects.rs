@@ -1,12 +1,11 @@
 //! Small pages at a page's old paths (`aliases`) that send visitors and search
 //! engines on to where it lives now.
 
-use crate::config::Urls;
 use crate::content::paths::check_slug;
 use crate::content::site::Site;
-use crate::links::Placement;
 use crate::render::OutputFile;
-use crate::templates::{escape_html, site_url_of};
+use crate::templates::escape_html;
+use crate::url::{from_root, Placement, Urls};
 
 /// Where an alias is written: `/old.html` → `old.html`, `/guide/old/` and
 /// `/guide/old` → `guide/old/index.html`, so that the old URL works on any static host.
@@ -38,7 +37,7 @@ pub(crate) fn alias_output(alias: &str) -> Result<String, String> {
 pub(crate) fn pages(site: &Site, site_url: Option<&str>, urls: &Urls) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in &site.pages {
-        let link = site_url_of(&page.output);
+        let link = from_root(&page.output);
         for alias in &page.meta.aliases {
             // Invalid aliases were refused when the site was loaded.
             if let Ok(output) = alias_output(alias) {

@@ -5,9 +5,10 @@
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
-use crate::config::{Config, Urls};
+use crate::config::Config;
 use crate::content::date::Date;
 use crate::content::Page;
+use crate::url::Urls;
 
 /// What of the settings sharing and edit links are made from.
 pub(crate) struct Sharing {
