@@ -1,13 +1,48 @@
 //! Addresses in the site, made one way.
 //!
-//! Every link into the site is written in one of three forms: from the root
-//! (`/guide/install.html`), what Markdown, templates and intrasite links write whatever the
-//! site's address, so that rendered pages are the same for every address; under the base path
-//! (`/docs/guide/install.html`); or relative to the page that links (`../guide/install.html`,
-//! for output opened from disk). The last pass over each page (links.rs) places the first form
-//! by a [`Placement`].
+//! Every file quire writes has one path from the output folder's root, as it is on disk
+//! (`guide/install.html`, `tags/café.html`): a [`SitePath`]. It is written in four forms:
+//!
+//! - from the root, `/guide/install.html`: what Markdown, templates and intrasite links write,
+//!   whatever the site's address, so that rendered pages are the same for every address;
+//! - under the base path, `/docs/guide/install.html`, or relative to the page that links,
+//!   `../guide/install.html` (for output opened from disk): the last pass over each page
+//!   (links.rs) places the first form by a [`Placement`];
+//! - absolute, `https://example.org/docs/guide/install.html`: the feed, the sitemap, canonical
+//!   links and sharing tags, which are read away from the site and need its host.
+//!
+//! A path is percent-encoded once, by one set ([`PATH`]), in every form.
 
 use std::borrow::Cow;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// What a URL path may not hold as it is; the rest is %-encoded, and so is every byte that is
+/// not ASCII. What stays is RFC 3986's `pchar` and `/`: letters, digits, `-._~!$&'()*+,;=:@`.
+/// Browsers themselves leave `[`, `\`, `]`, `^` and `|` as they are, but those make a URL that
+/// RFC 3986 and the HTML standard call invalid (sitemaps and feeds must hold valid ones), and a
+/// browser reads a `\` in a path as `/`.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A path (`/`-separated) percent-encoded for a URL; borrowed when nothing needed encoding.
+pub(crate) fn encode_path(path: &str) -> Cow<'_, str> {
+    utf8_percent_encode(path, PATH).into()
+}
 
 /// Where the site lives: its path, its address if known, and how links are written. Made once
 /// from site.yaml's `base_url` and `relative_urls`; everything that makes a URL reads this.
@@ -63,6 +98,34 @@ fn site_url(base_url: &str) -> Option<String> {
         return None;
     }
     Some(format!("{scheme}://{host}{}", base_path(url)))
+}
+
+/// A file of the site by its path from the output folder's root, as on disk:
+/// `guide/install.html`, `tags/café.html`; empty for the root folder itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SitePath<'a>(&'a str);
+
+impl<'a> SitePath<'a> {
+    /// An output path (`blog/x.html`).
+    pub(crate) fn new(output: &'a str) -> SitePath<'a> {
+        SitePath(output)
+    }
+
+    /// The path as a URL path from the root, without the leading `/` (`tags/caf%C3%A9.html`):
+    /// for scripts that add it to their own way to the root, and for llms.txt, at the root.
+    pub(crate) fn encoded(self) -> Cow<'a, str> {
+        encode_path(self.0)
+    }
+
+    /// From the root, `/tags/caf%C3%A9.html`: the site link Markdown and templates write.
+    pub(crate) fn link(self) -> String {
+        format!("/{}", self.encoded())
+    }
+
+    /// The whole address under `site_url` (`https://example.org/docs/`, see `Urls::site_url`).
+    pub(crate) fn absolute(self, site_url: &str) -> String {
+        format!("{site_url}{}", self.encoded())
+    }
 }
 
 /// How the site links of one output file are written.
@@ -222,6 +285,65 @@ mod tests {
         assert!(!urls("https://example.org/docs/").relative);
         assert!(!Urls::of("/docs/", Some(false)).relative);
         assert!(Urls::of("https://example.org/", Some(true)).relative);
+    }
+
+    #[test]
+    fn each_form_of_a_path() {
+        let p = SitePath::new("guide/install.html");
+        assert_eq!(p.link(), "/guide/install.html");
+        assert_eq!(Placement::AtRoot.place(&p.link()), "/guide/install.html");
+        let docs = urls("https://example.org/docs");
+        assert_eq!(
+            Placement::for_file(&docs, "blog/a.html").place(&p.link()),
+            "/docs/guide/install.html"
+        );
+        let on_disk = urls("/docs/");
+        assert_eq!(
+            Placement::for_file(&on_disk, "blog/2024/a.html").place(&p.link()),
+            "../../guide/install.html"
+        );
+        assert_eq!(
+            Placement::for_file(&on_disk, "a.html").place(&p.link()),
+            "guide/install.html"
+        );
+        assert_eq!(
+            Placement::from_root(&on_disk).place(&p.link()),
+            "/docs/guide/install.html"
+        );
+        assert_eq!(
+            p.absolute("https://example.org/docs/"),
+            "https://example.org/docs/guide/install.html"
+        );
+        assert_eq!(p.encoded(), "guide/install.html");
+    }
+
+    #[test]
+    fn one_encoding_in_every_form() {
+        let p = SitePath::new("tags/café.html");
+        assert_eq!(p.link(), "/tags/caf%C3%A9.html");
+        assert_eq!(
+            Placement::Relative("../".into()).place(&p.link()),
+            "../tags/caf%C3%A9.html"
+        );
+        assert_eq!(
+            p.absolute("https://e.org/"),
+            "https://e.org/tags/caf%C3%A9.html"
+        );
+        for (path, encoded) in [
+            ("img/a b.png", "img/a%20b.png"),
+            ("a#b?c%d.png", "a%23b%3Fc%25d.png"),
+            ("a[1]^|\\{`}\".png", "a%5B1%5D%5E%7C%5C%7B%60%7D%22.png"),
+            ("<tab>\t", "%3Ctab%3E%09"),
+            ("ß/日本.html", "%C3%9F/%E6%97%A5%E6%9C%AC.html"),
+            // RFC 3986's pchar stays as it is.
+            ("a-b_c.d~!$&'()*+,;=:@/x", "a-b_c.d~!$&'()*+,;=:@/x"),
+        ] {
+            assert_eq!(SitePath::new(path).encoded(), encoded, "{path:?}");
+        }
+        assert!(matches!(
+            SitePath::new("plain/x.html").encoded(),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]
