@@ -741,7 +741,7 @@ fn render_context_after<'a>(
         (&loaded.config, &loaded.urls),
         &loaded.templates,
         highlighter,
-        crate::url::from_root(&loaded.stylesheet.path),
+        crate::url::SitePath::new(&loaded.stylesheet.path).link(),
         script,
     )
     .with_site_fields(loaded.assets.site_fields())

@@ -106,6 +106,9 @@ fn site_url(base_url: &str) -> Option<String> {
 pub(crate) struct SitePath<'a>(&'a str);
 
 impl<'a> SitePath<'a> {
+    /// The root folder: linked as `/`, and the site's address itself.
+    pub(crate) const ROOT: SitePath<'static> = SitePath("");
+
     /// An output path (`blog/x.html`).
     pub(crate) fn new(output: &'a str) -> SitePath<'a> {
         SitePath(output)
@@ -120,6 +123,11 @@ impl<'a> SitePath<'a> {
     /// From the root, `/tags/caf%C3%A9.html`: the site link Markdown and templates write.
     pub(crate) fn link(self) -> String {
         format!("/{}", self.encoded())
+    }
+
+    /// Placed for the file that links to it (under the base path, or relative to that file).
+    pub(crate) fn placed(self, placement: &Placement) -> String {
+        placement.place(&self.link()).into_owned()
     }
 
     /// The whole address under `site_url` (`https://example.org/docs/`, see `Urls::site_url`).
@@ -315,6 +323,18 @@ mod tests {
             "https://example.org/docs/guide/install.html"
         );
         assert_eq!(p.encoded(), "guide/install.html");
+    }
+
+    #[test]
+    fn the_root_in_each_form() {
+        let root = SitePath::ROOT;
+        assert_eq!(root.link(), "/");
+        assert_eq!(root.placed(&Placement::Under("/docs/".into())), "/docs/");
+        assert_eq!(
+            root.placed(&Placement::Relative("../".into())),
+            "../index.html"
+        );
+        assert_eq!(root.absolute("https://e.org/d/"), "https://e.org/d/");
     }
 
     #[test]

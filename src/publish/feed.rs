@@ -8,6 +8,7 @@ use crate::content::site::Site;
 use crate::publish::FEED;
 use crate::render::PageFacts;
 use crate::templates::escape_html;
+use crate::url::SitePath;
 
 /// The `recent_posts` newest posts, newest first. The feed's `updated` is the
 /// newest post's date, never the build time, so the same input gives the same feed.
@@ -41,15 +42,16 @@ pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url:
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
 <title>{title}</title>\n<id>{root}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{root}\"/>\n\
-<link rel=\"self\" type=\"application/atom+xml\" href=\"{root}{FEED}\"/>\n<updated>{updated}</updated>\n\
+<link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n<updated>{updated}</updated>\n\
 <author><name>{author}</name></author>\n<generator>quire</generator>\n",
         title = e(&config.title),
-        root = e(site_url),
+        root = e(&SitePath::ROOT.absolute(site_url)),
+        feed = e(&SitePath::new(FEED).absolute(site_url)),
         author = e(author),
     );
     for i in posts {
         let page = &site.pages[i];
-        let url = e(&format!("{site_url}{}", page.output));
+        let url = e(&SitePath::new(&page.output).absolute(site_url));
         let summary = (page.meta.summary.as_deref())
             .filter(|m| !m.trim().is_empty())
             .or(page.meta.meta.as_deref())

@@ -16,6 +16,7 @@ use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use crate::render::{OutputFile, PageFacts, RenderContext};
+use crate::url::SitePath;
 
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const ROBOTS: &str = "robots.txt";
@@ -80,7 +81,7 @@ impl Assets {
 
     /// What templates see as `site.feed`, `site.search_script` and `site.search_index`.
     pub fn site_fields(&self) -> Vec<(&'static str, tera::Value)> {
-        let url = |p: &str| tera::Value::String(crate::url::from_root(p));
+        let url = |p: &str| tera::Value::String(SitePath::new(p).link());
         vec![
             (
                 "feed",
@@ -93,7 +94,7 @@ impl Assets {
                 "search_script",
                 tera::Value::String(format!(
                     "{}#{}",
-                    crate::url::from_root(&self.search_script.path),
+                    SitePath::new(&self.search_script.path).link(),
                     self.search_key.hex()
                 )),
             ),

@@ -25,7 +25,7 @@ use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Highlight, MarkdownOptions, Rendered};
 use crate::templates::Templates;
-use crate::url::{Placement, Urls};
+use crate::url::{Placement, SitePath, Urls};
 pub(crate) use assets::{hashed, OutputFile};
 pub(crate) use hashes::ContextHashes;
 use views::{
@@ -85,7 +85,7 @@ impl<'a> RenderContext<'a> {
         stylesheet: String,
         chapters_script: Option<Arc<OutputFile>>,
     ) -> Self {
-        let url = crate::url::from_root;
+        let url = |output: &str| SitePath::new(output).link();
         let chapters: Vec<ChapterLink> = site
             .top
             .iter()
@@ -190,8 +190,9 @@ impl<'a> RenderContext<'a> {
         })
     }
 
+    /// The site link of an output, as templates get it; the last pass places it.
     fn url(&self, output: &str) -> String {
-        crate::url::from_root(output)
+        SitePath::new(output).link()
     }
 
     /// Lets go of the chapters' views (made again if a page is rendered after): once the pages

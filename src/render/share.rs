@@ -90,7 +90,7 @@ impl Sharing {
             .unwrap_or(summary);
         let dated = |d: Option<&Date>| d.filter(|_| page.is_post).map(Date::rfc3339);
         Some(Share {
-            url: format!("{root}{}", page.output),
+            url: SitePath::new(&page.output).absolute(root),
             title: page.meta.title.clone(),
             description: Some(shorten(description)).filter(|d| !d.is_empty()),
             kind: if page.is_post { "article" } else { "website" },
@@ -105,12 +105,13 @@ impl Sharing {
     /// The tags of a page quire makes (contents, blog, tag pages), titled `heading · site`.
     pub(crate) fn listing(&self, output: &str, heading: Option<&str>) -> Option<Share> {
         let root = self.site_url.as_deref()?;
-        let url = match output {
-            "index.html" => root.to_string(),
-            _ => format!("{root}{output}"),
+        // The home page by the site's address, as the sitemap lists it.
+        let path = match output {
+            "index.html" => SitePath::ROOT,
+            _ => SitePath::new(output),
         };
         Some(Share {
-            url,
+            url: path.absolute(root),
             title: match heading {
                 Some(h) => format!("{h} · {}", self.site_name),
                 None => self.site_name.clone(),
