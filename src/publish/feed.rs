@@ -24,15 +24,12 @@ pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url:
         .take(config.recent_posts.max(1))
         .collect();
     let updated_of = |i: usize| {
-        let m = &site.pages[i].meta;
         let updated = site.updated.get(i).and_then(Option::as_ref);
-        updated.or(m.date.as_ref()).map(Date::rfc3339)
+        updated.or(site.pages[i].meta.date.as_ref())
     };
-    let updated = posts
-        .iter()
-        .filter_map(|&i| updated_of(i))
-        .max()
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    // A feed must say when it changed; one without dated posts says the epoch.
+    let updated = (posts.iter().filter_map(|&i| updated_of(i)).max())
+        .map_or_else(|| Date::from_unix(0).rfc3339(), Date::rfc3339);
     let author = if config.author.trim().is_empty() {
         &config.title
     } else {
@@ -62,7 +59,7 @@ pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url:
             "<entry>\n<title>{title}</title>\n<id>{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n\
 <updated>{updated}</updated>\n",
             title = e(&page.meta.title),
-            updated = updated_of(i).unwrap_or_else(|| updated.clone()),
+            updated = updated_of(i).map_or_else(|| updated.clone(), Date::rfc3339),
         ));
         for name in &page.meta.authors {
             xml.push_str(&format!("<author><name>{}</name></author>\n", e(name)));
