@@ -21,6 +21,7 @@ mod check;
 mod cli;
 mod config;
 mod content;
+mod date;
 mod diagnostic;
 mod files;
 
@@ -38,6 +39,7 @@ mod report;
 
 mod serve;
 mod templates;
+mod url;
 mod yaml;
 
 use std::process::ExitCode;

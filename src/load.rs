@@ -14,7 +14,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::changes::Changes;
-use crate::config::{Config, Urls};
+use crate::config::Config;
 use crate::content::gitdates::GitDates;
 use crate::content::site::{static_claims, Claim, Site};
 use crate::content::{self, Inventory, Page};
@@ -25,6 +25,7 @@ use crate::options::Options;
 use crate::publish::{self, Assets};
 use crate::render::{OutputFile, RenderContext};
 use crate::templates::{Templates, THEME_CSS};
+use crate::url::Urls;
 
 /// A site read and understood, ready to render. Cheap to clone: what is big is shared.
 #[derive(Clone)]

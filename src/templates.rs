@@ -340,7 +340,7 @@ fn register_functions(tera: &mut Tera) {
             let path = args.get("path").and_then(Value::as_str).ok_or_else(|| {
                 tera::Error::msg("url_for needs a `path` argument, e.g. url_for(path=\"/x.html\")")
             })?;
-            Ok(Value::String(site_url_of(path)))
+            Ok(Value::String(crate::url::from_root(path)))
         },
     );
     tera.register_filter(
@@ -355,14 +355,6 @@ fn register_functions(tera: &mut Tera) {
             })
         },
     );
-}
-
-/// The site link of an output path: `x.html` and `/x.html` → `/x.html`; absolute URLs are left alone.
-pub(crate) fn site_url_of(path: &str) -> String {
-    if path.contains("://") || path.starts_with("//") {
-        return path.to_string();
-    }
-    format!("/{}", path.trim_start_matches('/'))
 }
 
 /// A Tera error at its place in the template it is really in. A parse error keeps Tera's
@@ -527,13 +519,6 @@ mod tests {
             marked.starts_with("<li class=\"current\" aria-current=\"page\"><a href=\"a.html\">")
         );
         assert_eq!(current_page(&html, "c.html"), html);
-    }
-
-    #[test]
-    fn site_urls_of_output_paths() {
-        assert_eq!(site_url_of("/x.html"), "/x.html");
-        assert_eq!(site_url_of("img/a.png"), "/img/a.png");
-        assert_eq!(site_url_of("https://e.org/"), "https://e.org/");
     }
 
     #[test]

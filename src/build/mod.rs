@@ -207,7 +207,7 @@ impl Builder {
             (&loaded.config, &loaded.urls),
             &loaded.templates,
             &self.highlighter,
-            crate::templates::site_url_of(&loaded.stylesheet.path),
+            crate::url::SitePath::new(&loaded.stylesheet.path).link(),
             script,
         )
         .with_site_fields(loaded.assets.site_fields())

@@ -15,9 +15,9 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::changes::Changes;
 use crate::content::chunked::Chunked;
-use crate::content::date::Date;
 use crate::content::site::Site;
 use crate::content::Page;
+use crate::date::Date;
 use crate::load::LoadedSite;
 use crate::markdown::Rendered;
 use crate::output;

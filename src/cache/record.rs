@@ -28,8 +28,8 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 use crate::build::{outputs_digest, page_digest, Claimed, Folder, Prior, PriorPages, Saved};
-use crate::content::date::Date;
 use crate::content::Page;
+use crate::date::Date;
 use crate::markdown::Rendered;
 use crate::publish::search::Kept;
 use crate::render::ContextHashes;

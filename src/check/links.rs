@@ -4,7 +4,7 @@
 
 use percent_encoding::percent_decode_str;
 
-use crate::links::scheme;
+use crate::url::scheme;
 
 /// What a link's destination is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,7 +135,7 @@ mod tests {
 
     #[test]
     fn a_build_keeps_exactly_the_links_that_resolve_into_the_site() {
-        // A build drops the links `crate::links::leaves_site` names before its checks, which
+        // A build drops the links `crate::url::leaves_site` names before its checks, which
         // look only at what resolves into the site (or does not resolve at all).
         for dest in [
             "https://x.org/a",
@@ -157,7 +157,7 @@ mod tests {
                 resolve(dest, "blog/a.html"),
                 Ok(Target::External | Target::Other)
             );
-            assert_eq!(crate::links::leaves_site(dest), !into_site, "{dest:?}");
+            assert_eq!(crate::url::leaves_site(dest), !into_site, "{dest:?}");
         }
     }
 

@@ -12,6 +12,7 @@ pub(crate) use checks::CheckKind;
 
 use crate::diagnostic::Diagnostic;
 use crate::files::Links;
+use crate::url::Urls;
 
 pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
@@ -229,7 +230,7 @@ impl Config {
         if let Some(scheme) = config
             .edit_url
             .as_deref()
-            .and_then(crate::links::unsafe_scheme)
+            .and_then(crate::url::unsafe_scheme)
         {
             let mut d = Diagnostic::error(
                 "config",
@@ -257,12 +258,8 @@ impl Config {
     }
 
     /// Where the site lives, resolved once: everything that makes a URL reads this.
-    pub fn urls(&self) -> Urls {
-        Urls {
-            base_path: self.base_path(),
-            site_url: site_url(&self.base_url),
-            relative: self.relative_urls(),
-        }
+    pub(crate) fn urls(&self) -> Urls {
+        Urls::of(&self.base_url, self.relative_urls)
     }
 
     /// The folder include paths are relative to.
@@ -272,57 +269,6 @@ impl Config {
             None => self.site_dir.clone(),
         }
     }
-
-    pub fn relative_urls(&self) -> bool {
-        self.relative_urls.unwrap_or(!self.base_url.contains("://"))
-    }
-
-    /// The path part of `base_url`, always starting and ending with `/`:
-    /// `https://example.org/docs` gives `/docs/`.
-    pub fn base_path(&self) -> String {
-        let url = self.base_url.trim();
-        let path = match url.find("://") {
-            Some(i) => {
-                let rest = &url[i + 3..];
-                rest.find('/').map_or("/", |j| &rest[j..])
-            }
-            None => url,
-        };
-        let trimmed = path.trim_matches('/');
-        if trimmed.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{trimmed}/")
-        }
-    }
-}
-
-/// Where the site lives: its path, its address if known, and how links are written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Urls {
-    /// The path the site is published under: `/` or `/docs/`.
-    pub base_path: String,
-    /// `base_url` with its host, ending in `/` (`https://example.org/docs/`); none when
-    /// `base_url` is only a path, since sitemaps and feeds need absolute URLs.
-    pub site_url: Option<String>,
-    /// Site links are made relative to each page (see links.rs): the default while the
-    /// site's address is not known, so that the output works opened from disk.
-    pub relative: bool,
-}
-
-/// `https://example.org/docs` → `https://example.org/docs/`; a bare path has no host and gives none.
-pub(crate) fn site_url(base_url: &str) -> Option<String> {
-    let url = base_url.trim();
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split('/').next().unwrap_or("");
-    if scheme.is_empty() || host.is_empty() {
-        return None;
-    }
-    let config = Config {
-        base_url: url.to_string(),
-        ..Config::default()
-    };
-    Some(format!("{scheme}://{host}{}", config.base_path()))
 }
 
 /// A site.yaml that is not what quire reads, in plain words: an unknown key with the key most
@@ -398,21 +344,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn site_urls_need_a_host() {
-        assert_eq!(
-            site_url("https://example.org/docs"),
-            Some("https://example.org/docs/".into())
-        );
-        assert_eq!(
-            site_url("https://example.org"),
-            Some("https://example.org/".into())
-        );
-        assert_eq!(site_url("/docs/"), None);
-        assert_eq!(site_url("/"), None);
-        assert_eq!(site_url("https:///x"), None);
-    }
-
-    #[test]
     fn unknown_key_is_named() {
         let err = Config::parse("title: X\ntitel: Y\n").unwrap_err();
         assert!(err.message.contains("titel"), "{}", err.message);
@@ -445,17 +376,5 @@ mod tests {
             "{}",
             err.message
         );
-    }
-
-    #[test]
-    fn base_path_from_url() {
-        let mut c = Config::default();
-        assert_eq!(c.base_path(), "/");
-        c.base_url = "https://example.org/docs".into();
-        assert_eq!(c.base_path(), "/docs/");
-        c.base_url = "https://example.org".into();
-        assert_eq!(c.base_path(), "/");
-        c.base_url = "/sub/dir/".into();
-        assert_eq!(c.base_path(), "/sub/dir/");
     }
 }

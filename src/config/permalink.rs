@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use crate::date::Date;
+
 /// The longest part of a slug, in bytes.
 const MAX_NAME: usize = 200;
 
@@ -51,8 +53,8 @@ pub(crate) struct PermalinkFields<'a> {
     pub slug: &'a str,
     pub category: &'a str,
     pub lang: &'a str,
-    /// The day, `YYYY-MM-DD`, where the page has a date.
-    pub date: Option<&'a str>,
+    /// Where the page has a date.
+    pub date: Option<&'a Date>,
 }
 
 /// A permalink pattern filled in: the output path (a trailing `/` is the folder's `index.html`).
@@ -65,18 +67,17 @@ pub(crate) fn expand_permalink(pattern: &str, f: &PermalinkFields) -> Result<Str
             .find('}')
             .ok_or_else(|| format!("{pattern:?} has a `{{` without its `}}`"))?;
         let name = &rest[open + 1..open + close];
-        let date_part = |range: std::ops::Range<usize>| {
-            f.date
-                .and_then(|d| d.get(range))
+        let date_part = |part: fn(&Date) -> &str| {
+            (f.date.map(part))
                 .ok_or_else(|| format!("{pattern:?} uses {{{name}}}, and pages have no date"))
         };
         match name {
             "slug" => out.push_str(f.slug),
             "category" => out.push_str(f.category),
             "lang" => out.push_str(f.lang),
-            "date:%Y" => out.push_str(date_part(0..4)?),
-            "date:%m" => out.push_str(date_part(5..7)?),
-            "date:%d" => out.push_str(date_part(8..10)?),
+            "date:%Y" => out.push_str(date_part(Date::year)?),
+            "date:%m" => out.push_str(date_part(Date::month)?),
+            "date:%d" => out.push_str(date_part(Date::day_of_month)?),
             other => return Err(format!("{pattern:?} has an unknown field {{{other}}}")),
         }
         rest = &rest[open + close + 1..];
@@ -91,11 +92,12 @@ pub(crate) fn expand_permalink(pattern: &str, f: &PermalinkFields) -> Result<Str
 
 /// Why a permalink pattern cannot be used, tried on a sample page (`dated`: posts have dates).
 pub(crate) fn check_permalink(pattern: &str, dated: bool) -> Result<(), String> {
+    let day = Date::parse("2024-01-31").expect("a date");
     let sample = PermalinkFields {
         slug: "slug",
         category: "category",
         lang: "en",
-        date: dated.then_some("2024-01-31"),
+        date: dated.then_some(&day),
     };
     let path = expand_permalink(pattern, &sample)?;
     if !pattern.contains("{slug}") {
@@ -112,11 +114,12 @@ mod tests {
 
     #[test]
     fn permalinks_fill_in_and_are_checked() {
+        let date = Date::parse("2024-03-05 10:00").unwrap();
         let f = PermalinkFields {
             slug: "intro",
             category: "notes",
             lang: "fr",
-            date: Some("2024-03-05 10:00"),
+            date: Some(&date),
         };
         let e = |p: &str| expand_permalink(p, &f);
         assert_eq!(

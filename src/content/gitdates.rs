@@ -19,7 +19,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::UNIX_EPOCH;
 
-use super::date::Date;
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use crate::layout::CONTENT_DIR;
 

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::date::Date;
 use super::frontmatter::Field;
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 
 #[derive(Debug, Clone, PartialEq)]

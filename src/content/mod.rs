@@ -2,7 +2,7 @@
 
 pub(crate) mod attach;
 pub(crate) mod chunked;
-pub(crate) mod date;
+
 pub(crate) mod frontmatter;
 pub(crate) mod gitdates;
 pub(crate) mod meta;
@@ -20,7 +20,6 @@ use walkdir::WalkDir;
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::files::Links;
 use crate::layout::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
-use date::Date;
 pub(crate) use meta::Meta;
 
 /// A file to copy into the output as it is.
@@ -362,7 +361,7 @@ impl Page {
             slug: &slug,
             category: &category,
             lang: (self.meta.lang.as_deref()).or(default_lang).unwrap_or("en"),
-            date: self.meta.date.as_ref().map(Date::day),
+            date: self.meta.date.as_ref(),
         };
         self.output =
             paths::expand_permalink(pattern, &fields).map_err(|why| {

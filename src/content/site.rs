@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::chunked::Chunked;
-use super::date::Date;
 use super::paths::{order_prefix, title_from_folder};
 use super::{Page, StaticFile};
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 
 #[derive(Debug, Clone)]

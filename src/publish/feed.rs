@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 
 use crate::config::Config;
-use crate::content::date::Date;
 use crate::content::site::Site;
+use crate::date::Date;
 use crate::publish::FEED;
 use crate::render::PageFacts;
 use crate::templates::escape_html;
+use crate::url::SitePath;
 
 /// The `recent_posts` newest posts, newest first. The feed's `updated` is the
 /// newest post's date, never the build time, so the same input gives the same feed.
@@ -23,15 +24,12 @@ pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url:
         .take(config.recent_posts.max(1))
         .collect();
     let updated_of = |i: usize| {
-        let m = &site.pages[i].meta;
         let updated = site.updated.get(i).and_then(Option::as_ref);
-        updated.or(m.date.as_ref()).map(Date::rfc3339)
+        updated.or(site.pages[i].meta.date.as_ref())
     };
-    let updated = posts
-        .iter()
-        .filter_map(|&i| updated_of(i))
-        .max()
-        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    // A feed must say when it changed; one without dated posts says the epoch.
+    let updated = (posts.iter().filter_map(|&i| updated_of(i)).max())
+        .map_or_else(|| Date::from_unix(0).rfc3339(), Date::rfc3339);
     let author = if config.author.trim().is_empty() {
         &config.title
     } else {
@@ -41,15 +39,16 @@ pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url:
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n\
 <title>{title}</title>\n<id>{root}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{root}\"/>\n\
-<link rel=\"self\" type=\"application/atom+xml\" href=\"{root}{FEED}\"/>\n<updated>{updated}</updated>\n\
+<link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n<updated>{updated}</updated>\n\
 <author><name>{author}</name></author>\n<generator>quire</generator>\n",
         title = e(&config.title),
-        root = e(site_url),
+        root = e(&SitePath::ROOT.absolute(site_url)),
+        feed = e(&SitePath::new(FEED).absolute(site_url)),
         author = e(author),
     );
     for i in posts {
         let page = &site.pages[i];
-        let url = e(&format!("{site_url}{}", page.output));
+        let url = e(&SitePath::new(&page.output).absolute(site_url));
         let summary = (page.meta.summary.as_deref())
             .filter(|m| !m.trim().is_empty())
             .or(page.meta.meta.as_deref())
@@ -60,7 +59,7 @@ pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url:
             "<entry>\n<title>{title}</title>\n<id>{url}</id>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n\
 <updated>{updated}</updated>\n",
             title = e(&page.meta.title),
-            updated = updated_of(i).unwrap_or_else(|| updated.clone()),
+            updated = updated_of(i).map_or_else(|| updated.clone(), Date::rfc3339),
         ));
         for name in &page.meta.authors {
             xml.push_str(&format!("<author><name>{}</name></author>\n", e(name)));

@@ -13,6 +13,7 @@ use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::include::{expand, Snippets};
 use crate::render::{OutputFile, PageFacts};
+use crate::url::SitePath;
 
 pub(crate) const LLMS_TXT: &str = "llms.txt";
 pub(crate) const LLMS_FULL: &str = "llms-full.txt";
@@ -37,11 +38,12 @@ pub(crate) fn files(
         .map(|f| (f.page, f.rendered.summary.as_str()))
         .collect();
     let link = |page: &Page| {
-        format!(
-            "{}{}",
-            site_url.unwrap_or(""),
-            markdown_output(&page.output)
-        )
+        let markdown = markdown_output(&page.output);
+        let path = SitePath::new(&markdown);
+        match site_url {
+            Some(root) => path.absolute(root),
+            None => path.encoded().into_owned(),
+        }
     };
     let snippets_dir = config.snippets_dir();
     let snippets = Snippets {

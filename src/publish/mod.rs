@@ -15,7 +15,7 @@ use crate::content::site::Claim;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::render::{OutputFile, PageFacts, RenderContext};
-use crate::templates::site_url_of;
+use crate::url::SitePath;
 
 pub(crate) const SITEMAP: &str = "sitemap.xml";
 pub(crate) const ROBOTS: &str = "robots.txt";
@@ -80,7 +80,7 @@ impl Assets {
 
     /// What templates see as `site.feed`, `site.search_script` and `site.search_index`.
     pub fn site_fields(&self) -> Vec<(&'static str, tera::Value)> {
-        let url = |p: &str| tera::Value::String(site_url_of(p));
+        let url = |p: &str| tera::Value::String(SitePath::new(p).link());
         vec![
             (
                 "feed",
@@ -93,7 +93,7 @@ impl Assets {
                 "search_script",
                 tera::Value::String(format!(
                     "{}#{}",
-                    site_url_of(&self.search_script.path),
+                    SitePath::new(&self.search_script.path).link(),
                     self.search_key.hex()
                 )),
             ),

@@ -1,12 +1,11 @@
 //! Small pages at a page's old paths (`aliases`) that send visitors and search
 //! engines on to where it lives now.
 
-use crate::config::Urls;
 use crate::content::paths::check_slug;
 use crate::content::site::Site;
-use crate::links::Placement;
 use crate::render::OutputFile;
-use crate::templates::{escape_html, site_url_of};
+use crate::templates::escape_html;
+use crate::url::{Placement, SitePath, Urls};
 
 /// Where an alias is written: `/old.html` → `old.html`, `/guide/old/` and
 /// `/guide/old` → `guide/old/index.html`, so that the old URL works on any static host.
@@ -38,13 +37,13 @@ pub(crate) fn alias_output(alias: &str) -> Result<String, String> {
 pub(crate) fn pages(site: &Site, site_url: Option<&str>, urls: &Urls) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in &site.pages {
-        let link = site_url_of(&page.output);
+        let link = SitePath::new(&page.output);
         for alias in &page.meta.aliases {
             // Invalid aliases were refused when the site was loaded.
             if let Ok(output) = alias_output(alias) {
-                let path = Placement::for_file(urls, &output).place(&link).into_owned();
+                let path = link.placed(&Placement::for_file(urls, &output));
                 let canonical = match site_url {
-                    Some(root) => format!("{root}{}", page.output),
+                    Some(root) => link.absolute(root),
                     None => path.clone(),
                 };
                 files.push(OutputFile {

@@ -490,9 +490,10 @@ fn page_entry(site: &Site, doc: usize, rendered: Option<&Rendered>) -> String {
     let page = &site.pages[doc];
     // A hidden page keeps its place (entries are found by page number), with nothing in it.
     let findable = site.is_findable(doc);
+    let url = crate::url::SitePath::new(&page.output).encoded();
     let entry = PageEntry {
         t: if findable { &page.meta.title } else { "" },
-        u: if findable { &page.output } else { "" },
+        u: if findable { &url } else { "" },
         s: (rendered.filter(|_| findable).map(sections)).unwrap_or_default(),
     };
     serde_json::to_string(&entry).expect("the index serializes")

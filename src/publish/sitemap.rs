@@ -1,17 +1,16 @@
 //! sitemap.xml (the sitemaps.org protocol) and robots.txt pointing to it.
 
-use crate::content::date::Date;
 use crate::content::site::Site;
+use crate::date::Date;
 use crate::publish::SITEMAP;
 use crate::templates::escape_html;
+use crate::url::SitePath;
 
 /// Every page and post (but hidden ones) with its absolute URL, and when it last changed (`modified`, git) or
 /// its `date` as lastmod.
 pub(crate) fn sitemap(site: &Site, site_url: &str) -> String {
-    let mut entries: Vec<(String, Option<&Date>)> = vec![
-        (site_url.to_string(), None),
-        (format!("{site_url}blog.html"), None),
-    ];
+    let mut entries: Vec<(SitePath, Option<&Date>)> =
+        vec![(SitePath::ROOT, None), (SitePath::new("blog.html"), None)];
     let mut pages: Vec<_> = (site.pages.iter().enumerate())
         .filter(|&(i, _)| site.is_findable(i))
         .collect();
@@ -19,17 +18,16 @@ pub(crate) fn sitemap(site: &Site, site_url: &str) -> String {
     for (i, p) in pages {
         let updated = site.updated.get(i).and_then(Option::as_ref);
         let changed = updated.or(p.meta.date.as_ref());
-        entries.push((format!("{site_url}{}", p.output), changed));
+        entries.push((SitePath::new(&p.output), changed));
     }
-    for output in site.taxonomy.outputs() {
-        entries.push((format!("{site_url}{output}"), None));
-    }
+    let terms = site.taxonomy.outputs();
+    entries.extend(terms.iter().map(|output| (SitePath::new(output), None)));
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for (loc, changed) in entries {
+    for (path, changed) in entries {
         xml.push_str("<url><loc>");
-        xml.push_str(&escape_html(&loc));
+        xml.push_str(&escape_html(&path.absolute(site_url)));
         xml.push_str("</loc>");
         if let Some(date) = changed {
             // The day alone: a time would need a time zone quire does not know.
@@ -47,7 +45,10 @@ pub(crate) fn sitemap(site: &Site, site_url: &str) -> String {
 pub(crate) fn robots(site_url: Option<&str>) -> String {
     let mut text = String::from("User-agent: *\nAllow: /\n");
     if let Some(root) = site_url {
-        text.push_str(&format!("\nSitemap: {root}{SITEMAP}\n"));
+        text.push_str(&format!(
+            "\nSitemap: {}\n",
+            SitePath::new(SITEMAP).absolute(root)
+        ));
     }
     text
 }

@@ -1,9 +1,12 @@
 //! Files named by their content (`theme/quire.1a2b3c4d.css`), so that a deploy never serves a
 //! stale one and a page links to exactly the version it was built with.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::content::site::Site;
+use crate::url::SitePath;
 
 /// One finished file for the output folder.
 #[derive(Clone)]
@@ -26,7 +29,7 @@ pub(crate) fn hashed(stem: &str, ext: &str, bytes: Vec<u8>) -> OutputFile {
 #[derive(Serialize)]
 struct ScriptChapter<'a> {
     id: &'a str,
-    path: &'a str,
+    path: Cow<'a, str>,
     title: &'a str,
 }
 
@@ -41,7 +44,7 @@ pub(crate) fn chapters_script(site: &Site) -> OutputFile {
             let ch = &site.chapters[c];
             ScriptChapter {
                 id: &ch.id,
-                path: site.chapter_output(c).unwrap_or(""),
+                path: SitePath::new(site.chapter_output(c).unwrap_or("")).encoded(),
                 title: &ch.title,
             }
         })

@@ -5,26 +5,14 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::percent_decode_str;
 
 use crate::content::site::Site;
 use crate::content::{Page, StaticFile};
 use crate::layout::CONTENT_DIR;
 use crate::markdown::intrasite::{Found, Kind};
 use crate::markdown::slugify;
-
-/// What a URL path may not hold as it is.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}');
+use crate::url::SitePath;
 
 /// The site's pages and files, looked up by the paths intrasite links name.
 pub(crate) struct Targets<'a> {
@@ -62,11 +50,7 @@ impl<'a> Targets<'a> {
             Kind::Category => self.listing(link, "category", "category")?,
             Kind::Author => self.listing(link, "author", "author")?,
         };
-        Ok(format!(
-            "/{}{}",
-            utf8_percent_encode(&url, PATH),
-            link.suffix
-        ))
+        Ok(format!("{}{}", SitePath::new(&url).link(), link.suffix))
     }
 
     fn file(&self, page: &Page, link: &Found) -> Result<String, Unknown> {

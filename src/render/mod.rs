@@ -16,14 +16,14 @@ use std::sync::{Arc, Mutex};
 
 use tera::{Context, Map, Value};
 
-use crate::config::{Config, Urls};
-use crate::content::date::Date;
+use crate::config::Config;
 use crate::content::site::Site;
 use crate::content::Page;
+use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::links::Placement;
 use crate::markdown::{self, Highlight, MarkdownOptions, Rendered};
-use crate::templates::{site_url_of, Templates};
+use crate::templates::Templates;
+use crate::url::{Placement, SitePath, Urls};
 pub(crate) use assets::{hashed, OutputFile};
 pub(crate) use hashes::ContextHashes;
 use views::{
@@ -98,7 +98,7 @@ impl<'a> RenderContext<'a> {
         stylesheet: String,
         chapters_script: Option<Arc<OutputFile>>,
     ) -> Self {
-        let url = site_url_of;
+        let url = |output: &str| SitePath::new(output).link();
         let chapters: Vec<ChapterLink> = site
             .top
             .iter()
@@ -195,7 +195,7 @@ impl<'a> RenderContext<'a> {
         // Not made relative: the same 404 page answers for every missing path.
         let html = crate::links::finish(
             self.templates.render("404.html", &ctx)?,
-            &Placement::absolute(&self.urls),
+            &Placement::from_root(&self.urls),
         );
         Ok(OutputFile {
             path: "404.html".to_string(),
@@ -203,8 +203,9 @@ impl<'a> RenderContext<'a> {
         })
     }
 
+    /// The site link of an output, as templates get it; the last pass places it.
     fn url(&self, output: &str) -> String {
-        site_url_of(output)
+        SitePath::new(output).link()
     }
 
     /// Lets go of the chapters' views (made again if a page is rendered after): once the pages
@@ -267,7 +268,7 @@ impl<'a> RenderContext<'a> {
             ..rendered
         };
         if self.site_links_only {
-            kept.links.retain(|l| !crate::links::leaves_site(l.dest));
+            kept.links.retain(|l| !crate::url::leaves_site(l.dest));
         }
         kept.shrink_to_fit();
         let facts = PageFacts {

@@ -2,12 +2,12 @@
 //! OpenGraph/Twitter tags (only where the site's host is known: they must be absolute), and
 //! where its source can be edited.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
-use crate::config::{Config, Urls};
-use crate::content::date::Date;
+use crate::config::Config;
 use crate::content::Page;
+use crate::date::Date;
+use crate::url::{encode_path, SitePath, Urls};
 
 /// What of the settings sharing and edit links are made from.
 pub(crate) struct Sharing {
@@ -34,24 +34,6 @@ pub(crate) struct Share {
     pub published: Option<String>,
     pub modified: Option<String>,
 }
-
-/// What may stand in a URL path as it is (RFC 3986 pchar and `/`); the rest is %-encoded.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
 
 /// Link previews show a line or two; a whole first paragraph is cut at a word.
 const DESCRIPTION_LIMIT: usize = 300;
@@ -84,10 +66,7 @@ impl Sharing {
         let path: Vec<String> = (page.source.components())
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        Some(format!(
-            "{base}{}",
-            utf8_percent_encode(&path.join("/"), PATH)
-        ))
+        Some(format!("{base}{}", encode_path(&path.join("/"))))
     }
 
     /// A page's sharing tags; `summary` is its first paragraph, for want of a `meta`.
@@ -111,7 +90,7 @@ impl Sharing {
             .unwrap_or(summary);
         let dated = |d: Option<&Date>| d.filter(|_| page.is_post).map(Date::rfc3339);
         Some(Share {
-            url: format!("{root}{}", page.output),
+            url: SitePath::new(&page.output).absolute(root),
             title: page.meta.title.clone(),
             description: Some(shorten(description)).filter(|d| !d.is_empty()),
             kind: if page.is_post { "article" } else { "website" },
@@ -126,12 +105,13 @@ impl Sharing {
     /// The tags of a page quire makes (contents, blog, tag pages), titled `heading · site`.
     pub(crate) fn listing(&self, output: &str, heading: Option<&str>) -> Option<Share> {
         let root = self.site_url.as_deref()?;
-        let url = match output {
-            "index.html" => root.to_string(),
-            _ => format!("{root}{output}"),
+        // The home page by the site's address, as the sitemap lists it.
+        let path = match output {
+            "index.html" => SitePath::ROOT,
+            _ => SitePath::new(output),
         };
         Some(Share {
-            url,
+            url: path.absolute(root),
             title: match heading {
                 Some(h) => format!("{h} · {}", self.site_name),
                 None => self.site_name.clone(),
@@ -160,8 +140,7 @@ fn absolute(root: &str, image: &str) -> String {
     if image.contains("://") || image.starts_with("//") {
         return image.to_string();
     }
-    let path = image.trim_start_matches("./").trim_start_matches('/');
-    format!("{root}{}", utf8_percent_encode(path, PATH))
+    SitePath::new(image.trim_start_matches("./").trim_start_matches('/')).absolute(root)
 }
 
 /// Whitespace folded, and cut at a word near `DESCRIPTION_LIMIT` with an ellipsis.

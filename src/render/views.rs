@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::date::Date;
 use crate::content::site::Site;
 use crate::content::Page;
+use crate::date::Date;
 use crate::markdown::TocEntry;
 
 /// A link to a page, as sidebars, prev/next and listings show it.

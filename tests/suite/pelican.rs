@@ -76,6 +76,27 @@ fn intrasite_links_are_site_links_under_a_base_path() {
     assert!(post.contains("<img src='/docs/images/logo.png'>"), "{post}");
 }
 
+/// A file may be named with what a URL may not hold as it is: its link is percent-encoded like
+/// every URL quire writes, raw HTML's too (`[`, `]`, `^` and `|` were once written as they are).
+#[test]
+fn intrasite_links_to_oddly_named_files_are_valid_urls() {
+    let site = Site::new()
+        .with("content/images/a[1]^|b.png", "png")
+        .with(
+            "content/home.md",
+            "Title: Home\n\n![x]({static}/images/a[1]^|b.png)\n\n<img src=\"{static}/images/a[1]^|b.png\">\n",
+        );
+    site.build().succeeds();
+    let home = article(&site, "home.html");
+    let encoded = "images/a%5B1%5D%5E%7Cb.png";
+    assert!(
+        home.contains(&format!("<img src=\"{encoded}\" alt=\"x\" />")),
+        "{home}"
+    );
+    assert!(home.contains(&format!("<img src=\"{encoded}\">")), "{home}");
+    assert!(site.output().join("images/a[1]^|b.png").is_file());
+}
+
 #[test]
 fn an_unknown_target_is_an_error_with_its_line_and_a_suggestion() {
     let site = Site::new()

@@ -390,6 +390,56 @@ fn aliases_write_redirect_pages() {
     assert!(!site.output().join("b-old").exists());
 }
 
+/// A page's address is written one way wherever it appears, percent-encoded as the sitemap
+/// protocol asks and as browsers send it. Templates, the feed, the sitemap, sharing tags and
+/// redirects once wrote `café` as it is, and intrasite links `caf%C3%A9`.
+#[test]
+fn a_non_ascii_address_is_written_one_way_everywhere() {
+    let site = Site::new()
+        .with("site.yaml", &format!("base_url: {DOCS}\nllms_txt: true\n"))
+        .with(
+            "content/posts/café.md",
+            "title: Café\ndate: 2024-01-02\ntags: thé\naliases: /old.html\n\nHere.\n",
+        )
+        .with(
+            "content/home.md",
+            "title: Home\n\nSee [the café]({filename}/posts/café.md).\n",
+        );
+    site.build().succeeds();
+    let (path, tag) = ("blog/caf%C3%A9.html", "tags/th%C3%A9.html");
+    let post = site.read("blog/café.html");
+    for written in [
+        format!("<link rel=\"canonical\" href=\"{DOCS}{path}\">"),
+        format!("<meta property=\"og:url\" content=\"{DOCS}{path}\">"),
+        format!("href=\"/docs/{tag}\""),
+    ] {
+        assert!(post.contains(&written), "{written} not in\n{post}");
+    }
+    assert!(site
+        .read("home.html")
+        .contains(&format!("href=\"/docs/{path}\">the café</a>")));
+    assert!(site
+        .read("blog.html")
+        .contains(&format!("href=\"/docs/{path}\"")));
+    let sitemap = site.read("sitemap.xml");
+    for loc in [path, tag] {
+        assert!(
+            sitemap.contains(&format!("<loc>{DOCS}{loc}</loc>")),
+            "{sitemap}"
+        );
+    }
+    assert!(site
+        .read("feed.xml")
+        .contains(&format!("<id>{DOCS}{path}</id>")));
+    assert!(site
+        .read("old.html")
+        .contains(&format!("url=/docs/{path}\"")));
+    assert!(site
+        .read("llms.txt")
+        .contains(&format!("({DOCS}blog/caf%C3%A9.md)")));
+    assert!(!site.read("sitemap.xml").contains("café"));
+}
+
 #[test]
 fn bad_aliases_are_errors_naming_file_and_line() {
     let site = Site::new()

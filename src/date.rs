@@ -93,9 +93,23 @@ impl Date {
         &self.0
     }
 
-    /// The day alone, `2017-03-28`: the sitemap's lastmod, "Last updated", permalinks.
+    /// The day alone, `2017-03-28`: the sitemap's lastmod and "Last updated".
     pub(crate) fn day(&self) -> &str {
         self.0.split(' ').next().unwrap_or(&self.0)
+    }
+
+    /// `2017` of `2017-03-28`: permalinks' `{date:%Y}`, as `month` (`03`) and `day_of_month`
+    /// (`28`) are `{date:%m}` and `{date:%d}`. A parsed date always has the three.
+    pub(crate) fn year(&self) -> &str {
+        &self.0[0..4]
+    }
+
+    pub(crate) fn month(&self) -> &str {
+        &self.0[5..7]
+    }
+
+    pub(crate) fn day_of_month(&self) -> &str {
+        &self.0[8..10]
     }
 
     /// `2017-03-28T14:30:00Z`: for the feed, OpenGraph and `<time datetime>`. Times are
@@ -169,6 +183,11 @@ mod tests {
     #[test]
     fn day_and_display() {
         assert_eq!(d("2017-03-28").day(), "2017-03-28");
+        let t = d("2017-03-28 14:30");
+        assert_eq!(
+            (t.year(), t.month(), t.day_of_month()),
+            ("2017", "03", "28")
+        );
         assert_eq!(d("2017-03-28 14:30").day(), "2017-03-28");
         assert_eq!(d("2017-03-28 14:30").to_string(), "2017-03-28 14:30");
         assert_eq!(d("2017-03-28").to_string(), "2017-03-28");
