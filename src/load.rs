@@ -121,8 +121,7 @@ pub(crate) fn load(
                 .par_iter()
                 .map(|source| match reuse(source) {
                     Some(page) => Ok(page),
-                    None => content::load_page(&opts.site_dir, source)
-                        .and_then(|p| p.with_permalinks(&permalinks, lang))
+                    None => content::load_page(&opts.site_dir, source, &permalinks, lang)
                         // A one-off build reads each text again when it renders it.
                         .map(|p| {
                             if opts.keeps_state {
@@ -247,8 +246,13 @@ fn text_edits_only(
         else {
             return Ok(None);
         };
-        let loaded = content::load_page(&opts.site_dir, source)
-            .and_then(|p| p.with_permalinks(&prev.config.permalinks, Some(&prev.config.lang)));
+        let config = &prev.config;
+        let loaded = content::load_page(
+            &opts.site_dir,
+            source,
+            &config.permalinks,
+            Some(&config.lang),
+        );
         let page = match loaded {
             Ok(page) => page,
             // A gone or unreadable file: the full path reports it properly.
