@@ -25,6 +25,7 @@ use crate::output::{self, Output, WriteStats};
 use crate::publish;
 use crate::render::{ContextHashes, OutputFile, PageFacts, RenderContext};
 use crate::resume::Resumed;
+use crate::routes::Routes;
 
 /// When the files made from every page (search index, feed, sitemap) are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,15 +47,12 @@ pub struct BuildState {
     rendered: Chunked<Option<Arc<Rendered>>>,
     /// Every file some page includes: the server watches them, on each turn of its loop.
     includes: Arc<BTreeSet<String>>,
-    /// The sidebar's script, the same while only texts change.
-    chapters_script: Arc<OutputFile>,
     /// Each page's words, for the next site-wide pass (builds that keep their state).
     search: Option<Arc<std::sync::Mutex<publish::search::Memo>>>,
     /// The search index's postings, for the next one-off build (see resume.rs).
     kept_search: Option<publish::search::Kept>,
     /// The views pages share, to tell which pages a change reaches.
     hashes: Option<ContextHashes>,
-    outputs: Arc<BTreeSet<String>>,
     /// The files the output folder holds, with their digests, as this build's commit left them.
     files: Arc<output::Files>,
     /// The site-wide files are behind the pages (see `SiteWide::Later`).
@@ -110,7 +108,7 @@ impl BuildState {
             pages,
             hashes: self.hashes.as_ref()?,
             search: self.kept_search.as_ref(),
-            outputs: &self.outputs,
+            outputs: &self.loaded.routes,
             statics: (self.loaded.inventory.static_files.iter())
                 .filter_map(|f| f.source.strip_prefix(site_dir).ok())
                 .collect(),
@@ -220,26 +218,14 @@ impl Builder {
         output::check_output_dir(&opts.site_dir, &opts.output_dir).map_err(|e| vec![e])?;
         opts.check_links().map_err(|e| vec![e])?;
         let loaded = load::load(opts, previous.map(|p| &p.loaded), changes)?;
-        let mut ctx = render_context_after(&loaded, &self.highlighter, previous)
+        let mut ctx = render_context(&loaded, &self.highlighter)
             .with_cache(self.cache.as_ref())
             .site_links_only();
-        // Only texts changed: no file comes or goes (at 10,000 pages listing them costs more
-        // than rendering the edited page).
-        let outputs = match previous {
-            Some(p) if loaded.same_shape => Arc::clone(&p.outputs),
-            _ => Arc::new(loaded.outputs()),
-        };
         // What the last build learnt of the pages that are as they were (a resumed build).
         let kept = resumed.map(|r| r.facts(&loaded.site));
         let plan = match (resumed, &kept) {
-            (Some(r), Some(kept)) => Plan::resumed(r, kept, (&loaded, &ctx, &outputs), opts),
-            _ => Plan::new(
-                previous,
-                changes,
-                (&loaded, &ctx, &outputs),
-                site_wide,
-                opts,
-            ),
+            (Some(r), Some(kept)) => Plan::resumed(r, kept, (&loaded, &ctx), opts),
+            _ => Plan::new(previous, changes, (&loaded, &ctx), site_wide, opts),
         };
 
         let out = Output::open_after(&opts.output_dir, previous.map(|p| Arc::clone(&p.files)))
@@ -412,7 +398,7 @@ impl Builder {
         let checked: Option<HashSet<usize>> = match previous {
             // Looked up by source (pages are sorted by it): hashing every page's path on each
             // edit of a 10,000-page site cost more than rendering the page.
-            Some(p) if p.outputs == outputs => Some(
+            Some(p) if Routes::same_outputs(&p.loaded.routes, &loaded.routes) => Some(
                 (unchecked.iter())
                     .filter_map(|source| {
                         (loaded.site.pages)
@@ -459,7 +445,7 @@ impl Builder {
         } else if previous.is_some() || resumed.is_some() {
             // Everything not staged stays as the last good build wrote it; the search index,
             // staged whole, loses the files no word or page needs any more.
-            out.keep(outputs.iter().cloned());
+            out.keep(loaded.routes.outputs().map(str::to_string));
         }
         let (written, removed) = out.changes();
         let committed = out.commit().map_err(|e| vec![e])?;
@@ -491,7 +477,6 @@ impl Builder {
             },
             warnings,
         };
-        let chapters_script = Arc::clone(&ctx.chapters_script);
         drop(ctx);
         Ok((
             summary,
@@ -499,23 +484,15 @@ impl Builder {
                 loaded,
                 rendered,
                 includes,
-                chapters_script,
                 search,
                 kept_search,
                 hashes,
-                outputs,
                 files: committed.files,
                 site_wide_due: plan.defer_site_wide,
                 unchecked,
             },
         ))
     }
-}
-
-/// Whether two builds' lists of outputs are the same: the same list, when only texts changed
-/// (comparing 150,000 paths took 5 ms of an edit at 100,000 pages).
-fn same_outputs(a: &BTreeSet<String>, b: &Arc<BTreeSet<String>>) -> bool {
-    std::ptr::eq(a, &**b) || *a == **b
 }
 
 /// Where a build starts from.
@@ -562,7 +539,7 @@ impl Plan {
     fn new(
         previous: Option<&BuildState>,
         changes: &Changes,
-        (loaded, ctx, outputs): (&LoadedSite, &RenderContext, &BTreeSet<String>),
+        (loaded, ctx): (&LoadedSite, &RenderContext),
         site_wide: SiteWide,
         opts: &Options,
     ) -> Plan {
@@ -584,9 +561,8 @@ impl Plan {
             .collect();
         let copy_all_static = !Arc::ptr_eq(&loaded.inventory, &prev.loaded.inventory);
         // Only page texts changed, so no file comes or goes: the site-wide files may follow.
-        let defer_site_wide = site_wide == SiteWide::Later
-            && loaded.same_shape
-            && same_outputs(outputs, &prev.outputs);
+        let same_outputs = Routes::same_outputs(&loaded.routes, &prev.loaded.routes);
+        let defer_site_wide = site_wide == SiteWide::Later && loaded.same_shape && same_outputs;
         let changed_pages = || {
             (0..site.pages.len()).filter(|&i| {
                 let page = &site.pages[i];
@@ -629,7 +605,7 @@ impl Plan {
         let changed: HashSet<usize> = changed_pages().collect();
         // Only when an output came, went or moved can a page or file that intrasite links
         // name have moved: scanning every page's text for them costs more than an edit.
-        let moved = !same_outputs(outputs, &prev.outputs);
+        let moved = !same_outputs;
         let (pages, listings) = reached(site, good, &hashes, &changed, moved);
         Plan {
             pages,
@@ -647,7 +623,7 @@ impl Plan {
     fn resumed(
         resumed: &Resumed,
         kept: &[Option<Arc<Rendered>>],
-        (loaded, ctx, outputs): (&LoadedSite, &RenderContext, &BTreeSet<String>),
+        (loaded, ctx): (&LoadedSite, &RenderContext),
         opts: &Options,
     ) -> Plan {
         let site = &loaded.site;
@@ -658,7 +634,7 @@ impl Plan {
         let changed: HashSet<usize> = (0..site.pages.len())
             .filter(|&i| kept[i].is_none())
             .collect();
-        let moved = resumed.moved(outputs);
+        let moved = resumed.moved(&loaded.routes);
         let (pages, listings) = reached(site, &resumed.hashes, &hashes, &changed, moved);
         let files: BTreeSet<usize> = (pages.iter())
             .map(|&i| i / publish::search::PAGES_PER_FILE)
@@ -724,30 +700,18 @@ pub(crate) fn render_context<'a>(
     loaded: &'a LoadedSite,
     highlighter: &'a Highlighter,
 ) -> RenderContext<'a> {
-    render_context_after(loaded, highlighter, None)
-}
-
-/// `render_context` for a build after `previous`, sharing what only texts changed cannot change.
-fn render_context_after<'a>(
-    loaded: &'a LoadedSite,
-    highlighter: &'a Highlighter,
-    previous: Option<&BuildState>,
-) -> RenderContext<'a> {
-    let script = previous
-        .filter(|_| loaded.same_shape)
-        .map(|p| Arc::clone(&p.chapters_script));
     RenderContext::new(
         &loaded.site,
         (&loaded.config, &loaded.urls),
         &loaded.templates,
         highlighter,
         crate::templates::site_url_of(&loaded.stylesheet.path),
-        script,
+        &loaded.chapters_script,
     )
     .with_site_fields(loaded.assets.site_fields())
     .with_targets(crate::render::intrasite::Targets::new(
         &loaded.site,
         &loaded.inventory.static_files,
-        || loaded.outputs(),
+        &loaded.routes,
     ))
 }

@@ -36,6 +36,7 @@ mod publish;
 mod render;
 mod report;
 mod resume;
+mod routes;
 mod serve;
 mod templates;
 

@@ -34,6 +34,7 @@ use crate::content::Page;
 use crate::markdown::Rendered;
 use crate::publish::search::Kept;
 use crate::render::ContextHashes;
+use crate::routes::Routes;
 
 /// Bump when what the file means changes.
 const MAGIC: &[u8] = b"quire-resume-4\n";
@@ -192,8 +193,8 @@ impl Resumed {
     }
 
     /// Whether an output came, went or moved since.
-    pub fn moved(&self, outputs: &BTreeSet<String>) -> bool {
-        outputs_digest(outputs) != self.claimed
+    pub(crate) fn moved(&self, routes: &Routes) -> bool {
+        outputs_digest(routes) != self.claimed
     }
 
     /// The static files to copy again, relative to the site folder; all of them when an
@@ -208,7 +209,7 @@ pub struct Saved<'a> {
     pub(crate) pages: Vec<(&'a Page, Option<&'a Date>, &'a Rendered)>,
     pub hashes: &'a ContextHashes,
     pub search: Option<&'a Kept>,
-    pub outputs: &'a BTreeSet<String>,
+    pub(crate) outputs: &'a Routes,
     /// The files copied as they are, relative to the site folder.
     pub statics: Vec<&'a Path>,
 }
@@ -322,9 +323,9 @@ impl<W: Write> Write for Hashing<W> {
 }
 
 /// The outputs a site claims, as one number.
-fn outputs_digest(outputs: &BTreeSet<String>) -> u64 {
+fn outputs_digest(routes: &Routes) -> u64 {
     let mut h = Xxh3::new();
-    for o in outputs {
+    for o in routes.outputs() {
         h.update(o.as_bytes());
         h.update(b"\0");
     }

@@ -281,6 +281,11 @@ impl Page {
 }
 
 impl Page {
+    /// Whether anything but its own URL leads to the page (see `Site::is_findable`).
+    pub(crate) fn is_findable(&self) -> bool {
+        !self.meta.hidden
+    }
+
     /// The page given its slug and its place: its own `save_as:`/`url:` if it has one, else
     /// where site.yaml's `permalinks:` say.
     fn placed(

@@ -8,14 +8,12 @@ pub(crate) mod seal;
 pub(crate) mod search;
 pub(crate) mod sitemap;
 
-use std::path::PathBuf;
-
 use crate::config::Config;
-use crate::content::site::Claim;
-use crate::content::Page;
+use crate::content::site::Site;
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use crate::render::{OutputFile, PageFacts, RenderContext};
+use crate::routes::Route;
 use crate::templates::site_url_of;
 
 pub(crate) const SITEMAP: &str = "sitemap.xml";
@@ -24,7 +22,7 @@ pub(crate) const FEED: &str = "feed.xml";
 pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// The publishing files whose names are known before rendering, so that
-/// templates can link to them and the duplicate-output check can see them.
+/// templates can link to them and the site's routes hold them.
 pub struct Assets {
     /// `base_url` with its host, ending in `/` (`https://example.org/docs/`);
     /// none when `base_url` is only a path, since sitemaps and feeds need absolute URLs.
@@ -41,7 +39,8 @@ pub struct Assets {
 }
 
 impl Assets {
-    pub fn new(config: &Config) -> Assets {
+    /// `search_key`: `seal::Key::of` the site's settings and pages.
+    pub fn new(config: &Config, search_key: seal::Key) -> Assets {
         Assets {
             site_url: config.urls().site_url,
             search_script: crate::render::hashed(
@@ -50,33 +49,9 @@ impl Assets {
                 search::SCRIPT.as_bytes().to_vec(),
             ),
             search_index: search::META.to_string(),
-            // Made again from the pages once the site is known (load.rs).
-            search_key: seal::Key::of(config, std::iter::empty()),
+            search_key,
             llms_txt: config.llms_txt,
         }
-    }
-
-    /// Every output path these assets and the other publishing files take.
-    pub fn claims(&self) -> Vec<Claim> {
-        let mut paths = vec![
-            NOT_FOUND.to_string(),
-            ROBOTS.to_string(),
-            self.search_script.path.clone(),
-            self.search_index.clone(),
-        ];
-        if self.site_url.is_some() {
-            paths.extend([SITEMAP.to_string(), FEED.to_string()]);
-        }
-        if self.llms_txt {
-            paths.extend([llms::LLMS_TXT.to_string(), llms::LLMS_FULL.to_string()]);
-        }
-        paths
-            .into_iter()
-            .map(|p| Claim {
-                origin: PathBuf::from(format!("(built-in) {p}")),
-                output: p,
-            })
-            .collect()
     }
 
     /// What templates see as `site.feed`, `site.search_script` and `site.search_index`.
@@ -103,18 +78,28 @@ impl Assets {
     }
 }
 
-/// The output claims of every page's aliases, or an error naming the file
-/// and line of each alias that cannot be used.
-pub(crate) fn alias_claims(pages: &[std::sync::Arc<Page>]) -> (Vec<Claim>, Vec<Diagnostic>) {
-    let mut claims = Vec::new();
+/// Where the publishing files go: these assets, the redirect pages of every page's aliases and,
+/// with `llms_txt`, the Markdown beside each page; and an error naming the file and line of
+/// each alias that cannot be used.
+pub(crate) fn routes(assets: &Assets, site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
+    let mut files = vec![
+        NOT_FOUND,
+        ROBOTS,
+        &assets.search_script.path,
+        &assets.search_index,
+    ];
+    if assets.site_url.is_some() {
+        files.extend([SITEMAP, FEED]);
+    }
+    if assets.llms_txt {
+        files.extend([llms::LLMS_TXT, llms::LLMS_FULL]);
+    }
+    let mut routes: Vec<Route> = files.into_iter().map(Route::built_in).collect();
     let mut errors = Vec::new();
-    for page in pages.iter().filter(|p| !p.meta.draft) {
+    for page in &site.pages {
         for alias in &page.meta.aliases {
             match redirects::alias_output(alias) {
-                Ok(output) => claims.push(Claim {
-                    output,
-                    origin: page.source.clone(),
-                }),
+                Ok(output) => routes.push(Route::new(output, &page.source)),
                 Err(msg) => errors.push(
                     Diagnostic::error("alias", &page.source, msg)
                         .at_line(page.meta.aliases_line.unwrap_or(1))
@@ -123,7 +108,12 @@ pub(crate) fn alias_claims(pages: &[std::sync::Arc<Page>]) -> (Vec<Claim>, Vec<D
             }
         }
     }
-    (claims, errors)
+    if assets.llms_txt {
+        routes.extend(
+            (site.pages.iter()).map(|p| Route::new(llms::markdown_output(&p.output), &p.source)),
+        );
+    }
+    (routes, errors)
 }
 
 /// Renders and stages the publishing files: 404 page, redirects, search

@@ -58,7 +58,7 @@ pub(crate) struct RenderContext<'a> {
     site_value: Value,
     chapters_value: Value,
     /// The chapter list as a script shared by every page, so pages need not each carry it.
-    pub chapters_script: Arc<OutputFile>,
+    pub chapters_script: &'a OutputFile,
     /// Each chapter's view, made when a page of it is first rendered: `quire serve` re-renders
     /// one page of a big site without building the views of every chapter.
     chapter_values: Vec<Mutex<ChapterValue>>,
@@ -83,7 +83,7 @@ impl<'a> RenderContext<'a> {
         templates: &'a Templates,
         highlighter: &'a dyn Highlight,
         stylesheet: String,
-        chapters_script: Option<Arc<OutputFile>>,
+        chapters_script: &'a OutputFile,
     ) -> Self {
         let url = site_url_of;
         let chapters: Vec<ChapterLink> = site
@@ -91,10 +91,6 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|&c| chapter_link(site, c, &url))
             .collect();
-        // Given when the sidebar is the last build's (an edit of text only): made again, it
-        // visits every page of the site.
-        let chapters_script =
-            chapters_script.unwrap_or_else(|| Arc::new(assets::chapters_script(site)));
         let chapters_script_url = url(&chapters_script.path);
         let site_value = to_value(&SiteView::new(
             config,
@@ -169,11 +165,6 @@ impl<'a> RenderContext<'a> {
             }
         }
         self
-    }
-
-    /// Where the shared chapter-list script of this site goes (named by its content).
-    pub(crate) fn chapters_script_path(site: &Site) -> String {
-        assets::chapters_script(site).path
     }
 
     /// 404.html, from the site's templates; its links are absolute paths since it is served at any address.
