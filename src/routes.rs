@@ -9,6 +9,7 @@
 //! writes reads this table: the build's plan and its resume record, `quire serve`, the checks'
 //! link targets and intrasite links.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -28,26 +29,56 @@ const LISTINGS: [&str; 2] = ["index.html", "blog.html"];
 #[derive(Debug, Clone)]
 pub(crate) struct Route {
     pub(crate) output: String,
-    /// The source that asks for it (a page, a static file, the first page to name a tag), or
-    /// `(built-in) <output>` for a file quire makes of its own accord.
-    pub(crate) origin: PathBuf,
+    origin: Origin,
+}
+
+/// What writes a route: by index, so that the table holds no copy of every source's path.
+#[derive(Debug, Clone, Copy)]
+enum Origin {
+    /// The page of this index in `Site::pages`: the page itself, one of its aliases or its
+    /// llms.txt Markdown, or a tag, category or author page it is the first to ask for.
+    Page(usize),
+    /// The static file of this index in `Sources::static_files`.
+    File(usize),
+    /// quire, of its own accord: named `(built-in) <output>` in messages.
+    BuiltIn,
 }
 
 impl Route {
-    pub(crate) fn new(output: String, origin: &Path) -> Route {
+    /// A file that the page of index `page` (in `Site::pages`) asks for.
+    pub(crate) fn page(output: String, page: usize) -> Route {
         Route {
             output,
-            origin: origin.to_path_buf(),
+            origin: Origin::Page(page),
         }
     }
 
-    /// A file quire makes of its own accord, named `(built-in) <output>` in messages.
+    /// A file quire makes of its own accord.
     pub(crate) fn built_in(output: &str) -> Route {
         Route {
-            origin: PathBuf::from(format!("{BUILT_IN}{output}")),
             output: output.to_string(),
+            origin: Origin::BuiltIn,
         }
     }
+
+    /// The route as the collision check names it: its source's path, or `(built-in) <output>`.
+    fn claim<'a>(&'a self, site: &'a Site, static_files: &'a [StaticFile]) -> Claim<'a> {
+        let origin = match self.origin {
+            Origin::Page(i) => Cow::Borrowed(site.pages[i].source.as_path()),
+            Origin::File(i) => Cow::Borrowed(static_files[i].source.as_path()),
+            Origin::BuiltIn => Cow::Owned(PathBuf::from(format!("{BUILT_IN}{}", self.output))),
+        };
+        Claim {
+            output: Cow::Borrowed(&self.output),
+            origin,
+        }
+    }
+}
+
+/// An output path and what claims it, by name, for the collision check.
+struct Claim<'a> {
+    output: Cow<'a, str>,
+    origin: Cow<'a, Path>,
 }
 
 /// What the routes are made from: the site model, the files copied as they are, and the names
@@ -84,14 +115,23 @@ impl Routes {
         others.extend(built_in.map(Route::built_in));
         others.extend(sources.published);
         others.extend(term_routes(site));
-        let pages: Vec<Route> = (site.pages.iter())
-            .map(|p| Route::new(p.output.clone(), &p.source))
+        let pages: Vec<Route> = (site.pages.iter().enumerate())
+            .map(|(i, p)| Route::page(p.output.clone(), i))
+            .collect();
+        let claims: Vec<Claim> = (others.iter().chain(&pages))
+            .map(|r| r.claim(site, sources.static_files))
             .collect();
         let copies = match sources.precompress {
-            true => compressed_copies(others.iter().chain(&pages)),
+            true => compressed_copies(&claims),
             false => Vec::new(),
         };
-        check_unique(&site.pages, others.iter().chain(&copies).chain(&pages))?;
+        let (other_claims, page_claims) = claims.split_at(others.len());
+        check_unique(
+            &site.pages,
+            other_claims.iter().chain(&copies).chain(page_claims),
+        )?;
+        // The claims borrow the routes, which the table takes next.
+        drop(claims);
         let mut routes = others;
         routes.extend(pages);
         routes.sort_unstable_by(|a, b| a.output.cmp(&b.output));
@@ -130,59 +170,58 @@ impl Routes {
 fn author_routes(site: &Site) -> Vec<Route> {
     let authors = &site.taxonomy.authors;
     let mut routes: Vec<Route> = (authors.iter())
-        .map(|a| Route::new(author_output(&a.slug), &site.pages[a.pages[0]].source))
+        .map(|a| Route::page(author_output(&a.slug), a.pages[0]))
         .collect();
-    if let Some(first) = routes.first() {
-        let origin = first.origin.clone();
-        routes.push(Route {
-            output: AUTHORS_INDEX.to_string(),
-            origin,
-        });
+    if let Some(first) = authors.first() {
+        routes.push(Route::page(AUTHORS_INDEX.to_string(), first.pages[0]));
     }
     routes
 }
 
 fn static_routes(files: &[StaticFile]) -> impl Iterator<Item = Route> + '_ {
-    files
-        .iter()
-        .map(|f| Route::new(f.output.clone(), &f.source))
+    (files.iter().enumerate()).map(|(i, f)| Route {
+        output: f.output.clone(),
+        origin: Origin::File(i),
+    })
 }
 
 /// The tag and category pages and the page listing the tags, each named by the first page (by
 /// source) that asks for it. Hidden pages name none.
 fn term_routes(site: &Site) -> Vec<Route> {
-    let mut seen: BTreeMap<String, &Path> = BTreeMap::new();
-    let mut index: Option<&Path> = None;
-    for page in site.pages.iter().filter(|p| p.is_findable()) {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut index: Option<usize> = None;
+    let findable = (site.pages.iter().enumerate()).filter(|(_, p)| p.is_findable());
+    for (i, page) in findable {
         for tag in &page.meta.tags {
-            index.get_or_insert(&page.source);
-            seen.entry(tag_output(&taxonomy::slug(tag)))
-                .or_insert(&page.source);
+            index.get_or_insert(i);
+            seen.entry(tag_output(&taxonomy::slug(tag))).or_insert(i);
         }
         if let Some(c) = taxonomy::category(page) {
-            seen.entry(category_output(&taxonomy::slug(c)))
-                .or_insert(&page.source);
+            seen.entry(category_output(&taxonomy::slug(c))).or_insert(i);
         }
     }
-    let index = index.map(|origin| Route::new(TAGS_INDEX.to_string(), origin));
+    let index = index.map(|page| Route::page(TAGS_INDEX.to_string(), page));
     (seen.into_iter())
-        .map(|(output, origin)| Route::new(output, origin))
+        .map(|(output, page)| Route::page(output, page))
         .chain(index)
         .collect()
 }
 
-/// The `--precompress` copies (`x.html.gz`, `x.html.br`) of every text file among `routes`:
+/// The `--precompress` copies (`x.html.gz`, `x.html.br`) of every text file among `claims`:
 /// a static `x.html.gz` would otherwise replace one.
-fn compressed_copies<'a>(routes: impl Iterator<Item = &'a Route>) -> Vec<Route> {
+fn compressed_copies<'a>(claims: &[Claim]) -> Vec<Claim<'a>> {
     let mut copies = Vec::new();
-    for route in routes.filter(|r| crate::output::compress::is_text(&r.output)) {
+    for claim in claims
+        .iter()
+        .filter(|c| crate::output::compress::is_text(&c.output))
+    {
         for ext in ["gz", "br"] {
-            copies.push(Route {
-                output: format!("{}.{ext}", route.output),
-                origin: PathBuf::from(format!(
+            copies.push(Claim {
+                output: Cow::Owned(format!("{}.{ext}", claim.output)),
+                origin: Cow::Owned(PathBuf::from(format!(
                     "{} (its --precompress copy)",
-                    route.origin.display()
-                )),
+                    claim.origin.display()
+                ))),
             });
         }
     }
@@ -201,12 +240,11 @@ type Claims<'a> = BTreeMap<String, Vec<(&'a str, &'a Path)>>;
 /// `theme/`, `.git/`, `.quire-*`) is refused whoever claims it.
 fn check_unique<'a>(
     pages: &Chunked<Arc<Page>>,
-    routes: impl Iterator<Item = &'a Route>,
+    all: impl Iterator<Item = &'a Claim<'a>>,
 ) -> Result<(), Vec<Diagnostic>> {
     let mut claims: Claims = BTreeMap::new();
-    for route in routes {
-        (claims.entry(fold(&route.output)).or_default())
-            .push((route.output.as_str(), route.origin.as_path()));
+    for claim in all {
+        (claims.entry(fold(&claim.output)).or_default()).push((&claim.output, &claim.origin));
     }
     let pages = Claimants { pages };
     let mut errors = reserved(&claims, &pages);

@@ -96,10 +96,10 @@ pub(crate) fn routes(assets: &Assets, site: &Site) -> (Vec<Route>, Vec<Diagnosti
     }
     let mut routes: Vec<Route> = files.into_iter().map(Route::built_in).collect();
     let mut errors = Vec::new();
-    for page in &site.pages {
+    for (i, page) in site.pages.iter().enumerate() {
         for alias in &page.meta.aliases {
             match redirects::alias_output(alias) {
-                Ok(output) => routes.push(Route::new(output, &page.source)),
+                Ok(output) => routes.push(Route::page(output, i)),
                 Err(msg) => errors.push(
                     Diagnostic::error("alias", &page.source, msg)
                         .at_line(page.meta.aliases_line.unwrap_or(1))
@@ -110,7 +110,8 @@ pub(crate) fn routes(assets: &Assets, site: &Site) -> (Vec<Route>, Vec<Diagnosti
     }
     if assets.llms_txt {
         routes.extend(
-            (site.pages.iter()).map(|p| Route::new(llms::markdown_output(&p.output), &p.source)),
+            (site.pages.iter().enumerate())
+                .map(|(i, p)| Route::page(llms::markdown_output(&p.output), i)),
         );
     }
     (routes, errors)
