@@ -36,7 +36,7 @@ mod output;
 mod publish;
 mod render;
 mod report;
-
+mod routes;
 mod serve;
 mod templates;
 mod url;

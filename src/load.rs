@@ -1,13 +1,13 @@
 //! Reading a site: settings, file lists, front matter and templates, placed
-//! into the site model, with every output path the build will claim checked
-//! for collisions.
+//! into the site model, with the routes of everything the build will write
+//! (checked for collisions).
 //!
 //! There is one loader. A clean build calls it with no previous site; `quire
 //! serve` and `build --watch` call it with the last good site and what changed,
 //! and it re-reads only that. Both paths end in the same checks, so an
 //! incremental build can refuse exactly what a clean one refuses.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,14 +16,15 @@ use rayon::prelude::*;
 use crate::changes::Changes;
 use crate::config::Config;
 use crate::content::gitdates::GitDates;
-use crate::content::site::{static_claims, Claim, Site};
+use crate::content::site::Site;
 use crate::content::{self, Inventory, Page};
 use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::blocks::STYLESHEET as BLOCKS_CSS;
 use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
 use crate::options::Options;
-use crate::publish::{self, Assets};
+use crate::publish::{self, seal, Assets};
 use crate::render::{OutputFile, RenderContext};
+use crate::routes::{self, Routes};
 use crate::templates::{Templates, THEME_CSS};
 use crate::url::Urls;
 
@@ -38,8 +39,13 @@ pub struct LoadedSite {
     pub templates: Arc<Templates>,
     /// The built-in stylesheet, named by its content hash so a deploy never serves a stale one.
     pub stylesheet: Arc<OutputFile>,
+    /// The sidebar's chapter list as one script for every page, named by its content hash.
+    pub(crate) chapters_script: Arc<OutputFile>,
     /// Search script and index, sitemap and feed.
     pub assets: Arc<Assets>,
+    /// Every file the build writes, with what writes it: checked for collisions, and what
+    /// the build, the checks and intrasite links take as the site's outputs.
+    pub(crate) routes: Arc<Routes>,
     /// What git says of when each source last changed; `None` outside a git work tree.
     pub git: Option<Arc<GitDates>>,
     /// True when only page texts changed since the previous site: every page keeps its title,
@@ -122,8 +128,7 @@ pub(crate) fn load(
                 .par_iter()
                 .map(|source| match reuse(source) {
                     Some(page) => Ok(page),
-                    None => content::load_page(&opts.site_dir, source)
-                        .and_then(|p| p.with_permalinks(&permalinks, lang))
+                    None => content::load_page(&opts.site_dir, source, &permalinks, lang)
                         // A one-off build reads each text again when it renders it.
                         .map(|p| {
                             if opts.keeps_state {
@@ -145,7 +150,7 @@ pub(crate) fn load(
             Err(e) => errors.extend(e),
         }
     }
-    // `{attach}` links move files beside their pages, before anything claims an output.
+    // `{attach}` links move files beside their pages, before the routes are made.
     let inventory = match content::attach::relocate(&inventory.static_files, &loaded) {
         Some(static_files) => Arc::new(Inventory {
             static_files,
@@ -157,48 +162,83 @@ pub(crate) fn load(
         Some(p) => Arc::clone(&p.stylesheet),
         None => Arc::new(stylesheet_file()),
     };
-    let mut assets = config.as_deref().map(Assets::new);
-    let site = match &assets {
-        Some(assets) => {
-            let (mut claims, claim_errors) = other_claims(&inventory, &stylesheet, assets, &loaded);
-            if opts.processing.precompress {
-                claims = with_compressed_copies(claims, &loaded);
-            }
-            errors.extend(claim_errors);
-            Site::new(loaded, &claims, lang)
-                .map_err(|e| errors.extend(e))
-                .ok()
-        }
-        None => None,
-    };
-    if let (Some(site), Some(templates)) = (&site, &templates) {
-        errors.extend(check_templates(site, templates));
+    let placed = config.as_deref().and_then(|config| {
+        let (placed, found) = place(config, loaded, &inventory, &stylesheet, opts);
+        errors.extend(found);
+        placed
+    });
+    if let (Some(placed), Some(templates)) = (&placed, &templates) {
+        errors.extend(check_templates(&placed.site, templates));
     }
-    if let (Some(assets), Some(site), Some(config)) = (&mut assets, &site, config.as_deref()) {
-        assets.search_key =
-            crate::publish::seal::Key::of(config, site.pages.iter().map(|p| p.output.as_str()));
-    }
-    let assets = assets.map(Arc::new);
     let git = git_dates(opts, previous, &inventory, changes);
-    let mut site = site;
-    if let Some(site) = &mut site {
-        site.date_pages(git.as_deref());
-    }
     if !errors.is_empty() {
         diagnostic::sort(&mut errors);
         return Err(errors);
     }
+    let Placed {
+        mut site,
+        chapters_script,
+        assets,
+        routes,
+    } = placed.expect("no errors");
+    site.date_pages(git.as_deref());
     Ok(LoadedSite {
         config: config.expect("no errors"),
         urls,
         inventory,
-        site: site.expect("no errors"),
+        site,
         templates: templates.expect("no errors"),
         stylesheet,
-        assets: assets.expect("no errors"),
+        chapters_script,
+        assets,
+        routes,
         git,
         same_shape: false,
     })
+}
+
+/// The site model, and what is made from it alone: the chapter script, the publishing files
+/// and the routes of everything the build writes.
+struct Placed {
+    site: Site,
+    chapters_script: Arc<OutputFile>,
+    assets: Arc<Assets>,
+    routes: Arc<Routes>,
+}
+
+/// The pages placed into the site model, with the routes of everything the build will write;
+/// and the errors: each alias that cannot be used, each collision (which leaves nothing placed).
+fn place(
+    config: &Config,
+    pages: Vec<Arc<Page>>,
+    inventory: &Inventory,
+    stylesheet: &OutputFile,
+    opts: &Options,
+) -> (Option<Placed>, Vec<Diagnostic>) {
+    let site = Site::new(pages, Some(config.lang.as_str()));
+    // The pages' outputs, in page order: the key changes only when a page comes, goes or moves.
+    let search_key = seal::Key::of(config, site.pages.iter().map(|p| p.output.as_str()));
+    let assets = Assets::new(config, search_key);
+    let chapters_script = crate::render::assets::chapters_script(&site);
+    let (published, mut errors) = publish::routes(&assets, &site);
+    let routes = Routes::new(routes::Sources {
+        site: &site,
+        static_files: &inventory.static_files,
+        stylesheet: &stylesheet.path,
+        chapters_script: &chapters_script.path,
+        published,
+        precompress: opts.processing.precompress,
+    });
+    let placed = routes
+        .map_err(|e| errors.extend(e))
+        .ok()
+        .map(|routes| Placed {
+            site,
+            chapters_script: Arc::new(chapters_script),
+            assets: Arc::new(assets),
+            routes: Arc::new(routes),
+        });
+    (placed, errors)
 }
 
 /// Git's dates: read afresh for a clean build, else the previous ones with the edits since.
@@ -230,7 +270,7 @@ fn text_edits_only(
     changes: &Changes,
 ) -> Result<Option<LoadedSite>, Vec<Diagnostic>> {
     // No change at all (serve's site-wide pass after an edit) is the simplest case of all: at
-    // 100,000 pages the full path's model and claims were most of that pass before its files.
+    // 100,000 pages the full path's model and routes were most of that pass before its files.
     let simple = !changes.config
         && !changes.templates
         && !changes.rescan
@@ -248,8 +288,13 @@ fn text_edits_only(
         else {
             return Ok(None);
         };
-        let loaded = content::load_page(&opts.site_dir, source)
-            .and_then(|p| p.with_permalinks(&prev.config.permalinks, Some(&prev.config.lang)));
+        let config = &prev.config;
+        let loaded = content::load_page(
+            &opts.site_dir,
+            source,
+            &config.permalinks,
+            Some(&config.lang),
+        );
         let page = match loaded {
             Ok(page) => page,
             // A gone or unreadable file: the full path reports it properly.
@@ -277,7 +322,10 @@ fn text_edits_only(
         site,
         templates: Arc::clone(&prev.templates),
         stylesheet: Arc::clone(&prev.stylesheet),
+        // Made from the site's shape alone, which is as it was: no output comes or goes.
+        chapters_script: Arc::clone(&prev.chapters_script),
         assets: Arc::clone(&prev.assets),
+        routes: Arc::clone(&prev.routes),
         git,
         same_shape: true,
     }))
@@ -308,77 +356,6 @@ fn needs_rescan(opts: &Options, prev: &LoadedSite, changes: &Changes) -> bool {
             let path = opts.site_dir.join(a);
             !statics.contains(path.as_path()) || !path.is_file()
         })
-}
-
-/// The outputs besides pages (static files, built-in listings, stylesheet, publishing files and
-/// aliases), for the collision check; and an error for each alias that cannot be used.
-fn other_claims(
-    inventory: &Inventory,
-    stylesheet: &OutputFile,
-    assets: &Assets,
-    pages: &[Arc<Page>],
-) -> (Vec<Claim>, Vec<Diagnostic>) {
-    let mut claims = static_claims(&inventory.static_files);
-    for builtin in builtin_outputs(stylesheet) {
-        claims.push(Claim {
-            origin: PathBuf::from(format!("(built-in) {builtin}")),
-            output: builtin,
-        });
-    }
-    claims.extend(assets.claims());
-    let (aliases, errors) = publish::alias_claims(pages);
-    claims.extend(aliases);
-    claims.extend(content::taxonomy::claims(pages));
-    if assets.llms_txt {
-        claims.extend(pages.iter().filter(|p| !p.meta.draft).map(|p| Claim {
-            output: publish::llms::markdown_output(&p.output),
-            origin: p.source.clone(),
-        }));
-    }
-    (claims, errors)
-}
-
-/// The claims and, for every text file among them and the pages, its `--precompress` copies
-/// (`x.html.gz`, `x.html.br`): a static `x.html.gz` would otherwise replace one.
-fn with_compressed_copies(mut claims: Vec<Claim>, pages: &[Arc<Page>]) -> Vec<Claim> {
-    let texts: Vec<(String, PathBuf)> = (claims.iter().map(|c| (&c.output, &c.origin)))
-        .chain(pages.iter().map(|p| (&p.output, &p.source)))
-        .filter(|(output, _)| crate::output::compress::is_text(output))
-        .map(|(output, origin)| (output.clone(), origin.clone()))
-        .collect();
-    for (output, origin) in texts {
-        for ext in ["gz", "br"] {
-            claims.push(Claim {
-                output: format!("{output}.{ext}"),
-                origin: PathBuf::from(format!("{} (its --precompress copy)", origin.display())),
-            });
-        }
-    }
-    claims
-}
-
-/// The files every build writes besides pages, static files and publishing files.
-fn builtin_outputs(stylesheet: &OutputFile) -> Vec<String> {
-    vec![
-        "index.html".to_string(),
-        "blog.html".to_string(),
-        stylesheet.path.clone(),
-    ]
-}
-
-impl LoadedSite {
-    /// Every file a build of this site writes (before `--precompress` copies), sorted: the
-    /// one list that the collision check, `quire check`'s link targets and serve's
-    /// incremental writes all agree on.
-    pub fn outputs(&self) -> BTreeSet<String> {
-        let pages: Vec<Arc<Page>> = self.site.pages.iter().cloned().collect();
-        let (claims, _) = other_claims(&self.inventory, &self.stylesheet, &self.assets, &pages);
-        let mut all: BTreeSet<String> = claims.into_iter().map(|c| c.output).collect();
-        all.extend(self.site.pages.iter().map(|p| p.output.clone()));
-        all.extend((self.site.taxonomy.author_claims(&pages).into_iter()).map(|c| c.output));
-        all.insert(RenderContext::chapters_script_path(&self.site));
-        all
-    }
 }
 
 /// One error for each page that asks for a template that does not exist.

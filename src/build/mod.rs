@@ -33,7 +33,7 @@ use plan::{Now, Plan};
 pub use prior::Prior;
 pub(crate) use prior::Saved;
 use prior::{facts_in_order, Facts};
-pub(crate) use prior::{outputs_digest, page_digest, Claimed, Folder, PriorPages};
+pub(crate) use prior::{outputs_digest, page_digest, Folder, PriorPages};
 use sink::Sink;
 
 /// When the files made from every page (search index, feed, sitemap) are written.
@@ -138,13 +138,11 @@ impl Builder {
         } else {
             &nothing
         };
-        let mut ctx = self.render_context(&loaded, prior);
-        let outputs = self.outputs(&loaded, prior);
+        let mut ctx = self.render_context(&loaded);
         let kept = prior.kept(&loaded.site, loaded.same_shape, changes);
         let now = Now {
             loaded: &loaded,
             ctx: &ctx,
-            outputs: &outputs,
             kept: &kept,
         };
         let keep_hashes = self.opts.keeps_state || self.opts.use_cache;
@@ -159,20 +157,17 @@ impl Builder {
         let search = run.search_state();
         let mut pages = run.render_pages(&mut ctx, kept, &search, progress);
         let site_wide = run.site_wide_files(&ctx, &pages.facts, search, &mut pages.errors);
-        let review = run.review(&pages, site_wide.as_ref(), &outputs, review);
+        let review = run.review(&pages, site_wide.as_ref(), review);
         if !review.errors.is_empty() {
             out.abort();
             let mut errors = review.errors;
             diagnostic::sort(&mut errors);
             return Err(errors);
         }
-        let chapters_script = Arc::clone(&ctx.chapters_script);
         drop(ctx);
         let done = Done {
             started,
             changes,
-            chapters_script,
-            outputs,
             review,
             pages,
             site_wide,
@@ -198,37 +193,24 @@ impl Builder {
         Sink::folder(&self.opts, prior.folder_files()).map_err(|e| vec![e])
     }
 
-    /// The one way templates get their context; what only texts changed cannot change is
-    /// shared with the prior's.
-    fn render_context<'a>(&'a self, loaded: &'a LoadedSite, prior: &Prior) -> RenderContext<'a> {
-        let script = (prior.chapters_script.clone()).filter(|_| loaded.same_shape);
+    /// The one way templates get their context.
+    fn render_context<'a>(&'a self, loaded: &'a LoadedSite) -> RenderContext<'a> {
         RenderContext::new(
             &loaded.site,
             (&loaded.config, &loaded.urls),
             &loaded.templates,
             &self.highlighter,
             crate::url::SitePath::new(&loaded.stylesheet.path).link(),
-            script,
+            &loaded.chapters_script,
         )
         .with_site_fields(loaded.assets.site_fields())
         .with_targets(crate::render::intrasite::Targets::new(
             &loaded.site,
             &loaded.inventory.static_files,
-            || loaded.outputs(),
+            &loaded.routes,
         ))
         .with_store(self.store.as_deref())
         .site_links_only(!self.links_out)
-    }
-
-    /// Every file the site writes; when only texts changed, the prior's list (no file comes or
-    /// goes, and at 10,000 pages listing them costs more than rendering the edited page).
-    fn outputs(&self, loaded: &LoadedSite, prior: &Prior) -> Arc<BTreeSet<String>> {
-        match &prior.outputs {
-            Claimed::Set(before) if loaded.same_shape && prior.loaded.is_some() => {
-                Arc::clone(before)
-            }
-            _ => Arc::new(loaded.outputs()),
-        }
     }
 
     /// Moves what was staged into the output folder, and says what this build knows.
@@ -246,7 +228,7 @@ impl Builder {
         } else if !prior.is_empty() {
             // Everything not staged stays as the last good build wrote it; the search index,
             // staged whole, loses the files no word or page needs any more.
-            out.keep(done.outputs.iter().cloned());
+            out.keep(loaded.routes.outputs().map(str::to_string));
         }
         let (written, removed) = out.changes();
         let committed = out.commit().map_err(|e| vec![e])?;
@@ -284,11 +266,10 @@ impl Builder {
         let next = Prior {
             pages: PriorPages::Model(done.pages.facts),
             hashes: plan.hashes.clone(),
-            outputs: Claimed::Set(done.outputs),
+            claimed: None,
             statics: None,
             folder: Folder::Files(committed.files),
             includes: done.pages.includes,
-            chapters_script: Some(done.chapters_script),
             search,
             kept_search,
             unchecked: done.review.unchecked,
@@ -346,8 +327,6 @@ struct Reviewed {
 struct Done<'c> {
     started: Instant,
     changes: &'c Changes,
-    chapters_script: Arc<OutputFile>,
-    outputs: Arc<BTreeSet<String>>,
     review: Reviewed,
     pages: Pages,
     site_wide: Option<SiteWideFiles>,
@@ -497,7 +476,7 @@ impl Run<'_> {
             return None;
         }
         let facts = facts_in_order(facts);
-        errors.extend(self.out.stage_file(&ctx.chapters_script).err());
+        errors.extend(self.out.stage_file(&self.loaded.chapters_script).err());
         // A one-off build keeps the index's postings for the next one (cache/record.rs).
         let keep = self.opts.use_cache && !self.opts.keeps_state;
         let (staged, kept) = publish::stage_all(
@@ -520,13 +499,7 @@ impl Run<'_> {
     /// links reach may have changed); else on the pages rendered since they last ran. Pages
     /// whose site-wide files follow later are checked then too: looking up suggestions for a
     /// page's broken links among 10,000 pages takes longer than serving the page.
-    fn review(
-        &self,
-        pages: &Pages,
-        site_wide: Option<&SiteWideFiles>,
-        outputs: &Arc<BTreeSet<String>>,
-        review: Review,
-    ) -> Reviewed {
+    fn review(&self, pages: &Pages, site_wide: Option<&SiteWideFiles>, review: Review) -> Reviewed {
         let site = &self.loaded.site;
         let mut unchecked = self.prior.unchecked.clone();
         unchecked.extend(
@@ -535,7 +508,8 @@ impl Run<'_> {
                 .iter()
                 .map(|&i| site.pages[i].source.clone()),
         );
-        let checked = (self.prior.loaded.is_some() && !self.prior.moved(outputs)).then(|| {
+        let routes = &self.loaded.routes;
+        let checked = (self.prior.loaded.is_some() && !self.prior.moved(routes)).then(|| {
             // Looked up by source (pages are sorted by it): hashing every page's path on each
             // edit of a 10,000-page site cost more than rendering the page.
             (unchecked.iter())

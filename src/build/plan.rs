@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use super::prior::{Facts, Prior, PriorPages};
 use super::SiteWide;
@@ -33,7 +32,6 @@ pub(super) struct Plan {
 pub(super) struct Now<'a> {
     pub loaded: &'a LoadedSite,
     pub ctx: &'a RenderContext<'a>,
-    pub outputs: &'a Arc<BTreeSet<String>>,
     pub kept: &'a Facts,
 }
 
@@ -62,7 +60,7 @@ impl Plan {
         if prior.is_empty() {
             return Plan::everything(site, keep_hashes.then(|| now.ctx.hashes()));
         }
-        let moved = prior.moved(now.outputs);
+        let moved = prior.moved(&now.loaded.routes);
         let changed: Vec<usize> = (now.kept.iter().enumerate())
             .filter(|(_, k)| k.is_none())
             .map(|(i, _)| i)

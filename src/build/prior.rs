@@ -22,7 +22,8 @@ use crate::load::LoadedSite;
 use crate::markdown::Rendered;
 use crate::output;
 use crate::publish;
-use crate::render::{ContextHashes, OutputFile, PageFacts};
+use crate::render::{ContextHashes, PageFacts};
+use crate::routes::Routes;
 
 /// What one page's rendering learnt, by page (in the site's order).
 pub(crate) type Facts = Chunked<Option<Arc<Rendered>>>;
@@ -38,9 +39,9 @@ pub struct Prior {
     pub(crate) pages: PriorPages,
     /// The views pages share, to tell which pages a change reaches.
     pub(crate) hashes: Option<ContextHashes>,
-    /// The outputs that build claimed: one that came, went or moved since changes what
-    /// intrasite links resolve to.
-    pub(crate) outputs: Claimed,
+    /// The outputs a record's build claimed, as one number (`outputs_digest`); in memory, the
+    /// routes of `loaded` say it.
+    pub(crate) claimed: Option<u64>,
     /// Static files changed since (relative to the site folder), as a record read from disk
     /// knows them; `None` in memory, where the changes name them.
     pub(crate) statics: Option<BTreeSet<PathBuf>>,
@@ -49,8 +50,6 @@ pub struct Prior {
     pub(crate) folder: Folder,
     /// Every file some page includes: the server watches them.
     pub(crate) includes: Arc<BTreeSet<String>>,
-    /// The sidebar's script, the same while only texts change.
-    pub(crate) chapters_script: Option<Arc<OutputFile>>,
     /// Each page's words, for the next site-wide pass of a build that keeps its state.
     pub(crate) search: Option<Arc<Mutex<publish::search::Memo>>>,
     /// The search index's postings a one-off build kept (saved in the record).
@@ -77,15 +76,6 @@ pub(crate) enum PriorPages {
 
 /// A page as a record knows it: its source, and its digest and facts when still good.
 pub(crate) type RecordPage = (PathBuf, Option<(u64, Arc<Rendered>)>);
-
-/// The outputs a build claimed.
-#[derive(Default)]
-pub(crate) enum Claimed {
-    #[default]
-    Unknown,
-    Set(Arc<BTreeSet<String>>),
-    Digest(u64),
-}
 
 /// The output folder as the last build committed it.
 #[derive(Default)]
@@ -179,14 +169,12 @@ impl Prior {
         }
     }
 
-    /// Whether an output came, went or moved since.
-    pub(crate) fn moved(&self, outputs: &Arc<BTreeSet<String>>) -> bool {
-        match &self.outputs {
-            Claimed::Unknown => true,
-            // The same list, when only texts changed: comparing 150,000 paths took 5 ms of an
-            // edit at 100,000 pages.
-            Claimed::Set(before) => !(Arc::ptr_eq(before, outputs) || **before == **outputs),
-            Claimed::Digest(d) => *d != outputs_digest(outputs),
+    /// Whether an output came, went or moved since: what intrasite links resolve to may have.
+    pub(crate) fn moved(&self, routes: &Arc<Routes>) -> bool {
+        match (&self.loaded, self.claimed) {
+            (Some(prev), _) => !Routes::same_outputs(&prev.routes, routes),
+            (None, Some(digest)) => digest != outputs_digest(routes),
+            (None, None) => true,
         }
     }
 
@@ -230,9 +218,7 @@ impl Prior {
     /// What the next one-off build needs to pick up from this one (cache/record.rs); `None`
     /// when a page has no facts (never after a good one-off build) or no view hashes were kept.
     pub(crate) fn saved(&self) -> Option<Saved<'_>> {
-        let (Some(loaded), PriorPages::Model(facts), Claimed::Set(outputs)) =
-            (&self.loaded, &self.pages, &self.outputs)
-        else {
+        let (Some(loaded), PriorPages::Model(facts)) = (&self.loaded, &self.pages) else {
             return None;
         };
         let site_dir = &loaded.config.site_dir;
@@ -244,7 +230,7 @@ impl Prior {
             pages,
             hashes: self.hashes.as_ref()?,
             search: self.kept_search.as_ref(),
-            outputs,
+            outputs: &loaded.routes,
             statics: (loaded.inventory.static_files.iter())
                 .filter_map(|f| f.source.strip_prefix(site_dir).ok())
                 .collect(),
@@ -257,7 +243,7 @@ pub(crate) struct Saved<'a> {
     pub(crate) pages: Vec<(&'a Page, Option<&'a Date>, &'a Rendered)>,
     pub(crate) hashes: &'a ContextHashes,
     pub(crate) search: Option<&'a publish::search::Kept>,
-    pub(crate) outputs: &'a BTreeSet<String>,
+    pub(crate) outputs: &'a Routes,
     /// The files copied as they are, relative to the site folder.
     pub(crate) statics: Vec<&'a Path>,
 }
@@ -292,9 +278,9 @@ impl std::fmt::Write for HashWriter {
 }
 
 /// The outputs a site claims, as one number.
-pub(crate) fn outputs_digest(outputs: &BTreeSet<String>) -> u64 {
+pub(crate) fn outputs_digest(routes: &Routes) -> u64 {
     let mut h = Xxh3::new();
-    for o in outputs {
+    for o in routes.outputs() {
         h.update(o.as_bytes());
         h.update(b"\0");
     }

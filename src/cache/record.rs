@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
-use crate::build::{outputs_digest, page_digest, Claimed, Folder, Prior, PriorPages, Saved};
+use crate::build::{outputs_digest, page_digest, Folder, Prior, PriorPages, Saved};
 use crate::content::Page;
 use crate::date::Date;
 use crate::markdown::Rendered;
@@ -141,7 +141,7 @@ pub(crate) fn load(path: &Path, inputs: &Inputs) -> Option<Prior> {
     Some(Prior {
         pages: PriorPages::Record(pages),
         hashes: Some(record.hashes),
-        outputs: Claimed::Digest(record.claimed),
+        claimed: Some(record.claimed),
         statics: Some(statics),
         folder: Folder::Hash(record.output_folder),
         kept_search: record.search.map(Cow::into_owned),

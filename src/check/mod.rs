@@ -9,7 +9,7 @@ pub(crate) mod external;
 pub(crate) mod links;
 pub(crate) mod mojibake;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -101,24 +101,21 @@ fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnost
 /// What the checks look things up in.
 struct Index<'a> {
     loaded: &'a LoadedSite,
-    /// In order, for suggestions.
-    outputs: &'a BTreeSet<String>,
-    /// The same, to look links up in: every link of every page is (a tree of 15,000 paths
-    /// took a tenth of the checks).
+    /// Every output (the site's routes), to look links up in: every link of every page is (a
+    /// tree of 15,000 paths took a tenth of the checks).
     present: HashSet<&'a str>,
     /// What rendering learnt of each page, by output path: its heading and raw-HTML ids.
     pages: HashMap<&'a str, &'a crate::markdown::Rendered>,
 }
 
 impl<'a> Index<'a> {
-    fn new(loaded: &'a LoadedSite, facts: &[&'a PageFacts], outputs: &'a BTreeSet<String>) -> Self {
+    fn new(loaded: &'a LoadedSite, facts: &[&'a PageFacts]) -> Self {
         let pages = (facts.iter())
             .map(|f| (loaded.site.pages[f.page].output.as_str(), &*f.rendered))
             .collect();
         Index {
             loaded,
-            present: outputs.iter().map(String::as_str).collect(),
-            outputs,
+            present: loaded.routes.outputs().collect(),
             pages,
         }
     }
@@ -137,8 +134,7 @@ pub(crate) fn run_pages(
     facts: &[&PageFacts],
     only: Option<&std::collections::HashSet<usize>>,
 ) -> Vec<Diagnostic> {
-    let outputs = loaded.outputs();
-    let index = Index::new(loaded, facts, &outputs);
+    let index = Index::new(loaded, facts);
     let mut diags: Vec<Diagnostic> = facts
         .par_iter()
         .filter(|f| only.is_none_or(|o| o.contains(&f.page)))
@@ -362,33 +358,26 @@ fn closest_page<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
         .map(|p| (slugify(&p.meta.title), p.output.as_str()))
         .collect();
     let by_title = titles.into_iter();
-    let listings = index
-        .outputs
-        .iter()
+    let listings = (index.loaded.routes.outputs())
         .filter(|o| is_page_path(o))
-        .map(|o| (o.trim_end_matches(".html").to_string(), o.as_str()));
+        .map(|o| (o.trim_end_matches(".html").to_string(), o));
     links::closest(stem, by_slug.chain(by_title).chain(listings))
 }
 
 /// The produced file most like a missing one: the same file name elsewhere, or a near path.
 fn closest_file<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let same_name: Vec<&str> = index
-        .outputs
-        .iter()
+    let same_name: Vec<&str> = (index.loaded.routes.outputs())
         .filter(|o| o.rsplit('/').next() == Some(name))
-        .map(String::as_str)
         .collect();
     if let [only] = same_name[..] {
         return Some(only);
     }
     links::closest(
         path,
-        index
-            .outputs
-            .iter()
+        (index.loaded.routes.outputs())
             .filter(|o| !is_page_path(o))
-            .map(|o| (o.as_str(), o.as_str())),
+            .map(|o| (o, o)),
     )
 }
 

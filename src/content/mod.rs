@@ -315,19 +315,18 @@ impl Page {
 }
 
 impl Page {
-    /// The page placed where site.yaml's `permalinks:` say, unless its own `save_as:`/`url:`
-    /// place it; a page in another language than the site's (`default_lang`, site.yaml's
-    /// `lang:`) is `{slug}-{lang}`, as Pelican's ARTICLE_LANG_SAVE_AS writes it.
-    pub fn with_permalinks(
+    /// Whether anything but its own URL leads to the page (see `Site::is_findable`).
+    pub(crate) fn is_findable(&self) -> bool {
+        !self.meta.hidden
+    }
+
+    /// The page given its slug and its place: its own `save_as:`/`url:` if it has one, else
+    /// where site.yaml's `permalinks:` say.
+    fn placed(
         mut self,
         permalinks: &crate::config::Permalinks,
         default_lang: Option<&str>,
     ) -> Result<Page, Vec<Diagnostic>> {
-        let pattern = if self.is_post {
-            &permalinks.posts
-        } else {
-            &permalinks.pages
-        };
         let from_title = permalinks.slugs == Some(crate::config::SlugSource::Title);
         if from_title && self.meta.slug.as_deref().is_none_or(str::is_empty) {
             let slug = paths::title_slug(&self.meta.title);
@@ -335,14 +334,27 @@ impl Page {
                 self.slug = slug;
             }
         }
-        if self.meta.save_as.is_some() || self.meta.url.is_some() {
-            return Ok(self);
-        }
-        let other_lang = default_lang.is_some() && self.meta.lang.as_deref() != default_lang;
-        let lang_pattern = match self.is_post {
-            true => &permalinks.posts_lang,
-            false => &permalinks.pages_lang,
+        self.output = match pelican_output(&self.source, &self.meta)? {
+            Some(output) => output,
+            None => self.permalink(permalinks, default_lang)?,
         };
+        Ok(self)
+    }
+
+    /// Where `permalinks` place the page (`blog/{slug}.html` for a post, `{slug}.html` for a
+    /// page, without one). A page in another language than the site's (`default_lang`,
+    /// site.yaml's `lang:`), or a translation, is `{slug}-{lang}`, as Pelican's
+    /// ARTICLE_LANG_SAVE_AS writes it, unless a `*_lang` pattern places it.
+    fn permalink(
+        &self,
+        permalinks: &crate::config::Permalinks,
+        default_lang: Option<&str>,
+    ) -> Result<String, Vec<Diagnostic>> {
+        let (pattern, lang_pattern) = match self.is_post {
+            true => (&permalinks.posts, &permalinks.posts_lang),
+            false => (&permalinks.pages, &permalinks.pages_lang),
+        };
+        let other_lang = default_lang.is_some() && self.meta.lang.as_deref() != default_lang;
         let (pattern, slug) = match &self.meta.lang {
             Some(_) if (self.meta.translation || other_lang) && lang_pattern.is_some() => {
                 (lang_pattern, self.slug.clone())
@@ -353,8 +365,7 @@ impl Page {
             _ => (pattern, self.slug.clone()),
         };
         let Some(pattern) = pattern else {
-            self.output = paths::output_path(self.is_post, &slug);
-            return Ok(self);
+            return Ok(paths::output_path(self.is_post, &slug));
         };
         let category = crate::markdown::slugify(self.meta.category.as_deref().unwrap_or("misc"));
         let fields = paths::PermalinkFields {
@@ -363,17 +374,20 @@ impl Page {
             lang: (self.meta.lang.as_deref()).or(default_lang).unwrap_or("en"),
             date: self.meta.date.as_ref(),
         };
-        self.output =
-            paths::expand_permalink(pattern, &fields).map_err(|why| {
-                vec![Diagnostic::error("slug", &self.source, why)
-                    .hint("see `permalinks:` in site.yaml")]
-            })?;
-        Ok(self)
+        paths::expand_permalink(pattern, &fields).map_err(|why| {
+            vec![Diagnostic::error("slug", &self.source, why).hint("see `permalinks:` in site.yaml")]
+        })
     }
 }
 
-/// Reads and parses one source. Every problem in it is returned, not just the first.
-pub(crate) fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diagnostic>> {
+/// Reads and parses one source, and places it as `permalinks` say (see `Page::placed`). Every
+/// problem in it is returned, not just the first.
+pub(crate) fn load_page(
+    site_dir: &Path,
+    source: &Path,
+    permalinks: &crate::config::Permalinks,
+    default_lang: Option<&str>,
+) -> Result<Page, Vec<Diagnostic>> {
     // Not through a link, nor waiting on a FIFO put where the page was since it was listed.
     let bytes = crate::files::read_regular(&site_dir.join(source), Links::Refuse)
         .map_err(|e| vec![Diagnostic::error("io", source, format!("cannot read: {e}"))])?;
@@ -393,10 +407,17 @@ pub(crate) fn load_page(site_dir: &Path, source: &Path) -> Result<Page, Vec<Diag
         .at(line, col)
         .hint("save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)")]
     })?;
-    parse_page(source, text)
+    parse(source, text)?.placed(permalinks, default_lang)
 }
 
+/// A page of this text, placed as a site without `permalinks:` or `lang:` places it.
+#[cfg(test)]
 pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
+    parse(source, text)?.placed(&Default::default(), None)
+}
+
+/// The page, not yet placed (see `Page::placed`).
+fn parse(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
     let split = frontmatter::split(&text).map_err(|e| {
         let d = Diagnostic::error("front-matter", source, e.message);
         let d = match e.column {
@@ -426,10 +447,10 @@ pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagno
         }
         return Err(vec![d]);
     }
-    let output = pelican_output(source, &meta, is_post, &slug)?;
     let file_name = source.file_name().and_then(|f| f.to_str()).unwrap_or("");
     Ok(Page {
-        output,
+        // Placed next (see `Page::placed`), once it is known what the site's settings say.
+        output: String::new(),
         chapter: if is_post {
             None
         } else {
@@ -446,25 +467,16 @@ pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagno
     })
 }
 
-/// Where a page is written: Pelican's `Save_as:`, else its `URL:` (a trailing `/` meaning the
-/// folder's `index.html`), else from the slug (`{slug}-{lang}.html` for a translation).
-fn pelican_output(
-    source: &Path,
-    meta: &Meta,
-    is_post: bool,
-    slug: &str,
-) -> Result<String, Vec<Diagnostic>> {
+/// Where a page's own `save_as:` (Pelican's `Save_as:`), else its `url:`, writes it (a
+/// trailing `/` meaning the folder's `index.html`); `None` when it has neither.
+fn pelican_output(source: &Path, meta: &Meta) -> Result<Option<String>, Vec<Diagnostic>> {
     let chosen = meta
         .save_as
         .as_ref()
         .map(|(s, line)| ("save_as", s, *line))
         .or_else(|| meta.url.as_ref().map(|(u, line)| ("url", u, *line)));
     let Some((key, value, line)) = chosen else {
-        let slug = match (&meta.lang, meta.translation) {
-            (Some(lang), true) => format!("{slug}-{lang}"),
-            _ => slug.to_string(),
-        };
-        return Ok(paths::output_path(is_post, &slug));
+        return Ok(None);
     };
     let mut path = value.trim_start_matches('/').to_string();
     let last = path.rsplit('/').next().unwrap_or("");
@@ -480,7 +492,7 @@ fn pelican_output(
             .at_line(line)
             .hint(format!("write `{key}:` as a path inside the site, e.g. `{key}: about/index.html` or `{key}: about/`"))]
     })?;
-    Ok(path)
+    Ok(Some(path))
 }
 
 #[cfg(test)]
@@ -524,7 +536,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         let text = "title: A\n\nSome *text*.\n";
         std::fs::write(dir.path().join(source), text).unwrap();
-        let page = load_page(dir.path(), source)
+        let page = load_page(dir.path(), source, &Default::default(), None)
             .unwrap()
             .without_text(&Arc::from(dir.path()));
         assert!(matches!(page.text, Text::Dropped { .. }));

@@ -1,16 +1,14 @@
 //! The site model: every page placed in its chapter, chapters in order, posts
-//! by date, and every output path known to be unique.
+//! by date.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::chunked::Chunked;
 use super::paths::{order_prefix, title_from_folder};
-use super::{Page, StaticFile};
+use super::Page;
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
 
 #[derive(Debug, Clone)]
 pub struct Chapter {
@@ -74,21 +72,10 @@ fn date_of(page: &Page, git: Option<&super::gitdates::GitDates>) -> Option<Date>
     (page.meta.modified.clone()).or_else(|| git.and_then(|g| g.changed_at(&page.source)))
 }
 
-/// An output path that something else also produces.
-#[derive(Clone)]
-pub struct Claim {
-    pub output: String,
-    pub origin: PathBuf,
-}
-
 impl Site {
-    /// Places the pages. `other_outputs` are files written besides pages
-    /// (static files, built-in assets), so that collisions with them are caught too.
-    pub fn new(
-        mut pages: Vec<Arc<Page>>,
-        other_outputs: &[Claim],
-        default_lang: Option<&str>,
-    ) -> Result<Site, Vec<Diagnostic>> {
+    /// Places the pages (drafts left out): chapters in order, posts by date, tags and
+    /// categories with what carries them.
+    pub fn new(mut pages: Vec<Arc<Page>>, default_lang: Option<&str>) -> Site {
         pages.retain(|p| !p.meta.draft);
         pages.sort_by(|a, b| a.source.cmp(&b.source));
 
@@ -102,20 +89,30 @@ impl Site {
             default_lang: default_lang.map(str::to_string),
             ..Site::default()
         };
-        let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         site.post_count = site.pages.iter().filter(|p| p.is_post).count();
-        for (i, p) in site.pages.iter().enumerate() {
+        let by_chapter = site.place_pages();
+        site.make_chapters(by_chapter);
+        site.sort_lists();
+        site.taxonomy = super::taxonomy::Taxonomy::new(&list, &site.posts);
+        site
+    }
+
+    /// Puts each listed page among the posts, the loose pages or its chapter's pages; returns
+    /// the pages of each chapter by id, every ancestor chapter there too, even one with no
+    /// pages of its own.
+    fn place_pages(&mut self) -> BTreeMap<String, Vec<usize>> {
+        let mut by_id: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, p) in self.pages.iter().enumerate() {
             // Built, but listed nowhere: Pelican's hidden pages and translations.
-            if !site.is_listed(i) {
+            if !self.is_listed(i) {
                 continue;
             }
             if p.is_post {
-                site.posts.push(i);
+                self.posts.push(i);
                 continue;
             }
             match &p.chapter {
                 Some(id) => {
-                    // Make sure every ancestor chapter exists, even one with no pages of its own.
                     let mut prefix = String::new();
                     for part in id.split('/') {
                         if !prefix.is_empty() {
@@ -126,28 +123,33 @@ impl Site {
                     }
                     by_id.get_mut(id).expect("just inserted").push(i);
                 }
-                None => site.loose.push(i),
+                None => self.loose.push(i),
             }
         }
+        by_id
+    }
 
+    /// The chapters, parents before their children (ids in order), each titled by its index
+    /// page or its folder, with its pages by sortorder.
+    fn make_chapters(&mut self, by_id: BTreeMap<String, Vec<usize>>) {
         let mut index_of: HashMap<String, usize> = HashMap::new();
         for (id, page_ids) in by_id {
             let index_page = page_ids
                 .iter()
                 .copied()
-                .find(|&i| site.pages[i].is_chapter_index);
+                .find(|&i| self.pages[i].is_chapter_index);
             let folder = id.rsplit('/').next().unwrap_or(&id);
             let title = index_page
-                .map(|i| site.pages[i].meta.title.clone())
+                .map(|i| self.pages[i].meta.title.clone())
                 .unwrap_or_else(|| title_from_folder(folder));
             let parent = id.rsplit_once('/').map(|(p, _)| index_of[p]);
-            let idx = site.chapters.len();
+            let idx = self.chapters.len();
             for &p in &page_ids {
-                site.chapter_of_page[p] = Some(idx);
+                self.chapter_of_page[p] = Some(idx);
             }
             let mut pages = page_ids;
-            pages.sort_by(|&a, &b| page_order(&site.pages[a], &site.pages[b]));
-            site.chapters.push(Chapter {
+            pages.sort_by(|&a, &b| page_order(&self.pages[a], &self.pages[b]));
+            self.chapters.push(Chapter {
                 id: id.clone(),
                 title,
                 parent,
@@ -157,41 +159,35 @@ impl Site {
             });
             index_of.insert(id, idx);
             match parent {
-                Some(p) => site.chapters[p].children.push(idx),
-                None => site.top.push(idx),
+                Some(p) => self.chapters[p].children.push(idx),
+                None => self.top.push(idx),
             }
         }
-        let chapters = site.chapters.clone();
+    }
+
+    /// Chapters by their folders' order prefixes, loose pages by sortorder, posts newest first.
+    fn sort_lists(&mut self) {
+        let chapters = self.chapters.clone();
         let folder_order = |&a: &usize, &b: &usize| {
             let name = |i: usize| chapters[i].id.rsplit('/').next().unwrap_or("").to_string();
             let (na, nb) = (name(a), name(b));
             (order_prefix(&na).unwrap_or(u64::MAX), &na)
                 .cmp(&(order_prefix(&nb).unwrap_or(u64::MAX), &nb))
         };
-        site.top.sort_by(folder_order);
-        for c in &mut site.chapters {
+        self.top.sort_by(folder_order);
+        for c in &mut self.chapters {
             c.children.sort_by(folder_order);
         }
-        let pages = &site.pages;
-        site.loose
+        let pages = &self.pages;
+        self.loose
             .sort_by(|&a, &b| page_order(&pages[a], &pages[b]));
-        site.posts.sort_by(|&a, &b| {
+        self.posts.sort_by(|&a, &b| {
             pages[b]
                 .meta
                 .date
                 .cmp(&pages[a].meta.date)
                 .then_with(|| pages[a].slug.cmp(&pages[b].slug))
         });
-        site.taxonomy = super::taxonomy::Taxonomy::new(&list, &site.posts);
-        // Author pages exist only for listed posts, which are known only now.
-        let mut claims = site.taxonomy.author_claims(&list);
-        if claims.is_empty() {
-            check_unique_outputs(&list, other_outputs)?;
-        } else {
-            claims.extend_from_slice(other_outputs);
-            check_unique_outputs(&list, &claims)?;
-        }
-        Ok(site)
     }
 
     /// Whether a page is in the site's lists (sidebar, listings, feeds, prev/next, author
@@ -204,7 +200,7 @@ impl Site {
     /// and nowhere else, not in the sidebar, listings, feeds, sitemap, search index, llms.txt,
     /// or a tag, category or author page. Every lister asks this (or `is_listed`).
     pub fn is_findable(&self, page: usize) -> bool {
-        findable(&self.pages[page])
+        self.pages[page].is_findable()
     }
 
     /// A page's language: its `lang:`, else the site's; `None` when neither says.
@@ -234,11 +230,6 @@ impl Site {
     }
 }
 
-/// `Site::is_findable`, for what runs before the site is made (the collision check's claims).
-pub(crate) fn findable(page: &Page) -> bool {
-    !page.meta.hidden
-}
-
 /// Pages by sortorder, compared as numbers (`9` before `0010`); pages without one come last, by title.
 pub(crate) fn page_order(a: &Page, b: &Page) -> Ordering {
     match (a.meta.sort_key, b.meta.sort_key) {
@@ -250,203 +241,6 @@ pub(crate) fn page_order(a: &Page, b: &Page) -> Ordering {
     .then_with(|| b.is_chapter_index.cmp(&a.is_chapter_index))
     .then_with(|| a.meta.title.cmp(&b.meta.title))
     .then_with(|| a.source.cmp(&b.source))
-}
-
-/// Every output path claimed twice, as errors naming both sources. `Site::new` runs this too.
-///
-/// Paths are compared as macOS and Windows see them, case-folded and in one Unicode form:
-/// `Guide.html` and `guide.html` are one file there, and a site that builds on Linux must
-/// build there too. A path inside a folder that is not the site's to write (quire's own
-/// `theme/`, `.git/`, `.quire-*`) is refused whoever claims it.
-pub(crate) fn check_unique_outputs(
-    pages: &[Arc<Page>],
-    others: &[Claim],
-) -> Result<(), Vec<Diagnostic>> {
-    // Under one key, every (path as written, who writes it).
-    let mut claims: BTreeMap<String, Vec<(&str, &std::path::Path)>> = BTreeMap::new();
-    let all = (others
-        .iter()
-        .map(|o| (o.output.as_str(), o.origin.as_path())))
-    .chain(
-        pages
-            .iter()
-            .map(|p| (p.output.as_str(), p.source.as_path())),
-    );
-    for (output, origin) in all {
-        claims
-            .entry(fold(output))
-            .or_default()
-            .push((output, origin));
-    }
-    // The page that claims `output`, and the line of its front matter that decides it.
-    let line_of = |origin: &std::path::Path, output: &str| {
-        pages.iter().find(|p| p.source == origin).and_then(|p| {
-            if p.output == output {
-                p.meta.slug_line
-            } else {
-                p.meta.aliases_line
-            }
-        })
-    };
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    for (output, origin) in claims.values().flatten() {
-        if let Some(why) = not_the_sites(output, origin) {
-            let mut d = Diagnostic::error(
-                "reserved-output",
-                origin,
-                format!("{} writes output/{output}, {why}", origin.display()),
-            )
-            .hint("give the page another `slug:` or alias, or move the file");
-            if let Some(line) = line_of(origin, output) {
-                d = d.at_line(line);
-            }
-            errors.push(d);
-        }
-    }
-    // `a.txt` and `a.txt/index.html` cannot both be: one would have to be a file and a folder.
-    for (key, origins) in &claims {
-        for (i, _) in key.match_indices('/') {
-            let Some(other) = claims.get(&key[..i]) else {
-                continue;
-            };
-            let (output, first) = origins[0];
-            let (prefix, other_origin) = other[0];
-            // Named from the page's side where there is one, with the line that asks for it.
-            let (origin, path, other_origin, other_path) =
-                if pages.iter().any(|p| p.source == first) {
-                    (first, output, other_origin, prefix)
-                } else {
-                    (other_origin, prefix, first, output)
-                };
-            let mut d = Diagnostic::error(
-                "duplicate-output",
-                origin,
-                format!(
-                    "{} writes output/{path} and {} writes output/{other_path}, so one of them \
-                     would have to be both a file and a folder",
-                    origin.display(),
-                    other_origin.display()
-                ),
-            )
-            .hint("give the page another `slug:` or alias, or rename the file");
-            if let Some(line) = line_of(origin, path) {
-                d = d.at_line(line);
-            }
-            errors.push(d);
-        }
-    }
-    let duplicates = claims
-        .into_values()
-        .filter(|origins| origins.len() > 1)
-        .map(|origins| {
-            let (output, first) = origins[0];
-            let spelt: BTreeSet<&str> = origins.iter().map(|(o, _)| *o).collect();
-            let mut d = if spelt.len() > 1 {
-                // Different names that are one file where names ignore case or Unicode form.
-                let each: Vec<String> = (origins.iter())
-                    .map(|(o, origin)| format!("{} writes output/{o}", origin.display()))
-                    .collect();
-                Diagnostic::error(
-                    "duplicate-output",
-                    first,
-                    format!(
-                        "{}: one file on macOS and Windows, where names ignore case and \
-                         Unicode normalisation",
-                        each.join(" and ")
-                    ),
-                )
-            } else {
-                let names: Vec<String> = origins
-                    .iter()
-                    .map(|(_, o)| o.display().to_string())
-                    .collect();
-                // Two or three names read well in one line; more are listed one per line.
-                if names.len() <= 3 {
-                    Diagnostic::error(
-                        "duplicate-output",
-                        first,
-                        format!("{} all write output/{output}", names.join(" and ")),
-                    )
-                } else {
-                    Diagnostic::error(
-                        "duplicate-output",
-                        first,
-                        format!("{} files all write output/{output}:", names.len()),
-                    )
-                    .with_detail(crate::diagnostic::list_lines(&names))
-                }
-            }
-            .hint("give one of them another `slug:`, or rename the file");
-            if let Some(line) = line_of(first, output) {
-                d = d.at_line(line);
-            }
-            d
-        });
-    errors.extend(duplicates);
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
-}
-
-/// An output path as a case-insensitive, normalising file system (macOS, Windows) tells it
-/// apart: composed (NFC) and case-folded.
-fn fold(path: &str) -> String {
-    let nfc = icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(path);
-    if nfc.is_ascii() {
-        nfc.to_ascii_lowercase()
-    } else {
-        nfc.to_lowercase()
-    }
-}
-
-/// Why `output` is not the site's to write, if it is not: quire's own generated folder, or a
-/// folder of a version-control system or of quire's bookkeeping. Other dot-folders, such as
-/// `.well-known/`, are the site's.
-fn not_the_sites(output: &str, origin: &std::path::Path) -> Option<String> {
-    let builtin = origin.to_string_lossy().starts_with(BUILT_IN);
-    let folded = fold(output);
-    if !builtin && generated(&folded) {
-        return Some(
-            "a name quire gives its own stylesheet, scripts or search index (they would \
-             replace each other)"
-                .to_string(),
-        );
-    }
-    let part = crate::output::reserved_part(&folded)?;
-    Some(format!(
-        "inside {part}/, which is not a folder a site may write (a repository's or quire's own)"
-    ))
-}
-
-/// How the origin of a file quire makes itself is named (`(built-in) sitemap.xml`).
-pub(crate) const BUILT_IN: &str = "(built-in) ";
-/// The names quire gives the files it makes in `theme/`: the search index's folder and its
-/// hashed stylesheet and scripts (`theme/quire.1a2b3c4d.css`). Only these are quire's: a
-/// site's own `static/theme/site.css` is the site's.
-const GENERATED_FOLDER: &str = "theme/search/";
-const GENERATED_STEMS: [&str; 3] = ["theme/quire.", "theme/search.", "theme/chapters."];
-
-/// Whether a (folded) output path is one quire generates, whatever its hash or shard.
-fn generated(folded: &str) -> bool {
-    folded.starts_with(GENERATED_FOLDER)
-        || GENERATED_STEMS.iter().any(|stem| {
-            folded
-                .strip_prefix(stem)
-                .is_some_and(|rest| !rest.contains('/'))
-        })
-}
-
-/// Output claims of static files, for the collision check.
-pub(crate) fn static_claims(files: &[StaticFile]) -> Vec<Claim> {
-    files
-        .iter()
-        .map(|f| Claim {
-            output: f.output.clone(),
-            origin: f.source.clone(),
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -468,10 +262,8 @@ mod tests {
                 page("content/pages/10-b/00-b.md", "title: Bee\nsortorder: 0001"),
                 page("content/pages/2-a/01-z.md", "title: Z"),
             ],
-            &[],
             None,
-        )
-        .unwrap();
+        );
         let titles: Vec<_> = site
             .top
             .iter()
@@ -492,35 +284,14 @@ mod tests {
     }
 
     #[test]
-    fn two_sources_with_one_output_are_both_named() {
-        let errs = Site::new(
-            vec![
-                page("content/a.md", "title: A\nslug: same"),
-                page("content/b.md", "title: B\nslug: same"),
-            ],
-            &[],
-            None,
-        )
-        .unwrap_err();
-        assert!(
-            errs[0].message.contains("content/a.md and content/b.md"),
-            "{}",
-            errs[0].message
-        );
-        assert_eq!(errs[0].line, Some(2));
-    }
-
-    #[test]
     fn posts_newest_first() {
         let site = Site::new(
             vec![
                 page("content/posts/old.md", "title: Old\ndate: 2017-03-28"),
                 page("content/posts/new.md", "title: New\ndate: 2018-01-02"),
             ],
-            &[],
             None,
-        )
-        .unwrap();
+        );
         let order: Vec<_> = site
             .posts
             .iter()

@@ -9,10 +9,8 @@
 //! translations), so a site whose posts name no author has no author pages.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::site::Claim;
 use super::Page;
 use crate::markdown::slugify;
 
@@ -61,7 +59,7 @@ pub(crate) fn slug(name: &str) -> String {
 }
 
 /// A post's category, if it names one (a post's `category: page` makes it a page instead).
-fn category(page: &Page) -> Option<&str> {
+pub(crate) fn category(page: &Page) -> Option<&str> {
     (page.meta.category.as_deref())
         .map(str::trim)
         .filter(|c| page.is_post && !c.is_empty())
@@ -73,7 +71,7 @@ impl Taxonomy {
         // Posts newest first, then pages by title: the order every term lists them in.
         let mut order: Vec<usize> = posts.to_vec();
         // Hidden pages are on no term's page, and a term only they carry has no page.
-        let findable = |i: &usize| super::site::findable(&pages[*i]);
+        let findable = |i: &usize| pages[*i].is_findable();
         let mut others: Vec<usize> = (0..pages.len())
             .filter(|&i| !pages[i].is_post)
             .filter(findable)
@@ -93,7 +91,7 @@ impl Taxonomy {
             });
         };
         // Each term is shown as first written in source order, whatever the pages' dates.
-        for page in pages.iter().filter(|p| super::site::findable(p)) {
+        for page in pages.iter().filter(|p| p.is_findable()) {
             for tag in &page.meta.tags {
                 name(&mut tags, tag);
             }
@@ -137,23 +135,6 @@ impl Taxonomy {
         }
     }
 
-    /// The files the author pages take, each named by its newest post, for the collision check.
-    pub fn author_claims(&self, pages: &[Arc<Page>]) -> Vec<Claim> {
-        let mut claims: Vec<Claim> = (self.authors.iter())
-            .map(|a| Claim {
-                output: author_output(&a.slug),
-                origin: pages[a.pages[0]].source.clone(),
-            })
-            .collect();
-        if let Some(first) = claims.first() {
-            claims.push(Claim {
-                output: AUTHORS_INDEX.to_string(),
-                origin: first.origin.clone(),
-            });
-        }
-        claims
-    }
-
     /// Every file the tag and category pages take.
     pub fn outputs(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -168,36 +149,6 @@ impl Taxonomy {
         out.extend(self.authors.iter().map(|a| author_output(&a.slug)));
         out
     }
-}
-
-/// The outputs tags and categories claim, named by the first page that asks for each, for the
-/// collision check (run before the site model exists).
-pub(crate) fn claims(pages: &[Arc<Page>]) -> Vec<Claim> {
-    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
-    let mut index: Option<PathBuf> = None;
-    let mut sorted: Vec<&Arc<Page>> = (pages.iter())
-        .filter(|p| !p.meta.draft && super::site::findable(p))
-        .collect();
-    sorted.sort_by(|a, b| a.source.cmp(&b.source));
-    for page in sorted {
-        for tag in &page.meta.tags {
-            index.get_or_insert_with(|| page.source.clone());
-            seen.entry(tag_output(&slug(tag)))
-                .or_insert_with(|| page.source.clone());
-        }
-        if let Some(c) = category(page) {
-            seen.entry(category_output(&slug(c)))
-                .or_insert_with(|| page.source.clone());
-        }
-    }
-    let index = index.map(|origin| Claim {
-        output: TAGS_INDEX.to_string(),
-        origin,
-    });
-    (seen.into_iter())
-        .map(|(output, origin)| Claim { output, origin })
-        .chain(index)
-        .collect()
 }
 
 #[cfg(test)]

@@ -8,13 +8,11 @@ pub(crate) mod seal;
 pub(crate) mod search;
 pub(crate) mod sitemap;
 
-use std::path::PathBuf;
-
 use crate::config::Config;
-use crate::content::site::Claim;
-use crate::content::Page;
+use crate::content::site::Site;
 use crate::diagnostic::Diagnostic;
 use crate::render::{OutputFile, PageFacts, RenderContext};
+use crate::routes::Route;
 use crate::url::SitePath;
 
 pub(crate) const SITEMAP: &str = "sitemap.xml";
@@ -23,7 +21,7 @@ pub(crate) const FEED: &str = "feed.xml";
 pub(crate) const NOT_FOUND: &str = "404.html";
 
 /// The publishing files whose names are known before rendering, so that
-/// templates can link to them and the duplicate-output check can see them.
+/// templates can link to them and the site's routes hold them.
 pub struct Assets {
     /// `base_url` with its host, ending in `/` (`https://example.org/docs/`);
     /// none when `base_url` is only a path, since sitemaps and feeds need absolute URLs.
@@ -40,7 +38,8 @@ pub struct Assets {
 }
 
 impl Assets {
-    pub fn new(config: &Config) -> Assets {
+    /// `search_key`: `seal::Key::of` the site's settings and pages.
+    pub fn new(config: &Config, search_key: seal::Key) -> Assets {
         Assets {
             site_url: config.urls().site_url,
             search_script: crate::render::hashed(
@@ -49,33 +48,9 @@ impl Assets {
                 search::SCRIPT.as_bytes().to_vec(),
             ),
             search_index: search::META.to_string(),
-            // Made again from the pages once the site is known (load.rs).
-            search_key: seal::Key::of(config, std::iter::empty()),
+            search_key,
             llms_txt: config.llms_txt,
         }
-    }
-
-    /// Every output path these assets and the other publishing files take.
-    pub fn claims(&self) -> Vec<Claim> {
-        let mut paths = vec![
-            NOT_FOUND.to_string(),
-            ROBOTS.to_string(),
-            self.search_script.path.clone(),
-            self.search_index.clone(),
-        ];
-        if self.site_url.is_some() {
-            paths.extend([SITEMAP.to_string(), FEED.to_string()]);
-        }
-        if self.llms_txt {
-            paths.extend([llms::LLMS_TXT.to_string(), llms::LLMS_FULL.to_string()]);
-        }
-        paths
-            .into_iter()
-            .map(|p| Claim {
-                origin: PathBuf::from(format!("(built-in) {p}")),
-                output: p,
-            })
-            .collect()
     }
 
     /// What templates see as `site.feed`, `site.search_script` and `site.search_index`.
@@ -102,18 +77,28 @@ impl Assets {
     }
 }
 
-/// The output claims of every page's aliases, or an error naming the file
-/// and line of each alias that cannot be used.
-pub(crate) fn alias_claims(pages: &[std::sync::Arc<Page>]) -> (Vec<Claim>, Vec<Diagnostic>) {
-    let mut claims = Vec::new();
+/// Where the publishing files go: these assets, the redirect pages of every page's aliases and,
+/// with `llms_txt`, the Markdown beside each page; and an error naming the file and line of
+/// each alias that cannot be used.
+pub(crate) fn routes(assets: &Assets, site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
+    let mut files = vec![
+        NOT_FOUND,
+        ROBOTS,
+        &assets.search_script.path,
+        &assets.search_index,
+    ];
+    if assets.site_url.is_some() {
+        files.extend([SITEMAP, FEED]);
+    }
+    if assets.llms_txt {
+        files.extend([llms::LLMS_TXT, llms::LLMS_FULL]);
+    }
+    let mut routes: Vec<Route> = files.into_iter().map(Route::built_in).collect();
     let mut errors = Vec::new();
-    for page in pages.iter().filter(|p| !p.meta.draft) {
+    for (i, page) in site.pages.iter().enumerate() {
         for alias in &page.meta.aliases {
             match redirects::alias_output(alias) {
-                Ok(output) => claims.push(Claim {
-                    output,
-                    origin: page.source.clone(),
-                }),
+                Ok(output) => routes.push(Route::page(output, i)),
                 Err(msg) => errors.push(
                     Diagnostic::error("alias", &page.source, msg)
                         .at_line(page.meta.aliases_line.unwrap_or(1))
@@ -122,7 +107,13 @@ pub(crate) fn alias_claims(pages: &[std::sync::Arc<Page>]) -> (Vec<Claim>, Vec<D
             }
         }
     }
-    (claims, errors)
+    if assets.llms_txt {
+        routes.extend(
+            (site.pages.iter().enumerate())
+                .map(|(i, p)| Route::page(llms::markdown_output(&p.output), i)),
+        );
+    }
+    (routes, errors)
 }
 
 /// Renders and stages the publishing files: 404 page, redirects, search

@@ -1,9 +1,7 @@
 //! What Pelican's intrasite links (see markdown/intrasite.rs) point to in this site: a page's
 //! source or a copied file to its output URL, a tag or category to its listing page.
 
-use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::OnceLock;
 
 use percent_encoding::percent_decode_str;
 
@@ -12,6 +10,7 @@ use crate::content::{Page, StaticFile};
 use crate::layout::CONTENT_DIR;
 use crate::markdown::intrasite::{Found, Kind};
 use crate::markdown::slugify;
+use crate::routes::Routes;
 use crate::url::SitePath;
 
 /// The site's pages and files, looked up by the paths intrasite links name.
@@ -19,25 +18,19 @@ pub(crate) struct Targets<'a> {
     site: &'a Site,
     /// Sorted by output path.
     static_files: &'a [StaticFile],
-    /// Every output of the build, asked for only when a tag, category or author link needs it.
-    all_outputs: Box<dyn Fn() -> BTreeSet<String> + Send + Sync + 'a>,
-    outputs: OnceLock<BTreeSet<String>>,
+    /// Every output of the build: tag, category and author links name pages among them.
+    routes: &'a Routes,
 }
 
 /// Why a link cannot be resolved, and what to do.
 type Unknown = (String, String);
 
 impl<'a> Targets<'a> {
-    pub(crate) fn new(
-        site: &'a Site,
-        static_files: &'a [StaticFile],
-        all_outputs: impl Fn() -> BTreeSet<String> + Send + Sync + 'a,
-    ) -> Self {
+    pub(crate) fn new(site: &'a Site, static_files: &'a [StaticFile], routes: &'a Routes) -> Self {
         Targets {
             site,
             static_files,
-            all_outputs: Box::new(all_outputs),
-            outputs: OnceLock::new(),
+            routes,
         }
     }
 
@@ -130,8 +123,7 @@ impl<'a> Targets<'a> {
         let name = percent_decode_str(link.value).decode_utf8_lossy();
         let slug = slugify(&name);
         let output = format!("{folder}/{slug}.html");
-        let outputs = self.outputs.get_or_init(|| (self.all_outputs)());
-        if outputs.contains(&output) {
+        if self.routes.contains(&output) {
             return Ok(output);
         }
         let carriers = match what {
@@ -142,8 +134,7 @@ impl<'a> Targets<'a> {
         let marker = &link.written[..link.written.len() - link.value.len() - link.suffix.len()];
         // The nearest slug of this kind that the site has.
         let prefix = format!("{folder}/");
-        let near = (outputs.range(prefix.clone()..))
-            .take_while(|o| o.starts_with(&prefix))
+        let near = (self.routes.starting_with(&prefix))
             .filter_map(|o| o[prefix.len()..].strip_suffix(".html"))
             .filter(|s| !s.contains('/'))
             .map(|s| (strsim::levenshtein(&slug, s), s))

@@ -70,8 +70,6 @@ pub(crate) struct RenderContext<'a> {
     store: Option<&'a dyn MarkdownStore>,
     site_value: Value,
     chapters_value: Value,
-    /// The chapter list as a script shared by every page, so pages need not each carry it.
-    pub chapters_script: Arc<OutputFile>,
     /// Each chapter's view, made when a page of it is first rendered: `quire serve` re-renders
     /// one page of a big site without building the views of every chapter.
     chapter_values: Vec<Mutex<ChapterValue>>,
@@ -96,7 +94,7 @@ impl<'a> RenderContext<'a> {
         templates: &'a Templates,
         highlighter: &'a dyn Highlight,
         stylesheet: String,
-        chapters_script: Option<Arc<OutputFile>>,
+        chapters_script: &'a OutputFile,
     ) -> Self {
         let url = |output: &str| SitePath::new(output).link();
         let chapters: Vec<ChapterLink> = site
@@ -104,10 +102,6 @@ impl<'a> RenderContext<'a> {
             .iter()
             .map(|&c| chapter_link(site, c, &url))
             .collect();
-        // Given when the sidebar is the last build's (an edit of text only): made again, it
-        // visits every page of the site.
-        let chapters_script =
-            chapters_script.unwrap_or_else(|| Arc::new(assets::chapters_script(site)));
         let chapters_script_url = url(&chapters_script.path);
         let site_value = to_value(&SiteView::new(
             config,
@@ -140,7 +134,6 @@ impl<'a> RenderContext<'a> {
             highlighter,
             site_value,
             chapters_value: to_value(&chapters),
-            chapters_script,
             chapter_values,
             recent_value: to_value(&recent),
             urls: urls.clone(),
@@ -182,11 +175,6 @@ impl<'a> RenderContext<'a> {
             }
         }
         self
-    }
-
-    /// Where the shared chapter-list script of this site goes (named by its content).
-    pub(crate) fn chapters_script_path(site: &Site) -> String {
-        assets::chapters_script(site).path
     }
 
     /// 404.html, from the site's templates; its links are absolute paths since it is served at any address.

@@ -140,7 +140,7 @@ pub(crate) fn term_links<'p>(
     url: &dyn Fn(&str) -> String,
 ) -> (Vec<TermLink<'p>>, Option<String>) {
     use crate::content::taxonomy::{category_output, slug, tag_output};
-    let findable = crate::content::site::findable(page);
+    let findable = page.is_findable();
     let tags = (page.meta.tags.iter())
         .filter(|_| findable)
         .map(|t| TermLink {
