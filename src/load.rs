@@ -53,7 +53,8 @@ pub struct LoadedSite {
     pub same_shape: bool,
 }
 
-/// Reads the site, re-reading only what `changes` names when a previous site is given.
+/// Reads the site, re-reading only what `changes` names when a previous site is given:
+/// settings → file lists → templates and pages → placed (model, routes) → git dates.
 /// All problems are returned together.
 pub(crate) fn load(
     opts: &Options,
@@ -67,24 +68,7 @@ pub(crate) fn load(
     }
     let previous = previous.filter(|_| !changes.config);
     let mut errors = Vec::new();
-
-    let config = match previous {
-        Some(p) => Some(Arc::clone(&p.config)),
-        None => Config::load(&opts.site_dir)
-            .map(Arc::new)
-            .map_err(|e| errors.push(e))
-            .ok(),
-    };
-    let urls = match previous {
-        Some(p) => Arc::clone(&p.urls),
-        None => Arc::new(
-            config
-                .as_deref()
-                .map(Config::urls)
-                .unwrap_or_else(|| Config::default().urls()),
-        ),
-    };
-
+    let (config, urls) = settings(opts, previous, &mut errors);
     let inventory = match previous {
         Some(p) if !needs_rescan(opts, p, changes) => Arc::clone(&p.inventory),
         _ => match content::discover(&opts.site_dir, &opts.output_dir) {
@@ -97,61 +81,15 @@ pub(crate) fn load(
             }
         },
     };
-
-    // Pages: the previous ones where their file did not change, the others read again.
-    let reuse = |source: &Path| -> Option<Arc<Page>> {
-        let prev = previous?;
-        if changes.pages.contains(source) {
-            return None;
-        }
-        prev.site
-            .pages
-            .binary_search_by(|p| p.source.as_path().cmp(source))
-            .ok()
-            .map(|i| Arc::clone(&prev.site.pages[i]))
+    let reading = Reading {
+        opts,
+        previous,
+        changes,
+        config: config.as_deref(),
     };
-    let permalinks = config
-        .as_deref()
-        .map(|c| c.permalinks.clone())
-        .unwrap_or_default();
-    let lang = config.as_deref().map(|c| c.lang.as_str());
-    let templates_prev = previous.filter(|_| !changes.templates);
-    let site_dir: Arc<std::path::Path> = Arc::from(opts.site_dir.as_path());
-    let (templates, pages) = rayon::join(
-        || match templates_prev {
-            Some(p) => Ok(Arc::clone(&p.templates)),
-            None => Templates::load(&opts.site_dir).map(Arc::new),
-        },
-        || {
-            inventory
-                .sources
-                .par_iter()
-                .map(|source| match reuse(source) {
-                    Some(page) => Ok(page),
-                    None => content::load_page(&opts.site_dir, source, &permalinks, lang)
-                        // A one-off build reads each text again when it renders it.
-                        .map(|p| {
-                            if opts.keeps_state {
-                                p
-                            } else {
-                                p.without_text(&site_dir)
-                            }
-                        })
-                        .map(Arc::new),
-                })
-                .collect::<Vec<_>>()
-        },
-    );
-    let templates = templates.map_err(|e| errors.extend(e)).ok();
-    let mut loaded = Vec::with_capacity(pages.len());
-    for p in pages {
-        match p {
-            Ok(page) => loaded.push(page),
-            Err(e) => errors.extend(e),
-        }
-    }
+    let (templates, pages) = reading.templates_and_pages(&inventory, &mut errors);
     // `{attach}` links move files beside their pages, before the routes are made.
-    let inventory = match content::attach::relocate(&inventory.static_files, &loaded) {
+    let inventory = match content::attach::relocate(&inventory.static_files, &pages) {
         Some(static_files) => Arc::new(Inventory {
             static_files,
             ..(*inventory).clone()
@@ -163,7 +101,7 @@ pub(crate) fn load(
         None => Arc::new(stylesheet_file()),
     };
     let placed = config.as_deref().and_then(|config| {
-        let (placed, found) = place(config, loaded, &inventory, &stylesheet, opts);
+        let (placed, found) = place(config, pages, &inventory, &stylesheet, opts);
         errors.extend(found);
         placed
     });
@@ -195,6 +133,97 @@ pub(crate) fn load(
         git,
         same_shape: false,
     })
+}
+
+/// site.yaml (the previous settings when it did not change), and where the site lives.
+fn settings(
+    opts: &Options,
+    previous: Option<&LoadedSite>,
+    errors: &mut Vec<Diagnostic>,
+) -> (Option<Arc<Config>>, Arc<Urls>) {
+    if let Some(p) = previous {
+        return (Some(Arc::clone(&p.config)), Arc::clone(&p.urls));
+    }
+    let config = Config::load(&opts.site_dir)
+        .map(Arc::new)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let urls = (config.as_deref())
+        .map(Config::urls)
+        .unwrap_or_else(|| Config::default().urls());
+    (config, Arc::new(urls))
+}
+
+/// What reading templates and pages needs: the previous site shares what did not change.
+struct Reading<'r> {
+    opts: &'r Options,
+    previous: Option<&'r LoadedSite>,
+    changes: &'r Changes,
+    config: Option<&'r Config>,
+}
+
+impl Reading<'_> {
+    /// The templates and every page (the previous ones where their file did not change, the
+    /// others read again), read side by side; their errors go to `errors`.
+    fn templates_and_pages(
+        &self,
+        inventory: &Inventory,
+        errors: &mut Vec<Diagnostic>,
+    ) -> (Option<Arc<Templates>>, Vec<Arc<Page>>) {
+        let templates_prev = self.previous.filter(|_| !self.changes.templates);
+        let (templates, pages) = rayon::join(
+            || match templates_prev {
+                Some(p) => Ok(Arc::clone(&p.templates)),
+                None => Templates::load(&self.opts.site_dir).map(Arc::new),
+            },
+            || self.pages(inventory),
+        );
+        let templates = templates.map_err(|e| errors.extend(e)).ok();
+        let mut loaded = Vec::with_capacity(pages.len());
+        for p in pages {
+            match p {
+                Ok(page) => loaded.push(page),
+                Err(e) => errors.extend(e),
+            }
+        }
+        (templates, loaded)
+    }
+
+    fn pages(&self, inventory: &Inventory) -> Vec<Result<Arc<Page>, Vec<Diagnostic>>> {
+        let permalinks = self
+            .config
+            .map(|c| c.permalinks.clone())
+            .unwrap_or_default();
+        let lang = self.config.map(|c| c.lang.as_str());
+        let site_dir: Arc<Path> = Arc::from(self.opts.site_dir.as_path());
+        (inventory.sources.par_iter())
+            .map(|source| match self.unchanged(source) {
+                Some(page) => Ok(page),
+                None => content::load_page(&site_dir, source, &permalinks, lang)
+                    // A one-off build reads each text again when it renders it.
+                    .map(|p| {
+                        if self.opts.keeps_state {
+                            p
+                        } else {
+                            p.without_text(&site_dir)
+                        }
+                    })
+                    .map(Arc::new),
+            })
+            .collect()
+    }
+
+    /// The previous site's page from `source`, when its file did not change.
+    fn unchanged(&self, source: &Path) -> Option<Arc<Page>> {
+        let prev = self.previous?;
+        if self.changes.pages.contains(source) {
+            return None;
+        }
+        (prev.site.pages)
+            .binary_search_by(|p| p.source.as_path().cmp(source))
+            .ok()
+            .map(|i| Arc::clone(&prev.site.pages[i]))
+    }
 }
 
 /// The site model, and what is made from it alone: the chapter script, the publishing files
