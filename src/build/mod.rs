@@ -28,7 +28,7 @@ use crate::markdown::Highlighter;
 use crate::options::Options;
 use crate::output::WriteStats;
 use crate::publish;
-use crate::render::{MarkdownStore, OutputFile, PageFacts, RenderContext};
+use crate::render::{MarkdownStore, OutputFile, PageFacts, Parts, RenderContext};
 use plan::{Now, Plan};
 pub use prior::Prior;
 pub(crate) use prior::Saved;
@@ -195,22 +195,23 @@ impl Builder {
 
     /// The one way templates get their context.
     fn render_context<'a>(&'a self, loaded: &'a LoadedSite) -> RenderContext<'a> {
-        RenderContext::new(
-            &loaded.site,
-            (&loaded.config, &loaded.urls),
-            &loaded.templates,
-            &self.highlighter,
-            crate::url::SitePath::new(&loaded.stylesheet.path).link(),
-            &loaded.chapters_script,
-        )
-        .with_site_fields(loaded.assets.site_fields())
-        .with_targets(crate::render::intrasite::Targets::new(
-            &loaded.site,
-            &loaded.inventory.static_files,
-            &loaded.routes,
-        ))
-        .with_store(self.store.as_deref())
-        .site_links_only(!self.links_out)
+        let parts = Parts {
+            site: &loaded.site,
+            config: &loaded.config,
+            urls: &loaded.urls,
+            templates: &loaded.templates,
+            stylesheet: crate::url::SitePath::new(&loaded.stylesheet.path).link(),
+            chapters_script: &loaded.chapters_script,
+        };
+        RenderContext::new(parts, &self.highlighter)
+            .with_site_fields(loaded.assets.site_fields())
+            .with_targets(crate::render::intrasite::Targets::new(
+                &loaded.site,
+                &loaded.inventory.static_files,
+                &loaded.routes,
+            ))
+            .with_store(self.store.as_deref())
+            .site_links_only(!self.links_out)
     }
 
     /// Moves what was staged into the output folder, and says what this build knows.

@@ -60,6 +60,17 @@ pub(crate) trait MarkdownStore: Sync + Send {
     fn prune(&self);
 }
 
+/// What a render context is made from: the parts of a loaded site it reads.
+pub(crate) struct Parts<'a> {
+    pub site: &'a Site,
+    pub config: &'a Config,
+    pub urls: &'a Urls,
+    pub templates: &'a Templates,
+    /// Where the stylesheet is, from the site's root (`/theme/quire.x.css`).
+    pub stylesheet: String,
+    pub chapters_script: &'a OutputFile,
+}
+
 /// Everything templates need that is the same for every page.
 pub(crate) struct RenderContext<'a> {
     pub site: &'a Site,
@@ -88,14 +99,15 @@ pub(crate) struct RenderContext<'a> {
 }
 
 impl<'a> RenderContext<'a> {
-    pub(crate) fn new(
-        site: &'a Site,
-        (config, urls): (&'a Config, &Urls),
-        templates: &'a Templates,
-        highlighter: &'a dyn Highlight,
-        stylesheet: String,
-        chapters_script: &'a OutputFile,
-    ) -> Self {
+    pub(crate) fn new(from: Parts<'a>, highlighter: &'a dyn Highlight) -> Self {
+        let Parts {
+            site,
+            config,
+            urls,
+            templates,
+            stylesheet,
+            chapters_script,
+        } = from;
         let url = |output: &str| SitePath::new(output).link();
         let chapters: Vec<ChapterLink> = site
             .top

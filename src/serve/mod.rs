@@ -71,7 +71,6 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         rebuild_forever(
             &mut watcher,
             &mut rebuilder,
-            (&site_dir, &output_dir),
             |rebuilder, result| {
                 report_rebuild(&mut session.borrow_mut(), result, false);
                 publish_pages(&shared, rebuilder, result);
@@ -182,7 +181,6 @@ pub(crate) fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode
     rebuild_forever(
         &mut watcher,
         &mut rebuilder,
-        (&site_dir, &output_dir),
         |_, result| report_rebuild(&mut session.borrow_mut(), result, false),
         |result| report_site_wide(&mut session.borrow_mut(), &result),
     )
@@ -195,11 +193,12 @@ pub(crate) fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode
 fn rebuild_forever(
     watcher: &mut Watcher,
     rebuilder: &mut Rebuilder,
-    (site_dir, output_dir): (&Path, &Path),
     mut pages_done: impl FnMut(&Rebuilder, &Result<Built, Vec<Diagnostic>>),
     mut shared_done: impl FnMut(Result<Built, Vec<Diagnostic>>),
 ) -> ! {
     let delay = shared_delay();
+    let opts = rebuilder.options().clone();
+    let (site_dir, output_dir) = (opts.site_dir.as_path(), opts.output_dir.as_path());
     let mut changes = Changes::default();
     loop {
         watcher.watch_included(rebuilder.included_files());

@@ -57,6 +57,11 @@ impl Rebuilder {
         }
     }
 
+    /// The options it builds with.
+    pub(super) fn options(&self) -> &Options {
+        &self.builder.opts
+    }
+
     /// The path part of `base_url`, under which the site is served.
     pub(super) fn base_path(&self) -> String {
         self.state
