@@ -25,6 +25,7 @@ use crate::output::{self, Output, WriteStats};
 use crate::publish;
 use crate::render::{ContextHashes, OutputFile, PageFacts, RenderContext};
 use crate::resume::Resumed;
+use crate::search;
 
 /// When the files made from every page (search index, feed, sitemap) are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,9 +50,9 @@ pub struct BuildState {
     /// The sidebar's script, the same while only texts change.
     chapters_script: Arc<OutputFile>,
     /// Each page's words, for the next site-wide pass (builds that keep their state).
-    search: Option<Arc<std::sync::Mutex<publish::search::Memo>>>,
+    search: Option<Arc<std::sync::Mutex<search::Memo>>>,
     /// The search index's postings, for the next one-off build (see resume.rs).
-    kept_search: Option<publish::search::Kept>,
+    kept_search: Option<search::Kept>,
     /// The views pages share, to tell which pages a change reaches.
     hashes: Option<ContextHashes>,
     outputs: Arc<BTreeSet<String>>,
@@ -261,7 +262,7 @@ impl Builder {
 
         let search = match previous {
             Some(p) => p.search.clone(),
-            None => opts.keeps_state.then(publish::search::Memo::shared),
+            None => opts.keeps_state.then(search::Memo::shared),
         };
         let mut rendered: Chunked<Option<Arc<Rendered>>> = match previous {
             Some(p) if loaded.same_shape => p.rendered.clone(),
@@ -295,12 +296,12 @@ impl Builder {
                     let from: Vec<Option<usize>> = (0..pages)
                         .map(|i| plan.pages.binary_search(&i).is_err().then_some(i))
                         .collect();
-                    let gather = publish::search::Gather::seeded(key, summaries, kept, &from);
+                    let gather = search::Gather::seeded(key, summaries, kept, &from);
                     // Their search files stay as the last build wrote them.
                     out.keep(gather.kept_files());
                     gather
                 }
-                None => publish::search::Gather::new(key, pages, summaries),
+                None => search::Gather::new(key, pages, summaries),
             }
         });
         // The listings first: they are made from the site model alone, and the contents page's
@@ -661,10 +662,10 @@ impl Plan {
         let moved = resumed.moved(outputs);
         let (pages, listings) = reached(site, &resumed.hashes, &hashes, &changed, moved);
         let files: BTreeSet<usize> = (pages.iter())
-            .map(|&i| i / publish::search::PAGES_PER_FILE)
+            .map(|&i| i / search::PAGES_PER_FILE)
             .collect();
         let search_mates = (files.into_iter())
-            .flat_map(|f| publish::search::pages_of(f, site.pages.len()))
+            .flat_map(|f| search::pages_of(f, site.pages.len()))
             .filter(|i| pages.binary_search(i).is_err())
             .collect();
         let statics = resumed.statics(moved);

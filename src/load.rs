@@ -175,7 +175,7 @@ pub(crate) fn load(
     }
     if let (Some(assets), Some(site), Some(config)) = (&mut assets, &site, config.as_deref()) {
         assets.search_key =
-            crate::publish::seal::Key::of(config, site.pages.iter().map(|p| p.output.as_str()));
+            crate::search::seal::Key::of(config, site.pages.iter().map(|p| p.output.as_str()));
     }
     let assets = assets.map(Arc::new);
     let git = git_dates(opts, previous, &inventory, changes);

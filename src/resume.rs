@@ -32,8 +32,8 @@ use crate::content::date::Date;
 use crate::content::site::Site;
 use crate::content::Page;
 use crate::markdown::Rendered;
-use crate::publish::search::Kept;
 use crate::render::ContextHashes;
+use crate::search::Kept;
 
 /// Bump when what the file means changes.
 const MAGIC: &[u8] = b"quire-resume-4\n";

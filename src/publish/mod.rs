@@ -4,8 +4,6 @@
 pub(crate) mod feed;
 pub(crate) mod llms;
 pub(crate) mod redirects;
-pub(crate) mod seal;
-pub(crate) mod search;
 pub(crate) mod sitemap;
 
 use std::path::PathBuf;
@@ -16,6 +14,7 @@ use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use crate::render::{OutputFile, PageFacts, RenderContext};
+use crate::search::{self, seal};
 use crate::templates::site_url_of;
 
 pub(crate) const SITEMAP: &str = "sitemap.xml";

@@ -14,6 +14,8 @@
 //! A query loads the meta, one word file per query word and the page files of
 //! the results it shows: a few dozen kilobytes, whatever the size of the site.
 
+pub(crate) mod seal;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -21,16 +23,16 @@ use rayon::prelude::*;
 
 use serde::Serialize;
 
-use super::seal::{self, Key};
 use crate::content::site::Site;
 use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::render::{OutputFile, PageFacts};
+use seal::Key;
 
 /// The browser side: the search box, and the reader's controls (menu, theme, copy buttons).
 pub(crate) const SCRIPT: &str = concat!(
-    include_str!("../theme/search.js"),
+    include_str!("search.js"),
     include_str!("../theme/reader.js")
 );
 
