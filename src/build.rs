@@ -49,10 +49,8 @@ pub struct BuildState {
     includes: Arc<BTreeSet<String>>,
     /// The sidebar's script, the same while only texts change.
     chapters_script: Arc<OutputFile>,
-    /// Each page's words, for the next site-wide pass (builds that keep their state).
-    search: Option<Arc<std::sync::Mutex<search::Memo>>>,
-    /// The search index's postings, for the next one-off build (see resume.rs).
-    kept_search: Option<search::Kept>,
+    /// The search index's shares, for the next build (this process's, or through resume.rs).
+    search: Option<search::Shares>,
     /// The views pages share, to tell which pages a change reaches.
     hashes: Option<ContextHashes>,
     outputs: Arc<BTreeSet<String>>,
@@ -110,7 +108,7 @@ impl BuildState {
         Some(crate::resume::Saved {
             pages,
             hashes: self.hashes.as_ref()?,
-            search: self.kept_search.as_ref(),
+            search: self.search.as_ref(),
             outputs: &self.outputs,
             statics: (self.loaded.inventory.static_files.iter())
                 .filter_map(|f| f.source.strip_prefix(site_dir).ok())
@@ -260,10 +258,6 @@ impl Builder {
         }
         let sink = |f: OutputFile| out.stage(&f.path, &f.bytes);
 
-        let search = match previous {
-            Some(p) => p.search.clone(),
-            None => opts.keeps_state.then(search::Memo::shared),
-        };
         let mut rendered: Chunked<Option<Arc<Rendered>>> = match previous {
             Some(p) if loaded.same_shape => p.rendered.clone(),
             // Pages are sorted by source; those that are gone take what was learnt of them along.
@@ -286,24 +280,7 @@ impl Builder {
                 }
             }
         }
-        // A one-off build makes each page's share of the search index as it renders; one that
-        // picked up from the last has the other pages' shares from it.
-        let mut gather = (!opts.keeps_state && previous.is_none()).then(|| {
-            let (pages, summaries) = (loaded.site.pages.len(), loaded.config.llms_txt);
-            let key = loaded.assets.search_key;
-            match resumed.and_then(|r| r.search.as_ref()) {
-                Some(kept) => {
-                    let from: Vec<Option<usize>> = (0..pages)
-                        .map(|i| plan.pages.binary_search(&i).is_err().then_some(i))
-                        .collect();
-                    let gather = search::Gather::seeded(key, summaries, kept, &from);
-                    // Their search files stay as the last build wrote them.
-                    out.keep(gather.kept_files());
-                    gather
-                }
-                None => search::Gather::new(key, pages, summaries),
-            }
-        });
+        let gather = search_gather(opts, &loaded, &plan, previous, resumed);
         // The listings first: they are made from the site model alone, and the contents page's
         // view of every page (~600 bytes a page) is let go before the pages' facts pile up.
         let mut listing_errors = Vec::new();
@@ -324,10 +301,7 @@ impl Builder {
                     .map(|&i| {
                         let (file, facts) = ctx.render_page(i)?;
                         sink(file)?;
-                        let facts = match &gather {
-                            Some(g) => g.take(&loaded.site, facts, &sink)?,
-                            None => facts,
-                        };
+                        let facts = gather.take(&loaded.site, facts, &sink)?;
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                         Ok(facts)
                     })
@@ -342,9 +316,8 @@ impl Builder {
                     .filter_map(|f| out.stage_copy(&f.output, &f.source).err());
                 // Unrendered pages sharing a search page file with a rendered one.
                 let mates = (plan.search_mates.par_iter()).filter_map(|&i| {
-                    let g = gather.as_ref()?;
                     (ctx.page_markdown(i))
-                        .and_then(|r| g.entry_again(&loaded.site, i, &r, &sink))
+                        .and_then(|r| gather.entry_again(&loaded.site, i, &r, &sink))
                         .err()
                 });
                 copied.chain(mates).collect::<Vec<_>>()
@@ -381,24 +354,25 @@ impl Builder {
         // What rendering learnt of every page, in page order: the site-wide files and the
         // review below are both made from it (not needed while the site-wide files wait).
         let facts = (!plan.defer_site_wide).then(|| facts_in_order(&rendered));
-        let mut kept_search = None;
-        if let Some(facts) = &facts {
-            if let Err(e) = sink((*ctx.chapters_script).clone()) {
-                errors.push(e);
+        let search = match &facts {
+            Some(facts) => {
+                if let Err(e) = sink((*ctx.chapters_script).clone()) {
+                    errors.push(e);
+                }
+                let (staged, search) = publish::stage_all(
+                    &ctx,
+                    &loaded.config,
+                    &loaded.assets,
+                    &facts.iter().collect::<Vec<_>>(),
+                    gather,
+                    &out,
+                );
+                errors.extend(staged);
+                search
             }
-            // A one-off build keeps the index's postings for the next one (resume.rs).
-            let keep = opts.use_cache && !opts.keeps_state;
-            let (staged, kept) = publish::stage_all(
-                &ctx,
-                &loaded.config,
-                &loaded.assets,
-                &facts.iter().collect::<Vec<_>>(),
-                (search.as_deref(), gather.take(), keep),
-                &out,
-            );
-            errors.extend(staged);
-            kept_search = kept;
-        }
+            // The site-wide pass follows later, from these.
+            None => gather.into_shares(),
+        };
         // The checks look at every page after a clean build, or when a page came, went or moved
         // (what links reach may have changed); else at the pages rendered since they last did.
         // Pages whose site-wide files follow later are checked then too: looking up suggestions
@@ -458,8 +432,8 @@ impl Builder {
             // No file comes or goes (that is when the site-wide files may wait).
             out.keep_previous();
         } else if previous.is_some() || resumed.is_some() {
-            // Everything not staged stays as the last good build wrote it; the search index,
-            // staged whole, loses the files no word or page needs any more.
+            // Everything not staged stays as the last good build wrote it; of the search index,
+            // whose files are no outputs, what the site-wide pass neither staged nor kept goes.
             out.keep(outputs.iter().cloned());
         }
         let (written, removed) = out.changes();
@@ -502,7 +476,6 @@ impl Builder {
                 includes,
                 chapters_script,
                 search,
-                kept_search,
                 hashes,
                 outputs,
                 files: committed.files,
@@ -661,13 +634,7 @@ impl Plan {
             .collect();
         let moved = resumed.moved(outputs);
         let (pages, listings) = reached(site, &resumed.hashes, &hashes, &changed, moved);
-        let files: BTreeSet<usize> = (pages.iter())
-            .map(|&i| i / search::PAGES_PER_FILE)
-            .collect();
-        let search_mates = (files.into_iter())
-            .flat_map(|f| search::pages_of(f, site.pages.len()))
-            .filter(|i| pages.binary_search(i).is_err())
-            .collect();
+        let search_mates = search::mates(&pages, site.pages.len());
         let statics = resumed.statics(moved);
         Plan {
             pages,
@@ -683,6 +650,46 @@ impl Plan {
             hashes: Some(hashes),
         }
     }
+}
+
+/// The search index's shares as this build starts: the last build's (this process's, or the
+/// last one-off build's), for the pages it does not render.
+fn search_gather(
+    opts: &Options,
+    loaded: &LoadedSite,
+    plan: &Plan,
+    previous: Option<&BuildState>,
+    resumed: Option<&Resumed>,
+) -> search::Gather {
+    let keeping = search::Keeping {
+        texts: opts.keeps_state,
+        summaries: loaded.config.llms_txt,
+        shares: opts.keeps_state || opts.use_cache,
+    };
+    let (key, pages) = (loaded.assets.search_key, &loaded.site.pages);
+    let last = match previous {
+        Some(p) => p.search.as_ref(),
+        None => resumed.and_then(|r| r.search.as_ref()),
+    };
+    let Some(last) = last else {
+        return search::Gather::new(key, pages.len(), keeping);
+    };
+    let rendering: HashSet<usize> = plan.pages.iter().copied().collect();
+    // By page not rendered, its number in the last build.
+    let from: Vec<Option<usize>> = (0..pages.len())
+        .map(|i| match previous {
+            _ if rendering.contains(&i) => None,
+            // Pages are sorted by source; one not rendered is the very page it was.
+            Some(p) if !loaded.same_shape => (p.loaded.site.pages)
+                .binary_search_by(|q| q.source.cmp(&pages[i].source))
+                .ok()
+                .filter(|&j| Arc::ptr_eq(&p.loaded.site.pages[j], &pages[i])),
+            // The same pages in the same order; a resumed build renders a page that moved in
+            // it (`Resumed::facts`).
+            _ => Some(i),
+        })
+        .collect();
+    search::Gather::after(last, &from, key, keeping)
 }
 
 /// The pages a change reaches, and whether the listings show it: the pages `changed`, those

@@ -33,10 +33,10 @@ use crate::content::site::Site;
 use crate::content::Page;
 use crate::markdown::Rendered;
 use crate::render::ContextHashes;
-use crate::search::Kept;
+use crate::search::Shares;
 
 /// Bump when what the file means changes.
-const MAGIC: &[u8] = b"quire-resume-4\n";
+const MAGIC: &[u8] = b"quire-resume-5\n";
 /// No file of a 100,000-page site comes near this.
 const MAX_FILE: u64 = 4 << 30;
 
@@ -70,8 +70,8 @@ struct Record<'a, P> {
     /// The files copied as they are, by path relative to the site folder.
     statics: BTreeMap<String, Known>,
     pages: P,
-    /// The search index's postings, by the page numbers of `pages`' order.
-    search: Option<Cow<'a, Kept>>,
+    /// The search index's shares, by the page numbers of `pages`' order.
+    search: Option<Cow<'a, Shares>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -86,7 +86,7 @@ struct PageRecord<'a> {
 /// What the last build left, found still good for this one.
 pub struct Resumed {
     pub(crate) hashes: ContextHashes,
-    pub(crate) search: Option<Kept>,
+    pub(crate) search: Option<Shares>,
     /// The output folder as that build committed it.
     folder: u128,
     claimed: u64,
@@ -207,7 +207,7 @@ impl Resumed {
 pub struct Saved<'a> {
     pub(crate) pages: Vec<(&'a Page, Option<&'a Date>, &'a Rendered)>,
     pub hashes: &'a ContextHashes,
-    pub search: Option<&'a Kept>,
+    pub(crate) search: Option<&'a Shares>,
     pub outputs: &'a BTreeSet<String>,
     /// The files copied as they are, relative to the site folder.
     pub statics: Vec<&'a Path>,

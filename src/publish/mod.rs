@@ -132,23 +132,14 @@ pub(crate) fn stage_all(
     config: &Config,
     assets: &Assets,
     facts: &[&PageFacts],
-    (search_memo, gathered, keep): (
-        Option<&std::sync::Mutex<search::Memo>>,
-        Option<search::Gather>,
-        bool,
-    ),
+    search: search::Gather,
     out: &Output,
-) -> (Vec<Diagnostic>, Option<search::Kept>) {
+) -> (Vec<Diagnostic>, Option<search::Shares>) {
     let site = ctx.site;
     // The search index is staged as it is made: its page files hold every page's text.
-    let (mut errors, kept) = search::index_files(
-        &assets.search_key,
-        site,
-        facts,
-        search_memo,
-        (gathered, keep),
-        &|f| out.stage(&f.path, &f.bytes),
-    );
+    let index = search.index_files(site, facts, &|f| out.stage(&f.path, &f.bytes));
+    out.keep(index.kept_files);
+    let mut errors = index.errors;
     let mut files = Vec::new();
     files.extend([
         assets.search_script.clone(),
@@ -187,7 +178,7 @@ pub(crate) fn stage_all(
             .iter()
             .filter_map(|f| out.stage(&f.path, &f.bytes).err()),
     );
-    (errors, kept)
+    (errors, index.shares)
 }
 
 /// The note a build prints when `base_url` has no host.

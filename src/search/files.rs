@@ -5,15 +5,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::postings::{gaps, Postings};
 use super::seal::{self, Key};
 use super::words::STOP_WORDS;
-use super::{DIR, META, PAGES_PER_FILE};
+use super::{Stage, DIR, META, PAGES_PER_FILE};
 use crate::content::site::Site;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
-use crate::render::{OutputFile, PageFacts};
+use crate::render::OutputFile;
 
 /// A word file larger than this is split by the next letter, so that a query
 /// downloads little even on a big site (a file may hold one common word and up
@@ -37,9 +38,9 @@ struct Meta<'a> {
 }
 
 #[derive(Serialize)]
-struct WordFile {
+struct WordFile<'w> {
     /// The words, sorted, so the browser finds prefixes by binary search.
-    w: Vec<String>,
+    w: Vec<&'w str>,
     /// For each word, `[gap, code, gap, code…]`: the gaps between ascending page numbers, and
     /// for each page `count * 8 + IN_TITLE|IN_HEADING|IN_BODY`.
     p: Vec<Vec<u32>>,
@@ -122,7 +123,7 @@ pub(super) fn page_files(pages: usize) -> usize {
 }
 
 /// The pages in page file `file` of a site of `pages` pages.
-pub(crate) fn pages_of(file: usize, pages: usize) -> std::ops::Range<usize> {
+pub(super) fn pages_of(file: usize, pages: usize) -> std::ops::Range<usize> {
     file * PAGES_PER_FILE..((file + 1) * PAGES_PER_FILE).min(pages)
 }
 
@@ -161,18 +162,82 @@ pub(super) fn digest(f: &OutputFile) -> u64 {
     xxhash_rust::xxh3::xxh3_64(&f.bytes)
 }
 
-/// The word files and meta.js, and the page files unless their `digests` say they were made.
-pub(super) fn index_from(
-    seal_key: &Key,
-    site: &Site,
-    by_page: &[Option<&PageFacts>],
+/// Makes and stages the page files numbered `files` (of a site of `pages` pages), a few hundred
+/// at a time, each page's entry from `entry`; their digests, in the same order, and the problems
+/// staging met.
+pub(super) fn make_page_files(
+    key: &Key,
+    pages: usize,
+    files: &[usize],
+    entry: &(dyn Fn(usize) -> String + Sync),
+    stage: Stage,
+) -> (Vec<u64>, Vec<Diagnostic>) {
+    let mut digests = Vec::with_capacity(files.len());
+    let mut errors = Vec::new();
+    for chunk in files.chunks(PAGE_FILES_AT_ONCE / PAGES_PER_FILE) {
+        let made: Vec<OutputFile> = chunk
+            .par_iter()
+            .map(|&file| {
+                let entries: Vec<String> = pages_of(file, pages).map(entry).collect();
+                page_file(key, file, &entries)
+            })
+            .collect();
+        digests.extend(made.iter().map(digest));
+        errors.extend(
+            (made.into_par_iter())
+                .filter_map(|f| stage(f).err())
+                .collect::<Vec<_>>(),
+        );
+    }
+    (digests, errors)
+}
+
+/// The word files and meta.js, from every word's `postings` and each page file's digest (in
+/// file order); the problems staging met.
+pub(super) fn word_files_and_meta(
+    key: &Key,
+    pages: usize,
     postings: Postings,
-    digests: Option<Vec<u64>>,
-    stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+    page_digests: &[u64],
+    stage: Stage,
 ) -> Vec<Diagnostic> {
-    // Split every prefix whose file would be too big, letter by letter, unless one word makes
-    // most of it: splitting would then leave that word alone in a file as big, and a reader
-    // typing the prefix would find none of its other words until the whole word was typed.
+    let splits = splits(&postings);
+    // The version hashes every file's path and digest in this order: word files, then page
+    // files.
+    let mut version = Xxh3::new();
+    let (sizes, mut errors) = word_files(key, postings, &splits, &mut version, stage);
+    for (file, &digest) in page_digests.iter().enumerate() {
+        add_version(&mut version, &page_file_path(file), digest);
+    }
+    let meta = Meta {
+        v: format!("{:08x}", version.digest() as u32),
+        n: pages,
+        splits: &splits,
+        files: sizes,
+        stop: STOP_WORDS,
+        g: PAGES_PER_FILE,
+    };
+    errors.extend(
+        stage(OutputFile {
+            path: META.to_string(),
+            bytes: script(key, "meta", &meta),
+        })
+        .err(),
+    );
+    errors
+}
+
+fn add_version(version: &mut Xxh3, path: &str, digest: u64) {
+    version.update(path.as_bytes());
+    version.update(&digest.to_le_bytes());
+}
+
+/// The prefixes whose words are split by the next letter: every prefix whose file would be too
+/// big, letter by letter, unless one word makes most of it (splitting would then leave that
+/// word alone in a file as big, and a reader typing the prefix would find none of its other
+/// words until the whole word was typed).
+fn splits(postings: &Postings) -> BTreeSet<String> {
+    // Each word's size in its file, near enough.
     let sizes: Vec<usize> = postings
         .iter()
         .map(|(w, p)| {
@@ -202,105 +267,55 @@ pub(super) fn index_from(
             .map(|(k, _)| k.to_string())
             .collect();
         if grow.is_empty() {
-            break;
+            return splits;
         }
         splits.extend(grow);
     }
-    drop(sizes);
+}
 
+/// Makes and stages the word files, their paths and digests added to `version` in order; each
+/// file's prefix and size, and the problems staging met.
+fn word_files(
+    key: &Key,
+    postings: Postings,
+    splits: &BTreeSet<String>,
+    version: &mut Xxh3,
+    stage: Stage,
+) -> (Vec<(String, usize)>, Vec<Diagnostic>) {
     // Each shard's words with their packed postings, gap-coded only as its file is made.
-    let mut shards: BTreeMap<String, Postings> = BTreeMap::new();
+    let mut shards: BTreeMap<&str, Postings> = BTreeMap::new();
     for (w, p) in postings {
-        let key = shard_key(&w, &splits);
-        match shards.get_mut(key) {
-            Some(words) => words.push((w, p)),
-            None => {
-                shards.insert(key.to_string(), vec![(w, p)]);
-            }
-        }
+        shards.entry(shard_key(w, splits)).or_default().push((w, p));
     }
-    // The version hashes every file's path and digest in this order: word files, then page
-    // files.
-    let mut version = xxhash_rust::xxh3::Xxh3::new();
-    let mut add_version = |path: &str, digest: u64| {
-        version.update(path.as_bytes());
-        version.update(&digest.to_le_bytes());
-    };
     let mut errors = Vec::new();
     // Made a few hundred at a time and staged in order, each shard's postings dropped once its
     // file is made: all made before any was staged, they were 11 MB of a 10,000-page peak.
     let mut sizes: Vec<(String, usize)> = Vec::with_capacity(shards.len());
     let mut shards = shards.into_iter().peekable();
     while shards.peek().is_some() {
-        let chunk: Vec<(String, Postings)> = shards.by_ref().take(PAGE_FILES_AT_ONCE).collect();
-        let files: Vec<(String, OutputFile)> = chunk
+        let chunk: Vec<(&str, Postings)> = shards.by_ref().take(PAGE_FILES_AT_ONCE).collect();
+        let files: Vec<(&str, OutputFile)> = chunk
             .into_par_iter()
-            .map(|(key, words)| {
-                let name = word_file_name(&key);
+            .map(|(prefix, words)| {
+                let name = word_file_name(prefix);
                 let (w, p) = words
                     .into_iter()
                     .map(|(w, p)| (w, gaps(&p).collect()))
                     .unzip();
                 let file = OutputFile {
                     path: format!("{DIR}/{name}.js"),
-                    bytes: script(seal_key, &name, &WordFile { w, p }),
+                    bytes: script(key, &name, &WordFile { w, p }),
                 };
-                (key, file)
+                (prefix, file)
             })
             .collect();
-        for (key, f) in files {
-            sizes.push((key, f.bytes.len()));
-            add_version(&f.path, digest(&f));
+        for (prefix, f) in files {
+            sizes.push((prefix.to_string(), f.bytes.len()));
+            add_version(version, &f.path, digest(&f));
             errors.extend(stage(f).err());
         }
     }
-    match digests {
-        Some(digests) => {
-            for (file, d) in digests.into_iter().enumerate() {
-                add_version(&page_file_path(file), d);
-            }
-        }
-        None => {
-            let pages = site.pages.len();
-            let files: Vec<usize> = (0..page_files(pages)).collect();
-            for chunk in files.chunks(PAGE_FILES_AT_ONCE / PAGES_PER_FILE) {
-                let files: Vec<OutputFile> = chunk
-                    .par_iter()
-                    .map(|&file| {
-                        let entries: Vec<String> = pages_of(file, pages)
-                            .map(|doc| page_entry(site, doc, by_page[doc].map(|f| &*f.rendered)))
-                            .collect();
-                        page_file(seal_key, file, &entries)
-                    })
-                    .collect();
-                for f in &files {
-                    add_version(&f.path, digest(f));
-                }
-                errors.extend(
-                    files
-                        .into_par_iter()
-                        .filter_map(|f| stage(f).err())
-                        .collect::<Vec<_>>(),
-                );
-            }
-        }
-    }
-    let meta = Meta {
-        v: format!("{:08x}", version.digest() as u32),
-        n: site.pages.len(),
-        splits: &splits,
-        files: sizes,
-        stop: STOP_WORDS,
-        g: PAGES_PER_FILE,
-    };
-    errors.extend(
-        stage(OutputFile {
-            path: META.to_string(),
-            bytes: script(seal_key, "meta", &meta),
-        })
-        .err(),
-    );
-    errors
+    (sizes, errors)
 }
 
 #[cfg(test)]

@@ -13,6 +13,13 @@
 //!
 //! A query loads the meta, one word file per query word and the page files of
 //! the results it shows: a few dozen kilobytes, whatever the size of the site.
+//!
+//! A build makes the index in one way, whatever kind of build it is: each page's share (its
+//! words, postings.rs) is taken as the page renders, and its page file made once all its pages
+//! are in; the site-wide pass then makes the word files and meta.js from the shares
+//! (files.rs). The shares are what a build leaves for the next, in memory (`quire serve`) or in
+//! the resume record (resume.rs): a later build takes only the pages it renders, and keeps the
+//! page files none of whose pages it renders as they were written.
 
 mod files;
 mod postings;
@@ -22,18 +29,15 @@ mod words;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
+use crate::content::chunked::Chunked;
 use crate::content::site::Site;
-use crate::content::Page;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::render::{OutputFile, PageFacts};
-pub(crate) use files::pages_of;
-use files::{digest, index_from, page_entry, page_file, page_file_path, page_files};
-use postings::{
-    page_postings, page_postings_sorted, page_words, posting, postings, put_varint, Codes, Postings,
-};
+use files::{digest, page_entry, page_file, page_file_path, page_files, pages_of};
+use postings::{page_postings, Words};
 use seal::Key;
 
 /// The browser side: the search box, and the reader's controls (menu, theme, copy buttons).
@@ -50,232 +54,215 @@ pub(crate) const META: &str = "theme/search/meta.js";
 /// creating a file costs more than writing its bytes; four a file took the first query on a
 /// 10,000-page site past its 300 KB (each result loads its page's file: tests/suite
 /// reader_browser.rs), two keep it near 270 KB.
-pub(crate) const PAGES_PER_FILE: usize = 2;
+const PAGES_PER_FILE: usize = 2;
 
-/// Each page's words as a server's last site-wide pass found them, so that the next one splits
-/// and stems only the pages rendered since: at 10,000 pages that was half of the pass.
-#[derive(Default)]
-pub(crate) struct Memo {
-    /// Words by number; a word no page has any more keeps its number (and is left out).
+/// How the index's files are handed on: to the output folder, or to a test.
+pub(crate) type Stage<'s> = &'s (dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync);
+
+/// The pages not in `rendering` (page numbers, ascending) that share a page file with one in
+/// it, of a site of `pages` pages: a build that lets go of page texts makes their entries again
+/// (`Gather::entry_again`) to make that file.
+pub(crate) fn mates(rendering: &[usize], pages: usize) -> Vec<usize> {
+    let mut files: Vec<usize> = rendering.iter().map(|&i| i / PAGES_PER_FILE).collect();
+    files.dedup();
+    (files.into_iter())
+        .flat_map(|f| pages_of(f, pages))
+        .filter(|i| rendering.binary_search(i).is_err())
+        .collect()
+}
+
+/// What a build keeps of what the index is made from.
+#[derive(Clone, Copy)]
+pub(crate) struct Keeping {
+    /// The pages' texts, in the facts `take` gives back (builds that follow one another keep
+    /// them to compare): then the page files are made in the site-wide pass, from them. Without,
+    /// each page file is made as soon as all its pages are in, so that no text is kept to the
+    /// end of the build (at 10,000 pages the texts were a quarter of its peak).
+    pub(crate) texts: bool,
+    /// Every page's summary, when the texts go (llms.txt needs them); else only posts' (the feed).
+    pub(crate) summaries: bool,
+    /// The shares, for the next build.
+    pub(crate) shares: bool,
+}
+
+/// The index as its pages' shares: what a build leaves for the next to start from.
+#[derive(Clone)]
+pub(crate) struct Shares {
+    /// Shared with the builds before and after: a build only adds words to it, so one that fails
+    /// leaves nothing wrong in it.
+    words: Arc<Mutex<Words>>,
+    /// By page number: its words and their codes (postings.rs); none for a page not yet taken.
+    pages: Chunked<Option<Arc<[u8]>>>,
+    /// By page file: the digest of its bytes as staged; none for a file still to be made (its
+    /// pages were taken by a build whose site-wide pass follows later).
+    digests: Vec<Option<u64>>,
+    /// What the page files were sealed with.
+    key: Key,
+}
+
+/// The shares as the resume record holds them: words by number.
+#[derive(Serialize)]
+struct SharesOut<'a> {
+    key: Key,
+    words: Vec<&'a str>,
+    pages: Vec<Option<&'a [u8]>>,
+    digests: &'a [Option<u64>],
+}
+
+#[derive(Deserialize)]
+struct SharesIn {
+    key: Key,
     words: Vec<Box<str>>,
-    numbers: HashMap<Box<str>, u32>,
-    /// By page index: what the postings were made from, and (word number, code) pairs.
-    pages: Vec<Option<MemoPage>>,
+    pages: Vec<Option<Box<[u8]>>>,
+    digests: Vec<Option<u64>>,
 }
 
-struct MemoPage {
-    page: Arc<Page>,
-    rendered: Option<Arc<Rendered>>,
-    postings: Box<[(u32, u32)]>,
-}
-
-impl Memo {
-    pub(crate) fn shared() -> Arc<Mutex<Memo>> {
-        Arc::default()
-    }
-
-    fn number(&mut self, word: String) -> u32 {
-        if let Some(&n) = self.numbers.get(word.as_str()) {
-            return n;
+impl Serialize for Shares {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let words = self.words.lock().expect("no panics while held");
+        SharesOut {
+            key: self.key,
+            words: words.by_number(),
+            pages: self.pages.iter().map(Option::as_deref).collect(),
+            digests: &self.digests,
         }
-        let n = self.words.len() as u32;
-        let word: Box<str> = word.into();
-        self.words.push(word.clone());
-        self.numbers.insert(word, n);
-        n
-    }
-
-    /// What `postings` makes, from the pages' remembered words where the page and what its
-    /// rendering learnt are the very same as then.
-    fn postings(&mut self, site: &Site, by_page: &[Option<&PageFacts>]) -> Postings {
-        self.pages.resize_with(site.pages.len(), || None);
-        let fresh = |doc: usize, m: &Option<MemoPage>| {
-            m.as_ref().is_some_and(|m| {
-                Arc::ptr_eq(&m.page, &site.pages[doc])
-                    && match (&m.rendered, by_page[doc]) {
-                        (Some(a), Some(f)) => Arc::ptr_eq(a, &f.rendered),
-                        (None, None) => true,
-                        _ => false,
-                    }
-            })
-        };
-        let stale: Vec<usize> = (self.pages.iter().enumerate())
-            .filter(|(doc, m)| !fresh(*doc, m))
-            .map(|(doc, _)| doc)
-            .collect();
-        let made: Vec<(usize, Vec<(String, u32)>)> = stale
-            .par_iter()
-            .map(|&doc| {
-                let rendered = by_page[doc].map(|f| &*f.rendered);
-                (doc, page_postings_sorted(site, doc, rendered))
-            })
-            .collect();
-        for (doc, codes) in made {
-            let postings = codes
-                .into_iter()
-                .map(|(w, code)| (self.number(w), code))
-                .collect();
-            self.pages[doc] = Some(MemoPage {
-                page: Arc::clone(&site.pages[doc]),
-                rendered: by_page[doc].map(|f| Arc::clone(&f.rendered)),
-                postings,
-            });
-        }
-        // Pages in ascending order: each word's list is sorted as it grows.
-        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); self.words.len()];
-        for (doc, m) in self.pages.iter().enumerate() {
-            for &(n, code) in m.iter().flat_map(|m| m.postings.iter()) {
-                lists[n as usize].push(posting(doc, code));
-            }
-        }
-        let mut postings: Vec<(String, Vec<u32>)> = (lists.into_iter().enumerate())
-            .filter(|(_, flat)| !flat.is_empty())
-            .map(|(n, flat)| (self.words[n].to_string(), flat))
-            .collect();
-        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        postings
+        .serialize(serializer)
     }
 }
 
-/// The index of every page and post, as the files of `theme/search/`, each handed to `stage`
-/// as soon as it is made; the problems staging met. A server passes its `memo`; a one-off
-/// build what it `gather`ed while its pages rendered.
-pub(crate) fn index_files(
-    key: &Key,
-    site: &Site,
-    facts: &[&PageFacts],
-    memo: Option<&Mutex<Memo>>,
-    (gather, keep): (Option<Gather>, bool),
-    stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-) -> (Vec<Diagnostic>, Option<Kept>) {
-    let mut by_page: Vec<Option<&PageFacts>> = vec![None; site.pages.len()];
-    for &f in facts {
-        by_page[f.page] = Some(f);
+impl<'de> Deserialize<'de> for Shares {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Shares, D::Error> {
+        let s = SharesIn::deserialize(deserializer)?;
+        Ok(Shares {
+            words: Arc::new(Mutex::new(Words::from_list(s.words))),
+            pages: (s.pages.into_iter()).map(|p| p.map(Arc::from)).collect(),
+            digests: s.digests,
+            key: s.key,
+        })
     }
-    let mut errors = Vec::new();
-    let mut kept = None;
-    let (postings, digests) = match (gather, memo) {
-        (Some(gather), _) => {
-            let inner = gather.inner.into_inner().expect("no panics while held");
-            let (postings, digests, k) =
-                inner.finish(key, site, &by_page, stage, keep, &mut errors);
-            kept = k;
-            (postings, Some(digests))
-        }
-        (None, Some(memo)) => {
-            let mut memo = memo.lock().expect("no panics while held");
-            (memo.postings(site, &by_page), None)
-        }
-        (None, None) => (postings(site, &by_page), None),
-    };
-    errors.extend(index_from(key, site, &by_page, postings, digests, stage));
-    (errors, kept)
 }
 
-/// A one-off build's index, gathered while its pages render: each page's words go into the
-/// postings and its page file is staged at once, so that no page's text is kept to the end of
-/// the build (at 10,000 pages the texts were a quarter of its peak). Builds that keep their
-/// state use `Memo` instead, which needs the texts again after an edit.
+/// A build's shares while its pages render.
 pub(crate) struct Gather {
-    inner: Mutex<Gathered>,
+    words: Arc<Mutex<Words>>,
+    inner: Mutex<Filling>,
     /// What the page files are sealed with (seal.rs).
     key: Key,
-    /// Whether every page's summary is needed after (llms.txt); else only posts' (the feed).
-    summaries: bool,
+    keeping: Keeping,
 }
 
-#[derive(Default)]
-struct Gathered {
-    numbers: HashMap<Box<str>, u32>,
-    /// By page: its words' numbers, ascending, and codes, as varint gaps and code bytes (about
-    /// 2.5 bytes a word; a growing list of u32 per word was 5 with its spare room).
-    pages: Vec<Option<Box<[u8]>>>,
-    /// By page file: its hash, once staged.
-    digests: Vec<Option<u64>>,
+/// What a `Gather` fills, under one lock.
+struct Filling {
+    pages: Chunked<Option<Arc<[u8]>>>,
+    files: Vec<PageFile>,
     /// The entries of the page files some of whose pages are still rendering, by file.
     waiting: HashMap<usize, Vec<Option<String>>>,
 }
 
-/// What a one-off build's index was gathered from, kept for the next build to pick up from
-/// (resume.rs): the words by number, by page its words, and by page file its hash.
-#[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct Kept {
-    words: Vec<Box<str>>,
-    pages: Vec<Option<Box<[u8]>>>,
-    digests: Vec<Option<u64>>,
+/// A page file, as this build has it.
+#[derive(Clone, Copy)]
+enum PageFile {
+    /// As the last build wrote it, none of its pages rendered since: the digest of its bytes.
+    Kept(u64),
+    /// Staged by this build.
+    Made(u64),
+    /// To be made.
+    Due,
 }
 
 impl Gather {
-    /// `new`, holding already what `kept` has of the pages `from` names: for each page, the
-    /// number it had in the build that kept it, when its words are as they were then; and the
-    /// page files all of whose pages are as they were, at the same numbers.
-    pub(crate) fn seeded(key: Key, summaries: bool, kept: &Kept, from: &[Option<usize>]) -> Gather {
-        let pages = from.len();
-        let mut g = Gathered {
-            numbers: (kept.words.iter().enumerate())
-                .map(|(n, w)| (w.clone(), n as u32))
-                .collect(),
-            pages: vec![None; pages],
-            digests: vec![None; page_files(pages)],
-            waiting: HashMap::new(),
-        };
-        for (doc, old) in from.iter().enumerate() {
-            if let Some(old) = *old {
-                g.pages[doc] = kept.pages.get(old).cloned().flatten();
-            }
-        }
-        for (file, digest) in g.digests.iter_mut().enumerate() {
-            let docs = pages_of(file, pages);
-            if docs == pages_of(file, kept.pages.len()) && docs.clone().all(|d| from[d] == Some(d))
-            {
-                *digest = kept.digests.get(file).copied().flatten();
-            }
-        }
+    /// The shares of a build that starts from nothing.
+    pub(crate) fn new(key: Key, pages: usize, keeping: Keeping) -> Gather {
         Gather {
-            inner: Mutex::new(g),
-            key,
-            summaries,
-        }
-    }
-
-    /// The page files that stay as the build that kept them wrote them.
-    pub(crate) fn kept_files(&self) -> Vec<String> {
-        let g = self.inner.lock().expect("no panics while held");
-        (g.digests.iter().enumerate())
-            .filter(|(_, d)| d.is_some())
-            .map(|(file, _)| page_file_path(file))
-            .collect()
-    }
-
-    pub(crate) fn new(key: Key, pages: usize, summaries: bool) -> Gather {
-        Gather {
-            key,
-            inner: Mutex::new(Gathered {
-                pages: vec![None; pages],
-                digests: vec![None; page_files(pages)],
-                ..Gathered::default()
+            words: Arc::default(),
+            inner: Mutex::new(Filling {
+                pages: (0..pages).map(|_| None).collect(),
+                files: vec![PageFile::Due; page_files(pages)],
+                waiting: HashMap::new(),
             }),
-            summaries,
+            key,
+            keeping,
         }
     }
 
-    /// Takes a rendered page's share of the index (its words, and its entry in its page file,
-    /// handed to `stage` with the file's last), and gives back its facts without what only
+    /// The shares of a build that starts from the `last` build's: `from` gives, by page, its
+    /// number in that build when it is not rendered in this one and its words are as they were.
+    /// A page file stays as written when all its pages do, at the same numbers, and under the
+    /// same key.
+    pub(crate) fn after(
+        last: &Shares,
+        from: &[Option<usize>],
+        key: Key,
+        keeping: Keeping,
+    ) -> Gather {
+        let pages = from.len();
+        if from.iter().all(Option::is_none) {
+            // Every page renders: the last build's words, some of them on no page any more, go.
+            return Gather::new(key, pages, keeping);
+        }
+        let same_numbers = last.pages.len() == pages;
+        // A copy of the last build's list shares it, but for the chunks of the pages set here.
+        let mut shares = match same_numbers {
+            true => last.pages.clone(),
+            false => (0..pages).map(|_| None).collect(),
+        };
+        for (doc, &old) in from.iter().enumerate() {
+            if !(same_numbers && old == Some(doc)) {
+                shares.set(doc, old.and_then(|o| last.pages.get(o)?.clone()));
+            }
+        }
+        let files = (0..page_files(pages))
+            .map(|file| {
+                let docs = pages_of(file, pages);
+                let kept = last.key == key
+                    && docs == pages_of(file, last.pages.len())
+                    && docs.clone().all(|d| from[d] == Some(d));
+                match last.digests.get(file).copied().flatten() {
+                    Some(digest) if kept => PageFile::Kept(digest),
+                    _ => PageFile::Due,
+                }
+            })
+            .collect();
+        Gather {
+            words: Arc::clone(&last.words),
+            inner: Mutex::new(Filling {
+                pages: shares,
+                files,
+                waiting: HashMap::new(),
+            }),
+            key,
+            keeping,
+        }
+    }
+
+    /// Takes a rendered page's share of the index (and, when texts go, its entry in its page
+    /// file, handed to `stage` with the file's last), and gives back its facts without what only
     /// search and its template needed.
     pub(crate) fn take(
         &self,
         site: &Site,
         facts: PageFacts,
-        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+        stage: Stage,
     ) -> Result<PageFacts, Diagnostic> {
         let doc = facts.page;
         let codes = page_postings(site, doc, Some(&facts.rendered));
-        self.put_entry(site, doc, &facts.rendered, Some(codes), stage)?;
+        let share = self
+            .words
+            .lock()
+            .expect("no panics while held")
+            .share(codes);
+        if self.keeping.texts {
+            // Its page file is made in the site-wide pass, from the texts.
+            self.put(site, doc, Some(share), None, stage)?;
+            return Ok(facts);
+        }
+        let entry = page_entry(site, doc, Some(&facts.rendered));
+        self.put(site, doc, Some(share), Some(entry), stage)?;
         let mut rendered = Arc::unwrap_or_clone(facts.rendered);
         rendered.text = String::new();
         rendered.heading_text_offsets = Vec::new();
         rendered.toc = Vec::new();
-        if !(self.summaries || site.pages[doc].is_post) {
+        if !(self.keeping.summaries || site.pages[doc].is_post) {
             rendered.summary = String::new();
         }
         Ok(PageFacts {
@@ -284,47 +271,131 @@ impl Gather {
         })
     }
 
-    /// Makes again the entry of a page not rendered, kept from the last build, whose page file
-    /// holds a page that was (`Plan::search_mates`); its words are as they were.
+    /// Makes again the entry of a page not rendered whose page file holds a page that was
+    /// (`mates`); its share is as it was.
     pub(crate) fn entry_again(
         &self,
         site: &Site,
         doc: usize,
         rendered: &Rendered,
-        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+        stage: Stage,
     ) -> Result<(), Diagnostic> {
-        self.put_entry(site, doc, rendered, None, stage)
+        let entry = page_entry(site, doc, Some(rendered));
+        self.put(site, doc, None, Some(entry), stage)
     }
 
-    /// Puts a page's entry (and its words, when given) in; stages its page file when that
-    /// was the file's last page.
-    fn put_entry(
+    /// Puts a page's share and its entry in, when given: its page file is due, and staged here
+    /// when that entry was the file's last.
+    fn put(
         &self,
         site: &Site,
         doc: usize,
-        rendered: &Rendered,
-        codes: Option<Codes>,
-        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+        share: Option<Arc<[u8]>>,
+        entry: Option<String>,
+        stage: Stage,
     ) -> Result<(), Diagnostic> {
-        let entry = page_entry(site, doc, Some(rendered));
-        let complete = {
-            let mut g = self.inner.lock().expect("no panics while held");
-            if let Some(codes) = codes {
-                g.add(doc, codes);
+        let made = {
+            let mut f = self.inner.lock().expect("no panics while held");
+            if let Some(share) = share {
+                f.pages.set(doc, Some(share));
             }
-            g.put(&self.key, site.pages.len(), doc, entry)
+            let file = doc / PAGES_PER_FILE;
+            f.files[file] = PageFile::Due;
+            entry.and_then(|entry| f.wait(&self.key, site.pages.len(), doc, entry))
         };
-        match complete {
+        match made {
             Some(file) => stage(file),
             None => Ok(()),
         }
     }
+
+    /// The shares as they are, for a build whose site-wide pass follows later (the page files
+    /// this one did not make are due); none when they are not kept.
+    pub(crate) fn into_shares(self) -> Option<Shares> {
+        let f = self.inner.into_inner().expect("no panics while held");
+        self.keeping.shares.then(|| Shares {
+            words: self.words,
+            pages: f.pages,
+            digests: f.files.iter().map(PageFile::digest).collect(),
+            key: self.key,
+        })
+    }
+
+    /// The site-wide pass: makes the page files still due (from the pages' `facts`, which hold
+    /// their texts then), the word files and meta.js, each handed to `stage` as soon as it is
+    /// made.
+    pub(crate) fn index_files(self, site: &Site, facts: &[&PageFacts], stage: Stage) -> Index {
+        let mut by_page: Vec<Option<&PageFacts>> = vec![None; site.pages.len()];
+        for &f in facts {
+            by_page[f.page] = Some(f);
+        }
+        let rendered = |doc: usize| by_page[doc].map(|f| &*f.rendered);
+        let Filling {
+            mut pages,
+            mut files,
+            ..
+        } = self.inner.into_inner().expect("no panics while held");
+        let mut words = self.words.lock().expect("no panics while held");
+        // A page not taken (a server's whose facts are kept from before a change of numbers).
+        for doc in 0..pages.len() {
+            if pages[doc].is_none() {
+                pages.set(
+                    doc,
+                    Some(words.share(page_postings(site, doc, rendered(doc)))),
+                );
+            }
+        }
+        // Made from the facts: a build that lets go of texts has made every file by now (each
+        // file's pages rendered, or made again as `mates`), but for one that failed.
+        let due: Vec<usize> = (0..files.len())
+            .filter(|&file| matches!(files[file], PageFile::Due))
+            .collect();
+        let entry = |doc: usize| page_entry(site, doc, rendered(doc));
+        let (digests, mut errors) =
+            files::make_page_files(&self.key, site.pages.len(), &due, &entry, stage);
+        for (file, digest) in due.into_iter().zip(digests) {
+            files[file] = PageFile::Made(digest);
+        }
+        let kept_files = (files.iter().enumerate())
+            .filter(|(_, f)| matches!(f, PageFile::Kept(_)))
+            .map(|(file, _)| page_file_path(file))
+            .collect();
+        let digests: Vec<u64> = files.iter().filter_map(PageFile::digest).collect();
+        let shares = self.keeping.shares.then(|| Shares {
+            words: Arc::clone(&self.words),
+            pages: pages.clone(),
+            digests: digests.iter().copied().map(Some).collect(),
+            key: self.key,
+        });
+        let postings = postings::postings(&words, &mut pages, !self.keeping.shares);
+        errors.extend(files::word_files_and_meta(
+            &self.key,
+            site.pages.len(),
+            postings,
+            &digests,
+            stage,
+        ));
+        Index {
+            errors,
+            kept_files,
+            shares,
+        }
+    }
 }
 
-impl Gathered {
-    /// Puts a page's entry in its page file's; the file, once every page in it is in (its hash
+impl PageFile {
+    fn digest(&self) -> Option<u64> {
+        match *self {
+            PageFile::Kept(d) | PageFile::Made(d) => Some(d),
+            PageFile::Due => None,
+        }
+    }
+}
+
+impl Filling {
+    /// Puts a page's entry in its page file's; the file, once every page in it is in (its digest
     /// noted).
-    fn put(&mut self, key: &Key, pages: usize, doc: usize, entry: String) -> Option<OutputFile> {
+    fn wait(&mut self, key: &Key, pages: usize, doc: usize, entry: String) -> Option<OutputFile> {
         let file = doc / PAGES_PER_FILE;
         let docs = pages_of(file, pages);
         let entries = self
@@ -341,111 +412,17 @@ impl Gathered {
             file,
             &entries.into_iter().flatten().collect::<Vec<_>>(),
         );
-        self.digests[file] = Some(digest(&made));
+        self.files[file] = PageFile::Made(digest(&made));
         Some(made)
     }
+}
 
-    fn add(&mut self, doc: usize, codes: Codes) {
-        let mut numbered: Vec<(u32, u32)> = codes
-            .into_iter()
-            .map(|(w, code)| {
-                let n = match self.numbers.get(w.as_str()) {
-                    Some(&n) => n,
-                    None => {
-                        let n = self.numbers.len() as u32;
-                        self.numbers.insert(w.into_boxed_str(), n);
-                        n
-                    }
-                };
-                (n, code)
-            })
-            .collect();
-        numbered.sort_unstable();
-        let mut bytes = Vec::with_capacity(numbered.len() * 3);
-        let mut last = 0;
-        for (n, code) in numbered {
-            put_varint(&mut bytes, n - last);
-            bytes.push(code as u8);
-            last = n;
-        }
-        self.pages[doc] = Some(bytes.into_boxed_slice());
-    }
-
-    /// The postings, and each page file's hash, taking in the pages that were not gathered
-    /// (the files they are in are staged here); with `keep`, what was gathered, for the next
-    /// build.
-    fn finish(
-        mut self,
-        key: &Key,
-        site: &Site,
-        by_page: &[Option<&PageFacts>],
-        stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-        keep: bool,
-        errors: &mut Vec<Diagnostic>,
-    ) -> (Postings, Vec<u64>, Option<Kept>) {
-        let pages = by_page.len();
-        for (doc, facts) in by_page.iter().enumerate() {
-            if self.pages[doc].is_none() {
-                self.add(doc, page_postings(site, doc, facts.map(|f| &*f.rendered)));
-            }
-        }
-        let mut digests = Vec::with_capacity(self.digests.len());
-        for file in 0..self.digests.len() {
-            if let Some(hash) = self.digests[file] {
-                digests.push(hash);
-                continue;
-            }
-            // Pages not rendered with the rest (or kept from the last build, which a resumed
-            // build renders with the pages they share a file with: see `PAGES_PER_FILE`).
-            let mut waiting = self.waiting.remove(&file).unwrap_or_default();
-            let entries: Vec<String> = pages_of(file, pages)
-                .enumerate()
-                .map(|(k, doc)| {
-                    waiting
-                        .get_mut(k)
-                        .and_then(Option::take)
-                        .unwrap_or_else(|| {
-                            page_entry(site, doc, by_page[doc].map(|f| &*f.rendered))
-                        })
-                })
-                .collect();
-            let made = page_file(key, file, &entries);
-            digests.push(digest(&made));
-            errors.extend(stage(made).err());
-        }
-        let kept = keep.then(|| {
-            let mut words: Vec<Box<str>> = vec![Box::from(""); self.numbers.len()];
-            for (w, &n) in &self.numbers {
-                words[n as usize] = w.clone();
-            }
-            Kept {
-                words,
-                pages: self.pages.clone(),
-                digests: digests.iter().copied().map(Some).collect(),
-            }
-        });
-        // Each word's list made at its size, filled in page order (so sorted), each page's
-        // words let go as they are read.
-        let mut counts = vec![0usize; self.numbers.len()];
-        for page in self.pages.iter().flatten() {
-            for (n, _) in page_words(page) {
-                counts[n as usize] += 1;
-            }
-        }
-        let mut lists: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
-        for (doc, page) in self.pages.iter_mut().enumerate() {
-            if let Some(page) = page.take() {
-                for (n, code) in page_words(&page) {
-                    lists[n as usize].push(posting(doc, code));
-                }
-            }
-        }
-        // A word the last build numbered may be on no page any more (see `Gather::seeded`).
-        let mut postings: Postings = (self.numbers.into_iter())
-            .map(|(w, n)| (String::from(w), std::mem::take(&mut lists[n as usize])))
-            .filter(|(_, list)| !list.is_empty())
-            .collect();
-        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        (postings, digests, kept)
-    }
+/// What the site-wide pass did.
+pub(crate) struct Index {
+    /// The problems staging met.
+    pub(crate) errors: Vec<Diagnostic>,
+    /// The page files that stay as the last build wrote them.
+    pub(crate) kept_files: Vec<String>,
+    /// What the next build starts from, when kept.
+    pub(crate) shares: Option<Shares>,
 }
