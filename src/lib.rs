@@ -37,6 +37,7 @@ mod publish;
 mod render;
 mod report;
 mod routes;
+mod search;
 mod serve;
 mod templates;
 mod url;
@@ -51,8 +52,8 @@ pub use check::review;
 pub use cli::Cli;
 pub use content::{discover, gitdates::GitDates};
 pub use options::Options;
-pub use publish::seal::{open as open_search_file, Key as SearchKey};
 pub use report::fatal;
+pub use search::seal::{open as open_search_file, Key as SearchKey};
 
 use cli::Command;
 

@@ -22,9 +22,10 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::blocks::STYLESHEET as BLOCKS_CSS;
 use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
 use crate::options::Options;
-use crate::publish::{self, seal, Assets};
+use crate::publish::{self, Assets};
 use crate::render::{OutputFile, RenderContext};
 use crate::routes::{self, Routes};
+use crate::search::seal;
 use crate::templates::{Templates, THEME_CSS};
 use crate::url::Urls;
 

@@ -29,6 +29,7 @@ use crate::options::Options;
 use crate::output::WriteStats;
 use crate::publish;
 use crate::render::{MarkdownStore, OutputFile, PageFacts, Parts, RenderContext};
+use crate::search;
 use plan::{Now, Plan};
 pub use prior::Prior;
 pub(crate) use prior::Saved;
@@ -154,10 +155,10 @@ impl Builder {
             plan: &plan,
             out: &out,
         };
-        let search = run.search_state();
+        let search = run.search_gather();
         let mut pages = run.render_pages(&mut ctx, kept, &search, progress);
         let site_wide = run.site_wide_files(&ctx, &pages.facts, search, &mut pages.errors);
-        let review = run.review(&pages, site_wide.as_ref(), review);
+        let review = run.review(&pages, &site_wide, review);
         if !review.errors.is_empty() {
             out.abort();
             let mut errors = review.errors;
@@ -260,10 +261,6 @@ impl Builder {
             },
             warnings,
         };
-        let (search, kept_search) = match done.site_wide {
-            Some(s) => (s.memo, s.kept),
-            None => (done.pages.memo, None),
-        };
         let next = Prior {
             pages: PriorPages::Model(done.pages.facts),
             hashes: plan.hashes.clone(),
@@ -271,8 +268,7 @@ impl Builder {
             statics: None,
             folder: Folder::Files(committed.files),
             includes: done.pages.includes,
-            search,
-            kept_search,
+            search: done.site_wide.search,
             unchecked: done.review.unchecked,
             site_wide_due: plan.defer_site_wide,
             loaded: Some(loaded),
@@ -290,28 +286,21 @@ struct Run<'a> {
     out: &'a Sink,
 }
 
-/// The search index as pages render: a server's memo of every page's words, or a one-off
-/// build's index gathered as it goes.
-struct Search {
-    memo: Option<Arc<std::sync::Mutex<publish::search::Memo>>>,
-    gather: Option<publish::search::Gather>,
-}
-
 /// What the render stage leaves.
 struct Pages {
     /// Every page's facts: the prior's for pages not rendered, the new ones for the others.
     facts: Facts,
     includes: Arc<BTreeSet<String>>,
     errors: Vec<Diagnostic>,
-    memo: Option<Arc<std::sync::Mutex<publish::search::Memo>>>,
 }
 
 /// What the site-wide stage leaves.
 struct SiteWideFiles {
-    /// What rendering learnt of every page, in page order: the review reads it too.
-    facts: Vec<PageFacts>,
-    memo: Option<Arc<std::sync::Mutex<publish::search::Memo>>>,
-    kept: Option<publish::search::Kept>,
+    /// What rendering learnt of every page, in page order, which the review reads too; `None`
+    /// when the site-wide files wait for a later build (`SiteWide::Later`).
+    facts: Option<Vec<PageFacts>>,
+    /// The search index's shares, for the next build.
+    search: Option<search::Shares>,
 }
 
 /// What the review stage found.
@@ -330,36 +319,38 @@ struct Done<'c> {
     changes: &'c Changes,
     review: Reviewed,
     pages: Pages,
-    site_wide: Option<SiteWideFiles>,
+    site_wide: SiteWideFiles,
 }
 
 impl Run<'_> {
-    /// Where the pages' words go as they render. A one-off build makes each page's share of
-    /// the index as it renders; one that picked up from a record has the other pages' shares
-    /// from it.
-    fn search_state(&self) -> Search {
-        let memo = match &self.prior.search {
-            Some(m) => Some(Arc::clone(m)),
-            None => self.opts.keeps_state.then(publish::search::Memo::shared),
+    /// The search index's shares as this build starts: the prior's, for the pages it does not
+    /// render. Each page rendered puts its share in as it goes.
+    fn search_gather(&self) -> search::Gather {
+        let (opts, loaded) = (self.opts, self.loaded);
+        let keeping = search::Keeping {
+            texts: opts.keeps_state,
+            summaries: loaded.config.llms_txt,
+            shares: opts.keeps_state || opts.use_cache,
         };
-        let gather = (!self.opts.keeps_state).then(|| {
-            let loaded = self.loaded;
-            let (pages, summaries) = (loaded.site.pages.len(), loaded.config.llms_txt);
-            let key = loaded.assets.search_key;
-            match &self.prior.kept_search {
-                Some(kept) => {
-                    let from: Vec<Option<usize>> = (0..pages)
-                        .map(|i| self.plan.pages.binary_search(&i).is_err().then_some(i))
-                        .collect();
-                    let gather = publish::search::Gather::seeded(key, summaries, kept, &from);
-                    // Their search files stay as the last build wrote them.
-                    self.out.keep(gather.kept_files());
-                    gather
-                }
-                None => publish::search::Gather::new(key, pages, summaries),
-            }
-        });
-        Search { memo, gather }
+        let (key, pages) = (loaded.assets.search_key, &loaded.site.pages);
+        let Some(last) = &self.prior.search else {
+            return search::Gather::new(key, pages.len(), keeping);
+        };
+        let rendering: HashSet<usize> = self.plan.pages.iter().copied().collect();
+        // By page not rendered, its number in the last build.
+        let from: Vec<Option<usize>> = (0..pages.len())
+            .map(|i| match &self.prior.loaded {
+                _ if rendering.contains(&i) => None,
+                // Pages are sorted by source; one not rendered is the very page it was.
+                Some(p) if !loaded.same_shape => (p.site.pages)
+                    .binary_search_by(|q| q.source.cmp(&pages[i].source))
+                    .ok()
+                    .filter(|&j| Arc::ptr_eq(&p.site.pages[j], &pages[i])),
+                // The same pages in the same order (a record's page that moved is rendered).
+                _ => Some(i),
+            })
+            .collect();
+        search::Gather::after(last, &from, key, keeping)
     }
 
     /// Renders the planned pages and listings and copies the planned static files.
@@ -367,7 +358,7 @@ impl Run<'_> {
         &self,
         ctx: &mut RenderContext,
         mut facts: Facts,
-        search: &Search,
+        search: &search::Gather,
         progress: Progress,
     ) -> Pages {
         let sink = |f: OutputFile| self.out.stage(&f.path, &f.bytes);
@@ -416,7 +407,6 @@ impl Run<'_> {
             facts,
             includes,
             errors,
-            memo: search.memo.clone(),
         }
     }
 
@@ -424,7 +414,7 @@ impl Run<'_> {
     fn render_each(
         &self,
         ctx: &RenderContext,
-        search: &Search,
+        search: &search::Gather,
         progress: Progress,
     ) -> Vec<Result<PageFacts, Box<Diagnostic>>> {
         let sink = |f: OutputFile| self.out.stage(&f.path, &f.bytes);
@@ -434,10 +424,7 @@ impl Run<'_> {
             .map(|&i| {
                 let (file, facts) = ctx.render_page(i)?;
                 sink(file)?;
-                let facts = match &search.gather {
-                    Some(g) => g.take(&self.loaded.site, facts, &sink)?,
-                    None => facts,
-                };
+                let facts = search.take(&self.loaded.site, facts, &sink)?;
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 Ok(facts)
             })
@@ -449,58 +436,58 @@ impl Run<'_> {
 
     /// The planned static files copied, and the search entries of unrendered pages that share
     /// a search page file with a rendered one made again.
-    fn copy_static_files(&self, ctx: &RenderContext, search: &Search) -> Vec<Diagnostic> {
+    fn copy_static_files(&self, ctx: &RenderContext, search: &search::Gather) -> Vec<Diagnostic> {
         let sink = |f: OutputFile| self.out.stage(&f.path, &f.bytes);
         let statics = &self.plan.static_files;
         let copied = (self.loaded.inventory.static_files.par_iter())
             .filter(|f| statics.as_ref().is_none_or(|s| s.contains(&f.source)))
             .filter_map(|f| self.out.stage_copy(&f.output, &f.source).err());
         let mates = (self.plan.search_mates.par_iter()).filter_map(|&i| {
-            let g = search.gather.as_ref()?;
             (ctx.page_markdown(i))
-                .and_then(|r| g.entry_again(&self.loaded.site, i, &r, &sink))
+                .and_then(|r| search.entry_again(&self.loaded.site, i, &r, &sink))
                 .err()
         });
         copied.chain(mates).collect()
     }
 
-    /// The files made from every page: search index, feed, sitemap, chapters script; `None`
-    /// when they wait for a later build (`SiteWide::Later`).
+    /// The files made from every page: search index, feed, sitemap, chapters script; they
+    /// wait for a later build when the plan says so (`SiteWide::Later`).
     fn site_wide_files(
         &self,
         ctx: &RenderContext,
         facts: &Facts,
-        search: Search,
+        search: search::Gather,
         errors: &mut Vec<Diagnostic>,
-    ) -> Option<SiteWideFiles> {
+    ) -> SiteWideFiles {
         if self.plan.defer_site_wide {
-            return None;
+            return SiteWideFiles {
+                facts: None,
+                search: search.into_shares(),
+            };
         }
         let facts = facts_in_order(facts);
         errors.extend(self.out.stage_file(&self.loaded.chapters_script).err());
-        // A one-off build keeps the index's postings for the next one (cache/record.rs).
-        let keep = self.opts.use_cache && !self.opts.keeps_state;
-        let (staged, kept) = publish::stage_all(
+        let staged = publish::stage_all(
             ctx,
             &self.loaded.config,
             &self.loaded.assets,
             &facts.iter().collect::<Vec<_>>(),
-            (search.memo.as_deref(), search.gather, keep),
+            search,
             &|f| self.out.stage(&f.path, &f.bytes),
         );
-        errors.extend(staged);
-        Some(SiteWideFiles {
-            facts,
-            memo: search.memo,
-            kept,
-        })
+        errors.extend(staged.errors);
+        self.out.keep(staged.kept);
+        SiteWideFiles {
+            facts: Some(facts),
+            search: staged.search,
+        }
     }
 
     /// The checks, on every page after a clean build or when a page came, went or moved (what
     /// links reach may have changed); else on the pages rendered since they last ran. Pages
     /// whose site-wide files follow later are checked then too: looking up suggestions for a
     /// page's broken links among 10,000 pages takes longer than serving the page.
-    fn review(&self, pages: &Pages, site_wide: Option<&SiteWideFiles>, review: Review) -> Reviewed {
+    fn review(&self, pages: &Pages, site_wide: &SiteWideFiles, review: Review) -> Reviewed {
         let site = &self.loaded.site;
         let mut unchecked = self.prior.unchecked.clone();
         unchecked.extend(
@@ -518,7 +505,7 @@ impl Run<'_> {
                 .collect()
         });
         let mut errors = pages.errors.clone();
-        let Some(site_wide) = site_wide else {
+        let Some(all) = &site_wide.facts else {
             // The review waits with the site-wide files, but a finding that site.yaml makes an
             // error (`checks: {broken-link: error}`) must keep the edited pages unwritten: look
             // at them now, for errors only (their warnings come with the site-wide pass).
@@ -538,7 +525,7 @@ impl Run<'_> {
         };
         let mut warnings = Vec::new();
         if errors.is_empty() {
-            let found = review(self.loaded, &site_wide.facts, checked.as_ref());
+            let found = review(self.loaded, all, checked.as_ref());
             (errors, warnings) = found.into_iter().partition(Diagnostic::is_error);
             if checked.is_none() {
                 warnings.extend(self.loaded.inventory.skipped_links_note());

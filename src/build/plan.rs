@@ -1,7 +1,7 @@
 //! The one planner: what a build renders and stages, from what the prior knew. Everything
 //! else stays as the previous build wrote it.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::prior::{Facts, Prior, PriorPages};
@@ -9,7 +9,6 @@ use super::SiteWide;
 use crate::changes::Changes;
 use crate::content::site::Site;
 use crate::load::LoadedSite;
-use crate::publish;
 use crate::render::{ContextHashes, RenderContext};
 
 /// What a build renders and stages.
@@ -90,7 +89,7 @@ impl Plan {
         let changed: HashSet<usize> = changed.into_iter().collect();
         let (pages, listings) = reached(site, good, &hashes, &changed, moved);
         let search_mates = match prior.pages {
-            PriorPages::Record(_) => search_mates(&pages, site.pages.len()),
+            PriorPages::Record(_) => crate::search::mates(&pages, site.pages.len()),
             _ => Vec::new(),
         };
         Plan {
@@ -104,17 +103,6 @@ impl Plan {
             hashes: Some(hashes),
         }
     }
-}
-
-/// The pages not in `pages` that share a search page file with one that is.
-fn search_mates(pages: &[usize], count: usize) -> Vec<usize> {
-    let files: BTreeSet<usize> = (pages.iter())
-        .map(|&i| i / publish::search::PAGES_PER_FILE)
-        .collect();
-    (files.into_iter())
-        .flat_map(|f| publish::search::pages_of(f, count))
-        .filter(|i| pages.binary_search(i).is_err())
-        .collect()
 }
 
 /// The pages a change reaches, and whether the listings show it: the pages `changed`, those

@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
@@ -21,9 +21,9 @@ use crate::date::Date;
 use crate::load::LoadedSite;
 use crate::markdown::Rendered;
 use crate::output;
-use crate::publish;
 use crate::render::{ContextHashes, PageFacts};
 use crate::routes::Routes;
+use crate::search;
 
 /// What one page's rendering learnt, by page (in the site's order).
 pub(crate) type Facts = Chunked<Option<Arc<Rendered>>>;
@@ -50,10 +50,8 @@ pub struct Prior {
     pub(crate) folder: Folder,
     /// Every file some page includes: the server watches them.
     pub(crate) includes: Arc<BTreeSet<String>>,
-    /// Each page's words, for the next site-wide pass of a build that keeps its state.
-    pub(crate) search: Option<Arc<Mutex<publish::search::Memo>>>,
-    /// The search index's postings a one-off build kept (saved in the record).
-    pub(crate) kept_search: Option<publish::search::Kept>,
+    /// Each page's share of the search index, by page number.
+    pub(crate) search: Option<search::Shares>,
     /// Pages rendered but not yet checked: they are, with the site-wide files.
     pub(crate) unchecked: HashSet<PathBuf>,
     /// The site-wide files are behind the pages (see `SiteWide::Later`).
@@ -229,7 +227,7 @@ impl Prior {
         Some(Saved {
             pages,
             hashes: self.hashes.as_ref()?,
-            search: self.kept_search.as_ref(),
+            search: self.search.as_ref(),
             outputs: &loaded.routes,
             statics: (loaded.inventory.static_files.iter())
                 .filter_map(|f| f.source.strip_prefix(site_dir).ok())
@@ -242,7 +240,7 @@ impl Prior {
 pub(crate) struct Saved<'a> {
     pub(crate) pages: Vec<(&'a Page, Option<&'a Date>, &'a Rendered)>,
     pub(crate) hashes: &'a ContextHashes,
-    pub(crate) search: Option<&'a publish::search::Kept>,
+    pub(crate) search: Option<&'a search::Shares>,
     pub(crate) outputs: &'a Routes,
     /// The files copied as they are, relative to the site folder.
     pub(crate) statics: Vec<&'a Path>,

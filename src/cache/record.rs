@@ -31,11 +31,11 @@ use crate::build::{outputs_digest, page_digest, Folder, Prior, PriorPages, Saved
 use crate::content::Page;
 use crate::date::Date;
 use crate::markdown::Rendered;
-use crate::publish::search::Kept;
 use crate::render::ContextHashes;
+use crate::search::Shares;
 
 /// Bump when what the file means changes.
-const MAGIC: &[u8] = b"quire-resume-4\n";
+const MAGIC: &[u8] = b"quire-resume-5\n";
 /// No file of a 100,000-page site comes near this.
 const MAX_FILE: u64 = 4 << 30;
 
@@ -67,8 +67,8 @@ struct Record<'a, P> {
     /// The files copied as they are, by path relative to the site folder.
     statics: BTreeMap<String, Known>,
     pages: P,
-    /// The search index's postings, by the page numbers of `pages`' order.
-    search: Option<Cow<'a, Kept>>,
+    /// The search index's shares, by the page numbers of `pages`' order.
+    search: Option<Cow<'a, Shares>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -144,7 +144,7 @@ pub(crate) fn load(path: &Path, inputs: &Inputs) -> Option<Prior> {
         claimed: Some(record.claimed),
         statics: Some(statics),
         folder: Folder::Hash(record.output_folder),
-        kept_search: record.search.map(Cow::into_owned),
+        search: record.search.map(Cow::into_owned),
         ..Prior::default()
     })
 }

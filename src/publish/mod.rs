@@ -4,8 +4,6 @@
 pub(crate) mod feed;
 pub(crate) mod llms;
 pub(crate) mod redirects;
-pub(crate) mod seal;
-pub(crate) mod search;
 pub(crate) mod sitemap;
 
 use crate::config::Config;
@@ -13,6 +11,7 @@ use crate::content::site::Site;
 use crate::diagnostic::Diagnostic;
 use crate::render::{OutputFile, PageFacts, RenderContext};
 use crate::routes::Route;
+use crate::search::{self, seal};
 use crate::url::SitePath;
 
 pub(crate) const SITEMAP: &str = "sitemap.xml";
@@ -116,6 +115,15 @@ pub(crate) fn routes(assets: &Assets, site: &Site) -> (Vec<Route>, Vec<Diagnosti
     (routes, errors)
 }
 
+/// What staging the site-wide files left.
+pub(crate) struct SiteWideStaged {
+    pub errors: Vec<Diagnostic>,
+    /// The search index's shares, for the next build.
+    pub search: Option<search::Shares>,
+    /// Search files that stay as the last build wrote them.
+    pub kept: Vec<String>,
+}
+
 /// Renders and stages the publishing files: 404 page, redirects, search
 /// index, sitemap, robots.txt and feed.
 pub(crate) fn stage_all(
@@ -123,23 +131,13 @@ pub(crate) fn stage_all(
     config: &Config,
     assets: &Assets,
     facts: &[&PageFacts],
-    (search_memo, gathered, keep): (
-        Option<&std::sync::Mutex<search::Memo>>,
-        Option<search::Gather>,
-        bool,
-    ),
+    search: search::Gather,
     stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
-) -> (Vec<Diagnostic>, Option<search::Kept>) {
+) -> SiteWideStaged {
     let site = ctx.site;
     // The search index is staged as it is made: its page files hold every page's text.
-    let (mut errors, kept) = search::index_files(
-        &assets.search_key,
-        site,
-        facts,
-        search_memo,
-        (gathered, keep),
-        stage,
-    );
+    let index = search.index_files(site, facts, stage);
+    let mut errors = index.errors;
     let mut files = Vec::new();
     files.extend([
         assets.search_script.clone(),
@@ -174,7 +172,11 @@ pub(crate) fn stage_all(
         Err(e) => errors.push(e),
     }
     errors.extend(files.into_iter().filter_map(|f| stage(f).err()));
-    (errors, kept)
+    SiteWideStaged {
+        errors,
+        search: index.shares,
+        kept: index.kept_files,
+    }
 }
 
 /// The note a build prints when `base_url` has no host.

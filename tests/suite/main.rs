@@ -8,6 +8,7 @@ mod cache;
 mod check;
 mod equivalence;
 mod fingerprint;
+mod floor_plan;
 mod golden;
 mod highlighting;
 mod memory;

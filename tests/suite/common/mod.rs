@@ -287,7 +287,7 @@ impl Drop for StaticServer {
 }
 
 /// The search key a page carries, in the fragment of its `<script src="…/search.HASH.js#KEY">`
-/// (src/publish/seal.rs).
+/// (src/search/seal.rs).
 pub fn search_key_in(html: &str) -> quire::SearchKey {
     let at = html
         .find("theme/search.")
