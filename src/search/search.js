@@ -1,8 +1,8 @@
 // quire's search box. The index is small scripts under theme/search/ (see
-// src/publish/search.rs): scripts load from file://, where fetch() is refused,
+// src/search/): scripts load from file://, where fetch() is refused,
 // and only the files a query needs are loaded, the first time the box is used.
 // Their data is sealed with the key in this script's URL fragment, which only the
-// site's own pages carry (src/publish/seal.rs); over HTTP they are fetched, not run.
+// site's own pages carry (src/search/seal.rs); over HTTP they are fetched, not run.
 // Results are built with textContent, never innerHTML: a page title is shown
 // as text, whatever it contains.
 (function () {
