@@ -128,8 +128,8 @@ fn build_once(opts: &options::Options) -> ExitCode {
             if !opts.quiet {
                 report::built(&summary, &opts.output_dir, &summary.warnings);
             }
-            // The process ends after this build: the system takes back what it holds at once
-            // (freeing 10,000 pages' facts one by one was 3 % of a build after one edit).
+            // The process ends after this build: the system takes back what it holds at once,
+            // where freeing every page's facts one by one would cost in proportion to the site.
             std::mem::forget((state, prior));
             ExitCode::SUCCESS
         }

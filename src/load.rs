@@ -299,8 +299,8 @@ fn text_edits_only(
     prev: &LoadedSite,
     changes: &Changes,
 ) -> Result<Option<LoadedSite>, Vec<Diagnostic>> {
-    // No change at all (serve's site-wide pass after an edit) is the simplest case of all: at
-    // 100,000 pages the full path's model and routes were most of that pass before its files.
+    // No change at all (serve's site-wide pass after an edit) is the simplest case of all: the
+    // full path would make the whole model and routes again before that pass writes its files.
     let simple = !changes.config
         && !changes.templates
         && !changes.rescan

@@ -363,7 +363,7 @@ impl Run<'_> {
     ) -> Pages {
         let sink = |f: OutputFile| self.out.stage(&f.path, &f.bytes);
         // The listings first: they are made from the site model alone, and the contents page's
-        // view of every page (~600 bytes a page) is let go before the pages' facts pile up.
+        // view of every page is let go before the pages' facts pile up.
         let mut errors = Vec::new();
         if self.plan.listings {
             let listings = [ctx.render_index(), ctx.render_blog()];
@@ -428,8 +428,8 @@ impl Run<'_> {
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 Ok(facts)
             })
-            // Boxed: the list has a slot per page until rendering ends, and a diagnostic is
-            // ten times the size of a page's facts.
+            // Boxed: the list has a slot per page until rendering ends, and a slot is as big as
+            // its largest kind: the rare failed page's diagnostic must not size every slot.
             .map(|r: Result<PageFacts, Diagnostic>| r.map_err(Box::new))
             .collect()
     }
@@ -486,7 +486,7 @@ impl Run<'_> {
     /// The checks, on every page after a clean build or when a page came, went or moved (what
     /// links reach may have changed); else on the pages rendered since they last ran. Pages
     /// whose site-wide files follow later are checked then too: looking up suggestions for a
-    /// page's broken links among 10,000 pages takes longer than serving the page.
+    /// page's broken links costs more as the site grows, and must not delay serving the page.
     fn review(&self, pages: &Pages, site_wide: &SiteWideFiles, review: Review) -> Reviewed {
         let site = &self.loaded.site;
         let mut unchecked = self.prior.unchecked.clone();
@@ -498,8 +498,8 @@ impl Run<'_> {
         );
         let routes = &self.loaded.routes;
         let checked = (self.prior.loaded.is_some() && !self.prior.moved(routes)).then(|| {
-            // Looked up by source (pages are sorted by it): hashing every page's path on each
-            // edit of a 10,000-page site cost more than rendering the page.
+            // Looked up by source (pages are sorted by it): an edit must not hash every page's
+            // path, a cost that grows with the site.
             (unchecked.iter())
                 .filter_map(|s| site.pages.binary_search_by(|p| p.source.cmp(s)).ok())
                 .collect()

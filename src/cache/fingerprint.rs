@@ -58,8 +58,8 @@ struct Input {
     /// A kind (`f:` a file, `d:` a folder, `i:` an included file) and the path from the site
     /// folder.
     key: String,
-    /// Only when the key cannot spell the path (a name that is not UTF-8): a path each was a
-    /// third of the fingerprint's memory, which a build holds to its end.
+    /// Only when the key cannot spell the path (a name that is not UTF-8): the fingerprint holds
+    /// an input for every file to the build's end, so an input keeps no path its key spells.
     odd_path: Option<PathBuf>,
     facts: Facts,
     /// The content's hash, read when the facts alone are not to be trusted.

@@ -5,7 +5,7 @@
 //! format, the highlighter and the page's Markdown, so an entry can never be
 //! stale, only unused. They live in one pack file, `.quire-cache/md.pack`,
 //! appended to and never rewritten in place (one file instead of one per page:
-//! at 10,000 pages creating the files cost more than reading them). Its index is
+//! creating a file costs more than reading an entry back). Its index is
 //! the entries' own headers, read when the cache is opened. Each entry carries
 //! its key and a checksum of key and payload: a corrupt, partial, moved or
 //! foreign entry is ignored and rendered again, never trusted; a torn tail (a

@@ -150,8 +150,8 @@ pub(crate) fn load(path: &Path, inputs: &Inputs) -> Option<Prior> {
 }
 
 /// The pages of a record being written, each made as it is written: made all at once they
-/// came on top of a build's peak (~400 bytes a page: a facts-sized slot and a copy of the
-/// source path).
+/// came on top of a build's peak (a facts-sized slot and a copy of the source path for every
+/// page).
 struct PagesOut<'a> {
     pages: &'a [(&'a Page, Option<&'a Date>, &'a Rendered)],
     digests: Vec<u64>,

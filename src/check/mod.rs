@@ -101,8 +101,8 @@ fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnost
 /// What the checks look things up in.
 struct Index<'a> {
     loaded: &'a LoadedSite,
-    /// Every output (the site's routes), to look links up in: every link of every page is (a
-    /// tree of 15,000 paths took a tenth of the checks).
+    /// Every output (the site's routes), to look links up in: every link of every page is, so
+    /// a lookup is one hash, not a walk down a tree of the paths.
     present: HashSet<&'a str>,
     /// What rendering learnt of each page, by output path: its heading and raw-HTML ids.
     pages: HashMap<&'a str, &'a crate::markdown::Rendered>,
@@ -222,8 +222,8 @@ pub(crate) fn with_levels(diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagno
 }
 
 /// Line starts of one file, so that many offsets turn into lines without rescanning it; found
-/// when the first is asked for (most pages have no finding: at 10,000 pages finding every
-/// page's lines was a tenth of a build after one edit).
+/// when the first is asked for (most pages have no finding, and a page without one must not
+/// pay for a pass over its text).
 struct Lines<'a> {
     text: &'a str,
     starts: std::cell::OnceCell<Vec<usize>>,

@@ -1,9 +1,9 @@
 //! A list that a server's edit copies cheaply: chunks of 64 shared items. Copying a `Vec` of
-//! 10,000 `Arc`s touches 10,000 reference counts, each in its own allocation; on a machine
-//! that lets idle memory go cold that took 20–27 ms per edit (measured), more than rendering
-//! the edited page. Here a copy touches one count per chunk, and replacing an item copies only
-//! its chunk. (A persistent-vector crate would do it too, but imbl brings eight crates, SIMD
-//! among them, for the four operations quire needs.)
+//! `Arc`s touches every item's reference count, each in its own allocation: an edit's cost
+//! would grow with the site, and on a machine that lets idle memory go cold it outweighed
+//! rendering the edited page. Here a copy touches one count per chunk, and replacing an item
+//! copies only its chunk. (A persistent-vector crate would do it too, but imbl brings eight
+//! crates, SIMD among them, for the four operations quire needs.)
 
 use std::sync::Arc;
 

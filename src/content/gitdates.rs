@@ -90,7 +90,7 @@ impl GitDates {
                 dates
             }
         };
-        // content/ alone: the output folder, often untracked, may hold 20,000 files.
+        // content/ alone: the output folder, often untracked, holds several files per page.
         let status = run(without_filters(site_dir).args([
             "status",
             "--porcelain=v1",
@@ -115,7 +115,7 @@ impl GitDates {
     /// After an incremental build's edits: a source saved since is changed since its commit,
     /// and one that is new is not committed.
     /// `sources` is `None` when the file list is the one these dates were made for: then only
-    /// the edited files can have changed (and a server's edit need not look at 10,000 paths).
+    /// the edited files can have changed (and a server's edit need not look at every path).
     pub fn after_edits(
         &self,
         site_dir: &Path,

@@ -253,9 +253,9 @@ pub struct Page {
 enum Text {
     /// Builds that follow one another (serve, `--watch`) keep it: they re-render and compare.
     Held(String),
-    /// A one-off build reads it again when it renders and checks the page: holding every
-    /// page's Markdown to the end was most of its memory (~90 MB at 10,000 pages).
-    /// The site folder is shared by every page: a path of its own was ~100 bytes a page.
+    /// A one-off build reads it again when it renders and checks the page: held to the end,
+    /// every page's Markdown was most of its memory.
+    /// The site folder is shared by every page, not a path of its own in each.
     Dropped {
         site_dir: Arc<Path>,
         len: usize,

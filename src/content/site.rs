@@ -36,7 +36,7 @@ pub struct Site {
     /// Posts, newest first.
     pub posts: Vec<usize>,
     /// How many of the pages are posts, hidden ones and translations included (counted once:
-    /// an edit's summary line must not visit 10,000 pages).
+    /// an edit's summary line must not visit every page).
     pub post_count: usize,
     /// Chapter of each page (by page index), for sidebars.
     pub chapter_of_page: Vec<Option<usize>>,

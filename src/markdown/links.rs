@@ -1,9 +1,9 @@
 //! The links a page makes, as rendering found them: kept to the end of a build, for the
 //! checks and the next build's record, so they are held compactly.
 //!
-//! A page of the benchmark corpus makes some fourteen links. Held as a `String` each, they
-//! were the largest thing a build kept per page (massif, 2,000 pages: 850 bytes a page and
-//! fourteen allocations); here they are two strings and one array a page.
+//! Held as a `String` each, a page's links were the largest thing a build kept per page, and
+//! an allocation each; here they are two strings and one array a page, however many links
+//! it makes.
 
 use serde::{Deserialize, Serialize};
 

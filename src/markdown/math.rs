@@ -21,8 +21,8 @@ use pulldown_latex::{push_mathml, Parser, RenderConfig, Storage};
 use super::highlight::escape_into;
 
 /// Beyond this many groups inside each other (`{`, `\left`, `\begin`), a formula is not
-/// parsed: pulldown-latex's time grows with the square of the nesting (8,000 levels: 4.5 s),
-/// and no formula a reader can follow nests this deep.
+/// parsed: pulldown-latex's time grows with the square of the nesting, and no formula a
+/// reader can follow nests this deep.
 pub(super) const MAX_NESTING: usize = 100;
 /// Beyond this size a formula is not parsed either: it bounds the time at the nesting limit.
 pub(super) const MAX_BYTES: usize = 64 * 1024;

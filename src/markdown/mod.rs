@@ -67,8 +67,8 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    /// Gives back what growing the text and lists left spare (a third of them on average): a
-    /// build keeps every page's facts to its end.
+    /// Gives back what growing the text and lists left spare: a build keeps every page's facts
+    /// to its end.
     pub fn shrink_to_fit(&mut self) {
         fn toc(entries: &mut Vec<TocEntry>) {
             entries.shrink_to_fit();

@@ -1,6 +1,6 @@
 //! A list of short strings in one buffer: the heading ids, heading texts and link targets
 //! rendering learns of a page are kept to the end of a build, and a `String` each was an
-//! allocation each (with its 16 bytes of bookkeeping) for strings of twenty-odd bytes.
+//! allocation each, whose bookkeeping is a large part of a string this short.
 
 use serde::{Deserialize, Serialize};
 

@@ -50,7 +50,7 @@ impl RenderContext<'_> {
             shared: hash(&[&self.site_value, &self.chapters_value, &self.recent_value]),
             // The views themselves, not the templates' values of them: those are made when a
             // chapter's first page renders and let go after its last, and making them all
-            // here held every chapter's until its pages were done (6 MB at 10,000 pages).
+            // here held every chapter's until its pages were done.
             chapters: (site.chapters.iter().enumerate())
                 .map(|(i, c)| (c.id.clone(), hash(&chapter_view(site, i, &url))))
                 .collect(),

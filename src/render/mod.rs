@@ -160,7 +160,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Pages' facts keep only the links into the site: a build's checks look at no other,
-    /// and at 10,000 pages the external ones were ~10 MB held to the end of the build.
+    /// and the external ones would be held to the end of the build for nothing.
     /// (`quire check --external` renders with all of them.)
     pub(crate) fn site_links_only(mut self, only: bool) -> Self {
         self.site_links_only = only;
@@ -209,7 +209,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Lets go of the chapters' views (made again if a page is rendered after): once the pages
-    /// are, the search index and the checks need the memory (6 MB at 10,000 pages).
+    /// are, the search index and the checks need the memory.
     pub(crate) fn forget_chapter_views(&mut self) {
         for v in &mut self.chapter_values {
             v.get_mut().expect("no panics while held").value = None;
@@ -218,7 +218,7 @@ impl<'a> RenderContext<'a> {
 
     /// The view of chapter `c` for one of its pages. Once each of its pages has asked, it is let
     /// go (made again if one asks after): a build renders a chapter's pages close together, and
-    /// the views of every chapter, kept to the last page, were ~6 % of a build's peak.
+    /// the views of every chapter, kept to the last page, would all be held at its peak.
     fn chapter_value_for_page(&self, c: usize) -> Arc<Value> {
         let mut slot = self.chapter_values[c].lock().expect("no panics while held");
         let value = Arc::clone(slot.value.get_or_insert_with(|| {

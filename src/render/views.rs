@@ -72,8 +72,8 @@ pub(crate) struct ChapterView<'a> {
     pub url: String,
     pub pages: Vec<Link<'a>>,
     /// `pages` as the built-in sidebar lists them, one `<li><a href="…">…</a></li>` line
-    /// each: a Tera loop over a chapter's pages was a sixth of a 10,000-page build's time
-    /// outside highlighting, and this is made once per chapter. The `current_page` filter
+    /// each: a Tera loop over a chapter's pages, run for each of them, costs the square of the
+    /// chapter's size, and this is made once per chapter. The `current_page` filter
     /// marks the page being rendered in it (templates.rs).
     pub pages_html: String,
     pub children: Vec<ChapterLink<'a>>,

@@ -57,9 +57,8 @@ struct PageEntry<'a> {
 
 /// The file a word's entry is in: its first two letters, or more where that prefix was split.
 /// A word no longer than a split prefix stays in the prefix's own file.
-/// (A prefix of the word itself: at 10,000 pages the index asks for the keys of its ~300,000
-/// words several times over, and making each as a new string was a tenth of a build after one
-/// edit.)
+/// (A prefix of the word itself, not a new string: the index asks for the key of every word
+/// several times over, so asking must not allocate.)
 fn shard_key<'w>(term: &'w str, splits: &BTreeSet<String>) -> &'w str {
     // The byte length of each prefix of two characters or more, and of the whole word.
     let mut ends = term
@@ -290,7 +289,7 @@ fn word_files(
     }
     let mut errors = Vec::new();
     // Made a few hundred at a time and staged in order, each shard's postings dropped once its
-    // file is made: all made before any was staged, they were 11 MB of a 10,000-page peak.
+    // file is made: all made before any was staged, every word file was held at the peak.
     let mut sizes: Vec<(String, usize)> = Vec::with_capacity(shards.len());
     let mut shards = shards.into_iter().peekable();
     while shards.peek().is_some() {

@@ -51,9 +51,9 @@ pub(crate) const DIR: &str = "theme/search";
 pub(crate) const META: &str = "theme/search/meta.js";
 
 /// Pages per page file (`d/<n>.js`). A file a page made half of a cold build's files, and
-/// creating a file costs more than writing its bytes; four a file took the first query on a
-/// 10,000-page site past its 300 KB (each result loads its page's file: tests/suite
-/// reader_browser.rs), two keep it near 270 KB.
+/// creating a file costs more than writing its bytes; but each result loads its page's file,
+/// and the first query on a large site must stay within the bytes
+/// tests/suite/reader_browser.rs allows it: four a file went past them, two keep within.
 const PAGES_PER_FILE: usize = 2;
 
 /// How the index's files are handed on: to the output folder, or to a test.
@@ -77,7 +77,7 @@ pub(crate) struct Keeping {
     /// The pages' texts, in the facts `take` gives back (builds that follow one another keep
     /// them to compare): then the page files are made in the site-wide pass, from them. Without,
     /// each page file is made as soon as all its pages are in, so that no text is kept to the
-    /// end of the build (at 10,000 pages the texts were a quarter of its peak).
+    /// end of the build, where every page's text would add to its peak.
     pub(crate) texts: bool,
     /// Every page's summary, when the texts go (llms.txt needs them); else only posts' (the feed).
     pub(crate) summaries: bool,

@@ -85,8 +85,8 @@ impl Words {
     }
 
     /// A page's share: its words' numbers, ascending, each as the gap from the last in varint
-    /// bytes followed by its code's byte (about 2.5 bytes a word; a growing list of u32 per
-    /// word was 5 with its spare room).
+    /// bytes followed by its code's byte: as few bytes as each gap needs and no spare room, where
+    /// a growing list of u32 had both.
     pub(super) fn share(&mut self, codes: Codes) -> Arc<[u8]> {
         let mut numbered: Vec<(u32, u32)> = (codes.into_iter())
             .map(|(w, code)| (self.number(w), code))
@@ -149,7 +149,7 @@ fn page_words(bytes: &[u8]) -> impl Iterator<Item = (u32, u32)> + '_ {
 
 /// Every word with its pages, sorted by word; a page as one u32, `doc << 8 | code` (a code is
 /// below 256, and a site below 16 million pages), ascending. As (page, code) pairs, or flat
-/// `[gap, code…]` lists, the postings were the largest thing a 10,000-page build held at its peak.
+/// `[gap, code…]` lists, the postings were the largest thing a build held at its peak.
 pub(super) type Postings<'w> = Vec<(&'w str, Vec<u32>)>;
 
 fn posting(doc: usize, code: u32) -> u32 {

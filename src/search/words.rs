@@ -23,8 +23,8 @@ fn fits(w: &str) -> bool {
     w.len() <= MAX_WORD && w.chars().nth(1).is_some()
 }
 
-/// Buffers reused from word to word: a page has some 700 words, only 300 of them different,
-/// and three new strings for each word were most of what indexing a page cost.
+/// Buffers reused from word to word: a page repeats most of its words, and indexing a page
+/// must not make three new strings for every word it reads.
 #[derive(Default)]
 pub(super) struct Scratch {
     lower: String,

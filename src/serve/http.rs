@@ -304,8 +304,8 @@ fn is_html(file: &Path) -> bool {
 }
 
 /// Any file but a page, streamed from disk a chunk at a time, with `Range`, HEAD without the
-/// body and conditional requests: tower-http's `ServeFile` does all of this (a 300 MB video
-/// read whole for each of eight downloads held 2.4 GB).
+/// body and conditional requests: tower-http's `ServeFile` does all of this (a file read whole
+/// is held in memory once for every download of it in flight).
 async fn stream_file(app: &App, file: &Path, request: axum::extract::Request) -> Response {
     let mime: mime_guess::Mime = content_type(file)
         .parse()

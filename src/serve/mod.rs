@@ -219,8 +219,8 @@ fn rebuild_forever(
 }
 
 /// How long after a rebuild quire waits for another save before it rewrites the site-wide
-/// files (search index, feed, sitemap): at 10,000 pages that pass takes ~0.6 s, and a save
-/// made while it runs has to wait for it. Writers often save twice in a row (a typo fixed,
+/// files (search index, feed, sitemap): that pass grows with the site, and a save made
+/// while it runs has to wait for it. Writers often save twice in a row (a typo fixed,
 /// an editor's autosave); each save's page comes first, the site-wide files once they pause.
 /// `QUIRE_SHARED_DELAY_MS` overrides it, for tests that must not depend on a machine's speed.
 fn shared_delay() -> Duration {

@@ -39,10 +39,10 @@ pub(super) struct Rebuilder {
     /// Changes not yet in the output: everything since the last good build.
     pending: Changes,
     warnings: Vec<Diagnostic>,
-    /// Threads of their own for the site-wide files. Their pass frees millions of small
-    /// blocks; on the threads that render edits, glibc's allocator then took 5 to 30 ms
-    /// to find room for the next edit's page at 100,000 pages (10 ms for the whole edit
-    /// with the pass kept apart). `None` if threads cannot be made: the shared pool then.
+    /// Threads of their own for the site-wide files. Their pass frees small blocks in numbers
+    /// that grow with the site; on the threads that render edits, glibc's allocator then took
+    /// longer to find room for the next edit's page than the whole edit takes with the pass
+    /// kept apart. `None` if threads cannot be made: the shared pool then.
     site_wide_pool: Option<rayon::ThreadPool>,
 }
 

@@ -121,7 +121,7 @@ impl Batch {
 }
 
 /// Links are not followed, as the build does not follow them: a link to `/usr` in content/
-/// would otherwise cost a watch for each of its ~17,000 folders, and every write there a rebuild.
+/// would otherwise cost a watch for each folder under it, and every write there a rebuild.
 fn native_config() -> notify::Config {
     notify::Config::default().with_follow_symlinks(false)
 }
