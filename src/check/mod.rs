@@ -155,6 +155,7 @@ pub(crate) fn run_pages(
             d.extend(markdown_warnings(page, &lines, &f.rendered));
             d.extend(mis_encoded(page, &lines));
             d.extend(missing_meta(page));
+            d.extend(header_read_as_text(page, &text));
             d
         })
         .collect();
@@ -472,6 +473,31 @@ fn mis_encoded(page: &Page, lines: &Lines) -> Vec<Diagnostic> {
         );
     }
     out
+}
+
+/// A first paragraph that starts like a header but is not one all through: the page shows it
+/// as text (a folder of Markdown need not have headers), which a writer who meant a header
+/// wants to know, with the line that broke it.
+fn header_read_as_text(page: &Page, text: &str) -> Option<Diagnostic> {
+    if page.body_offset > 3 {
+        return None;
+    }
+    let line = crate::content::frontmatter::header_broken_at(text, crate::content::meta::is_known)?;
+    Some(
+        Diagnostic::warning(
+            CheckKind::Markdown.as_str(),
+            &page.source,
+            format!(
+                "the first paragraph starts like a header, but line {line} is not `key: value`, \
+                 so the page shows it as text"
+            ),
+        )
+        .at_line(line)
+        .hint(
+            "put a blank line between the header and the text, or write the header as YAML \
+             between `---` lines",
+        ),
+    )
 }
 
 fn missing_meta(page: &Page) -> Vec<Diagnostic> {

@@ -1,10 +1,14 @@
 //! Splits a source file into its metadata header and its Markdown body.
 //!
-//! Two forms are accepted:
+//! Two forms are accepted, and none:
 //! - Pelican's: `key: value` lines from the first line to the first blank line.
 //!   A value is the raw rest of the line (it may hold colons); an indented line
-//!   continues the value above it, as in Python-Markdown's meta extension.
+//!   continues the value above it, as in Python-Markdown's meta extension. The
+//!   paragraph is a header only when every line is one and one of its keys is a
+//!   key quire knows; else it is the page's first paragraph (`Note: …` is text).
 //! - YAML between a first line `---` and the next `---` (or `...`) line.
+//! - Neither: the whole file is the page's text (a folder of Markdown written for
+//!   GitHub has no header at all).
 
 use serde_json::Value;
 
@@ -35,14 +39,18 @@ pub(crate) struct HeaderError {
     pub hint: String,
 }
 
-pub(crate) fn split(text: &str) -> Result<Split<'_>, HeaderError> {
+/// The header and the text of a file; `known` says which keys quire reads.
+pub(crate) fn split<'t>(
+    text: &'t str,
+    known: impl Fn(&str) -> bool,
+) -> Result<Split<'t>, HeaderError> {
     let text_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let text = &text[text_start..];
     let first = text.lines().next().unwrap_or("");
     let mut split = if first.trim_end() == "---" {
         split_yaml(text)?
     } else {
-        split_pelican(text)?
+        split_pelican(text, known)
     };
     split.body_offset += text_start;
     Ok(split)
@@ -61,7 +69,12 @@ fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, usize, &str, u
     })
 }
 
-fn split_pelican(text: &str) -> Result<Split<'_>, HeaderError> {
+fn split_pelican(text: &str, known: impl Fn(&str) -> bool) -> Split<'_> {
+    let no_header = Split {
+        fields: Vec::new(),
+        body: text,
+        body_offset: 0,
+    };
     let mut fields: Vec<Field> = Vec::new();
     let mut body_offset = text.len();
     for (_, number, line, end) in lines_with_offsets(text) {
@@ -85,24 +98,80 @@ fn split_pelican(text: &str) -> Result<Split<'_>, HeaderError> {
                 value: Value::String(value.to_string()),
                 line: number,
             }),
-            None => {
-                return Err(HeaderError {
-                    line: number,
-                    column: None,
-                    message: format!("this header line is not `key: value`: {:?}", shorten(line)),
-                    hint: "the metadata header runs from the first line to the first blank line; \
-                           put a blank line between the header and the text, or write the header \
-                           as YAML between `---` lines"
-                        .into(),
-                })
-            }
+            None => return no_header,
         }
     }
-    Ok(Split {
+    if !fields.iter().any(|f| known(&f.key)) {
+        return no_header;
+    }
+    Split {
         fields,
         body: &text[body_offset..],
         body_offset,
-    })
+    }
+}
+
+/// Where a first paragraph that starts like a header (a first line `key: value` with a key
+/// `known`) stops being one: the 1-based line that is not `key: value`. Such a paragraph is
+/// read as text; the checks say why.
+pub(crate) fn header_broken_at(text: &str, known: impl Fn(&str) -> bool) -> Option<usize> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = lines_with_offsets(text);
+    let (_, _, first, _) = lines.next()?;
+    let (key, _) = parse_key_value(first)?;
+    if !known(&key.to_ascii_lowercase()) {
+        return None;
+    }
+    for (_, number, line, _) in lines {
+        if line.trim().is_empty() {
+            return None;
+        }
+        if !line.starts_with([' ', '\t']) && parse_key_value(line).is_none() {
+            return Some(number);
+        }
+    }
+    None
+}
+
+/// A page's title from its text, when its header gives none: its first `# Heading` (or a
+/// line underlined with `===`), outside fenced code, with the inline marks taken off.
+pub(crate) fn title_in_text(body: &str) -> Option<String> {
+    let mut fence: Option<&str> = None;
+    let mut previous = "";
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            let mark = &trimmed[..3];
+            match fence {
+                Some(open) if open == mark => fence = None,
+                None => fence = Some(mark),
+                _ => {}
+            }
+            previous = "";
+            continue;
+        }
+        if fence.is_some() || indent >= 4 {
+            previous = "";
+            continue;
+        }
+        let heading = trimmed
+            .strip_prefix("# ")
+            .map(|h| h.trim_end().trim_end_matches('#'))
+            .or_else(|| {
+                let underline = !trimmed.is_empty() && trimmed.trim_end().chars().all(|c| c == '=');
+                (underline && !previous.trim().is_empty()).then_some(previous)
+            });
+        if let Some(h) = heading {
+            let title: String = h.chars().filter(|c| !matches!(c, '`' | '*')).collect();
+            let title = title.trim();
+            if !title.is_empty() {
+                return Some(title.to_string());
+            }
+        }
+        previous = line;
+    }
+    None
 }
 
 fn parse_key_value(line: &str) -> Option<(&str, &str)> {
@@ -194,18 +263,16 @@ fn yaml_key_line(yaml: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-fn shorten(line: &str) -> String {
-    if line.chars().count() > 60 {
-        let s: String = line.chars().take(57).collect();
-        format!("{s}...")
-    } else {
-        line.to_string()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `split` as a page sees it: `title`, `slug`, `meta` and `toc` are keys quire knows.
+    fn split(text: &str) -> Result<Split<'_>, HeaderError> {
+        super::split(text, |k| {
+            matches!(k, "title" | "slug" | "meta" | "toc" | "sortorder")
+        })
+    }
 
     fn get<'a>(s: &'a Split, key: &str) -> &'a Value {
         &s.fields.iter().find(|f| f.key == key).unwrap().value
@@ -235,10 +302,42 @@ mod tests {
     }
 
     #[test]
-    fn a_line_that_is_not_key_value_names_its_line() {
-        let e = split("title: A\nthis is prose\n\nbody").unwrap_err();
-        assert_eq!(e.line, 2);
-        assert!(e.message.contains("not `key: value`"));
+    fn a_first_paragraph_that_is_not_wholly_a_header_is_text() {
+        let text = "title: A\nthis is prose\n\nbody";
+        let s = split(text).unwrap();
+        assert!(s.fields.is_empty());
+        assert_eq!((s.body, s.body_offset), (text, 0));
+        let known = |k: &str| k == "title";
+        assert_eq!(header_broken_at(text, known), Some(2));
+        assert_eq!(header_broken_at("title: A\nslug: b\n\nx", known), None);
+    }
+
+    #[test]
+    fn a_page_may_start_with_its_text() {
+        for text in [
+            "# Async Support\n\nText.\n",
+            "Note: the API changed.\n\nMore.\n",
+            "",
+        ] {
+            let s = split(text).unwrap();
+            assert!(s.fields.is_empty(), "{text:?}");
+            assert_eq!(s.body, text);
+        }
+        assert_eq!(header_broken_at("Note: x\nprose\n", |k| k == "title"), None);
+    }
+
+    #[test]
+    fn the_title_in_the_text_is_its_first_heading_outside_code() {
+        let t = |s: &str| title_in_text(s);
+        assert_eq!(
+            t("Intro.\n\n# The `httpx` *Client* #\n\n# Second\n").as_deref(),
+            Some("The httpx Client")
+        );
+        assert_eq!(
+            t("```md\n# not this\n```\nSetext title\n===\n").as_deref(),
+            Some("Setext title")
+        );
+        assert_eq!(t("    # indented code\n## only a second level\n"), None);
     }
 
     #[test]

@@ -51,6 +51,11 @@ pub struct Meta {
     pub aliases_line: Option<usize>,
 }
 
+/// Whether quire reads `key` (lower-cased) from a header.
+pub(crate) fn is_known(key: &str) -> bool {
+    KEYS.iter().any(|k| k.name == key)
+}
+
 pub(crate) fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<Diagnostic>> {
     let mut meta = Meta::blank();
     let mut errors = Vec::new();
@@ -62,13 +67,6 @@ pub(crate) fn from_fields(fields: Vec<Field>, file: &Path) -> Result<Meta, Vec<D
                     .hint(problem.hint),
             );
         }
-    }
-    if meta.title.is_empty() {
-        errors.push(
-            Diagnostic::error("front-matter", file, "the page has no title")
-                .at_line(1)
-                .hint("add a `title: …` line to the header at the top of the file"),
-        );
     }
     if errors.is_empty() {
         Ok(meta)
@@ -427,8 +425,8 @@ mod tests {
         )
         .unwrap_err();
         let lines: Vec<_> = errs.iter().map(|e| e.line).collect();
-        assert_eq!(lines, vec![Some(2), Some(3), Some(1)]);
-        assert!(errs[2].message.contains("no title"));
+        // No title is no error: the page takes its heading's or its file's (content/mod.rs).
+        assert_eq!(lines, vec![Some(2), Some(3)]);
     }
 
     #[test]

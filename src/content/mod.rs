@@ -418,7 +418,7 @@ pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagno
 
 /// The page, not yet placed (see `Page::placed`).
 fn parse(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
-    let split = frontmatter::split(&text).map_err(|e| {
+    let split = frontmatter::split(&text, meta::is_known).map_err(|e| {
         let d = Diagnostic::error("front-matter", source, e.message);
         let d = match e.column {
             Some(column) => d.at(e.line, column),
@@ -427,7 +427,12 @@ fn parse(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
         vec![d.hint(e.hint)]
     })?;
     let body_offset = split.body_offset;
-    let meta = meta::from_fields(split.fields, source)?;
+    let mut meta = meta::from_fields(split.fields, source)?;
+    // A page without a title in its header: its first heading's, else its file's name.
+    if meta.title.is_empty() {
+        meta.title = frontmatter::title_in_text(&text[body_offset..])
+            .unwrap_or_else(|| paths::title_from_file(source));
+    }
     let content_rel = source.strip_prefix(CONTENT_DIR).unwrap_or(source);
     let is_post = meta.date.is_some()
         && !meta

@@ -2,6 +2,8 @@
 
 use std::path::{Component, Path};
 
+use crate::layout::CONTENT_DIR;
+
 // The pattern language of `permalinks:` is site.yaml's; pages fill it in.
 pub(crate) use crate::config::permalink::{check_slug, expand_permalink, PermalinkFields};
 
@@ -90,6 +92,35 @@ pub(crate) fn chapter_of(content_rel: &Path) -> Option<String> {
         parts.remove(0);
     }
     (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// A page's title from its file name when nothing else gives one: `getting-started.md` →
+/// `Getting started`; a name with capitals is kept as written (`HTTP_and_TLS` → `HTTP and
+/// TLS`); an `index`/`README` takes its folder's name, and at the top, `Home`.
+pub(crate) fn title_from_file(source: &Path) -> String {
+    let stem = source.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let name = if stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme") {
+        let folder = source
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|f| f.to_str());
+        match folder {
+            Some(f) if f != CONTENT_DIR => f,
+            _ => return "Home".to_string(),
+        }
+    } else {
+        stem
+    };
+    let words = strip_order_prefix(name).replace(['-', '_'], " ");
+    let words = words.trim();
+    if words.chars().any(char::is_uppercase) {
+        return words.to_string();
+    }
+    let mut c = words.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => name.to_string(),
+    }
 }
 
 /// A chapter's title from its folder name when it has no index page: `05-web-frameworks` → `Web Frameworks`.

@@ -374,3 +374,32 @@ fn tabs_switch_on_click_together_and_line_numbers_are_not_copied() {
         "what the Copy button copies"
     );
 }
+
+#[test]
+fn pages_written_for_github_build_without_a_header() {
+    let site = Site::new()
+        .with(
+            "content/async.md",
+            "# Async Support\n\nHTTPX offers an `AsyncClient`.\n",
+        )
+        .with("content/plain-notes.md", "Plain text, no heading at all.\n")
+        .with(
+            "content/changes.md",
+            "Note: the API changed in 2.0.\n\nMore text.\n",
+        );
+    site.build().succeeds();
+    let page = site.read("async.html");
+    assert!(page.contains("<title>Async Support ·"), "{page}");
+    assert_eq!(
+        page.matches("<h1").count(),
+        1,
+        "the title shows once: {page}"
+    );
+    let page = site.read("plain-notes.html");
+    assert!(page.contains("<title>Plain notes ·"), "{page}");
+    assert!(page.contains("Plain text, no heading at all."));
+    // `Note:` is not a key quire reads: the paragraph is text, not a header.
+    let page = site.read("changes.html");
+    assert!(page.contains("<title>Changes ·"), "{page}");
+    assert!(page.contains("Note: the API changed in 2.0."), "{page}");
+}
