@@ -122,6 +122,111 @@ where
     best.map(|(_, v)| v)
 }
 
+/// `closest` over a fixed list of candidates asked many times: each key is lowercased and
+/// measured once, and a candidate is compared by edit distance only when two cheap lower
+/// bounds on that distance (the difference in length, and the characters one string has and
+/// the other lacks) leave it a chance. The answer is always `closest`'s over the same list.
+pub(crate) struct Nearest<'a> {
+    /// In the candidates' order (the first of equals wins), each key once: a later duplicate
+    /// of a key is never strictly closer, so it could never be the answer.
+    candidates: Vec<Candidate<'a>>,
+}
+
+struct Candidate<'a> {
+    lower: Vec<char>,
+    /// The key's own length, which `closest`'s limit is measured in.
+    chars: usize,
+    present: u128,
+    value: &'a str,
+}
+
+/// Which characters occur in `s`, folded onto 128 bits (ASCII ones each on its own). Every
+/// character of one string whose bit the other lacks costs an edit of its own, so the number
+/// of such bits on either side is a lower bound on the edit distance.
+fn present(s: &str) -> u128 {
+    s.chars().fold(0, |m, c| m | 1u128 << (c as u32 % 128))
+}
+
+/// The edit distance between `a` and `b` (as `strsim::levenshtein` counts it, in characters)
+/// if it is at most `bar`. Every alignment passes through each row at some column `j`, and
+/// then still costs at least the difference in what is left of the two strings: once no
+/// column of a row can stay within `bar` that way, none of the rest can. `row` is scratch
+/// space, kept by the caller so that no call allocates.
+fn levenshtein_within(a: &[char], b: &[char], bar: usize, row: &mut Vec<usize>) -> Option<usize> {
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
+        let left = a.len() - i - 1;
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut smallest = row[0] + left.abs_diff(b.len());
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitute.min(diagonal + 1).min(row[j] + 1);
+            smallest = smallest.min(row[j + 1] + left.abs_diff(b.len() - j - 1));
+        }
+        if smallest > bar {
+            return None;
+        }
+    }
+    let d = row[b.len()];
+    (d <= bar).then_some(d)
+}
+
+impl<'a> Nearest<'a> {
+    pub(crate) fn new<K, I>(candidates: I) -> Self
+    where
+        K: AsRef<str>,
+        I: IntoIterator<Item = (K, &'a str)>,
+    {
+        let mut seen = std::collections::HashSet::new();
+        let candidates = candidates
+            .into_iter()
+            .filter(|(key, _)| seen.insert(key.as_ref().to_string()))
+            .map(|(key, value)| {
+                let key = key.as_ref();
+                let lower = key.to_lowercase();
+                Candidate {
+                    chars: key.chars().count(),
+                    present: present(&lower),
+                    lower: lower.chars().collect(),
+                    value,
+                }
+            })
+            .collect();
+        Nearest { candidates }
+    }
+
+    /// What `closest(wanted, candidates)` answers.
+    pub(crate) fn find(&self, wanted: &str) -> Option<&'a str> {
+        let lower = wanted.to_lowercase();
+        let chars = wanted.chars().count();
+        let mask = present(&lower);
+        let lower: Vec<char> = lower.chars().collect();
+        let mut row = Vec::new();
+        let mut best: Option<(usize, &str)> = None;
+        for c in &self.candidates {
+            let limit = (chars.max(c.chars) / 2).max(2);
+            // `d` must be within the limit and, to replace an earlier best, below it.
+            let bar = match best {
+                Some((0, _)) => break,
+                Some((bd, _)) => limit.min(bd - 1),
+                None => limit,
+            };
+            let by_length = lower.len().abs_diff(c.lower.len());
+            let by_chars = ((mask & !c.present).count_ones()).max((c.present & !mask).count_ones());
+            if by_length > bar || by_chars as usize > bar {
+                continue;
+            }
+            if let Some(d) = levenshtein_within(&lower, &c.lower, bar, &mut row) {
+                best = Some((d, c.value));
+            }
+        }
+        best.map(|(_, v)| v)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,5 +355,49 @@ mod tests {
         assert_eq!(closest("deploymnt", c), Some("a"));
         assert_eq!(closest("serverles", c), Some("c"));
         assert_eq!(closest("kubernetes-operators", c), None);
+    }
+
+    #[test]
+    fn nearest_answers_exactly_what_closest_does() {
+        // Generated names: short ones, near-duplicates (ties), case and non-ASCII letters,
+        // including ones whose lowercase is longer than themselves (`İ`).
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let alphabet: Vec<char> = "abcdeAB-_.0123é€İßΣσ/".chars().collect();
+        let name = |next: &mut dyn FnMut(u64) -> u64| -> String {
+            let len = next(12) as usize;
+            (0..len)
+                .map(|_| alphabet[next(alphabet.len() as u64) as usize])
+                .collect()
+        };
+        let mut keys: Vec<String> = (0..300).map(|_| name(&mut next)).collect();
+        keys.extend(["a", "ab", "", "deployment", "deploymnet", "AB", "ab"].map(String::from));
+        let values: Vec<String> = (0..keys.len()).map(|i| format!("v{i}")).collect();
+        let pairs = || keys.iter().zip(values.iter().map(String::as_str));
+        let nearest = Nearest::new(pairs());
+        let mut wanted: Vec<String> = (0..300).map(|_| name(&mut next)).collect();
+        wanted.extend(keys.iter().take(50).cloned());
+        wanted.extend(["deploymen", "A", "x", "İİ", "σς"].map(String::from));
+        let mut found = 0;
+        for w in &wanted {
+            let old = closest(w, pairs());
+            found += usize::from(old.is_some());
+            assert_eq!(nearest.find(w), old, "{w:?}");
+        }
+        assert!(found > 100, "the test must exercise hits, not only misses");
+        let mut row = Vec::new();
+        for (a, b) in wanted.iter().zip(keys.iter().rev()) {
+            let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let d = strsim::levenshtein(a, b);
+            assert_eq!(levenshtein_within(&ac, &bc, d, &mut row), Some(d));
+            if d > 0 {
+                assert_eq!(levenshtein_within(&ac, &bc, d - 1, &mut row), None);
+            }
+        }
     }
 }

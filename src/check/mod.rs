@@ -12,6 +12,7 @@ pub(crate) mod mojibake;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -106,6 +107,12 @@ struct Index<'a> {
     present: HashSet<&'a str>,
     /// What rendering learnt of each page, by output path: its heading and raw-HTML ids.
     pages: HashMap<&'a str, &'a crate::markdown::Rendered>,
+    /// "Did you mean" for missing pages and files: each index is made when the first such
+    /// link is met (a site without one pays nothing), and each missing path is looked up once
+    /// however many links name it. Pages are checked in parallel, hence the locks.
+    near_pages: OnceLock<links::Nearest<'a>>,
+    near_files: OnceLock<links::Nearest<'a>>,
+    suggested: Mutex<HashMap<(bool, String), Option<&'a str>>>,
 }
 
 impl<'a> Index<'a> {
@@ -117,7 +124,37 @@ impl<'a> Index<'a> {
             loaded,
             present: loaded.routes.outputs().collect(),
             pages,
+            near_pages: OnceLock::new(),
+            near_files: OnceLock::new(),
+            suggested: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Whether `checks:` in site.yaml drops this kind's findings, so that no hint is worth
+    /// working out for them.
+    fn is_off(&self, kind: CheckKind) -> bool {
+        self.loaded.config.level(kind) == Some(Level::Off)
+    }
+
+    /// `find(self, path)`, remembered per path (`page`: which of the two it is).
+    fn suggestion(
+        &self,
+        page: bool,
+        path: &str,
+        find: fn(&Self, &str) -> Option<&'a str>,
+    ) -> Option<&'a str> {
+        let key = (page, path.to_string());
+        if let Some(known) = self
+            .suggested
+            .lock()
+            .expect("no panics while held")
+            .get(&key)
+        {
+            return *known;
+        }
+        let found = find(self, path);
+        (self.suggested.lock().expect("no panics while held")).insert(key, found);
+        found
     }
 }
 
@@ -296,7 +333,10 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
                 CheckKind::BrokenLink,
                 format!("broken link: {dest} points to a page that does not exist"),
             );
-            match closest_page(index, &path) {
+            if index.is_off(CheckKind::BrokenLink) {
+                return Some(d);
+            }
+            match index.suggestion(true, &path, closest_page) {
                 Some(target) => d.hint(suggest(target)),
                 None => d.hint("link to an existing page, e.g. /index.html"),
             }
@@ -306,7 +346,10 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
                 CheckKind::MissingFile,
                 format!("missing {what}: {dest} is neither produced by the site nor in static/"),
             );
-            match closest_file(index, &path) {
+            if index.is_off(CheckKind::MissingFile) {
+                return Some(d);
+            }
+            match index.suggestion(false, &path, closest_file) {
                 Some(target) => d.hint(suggest(target)),
                 None => d.hint(format!("put the file at static/{path}")),
             }
@@ -328,6 +371,9 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
         CheckKind::MissingAnchor,
         format!("missing anchor: {page_name} has no heading or id \"{fragment}\""),
     );
+    if index.is_off(CheckKind::MissingAnchor) {
+        return Some(d);
+    }
     Some(
         match links::closest(&fragment, ids.clone().map(|id| (id, id))) {
             Some(id) => d.hint(format!("did you mean {written}#{id}?")),
@@ -343,7 +389,7 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
 }
 
 /// The page most like a missing one: by its slug and by its title.
-fn closest_page<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
+fn closest_page<'a>(index: &Index<'a>, path: &str) -> Option<&'a str> {
     // `/blog/` resolved to `blog/index.html`: the folder's name is what the writer meant.
     let mut parts = path.rsplit('/');
     let file = parts.next().unwrap_or(path);
@@ -352,21 +398,23 @@ fn closest_page<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
         _ => file,
     };
     let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let pages = &index.loaded.site.pages;
-    let by_slug = pages.iter().map(|p| (p.slug.clone(), p.output.as_str()));
-    let titles: Vec<(String, &str)> = pages
-        .iter()
-        .map(|p| (slugify(&p.meta.title), p.output.as_str()))
-        .collect();
-    let by_title = titles.into_iter();
-    let listings = (index.loaded.routes.outputs())
-        .filter(|o| is_page_path(o))
-        .map(|o| (o.trim_end_matches(".html").to_string(), o));
-    links::closest(stem, by_slug.chain(by_title).chain(listings))
+    let near = index.near_pages.get_or_init(|| {
+        let loaded = index.loaded;
+        let pages = &loaded.site.pages;
+        let by_slug = pages.iter().map(|p| (p.slug.clone(), p.output.as_str()));
+        let by_title = pages
+            .iter()
+            .map(|p| (slugify(&p.meta.title), p.output.as_str()));
+        let listings = (loaded.routes.outputs())
+            .filter(|o| is_page_path(o))
+            .map(|o| (o.trim_end_matches(".html").to_string(), o));
+        links::Nearest::new(by_slug.chain(by_title).chain(listings))
+    });
+    near.find(stem)
 }
 
 /// The produced file most like a missing one: the same file name elsewhere, or a near path.
-fn closest_file<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
+fn closest_file<'a>(index: &Index<'a>, path: &str) -> Option<&'a str> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let same_name: Vec<&str> = (index.loaded.routes.outputs())
         .filter(|o| o.rsplit('/').next() == Some(name))
@@ -374,12 +422,11 @@ fn closest_file<'a>(index: &'a Index, path: &str) -> Option<&'a str> {
     if let [only] = same_name[..] {
         return Some(only);
     }
-    links::closest(
-        path,
-        (index.loaded.routes.outputs())
-            .filter(|o| !is_page_path(o))
-            .map(|o| (o, o)),
-    )
+    let near = index.near_files.get_or_init(|| {
+        let outputs = index.loaded.routes.outputs();
+        links::Nearest::new(outputs.filter(|o| !is_page_path(o)).map(|o| (o, o)))
+    });
+    near.find(path)
 }
 
 /// What rendering could not do as written: unknown callout kinds, empty tabs, code block
