@@ -70,20 +70,30 @@ fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, usize, &str, u
 }
 
 fn split_pelican(text: &str, known: impl Fn(&str) -> bool) -> Split<'_> {
-    let no_header = Split {
-        fields: Vec::new(),
-        body: text,
-        body_offset: 0,
-    };
+    match first_paragraph(text) {
+        Ok((fields, body_offset)) if fields.iter().any(|f| known(&f.key)) => Split {
+            fields,
+            body: &text[body_offset..],
+            body_offset,
+        },
+        _ => Split {
+            fields: Vec::new(),
+            body: text,
+            body_offset: 0,
+        },
+    }
+}
+
+/// The first paragraph read as `key: value` lines (an indented line continues the value
+/// above it), with the offset after the blank line that ends it; or the 1-based line that is
+/// not `key: value`.
+fn first_paragraph(text: &str) -> Result<(Vec<Field>, usize), usize> {
     let mut fields: Vec<Field> = Vec::new();
-    let mut body_offset = text.len();
     for (_, number, line, end) in lines_with_offsets(text) {
         if line.trim().is_empty() {
-            body_offset = end;
-            break;
+            return Ok((fields, end));
         }
-        if line.starts_with([' ', '\t']) && !fields.is_empty() {
-            let last = fields.last_mut().expect("checked non-empty");
+        if let (true, Some(last)) = (line.starts_with([' ', '\t']), fields.last_mut()) {
             if let Value::String(s) = &mut last.value {
                 if !s.is_empty() {
                     s.push(' ');
@@ -92,23 +102,14 @@ fn split_pelican(text: &str, known: impl Fn(&str) -> bool) -> Split<'_> {
             }
             continue;
         }
-        match parse_key_value(line) {
-            Some((key, value)) => fields.push(Field {
-                key: key.to_ascii_lowercase(),
-                value: Value::String(value.to_string()),
-                line: number,
-            }),
-            None => return no_header,
-        }
+        let (key, value) = parse_key_value(line).ok_or(number)?;
+        fields.push(Field {
+            key: key.to_ascii_lowercase(),
+            value: Value::String(value.to_string()),
+            line: number,
+        });
     }
-    if !fields.iter().any(|f| known(&f.key)) {
-        return no_header;
-    }
-    Split {
-        fields,
-        body: &text[body_offset..],
-        body_offset,
-    }
+    Ok((fields, text.len()))
 }
 
 /// Where a first paragraph that starts like a header (a first line `key: value` with a key
@@ -116,21 +117,11 @@ fn split_pelican(text: &str, known: impl Fn(&str) -> bool) -> Split<'_> {
 /// read as text; the checks say why.
 pub(crate) fn header_broken_at(text: &str, known: impl Fn(&str) -> bool) -> Option<usize> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = lines_with_offsets(text);
-    let (_, _, first, _) = lines.next()?;
-    let (key, _) = parse_key_value(first)?;
+    let (key, _) = parse_key_value(text.lines().next()?)?;
     if !known(&key.to_ascii_lowercase()) {
         return None;
     }
-    for (_, number, line, _) in lines {
-        if line.trim().is_empty() {
-            return None;
-        }
-        if !line.starts_with([' ', '\t']) && parse_key_value(line).is_none() {
-            return Some(number);
-        }
-    }
-    None
+    first_paragraph(text).err()
 }
 
 /// A page's title from its text, when its header gives none: its first `# Heading` (or a
