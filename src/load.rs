@@ -191,16 +191,16 @@ impl Reading<'_> {
     }
 
     fn pages(&self, inventory: &Inventory) -> Vec<Result<Arc<Page>, Vec<Diagnostic>>> {
-        let permalinks = self
-            .config
-            .map(|c| c.permalinks.clone())
-            .unwrap_or_default();
-        let lang = self.config.map(|c| c.lang.as_str());
+        let defaults = Config::default();
+        let placing = content::Placing {
+            lang: self.config.map(|c| c.lang.as_str()),
+            ..content::Placing::of(self.config.unwrap_or(&defaults))
+        };
         let site_dir: Arc<Path> = Arc::from(self.opts.site_dir.as_path());
-        (inventory.sources.par_iter())
+        (inventory.built_sources().into_par_iter())
             .map(|source| match self.unchanged(source) {
                 Some(page) => Ok(page),
-                None => content::load_page(&site_dir, source, &permalinks, lang)
+                None => content::load_page(&site_dir, source, &placing)
                     // A one-off build reads each text again when it renders it.
                     .map(|p| {
                         if self.opts.keeps_state {
@@ -318,13 +318,8 @@ fn text_edits_only(
         else {
             return Ok(None);
         };
-        let config = &prev.config;
-        let loaded = content::load_page(
-            &opts.site_dir,
-            source,
-            &config.permalinks,
-            Some(&config.lang),
-        );
+        let loaded =
+            content::load_page(&opts.site_dir, source, &content::Placing::of(&prev.config));
         let page = match loaded {
             Ok(page) => page,
             // A gone or unreadable file: the full path reports it properly.

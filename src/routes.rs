@@ -10,7 +10,7 @@
 //! link targets and intrasite links.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -30,6 +30,9 @@ const LISTINGS: [&str; 2] = ["index.html", "blog.html"];
 pub(crate) struct Route {
     pub(crate) output: String,
     origin: Origin,
+    /// A page quire makes (contents, blog, 404, tag, category and author pages) which a content
+    /// page written to the same path replaces.
+    yields: bool,
 }
 
 /// What writes a route: by index, so that the table holds no copy of every source's path.
@@ -50,6 +53,7 @@ impl Route {
         Route {
             output,
             origin: Origin::Page(page),
+            yields: false,
         }
     }
 
@@ -58,6 +62,15 @@ impl Route {
         Route {
             output: output.to_string(),
             origin: Origin::BuiltIn,
+            yields: false,
+        }
+    }
+
+    /// This route, as a page quire makes that a content page may take the place of.
+    pub(crate) fn yielding(self) -> Route {
+        Route {
+            yields: true,
+            ..self
         }
     }
 
@@ -100,6 +113,9 @@ pub(crate) struct Sources<'a> {
 #[derive(Debug)]
 pub(crate) struct Routes {
     routes: Vec<Route>,
+    /// The pages quire makes that content pages replace: (output, index of the page in
+    /// `Site::pages`), by output. The build does not write these.
+    replaced: Vec<(String, usize)>,
 }
 
 impl Routes {
@@ -109,15 +125,15 @@ impl Routes {
         // In the order a collision's message names them: listings and files, then pages.
         let mut others = author_routes(site);
         others.extend(static_routes(sources.static_files));
-        let built_in = LISTINGS
-            .into_iter()
-            .chain([sources.stylesheet, sources.chapters_script]);
-        others.extend(built_in.map(Route::built_in));
+        others.extend(LISTINGS.map(|l| Route::built_in(l).yielding()));
+        let assets = [sources.stylesheet, sources.chapters_script];
+        others.extend(assets.map(Route::built_in));
         others.extend(sources.published);
         others.extend(term_routes(site));
         let pages: Vec<Route> = (site.pages.iter().enumerate())
             .map(|(i, p)| Route::page(p.output.clone(), i))
             .collect();
+        let (others, replaced) = step_aside(others, &pages);
         let claims: Vec<Claim> = (others.iter().chain(&pages))
             .map(|r| r.claim(site, sources.static_files))
             .collect();
@@ -135,7 +151,34 @@ impl Routes {
         let mut routes = others;
         routes.extend(pages);
         routes.sort_unstable_by(|a, b| a.output.cmp(&b.output));
-        Ok(Routes { routes })
+        Ok(Routes { routes, replaced })
+    }
+
+    /// Whether a content page replaces the page quire would make at `output` (which the
+    /// build then does not write).
+    pub(crate) fn replaced(&self, output: &str) -> bool {
+        (self.replaced)
+            .binary_search_by(|(o, _)| o.as_str().cmp(output))
+            .is_ok()
+    }
+
+    /// One note naming each content page that takes the place of a page quire makes.
+    pub(crate) fn replaced_note(&self, site: &Site) -> Option<Diagnostic> {
+        if self.replaced.is_empty() {
+            return None;
+        }
+        let each: Vec<String> = (self.replaced.iter())
+            .map(|(o, i)| {
+                format!(
+                    "{} replaces the built-in {o}",
+                    site.pages[*i].source.display()
+                )
+            })
+            .collect();
+        Some(
+            Diagnostic::note("built-in", each.join("; "))
+                .hint("quire makes its own page there again once that page is gone"),
+        )
     }
 
     /// Every output path, sorted.
@@ -158,6 +201,17 @@ impl Routes {
             .take_while(move |o| o.starts_with(prefix))
     }
 
+    /// Whether two tables have the same content pages in the place of built-in ones.
+    pub(crate) fn same_replaced(a: &Routes, b: &Routes) -> bool {
+        let outputs = |r: &Routes| {
+            r.replaced
+                .iter()
+                .map(|(o, _)| o.clone())
+                .collect::<Vec<_>>()
+        };
+        outputs(a) == outputs(b)
+    }
+
     /// Whether two tables list the same outputs (where they come from aside): the same table
     /// when only texts changed, which compares at once.
     pub(crate) fn same_outputs(a: &Arc<Routes>, b: &Arc<Routes>) -> bool {
@@ -170,10 +224,10 @@ impl Routes {
 fn author_routes(site: &Site) -> Vec<Route> {
     let authors = &site.taxonomy.authors;
     let mut routes: Vec<Route> = (authors.iter())
-        .map(|a| Route::page(author_output(&a.slug), a.pages[0]))
+        .map(|a| Route::page(author_output(&a.slug), a.pages[0]).yielding())
         .collect();
     if let Some(first) = authors.first() {
-        routes.push(Route::page(AUTHORS_INDEX.to_string(), first.pages[0]));
+        routes.push(Route::page(AUTHORS_INDEX.to_string(), first.pages[0]).yielding());
     }
     routes
 }
@@ -182,7 +236,29 @@ fn static_routes(files: &[StaticFile]) -> impl Iterator<Item = Route> + '_ {
     (files.iter().enumerate()).map(|(i, f)| Route {
         output: f.output.clone(),
         origin: Origin::File(i),
+        yields: false,
     })
+}
+
+/// The routes that stay beside the pages', and the pages quire makes that content pages take
+/// the place of (see `Routes::replaced`), by output.
+fn step_aside(others: Vec<Route>, pages: &[Route]) -> (Vec<Route>, Vec<(String, usize)>) {
+    let own: HashMap<&str, usize> = (pages.iter())
+        .filter_map(|r| match r.origin {
+            Origin::Page(i) => Some((r.output.as_str(), i)),
+            _ => None,
+        })
+        .collect();
+    let mut replaced = Vec::new();
+    let mut kept = Vec::with_capacity(others.len());
+    for route in others {
+        match own.get(route.output.as_str()).filter(|_| route.yields) {
+            Some(&page) => replaced.push((route.output, page)),
+            None => kept.push(route),
+        }
+    }
+    replaced.sort_unstable();
+    (kept, replaced)
 }
 
 /// The tag and category pages and the page listing the tags, each named by the first page (by
@@ -204,6 +280,7 @@ fn term_routes(site: &Site) -> Vec<Route> {
     (seen.into_iter())
         .map(|(output, page)| Route::page(output, page))
         .chain(index)
+        .map(Route::yielding)
         .collect()
 }
 

@@ -368,7 +368,11 @@ impl Run<'_> {
         if self.plan.listings {
             let listings = [ctx.render_index(), ctx.render_blog()];
             for listing in listings.into_iter().chain(ctx.render_terms()) {
-                errors.extend(listing.and_then(sink).err());
+                // A content page written there instead is rendered with the pages.
+                let replaced = |f: &OutputFile| self.loaded.routes.replaced(&f.path);
+                if !listing.as_ref().is_ok_and(replaced) {
+                    errors.extend(listing.and_then(sink).err());
+                }
             }
         }
         let (results, copy_errors) = rayon::join(
@@ -471,6 +475,7 @@ impl Run<'_> {
             ctx,
             &self.loaded.config,
             &self.loaded.assets,
+            &self.loaded.routes,
             &facts.iter().collect::<Vec<_>>(),
             search,
             &|f| self.out.stage(&f.path, &f.bytes),
@@ -529,6 +534,8 @@ impl Run<'_> {
             (errors, warnings) = found.into_iter().partition(Diagnostic::is_error);
             if checked.is_none() {
                 warnings.extend(self.loaded.inventory.skipped_links_note());
+                warnings.extend(self.loaded.inventory.shadowed_readme_warnings());
+                warnings.extend(self.loaded.routes.replaced_note(&self.loaded.site));
                 warnings.extend(self.loaded.git.as_ref().and_then(|g| g.warning()));
             }
             unchecked.clear();

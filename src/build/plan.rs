@@ -10,6 +10,7 @@ use crate::changes::Changes;
 use crate::content::site::Site;
 use crate::load::LoadedSite;
 use crate::render::{ContextHashes, RenderContext};
+use crate::routes::Routes;
 
 /// What a build renders and stages.
 pub(super) struct Plan {
@@ -88,6 +89,13 @@ impl Plan {
         }
         let changed: HashSet<usize> = changed.into_iter().collect();
         let (pages, listings) = reached(site, good, &hashes, &changed, moved);
+        // A content page that came into or left a built-in's place: the built-ins are written
+        // again (a tag page steps aside without any listing looking different).
+        let stepped_aside = match &prior.loaded {
+            Some(prev) => !Routes::same_replaced(&prev.routes, &now.loaded.routes),
+            None => moved,
+        };
+        let listings = listings || stepped_aside;
         let search_mates = match prior.pages {
             PriorPages::Record(_) => crate::search::mates(&pages, site.pages.len()),
             _ => Vec::new(),

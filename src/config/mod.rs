@@ -58,6 +58,9 @@ pub struct Config {
     pub checks: BTreeMap<String, Level>,
     /// Where pages and posts are written (Pelican's PAGE_SAVE_AS / ARTICLE_SAVE_AS).
     pub permalinks: Permalinks,
+    /// Pages placed by their folders as folders of their own: `guide/install.md` is written to
+    /// `guide/install/index.html` and linked as `guide/install/` (MkDocs' `use_directory_urls`).
+    pub pretty_urls: bool,
 }
 
 /// Output path patterns: `{slug}`, `{category}`, `{lang}`, `{date:%Y}`, `{date:%m}`,
@@ -109,6 +112,7 @@ const KEYS: &[&str] = &[
     "llms_txt",
     "checks",
     "permalinks",
+    "pretty_urls",
     "extra",
 ];
 
@@ -140,6 +144,7 @@ impl Default for Config {
             site_dir: PathBuf::new(),
             checks: BTreeMap::new(),
             permalinks: Permalinks::default(),
+            pretty_urls: false,
         }
     }
 }
@@ -356,7 +361,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, edit_url, image, llms_txt, checks, permalinks, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, edit_url, image, llms_txt, checks, permalinks, pretty_urls, and `extra:` (a map for your own templates)")
         );
     }
 

@@ -67,6 +67,53 @@ impl Inventory {
     }
 }
 
+impl Inventory {
+    /// Each `README.md` whose folder has an `index.md` too, with that index: the index is the
+    /// folder's page and the README is not built (as MkDocs does). By README, in source order.
+    pub(crate) fn shadowed_readmes(&self) -> Vec<(&Path, &Path)> {
+        let index_of = |s: &&PathBuf| stem(s).eq_ignore_ascii_case("index");
+        let indexes: std::collections::HashMap<Option<&Path>, &Path> = (self.sources.iter())
+            .filter(index_of)
+            .map(|s| (s.parent(), s.as_path()))
+            .collect();
+        (self.sources.iter())
+            .filter(|s| stem(s).eq_ignore_ascii_case("readme"))
+            .filter_map(|s| Some((s.as_path(), *indexes.get(&s.parent())?)))
+            .collect()
+    }
+
+    /// The sources that are built: all but a README beside an index (see `shadowed_readmes`).
+    pub(crate) fn built_sources(&self) -> Vec<&Path> {
+        let shadowed: std::collections::HashSet<&Path> = self
+            .shadowed_readmes()
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        (self.sources.iter())
+            .map(PathBuf::as_path)
+            .filter(|s| !shadowed.contains(s))
+            .collect()
+    }
+
+    /// One warning for each README left out for an index beside it.
+    pub fn shadowed_readme_warnings(&self) -> Vec<Diagnostic> {
+        (self.shadowed_readmes().into_iter())
+            .map(|(readme, index)| {
+                Diagnostic::warning(
+                    "duplicate-output",
+                    readme,
+                    format!(
+                        "{} is not built: {} is its folder's page (a folder has one)",
+                        readme.display(),
+                        index.display()
+                    ),
+                )
+                .hint("merge the two, or rename one of them to keep both")
+            })
+            .collect()
+    }
+}
+
 /// Lists the Markdown sources and static files of a site. Files in content/
 /// that are not Markdown are copied beside the pages (Pelican's `images/`).
 ///
@@ -238,8 +285,11 @@ pub struct Page {
     pub slug: String,
     /// Path in the output folder, e.g. `serverless.html`.
     pub output: String,
+    /// Linked as its folder (`guide/install/` for `guide/install/index.html`): `pretty_urls`.
+    folder_url: bool,
     pub chapter: Option<String>,
-    /// The chapter's own page, `00-*.markdown`: it titles the chapter.
+    /// The chapter's own page, `00-*.markdown`, `index.md` or `README.md`: it titles the
+    /// chapter and comes first.
     pub is_chapter_index: bool,
     /// The whole file, for rendering and for turning offsets into lines (see `Page::text`).
     text: Text,
@@ -306,6 +356,19 @@ impl Page {
         self
     }
 
+    /// The page's path as it is linked, decided once when it is placed: its output, or with
+    /// `pretty_urls` the folder of an `index.html` (`guide/install/`; the root is empty).
+    /// Whatever links a page asks this, through `SitePath::new`.
+    pub(crate) fn url_path(&self) -> &str {
+        match self.folder_url {
+            true => self
+                .output
+                .strip_suffix("index.html")
+                .unwrap_or(&self.output),
+            false => &self.output,
+        }
+    }
+
     pub fn sidebartitle(&self) -> &str {
         self.meta
             .sidebartitle
@@ -321,14 +384,10 @@ impl Page {
     }
 
     /// The page given its slug and its place: its own `save_as:`/`url:` if it has one, else
-    /// where site.yaml's `permalinks:` say.
-    fn placed(
-        mut self,
-        permalinks: &crate::config::Permalinks,
-        default_lang: Option<&str>,
-    ) -> Result<Page, Vec<Diagnostic>> {
-        let from_title = permalinks.slugs == Some(crate::config::SlugSource::Title);
-        if from_title && self.meta.slug.as_deref().is_none_or(str::is_empty) {
+    /// where site.yaml's `permalinks:` say, else where its file is (see `permalink`).
+    fn placed(mut self, placing: &Placing) -> Result<Page, Vec<Diagnostic>> {
+        let from_title = placing.permalinks.slugs == Some(crate::config::SlugSource::Title);
+        if from_title && !self.has_own_slug() {
             let slug = paths::title_slug(&self.meta.title);
             if !slug.is_empty() && paths::check_slug(&slug).is_ok() {
                 self.slug = slug;
@@ -336,25 +395,41 @@ impl Page {
         }
         self.output = match pelican_output(&self.source, &self.meta)? {
             Some(output) => output,
-            None => self.permalink(permalinks, default_lang)?,
+            None => self.permalink(placing, from_title)?,
         };
+        let is_index = self.output == "index.html" || self.output.ends_with("/index.html");
+        self.folder_url = placing.pretty_urls && !self.is_post && is_index;
         Ok(self)
     }
 
-    /// Where `permalinks` place the page (`blog/{slug}.html` for a post, `{slug}.html` for a
-    /// page, without one). A page in another language than the site's (`default_lang`,
-    /// site.yaml's `lang:`), or a translation, is `{slug}-{lang}`, as Pelican's
-    /// ARTICLE_LANG_SAVE_AS writes it, unless a `*_lang` pattern places it.
-    fn permalink(
-        &self,
-        permalinks: &crate::config::Permalinks,
-        default_lang: Option<&str>,
-    ) -> Result<String, Vec<Diagnostic>> {
+    /// Whether the page's front matter names its slug.
+    fn has_own_slug(&self) -> bool {
+        self.meta.slug.as_deref().is_some_and(|s| !s.is_empty())
+    }
+
+    /// Where `permalinks` place the page; without a pattern, a post is `blog/{slug}.html`, a
+    /// page with a slug of its own (or one from its title) `{slug}.html`, and any other page
+    /// goes where its file is (`guide/install.html`, see `paths::folder_output`). A page in
+    /// another language than the site's (`default_lang`, site.yaml's `lang:`), or a
+    /// translation, is `{slug}-{lang}`, as Pelican's ARTICLE_LANG_SAVE_AS writes it, unless a
+    /// `*_lang` pattern places it.
+    fn permalink(&self, placing: &Placing, from_title: bool) -> Result<String, Vec<Diagnostic>> {
+        let (permalinks, default_lang) = (placing.permalinks, placing.lang);
         let (pattern, lang_pattern) = match self.is_post {
             true => (&permalinks.posts, &permalinks.posts_lang),
             false => (&permalinks.pages, &permalinks.pages_lang),
         };
         let other_lang = default_lang.is_some() && self.meta.lang.as_deref() != default_lang;
+        let suffixed = self.meta.translation || other_lang;
+        let by_folder = !self.is_post && !from_title && !self.has_own_slug();
+        if let (None, true) = (pattern, by_folder) {
+            let content_rel = self
+                .source
+                .strip_prefix(CONTENT_DIR)
+                .unwrap_or(&self.source);
+            let lang = self.meta.lang.as_deref().filter(|_| suffixed);
+            return Ok(paths::folder_output(content_rel, lang, placing.pretty_urls));
+        }
         let (pattern, slug) = match &self.meta.lang {
             Some(_) if (self.meta.translation || other_lang) && lang_pattern.is_some() => {
                 (lang_pattern, self.slug.clone())
@@ -365,7 +440,7 @@ impl Page {
             _ => (pattern, self.slug.clone()),
         };
         let Some(pattern) = pattern else {
-            return Ok(paths::output_path(self.is_post, &slug));
+            return Ok(paths::output_path(self.is_post, &slug, placing.pretty_urls));
         };
         let category = crate::markdown::slugify(self.meta.category.as_deref().unwrap_or("misc"));
         let fields = paths::PermalinkFields {
@@ -380,13 +455,31 @@ impl Page {
     }
 }
 
-/// Reads and parses one source, and places it as `permalinks` say (see `Page::placed`). Every
+/// What site.yaml says of where pages go.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Placing<'a> {
+    pub(crate) permalinks: &'a crate::config::Permalinks,
+    /// The site's language (`lang:`), when there are settings.
+    pub(crate) lang: Option<&'a str>,
+    pub(crate) pretty_urls: bool,
+}
+
+impl<'a> Placing<'a> {
+    pub(crate) fn of(config: &'a crate::config::Config) -> Placing<'a> {
+        Placing {
+            permalinks: &config.permalinks,
+            lang: Some(&config.lang),
+            pretty_urls: config.pretty_urls,
+        }
+    }
+}
+
+/// Reads and parses one source, and places it as `placing` says (see `Page::placed`). Every
 /// problem in it is returned, not just the first.
 pub(crate) fn load_page(
     site_dir: &Path,
     source: &Path,
-    permalinks: &crate::config::Permalinks,
-    default_lang: Option<&str>,
+    placing: &Placing,
 ) -> Result<Page, Vec<Diagnostic>> {
     // Not through a link, nor waiting on a FIFO put where the page was since it was listed.
     let bytes = crate::files::read_regular(&site_dir.join(source), Links::Refuse)
@@ -407,13 +500,18 @@ pub(crate) fn load_page(
         .at(line, col)
         .hint("save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)")]
     })?;
-    parse(source, text)?.placed(permalinks, default_lang)
+    parse(source, text)?.placed(placing)
 }
 
 /// A page of this text, placed as a site without `permalinks:` or `lang:` places it.
 #[cfg(test)]
 pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
-    parse(source, text)?.placed(&Default::default(), None)
+    let placing = Placing {
+        permalinks: &Default::default(),
+        lang: None,
+        pretty_urls: false,
+    };
+    parse(source, text)?.placed(&placing)
 }
 
 /// The page, not yet placed (see `Page::placed`).
@@ -456,12 +554,14 @@ fn parse(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
     Ok(Page {
         // Placed next (see `Page::placed`), once it is known what the site's settings say.
         output: String::new(),
+        folder_url: false,
         chapter: if is_post {
             None
         } else {
             paths::chapter_of(content_rel)
         },
-        is_chapter_index: !is_post && paths::order_prefix(file_name) == Some(0),
+        is_chapter_index: !is_post
+            && (paths::order_prefix(file_name) == Some(0) || paths::is_index_name(stem(source))),
         source: source.to_path_buf(),
         is_post,
         slug,
@@ -470,6 +570,10 @@ fn parse(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
         text: Text::Held(text),
         body_offset,
     })
+}
+
+fn stem(source: &Path) -> &str {
+    source.file_stem().and_then(|s| s.to_str()).unwrap_or("")
 }
 
 /// Where a page's own `save_as:` (Pelican's `Save_as:`), else its `url:`, writes it (a
@@ -541,7 +645,12 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("content")).unwrap();
         let text = "title: A\n\nSome *text*.\n";
         std::fs::write(dir.path().join(source), text).unwrap();
-        let page = load_page(dir.path(), source, &Default::default(), None)
+        let placing = Placing {
+            permalinks: &Default::default(),
+            lang: None,
+            pretty_urls: false,
+        };
+        let page = load_page(dir.path(), source, &placing)
             .unwrap()
             .without_text(&Arc::from(dir.path()));
         assert!(matches!(page.text, Text::Dropped { .. }));

@@ -68,13 +68,56 @@ pub(crate) fn order_prefix(name: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
-/// Where a page or post is written, relative to the output folder.
-pub(crate) fn output_path(is_post: bool, slug: &str) -> String {
+/// Where a page or post is written, relative to the output folder; with `pretty`, a page (not
+/// a post) is its folder's `index.html`.
+pub(crate) fn output_path(is_post: bool, slug: &str, pretty: bool) -> String {
+    let last = slug.rsplit('/').next().unwrap_or(slug);
     if is_post {
         format!("blog/{slug}.html")
+    } else if pretty && last != "index" {
+        format!("{slug}/index.html")
     } else {
         format!("{slug}.html")
     }
+}
+
+/// Where a page without a slug of its own is written: where its file is, folders and all, with
+/// order prefixes dropped from every name and a leading `pages/` aside (as `chapter_of`), so
+/// that `api/fields.md` and `concepts/fields.md` are two pages. An `index.md` or `README.md`
+/// is its folder's page (`guide/index.html`; at the top, the home page). `lang` is a
+/// translation's suffix on the file part (`guide/install-de.html`); `pretty` writes every other
+/// page as a folder's `index.html` (`guide/install/index.html`), linked as the folder.
+pub(crate) fn folder_output(content_rel: &Path, lang: Option<&str>, pretty: bool) -> String {
+    let mut out = String::new();
+    if let Some(chapter) = chapter_of(content_rel) {
+        for folder in chapter.split('/') {
+            out.push_str(strip_order_prefix(folder));
+            out.push('/');
+        }
+    }
+    let stem = content_rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    let (name, is_index) = match is_index_name(stem) {
+        true => ("index", true),
+        false => (strip_order_prefix(stem), false),
+    };
+    out.push_str(name);
+    if let Some(lang) = lang {
+        out.push('-');
+        out.push_str(lang);
+    }
+    match pretty && !is_index {
+        true => out.push_str("/index.html"),
+        false => out.push_str(".html"),
+    }
+    out
+}
+
+/// Whether a file's stem names its folder's own page: `index` or `README`, in any case.
+pub(crate) fn is_index_name(stem: &str) -> bool {
+    stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")
 }
 
 /// The chapter a page belongs to: its folder under content/, a leading `pages/` aside.
@@ -99,7 +142,7 @@ pub(crate) fn chapter_of(content_rel: &Path) -> Option<String> {
 /// TLS`); an `index`/`README` takes its folder's name, and at the top, `Home`.
 pub(crate) fn title_from_file(source: &Path) -> String {
     let stem = source.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    let name = if stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme") {
+    let name = if is_index_name(stem) {
         let folder = source
             .parent()
             .and_then(|p| p.file_name())
@@ -218,10 +261,55 @@ mod tests {
 
     #[test]
     fn url_mapping() {
-        assert_eq!(output_path(false, "serverless"), "serverless.html");
+        assert_eq!(output_path(false, "serverless", false), "serverless.html");
         assert_eq!(
-            output_path(true, "aws-lambda-python-2-7"),
+            output_path(true, "aws-lambda-python-2-7", false),
             "blog/aws-lambda-python-2-7.html"
+        );
+        assert_eq!(
+            output_path(false, "serverless", true),
+            "serverless/index.html"
+        );
+        assert_eq!(output_path(true, "a", true), "blog/a.html");
+    }
+
+    #[test]
+    fn pages_without_a_slug_follow_their_folders() {
+        let out = |path: &str| folder_output(Path::new(path), None, false);
+        assert_eq!(out("guide/install.md"), "guide/install.html");
+        assert_eq!(out("api/fields.md"), "api/fields.html");
+        assert_eq!(out("concepts/fields.md"), "concepts/fields.html");
+        assert_eq!(
+            out("pages/05-deployment/02-cloud/38-serverless.markdown"),
+            "deployment/cloud/serverless.html"
+        );
+        assert_eq!(out("about.md"), "about.html");
+        assert_eq!(out("pages/about.md"), "about.html");
+        for index in ["guide/index.md", "guide/README.md", "guide/readme.markdown"] {
+            assert_eq!(out(index), "guide/index.html", "{index}");
+        }
+        assert_eq!(out("README.md"), "index.html");
+        assert_eq!(out("Index.md"), "index.html");
+        assert_eq!(
+            folder_output(Path::new("guide/install.md"), Some("de"), false),
+            "guide/install-de.html"
+        );
+    }
+
+    #[test]
+    fn pretty_urls_make_every_page_a_folder() {
+        let out = |path: &str| folder_output(Path::new(path), None, true);
+        assert_eq!(out("guide/install.md"), "guide/install/index.html");
+        assert_eq!(out("guide/README.md"), "guide/index.html");
+        assert_eq!(out("index.md"), "index.html");
+        assert_eq!(
+            folder_output(Path::new("guide/index.md"), Some("de"), true),
+            "guide/index-de.html"
+        );
+        assert_eq!(out("10-faq.md"), "faq/index.html");
+        assert_eq!(
+            folder_output(Path::new("guide/install.md"), Some("de"), true),
+            "guide/install-de/index.html"
         );
     }
 

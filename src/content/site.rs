@@ -208,11 +208,11 @@ impl Site {
         (self.pages[page].meta.lang.as_deref()).or(self.default_lang.as_deref())
     }
 
-    /// The output path a chapter links to: its index page, else its first page, else its first sub-chapter's.
+    /// The path a chapter links to (see `Page::url_path`): its index page, else its first page, else its first sub-chapter's.
     pub fn chapter_output(&self, chapter: usize) -> Option<&str> {
         let c = &self.chapters[chapter];
         if let Some(i) = c.index_page.or_else(|| c.pages.first().copied()) {
-            return Some(&self.pages[i].output);
+            return Some(self.pages[i].url_path());
         }
         c.children.iter().find_map(|&ch| self.chapter_output(ch))
     }

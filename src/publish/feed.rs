@@ -48,7 +48,7 @@ pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url:
     );
     for i in posts {
         let page = &site.pages[i];
-        let url = e(&SitePath::new(&page.output).absolute(site_url));
+        let url = e(&SitePath::new(page.url_path()).absolute(site_url));
         let summary = (page.meta.summary.as_deref())
             .filter(|m| !m.trim().is_empty())
             .or(page.meta.meta.as_deref())

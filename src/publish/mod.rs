@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::site::Site;
 use crate::diagnostic::Diagnostic;
 use crate::render::{OutputFile, PageFacts, RenderContext};
-use crate::routes::Route;
+use crate::routes::{Route, Routes};
 use crate::search::{self, seal};
 use crate::url::SitePath;
 
@@ -80,19 +80,16 @@ impl Assets {
 /// with `llms_txt`, the Markdown beside each page; and an error naming the file and line of
 /// each alias that cannot be used.
 pub(crate) fn routes(assets: &Assets, site: &Site) -> (Vec<Route>, Vec<Diagnostic>) {
-    let mut files = vec![
-        NOT_FOUND,
-        ROBOTS,
-        &assets.search_script.path,
-        &assets.search_index,
-    ];
+    let mut files = vec![ROBOTS, &assets.search_script.path, &assets.search_index];
     if assets.site_url.is_some() {
         files.extend([SITEMAP, FEED]);
     }
     if assets.llms_txt {
         files.extend([llms::LLMS_TXT, llms::LLMS_FULL]);
     }
-    let mut routes: Vec<Route> = files.into_iter().map(Route::built_in).collect();
+    // A content page may be the site's 404 page.
+    let mut routes = vec![Route::built_in(NOT_FOUND).yielding()];
+    routes.extend(files.into_iter().map(Route::built_in));
     let mut errors = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
         for alias in &page.meta.aliases {
@@ -124,12 +121,13 @@ pub(crate) struct SiteWideStaged {
     pub kept: Vec<String>,
 }
 
-/// Renders and stages the publishing files: 404 page, redirects, search
-/// index, sitemap, robots.txt and feed.
+/// Renders and stages the publishing files: 404 page (unless a content page is the site's,
+/// see `Routes::replaced`), redirects, search index, sitemap, robots.txt and feed.
 pub(crate) fn stage_all(
     ctx: &RenderContext,
     config: &Config,
     assets: &Assets,
+    routes: &Routes,
     facts: &[&PageFacts],
     search: search::Gather,
     stage: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
@@ -168,6 +166,7 @@ pub(crate) fn stage_all(
         }
     }
     match ctx.render_not_found() {
+        _ if routes.replaced(NOT_FOUND) => {}
         Ok(f) => files.push(f),
         Err(e) => errors.push(e),
     }

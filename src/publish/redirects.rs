@@ -37,7 +37,7 @@ pub(crate) fn alias_output(alias: &str) -> Result<String, String> {
 pub(crate) fn pages(site: &Site, site_url: Option<&str>, urls: &Urls) -> Vec<OutputFile> {
     let mut files = Vec::new();
     for page in &site.pages {
-        let link = SitePath::new(&page.output);
+        let link = SitePath::new(page.url_path());
         for alias in &page.meta.aliases {
             // Invalid aliases were refused when the site was loaded.
             if let Ok(output) = alias_output(alias) {

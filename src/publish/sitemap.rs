@@ -2,7 +2,7 @@
 
 use crate::content::site::Site;
 use crate::date::Date;
-use crate::publish::SITEMAP;
+use crate::publish::{NOT_FOUND, SITEMAP};
 use crate::templates::escape_html;
 use crate::url::SitePath;
 
@@ -11,14 +11,17 @@ use crate::url::SitePath;
 pub(crate) fn sitemap(site: &Site, site_url: &str) -> String {
     let mut entries: Vec<(SitePath, Option<&Date>)> =
         vec![(SitePath::ROOT, None), (SitePath::new("blog.html"), None)];
+    // A page in a built-in's place is listed as that place (the home page, the blog), or not at
+    // all (a 404 page).
+    let in_place = |output: &str| matches!(output, "index.html" | "blog.html" | NOT_FOUND);
     let mut pages: Vec<_> = (site.pages.iter().enumerate())
-        .filter(|&(i, _)| site.is_findable(i))
+        .filter(|&(i, p)| site.is_findable(i) && !in_place(&p.output))
         .collect();
     pages.sort_by(|(_, a), (_, b)| a.output.cmp(&b.output));
     for (i, p) in pages {
         let updated = site.updated.get(i).and_then(Option::as_ref);
         let changed = updated.or(p.meta.date.as_ref());
-        entries.push((SitePath::new(&p.output), changed));
+        entries.push((SitePath::new(p.url_path()), changed));
     }
     let terms = site.taxonomy.outputs();
     entries.extend(terms.iter().map(|output| (SitePath::new(output), None)));

@@ -33,6 +33,17 @@ struct ScriptChapter<'a> {
     title: &'a str,
 }
 
+/// The file a chapter's link opens, from the root: a folder's (`pretty_urls`) is its
+/// `index.html`, since the script adds it to a root that may be relative (opened from disk).
+fn chapter_file(site: &Site, chapter: usize) -> Cow<'static, str> {
+    let path = site.chapter_output(chapter).unwrap_or("");
+    let file = match path.ends_with('/') {
+        true => format!("{path}index.html"),
+        false => path.to_string(),
+    };
+    Cow::Owned(SitePath::new(&file).encoded().into_owned())
+}
+
 /// The sidebar's chapter list: pages carry only their own chapter, and this
 /// script (one file for the whole site, named by its content) adds the others.
 /// Without JavaScript the sidebar still shows the current chapter and a link to the contents.
@@ -44,7 +55,7 @@ pub(crate) fn chapters_script(site: &Site) -> OutputFile {
             let ch = &site.chapters[c];
             ScriptChapter {
                 id: &ch.id,
-                path: SitePath::new(site.chapter_output(c).unwrap_or("")).encoded(),
+                path: chapter_file(site, c),
                 title: &ch.title,
             }
         })

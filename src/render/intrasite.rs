@@ -65,7 +65,7 @@ impl<'a> Targets<'a> {
                 .pages
                 .binary_search_by(|p| p.source.as_path().cmp(&source))
             {
-                return Ok(self.site.pages[i].output.clone());
+                return Ok(self.site.pages[i].url_path().to_string());
             }
         }
         // By where the file is (an `{attach}` may have moved its output).

@@ -402,7 +402,7 @@ impl<'a> RenderContext<'a> {
         let view = PageView {
             title: &page.meta.title,
             slug: &page.slug,
-            url: self.url(&page.output),
+            url: self.url(page.url_path()),
             output: &page.output,
             source: page.source.display().to_string(),
             sidebartitle: page.sidebartitle(),

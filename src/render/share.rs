@@ -90,7 +90,7 @@ impl Sharing {
             .unwrap_or(summary);
         let dated = |d: Option<&Date>| d.filter(|_| page.is_post).map(Date::rfc3339);
         Some(Share {
-            url: SitePath::new(&page.output).absolute(root),
+            url: SitePath::new(page.url_path()).absolute(root),
             title: page.meta.title.clone(),
             description: Some(shorten(description)).filter(|d| !d.is_empty()),
             kind: if page.is_post { "article" } else { "website" },

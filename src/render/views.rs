@@ -169,7 +169,7 @@ pub(crate) fn translation_links<'s>(
         .map(|&i| {
             let link = TranslationLink {
                 lang: site.lang_of(i).unwrap_or(""),
-                url: url(&site.pages[i].output),
+                url: url(site.pages[i].url_path()),
             };
             (link, site.pages[i].source.as_path())
         })
@@ -237,14 +237,14 @@ pub(crate) fn page_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> Lin
     Link {
         title: &page.meta.title,
         sidebartitle: page.sidebartitle(),
-        url: url(&page.output),
+        url: url(page.url_path()),
     }
 }
 
 pub(crate) fn post_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> PostLink<'p> {
     PostLink {
         title: &page.meta.title,
-        url: url(&page.output),
+        url: url(page.url_path()),
         date: page.meta.date.as_ref().map_or("", Date::as_str),
         category: page.meta.category.as_deref().unwrap_or(""),
         // Pelican's `Summary:` is the listing's text; else the description.

@@ -9,6 +9,7 @@ mod check;
 mod equivalence;
 mod fingerprint;
 mod floor_plan;
+mod folders;
 mod golden;
 mod highlighting;
 mod memory;
