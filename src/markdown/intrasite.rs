@@ -315,6 +315,17 @@ fn opener(before: &str) -> Option<Close> {
 
 /// Where code is in the text (fenced, indented and inline), which keeps its links as written.
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    skipped(text).code
+}
+
+/// What of a text is not read for links: code, and for relative links HTML comments too (a
+/// link put out of the way there must not break the build).
+struct Skipped {
+    code: Vec<Range<usize>>,
+    comments: Vec<Range<usize>>,
+}
+
+fn skipped(text: &str) -> Skipped {
     // Callout and tab bodies are indented: read as pulldown-cmark will read them after
     // blocks::prepare, or they would all look like indented code.
     let prepared = blocks::prepare(text);
@@ -322,12 +333,25 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
         Some(p) => (p.text.as_str(), Some(&p.map)),
         None => (text, None),
     };
-    let back = |o: usize| map.map_or(o, |m| m.map(o));
-    Parser::new_ext(source, super::parser_options())
-        .into_offset_iter()
-        .filter(|(e, _)| matches!(e, Event::Code(_) | Event::Start(Tag::CodeBlock(_))))
-        .map(|(_, r)| back(r.start)..back(r.end))
-        .collect()
+    let back = |r: Range<usize>| {
+        map.map_or(r.start, |m| m.map(r.start))..map.map_or(r.end, |m| m.map(r.end))
+    };
+    let mut skipped = Skipped {
+        code: Vec::new(),
+        comments: Vec::new(),
+    };
+    for (event, range) in Parser::new_ext(source, super::parser_options()).into_offset_iter() {
+        match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => skipped.code.push(back(range)),
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)
+                if source[range.clone()].trim_start().starts_with("<!--") =>
+            {
+                skipped.comments.push(back(range))
+            }
+            _ => {}
+        }
+    }
+    skipped
 }
 
 /// Every marker and relative link, code or not, in order; none overlaps the one before.
@@ -371,8 +395,11 @@ pub(crate) fn rewrite<W>(
     if changes.is_empty() {
         return Ok(None);
     }
-    let code = code_ranges(text);
-    changes.retain(|(f, _)| !in_code(&code, f.range.start));
+    let skipped = skipped(text);
+    changes.retain(|(f, _)| {
+        let commented = f.kind == Kind::Relative && in_code(&skipped.comments, f.range.start);
+        !commented && !in_code(&skipped.code, f.range.start)
+    });
     if changes.is_empty() {
         return Ok(None);
     }
@@ -538,8 +565,10 @@ mod tests {
     }
 
     #[test]
-    fn relative_links_in_code_stay_as_written() {
-        let text = "`[a](a.md)` and\n\n```\n[b](b.md)\n```\n\n    <a href=\"c.md\">\n\n[d](d.md)\n";
+    fn relative_links_in_code_and_comments_stay_as_written() {
+        let text =
+            "`[a](a.md)` and\n\n```\n[b](b.md)\n```\n\n    <a href=\"c.md\">\n\n[d](d.md)\n\n\
+                    <!-- [e](e.md)\n[f](f.md) -->\n\nText <!-- [g](g.md) --> and [h](h.md).\n";
         let r = rewrite(
             text,
             |f| Resolved::<()>::Url(format!("/{}.html", &f.value[..1])),
@@ -547,7 +576,9 @@ mod tests {
         )
         .unwrap()
         .unwrap();
-        assert_eq!(r.text, text.replace("[d](d.md)", "[d](/d.html)"));
+        let expected =
+            (text.replace("[d](d.md)", "[d](/d.html)")).replace("[h](h.md)", "[h](/h.html)");
+        assert_eq!(r.text, expected);
     }
 
     #[test]
