@@ -8,8 +8,9 @@
 //! alone); a `{static}` or `{filename}` link first leaves it where it is, as Pelican never moves
 //! a file whose address was already used.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::{Component, Path};
+use std::path::Path;
 use std::sync::Arc;
 
 use percent_encoding::percent_decode_str;
@@ -44,32 +45,68 @@ pub(crate) fn file_links(source: &Path, body: &str) -> Vec<FileLink> {
 /// content folder with a leading `/`, else from the page's folder (Pelican's rule).
 pub(crate) fn content_path(source: &Path, value: &str) -> Option<String> {
     let value = percent_decode_str(value).decode_utf8_lossy();
-    match value.strip_prefix('/') {
-        Some(abs) => normalize(Path::new(abs)),
-        None => normalize(&source_dir(source).join(value.as_ref())),
-    }
+    let mut path = String::new();
+    let within = match value.strip_prefix('/') {
+        Some(abs) => join_into("", abs, &mut path),
+        None => join_into(&source_folder(source), &value, &mut path),
+    };
+    within.then_some(path)
 }
 
-/// The page's folder under content/.
+/// The page's folder under content/ (`guide` for `content/guide/install.md`, empty at its top).
 fn source_dir(source: &Path) -> &Path {
     (source.strip_prefix(CONTENT_DIR).unwrap_or(source))
         .parent()
         .unwrap_or(Path::new(""))
 }
 
-/// A relative path with `.` and `..` resolved, `/`-separated; `None` if it climbs above its start.
-pub(crate) fn normalize(path: &Path) -> Option<String> {
-    let mut parts: Vec<String> = Vec::new();
-    for c in path.components() {
-        match c {
-            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            Component::ParentDir => {
-                parts.pop()?;
+/// `source_dir`, `/`-separated, as links are written.
+pub(crate) fn source_folder(source: &Path) -> Cow<'_, str> {
+    let dir = source_dir(source).to_string_lossy();
+    match dir.contains('\\') {
+        true => Cow::Owned(dir.replace('\\', "/")),
+        false => dir,
+    }
+}
+
+/// The path `rel` names when it is written in the folder `dir` (both `/`-separated), `.` and
+/// `..` resolved, into `out` (a buffer the caller keeps, so that a link costs no allocation);
+/// false if it climbs above the top of `dir`.
+pub(crate) fn join_into(dir: &str, rel: &str, out: &mut String) -> bool {
+    out.clear();
+    out.push_str(dir);
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if out.is_empty() {
+                    return false;
+                }
+                out.truncate(out.rfind('/').unwrap_or(0));
             }
-            _ => {}
+            name => {
+                if !out.is_empty() {
+                    out.push('/');
+                }
+                out.push_str(name);
+            }
         }
     }
-    Some(parts.join("/"))
+    true
+}
+
+/// How the path `to` is written from the folder `from` (both `/`-separated, from one top):
+/// `../guide/install.md` from `api` to `guide/install.md`.
+pub(crate) fn relative_path(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let common = (from.iter().zip(&to))
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(to.len() - 1);
+    let mut parts = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
 }
 
 /// The files with the outputs their `{attach}` links give them; `None` when every output is
@@ -136,11 +173,9 @@ fn reset(files: &[StaticFile]) -> Vec<StaticFile> {
 /// Where a file attached by `page` goes: beside the page's output, with the folders between the
 /// page's source folder and the file, or by its name alone when it is not under that folder.
 fn beside(page: &Page, file: &StaticFile) -> String {
-    let dir = source_dir(&page.source)
-        .to_string_lossy()
-        .replace('\\', "/");
+    let dir = source_folder(&page.source);
     let under = (file.in_content)
-        .then(|| match dir.as_str() {
+        .then(|| match dir.as_ref() {
             "" => Some(file.path.as_str()),
             d => file.path.strip_prefix(d).and_then(|r| r.strip_prefix('/')),
         })
@@ -223,5 +258,33 @@ mod tests {
             outputs(&moved, &pages[2..]),
             vec!["images/a.png", "posts/fig/b.png", "images/c.png"]
         );
+    }
+
+    #[test]
+    fn paths_join_from_the_page_folder_and_never_climb_out() {
+        let mut out = String::new();
+        assert!(join_into("guide", "../api/./fields.md", &mut out));
+        assert_eq!(out, "api/fields.md");
+        assert!(join_into("", "img//a.png", &mut out));
+        assert_eq!(out, "img/a.png");
+        assert!(join_into("a/b", "..", &mut out));
+        assert_eq!(out, "a");
+        assert!(!join_into("guide", "../../README.md", &mut out));
+        assert_eq!(
+            content_path(Path::new("content/guide/x.md"), "/img/a%20b.png").as_deref(),
+            Some("img/a b.png")
+        );
+    }
+
+    #[test]
+    fn a_path_is_written_from_a_folder_with_as_few_steps_as_it_takes() {
+        assert_eq!(
+            relative_path("api", "guide/install.md"),
+            "../guide/install.md"
+        );
+        assert_eq!(relative_path("", "guide/install.md"), "guide/install.md");
+        assert_eq!(relative_path("guide", "guide/install.md"), "install.md");
+        assert_eq!(relative_path("guide/deep", "index.md"), "../../index.md");
+        assert_eq!(relative_path("a", "a"), "../a");
     }
 }

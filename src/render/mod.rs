@@ -92,7 +92,7 @@ pub(crate) struct RenderContext<'a> {
     sharing: share::Sharing,
     /// site.yaml's `summary_words`: the automatic summary's length in words.
     summary_words: Option<usize>,
-    /// Where Pelican's `{filename}` links lead; without it they stay as written.
+    /// Where Pelican's `{filename}` links and relative links lead; without it they stay as written.
     targets: Option<intrasite::Targets<'a>>,
     /// Keep in a page's facts only the links that point into the site (see `site_links_only`).
     site_links_only: bool,
@@ -167,7 +167,7 @@ impl<'a> RenderContext<'a> {
         self
     }
 
-    /// Resolves Pelican's intrasite links against these pages and files.
+    /// Resolves Pelican's intrasite links and relative links against these pages and files.
     pub(crate) fn with_targets(mut self, targets: intrasite::Targets<'a>) -> Self {
         self.targets = Some(targets);
         self
@@ -345,7 +345,8 @@ impl<'a> RenderContext<'a> {
         })
     }
 
-    /// The text with Pelican's intrasite links replaced by URLs; `None` when it has none.
+    /// The text with Pelican's intrasite links and relative links to sources replaced by URLs;
+    /// `None` when none changes.
     fn intrasite(
         &self,
         page: &Page,
@@ -369,7 +370,13 @@ impl<'a> RenderContext<'a> {
             let col = file.get(start..offset).map_or(1, |t| t.chars().count() + 1);
             (line, col)
         };
-        markdown::intrasite::rewrite(text, |link| targets.resolve(page, link)).map_err(|errors| {
+        let mut scratch = String::new();
+        markdown::intrasite::rewrite(
+            text,
+            |link| targets.resolve(page, link, &mut scratch),
+            |link, why| targets.explain(page, link, why),
+        )
+        .map_err(|errors| {
             let (line, col) = place(errors[0].offset);
             // One error per page (a page renders or not), naming every unknown link in it.
             let others = (errors[1..].iter())

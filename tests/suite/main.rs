@@ -12,6 +12,7 @@ mod floor_plan;
 mod folders;
 mod golden;
 mod highlighting;
+mod links_md;
 mod memory;
 mod pelican;
 mod publish;
