@@ -12,6 +12,7 @@ mod floor_plan;
 mod golden;
 mod highlighting;
 mod memory;
+mod nav;
 mod pelican;
 mod publish;
 mod reader_browser;
