@@ -245,7 +245,14 @@ fn place(
     stylesheet: &OutputFile,
     opts: &Options,
 ) -> (Option<Placed>, Vec<Diagnostic>) {
-    let site = Site::new(pages, Some(config.lang.as_str()));
+    let lang = Some(config.lang.as_str());
+    let site = match &config.nav {
+        Some(nav) => match Site::with_nav(pages, lang, nav) {
+            Ok(site) => site,
+            Err(errors) => return (None, errors),
+        },
+        None => Site::new(pages, lang),
+    };
     // The pages' outputs, in page order: the key changes only when a page comes, goes or moves.
     let search_key = seal::Key::of(config, site.pages.iter().map(|p| p.output.as_str()));
     let assets = Assets::new(config, search_key);
@@ -321,7 +328,7 @@ fn text_edits_only(
         let loaded =
             content::load_page(&opts.site_dir, source, &content::Placing::of(&prev.config));
         let page = match loaded {
-            Ok(page) => page,
+            Ok(page) => site.as_placed(i, page),
             // A gone or unreadable file: the full path reports it properly.
             Err(_) if !opts.site_dir.join(source).is_file() => return Ok(None),
             Err(e) => return Err(e),

@@ -217,6 +217,7 @@ pub fn review(
             .join(crate::config::CONFIG_FILE)
             .is_file();
         found.extend(crate::publish::no_host_note(&loaded.assets, has_config));
+        found.extend(loaded.site.not_in_nav_note());
     }
     found
 }

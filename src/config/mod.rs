@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 mod checks;
+pub(crate) mod nav;
 pub(crate) mod permalink;
 
 pub(crate) use checks::CheckKind;
@@ -61,6 +62,9 @@ pub struct Config {
     /// Pages placed by their folders as folders of their own: `guide/install.md` is written to
     /// `guide/install/index.html` and linked as `guide/install/` (MkDocs' `use_directory_urls`).
     pub pretty_urls: bool,
+    /// The sidebar as the writer orders it (MkDocs' `nav:`): pages, sections and links. Without
+    /// it, the content folder's folders are the chapters.
+    pub nav: Option<nav::Nav>,
 }
 
 /// Output path patterns: `{slug}`, `{category}`, `{lang}`, `{date:%Y}`, `{date:%m}`,
@@ -110,6 +114,7 @@ const KEYS: &[&str] = &[
     "edit_url",
     "image",
     "llms_txt",
+    "nav",
     "checks",
     "permalinks",
     "pretty_urls",
@@ -145,6 +150,7 @@ impl Default for Config {
             checks: BTreeMap::new(),
             permalinks: Permalinks::default(),
             pretty_urls: false,
+            nav: None,
         }
     }
 }
@@ -185,7 +191,11 @@ impl Config {
         if text.trim().is_empty() {
             return Ok(Config::default());
         }
-        let config = serde_yaml::from_str::<Config>(text).map_err(|e| config_error(text, &e))?;
+        let mut config =
+            serde_yaml::from_str::<Config>(text).map_err(|e| config_error(text, &e))?;
+        if let Some(nav) = &mut config.nav {
+            nav::locate(nav, text);
+        }
         for kind in config.checks.keys() {
             if CheckKind::parse(kind).is_none() {
                 let mut d = Diagnostic::error(
@@ -315,6 +325,13 @@ fn config_error(text: &str, e: &serde_yaml::Error) -> Diagnostic {
         }
         return d.hint("e.g. `checks: {missing-meta: off, broken-link: error}`");
     }
+    if let Some(why) = nav::message(&message) {
+        let d = Diagnostic::error("config", CONFIG_FILE, why).hint(nav::HINT);
+        return match e.location() {
+            Some(loc) => d.at(loc.line(), loc.column()),
+            None => d,
+        };
+    }
     let p = crate::yaml::explain(text, e);
     let d = Diagnostic::error("config", CONFIG_FILE, p.message).hint(p.hint);
     match (e.location(), p.column) {
@@ -361,7 +378,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, edit_url, image, llms_txt, checks, permalinks, pretty_urls, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, edit_url, image, llms_txt, nav, checks, permalinks, pretty_urls, and `extra:` (a map for your own templates)")
         );
     }
 

@@ -3,16 +3,22 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path};
 use std::sync::Arc;
 
 use super::chunked::Chunked;
 use super::paths::{order_prefix, title_from_folder};
 use super::Page;
+use crate::config::nav::{Nav, NavEntry, NavTarget};
+use crate::config::CONFIG_FILE;
 use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::layout::CONTENT_DIR;
 
 #[derive(Debug, Clone)]
 pub struct Chapter {
-    /// The folder path under content/ (pages/ aside): `05-deployment` or `05-deployment/02-sub`.
+    /// The folder path under content/ (pages/ aside): `05-deployment` or `05-deployment/02-sub`;
+    /// with a `nav:`, `nav-N`, N counting the nav's entries.
     pub id: String,
     pub title: String,
     pub parent: Option<usize>,
@@ -21,6 +27,9 @@ pub struct Chapter {
     /// The chapter's pages (indices into `Site::pages`), by sortorder.
     pub pages: Vec<usize>,
     pub index_page: Option<usize>,
+    /// Where a `nav:` link leads (`GitHub: https://…`): such an entry has no pages nor
+    /// sub-chapters, and the sidebar marks it as leaving the site.
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -31,8 +40,13 @@ pub struct Site {
     /// All chapters; `top` holds the top-level ones in order.
     pub chapters: Vec<Chapter>,
     pub top: Vec<usize>,
-    /// Pages outside any chapter, by sortorder.
+    /// Pages outside any chapter, by sortorder (none with a `nav:`: it lists what it lists).
     pub loose: Vec<usize>,
+    /// With a `nav:`, the pages it does not list: built and findable, in no list.
+    pub(crate) not_in_nav: Vec<usize>,
+    /// With a `nav:`, the titles it gives pages (`Title: path`), by page index: what the
+    /// sidebar calls them (see `Site::as_placed`).
+    nav_titles: BTreeMap<usize, String>,
     /// Posts, newest first.
     pub posts: Vec<usize>,
     /// How many of the pages are posts, hidden ones and translations included (counted once:
@@ -75,10 +89,55 @@ fn date_of(page: &Page, git: Option<&super::gitdates::GitDates>) -> Option<Date>
 impl Site {
     /// Places the pages (drafts left out): chapters in order, posts by date, tags and
     /// categories with what carries them.
-    pub fn new(mut pages: Vec<Arc<Page>>, default_lang: Option<&str>) -> Site {
+    pub fn new(pages: Vec<Arc<Page>>, default_lang: Option<&str>) -> Site {
+        let (mut site, list) = Site::unplaced(pages, default_lang);
+        let by_chapter = site.place_pages();
+        site.make_chapters(by_chapter);
+        site.sort_chapters();
+        site.sort_posts();
+        site.taxonomy = super::taxonomy::Taxonomy::new(&list, &site.posts);
+        site
+    }
+
+    /// Places the pages as site.yaml's `nav:` lists them: each section a chapter, each page at
+    /// the top a chapter of its own, each link an entry of the sidebar; pages it does not list
+    /// in no chapter. Posts are placed as without a nav. Every path that names no page is an
+    /// error at its line of site.yaml.
+    pub fn with_nav(
+        pages: Vec<Arc<Page>>,
+        default_lang: Option<&str>,
+        nav: &Nav,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let drafts: BTreeSet<String> = (pages.iter())
+            .filter(|p| p.meta.draft)
+            .filter_map(|p| nav_path(&p.source))
+            .collect();
+        let (mut site, list) = Site::unplaced(pages, default_lang);
+        let mut placing = NavPlacing::new(&site, drafts);
+        placing.entries(&mut site, &nav.entries, None);
+        if !placing.errors.is_empty() {
+            return Err(placing.errors);
+        }
+        for i in 0..site.pages.len() {
+            if !site.is_listed(i) {
+                continue;
+            }
+            if site.pages[i].is_post {
+                site.posts.push(i);
+            } else if !placing.listed[i] {
+                site.not_in_nav.push(i);
+            }
+        }
+        site.sort_posts();
+        site.taxonomy = super::taxonomy::Taxonomy::new(&list, &site.posts);
+        Ok(site)
+    }
+
+    /// The pages (drafts left out) by source, with their translations, placed nowhere yet; and
+    /// the list of them for the taxonomy.
+    fn unplaced(mut pages: Vec<Arc<Page>>, default_lang: Option<&str>) -> (Site, Vec<Arc<Page>>) {
         pages.retain(|p| !p.meta.draft);
         pages.sort_by(|a, b| a.source.cmp(&b.source));
-
         let (translations, translated) = super::translations::groups(&pages, default_lang);
         let list = pages.clone();
         let mut site = Site {
@@ -90,11 +149,41 @@ impl Site {
             ..Site::default()
         };
         site.post_count = site.pages.iter().filter(|p| p.is_post).count();
-        let by_chapter = site.place_pages();
-        site.make_chapters(by_chapter);
-        site.sort_lists();
-        site.taxonomy = super::taxonomy::Taxonomy::new(&list, &site.posts);
-        site
+        (site, list)
+    }
+
+    /// A page read again (its text edited) as this site placed it: with the title the nav
+    /// gives it, if it gives one, so that it compares equal to the page it replaces.
+    pub(crate) fn as_placed(&self, index: usize, mut page: Page) -> Page {
+        if let Some(title) = self.nav_titles.get(&index) {
+            page.meta.sidebartitle = Some(title.clone());
+        }
+        page
+    }
+
+    /// The note for the pages a `nav:` leaves out: how many, and the first three.
+    pub(crate) fn not_in_nav_note(&self) -> Option<Diagnostic> {
+        let n = self.not_in_nav.len();
+        if n == 0 {
+            return None;
+        }
+        let mut names: Vec<String> = (self.not_in_nav.iter().take(3))
+            .map(|&i| format!("`{}`", self.pages[i].source.display()))
+            .collect();
+        if n > 3 {
+            names.push(format!("{} more", n - 3));
+        }
+        let pages = if n == 1 { "page is" } else { "pages are" };
+        Some(
+            Diagnostic::note(
+                "nav",
+                format!(
+                    "{n} {pages} not in site.yaml's `nav:`: built, searchable, not in the sidebar: {}",
+                    names.join(", ")
+                ),
+            )
+            .hint("list them in `nav:` to give them a place in the sidebar"),
+        )
     }
 
     /// Puts each listed page among the posts, the loose pages or its chapter's pages; returns
@@ -134,10 +223,7 @@ impl Site {
     fn make_chapters(&mut self, by_id: BTreeMap<String, Vec<usize>>) {
         let mut index_of: HashMap<String, usize> = HashMap::new();
         for (id, page_ids) in by_id {
-            let index_page = page_ids
-                .iter()
-                .copied()
-                .find(|&i| self.pages[i].is_chapter_index);
+            let index_page = page_ids.iter().copied().find(|&i| is_index(&self.pages[i]));
             let folder = id.rsplit('/').next().unwrap_or(&id);
             let title = index_page
                 .map(|i| self.pages[i].meta.title.clone())
@@ -156,6 +242,7 @@ impl Site {
                 children: Vec::new(),
                 pages,
                 index_page,
+                link: None,
             });
             index_of.insert(id, idx);
             match parent {
@@ -165,8 +252,8 @@ impl Site {
         }
     }
 
-    /// Chapters by their folders' order prefixes, loose pages by sortorder, posts newest first.
-    fn sort_lists(&mut self) {
+    /// Chapters by their folders' order prefixes, loose pages by sortorder.
+    fn sort_chapters(&mut self) {
         let chapters = self.chapters.clone();
         let folder_order = |&a: &usize, &b: &usize| {
             let name = |i: usize| chapters[i].id.rsplit('/').next().unwrap_or("").to_string();
@@ -181,6 +268,11 @@ impl Site {
         let pages = &self.pages;
         self.loose
             .sort_by(|&a, &b| page_order(&pages[a], &pages[b]));
+    }
+
+    /// Posts newest first.
+    fn sort_posts(&mut self) {
+        let pages = &self.pages;
         self.posts.sort_by(|&a, &b| {
             pages[b]
                 .meta
@@ -230,17 +322,216 @@ impl Site {
     }
 }
 
-/// Pages by sortorder, compared as numbers (`9` before `0010`); pages without one come last, by title.
+/// Pages in a chapter: its index page first, then by sortorder, compared as numbers (`9`
+/// before `0010`), then by their files' order prefixes (`02-`), each with the pages that have
+/// none after those that have one; then by title.
 pub(crate) fn page_order(a: &Page, b: &Page) -> Ordering {
-    match (a.meta.sort_key, b.meta.sort_key) {
-        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+    let prefix = |p: &Page| {
+        let name = p.source.file_name().and_then(|f| f.to_str()).unwrap_or("");
+        order_prefix(name)
+    };
+    (is_index(b).cmp(&is_index(a)))
+        .then_with(|| match (a.meta.sort_key, b.meta.sort_key) {
+            (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        })
+        .then_with(|| match (prefix(a), prefix(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (x, y) => y.is_some().cmp(&x.is_some()),
+        })
+        .then_with(|| a.meta.title.cmp(&b.meta.title))
+        .then_with(|| a.source.cmp(&b.source))
+}
+
+/// Whether a page is its folder's own: a `00-` file, an `index.md` or a `README.md`.
+fn is_index(page: &Page) -> bool {
+    let stem = page
+        .source
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    page.is_chapter_index
+        || (!page.is_post
+            && (stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")))
+}
+
+/// A page's path as a `nav:` writes it: relative to the content folder, `/` between parts.
+/// The one place nav paths meet sources.
+fn nav_path(source: &Path) -> Option<String> {
+    let parts: Option<Vec<&str>> = (source.strip_prefix(CONTENT_DIR).ok()?.components())
+        .map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect();
+    parts.map(|p| p.join("/"))
+}
+
+/// The nav's entries made into chapters, one entry after the other.
+struct NavPlacing {
+    /// Listed pages by their path as the nav writes it.
+    by_path: BTreeMap<String, usize>,
+    /// Drafts: named by the nav, they are left out without a word, as they are built not.
+    drafts: BTreeSet<String>,
+    /// Whether the nav lists each page (by index).
+    listed: Vec<bool>,
+    errors: Vec<Diagnostic>,
+}
+
+impl NavPlacing {
+    fn new(site: &Site, drafts: BTreeSet<String>) -> NavPlacing {
+        let by_path = (site.pages.iter().enumerate())
+            .filter_map(|(i, p)| nav_path(&p.source).map(|path| (path, i)))
+            .collect();
+        NavPlacing {
+            by_path,
+            drafts,
+            listed: vec![false; site.pages.len()],
+            errors: Vec::new(),
+        }
     }
-    .then_with(|| b.is_chapter_index.cmp(&a.is_chapter_index))
-    .then_with(|| a.meta.title.cmp(&b.meta.title))
-    .then_with(|| a.source.cmp(&b.source))
+
+    /// Places `entries` in the chapter `parent` (`None`: at the top).
+    fn entries(&mut self, site: &mut Site, entries: &[NavEntry], parent: Option<usize>) {
+        for e in entries {
+            match &e.target {
+                NavTarget::Page(path) => {
+                    let Some(page) = self.page(site, path, e) else {
+                        continue;
+                    };
+                    if let Some(title) = &e.title {
+                        site.name_in_nav(page, title);
+                    }
+                    match parent {
+                        Some(c) => {
+                            site.chapters[c].pages.push(page);
+                            site.chapter_of_page[page].get_or_insert(c);
+                        }
+                        None => {
+                            let title = site.pages[page].sidebartitle().to_string();
+                            let c = site.add_nav_chapter(title, None, None);
+                            site.chapters[c].pages.push(page);
+                            site.chapters[c].index_page = Some(page);
+                            site.chapter_of_page[page].get_or_insert(c);
+                        }
+                    }
+                }
+                NavTarget::Link(url) => {
+                    let title = e.title.clone().unwrap_or_else(|| url.clone());
+                    site.add_nav_chapter(title, parent, Some(url.clone()));
+                }
+                NavTarget::Section(inner) => {
+                    let title = e.title.clone().unwrap_or_default();
+                    let c = site.add_nav_chapter(title, parent, None);
+                    self.entries(site, inner, Some(c));
+                    site.drop_if_empty(c);
+                }
+            }
+        }
+    }
+
+    /// The page a nav path names, if it names one that is built; an error if it names none.
+    fn page(&mut self, site: &Site, path: &str, entry: &NavEntry) -> Option<usize> {
+        if self.drafts.contains(path) {
+            return None;
+        }
+        let Some(&i) = self.by_path.get(path) else {
+            self.errors.push(self.no_such_page(path, entry.line));
+            return None;
+        };
+        if site.pages[i].is_post {
+            self.errors.push(
+                Diagnostic::error(
+                    "nav",
+                    CONFIG_FILE,
+                    format!("`nav:` lists `{path}`, which is a post (it has a date)"),
+                )
+                .at_line(entry.line)
+                .hint("posts are listed on the blog, newest first: take it out of `nav:`, or give the page `category: page` to make it a page"),
+            );
+            return None;
+        }
+        self.listed[i] = true;
+        Some(i)
+    }
+
+    fn no_such_page(&self, path: &str, line: usize) -> Diagnostic {
+        let d = Diagnostic::error(
+            "nav",
+            CONFIG_FILE,
+            format!("`nav:` lists `{path}`, but no page has that path in {CONTENT_DIR}/"),
+        )
+        .at_line(line);
+        match nearest(path, self.by_path.keys()) {
+            Some(near) => d.hint(format!("did you mean `{near}`?")),
+            None => d.hint(format!(
+                "write each page's path relative to {CONTENT_DIR}/, e.g. `guide/install.md`"
+            )),
+        }
+    }
+}
+
+/// The path nearest to a mistyped one, if it is near enough to be meant: within half the
+/// longer's length in edits (a whole wrong folder is still a near miss), first by name on a tie.
+fn nearest<'a>(wanted: &str, paths: impl Iterator<Item = &'a String>) -> Option<&'a str> {
+    paths
+        .map(|p| (strsim::levenshtein(wanted, p), p))
+        .filter(|(d, p)| *d <= wanted.len().max(p.len()) / 2)
+        .min()
+        .map(|(_, p)| p.as_str())
+}
+
+impl Site {
+    /// A chapter the nav makes (a section, a page at the top, a link), at the end of its
+    /// parent's list.
+    fn add_nav_chapter(
+        &mut self,
+        title: String,
+        parent: Option<usize>,
+        link: Option<String>,
+    ) -> usize {
+        let c = self.chapters.len();
+        self.chapters.push(Chapter {
+            id: format!("nav-{}", c + 1),
+            title,
+            parent,
+            children: Vec::new(),
+            pages: Vec::new(),
+            index_page: None,
+            link,
+        });
+        match parent {
+            Some(p) => self.chapters[p].children.push(c),
+            None => self.top.push(c),
+        }
+        c
+    }
+
+    /// Takes out the chapter just added when nothing came into it (a section of drafts, or
+    /// with errors), so that no entry of the sidebar leads nowhere.
+    fn drop_if_empty(&mut self, c: usize) {
+        let ch = &self.chapters[c];
+        if c + 1 != self.chapters.len() || !ch.pages.is_empty() || ch.link.is_some() {
+            return;
+        }
+        match ch.parent {
+            Some(p) => self.chapters[p].children.pop(),
+            None => self.top.pop(),
+        };
+        self.chapters.pop();
+    }
+
+    /// Gives a page the title its first listing in the nav gives it, as the sidebar, the
+    /// breadcrumbs and prev/next name it (`sidebartitle`); its own title stays its heading.
+    fn name_in_nav(&mut self, page: usize, title: &str) {
+        if self.nav_titles.contains_key(&page) {
+            return;
+        }
+        self.nav_titles.insert(page, title.to_string());
+        let mut renamed = (*self.pages[page]).clone();
+        renamed.meta.sidebartitle = Some(title.to_string());
+        self.pages.set(page, Arc::new(renamed));
+    }
 }
 
 #[cfg(test)]
@@ -281,6 +572,85 @@ mod tests {
             .map(|&i| site.pages[i].slug.as_str())
             .collect();
         assert_eq!(order, vec!["b", "y", "x"]);
+    }
+
+    fn nav(yaml: &str) -> Nav {
+        crate::config::Config::parse(yaml).unwrap().nav.unwrap()
+    }
+
+    fn titles(site: &Site, chapters: &[usize]) -> Vec<String> {
+        (chapters.iter())
+            .map(|&c| site.chapters[c].title.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_nav_makes_the_chapters_in_its_order() {
+        let pages = vec![
+            page("content/start.md", "title: Start"),
+            page("content/guide/install.md", "title: Install"),
+            page("content/guide/zz.md", "title: Zz"),
+            page("content/api/fields.md", "title: Fields"),
+            page("content/left-out.md", "title: Left out"),
+            page("content/posts/news.md", "title: News\ndate: 2024-01-02"),
+        ];
+        let nav = nav("nav:\n  - Begin: start.md\n  - Guide:\n    - guide/zz.md\n    - Setup: guide/install.md\n    - Deep:\n      - api/fields.md\n  - Code: https://example.org/\n");
+        let site = Site::with_nav(pages, None, &nav).unwrap();
+        assert_eq!(titles(&site, &site.top), ["Begin", "Guide", "Code"]);
+        let guide = &site.chapters[site.top[1]];
+        let listed: Vec<&str> = (guide.pages.iter())
+            .map(|&i| site.pages[i].sidebartitle())
+            .collect();
+        assert_eq!(listed, ["Zz", "Setup"], "in the nav's order, named by it");
+        assert_eq!(titles(&site, &guide.children), ["Deep"]);
+        let code = &site.chapters[site.top[2]];
+        assert_eq!(code.link.as_deref(), Some("https://example.org/"));
+        let begin = &site.chapters[site.top[0]];
+        assert_eq!(
+            (begin.pages.len(), begin.index_page),
+            (1, Some(begin.pages[0]))
+        );
+        let left_out: Vec<_> = (site.not_in_nav.iter())
+            .map(|&i| site.pages[i].source.display().to_string())
+            .collect();
+        assert_eq!(left_out, ["content/left-out.md"]);
+        assert_eq!(site.posts.len(), 1, "posts are placed as without a nav");
+        let note = site.not_in_nav_note().unwrap();
+        assert!(
+            note.message.starts_with("1 page is not in"),
+            "{}",
+            note.message
+        );
+    }
+
+    #[test]
+    fn a_nav_path_that_names_no_page_is_an_error_with_the_nearest() {
+        let pages = vec![page("content/guide/install.md", "title: Install")];
+        let errors = Site::with_nav(pages, None, &nav("nav:\n  - guide/instal.md\n")).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(2));
+        assert_eq!(
+            errors[0].hint.as_deref(),
+            Some("did you mean `guide/install.md`?")
+        );
+    }
+
+    #[test]
+    fn in_a_folder_the_readme_first_then_sortorder_then_prefixes_then_titles() {
+        let site = Site::new(
+            vec![
+                page("content/guide/b.md", "title: B"),
+                page("content/guide/02-a.md", "title: A"),
+                page("content/guide/01-z.md", "title: Z"),
+                page("content/guide/later.md", "title: Later\nsortorder: 3"),
+                page("content/guide/README.md", "title: Guide"),
+            ],
+            None,
+        );
+        let order: Vec<_> = (site.chapters[0].pages.iter())
+            .map(|&i| site.pages[i].meta.title.as_str())
+            .collect();
+        assert_eq!(order, ["Guide", "Later", "Z", "A", "B"]);
     }
 
     #[test]

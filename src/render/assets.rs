@@ -29,6 +29,10 @@ pub(crate) fn hashed(stem: &str, ext: &str, bytes: Vec<u8>) -> OutputFile {
 #[derive(Serialize)]
 struct ScriptChapter<'a> {
     id: &'a str,
+    /// `path` is a `nav:` link's address, out of the site (left out when false, so that sites
+    /// without one keep their script's bytes).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    link: bool,
     path: Cow<'a, str>,
     title: &'a str,
 }
@@ -44,6 +48,9 @@ fn chapter_file(site: &Site, chapter: usize) -> Cow<'static, str> {
     Cow::Owned(SitePath::new(&file).encoded().into_owned())
 }
 
+/// The line of chapters.js that links a chapter under the site's root.
+const SITE_HREF: &str = "    a.href = root + c.path;\n";
+
 /// The sidebar's chapter list: pages carry only their own chapter, and this
 /// script (one file for the whole site, named by its content) adds the others.
 /// Without JavaScript the sidebar still shows the current chapter and a link to the contents.
@@ -55,12 +62,21 @@ pub(crate) fn chapters_script(site: &Site) -> OutputFile {
             let ch = &site.chapters[c];
             ScriptChapter {
                 id: &ch.id,
-                path: chapter_file(site, c),
+                link: ch.link.is_some(),
+                path: match &ch.link {
+                    Some(url) => Cow::Borrowed(url.as_str()),
+                    None => chapter_file(site, c),
+                },
                 title: &ch.title,
             }
         })
         .collect();
     let data = serde_json::to_string(&chapters).expect("plain data serializes");
-    let js = include_str!("../theme/chapters.js").replace("/*CHAPTERS*/[]", &data);
+    let mut js = include_str!("../theme/chapters.js").replace("/*CHAPTERS*/[]", &data);
+    // Only a script that lists a link out of the site has the code for one: the script of every
+    // other site keeps its bytes, and so its name.
+    if chapters.iter().any(|c| c.link) {
+        js = js.replacen(SITE_HREF, include_str!("../theme/chapters_link.js"), 1);
+    }
     hashed("theme/chapters", "js", js.into_bytes())
 }

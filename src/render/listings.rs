@@ -17,6 +17,8 @@ impl<'a> RenderContext<'a> {
         let contents: Vec<ContentsChapter> = site
             .top
             .iter()
+            // The contents list the site's pages; a nav's links out are the sidebar's.
+            .filter(|&&c| site.chapters[c].link.is_none())
             .map(|&c| {
                 let ch = &site.chapters[c];
                 let mut pages: Vec<Link> = ch

@@ -62,6 +62,8 @@ pub(crate) struct ChapterLink<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub url: String,
+    /// A `nav:` link out of the site: `url` is its address, and the sidebar marks it.
+    pub external: bool,
 }
 
 /// The chapter a page is in, as its sidebar shows it (`chapter` in templates).
@@ -263,7 +265,11 @@ pub(crate) fn chapter_link<'s>(
     ChapterLink {
         id: &ch.id,
         title: &ch.title,
-        url: url(site.chapter_output(c).unwrap_or("")),
+        url: match &ch.link {
+            Some(address) => address.clone(),
+            None => url(site.chapter_output(c).unwrap_or("")),
+        },
+        external: ch.link.is_some(),
     }
 }
 

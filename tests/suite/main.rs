@@ -14,6 +14,7 @@ mod golden;
 mod highlighting;
 mod links_md;
 mod memory;
+mod nav;
 mod pelican;
 mod publish;
 mod reader_browser;
