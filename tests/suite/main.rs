@@ -11,6 +11,7 @@ mod fingerprint;
 mod floor_plan;
 mod golden;
 mod highlighting;
+mod manual;
 mod memory;
 mod pelican;
 mod publish;
