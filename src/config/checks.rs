@@ -82,20 +82,20 @@ mod tests {
     }
 
     #[test]
-    fn the_readme_documents_every_kind() {
-        let readme = include_str!("../../README.md");
-        let start = readme
+    fn the_manual_documents_every_kind() {
+        let page = include_str!("../../docs/checking.md");
+        let start = page
             .find("**`checks:`** in site.yaml")
-            .expect("the README documents `checks:`");
+            .expect("docs/checking.md documents `checks:`");
         let end = start
-            + readme[start..]
+            + page[start..]
                 .find("**`--external`**")
-                .expect("the README's `checks:` documentation ends before `--external`");
-        let docs = &readme[start..end];
+                .expect("docs/checking.md's `checks:` documentation ends before `--external`");
+        let docs = &page[start..end];
         for kind in CheckKind::ALL {
             assert!(
                 docs.contains(&format!("`{}`", kind.as_str())),
-                "the README's `checks:` documentation does not name `{}`",
+                "docs/checking.md's `checks:` documentation does not name `{}`",
                 kind.as_str()
             );
         }

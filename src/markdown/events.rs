@@ -300,7 +300,7 @@ impl<'m, 'h> Pass<'m, 'h> {
             self.out.warnings.push(Warning {
                 offset,
                 message: problem,
-                hint: "see the code block options in the README".into(),
+                hint: "see the code block options in quire's manual, docs/writing/callouts-tabs-math.md".into(),
             });
         }
         self.code = Some(OpenCode {

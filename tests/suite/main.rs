@@ -13,6 +13,7 @@ mod folders;
 mod golden;
 mod highlighting;
 mod links_md;
+mod manual;
 mod memory;
 mod nav;
 mod pelican;

@@ -372,7 +372,7 @@ fn header(files: &[&str], main: &str) -> String {
     };
     format!(
         "# site.yaml, made by `quire import pelican` from {file}.\n\
-         # Each key says which Pelican setting it came from; see the README for every key.\n"
+         # Each key says which Pelican setting it came from; see docs/site-yaml.md in quire's repository for every key.\n"
     )
 }
 
@@ -453,7 +453,7 @@ mod tests {
         assert_eq!(
             import(&[("pelicanconf.py", "")]).yaml,
             "# site.yaml, made by `quire import pelican` from pelicanconf.py.\n\
-             # Each key says which Pelican setting it came from; see the README for every key.\n\
+             # Each key says which Pelican setting it came from; see docs/site-yaml.md in quire's repository for every key.\n\
              summary_words: 50  # Pelican's default SUMMARY_MAX_LENGTH\n\
              permalinks:  # where pages and posts are written\n  \
                slugs: title  # Pelican's default SLUGIFY_SOURCE\n  \
