@@ -44,11 +44,16 @@ struct PageFile {
     sortorder: u32,
     slug: Option<String>,
     extra: Option<String>,
+    /// Written as GitHub-style Markdown: no header, the title as the first `# H1`.
+    bare: bool,
     body: String,
 }
 
 impl PageFile {
     fn text(&self) -> String {
+        if self.bare {
+            return format!("# {}\n\n{}", self.title, self.body);
+        }
         let mut s = format!("title: {}\nsortorder: {}\n", self.title, self.sortorder);
         if let Some(slug) = &self.slug {
             s.push_str(&format!("slug: {slug}\n"));
@@ -93,6 +98,10 @@ struct Site {
     dir: PathBuf,
     pages: Vec<PageFile>,
     counter: usize,
+    /// site.yaml's `title:` and `relative_urls:`.
+    settings: (String, bool),
+    /// site.yaml's `nav:`, as the paths (under content/) it lists, or none.
+    nav: Option<Vec<String>>,
 }
 
 impl Site {
@@ -105,6 +114,49 @@ impl Site {
     fn fresh_name(&mut self, stem: &str) -> String {
         self.counter += 1;
         format!("{stem}-{}", self.counter)
+    }
+
+    /// Writes site.yaml from `settings` and `nav`: the nav lists its first two paths at the top,
+    /// the rest in a section that is no folder, then a link out of the site.
+    fn write_settings(&self) {
+        let (title, relative) = &self.settings;
+        let mut yaml = format!(
+            "title: {title}\nbase_url: https://docs.example.org/\nrelative_urls: {relative}\n"
+        );
+        if let Some(nav) = &self.nav {
+            yaml.push_str("nav:\n");
+            for (k, path) in nav.iter().enumerate() {
+                match k {
+                    0 => yaml.push_str(&format!("  - {path}\n")),
+                    1 => yaml.push_str(&format!("  - Second: {path}\n")),
+                    2 => yaml.push_str(&format!("  - A group:\n      - {path}\n")),
+                    _ => yaml.push_str(&format!("      - {path}\n")),
+                }
+            }
+            yaml.push_str("  - Elsewhere: https://example.org/\n");
+        }
+        save(self.dir.join("site.yaml"), yaml).unwrap();
+    }
+
+    /// Takes out of the nav what was deleted or moved: a nav naming a missing page is an error
+    /// of its own, tested elsewhere; here the writer keeps the nav in step with the files.
+    fn keep_nav_in_step(&mut self) {
+        let Some(nav) = &self.nav else { return };
+        let kept: Vec<String> = (nav.iter())
+            .filter(|p| self.dir.join("content").join(p).is_file())
+            .cloned()
+            .collect();
+        if kept.len() != nav.len() {
+            self.nav = (!kept.is_empty()).then_some(kept);
+            self.write_settings();
+        }
+    }
+
+    /// The pages (not posts), by index.
+    fn non_posts(&self) -> Vec<usize> {
+        (0..self.pages.len())
+            .filter(|&j| !self.pages[j].path.starts_with("content/posts"))
+            .collect()
     }
 
     fn chapters(&self) -> Vec<PathBuf> {
@@ -121,11 +173,6 @@ impl Site {
 }
 
 fn new_site(dir: &Path) -> Site {
-    fs::write(
-        dir.join("site.yaml"),
-        "title: Equivalence\nbase_url: https://docs.example.org/\nrelative_urls: true\n",
-    )
-    .unwrap();
     fs::create_dir_all(dir.join("static/img")).unwrap();
     fs::write(
         dir.join("static/img/a.svg"),
@@ -137,7 +184,10 @@ fn new_site(dir: &Path) -> Site {
         dir: dir.to_path_buf(),
         pages: Vec::new(),
         counter: 0,
+        settings: ("Equivalence".to_string(), true),
+        nav: None,
     };
+    site.write_settings();
     for (chapter, n) in [("01-start", 3), ("02-deploy", 4)] {
         site.pages.push(PageFile {
             path: PathBuf::from(format!("content/pages/{chapter}/00-{}.md", &chapter[3..])),
@@ -145,6 +195,7 @@ fn new_site(dir: &Path) -> Site {
             sortorder: 0,
             slug: None,
             extra: None,
+            bare: false,
             body: "The chapter's own page.\n\n## Overview\n\nText.\n".into(),
         });
         for i in 1..=n {
@@ -153,8 +204,10 @@ fn new_site(dir: &Path) -> Site {
                 path: PathBuf::from(format!("content/pages/{chapter}/{i:02}-{name}.md")),
                 title: format!("Page {i} of {chapter}"),
                 sortorder: i,
-                slug: None,
+                // Some with the slug a Pelican site gives, one written for GitHub.
+                slug: (i % 2 == 0).then(|| format!("{name}-slug")),
                 extra: None,
+                bare: i == 3,
                 body: format!(
                     "Some text for {name}, with a [link](/start.html).\n\n## Details\n\n```python\nprint({i})\n```\n"
                 ),
@@ -183,6 +236,7 @@ fn new_site(dir: &Path) -> Site {
             sortorder: 0,
             slug: None,
             extra: Some(format!("date: {day}")),
+            bare: false,
             body: "A post.\n".into(),
         });
     }
@@ -302,7 +356,7 @@ struct Undo {
 
 /// Applies one random edit; returns what it was, and for edits that must fail, how to undo it.
 fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
-    let kind = rng.below(100);
+    let kind = rng.below(112);
     let n = site.pages.len();
     let i = rng.below(n);
     match kind {
@@ -354,6 +408,7 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
                                 .unwrap_or_else(|| default_slug(&post.path)),
                         ),
                         extra: Some(format!("{date}\nlang: {lang}")),
+                        bare: false,
                         body: "A translation.\n".into(),
                     };
                     site.write(&translation);
@@ -406,6 +461,7 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
                 sortorder: rng.below(10) as u32,
                 slug: None,
                 extra: None,
+                bare: false,
                 body: "A new page.\n".into(),
             };
             site.write(&page);
@@ -441,6 +497,7 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
                 sortorder: 0,
                 slug: None,
                 extra: None,
+                bare: false,
                 body: "A new chapter.\n".into(),
             };
             site.write(&page);
@@ -514,15 +571,11 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
             ("included file edited".to_string(), None)
         }
         84..=85 => {
-            let title = site.fresh_name("Site");
-            let relative = rng.below(2) == 0;
-            save(
-                site.dir.join("site.yaml"),
-                format!("title: {title}\nbase_url: https://docs.example.org/\nrelative_urls: {relative}\n"),
-            )
-            .unwrap();
+            site.settings = (site.fresh_name("Site"), rng.below(2) == 0);
+            site.write_settings();
             ("site.yaml changed".to_string(), None)
         }
+        100..=111 => github_style_edit(site, rng, kind),
         _ => {
             // Edits that `quire build` refuses, on a page (not a post, whose outputs are in blog/).
             let pages: Vec<usize> = (0..n)
@@ -530,14 +583,18 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
                 .collect();
             let i = *rng.pick(&pages);
             let before = site.pages[i].clone();
-            let other = site.pages
-                [pages[(pages.iter().position(|&j| j == i).unwrap() + 1) % pages.len()]]
-            .clone();
+            // Another page's slug (a page without one is written by its folder, which no slug
+            // names); with none to take, a slug out of the site.
+            let taken = (pages.iter())
+                .filter(|&&j| j != i)
+                .find_map(|&j| site.pages[j].slug.clone())
+                .unwrap_or_else(|| "../outside".into());
             let (what, page) = match rng.below(4) {
                 0 => (
-                    "slug: 404",
+                    "a slug out of the site",
                     PageFile {
-                        slug: Some("404".into()),
+                        slug: Some("../outside".into()),
+                        bare: false,
                         ..before.clone()
                     },
                 ),
@@ -545,18 +602,15 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
                     "aliases: /",
                     PageFile {
                         extra: Some("aliases: /".into()),
+                        bare: false,
                         ..before.clone()
                     },
                 ),
                 2 => (
                     "a duplicate slug",
                     PageFile {
-                        slug: Some(
-                            other
-                                .slug
-                                .clone()
-                                .unwrap_or_else(|| default_slug(&other.path)),
-                        ),
+                        slug: Some(taken),
+                        bare: false,
                         ..before.clone()
                     },
                 ),
@@ -564,6 +618,7 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
                     "an alias onto a static file",
                     PageFile {
                         extra: Some("aliases: /old.html".into()),
+                        bare: false,
                         ..before.clone()
                     },
                 ),
@@ -598,6 +653,7 @@ fn edit_or_undo(site: &mut Site, rng: &mut Rng, undo: &mut Option<Undo>) -> Stri
         }
         None => {
             let (what, u) = edit(site, rng);
+            site.keep_nav_in_step();
             *undo = u;
             what
         }
@@ -834,4 +890,107 @@ fn each_quire_build_after_a_save_writes_what_a_clean_build_writes() {
         resumed > built / 2 && refused > 3,
         "a sequence that tests both: {resumed} of {built} builds picked up, {refused} refused"
     );
+}
+
+/// The edits of a site written for GitHub: a header taken off or put back, a page moved to
+/// another folder, a folder's `README.md` added or renamed, the `nav:` written or taken out.
+fn github_style_edit(site: &mut Site, rng: &mut Rng, kind: usize) -> (String, Option<Undo>) {
+    let pages = site.non_posts();
+    let i = *rng.pick(&pages);
+    match kind {
+        100..=102 => {
+            site.pages[i].bare = !site.pages[i].bare;
+            site.write(&site.pages[i].clone());
+            let how = if site.pages[i].bare {
+                "taken off"
+            } else {
+                "put back"
+            };
+            (
+                format!("header {how} in {}", site.pages[i].path.display()),
+                None,
+            )
+        }
+        103..=105 => {
+            let chapters = site.chapters();
+            let to = rng.pick(&chapters).clone();
+            let old = site.pages[i].path.clone();
+            let mut new = to.join(old.file_name().unwrap());
+            if site.dir.join(&new).exists() {
+                new = to.join(format!("{}.md", site.fresh_name("moved")));
+            }
+            fs::rename(site.dir.join(&old), site.dir.join(&new)).unwrap();
+            site.pages[i].path = new.clone();
+            (
+                format!("moved {} to {}", old.display(), new.display()),
+                None,
+            )
+        }
+        106..=108 => {
+            let chapters = site.chapters();
+            let folder = rng.pick(&chapters).clone();
+            let readme = folder.join("README.md");
+            match site.pages.iter().position(|p| p.path == readme) {
+                Some(r) => {
+                    let index = folder.join("index.md");
+                    let new = if site.dir.join(&index).exists() {
+                        folder.join(format!("{}.md", site.fresh_name("was-readme")))
+                    } else {
+                        index
+                    };
+                    fs::rename(site.dir.join(&readme), site.dir.join(&new)).unwrap();
+                    site.pages[r].path = new.clone();
+                    (
+                        format!("renamed {} to {}", readme.display(), new.display()),
+                        None,
+                    )
+                }
+                None => {
+                    let page = PageFile {
+                        path: readme,
+                        title: site.fresh_name("About"),
+                        sortorder: 0,
+                        slug: None,
+                        extra: None,
+                        bare: true,
+                        body: "What this folder holds.\n".into(),
+                    };
+                    site.write(&page);
+                    let what = format!("new {}", page.path.display());
+                    site.pages.push(page);
+                    (what, None)
+                }
+            }
+        }
+        _ => {
+            if site.nav.is_some() && rng.below(3) == 0 {
+                site.nav = None;
+                site.write_settings();
+                return ("nav taken out".to_string(), None);
+            }
+            let mut listed: Vec<String> = (pages.iter())
+                .filter(|_| rng.below(4) != 0)
+                .map(|&j| {
+                    let path = site.pages[j].path.strip_prefix("content").unwrap();
+                    path.to_string_lossy().into_owned()
+                })
+                .collect();
+            if listed.is_empty() {
+                listed.push(
+                    site.pages[i]
+                        .path
+                        .strip_prefix("content")
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+            for k in (1..listed.len()).rev() {
+                listed.swap(k, rng.below(k + 1));
+            }
+            site.nav = Some(listed);
+            site.write_settings();
+            ("nav written".to_string(), None)
+        }
+    }
 }

@@ -20,6 +20,7 @@ mod pelican;
 mod publish;
 mod reader_browser;
 mod reader_serve;
+mod real_docs;
 mod safety;
 mod search_browser;
 mod serve;
