@@ -15,7 +15,7 @@ use std::sync::Arc;
 use percent_encoding::percent_decode_str;
 
 use super::{Page, StaticFile};
-use crate::layout::CONTENT_DIR;
+use crate::layout::ContentDir;
 use crate::markdown::intrasite::{self, Kind};
 
 /// A file a page links to with `{static}`, `{attach}` or `{filename}`.
@@ -27,7 +27,7 @@ pub struct FileLink {
 }
 
 /// The files a page's body names, in order; links that leave content/ are left out (rendering
-/// reports them).
+/// reports them). `source`: the page's path in the content folder.
 pub(crate) fn file_links(source: &Path, body: &str) -> Vec<FileLink> {
     (intrasite::find(body).into_iter())
         .filter(|l| matches!(l.kind, Kind::Filename | Kind::Static | Kind::Attach))
@@ -41,7 +41,8 @@ pub(crate) fn file_links(source: &Path, body: &str) -> Vec<FileLink> {
 }
 
 /// The path under content/ that a link's value names, written on the page `source`: from the
-/// content folder with a leading `/`, else from the page's folder (Pelican's rule).
+/// content folder with a leading `/`, else from the page's folder (Pelican's rule). `source`:
+/// the page's path in the content folder (`ContentDir::within`).
 pub(crate) fn content_path(source: &Path, value: &str) -> Option<String> {
     let value = percent_decode_str(value).decode_utf8_lossy();
     match value.strip_prefix('/') {
@@ -52,9 +53,7 @@ pub(crate) fn content_path(source: &Path, value: &str) -> Option<String> {
 
 /// The page's folder under content/.
 fn source_dir(source: &Path) -> &Path {
-    (source.strip_prefix(CONTENT_DIR).unwrap_or(source))
-        .parent()
-        .unwrap_or(Path::new(""))
+    source.parent().unwrap_or(Path::new(""))
 }
 
 /// A relative path with `.` and `..` resolved, `/`-separated; `None` if it climbs above its start.
@@ -74,7 +73,11 @@ pub(crate) fn normalize(path: &Path) -> Option<String> {
 
 /// The files with the outputs their `{attach}` links give them; `None` when every output is
 /// already so.
-pub(crate) fn relocate(files: &[StaticFile], pages: &[Arc<Page>]) -> Option<Vec<StaticFile>> {
+pub(crate) fn relocate(
+    files: &[StaticFile],
+    pages: &[Arc<Page>],
+    content: &ContentDir,
+) -> Option<Vec<StaticFile>> {
     if !pages.iter().any(|p| p.file_links.iter().any(|l| l.attach)) {
         return files
             .iter()
@@ -103,7 +106,7 @@ pub(crate) fn relocate(files: &[StaticFile], pages: &[Arc<Page>]) -> Option<Vec<
             if let Some(&i) = by_path.get(link.path.as_str()) {
                 decided
                     .entry(i)
-                    .or_insert_with(|| link.attach.then(|| beside(page, &files[i])));
+                    .or_insert_with(|| link.attach.then(|| beside(page, content, &files[i])));
             }
         }
     }
@@ -135,8 +138,8 @@ fn reset(files: &[StaticFile]) -> Vec<StaticFile> {
 
 /// Where a file attached by `page` goes: beside the page's output, with the folders between the
 /// page's source folder and the file, or by its name alone when it is not under that folder.
-fn beside(page: &Page, file: &StaticFile) -> String {
-    let dir = source_dir(&page.source)
+fn beside(page: &Page, content: &ContentDir, file: &StaticFile) -> String {
+    let dir = source_dir(content.within(&page.source))
         .to_string_lossy()
         .replace('\\', "/");
     let under = (file.in_content)
@@ -172,7 +175,7 @@ mod tests {
     }
 
     fn outputs(files: &[StaticFile], pages: &[Arc<Page>]) -> Vec<String> {
-        relocate(files, pages)
+        relocate(files, pages, &ContentDir::default())
             .unwrap_or_else(|| files.to_vec())
             .into_iter()
             .map(|f| f.output)
@@ -199,7 +202,10 @@ mod tests {
             "title: About\n\n![c]({attach}images/c.png)\n",
         );
         assert_eq!(
-            file_links(&old.source, &old.text().unwrap()[old.body_offset..]),
+            file_links(
+                ContentDir::default().within(&old.source),
+                &old.text().unwrap()[old.body_offset..]
+            ),
             vec![
                 FileLink {
                     attach: true,
@@ -218,7 +224,7 @@ mod tests {
             vec!["blog/a.png", "blog/fig/b.png", "images/c.png"]
         );
         // Without the links, the files go back where they are.
-        let moved = relocate(&files, &pages).unwrap();
+        let moved = relocate(&files, &pages, &ContentDir::default()).unwrap();
         assert_eq!(
             outputs(&moved, &pages[2..]),
             vec!["images/a.png", "posts/fig/b.png", "images/c.png"]

@@ -1,13 +1,11 @@
 //! What Pelican's intrasite links (see markdown/intrasite.rs) point to in this site: a page's
 //! source or a copied file to its output URL, a tag or category to its listing page.
 
-use std::path::Path;
-
 use percent_encoding::percent_decode_str;
 
 use crate::content::site::Site;
 use crate::content::{Page, StaticFile};
-use crate::layout::CONTENT_DIR;
+use crate::layout::ContentDir;
 use crate::markdown::intrasite::{Found, Kind};
 use crate::markdown::slugify;
 use crate::routes::Routes;
@@ -20,17 +18,25 @@ pub(crate) struct Targets<'a> {
     static_files: &'a [StaticFile],
     /// Every output of the build: tag, category and author links name pages among them.
     routes: &'a Routes,
+    /// Where the pages are: link paths are in it.
+    content: &'a ContentDir,
 }
 
 /// Why a link cannot be resolved, and what to do.
 type Unknown = (String, String);
 
 impl<'a> Targets<'a> {
-    pub(crate) fn new(site: &'a Site, static_files: &'a [StaticFile], routes: &'a Routes) -> Self {
+    pub(crate) fn new(
+        site: &'a Site,
+        static_files: &'a [StaticFile],
+        routes: &'a Routes,
+        content: &'a ContentDir,
+    ) -> Self {
         Targets {
             site,
             static_files,
             routes,
+            content,
         }
     }
 
@@ -48,18 +54,22 @@ impl<'a> Targets<'a> {
 
     fn file(&self, page: &Page, link: &Found) -> Result<String, Unknown> {
         let marker = &link.written[..link.written.len() - link.value.len() - link.suffix.len()];
-        let wanted = crate::content::attach::content_path(&page.source, link.value);
+        let wanted =
+            crate::content::attach::content_path(self.content.within(&page.source), link.value);
         let Some(wanted) = wanted else {
             return Err((
                 format!(
                     "the intrasite link {} leads out of the content folder",
                     link.written
                 ),
-                format!("name a file under {CONTENT_DIR}/, e.g. {marker}/pages/about.md"),
+                format!(
+                    "name a file under {}, e.g. {marker}/pages/about.md",
+                    self.content.label()
+                ),
             ));
         };
         if link.kind == Kind::Filename {
-            let source = Path::new(CONTENT_DIR).join(&wanted);
+            let source = self.content.source_of(&wanted);
             if let Ok(i) = self
                 .site
                 .pages
@@ -79,13 +89,15 @@ impl<'a> Targets<'a> {
             "file"
         };
         let message = format!(
-            "unknown intrasite link {}: there is no {what} {CONTENT_DIR}/{wanted}",
-            link.written
+            "unknown intrasite link {}: there is no {what} {}",
+            link.written,
+            self.content.source_of(&wanted).display()
         );
         let hint = match self.closest(&wanted, link.kind == Kind::Filename) {
             Some(near) => format!("did you mean {marker}/{near}{}?", link.suffix),
             None => format!(
-                "paths after {marker} are relative to the {CONTENT_DIR}/ folder when they start with `/`, else to the page's folder"
+                "paths after {marker} are relative to {} when they start with `/`, else to the page's folder",
+                self.content.label()
             ),
         };
         Err((message, hint))
@@ -98,7 +110,7 @@ impl<'a> Targets<'a> {
             .pages
             .iter()
             .filter(|_| pages_too)
-            .filter_map(|p| p.source.strip_prefix(CONTENT_DIR).ok())
+            .filter_map(|p| p.source.strip_prefix(self.content.rel()).ok())
             .map(|p| p.to_string_lossy().replace('\\', "/"));
         let files = self.static_files.iter().map(|f| f.path.clone());
         let all: Vec<String> = pages.chain(files).collect();

@@ -44,7 +44,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&output_dir)
         .with_context(|| format!("cannot create {}", output_dir.display()))?;
     let root = output_dir.canonicalize()?;
-    let mut watcher = start_watcher(&site_dir, args.poll)?;
+    let mut watcher = start_watcher(&rebuilder, args.poll)?;
     // Before the address is printed: an included file edited at once is seen too.
     watcher.watch_included(rebuilder.included_files());
 
@@ -172,7 +172,7 @@ pub(crate) fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode
         &rebuilder.rebuild(Changes::everything()),
         true,
     );
-    let mut watcher = start_watcher(&site_dir, poll)?;
+    let mut watcher = start_watcher(&rebuilder, poll)?;
     // Before the address is printed: an included file edited at once is seen too.
     watcher.watch_included(rebuilder.included_files());
     if !opts.quiet {
@@ -207,6 +207,7 @@ fn rebuild_forever(
             continue;
         }
         let result = rebuilder.rebuild(std::mem::take(&mut changes));
+        watcher.follow(&rebuilder.content());
         pages_done(rebuilder, &result);
         if let Some(more) = changes_soon(watcher, site_dir, output_dir, delay) {
             changes = more;
@@ -251,8 +252,15 @@ fn changes_soon(
     None
 }
 
-fn start_watcher(site_dir: &Path, poll: bool) -> anyhow::Result<Watcher> {
-    let watcher = Watcher::start(site_dir, poll)
+/// Watches the site, its pages where the first build found them.
+fn start_watcher(rebuilder: &Rebuilder, poll: bool) -> anyhow::Result<Watcher> {
+    let opts = rebuilder.options();
+    let site_dir = &opts.site_dir;
+    let folders = watch::Folders {
+        content: rebuilder.content(),
+        output_dir: opts.output_dir.clone(),
+    };
+    let watcher = Watcher::start(site_dir, folders, poll)
         .with_context(|| format!("cannot watch {} for changes", site_dir.display()))?;
     if let Some(why) = &watcher.fallback_reason {
         warn_polling(why);
