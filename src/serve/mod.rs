@@ -34,9 +34,10 @@ const PORT_TRIES: u16 = 50;
 pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let opts = args.options()?;
     let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
+    let mut rebuilder = Rebuilder::new(&opts);
+    check_output_dir(&rebuilder)?;
     // Held for the whole run, so that a `quire build` beside it cannot mix into its output.
     let _lock = crate::output::lock_output(&output_dir)?;
-    let mut rebuilder = Rebuilder::new(&opts);
     let session = std::cell::RefCell::new(report::Session::new(opts.quiet, &output_dir));
     let first = rebuilder.rebuild(Changes::everything());
     report_rebuild(&mut session.borrow_mut(), &first, true);
@@ -163,9 +164,10 @@ fn run_server(
 /// `quire build --watch`: build, then rebuild into the output folder on every change.
 pub(crate) fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode> {
     let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
+    let mut rebuilder = Rebuilder::new(opts);
+    check_output_dir(&rebuilder)?;
     // Held for the whole run, so that a `quire build` beside it cannot mix into its output.
     let _lock = crate::output::lock_output(&output_dir)?;
-    let mut rebuilder = Rebuilder::new(opts);
     let session = std::cell::RefCell::new(report::Session::new(opts.quiet, &output_dir));
     report_rebuild(
         &mut session.borrow_mut(),
@@ -250,6 +252,15 @@ fn changes_soon(
         }
     }
     None
+}
+
+/// Refuses at once an output folder in the folder of pages (unless that is the site folder,
+/// which may hold it), before anything is written or served there; every build checks again.
+fn check_output_dir(rebuilder: &Rebuilder) -> anyhow::Result<()> {
+    let opts = rebuilder.options();
+    let content = rebuilder.content().under(&opts.site_dir);
+    crate::output::check_output_clear_of(&opts.site_dir, &content, &opts.output_dir)
+        .map_err(|d| anyhow::anyhow!("{d}"))
 }
 
 /// Watches the site, its pages where the first build found them.

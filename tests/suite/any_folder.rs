@@ -101,6 +101,22 @@ fn content_dir_names_the_folder_of_pages() {
 }
 
 #[test]
+fn an_output_folder_inside_the_named_folder_of_pages_is_refused() {
+    let site = Site::new()
+        .with("site.yaml", "content_dir: docs\n")
+        .with("docs/a.md", "# Alpha\n\nAlpha text.\n");
+    let inside = site.path().join("docs/site");
+    let inside = inside.to_str().unwrap();
+    site.quire(&["build", "-o", inside])
+        .fails()
+        .says("would overlap the site's sources");
+    site.quire(&["serve", "--port", "0", "-o", inside])
+        .fails()
+        .says("would overlap the site's sources");
+    assert!(!site.path().join("docs/site").exists());
+}
+
+#[test]
 fn content_dir_may_be_the_site_folder_itself() {
     let site = Site::new()
         .with("site.yaml", "content_dir: .\n")
