@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use quire::{discover, GitDates};
+use quire::{discover, ContentDir, GitDates};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -13,14 +13,16 @@ fn main() {
     let runs: usize = args
         .next()
         .map_or(5, |r| r.parse().expect("RUNS is a number"));
-    let sources = discover(&site, &site.join("output"))
-        .expect("a site")
-        .sources;
+    // As a site without `content_dir:` in its site.yaml places its pages.
+    let content = ContentDir::decide(&site, None);
+    let output = site.join("output");
+    let sources = discover(&site, &content, &output).expect("a site").sources;
     let mut times = Vec::new();
     let mut dated = 0;
     for _ in 0..runs {
         let start = Instant::now();
-        let dates = GitDates::read(&site, &sources, None).expect("a git work tree");
+        let dates = GitDates::read(&site, (content.rel(), &output), &sources, None)
+            .expect("a git work tree");
         times.push(start.elapsed().as_secs_f64() * 1000.0);
         dated = sources.iter().filter(|s| dates.date(s).is_some()).count();
     }

@@ -16,10 +16,12 @@ use crate::output::Processing;
 front matter) into a static documentation site: chapters and a sidebar in sortorder, highlighted \
 code, Tera templates, ready to publish as it is.\n\n\
 A site folder holds content/ (Markdown; chapter folders like content/pages/05-deployment/), \
-and optionally templates/ (overrides for the built-in theme), static/ (copied as is) and site.yaml.",
+and optionally templates/ (overrides for the built-in theme), static/ (copied as is) and site.yaml. \
+A folder of Markdown without content/ is a site as it is (its output/ is never read back as \
+pages), and `content_dir:` in site.yaml names another folder of pages, e.g. `content_dir: docs`.",
     after_help = "Examples:\n  quire init docs             start a new site in ./docs\n  \
 quire build                 build the site in this folder into ./output\n  \
-quire build docs -o public  build ./docs into ./public\n\n\
+quire build docs -o public  build ./docs (a site, or a folder of Markdown) into ./public\n\n\
 Run `quire help <command>` for the options of each command."
 )]
 pub struct Cli {
@@ -32,7 +34,8 @@ pub enum Command {
     /// Build the site into its output folder.
     #[command(
         long_about = "Build the site into its output folder.\n\n\
-Reads content/, templates/, static/ and site.yaml from SITE_DIR and writes the finished site \
+Reads the pages (content/, the folder `content_dir:` names, or SITE_DIR itself when it has \
+no content/), templates/, static/ and site.yaml from SITE_DIR and writes the finished site \
 to SITE_DIR/output (or --output). Only files whose bytes changed are rewritten; files that an \
 earlier build wrote and whose source is gone are removed; nothing else in the output folder is \
 touched (a build that would overwrite a file quire did not write stops, unless --force). If any \
@@ -54,7 +57,8 @@ quire check --format json --deny-warnings"
     /// Build, serve the site on this machine, and rebuild and reload open tabs on every change.
     #[command(
         long_about = "Build the site, serve it over HTTP, watch SITE_DIR and rebuild on every change.\n\n\
-Watches content/, templates/, static/ and site.yaml. An edit re-renders only the pages it \
+Watches the pages (content/, the folder `content_dir:` names, or SITE_DIR itself), templates/, \
+static/ and site.yaml. An edit re-renders only the pages it \
 reaches, and open browser tabs showing a changed page reload (a stylesheet change is swapped in \
 without a reload). Errors are shown in the terminal and over the page in every open tab; the \
 last good pages stay served until they are fixed. The output folder always holds what \
@@ -112,7 +116,7 @@ pub struct ImportArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
-    /// The site folder (holding content/).
+    /// The site folder (holding content/), or a folder of Markdown pages.
     #[arg(default_value = ".")]
     pub site_dir: PathBuf,
     /// Also fetch every http(s) link (results are kept in SITE_DIR/.quire-cache/).
@@ -184,7 +188,7 @@ impl BuildFlags {
 
 #[derive(Args, Debug, Clone)]
 pub struct ServeArgs {
-    /// The site folder (holding content/).
+    /// The site folder (holding content/), or a folder of Markdown pages.
     #[arg(default_value = ".")]
     pub site_dir: PathBuf,
     #[command(flatten)]
@@ -220,7 +224,7 @@ impl ServeArgs {
 
 #[derive(Args, Debug, Clone)]
 pub struct BuildArgs {
-    /// The site folder (holding content/).
+    /// The site folder (holding content/), or a folder of Markdown pages.
     #[arg(default_value = ".")]
     pub site_dir: PathBuf,
     #[command(flatten)]

@@ -51,6 +51,7 @@ pub use changes::Changes;
 pub use check::review;
 pub use cli::Cli;
 pub use content::{discover, gitdates::GitDates};
+pub use layout::ContentDir;
 pub use options::Options;
 pub use report::fatal;
 pub use search::seal::{open as open_search_file, Key as SearchKey};

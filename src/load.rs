@@ -19,6 +19,7 @@ use crate::content::gitdates::GitDates;
 use crate::content::site::Site;
 use crate::content::{self, Inventory, Page};
 use crate::diagnostic::{self, Diagnostic};
+use crate::layout::ContentDir;
 use crate::markdown::blocks::STYLESHEET as BLOCKS_CSS;
 use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
 use crate::options::Options;
@@ -70,9 +71,15 @@ pub(crate) fn load(
     let previous = previous.filter(|_| !changes.config);
     let mut errors = Vec::new();
     let (config, urls) = settings(opts, previous, &mut errors);
+    // With site.yaml unread, where it would put the pages without a `content_dir:`: the pages'
+    // own errors are listed beside its error.
+    let content = match config.as_deref() {
+        Some(c) => c.content.clone(),
+        None => ContentDir::decide(&opts.site_dir, None),
+    };
     let inventory = match previous {
         Some(p) if !needs_rescan(opts, p, changes) => Arc::clone(&p.inventory),
-        _ => match content::discover(&opts.site_dir, &opts.output_dir) {
+        _ => match content::discover(&opts.site_dir, &content, &opts.output_dir) {
             Ok(inventory) => Arc::new(inventory),
             // With site.yaml's own error, if it has one: both are to be fixed.
             Err(e) => {
@@ -87,10 +94,11 @@ pub(crate) fn load(
         previous,
         changes,
         config: config.as_deref(),
+        content: &content,
     };
     let (templates, pages) = reading.templates_and_pages(&inventory, &mut errors);
     // `{attach}` links move files beside their pages, before the routes are made.
-    let inventory = match content::attach::relocate(&inventory.static_files, &pages) {
+    let inventory = match content::attach::relocate(&inventory.static_files, &pages, &content) {
         Some(static_files) => Arc::new(Inventory {
             static_files,
             ..(*inventory).clone()
@@ -109,7 +117,7 @@ pub(crate) fn load(
     if let (Some(placed), Some(templates)) = (&placed, &templates) {
         errors.extend(check_templates(&placed.site, templates));
     }
-    let git = git_dates(opts, previous, &inventory, changes);
+    let git = git_dates(opts, previous, &inventory, &content, changes);
     if !errors.is_empty() {
         diagnostic::sort(&mut errors);
         return Err(errors);
@@ -146,6 +154,13 @@ fn settings(
         return (Some(Arc::clone(&p.config)), Arc::clone(&p.urls));
     }
     let config = Config::load(&opts.site_dir)
+        .and_then(|c| {
+            // The output folder is clear of the site's other sources from the start (see
+            // `Options`); of the pages' folder once site.yaml has said where it is.
+            let content = c.content.under(&opts.site_dir);
+            crate::output::check_output_clear_of(&opts.site_dir, &content, &opts.output_dir)?;
+            Ok(c)
+        })
         .map(Arc::new)
         .map_err(|e| errors.push(e))
         .ok();
@@ -161,6 +176,7 @@ struct Reading<'r> {
     previous: Option<&'r LoadedSite>,
     changes: &'r Changes,
     config: Option<&'r Config>,
+    content: &'r ContentDir,
 }
 
 impl Reading<'_> {
@@ -194,6 +210,7 @@ impl Reading<'_> {
         let defaults = Config::default();
         let placing = content::Placing {
             lang: self.config.map(|c| c.lang.as_str()),
+            content: self.content,
             ..content::Placing::of(self.config.unwrap_or(&defaults))
         };
         let site_dir: Arc<Path> = Arc::from(self.opts.site_dir.as_path());
@@ -247,7 +264,7 @@ fn place(
 ) -> (Option<Placed>, Vec<Diagnostic>) {
     let lang = Some(config.lang.as_str());
     let site = match &config.nav {
-        Some(nav) => match Site::with_nav(pages, lang, nav) {
+        Some(nav) => match Site::with_nav(pages, lang, nav, &config.content) {
             Ok(site) => site,
             Err(errors) => return (None, errors),
         },
@@ -283,6 +300,7 @@ fn git_dates(
     opts: &Options,
     previous: Option<&LoadedSite>,
     inventory: &Inventory,
+    content: &ContentDir,
     changes: &Changes,
 ) -> Option<Arc<GitDates>> {
     match previous {
@@ -293,7 +311,14 @@ fn git_dates(
         }),
         None => {
             let cache = (opts.use_cache).then(|| opts.site_dir.join(crate::layout::CACHE_DIR));
-            GitDates::read(&opts.site_dir, &inventory.sources, cache.as_deref()).map(Arc::new)
+            let folders = (content.rel(), opts.output_dir.as_path());
+            GitDates::read(
+                &opts.site_dir,
+                folders,
+                &inventory.sources,
+                cache.as_deref(),
+            )
+            .map(Arc::new)
         }
     }
 }
@@ -325,8 +350,12 @@ fn text_edits_only(
         else {
             return Ok(None);
         };
-        let loaded =
-            content::load_page(&opts.site_dir, source, &content::Placing::of(&prev.config));
+        let config = &prev.config;
+        let loaded = content::load_page(
+            &opts.site_dir,
+            source,
+            &content::Placing::of(config),
+        );
         let page = match loaded {
             Ok(page) => site.as_placed(i, page),
             // A gone or unreadable file: the full path reports it properly.
@@ -344,7 +373,13 @@ fn text_edits_only(
         site.pages.set(i, Arc::new(page));
         edited.push(i);
     }
-    let git = git_dates(opts, Some(prev), &prev.inventory, changes);
+    let git = git_dates(
+        opts,
+        Some(prev),
+        &prev.inventory,
+        &prev.config.content,
+        changes,
+    );
     site.date_edited_pages(&edited, git.as_deref());
     // Field by field: `..prev.clone()` would copy the previous site's model once more.
     Ok(Some(LoadedSite {

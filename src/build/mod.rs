@@ -210,6 +210,7 @@ impl Builder {
                 &loaded.site,
                 &loaded.inventory.static_files,
                 &loaded.routes,
+                &loaded.config.content,
             ))
             .with_store(self.store.as_deref())
             .site_links_only(!self.links_out)

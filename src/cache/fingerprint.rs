@@ -1,7 +1,8 @@
 //! A `quire build` that would write nothing new is not run: the inputs' fingerprint decides.
 //!
 //! After a good build, a record in `.quire-cache/builds/` keeps a hash of everything that
-//! build read (site.yaml, every file under content/, static/ and templates/, every file a
+//! build read (site.yaml, every file of the content folder as discover walks it, static/ and
+//! templates/, every file a
 //! page included), of what quire itself is (its version and its executable's identity) and
 //! of the options that change the output (the folders, `--minify`, `--precompress`), and of
 //! the git commit checked out (pages show when git last changed them); and a
@@ -33,8 +34,11 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64, Xxh3};
 
 use super::record;
 use crate::build::{Prior, Summary};
+use crate::config::Config;
+use crate::content::LeftOut;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::files::{facts, read_bounded, Facts};
+use crate::layout::ContentDir;
 use crate::options::Options;
 use crate::output::folder_hash as outputs_hash;
 
@@ -73,6 +77,9 @@ pub(crate) struct Snapshot {
     record_path: PathBuf,
     output_dir: PathBuf,
     site_dir: PathBuf,
+    /// Where the pages were when the fingerprint was taken: a build that found them elsewhere
+    /// (site.yaml changed in between) leaves no record.
+    content: ContentDir,
     setup: u128,
     /// `setup` without the git commit: a page's dates are part of what record.rs compares.
     setup_without_git: u128,
@@ -127,6 +134,9 @@ impl Snapshot {
             xxh3_64(output_dir.as_os_str().as_encoded_bytes())
         ));
         let previous = read_record(&record_path);
+        // The build reads site.yaml again, and decides where the pages are as this does; a
+        // site.yaml that does not read has no record to match (the build says what is wrong).
+        let content = Config::load(&opts.site_dir).ok()?.content;
         let mut inputs = Vec::new();
         inputs.push(Input {
             key: format!("f:{}", crate::config::CONFIG_FILE),
@@ -134,15 +144,16 @@ impl Snapshot {
             odd_path: None,
             content: None,
         });
-        for dir in [
-            crate::layout::CONTENT_DIR,
-            crate::layout::STATIC_DIR,
-            crate::layout::TEMPLATES_DIR,
+        let left_out = LeftOut::new(&content, &output_dir);
+        for (dir, pages) in [
+            (content.rel(), true),
+            (Path::new(crate::layout::STATIC_DIR), false),
+            (Path::new(crate::layout::TEMPLATES_DIR), false),
         ] {
             let root = site_dir.join(dir);
             // A folder that is not there is an input too: it may come.
             inputs.push(Input {
-                key: format!("d:{dir}"),
+                key: format!("d:{}", dir.display()),
                 odd_path: None,
                 facts: fs::metadata(&root).ok().map(|_| [0; 7]),
                 content: None,
@@ -150,7 +161,9 @@ impl Snapshot {
             if !root.is_dir() {
                 continue;
             }
-            for e in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let walk = (walkdir::WalkDir::new(&root).sort_by_file_name().into_iter())
+                .filter_entry(|e| !pages || e.depth() == 0 || !left_out.skips(e));
+            for e in walk {
                 let Ok(e) = e else { return None };
                 if e.file_type().is_dir() {
                     continue;
@@ -179,6 +192,7 @@ impl Snapshot {
             setup_without_git: setup_hash(opts, &site_dir, &output_dir, false)?,
             output_dir,
             site_dir,
+            content,
             inputs,
             previous,
         };
@@ -249,6 +263,9 @@ impl Snapshot {
 
     /// Keeps the record of a good build for the next one; a failure only costs that one a build.
     pub(crate) fn save(mut self, summary: &Summary, state: &Prior) {
+        if (state.loaded.as_ref()).is_some_and(|l| l.config.content != self.content) {
+            return;
+        }
         let includes: BTreeSet<String> = state.included_files().map(str::to_string).collect();
         let known: HashSet<String> = self
             .inputs

@@ -13,6 +13,7 @@ pub(crate) use checks::CheckKind;
 
 use crate::diagnostic::Diagnostic;
 use crate::files::Links;
+use crate::layout::ContentDir;
 use crate::url::Urls;
 
 pub(crate) const CONFIG_FILE: &str = "site.yaml";
@@ -49,11 +50,17 @@ pub struct Config {
     /// The folder `--8<--` include paths are relative to, relative to the site folder
     /// (default: the site folder itself).
     pub snippets: Option<PathBuf>,
+    /// The folder of pages, relative to the site folder and inside it (MkDocs' `docs_dir`);
+    /// `.` is the site folder itself. Default: content/, or the site folder when it has none.
+    pub content_dir: Option<PathBuf>,
     /// Anything else the templates want, as `site.extra.NAME`.
     pub extra: BTreeMap<String, serde_yaml::Value>,
     /// The site folder this was read from (not a setting): includes are read relative to it.
     #[serde(skip)]
     pub site_dir: PathBuf,
+    /// Where the pages are, decided once from `content_dir` and the site folder (not a setting).
+    #[serde(skip)]
+    pub(crate) content: ContentDir,
     /// What becomes of each kind of check's finding: `missing-meta: off`, `broken-link: error`;
     /// every key is a `CheckKind`'s name (`parse` refuses others).
     pub checks: BTreeMap<String, Level>,
@@ -111,6 +118,7 @@ const KEYS: &[&str] = &[
     "summary_words",
     "relative_urls",
     "snippets",
+    "content_dir",
     "edit_url",
     "image",
     "llms_txt",
@@ -143,10 +151,12 @@ impl Default for Config {
             summary_words: None,
             relative_urls: None,
             snippets: None,
+            content_dir: None,
             edit_url: None,
             image: None,
             extra: BTreeMap::new(),
             site_dir: PathBuf::new(),
+            content: ContentDir::default(),
             checks: BTreeMap::new(),
             permalinks: Permalinks::default(),
             pretty_urls: false,
@@ -160,6 +170,7 @@ impl Config {
     pub fn load(site_dir: &Path) -> Result<Config, Diagnostic> {
         Config::read(site_dir).map(|c| Config {
             site_dir: site_dir.to_path_buf(),
+            content: ContentDir::decide(site_dir, c.content_dir.as_deref()),
             ..c
         })
     }
@@ -231,6 +242,9 @@ impl Config {
                 ));
             }
         }
+        if let Some(dir) = config.content_dir.as_deref() {
+            check_content_dir(text, dir)?;
+        }
         if !is_language_tag(&config.lang) {
             let mut d = Diagnostic::error(
                 "config",
@@ -284,6 +298,37 @@ impl Config {
             None => self.site_dir.clone(),
         }
     }
+}
+
+/// `content_dir:` names a folder inside the site folder (the site folder itself with `.`): a
+/// site's pages are its own, as its output never leaves it.
+fn check_content_dir(text: &str, dir: &Path) -> Result<(), Diagnostic> {
+    let mut depth = 0usize;
+    let inside = !dir.as_os_str().is_empty()
+        && dir.components().all(|c| match c {
+            std::path::Component::Normal(_) => {
+                depth += 1;
+                true
+            }
+            std::path::Component::CurDir => true,
+            std::path::Component::ParentDir => depth.checked_sub(1).map(|d| depth = d).is_some(),
+            _ => false,
+        });
+    if inside {
+        return Ok(());
+    }
+    let mut d = Diagnostic::error(
+        "config",
+        CONFIG_FILE,
+        format!(
+            "`content_dir:` {} is not a folder inside the site folder",
+            dir.display()
+        ),
+    );
+    if let Some(line) = line_of(text, "content_dir") {
+        d = d.at_line(line);
+    }
+    Err(d.hint("name the folder of pages from the site folder, e.g. `content_dir: docs`, or `content_dir: .` for the site folder itself"))
 }
 
 /// A site.yaml that is not what quire reads, in plain words: an unknown key with the key most
@@ -378,7 +423,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, edit_url, image, llms_txt, nav, checks, permalinks, pretty_urls, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, nav, checks, permalinks, pretty_urls, and `extra:` (a map for your own templates)")
         );
     }
 

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use percent_encoding::percent_decode_str;
 
 use super::{Page, StaticFile};
-use crate::layout::CONTENT_DIR;
+use crate::layout::ContentDir;
 use crate::markdown::intrasite::{self, Kind};
 
 /// A file a page links to with `{static}`, `{attach}` or `{filename}`.
@@ -28,7 +28,7 @@ pub struct FileLink {
 }
 
 /// The files a page's body names, in order; links that leave content/ are left out (rendering
-/// reports them).
+/// reports them). `source`: the page's path in the content folder.
 pub(crate) fn file_links(source: &Path, body: &str) -> Vec<FileLink> {
     (intrasite::find(body).into_iter())
         .filter(|l| matches!(l.kind, Kind::Filename | Kind::Static | Kind::Attach))
@@ -42,7 +42,8 @@ pub(crate) fn file_links(source: &Path, body: &str) -> Vec<FileLink> {
 }
 
 /// The path under content/ that a link's value names, written on the page `source`: from the
-/// content folder with a leading `/`, else from the page's folder (Pelican's rule).
+/// content folder with a leading `/`, else from the page's folder (Pelican's rule). `source`:
+/// the page's path in the content folder (`ContentDir::within`).
 pub(crate) fn content_path(source: &Path, value: &str) -> Option<String> {
     let value = percent_decode_str(value).decode_utf8_lossy();
     let mut path = String::new();
@@ -55,9 +56,7 @@ pub(crate) fn content_path(source: &Path, value: &str) -> Option<String> {
 
 /// The page's folder under content/ (`guide` for `content/guide/install.md`, empty at its top).
 fn source_dir(source: &Path) -> &Path {
-    (source.strip_prefix(CONTENT_DIR).unwrap_or(source))
-        .parent()
-        .unwrap_or(Path::new(""))
+    source.parent().unwrap_or(Path::new(""))
 }
 
 /// `source_dir`, `/`-separated, as links are written.
@@ -111,7 +110,11 @@ pub(crate) fn relative_path(from: &str, to: &str) -> String {
 
 /// The files with the outputs their `{attach}` links give them; `None` when every output is
 /// already so.
-pub(crate) fn relocate(files: &[StaticFile], pages: &[Arc<Page>]) -> Option<Vec<StaticFile>> {
+pub(crate) fn relocate(
+    files: &[StaticFile],
+    pages: &[Arc<Page>],
+    content: &ContentDir,
+) -> Option<Vec<StaticFile>> {
     if !pages.iter().any(|p| p.file_links.iter().any(|l| l.attach)) {
         return files
             .iter()
@@ -140,7 +143,7 @@ pub(crate) fn relocate(files: &[StaticFile], pages: &[Arc<Page>]) -> Option<Vec<
             if let Some(&i) = by_path.get(link.path.as_str()) {
                 decided
                     .entry(i)
-                    .or_insert_with(|| link.attach.then(|| beside(page, &files[i])));
+                    .or_insert_with(|| link.attach.then(|| beside(page, content, &files[i])));
             }
         }
     }
@@ -172,8 +175,8 @@ fn reset(files: &[StaticFile]) -> Vec<StaticFile> {
 
 /// Where a file attached by `page` goes: beside the page's output, with the folders between the
 /// page's source folder and the file, or by its name alone when it is not under that folder.
-fn beside(page: &Page, file: &StaticFile) -> String {
-    let dir = source_folder(&page.source);
+fn beside(page: &Page, content: &ContentDir, file: &StaticFile) -> String {
+    let dir = source_folder(content.within(&page.source));
     let under = (file.in_content)
         .then(|| match dir.as_ref() {
             "" => Some(file.path.as_str()),
@@ -207,7 +210,7 @@ mod tests {
     }
 
     fn outputs(files: &[StaticFile], pages: &[Arc<Page>]) -> Vec<String> {
-        relocate(files, pages)
+        relocate(files, pages, &ContentDir::default())
             .unwrap_or_else(|| files.to_vec())
             .into_iter()
             .map(|f| f.output)
@@ -234,7 +237,10 @@ mod tests {
             "title: About\n\n![c]({attach}images/c.png)\n",
         );
         assert_eq!(
-            file_links(&old.source, &old.text().unwrap()[old.body_offset..]),
+            file_links(
+                ContentDir::default().within(&old.source),
+                &old.text().unwrap()[old.body_offset..]
+            ),
             vec![
                 FileLink {
                     attach: true,
@@ -253,7 +259,7 @@ mod tests {
             vec!["blog/a.png", "blog/fig/b.png", "images/c.png"]
         );
         // Without the links, the files go back where they are.
-        let moved = relocate(&files, &pages).unwrap();
+        let moved = relocate(&files, &pages, &ContentDir::default()).unwrap();
         assert_eq!(
             outputs(&moved, &pages[2..]),
             vec!["images/a.png", "posts/fig/b.png", "images/c.png"]

@@ -21,7 +21,6 @@ use std::time::UNIX_EPOCH;
 
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::layout::CONTENT_DIR;
 
 /// Where the dates are kept between builds, inside the site's cache folder.
 const CACHE_FILE: &str = "git-dates";
@@ -41,9 +40,12 @@ pub struct GitDates {
 
 impl GitDates {
     /// The dates of `sources` (relative to `site_dir`), or `None` when the site is not in a git
-    /// work tree (or git is not installed). `cache_dir`: where to keep them between builds.
+    /// work tree (or git is not installed). `folders`: the content folder (relative to the site
+    /// folder) and the output folder, which git is not asked about. `cache_dir`: where to keep
+    /// them between builds.
     pub fn read(
         site_dir: &Path,
+        folders: (&Path, &Path),
         sources: &[PathBuf],
         cache_dir: Option<&Path>,
     ) -> Option<GitDates> {
@@ -65,6 +67,8 @@ impl GitDates {
             });
         }
         let key = cache_key(&oid, &prefix, sources);
+        let pathspecs = pathspecs(site_dir, folders);
+        let pathspecs: Vec<&str> = pathspecs.iter().map(String::as_str).collect();
         let committed = match cache_dir.and_then(|d| read_cache(d, &key)) {
             Some(dates) => dates,
             None if oid.is_empty() => HashMap::new(),
@@ -80,8 +84,11 @@ impl GitDates {
                         "--name-status",
                         "-M",
                         "--",
-                        CONTENT_DIR,
-                    ],
+                    ]
+                    .iter()
+                    .chain(&pathspecs)
+                    .copied()
+                    .collect::<Vec<_>>(),
                 )?;
                 let dates = from_log(&log, &prefix, sources);
                 if let Some(dir) = cache_dir {
@@ -90,16 +97,18 @@ impl GitDates {
                 dates
             }
         };
-        // content/ alone: the output folder, often untracked, holds several files per page.
-        let status = run(without_filters(site_dir).args([
-            "status",
-            "--porcelain=v1",
-            "-z",
-            "--untracked-files=all",
-            "--ignore-submodules=all",
-            "--",
-            CONTENT_DIR,
-        ]))?;
+        // The content folder alone: the output folder, often untracked, holds several files
+        // per page.
+        let status = run(without_filters(site_dir)
+            .args([
+                "status",
+                "--porcelain=v1",
+                "-z",
+                "--untracked-files=all",
+                "--ignore-submodules=all",
+                "--",
+            ])
+            .args(&pathspecs))?;
         let dirty = from_status(&status, &prefix);
         let changed = (sources.iter())
             .filter(|s| dirty.contains(*s) || !committed.contains_key(*s))
@@ -177,6 +186,25 @@ pub(crate) fn state(site_dir: &Path) -> Option<String> {
     // One git run in the common case; a repository with no commit yet fails on HEAD.
     git(site_dir, &["rev-parse", "--is-shallow-repository", "HEAD"])
         .or_else(|| git(site_dir, &["rev-parse", "--is-shallow-repository"]))
+}
+
+/// What git is asked about: the content folder, less the output and cache folders when the
+/// pages are the site folder's own (an output folder holds several files per page).
+fn pathspecs(site_dir: &Path, (content, output_dir): (&Path, &Path)) -> Vec<String> {
+    if !content.as_os_str().is_empty() {
+        return vec![format!(":(literal){}", content.display())];
+    }
+    let mut specs = vec![".".to_string()];
+    let output = output_dir.strip_prefix(site_dir).ok();
+    for skipped in output
+        .into_iter()
+        .chain([Path::new(crate::layout::CACHE_DIR)])
+    {
+        if !skipped.as_os_str().is_empty() {
+            specs.push(format!(":(exclude,literal){}", skipped.display()));
+        }
+    }
+    specs
 }
 
 /// Runs git in `dir`; `None` if it cannot run or fails (no work tree, no git).

@@ -19,7 +19,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{line_col, Diagnostic};
 use crate::files::Links;
-use crate::layout::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::layout::{ContentDir, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 pub(crate) use meta::Meta;
 
 /// A file to copy into the output as it is.
@@ -114,23 +114,31 @@ impl Inventory {
     }
 }
 
-/// Lists the Markdown sources and static files of a site. Files in content/
+/// Lists the Markdown sources and static files of a site. Files in the content folder
 /// that are not Markdown are copied beside the pages (Pelican's `images/`).
 ///
-/// No link is followed, the folders content/, static/ and templates/ themselves included: a
-/// site from elsewhere could link them anywhere (`static -> /etc`). Links are listed in
+/// No link is followed, the content folder, static/ and templates/ themselves included: a site
+/// from elsewhere could link them anywhere (`static -> /etc`). Links are listed in
 /// `skipped_links`, for one note; named pipes, devices and sockets are errors, one for each.
-pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Vec<Diagnostic>> {
-    check_content_dir(site_dir)?;
+pub fn discover(
+    site_dir: &Path,
+    content: &ContentDir,
+    output_dir: &Path,
+) -> Result<Inventory, Vec<Diagnostic>> {
+    check_content_dir(site_dir, content)?;
     let mut walk = Walk {
         site_dir,
         output_dir,
+        left_out: LeftOut::new(content, output_dir),
         inv: Inventory::default(),
         errors: Vec::new(),
     };
-    walk.root(Root::Content, &site_dir.join(CONTENT_DIR))?;
+    walk.root(Root::Content, &content.under(site_dir))?;
     walk.root(Root::Static, &site_dir.join(STATIC_DIR))?;
     walk.root(Root::Templates, &site_dir.join(TEMPLATES_DIR))?;
+    if content.is_site_folder() && walk.inv.sources.is_empty() {
+        walk.errors.push(no_pages(site_dir));
+    }
     if !walk.errors.is_empty() {
         return Err(walk.errors);
     }
@@ -138,29 +146,106 @@ pub fn discover(site_dir: &Path, output_dir: &Path) -> Result<Inventory, Vec<Dia
     Ok(walk.inv)
 }
 
-/// A site's content/ must be a folder of its own, not a link to one.
-fn check_content_dir(site_dir: &Path) -> Result<(), Vec<Diagnostic>> {
-    let content = site_dir.join(CONTENT_DIR);
-    match std::fs::symlink_metadata(&content) {
-        Ok(m) if m.is_symlink() => {
-            let to = std::fs::read_link(&content).unwrap_or_default();
-            Err(vec![Diagnostic::error(
-                "symlink",
-                CONTENT_DIR,
-                format!(
-                    "the content/ folder is a symbolic link (to {}), which quire does not follow: a site's pages must be in its own folder",
-                    to.display()
-                ),
-            )
-            .hint("replace the link with the folder it leads to, or build the site that folder is in")])
+/// A site's content folder must be a folder of its own, not a link to one nor under one.
+fn check_content_dir(site_dir: &Path, content: &ContentDir) -> Result<(), Vec<Diagnostic>> {
+    let mut at = site_dir.to_path_buf();
+    for part in content.rel().components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.is_symlink() => {
+                let to = std::fs::read_link(&at).unwrap_or_default();
+                return Err(vec![Diagnostic::error(
+                    "symlink",
+                    rel(site_dir, &at),
+                    format!(
+                        "{} is a symbolic link (to {}), which quire does not follow: a site's pages must be in its own folder",
+                        content.label(),
+                        to.display()
+                    ),
+                )
+                .hint("replace the link with the folder it leads to, or build the site that folder is in")]);
+            }
+            Ok(m) if m.is_dir() => {}
+            _ => {
+                return Err(vec![Diagnostic::error(
+                    "site",
+                    content.under(site_dir),
+                    format!("the site has no {}/ folder", content.rel().display()),
+                )
+                .hint(format!(
+                    "make the folder, or name the folder of pages in {}: `content_dir: docs` (`.` for the site folder itself)",
+                    crate::config::CONFIG_FILE
+                ))])
+            }
         }
-        Ok(m) if m.is_dir() => Ok(()),
-        _ => Err(vec![Diagnostic::error(
-            "site",
-            content,
-            "the site has no content/ folder",
-        )
-        .hint("run quire in a site folder (one holding content/), or name it: `quire build path/to/site`; `quire init` makes a new one")]),
+    }
+    Ok(())
+}
+
+/// A site folder with no content/ and no Markdown of its own: nothing to build.
+fn no_pages(site_dir: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "site",
+        site_dir.join(CONTENT_DIR),
+        "the site has no content/ folder, and no Markdown pages of its own",
+    )
+    .hint("run quire in a folder of Markdown pages (or a site folder holding content/), or name it: `quire build path/to/docs`; `quire init` makes a new site")
+}
+
+/// What a walk of the content folder passes over, besides dot files and editors' droppings:
+/// the output folder however it was named, any folder a build wrote a site into (it holds the
+/// manifest every build writes), and, when the content folder is the site folder, what the
+/// site folder holds for other uses (site.yaml, static/, templates/). The fingerprint walks
+/// with it too, so that a build's inputs are exactly what it reads.
+#[derive(Clone)]
+pub(crate) struct LeftOut {
+    output_dir: PathBuf,
+    /// The output folder's device and inode, when it exists.
+    output_id: Option<(u64, u64)>,
+    site_folder: bool,
+}
+
+impl LeftOut {
+    pub(crate) fn new(content: &ContentDir, output_dir: &Path) -> LeftOut {
+        use std::os::unix::fs::MetadataExt as _;
+        LeftOut {
+            output_dir: output_dir.to_path_buf(),
+            output_id: std::fs::metadata(output_dir)
+                .ok()
+                .map(|m| (m.dev(), m.ino())),
+            site_folder: content.is_site_folder(),
+        }
+    }
+
+    /// Whether an entry under the content folder (at depth 1 or more) is passed over, with
+    /// everything under it.
+    pub(crate) fn skips(&self, e: &walkdir::DirEntry) -> bool {
+        self.skips_path(e.path(), e.depth() == 1, e.file_type().is_dir())
+    }
+
+    /// `skips` for a path under the content folder; `top`: right in it.
+    pub(crate) fn skips_path(&self, path: &Path, top: bool, is_dir: bool) -> bool {
+        use std::os::unix::fs::MetadataExt as _;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if paths::is_ignored_name(&name) {
+            return true;
+        }
+        if self.site_folder
+            && top
+            && [crate::config::CONFIG_FILE, STATIC_DIR, TEMPLATES_DIR].contains(&name.as_ref())
+        {
+            return true;
+        }
+        if !is_dir {
+            return false;
+        }
+        path == self.output_dir
+            || (self.output_id.is_some()
+                && std::fs::symlink_metadata(path)
+                    .ok()
+                    .map(|m| (m.dev(), m.ino()))
+                    == self.output_id)
+            || std::fs::symlink_metadata(path.join(crate::layout::MANIFEST)).is_ok()
     }
 }
 
@@ -179,6 +264,7 @@ enum Root {
 struct Walk<'a> {
     site_dir: &'a Path,
     output_dir: &'a Path,
+    left_out: LeftOut,
     inv: Inventory,
     /// Files quire will not read (named pipes, devices, sockets).
     errors: Vec<Diagnostic>,
@@ -196,7 +282,7 @@ impl Walk<'_> {
             Ok(m) if m.is_dir() => {}
             _ => return Ok(()),
         }
-        let output_dir = self.output_dir;
+        let (output_dir, left_out) = (self.output_dir, self.left_out.clone());
         let walker = WalkDir::new(root)
             .sort_by_file_name()
             .follow_root_links(false)
@@ -204,8 +290,9 @@ impl Walk<'_> {
             .filter_entry(|e| {
                 let name = e.file_name().to_string_lossy();
                 let dropped = match kind {
+                    Root::Content => left_out.skips(e),
                     Root::Static => paths::is_static_dropping(&name),
-                    _ => paths::is_ignored_name(&name),
+                    Root::Templates => paths::is_ignored_name(&name),
                 };
                 e.depth() == 0 || !(dropped || e.path() == output_dir)
             });
@@ -423,10 +510,7 @@ impl Page {
         let suffixed = self.meta.translation || other_lang;
         let by_folder = !self.is_post && !from_title && !self.has_own_slug();
         if let (None, true) = (pattern, by_folder) {
-            let content_rel = self
-                .source
-                .strip_prefix(CONTENT_DIR)
-                .unwrap_or(&self.source);
+            let content_rel = placing.content.within(&self.source);
             let lang = self.meta.lang.as_deref().filter(|_| suffixed);
             return Ok(paths::folder_output(content_rel, lang, placing.pretty_urls));
         }
@@ -462,6 +546,8 @@ pub(crate) struct Placing<'a> {
     /// The site's language (`lang:`), when there are settings.
     pub(crate) lang: Option<&'a str>,
     pub(crate) pretty_urls: bool,
+    /// Where the pages are: folders under it are the pages' folders.
+    pub(crate) content: &'a ContentDir,
 }
 
 impl<'a> Placing<'a> {
@@ -470,6 +556,7 @@ impl<'a> Placing<'a> {
             permalinks: &config.permalinks,
             lang: Some(&config.lang),
             pretty_urls: config.pretty_urls,
+            content: &config.content,
         }
     }
 }
@@ -500,7 +587,7 @@ pub(crate) fn load_page(
         .at(line, col)
         .hint("save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)")]
     })?;
-    parse(source, text)?.placed(placing)
+    parse(source, placing.content, text)?.placed(placing)
 }
 
 /// A page of this text, placed as a site without `permalinks:` or `lang:` places it.
@@ -510,12 +597,13 @@ pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagno
         permalinks: &Default::default(),
         lang: None,
         pretty_urls: false,
+        content: &ContentDir::default(),
     };
-    parse(source, text)?.placed(&placing)
+    parse(source, placing.content, text)?.placed(&placing)
 }
 
 /// The page, not yet placed (see `Page::placed`).
-fn parse(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
+fn parse(source: &Path, content: &ContentDir, text: String) -> Result<Page, Vec<Diagnostic>> {
     let split = frontmatter::split(&text, meta::is_known).map_err(|e| {
         let d = Diagnostic::error("front-matter", source, e.message);
         let d = match e.column {
@@ -529,9 +617,9 @@ fn parse(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
     // A page without a title in its header: its first heading's, else its file's name.
     if meta.title.is_empty() {
         meta.title = frontmatter::title_in_text(&text[body_offset..])
-            .unwrap_or_else(|| paths::title_from_file(source));
+            .unwrap_or_else(|| paths::title_from_file(content.within(source)));
     }
-    let content_rel = source.strip_prefix(CONTENT_DIR).unwrap_or(source);
+    let content_rel = content.within(source);
     let is_post = meta.date.is_some()
         && !meta
             .category
@@ -565,7 +653,7 @@ fn parse(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
         source: source.to_path_buf(),
         is_post,
         slug,
-        file_links: attach::file_links(source, &text[body_offset..]),
+        file_links: attach::file_links(content_rel, &text[body_offset..]),
         meta,
         text: Text::Held(text),
         body_offset,
@@ -649,6 +737,7 @@ mod tests {
             permalinks: &Default::default(),
             lang: None,
             pretty_urls: false,
+            content: &ContentDir::default(),
         };
         let page = load_page(dir.path(), source, &placing)
             .unwrap()

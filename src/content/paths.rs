@@ -2,8 +2,6 @@
 
 use std::path::{Component, Path};
 
-use crate::layout::CONTENT_DIR;
-
 // The pattern language of `permalinks:` is site.yaml's; pages fill it in.
 pub(crate) use crate::config::permalink::{check_slug, expand_permalink, PermalinkFields};
 
@@ -139,7 +137,8 @@ pub(crate) fn chapter_of(content_rel: &Path) -> Option<String> {
 
 /// A page's title from its file name when nothing else gives one: `getting-started.md` →
 /// `Getting started`; a name with capitals is kept as written (`HTTP_and_TLS` → `HTTP and
-/// TLS`); an `index`/`README` takes its folder's name, and at the top, `Home`.
+/// TLS`); an `index`/`README` takes its folder's name, and at the top of the content folder
+/// (`source` is the path in it), `Home`.
 pub(crate) fn title_from_file(source: &Path) -> String {
     let stem = source.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let name = if is_index_name(stem) {
@@ -148,7 +147,7 @@ pub(crate) fn title_from_file(source: &Path) -> String {
             .and_then(|p| p.file_name())
             .and_then(|f| f.to_str());
         match folder {
-            Some(f) if f != CONTENT_DIR => f,
+            Some(f) => f,
             _ => return "Home".to_string(),
         }
     } else {

@@ -13,7 +13,7 @@ use crate::config::nav::{Nav, NavEntry, NavTarget};
 use crate::config::CONFIG_FILE;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::layout::CONTENT_DIR;
+use crate::layout::ContentDir;
 
 #[derive(Debug, Clone)]
 pub struct Chapter {
@@ -107,13 +107,14 @@ impl Site {
         pages: Vec<Arc<Page>>,
         default_lang: Option<&str>,
         nav: &Nav,
+        content: &ContentDir,
     ) -> Result<Site, Vec<Diagnostic>> {
         let drafts: BTreeSet<String> = (pages.iter())
             .filter(|p| p.meta.draft)
-            .filter_map(|p| nav_path(&p.source))
+            .filter_map(|p| nav_path(&p.source, content))
             .collect();
         let (mut site, list) = Site::unplaced(pages, default_lang);
-        let mut placing = NavPlacing::new(&site, drafts);
+        let mut placing = NavPlacing::new(&site, drafts, content);
         placing.entries(&mut site, &nav.entries, None);
         if !placing.errors.is_empty() {
             return Err(placing.errors);
@@ -357,8 +358,8 @@ fn is_index(page: &Page) -> bool {
 
 /// A page's path as a `nav:` writes it: relative to the content folder, `/` between parts.
 /// The one place nav paths meet sources.
-fn nav_path(source: &Path) -> Option<String> {
-    let parts: Option<Vec<&str>> = (source.strip_prefix(CONTENT_DIR).ok()?.components())
+fn nav_path(source: &Path, content: &ContentDir) -> Option<String> {
+    let parts: Option<Vec<&str>> = (content.within(source).components())
         .map(|c| match c {
             Component::Normal(s) => s.to_str(),
             _ => None,
@@ -371,6 +372,8 @@ fn nav_path(source: &Path) -> Option<String> {
 struct NavPlacing {
     /// Listed pages by their path as the nav writes it.
     by_path: BTreeMap<String, usize>,
+    /// The folder nav paths are in, as messages name it (`the content/ folder`).
+    content_label: String,
     /// Drafts: named by the nav, they are left out without a word, as they are built not.
     drafts: BTreeSet<String>,
     /// Whether the nav lists each page (by index).
@@ -379,12 +382,13 @@ struct NavPlacing {
 }
 
 impl NavPlacing {
-    fn new(site: &Site, drafts: BTreeSet<String>) -> NavPlacing {
+    fn new(site: &Site, drafts: BTreeSet<String>, content: &ContentDir) -> NavPlacing {
         let by_path = (site.pages.iter().enumerate())
-            .filter_map(|(i, p)| nav_path(&p.source).map(|path| (path, i)))
+            .filter_map(|(i, p)| nav_path(&p.source, content).map(|path| (path, i)))
             .collect();
         NavPlacing {
             by_path,
+            content_label: content.label(),
             drafts,
             listed: vec![false; site.pages.len()],
             errors: Vec::new(),
@@ -459,13 +463,17 @@ impl NavPlacing {
         let d = Diagnostic::error(
             "nav",
             CONFIG_FILE,
-            format!("`nav:` lists `{path}`, but no page has that path in {CONTENT_DIR}/"),
+            format!(
+                "`nav:` lists `{path}`, but no page has that path in {}",
+                self.content_label
+            ),
         )
         .at_line(line);
         match nearest(path, self.by_path.keys()) {
             Some(near) => d.hint(format!("did you mean `{near}`?")),
             None => d.hint(format!(
-                "write each page's path relative to {CONTENT_DIR}/, e.g. `guide/install.md`"
+                "write each page's path relative to {}, e.g. `guide/install.md`",
+                self.content_label
             )),
         }
     }
@@ -595,7 +603,7 @@ mod tests {
             page("content/posts/news.md", "title: News\ndate: 2024-01-02"),
         ];
         let nav = nav("nav:\n  - Begin: start.md\n  - Guide:\n    - guide/zz.md\n    - Setup: guide/install.md\n    - Deep:\n      - api/fields.md\n  - Code: https://example.org/\n");
-        let site = Site::with_nav(pages, None, &nav).unwrap();
+        let site = Site::with_nav(pages, None, &nav, &ContentDir::default()).unwrap();
         assert_eq!(titles(&site, &site.top), ["Begin", "Guide", "Code"]);
         let guide = &site.chapters[site.top[1]];
         let listed: Vec<&str> = (guide.pages.iter())
@@ -626,7 +634,7 @@ mod tests {
     #[test]
     fn a_nav_path_that_names_no_page_is_an_error_with_the_nearest() {
         let pages = vec![page("content/guide/install.md", "title: Install")];
-        let errors = Site::with_nav(pages, None, &nav("nav:\n  - guide/instal.md\n")).unwrap_err();
+        let errors = Site::with_nav(pages, None, &nav("nav:\n  - guide/instal.md\n"), &ContentDir::default()).unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, Some(2));
         assert_eq!(

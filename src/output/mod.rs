@@ -58,7 +58,7 @@ pub(crate) use commit::{settled_files, Committed};
 pub(crate) use digest::folder_hash;
 pub(crate) use lock::{lock_dir, lock_output, Lock};
 pub(crate) use manifest::Files;
-pub(crate) use paths::{check_output_dir, reserved_part};
+pub(crate) use paths::{check_output_clear_of, check_output_dir, reserved_part};
 
 /// How files are transformed on their way to the output folder (`--minify`, `--precompress`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

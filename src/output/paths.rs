@@ -32,30 +32,42 @@ pub(crate) fn reserved_part(path: &str) -> Option<&str> {
     })
 }
 
-/// Refuses an output folder that would overwrite or swallow the site's own sources.
+/// Refuses an output folder that would overwrite or swallow the site's own sources: the site
+/// folder (the output may be inside it, as `output/` is by default), static/ and templates/.
+/// The pages' folder is known once site.yaml is read: see `check_output_clear_of`.
 pub(crate) fn check_output_dir(site_dir: &Path, output_dir: &Path) -> Result<(), Diagnostic> {
+    for folder in [
+        site_dir.to_path_buf(),
+        site_dir.join(crate::layout::STATIC_DIR),
+        site_dir.join(crate::layout::TEMPLATES_DIR),
+    ] {
+        check_output_clear_of(site_dir, &folder, output_dir)?;
+    }
+    Ok(())
+}
+
+/// Refuses an output folder that would overwrite or swallow one folder of the site's sources,
+/// or hold it; only the site folder itself may hold the output folder.
+pub(crate) fn check_output_clear_of(
+    site_dir: &Path,
+    folder: &Path,
+    output_dir: &Path,
+) -> Result<(), Diagnostic> {
     let site = absolute(site_dir);
     let out = absolute(output_dir);
     // Each resolved on its own: content/ may be a link to a folder elsewhere.
-    let protected = [
-        site.clone(),
-        absolute(&site_dir.join(crate::layout::CONTENT_DIR)),
-        absolute(&site_dir.join(crate::layout::STATIC_DIR)),
-        absolute(&site_dir.join(crate::layout::TEMPLATES_DIR)),
-    ];
-    for p in &protected {
-        if p.starts_with(&out) || (out.starts_with(p) && p != &site) {
-            return Err(Diagnostic::error(
-                "output",
-                output_dir,
-                format!(
-                    "the output folder {} would overlap the site's sources at {}",
-                    output_dir.display(),
-                    p.display()
-                ),
-            )
-            .hint("choose an output folder of its own, e.g. `-o output` (the default)"));
-        }
+    let p = absolute(folder);
+    if p.starts_with(&out) || (out.starts_with(&p) && p != site) {
+        return Err(Diagnostic::error(
+            "output",
+            output_dir,
+            format!(
+                "the output folder {} would overlap the site's sources at {}",
+                output_dir.display(),
+                p.display()
+            ),
+        )
+        .hint("choose an output folder of its own, e.g. `-o output` (the default)"));
     }
     Ok(())
 }
@@ -124,9 +136,15 @@ mod tests {
         fs::create_dir(s.join("content")).unwrap();
         assert!(check_output_dir(s, &s.join("output")).is_ok());
         assert!(check_output_dir(s, s).is_err());
-        assert!(check_output_dir(s, &s.join("content")).is_err());
-        assert!(check_output_dir(s, &s.join("content/out")).is_err());
+        assert!(check_output_dir(s, &s.join("static/out")).is_err());
         assert!(check_output_dir(s, s.parent().unwrap()).is_err());
-        assert!(check_output_dir(s, &s.join("output/../content")).is_err());
+        let content = s.join("content");
+        assert!(check_output_clear_of(s, &content, &s.join("output")).is_ok());
+        assert!(check_output_clear_of(s, &content, &s.join("content")).is_err());
+        assert!(check_output_clear_of(s, &content, &s.join("content/out")).is_err());
+        assert!(check_output_clear_of(s, &content, &s.join("output/../content")).is_err());
+        // Pages in the site folder itself: the output folder is one of its folders.
+        assert!(check_output_clear_of(s, s, &s.join("output")).is_ok());
+        assert!(check_output_clear_of(s, s, s).is_err());
     }
 }

@@ -18,7 +18,7 @@ use crate::content::attach::{join_into, relative_path, source_folder};
 use crate::content::paths::is_markdown;
 use crate::content::site::Site;
 use crate::content::{Page, StaticFile};
-use crate::layout::CONTENT_DIR;
+use crate::layout::ContentDir;
 use crate::markdown::intrasite::{Found, Kind, Resolved};
 use crate::markdown::slugify;
 use crate::routes::Routes;
@@ -33,6 +33,8 @@ pub(crate) struct Targets<'a> {
     routes: &'a Routes,
     /// Made when a page first needs it: a site whose links all name outputs never does.
     sources: OnceLock<Sources>,
+    /// Where the pages are: link paths are in it.
+    content: &'a ContentDir,
 }
 
 /// Why a link names nothing; told in words only for links outside code.
@@ -83,23 +85,19 @@ struct Sources {
 }
 
 /// A page's source under content/, as links name it.
-fn source_path(page: &Page) -> &str {
-    let path = page
-        .source
-        .strip_prefix(CONTENT_DIR)
-        .unwrap_or(&page.source);
-    path.to_str().unwrap_or("")
+fn source_path<'p>(page: &'p Page, content: &ContentDir) -> &'p str {
+    content.within(&page.source).to_str().unwrap_or("")
 }
 
 impl Sources {
-    fn new(site: &Site, static_files: &[StaticFile]) -> Self {
+    fn new(site: &Site, static_files: &[StaticFile], content: &ContentDir) -> Self {
         let mut by_path = HashMap::with_capacity(site.pages.len() * 5 / 4 + static_files.len());
         let files = (static_files.iter().enumerate()).filter(|(_, f)| f.in_content);
         by_path.extend(files.map(|(i, f)| (f.path.clone(), Source::File(i))));
         // A folder's page: its `index` before its `README`, the first source of each.
         let mut folders: Vec<(&str, bool, usize)> = Vec::new();
         for (i, page) in site.pages.iter().enumerate() {
-            let path = source_path(page);
+            let path = source_path(page, content);
             by_path.insert(path.to_string(), Source::Page(i));
             let (folder, file) = path.rsplit_once('/').unwrap_or(("", path));
             let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
@@ -117,17 +115,23 @@ impl Sources {
 }
 
 impl<'a> Targets<'a> {
-    pub(crate) fn new(site: &'a Site, static_files: &'a [StaticFile], routes: &'a Routes) -> Self {
+    pub(crate) fn new(
+        site: &'a Site,
+        static_files: &'a [StaticFile],
+        routes: &'a Routes,
+        content: &'a ContentDir,
+    ) -> Self {
         Targets {
             site,
             static_files,
             routes,
+            content,
             sources: OnceLock::new(),
         }
     }
 
     fn sources(&self) -> &Sources {
-        (self.sources).get_or_init(|| Sources::new(self.site, self.static_files))
+        (self.sources).get_or_init(|| Sources::new(self.site, self.static_files, self.content))
     }
 
     /// What `link`, written on `page`, leads to: a site link (`/x.html#part`) that the last
@@ -151,7 +155,7 @@ impl<'a> Targets<'a> {
     fn relative(&self, page: &Page, link: &Found, scratch: &mut String) -> Resolved<Why> {
         let written = percent_decode_str(link.value).decode_utf8_lossy();
         // Above the content folder: as written, and the checks say where it leads.
-        if !join_into(&source_folder(&page.source), &written, scratch) {
+        if !join_into(&source_folder(self.content.within(&page.source)), &written, scratch) {
             return Resolved::AsWritten;
         }
         // Where the target is written, and the address that names it (a page's folder, with
@@ -185,7 +189,10 @@ impl<'a> Targets<'a> {
                     "the intrasite link {} leads out of the content folder",
                     link.written
                 ),
-                format!("name a file under {CONTENT_DIR}/, e.g. {marker}/pages/about.md"),
+                format!(
+                    "name a file under {}, e.g. {marker}/pages/about.md",
+                    self.content.label()
+                ),
             ),
             Why::NoFile(wanted) => self.no_file(link, marker, &wanted),
             Why::NoListing(listing) => self.no_listing(link, marker, listing),
@@ -194,14 +201,14 @@ impl<'a> Targets<'a> {
     }
 
     fn file(&self, page: &Page, link: &Found) -> Result<String, Why> {
-        let wanted = crate::content::attach::content_path(&page.source, link.value);
+        let wanted = crate::content::attach::content_path(self.content.within(&page.source), link.value);
         let Some(wanted) = wanted else {
             return Err(Why::LeavesContent);
         };
         if link.kind == Kind::Filename {
             // A page by its own source (a folder's key names its index page too).
             if let Some(Source::Page(i)) = self.sources().by_path.get(wanted.as_str()) {
-                if source_path(&self.site.pages[*i]) == wanted {
+                if source_path(&self.site.pages[*i], self.content) == wanted {
                     return Ok(self.site.pages[*i].url_path().to_string());
                 }
             }
@@ -221,13 +228,15 @@ impl<'a> Targets<'a> {
             "file"
         };
         let message = format!(
-            "unknown intrasite link {}: there is no {what} {CONTENT_DIR}/{wanted}",
-            link.written
+            "unknown intrasite link {}: there is no {what} {}",
+            link.written,
+            self.content.source_of(wanted).display()
         );
         let hint = match self.closest(wanted, link.kind == Kind::Filename, true) {
             Some(near) => format!("did you mean {marker}/{near}{}?", link.suffix),
             None => format!(
-                "paths after {marker} are relative to the {CONTENT_DIR}/ folder when they start with `/`, else to the page's folder"
+                "paths after {marker} are relative to {} when they start with `/`, else to the page's folder",
+                self.content.label()
             ),
         };
         (message, hint)
@@ -236,10 +245,11 @@ impl<'a> Targets<'a> {
     /// A relative link to a Markdown file that no page has as its source.
     fn no_source(&self, page: &Page, link: &Found, wanted: &str) -> (String, String) {
         let message = format!(
-            "broken link {}: there is no page {CONTENT_DIR}/{wanted}",
-            link.written
+            "broken link {}: there is no page {}",
+            link.written,
+            self.content.source_of(wanted).display()
         );
-        let folder = source_folder(&page.source);
+        let folder = source_folder(self.content.within(&page.source));
         let hint = match self.closest(wanted, true, false) {
             Some(near) => format!(
                 "did you mean {}{}?",
@@ -248,14 +258,14 @@ impl<'a> Targets<'a> {
             ),
             None => format!(
                 "a link to a page names its source from this page's folder ({}), e.g. {}",
-                Path::new(CONTENT_DIR).join(folder.as_ref()).display(),
+                self.content.source_of(folder.as_ref()).display(),
                 relative_path(
                     &folder,
                     self.site
                         .pages
                         .iter()
                         .next()
-                        .map_or("index.md", |p| source_path(p))
+                        .map_or("index.md", |p| source_path(p, self.content))
                 )
             ),
         };
@@ -265,7 +275,7 @@ impl<'a> Targets<'a> {
     /// The page's source or the file most like a missing one: the only one of the same file
     /// name, or a near path. The one place a missing path is likened to those the site has.
     fn closest(&self, wanted: &str, pages: bool, files: bool) -> Option<&'a str> {
-        let pages = (self.site.pages.iter().filter(|_| pages)).map(|p| source_path(p));
+        let pages = (self.site.pages.iter().filter(|_| pages)).map(|p| source_path(p, self.content));
         let files = (self.static_files.iter().filter(|_| files)).map(|f| f.path.as_str());
         let all = pages.chain(files);
         let name = wanted.rsplit('/').next().unwrap_or(wanted);

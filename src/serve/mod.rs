@@ -34,9 +34,10 @@ const PORT_TRIES: u16 = 50;
 pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let opts = args.options()?;
     let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
+    let mut rebuilder = Rebuilder::new(&opts);
+    check_output_dir(&rebuilder)?;
     // Held for the whole run, so that a `quire build` beside it cannot mix into its output.
     let _lock = crate::output::lock_output(&output_dir)?;
-    let mut rebuilder = Rebuilder::new(&opts);
     let session = std::cell::RefCell::new(report::Session::new(opts.quiet, &output_dir));
     let first = rebuilder.rebuild(Changes::everything());
     report_rebuild(&mut session.borrow_mut(), &first, true);
@@ -44,7 +45,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&output_dir)
         .with_context(|| format!("cannot create {}", output_dir.display()))?;
     let root = output_dir.canonicalize()?;
-    let mut watcher = start_watcher(&site_dir, args.poll)?;
+    let mut watcher = start_watcher(&rebuilder, args.poll)?;
     // Before the address is printed: an included file edited at once is seen too.
     watcher.watch_included(rebuilder.included_files());
 
@@ -163,16 +164,17 @@ fn run_server(
 /// `quire build --watch`: build, then rebuild into the output folder on every change.
 pub(crate) fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode> {
     let (site_dir, output_dir) = (opts.site_dir.clone(), opts.output_dir.clone());
+    let mut rebuilder = Rebuilder::new(opts);
+    check_output_dir(&rebuilder)?;
     // Held for the whole run, so that a `quire build` beside it cannot mix into its output.
     let _lock = crate::output::lock_output(&output_dir)?;
-    let mut rebuilder = Rebuilder::new(opts);
     let session = std::cell::RefCell::new(report::Session::new(opts.quiet, &output_dir));
     report_rebuild(
         &mut session.borrow_mut(),
         &rebuilder.rebuild(Changes::everything()),
         true,
     );
-    let mut watcher = start_watcher(&site_dir, poll)?;
+    let mut watcher = start_watcher(&rebuilder, poll)?;
     // Before the address is printed: an included file edited at once is seen too.
     watcher.watch_included(rebuilder.included_files());
     if !opts.quiet {
@@ -207,6 +209,7 @@ fn rebuild_forever(
             continue;
         }
         let result = rebuilder.rebuild(std::mem::take(&mut changes));
+        watcher.follow(&rebuilder.content());
         pages_done(rebuilder, &result);
         if let Some(more) = changes_soon(watcher, site_dir, output_dir, delay) {
             changes = more;
@@ -251,8 +254,24 @@ fn changes_soon(
     None
 }
 
-fn start_watcher(site_dir: &Path, poll: bool) -> anyhow::Result<Watcher> {
-    let watcher = Watcher::start(site_dir, poll)
+/// Refuses at once an output folder in the folder of pages (unless that is the site folder,
+/// which may hold it), before anything is written or served there; every build checks again.
+fn check_output_dir(rebuilder: &Rebuilder) -> anyhow::Result<()> {
+    let opts = rebuilder.options();
+    let content = rebuilder.content().under(&opts.site_dir);
+    crate::output::check_output_clear_of(&opts.site_dir, &content, &opts.output_dir)
+        .map_err(|d| anyhow::anyhow!("{d}"))
+}
+
+/// Watches the site, its pages where the first build found them.
+fn start_watcher(rebuilder: &Rebuilder, poll: bool) -> anyhow::Result<Watcher> {
+    let opts = rebuilder.options();
+    let site_dir = &opts.site_dir;
+    let folders = watch::Folders {
+        content: rebuilder.content(),
+        output_dir: opts.output_dir.clone(),
+    };
+    let watcher = Watcher::start(site_dir, folders, poll)
         .with_context(|| format!("cannot watch {} for changes", site_dir.display()))?;
     if let Some(why) = &watcher.fallback_reason {
         warn_polling(why);

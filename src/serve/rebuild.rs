@@ -13,6 +13,7 @@ use crate::build::{Builder, Prior, SiteWide, Summary};
 use crate::changes::Changes;
 use crate::check;
 use crate::diagnostic::Diagnostic;
+use crate::layout::ContentDir;
 use crate::options::Options;
 
 /// What a rebuild did, as serve reports it.
@@ -68,6 +69,19 @@ impl Rebuilder {
             .as_ref()
             .and_then(|s| s.loaded.as_ref())
             .map_or_else(|| "/".to_string(), |l| l.urls.base_path.clone())
+    }
+
+    /// Where the pages are: where the last good build found them, else where site.yaml puts
+    /// them (or would, were it readable).
+    pub(super) fn content(&self) -> ContentDir {
+        if let Some(loaded) = self.state.as_ref().and_then(|s| s.loaded.as_ref()) {
+            return loaded.config.content.clone();
+        }
+        let site_dir = &self.builder.opts.site_dir;
+        match crate::config::Config::load(site_dir) {
+            Ok(config) => config.content,
+            Err(_) => ContentDir::decide(site_dir, None),
+        }
     }
 
     /// Every file a page includes (`--8<--`), relative to the site folder.

@@ -12,12 +12,18 @@ use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher 
 pub(super) use crate::changes::Changes;
 use crate::config::CONFIG_FILE;
 use crate::content::paths::{is_ignored_name, is_markdown, is_static_dropping};
-use crate::layout::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::content::LeftOut;
+use crate::layout::{ContentDir, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 
 /// Sorts changed paths into kinds of change. Paths outside the site, in the
 /// output folder, in hidden folders such as .git/, and editors' droppings
 /// (`.a.md.swp`, `a.md~`, `.#a.md`, `4913`, …) are not changes to the site.
-pub(super) fn classify(site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) -> Changes {
+pub(super) fn classify(
+    site_dir: &Path,
+    content: &ContentDir,
+    output_dir: &Path,
+    paths: &[PathBuf],
+) -> Changes {
     let mut changes = Changes::default();
     for path in paths {
         if path.starts_with(output_dir) {
@@ -44,14 +50,24 @@ pub(super) fn classify(site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) ->
         match (parts[0], parts.len()) {
             (CONFIG_FILE, 1) => changes.config = true,
             (TEMPLATES_DIR, _) => changes.templates = true,
-            (CONTENT_DIR | STATIC_DIR, 1) => changes.rescan = true,
-            (CONTENT_DIR, _) if is_markdown(rel) => {
-                changes.pages.insert(rel.to_path_buf());
-            }
-            (CONTENT_DIR | STATIC_DIR, _) => {
+            (STATIC_DIR, 1) => changes.rescan = true,
+            (STATIC_DIR, _) => {
                 changes.assets.insert(rel.to_path_buf());
             }
-            _ => {}
+            // Without `content_dir:`, whether content/ is there says where the pages are.
+            (CONTENT_DIR, 1) if content.is_site_folder() || content.rel() == CONTENT_DIR => {
+                changes.config = true;
+            }
+            _ => match rel.strip_prefix(content.rel()) {
+                Ok(p) if p.as_os_str().is_empty() => changes.rescan = true,
+                Ok(_) if is_markdown(rel) => {
+                    changes.pages.insert(rel.to_path_buf());
+                }
+                Ok(_) => {
+                    changes.assets.insert(rel.to_path_buf());
+                }
+                Err(_) => {}
+            },
         }
     }
     changes
@@ -76,6 +92,8 @@ enum Backend {
 /// A running watch on a site folder.
 pub(super) struct Watcher {
     site_dir: PathBuf,
+    /// What is watched: the pages' folder (as the last build found it) and the output folder.
+    folders: Folders,
     backend: Backend,
     tx: Sender<notify::Result<notify::Event>>,
     events: Receiver<notify::Result<notify::Event>>,
@@ -86,6 +104,13 @@ pub(super) struct Watcher {
     /// besides the site's own.
     included: BTreeSet<PathBuf>,
     included_dirs: BTreeSet<PathBuf>,
+}
+
+/// The folders a watch is for, besides the site folder itself.
+#[derive(Clone)]
+pub(super) struct Folders {
+    pub content: ContentDir,
+    pub output_dir: PathBuf,
 }
 
 /// Events gathered until the files are quiet.
@@ -142,38 +167,13 @@ fn is_real_dir(path: &Path) -> bool {
 impl Watcher {
     /// Watches the site's own folders and site.yaml; falls back to polling when the
     /// system's events cannot be had (and says why).
-    pub(super) fn start(site_dir: &Path, poll: bool) -> anyhow::Result<Watcher> {
+    pub(super) fn start(site_dir: &Path, folders: Folders, poll: bool) -> anyhow::Result<Watcher> {
         let (tx, events) = channel();
-        let mut fallback_reason = None;
-        if !poll {
-            let native =
-                RecommendedWatcher::new(tx.clone(), native_config()).map_err(|e| e.to_string());
-            let watched = native.and_then(|mut w| {
-                watch_site(&mut w, site_dir)
-                    .map(|()| w)
-                    .map_err(|e| e.to_string())
-            });
-            match watched {
-                Ok(w) => {
-                    return Ok(Watcher {
-                        site_dir: site_dir.to_path_buf(),
-                        backend: Backend::Native(w),
-                        tx,
-                        events,
-                        fallback_reason: None,
-                        fallback_news: false,
-                        included: BTreeSet::new(),
-                        included_dirs: BTreeSet::new(),
-                    })
-                }
-                Err(e) => fallback_reason = Some(e),
-            }
-        }
-        let mut w = PollWatcher::new(tx.clone(), poll_config())?;
-        watch_site(&mut w, site_dir)?;
+        let (backend, fallback_reason) = backend(site_dir, &folders, &tx, poll)?;
         Ok(Watcher {
             site_dir: site_dir.to_path_buf(),
-            backend: Backend::Poll(w),
+            folders,
+            backend,
             tx,
             events,
             fallback_reason,
@@ -181,6 +181,29 @@ impl Watcher {
             included: BTreeSet::new(),
             included_dirs: BTreeSet::new(),
         })
+    }
+
+    /// Watches the pages where the last build found them, when site.yaml (or content/ coming
+    /// or going) moved them: the watches start afresh.
+    pub(super) fn follow(&mut self, content: &ContentDir) {
+        if *content == self.folders.content {
+            return;
+        }
+        self.folders.content = content.clone();
+        let poll = self.is_polling();
+        if let Ok((backend, reason)) = backend(&self.site_dir, &self.folders, &self.tx, poll) {
+            self.backend = backend;
+            if reason.is_some() {
+                self.fallback_news = true;
+                self.fallback_reason = reason;
+            }
+            for dir in &self.included_dirs {
+                let _ = match &mut self.backend {
+                    Backend::Native(w) => w.watch(dir, RecursiveMode::NonRecursive),
+                    Backend::Poll(w) => w.watch(dir, RecursiveMode::NonRecursive),
+                };
+            }
+        }
     }
 
     /// Watches the files pages include (site-relative) where the site's own watches do not
@@ -191,9 +214,9 @@ impl Watcher {
                 continue;
             };
             let covered = dir == self.site_dir
-                || [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR]
+                || watched_dirs(&self.site_dir, &self.folders)
                     .iter()
-                    .any(|d| dir.starts_with(self.site_dir.join(d)));
+                    .any(|d| dir.starts_with(d));
             if covered || self.included_dirs.contains(&dir) {
                 continue;
             }
@@ -210,7 +233,7 @@ impl Watcher {
 
     /// `classify`, and the included files among the paths.
     pub(super) fn sort(&self, site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) -> Changes {
-        let mut changes = classify(site_dir, output_dir, paths);
+        let mut changes = classify(site_dir, &self.folders.content, output_dir, paths);
         for path in paths {
             if let Ok(rel) = path.strip_prefix(site_dir) {
                 if self.included.contains(rel) {
@@ -283,7 +306,7 @@ impl Watcher {
             return;
         }
         if let Ok(mut w) = PollWatcher::new(self.tx.clone(), poll_config()) {
-            if watch_site(&mut w, &self.site_dir).is_ok() {
+            if watch_site(&mut w, &self.site_dir, &self.folders).is_ok() {
                 for dir in &self.included_dirs {
                     let _ = w.watch(dir, RecursiveMode::NonRecursive);
                 }
@@ -301,10 +324,10 @@ impl Watcher {
             .flatten()
     }
 
-    /// content/, templates/ or static/ created after the start needs a watch of its own.
+    /// The pages' folder, templates/ or static/ created after the start needs a watch of its
+    /// own, as does a folder made in the site folder when it holds the pages.
     fn rewatch(&mut self, paths: &[PathBuf]) {
-        for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
-            let dir = self.site_dir.join(name);
+        for dir in watched_dirs(&self.site_dir, &self.folders) {
             if paths.contains(&dir) && is_real_dir(&dir) {
                 let _ = match &mut self.backend {
                     Backend::Native(w) => w.watch(&dir, RecursiveMode::Recursive),
@@ -337,12 +360,65 @@ fn moves_folder(e: &notify::Event) -> bool {
     }
 }
 
+/// A watcher of the kind asked for, or polling when the system's events cannot be had (and why).
+fn backend(
+    site_dir: &Path,
+    folders: &Folders,
+    tx: &Sender<notify::Result<notify::Event>>,
+    poll: bool,
+) -> anyhow::Result<(Backend, Option<String>)> {
+    let mut fallback_reason = None;
+    if !poll {
+        let native =
+            RecommendedWatcher::new(tx.clone(), native_config()).map_err(|e| e.to_string());
+        let watched = native.and_then(|mut w| {
+            watch_site(&mut w, site_dir, folders)
+                .map(|()| w)
+                .map_err(|e| e.to_string())
+        });
+        match watched {
+            Ok(w) => return Ok((Backend::Native(w), None)),
+            Err(e) => fallback_reason = Some(e),
+        }
+    }
+    let mut w = PollWatcher::new(tx.clone(), poll_config())?;
+    watch_site(&mut w, site_dir, folders)?;
+    Ok((Backend::Poll(w), fallback_reason))
+}
+
+/// The folders watched with all they hold: templates/, static/ and the pages' folder; when the
+/// pages are the site folder's own, each of its folders the build reads (not the output folder,
+/// the cache, .git/ or another build's output, so quire's own writes are not watched at all).
+fn watched_dirs(site_dir: &Path, folders: &Folders) -> Vec<PathBuf> {
+    let mut dirs = vec![site_dir.join(TEMPLATES_DIR), site_dir.join(STATIC_DIR)];
+    if !folders.content.is_site_folder() {
+        dirs.push(folders.content.under(site_dir));
+        return dirs;
+    }
+    let left_out = LeftOut::new(&folders.content, &folders.output_dir);
+    let Ok(entries) = std::fs::read_dir(site_dir) else {
+        return dirs;
+    };
+    let mut own: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .filter(|p| !p.starts_with(&folders.output_dir) && !left_out.skips_path(p, true, true))
+        .collect();
+    own.sort();
+    dirs.extend(own);
+    dirs
+}
+
 /// The site folder itself only for site.yaml and its own folders coming and going; the output
 /// folder and .git/ are not watched at all.
-fn watch_site(w: &mut impl notify::Watcher, site_dir: &Path) -> notify::Result<()> {
+fn watch_site(
+    w: &mut impl notify::Watcher,
+    site_dir: &Path,
+    folders: &Folders,
+) -> notify::Result<()> {
     w.watch(site_dir, RecursiveMode::NonRecursive)?;
-    for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
-        let dir = site_dir.join(name);
+    for dir in watched_dirs(site_dir, folders) {
         if is_real_dir(&dir) {
             w.watch(&dir, RecursiveMode::Recursive)?;
         }
@@ -357,7 +433,7 @@ mod tests {
     fn classify_rel(paths: &[&str]) -> Changes {
         let site = Path::new("/site");
         let paths: Vec<PathBuf> = paths.iter().map(|p| site.join(p)).collect();
-        classify(site, &site.join("output"), &paths)
+        classify(site, &ContentDir::default(), &site.join("output"), &paths)
     }
 
     fn set(paths: &[&str]) -> BTreeSet<PathBuf> {
@@ -410,7 +486,8 @@ mod tests {
         );
         assert!(classify_rel(&["templates"]).templates);
         assert!(classify_rel(&["static"]).rescan);
-        assert!(classify_rel(&["content"]).rescan);
+        // Without `content_dir:`, content/ coming or going moves the pages: site.yaml's reading decides.
+        assert!(classify_rel(&["content"]).config);
     }
 
     #[test]
@@ -426,6 +503,7 @@ mod tests {
         assert!(c.is_empty(), "{c:?}");
         let other = classify(
             Path::new("/site"),
+            &ContentDir::default(),
             Path::new("/site/output"),
             &[PathBuf::from("/elsewhere/content/a.md")],
         );
@@ -437,10 +515,60 @@ mod tests {
         let site = Path::new("/site");
         let c = classify(
             site,
+            &ContentDir::default(),
             Path::new("/site/static/out"),
             &[site.join("static/out/a.html")],
         );
         assert!(c.is_empty());
+    }
+
+    #[test]
+    fn a_plain_folder_is_watched_as_its_pages_and_not_its_output() {
+        let site = Path::new("/docs");
+        let paths: Vec<PathBuf> = [
+            "guide/install.md",
+            "README.md",
+            "img/a.png",
+            "site.yaml",
+            "static/x.css",
+            "output/guide/install.html",
+            ".quire-cache/builds/x",
+            ".git/index",
+        ]
+        .iter()
+        .map(|p| site.join(p))
+        .collect();
+        let c = classify(
+            site,
+            &ContentDir::site_folder(),
+            &site.join("output"),
+            &paths,
+        );
+        assert_eq!(c.pages, set(&["guide/install.md", "README.md"]));
+        assert_eq!(c.assets, set(&["img/a.png", "static/x.css"]));
+        assert!(c.config && !c.templates && !c.rescan);
+        // A content/ folder made in it would hold the pages from then on.
+        let made = classify(
+            site,
+            &ContentDir::site_folder(),
+            &site.join("output"),
+            &[site.join("content")],
+        );
+        assert!(made.config);
+    }
+
+    #[test]
+    fn a_named_content_folder_is_the_pages() {
+        let site = Path::new("/site");
+        let docs = ContentDir::decide(site, Some(Path::new("docs")));
+        let paths = [
+            site.join("docs/a.md"),
+            site.join("content/b.md"),
+            site.join("docs"),
+        ];
+        let c = classify(site, &docs, &site.join("output"), &paths);
+        assert_eq!(c.pages, set(&["docs/a.md"]));
+        assert!(c.rescan && !c.config && c.assets.is_empty());
     }
 
     #[test]

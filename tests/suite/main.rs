@@ -3,6 +3,7 @@
 
 mod common;
 
+mod any_folder;
 mod build;
 mod cache;
 mod check;
