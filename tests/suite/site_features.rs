@@ -53,10 +53,10 @@ fn init_makes_a_site_that_builds_and_checks_without_a_warning() {
     let out = site.join("output");
     for file in [
         "index.html",
-        "getting-started.html",
-        "writing-pages.html",
-        "guides.html",
-        "deploying.html",
+        "getting-started/getting-started.html",
+        "getting-started/writing-pages.html",
+        "guides/guides.html",
+        "guides/deploying.html",
         "blog/hello-world.html",
         "img/logo.svg",
         "tags/writing.html",
@@ -64,12 +64,12 @@ fn init_makes_a_site_that_builds_and_checks_without_a_warning() {
     ] {
         assert!(out.join(file).is_file(), "{file} not built");
     }
-    let page = fs::read_to_string(out.join("writing-pages.html")).unwrap();
+    let page = fs::read_to_string(out.join("getting-started/writing-pages.html")).unwrap();
     assert!(page.contains("class=\"admonition"), "no callout");
     assert!(page.contains("<pre"), "no code");
-    let first = fs::read_to_string(out.join("getting-started.html")).unwrap();
+    let first = fs::read_to_string(out.join("getting-started/getting-started.html")).unwrap();
     assert!(first.contains("What to edit"));
-    assert!(first.contains("src=\"img/logo.svg\""), "{first}");
+    assert!(first.contains("src=\"../img/logo.svg\""), "{first}");
 
     let check = quire_in(tmp.path(), &["check", "docs", "--deny-warnings"]);
     assert_eq!(check.code, Some(0), "{}\n{}", check.stdout, check.stderr);
