@@ -559,6 +559,23 @@ mod tests {
     }
 
     #[test]
+    fn a_content_page_takes_the_place_of_a_built_in() {
+        let routes = routes(vec![
+            page(
+                "content/home.md",
+                "title: Home\nsave_as: index.html\ntags: ops",
+            ),
+            page("content/ops.md", "title: Ops\nsave_as: tags/ops.html"),
+        ])
+        .unwrap();
+        let all: Vec<&str> = routes.outputs().collect();
+        assert_eq!(all.iter().filter(|o| **o == "index.html").count(), 1);
+        assert_eq!(all.iter().filter(|o| **o == "tags/ops.html").count(), 1);
+        assert!(routes.replaced("index.html") && routes.replaced("tags/ops.html"));
+        assert!(!routes.replaced("blog.html") && !routes.replaced("tags/index.html"));
+    }
+
+    #[test]
     fn the_table_lists_every_output_once_in_order() {
         let routes = routes(vec![
             page("content/b.md", "title: B\ntags: ops"),

@@ -18,7 +18,7 @@ use crate::url::Urls;
 
 pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub title: String,
@@ -72,6 +72,35 @@ pub struct Config {
     /// The sidebar as the writer orders it (MkDocs' `nav:`): pages, sections and links. Without
     /// it, the content folder's folders are the chapters.
     pub nav: Option<nav::Nav>,
+}
+
+/// As `#[derive(Debug)]` writes it, but `pretty_urls` only when set: the search key is made
+/// from this text (search/seal.rs), and a setting that only moves outputs (which the key holds
+/// already) must not change every page of the sites that do not use it.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("Config");
+        d.field("title", &self.title)
+            .field("description", &self.description)
+            .field("llms_txt", &self.llms_txt)
+            .field("base_url", &self.base_url)
+            .field("author", &self.author)
+            .field("lang", &self.lang)
+            .field("recent_posts", &self.recent_posts)
+            .field("summary_words", &self.summary_words)
+            .field("relative_urls", &self.relative_urls)
+            .field("edit_url", &self.edit_url)
+            .field("image", &self.image)
+            .field("snippets", &self.snippets)
+            .field("extra", &self.extra)
+            .field("site_dir", &self.site_dir)
+            .field("checks", &self.checks)
+            .field("permalinks", &self.permalinks);
+        if self.pretty_urls {
+            d.field("pretty_urls", &self.pretty_urls);
+        }
+        d.finish()
+    }
 }
 
 /// Output path patterns: `{slug}`, `{category}`, `{lang}`, `{date:%Y}`, `{date:%m}`,

@@ -217,7 +217,7 @@ fn valid_links_raise_nothing() {
         .with("site.yaml", "base_url: https://example.org/docs/\n")
         .with(
             "content/pages/01-a/00-a.md",
-            "title: A\nmeta: A.\n\n## Setup\n\n## Setup\n\n<div id=\"raw\"></div>\n\
+            "slug: a\nmeta: A.\n\n## Setup\n\n## Setup\n\n<div id=\"raw\"></div>\n\
              [1](/b.html) [2](b.html#tail) [3](./b.html?x=1#tail) [4](#setup) [5](#setup-1)\n\
              [6](#raw) [7](/) [8](/blog.html) [9](/blog/p.html#intro) [10](/img/x%20y.png)\n\
              <a href=\"/b.html#named\">11</a> <img src=\"/img/x y.png\"> [12](#top) [13](#)\n\
@@ -225,7 +225,7 @@ fn valid_links_raise_nothing() {
         )
         .with(
             "content/pages/01-a/01-b.md",
-            "title: B\nmeta: B.\n\n## Tail\n\n<a name=\"named\"></a>\n",
+            "slug: b\nmeta: B.\n\n## Tail\n\n<a name=\"named\"></a>\n",
         )
         .with(
             "content/posts/p.md",

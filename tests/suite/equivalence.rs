@@ -209,7 +209,7 @@ fn new_site(dir: &Path) -> Site {
                 extra: None,
                 bare: i == 3,
                 body: format!(
-                    "Some text for {name}, with a [link](/start.html).\n\n## Details\n\n```python\nprint({i})\n```\n"
+                    "Some text for {name}, with a [link](/start/start.html).\n\n## Details\n\n```python\nprint({i})\n```\n"
                 ),
             });
         }

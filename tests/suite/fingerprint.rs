@@ -99,7 +99,7 @@ fn a_change_to_any_input_is_noticed() {
             "a content page",
             "content/pages/01-guide/00-guide.md",
             "title: Guide\n\nThe guide, edited.\n\n--8<-- \"snippets/part.md\"\n",
-            "guide.html",
+            "guide/guide.html",
         ),
         (
             "a post",
@@ -111,20 +111,20 @@ fn a_change_to_any_input_is_noticed() {
             "a template",
             "templates/special.html",
             "<!doctype html><title>{{ page.title }}</title>{{ page.content | safe }} template-v2\n",
-            "install.html",
+            "guide/install.html",
         ),
         ("a static file", "static/note.txt", "note v2\n", "note.txt"),
         (
             "an included file",
             "snippets/part.md",
             "Snippet v2.\n",
-            "guide.html",
+            "guide/guide.html",
         ),
         (
             "site.yaml",
             "site.yaml",
             "title: Fingerprints, renamed\nbase_url: https://example.org/\n",
-            "guide.html",
+            "guide/guide.html",
         ),
     ];
     for (what, file, text, output) in cases {
@@ -155,7 +155,7 @@ fn other_options_or_another_quire_are_noticed() {
     assert_rebuilt(&build(&site, &[]), "dropping --minify");
     settle(&site);
     assert_rebuilt(&build(&site, &["--precompress"]), "--precompress");
-    assert!(site.output().join("guide.html.gz").is_file());
+    assert!(site.output().join("guide/guide.html.gz").is_file());
     settle(&site);
     // Another quire binary (a new version, or the same one rebuilt) builds in full.
     let dir = tempfile::tempdir().unwrap();
@@ -175,10 +175,10 @@ fn other_options_or_another_quire_are_noticed() {
 fn an_output_file_changed_by_hand_is_put_back() {
     let site = site();
     settle(&site);
-    let guide = site.read("guide.html");
-    site.write("output/guide.html", "tampered");
+    let guide = site.read("guide/guide.html");
+    site.write("output/guide/guide.html", "tampered");
     assert_rebuilt(&build(&site, &[]), "an output file");
-    assert_eq!(site.read("guide.html"), guide);
+    assert_eq!(site.read("guide/guide.html"), guide);
     settle(&site);
     std::fs::remove_file(site.output().join("note.txt")).unwrap();
     assert_rebuilt(&build(&site, &[]), "a removed output file");
@@ -257,7 +257,7 @@ fn a_build_after_one_edit_renders_only_what_the_edit_reached() {
         "a template change renders all: {}",
         run.stdout
     );
-    assert!(site.read("install.html").contains("template-v3"));
+    assert!(site.read("guide/install.html").contains("template-v3"));
 }
 
 /// The record a build picks up from is trusted only whole, as written, and only while the
@@ -305,15 +305,15 @@ fn a_damaged_record_or_an_edited_output_folder_makes_a_build_start_over() {
     }
     // A file of the output folder edited by hand: the build starts over, and puts it back.
     settle_old(&site);
-    let install = site.read("install.html");
-    site.write("output/install.html", "tampered");
+    let install = site.read("guide/install.html");
+    site.write("output/guide/install.html", "tampered");
     site.write(
         "content/posts/first.md",
         "title: First post\ndate: 2024-01-02\n\nPost text again.\n",
     );
     let run = build(&site, &[]);
     assert_eq!(rendered(&run), None, "{}", run.stdout);
-    assert_eq!(site.read("install.html"), install);
+    assert_eq!(site.read("guide/install.html"), install);
     // A record that is a link is not followed.
     settle_old(&site);
     let elsewhere = site.path().join("elsewhere.resume");

@@ -243,3 +243,41 @@ fn two_pages_in_one_place_are_still_an_error() {
         .fails()
         .says("content/about.md and content/index.md all write output/index.html");
 }
+
+#[test]
+fn while_serving_a_built_in_steps_aside_and_comes_back() {
+    let site = Site::new()
+        .with("content/index.md", "# Home\n\nMy own home.\n")
+        .with("content/guide/a.md", "title: A\ntags: ops\n\nA page.\n")
+        .with(
+            "content/ops.md",
+            "title: Ops\nsave_as: tags/ops.html\nstatus: hidden\n\nAll about ops.\n",
+        );
+    let server = common::serve::Server::start(site.path(), &[]);
+    let events = server.events();
+    assert!(server.body("/").contains("My own home."));
+    assert!(server.body("/tags/ops.html").contains("All about ops."));
+
+    site.remove("content/index.md");
+    events.next_build();
+    let home = site.read("index.html");
+    assert!(
+        !home.contains("My own home.") && home.contains("guide/a.html"),
+        "{home}"
+    );
+
+    // A hidden page is listed nowhere: nothing but its place says the tag page is due.
+    site.remove("content/ops.md");
+    events.next_build();
+    let tag = site.read("tags/ops.html");
+    assert!(
+        !tag.contains("All about ops.") && tag.contains("guide/a.html"),
+        "{tag}"
+    );
+
+    let fresh = tempfile::tempdir().unwrap();
+    let out = fresh.path().join("out");
+    site.quire(&["build", "-q", "-o", out.to_str().unwrap()])
+        .succeeds();
+    assert_eq!(site.snapshot(), common::snapshot(&out));
+}

@@ -278,7 +278,7 @@ fn on_a_phone_navigation_is_a_drawer_and_the_text_comes_first() {
         return;
     };
     browser.set_window_size(390, 844);
-    browser.goto(&file_url(&site.output().join("topic-20.html")));
+    browser.goto(&file_url(&site.output().join("guide/topic-20.html")));
     let layout = browser.wait_for(
         "if (document.readyState !== 'complete') return null;
          const r = s => document.querySelector(s).getBoundingClientRect();
@@ -369,16 +369,16 @@ fn without_javascript_every_chapter_is_reachable() {
     // The sidebar carries the current chapter, and a link to the contents, which lists all.
     let site = forty_page_site();
     site.build().succeeds();
-    let page = site.read("topic-20.html");
+    let page = site.read("guide/topic-20.html");
     assert!(
-        page.contains("href=\"topic-1.html\""),
+        page.contains("href=\"../guide/topic-1.html\""),
         "the chapter's pages"
     );
-    assert!(page.contains("class=\"sidebar-more\"><a href=\"index.html\">All chapters</a>"));
+    assert!(page.contains("class=\"sidebar-more\"><a href=\"../index.html\">All chapters</a>"));
     let index = site.read("index.html");
-    assert!(index.contains("href=\"more.html\""), "{index}");
+    assert!(index.contains("href=\"more/more.html\""), "{index}");
     // One page's HTML does not list the other chapters, so output grows linearly.
-    assert!(!page.contains("href=\"more.html\""));
+    assert!(!page.contains("href=\"../more/more.html\""));
 }
 
 #[test]
@@ -389,7 +389,7 @@ fn on_a_desktop_the_sidebar_and_the_toc_rail_stay_in_view() {
         return;
     };
     browser.set_window_size(1366, 900);
-    browser.goto(&file_url(&site.output().join("topic-20.html")));
+    browser.goto(&file_url(&site.output().join("guide/topic-20.html")));
     browser.wait_for("return document.readyState === 'complete'", WAIT);
     // The first Tab reaches a visible "Skip to content" link, which moves the focus to the text.
     browser.press(&[Browser::TAB]);

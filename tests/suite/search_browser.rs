@@ -107,7 +107,7 @@ fn the_search_box_finds_the_serverless_page_and_escapes_titles() {
     // An old address redirects to the page, staying on this host.
     browser.goto(&format!("{}/docs/old/moved/", server.url));
     let moved = browser.wait_for(
-        "return location.pathname === '/docs/moved.html' ? document.title : null;",
+        "return location.pathname === '/docs/deployment/moved.html' ? document.title : null;",
         Duration::from_secs(10),
     );
     assert_eq!(moved, "Moved · Python Deployment Guide");

@@ -104,8 +104,12 @@ fn edits_creates_deletes_and_renames_are_served_as_a_fresh_build_would_write_the
         "title: Edge Functions\nsortorder: 0900\n\nAt the edge.\n",
     );
     events.next_build();
-    assert!(server.body("/edge.html").contains("At the edge."));
-    assert!(server.body("/servers.html").contains("href=\"edge.html\""));
+    assert!(server
+        .body("/deployment/edge.html")
+        .contains("At the edge."));
+    assert!(server
+        .body("/servers.html")
+        .contains("href=\"deployment/edge.html\""));
 
     // A rename moves it: the old address is gone everywhere.
     fs::rename(
@@ -117,18 +121,19 @@ fn edits_creates_deletes_and_renames_are_served_as_a_fresh_build_would_write_the
     .unwrap();
     let c = changed(&events.next_build());
     assert!(
-        c.contains(&"edge.html".to_string()) && c.contains(&"edge-computing.html".to_string()),
+        c.contains(&"deployment/edge.html".to_string())
+            && c.contains(&"deployment/edge-computing.html".to_string()),
         "{c:?}"
     );
-    assert_eq!(server.get("/edge.html").0, 404);
+    assert_eq!(server.get("/deployment/edge.html").0, 404);
     assert!(server
         .body("/servers.html")
-        .contains("href=\"edge-computing.html\""));
+        .contains("href=\"deployment/edge-computing.html\""));
 
     // A deleted page disappears from the output and from every sidebar.
     site.remove("content/pages/05-deployment/50-edge-computing.markdown");
     events.next_build();
-    assert_eq!(server.get("/edge-computing.html").0, 404);
+    assert_eq!(server.get("/deployment/edge-computing.html").0, 404);
     for page in ["servers.html", "serverless.html", "index.html"] {
         assert!(
             !server.body(&format!("/{page}")).contains("edge-computing"),
@@ -159,10 +164,10 @@ fn edits_creates_deletes_and_renames_are_served_as_a_fresh_build_would_write_the
     )
     .unwrap();
     events.next_build();
-    assert!(server.body("/more.html").contains("More."));
+    assert!(server.body("/bonus/more.html").contains("More."));
     fs::remove_dir_all(site.path().join("content/pages/08-bonus")).unwrap();
     events.next_build();
-    assert_eq!(server.get("/more.html").0, 404);
+    assert_eq!(server.get("/bonus/more.html").0, 404);
     assert!(!chapter_list().contains("\"title\":\"Extra\""));
 
     // A static file: copied alone.
@@ -240,7 +245,10 @@ fn errors_reach_every_tab_and_the_last_good_pages_stay_served() {
     let good = server.body("/serverless.html");
 
     // Broken front matter: file, line and message, in the terminal and the event.
-    site.write(SERVERLESS, "title: Serverless\nsortorder: soon\n\nBody.\n");
+    site.write(
+        SERVERLESS,
+        "title: Serverless\nslug: serverless\nsortorder: soon\n\nBody.\n",
+    );
     let e = events.next_build();
     assert_eq!(e.name, "failed", "{}", e.data);
     let err = &e.data["errors"][0];
@@ -264,7 +272,7 @@ fn errors_reach_every_tab_and_the_last_good_pages_stay_served() {
     // Fixed: a good build, and the page has the fix.
     site.write(
         SERVERLESS,
-        "title: Serverless\nsortorder: 0835\n\nFixed body.\n",
+        "title: Serverless\nslug: serverless\nsortorder: 0835\n\nFixed body.\n",
     );
     assert_eq!(events.next_build().name, "built");
     assert!(server.body("/serverless.html").contains("Fixed body."));
@@ -283,7 +291,10 @@ fn errors_reach_every_tab_and_the_last_good_pages_stay_served() {
     assert_eq!(events.next_build().name, "built");
 
     // A missing template.
-    site.write(SERVERLESS, "title: Serverless\ntemplate: nope\n\nBody.\n");
+    site.write(
+        SERVERLESS,
+        "title: Serverless\nslug: serverless\ntemplate: nope\n\nBody.\n",
+    );
     let e = events.next_build();
     assert_eq!(e.name, "failed");
     assert!(
@@ -295,7 +306,7 @@ fn errors_reach_every_tab_and_the_last_good_pages_stay_served() {
         e.data
     );
     assert_eq!(e.data["errors"][0]["line"], 2);
-    site.write(SERVERLESS, "title: Serverless\n\nBack.\n");
+    site.write(SERVERLESS, "title: Serverless\nslug: serverless\n\nBack.\n");
     assert_eq!(events.next_build().name, "built");
     assert!(server.body("/serverless.html").contains("Back."));
     assert_equals_fresh_build(&site);
@@ -494,7 +505,10 @@ fn polling_sees_changes_too() {
     let server = Server::start(site.path(), &["--poll"]);
     assert!(server.printed().contains("by polling"));
     let events = server.events();
-    site.write(SERVERLESS, "title: Serverless\n\nPolled.\n");
+    site.write(
+        SERVERLESS,
+        "title: Serverless\nslug: serverless\n\nPolled.\n",
+    );
     events.next_build();
     assert!(server.body("/serverless.html").contains("Polled."));
 }
@@ -511,7 +525,10 @@ fn build_watch_rebuilds_the_output_without_a_server() {
         .unwrap();
     let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
     assert!(lines.any(|l| l.unwrap().contains("Watching")));
-    site.write(SERVERLESS, "title: Serverless\n\nWatched.\n");
+    site.write(
+        SERVERLESS,
+        "title: Serverless\nslug: serverless\n\nWatched.\n",
+    );
     let line = lines.next().unwrap().unwrap();
     assert!(line.contains("Rebuilt"), "{line}");
     let html = site.read("serverless.html");
@@ -553,7 +570,7 @@ fn the_open_tab_follows_edits_keeps_its_scroll_and_shows_errors_in_chromium() {
         .collect();
     let page = |version: &str| {
         format!(
-            "title: Serverless\nsortorder: 0835\nmeta: A test page.\n\n<link rel=\"stylesheet\" href=\"/extra.css\">\n\n{version}\n\n{long}"
+            "title: Serverless\nslug: serverless\nsortorder: 0835\nmeta: A test page.\n\n<link rel=\"stylesheet\" href=\"/extra.css\">\n\n{version}\n\n{long}"
         )
     };
     site.write("static/extra.css", "main p { color: rgb(0, 0, 0); }");
@@ -626,7 +643,10 @@ fn the_open_tab_follows_edits_keeps_its_scroll_and_shows_errors_in_chromium() {
     connected();
 
     // Broken front matter: the overlay names the file and line.
-    site.write(SERVERLESS, "title: Serverless\nsortorder: soon\n\nBody.\n");
+    site.write(
+        SERVERLESS,
+        "title: Serverless\nslug: serverless\nsortorder: soon\n\nBody.\n",
+    );
     let shown =
         wait("const o = document.getElementById('quire-overlay'); return o && o.innerText;");
     assert!(

@@ -53,10 +53,10 @@ fn init_makes_a_site_that_builds_and_checks_without_a_warning() {
     let out = site.join("output");
     for file in [
         "index.html",
-        "getting-started.html",
-        "writing-pages.html",
-        "guides.html",
-        "deploying.html",
+        "getting-started/getting-started.html",
+        "getting-started/writing-pages.html",
+        "guides/guides.html",
+        "guides/deploying.html",
         "blog/hello-world.html",
         "img/logo.svg",
         "tags/writing.html",
@@ -64,12 +64,12 @@ fn init_makes_a_site_that_builds_and_checks_without_a_warning() {
     ] {
         assert!(out.join(file).is_file(), "{file} not built");
     }
-    let page = fs::read_to_string(out.join("writing-pages.html")).unwrap();
+    let page = fs::read_to_string(out.join("getting-started/writing-pages.html")).unwrap();
     assert!(page.contains("class=\"admonition"), "no callout");
     assert!(page.contains("<pre"), "no code");
-    let first = fs::read_to_string(out.join("getting-started.html")).unwrap();
+    let first = fs::read_to_string(out.join("getting-started/getting-started.html")).unwrap();
     assert!(first.contains("What to edit"));
-    assert!(first.contains("src=\"img/logo.svg\""), "{first}");
+    assert!(first.contains("src=\"../img/logo.svg\""), "{first}");
 
     let check = quire_in(tmp.path(), &["check", "docs", "--deny-warnings"]);
     assert_eq!(check.code, Some(0), "{}\n{}", check.stdout, check.stderr);
@@ -163,8 +163,9 @@ fn a_site_with_a_host_gives_every_page_a_canonical_address_and_sharing_tags() {
     let site = sharing_site("https://example.org/docs/");
     site.build().succeeds();
 
-    let guide = site.read("guide.html");
-    assert!(guide.contains("<link rel=\"canonical\" href=\"https://example.org/docs/guide.html\">"));
+    let guide = site.read("guide/guide.html");
+    assert!(guide
+        .contains("<link rel=\"canonical\" href=\"https://example.org/docs/guide/guide.html\">"));
     assert_eq!(meta_content(&guide, "og:title"), "Guide");
     assert_eq!(
         meta_content(&guide, "og:description"),
@@ -172,7 +173,7 @@ fn a_site_with_a_host_gives_every_page_a_canonical_address_and_sharing_tags() {
     );
     assert_eq!(
         meta_content(&guide, "og:url"),
-        "https://example.org/docs/guide.html"
+        "https://example.org/docs/guide/guide.html"
     );
     assert_eq!(meta_content(&guide, "og:type"), "website");
     assert_eq!(meta_content(&guide, "og:site_name"), "Docs &amp; Co");
@@ -238,7 +239,7 @@ fn edit_links_lead_to_each_source_unless_a_page_opts_out() {
             .map(|s| s.split('"').next().unwrap().to_string())
     };
     assert_eq!(
-        edit(&site.read("guide.html")).as_deref(),
+        edit(&site.read("guide/guide.html")).as_deref(),
         Some("https://github.com/org/repo/edit/main/docs/content/pages/01-guide/00-guide.md")
     );
     assert_eq!(
@@ -251,12 +252,12 @@ fn edit_links_lead_to_each_source_unless_a_page_opts_out() {
         edit(&site.read("blog/news.html")).as_deref(),
         Some("https://github.com/org/repo/edit/main/docs/content/posts/news.md")
     );
-    assert!(!site.read("private.html").contains("Edit this page"));
+    assert!(!site.read("guide/private.html").contains("Edit this page"));
 
     // Off when unset.
     site.write("site.yaml", "title: Docs\n");
     site.build().succeeds();
-    assert!(!site.read("guide.html").contains("Edit this page"));
+    assert!(!site.read("guide/guide.html").contains("Edit this page"));
 
     // A value edit cannot take is an error at its line.
     site.write(
@@ -338,10 +339,10 @@ fn each_tag_has_a_page_listing_posts_newest_first_then_pages_by_title() {
     assert!(cloud.contains("href=\"/tags/python.html\""), "{cloud}");
 
     // Shown on the pages, linking to their tag's page.
-    let zebra = site.read("zebra.html");
+    let zebra = site.read("guide/zebra.html");
     assert_eq!(listed(&zebra, "<ul class=\"tags\""), vec!["AWS", "Python"]);
     assert!(zebra.contains("href=\"/tags/aws.html\" rel=\"tag\""));
-    assert!(!site.read("plain.html").contains("class=\"tags\""));
+    assert!(!site.read("guide/plain.html").contains("class=\"tags\""));
 
     // A post's category has a page of its posts, and the post links to it.
     let category = site.read("category/release-notes.html");
@@ -548,7 +549,7 @@ fn a_commit_that_changes_no_file_still_brings_new_dates() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        fs::read_to_string(site.join("output/new.html")).unwrap()
+        fs::read_to_string(site.join("output/a/new.html")).unwrap()
     };
     assert_eq!(
         last_updated(&build()),
@@ -590,28 +591,27 @@ fn pages_show_when_git_last_changed_them_and_modified_wins() {
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let read = |p: &str| fs::read_to_string(site.join("output").join(p)).unwrap();
     assert_eq!(
-        last_updated(&read("edited.html")),
+        last_updated(&read("a/edited.html")),
         Some("2026-02-20T14:30:00Z")
     );
-    assert!(read("edited.html").contains(">2026-02-20</time>"));
+    assert!(read("a/edited.html").contains(">2026-02-20</time>"));
     // Moved without a change: the date of its text, not of the move.
     assert_eq!(
         last_updated(&read("moved.html")),
         Some("2026-01-10T09:00:00Z")
     );
     assert_eq!(
-        last_updated(&read("own.html")),
+        last_updated(&read("a/own.html")),
         Some("2025-05-05T00:00:00Z")
     );
     assert_eq!(
-        last_updated(&read("new.html")),
+        last_updated(&read("a/new.html")),
         Some("2026-05-28T20:26:40Z")
     );
 
     let sitemap = read("sitemap.xml");
-    assert!(
-        sitemap.contains("<loc>https://example.org/edited.html</loc><lastmod>2026-02-20</lastmod>")
-    );
+    assert!(sitemap
+        .contains("<loc>https://example.org/a/edited.html</loc><lastmod>2026-02-20</lastmod>"));
     assert!(
         sitemap.contains("<loc>https://example.org/moved.html</loc><lastmod>2026-01-10</lastmod>")
     );
@@ -648,7 +648,7 @@ fn pages_show_when_git_last_changed_them_and_modified_wins() {
         .unwrap();
     quire_in(&site, &["build"]).succeeds();
     assert_eq!(
-        last_updated(&read("edited.html")),
+        last_updated(&read("a/edited.html")),
         Some("2026-05-28T20:26:40Z")
     );
 }
@@ -677,11 +677,11 @@ fn a_shallow_clone_warns_once_and_shows_no_wrong_dates() {
         run.stdout
     );
     let read = |p: &str| fs::read_to_string(site.join("output").join(p)).unwrap();
-    for page in ["edited.html", "moved.html", "blog/post.html"] {
+    for page in ["a/edited.html", "moved.html", "blog/post.html"] {
         assert_eq!(last_updated(&read(page)), None, "{page}");
     }
     assert_eq!(
-        last_updated(&read("own.html")),
+        last_updated(&read("a/own.html")),
         Some("2025-05-05T00:00:00Z")
     );
 }
@@ -741,21 +741,21 @@ fn llms_txt_lists_the_chapters_and_every_page_has_its_markdown() {
         site.read("llms.txt"),
         "# Deploy Docs\n\n> How to ship Python apps.\n\n\
 ## Start\n\n\
-- [Start](https://example.org/docs/start.md): Where to begin.\n\
-- [Install](https://example.org/docs/install.md): Run this first:\n\n\
+- [Start](https://example.org/docs/start/start.md): Where to begin.\n\
+- [Install](https://example.org/docs/start/install.md): Run this first:\n\n\
 ## Start / Sub\n\n\
-- [Deep](https://example.org/docs/deep.md): A sub-chapter page.\n\n\
+- [Deep](https://example.org/docs/start/sub/deep.md): A sub-chapter page.\n\n\
 ## Ops\n\n\
-- [Monitor](https://example.org/docs/monitor.md): Watch it run.\n\n\
+- [Monitor](https://example.org/docs/ops/monitor.md): Watch it run.\n\n\
 ## Pages\n\n\
 - [About](https://example.org/docs/about.md): Who we are.\n\n\
 ## Blog\n\n\
 - [Launch](https://example.org/docs/blog/launch.md): We launched.\n"
     );
     // Front matter gone, includes in place, a title where the text has none.
-    assert_eq!(site.read("start.md"), "# Start here\n\nWelcome.\n");
+    assert_eq!(site.read("start/start.md"), "# Start here\n\nWelcome.\n");
     assert_eq!(
-        site.read("install.md"),
+        site.read("start/install.md"),
         "# Install\n\nRun this first:\n\n```sh\npip install x\n```\n\nAn included note.\n"
     );
     assert_eq!(site.read("blog/launch.md"), "# Launch\n\nHooray.\n");
@@ -780,11 +780,16 @@ fn llms_txt_lists_the_chapters_and_every_page_has_its_markdown() {
         order.windows(2).all(|w| w[0] < w[1]),
         "sidebar order: {order:?}"
     );
-    assert!(full.contains("Source: https://example.org/docs/install.md\n\n# Install"));
+    assert!(full.contains("Source: https://example.org/docs/start/install.md\n\n# Install"));
     assert!(!full.contains("meta:"));
 
     let manifest = fs::read_to_string(site.output().join(".quire-manifest")).unwrap();
-    for f in ["llms.txt", "llms-full.txt", "start.md", "blog/launch.md"] {
+    for f in [
+        "llms.txt",
+        "llms-full.txt",
+        "start/start.md",
+        "blog/launch.md",
+    ] {
         assert!(
             manifest.lines().any(|l| l.contains(f)),
             "{f} not in the manifest"
@@ -803,7 +808,12 @@ fn llms_txt_lists_the_chapters_and_every_page_has_its_markdown() {
         "title: Deploy Docs\nbase_url: https://example.org/docs/\n",
     );
     site.build().succeeds();
-    for f in ["llms.txt", "llms-full.txt", "start.md", "blog/launch.md"] {
+    for f in [
+        "llms.txt",
+        "llms-full.txt",
+        "start/start.md",
+        "blog/launch.md",
+    ] {
         assert!(!site.output().join(f).exists(), "{f} stays");
     }
 }
@@ -819,8 +829,8 @@ fn without_a_host_llms_txt_links_from_the_root_and_a_static_md_in_the_way_is_an_
         "{index}"
     );
 
-    let site = site.with("static/monitor.md", "mine");
-    site.build().fails().says("monitor.md");
+    let site = site.with("static/ops/monitor.md", "mine");
+    site.build().fails().says("ops/monitor.md");
 }
 
 #[test]
@@ -845,7 +855,7 @@ fn llms_files_follow_edits_in_serve() {
     while !fs::read_to_string(site.output().join("llms.txt"))
         .unwrap_or_default()
         .contains("[Scale]")
-        || !fs::read_to_string(site.output().join("monitor.md"))
+        || !fs::read_to_string(site.output().join("ops/monitor.md"))
             .unwrap_or_default()
             .contains("alerts")
     {
@@ -888,7 +898,7 @@ tags: [AWS, Python, a-rather-long-tag-name-for-a-phone, deploy, more, tags]\n---
         browser.set_window_size(width, height);
         for theme in ["light", "dark"] {
             for page in [
-                "zebra.html",
+                "guide/zebra.html",
                 "blog/old.html",
                 "tags/index.html",
                 "tags/aws.html",
@@ -918,7 +928,7 @@ tags: [AWS, Python, a-rather-long-tag-name-for-a-phone, deploy, more, tags]\n---
         }
     }
     browser.set_window_size(390, 844);
-    browser.goto(&format!("{}/zebra.html", server.url));
+    browser.goto(&format!("{}/guide/zebra.html", server.url));
     let foot = browser.eval(
         "const f = document.querySelector('.page-foot'); return [f.innerText, \
          f.getBoundingClientRect().right <= window.innerWidth];",
@@ -958,7 +968,7 @@ fn an_edit_in_serve_dates_the_page_by_its_file_as_a_clean_build_does() {
     // The write and the time may be two events; wait for the page to say so.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        let html = fs::read_to_string(site_dir.join("output/edited.html")).unwrap_or_default();
+        let html = fs::read_to_string(site_dir.join("output/a/edited.html")).unwrap_or_default();
         if last_updated(&html) == Some("2026-09-21T14:13:20Z") {
             break;
         }

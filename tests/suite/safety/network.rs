@@ -280,7 +280,7 @@ fn finding_15_hidden_pages_are_listed_nowhere() {
     site.build().succeeds();
     let out = site.output();
     // Written, at their own addresses.
-    assert!(site.read("secret.html").contains("Zebraword"));
+    assert!(site.read("guide/secret.html").contains("Zebraword"));
     let covert_url = "blog/covert.html";
     assert!(site.read(covert_url).contains("Quokkaword"));
 
@@ -309,8 +309,8 @@ fn finding_15_hidden_pages_are_listed_nowhere() {
     for page in [
         "index.html",
         "blog.html",
-        "a.html",
-        "c.html",
+        "guide/a.html",
+        "guide/c.html",
         "blog/open.html",
         "tags/shared.html",
         "tags/index.html",
@@ -336,9 +336,9 @@ fn finding_15_hidden_pages_are_listed_nowhere() {
     }
     // The hidden page links to no term page that does not list it.
     assert!(
-        !site.read("secret.html").contains("tags/"),
+        !site.read("guide/secret.html").contains("tags/"),
         "{}",
-        site.read("secret.html")
+        site.read("guide/secret.html")
     );
     // And nothing links to a page that is not there.
     let r = site.quire(&["check"]).succeeds();
