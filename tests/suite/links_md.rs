@@ -279,3 +279,20 @@ fn links_that_work_as_written_stay_byte_for_byte() {
     );
     assert!(about.contains("<img src=\"img/logo.png\">"), "{about}");
 }
+
+#[test]
+fn a_file_added_later_is_linked_by_the_next_build() {
+    // The link names nothing at first: as written. Once the file is there, the page that
+    // links to it (and whose own text did not change) leads to it.
+    let site = Site::new().with(
+        "content/pages/05-setup/intro.md",
+        "title: Intro\n\nMARK-intro ![shot](img/shot.png)\n",
+    );
+    site.build().succeeds();
+    assert_eq!(urls(&page_with(&site, "MARK-intro")), ["img/shot.png"]);
+    site.write("content/pages/05-setup/img/shot.png", "PNG");
+    site.build().succeeds();
+    let page = page_with(&site, "MARK-intro");
+    let (shot, _) = follow(&page, &urls(&page)[0]);
+    assert_eq!(fs::read_to_string(shot).unwrap(), "PNG");
+}
