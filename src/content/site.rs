@@ -370,11 +370,11 @@ fn nav_path(source: &Path, content: &ContentDir) -> Option<String> {
 
 /// The nav's entries made into chapters, one entry after the other.
 struct NavPlacing {
-    /// Listed pages by their path as the nav writes it.
+    /// Every page (drafts aside) by its path as the nav writes it.
     by_path: BTreeMap<String, usize>,
     /// The folder nav paths are in, as messages name it (`the content/ folder`).
     content_label: String,
-    /// Drafts: named by the nav, they are left out without a word, as they are built not.
+    /// Drafts' paths: a draft is not built, so the nav's entry for it is left out quietly.
     drafts: BTreeSet<String>,
     /// Whether the nav lists each page (by index).
     listed: Vec<bool>,
@@ -406,19 +406,16 @@ impl NavPlacing {
                     if let Some(title) = &e.title {
                         site.name_in_nav(page, title);
                     }
-                    match parent {
-                        Some(c) => {
-                            site.chapters[c].pages.push(page);
-                            site.chapter_of_page[page].get_or_insert(c);
-                        }
-                        None => {
-                            let title = site.pages[page].sidebartitle().to_string();
-                            let c = site.add_nav_chapter(title, None, None);
-                            site.chapters[c].pages.push(page);
-                            site.chapters[c].index_page = Some(page);
-                            site.chapter_of_page[page].get_or_insert(c);
-                        }
-                    }
+                    // At the top, a page is an entry of its own: a chapter it is the index of.
+                    let c = parent.unwrap_or_else(|| {
+                        let title = site.pages[page].sidebartitle().to_string();
+                        let c = site.add_nav_chapter(title, None, None);
+                        site.chapters[c].index_page = Some(page);
+                        c
+                    });
+                    site.chapters[c].pages.push(page);
+                    // A page listed twice has its place (prev/next, breadcrumbs) at the first.
+                    site.chapter_of_page[page].get_or_insert(c);
                 }
                 NavTarget::Link(url) => {
                     let title = e.title.clone().unwrap_or_else(|| url.clone());

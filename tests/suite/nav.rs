@@ -18,11 +18,13 @@ nav:
       - Advanced: guide/adv/README.md
       - Reference:
           - api/fields.md
+      - Status: https://status.example.org/
   - GitHub: https://github.com/x/y
 ";
 
 /// A GitHub-style folder: no front matter, titles from each page's `# heading`; `Guide` and
-/// `Reference` are sections of the nav, not folders; `guide/adv/tuning.md` is in no nav entry.
+/// `Reference` are sections of the nav, not folders; `guide/adv/tuning.md` is in no nav entry;
+/// two entries lead out of the site.
 fn handbook() -> Site {
     Site::new()
         .with("site.yaml", NAV)
@@ -109,6 +111,11 @@ fn the_nav_sets_the_sidebar_its_order_and_prev_next() {
     // its own section.
     assert_eq!(open_chapter(&install), ["Install", "Advanced", "Reference"]);
     assert!(
+        sidebar(&install).contains("<li class=\"subchapter\"><a href=\"https://status.example.org/\" aria-label=\"Status (another site)\">Status <span aria-hidden=\"true\">↗</span></a></li>"),
+        "a link in a section is marked too: {}",
+        sidebar(&install)
+    );
+    assert!(
         install.contains("rel=\"next\">Advanced topics →</a>"),
         "{install}"
     );
@@ -169,7 +176,7 @@ fn a_nav_path_that_names_no_page_fails_with_its_line_and_the_nearest_path() {
     let site = handbook()
         .with("content/news.md", "title: News\ndate: 2024-01-02\n\nNew.\n")
         .with("site.yaml", &format!("{NAV}  - news.md\n"));
-    site.build().fails().says("site.yaml:11").says("is a post");
+    site.build().fails().says("site.yaml:12").says("is a post");
 }
 
 #[test]
