@@ -39,6 +39,7 @@ mod report;
 mod routes;
 mod search;
 mod serve;
+mod suggest;
 mod templates;
 mod url;
 mod yaml;

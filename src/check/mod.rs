@@ -28,6 +28,7 @@ use crate::load::LoadedSite;
 use crate::markdown::{slugify, Link};
 use crate::options::Options;
 use crate::render::PageFacts;
+use crate::suggest::Nearest;
 use links::Target;
 
 /// `quire check`: prints every problem and returns the exit code.
@@ -110,8 +111,8 @@ struct Index<'a> {
     /// "Did you mean" for missing pages and files: each index is made when the first such
     /// link is met (a site without one pays nothing), and each missing path is looked up once
     /// however many links name it. Pages are checked in parallel, hence the locks.
-    near_pages: OnceLock<links::Nearest<'a>>,
-    near_files: OnceLock<links::Nearest<'a>>,
+    near_pages: OnceLock<Nearest<&'a str>>,
+    near_files: OnceLock<NearFiles<'a>>,
     suggested: Mutex<HashMap<(bool, String), Option<&'a str>>>,
 }
 
@@ -376,7 +377,7 @@ fn check_link(index: &Index, page: &Page, lines: &Lines, link: &Link) -> Option<
         return Some(d);
     }
     Some(
-        match links::closest(&fragment, ids.clone().map(|id| (id, id))) {
+        match crate::suggest::closest(&fragment, ids.clone().map(|id| (id, id))) {
             Some(id) => d.hint(format!("did you mean {written}#{id}?")),
             None => {
                 let some: Vec<&str> = ids.take(8).collect();
@@ -409,25 +410,37 @@ fn closest_page<'a>(index: &Index<'a>, path: &str) -> Option<&'a str> {
         let listings = (loaded.routes.outputs())
             .filter(|o| is_page_path(o))
             .map(|o| (o.trim_end_matches(".html").to_string(), o));
-        links::Nearest::new(by_slug.chain(by_title).chain(listings))
+        Nearest::new(by_slug.chain(by_title).chain(listings))
     });
-    near.find(stem)
+    near.nearest(stem).copied()
+}
+
+/// What a missing file is looked up in: every output by its file name (`None` when several
+/// share it), and the outputs that are not pages, by their paths.
+struct NearFiles<'a> {
+    by_name: HashMap<&'a str, Option<&'a str>>,
+    by_path: Nearest<&'a str>,
 }
 
 /// The produced file most like a missing one: the same file name elsewhere, or a near path.
 fn closest_file<'a>(index: &Index<'a>, path: &str) -> Option<&'a str> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let same_name: Vec<&str> = (index.loaded.routes.outputs())
-        .filter(|o| o.rsplit('/').next() == Some(name))
-        .collect();
-    if let [only] = same_name[..] {
-        return Some(only);
-    }
     let near = index.near_files.get_or_init(|| {
-        let outputs = index.loaded.routes.outputs();
-        links::Nearest::new(outputs.filter(|o| !is_page_path(o)).map(|o| (o, o)))
+        let outputs = || index.loaded.routes.outputs();
+        let mut by_name = HashMap::new();
+        for o in outputs() {
+            let name = o.rsplit('/').next().unwrap_or(o);
+            (by_name.entry(name))
+                .and_modify(|only| *only = None)
+                .or_insert(Some(o));
+        }
+        let by_path = Nearest::new(outputs().filter(|o| !is_page_path(o)).map(|o| (o, o)));
+        NearFiles { by_name, by_path }
     });
-    near.find(path)
+    let name = path.rsplit('/').next().unwrap_or(path);
+    match near.by_name.get(name) {
+        Some(Some(only)) => Some(only),
+        _ => near.by_path.nearest(path).copied(),
+    }
 }
 
 /// What rendering could not do as written: unknown callout kinds, empty tabs, code block
