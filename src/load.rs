@@ -351,11 +351,7 @@ fn text_edits_only(
             return Ok(None);
         };
         let config = &prev.config;
-        let loaded = content::load_page(
-            &opts.site_dir,
-            source,
-            &content::Placing::of(config),
-        );
+        let loaded = content::load_page(&opts.site_dir, source, &content::Placing::of(config));
         let page = match loaded {
             Ok(page) => site.as_placed(i, page),
             // A gone or unreadable file: the full path reports it properly.

@@ -563,11 +563,15 @@ fn header_read_as_text(page: &Page, text: &str) -> Option<Diagnostic> {
 
 fn missing_meta(page: &Page) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if page
-        .meta
-        .meta
-        .as_deref()
-        .is_none_or(|m| m.trim().is_empty())
+    // A page written without a header (for GitHub, MkDocs) was never meant to carry one line
+    // about itself: asking each of them for `meta:` would bury the findings that matter.
+    let has_header = page.body_offset > 0;
+    if has_header
+        && page
+            .meta
+            .meta
+            .as_deref()
+            .is_none_or(|m| m.trim().is_empty())
     {
         out.push(
             Diagnostic::warning(

@@ -631,7 +631,13 @@ mod tests {
     #[test]
     fn a_nav_path_that_names_no_page_is_an_error_with_the_nearest() {
         let pages = vec![page("content/guide/install.md", "title: Install")];
-        let errors = Site::with_nav(pages, None, &nav("nav:\n  - guide/instal.md\n"), &ContentDir::default()).unwrap_err();
+        let errors = Site::with_nav(
+            pages,
+            None,
+            &nav("nav:\n  - guide/instal.md\n"),
+            &ContentDir::default(),
+        )
+        .unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].line, Some(2));
         assert_eq!(

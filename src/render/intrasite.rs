@@ -155,7 +155,11 @@ impl<'a> Targets<'a> {
     fn relative(&self, page: &Page, link: &Found, scratch: &mut String) -> Resolved<Why> {
         let written = percent_decode_str(link.value).decode_utf8_lossy();
         // Above the content folder: as written, and the checks say where it leads.
-        if !join_into(&source_folder(self.content.within(&page.source)), &written, scratch) {
+        if !join_into(
+            &source_folder(self.content.within(&page.source)),
+            &written,
+            scratch,
+        ) {
             return Resolved::AsWritten;
         }
         // Where the target is written, and the address that names it (a page's folder, with
@@ -201,7 +205,8 @@ impl<'a> Targets<'a> {
     }
 
     fn file(&self, page: &Page, link: &Found) -> Result<String, Why> {
-        let wanted = crate::content::attach::content_path(self.content.within(&page.source), link.value);
+        let wanted =
+            crate::content::attach::content_path(self.content.within(&page.source), link.value);
         let Some(wanted) = wanted else {
             return Err(Why::LeavesContent);
         };
@@ -275,7 +280,8 @@ impl<'a> Targets<'a> {
     /// The page's source or the file most like a missing one: the only one of the same file
     /// name, or a near path. The one place a missing path is likened to those the site has.
     fn closest(&self, wanted: &str, pages: bool, files: bool) -> Option<&'a str> {
-        let pages = (self.site.pages.iter().filter(|_| pages)).map(|p| source_path(p, self.content));
+        let pages =
+            (self.site.pages.iter().filter(|_| pages)).map(|p| source_path(p, self.content));
         let files = (self.static_files.iter().filter(|_| files)).map(|f| f.path.as_str());
         let all = pages.chain(files);
         let name = wanted.rsplit('/').next().unwrap_or(wanted);
