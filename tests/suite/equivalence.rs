@@ -535,9 +535,9 @@ fn edit(site: &mut Site, rng: &mut Rng) -> (String, Option<Undo>) {
             .clone();
             let (what, page) = match rng.below(4) {
                 0 => (
-                    "slug: 404",
+                    "slug onto quire's search files",
                     PageFile {
-                        slug: Some("404".into()),
+                        slug: Some("theme/search/page".into()),
                         ..before.clone()
                     },
                 ),
