@@ -216,7 +216,7 @@ fn a_burst_of_files_is_one_rebuild_and_editor_droppings_none() {
     }
     let builds = events.builds_within(Duration::from_secs(10));
     assert_eq!(builds.len(), 1, "one rebuild for the burst: {builds:?}");
-    assert!(server.body("/page-299.html").contains("Body 299."));
+    assert!(server.body("/many/page-299.html").contains("Body 299."));
 
     // What editors leave beside the file is not a change to the site.
     for name in [
@@ -247,7 +247,7 @@ fn errors_reach_every_tab_and_the_last_good_pages_stay_served() {
     // Broken front matter: file, line and message, in the terminal and the event.
     site.write(
         SERVERLESS,
-        "title: Serverless\nslug: serverless\nsortorder: soon\n\nBody.\n",
+        "title: Serverless\nsortorder: soon\nslug: serverless\n\nBody.\n",
     );
     let e = events.next_build();
     assert_eq!(e.name, "failed", "{}", e.data);
@@ -293,7 +293,7 @@ fn errors_reach_every_tab_and_the_last_good_pages_stay_served() {
     // A missing template.
     site.write(
         SERVERLESS,
-        "title: Serverless\nslug: serverless\ntemplate: nope\n\nBody.\n",
+        "title: Serverless\ntemplate: nope\nslug: serverless\n\nBody.\n",
     );
     let e = events.next_build();
     assert_eq!(e.name, "failed");
@@ -645,7 +645,7 @@ fn the_open_tab_follows_edits_keeps_its_scroll_and_shows_errors_in_chromium() {
     // Broken front matter: the overlay names the file and line.
     site.write(
         SERVERLESS,
-        "title: Serverless\nslug: serverless\nsortorder: soon\n\nBody.\n",
+        "title: Serverless\nsortorder: soon\nslug: serverless\n\nBody.\n",
     );
     let shown =
         wait("const o = document.getElementById('quire-overlay'); return o && o.innerText;");
