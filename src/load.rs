@@ -264,7 +264,7 @@ fn place(
 ) -> (Option<Placed>, Vec<Diagnostic>) {
     let lang = Some(config.lang.as_str());
     let site = match &config.nav {
-        Some(nav) => match Site::with_nav(pages, lang, nav, &config.content) {
+        Some(nav) => match Site::with_nav(pages, lang, nav, &config.content, &inventory.sources) {
             Ok(site) => site,
             Err(errors) => return (None, errors),
         },

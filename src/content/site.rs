@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use super::chunked::Chunked;
@@ -101,17 +101,23 @@ impl Site {
 
     /// Places the pages as site.yaml's `nav:` lists them: each section a chapter, each page at
     /// the top a chapter of its own, each link an entry of the sidebar; pages it does not list
-    /// in no chapter. Posts are placed as without a nav. Every path that names no page is an
-    /// error at its line of site.yaml.
+    /// in no chapter. Posts are placed as without a nav. Every path that names no source is an
+    /// error at its line of site.yaml; one naming a source that is not among `pages` (a draft,
+    /// or a page that did not load, whose own error says why) is left out without a word.
     pub fn with_nav(
         pages: Vec<Arc<Page>>,
         default_lang: Option<&str>,
         nav: &Nav,
         content: &ContentDir,
+        sources: &[PathBuf],
     ) -> Result<Site, Vec<Diagnostic>> {
-        let drafts: BTreeSet<String> = (pages.iter())
-            .filter(|p| p.meta.draft)
-            .filter_map(|p| nav_path(&p.source, content))
+        let loaded: BTreeSet<&Path> = (pages.iter())
+            .filter(|p| !p.meta.draft)
+            .map(|p| p.source.as_path())
+            .collect();
+        let drafts: BTreeSet<String> = (sources.iter())
+            .filter(|s| !loaded.contains(s.as_path()))
+            .filter_map(|s| nav_path(s, content))
             .collect();
         let (mut site, list) = Site::unplaced(pages, default_lang);
         let mut placing = NavPlacing::new(&site, drafts, content);
@@ -374,7 +380,8 @@ struct NavPlacing {
     by_path: BTreeMap<String, usize>,
     /// The folder nav paths are in, as messages name it (`the content/ folder`).
     content_label: String,
-    /// Drafts' paths: a draft is not built, so the nav's entry for it is left out quietly.
+    /// Sources that are not placed: drafts (not built), and pages that did not load (their
+    /// own errors say why). The nav's entries for them are left out quietly.
     drafts: BTreeSet<String>,
     /// Whether the nav lists each page (by index).
     listed: Vec<bool>,
@@ -600,7 +607,7 @@ mod tests {
             page("content/posts/news.md", "title: News\ndate: 2024-01-02"),
         ];
         let nav = nav("nav:\n  - Begin: start.md\n  - Guide:\n    - guide/zz.md\n    - Setup: guide/install.md\n    - Deep:\n      - api/fields.md\n  - Code: https://example.org/\n");
-        let site = Site::with_nav(pages, None, &nav, &ContentDir::default()).unwrap();
+        let site = Site::with_nav(pages, None, &nav, &ContentDir::default(), &[]).unwrap();
         assert_eq!(titles(&site, &site.top), ["Begin", "Guide", "Code"]);
         let guide = &site.chapters[site.top[1]];
         let listed: Vec<&str> = (guide.pages.iter())

@@ -434,3 +434,19 @@ fn external_links_are_fetched_once_and_remembered() {
     check_external(&site, &["--cache-hours", "0"]).fails();
     assert_eq!(server.count("/ok"), 2);
 }
+
+/// Docs written for GitHub have no header, so nothing to put a `meta:` in: only pages written
+/// with one are asked for it.
+#[test]
+fn only_pages_with_a_header_are_asked_for_a_meta_description() {
+    let site = Site::new()
+        .with("content/github.md", "# Written for GitHub\n\nText.\n")
+        .with("content/quire.md", "title: Written for quire\n\nText.\n");
+    let run = site.quire(&["check", "--format", "json"]);
+    let items: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let asked: Vec<&str> = (items.iter())
+        .filter(|i| i["kind"] == "missing-meta")
+        .map(|i| i["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(asked, ["content/quire.md"]);
+}
