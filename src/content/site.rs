@@ -643,6 +643,7 @@ mod tests {
             None,
             &nav("nav:\n  - guide/instal.md\n"),
             &ContentDir::default(),
+            &[],
         )
         .unwrap_err();
         assert_eq!(errors.len(), 1);
