@@ -421,7 +421,9 @@ impl<'a> RenderContext<'a> {
             date: page.meta.date.as_ref(),
             modified: page.meta.modified.as_ref(),
             is_post: page.is_post,
-            shows_title: !rendered.starts_with_h1,
+            // The title heads the page unless the body has its own (Markdown or raw HTML, as
+            // Material checks), so that no page shows two.
+            shows_title: !rendered.starts_with_h1 && !rendered.html.contains("<h1"),
             content: &rendered.html,
             extra: &page.meta.extra,
             edit_url: self.sharing.edit_url(page),

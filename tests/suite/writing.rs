@@ -375,6 +375,30 @@ fn tabs_switch_on_click_together_and_line_numbers_are_not_copied() {
     );
 }
 
+/// A README's centred `<h1>` in raw HTML, or a heading after an intro, is the page's own
+/// heading: the theme does not add a second (as Material checks the content for `<h1`).
+#[test]
+fn the_title_is_not_shown_twice_when_the_body_has_its_own_h1() {
+    let site = Site::new()
+        .with(
+            "content/index.md",
+            "<p align=\"center\"><img src=\"logo.png\" alt=\"\"></p>\n\n<h1 align=\"center\">HTTPX</h1>\n\nA client.\n",
+        )
+        .with("content/intro.md", "Read this first.\n\n# Introduction\n\nText.\n")
+        .with("content/plain.md", "title: Plain\n\nNo heading.\n");
+    site.build().succeeds();
+    for (page, h1) in [
+        ("index.html", "HTTPX"),
+        ("intro.html", "Introduction"),
+        ("plain.html", "Plain"),
+    ] {
+        let html = site.read(page);
+        assert_eq!(html.matches("<h1").count(), 1, "{page}: {html}");
+        let heading = between(&html, "<h1", "</h1>");
+        assert!(heading.contains(h1), "{page}: {heading}");
+    }
+}
+
 #[test]
 fn pages_written_for_github_build_without_a_header() {
     let site = Site::new()
