@@ -53,11 +53,15 @@ pub(crate) fn content_path(source: &Path, value: &str) -> Option<String> {
     within.then_some(path)
 }
 
+/// A page's source from the content folder (`guide/install.md` for `content/guide/install.md`):
+/// what links to sources name.
+pub(crate) fn under_content(source: &Path) -> &Path {
+    source.strip_prefix(CONTENT_DIR).unwrap_or(source)
+}
+
 /// The page's folder under content/ (`guide` for `content/guide/install.md`, empty at its top).
 fn source_dir(source: &Path) -> &Path {
-    (source.strip_prefix(CONTENT_DIR).unwrap_or(source))
-        .parent()
-        .unwrap_or(Path::new(""))
+    under_content(source).parent().unwrap_or(Path::new(""))
 }
 
 /// `source_dir`, `/`-separated, as links are written.

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 
 use percent_encoding::percent_decode_str;
 
-use crate::content::attach::{join_into, relative_path, source_folder};
+use crate::content::attach::{join_into, relative_path, source_folder, under_content};
 use crate::content::paths::is_markdown;
 use crate::content::site::Site;
 use crate::content::{Page, StaticFile};
@@ -84,11 +84,7 @@ struct Sources {
 
 /// A page's source under content/, as links name it.
 fn source_path(page: &Page) -> &str {
-    let path = page
-        .source
-        .strip_prefix(CONTENT_DIR)
-        .unwrap_or(&page.source);
-    path.to_str().unwrap_or("")
+    under_content(&page.source).to_str().unwrap_or("")
 }
 
 impl Sources {
