@@ -193,6 +193,10 @@ pub(crate) fn run_pages(
             d.extend(markdown_warnings(page, &lines, &f.rendered));
             d.extend(mis_encoded(page, &lines));
             d.extend(missing_meta(page));
+            d.extend(crate::content::meta::misspelt_keys(
+                &page.meta,
+                &page.source,
+            ));
             d.extend(header_read_as_text(page, &text));
             d
         })

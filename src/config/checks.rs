@@ -10,6 +10,7 @@ pub(crate) enum CheckKind {
     DuplicateHeading,
     MisEncoded,
     MissingMeta,
+    MisspeltKey,
     PostWithoutDate,
     Callout,
     Markdown,
@@ -20,13 +21,14 @@ pub(crate) enum CheckKind {
 
 impl CheckKind {
     /// Every kind, in the order an unknown kind's error lists them.
-    pub(crate) const ALL: [CheckKind; 12] = [
+    pub(crate) const ALL: [CheckKind; 13] = [
         CheckKind::BrokenLink,
         CheckKind::MissingFile,
         CheckKind::MissingAnchor,
         CheckKind::DuplicateHeading,
         CheckKind::MisEncoded,
         CheckKind::MissingMeta,
+        CheckKind::MisspeltKey,
         CheckKind::PostWithoutDate,
         CheckKind::Callout,
         CheckKind::Markdown,
@@ -44,6 +46,7 @@ impl CheckKind {
             CheckKind::DuplicateHeading => "duplicate-heading",
             CheckKind::MisEncoded => "mis-encoded",
             CheckKind::MissingMeta => "missing-meta",
+            CheckKind::MisspeltKey => "misspelt-key",
             CheckKind::PostWithoutDate => "post-without-date",
             CheckKind::Callout => "callout",
             CheckKind::Markdown => "markdown",
@@ -59,7 +62,7 @@ impl CheckKind {
     }
 
     /// Every kind's name, in the order of `ALL`.
-    pub(crate) fn names() -> [&'static str; 12] {
+    pub(crate) fn names() -> [&'static str; 13] {
         CheckKind::ALL.map(CheckKind::as_str)
     }
 }

@@ -49,6 +49,17 @@ pub struct Meta {
     /// The line of each known field, for later checks that point at it.
     pub slug_line: Option<usize>,
     pub aliases_line: Option<usize>,
+    /// Keys quire does not read that look like a slip for one it does (`sortoder:`).
+    pub(crate) near_misses: Vec<NearMiss>,
+}
+
+/// A header key one or two letters from a key quire reads: it is kept in `extra`, as every
+/// unknown key is, and the checks ask whether the known one was meant.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct NearMiss {
+    pub key: String,
+    pub line: usize,
+    pub meant: &'static str,
 }
 
 /// Whether quire reads `key` (lower-cased) from a header.
@@ -104,13 +115,117 @@ impl Meta {
             extra: Map::new(),
             slug_line: None,
             aliases_line: None,
+            near_misses: Vec::new(),
         }
     }
+}
+
+/// Keys other site generators read (Hugo, Jekyll, MkDocs and its Material theme, Docusaurus,
+/// Zola, Pelican's plugins) and everyday words near a key quire reads: a page written for
+/// another tool keeps them for templates, and is never told it misspelt them.
+const OTHER_TOOLS_KEYS: &[&str] = &[
+    "audio",
+    "build",
+    "cascade",
+    "categories",
+    "comments",
+    "data",
+    "excerpt",
+    "expirydate",
+    "extra",
+    "headless",
+    "hide",
+    "hide_title",
+    "icon",
+    "id",
+    "image",
+    "images",
+    "keywords",
+    "lastmod",
+    "layout",
+    "links",
+    "linktitle",
+    "markup",
+    "menu",
+    "menus",
+    "name",
+    "outputs",
+    "params",
+    "path",
+    "permalink",
+    "pin",
+    "publishdate",
+    "published",
+    "readtime",
+    "resources",
+    "search",
+    "series",
+    "sidebar_label",
+    "sidebar_position",
+    "sitemap",
+    "subtitle",
+    "taxonomies",
+    "translationkey",
+    "type",
+    "updated",
+    "videos",
+    "weight",
+];
+
+/// The key quire reads that an unknown `key` (lower-cased) is most likely a slip for: two
+/// edits (a swap of two letters is one) from a key of 7 letters or more, one from a key of 4
+/// to 6, and for `toc` and `url` only two letters swapped, since short words have many
+/// near neighbours that mean something else. Keys of other tools never are.
+pub(crate) fn near_miss(key: &str) -> Option<&'static str> {
+    if OTHER_TOOLS_KEYS.contains(&key) {
+        return None;
+    }
+    let allowed = |known: &str, d: usize| match known.chars().count() {
+        0..=3 => d == 1 && sorted(known) == sorted(key) && known.len() == key.len(),
+        4..=6 => d <= 1,
+        _ => d <= 2,
+    };
+    KEYS.iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k.name), k.name))
+        .filter(|&(d, known)| d > 0 && allowed(known, d))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, known)| known)
+}
+
+fn sorted(word: &str) -> Vec<char> {
+    let mut chars: Vec<char> = word.chars().collect();
+    chars.sort_unstable();
+    chars
+}
+
+/// The warnings for a page's near-miss keys: where each is, and the key quire reads.
+pub(crate) fn misspelt_keys(meta: &Meta, file: &Path) -> Vec<Diagnostic> {
+    (meta.near_misses.iter())
+        .map(|miss| {
+            Diagnostic::warning(
+                crate::config::CheckKind::MisspeltKey.as_str(),
+                file,
+                format!("quire reads no header key \"{}\"", miss.key),
+            )
+            .at_line(miss.line)
+            .hint(format!(
+                "did you mean \"{}\"? (a key of your own is kept for templates, as page.extra.{})",
+                miss.meant, miss.key
+            ))
+        })
+        .collect()
 }
 
 /// Sets what one field says: a known key through its setter, any other into `extra`.
 fn read_field(meta: &mut Meta, key: String, value: Value, line: usize) -> Result<(), Problem> {
     let Some(known) = KEYS.iter().find(|k| k.name == key) else {
+        if let Some(meant) = near_miss(&key) {
+            (meta.near_misses).push(NearMiss {
+                key: key.clone(),
+                line,
+                meant,
+            });
+        }
         meta.extra.insert(key, value);
         return Ok(());
     };
@@ -455,6 +570,58 @@ mod tests {
         .unwrap();
         assert_eq!(m.tags, vec!["deploy", "aws lambda"]);
         assert!(m.edit);
+    }
+
+    #[test]
+    fn a_key_a_letter_or_two_from_a_known_one_is_asked_about_and_kept() {
+        for (slip, meant) in [
+            ("sortoder", "sortorder"),
+            ("sort_order", "sortorder"),
+            ("tittle", "title"),
+            ("titel", "title"),
+            ("catgory", "category"),
+            ("sidebar_title", "sidebartitle"),
+            ("tag", "tags"),
+            ("auther", "author"),
+            ("tco", "toc"),
+            ("ulr", "url"),
+        ] {
+            assert_eq!(near_miss(slip), Some(meant), "{slip}");
+        }
+        // Other tools' keys, words of their own, and short words near `toc` or `url`.
+        for quiet in [
+            "layout",
+            "weight",
+            "permalink",
+            "keywords",
+            "hide",
+            "icon",
+            "data",
+            "type",
+            "top",
+            "uri",
+            "headerimage",
+            "categories",
+            "subtitle",
+            "title",
+            "",
+        ] {
+            assert_eq!(near_miss(quiet), None, "{quiet}");
+        }
+        let m = from_fields(
+            vec![field("title", "T", 1), field("sortoder", "2", 2)],
+            Path::new("a.md"),
+        )
+        .unwrap();
+        assert_eq!(m.extra["sortoder"], "2");
+        let warnings = misspelt_keys(&m, Path::new("a.md"));
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].line, Some(2));
+        assert!(warnings[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean \"sortorder\"?"));
     }
 
     #[test]

@@ -291,6 +291,34 @@ fn build_reports_the_checks_as_warnings_without_failing() {
     assert!(site.output().join("guide.html").is_file());
 }
 
+#[test]
+fn a_misspelt_header_key_is_named_with_its_line_and_the_key_meant() {
+    // `sortoder` is a slip for `sortorder`; `layout` is another tool's key, kept quietly.
+    let page = "title: Install\nmeta: How to install.\nsortoder: 2\nlayout: wide\n\nText.\n";
+    let yaml = "---\ntitle: Deploy\nmeta: How to deploy.\ntittle: x\n---\n\nText.\n";
+    let site = Site::new()
+        .with("content/install.md", page)
+        .with("content/deploy.md", yaml);
+    let run = (site.build().succeeds())
+        .says("warning: content/install.md:3: quire reads no header key \"sortoder\"")
+        .says("did you mean \"sortorder\"?")
+        .says("warning: content/deploy.md:4: quire reads no header key \"tittle\"")
+        .says("2 warnings (2 misspelt-key)");
+    assert!(!run.stderr.contains("layout"), "{}", run.stderr);
+    assert!(site.output().join("install.html").is_file());
+
+    let json = problems(&site.quire(&["check", "--format", "json"]).succeeds());
+    assert!(json.contains(&p(
+        "content/install.md:3:null",
+        "misspelt-key",
+        "did you mean \"sortorder\"? (a key of your own is kept for templates, as page.extra.sortoder)"
+    )), "{json:?}");
+
+    site.write("site.yaml", "title: S\nchecks:\n  misspelt-key: off\n");
+    let run = site.build().succeeds();
+    assert!(!run.stderr.contains("sortoder"), "{}", run.stderr);
+}
+
 /// A tiny HTTP server for the external checks: `/ok` 200, `/moved` 301 to
 /// `/target` (200), `/gone` 404, `/slow` answers after 5 s. It records each
 /// request's path and User-Agent.
