@@ -24,6 +24,9 @@ pub struct Chapter {
     pub parent: Option<usize>,
     /// Sub-chapters, in order.
     pub children: Vec<usize>,
+    /// With a `nav:`, for each of `children`, how many of `pages` the nav lists before it (the
+    /// sidebar shows them in its written order); without one, empty: the pages come first.
+    pub(crate) pages_before: Vec<usize>,
     /// The chapter's pages (indices into `Site::pages`), by sortorder.
     pub pages: Vec<usize>,
     pub index_page: Option<usize>,
@@ -268,6 +271,7 @@ impl Site {
                 title,
                 parent,
                 children: Vec::new(),
+                pages_before: Vec::new(),
                 pages,
                 index_page,
                 link: None,
@@ -560,12 +564,17 @@ impl Site {
             title,
             parent,
             children: Vec::new(),
+            pages_before: Vec::new(),
             pages: Vec::new(),
             index_page: None,
             link,
         });
         match parent {
-            Some(p) => self.chapters[p].children.push(c),
+            Some(p) => {
+                let parent = &mut self.chapters[p];
+                parent.children.push(c);
+                parent.pages_before.push(parent.pages.len());
+            }
             None => self.top.push(c),
         }
         c
@@ -579,8 +588,13 @@ impl Site {
             return;
         }
         match ch.parent {
-            Some(p) => self.chapters[p].children.pop(),
-            None => self.top.pop(),
+            Some(p) => {
+                self.chapters[p].pages_before.pop();
+                self.chapters[p].children.pop();
+            }
+            None => {
+                self.top.pop();
+            }
         };
         self.chapters.pop();
     }

@@ -317,3 +317,23 @@ fn while_serving_prev_next_follow_a_retitled_neighbour_and_an_edited_nav() {
     assert_eq!(next_of(&server, "/a.html"), "C →");
     assert_eq!(next_of(&server, "/c.html"), "Bee →");
 }
+
+#[test]
+fn a_section_lists_its_pages_and_sections_in_the_order_the_nav_writes_them() {
+    let site = Site::new()
+        .with("content/a.md", "# A\n\nText.\n")
+        .with("content/b.md", "# B\n\nText.\n")
+        .with("content/s.md", "# S\n\nText.\n")
+        .with(
+            "site.yaml",
+            "nav:\n  - Part:\n    - a.md\n    - Sub:\n      - s.md\n    - b.md\n",
+        );
+    site.build().succeeds();
+    let b = page_titled(&site, "B");
+    assert_eq!(open_chapter(&b), ["A", "Sub", "B"], "{}", sidebar(&b));
+    assert!(
+        sidebar(&b).contains("aria-current=\"page\"><a href=\"b.html\">B</a>"),
+        "{}",
+        sidebar(&b)
+    );
+}
