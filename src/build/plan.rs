@@ -1,8 +1,8 @@
 //! The one planner: what a build renders and stages, from what the prior knew. Everything
 //! else stays as the previous build wrote it.
 
-use std::collections::HashSet;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use super::prior::{Facts, Prior, PriorPages};
 use super::SiteWide;
@@ -114,8 +114,8 @@ impl Plan {
 }
 
 /// The pages a change reaches, and whether the listings show it: the pages `changed`, those
-/// whose chapter or translations look different (`good` is how they looked), and after an
-/// output `moved`, those that may link to it by file (`{filename}`).
+/// whose chapter, translations or prev/next look different (`good` is how they looked), and
+/// after an output `moved`, those that may link to it by file (`{filename}`).
 fn reached(
     site: &Site,
     good: &ContextHashes,
@@ -129,8 +129,12 @@ fn reached(
             changed.contains(i)
                 || site.chapter_of_page[*i].is_some_and(|c| chapter_changed(&site.chapters[c].id))
                 || (moved && may_have_intrasite(&site.pages[*i]))
-                || good.translations.get(&site.pages[*i].source)
-                    != hashes.translations.get(&site.pages[*i].source)
+                || differs(
+                    &good.translations,
+                    &hashes.translations,
+                    &site.pages[*i].source,
+                )
+                || differs(&good.neighbours, &hashes.neighbours, &site.pages[*i].source)
         })
         .collect();
     let listings = good.loose != hashes.loose
@@ -138,6 +142,11 @@ fn reached(
         || good.chapters != hashes.chapters
         || good.terms != hashes.terms;
     (pages, listings)
+}
+
+/// Whether a page's hash in `good` and in `now` differ (one having none counts).
+fn differs(good: &BTreeMap<PathBuf, u64>, now: &BTreeMap<PathBuf, u64>, source: &Path) -> bool {
+    good.get(source) != now.get(source)
 }
 
 /// Whether a page's text may hold intrasite links (a page whose file cannot be read is

@@ -24,12 +24,25 @@ pub struct Chapter {
     pub parent: Option<usize>,
     /// Sub-chapters, in order.
     pub children: Vec<usize>,
+    /// With a `nav:`, for each of `children`, how many of `pages` the nav lists before it (the
+    /// sidebar shows them in its written order); without one, empty: the pages come first.
+    pub(crate) pages_before: Vec<usize>,
     /// The chapter's pages (indices into `Site::pages`), by sortorder.
     pub pages: Vec<usize>,
     pub index_page: Option<usize>,
     /// Where a `nav:` link leads (`GitHub: https://…`): such an entry has no pages nor
     /// sub-chapters, and the sidebar marks it as leaving the site.
     pub link: Option<String>,
+}
+
+/// A `nav:`'s reading order (MkDocs'): the pages it lists, in order, sections crossed, links
+/// skipped, a page listed twice at its first place.
+#[derive(Debug, Clone, Default)]
+struct Reading {
+    /// Page indices, in reading order.
+    order: Vec<usize>,
+    /// Each page's place in `order`, by page index; `None` for a page the nav does not list.
+    place: Vec<Option<usize>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -47,6 +60,9 @@ pub struct Site {
     /// With a `nav:`, the titles it gives pages (`Title: path`), by page index: what the
     /// sidebar calls them (see `Site::as_placed`).
     nav_titles: BTreeMap<usize, String>,
+    /// With a `nav:`, the order prev/next follow across the whole nav; without one, none (each
+    /// page's neighbours are in its chapter).
+    reading: Option<Reading>,
     /// Posts, newest first.
     pub posts: Vec<usize>,
     /// How many of the pages are posts, hidden ones and translations included (counted once:
@@ -125,6 +141,14 @@ impl Site {
         if !placing.errors.is_empty() {
             return Err(placing.errors);
         }
+        let mut place = vec![None; site.pages.len()];
+        for (at, &page) in placing.reading.iter().enumerate() {
+            place[page] = Some(at);
+        }
+        site.reading = Some(Reading {
+            order: placing.reading,
+            place,
+        });
         for i in 0..site.pages.len() {
             if !site.is_listed(i) {
                 continue;
@@ -247,6 +271,7 @@ impl Site {
                 title,
                 parent,
                 children: Vec::new(),
+                pages_before: Vec::new(),
                 pages,
                 index_page,
                 link: None,
@@ -314,6 +339,31 @@ impl Site {
             return Some(self.pages[i].url_path());
         }
         c.children.iter().find_map(|&ch| self.chapter_output(ch))
+    }
+
+    /// The pages before and after this one, as prev/next link them: with a `nav:`, in its
+    /// reading order, across sections; without one, in the page's chapter.
+    pub(crate) fn prev_next(&self, page: usize) -> (Option<usize>, Option<usize>) {
+        let (list, at) = match &self.reading {
+            Some(r) => (r.order.as_slice(), r.place[page]),
+            None => match self.chapter_of_page[page] {
+                Some(c) => {
+                    let pages = self.chapters[c].pages.as_slice();
+                    (pages, pages.iter().position(|&i| i == page))
+                }
+                None => (&[][..], None),
+            },
+        };
+        let Some(at) = at else {
+            return (None, None);
+        };
+        let prev = at.checked_sub(1).map(|p| list[p]);
+        (prev, list.get(at + 1).copied())
+    }
+
+    /// With a `nav:`, the pages in its reading order (see `prev_next`); without one, `None`.
+    pub(crate) fn reading_order(&self) -> Option<&[usize]> {
+        self.reading.as_ref().map(|r| r.order.as_slice())
     }
 
     /// The chapters from the top down to this one.
@@ -385,6 +435,8 @@ struct NavPlacing {
     drafts: BTreeSet<String>,
     /// Whether the nav lists each page (by index).
     listed: Vec<bool>,
+    /// The pages in the order the nav lists them first (see `Reading`).
+    reading: Vec<usize>,
     errors: Vec<Diagnostic>,
 }
 
@@ -398,6 +450,7 @@ impl NavPlacing {
             content_label: content.label(),
             drafts,
             listed: vec![false; site.pages.len()],
+            reading: Vec::new(),
             errors: Vec::new(),
         }
     }
@@ -422,7 +475,10 @@ impl NavPlacing {
                     });
                     site.chapters[c].pages.push(page);
                     // A page listed twice has its place (prev/next, breadcrumbs) at the first.
-                    site.chapter_of_page[page].get_or_insert(c);
+                    if site.chapter_of_page[page].is_none() {
+                        site.chapter_of_page[page] = Some(c);
+                        self.reading.push(page);
+                    }
                 }
                 NavTarget::Link(url) => {
                     let title = e.title.clone().unwrap_or_else(|| url.clone());
@@ -508,12 +564,17 @@ impl Site {
             title,
             parent,
             children: Vec::new(),
+            pages_before: Vec::new(),
             pages: Vec::new(),
             index_page: None,
             link,
         });
         match parent {
-            Some(p) => self.chapters[p].children.push(c),
+            Some(p) => {
+                let parent = &mut self.chapters[p];
+                parent.children.push(c);
+                parent.pages_before.push(parent.pages.len());
+            }
             None => self.top.push(c),
         }
         c
@@ -527,8 +588,13 @@ impl Site {
             return;
         }
         match ch.parent {
-            Some(p) => self.chapters[p].children.pop(),
-            None => self.top.pop(),
+            Some(p) => {
+                self.chapters[p].pages_before.pop();
+                self.chapters[p].children.pop();
+            }
+            None => {
+                self.top.pop();
+            }
         };
         self.chapters.pop();
     }

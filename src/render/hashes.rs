@@ -26,6 +26,10 @@ pub(crate) struct ContextHashes {
     /// Each page with translations, by source: the links to them, and whether it is listed
     /// (which its author links depend on). Another page of its group coming or going changes it.
     pub translations: BTreeMap<PathBuf, u64>,
+    /// With a `nav:`, each page it lists, by source: its prev/next links, which cross chapters
+    /// (without one, they are its chapter's neighbours, in `chapters`).
+    #[serde(default)]
+    pub neighbours: BTreeMap<PathBuf, u64>,
 }
 
 fn hash<T: Serialize + ?Sized>(v: &T) -> u64 {
@@ -63,6 +67,16 @@ impl RenderContext<'_> {
                     (
                         site.pages[i].source.clone(),
                         hash(&(links, site.is_listed(i))),
+                    )
+                })
+                .collect(),
+            neighbours: (site.reading_order().unwrap_or_default().iter())
+                .map(|&i| {
+                    let (prev, next) = site.prev_next(i);
+                    let link = |p: Option<usize>| p.map(|p| page_link(&site.pages[p], &url));
+                    (
+                        site.pages[i].source.clone(),
+                        hash(&(link(prev), link(next))),
                     )
                 })
                 .collect(),

@@ -451,16 +451,14 @@ impl<'a> RenderContext<'a> {
                 "chapter_root".into(),
                 Value::from(self.site.chapters[root].id.as_str()),
             );
-            let siblings = &self.site.chapters[c].pages;
-            if let Some(pos) = siblings.iter().position(|&i| i == index) {
-                let link = |i: usize| page_link(&self.site.pages[i], &|o: &str| self.url(o));
-                if pos > 0 {
-                    ctx.insert("prev".into(), to_value(&link(siblings[pos - 1])));
-                }
-                if let Some(&n) = siblings.get(pos + 1) {
-                    ctx.insert("next".into(), to_value(&link(n)));
-                }
-            }
+        }
+        let (prev, next) = self.site.prev_next(index);
+        let link = |i: usize| to_value(&page_link(&self.site.pages[i], &|o: &str| self.url(o)));
+        if let Some(p) = prev {
+            ctx.insert("prev".into(), link(p));
+        }
+        if let Some(n) = next {
+            ctx.insert("next".into(), link(n));
         }
         let name = Self::template_for(page);
         let html = self

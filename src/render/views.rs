@@ -57,7 +57,7 @@ pub(crate) struct TermView<'a> {
 }
 
 /// A chapter as a link: `chapters`, a chapter's `children` and its `path`.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(crate) struct ChapterLink<'a> {
     pub id: &'a str,
     pub title: &'a str,
@@ -79,6 +79,10 @@ pub(crate) struct ChapterView<'a> {
     /// marks the page being rendered in it (templates.rs).
     pub pages_html: String,
     pub children: Vec<ChapterLink<'a>>,
+    /// The sub-chapters the built-in sidebar lists after `pages_html`: with a `nav:`, those it
+    /// writes after the chapter's last page (`pages_html` holds the others, in their places);
+    /// without one, all of them.
+    pub children_after: Vec<ChapterLink<'a>>,
     /// The chapters from the top down to this one.
     pub path: Vec<ChapterLink<'a>>,
 }
@@ -284,23 +288,56 @@ pub(crate) fn chapter_view<'s>(
         .iter()
         .map(|&i| page_link(&site.pages[i], url))
         .collect();
+    let children: Vec<ChapterLink> = (ch.children.iter())
+        .map(|&s| chapter_link(site, s, url))
+        .collect();
+    // A sub-chapter the nav writes before some page goes into the list in its place.
+    let before = |k: usize| {
+        (children.iter().zip(&ch.pages_before))
+            .filter(move |(_, &b)| b == k)
+            .map(|(s, _)| s)
+    };
+    let mut pages_html = String::new();
+    for (k, p) in pages.iter().enumerate() {
+        before(k).for_each(|s| subchapter_item(&mut pages_html, s));
+        pages_html +=
+            &crate::templates::sidebar_pages(std::iter::once((p.url.as_str(), p.sidebartitle)));
+    }
+    let children_after = (children.iter().zip(0..))
+        .filter(|(_, i)| ch.pages_before.get(*i).is_none_or(|&b| b >= pages.len()))
+        .map(|(s, _)| s.clone())
+        .collect();
     ChapterView {
         id: &ch.id,
         title: &ch.title,
         url: url(site.chapter_output(c).unwrap_or("")),
-        pages_html: crate::templates::sidebar_pages(
-            pages.iter().map(|p| (p.url.as_str(), p.sidebartitle)),
-        ),
+        pages_html,
         pages,
-        children: ch
-            .children
-            .iter()
-            .map(|&s| chapter_link(site, s, url))
-            .collect(),
+        children,
+        children_after,
         path: site
             .chapter_path(c)
             .into_iter()
             .map(|p| chapter_link(site, p, url))
             .collect(),
     }
+}
+
+/// A sub-chapter's item in the sidebar's list, as base.html writes those after the pages.
+fn subchapter_item(html: &mut String, s: &ChapterLink) {
+    let escape = crate::markdown::highlight::escape;
+    html.push_str("<li class=\"subchapter\"><a href=\"");
+    escape(html, &s.url, true);
+    html.push('"');
+    if s.external {
+        html.push_str(" aria-label=\"");
+        escape(html, s.title, true);
+        html.push_str(" (another site)\"");
+    }
+    html.push('>');
+    escape(html, s.title, true);
+    if s.external {
+        html.push_str(" <span aria-hidden=\"true\">↗</span>");
+    }
+    html.push_str("</a></li>\n");
 }

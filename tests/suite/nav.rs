@@ -119,10 +119,11 @@ fn the_nav_sets_the_sidebar_its_order_and_prev_next() {
         install.contains("rel=\"next\">Advanced topics →</a>"),
         "{install}"
     );
-    assert!(!install.contains("rel=\"prev\""));
+    // prev/next read the nav from top to bottom, into and out of its sections.
+    assert!(install.contains("rel=\"prev\">← Getting started</a>"));
     let advanced = page_titled(&site, "Advanced topics");
     assert!(advanced.contains("rel=\"prev\">← Install</a>"));
-    assert!(!advanced.contains("rel=\"next\""));
+    assert!(advanced.contains("rel=\"next\">Fields →</a>"));
 
     // A section in a section: the sidebar goes down through both, and the breadcrumbs lead
     // up to the outer one (the inner one leads to this very page).
@@ -154,6 +155,41 @@ fn the_nav_sets_the_sidebar_its_order_and_prev_next() {
         "{notes}"
     );
     assert!(notes.contains("content/guide/adv/tuning.md"), "{notes}");
+}
+
+/// The prev and next links of the page titled `title`, by their titles.
+fn prev_next(site: &Site, title: &str) -> (Option<String>, Option<String>) {
+    let html = page_titled(site, title);
+    let link = |rel: &str, arrow: &str| {
+        let at = format!("rel=\"{rel}\">");
+        html.contains(&at).then(|| {
+            between(&html, &at, "</a>")
+                .replace(arrow, "")
+                .trim()
+                .to_string()
+        })
+    };
+    (link("prev", "←"), link("next", "→"))
+}
+
+#[test]
+fn prev_next_read_the_whole_nav_in_order_skipping_its_links() {
+    let site = handbook();
+    site.build().succeeds();
+    let some = |t: &str| Some(t.to_string());
+    // The first page has no prev, the last no next; top-level pages and the ends of
+    // sections lead on; the `Status` link between Reference and GitHub is no stop.
+    assert_eq!(
+        prev_next(&site, "Overview"),
+        (None, some("Getting started"))
+    );
+    assert_eq!(
+        prev_next(&site, "Getting started"),
+        (some("Overview"), some("Install"))
+    );
+    assert_eq!(prev_next(&site, "Fields"), (some("Advanced topics"), None));
+    // The page the nav leaves out is read nowhere.
+    assert_eq!(prev_next(&site, "Tuning"), (None, None));
 }
 
 #[test]
@@ -192,7 +228,14 @@ fn a_page_listed_twice_takes_its_first_place() {
     let install = page_titled(&site, "Install");
     // Its first listing is at the top: there it is open, on its own; the Guide still lists it.
     assert!(sidebar(&install).contains("current-chapter current"));
-    assert!(!install.contains("rel=\"next\""));
+    // It is read first, and not again where the Guide lists it.
+    assert!(!install.contains("rel=\"prev\""));
+    assert!(install.contains("rel=\"next\">Overview →</a>"));
+    let start = page_titled(&site, "Getting started");
+    assert!(
+        start.contains("rel=\"next\">Advanced topics →</a>"),
+        "{start}"
+    );
     let advanced = page_titled(&site, "Advanced topics");
     assert_eq!(open_chapter(&advanced), ["Home", "Advanced", "Reference"]);
 }
@@ -239,4 +282,58 @@ fn editing_the_nav_while_serving_rebuilds_every_sidebar() {
     let e = events.next_build();
     assert_eq!(e.name, "built", "{}", e.data);
     assert_eq!(order(&server), ["Second", "First"]);
+}
+
+#[test]
+fn while_serving_prev_next_follow_a_retitled_neighbour_and_an_edited_nav() {
+    let site = Site::new()
+        .with("content/a.md", "slug: a\n\n# A\n\nText.\n")
+        .with("content/b.md", "slug: b\n\n# B\n\nText.\n")
+        .with("content/c.md", "slug: c\n\n# C\n\nText.\n")
+        .with(
+            "site.yaml",
+            "nav:\n  - a.md\n  - Part:\n    - b.md\n  - c.md\n",
+        );
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    let next_of = |server: &Server, page: &str| {
+        let html = server.body(page);
+        between(&html, "rel=\"next\">", "</a>").to_string()
+    };
+    assert_eq!(next_of(&server, "/a.html"), "B →");
+    // B is in a section of its own: A's chapter looks the same, and A's next still changes.
+    std::thread::sleep(Duration::from_millis(50));
+    site.write("content/b.md", "slug: b\ntitle: Bee\n\nText.\n");
+    let e = events.next_build();
+    assert_eq!(e.name, "built", "{}", e.data);
+    assert_eq!(next_of(&server, "/a.html"), "Bee →");
+    std::thread::sleep(Duration::from_millis(50));
+    site.write(
+        "site.yaml",
+        "nav:\n  - a.md\n  - c.md\n  - Part:\n    - b.md\n",
+    );
+    let e = events.next_build();
+    assert_eq!(e.name, "built", "{}", e.data);
+    assert_eq!(next_of(&server, "/a.html"), "C →");
+    assert_eq!(next_of(&server, "/c.html"), "Bee →");
+}
+
+#[test]
+fn a_section_lists_its_pages_and_sections_in_the_order_the_nav_writes_them() {
+    let site = Site::new()
+        .with("content/a.md", "# A\n\nText.\n")
+        .with("content/b.md", "# B\n\nText.\n")
+        .with("content/s.md", "# S\n\nText.\n")
+        .with(
+            "site.yaml",
+            "nav:\n  - Part:\n    - a.md\n    - Sub:\n      - s.md\n    - b.md\n",
+        );
+    site.build().succeeds();
+    let b = page_titled(&site, "B");
+    assert_eq!(open_chapter(&b), ["A", "Sub", "B"], "{}", sidebar(&b));
+    assert!(
+        sidebar(&b).contains("aria-current=\"page\"><a href=\"b.html\">B</a>"),
+        "{}",
+        sidebar(&b)
+    );
 }
