@@ -33,6 +33,9 @@ pub(crate) struct Targets<'a> {
     routes: &'a Routes,
     /// Made when a page first needs it: a site whose links all name outputs never does.
     sources: OnceLock<Sources>,
+    /// "Did you mean" indexes over the pages and files, the pages alone and the files alone
+    /// (see `closest`), each made when a broken link first needs it.
+    near: [OnceLock<Near>; 3],
     /// Where the pages are: link paths are in it.
     content: &'a ContentDir,
 }
@@ -127,6 +130,7 @@ impl<'a> Targets<'a> {
             routes,
             content,
             sources: OnceLock::new(),
+            near: Default::default(),
         }
     }
 
@@ -280,20 +284,29 @@ impl<'a> Targets<'a> {
     /// The page's source or the file most like a missing one: the only one of the same file
     /// name, or a near path. The one place a missing path is likened to those the site has.
     fn closest(&self, wanted: &str, pages: bool, files: bool) -> Option<&'a str> {
-        let pages =
-            (self.site.pages.iter().filter(|_| pages)).map(|p| source_path(p, self.content));
-        let files = (self.static_files.iter().filter(|_| files)).map(|f| f.path.as_str());
-        let all = pages.chain(files);
-        let name = wanted.rsplit('/').next().unwrap_or(wanted);
-        let mut same_name = all.clone().filter(|c| c.rsplit('/').next() == Some(name));
-        if let (Some(only), None) = (same_name.next(), same_name.next()) {
-            return Some(only);
+        let slot = match (pages, files) {
+            (true, true) => 0,
+            (false, true) => 1,
+            _ => 2,
+        };
+        let near = self.near[slot].get_or_init(|| {
+            let pages = (0..self.site.pages.len())
+                .filter(|_| pages)
+                .map(Source::Page);
+            let files = (0..self.static_files.len())
+                .filter(|_| files)
+                .map(Source::File);
+            Near::new(pages.chain(files).map(|c| (c, self.path_of(c))))
+        });
+        near.closest(wanted).map(|c| self.path_of(c))
+    }
+
+    /// A candidate's path under the content folder.
+    fn path_of(&self, candidate: Source) -> &'a str {
+        match candidate {
+            Source::Page(i) => source_path(&self.site.pages[i], self.content),
+            Source::File(i) => self.static_files[i].path.as_str(),
         }
-        let limit = (wanted.chars().count() / 2).max(2);
-        all.map(|c| (strsim::levenshtein(wanted, c), c))
-            .filter(|(d, _)| *d <= limit)
-            .min()
-            .map(|(_, c)| c)
     }
 
     /// A tag's, category's or author's page, where the site has one.
@@ -354,6 +367,45 @@ fn leads_there(page_output: &str, written: &str, target: &str, scratch: &mut Str
         (Some("index.html"), true) => true,
         (Some(rest), false) => rest == "/index.html",
         _ => false,
+    }
+}
+
+/// The sources and files a missing path is likened to: the only one of the same file name,
+/// else the nearest path (`suggest::Nearest`, made once: a build with thousands of broken links
+/// must not measure each against every path). Its own keys, as `Sources` has.
+struct Near {
+    all: Vec<Source>,
+    /// Each file name, with the one candidate of that name (`None` when there are several).
+    by_name: HashMap<String, Option<usize>>,
+    nearest: crate::suggest::Nearest<usize>,
+}
+
+impl Near {
+    fn new<'p>(candidates: impl Iterator<Item = (Source, &'p str)>) -> Self {
+        let (all, paths): (Vec<Source>, Vec<&str>) = candidates.unzip();
+        let mut by_name: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, path) in paths.iter().enumerate() {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            by_name
+                .entry(name.to_string())
+                .and_modify(|only| *only = None)
+                .or_insert(Some(i));
+        }
+        let nearest = crate::suggest::Nearest::new(paths.iter().enumerate().map(|(i, p)| (*p, i)));
+        Near {
+            all,
+            by_name,
+            nearest,
+        }
+    }
+
+    fn closest(&self, wanted: &str) -> Option<Source> {
+        let name = wanted.rsplit('/').next().unwrap_or(wanted);
+        let i = match self.by_name.get(name) {
+            Some(Some(only)) => *only,
+            _ => *self.nearest.nearest(wanted)?,
+        };
+        Some(self.all[i])
     }
 }
 
