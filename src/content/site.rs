@@ -254,7 +254,10 @@ impl Site {
     fn make_chapters(&mut self, by_id: BTreeMap<String, Vec<usize>>) {
         let mut index_of: HashMap<String, usize> = HashMap::new();
         for (id, page_ids) in by_id {
-            let index_page = page_ids.iter().copied().find(|&i| is_index(&self.pages[i]));
+            let index_page = page_ids
+                .iter()
+                .copied()
+                .find(|&i| self.pages[i].is_chapter_index);
             let folder = id.rsplit('/').next().unwrap_or(&id);
             let title = index_page
                 .map(|i| self.pages[i].meta.title.clone())
@@ -387,7 +390,7 @@ pub(crate) fn page_order(a: &Page, b: &Page) -> Ordering {
         let name = p.source.file_name().and_then(|f| f.to_str()).unwrap_or("");
         order_prefix(name)
     };
-    (is_index(b).cmp(&is_index(a)))
+    (b.is_chapter_index.cmp(&a.is_chapter_index))
         .then_with(|| match (a.meta.sort_key, b.meta.sort_key) {
             (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
             (x, y) => y.is_some().cmp(&x.is_some()),
@@ -398,18 +401,6 @@ pub(crate) fn page_order(a: &Page, b: &Page) -> Ordering {
         })
         .then_with(|| a.meta.title.cmp(&b.meta.title))
         .then_with(|| a.source.cmp(&b.source))
-}
-
-/// Whether a page is its folder's own: a `00-` file, an `index.md` or a `README.md`.
-fn is_index(page: &Page) -> bool {
-    let stem = page
-        .source
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("");
-    page.is_chapter_index
-        || (!page.is_post
-            && (stem.eq_ignore_ascii_case("index") || stem.eq_ignore_ascii_case("readme")))
 }
 
 /// A page's path as a `nav:` writes it: relative to the content folder, `/` between parts.

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use percent_encoding::percent_decode_str;
 
 use crate::content::attach::{join_into, relative_path, source_folder};
-use crate::content::paths::is_markdown;
+use crate::content::paths::{is_index_name, is_markdown};
 use crate::content::site::Site;
 use crate::content::{Page, StaticFile};
 use crate::layout::ContentDir;
@@ -104,8 +104,8 @@ impl Sources {
             by_path.insert(path.to_string(), Source::Page(i));
             let (folder, file) = path.rsplit_once('/').unwrap_or(("", path));
             let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-            let is_index = stem.eq_ignore_ascii_case("index");
-            if is_index || stem.eq_ignore_ascii_case("readme") {
+            if is_index_name(stem) {
+                let is_index = stem.eq_ignore_ascii_case("index");
                 folders.push((folder, !is_index, i));
             }
         }
