@@ -327,10 +327,7 @@ impl<'a> RenderContext<'a> {
         page: &Page,
         text: &str,
     ) -> Result<Option<markdown::include::Included>, Diagnostic> {
-        let snippets = markdown::include::Snippets {
-            site_dir: &self.site_dir,
-            base: &self.snippets_dir,
-        };
+        let snippets = crate::layout::snippets(&self.site_dir, &self.snippets_dir);
         markdown::include::expand(&text[page.body_offset..], &snippets).map_err(|errors| {
             let more = errors.len() - 1;
             let e = &errors[0];

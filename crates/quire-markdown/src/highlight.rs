@@ -70,7 +70,7 @@ const EXTRA_ALIASES: &[(&str, &str)] = &[
 
 /// What turns a fenced code block into HTML. Its identity goes into the Markdown cache key, so
 /// that another highlighter, or a change of grammar, can never serve HTML another one made.
-pub(crate) trait Highlight: Sync {
+pub trait Highlight: Sync {
     /// Names the highlighter and the version of its grammars and classes: it must change
     /// whenever the HTML it makes of some block may.
     fn identity(&self) -> &str;
@@ -375,13 +375,13 @@ fn emit(
 }
 
 /// Escapes text for HTML element content and double-quoted attributes.
-pub(crate) fn escape_into(out: &mut String, text: &str) {
+pub fn escape_into(out: &mut String, text: &str) {
     escape(out, text, false);
 }
 
 /// Escapes for HTML; `apostrophes` also for single-quoted attributes (templates may write those;
 /// code, the bulk of a page, does not need it). Byte scan with whole-run copies.
-pub(crate) fn escape(out: &mut String, text: &str, apostrophes: bool) {
+pub fn escape(out: &mut String, text: &str, apostrophes: bool) {
     let mut last = 0;
     for (i, b) in text.bytes().enumerate() {
         let rep = match b {
@@ -498,7 +498,7 @@ fn attributes(s: &str) -> Vec<(&str, &str, bool)> {
 }
 
 /// What is wrong with a fence's info string (`linenums="x"`, `title=` without quotes).
-pub(crate) fn fence_problems(info: &str) -> Vec<String> {
+pub fn fence_problems(info: &str) -> Vec<String> {
     if info.contains('=') {
         FenceInfo::parse(info).problems
     } else {
@@ -507,7 +507,7 @@ pub(crate) fn fence_problems(info: &str) -> Vec<String> {
 }
 
 /// The stylesheet for the classes above: light, with a dark variant.
-pub(crate) const STYLESHEET: &str = include_str!("syntax.css");
+pub const STYLESHEET: &str = include_str!("syntax.css");
 
 #[cfg(test)]
 mod tests {
@@ -538,7 +538,7 @@ mod tests {
     /// fixtures, and the cases where a rule could reach into the next line.
     #[test]
     fn python_parsed_whole_is_python_parsed_line_by_line() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let dir = tempfile::tempdir().expect("a temporary folder");
         let made = std::process::Command::new("python3")
             .arg(root.join("bench/gen_corpus.py"))

@@ -17,7 +17,7 @@ use super::blocks::{self, LineMap};
 
 /// What an intrasite link names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
+pub enum Kind {
     /// A page's source (`{filename}`), or any file of the content folder.
     Filename,
     /// A file copied as it is (`{static}`).
@@ -64,7 +64,7 @@ const TAG_REACH: usize = 1024;
 
 /// One intrasite link found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Found<'t> {
+pub struct Found<'t> {
     /// Where the whole link (`{filename}/a.md#x`) is in the text.
     pub range: Range<usize>,
     /// The link as written.
@@ -78,7 +78,7 @@ pub(crate) struct Found<'t> {
 
 /// What a link leads to, as the caller's site knows it.
 #[derive(Debug, PartialEq)]
-pub(crate) enum Resolved<W> {
+pub enum Resolved<W> {
     /// This URL takes the link's place.
     Url(String),
     /// The link stays as written (it already leads there, or it names nothing the site has).
@@ -89,7 +89,7 @@ pub(crate) enum Resolved<W> {
 
 /// An intrasite link whose target is unknown: at its offset in the text.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Unresolved {
+pub struct Unresolved {
     pub offset: usize,
     pub message: String,
     pub hint: String,
@@ -97,14 +97,14 @@ pub(crate) struct Unresolved {
 
 /// A text with its intrasite links replaced by URLs.
 #[derive(Debug)]
-pub(crate) struct Rewritten {
+pub struct Rewritten {
     pub text: String,
     pub map: LineMap,
 }
 
 /// The cheap test that lets pages without intrasite or relative links skip the rest (and
 /// tells which pages an output that moved may change).
-pub(crate) fn may_have(text: &str) -> bool {
+pub fn may_have(text: &str) -> bool {
     may_have_marker(text) || relatives(text).next().is_some()
 }
 
@@ -122,7 +122,7 @@ fn may_have_marker(text: &str) -> bool {
 
 /// Every marker link (not the relative ones) in a link destination or URL attribute outside
 /// code, in order: the files a page names for Pelican (see content/attach.rs).
-pub(crate) fn find(text: &str) -> Vec<Found<'_>> {
+pub fn find(text: &str) -> Vec<Found<'_>> {
     if !may_have_marker(text) {
         return Vec::new();
     }
@@ -380,7 +380,7 @@ fn candidates(text: &str) -> Vec<Found<'_>> {
 ///
 /// Links are resolved before code is looked for: most pages hold only links that stay as
 /// they are, and they need no parse of their Markdown.
-pub(crate) fn rewrite<W>(
+pub fn rewrite<W>(
     text: &str,
     mut resolve: impl FnMut(&Found) -> Resolved<W>,
     explain: impl Fn(&Found, W) -> (String, String),

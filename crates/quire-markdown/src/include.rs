@@ -21,27 +21,33 @@ const MARK: &str = "--8<--";
 
 /// How deep includes may nest. Real sites nest two or three; 32 keeps the recursion far from
 /// any thread's stack.
-pub(crate) const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = 32;
 /// How many includes one page may make, counting each time a file is included. A reference
 /// page with a snippet per function has hundreds; fan-out (a file including another ten times,
 /// nested) reaches any number in a few levels, so it is stopped when counted, not at the end.
-pub(crate) const MAX_INCLUDES: usize = 10_000;
+pub const MAX_INCLUDES: usize = 10_000;
 /// How much text one page may have with its includes in place: ten times the biggest page of
 /// the large documentation sites quire was measured on, and the page is written three times
 /// more (its `.md`, llms-full.txt, the search index).
-pub(crate) const MAX_EXPANDED: usize = 16 << 20;
+pub const MAX_EXPANDED: usize = 16 << 20;
 
 /// Where includes are read from.
-pub(crate) struct Snippets<'a> {
+pub struct Snippets<'a> {
     /// The site folder: nothing outside it is read.
     pub site_dir: &'a Path,
     /// The folder paths are relative to.
     pub base: &'a Path,
+    /// Opens a file to include: the caller's rule for what may be read (a regular file, never
+    /// a FIFO or device, symbolic links followed).
+    pub open: fn(&Path) -> std::io::Result<std::fs::File>,
+    /// The name of the file every build leaves in its output folder: a folder holding it is
+    /// output, never included from.
+    pub output_marker: &'a str,
 }
 
 /// A page's text with its includes in place.
 #[derive(Debug)]
-pub(crate) struct Included {
+pub struct Included {
     pub text: String,
     pub map: LineMap,
     /// The files read, relative to the site folder, in order, without repeats.
@@ -50,17 +56,14 @@ pub(crate) struct Included {
 
 /// An include that cannot be made, at the offset of its `--8<--` line in the page's text.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct IncludeError {
+pub struct IncludeError {
     pub offset: usize,
     pub message: String,
     pub hint: String,
 }
 
 /// The text with its includes expanded; `Ok(None)` when it has none.
-pub(crate) fn expand(
-    text: &str,
-    snippets: &Snippets,
-) -> Result<Option<Included>, Vec<IncludeError>> {
+pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<IncludeError>> {
     if !text.contains(MARK) {
         return Ok(None);
     }
@@ -71,6 +74,8 @@ pub(crate) fn expand(
     let mut ctx = Context {
         site: &site,
         base: snippets.base,
+        open: snippets.open,
+        output_marker: snippets.output_marker,
         out: Included {
             text: String::with_capacity(text.len() * 2),
             map: LineMap::default(),
@@ -93,6 +98,8 @@ pub(crate) fn expand(
 struct Context<'a> {
     site: &'a Path,
     base: &'a Path,
+    open: fn(&Path) -> std::io::Result<std::fs::File>,
+    output_marker: &'a str,
     out: Included,
     errors: Vec<IncludeError>,
     /// The files being included, outermost first, for cycles.
@@ -208,9 +215,8 @@ impl Context<'_> {
         let mut at = Some(dir);
         while let Some(d) = at.filter(|d| d.starts_with(self.site) && *d != self.site) {
             let known = self.outputs.get(d).copied();
-            let is = known.unwrap_or_else(|| {
-                std::fs::symlink_metadata(d.join(crate::layout::MANIFEST)).is_ok()
-            });
+            let is = known
+                .unwrap_or_else(|| std::fs::symlink_metadata(d.join(self.output_marker)).is_ok());
             self.outputs.insert(d.to_path_buf(), is);
             if is {
                 return true;
@@ -345,7 +351,7 @@ impl Context<'_> {
     /// The text of the file, if it is text and fits in what the page has left.
     fn read(&mut self, canon: &Path, path: &str, offset: usize) -> Option<String> {
         let room = MAX_EXPANDED.saturating_sub(self.out.text.len());
-        match read_regular(canon, room) {
+        match read_regular(canon, room, self.open) {
             Ok(t) => Some(t),
             Err(Unreadable::NotAFile(what)) => self.refuse(
                 offset,
@@ -435,8 +441,12 @@ enum Unreadable {
 
 /// The text of a regular file, at most `limit` bytes of it (and one more, so that the caller
 /// sees it is too long). A FIFO, device or socket is refused, not waited on.
-fn read_regular(path: &Path, limit: usize) -> Result<String, Unreadable> {
-    let file = crate::files::open_regular(path, crate::files::Links::Follow).map_err(|e| {
+fn read_regular(
+    path: &Path,
+    limit: usize,
+    open: fn(&Path) -> std::io::Result<std::fs::File>,
+) -> Result<String, Unreadable> {
+    let file = open(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::InvalidInput {
             Unreadable::NotAFile(e.to_string())
         } else {
@@ -481,6 +491,8 @@ mod tests {
         let s = Snippets {
             site_dir: dir.path(),
             base: dir.path(),
+            open: |p| std::fs::File::open(p),
+            output_marker: ".quire-manifest",
         };
         let text = "Top\n    --8<-- \"a.py:mid\"\n;--8<-- \"a.py\"\nEnd\n";
         let inc = expand(text, &s).unwrap().unwrap();
@@ -509,6 +521,8 @@ mod tests {
         let s = Snippets {
             site_dir: &site,
             base: &site,
+            open: |p| std::fs::File::open(p),
+            output_marker: ".quire-manifest",
         };
         let errs = expand(
             "--8<-- \"none.md\"\n--8<-- \"../secret\"\n--8<-- \"loop.md\"\n--8<-- \"a.md:sec\"\n",

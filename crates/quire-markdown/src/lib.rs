@@ -8,13 +8,15 @@
 //! as written. Includes (`include`) and intrasite links (`intrasite`) are expanded before
 //! any of this, by the caller.
 
-pub(crate) mod blocks;
+#![warn(unreachable_pub)]
+
+pub mod blocks;
 mod compat;
 mod events;
-pub(crate) mod highlight;
-pub(crate) mod html_attrs;
-pub(crate) mod include;
-pub(crate) mod intrasite;
+pub mod highlight;
+pub mod html_attrs;
+pub mod include;
+pub mod intrasite;
 mod links;
 mod math;
 mod strs;
@@ -23,10 +25,10 @@ mod toc;
 use pulldown_cmark::Options;
 use serde::Serialize;
 
-pub(crate) use blocks::Warning;
-pub(crate) use highlight::{Highlight, Highlighter};
-pub(crate) use links::{Link, Links};
-pub(crate) use strs::Strs;
+pub use blocks::Warning;
+pub use highlight::{Highlight, Highlighter};
+pub use links::{Link, Links};
+pub use strs::Strs;
 
 /// What rendering one page's Markdown gives. (The cache stores it as it is, the HTML aside.)
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
@@ -89,7 +91,7 @@ impl Rendered {
 }
 
 /// Enough text for search to find a page by its words, without holding whole books in memory.
-pub(crate) const TEXT_LIMIT: usize = 32 * 1024;
+pub const TEXT_LIMIT: usize = 32 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TocEntry {
@@ -100,7 +102,7 @@ pub struct TocEntry {
 }
 
 /// How Markdown is rendered for one site.
-pub(crate) struct MarkdownOptions<'a> {
+pub struct MarkdownOptions<'a> {
     pub highlighter: &'a dyn Highlight,
 }
 
@@ -116,7 +118,7 @@ fn parser_options() -> Options {
 }
 
 /// Renders one page's Markdown (its includes already in place).
-pub(crate) fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
+pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     match compat::adapt(markdown) {
         None => render_blocks(markdown, opts),
         Some(adapted) => {
@@ -142,7 +144,7 @@ fn render_blocks(markdown: &str, opts: &MarkdownOptions) -> Rendered {
 }
 
 /// Moves the offsets of what was rendered from a rewritten text to the text it was made from.
-pub(crate) fn remap(out: &mut Rendered, map: &blocks::LineMap) {
+pub fn remap(out: &mut Rendered, map: &blocks::LineMap) {
     for o in &mut out.heading_offsets {
         *o = map.map(*o);
     }
@@ -153,7 +155,7 @@ pub(crate) fn remap(out: &mut Rendered, map: &blocks::LineMap) {
 }
 
 /// A heading's id: its text in lower case, words joined by `-`, other punctuation dropped.
-pub(crate) fn slugify(text: &str) -> String {
+pub fn slugify(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.trim().chars() {

@@ -11,7 +11,7 @@ use memchr::memchr;
 
 /// One `name="value"` of a start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Attr<'a> {
+pub struct Attr<'a> {
     /// The tag name, lower-cased.
     pub tag: String,
     /// The attribute name, lower-cased.
@@ -23,7 +23,7 @@ pub(crate) struct Attr<'a> {
 }
 
 /// Every attribute with a value in the start tags of `html`.
-pub(crate) fn scan(html: &str) -> Vec<Attr<'_>> {
+pub fn scan(html: &str) -> Vec<Attr<'_>> {
     let mut attrs = Vec::new();
     for_each(html, |tag, name, value, offset| {
         attrs.push(Attr {
@@ -39,7 +39,7 @@ pub(crate) fn scan(html: &str) -> Vec<Attr<'_>> {
 /// Calls `f(tag, name, value, offset)` for every attribute with a value, names as
 /// written: the last pass over every finished page (links.rs) runs this over all of
 /// a site's HTML, where a copy of each name would cost more than the scan.
-pub(crate) fn for_each<'a>(html: &'a str, mut f: impl FnMut(&'a str, &'a str, &'a str, usize)) {
+pub fn for_each<'a>(html: &'a str, mut f: impl FnMut(&'a str, &'a str, &'a str, usize)) {
     let bytes = html.as_bytes();
     let mut i = 0;
     while let Some(lt) = memchr(b'<', &bytes[i..]) {

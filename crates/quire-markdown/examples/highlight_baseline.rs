@@ -13,9 +13,9 @@
 //!
 //! `--grammar bundled` (the default) uses syntect's own syntax set, as any
 //! generator built on syntect would; `--grammar quire` swaps in quire's lean
-//! Python grammar (src/markdown/syntaxes/Python.sublime-syntax), to show how
+//! Python grammar (crates/quire-markdown/src/syntaxes/Python.sublime-syntax), to show how
 //! much of quire's cold build is highlighting. `--grammar quire-whole` also parses each
-//! Python block whole, in one `parse_line` call, as quire does (src/markdown/highlight.rs).
+//! Python block whole, in one `parse_line` call, as quire does (crates/quire-markdown/src/highlight.rs).
 
 use std::time::Instant;
 

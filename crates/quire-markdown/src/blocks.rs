@@ -13,10 +13,10 @@ use std::borrow::Cow;
 use super::highlight::escape_into;
 
 /// The styles of callouts, tabs, code titles and line numbers, appended to the theme's.
-pub(crate) const STYLESHEET: &str = include_str!("blocks.css");
+pub const STYLESHEET: &str = include_str!("blocks.css");
 
 /// The callout kinds of MkDocs (Material), each styled with its own icon and colour.
-pub(crate) const KINDS: &[&str] = &[
+pub const KINDS: &[&str] = &[
     "note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger",
     "bug", "example", "quote",
 ];
@@ -42,7 +42,7 @@ const ALIASES: &[(&str, &str)] = &[
 ];
 
 /// The styled kind a callout's kind stands for, if it is one quire knows.
-pub(crate) fn known_kind(kind: &str) -> Option<&'static str> {
+pub fn known_kind(kind: &str) -> Option<&'static str> {
     KINDS.iter().find(|k| **k == kind).copied().or_else(|| {
         ALIASES
             .iter()
@@ -53,7 +53,7 @@ pub(crate) fn known_kind(kind: &str) -> Option<&'static str> {
 
 /// Where the lines of a rewritten text came from in the text it was made from.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct LineMap {
+pub struct LineMap {
     /// For each line of the new text: where it starts, where that text starts in the old one,
     /// and whether it is the old text (else a line made up for a construct, placed at it).
     lines: Vec<(usize, usize, bool)>,
@@ -61,7 +61,7 @@ pub(crate) struct LineMap {
 
 impl LineMap {
     /// The offset in the old text of an offset in the new one.
-    pub(crate) fn map(&self, offset: usize) -> usize {
+    pub fn map(&self, offset: usize) -> usize {
         let k = self.lines.partition_point(|l| l.0 <= offset);
         match k.checked_sub(1).and_then(|k| self.lines.get(k)) {
             Some(&(out, src, true)) => src + (offset - out),
@@ -70,7 +70,7 @@ impl LineMap {
         }
     }
 
-    pub(crate) fn push(&mut self, out: usize, src: usize, real: bool) {
+    pub fn push(&mut self, out: usize, src: usize, real: bool) {
         self.lines.push((out, src, real));
     }
 }
@@ -84,7 +84,7 @@ pub struct Warning {
 }
 
 /// A text rewritten with its blocks in HTML wrappers.
-pub(crate) struct Prepared {
+pub struct Prepared {
     pub text: String,
     pub map: LineMap,
     pub warnings: Vec<Warning>,
@@ -142,7 +142,7 @@ fn may_have_blocks(text: &str) -> bool {
 }
 
 /// The text with its callouts and tab sets rewritten; `None` when it has none.
-pub(crate) fn prepare(text: &str) -> Option<Prepared> {
+pub fn prepare(text: &str) -> Option<Prepared> {
     if !may_have_blocks(text) {
         return None;
     }
@@ -183,7 +183,7 @@ pub(crate) fn prepare(text: &str) -> Option<Prepared> {
 /// How deep callouts and tabs may nest. Material's own pages nest three; the rewrite recurses
 /// once per level (on a build thread's stack), and every level copies its body de-indented,
 /// so a block deeper than this stays the indented text it is.
-pub(crate) const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = 32;
 
 #[derive(Default)]
 struct State {
