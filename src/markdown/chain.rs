@@ -1,0 +1,296 @@
+//! The source side of the Markdown stage: the page's text goes through a list of rewrites
+//! before pulldown-cmark reads it, and one map leads every offset of the last text back to
+//! the file as written.
+//!
+//! The stages, in order (`STAGES`):
+//! - `Include`: `--8<--` lines replaced by the files they name (include.rs);
+//! - `Compat`: Python-Markdown's habits, as CommonMark reads them (compat.rs);
+//! - `Blocks`: callouts and tabs, as HTML wrappers around their de-indented bodies (blocks.rs);
+//! - `Links`: intrasite and relative links replaced by their URLs, outside code (intrasite.rs).
+//!   It comes last so that where code is, it reads in the very text the render parses.
+//!
+//! Each stage gives back its text and a `LineMap` to the text it was given; the chain composes
+//! the maps as it goes, so that a problem any stage finds, and every offset the render records,
+//! is placed in the file through one map.
+
+use std::borrow::Cow;
+
+use super::{blocks, compat, events, include, intrasite};
+use super::{Env, MarkdownOptions, Rendered, Warning};
+
+/// Where the lines of a rewritten text came from in the text it was made from.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct LineMap {
+    /// For each line of the new text: where it starts, where that text starts in the old one,
+    /// and whether it is the old text (else a line made up for a construct, placed at it).
+    lines: Vec<(usize, usize, bool)>,
+}
+
+impl LineMap {
+    /// The offset in the old text of an offset in the new one.
+    pub(crate) fn map(&self, offset: usize) -> usize {
+        let k = self.lines.partition_point(|l| l.0 <= offset);
+        match k.checked_sub(1).and_then(|k| self.lines.get(k)) {
+            Some(&(out, src, true)) => src + (offset - out),
+            Some(&(_, src, false)) => src,
+            None => offset,
+        }
+    }
+
+    pub(crate) fn push(&mut self, out: usize, src: usize, real: bool) {
+        self.lines.push((out, src, real));
+    }
+
+    /// The map from this map's new text to the old text of `earlier` (whose new text is this
+    /// map's old one): `m.after(e).map(x) == e.map(m.map(x))` for every `x`.
+    fn after(&self, earlier: &LineMap) -> LineMap {
+        let mut out = LineMap {
+            lines: Vec::with_capacity(self.lines.len() + earlier.lines.len()),
+        };
+        // Before its first line, a map leaves offsets as they are.
+        let identity = (self.lines.first().is_none_or(|l| l.0 > 0)).then_some((0, 0, true));
+        let lines: Vec<_> = identity
+            .into_iter()
+            .chain(self.lines.iter().copied())
+            .collect();
+        for (i, &(new, mid, real)) in lines.iter().enumerate() {
+            if !real {
+                out.push(new, earlier.map(mid), false);
+                continue;
+            }
+            // A real line runs from `mid` in the middle text, as far as the next line starts.
+            let end = lines.get(i + 1).map(|next| mid + (next.0 - new));
+            let k = earlier.lines.partition_point(|l| l.0 <= mid);
+            match k.checked_sub(1).map(|k| earlier.lines[k]) {
+                Some((e_new, e_old, true)) => out.push(new, e_old + (mid - e_new), true),
+                Some((_, e_old, false)) => out.push(new, e_old, false),
+                None => out.push(new, mid, true),
+            }
+            // The earlier map's own lines that start inside this one.
+            for &(e_new, e_old, e_real) in &earlier.lines[k..] {
+                if end.is_some_and(|end| e_new >= end) {
+                    break;
+                }
+                out.push(new + (e_new - mid), e_old, e_real);
+            }
+        }
+        out
+    }
+}
+
+/// A rewrite of the page's text, in the order the chain makes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    Include,
+    Compat,
+    Blocks,
+    Links,
+}
+
+/// The stages, in order: adding a rewrite is adding it here and in `Stage::rewrite`.
+const STAGES: [Stage; 4] = [Stage::Include, Stage::Compat, Stage::Blocks, Stage::Links];
+
+/// What one stage made of the text it was given.
+struct Rewrite {
+    text: String,
+    /// From `text` to the text the stage was given.
+    map: LineMap,
+    /// At offsets in the text the stage was given.
+    warnings: Vec<Warning>,
+    /// The files read to make it (includes).
+    files: Vec<String>,
+}
+
+impl Rewrite {
+    fn new(text: String, map: LineMap) -> Self {
+        Rewrite {
+            text,
+            map,
+            warnings: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+}
+
+/// A stage that cannot make the page: its problems, at offsets in the file as written.
+#[derive(Debug)]
+pub(crate) struct Stopped {
+    pub stage: Stage,
+    pub problems: Vec<Warning>,
+}
+
+impl Stage {
+    /// What this stage makes of `text`: `Ok(None)` when it changes nothing, `Err` with its
+    /// problems (at offsets in `text`) when the page cannot be made.
+    fn rewrite(self, text: &str, env: &Env) -> Result<Option<Rewrite>, Vec<Warning>> {
+        Ok(match self {
+            Stage::Include => {
+                let Some(snippets) = env.snippets else {
+                    return Ok(None);
+                };
+                let problems = |errors: Vec<include::IncludeError>| {
+                    (errors.into_iter())
+                        .map(|e| warning(e.offset, e.message, e.hint))
+                        .collect::<Vec<_>>()
+                };
+                include::expand(text, snippets)
+                    .map_err(problems)?
+                    .map(|i| Rewrite {
+                        files: i.files,
+                        ..Rewrite::new(i.text, i.map)
+                    })
+            }
+            Stage::Compat => compat::adapt(text).map(|a| Rewrite::new(a.text, a.map)),
+            Stage::Blocks => blocks::prepare(text).map(|p| Rewrite {
+                warnings: p.warnings,
+                ..Rewrite::new(p.text, p.map)
+            }),
+            Stage::Links => {
+                let Some(links) = env.links else {
+                    return Ok(None);
+                };
+                let problems = |errors: Vec<intrasite::Unresolved>| {
+                    (errors.into_iter())
+                        .map(|e| warning(e.offset, e.message, e.hint))
+                        .collect::<Vec<_>>()
+                };
+                intrasite::rewrite_with(text, links)
+                    .map_err(problems)?
+                    .map(|r| Rewrite::new(r.text, r.map))
+            }
+        })
+    }
+}
+
+fn warning(offset: usize, message: String, hint: String) -> Warning {
+    Warning {
+        offset,
+        message,
+        hint,
+    }
+}
+
+/// A page's text as pulldown-cmark is to read it, and the way back to the file as written.
+pub(crate) struct Source<'t> {
+    text: Cow<'t, str>,
+    /// From `text` to the file as written; `None` when no stage changed anything.
+    map: Option<LineMap>,
+    /// What the stages found, at offsets in the file as written.
+    warnings: Vec<Warning>,
+    /// The blocks stage rewrote the text: the render's warnings and its are put in order.
+    sort_warnings: bool,
+    /// The files the page includes, relative to the site folder.
+    includes: Vec<String>,
+}
+
+impl<'t> Source<'t> {
+    /// Runs every stage over a page's body.
+    pub(crate) fn prepare(body: &'t str, env: &Env) -> Result<Self, Stopped> {
+        let mut source = Source {
+            text: Cow::Borrowed(body),
+            map: None,
+            warnings: Vec::new(),
+            sort_warnings: false,
+            includes: Vec::new(),
+        };
+        for stage in STAGES {
+            match stage.rewrite(&source.text, env) {
+                Ok(Some(rewrite)) => source.apply(stage, rewrite),
+                Ok(None) => {}
+                Err(mut problems) => {
+                    for p in &mut problems {
+                        p.offset = source.place(p.offset);
+                    }
+                    return Err(Stopped { stage, problems });
+                }
+            }
+        }
+        Ok(source)
+    }
+
+    fn apply(&mut self, stage: Stage, rewrite: Rewrite) {
+        for mut w in rewrite.warnings {
+            w.offset = self.place(w.offset);
+            self.warnings.push(w);
+        }
+        self.sort_warnings |= stage == Stage::Blocks;
+        self.includes.extend(rewrite.files);
+        self.map = Some(match self.map.take() {
+            None => rewrite.map,
+            Some(earlier) => rewrite.map.after(&earlier),
+        });
+        self.text = Cow::Owned(rewrite.text);
+    }
+
+    /// Where an offset of the current text is in the file as written.
+    fn place(&self, offset: usize) -> usize {
+        self.map.as_ref().map_or(offset, |m| m.map(offset))
+    }
+
+    /// The text pulldown-cmark reads: what the render depends on (with the highlighter).
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The files the page includes, relative to the site folder, in order.
+    pub(crate) fn into_includes(self) -> Vec<String> {
+        self.includes
+    }
+
+    /// Renders the text, its offsets placed in the file as written.
+    pub(crate) fn render(&self, opts: &MarkdownOptions) -> Rendered {
+        let mut out = events::render_events(&self.text, opts);
+        if let Some(map) = &self.map {
+            remap(&mut out, map);
+        }
+        out.warnings.extend(self.warnings.iter().cloned());
+        if self.sort_warnings {
+            out.warnings.sort_by_key(|w| w.offset);
+        }
+        out
+    }
+}
+
+/// Moves the offsets of what was rendered from the text read to the file as written.
+fn remap(out: &mut Rendered, map: &LineMap) {
+    for o in &mut out.heading_offsets {
+        *o = map.map(*o);
+    }
+    out.links.map_offsets(|o| map.map(o));
+    for w in &mut out.warnings {
+        w.offset = map.map(w.offset);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(lines: &[(usize, usize, bool)]) -> LineMap {
+        LineMap {
+            lines: lines.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_composed_map_places_every_offset_as_the_two_maps_in_turn() {
+        let earlier = map(&[(0, 0, true), (5, 3, false), (9, 20, true), (30, 40, true)]);
+        let later = map(&[(2, 0, true), (4, 7, false), (6, 8, true), (12, 25, true)]);
+        let composed = later.after(&earlier);
+        for x in 0..60 {
+            assert_eq!(composed.map(x), earlier.map(later.map(x)), "at {x}");
+        }
+    }
+
+    #[test]
+    fn every_stage_places_its_offsets_in_the_file_as_written() {
+        let body = "###Title\n\n!!! note\n    See [a](/a.html).\n\nText <b>x</b>\n";
+        let h = super::super::Highlighter::new();
+        let options = MarkdownOptions { highlighter: &h };
+        let source = Source::prepare(body, &Env::alone(&options)).expect("no stage fails");
+        let r = source.render(&options);
+        assert_eq!(r.heading_offsets, vec![0]);
+        let link = r.links.iter().next().expect("one link");
+        assert_eq!(link.offset, body.find("[a]").unwrap());
+    }
+}
