@@ -51,7 +51,7 @@ pub(crate) fn known_kind(kind: &str) -> Option<&'static str> {
     })
 }
 
-pub(crate) use super::chain::LineMap;
+pub(crate) use super::line_map::LineMap;
 
 /// A problem found in a page's Markdown, at a byte offset of its body.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

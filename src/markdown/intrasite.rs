@@ -14,7 +14,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 
 use super::blocks;
-use super::chain::LineMap;
+use super::line_map::LineMap;
 
 /// What an intrasite link names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,23 +7,41 @@
 //!   (links to sources replaced by URLs), with one `LineMap` from the last text back to the
 //!   file as written;
 //! - `events`: the one pass over pulldown-cmark's events that writes the HTML and gathers the
-//!   page's facts, through a row of adaptors (see below).
+//!   page's facts, through a row of adaptors.
+//!
+//! An adaptor (`adaptor::Adaptor`) is a struct with its own state, in its own file: `toc_marker`
+//! (`[TOC]`), `code` (code blocks, highlighted), `text` (words for search, the summary),
+//! `page_links` (links and raw HTML ids), `headings` (ids, the contents), `quotes` (GitHub
+//! alerts), `formulas` (math). Each event meets them in that order (`events::Pass::event`):
+//! each one gives it on (changed or not) or keeps it, writing what it stands for into the
+//! shared `Page` with `push` (held while a heading is open). `finish` runs once the HTML is
+//! written. An extension is one more adaptor: its file, a field of `Pass`, and its line in
+//! the row where the events it reads are still whole.
 //!
 //! The stage reads nothing of the site but what its `Env` gives it: the highlighter, where
 //! includes are read from, and what links to sources lead to.
 
+mod adaptor;
 pub(crate) mod blocks;
 mod chain;
+mod code;
 mod compat;
 mod events;
+mod formulas;
+mod headings;
 pub(crate) mod highlight;
 pub(crate) mod html_attrs;
 pub(crate) mod include;
 pub(crate) mod intrasite;
+mod line_map;
 mod links;
 mod math;
+mod page_links;
+mod quotes;
 mod strs;
+mod text;
 mod toc;
+mod toc_marker;
 
 use pulldown_cmark::Options;
 use serde::Serialize;

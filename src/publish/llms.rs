@@ -49,6 +49,7 @@ pub(crate) fn files(
     let snippets = Snippets {
         site_dir: &config.site_dir,
         base: &snippets_dir,
+        files: &crate::render::SiteFiles,
     };
     let markdown: Vec<String> = (site.pages.iter())
         .map(|page| Ok(page_markdown(page, &page.text()?, &snippets)))

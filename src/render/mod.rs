@@ -292,6 +292,7 @@ impl<'a> RenderContext<'a> {
         let snippets = markdown::include::Snippets {
             site_dir: &self.site_dir,
             base: &self.snippets_dir,
+            files: &SiteFiles,
         };
         let links = (self.targets.as_ref()).map(|targets| PageLinks { targets, page });
         let options = MarkdownOptions {
@@ -412,6 +413,20 @@ impl<'a> RenderContext<'a> {
 }
 
 /// A text up to the end of its `n`th word, with ` …` when more words follow: Pelican's
+/// The site's files as includes read them: regular files only, output folders known by the
+/// manifest every build writes.
+pub(crate) struct SiteFiles;
+
+impl markdown::include::SnippetFiles for SiteFiles {
+    fn open_regular(&self, path: &std::path::Path) -> std::io::Result<std::fs::File> {
+        crate::files::open_regular(path, crate::files::Links::Follow)
+    }
+
+    fn is_output(&self, dir: &std::path::Path) -> bool {
+        std::fs::symlink_metadata(dir.join(crate::layout::MANIFEST)).is_ok()
+    }
+}
+
 /// One page's links to sources, as the site's targets resolve them.
 struct PageLinks<'a> {
     targets: &'a intrasite::Targets<'a>,
