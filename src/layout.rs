@@ -99,20 +99,6 @@ impl ContentDir {
     }
 }
 
-/// Where a page's includes (`--8<--`) are read from, and how: files inside the site folder,
-/// regular files only (symbolic links followed), never from an output folder.
-pub(crate) fn snippets<'a>(
-    site_dir: &'a Path,
-    base: &'a Path,
-) -> quire_markdown::include::Snippets<'a> {
-    quire_markdown::include::Snippets {
-        site_dir,
-        base,
-        open: |path| crate::files::open_regular(path, crate::files::Links::Follow),
-        output_marker: MANIFEST,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

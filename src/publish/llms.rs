@@ -46,7 +46,11 @@ pub(crate) fn files(
         }
     };
     let snippets_dir = config.snippets_dir();
-    let snippets = crate::layout::snippets(&config.site_dir, &snippets_dir);
+    let snippets = Snippets {
+        site_dir: &config.site_dir,
+        base: &snippets_dir,
+        files: &crate::render::SiteFiles,
+    };
     let markdown: Vec<String> = (site.pages.iter())
         .map(|page| Ok(page_markdown(page, &page.text()?, &snippets)))
         .collect::<Result<_, Diagnostic>>()?;

@@ -51,29 +51,7 @@ pub fn known_kind(kind: &str) -> Option<&'static str> {
     })
 }
 
-/// Where the lines of a rewritten text came from in the text it was made from.
-#[derive(Debug, Default, Clone)]
-pub struct LineMap {
-    /// For each line of the new text: where it starts, where that text starts in the old one,
-    /// and whether it is the old text (else a line made up for a construct, placed at it).
-    lines: Vec<(usize, usize, bool)>,
-}
-
-impl LineMap {
-    /// The offset in the old text of an offset in the new one.
-    pub fn map(&self, offset: usize) -> usize {
-        let k = self.lines.partition_point(|l| l.0 <= offset);
-        match k.checked_sub(1).and_then(|k| self.lines.get(k)) {
-            Some(&(out, src, true)) => src + (offset - out),
-            Some(&(_, src, false)) => src,
-            None => offset,
-        }
-    }
-
-    pub fn push(&mut self, out: usize, src: usize, real: bool) {
-        self.lines.push((out, src, real));
-    }
-}
+pub use super::line_map::LineMap;
 
 /// A problem found in a page's Markdown, at a byte offset of its body.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

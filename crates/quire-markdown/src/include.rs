@@ -37,12 +37,18 @@ pub struct Snippets<'a> {
     pub site_dir: &'a Path,
     /// The folder paths are relative to.
     pub base: &'a Path,
-    /// Opens a file to include: the caller's rule for what may be read (a regular file, never
-    /// a FIFO or device, symbolic links followed).
-    pub open: fn(&Path) -> std::io::Result<std::fs::File>,
-    /// The name of the file every build leaves in its output folder: a folder holding it is
-    /// output, never included from.
-    pub output_marker: &'a str,
+    /// How files are opened, and which folders are outputs.
+    pub files: &'a dyn SnippetFiles,
+}
+
+/// What includes ask of the site's files: the stage opens nothing on its own.
+pub trait SnippetFiles {
+    /// Opens a regular file, following links; anything else (a FIFO, a device, a socket) is
+    /// refused with `InvalidInput`, never waited on.
+    fn open_regular(&self, path: &Path) -> std::io::Result<std::fs::File>;
+    /// Whether `dir` is a build's output folder (it holds the manifest every build writes,
+    /// whichever `-o` named it).
+    fn is_output(&self, dir: &Path) -> bool;
 }
 
 /// A page's text with its includes in place.
@@ -74,8 +80,7 @@ pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<I
     let mut ctx = Context {
         site: &site,
         base: snippets.base,
-        open: snippets.open,
-        output_marker: snippets.output_marker,
+        files: snippets.files,
         out: Included {
             text: String::with_capacity(text.len() * 2),
             map: LineMap::default(),
@@ -98,8 +103,7 @@ pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<I
 struct Context<'a> {
     site: &'a Path,
     base: &'a Path,
-    open: fn(&Path) -> std::io::Result<std::fs::File>,
-    output_marker: &'a str,
+    files: &'a dyn SnippetFiles,
     out: Included,
     errors: Vec<IncludeError>,
     /// The files being included, outermost first, for cycles.
@@ -215,8 +219,7 @@ impl Context<'_> {
         let mut at = Some(dir);
         while let Some(d) = at.filter(|d| d.starts_with(self.site) && *d != self.site) {
             let known = self.outputs.get(d).copied();
-            let is = known
-                .unwrap_or_else(|| std::fs::symlink_metadata(d.join(self.output_marker)).is_ok());
+            let is = known.unwrap_or_else(|| self.files.is_output(d));
             self.outputs.insert(d.to_path_buf(), is);
             if is {
                 return true;
@@ -351,7 +354,7 @@ impl Context<'_> {
     /// The text of the file, if it is text and fits in what the page has left.
     fn read(&mut self, canon: &Path, path: &str, offset: usize) -> Option<String> {
         let room = MAX_EXPANDED.saturating_sub(self.out.text.len());
-        match read_regular(canon, room, self.open) {
+        match read_regular(self.files, canon, room) {
             Ok(t) => Some(t),
             Err(Unreadable::NotAFile(what)) => self.refuse(
                 offset,
@@ -441,12 +444,8 @@ enum Unreadable {
 
 /// The text of a regular file, at most `limit` bytes of it (and one more, so that the caller
 /// sees it is too long). A FIFO, device or socket is refused, not waited on.
-fn read_regular(
-    path: &Path,
-    limit: usize,
-    open: fn(&Path) -> std::io::Result<std::fs::File>,
-) -> Result<String, Unreadable> {
-    let file = open(path).map_err(|e| {
+fn read_regular(files: &dyn SnippetFiles, path: &Path, limit: usize) -> Result<String, Unreadable> {
+    let file = files.open_regular(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::InvalidInput {
             Unreadable::NotAFile(e.to_string())
         } else {
@@ -467,6 +466,19 @@ fn read_regular(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Plain files, and no output folders.
+    struct Plain;
+
+    impl SnippetFiles for Plain {
+        fn open_regular(&self, path: &Path) -> std::io::Result<std::fs::File> {
+            std::fs::File::open(path)
+        }
+
+        fn is_output(&self, _: &Path) -> bool {
+            false
+        }
+    }
 
     #[test]
     fn specs() {
@@ -491,8 +503,7 @@ mod tests {
         let s = Snippets {
             site_dir: dir.path(),
             base: dir.path(),
-            open: |p| std::fs::File::open(p),
-            output_marker: ".quire-manifest",
+            files: &Plain,
         };
         let text = "Top\n    --8<-- \"a.py:mid\"\n;--8<-- \"a.py\"\nEnd\n";
         let inc = expand(text, &s).unwrap().unwrap();
@@ -521,8 +532,7 @@ mod tests {
         let s = Snippets {
             site_dir: &site,
             base: &site,
-            open: |p| std::fs::File::open(p),
-            output_marker: ".quire-manifest",
+            files: &Plain,
         };
         let errs = expand(
             "--8<-- \"none.md\"\n--8<-- \"../secret\"\n--8<-- \"loop.md\"\n--8<-- \"a.md:sec\"\n",

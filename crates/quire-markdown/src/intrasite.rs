@@ -13,7 +13,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use super::blocks::{self, LineMap};
+use super::blocks;
+use super::line_map::LineMap;
 
 /// What an intrasite link names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +86,15 @@ pub enum Resolved<W> {
     AsWritten,
     /// It names nothing, for this reason: an error if it is outside code.
     Broken(W),
+}
+
+/// What links to sources lead to, as the site being built knows them.
+pub trait LinkResolver {
+    /// What `link` leads to; `scratch` is room the resolver may reuse from link to link.
+    fn resolve(&self, link: &Found, scratch: &mut String) -> Resolved<()>;
+    /// Why a link that `resolve` finds broken names nothing: a message and a hint. Asked only
+    /// for links outside code, which fail the page.
+    fn explain(&self, link: &Found) -> (String, String);
 }
 
 /// An intrasite link whose target is unknown: at its offset in the text.
@@ -313,9 +323,17 @@ fn opener(before: &str) -> Option<Close> {
     is_url.then_some(close)
 }
 
-/// Where code is in the text (fenced, indented and inline), which keeps its links as written.
+/// Where code is in a page's body (fenced, indented and inline), which keeps its links as
+/// written: read as pulldown-cmark will read the body once its callouts and tabs are rewritten
+/// (their bodies are indented, and would all look like indented code).
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    skipped(text).code
+    match blocks::prepare(text) {
+        None => skipped(text).code,
+        Some(p) => {
+            let back = |r: Range<usize>| p.map.map(r.start)..p.map.map(r.end);
+            skipped(&p.text).code.into_iter().map(back).collect()
+        }
+    }
 }
 
 /// What of a text is not read for links: code, and for relative links HTML comments too (a
@@ -325,28 +343,20 @@ struct Skipped {
     comments: Vec<Range<usize>>,
 }
 
+/// What of `text` is code or a comment, as pulldown-cmark reads it: the chain runs the links
+/// stage last, on the very text the render parses, so the two agree.
 fn skipped(text: &str) -> Skipped {
-    // Callout and tab bodies are indented: read as pulldown-cmark will read them after
-    // blocks::prepare, or they would all look like indented code.
-    let prepared = blocks::prepare(text);
-    let (source, map) = match &prepared {
-        Some(p) => (p.text.as_str(), Some(&p.map)),
-        None => (text, None),
-    };
-    let back = |r: Range<usize>| {
-        map.map_or(r.start, |m| m.map(r.start))..map.map_or(r.end, |m| m.map(r.end))
-    };
     let mut skipped = Skipped {
         code: Vec::new(),
         comments: Vec::new(),
     };
-    for (event, range) in Parser::new_ext(source, super::parser_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(text, super::parser_options()).into_offset_iter() {
         match event {
-            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => skipped.code.push(back(range)),
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => skipped.code.push(range),
             Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)
-                if source[range.clone()].trim_start().starts_with("<!--") =>
+                if text[range.clone()].trim_start().starts_with("<!--") =>
             {
-                skipped.comments.push(back(range))
+                skipped.comments.push(range)
             }
             _ => {}
         }
@@ -436,6 +446,19 @@ pub fn rewrite<W>(
     }
     out.push_str(&text[at..]);
     Ok(Some(Rewritten { text: out, map }))
+}
+
+/// `rewrite`, with what `links` makes of each link.
+pub fn rewrite_with(
+    text: &str,
+    links: &dyn LinkResolver,
+) -> Result<Option<Rewritten>, Vec<Unresolved>> {
+    let mut scratch = String::new();
+    rewrite(
+        text,
+        |link| links.resolve(link, &mut scratch),
+        |link, ()| links.explain(link),
+    )
 }
 
 #[cfg(test)]

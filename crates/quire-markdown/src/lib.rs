@@ -1,32 +1,58 @@
 //! Markdown to HTML: heading ids, a table of contents, highlighted code and
 //! the list of links the page makes.
 //!
-//! A page's text goes through, in order: `compat` (Python-Markdown's habits, as CommonMark),
-//! `blocks` (callouts and tabs, as HTML wrappers), then `events`, the one pass over
-//! pulldown-cmark's events that writes the HTML and gathers the page's facts (`toc` makes
-//! its contents). Each rewriting step keeps a `LineMap`, so that offsets point at the file
-//! as written. Includes (`include`) and intrasite links (`intrasite`) are expanded before
-//! any of this, by the caller.
+//! A page's text goes through two halves, each a list of small parts:
+//! - `chain`: the source rewrites, in order `include` (`--8<--`), `compat` (Python-Markdown's
+//!   habits, as CommonMark), `blocks` (callouts and tabs, as HTML wrappers) and `intrasite`
+//!   (links to sources replaced by URLs), with one `LineMap` from the last text back to the
+//!   file as written;
+//! - `events`: the one pass over pulldown-cmark's events that writes the HTML and gathers the
+//!   page's facts, through a row of adaptors.
+//!
+//! An adaptor (`adaptor::Adaptor`) is a struct with its own state, in its own file: `toc_marker`
+//! (`[TOC]`), `code` (code blocks, highlighted), `text` (words for search, the summary),
+//! `page_links` (links and raw HTML ids), `headings` (ids, the contents), `quotes` (GitHub
+//! alerts), `formulas` (math). Each event meets them in that order (`events::Pass::event`):
+//! each one gives it on (changed or not) or keeps it, writing what it stands for into the
+//! shared `Page` with `push` (held while a heading is open). `finish` runs once the HTML is
+//! written. An extension is one more adaptor: its file, a field of `Pass`, and its line in
+//! the row where the events it reads are still whole.
+//!
+//! The stage reads nothing of the site but what its `Env` gives it: the highlighter, where
+//! includes are read from, and what links to sources lead to.
 
 #![warn(unreachable_pub)]
 
+mod adaptor;
 pub mod blocks;
+mod chain;
+mod code;
 mod compat;
 mod events;
+mod formulas;
+mod headings;
 pub mod highlight;
 pub mod html_attrs;
 pub mod include;
 pub mod intrasite;
+mod line_map;
 mod links;
 mod math;
+mod page_links;
+mod quotes;
 mod strs;
+mod text;
 mod toc;
+mod toc_marker;
 
 use pulldown_cmark::Options;
 use serde::Serialize;
 
 pub use blocks::Warning;
+pub use chain::{Stage, Stopped};
 pub use highlight::{Highlight, Highlighter};
+use include::Snippets;
+use intrasite::LinkResolver;
 pub use links::{Link, Links};
 pub use strs::Strs;
 
@@ -117,41 +143,46 @@ fn parser_options() -> Options {
         | Options::ENABLE_MATH
 }
 
-/// Renders one page's Markdown (its includes already in place).
+/// What the Markdown stage is given by the site it renders for: all it reads outside the page.
+pub struct Env<'a> {
+    pub options: &'a MarkdownOptions<'a>,
+    /// Where `--8<--` reads from; `None`: includes stay as written.
+    pub snippets: Option<&'a Snippets<'a>>,
+    /// What links to sources lead to; `None`: every link stays as written.
+    pub links: Option<&'a dyn LinkResolver>,
+}
+
+#[cfg(test)]
+impl<'a> Env<'a> {
+    /// An environment with no files and no other pages: Markdown rendered on its own.
+    pub fn alone(options: &'a MarkdownOptions<'a>) -> Self {
+        Env {
+            options,
+            snippets: None,
+            links: None,
+        }
+    }
+}
+
+/// Answers for a render by the text pulldown-cmark reads, or runs it (a render cache).
+pub type Cache<'c> = &'c mut dyn FnMut(&str, &mut dyn FnMut() -> Rendered) -> Rendered;
+
+/// Renders a page's body: its rewrites, then its events, every offset placed in the body as
+/// written. `cache` is asked with the text pulldown-cmark reads, which is all the render
+/// depends on besides the highlighter.
+pub fn render_page(body: &str, env: &Env, cache: Cache) -> Result<Rendered, Stopped> {
+    let source = chain::Source::prepare(body, env)?;
+    let mut rendered = cache(source.text(), &mut || source.render(env.options));
+    rendered.includes = source.into_includes();
+    Ok(rendered)
+}
+
+/// Renders Markdown on its own: no includes, no links to sources.
+#[cfg(test)]
 pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
-    match compat::adapt(markdown) {
-        None => render_blocks(markdown, opts),
-        Some(adapted) => {
-            let mut out = render_blocks(&adapted.text, opts);
-            remap(&mut out, &adapted.map);
-            out
-        }
-    }
-}
-
-/// Renders a text whose Python-Markdown lines are adapted: its callouts and tabs, then the rest.
-fn render_blocks(markdown: &str, opts: &MarkdownOptions) -> Rendered {
-    match blocks::prepare(markdown) {
-        None => events::render_events(markdown, opts),
-        Some(prepared) => {
-            let mut out = events::render_events(&prepared.text, opts);
-            remap(&mut out, &prepared.map);
-            out.warnings.extend(prepared.warnings);
-            out.warnings.sort_by_key(|w| w.offset);
-            out
-        }
-    }
-}
-
-/// Moves the offsets of what was rendered from a rewritten text to the text it was made from.
-pub fn remap(out: &mut Rendered, map: &blocks::LineMap) {
-    for o in &mut out.heading_offsets {
-        *o = map.map(*o);
-    }
-    out.links.map_offsets(|o| map.map(o));
-    for w in &mut out.warnings {
-        w.offset = map.map(w.offset);
-    }
+    // Only includes and links to sources can fail a page, and there are none here.
+    render_page(markdown, &Env::alone(opts), &mut |_, render| render())
+        .expect("no stage fails alone")
 }
 
 /// A heading's id: its text in lower case, words joined by `-`, other punctuation dropped.
