@@ -10,6 +10,7 @@
 
 pub(crate) mod blocks;
 mod compat;
+mod deflist; // hook: blocks
 mod events;
 pub(crate) mod highlight;
 pub(crate) mod html_attrs;
@@ -113,6 +114,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST // hook: blocks
 }
 
 /// Renders one page's Markdown (its includes already in place).
