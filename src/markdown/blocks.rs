@@ -565,7 +565,7 @@ fn callout<'a>(
             at,
             format!("unknown callout kind {:?}", h.kind),
             &format!(
-                "use one of {} (it is shown as a plain note)",
+                "use one of {} (it keeps its class and is shown as a neutral callout)",
                 KINDS.join(", ")
             ),
         );
@@ -874,6 +874,78 @@ mod tests {
             ]
         );
         assert!(p.text.contains("Not indented.") && p.text.contains("Text."));
+    }
+
+    #[test]
+    fn a_callout_in_a_list_item_stays_in_the_item_at_its_indentation() {
+        let text = "1. Step:\n\n    !!! tip\n        Inside *it*.\n\n2. Next.\n";
+        let p = prep(text);
+        assert!(
+            p.text.contains("    <div class=\"admonition tip\">\n    <p class=\"admonition-title\">Tip</p>\n    \n    Inside *it*.\n"),
+            "{}",
+            p.text
+        );
+        let at = p.text.find("Inside").unwrap();
+        assert_eq!(&text[p.map.map(at)..][..6], "Inside");
+        assert!(p.text.ends_with("\n2. Next.\n"), "{}", p.text);
+    }
+
+    #[test]
+    fn indented_block_syntax_outside_a_list_and_in_code_is_left_alone() {
+        for kept in [
+            "Para.\n\n    !!! note\n        code, not a callout\n",
+            "- item\n\n    ```\n    !!! note\n        in code\n    ```\n",
+            "- item\n\n        !!! note\n            code in the item\n",
+        ] {
+            assert!(
+                prepare(kept).is_none_or(|p| !p.text.contains("admonition")),
+                "{kept}"
+            );
+        }
+    }
+
+    #[test]
+    fn slash_blocks_nest_and_warn_when_unknown_unclosed_or_badly_optioned() {
+        let p = prep("/// note | Outer\n/// tip\ninner\n///\nouter\n///\n");
+        let outer = p.text.find("admonition note").unwrap();
+        let inner = p.text.find("admonition tip").unwrap();
+        let outer_text = p.text.find("outer").unwrap();
+        assert!(outer < inner && inner < outer_text, "{}", p.text);
+        assert!(p.warnings.is_empty());
+        let p = prep("/// version-added | 1.2\n    colour: red\n\nNew.\n");
+        let messages: Vec<_> = p.warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "unknown block kind \"version-added\"",
+                "the /// version-added block has no option \"colour: red\"",
+                "the /// version-added block is not closed"
+            ]
+        );
+        assert_eq!(p.warnings[1].offset, 24);
+        assert!(
+            p.text.contains(
+                "<div class=\"admonition version-added\">\n<p class=\"admonition-title\">1.2</p>"
+            ),
+            "{}",
+            p.text
+        );
+    }
+
+    #[test]
+    fn an_element_with_a_markdown_attribute_holds_markdown() {
+        let p = prep("<div class=\"grid cards\" markdown>\n- *a*\n</div>\nAfter.\n");
+        assert!(
+            p.text
+                .starts_with("\n<div class=\"grid cards\">\n\n- *a*\n\n</div>\n"),
+            "{}",
+            p.text
+        );
+        let p = prep("Text.\n\n<div markdown>\nnever closed\n");
+        assert_eq!(
+            p.warnings[0].message,
+            "the <div> element with a markdown attribute is not closed"
+        );
     }
 
     #[test]
