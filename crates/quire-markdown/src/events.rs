@@ -24,7 +24,9 @@ use super::{parser_options, MarkdownOptions, Rendered};
 /// Renders Markdown that needs no more rewriting (see chain.rs).
 pub(super) fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let mut pass = Pass::new(markdown, opts);
-    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+    let events = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    let events = super::deflist::Tight::new(events, markdown); // hook: blocks
+    for (event, range) in events {
         pass.event(event, range);
     }
     pass.finish()

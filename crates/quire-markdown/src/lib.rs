@@ -28,6 +28,7 @@ pub mod blocks;
 mod chain;
 mod code;
 mod compat;
+mod deflist; // hook: blocks
 mod events;
 mod formulas;
 mod headings;
@@ -141,6 +142,7 @@ fn parser_options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
         | Options::ENABLE_MATH
+        | Options::ENABLE_DEFINITION_LIST // hook: blocks
 }
 
 /// What the Markdown stage is given by the site it renders for: all it reads outside the page.
