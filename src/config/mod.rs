@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 mod checks;
+pub(crate) mod markdown;
 pub(crate) mod nav;
 pub(crate) mod permalink;
 
 pub(crate) use checks::CheckKind;
+pub(crate) use markdown::Extensions;
 
 use crate::diagnostic::Diagnostic;
 use crate::files::Links;
@@ -72,6 +74,8 @@ pub struct Config {
     /// The sidebar as the writer orders it (MkDocs' `nav:`): pages, sections and links. Without
     /// it, the content folder's folders are the chapters.
     pub nav: Option<nav::Nav>,
+    /// Which Markdown extensions pages are read with (`markdown: { keys: false }`).
+    pub markdown: Extensions,
 }
 
 /// As `#[derive(Debug)]` writes it, but `pretty_urls` only when set: the search key is made
@@ -98,6 +102,9 @@ impl std::fmt::Debug for Config {
             .field("permalinks", &self.permalinks);
         if self.pretty_urls {
             d.field("pretty_urls", &self.pretty_urls);
+        }
+        if self.markdown != Extensions::default() {
+            d.field("markdown", &self.markdown);
         }
         d.finish()
     }
@@ -155,6 +162,7 @@ const KEYS: &[&str] = &[
     "checks",
     "permalinks",
     "pretty_urls",
+    "markdown",
     "extra",
 ];
 
@@ -190,6 +198,7 @@ impl Default for Config {
             permalinks: Permalinks::default(),
             pretty_urls: false,
             nav: None,
+            markdown: Extensions::default(),
         }
     }
 }

@@ -8,18 +8,17 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 
-use super::{highlight, html_attrs, math, parser_options, slugify, toc};
+use super::{highlight, html_attrs, math, slugify, toc};
 use super::{Highlight, MarkdownOptions, Rendered};
 use super::{Warning, TEXT_LIMIT};
 
 /// Renders Markdown that needs no more rewriting (its callouts and includes are in place).
 pub(super) fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
-    let mut pass = Pass::new(markdown, opts.highlighter);
-    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+    let source = super::dialect::Source::new(markdown, opts.extensions); // hook: inline
+    let mut pass = Pass::new(source.text(), opts.highlighter);
+    for (event, range) in source.events(opts) {
         pass.event(event, range);
     }
     pass.finish()
@@ -236,16 +235,17 @@ impl<'m, 'h> Pass<'m, 'h> {
             level,
             id,
             classes,
-            attrs,
+            mut attrs,
             start,
         } = self.heading.take().expect("a heading is open");
+        let label = super::attrs::heading_facts(&mut attrs, &mut self.out); // hook: inline
         let id = match id {
             Some(id) => unique_id(id.to_string(), &mut self.used_ids),
             None => unique_id(slugify(&self.heading_text), &mut self.used_ids),
         };
         let title = self.heading_text.trim();
         self.flat_toc
-            .push((level as u8, id.clone(), title.to_string()));
+            .push((level as u8, id.clone(), label.unwrap_or(title.into()))); // hook: inline
         self.out.heading_ids.push(&id);
         self.out.headings.push(title);
         self.out.heading_offsets.push(start);
@@ -357,7 +357,8 @@ impl<'m, 'h> Pass<'m, 'h> {
     fn finish(self) -> Rendered {
         let mut out = self.out;
         let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        let events = super::attrs::apply(self.events); // hook: inline
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
         out.html = html;
         let skip_title = usize::from(out.starts_with_h1);
         out.toc = toc::build(&self.flat_toc[skip_title.min(self.flat_toc.len())..]);

@@ -8,13 +8,17 @@
 //! as written. Includes (`include`) and intrasite links (`intrasite`) are expanded before
 //! any of this, by the caller.
 
+mod attrs; // hook: inline
 pub(crate) mod blocks;
 mod compat;
+mod dialect; // hook: inline
 mod events;
 pub(crate) mod highlight;
 pub(crate) mod html_attrs;
 pub(crate) mod include;
+mod inline; // hook: inline
 pub(crate) mod intrasite;
+mod keymap; // hook: inline
 mod links;
 mod math;
 mod strs;
@@ -64,6 +68,10 @@ pub struct Rendered {
     /// re-renders the page.
     #[serde(default)]
     pub includes: Vec<String>,
+    /// The headings (by their number in `headings`) marked `{ data-search-exclude }`: search
+    /// leaves their sections out. // hook: inline
+    #[serde(default)]
+    pub search_excluded: Vec<usize>,
 }
 
 impl Rendered {
@@ -102,6 +110,7 @@ pub struct TocEntry {
 /// How Markdown is rendered for one site.
 pub(crate) struct MarkdownOptions<'a> {
     pub highlighter: &'a dyn Highlight,
+    pub extensions: &'a crate::config::Extensions, // hook: inline
 }
 
 /// The Markdown extensions quire reads, for every parse of a page.
@@ -180,7 +189,12 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         let h = Highlighter::new();
-        render(text, &MarkdownOptions { highlighter: &h })
+        let extensions = crate::config::Extensions::all();
+        let opts = MarkdownOptions {
+            highlighter: &h,
+            extensions: &extensions,
+        };
+        render(text, &opts)
     }
 
     #[test]

@@ -96,6 +96,10 @@ pub(crate) struct RenderContext<'a> {
     targets: Option<intrasite::Targets<'a>>,
     /// Keep in a page's facts only the links that point into the site (see `site_links_only`).
     site_links_only: bool,
+    /// site.yaml's `markdown:` extensions, and with the highlighter what the rendered-Markdown
+    /// cache keys on besides the text (a switch changed re-renders every page).
+    extensions: crate::config::Extensions,
+    store_key: String,
 }
 
 impl<'a> RenderContext<'a> {
@@ -156,6 +160,8 @@ impl<'a> RenderContext<'a> {
             sharing: share::Sharing::new(config, urls),
             targets: None,
             site_links_only: false,
+            extensions: config.markdown.clone(),
+            store_key: format!("{}\0{}", highlighter.identity(), config.markdown.identity()),
         }
     }
 
@@ -298,6 +304,7 @@ impl<'a> RenderContext<'a> {
                 body,
                 &MarkdownOptions {
                     highlighter: self.highlighter,
+                    extensions: &self.extensions,
                 },
             );
             if let Some(l) = &linked {
@@ -311,7 +318,7 @@ impl<'a> RenderContext<'a> {
         // The key is the text with its includes in place: an edit to an included file is a
         // new key, never a stale page.
         let mut rendered = match self.store {
-            Some(store) => store.rendered(body, self.highlighter.identity(), &mut render),
+            Some(store) => store.rendered(body, &self.store_key, &mut render),
             None => render(),
         };
         rendered.includes = included.map(|i| i.files).unwrap_or_default();
