@@ -59,9 +59,9 @@ impl<'m> Source<'m> {
         if ext.tasklist {
             task_lists(&mut events);
         }
-        for (i, (event, range)) in events.iter().enumerate() {
-            let next = events.get(i + 1).map(|(e, _)| e);
-            adapt.event(event.clone(), range.clone(), next);
+        let mut events = events.into_iter().peekable();
+        while let Some((event, range)) = events.next() {
+            adapt.event(event, range, events.peek().map(|(e, _)| e));
         }
         let out = adapt.out;
         if ext.footnotes {

@@ -70,6 +70,12 @@ impl<'a> Inline<'a> {
     /// `text` cut into pieces, or `None` when nothing in it is a construct. `in_link`: the
     /// text is a link's (no links inside it).
     pub(super) fn pieces(&self, text: &str, in_link: bool) -> Option<Vec<Piece>> {
+        // Most text has no construct: with only the delimited ones on, one look says so.
+        let e = self.ext;
+        let delimited_only = self.abbrs.is_empty() && !e.smartsymbols && !e.magiclink;
+        if delimited_only && !text.contains(['+', '=', '^', '~']) {
+            return None;
+        }
         let mut out = Vec::new();
         let mut plain = 0;
         let mut i = 0;
