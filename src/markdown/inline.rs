@@ -146,7 +146,7 @@ impl<'a> Inline<'a> {
         in_link: bool,
     ) -> Option<(Vec<Piece>, usize)> {
         let inner_start = delim.len();
-        let body = rest.get(inner_start..)?;
+        let body = rest.strip_prefix(delim)?;
         if body.starts_with(char::is_whitespace) || body.starts_with(&delim[..1]) {
             return None;
         }
@@ -523,6 +523,7 @@ mod tests {
             "H<sub>2</sub>O x<sup>2</sup> <ins>in</ins>"
         );
         assert_eq!(html(&on, "a^b c^ 2 == 2"), "a^b c^ 2 == 2");
+        assert_eq!(html(&on, "== =x=="), "== =x==");
         assert_eq!(
             html(&on, "1st 12th 22nd 3th --> <-- <-->"),
             "1<sup>st</sup> 12<sup>th</sup> 22<sup>nd</sup> 3th &rarr; &larr; &harr;"
