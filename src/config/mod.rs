@@ -10,6 +10,7 @@ pub(crate) mod nav;
 pub(crate) mod permalink;
 
 pub(crate) use checks::CheckKind;
+pub(crate) use quire_markdown::Extensions;
 
 use crate::diagnostic::Diagnostic;
 use crate::files::Links;
@@ -72,6 +73,8 @@ pub struct Config {
     /// The sidebar as the writer orders it (MkDocs' `nav:`): pages, sections and links. Without
     /// it, the content folder's folders are the chapters.
     pub nav: Option<nav::Nav>,
+    /// Which Markdown extensions pages are read with (`markdown: { keys: false }`).
+    pub markdown: Extensions,
 }
 
 /// As `#[derive(Debug)]` writes it, but `pretty_urls` only when set: the search key is made
@@ -98,6 +101,9 @@ impl std::fmt::Debug for Config {
             .field("permalinks", &self.permalinks);
         if self.pretty_urls {
             d.field("pretty_urls", &self.pretty_urls);
+        }
+        if self.markdown != Extensions::default() {
+            d.field("markdown", &self.markdown);
         }
         d.finish()
     }
@@ -155,6 +161,7 @@ const KEYS: &[&str] = &[
     "checks",
     "permalinks",
     "pretty_urls",
+    "markdown",
     "extra",
 ];
 
@@ -190,6 +197,7 @@ impl Default for Config {
             permalinks: Permalinks::default(),
             pretty_urls: false,
             nav: None,
+            markdown: Extensions::default(),
         }
     }
 }
@@ -452,7 +460,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, nav, checks, permalinks, pretty_urls, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, nav, checks, permalinks, pretty_urls, markdown, and `extra:` (a map for your own templates)")
         );
     }
 

@@ -97,6 +97,10 @@ pub(crate) struct RenderContext<'a> {
     targets: Option<intrasite::Targets<'a>>,
     /// Keep in a page's facts only the links that point into the site (see `site_links_only`).
     site_links_only: bool,
+    /// site.yaml's `markdown:` extensions, and with the highlighter what the rendered-Markdown
+    /// cache keys on besides the text (a switch changed re-renders every page).
+    extensions: crate::config::Extensions,
+    store_key: String,
 }
 
 impl<'a> RenderContext<'a> {
@@ -157,6 +161,8 @@ impl<'a> RenderContext<'a> {
             sharing: share::Sharing::new(config, urls),
             targets: None,
             site_links_only: false,
+            extensions: config.markdown.clone(),
+            store_key: format!("{}\0{}", highlighter.identity(), config.markdown.identity()),
         }
     }
 
@@ -297,6 +303,7 @@ impl<'a> RenderContext<'a> {
         let links = (self.targets.as_ref()).map(|targets| PageLinks { targets, page });
         let options = MarkdownOptions {
             highlighter: self.highlighter,
+            extensions: &self.extensions,
         };
         let env = markdown::Env {
             options: &options,
@@ -306,7 +313,7 @@ impl<'a> RenderContext<'a> {
         // The key is the text pulldown-cmark reads: an edit to an included file, or a link
         // whose target moved, is a new key, never a stale page.
         let mut cache = |text: &str, render: &mut dyn FnMut() -> Rendered| match self.store {
-            Some(store) => store.rendered(text, self.highlighter.identity(), render),
+            Some(store) => store.rendered(text, &self.store_key, render),
             None => render(),
         };
         let mut rendered = markdown::render_page(&text[page.body_offset..], &env, &mut cache)

@@ -52,7 +52,8 @@ impl<'m> Page<'m> {
     pub(super) fn write(self) -> Rendered {
         let mut out = self.out;
         let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        let events = super::attrs::apply(self.events);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
         out.html = html;
         out
     }

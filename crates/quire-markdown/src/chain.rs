@@ -211,7 +211,11 @@ mod tests {
     fn every_stage_places_its_offsets_in_the_file_as_written() {
         let body = "###Title\n\n!!! note\n    See [a](/a.html).\n\nText <b>x</b>\n";
         let h = super::super::Highlighter::new();
-        let options = MarkdownOptions { highlighter: &h };
+        let extensions = crate::Extensions::default();
+        let options = MarkdownOptions {
+            highlighter: &h,
+            extensions: &extensions,
+        };
         let source = Source::prepare(body, &Env::alone(&options)).expect("no stage fails");
         let r = source.render(&options);
         assert_eq!(r.heading_offsets, vec![0]);

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser};
+use pulldown_cmark::Event;
 
 use super::adaptor::{Adaptor, Page};
 use super::code::Code;
@@ -19,13 +19,14 @@ use super::page_links::PageLinks;
 use super::quotes::Quotes;
 use super::text::Text;
 use super::toc_marker::TocMarker;
-use super::{parser_options, MarkdownOptions, Rendered};
+use super::{MarkdownOptions, Rendered};
 
 /// Renders Markdown that needs no more rewriting (see chain.rs).
 pub(super) fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
-    let mut pass = Pass::new(markdown, opts);
-    let events = Parser::new_ext(markdown, parser_options()).into_offset_iter();
-    let events = super::deflist::Tight::new(events, markdown); // hook: blocks
+    // Abbreviation definitions are blanked out of the text (same length, so offsets hold).
+    let source = super::dialect::Source::new(markdown, opts.extensions);
+    let mut pass = Pass::new(source.text(), opts);
+    let events = super::deflist::Tight::new(source.events(opts).into_iter(), source.text());
     for (event, range) in events {
         pass.event(event, range);
     }

@@ -95,16 +95,18 @@ impl<'m> Headings<'m> {
             level,
             id,
             classes,
-            attrs,
+            mut attrs,
             start,
         } = self.open.take().expect("a heading is open");
+        // `data-toc-label` names the heading in the contents; `data-search-exclude` is noted.
+        let label = super::attrs::heading_facts(&mut attrs, &mut page.out);
         let id = match id {
             Some(id) => unique_id(id.to_string(), &mut self.used_ids),
             None => unique_id(slugify(&self.text), &mut self.used_ids),
         };
         let title = self.text.trim();
         self.flat_toc
-            .push((level as u8, id.clone(), title.to_string()));
+            .push((level as u8, id.clone(), label.unwrap_or(title.into())));
         page.out.heading_ids.push(&id);
         page.out.headings.push(title);
         page.out.heading_offsets.push(start);

@@ -24,18 +24,23 @@
 #![warn(unreachable_pub)]
 
 mod adaptor;
+mod attrs;
 pub mod blocks;
 mod chain;
 mod code;
 mod compat;
 mod deflist; // hook: blocks
+mod dialect;
 mod events;
+mod extensions;
 mod formulas;
 mod headings;
 pub mod highlight;
 pub mod html_attrs;
 pub mod include;
+mod inline;
 pub mod intrasite;
+mod keymap;
 mod line_map;
 mod links;
 mod math;
@@ -51,6 +56,7 @@ use serde::Serialize;
 
 pub use blocks::Warning;
 pub use chain::{Stage, Stopped};
+pub use extensions::Extensions;
 pub use highlight::{Highlight, Highlighter};
 use include::Snippets;
 use intrasite::LinkResolver;
@@ -93,6 +99,10 @@ pub struct Rendered {
     /// re-renders the page.
     #[serde(default)]
     pub includes: Vec<String>,
+    /// The headings (by their number in `headings`) marked `{ data-search-exclude }`: search
+    /// leaves their sections out. // hook: inline
+    #[serde(default)]
+    pub search_excluded: Vec<usize>,
 }
 
 impl Rendered {
@@ -131,6 +141,7 @@ pub struct TocEntry {
 /// How Markdown is rendered for one site.
 pub struct MarkdownOptions<'a> {
     pub highlighter: &'a dyn Highlight,
+    pub extensions: &'a Extensions,
 }
 
 /// The Markdown extensions quire reads, for every parse of a page.
@@ -215,7 +226,12 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         let h = Highlighter::new();
-        render(text, &MarkdownOptions { highlighter: &h })
+        let extensions = crate::Extensions::all();
+        let opts = MarkdownOptions {
+            highlighter: &h,
+            extensions: &extensions,
+        };
+        render(text, &opts)
     }
 
     #[test]
