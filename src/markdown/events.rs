@@ -12,7 +12,9 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd,
 };
 
-use super::{highlight, html_attrs, math, parser_options, slugify, toc};
+use super::fence::Fence; // hook: code
+use super::{annotate, mermaid}; // hook: code
+use super::{html_attrs, math, parser_options, slugify, toc};
 use super::{Highlight, MarkdownOptions, Rendered};
 use super::{Warning, TEXT_LIMIT};
 
@@ -37,10 +39,11 @@ struct OpenHeading<'a> {
 
 /// A code block, held until its end, when all its text is there to highlight.
 struct OpenCode {
-    info: String,
+    fence: Fence, // hook: code
     text: String,
     /// An indented block, whose first line may name its language (`:::python`).
     indented: bool,
+    offset: usize, // hook: code
 }
 
 /// The state of the pass over one page's events.
@@ -61,6 +64,10 @@ struct Pass<'m, 'h> {
     heading_events: Vec<Event<'m>>,
     heading_text: String,
     code: Option<OpenCode>,
+    /// Code blocks so far: line anchors are named by the block's number. // hook: code
+    code_blocks: usize,
+    /// The code blocks with annotation markers, turned into markers at the end. // hook: code
+    marked: Vec<annotate::Marked>,
     /// For each open blockquote, whether it is a GitHub alert (`> [!NOTE]`), written as a callout.
     quotes: Vec<bool>,
     /// In the first paragraph, which is the summary; and past it.
@@ -86,6 +93,8 @@ impl<'m, 'h> Pass<'m, 'h> {
             heading_events: Vec::new(),
             heading_text: String::new(),
             code: None,
+            code_blocks: 0, // hook: code
+            marked: Vec::new(),
             quotes: Vec::new(),
             in_summary: false,
             summary_done: false,
@@ -292,11 +301,13 @@ impl<'m, 'h> Pass<'m, 'h> {
 
     fn start_code(&mut self, kind: CodeBlockKind, offset: usize) {
         self.first_block = false;
-        let (info, indented) = match kind {
-            CodeBlockKind::Fenced(info) => (info.to_string(), false),
-            CodeBlockKind::Indented => (String::new(), true),
+        let (mut fence, indented) = match kind {
+            CodeBlockKind::Fenced(info) => (Fence::parse(&info), false), // hook: code
+            CodeBlockKind::Indented => (Fence::default(), true),
         };
-        for problem in highlight::fence_problems(&info) {
+        fence.index = self.code_blocks; // hook: code
+        self.code_blocks += 1;
+        for problem in std::mem::take(&mut fence.problems) {
             self.out.warnings.push(Warning {
                 offset,
                 message: problem,
@@ -304,9 +315,10 @@ impl<'m, 'h> Pass<'m, 'h> {
             });
         }
         self.code = Some(OpenCode {
-            info,
+            fence,
             text: String::new(),
             indented,
+            offset,
         });
     }
 
@@ -317,7 +329,19 @@ impl<'m, 'h> Pass<'m, 'h> {
             language_line(&mut code);
         }
         let text = marks_first(code.text);
-        let html = self.highlighter.render_block(&text, &code.info);
+        // hook: code
+        if code.fence.lang == "mermaid" {
+            self.events.push(Event::Html(
+                mermaid::block(&text, !self.out.diagrams).into(),
+            ));
+            self.out.diagrams = true;
+            return;
+        }
+        let html = self.highlighter.render_fence(&text, &code.fence);
+        if annotate::has_markers(&html) {
+            let (event, offset) = (self.events.len(), code.offset);
+            self.marked.push(annotate::Marked { event, offset });
+        }
         self.events.push(Event::Html(html.into()));
     }
 
@@ -356,8 +380,10 @@ impl<'m, 'h> Pass<'m, 'h> {
     /// Writes the HTML and places the contents.
     fn finish(self) -> Rendered {
         let mut out = self.out;
+        let mut events = self.events;
+        annotate::apply(&mut events, &self.marked, &mut out.warnings); // hook: code
         let mut html = String::with_capacity(self.markdown.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
         out.html = html;
         let skip_title = usize::from(out.starts_with_h1);
         out.toc = toc::build(&self.flat_toc[skip_title.min(self.flat_toc.len())..]);
@@ -373,7 +399,11 @@ fn language_line(code: &mut OpenCode) {
     if let Some(marked) = code.text.strip_prefix(":::") {
         let (first, rest) = marked.split_once('\n').unwrap_or((marked, ""));
         if !first.trim().is_empty() && !first.starts_with(':') {
-            code.info = first.trim().to_string();
+            let index = code.fence.index; // hook: code
+            code.fence = Fence {
+                index,
+                ..Fence::parse(first)
+            };
             code.text = rest.to_string();
         }
     }

@@ -8,15 +8,18 @@
 //! as written. Includes (`include`) and intrasite links (`intrasite`) are expanded before
 //! any of this, by the caller.
 
+mod annotate; // hook: code
 pub(crate) mod blocks;
 mod compat;
 mod events;
+pub(crate) mod fence; // hook: code
 pub(crate) mod highlight;
 pub(crate) mod html_attrs;
 pub(crate) mod include;
 pub(crate) mod intrasite;
 mod links;
 mod math;
+pub(crate) mod mermaid; // hook: code
 mod strs;
 mod toc;
 
@@ -64,6 +67,9 @@ pub struct Rendered {
     /// re-renders the page.
     #[serde(default)]
     pub includes: Vec<String>,
+    /// The page has a mermaid diagram: the build writes the script it loads. // hook: code
+    #[serde(default)]
+    pub diagrams: bool,
 }
 
 impl Rendered {
@@ -222,7 +228,7 @@ mod tests {
     fn code_is_highlighted_and_raw_html_passes() {
         let r = md("<img src=\"/a.png\" class=\"technical-diagram\">\n\n```python\nx = 1\n```\n");
         assert!(r.html.contains("class=\"technical-diagram\""));
-        assert!(r.html.contains("<div class=\"highlight\">"));
+        assert!(r.html.contains("<div class=\"language-python highlight\">"));
     }
 
     #[test]
