@@ -88,6 +88,9 @@ pub(crate) struct RenderContext<'a> {
     /// The site folder, and the folder `--8<--` includes are read from.
     site_dir: std::path::PathBuf,
     snippets_dir: std::path::PathBuf,
+    /// pymdownx.snippets' settings. // hook: code — site.yaml's `markdown: {snippets:}`
+    /// once the `markdown:` mapping is there; until then pymdownx's defaults, quire's check.
+    snippet_options: markdown::include::SnippetOptions,
     /// Canonical addresses, sharing tags and edit links (see share.rs).
     sharing: share::Sharing,
     /// site.yaml's `summary_words`: the automatic summary's length in words.
@@ -153,6 +156,7 @@ impl<'a> RenderContext<'a> {
             site_dir: config.site_dir.clone(),
             summary_words: config.summary_words,
             snippets_dir: config.snippets_dir(),
+            snippet_options: Default::default(), // hook: code
             sharing: share::Sharing::new(config, urls),
             targets: None,
             site_links_only: false,
@@ -314,6 +318,14 @@ impl<'a> RenderContext<'a> {
             Some(store) => store.rendered(body, self.highlighter.identity(), &mut render),
             None => render(),
         };
+        if let Some(i) = &included {
+            // hook: code — files left out (`check_paths: false`), at their `--8<--` line.
+            (rendered.warnings).extend(i.warnings.iter().map(|w| markdown::Warning {
+                offset: w.offset,
+                message: w.message.clone(),
+                hint: w.hint.clone(),
+            }));
+        }
         rendered.includes = included.map(|i| i.files).unwrap_or_default();
         if let Some(n) = self.summary_words {
             rendered.summary = first_words(&rendered.text, n);
@@ -331,18 +343,21 @@ impl<'a> RenderContext<'a> {
             site_dir: &self.site_dir,
             base: &self.snippets_dir,
         };
-        markdown::include::expand(&text[page.body_offset..], &snippets).map_err(|errors| {
-            let more = errors.len() - 1;
-            let e = &errors[0];
-            let (line, _) = crate::diagnostic::line_col(text, page.body_offset + e.offset);
-            let mut message = e.message.clone();
-            if more > 0 {
-                message.push_str(&format!(" (and {more} more include problems)"));
-            }
-            Diagnostic::error("include", &page.source, message)
-                .at_line(line)
-                .hint(e.hint.clone())
-        })
+        let options = &self.snippet_options; // hook: code
+        markdown::include::expand_with(&text[page.body_offset..], &snippets, options).map_err(
+            |errors| {
+                let more = errors.len() - 1;
+                let e = &errors[0];
+                let (line, _) = crate::diagnostic::line_col(text, page.body_offset + e.offset);
+                let mut message = e.message.clone();
+                if more > 0 {
+                    message.push_str(&format!(" (and {more} more include problems)"));
+                }
+                Diagnostic::error("include", &page.source, message)
+                    .at_line(line)
+                    .hint(e.hint.clone())
+            },
+        )
     }
 
     /// The text with Pelican's intrasite links and relative links to sources replaced by URLs;
