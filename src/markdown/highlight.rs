@@ -500,7 +500,7 @@ mod tests {
         let html = h.render_block("a\nb\n", "text title=\"a.txt\" linenums=\"9\"");
         assert!(
             html.starts_with(
-                "<div class=\"highlight\"><span class=\"filename\">a.txt</span><pre><code"
+                "<div class=\"language-text highlight\"><span class=\"filename\">a.txt</span><pre><code"
             ),
             "{html}"
         );
