@@ -50,6 +50,7 @@ pub(crate) fn files(
         site_dir: &config.site_dir,
         base: &snippets_dir,
         files: &crate::render::SiteFiles,
+        options: &config.markdown.snippets,
     };
     let markdown: Vec<String> = (site.pages.iter())
         .map(|page| Ok(page_markdown(page, &page.text()?, &snippets)))

@@ -299,6 +299,7 @@ impl<'a> RenderContext<'a> {
             site_dir: &self.site_dir,
             base: &self.snippets_dir,
             files: &SiteFiles,
+            options: &self.extensions.snippets,
         };
         let links = (self.targets.as_ref()).map(|targets| PageLinks { targets, page });
         let options = MarkdownOptions {

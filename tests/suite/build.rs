@@ -159,7 +159,9 @@ fn code_is_highlighted_with_classes_and_emphasised_lines() {
     let site = Site::demo();
     site.build().succeeds();
     let post = site.read("blog/aws-lambda-python-2-7.html");
-    assert!(post.contains("<div class=\"highlight\"><pre><code data-lang=\"python\">"));
+    assert!(
+        post.contains("<div class=\"language-python highlight\"><pre><code data-lang=\"python\">")
+    );
     assert!(post.contains("<span class=\"k\">"), "keywords get a class");
     assert!(
         post.contains("<span class=\"hll\">"),

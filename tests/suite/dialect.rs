@@ -189,7 +189,14 @@ fn normalise(html: &str, rules: &Rules) -> Vec<Token> {
             continue;
         }
         let end = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
-        if dropping.is_empty() {
+        if dropping.is_empty() && depth_in_pre > 0 {
+            // Highlighters cut code into tokens differently: the pieces join as they are.
+            let text = decode(&rest[..end]);
+            match out.last_mut() {
+                Some(Token::Text(t)) => t.push_str(&text),
+                _ => out.push(Token::Text(text)),
+            }
+        } else if dropping.is_empty() {
             let text = decode(&rest[..end]);
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             if !text.is_empty() {
@@ -204,6 +211,13 @@ fn normalise(html: &str, rules: &Rules) -> Vec<Token> {
         }
         rest = &rest[end..];
     }
+    // Code's text was joined as it is: its whitespace runs are one space too.
+    for token in &mut out {
+        if let Token::Text(t) = token {
+            *t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
+    out.retain(|t| !matches!(t, Token::Text(t) if t.is_empty()));
     out
 }
 

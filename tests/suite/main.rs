@@ -7,6 +7,7 @@ mod any_folder;
 mod build;
 mod cache;
 mod check;
+mod code_blocks;
 mod dialect;
 mod equivalence;
 mod fingerprint;

@@ -12,12 +12,12 @@ use common::{between, Site, StaticServer};
 
 const PAGE: &str = "content/guide.md";
 
-fn page(body: &str) -> Site {
+pub(crate) fn page(body: &str) -> Site {
     Site::new().with(PAGE, &format!("title: Guide\n\n{body}"))
 }
 
 /// The page's content, without the theme around it.
-fn content(site: &Site) -> String {
+pub(crate) fn content(site: &Site) -> String {
     let html = site.read("guide.html");
     between(&html, "<article", "</article>").to_string()
 }
@@ -101,7 +101,7 @@ Indented:\n\n    :::python\n    def f(): pass\n",
     );
     site.build().succeeds();
     let html = content(&site);
-    let block = between(&html, "<div class=\"highlight\">", "</div>");
+    let block = between(&html, "<div class=\"language-python highlight\">", "</div>");
     assert!(
         block.starts_with("<span class=\"filename\">app.py</span><pre><code data-lang=\"python\">"),
         "{block}"

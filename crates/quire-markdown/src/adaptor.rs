@@ -74,6 +74,16 @@ impl<'m> Page<'m> {
         self.events.push(event);
     }
 
+    /// How many events are written so far: the index the next one gets.
+    pub(super) fn written(&self) -> usize {
+        self.events.len()
+    }
+
+    /// The events written and the page's facts, for a last pass over both before writing.
+    pub(super) fn events_and_facts(&mut self) -> (&mut [Event<'m>], &mut Rendered) {
+        (&mut self.events, &mut self.out)
+    }
+
     /// Whether a heading is open, its events held.
     pub(super) fn holding(&self) -> bool {
         self.holding

@@ -78,6 +78,8 @@ impl Stage {
                     .map_err(problems)?
                     .map(|i| Rewrite {
                         files: i.files,
+                        // Files left out (`check_paths: false`), at their `--8<--` line.
+                        warnings: problems(i.warnings),
                         ..Rewrite::new(i.text, i.map)
                     })
             }

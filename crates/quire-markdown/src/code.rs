@@ -6,19 +6,25 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, Tag, TagEnd};
 
 use super::adaptor::{Adaptor, Page};
-use super::{highlight, Highlight, Warning};
+use super::fence::Fence;
+use super::{annotate, mermaid, Highlight, Warning};
 
 /// A code block, held until its end.
 struct OpenCode {
-    info: String,
+    fence: Fence,
     text: String,
     /// An indented block, whose first line may name its language (`:::python`).
     indented: bool,
+    offset: usize,
 }
 
 pub(super) struct Code<'h> {
     highlighter: &'h dyn Highlight,
     open: Option<OpenCode>,
+    /// Code blocks so far: line anchors are named by the block's number.
+    blocks: usize,
+    /// The code blocks with annotation markers, turned into markers before the page is written.
+    pub(super) marked: Vec<annotate::Marked>,
 }
 
 impl<'h> Code<'h> {
@@ -26,6 +32,8 @@ impl<'h> Code<'h> {
         Code {
             highlighter,
             open: None,
+            blocks: 0,
+            marked: Vec::new(),
         }
     }
 }
@@ -59,11 +67,13 @@ impl<'m> Adaptor<'m> for Code<'_> {
 impl Code<'_> {
     fn start(&mut self, kind: CodeBlockKind, offset: usize, page: &mut Page) {
         page.first_block = false;
-        let (info, indented) = match kind {
-            CodeBlockKind::Fenced(info) => (info.to_string(), false),
-            CodeBlockKind::Indented => (String::new(), true),
+        let (mut fence, indented) = match kind {
+            CodeBlockKind::Fenced(info) => (Fence::parse(&info), false),
+            CodeBlockKind::Indented => (Fence::default(), true),
         };
-        for problem in highlight::fence_problems(&info) {
+        fence.index = self.blocks;
+        self.blocks += 1;
+        for problem in std::mem::take(&mut fence.problems) {
             page.out.warnings.push(Warning {
                 offset,
                 message: problem,
@@ -71,9 +81,10 @@ impl Code<'_> {
             });
         }
         self.open = Some(OpenCode {
-            info,
+            fence,
             text: String::new(),
             indented,
+            offset,
         });
     }
 
@@ -84,7 +95,21 @@ impl Code<'_> {
             language_line(&mut code);
         }
         let text = marks_first(code.text);
-        let html = self.highlighter.render_block(&text, &code.info);
+        if code.fence.lang == "mermaid" {
+            page.push(Event::Html(
+                mermaid::block(&text, !page.out.diagrams).into(),
+            ));
+            page.out.diagrams = true;
+            return;
+        }
+        let html = self.highlighter.render_fence(&text, &code.fence);
+        if annotate::has_markers(&html) {
+            let event = page.written();
+            self.marked.push(annotate::Marked {
+                event,
+                offset: code.offset,
+            });
+        }
         page.push(Event::Html(html.into()));
     }
 }
@@ -94,7 +119,11 @@ fn language_line(code: &mut OpenCode) {
     if let Some(marked) = code.text.strip_prefix(":::") {
         let (first, rest) = marked.split_once('\n').unwrap_or((marked, ""));
         if !first.trim().is_empty() && !first.starts_with(':') {
-            code.info = first.trim().to_string();
+            let index = code.fence.index;
+            code.fence = Fence {
+                index,
+                ..Fence::parse(first)
+            };
             code.text = rest.to_string();
         }
     }

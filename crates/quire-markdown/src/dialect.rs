@@ -204,7 +204,7 @@ impl<'s> Adapt<'s, '_> {
             self.out.push((Event::Code(code), range));
             return;
         };
-        let block = self.highlighter.render_block(text, lang);
+        let block = (self.highlighter).render_fence(text, &super::fence::Fence::parse(lang));
         let inner = block
             .split_once("<code")
             .and_then(|(_, b)| b.split_once('>'))

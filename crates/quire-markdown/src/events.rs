@@ -12,6 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::Event;
 
 use super::adaptor::{Adaptor, Page};
+use super::annotate;
 use super::code::Code;
 use super::formulas::Formulas;
 use super::headings::Headings;
@@ -89,6 +90,9 @@ impl<'m, 'h> Pass<'m, 'h> {
 
     /// Writes the HTML; then the adaptors finish (the contents first, then where they go).
     fn finish(mut self) -> Rendered {
+        // Code annotations: each marked block takes the ordered list that follows it.
+        let (events, facts) = self.page.events_and_facts();
+        annotate::apply(events, &self.code.marked, &mut facts.warnings);
         let mut out = self.page.write();
         self.headings.finish(&mut out);
         self.toc_marker.finish(&mut out);

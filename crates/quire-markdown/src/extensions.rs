@@ -39,6 +39,8 @@ pub struct Extensions {
     /// The project's repository (`https://github.com/ORG/REPO`, GitLab or Bitbucket):
     /// magiclink's short references point there.
     pub repo_url: Option<String>,
+    /// pymdownx.snippets' settings: `base_path`, `auto_append`, `auto_prepend`, `check_paths`.
+    pub snippets: crate::include::SnippetOptions,
 }
 
 impl Default for Extensions {
@@ -56,6 +58,7 @@ impl Default for Extensions {
             smartsymbols: false,
             magiclink: false,
             repo_url: None,
+            snippets: crate::include::SnippetOptions::default(),
         }
     }
 }

@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use super::fence::Fence;
+
 /// Scope prefixes and the class they give, most specific first.
 const CLASSES: &[(&str, &str)] = &[
     ("comment", "c"),
@@ -68,14 +70,18 @@ const EXTRA_ALIASES: &[(&str, &str)] = &[
     ("dosini", "ini"),
 ];
 
+/// The version of the markup around the code (classes, titles, numbers, anchors, annotation
+/// markers): raised whenever it changes, so that no cached page keeps the old.
+const MARKUP: u32 = 2;
+
 /// What turns a fenced code block into HTML. Its identity goes into the Markdown cache key, so
 /// that another highlighter, or a change of grammar, can never serve HTML another one made.
 pub trait Highlight: Sync {
     /// Names the highlighter and the version of its grammars and classes: it must change
     /// whenever the HTML it makes of some block may.
     fn identity(&self) -> &str;
-    /// A fenced block as HTML; `info` is the fence's info string (`python hl_lines=2-3`).
-    fn render_block(&self, code: &str, info: &str) -> String;
+    /// A fenced block as HTML, as its info string asks (read once, by `Fence::parse`).
+    fn render_fence(&self, code: &str, fence: &Fence) -> String;
 }
 
 /// Loads syntect's syntaxes on first use only, so a site without code never
@@ -103,14 +109,14 @@ impl Highlight for Highlighter {
                 own.push('\n');
             }
             format!(
-                "syntect-5 defaults + two-face-0.5 + quire-python {:016x}",
+                "syntect-5 defaults + two-face-0.5 + quire-python {:016x} + markup {MARKUP}",
                 xxhash_rust::xxh3::xxh3_64(own.as_bytes())
             )
         })
     }
 
-    fn render_block(&self, code: &str, info: &str) -> String {
-        Highlighter::render_block(self, code, info)
+    fn render_fence(&self, code: &str, fence: &Fence) -> String {
+        self.render_block_as(code, fence, true)
     }
 }
 
@@ -173,31 +179,18 @@ impl Highlighter {
     /// (`python hl_lines=2-3`); an unknown or missing language gives escaped
     /// plain code, never an error.
     pub fn render_block(&self, code: &str, info: &str) -> String {
-        self.render_block_as(code, info, true)
+        self.render_block_as(code, &Fence::parse(info), true)
     }
 
-    /// `render_block`; `whole`: a block in quire's Python may be parsed at once (the tests
+    /// `render_fence`; `whole`: a block in quire's Python may be parsed at once (the tests
     /// compare it with parsing line by line).
-    fn render_block_as(&self, code: &str, info: &str, whole: bool) -> String {
-        let fence = FenceInfo::parse(info);
+    fn render_block_as(&self, code: &str, fence: &Fence, whole: bool) -> String {
         let mut out = String::with_capacity(code.len() * 2 + 64);
-        out.push_str("<div class=\"highlight\">");
-        if let Some(title) = fence.title.filter(|t| !t.is_empty()) {
-            out.push_str("<span class=\"filename\">");
-            escape_into(&mut out, title);
-            out.push_str("</span>");
-        }
-        out.push_str("<pre><code");
-        if !fence.lang.is_empty() {
-            out.push_str(" data-lang=\"");
-            escape_into(&mut out, fence.lang);
-            out.push('"');
-        }
-        out.push('>');
+        open_block(&mut out, fence);
         let syntax = if fence.lang.is_empty() {
             None
         } else {
-            self.find(fence.lang)
+            self.find(&fence.lang)
         };
         // The `~~` that marks a line for emphasis is not code.
         let lines: Vec<(&str, bool)> = LinesWithEndings::from(code)
@@ -227,6 +220,10 @@ impl Highlighter {
             if emphasise {
                 out.push_str("<span class=\"hll\">");
             }
+            if fence.anchor_linenums {
+                let at = format!("__codelineno-{}-{number}", fence.index);
+                out.push_str(&format!("<a id=\"{at}\" name=\"{at}\" href=\"#{at}\"></a>"));
+            }
             if let Some(first) = fence.linenums {
                 // Empty, the number drawn by CSS: neither selecting the code nor the Copy
                 // button (which copies the text) picks it up. Inside the emphasis, which is a
@@ -242,8 +239,43 @@ impl Highlighter {
             }
         }
         out.push_str("</code></pre></div>\n");
-        out
+        super::annotate::mark(&out).unwrap_or(out)
     }
+}
+
+/// The block's opening, up to its code: Material's classes (`language-python highlight`, and
+/// the fence's own), its id, its title.
+fn open_block(out: &mut String, fence: &Fence) {
+    // A block without a language is text, as Material names it.
+    out.push_str("<div class=\"language-");
+    match fence.lang.as_str() {
+        "" => out.push_str("text"),
+        lang => escape_into(out, lang),
+    }
+    out.push(' ');
+    for class in &fence.classes {
+        escape_into(out, class);
+        out.push(' ');
+    }
+    out.push_str("highlight\"");
+    if let Some(id) = &fence.id {
+        out.push_str(" id=\"");
+        escape_into(out, id);
+        out.push('"');
+    }
+    out.push('>');
+    if let Some(title) = fence.title.as_deref().filter(|t| !t.is_empty()) {
+        out.push_str("<span class=\"filename\">");
+        escape_into(out, title);
+        out.push_str("</span>");
+    }
+    out.push_str("<pre><code");
+    if !fence.lang.is_empty() {
+        out.push_str(" data-lang=\"");
+        escape_into(out, &fence.lang);
+        out.push('"');
+    }
+    out.push('>');
 }
 
 /// A grammar for the token, unless it is the plain-text one.
@@ -399,139 +431,12 @@ pub fn escape(out: &mut String, text: &str, apostrophes: bool) {
     out.push_str(&text[last..]);
 }
 
-/// What a fence's info string asks for.
-#[derive(Debug, PartialEq)]
-struct FenceInfo<'a> {
-    lang: &'a str,
-    hl_lines: Vec<std::ops::RangeInclusive<usize>>,
-    /// `title="app.py"`: shown above the code.
-    title: Option<&'a str>,
-    /// `linenums="10"`: lines are numbered from 10.
-    linenums: Option<usize>,
-    /// What in the info string was not understood, for the writer.
-    problems: Vec<String>,
-}
-
-impl<'a> FenceInfo<'a> {
-    fn parse(info: &'a str) -> Self {
-        let info = info.trim();
-        let lang_end = info
-            .find(|c: char| c.is_whitespace() || c == ',' || c == '{')
-            .unwrap_or(info.len());
-        let mut fence = FenceInfo {
-            lang: &info[..lang_end],
-            hl_lines: Vec::new(),
-            title: None,
-            linenums: None,
-            problems: Vec::new(),
-        };
-        if !info.contains('=') {
-            return fence;
-        }
-        for (key, value, quoted) in attributes(&info[lang_end..]) {
-            match key {
-                "hl_lines" => {
-                    for item in value.split([' ', ',']).filter(|s| !s.is_empty()) {
-                        let range = match item.split_once('-') {
-                            Some((a, b)) => a.parse().ok().zip(b.parse().ok()),
-                            None => item.parse().ok().map(|n| (n, n)),
-                        };
-                        if let Some((a, b)) = range {
-                            fence.hl_lines.push(a..=b);
-                        }
-                    }
-                }
-                "title" => {
-                    if !quoted {
-                        fence
-                            .problems
-                            .push(format!("title={value} needs quotes: title=\"{value}\""));
-                    }
-                    fence.title = Some(value);
-                }
-                "linenums" => {
-                    // pymdownx also takes a step after the start (`"1 2"`); only the start counts here.
-                    match value.split_whitespace().next().map(str::parse::<usize>) {
-                        Some(Ok(n)) => fence.linenums = Some(n.max(1)),
-                        _ => fence.problems.push(format!(
-                            "linenums=\"{value}\" is not a line number; write linenums=\"1\" to number from 1"
-                        )),
-                    }
-                }
-                _ => {}
-            }
-        }
-        fence
-    }
-}
-
-/// The `key=value` pairs of an info string, with whether each value was quoted. An unclosed
-/// quote runs to the end.
-fn attributes(s: &str) -> Vec<(&str, &str, bool)> {
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(eq) = rest.find('=') {
-        let key = rest[..eq]
-            .rsplit(|c: char| c.is_whitespace() || c == ',' || c == '{')
-            .next()
-            .unwrap_or("");
-        let after = &rest[eq + 1..];
-        let (value, quoted, next) = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => {
-                let inner = &after[1..];
-                match inner.find(q) {
-                    Some(end) => (&inner[..end], true, &inner[end + 1..]),
-                    None => (inner, true, ""),
-                }
-            }
-            _ => {
-                let end = after
-                    .find(|c: char| c.is_whitespace() || c == '}')
-                    .unwrap_or(after.len());
-                (&after[..end], false, &after[end..])
-            }
-        };
-        out.push((key, value, quoted));
-        rest = next;
-    }
-    out
-}
-
-/// What is wrong with a fence's info string (`linenums="x"`, `title=` without quotes).
-pub fn fence_problems(info: &str) -> Vec<String> {
-    if info.contains('=') {
-        FenceInfo::parse(info).problems
-    } else {
-        Vec::new()
-    }
-}
-
 /// The stylesheet for the classes above: light, with a dark variant.
 pub const STYLESHEET: &str = include_str!("syntax.css");
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fence_info() {
-        let f = FenceInfo::parse("python hl_lines=2-3");
-        assert_eq!(f.lang, "python");
-        assert_eq!(f.hl_lines, vec![2..=3]);
-        let f = FenceInfo::parse("python hl_lines=\"1 4-5\"");
-        assert_eq!(f.hl_lines, vec![1..=1, 4..=5]);
-        assert_eq!(FenceInfo::parse("").lang, "");
-        let f = FenceInfo::parse("py title=\"app.py\" linenums=\"10\" hl_lines=\"2\"");
-        assert_eq!(
-            (f.title, f.linenums, f.hl_lines),
-            (Some("app.py"), Some(10), vec![2..=2])
-        );
-        assert!(f.problems.is_empty());
-        let f = FenceInfo::parse("py title=app.py linenums=\"x\"");
-        assert_eq!((f.title, f.linenums), (Some("app.py"), None));
-        assert_eq!(f.problems.len(), 2, "{:?}", f.problems);
-        assert_eq!(FenceInfo::parse("py title=\"open").title, Some("open"));
-    }
 
     /// Python's blocks, parsed whole, come out as they do parsed line by line: every block of
     /// a generated site (random and often invalid Python, so a fuzz of the grammar), the
@@ -582,8 +487,8 @@ mod tests {
         let h = Highlighter::new();
         for (code, info) in &blocks {
             assert_eq!(
-                h.render_block_as(code, info, true),
-                h.render_block_as(code, info, false),
+                h.render_block_as(code, &Fence::parse(info), true),
+                h.render_block_as(code, &Fence::parse(info), false),
                 "{code}"
             );
         }
@@ -595,7 +500,7 @@ mod tests {
         let html = h.render_block("a\nb\n", "text title=\"a.txt\" linenums=\"9\"");
         assert!(
             html.starts_with(
-                "<div class=\"highlight\"><span class=\"filename\">a.txt</span><pre><code"
+                "<div class=\"language-text highlight\"><span class=\"filename\">a.txt</span><pre><code"
             ),
             "{html}"
         );

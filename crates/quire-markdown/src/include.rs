@@ -39,6 +39,8 @@ pub struct Snippets<'a> {
     pub base: &'a Path,
     /// How files are opened, and which folders are outputs.
     pub files: &'a dyn SnippetFiles,
+    /// pymdownx.snippets' settings (site.yaml `markdown: { snippets: … }`).
+    pub options: &'a SnippetOptions,
 }
 
 /// What includes ask of the site's files: the stage opens nothing on its own.
@@ -51,6 +53,33 @@ pub trait SnippetFiles {
     fn is_output(&self, dir: &Path) -> bool;
 }
 
+/// pymdownx.snippets' settings (site.yaml: `markdown: {snippets: {...}}`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SnippetOptions {
+    /// The folders a path is looked for in, in order, relative to the site folder (the
+    /// project's root, as in mkdocs.yml); empty: the snippets folder alone.
+    pub base_path: Vec<PathBuf>,
+    /// Files included at the end of every page (one project appends its ~150 link
+    /// definitions so), and at the start.
+    pub auto_append: Vec<String>,
+    pub auto_prepend: Vec<String>,
+    /// A file that is not there stops the page (true, quire's habit) or is a warning and
+    /// left out (false, as pymdownx leaves it out).
+    pub check_paths: bool,
+}
+
+impl Default for SnippetOptions {
+    fn default() -> Self {
+        SnippetOptions {
+            base_path: Vec::new(),
+            auto_append: Vec::new(),
+            auto_prepend: Vec::new(),
+            check_paths: true,
+        }
+    }
+}
+
 /// A page's text with its includes in place.
 #[derive(Debug)]
 pub struct Included {
@@ -58,6 +87,8 @@ pub struct Included {
     pub map: LineMap,
     /// The files read, relative to the site folder, in order, without repeats.
     pub files: Vec<String>,
+    /// Files not there, with `check_paths: false`: left out, at their `--8<--` line.
+    pub warnings: Vec<IncludeError>,
 }
 
 /// An include that cannot be made, at the offset of its `--8<--` line in the page's text.
@@ -70,21 +101,31 @@ pub struct IncludeError {
 
 /// The text with its includes expanded; `Ok(None)` when it has none.
 pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<IncludeError>> {
-    if !text.contains(MARK) {
+    let options = snippets.options;
+    let automatic = !options.auto_append.is_empty() || !options.auto_prepend.is_empty();
+    if !automatic && !text.contains(MARK) {
         return Ok(None);
     }
     let site = snippets
         .site_dir
         .canonicalize()
         .unwrap_or_else(|_| snippets.site_dir.to_path_buf());
+    let bases: Vec<PathBuf> = match options.base_path.is_empty() {
+        true => vec![snippets.base.to_path_buf()],
+        false => (options.base_path.iter())
+            .map(|b| snippets.site_dir.join(b))
+            .collect(),
+    };
     let mut ctx = Context {
         site: &site,
-        base: snippets.base,
         files: snippets.files,
+        bases: &bases,
+        check_paths: options.check_paths,
         out: Included {
             text: String::with_capacity(text.len() * 2),
             map: LineMap::default(),
             files: Vec::new(),
+            warnings: Vec::new(),
         },
         errors: Vec::new(),
         stack: Vec::new(),
@@ -92,7 +133,16 @@ pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<I
         stopped: false,
         outputs: HashMap::new(),
     };
+    for path in &options.auto_prepend {
+        ctx.include(path, 0, "");
+    }
     ctx.expand(text, None, "");
+    for path in &options.auto_append {
+        // After a blank line, so that the page's last paragraph does not run on into it.
+        ctx.out.map.push(ctx.out.text.len(), text.len(), false);
+        ctx.out.text.push('\n');
+        ctx.include(path, text.len(), "");
+    }
     if ctx.errors.is_empty() {
         Ok(Some(ctx.out))
     } else {
@@ -102,8 +152,10 @@ pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<I
 
 struct Context<'a> {
     site: &'a Path,
-    base: &'a Path,
     files: &'a dyn SnippetFiles,
+    /// The folders paths are looked for in, in order.
+    bases: &'a [PathBuf],
+    check_paths: bool,
     out: Included,
     errors: Vec<IncludeError>,
     /// The files being included, outermost first, for cycles.
@@ -306,7 +358,16 @@ impl Context<'_> {
     /// The file `path` names, canonical and relative to the site folder (with `/`), if it is
     /// one a page may include.
     fn resolve(&mut self, path: &str, offset: usize) -> Option<(PathBuf, String)> {
-        let Ok(canon) = self.base.join(path).canonicalize() else {
+        let found = (self.bases.iter()).find_map(|b| b.join(path).canonicalize().ok());
+        let Some(canon) = found else {
+            if !self.check_paths {
+                self.out.warnings.push(IncludeError {
+                    offset,
+                    message: format!("{path:?} is not there: it is left out"),
+                    hint: "paths are relative to `base_path` (or to the site folder)".into(),
+                });
+                return None;
+            }
             return self.refuse(
                 offset,
                 format!("cannot include {path:?}: there is no such file"),
@@ -504,6 +565,7 @@ mod tests {
             site_dir: dir.path(),
             base: dir.path(),
             files: &Plain,
+            options: &SnippetOptions::default(),
         };
         let text = "Top\n    --8<-- \"a.py:mid\"\n;--8<-- \"a.py\"\nEnd\n";
         let inc = expand(text, &s).unwrap().unwrap();
@@ -533,6 +595,7 @@ mod tests {
             site_dir: &site,
             base: &site,
             files: &Plain,
+            options: &SnippetOptions::default(),
         };
         let errs = expand(
             "--8<-- \"none.md\"\n--8<-- \"../secret\"\n--8<-- \"loop.md\"\n--8<-- \"a.md:sec\"\n",
@@ -548,5 +611,65 @@ mod tests {
         assert!(errs[1].message.contains("outside the site"));
         assert!(errs[2].message.contains("cycle"));
         assert!(errs[3].message.contains("no section"));
+    }
+
+    #[test]
+    fn base_paths_auto_files_and_missing_files_as_warnings() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("docs/snippets")).unwrap();
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        std::fs::write(dir.path().join("src/app.py"), "print(1)\n").unwrap();
+        std::fs::write(
+            dir.path().join("docs/snippets/links.md"),
+            "[x]: https://x.org/\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("docs/snippets/top.md"), "Draft.\n").unwrap();
+        let options = SnippetOptions {
+            base_path: vec!["docs/snippets".into(), "src".into()],
+            auto_append: vec!["links.md".into()],
+            auto_prepend: vec!["top.md".into()],
+            check_paths: false,
+        };
+        let s = Snippets {
+            site_dir: dir.path(),
+            base: dir.path(),
+            files: &Plain,
+            options: &options,
+        };
+        let text = "See [x].\n--8<-- \"app.py\"\n--8<-- \"gone.md\"\n";
+        let inc = expand(text, &s).unwrap().unwrap();
+        assert_eq!(
+            inc.text,
+            "Draft.\nSee [x].\nprint(1)\n\n[x]: https://x.org/\n"
+        );
+        assert_eq!(
+            inc.files,
+            [
+                "docs/snippets/top.md",
+                "src/app.py",
+                "docs/snippets/links.md"
+            ]
+        );
+        assert_eq!(inc.warnings.len(), 1);
+        assert_eq!(&text[inc.warnings[0].offset..][..6], "--8<--");
+        // Every page gets the automatic files, with includes of its own or not.
+        let plain = expand("Plain.\n", &s).unwrap().unwrap();
+        assert!(
+            plain.text.ends_with("Plain.\n\n[x]: https://x.org/\n"),
+            "{}",
+            plain.text
+        );
+        // With check_paths (quire's default), a missing file stops the page.
+        let strict = SnippetOptions {
+            check_paths: true,
+            ..options.clone()
+        };
+        let s = Snippets {
+            options: &strict,
+            ..s
+        };
+        let errors = expand(text, &s).unwrap_err();
+        assert!(errors[0].message.contains("no such file"), "{errors:?}");
     }
 }

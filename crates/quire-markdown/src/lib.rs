@@ -24,6 +24,7 @@
 #![warn(unreachable_pub)]
 
 mod adaptor;
+mod annotate;
 mod attrs;
 pub mod blocks;
 mod chain;
@@ -33,6 +34,7 @@ mod deflist; // hook: blocks
 mod dialect;
 mod events;
 mod extensions;
+pub mod fence;
 mod formulas;
 mod headings;
 pub mod highlight;
@@ -44,6 +46,7 @@ mod keymap;
 mod line_map;
 mod links;
 mod math;
+pub mod mermaid;
 mod page_links;
 mod quotes;
 mod strs;
@@ -100,9 +103,12 @@ pub struct Rendered {
     #[serde(default)]
     pub includes: Vec<String>,
     /// The headings (by their number in `headings`) marked `{ data-search-exclude }`: search
-    /// leaves their sections out. // hook: inline
+    /// leaves their sections out.
     #[serde(default)]
     pub search_excluded: Vec<usize>,
+    /// The page has a mermaid diagram: the build writes the script it loads.
+    #[serde(default)]
+    pub diagrams: bool,
 }
 
 impl Rendered {
@@ -273,7 +279,7 @@ mod tests {
     fn code_is_highlighted_and_raw_html_passes() {
         let r = md("<img src=\"/a.png\" class=\"technical-diagram\">\n\n```python\nx = 1\n```\n");
         assert!(r.html.contains("class=\"technical-diagram\""));
-        assert!(r.html.contains("<div class=\"highlight\">"));
+        assert!(r.html.contains("<div class=\"language-python highlight\">"));
     }
 
     #[test]
