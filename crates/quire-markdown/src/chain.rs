@@ -224,4 +224,51 @@ mod tests {
         let link = r.links.iter().next().expect("one link");
         assert_eq!(link.offset, body.find("[a]").unwrap());
     }
+
+    /// `b.md` names no page; `c.md` leads to `/c.html`.
+    struct Site;
+
+    impl intrasite::LinkResolver for Site {
+        fn resolve(&self, link: &intrasite::Found, _: &mut String) -> intrasite::Resolved<()> {
+            match link.value {
+                "c.md" => intrasite::Resolved::Url("/c.html".into()),
+                _ => intrasite::Resolved::Broken(()),
+            }
+        }
+
+        fn explain(&self, link: &intrasite::Found) -> (String, String) {
+            (format!("no page {}", link.written), String::new())
+        }
+    }
+
+    /// The text pulldown-cmark reads and what it renders, with `Site`'s links.
+    fn with_site(body: &str) -> Result<(String, Rendered), Stopped> {
+        let h = super::super::Highlighter::new();
+        let options = MarkdownOptions { highlighter: &h };
+        let env = Env {
+            links: Some(&Site),
+            ..Env::alone(&options)
+        };
+        let source = Source::prepare(body, &env)?;
+        Ok((source.text().to_string(), source.render(&options)))
+    }
+
+    #[test]
+    fn links_in_code_stay_as_written_where_the_render_sees_code() {
+        // Read as Python-Markdown reads it (compat), the tag's line starts a paragraph, so the
+        // backticks on the next line are code: the broken link in them is no error.
+        let body = "<img src=\"/a.png\">\nSee `[b](b.md)` and [c](c.md).\n";
+        let (text, r) = with_site(body).expect("the link in code is no error");
+        assert!(text.contains("`[b](b.md)` and [c](/c.html)"));
+        let c = r.links.iter().find(|l| l.dest == "/c.html").expect("c");
+        assert_eq!(c.offset, body.find("[c]").unwrap());
+    }
+
+    #[test]
+    fn a_broken_link_is_placed_in_the_file_as_written() {
+        let body = "!!! note\n    See [b](b.md).\n";
+        let stopped = with_site(body).expect_err("b.md names no page");
+        assert_eq!(stopped.stage, Stage::Links);
+        assert_eq!(stopped.problems[0].offset, body.find("b.md").unwrap());
+    }
 }
