@@ -24,6 +24,7 @@ mod content;
 mod date;
 mod diagnostic;
 mod files;
+mod icons;
 
 mod import;
 mod init;

@@ -19,6 +19,7 @@ use crate::content::gitdates::GitDates;
 use crate::content::site::Site;
 use crate::content::{self, Inventory, Page};
 use crate::diagnostic::{self, Diagnostic};
+use crate::icons::STYLESHEET as ICONS_CSS; // hook: icons
 use crate::layout::ContentDir;
 use crate::markdown::blocks::STYLESHEET as BLOCKS_CSS;
 use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
@@ -445,6 +446,6 @@ pub(crate) fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnos
 }
 
 fn stylesheet_file() -> OutputFile {
-    let css = format!("{THEME_CSS}\n{SYNTAX_CSS}\n{BLOCKS_CSS}");
+    let css = format!("{THEME_CSS}\n{SYNTAX_CSS}\n{BLOCKS_CSS}{ICONS_CSS}"); // hook: icons
     crate::render::hashed("theme/quire", "css", css.into_bytes())
 }

@@ -19,9 +19,13 @@ use super::{Warning, TEXT_LIMIT};
 /// Renders Markdown that needs no more rewriting (its callouts and includes are in place).
 pub(super) fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
     let mut pass = Pass::new(markdown, opts.highlighter);
-    for (event, range) in Parser::new_ext(markdown, parser_options()).into_offset_iter() {
+    let events = Parser::new_ext(markdown, parser_options()).into_offset_iter();
+    let mut events = super::emoji::Shortcodes::new(events, markdown, opts.emoji); // hook: icons
+    for (event, range) in events.by_ref() {
         pass.event(event, range);
     }
+    pass.out.warnings.append(&mut events.warnings); // hook: icons
+    pass.out.warnings.sort_by_key(|w| w.offset); // hook: icons
     pass.finish()
 }
 

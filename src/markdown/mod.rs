@@ -10,6 +10,7 @@
 
 pub(crate) mod blocks;
 mod compat;
+mod emoji; // hook: icons
 mod events;
 pub(crate) mod highlight;
 pub(crate) mod html_attrs;
@@ -102,6 +103,8 @@ pub struct TocEntry {
 /// How Markdown is rendered for one site.
 pub(crate) struct MarkdownOptions<'a> {
     pub highlighter: &'a dyn Highlight,
+    /// Icon and emoji shortcodes as SVG (`markdown: { emoji: … }`). // hook: icons
+    pub emoji: bool,
 }
 
 /// The Markdown extensions quire reads, for every parse of a page.
@@ -180,7 +183,13 @@ mod tests {
 
     fn md(text: &str) -> Rendered {
         let h = Highlighter::new();
-        render(text, &MarkdownOptions { highlighter: &h })
+        render(
+            text,
+            &MarkdownOptions {
+                highlighter: &h,
+                emoji: true,
+            },
+        )
     }
 
     #[test]

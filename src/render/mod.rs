@@ -298,6 +298,7 @@ impl<'a> RenderContext<'a> {
                 body,
                 &MarkdownOptions {
                     highlighter: self.highlighter,
+                    emoji: true, // hook: icons (site.yaml `markdown: { emoji }` once that mapping lands)
                 },
             );
             if let Some(l) = &linked {
