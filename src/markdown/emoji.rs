@@ -19,7 +19,7 @@
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::Warning;
 use crate::icons::{self, Icon};
@@ -32,6 +32,8 @@ pub(super) struct Shortcodes<'m, I> {
     /// Text events not yet passed on: the next one may continue them.
     text: Option<(CowStr<'m>, Range<usize>)>,
     ready: VecDeque<(Event<'m>, Range<usize>)>,
+    /// In a code block, whose text is code.
+    in_code: bool,
     pub warnings: Vec<Warning>,
 }
 
@@ -44,6 +46,7 @@ impl<'m, I> Shortcodes<'m, I> {
             on,
             text: None,
             ready: VecDeque::new(),
+            in_code: false,
             warnings: Vec::new(),
         }
     }
@@ -117,7 +120,7 @@ impl<'m, I: Iterator<Item = (Event<'m>, Range<usize>)>> Iterator for Shortcodes<
         }
         while self.ready.is_empty() {
             match self.events.next() {
-                Some((Event::Text(t), range)) => match self.text.take() {
+                Some((Event::Text(t), range)) if !self.in_code => match self.text.take() {
                     None => self.text = Some((t, range)),
                     Some((held, start)) => {
                         let joined = format!("{held}{t}");
@@ -125,6 +128,11 @@ impl<'m, I: Iterator<Item = (Event<'m>, Range<usize>)>> Iterator for Shortcodes<
                     }
                 },
                 Some(other) => {
+                    match other.0 {
+                        Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+                        Event::End(TagEnd::CodeBlock) => self.in_code = false,
+                        _ => {}
+                    }
                     self.flush();
                     self.ready.push_back(other);
                 }
