@@ -15,6 +15,7 @@ mod floor_plan;
 mod folders;
 mod golden;
 mod highlighting;
+mod icons;
 mod links_md;
 mod manual;
 mod memory;

@@ -244,7 +244,11 @@ mod tests {
     /// The text pulldown-cmark reads and what it renders, with `Site`'s links.
     fn with_site(body: &str) -> Result<(String, Rendered), Stopped> {
         let h = super::super::Highlighter::new();
-        let options = MarkdownOptions { highlighter: &h };
+        let extensions = crate::Extensions::default();
+        let options = MarkdownOptions {
+            highlighter: &h,
+            extensions: &extensions,
+        };
         let env = Env {
             links: Some(&Site),
             ..Env::alone(&options)

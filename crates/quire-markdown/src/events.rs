@@ -28,9 +28,13 @@ pub(super) fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered 
     let source = super::dialect::Source::new(markdown, opts.extensions);
     let mut pass = Pass::new(source.text(), opts);
     let events = super::deflist::Tight::new(source.events(opts).into_iter(), source.text());
-    for (event, range) in events {
+    let mut events = super::emoji::Shortcodes::new(events, source.text(), opts.extensions.emoji);
+    for (event, range) in events.by_ref() {
         pass.event(event, range);
     }
+    let warnings = &mut pass.page.out.warnings;
+    warnings.append(&mut events.warnings);
+    warnings.sort_by_key(|w| w.offset);
     pass.finish()
 }
 

@@ -39,6 +39,9 @@ pub struct Extensions {
     /// The project's repository (`https://github.com/ORG/REPO`, GitLab or Bitbucket):
     /// magiclink's short references point there.
     pub repo_url: Option<String>,
+    /// `:material-x:`, `:octicons-x-16:`, `:smile:`… as inline SVG (pymdownx.emoji with
+    /// Material's icon sets and Twemoji).
+    pub emoji: bool,
     /// pymdownx.snippets' settings: `base_path`, `auto_append`, `auto_prepend`, `check_paths`.
     pub snippets: crate::include::SnippetOptions,
 }
@@ -58,6 +61,7 @@ impl Default for Extensions {
             smartsymbols: false,
             magiclink: false,
             repo_url: None,
+            emoji: true,
             snippets: crate::include::SnippetOptions::default(),
         }
     }

@@ -30,8 +30,9 @@ pub mod blocks;
 mod chain;
 mod code;
 mod compat;
-mod deflist; // hook: blocks
+mod deflist;
 mod dialect;
+mod emoji;
 mod events;
 mod extensions;
 pub mod fence;
@@ -39,6 +40,7 @@ mod formulas;
 mod headings;
 pub mod highlight;
 pub mod html_attrs;
+pub mod icons;
 pub mod include;
 mod inline;
 pub mod intrasite;
