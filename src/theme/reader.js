@@ -11,6 +11,7 @@
   var menu = document.querySelector(".menu-button");
   var drawer = document.getElementById("sidebar");
   var backdrop = null;
+  var readAt = 0;
   function isOpen() { return root.classList.contains("drawer-open"); }
   function focusables() {
     var all = drawer.querySelectorAll("a[href], button:not([disabled])");
@@ -20,9 +21,12 @@
   }
   function setDrawer(open) {
     if (!menu || !drawer) return;
+    if (open) readAt = window.scrollY;
     root.classList.toggle("drawer-open", open);
     menu.setAttribute("aria-expanded", open ? "true" : "false");
     if (backdrop) backdrop.hidden = !open;
+    // The page under the drawer stays where it was read, whatever the lock did to it.
+    if (!open && window.scrollY !== readAt) window.scrollTo(0, readAt);
     if (open) {
       var first = drawer.querySelector("a[aria-current=page], [aria-current=page] a") || drawer.querySelector(".chapter-list a");
       // Once the drawer is drawn: a hidden element cannot take the focus. The drawer, not the
