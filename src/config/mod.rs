@@ -27,6 +27,8 @@ pub struct Config {
     pub description: Option<String>,
     /// Also write /llms.txt, /llms-full.txt and a `.md` beside each page (llmstxt.org).
     pub llms_txt: bool,
+    /// The top-level chapters as tabs under the header (Material's `navigation.tabs`).
+    pub tabs: bool,
     /// Where the site is published, e.g. `https://example.org/docs/`. Its path
     /// part prefixes every link quire makes.
     pub base_url: String,
@@ -86,6 +88,7 @@ impl std::fmt::Debug for Config {
         d.field("title", &self.title)
             .field("description", &self.description)
             .field("llms_txt", &self.llms_txt)
+            .field("tabs", &self.tabs)
             .field("base_url", &self.base_url)
             .field("author", &self.author)
             .field("lang", &self.lang)
@@ -157,6 +160,7 @@ const KEYS: &[&str] = &[
     "edit_url",
     "image",
     "llms_txt",
+    "tabs",
     "nav",
     "checks",
     "permalinks",
@@ -180,6 +184,7 @@ impl Default for Config {
             title: "Documentation".into(),
             description: None,
             llms_txt: false,
+            tabs: false,
             base_url: "/".into(),
             author: String::new(),
             lang: "en".into(),
@@ -460,7 +465,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, nav, checks, permalinks, pretty_urls, markdown, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, and `extra:` (a map for your own templates)")
         );
     }
 

@@ -126,6 +126,7 @@ impl<'a> RenderContext<'a> {
             &stylesheet,
             &chapters_script_url,
             !site.posts.is_empty(),
+            &chapters,
         ));
         let mut pages_left = vec![0; site.chapters.len()];
         for &c in site.chapter_of_page.iter().flatten() {

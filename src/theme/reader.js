@@ -5,35 +5,103 @@
   "use strict";
   var root = document.documentElement;
 
-  // The menu button opens the sidebar as a drawer; Escape or a click outside closes it.
+  // The menu button opens the sidebar as a drawer over a dimmed page, which does not scroll
+  // behind it; the focus stays in the drawer (and its button) while it is open, and comes back
+  // to the button when Escape, the button or a click outside closes it.
   var menu = document.querySelector(".menu-button");
   var drawer = document.getElementById("sidebar");
+  var backdrop = null;
+  var readAt = 0;
+  function isOpen() { return root.classList.contains("drawer-open"); }
+  function focusables() {
+    var all = drawer.querySelectorAll("a[href], button:not([disabled])");
+    return [menu].concat(Array.prototype.filter.call(all, function (e) {
+      return e.offsetParent !== null || e.getClientRects().length > 0;
+    }));
+  }
   function setDrawer(open) {
     if (!menu || !drawer) return;
+    if (open) readAt = window.scrollY;
     root.classList.toggle("drawer-open", open);
     menu.setAttribute("aria-expanded", open ? "true" : "false");
+    if (backdrop) backdrop.hidden = !open;
+    // The page under the drawer stays where it was read, whatever the lock did to it.
+    if (!open && window.scrollY !== readAt) window.scrollTo(0, readAt);
     if (open) {
-      var first = drawer.querySelector("[aria-current=page] a") || drawer.querySelector("a");
-      // Once the drawer is drawn: a hidden element cannot take the focus.
-      if (first) requestAnimationFrame(function () { first.focus(); });
+      var first = drawer.querySelector("a[aria-current=page], [aria-current=page] a") || drawer.querySelector(".chapter-list a");
+      // Once the drawer is drawn: a hidden element cannot take the focus. The drawer, not the
+      // page behind, scrolls to show it.
+      if (first) requestAnimationFrame(function () {
+        first.focus({ preventScroll: true });
+        var r = first.getBoundingClientRect(), d = drawer.getBoundingClientRect();
+        if (r.bottom > d.bottom || r.top < d.top) drawer.scrollTop += r.top - d.top - d.height / 3;
+      });
     }
   }
+  // The button is in the sticky header: focusing it must not scroll the page under it.
+  function close() {
+    setDrawer(false);
+    menu.focus({ preventScroll: true });
+  }
   if (menu && drawer) {
+    backdrop = document.createElement("div");
+    backdrop.className = "drawer-backdrop";
+    backdrop.hidden = true;
+    backdrop.addEventListener("click", close);
+    document.body.appendChild(backdrop);
     menu.addEventListener("click", function () {
-      setDrawer(!root.classList.contains("drawer-open"));
+      if (isOpen()) close(); else setDrawer(true);
     });
     document.addEventListener("keydown", function (e) {
-      if (e.key === "Escape" && root.classList.contains("drawer-open")) {
-        setDrawer(false);
-        menu.focus();
+      if (!isOpen()) return;
+      if (e.key === "Escape") {
+        close();
+      } else if (e.key === "Tab") {
+        var list = focusables();
+        var at = list.indexOf(document.activeElement);
+        var to = e.shiftKey ? (at <= 0 ? list.length - 1 : -1) : (at === list.length - 1 || at < 0 ? 0 : -1);
+        if (to >= 0) {
+          e.preventDefault();
+          list[to].focus({ preventScroll: true });
+        }
       }
+    });
+    // Focus that reaches the page behind (a click, a screen reader) goes back into the drawer.
+    document.addEventListener("focusin", function (e) {
+      if (isOpen() && !drawer.contains(e.target) && e.target !== menu) menu.focus({ preventScroll: true });
     });
     document.addEventListener("click", function (e) {
-      if (root.classList.contains("drawer-open") && !drawer.contains(e.target) && !menu.contains(e.target)) {
-        setDrawer(false);
-      }
+      if (isOpen() && !drawer.contains(e.target) && !menu.contains(e.target) && e.target !== backdrop) close();
     });
+    // A wider window has no drawer: nothing stays locked.
+    if (window.matchMedia) {
+      var wide = window.matchMedia("(min-width: 801px)");
+      var unlock = function () { if (wide.matches && isOpen()) setDrawer(false); };
+      if (wide.addEventListener) wide.addEventListener("change", unlock);
+    }
   }
+
+  // Back to top: a button that shows once the reader scrolls up, far from the top
+  // (Material's navigation.top), and hides at the top or when scrolling down.
+  var up = document.createElement("button");
+  up.type = "button";
+  up.className = "back-to-top";
+  up.hidden = true;
+  up.innerHTML = '<svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16"><path d="M8 13V3M3 8l5-5 5 5" fill="none" stroke="currentColor" stroke-width="2"/></svg> Back to top';
+  document.body.appendChild(up);
+  var lastY = window.scrollY;
+  window.addEventListener("scroll", function () {
+    var y = window.scrollY;
+    var show = y < lastY && y > 400;
+    if (y !== lastY && up.hidden === show) up.hidden = !show;
+    lastY = y;
+  }, { passive: true });
+  up.addEventListener("click", function () {
+    window.scrollTo({ top: 0 });
+    up.hidden = true;
+    var main = document.getElementById("content");
+    if (main) main.focus({ preventScroll: true });
+  });
 
   // On a phone the search box opens over the header, full width.
   var searchButton = document.querySelector(".search-button");

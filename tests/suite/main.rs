@@ -20,6 +20,7 @@ mod links_md;
 mod manual;
 mod memory;
 mod nav;
+mod nav_browser;
 mod pelican;
 mod publish;
 mod reader_browser;
