@@ -249,6 +249,7 @@ impl<'m, 'h> Pass<'m, 'h> {
         self.out.heading_ids.push(&id);
         self.out.headings.push(title);
         self.out.heading_offsets.push(start);
+        let link = toc::permalink(&id); // hook: permalink (closes the heading, below)
         self.events.push(Event::Start(Tag::Heading {
             level,
             id: Some(id.into()),
@@ -256,6 +257,7 @@ impl<'m, 'h> Pass<'m, 'h> {
             attrs,
         }));
         self.events.append(&mut self.heading_events);
+        self.events.push(Event::InlineHtml(link.into()));
         self.events.push(Event::End(TagEnd::Heading(level)));
     }
 

@@ -96,6 +96,8 @@ pub(crate) struct RenderContext<'a> {
     targets: Option<intrasite::Targets<'a>>,
     /// Keep in a page's facts only the links that point into the site (see `site_links_only`).
     site_links_only: bool,
+    /// site.yaml's `toc`: whether a page that says nothing has contents.
+    toc: bool,
 }
 
 impl<'a> RenderContext<'a> {
@@ -156,6 +158,7 @@ impl<'a> RenderContext<'a> {
             sharing: share::Sharing::new(config, urls),
             targets: None,
             site_links_only: false,
+            toc: config.toc,
         }
     }
 
@@ -414,7 +417,9 @@ impl<'a> RenderContext<'a> {
             source: page.source.display().to_string(),
             sidebartitle: page.sidebartitle(),
             sortorder: page.meta.sortorder.as_deref(),
-            toc: page.meta.toc,
+            // Contents for a page of two sections or more, unless the page or the site says not.
+            toc: page.meta.toc.unwrap_or(self.toc)
+                && crate::markdown::TocEntry::count(&rendered.toc) >= 2,
             toc_items: &rendered.toc,
             meta: page.meta.meta.as_deref(),
             category: page.meta.category.as_deref(),

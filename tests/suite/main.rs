@@ -17,6 +17,7 @@ mod links_md;
 mod manual;
 mod memory;
 mod nav;
+mod page_furniture;
 mod pelican;
 mod publish;
 mod reader_browser;
