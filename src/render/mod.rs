@@ -101,6 +101,8 @@ pub(crate) struct RenderContext<'a> {
     /// cache keys on besides the text (a switch changed re-renders every page).
     extensions: crate::config::Extensions,
     store_key: String,
+    /// site.yaml's `toc`: whether a page that says nothing has contents.
+    toc: bool,
 }
 
 impl<'a> RenderContext<'a> {
@@ -163,7 +165,13 @@ impl<'a> RenderContext<'a> {
             targets: None,
             site_links_only: false,
             extensions: config.markdown.clone(),
-            store_key: format!("{}\0{}", highlighter.identity(), config.markdown.identity()),
+            store_key: format!(
+                "{}\0{}\0{}",
+                markdown::SOURCE_FINGERPRINT,
+                highlighter.identity(),
+                config.markdown.identity()
+            ),
+            toc: config.toc,
         }
     }
 
@@ -348,7 +356,9 @@ impl<'a> RenderContext<'a> {
             source: page.source.display().to_string(),
             sidebartitle: page.sidebartitle(),
             sortorder: page.meta.sortorder.as_deref(),
-            toc: page.meta.toc,
+            // Contents for a page of two sections or more, unless the page or the site says not.
+            toc: page.meta.toc.unwrap_or(self.toc)
+                && crate::markdown::TocEntry::count(&rendered.toc) >= 2,
             toc_items: &rendered.toc,
             meta: page.meta.meta.as_deref(),
             category: page.meta.category.as_deref(),

@@ -217,6 +217,77 @@ pub(crate) struct SiteView<'a> {
     /// The top-level chapters as header tabs (`tabs: true` in site.yaml); else none.
     pub tabs: Vec<ChapterLink<'a>>,
     pub extra: &'a BTreeMap<String, serde_yaml::Value>,
+    /// The page furniture from site.yaml: see `Furniture`.
+    #[serde(flatten)]
+    pub furniture: Furniture<'a>,
+}
+
+/// The header's logo and repository link, the tab's icon and the footer's links.
+#[derive(Serialize)]
+pub(crate) struct Furniture<'a> {
+    pub logo: Option<&'a str>,
+    pub favicon: Option<&'a str>,
+    pub repo_url: Option<&'a str>,
+    pub repo_name: Option<String>,
+    pub social: Vec<SocialLink<'a>>,
+    pub copyright: Option<&'a str>,
+}
+
+/// A footer link: `icon` is one the theme draws (`github`, `rss`, `email`) or `""`, which
+/// shows `label` as text.
+#[derive(Serialize)]
+pub(crate) struct SocialLink<'a> {
+    pub icon: &'static str,
+    pub label: String,
+    pub link: &'a str,
+}
+
+impl<'a> Furniture<'a> {
+    fn new(config: &'a Config) -> Self {
+        let repo_url = config.repo_url.as_deref().filter(|u| !u.trim().is_empty());
+        // `https://github.com/org/repo(.git)/` shows as `org/repo`, as Material's header does.
+        let repo_name = config.repo_name.clone().or_else(|| {
+            let path = repo_url?.split("://").nth(1)?.split_once('/')?.1;
+            let path = path.trim_end_matches('/').trim_end_matches(".git");
+            (!path.is_empty()).then(|| path.to_string())
+        });
+        let social = (config.social.iter())
+            .map(|s| {
+                let named = s
+                    .icon
+                    .as_deref()
+                    .unwrap_or("")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("");
+                let icon = match named.trim_end_matches("-alt") {
+                    "github" | "square-github" => "github",
+                    "rss" | "square-rss" => "rss",
+                    "email" | "envelope" | "at" => "email",
+                    _ => "",
+                };
+                // What is read out (or shown, without an icon): the name, else the icon's.
+                let label = match (&s.name, named) {
+                    (Some(n), _) if !n.trim().is_empty() => n.trim().to_string(),
+                    (_, "") => s.link.clone(),
+                    (_, n) => n[..1].to_uppercase() + &n[1..],
+                };
+                SocialLink {
+                    icon,
+                    label,
+                    link: &s.link,
+                }
+            })
+            .collect();
+        Furniture {
+            logo: config.logo.as_deref().filter(|l| !l.trim().is_empty()),
+            favicon: config.favicon.as_deref().filter(|l| !l.trim().is_empty()),
+            repo_url,
+            repo_name,
+            social,
+            copyright: config.copyright.as_deref(),
+        }
+    }
 }
 
 impl<'a> SiteView<'a> {
@@ -242,6 +313,7 @@ impl<'a> SiteView<'a> {
                 false => Vec::new(),
             },
             extra: &config.extra,
+            furniture: Furniture::new(config),
         }
     }
 }

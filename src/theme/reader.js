@@ -1,5 +1,5 @@
 // quire's reader controls: the menu drawer on phones, the search button, the
-// theme toggle, Copy buttons on code blocks and the current section in the TOC.
+// theme toggle, Copy buttons on code blocks, remembered tabs and the current section in the TOC.
 // Each is a plain <button>, so the keyboard reaches it like any other.
 (function () {
   "use strict";
@@ -144,36 +144,35 @@
     if (system && system.addEventListener) system.addEventListener("change", label);
   }
 
-  // A Copy button and the language on every code block; the copy is the <code>'s text,
-  // which holds neither line numbers (CSS) nor highlighting markers.
+  // A Copy button in each code block's corner (an icon, named for screen readers); the copy
+  // is the <code>'s text, which holds neither line numbers (CSS) nor highlighting markers.
+  var COPY_ICON = '<svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16"><path fill="none" stroke="currentColor" stroke-width="1.5" d="M5.5 4.5V2.2c0-.4.3-.7.7-.7h7.6c.4 0 .7.3.7.7v8.6c0 .4-.3.7-.7.7H11.5M2.2 4.5h7.6c.4 0 .7.3.7.7v8.6c0 .4-.3.7-.7.7H2.2c-.4 0-.7-.3-.7-.7V5.2c0-.4.3-.7.7-.7z"/></svg>';
+  var DONE_ICON = '<svg aria-hidden="true" width="16" height="16" viewBox="0 0 16 16"><path fill="none" stroke="currentColor" stroke-width="2" d="M2.5 8.5l3.5 3.5 7.5-8"/></svg>';
   Array.prototype.forEach.call(document.querySelectorAll("div.highlight"), function (block) {
     var code = block.querySelector("pre code") || block.querySelector("pre");
-    if (!code || block.querySelector(".code-tools")) return;
+    if (!code || block.querySelector(".copy-button")) return;
     var pre = block.querySelector("pre");
     if (pre && pre.scrollWidth > pre.clientWidth + 1 && !pre.hasAttribute("tabindex")) {
       pre.tabIndex = 0;
     }
-    var tools = document.createElement("div");
-    tools.className = "code-tools";
-    var lang = code.getAttribute("data-lang");
-    if (lang) {
-      var tag = document.createElement("span");
-      tag.className = "code-lang";
-      tag.textContent = lang;
-      tools.appendChild(tag);
-    }
     var button = document.createElement("button");
     button.type = "button";
     button.className = "copy-button";
-    button.textContent = "Copy";
-    button.setAttribute("aria-label", "Copy the code" + (lang ? " (" + lang + ")" : ""));
+    button.innerHTML = COPY_ICON;
+    button.setAttribute("aria-label", "Copy to clipboard");
+    button.title = "Copy to clipboard";
     var status = document.createElement("span");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
-    function done(text) {
-      button.textContent = text;
-      status.textContent = text === "Copied" ? "Code copied" : text;
-      setTimeout(function () { button.textContent = "Copy"; status.textContent = ""; }, 1500);
+    function done(ok) {
+      button.innerHTML = ok ? DONE_ICON : COPY_ICON;
+      button.setAttribute("data-state", ok ? "copied" : "failed");
+      status.textContent = ok ? "Copied to clipboard" : "Select the code and press Ctrl+C";
+      setTimeout(function () {
+        button.innerHTML = COPY_ICON;
+        button.removeAttribute("data-state");
+        status.textContent = "";
+      }, 1500);
     }
     button.addEventListener("click", function () {
       var text = code.textContent;
@@ -189,19 +188,40 @@
         try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
         document.body.removeChild(area);
         button.focus();
-        done(ok ? "Copied" : "Press Ctrl+C");
+        done(ok);
       };
       window.quireLastCopy = text;
       if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(text).then(function () { done("Copied"); }, fallback);
+        navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
       } else {
         fallback();
       }
     });
-    tools.appendChild(button);
-    tools.appendChild(status);
-    block.insertBefore(tools, block.firstChild);
+    block.insertBefore(status, block.firstChild);
+    block.insertBefore(button, block.firstChild);
     block.classList.add("has-tools");
+  });
+
+  // Content tabs: the label last chosen is chosen again on every page that has it (as
+  // Material's content.tabs.link); the page's own script switches the sets of one page.
+  var TABS_KEY = "quire-tab";
+  function chooseTab(text) {
+    Array.prototype.forEach.call(document.querySelectorAll(".tabbed-labels > label"), function (l) {
+      if (l.textContent !== text) return;
+      var radio = document.getElementById(l.htmlFor);
+      if (radio && !radio.checked) radio.checked = true;
+    });
+  }
+  try {
+    var chosen = localStorage.getItem(TABS_KEY);
+    if (chosen) chooseTab(chosen);
+  } catch (e) { /* no storage: each page starts at its first tabs */ }
+  document.addEventListener("change", function (e) {
+    var set = e.target.parentNode;
+    if (!set || !set.classList || !set.classList.contains("tabbed-set")) return;
+    var label = set.querySelector('label[for="' + e.target.id + '"]');
+    if (!label) return;
+    try { localStorage.setItem(TABS_KEY, label.textContent); } catch (e2) { /* this page only */ }
   });
 
   // The TOC rail marks the section being read.

@@ -21,6 +21,7 @@ mod manual;
 mod memory;
 mod nav;
 mod nav_browser;
+mod page_furniture;
 mod pelican;
 mod publish;
 mod reader_browser;

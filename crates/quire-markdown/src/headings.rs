@@ -110,6 +110,8 @@ impl<'m> Headings<'m> {
         page.out.heading_ids.push(&id);
         page.out.headings.push(title);
         page.out.heading_offsets.push(start);
+        // The permalink a reader copies, shown on hover and focus (as Material's toc writes it).
+        page.push(Event::InlineHtml(toc::permalink(&id).into()));
         let start = Event::Start(Tag::Heading {
             level,
             id: Some(id.into()),

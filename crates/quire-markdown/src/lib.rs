@@ -68,6 +68,10 @@ use intrasite::LinkResolver;
 pub use links::{Link, Links};
 pub use strs::Strs;
 
+/// A fingerprint of this stage's source (build.rs): what it renders may change whenever this
+/// does, so a cache of its output keys on it.
+pub const SOURCE_FINGERPRINT: &str = env!("QUIRE_MARKDOWN_SOURCE");
+
 /// What rendering one page's Markdown gives. (The cache stores it as it is, the HTML aside.)
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Rendered {

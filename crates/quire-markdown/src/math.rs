@@ -44,6 +44,17 @@ fn mask_char(c: char) -> char {
     MASKS.iter().find(|m| m.0 == c).map_or(c, |m| m.1)
 }
 
+/// pulldown-latex writes `\mu` as the micro sign (U+00B5), which browsers draw upright and
+/// screen readers call "micro"; the formula means the Greek letter (U+03BC), which MathML
+/// draws italic like every other variable.
+fn greek(c: char) -> char {
+    if c == '\u{B5}' {
+        '\u{3BC}'
+    } else {
+        c
+    }
+}
+
 fn needs_mask(s: &str) -> bool {
     s.contains(|c| MASKS.iter().any(|m| m.0 == c))
 }
@@ -89,7 +100,7 @@ fn masked<'a>(events: Vec<Event<'a>>, texts: &'a [String]) -> Option<Vec<Event<'
                     Content::Number(s) => Content::Number(take(s)),
                     Content::Function(s) => Content::Function(take(s)),
                     Content::Ordinary { content, stretchy } => Content::Ordinary {
-                        content: mask_char(content),
+                        content: mask_char(greek(content)),
                         stretchy,
                     },
                     Content::LargeOp { content, small } => Content::LargeOp {
@@ -206,6 +217,10 @@ pub(super) fn render(tex: &str, display: bool) -> (String, Option<Problem>) {
         }
     } else {
         match mathml(tex, display) {
+            // A box that scrolls sideways: a <math> element itself cannot on every browser.
+            Ok(html) if display => {
+                return (format!("<span class=\"math-display\">{html}</span>"), None)
+            }
             Ok(html) => return (html, None),
             Err(message) => Problem {
                 message: format!("cannot read the formula: {message}"),
@@ -301,6 +316,24 @@ mod tests {
                 "{tex}: {html}"
             );
         }
+    }
+
+    #[test]
+    fn mu_is_the_greek_letter_not_the_micro_sign() {
+        let (html, problem) = render("\\mu + \\mathbf{\\mu}", false);
+        assert!(problem.is_none());
+        assert!(html.contains("<mi>\u{3BC}</mi>"), "{html}");
+        assert!(!html.contains('\u{B5}'), "{html}");
+    }
+
+    #[test]
+    fn display_maths_scrolls_in_a_box_of_its_own() {
+        let (html, _) = render("x = 1", true);
+        assert!(
+            html.starts_with("<span class=\"math-display\"><math"),
+            "{html}"
+        );
+        assert!(html.ends_with("</math></span>"), "{html}");
     }
 
     #[test]

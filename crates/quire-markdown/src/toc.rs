@@ -8,6 +8,26 @@ pub(super) const MARKER: &str = "[TOC]";
 /// pulldown-cmark replaces every NUL of a page's text.
 pub(super) const PLACEHOLDER: &str = "<!--quire:toc\u{0}-->";
 
+/// The link a heading ends with, as Python-Markdown's toc extension writes it for Material
+/// (`permalink: true`): the theme shows it on hover and focus, and a reader copies it.
+pub(super) fn permalink(id: &str) -> String {
+    let mut html = String::with_capacity(id.len() + 64);
+    html.push_str("<a class=\"headerlink\" href=\"#");
+    highlight::escape_into(&mut html, id);
+    html.push_str("\" title=\"Permanent link\">¶</a>");
+    html
+}
+
+impl TocEntry {
+    /// How many sections the entries hold, at every depth.
+    pub fn count(entries: &[TocEntry]) -> usize {
+        entries
+            .iter()
+            .map(|e| 1 + TocEntry::count(&e.children))
+            .sum()
+    }
+}
+
 /// The tree of headings given in order as (level, id, title): each holds the deeper ones after it.
 pub(super) fn build(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
     fn take(flat: &[(u8, String, String)], i: &mut usize, parent_level: u8) -> Vec<TocEntry> {
