@@ -188,7 +188,9 @@ fn normalise(html: &str, rules: &Rules) -> Vec<Token> {
             }
             continue;
         }
-        let end = rest[1..].find('<').map_or(rest.len(), |i| i + 1);
+        // The text runs to the next `<` after its first character (which may be one).
+        let first = rest.chars().next().map_or(1, char::len_utf8);
+        let end = rest[first..].find('<').map_or(rest.len(), |i| i + first);
         if dropping.is_empty() && depth_in_pre > 0 {
             // Highlighters cut code into tokens differently: the pieces join as they are.
             let text = decode(&rest[..end]);
