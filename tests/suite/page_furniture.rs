@@ -38,6 +38,17 @@ fn long_text(words: usize) -> String {
     "Some words that take room on the page. ".repeat(words / 8)
 }
 
+/// The site's output served, and a browser of `size` on `page` once it has loaded; `None` where
+/// this machine has no browser. The server lives as long as the pair is kept.
+fn open(site: &Site, page: &str, (width, height): (u32, u32)) -> Option<(Browser, StaticServer)> {
+    let browser = Browser::start_or_skip()?;
+    let server = StaticServer::start(&site.output());
+    browser.set_window_size(width, height);
+    browser.goto(&format!("{}/{page}", server.url));
+    browser.wait_for("return document.readyState === 'complete'", WAIT);
+    Some((browser, server))
+}
+
 fn guide() -> Site {
     let body = long_text(400);
     Site::new().with(
@@ -96,13 +107,9 @@ fn every_heading_has_a_permalink_and_pages_of_two_sections_have_contents() {
 fn a_permalink_copied_and_opened_lands_on_its_section() {
     let site = guide();
     site.build().succeeds();
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some((browser, server)) = open(&site, "guide.html", (1366, 900)) else {
         return;
     };
-    let server = StaticServer::start(&site.output());
-    browser.set_window_size(1366, 900);
-    browser.goto(&format!("{}/guide.html", server.url));
-    browser.wait_for("return document.readyState === 'complete'", WAIT);
     // Hidden until the heading is hovered or the link focused; the keyboard reaches it.
     let hidden = browser.eval(
         "return getComputedStyle(document.querySelector('#deploy-early .headerlink')).opacity;",
@@ -143,13 +150,9 @@ fn copy_is_an_icon_in_the_corner_and_copies_exactly_the_code() {
 ```toml title=\"pyproject.toml\"\n[project]\nname = \"app\"\n```\n",
     );
     site.build().succeeds();
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some((browser, server)) = open(&site, "code.html", (1366, 900)) else {
         return;
     };
-    let server = StaticServer::start(&site.output());
-    browser.set_window_size(1366, 900);
-    browser.goto(&format!("{}/code.html", server.url));
-    browser.wait_for("return document.readyState === 'complete'", WAIT);
     let shape = browser.eval(
         "return [...document.querySelectorAll('div.highlight')].map(b => {
            const btn = b.querySelector('button.copy-button'), r = b.getBoundingClientRect(),
@@ -322,13 +325,9 @@ fn maths_is_greek_in_a_maths_font_and_scrolls_on_a_phone() {
 fn without_javascript_no_dead_controls_show() {
     let site = guide();
     site.build().succeeds();
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some((browser, _server)) = open(&site, "guide.html", (1366, 900)) else {
         return;
     };
-    let server = StaticServer::start(&site.output());
-    browser.set_window_size(1366, 900);
-    browser.goto(&format!("{}/guide.html", server.url));
-    browser.wait_for("return document.readyState === 'complete'", WAIT);
     // As the page is before its scripts run (the `js` class is what the inline script adds).
     let shown = browser.eval(
         "document.documentElement.classList.remove('js');
