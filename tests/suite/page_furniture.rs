@@ -4,13 +4,12 @@
 //! links, and a page as dense as Material's.
 
 use crate::common;
-use crate::reader_browser::{axe_source, axe_violations};
 
 use std::time::Duration;
 
 use common::browser::Browser;
 use common::{Site, StaticServer};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(15);
 
@@ -364,31 +363,4 @@ fn the_demo_pages_take_no_more_scrolling_than_in_material() {
         "{total} px against Material's {MATERIAL_DEMO_HEIGHT} (at most {limit}):\n{}",
         each.join("\n")
     );
-}
-
-#[test]
-fn axe_finds_nothing_serious_on_the_writing_page_in_both_themes() {
-    let Some(axe) = axe_source() else { return };
-    let site = Site::demo();
-    site.build().succeeds();
-    let Some(browser) = Browser::start_or_skip() else {
-        return;
-    };
-    let server = StaticServer::start(&site.output());
-    let mut failures: Vec<Value> = Vec::new();
-    for (width, height) in [(390, 844), (1366, 900)] {
-        browser.set_window_size(width, height);
-        for theme in ["light", "dark"] {
-            browser.goto(&format!("{}/writing-docs.html", server.url));
-            browser.eval(&format!(
-                "localStorage.setItem('quire-theme', '{theme}'); document.documentElement.setAttribute('data-theme', '{theme}');"
-            ));
-            browser.wait_for("return document.readyState === 'complete'", WAIT);
-            browser.eval(&axe);
-            for item in axe_violations(&browser) {
-                failures.push(json!(format!("{width}px, {theme}: {item}")));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{failures:#?}");
 }
