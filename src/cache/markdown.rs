@@ -29,7 +29,7 @@ use crate::markdown::Rendered;
 
 pub(crate) use crate::layout::CACHE_DIR;
 /// Bump when the rendering of Markdown changes in a way the version number does not capture.
-const FORMAT: &str = "quire-md-cache-6";
+const FORMAT: &str = "quire-md-cache-7";
 const MAGIC: &str = "QUIRE5";
 const PACK: &str = "md.pack";
 /// The folder of one file per entry that earlier versions kept: removed by `prune`.

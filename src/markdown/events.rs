@@ -104,6 +104,11 @@ impl<'m, 'h> Pass<'m, 'h> {
         if matches!(event, Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)) {
             collect_html(&self.markdown[range.clone()], range.start, &mut self.out);
         }
+        // hook: search (callout titles and tab labels are raw HTML, which the text pass skips)
+        if let Event::Start(Tag::HtmlBlock) = event {
+            let section = self.out.heading_text_offsets.len();
+            (self.out.code).push_titles(section, &self.markdown[range.clone()]);
+        }
         if let Some(code) = &mut self.code {
             match event {
                 Event::Text(t) => code.text.push_str(&t),
@@ -317,6 +322,8 @@ impl<'m, 'h> Pass<'m, 'h> {
             language_line(&mut code);
         }
         let text = marks_first(code.text);
+        // hook: search
+        (self.out.code).push_block(self.out.heading_text_offsets.len(), &code.info, &text);
         let html = self.highlighter.render_block(&text, &code.info);
         self.events.push(Event::Html(html.into()));
     }

@@ -9,6 +9,7 @@
 //! any of this, by the caller.
 
 pub(crate) mod blocks;
+mod code_text;
 mod compat;
 mod events;
 pub(crate) mod highlight;
@@ -24,6 +25,7 @@ use pulldown_cmark::Options;
 use serde::Serialize;
 
 pub(crate) use blocks::Warning;
+pub(crate) use code_text::CodeText;
 pub(crate) use highlight::{Highlight, Highlighter};
 pub(crate) use links::{Link, Links};
 pub(crate) use strs::Strs;
@@ -54,6 +56,9 @@ pub struct Rendered {
     /// The page's words as plain text (code blocks left out), at most
     /// `TEXT_LIMIT` bytes: what search indexes.
     pub text: String,
+    /// The code blocks and the titles drawn as raw HTML, by section: what search indexes as code.
+    #[serde(default)]
+    pub code: CodeText,
     /// The first paragraph as plain text, for feed summaries.
     pub summary: String,
     /// What in the Markdown could not be rendered as meant (an unknown callout kind, a formula
@@ -82,6 +87,7 @@ impl Rendered {
         self.html_ids.shrink_to_fit();
         self.links.shrink_to_fit();
         self.text.shrink_to_fit();
+        self.code.shrink_to_fit();
         self.summary.shrink_to_fit();
         self.warnings.shrink_to_fit();
         self.includes.shrink_to_fit();

@@ -54,6 +54,10 @@ pub(super) fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>
             mark(h, IN_HEADING, false);
         }
         mark(&r.text, IN_BODY, true);
+        // Code finds a page as its prose does: `make_server` is a word on the page.
+        for (_, code) in r.code.sections() {
+            mark(code, IN_BODY, true);
+        }
     }
     codes
 }
