@@ -778,7 +778,9 @@
         choose(go);
       }
     } else if (e.key === "Escape") {
-      // Closed, the query and its results kept for the box's next focus.
+      // Closed, the query and its results kept for the box's next focus (a search field
+      // would clear itself on Escape).
+      e.preventDefault();
       show(false);
       input.blur();
       document.documentElement.classList.remove("search-open");
