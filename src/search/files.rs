@@ -112,14 +112,14 @@ fn sections(r: &Rendered) -> Vec<(&str, &str, &str, String)> {
 
 /// A page's code words for its entry: each word once, in the order met, as written, up to
 /// `CODE_WORDS_LIMIT` bytes a page. (The page's code itself would make the page files, which
-/// every result loads, several times bigger.)
+/// every result loads, several times bigger; the first query loads up to ten of them.)
 #[derive(Default)]
 struct CodeWords<'a> {
     seen: HashSet<&'a str>,
     len: usize,
 }
 
-const CODE_WORDS_LIMIT: usize = 1024;
+const CODE_WORDS_LIMIT: usize = 512;
 
 impl<'a> CodeWords<'a> {
     fn of(&mut self, code: Option<&'a str>) -> String {

@@ -29,17 +29,19 @@ pub(super) fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>
     let mut codes = Codes::with_capacity(512);
     let mut scratch = Scratch::default();
     let mut mark = |text: &str, bits: u32, count: bool| {
-        let add = |code: &mut u32| {
-            if count && (*code >> 3) < MAX_COUNT {
+        let add = |code: &mut u32, whole: bool| {
+            if count && whole && (*code >> 3) < MAX_COUNT {
                 *code += 8;
             }
             *code |= bits;
         };
-        scratch.each_stem(text, |w| match codes.get_mut(w) {
-            Some(code) => add(code),
+        // Only a word counts: an identifier's parts and code mark where a word is, so that a
+        // page's listings do not outweigh what its prose says.
+        scratch.each_stem(text, |w, whole| match codes.get_mut(w) {
+            Some(code) => add(code, whole),
             None => {
                 let mut code = 0;
-                add(&mut code);
+                add(&mut code, whole);
                 codes.insert(w.to_string(), code);
             }
         })
@@ -54,9 +56,9 @@ pub(super) fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>
             mark(h, IN_HEADING, false);
         }
         mark(&r.text, IN_BODY, true);
-        // Code finds a page as its prose does: `make_server` is a word on the page.
+        // Code finds a page as its prose does (`make_server` is a word on it), uncounted.
         for (_, code) in r.code.sections() {
-            mark(code, IN_BODY, true);
+            mark(code, IN_BODY, false);
         }
     }
     codes

@@ -300,7 +300,11 @@
     terms.forEach(function (t, n) {
       if (Array.from(t.stem).length < 4 || shardKey(t.stem) !== t.stem || meta.splits.indexOf(t.stem) < 0) return;
       meta.files
-        .filter(function (f) { return f[0] !== t.stem && f[0].lastIndexOf(t.stem, 0) === 0; })
+        // Not the files of identifiers that go on from the word typed ("pool_size" for "pool"):
+        // on a site with code they fill the budget, and typing "pool_" loads them.
+        .filter(function (f) {
+          return f[0] !== t.stem && f[0].lastIndexOf(t.stem, 0) === 0 && f[0].indexOf("_", t.stem.length) < 0;
+        })
         .sort(function (a, b) { return a[0].length - b[0].length || b[1] - a[1]; })
         .forEach(function (f) {
           if (total + f[1] <= EXTRA_BUDGET) {

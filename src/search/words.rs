@@ -34,22 +34,22 @@ pub(super) struct Scratch {
 impl Scratch {
     /// Calls `f` with the stem of each of `text`'s words as search sees them: lower case,
     /// split at anything that is not a letter, digit or `_`, stop words left out; a word a
-    /// developer reads as parts (`make_server`, `makeServer`) is followed by its parts. The
-    /// browser splits queries and marks hits the same way (the tests keep a plain `words` to
-    /// hold this one to).
-    pub(super) fn each_stem(&mut self, text: &str, mut f: impl FnMut(&str)) {
+    /// developer reads as parts (`make_server`, `makeServer`) is followed by its parts, each
+    /// with `false` (a part is not another word on the page). The browser splits queries and
+    /// marks hits the same way (the tests keep a plain `words` to hold this one to).
+    pub(super) fn each_stem(&mut self, text: &str, mut f: impl FnMut(&str, bool)) {
         for w in text.split(is_separator).filter(|w| fits(w)) {
-            self.stem_of(w, &mut f);
+            self.stem_of(w, &mut |s| f(s, true));
             if let Some(parts) = parts(w) {
                 for part in parts.filter(|p| fits(p)) {
-                    self.stem_of(part, &mut f);
+                    self.stem_of(part, &mut |s| f(s, false));
                 }
             }
         }
     }
 
     /// Calls `f` with the stem of one word, unless it is a stop word.
-    fn stem_of(&mut self, w: &str, f: &mut impl FnMut(&str)) {
+    fn stem_of(&mut self, w: &str, f: &mut dyn FnMut(&str)) {
         if w.is_ascii() {
             self.lower.clear();
             self.lower.push_str(w);
@@ -221,7 +221,7 @@ mod tests {
         let text = "The Deploying of AWS Lambdas, x_y: 3.6 a é-tude ΟΔΟΣ Straße \
                     ČESKÉ configured runners' libraries «quoted» ab_CD_ef a1 Ωmega";
         let mut seen = Vec::new();
-        Scratch::default().each_stem(text, |w| seen.push(w.to_string()));
+        Scratch::default().each_stem(text, |w, _| seen.push(w.to_string()));
         let want: Vec<String> = words(text).map(|w| stem(&w)).collect();
         assert_eq!(seen, want);
         assert!(seen.contains(&"ab_cd_ef".to_string()) && seen.contains(&"cd".to_string()));
