@@ -61,7 +61,7 @@ PYGMENTS_FAMILIES = [
     (Token.Comment, "Comment"),
 ]
 
-# quire's classes (src/markdown/highlight.rs, CLASSES) to the same families. A class missing
+# quire's classes (crates/quire-markdown/src/highlight.rs, CLASSES) to the same families. A class missing
 # here stops the run, so that a class added to quire is mapped on purpose.
 QUIRE_FAMILIES = {
     "k": "Keyword",

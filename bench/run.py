@@ -16,7 +16,7 @@ per tool:
          appended to corpus.json's `edit` page and the tool's output file for that
          page is polled every 2 ms until the marker shows up
   syntect  (rows of their own) the time syntect alone needs to highlight all fenced
-         code of the corpus on 2 threads (examples/highlight_baseline.rs): once with
+         code of the corpus on 2 threads (crates/quire-markdown/examples/highlight_baseline.rs): once with
          syntect's bundled grammars, once with quire's lean Python grammar line by line
          (as syntect's HTML generator drives it: the speed issue's baseline), and once
          parsing each Python block whole, as quire does (what highlighting costs quire)

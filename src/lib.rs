@@ -30,7 +30,8 @@ mod init;
 mod layout;
 mod links;
 mod load;
-mod markdown;
+// The Markdown stage is its own crate (crates/quire-markdown), known here by its old name.
+use quire_markdown as markdown;
 mod options;
 mod output;
 mod publish;

@@ -22,6 +22,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::layout::ContentDir;
 use crate::markdown::blocks::STYLESHEET as BLOCKS_CSS;
 use crate::markdown::highlight::STYLESHEET as SYNTAX_CSS;
+use crate::markdown::icons::STYLESHEET as ICONS_CSS;
 use crate::options::Options;
 use crate::publish::{self, Assets};
 use crate::render::{OutputFile, RenderContext};
@@ -445,6 +446,6 @@ pub(crate) fn check_templates(site: &Site, templates: &Templates) -> Vec<Diagnos
 }
 
 fn stylesheet_file() -> OutputFile {
-    let css = format!("{THEME_CSS}\n{SYNTAX_CSS}\n{BLOCKS_CSS}");
+    let css = format!("{THEME_CSS}\n{SYNTAX_CSS}\n{BLOCKS_CSS}{ICONS_CSS}");
     crate::render::hashed("theme/quire", "css", css.into_bytes())
 }

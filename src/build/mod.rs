@@ -408,6 +408,11 @@ impl Run<'_> {
             let css = &self.loaded.stylesheet;
             errors.extend(self.out.stage(&css.path, &css.bytes).err());
         }
+        // hook: code — the mermaid script, only for a site with a diagram.
+        if facts.iter().flatten().any(|r| r.diagrams) {
+            let script = crate::markdown::mermaid::script();
+            errors.extend(self.out.stage(&script.path, &script.bytes).err());
+        }
         Pages {
             facts,
             includes,

@@ -10,6 +10,7 @@ pub(crate) mod nav;
 pub(crate) mod permalink;
 
 pub(crate) use checks::CheckKind;
+pub(crate) use quire_markdown::Extensions;
 
 use crate::diagnostic::Diagnostic;
 use crate::files::Links;
@@ -26,6 +27,8 @@ pub struct Config {
     pub description: Option<String>,
     /// Also write /llms.txt, /llms-full.txt and a `.md` beside each page (llmstxt.org).
     pub llms_txt: bool,
+    /// The top-level chapters as tabs under the header (Material's `navigation.tabs`).
+    pub tabs: bool,
     /// Where the site is published, e.g. `https://example.org/docs/`. Its path
     /// part prefixes every link quire makes.
     pub base_url: String,
@@ -72,6 +75,34 @@ pub struct Config {
     /// The sidebar as the writer orders it (MkDocs' `nav:`): pages, sections and links. Without
     /// it, the content folder's folders are the chapters.
     pub nav: Option<nav::Nav>,
+    /// Which Markdown extensions pages are read with (`markdown: { keys: false }`).
+    pub markdown: Extensions,
+    /// Contents beside every page of two sections or more; `false`: only on pages that say
+    /// `toc: true`.
+    pub toc: bool,
+    /// The header's picture and the browser tab's icon: a path in the site or an address.
+    pub logo: Option<String>,
+    pub favicon: Option<String>,
+    /// The source repository the header links to, and the name it shows (default: the
+    /// address's last two parts, `org/repo`).
+    pub repo_url: Option<String>,
+    pub repo_name: Option<String>,
+    /// The footer's links, each `{icon: github, link: …}` or `{name: Forum, link: …}`.
+    pub social: Vec<Social>,
+    /// The footer's copyright line, as written (text, no HTML).
+    pub copyright: Option<String>,
+}
+
+/// One of the footer's links (Material's `extra.social`): an icon quire draws (`github`,
+/// `gitlab`, `mastodon`, `x`, `linkedin`, `youtube`, `discord`, `rss`, `email`; Material's
+/// `fontawesome/brands/github` names work too) or a name, or both; the name is what a screen
+/// reader says.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Social {
+    pub icon: Option<String>,
+    pub name: Option<String>,
+    pub link: String,
 }
 
 /// As `#[derive(Debug)]` writes it, but `pretty_urls` only when set: the search key is made
@@ -83,6 +114,7 @@ impl std::fmt::Debug for Config {
         d.field("title", &self.title)
             .field("description", &self.description)
             .field("llms_txt", &self.llms_txt)
+            .field("tabs", &self.tabs)
             .field("base_url", &self.base_url)
             .field("author", &self.author)
             .field("lang", &self.lang)
@@ -98,6 +130,27 @@ impl std::fmt::Debug for Config {
             .field("permalinks", &self.permalinks);
         if self.pretty_urls {
             d.field("pretty_urls", &self.pretty_urls);
+        }
+        if self.markdown != Extensions::default() {
+            d.field("markdown", &self.markdown);
+        }
+        // The page furniture only when set, for the reason above.
+        if !self.toc {
+            d.field("toc", &self.toc);
+        }
+        for (key, value) in [
+            ("logo", &self.logo),
+            ("favicon", &self.favicon),
+            ("repo_url", &self.repo_url),
+            ("repo_name", &self.repo_name),
+            ("copyright", &self.copyright),
+        ] {
+            if value.is_some() {
+                d.field(key, value);
+            }
+        }
+        if !self.social.is_empty() {
+            d.field("social", &self.social);
         }
         d.finish()
     }
@@ -151,10 +204,20 @@ const KEYS: &[&str] = &[
     "edit_url",
     "image",
     "llms_txt",
+    "tabs",
     "nav",
     "checks",
     "permalinks",
     "pretty_urls",
+    "markdown",
+    "toc",
+    "logo",
+    "favicon",
+    "repo_url",
+    "repo_name",
+    "social",
+    "copyright",
+    // Last: the hint for an unknown key names it apart.
     "extra",
 ];
 
@@ -173,6 +236,7 @@ impl Default for Config {
             title: "Documentation".into(),
             description: None,
             llms_txt: false,
+            tabs: false,
             base_url: "/".into(),
             author: String::new(),
             lang: "en".into(),
@@ -190,6 +254,14 @@ impl Default for Config {
             permalinks: Permalinks::default(),
             pretty_urls: false,
             nav: None,
+            markdown: Extensions::default(),
+            toc: true,
+            logo: None,
+            favicon: None,
+            repo_url: None,
+            repo_name: None,
+            social: Vec::new(),
+            copyright: None,
         }
     }
 }
@@ -452,7 +524,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, nav, checks, permalinks, pretty_urls, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, and `extra:` (a map for your own templates)")
         );
     }
 

@@ -17,7 +17,8 @@ pub struct Meta {
     pub sortorder: Option<String>,
     pub sort_key: Option<f64>,
     pub sidebartitle: Option<String>,
-    pub toc: bool,
+    /// `toc:` as written: unset, the site's `toc` setting decides.
+    pub toc: Option<bool>,
     pub meta: Option<String>,
     pub category: Option<String>,
     pub(crate) date: Option<Date>,
@@ -95,7 +96,7 @@ impl Meta {
             sortorder: None,
             sort_key: None,
             sidebartitle: None,
-            toc: false,
+            toc: None,
             meta: None,
             category: None,
             date: None,
@@ -331,7 +332,7 @@ const KEYS: &[Key] = &[
         Ok(())
     }),
     single("toc", |m, f| {
-        m.toc = f.flag("write `toc: True` or `toc: False` (true/false/yes/no also work)")?;
+        m.toc = Some(f.flag("write `toc: True` or `toc: False` (true/false/yes/no also work)")?);
         Ok(())
     }),
     single("meta", set_description),
@@ -528,7 +529,7 @@ mod tests {
         assert_eq!(m.title, "Serverless");
         assert_eq!(m.sort_key, Some(835.0));
         assert_eq!(m.sortorder.as_deref(), Some("0835"));
-        assert!(!m.toc);
+        assert_eq!(m.toc, Some(false));
         assert_eq!(m.extra["headerimage"], "/img/x.png");
     }
 

@@ -35,14 +35,32 @@ pub struct Chapter {
     pub link: Option<String>,
 }
 
-/// A `nav:`'s reading order (MkDocs'): the pages it lists, in order, sections crossed, links
-/// skipped, a page listed twice at its first place.
+/// An entry of a chapter's list in the sidebar (see `Site::sidebar_entries`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SidebarEntry {
+    Page(usize),
+    Chapter(usize),
+}
+
+/// The site's reading order, which prev/next follow from one chapter into the next: a
+/// `nav:`'s (MkDocs'), the pages it lists, in order, sections crossed, links skipped, a page
+/// listed twice at its first place; without one, the sidebar's.
 #[derive(Debug, Clone, Default)]
 struct Reading {
     /// Page indices, in reading order.
     order: Vec<usize>,
-    /// Each page's place in `order`, by page index; `None` for a page the nav does not list.
+    /// Each page's place in `order`, by page index; `None` for a page in no chapter.
     place: Vec<Option<usize>>,
+}
+
+impl Reading {
+    fn new(order: Vec<usize>, pages: usize) -> Reading {
+        let mut place = vec![None; pages];
+        for (at, &page) in order.iter().enumerate() {
+            place[page] = Some(at);
+        }
+        Reading { order, place }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -60,8 +78,8 @@ pub struct Site {
     /// With a `nav:`, the titles it gives pages (`Title: path`), by page index: what the
     /// sidebar calls them (see `Site::as_placed`).
     nav_titles: BTreeMap<usize, String>,
-    /// With a `nav:`, the order prev/next follow across the whole nav; without one, none (each
-    /// page's neighbours are in its chapter).
+    /// The order prev/next follow across the whole site: with a `nav:`, the nav's; without
+    /// one, the sidebar's (see `Site::read_in_sidebar_order`).
     reading: Option<Reading>,
     /// Posts, newest first.
     pub posts: Vec<usize>,
@@ -110,6 +128,7 @@ impl Site {
         let by_chapter = site.place_pages();
         site.make_chapters(by_chapter);
         site.sort_chapters();
+        site.read_in_sidebar_order();
         site.sort_posts();
         site.taxonomy = super::taxonomy::Taxonomy::new(&list, &site.posts);
         site
@@ -141,14 +160,7 @@ impl Site {
         if !placing.errors.is_empty() {
             return Err(placing.errors);
         }
-        let mut place = vec![None; site.pages.len()];
-        for (at, &page) in placing.reading.iter().enumerate() {
-            place[page] = Some(at);
-        }
-        site.reading = Some(Reading {
-            order: placing.reading,
-            place,
-        });
+        site.reading = Some(Reading::new(placing.reading, site.pages.len()));
         for i in 0..site.pages.len() {
             if !site.is_listed(i) {
                 continue;
@@ -305,6 +317,18 @@ impl Site {
             .sort_by(|&a, &b| page_order(&pages[a], &pages[b]));
     }
 
+    /// Without a `nav:`, pages are read as the sidebar lists them: each top-level chapter's
+    /// pages, then its sub-chapters', depth first; loose pages are in none.
+    fn read_in_sidebar_order(&mut self) {
+        let mut order = Vec::with_capacity(self.pages.len());
+        let mut chapters: Vec<usize> = self.top.iter().rev().copied().collect();
+        while let Some(c) = chapters.pop() {
+            order.extend(&self.chapters[c].pages);
+            chapters.extend(self.chapters[c].children.iter().rev());
+        }
+        self.reading = Some(Reading::new(order, self.pages.len()));
+    }
+
     /// Posts newest first.
     fn sort_posts(&mut self) {
         let pages = &self.pages;
@@ -344,29 +368,40 @@ impl Site {
         c.children.iter().find_map(|&ch| self.chapter_output(ch))
     }
 
-    /// The pages before and after this one, as prev/next link them: with a `nav:`, in its
-    /// reading order, across sections; without one, in the page's chapter.
+    /// The pages before and after this one, as prev/next link them: in the reading order,
+    /// across chapters (the end of one leads to the start of the next).
     pub(crate) fn prev_next(&self, page: usize) -> (Option<usize>, Option<usize>) {
-        let (list, at) = match &self.reading {
-            Some(r) => (r.order.as_slice(), r.place[page]),
-            None => match self.chapter_of_page[page] {
-                Some(c) => {
-                    let pages = self.chapters[c].pages.as_slice();
-                    (pages, pages.iter().position(|&i| i == page))
-                }
-                None => (&[][..], None),
-            },
-        };
-        let Some(at) = at else {
+        let Some(r) = &self.reading else {
             return (None, None);
         };
-        let prev = at.checked_sub(1).map(|p| list[p]);
-        (prev, list.get(at + 1).copied())
+        let Some(at) = r.place.get(page).copied().flatten() else {
+            return (None, None);
+        };
+        let prev = at.checked_sub(1).map(|p| r.order[p]);
+        (prev, r.order.get(at + 1).copied())
     }
 
-    /// With a `nav:`, the pages in its reading order (see `prev_next`); without one, `None`.
+    /// The pages in reading order (see `prev_next`); `None` before they are placed.
     pub(crate) fn reading_order(&self) -> Option<&[usize]> {
         self.reading.as_ref().map(|r| r.order.as_slice())
+    }
+
+    /// A chapter's pages and sub-chapters in the order the sidebar lists them: with a `nav:`,
+    /// as it writes them; without one, the pages first.
+    pub(crate) fn sidebar_entries(&self, chapter: usize) -> Vec<SidebarEntry> {
+        let ch = &self.chapters[chapter];
+        let mut entries = Vec::with_capacity(ch.pages.len() + ch.children.len());
+        let mut children = ch.children.iter().zip(0..).peekable();
+        for (k, &page) in ch.pages.iter().enumerate() {
+            while let Some((&s, _)) =
+                children.next_if(|(_, i)| ch.pages_before.get(*i).is_some_and(|&b| b <= k))
+            {
+                entries.push(SidebarEntry::Chapter(s));
+            }
+            entries.push(SidebarEntry::Page(page));
+        }
+        entries.extend(children.map(|(&s, _)| SidebarEntry::Chapter(s)));
+        entries
     }
 
     /// The chapters from the top down to this one.
@@ -727,6 +762,35 @@ mod tests {
             .map(|&i| site.pages[i].meta.title.as_str())
             .collect();
         assert_eq!(order, ["Guide", "Later", "Z", "A", "B"]);
+    }
+
+    #[test]
+    fn without_a_nav_prev_next_read_on_into_the_next_chapter_and_its_sub_chapters() {
+        let site = Site::new(
+            vec![
+                page("content/pages/01-a/00-a.md", "title: A"),
+                page("content/pages/01-a/01-x.md", "title: X"),
+                page("content/pages/01-a/02-sub/00-s.md", "title: S"),
+                page("content/pages/02-b/00-b.md", "title: B"),
+                page("content/loose.md", "title: Loose"),
+            ],
+            None,
+        );
+        let title = |i: Option<usize>| i.map(|i| site.pages[i].meta.title.as_str());
+        let by_title = |t: &str| (0..site.pages.len()).find(|&i| site.pages[i].meta.title == t);
+        let around = |t: &str| {
+            let (p, n) = site.prev_next(by_title(t).unwrap());
+            (title(p), title(n))
+        };
+        assert_eq!(around("A"), (None, Some("X")));
+        assert_eq!(around("X"), (Some("A"), Some("S")), "into the sub-chapter");
+        assert_eq!(around("S"), (Some("X"), Some("B")), "into the next chapter");
+        assert_eq!(around("B"), (Some("S"), None));
+        assert_eq!(
+            around("Loose"),
+            (None, None),
+            "a page in no chapter is read alone"
+        );
     }
 
     #[test]

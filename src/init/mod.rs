@@ -94,3 +94,15 @@ files: name a new one, e.g. `quire init docs`",
     }
     Ok(written)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, Extensions};
+
+    #[test]
+    fn a_new_site_has_every_markdown_extension_on() {
+        let yaml = include_str!("starter/site.yaml");
+        let config = Config::parse(yaml).unwrap_or_else(|d| panic!("{}", d.message));
+        assert_eq!(config.markdown, Extensions::all());
+    }
+}

@@ -49,6 +49,8 @@ pub(crate) fn files(
     let snippets = Snippets {
         site_dir: &config.site_dir,
         base: &snippets_dir,
+        files: &crate::render::SiteFiles,
+        options: &config.markdown.snippets,
     };
     let markdown: Vec<String> = (site.pages.iter())
         .map(|page| Ok(page_markdown(page, &page.text()?, &snippets)))

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::content::site::Site;
+use crate::content::site::{SidebarEntry, Site};
 use crate::url::SitePath;
 
 /// One finished file for the output folder.
@@ -24,23 +24,34 @@ pub(crate) fn hashed(stem: &str, ext: &str, bytes: Vec<u8>) -> OutputFile {
     }
 }
 
-/// A top-level chapter as the chapter script lists it: a site-relative path, which the script
-/// prefixes with the page's own way to the root. Fields in name order, as the bytes always were.
+/// A chapter as the chapter script lists it: a site-relative path, which the script
+/// prefixes with the page's own way to the root, and what the sidebar shows when the reader
+/// opens it. Fields in name order.
 #[derive(Serialize)]
 struct ScriptChapter<'a> {
     id: &'a str,
-    /// `path` is a `nav:` link's address, out of the site (left out when false, so that sites
-    /// without one keep their script's bytes).
+    /// Its pages and sub-chapters in the sidebar's order (left out when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    items: Vec<ScriptItem<'a>>,
+    /// `path` is a `nav:` link's address, out of the site (left out when false).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     link: bool,
     path: Cow<'a, str>,
     title: &'a str,
 }
 
-/// The file a chapter's link opens, from the root: a folder's (`pretty_urls`) is its
-/// `index.html`, since the script adds it to a root that may be relative (opened from disk).
-fn chapter_file(site: &Site, chapter: usize) -> Cow<'static, str> {
-    let path = site.chapter_output(chapter).unwrap_or("");
+/// An entry of an opened chapter: a page as `[title, path]` (the most of the script's bytes,
+/// so the shortest form), or a sub-chapter.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ScriptItem<'a> {
+    Page(&'a str, Cow<'a, str>),
+    Chapter(ScriptChapter<'a>),
+}
+
+/// The file a link opens, from the root: a folder's (`pretty_urls`) is its `index.html`,
+/// since the script adds it to a root that may be relative (opened from disk).
+fn script_path(path: &str) -> Cow<'static, str> {
     let file = match path.ends_with('/') {
         true => format!("{path}index.html"),
         false => path.to_string(),
@@ -48,35 +59,41 @@ fn chapter_file(site: &Site, chapter: usize) -> Cow<'static, str> {
     Cow::Owned(SitePath::new(&file).encoded().into_owned())
 }
 
-/// The line of chapters.js that links a chapter under the site's root.
-const SITE_HREF: &str = "    a.href = root + c.path;\n";
-
-/// The sidebar's chapter list: pages carry only their own chapter, and this
-/// script (one file for the whole site, named by its content) adds the others.
-/// Without JavaScript the sidebar still shows the current chapter and a link to the contents.
-pub(crate) fn chapters_script(site: &Site) -> OutputFile {
-    let chapters: Vec<ScriptChapter> = site
-        .top
-        .iter()
-        .map(|&c| {
-            let ch = &site.chapters[c];
-            ScriptChapter {
-                id: &ch.id,
-                link: ch.link.is_some(),
-                path: match &ch.link {
-                    Some(url) => Cow::Borrowed(url.as_str()),
-                    None => chapter_file(site, c),
-                },
-                title: &ch.title,
+/// Chapter `c` with everything under it, in the order the sidebar lists it (see
+/// `views::chapter_view`): the index page aside, which the chapter's own link opens.
+fn script_chapter(site: &Site, c: usize) -> ScriptChapter<'_> {
+    let ch = &site.chapters[c];
+    let items = (site.sidebar_entries(c).into_iter())
+        .filter(|&e| e != SidebarEntry::Page(ch.index_page.unwrap_or(usize::MAX)))
+        .map(|e| match e {
+            SidebarEntry::Page(p) => {
+                let page = &site.pages[p];
+                ScriptItem::Page(page.sidebartitle(), script_path(page.url_path()))
             }
+            SidebarEntry::Chapter(s) => ScriptItem::Chapter(script_chapter(site, s)),
         })
         .collect();
-    let data = serde_json::to_string(&chapters).expect("plain data serializes");
-    let mut js = include_str!("../theme/chapters.js").replace("/*CHAPTERS*/[]", &data);
-    // Only a script that lists a link out of the site has the code for one: the script of every
-    // other site keeps its bytes, and so its name.
-    if chapters.iter().any(|c| c.link) {
-        js = js.replacen(SITE_HREF, include_str!("../theme/chapters_link.js"), 1);
+    ScriptChapter {
+        id: &ch.id,
+        items,
+        link: ch.link.is_some(),
+        path: match &ch.link {
+            Some(url) => Cow::Borrowed(url.as_str()),
+            None => script_path(site.chapter_output(c).unwrap_or("")),
+        },
+        title: &ch.title,
     }
+}
+
+/// The sidebar's chapters: pages carry only their own chapter's pages, and this script (one
+/// file for the whole site, named by its content) adds the others, each opened in place with
+/// its pages, so that the site's HTML grows with its pages and not with their square.
+/// Without JavaScript the sidebar still shows the current chapter and a link to the contents.
+pub(crate) fn chapters_script(site: &Site) -> OutputFile {
+    let chapters: Vec<ScriptChapter> = (site.top.iter())
+        .map(|&c| script_chapter(site, c))
+        .collect();
+    let data = serde_json::to_string(&chapters).expect("plain data serializes");
+    let js = include_str!("../theme/chapters.js").replace("/*CHAPTERS*/[]", &data);
     hashed("theme/chapters", "js", js.into_bytes())
 }

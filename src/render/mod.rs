@@ -21,7 +21,8 @@ use crate::content::site::Site;
 use crate::content::Page;
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Highlight, MarkdownOptions, Rendered};
+use crate::markdown::intrasite::{Found, LinkResolver, Resolved};
+use crate::markdown::{self, Highlight, MarkdownOptions, Rendered, Stage, Stopped};
 use crate::templates::Templates;
 use crate::url::{Placement, SitePath, Urls};
 pub(crate) use assets::{hashed, OutputFile};
@@ -96,6 +97,12 @@ pub(crate) struct RenderContext<'a> {
     targets: Option<intrasite::Targets<'a>>,
     /// Keep in a page's facts only the links that point into the site (see `site_links_only`).
     site_links_only: bool,
+    /// site.yaml's `markdown:` extensions, and with the highlighter what the rendered-Markdown
+    /// cache keys on besides the text (a switch changed re-renders every page).
+    extensions: crate::config::Extensions,
+    store_key: String,
+    /// site.yaml's `toc`: whether a page that says nothing has contents.
+    toc: bool,
 }
 
 impl<'a> RenderContext<'a> {
@@ -121,6 +128,7 @@ impl<'a> RenderContext<'a> {
             &stylesheet,
             &chapters_script_url,
             !site.posts.is_empty(),
+            &chapters,
         ));
         let mut pages_left = vec![0; site.chapters.len()];
         for &c in site.chapter_of_page.iter().flatten() {
@@ -156,6 +164,14 @@ impl<'a> RenderContext<'a> {
             sharing: share::Sharing::new(config, urls),
             targets: None,
             site_links_only: false,
+            extensions: config.markdown.clone(),
+            store_key: format!(
+                "{}\0{}\0{}",
+                markdown::SOURCE_FINGERPRINT,
+                highlighter.identity(),
+                config.markdown.identity()
+            ),
+            toc: config.toc,
         }
     }
 
@@ -288,108 +304,34 @@ impl<'a> RenderContext<'a> {
     pub(crate) fn page_markdown(&self, index: usize) -> Result<Rendered, Diagnostic> {
         let page = &self.site.pages[index];
         let text = page.text()?;
-        let included = self.includes(page, &text)?;
-        let body = &text[page.body_offset..];
-        let body = included.as_ref().map_or(body, |i| i.text.as_str());
-        let linked = self.intrasite(page, &text, body, included.as_ref())?;
-        let body = linked.as_ref().map_or(body, |l| l.text.as_str());
-        let mut render = || {
-            let mut r = markdown::render(
-                body,
-                &MarkdownOptions {
-                    highlighter: self.highlighter,
-                },
-            );
-            if let Some(l) = &linked {
-                markdown::remap(&mut r, &l.map);
-            }
-            if let Some(i) = &included {
-                markdown::remap(&mut r, &i.map);
-            }
-            r
+        let snippets = markdown::include::Snippets {
+            site_dir: &self.site_dir,
+            base: &self.snippets_dir,
+            files: &SiteFiles,
+            options: &self.extensions.snippets,
         };
-        // The key is the text with its includes in place: an edit to an included file is a
-        // new key, never a stale page.
-        let mut rendered = match self.store {
-            Some(store) => store.rendered(body, self.highlighter.identity(), &mut render),
+        let links = (self.targets.as_ref()).map(|targets| PageLinks { targets, page });
+        let options = MarkdownOptions {
+            highlighter: self.highlighter,
+            extensions: &self.extensions,
+        };
+        let env = markdown::Env {
+            options: &options,
+            snippets: Some(&snippets),
+            links: links.as_ref().map(|l| l as &dyn LinkResolver),
+        };
+        // The key is the text pulldown-cmark reads: an edit to an included file, or a link
+        // whose target moved, is a new key, never a stale page.
+        let mut cache = |text: &str, render: &mut dyn FnMut() -> Rendered| match self.store {
+            Some(store) => store.rendered(text, &self.store_key, render),
             None => render(),
         };
-        rendered.includes = included.map(|i| i.files).unwrap_or_default();
+        let mut rendered = markdown::render_page(&text[page.body_offset..], &env, &mut cache)
+            .map_err(|stopped| stopped_page(page, &text, stopped))?;
         if let Some(n) = self.summary_words {
             rendered.summary = first_words(&rendered.text, n);
         }
         Ok(rendered)
-    }
-
-    /// The page's text with its `--8<--` includes in place; `None` when it has none.
-    fn includes(
-        &self,
-        page: &Page,
-        text: &str,
-    ) -> Result<Option<markdown::include::Included>, Diagnostic> {
-        let snippets = markdown::include::Snippets {
-            site_dir: &self.site_dir,
-            base: &self.snippets_dir,
-        };
-        markdown::include::expand(&text[page.body_offset..], &snippets).map_err(|errors| {
-            let more = errors.len() - 1;
-            let e = &errors[0];
-            let (line, _) = crate::diagnostic::line_col(text, page.body_offset + e.offset);
-            let mut message = e.message.clone();
-            if more > 0 {
-                message.push_str(&format!(" (and {more} more include problems)"));
-            }
-            Diagnostic::error("include", &page.source, message)
-                .at_line(line)
-                .hint(e.hint.clone())
-        })
-    }
-
-    /// The text with Pelican's intrasite links and relative links to sources replaced by URLs;
-    /// `None` when none changes.
-    fn intrasite(
-        &self,
-        page: &Page,
-        file: &str,
-        text: &str,
-        included: Option<&markdown::include::Included>,
-    ) -> Result<Option<markdown::intrasite::Rewritten>, Diagnostic> {
-        let Some(targets) = &self.targets else {
-            return Ok(None);
-        };
-        // Where each line starts, once: counting from the top for every unknown link made a
-        // page of many the square of their number.
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', file.as_bytes()).map(|i| i + 1))
-            .collect();
-        let place = |offset: usize| {
-            let offset = included.map_or(offset, |i| i.map.map(offset));
-            let offset = (page.body_offset + offset).min(file.len());
-            let line = starts.partition_point(|&s| s <= offset);
-            let start = starts[line - 1];
-            let col = file.get(start..offset).map_or(1, |t| t.chars().count() + 1);
-            (line, col)
-        };
-        let mut scratch = String::new();
-        markdown::intrasite::rewrite(
-            text,
-            |link| targets.resolve(page, link, &mut scratch),
-            |link, why| targets.explain(page, link, why),
-        )
-        .map_err(|errors| {
-            let (line, col) = place(errors[0].offset);
-            // One error per page (a page renders or not), naming every unknown link in it.
-            let others = (errors[1..].iter())
-                .map(|e| {
-                    let (line, col) = place(e.offset);
-                    format!("also at {line}:{col}: {} ({})", e.message, e.hint)
-                })
-                .collect();
-            Diagnostic::error("intrasite-link", &page.source, errors[0].message.clone())
-                .at(line, col)
-                .hint(errors[0].hint.clone())
-                .with_detail(others)
-        })
     }
 
     pub(crate) fn template_for(page: &Page) -> String {
@@ -414,7 +356,9 @@ impl<'a> RenderContext<'a> {
             source: page.source.display().to_string(),
             sidebartitle: page.sidebartitle(),
             sortorder: page.meta.sortorder.as_deref(),
-            toc: page.meta.toc,
+            // Contents for a page of two sections or more, unless the page or the site says not.
+            toc: page.meta.toc.unwrap_or(self.toc)
+                && crate::markdown::TocEntry::count(&rendered.toc) >= 2,
             toc_items: &rendered.toc,
             meta: page.meta.meta.as_deref(),
             category: page.meta.category.as_deref(),
@@ -488,6 +432,91 @@ impl<'a> RenderContext<'a> {
 }
 
 /// A text up to the end of its `n`th word, with ` …` when more words follow: Pelican's
+/// The site's files as includes read them: regular files only, output folders known by the
+/// manifest every build writes.
+pub(crate) struct SiteFiles;
+
+impl markdown::include::SnippetFiles for SiteFiles {
+    fn open_regular(&self, path: &std::path::Path) -> std::io::Result<std::fs::File> {
+        crate::files::open_regular(path, crate::files::Links::Follow)
+    }
+
+    fn is_output(&self, dir: &std::path::Path) -> bool {
+        std::fs::symlink_metadata(dir.join(crate::layout::MANIFEST)).is_ok()
+    }
+}
+
+/// One page's links to sources, as the site's targets resolve them.
+struct PageLinks<'a> {
+    targets: &'a intrasite::Targets<'a>,
+    page: &'a Page,
+}
+
+impl LinkResolver for PageLinks<'_> {
+    fn resolve(&self, link: &Found, scratch: &mut String) -> Resolved<()> {
+        match self.targets.resolve(self.page, link, scratch) {
+            Resolved::Url(url) => Resolved::Url(url),
+            Resolved::AsWritten => Resolved::AsWritten,
+            Resolved::Broken(_) => Resolved::Broken(()),
+        }
+    }
+
+    fn explain(&self, link: &Found) -> (String, String) {
+        // Asked again only for a broken link outside code, which fails the page.
+        match self.targets.resolve(self.page, link, &mut String::new()) {
+            Resolved::Broken(why) => self.targets.explain(self.page, link, why),
+            _ => (
+                format!("the link {} names nothing", link.written),
+                String::new(),
+            ),
+        }
+    }
+}
+
+/// The error of a page whose Markdown cannot be made; `file` is its source's text, and the
+/// problems are at offsets in its body.
+fn stopped_page(page: &Page, file: &str, stopped: Stopped) -> Diagnostic {
+    // Where each line starts, once: counting from the top for every unknown link made a page
+    // of many the square of their number.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', file.as_bytes()).map(|i| i + 1))
+        .collect();
+    let place = |offset: usize| {
+        let offset = (page.body_offset + offset).min(file.len());
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
+        let col = file.get(start..offset).map_or(1, |t| t.chars().count() + 1);
+        (line, col)
+    };
+    let first = &stopped.problems[0];
+    let (line, col) = place(first.offset);
+    match stopped.stage {
+        Stage::Include => {
+            let mut message = first.message.clone();
+            let more = stopped.problems.len() - 1;
+            if more > 0 {
+                message.push_str(&format!(" (and {more} more include problems)"));
+            }
+            Diagnostic::error("include", &page.source, message)
+                .at_line(line)
+                .hint(first.hint.clone())
+        }
+        Stage::Compat | Stage::Blocks | Stage::Links => {
+            // One error per page (a page renders or not), naming every unknown link in it.
+            let others = (stopped.problems[1..].iter())
+                .map(|p| {
+                    let (line, col) = place(p.offset);
+                    format!("also at {line}:{col}: {} ({})", p.message, p.hint)
+                })
+                .collect();
+            Diagnostic::error("intrasite-link", &page.source, first.message.clone())
+                .at(line, col)
+                .hint(first.hint.clone())
+                .with_detail(others)
+        }
+    }
+}
+
 /// summaries (`truncate_html_words`, whose words are `\w[\w'-]*`: punctuation is no word).
 fn first_words(text: &str, n: usize) -> String {
     let is_word = |c: char| c.is_alphanumeric() || c == '_';

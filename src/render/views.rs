@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::site::Site;
+use crate::content::site::{SidebarEntry, Site};
 use crate::content::Page;
 use crate::date::Date;
 use crate::markdown::TocEntry;
@@ -74,7 +74,7 @@ pub(crate) struct ChapterView<'a> {
     pub url: String,
     pub pages: Vec<Link<'a>>,
     /// `pages` as the built-in sidebar lists them, one `<li><a href="…">…</a></li>` line
-    /// each: a Tera loop over a chapter's pages, run for each of them, costs the square of the
+    /// each, the index page aside (the chapter's own link leads to it): a Tera loop over a chapter's pages, run for each of them, costs the square of the
     /// chapter's size, and this is made once per chapter. The `current_page` filter
     /// marks the page being rendered in it (templates.rs).
     pub pages_html: String,
@@ -214,7 +214,80 @@ pub(crate) struct SiteView<'a> {
     pub chapters_script: &'a str,
     /// Whether the site has posts: the theme links its Blog page only then.
     pub has_posts: bool,
+    /// The top-level chapters as header tabs (`tabs: true` in site.yaml); else none.
+    pub tabs: Vec<ChapterLink<'a>>,
     pub extra: &'a BTreeMap<String, serde_yaml::Value>,
+    /// The page furniture from site.yaml: see `Furniture`.
+    #[serde(flatten)]
+    pub furniture: Furniture<'a>,
+}
+
+/// The header's logo and repository link, the tab's icon and the footer's links.
+#[derive(Serialize)]
+pub(crate) struct Furniture<'a> {
+    pub logo: Option<&'a str>,
+    pub favicon: Option<&'a str>,
+    pub repo_url: Option<&'a str>,
+    pub repo_name: Option<String>,
+    pub social: Vec<SocialLink<'a>>,
+    pub copyright: Option<&'a str>,
+}
+
+/// A footer link: `icon` is one the theme draws (`github`, `rss`, `email`) or `""`, which
+/// shows `label` as text.
+#[derive(Serialize)]
+pub(crate) struct SocialLink<'a> {
+    pub icon: &'static str,
+    pub label: String,
+    pub link: &'a str,
+}
+
+impl<'a> Furniture<'a> {
+    fn new(config: &'a Config) -> Self {
+        let repo_url = config.repo_url.as_deref().filter(|u| !u.trim().is_empty());
+        // `https://github.com/org/repo(.git)/` shows as `org/repo`, as Material's header does.
+        let repo_name = config.repo_name.clone().or_else(|| {
+            let path = repo_url?.split("://").nth(1)?.split_once('/')?.1;
+            let path = path.trim_end_matches('/').trim_end_matches(".git");
+            (!path.is_empty()).then(|| path.to_string())
+        });
+        let social = (config.social.iter())
+            .map(|s| {
+                let named = s
+                    .icon
+                    .as_deref()
+                    .unwrap_or("")
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("");
+                let icon = match named.trim_end_matches("-alt") {
+                    "github" | "square-github" => "github",
+                    "rss" | "square-rss" => "rss",
+                    "email" | "envelope" | "at" => "email",
+                    _ => "",
+                };
+                // What is read out (or shown, without an icon): the name, else the icon's.
+                let label = match (&s.name, named) {
+                    (Some(n), _) if !n.trim().is_empty() => n.trim().to_string(),
+                    (_, "") => s.link.clone(),
+                    (_, n) => n[..1].to_uppercase() + &n[1..],
+                };
+                SocialLink {
+                    icon,
+                    label,
+                    link: &s.link,
+                }
+            })
+            .collect();
+        Furniture {
+            logo: config.logo.as_deref().filter(|l| !l.trim().is_empty()),
+            favicon: config.favicon.as_deref().filter(|l| !l.trim().is_empty()),
+            repo_url,
+            repo_name,
+            social,
+            copyright: config.copyright.as_deref(),
+        }
+    }
 }
 
 impl<'a> SiteView<'a> {
@@ -224,6 +297,7 @@ impl<'a> SiteView<'a> {
         stylesheet: &'a str,
         chapters_script: &'a str,
         has_posts: bool,
+        chapters: &[ChapterLink<'a>],
     ) -> Self {
         SiteView {
             title: &config.title,
@@ -234,7 +308,12 @@ impl<'a> SiteView<'a> {
             stylesheet,
             chapters_script,
             has_posts,
+            tabs: match config.tabs {
+                true => chapters.to_vec(),
+                false => Vec::new(),
+            },
             extra: &config.extra,
+            furniture: Furniture::new(config),
         }
     }
 }
@@ -291,22 +370,31 @@ pub(crate) fn chapter_view<'s>(
     let children: Vec<ChapterLink> = (ch.children.iter())
         .map(|&s| chapter_link(site, s, url))
         .collect();
-    // A sub-chapter the nav writes before some page goes into the list in its place.
-    let before = |k: usize| {
-        (children.iter().zip(&ch.pages_before))
-            .filter(move |(_, &b)| b == k)
-            .map(|(s, _)| s)
-    };
+    // Sub-chapters the nav writes before some page go into the list in their places; those
+    // after the last page are `children_after`, which the template lists.
+    let entries = site.sidebar_entries(c);
+    let last_page = (entries.iter()).rposition(|e| matches!(e, SidebarEntry::Page(_)));
     let mut pages_html = String::new();
-    for (k, p) in pages.iter().enumerate() {
-        before(k).for_each(|s| subchapter_item(&mut pages_html, s));
-        pages_html +=
-            &crate::templates::sidebar_pages(std::iter::once((p.url.as_str(), p.sidebartitle)));
+    let mut children_after = Vec::new();
+    for (k, &entry) in entries.iter().enumerate() {
+        match entry {
+            SidebarEntry::Chapter(s) if last_page.is_none_or(|l| k > l) => {
+                children_after.push(chapter_link(site, s, url));
+            }
+            SidebarEntry::Chapter(s) => {
+                subchapter_item(&mut pages_html, &chapter_link(site, s, url))
+            }
+            // The chapter's own link leads to its index page: listed once, as the chapter.
+            SidebarEntry::Page(p) if ch.index_page == Some(p) => {}
+            SidebarEntry::Page(p) => {
+                let page = &site.pages[p];
+                pages_html += &crate::templates::sidebar_pages(std::iter::once((
+                    url(page.url_path()).as_str(),
+                    page.sidebartitle(),
+                )));
+            }
+        }
     }
-    let children_after = (children.iter().zip(0..))
-        .filter(|(_, i)| ch.pages_before.get(*i).is_none_or(|&b| b >= pages.len()))
-        .map(|(s, _)| s.clone())
-        .collect();
     ChapterView {
         id: &ch.id,
         title: &ch.title,

@@ -101,6 +101,9 @@ fn sections(r: &Rendered) -> Vec<(&str, &str, &str, String)> {
         let (Some(&from), Some(&to)) = (starts.get(i), starts.get(i + 1)) else {
             break;
         };
+        if r.search_excluded.contains(&i) {
+            continue;
+        }
         let (from, to) = (from.min(text.len()), to.min(text.len()).max(from));
         let body = text[from..to].trim();
         let body = body.strip_prefix(heading).unwrap_or(body).trim();

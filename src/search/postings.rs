@@ -52,16 +52,39 @@ pub(super) fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>
         mark(tag, IN_HEADING, false);
     }
     if let Some(r) = rendered {
-        for h in r.headings.iter() {
+        let excluded = |heading: usize| r.search_excluded.contains(&heading);
+        for (_, h) in r.headings.iter().enumerate().filter(|(i, _)| !excluded(*i)) {
             mark(h, IN_HEADING, false);
         }
-        mark(&r.text, IN_BODY, true);
+        for text in kept_text(r) {
+            mark(text, IN_BODY, true);
+        }
         // Code finds a page as its prose does (`make_server` is a word on it), uncounted.
-        for (_, code) in r.code.sections() {
-            mark(code, IN_BODY, false);
+        for (section, code) in r.code.sections() {
+            if section == 0 || !excluded(section - 1) {
+                mark(code, IN_BODY, false);
+            }
         }
     }
     codes
+}
+
+/// The page's text but the sections whose headings are marked `{ data-search-exclude }`
+/// (each from its heading to the next).
+fn kept_text(r: &Rendered) -> Vec<&str> {
+    let text = r.text.as_str();
+    let at = |heading: usize| {
+        let offset = r.heading_text_offsets.get(heading).copied();
+        offset.unwrap_or(text.len()).min(text.len())
+    };
+    let mut kept = Vec::with_capacity(r.search_excluded.len() + 1);
+    let mut from = 0;
+    for &heading in &r.search_excluded {
+        kept.extend(text.get(from..at(heading)));
+        from = from.max(at(heading + 1));
+    }
+    kept.extend(text.get(from..));
+    kept
 }
 
 /// Every word the index has met, by number: a page's share names its words by these. A number

@@ -88,12 +88,21 @@
       document.documentElement.appendChild(box);
     }
     const full = errors.length > 0;
+    // Warnings leave the page readable: a strip at the bottom, smaller on a phone, in the
+    // page's own theme (the theme's choice, else the system's).
+    const phone = window.innerWidth < 600;
+    const theme = document.documentElement.getAttribute("data-theme");
+    const dark = theme ? theme === "dark" : !!(window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches);
+    const strip = dark
+      ? "background:#2b2410;color:#f5e6b3;border-top:2px solid #9e7c00;"
+      : "background:#fff8d6;color:#442;border-top:2px solid #d9b400;";
     box.style.cssText =
       "position:fixed;z-index:2147483647;left:0;right:0;overflow:auto;box-sizing:border-box;" +
-      "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace;padding:1.2em 1.6em;" +
+      (phone ? "font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;padding:.5em .8em;"
+             : "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace;padding:.8em 1.6em;") +
       (full
         ? "top:0;bottom:0;background:rgba(30,0,0,.94);color:#fdd;"
-        : "bottom:0;max-height:40%;background:#fff8d6;color:#442;border-top:2px solid #d9b400;");
+        : "bottom:0;max-height:" + (phone ? "22%" : "35%") + ";" + strip);
     box.replaceChildren();
     const add = (tag, text, css) => {
       const el = document.createElement(tag);
@@ -110,12 +119,13 @@
       );
       add("p", "The last good pages are still served. Fix the file and this page reloads.", "margin:0 0 1em;opacity:.8");
     } else {
-      const close = add("button", "×", "float:right;font-size:18px;border:0;background:none;cursor:pointer");
+      const close = add("button", "×", "float:right;font-size:18px;line-height:1;border:0;background:none;color:inherit;cursor:pointer");
+      close.setAttribute("aria-label", "Close the warnings");
       close.addEventListener("click", () => box.remove());
       add("strong", `quire: ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`);
     }
     for (const d of errors.concat(warnings)) {
-      const item = add("div", "", "margin:.8em 0;white-space:pre-wrap");
+      const item = add("div", "", (phone ? "margin:.4em 0;" : "margin:.6em 0;") + "white-space:pre-wrap");
       item.className = "quire-" + d.severity;
       const where = document.createElement("div");
       where.className = "quire-location";

@@ -137,3 +137,21 @@ fn a_warm_build_reports_the_same_warnings_as_a_cold_one() {
         cold.stderr
     );
 }
+
+#[test]
+fn turning_a_markdown_extension_on_renders_the_pages_anew() {
+    // The cache keys on the site's `markdown:` switches: the page's text is the same, but
+    // what it renders to is not.
+    let site = Site::new().with("content/a.md", "title: A\n\nA ==marked== word.\n");
+    site.build().succeeds();
+    assert!(site.read("a.html").contains("A ==marked== word."));
+    site.write("site.yaml", "markdown:\n  mark: true\n");
+    site.build().succeeds();
+    assert!(
+        site.read("a.html").contains("A <mark>marked</mark> word."),
+        "a cached page from before the switch was served"
+    );
+    site.write("site.yaml", "markdown:\n  mark: false\n");
+    site.build().succeeds();
+    assert!(site.read("a.html").contains("A ==marked== word."));
+}

@@ -1,6 +1,7 @@
 //! The maintainer's story: the source reads as a floor plan. Modules import one another in
 //! one direction only (a stage never reaches back into the stage that calls it), and no
-//! function is longer than one person reads at once. Read from src/ as text: `use crate::…`,
+//! function is longer than one person reads at once. Read from src/ and each crates/*/src, one
+//! crate at a time, as text: `use crate::…`,
 //! `crate::…` paths and `super::…` paths name the modules a file depends on.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,21 +12,24 @@ const LONGEST_FUNCTION: usize = 100;
 
 #[test]
 fn no_module_imports_one_that_imports_it_back() {
-    let modules = modules();
-    for depth in [1, 2] {
-        let graph = graph(&modules, depth);
-        let circles = circles(&graph);
-        assert!(
-            circles.is_empty(),
-            "import circles among modules (at depth {depth}): {circles:#?}"
-        );
+    for root in roots() {
+        let modules = modules(&root);
+        for depth in [1, 2] {
+            let graph = graph(&modules, depth);
+            let circles = circles(&graph);
+            assert!(
+                circles.is_empty(),
+                "import circles among modules of {} (at depth {depth}): {circles:#?}",
+                root.display()
+            );
+        }
     }
 }
 
 #[test]
 fn no_function_is_longer_than_a_screen_or_two() {
     let mut long = Vec::new();
-    for (_, file) in modules() {
+    for file in roots().iter().flat_map(|root| modules(root).into_values()) {
         let text = std::fs::read_to_string(&file).unwrap();
         for (name, line, lines) in functions(&without_tests(&text)) {
             if lines > LONGEST_FUNCTION {
@@ -51,9 +55,20 @@ fn the_checker_finds_a_circle_and_a_long_function() {
     assert_eq!(functions(&body), vec![("long".to_string(), 1, 122)]);
 }
 
-/// Every module of src/ by its path (`build/plan`), with its file.
-fn modules() -> BTreeMap<String, PathBuf> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+/// The source folder of quire and of each crate of the workspace.
+fn roots() -> Vec<PathBuf> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut roots = vec![repo.join("src")];
+    for entry in std::fs::read_dir(repo.join("crates")).unwrap() {
+        roots.push(entry.unwrap().path().join("src"));
+    }
+    roots.sort();
+    roots
+}
+
+/// Every module of a crate's source folder by its path (`build/plan`), with its file.
+fn modules(src: &Path) -> BTreeMap<String, PathBuf> {
+    let src = src.to_path_buf();
     let mut out = BTreeMap::new();
     let mut dirs = vec![src.clone()];
     while let Some(dir) = dirs.pop() {

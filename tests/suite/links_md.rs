@@ -83,6 +83,10 @@ fn urls(page: &Path) -> Vec<String> {
     let mut found = Vec::new();
     for attr in ["href=", "src="] {
         for (at, _) in article.match_indices(attr) {
+            // The headings' own permalinks are the theme's, not the writer's links.
+            if article[..at].ends_with("class=\"headerlink\" ") {
+                continue;
+            }
             let rest = &article[at + attr.len()..];
             let quote = rest.chars().next().unwrap();
             let value = &rest[1..];

@@ -519,8 +519,8 @@ fn python_markdown_habits_render_as_pelican_shows_them() {
     for expected in [
         // `[TOC]` is where the contents go; `##Setting up` is a heading.
         "<div class=\"toc\">\n<ul>\n<li><a href=\"#setting-up\">Setting up</a>",
-        "<h2 id=\"setting-up\">Setting up</h2>",
-        "<h3 id=\"tabs\">Tabs</h3>",
+        "<h2 id=\"setting-up\">Setting up<a class=\"headerlink\" href=\"#setting-up\"",
+        "<h3 id=\"tabs\">Tabs<a class=\"headerlink\"",
         // The line after a lone `<img>` is still Markdown.
         "<p><img src=\"../images/logo.png\" alt=\"logo\"> \nThe logo, then <a href=\"../about.html\">a link</a> and <em>emphasis</em>.</p>",
         // `~~` after indentation marks the line, which keeps its indentation.

@@ -379,3 +379,47 @@ fn tab_completes_and_the_page_opened_marks_the_query_until_cleared() {
     );
     assert_eq!(unmarked, serde_json::json!([0]));
 }
+
+/// Every sealed search file of a built site, opened: what a reader's browser can download.
+fn whole_search_index(site: &Site) -> String {
+    let root = site.output().join("theme/search");
+    let mut files = vec![root.clone()];
+    let mut opened = String::new();
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else if path.extension().is_some_and(|e| e == "js") {
+            let rel = path
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            opened.push_str(&common::search_json(&site.output(), &rel));
+        }
+    }
+    opened
+}
+
+#[test]
+fn a_section_marked_data_search_exclude_is_left_out_of_the_index() {
+    let site = Site::new().with(
+        "content/notes.md",
+        "title: Notes\n\n## Public\n\nOrchidvisible words.\n\n\
+         ## Internal { data-search-exclude }\n\nMarmosetsecret words.\n\n\
+         ```python\nwombat_hidden_call()\n```\n\n## After\n\nAfterward words.\n",
+    );
+    site.build().succeeds();
+    let index = whole_search_index(&site).to_lowercase();
+    for found in ["orchidvisible", "afterward"] {
+        assert!(
+            index.contains(found),
+            "{found} is not in the index: {index}"
+        );
+    }
+    for left_out in ["marmosetsecret", "wombat", "internal"] {
+        assert!(
+            !index.contains(left_out),
+            "{left_out} is in the index: {index}"
+        );
+    }
+}

@@ -12,12 +12,12 @@ use common::{between, Site, StaticServer};
 
 const PAGE: &str = "content/guide.md";
 
-fn page(body: &str) -> Site {
+pub(crate) fn page(body: &str) -> Site {
     Site::new().with(PAGE, &format!("title: Guide\n\n{body}"))
 }
 
 /// The page's content, without the theme around it.
-fn content(site: &Site) -> String {
+pub(crate) fn content(site: &Site) -> String {
     let html = site.read("guide.html");
     between(&html, "<article", "</article>").to_string()
 }
@@ -58,11 +58,11 @@ fn callouts_of_both_syntaxes_with_markdown_inside() {
         "{html}"
     );
     assert!(
-        html.contains("<details class=\"admonition question\">\n<summary>Closed?</summary>"),
+        html.contains("<details class=\"question\">\n<summary>Closed?</summary>"),
         "{html}"
     );
     assert!(
-        html.contains("<details class=\"admonition example\" open>\n<summary>Example</summary>"),
+        html.contains("<details class=\"example\" open=\"open\">\n<summary>Example</summary>"),
         "{html}"
     );
     assert!(html.contains("<p>After all.</p>"), "{html}");
@@ -101,7 +101,7 @@ Indented:\n\n    :::python\n    def f(): pass\n",
     );
     site.build().succeeds();
     let html = content(&site);
-    let block = between(&html, "<div class=\"highlight\">", "</div>");
+    let block = between(&html, "<div class=\"language-python highlight\">", "</div>");
     assert!(
         block.starts_with("<span class=\"filename\">app.py</span><pre><code data-lang=\"python\">"),
         "{block}"
@@ -133,13 +133,14 @@ fn tab_sets_are_radio_buttons_with_separate_panels() {
     site.build().succeeds();
     let html = content(&site);
     assert_eq!(
-        html.matches("<div class=\"tabbed-set\"").count(),
+        html.matches("<div class=\"tabbed-set tabbed-alternate\"")
+            .count(),
         2,
         "{html}"
     );
     let first = between(&html, "data-tabs=\"1:2\">", "Between.");
     assert!(
-        first.contains("<input type=\"radio\" name=\"__tabbed_1\" id=\"__tabbed_1_1\" checked>\n<input type=\"radio\" name=\"__tabbed_1\" id=\"__tabbed_1_2\">"),
+        first.contains("<input type=\"radio\" name=\"__tabbed_1\" id=\"__tabbed_1_1\" checked=\"checked\">\n<input type=\"radio\" name=\"__tabbed_1\" id=\"__tabbed_1_2\">"),
         "{first}"
     );
     assert!(
@@ -157,7 +158,7 @@ fn tab_sets_are_radio_buttons_with_separate_panels() {
     assert!(panels[1].contains("<code>apt</code>"));
     assert!(html.contains("data-tabs=\"2:2\""));
     assert_eq!(
-        html.matches("<script>").count(),
+        html.matches("<script class=\"quire-linked-tabs\">").count(),
         1,
         "one linking script per page"
     );

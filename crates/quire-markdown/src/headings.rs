@@ -1,0 +1,147 @@
+//! Headings: each is held until its text, and so its id, is known (`{#id}` as written, else one
+//! made of its text, unique on the page); their ids, texts and offsets are the page's facts,
+//! and the contents are made of them at the end.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
+
+use super::adaptor::{Adaptor, Page};
+use super::{slugify, toc, Rendered};
+
+/// A heading's start tag, held until its text (and so its id) is known.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    /// Where the heading starts in the Markdown.
+    start: usize,
+}
+
+#[derive(Default)]
+pub(super) struct Headings<'m> {
+    open: Option<OpenHeading<'m>>,
+    /// The open heading's text (kept between headings, so that its room is reused).
+    text: String,
+    used_ids: UsedIds,
+    /// Each heading's level, id and text, in order: the contents are made of them at the end.
+    flat_toc: Vec<(u8, String, String)>,
+}
+
+impl<'m> Adaptor<'m> for Headings<'m> {
+    #[inline]
+    fn event(
+        &mut self,
+        event: Event<'m>,
+        range: &Range<usize>,
+        page: &mut Page<'m>,
+    ) -> Option<Event<'m>> {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                self.start(
+                    OpenHeading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                        start: range.start,
+                    },
+                    page,
+                );
+                None
+            }
+            Event::End(TagEnd::Heading(_)) if self.open.is_some() => {
+                self.end(page);
+                None
+            }
+            e => {
+                if let (Some(_), Event::Text(t) | Event::Code(t)) = (&self.open, &e) {
+                    self.text.push_str(t);
+                }
+                Some(e)
+            }
+        }
+    }
+
+    /// The contents, without the page's own title.
+    fn finish(&mut self, out: &mut Rendered) {
+        let skip_title = usize::from(out.starts_with_h1);
+        out.toc = toc::build(&self.flat_toc[skip_title.min(self.flat_toc.len())..]);
+    }
+}
+
+impl<'m> Headings<'m> {
+    fn start(&mut self, heading: OpenHeading<'m>, page: &mut Page<'m>) {
+        if page.first_block && heading.level == HeadingLevel::H1 {
+            page.out.starts_with_h1 = true;
+        }
+        page.first_block = false;
+        page.out.heading_text_offsets.push(page.out.text.len());
+        self.text.clear();
+        self.open = Some(heading);
+        page.hold();
+    }
+
+    /// Writes the held heading with its id: the one written (`{#id}`), else one made of its text.
+    fn end(&mut self, page: &mut Page<'m>) {
+        let OpenHeading {
+            level,
+            id,
+            classes,
+            mut attrs,
+            start,
+        } = self.open.take().expect("a heading is open");
+        // `data-toc-label` names the heading in the contents; `data-search-exclude` is noted.
+        let label = super::attrs::heading_facts(&mut attrs, &mut page.out);
+        let id = match id {
+            Some(id) => unique_id(id.to_string(), &mut self.used_ids),
+            None => unique_id(slugify(&self.text), &mut self.used_ids),
+        };
+        let title = self.text.trim();
+        self.flat_toc
+            .push((level as u8, id.clone(), label.unwrap_or(title.into())));
+        page.out.heading_ids.push(&id);
+        page.out.headings.push(title);
+        page.out.heading_offsets.push(start);
+        // The permalink a reader copies, shown on hover and focus (as Material's toc writes it).
+        page.push(Event::InlineHtml(toc::permalink(&id).into()));
+        let start = Event::Start(Tag::Heading {
+            level,
+            id: Some(id.into()),
+            classes,
+            attrs,
+        });
+        page.release(start, Event::End(TagEnd::Heading(level)));
+    }
+}
+
+/// The heading ids a page has given out, and for each base id the next suffix to try, so that
+/// n identical headings cost n steps, not n².
+#[derive(Default)]
+struct UsedIds {
+    used: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+/// `id`, or `id-1`, `id-2`… when the page already has it.
+fn unique_id(id: String, ids: &mut UsedIds) -> String {
+    if ids.used.insert(id.clone()) {
+        return id;
+    }
+    let next = ids.next_suffix.entry(id.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{id}-{next}");
+        *next += 1;
+        // A suffix may be taken by a heading that is literally `id-n`; then try the next.
+        if ids.used.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
+}
