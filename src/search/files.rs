@@ -1,7 +1,7 @@
 //! The files of the index: the meta file, the word files (split by prefix) and the page files,
 //! each sealed (seal.rs).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -9,7 +9,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::postings::{gaps, Postings};
 use super::seal::{self, Key};
-use super::words::STOP_WORDS;
+use super::words::{fits, is_separator, STOP_WORDS};
 use super::{Stage, DIR, META, PAGES_PER_FILE};
 use crate::content::site::Site;
 use crate::diagnostic::Diagnostic;
@@ -51,8 +51,9 @@ struct PageEntry<'a> {
     t: &'a str,
     /// Site-relative: the search box puts its page's way to the root in front.
     u: &'a str,
-    /// `[anchor, heading, text]` per section; the first has no heading.
-    s: Vec<[&'a str; 3]>,
+    /// `[anchor, heading, text, code]` per section; the first has no heading. `code` is the
+    /// section's code words (`Rendered::code`), for the search box to show which of them matched.
+    s: Vec<(&'a str, &'a str, &'a str, String)>,
 }
 
 /// The file a word's entry is in: its first two letters, or more where that prefix was split.
@@ -84,27 +85,63 @@ fn script(key: &Key, name: &str, data: &impl Serialize) -> Vec<u8> {
     seal::seal(key, name, &json)
 }
 
-/// The sections of a page's text, split where its headings start.
-fn sections(r: &Rendered) -> Vec<[&str; 3]> {
+/// The sections of a page's text, split where its headings start, each with its code words.
+fn sections(r: &Rendered) -> Vec<(&str, &str, &str, String)> {
     let text = r.text.as_str();
     let mut out = Vec::with_capacity(r.headings.len() + 1);
+    let mut code = CodeWords::default();
     let mut starts: Vec<usize> = r.heading_text_offsets.clone();
     starts.push(text.len());
     let first = starts[0].min(text.len());
-    if !text[..first].trim().is_empty() {
-        out.push(["", "", text[..first].trim()]);
+    let first_code = code.of(r.code.section(0));
+    if !text[..first].trim().is_empty() || !first_code.is_empty() {
+        out.push(("", "", text[..first].trim(), first_code));
     }
     for (i, heading) in r.headings.iter().enumerate() {
         let (Some(&from), Some(&to)) = (starts.get(i), starts.get(i + 1)) else {
             break;
         };
+        if r.search_excluded.contains(&i) {
+            continue;
+        }
         let (from, to) = (from.min(text.len()), to.min(text.len()).max(from));
         let body = text[from..to].trim();
         let body = body.strip_prefix(heading).unwrap_or(body).trim();
         let id = r.heading_ids.get(i).unwrap_or("");
-        out.push([id, heading, body]);
+        out.push((id, heading, body, code.of(r.code.section(i + 1))));
     }
     out
+}
+
+/// A page's code words for its entry: each word once, in the order met, as written, up to
+/// `CODE_WORDS_LIMIT` bytes a page. (The page's code itself would make the page files, which
+/// every result loads, several times bigger; the first query loads up to ten of them.)
+#[derive(Default)]
+struct CodeWords<'a> {
+    seen: HashSet<&'a str>,
+    len: usize,
+}
+
+const CODE_WORDS_LIMIT: usize = 512;
+
+impl<'a> CodeWords<'a> {
+    fn of(&mut self, code: Option<&'a str>) -> String {
+        let mut out = String::new();
+        let words = code.into_iter().flat_map(|c| c.split(is_separator));
+        for w in words.filter(|w| fits(w) && !w.bytes().all(|b| b.is_ascii_digit())) {
+            if self.len + w.len() >= CODE_WORDS_LIMIT {
+                break;
+            }
+            if self.seen.insert(w) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(w);
+                self.len += w.len() + 1;
+            }
+        }
+        out
+    }
 }
 
 /// How many page (or word) files are made at once: each is staged (and dropped) before the

@@ -260,6 +260,7 @@ impl Gather {
         self.put(site, doc, Some(share), Some(entry), stage)?;
         let mut rendered = Arc::unwrap_or_clone(facts.rendered);
         rendered.text = String::new();
+        rendered.code = Default::default();
         rendered.heading_text_offsets = Vec::new();
         rendered.toc = Vec::new();
         if !(self.keeping.summaries || site.pages[doc].is_post) {

@@ -29,17 +29,19 @@ pub(super) fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>
     let mut codes = Codes::with_capacity(512);
     let mut scratch = Scratch::default();
     let mut mark = |text: &str, bits: u32, count: bool| {
-        let add = |code: &mut u32| {
-            if count && (*code >> 3) < MAX_COUNT {
+        let add = |code: &mut u32, whole: bool| {
+            if count && whole && (*code >> 3) < MAX_COUNT {
                 *code += 8;
             }
             *code |= bits;
         };
-        scratch.each_stem(text, |w| match codes.get_mut(w) {
-            Some(code) => add(code),
+        // Only a word counts: an identifier's parts and code mark where a word is, so that a
+        // page's listings do not outweigh what its prose says.
+        scratch.each_stem(text, |w, whole| match codes.get_mut(w) {
+            Some(code) => add(code, whole),
             None => {
                 let mut code = 0;
-                add(&mut code);
+                add(&mut code, whole);
                 codes.insert(w.to_string(), code);
             }
         })
@@ -50,12 +52,39 @@ pub(super) fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>
         mark(tag, IN_HEADING, false);
     }
     if let Some(r) = rendered {
-        for h in r.headings.iter() {
+        let excluded = |heading: usize| r.search_excluded.contains(&heading);
+        for (_, h) in r.headings.iter().enumerate().filter(|(i, _)| !excluded(*i)) {
             mark(h, IN_HEADING, false);
         }
-        mark(&r.text, IN_BODY, true);
+        for text in kept_text(r) {
+            mark(text, IN_BODY, true);
+        }
+        // Code finds a page as its prose does (`make_server` is a word on it), uncounted.
+        for (section, code) in r.code.sections() {
+            if section == 0 || !excluded(section - 1) {
+                mark(code, IN_BODY, false);
+            }
+        }
     }
     codes
+}
+
+/// The page's text but the sections whose headings are marked `{ data-search-exclude }`
+/// (each from its heading to the next).
+fn kept_text(r: &Rendered) -> Vec<&str> {
+    let text = r.text.as_str();
+    let at = |heading: usize| {
+        let offset = r.heading_text_offsets.get(heading).copied();
+        offset.unwrap_or(text.len()).min(text.len())
+    };
+    let mut kept = Vec::with_capacity(r.search_excluded.len() + 1);
+    let mut from = 0;
+    for &heading in &r.search_excluded {
+        kept.extend(text.get(from..at(heading)));
+        from = from.max(at(heading + 1));
+    }
+    kept.extend(text.get(from..));
+    kept
 }
 
 /// Every word the index has met, by number: a page's share names its words by these. A number

@@ -31,8 +31,10 @@ impl Key {
     /// re-renders the pages as a settings change does (the key is in every page).
     pub fn of<'a>(config: &Config, outputs: impl Iterator<Item = &'a str>) -> Key {
         let mut settings = config.clone();
+        // The number after "key" is the index's format: a new format makes a new key, so that
+        // no file of an index written before is kept as it was.
         settings.site_dir = Default::default();
-        let mut text = format!("quire search key\n{settings:?}\n");
+        let mut text = format!("quire search key 2\n{settings:?}\n");
         for output in outputs {
             text.push_str(output);
             text.push('\n');

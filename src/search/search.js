@@ -89,6 +89,7 @@
   // Every index file calls this with its name and sealed data, when run as a script.
   window.quireSearch = opened;
   window.quireSearch.stem = stem;
+  window.quireSearch.parts = parts;
 
   function load(name, version) {
     return new Promise(function (ok, fail) {
@@ -134,6 +135,111 @@
     else if (n >= 4 && s[n - 1] === "e") s = s.slice(0, -1);
     return s;
   }
+
+  // The parts of an identifier, as words.rs's `parts`: split at _ and where the case turns
+  // up ("makeServer", "HTTPServer"); none for a word that is one part. Keep the two equal.
+  function parts(w) {
+    var chars = Array.from(w), out = [], cur = "";
+    var up = /\p{Uppercase}/u, low = /\p{Lowercase}/u, num = /\p{N}/u;
+    if (w.indexOf("_") < 0 && !chars.slice(1).some(function (c) { return up.test(c); })) return [];
+    chars.forEach(function (c, i) {
+      var before = chars[i - 1], next = chars[i + 1];
+      if (i > 0 && up.test(c) && (low.test(before) || num.test(before) ||
+          (up.test(before) && next !== undefined && low.test(next)))) {
+        out.push(cur);
+        cur = "";
+      }
+      cur += c;
+    });
+    out.push(cur);
+    if (out.length === 1 && w.indexOf("_") < 0) return [];
+    return out.join("_").split("_").filter(function (p) { return p; });
+  }
+
+  // Where in the text a word matches one of the query's: positions of words, by query word. A
+  // word matches by its stem or by one of its parts'; `strict` leaves out words that only begin
+  // like a query word (a word still being typed), which is for ranking, not for the page.
+  function hits(text, terms, strict) {
+    var re = /[\p{L}\p{N}_]+/gu, m, pos = 0, found = [];
+    while ((m = re.exec(text))) {
+      var forms = [m[0]].concat(parts(m[0]));
+      for (var n = 0; n < terms.length; n++) {
+        if (forms.some(function (f) { return matches(f.toLowerCase(), terms[n], strict); })) {
+          found.push({ term: n, pos: pos, at: m.index, end: m.index + m[0].length });
+          break;
+        }
+      }
+      pos++;
+    }
+    return found;
+  }
+
+  function matches(w, t, strict) {
+    var s = stem(w);
+    if (s === t.stem || t.matched.indexOf(s) >= 0) return true;
+    return !strict && (s.lastIndexOf(t.stem, 0) === 0 || w.lastIndexOf(t.word, 0) === 0);
+  }
+
+  // The query a result was opened with, for the page it opens to mark its words (sessionStorage
+  // works from file:// too, and keeps the address as it is).
+  var HIT_KEY = "quire-search-hit";
+  function remember(href, query, terms) {
+    try {
+      sessionStorage.setItem(HIT_KEY, JSON.stringify({ u: href.split("#")[0], q: query, t: terms }));
+    } catch (e) { /* storage off: the page opens unmarked */ }
+  }
+
+  // On the page a result opened: the query's words marked, with a control to clear them.
+  function markPage() {
+    var saved = null;
+    try {
+      saved = JSON.parse(sessionStorage.getItem(HIT_KEY) || "null");
+      sessionStorage.removeItem(HIT_KEY);
+    } catch (e) { return; }
+    var root = document.getElementById("content");
+    if (!saved || !root || saved.u !== location.href.split("#")[0]) return;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentNode.closest("script, style, .search-hits") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [], count = 0;
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var text = node.nodeValue, found = hits(text, saved.t, true), at = 0;
+      if (!found.length) return;
+      var frag = document.createDocumentFragment();
+      found.forEach(function (h) {
+        frag.appendChild(document.createTextNode(text.slice(at, h.at)));
+        var mark = document.createElement("mark");
+        mark.className = "search-hit";
+        mark.textContent = text.slice(h.at, h.end);
+        frag.appendChild(mark);
+        at = h.end;
+        count++;
+      });
+      frag.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    if (!count) return;
+    var bar = document.createElement("p");
+    bar.className = "search-hits";
+    bar.setAttribute("role", "status");
+    bar.textContent = count + (count === 1 ? " match" : " matches") + " for \u201c" + saved.q + "\u201d ";
+    var clearButton = document.createElement("button");
+    clearButton.type = "button";
+    clearButton.textContent = "Clear highlighting";
+    clearButton.addEventListener("click", function () {
+      root.querySelectorAll("mark.search-hit").forEach(function (m) {
+        m.replaceWith(document.createTextNode(m.textContent));
+      });
+      root.normalize();
+      bar.remove();
+    });
+    bar.appendChild(clearButton);
+    root.insertBefore(bar, root.firstChild);
+  }
+  markPage();
 
   if (!input || !list) return;
   var linkRoot = input.getAttribute("data-root");
@@ -194,7 +300,11 @@
     terms.forEach(function (t, n) {
       if (Array.from(t.stem).length < 4 || shardKey(t.stem) !== t.stem || meta.splits.indexOf(t.stem) < 0) return;
       meta.files
-        .filter(function (f) { return f[0] !== t.stem && f[0].lastIndexOf(t.stem, 0) === 0; })
+        // Not the files of identifiers that go on from the word typed ("pool_size" for "pool"):
+        // on a site with code they fill the budget, and typing "pool_" loads them.
+        .filter(function (f) {
+          return f[0] !== t.stem && f[0].lastIndexOf(t.stem, 0) === 0 && f[0].indexOf("_", t.stem.length) < 0;
+        })
         .sort(function (a, b) { return a[0].length - b[0].length || b[1] - a[1]; })
         .forEach(function (f) {
           if (total + f[1] <= EXTRA_BUDGET) {
@@ -294,25 +404,7 @@
     }
     return Object.keys(total).map(Number)
       .sort(function (a, b) { return total[b] - total[a] || a - b; })
-      .slice(0, 10)
       .map(function (d) { return { doc: d, score: total[d] }; });
-  }
-
-  // Where in the text a word matches one of the query's: positions of words, by query word.
-  function hits(text, terms) {
-    var re = /[\p{L}\p{N}_]+/gu, m, pos = 0, found = [];
-    while ((m = re.exec(text))) {
-      var w = m[0].toLowerCase(), s = stem(w);
-      for (var n = 0; n < terms.length; n++) {
-        var t = terms[n];
-        if (s.lastIndexOf(t.stem, 0) === 0 || w.lastIndexOf(t.word, 0) === 0 || t.matched.indexOf(s) >= 0) {
-          found.push({ term: n, pos: pos, at: m.index, end: m.index + m[0].length });
-          break;
-        }
-      }
-      pos++;
-    }
-    return found;
   }
 
   // The smallest run of words holding every query word found: [span, first hit].
@@ -331,24 +423,27 @@
     return best;
   }
 
-  // The section of a page that answers best, with its snippet and a proximity bonus.
-  function bestSection(page, terms) {
-    var best = null;
-    page.s.forEach(function (sec) {
+  // The sections of a page that answer, best first (the first section alone when none does),
+  // each with its hits, its snippet's first hit and a proximity bonus. A section is
+  // `[anchor, heading, text, code words]` (src/search/files.rs).
+  function sectionsOf(page, terms) {
+    var scored = page.s.map(function (sec, at) {
       var inHeading = hits(sec[1], terms);
       var found = hits(sec[2], terms);
+      var inCode = hits(sec[3] || "", terms);
       var distinct = {};
-      inHeading.concat(found).forEach(function (h) { distinct[h.term] = 1; });
+      inHeading.concat(found, inCode).forEach(function (h) { distinct[h.term] = 1; });
       var count = Object.keys(distinct).length;
       var win = found.length ? window_(found, new Set(found.map(function (h) { return h.term; })).size) : [Infinity, 0];
-      var score = count * 4 + inHeading.length * 2 + Math.min(found.length, 5) * 0.2 +
-        (count === terms.length && win[0] < Infinity ? 6 / (1 + win[0] - (terms.length - 1)) : 0);
-      if (!best || score > best.score) {
-        best = { sec: sec, found: found, first: found.length ? found[win[1]] : null, score: score,
-          near: count === terms.length && win[0] < Infinity ? 6 / (1 + win[0] - (terms.length - 1)) : 0 };
-      }
+      var near = count === terms.length && win[0] < Infinity ? 6 / (1 + win[0] - (terms.length - 1)) : 0;
+      var score = count * 4 + inHeading.length * 2 + Math.min(found.length + inCode.length, 5) * 0.2 + near;
+      return { sec: sec, at: at, count: count, found: found, code: inCode,
+        first: found.length ? found[win[1]] : null, score: score, near: near };
     });
-    return best;
+    var answering = scored.filter(function (s) { return s.count > 0; });
+    var ranked = (answering.length ? answering : scored.slice(0, 1))
+      .sort(function (a, b) { return b.score - a.score || a.at - b.at; });
+    return ranked;
   }
 
   // About 160 characters of text around `first`, with the query's words marked.
@@ -375,6 +470,17 @@
     return frag;
   }
 
+  // Pages shown at once; "Show more pages" shows the next as many.
+  var BATCH = 10;
+  // What the list shows: the query's words, every page found (ranked), how many are shown,
+  // and the completion of the last word.
+  var shown = null;
+  // Said to screen readers: the count and the completion, as the footer shows them.
+  var live = document.createElement("span");
+  live.className = "visually-hidden";
+  live.setAttribute("role", "status");
+  input.parentNode.appendChild(live);
+
   function clear() {
     while (list.firstChild) list.removeChild(list.firstChild);
     active = -1;
@@ -388,6 +494,7 @@
 
   function note(text) {
     clear();
+    shown = null;
     list.setAttribute("data-query", input.value);
     var li = document.createElement("li");
     li.className = "search-none";
@@ -395,7 +502,170 @@
     li.setAttribute("aria-disabled", "true");
     li.textContent = text;
     list.appendChild(li);
+    live.textContent = text;
     show(true);
+  }
+
+  function span(className, text) {
+    var e = document.createElement("span");
+    e.className = className;
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  // An option: a link to `page`'s section `s` (a scored section, see sectionsOf).
+  function option(page, s, withTitle) {
+    // The link is the option itself: an option holding a link would nest two controls.
+    var a = document.createElement("a");
+    a.setAttribute("role", "option");
+    a.setAttribute("aria-selected", "false");
+    var sec = s && s.sec;
+    a.setAttribute("href", linkRoot + page.u + (sec && sec[0] ? "#" + sec[0] : ""));
+    a.tabIndex = -1;
+    if (withTitle) a.appendChild(span("search-title", page.t));
+    if (sec && sec[1] && (sec[1] !== page.t || !withTitle)) a.appendChild(span("search-section", sec[1]));
+    if (sec && sec[2] && (s.found.length || !s.code.length)) {
+      a.appendChild(span("search-snippet")).appendChild(snippet(sec[2], s.found, s.first));
+    }
+    if (s && s.code.length) a.appendChild(span("search-code")).appendChild(codeWords(sec[3], s.code));
+    return a;
+  }
+
+  // The code words that matched, marked, one after the other.
+  function codeWords(text, found) {
+    var frag = document.createDocumentFragment(), seen = {};
+    found.forEach(function (h) {
+      var w = text.slice(h.at, h.end);
+      if (seen[w] || Object.keys(seen).length >= 4) return;
+      seen[w] = 1;
+      if (frag.childNodes.length) frag.appendChild(document.createTextNode(" "));
+      frag.appendChild(document.createElement("mark")).textContent = w;
+    });
+    return frag;
+  }
+
+  function row(a, className) {
+    var li = document.createElement("li");
+    li.setAttribute("role", "none");
+    if (className) li.className = className;
+    li.appendChild(a);
+    return li;
+  }
+
+  // A page's row: its best section, and how many more of its sections answer.
+  function addPage(f) {
+    var a = option(f.page, f.sections[0], true);
+    var more = f.sections.length - 1;
+    if (more > 0) {
+      var m = a.appendChild(span("search-more", more + " more on this page"));
+      m.setAttribute("data-more", "");
+      a.more = f;
+    }
+    list.insertBefore(row(a), list.querySelector(".search-next, .search-status"));
+  }
+
+  // Shows the other sections of the page whose option is `a`, under it.
+  function expand(a) {
+    var f = a.more;
+    if (!f) return;
+    a.more = null;
+    var m = a.querySelector(".search-more");
+    if (m) m.remove();
+    var after = a.parentNode.nextSibling;
+    f.sections.slice(1).forEach(function (s) {
+      list.insertBefore(row(option(f.page, s, false), "search-sub"), after);
+    });
+    number();
+  }
+
+  function number() {
+    list.querySelectorAll("a[role=option]").forEach(function (a, n) { a.id = "quire-search-" + n; });
+    var items = list.querySelectorAll("a[role=option]");
+    if (active >= 0 && items[active]) input.setAttribute("aria-activedescendant", items[active].id);
+  }
+
+  // The pages ranked `top`, with their sections: their page files loaded.
+  function pagesOf(top, terms) {
+    return Promise.all(top.map(function (t) {
+      // Page n is entry n % g of page file n / g.
+      return load("d/" + Math.floor(t.doc / meta.g), meta.v).then(function (file) {
+        var page = file[t.doc % meta.g];
+        var sections = sectionsOf(page, terms);
+        return { page: page, sections: sections, score: t.score + sections[0].near, doc: t.doc };
+      });
+    })).then(function (found) {
+      return found.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    });
+  }
+
+  // The most frequent word on the pages found that goes on from the last one typed, as written
+  // there (make_s: make_server); none when the query ends with a space.
+  function completion(terms, found) {
+    var last = terms[terms.length - 1];
+    if (!last.last) return null;
+    var counts = {}, re = /[\p{L}\p{N}_]+/gu, m;
+    found.forEach(function (f) {
+      f.page.s.forEach(function (sec) {
+        var text = sec[1] + " " + sec[2] + " " + (sec[3] || "");
+        while ((m = re.exec(text))) {
+          var w = m[0];
+          if (w.length > last.word.length && w.toLowerCase().lastIndexOf(last.word, 0) === 0) {
+            counts[w] = (counts[w] || 0) + 1;
+          }
+        }
+      });
+    });
+    var best = null;
+    Object.keys(counts).forEach(function (w) {
+      if (!best || counts[w] > counts[best] || (counts[w] === counts[best] &&
+          (w.length < best.length || (w.length === best.length && w < best)))) best = w;
+    });
+    return best;
+  }
+
+  // The last row: how many pages, and the completion Tab accepts.
+  function footer() {
+    var old = list.querySelectorAll(".search-next, .search-status");
+    old.forEach(function (e) { e.remove(); });
+    var total = shown.ranked.length;
+    if (shown.next < total) {
+      var a = document.createElement("a");
+      a.className = "search-next";
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
+      a.tabIndex = -1;
+      a.textContent = "Show " + Math.min(BATCH, total - shown.next) + " more pages";
+      list.appendChild(row(a, "search-next"));
+    }
+    var status = document.createElement("li");
+    status.className = "search-status";
+    status.setAttribute("aria-hidden", "true");
+    var count = total + (total === 1 ? " page" : " pages");
+    status.appendChild(span("search-count", count));
+    var said = count + " found.";
+    if (shown.completion) {
+      var hint = status.appendChild(span("search-complete"));
+      hint.appendChild(document.createElement("kbd")).textContent = "Tab";
+      hint.appendChild(document.createTextNode(" " + shown.completion));
+      said += " Press Tab to complete " + shown.completion + ".";
+    }
+    list.appendChild(status);
+    live.textContent = said;
+    number();
+  }
+
+  // Shows the next pages found.
+  function showMore() {
+    var mine = serial, from = shown.next;
+    var first = list.querySelectorAll("a[role=option]:not(.search-next)").length;
+    shown.next = Math.min(shown.ranked.length, from + BATCH);
+    return pagesOf(shown.ranked.slice(from, shown.next), shown.terms).then(function (found) {
+      if (mine !== serial) return;
+      found.forEach(addPage);
+      footer();
+      // The keyboard goes on from the first page added.
+      if (active >= 0) move(0, first);
+    });
   }
 
   function run() {
@@ -404,6 +674,7 @@
     var mine = ++serial;
     if (!query.trim()) {
       clear();
+      shown = null;
       show(false);
       return;
     }
@@ -426,54 +697,20 @@
       if (!terms.length) {
         // One letter, or only common words: nothing to look for yet.
         clear();
+        shown = null;
         show(false);
         return null;
       }
-      var top = rank(terms, r[1]);
-      return Promise.all(top.map(function (t) {
-        // Page n is entry n % g of page file n / g.
-        return load("d/" + Math.floor(t.doc / meta.g), meta.v).then(function (file) {
-          var page = file[t.doc % meta.g];
-          var best = bestSection(page, terms);
-          return { page: page, best: best, score: t.score + (best ? best.near : 0), doc: t.doc };
-        });
-      })).then(function (found) { return [terms, found]; });
+      var ranked = rank(terms, r[1]);
+      return pagesOf(ranked.slice(0, BATCH), terms).then(function (found) { return [terms, ranked, found]; });
     }).then(function (r) {
       if (!r || mine !== serial) return;
-      var found = r[1].sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      var found = r[2];
       if (!found.length) return note("No pages found");
       clear();
-      found.forEach(function (f, n) {
-        // The link is the option itself: an option holding a link would nest two controls.
-        var li = document.createElement("li");
-        li.setAttribute("role", "none");
-        var a = document.createElement("a");
-        a.id = "quire-search-" + n;
-        a.setAttribute("role", "option");
-        a.setAttribute("aria-selected", "false");
-        var sec = f.best && f.best.sec;
-        var anchor = sec && sec[0] ? "#" + sec[0] : "";
-        a.setAttribute("href", linkRoot + f.page.u + anchor);
-        a.tabIndex = -1;
-        var title = document.createElement("span");
-        title.className = "search-title";
-        title.textContent = f.page.t;
-        a.appendChild(title);
-        if (sec && sec[1] && sec[1] !== f.page.t) {
-          var h = document.createElement("span");
-          h.className = "search-section";
-          h.textContent = sec[1];
-          a.appendChild(h);
-        }
-        if (sec && sec[2]) {
-          var p = document.createElement("span");
-          p.className = "search-snippet";
-          p.appendChild(snippet(sec[2], f.best.found, f.best.first));
-          a.appendChild(p);
-        }
-        li.appendChild(a);
-        list.appendChild(li);
-      });
+      shown = { terms: r[0], ranked: r[1], next: found.length, query: query, completion: completion(r[0], found) };
+      found.forEach(addPage);
+      footer();
       show(true);
       // What the results are for and how long they took (tests and measurements read these).
       list.setAttribute("data-query", query);
@@ -485,19 +722,41 @@
     });
   }
 
-  function move(by) {
+  // Moves the active option by `by`, or to option `to` when given.
+  function move(by, to) {
     var items = list.querySelectorAll("a[role=option]");
     if (!items.length) return;
     if (active >= 0 && items[active]) {
       items[active].parentNode.classList.remove("active");
       items[active].setAttribute("aria-selected", "false");
     }
-    active = (active + by + items.length) % items.length;
+    active = to === undefined ? (active + by + items.length) % items.length : Math.min(to, items.length - 1);
     if (active < 0) active = 0;
     items[active].parentNode.classList.add("active");
     items[active].setAttribute("aria-selected", "true");
     items[active].scrollIntoView({ block: "nearest" });
     input.setAttribute("aria-activedescendant", items[active].id);
+  }
+
+  // What choosing an option does: more pages, or the page (its words to be marked there).
+  function choose(a, e) {
+    if (a.classList.contains("search-next")) {
+      if (e) e.preventDefault();
+      showMore();
+      return;
+    }
+    if (shown) remember(a.href, shown.query, shown.terms);
+    if (!e) window.location.href = a.href;
+  }
+
+  // Tab takes the completion of the last word, when the caret is at the end.
+  function complete(e) {
+    var typed = /[\p{L}\p{N}_]+$/u.exec(input.value);
+    if (!shown || !shown.completion || !typed || input.selectionStart !== input.value.length ||
+        shown.query !== input.value) return;
+    e.preventDefault();
+    input.value = input.value.slice(0, typed.index) + shown.completion;
+    run();
   }
 
   input.addEventListener("focus", function () {
@@ -506,23 +765,40 @@
   });
   input.addEventListener("input", run);
   input.addEventListener("keydown", function (e) {
+    var items = list.querySelectorAll("a[role=option]");
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
       move(e.key === "ArrowDown" ? 1 : -1);
+    } else if (e.key === "ArrowRight" && active >= 0 && items[active] && items[active].more) {
+      // The active page's other sections, under it.
+      e.preventDefault();
+      expand(items[active]);
+    } else if (e.key === "Tab" && !e.shiftKey) {
+      complete(e);
     } else if (e.key === "Enter") {
-      var items = list.querySelectorAll("a[role=option]");
       var go = items[active >= 0 ? active : 0];
       if (go) {
         e.preventDefault();
-        window.location.href = go.href;
+        choose(go);
       }
     } else if (e.key === "Escape") {
-      input.value = "";
-      clear();
+      // Closed, the query and its results kept for the box's next focus (a search field
+      // would clear itself on Escape).
+      e.preventDefault();
       show(false);
       input.blur();
       document.documentElement.classList.remove("search-open");
     }
+  });
+  list.addEventListener("click", function (e) {
+    var a = e.target.closest("a[role=option]");
+    if (!a) return;
+    if (e.target.closest("[data-more]")) {
+      e.preventDefault();
+      expand(a);
+      return;
+    }
+    choose(a, e);
   });
   document.addEventListener("click", function (e) {
     if (!list.hidden && !e.target.closest(".search")) show(false);

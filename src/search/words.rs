@@ -14,12 +14,12 @@ pub(super) const STOP_WORDS: &[&str] = &[
 /// Longer "words" are hashes, base64 and the like: nobody searches for them.
 const MAX_WORD: usize = 32;
 
-fn is_separator(c: char) -> bool {
+pub(super) fn is_separator(c: char) -> bool {
     !(c.is_alphanumeric() || c == '_')
 }
 
 /// Whether a piece of text between separators is long enough, and short enough, to be a word.
-fn fits(w: &str) -> bool {
+pub(super) fn fits(w: &str) -> bool {
     w.len() <= MAX_WORD && w.chars().nth(1).is_some()
 }
 
@@ -33,25 +33,73 @@ pub(super) struct Scratch {
 
 impl Scratch {
     /// Calls `f` with the stem of each of `text`'s words as search sees them: lower case,
-    /// split at anything that is not a letter, digit or `_`, stop words left out. The browser
-    /// splits queries the same way (the tests keep a plain `words` to hold this one to).
-    pub(super) fn each_stem(&mut self, text: &str, mut f: impl FnMut(&str)) {
+    /// split at anything that is not a letter, digit or `_`, stop words left out; a word a
+    /// developer reads as parts (`make_server`, `makeServer`) is followed by its parts, each
+    /// with `false` (a part is not another word on the page). The browser splits queries and
+    /// marks hits the same way (the tests keep a plain `words` to hold this one to).
+    pub(super) fn each_stem(&mut self, text: &str, mut f: impl FnMut(&str, bool)) {
         for w in text.split(is_separator).filter(|w| fits(w)) {
-            if w.is_ascii() {
-                self.lower.clear();
-                self.lower.push_str(w);
-                self.lower.make_ascii_lowercase();
-            } else {
-                // Unicode's rules (a final sigma) are `to_lowercase`'s.
-                self.lower = w.to_lowercase();
+            self.stem_of(w, &mut |s| f(s, true));
+            if let Some(parts) = parts(w) {
+                for part in parts.filter(|p| fits(p)) {
+                    self.stem_of(part, &mut |s| f(s, false));
+                }
             }
-            if STOP_WORDS.contains(&self.lower.as_str()) {
-                continue;
-            }
-            stem_into(&self.lower, &mut self.stemmed);
-            f(&self.stemmed);
         }
     }
+
+    /// Calls `f` with the stem of one word, unless it is a stop word.
+    fn stem_of(&mut self, w: &str, f: &mut dyn FnMut(&str)) {
+        if w.is_ascii() {
+            self.lower.clear();
+            self.lower.push_str(w);
+            self.lower.make_ascii_lowercase();
+        } else {
+            // Unicode's rules (a final sigma) are `to_lowercase`'s.
+            self.lower = w.to_lowercase();
+        }
+        if STOP_WORDS.contains(&self.lower.as_str()) {
+            return;
+        }
+        stem_into(&self.lower, &mut self.stemmed);
+        f(&self.stemmed);
+    }
+}
+
+/// The parts of an identifier, as a developer reads them: split at `_` and where the case
+/// turns up (`makeServer`, `HTTPServer` is `HTTP` and `Server`; `utf8Decode` is `utf8` and
+/// `Decode`). None for a word that is one part (search.js's `parts` splits alike).
+fn parts(word: &str) -> Option<impl Iterator<Item = &str>> {
+    // Most words have neither: they cost no list.
+    if !word.contains('_') && !word.chars().skip(1).any(char::is_uppercase) {
+        return None;
+    }
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let starts_part = |i: usize| {
+        let c = chars[i].1;
+        let before = chars[i - 1].1;
+        let next_lower = chars.get(i + 1).is_some_and(|n| n.1.is_lowercase());
+        c.is_uppercase()
+            && (before.is_lowercase()
+                || before.is_numeric()
+                || (before.is_uppercase() && next_lower))
+    };
+    let cuts: Vec<usize> = (1..chars.len())
+        .filter(|&i| starts_part(i))
+        .map(|i| chars[i].0)
+        .collect();
+    if cuts.is_empty() && !word.contains('_') {
+        return None;
+    }
+    let bounds = std::iter::once(0).chain(cuts.clone());
+    let ends = cuts.into_iter().chain([word.len()]);
+    let pieces: Vec<&str> = bounds.zip(ends).map(|(a, b)| &word[a..b]).collect();
+    Some(
+        pieces
+            .into_iter()
+            .flat_map(|p| p.split('_'))
+            .filter(|p| !p.is_empty()),
+    )
 }
 
 /// A light English stemmer, the same as search.js's `stem`, into `s` (cleared first):
@@ -109,8 +157,29 @@ mod tests {
     fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         text.split(is_separator)
             .filter(|w| fits(w))
+            .flat_map(|w| {
+                let parts = parts(w).into_iter().flatten().filter(|p| fits(p));
+                std::iter::once(w).chain(parts)
+            })
             .map(str::to_lowercase)
             .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+    }
+
+    fn parts_of(word: &str) -> Vec<&str> {
+        parts(word).map(Iterator::collect).unwrap_or_default()
+    }
+
+    #[test]
+    fn identifiers_have_the_parts_a_developer_reads() {
+        assert_eq!(parts_of("make_server"), ["make", "server"]);
+        assert_eq!(parts_of("makeServer"), ["make", "Server"]);
+        assert_eq!(parts_of("GREETING_NAME"), ["GREETING", "NAME"]);
+        assert_eq!(parts_of("HTTPServer"), ["HTTP", "Server"]);
+        assert_eq!(parts_of("getHTTPResponse"), ["get", "HTTP", "Response"]);
+        assert_eq!(parts_of("utf8Decode"), ["utf8", "Decode"]);
+        assert_eq!(parts_of("__init__"), ["init"]);
+        assert!(parts_of("Server").is_empty() && parts_of("HTTP").is_empty());
+        assert!(parts_of("server").is_empty());
     }
 
     fn stem(word: &str) -> String {
@@ -121,8 +190,19 @@ mod tests {
 
     #[test]
     fn words_are_lowercase_without_stop_words() {
-        let w: Vec<_> = words("The AWS Lambda, and x_y: 3.6 a é-tude").collect();
-        assert_eq!(w, vec!["aws", "lambda", "x_y", "tude"]);
+        let w: Vec<_> = words("The AWS Lambda, and x_y: 3.6 a é-tude makeServer").collect();
+        assert_eq!(
+            w,
+            vec![
+                "aws",
+                "lambda",
+                "x_y",
+                "tude",
+                "makeserver",
+                "make",
+                "server"
+            ]
+        );
     }
 
     #[test]
@@ -141,9 +221,10 @@ mod tests {
         let text = "The Deploying of AWS Lambdas, x_y: 3.6 a é-tude ΟΔΟΣ Straße \
                     ČESKÉ configured runners' libraries «quoted» ab_CD_ef a1 Ωmega";
         let mut seen = Vec::new();
-        Scratch::default().each_stem(text, |w| seen.push(w.to_string()));
+        Scratch::default().each_stem(text, |w, _| seen.push(w.to_string()));
         let want: Vec<String> = words(text).map(|w| stem(&w)).collect();
         assert_eq!(seen, want);
+        assert!(seen.contains(&"ab_cd_ef".to_string()) && seen.contains(&"cd".to_string()));
         assert!(seen.contains(&"deploy".to_string()) && seen.contains(&"οδος".to_string()));
     }
 }

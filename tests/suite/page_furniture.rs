@@ -179,7 +179,7 @@ fn copy_is_an_icon_in_the_corner_and_copies_exactly_the_code() {
     browser.press(&[Browser::ENTER]);
     let copied = browser.wait_for(
         "const b = document.querySelector('.copy-button');
-         return b.dataset.state ? [b.dataset.state, window.quireLastCopy, document.querySelector('[role=status]').textContent] : null;",
+         return b.dataset.state ? [b.dataset.state, window.quireLastCopy, b.parentNode.querySelector('[role=status]').textContent] : null;",
         WAIT,
     );
     assert_eq!(

@@ -102,6 +102,8 @@ impl Code<'_> {
             page.out.diagrams = true;
             return;
         }
+        let section = page.out.heading_text_offsets.len();
+        (page.out.code).push_block(section, code.fence.title.as_deref(), &text);
         let html = self.highlighter.render_fence(&text, &code.fence);
         if annotate::has_markers(&html) {
             let event = page.written();

@@ -29,6 +29,7 @@ mod attrs;
 pub mod blocks;
 mod chain;
 mod code;
+pub mod code_text;
 mod compat;
 mod deflist;
 mod dialect;
@@ -61,6 +62,7 @@ use serde::Serialize;
 
 pub use blocks::Warning;
 pub use chain::{Stage, Stopped};
+pub use code_text::CodeText;
 pub use extensions::Extensions;
 pub use highlight::{Highlight, Highlighter};
 use include::Snippets;
@@ -98,6 +100,9 @@ pub struct Rendered {
     /// The page's words as plain text (code blocks left out), at most
     /// `TEXT_LIMIT` bytes: what search indexes.
     pub text: String,
+    /// The code blocks and the titles drawn as raw HTML, by section: what search indexes as code.
+    #[serde(default)]
+    pub code: CodeText,
     /// The first paragraph as plain text, for feed summaries.
     pub summary: String,
     /// What in the Markdown could not be rendered as meant (an unknown callout kind, a formula
@@ -133,6 +138,7 @@ impl Rendered {
         self.html_ids.shrink_to_fit();
         self.links.shrink_to_fit();
         self.text.shrink_to_fit();
+        self.code.shrink_to_fit();
         self.summary.shrink_to_fit();
         self.warnings.shrink_to_fit();
         self.includes.shrink_to_fit();

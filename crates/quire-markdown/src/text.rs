@@ -20,11 +20,16 @@ impl<'m> Adaptor<'m> for Text {
     fn event(
         &mut self,
         event: Event<'m>,
-        _: &Range<usize>,
+        range: &Range<usize>,
         page: &mut Page<'m>,
     ) -> Option<Event<'m>> {
         let out = &mut page.out;
         match &event {
+            // Callout titles and tab labels are raw HTML: search keeps them with the code.
+            Event::Start(Tag::HtmlBlock) => {
+                let section = out.heading_text_offsets.len();
+                (out.code).push_titles(section, &page.markdown[range.clone()]);
+            }
             Event::Text(t) | Event::Code(t) => {
                 if out.text.len() < TEXT_LIMIT {
                     out.text.push_str(t);
