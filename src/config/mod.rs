@@ -374,6 +374,11 @@ impl Config {
             }
             return Err(d.hint("write an http(s) address, e.g. `edit_url: https://github.com/org/repo/edit/main/`, or a path on the site"));
         }
+        // magiclink's `#12` and `@user` point at the site's repository unless `markdown:`
+        // names another: decided here, once, so the Markdown stage reads one setting.
+        if config.markdown.repo_url.is_none() {
+            config.markdown.repo_url = config.repo_url.clone();
+        }
         Ok(config)
     }
 

@@ -18,6 +18,7 @@ mod highlighting;
 mod icons;
 mod links_md;
 mod manual;
+mod markdown_switches;
 mod memory;
 mod nav;
 mod nav_browser;

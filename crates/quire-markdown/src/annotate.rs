@@ -28,6 +28,16 @@ pub(crate) fn has_markers(html: &str) -> bool {
     html.contains(HOLD)
 }
 
+/// A highlighted block with its placeholders taken out: its markers stay the comments they
+/// are written as (annotations switched off).
+pub(crate) fn unmarked(html: &str) -> String {
+    if has_markers(html) {
+        place(html, 0, 0).0
+    } else {
+        html.to_string()
+    }
+}
+
 /// Puts placeholders around the markers in a highlighted block's comments.
 pub(crate) fn mark(html: &str) -> Option<String> {
     if !html.contains(COMMENT) || !html.contains(')') {

@@ -175,16 +175,45 @@ fn may_have_blocks(text: &str) -> bool {
         || text.contains("markdown")
 }
 
-/// Whether a line (its indentation taken off) starts a block this pass rewrites.
-fn starts_block(text: &str) -> bool {
-    header(text).is_some()
-        || tab_header(text).is_some()
-        || slash::header(text).is_some()
-        || md_in_html::opening(text).is_some()
+/// Which kinds of block the rewrite reads: site.yaml's `markdown:` switches for them. A kind
+/// switched off stays the text it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kinds {
+    pub admonition: bool,
+    pub tabbed: bool,
+    pub blocks: bool,
+    pub md_in_html: bool,
+}
+
+impl Kinds {
+    /// Every kind read.
+    pub const ALL: Kinds = Kinds {
+        admonition: true,
+        tabbed: true,
+        blocks: true,
+        md_in_html: true,
+    };
+
+    pub fn of(ext: &crate::Extensions) -> Self {
+        Kinds {
+            admonition: ext.admonition,
+            tabbed: ext.tabbed,
+            blocks: ext.blocks,
+            md_in_html: ext.md_in_html,
+        }
+    }
+
+    /// Whether a line (its indentation taken off) starts a block this pass rewrites.
+    fn starts_block(self, text: &str) -> bool {
+        (self.admonition && header(text).is_some())
+            || (self.tabbed && tab_header(text).is_some())
+            || (self.blocks && slash::header(text).is_some())
+            || (self.md_in_html && md_in_html::opening(text).is_some())
+    }
 }
 
 /// The text with its blocks rewritten; `None` when it has none.
-pub fn prepare(text: &str) -> Option<Prepared> {
+pub fn prepare(text: &str, kinds: Kinds) -> Option<Prepared> {
     if !may_have_blocks(text) {
         return None;
     }
@@ -201,10 +230,15 @@ pub fn prepare(text: &str) -> Option<Prepared> {
         });
         at += raw.len();
     }
-    if !lines.iter().any(|l| starts_block(l.content())) {
+    if !lines.iter().any(|l| kinds.starts_block(l.content())) {
         return None;
     }
-    let mut state = State::default();
+    let mut state = State {
+        kinds,
+        tab_sets: 0,
+        warnings: Vec::new(),
+        depth: 0,
+    };
     let mut out = Vec::with_capacity(lines.len() + 16);
     process(&lines, &mut out, &mut state);
     let mut prepared = Prepared {
@@ -229,8 +263,8 @@ pub fn prepare(text: &str) -> Option<Prepared> {
 /// so a block deeper than this stays the indented text it is.
 pub const MAX_DEPTH: usize = 32;
 
-#[derive(Default)]
 struct State {
+    kinds: Kinds,
     tab_sets: usize,
     warnings: Vec<Warning>,
     /// How many blocks the lines being rewritten are in.
@@ -426,7 +460,7 @@ fn process<'a>(
             open_fence = Some(f);
         }
         let cols = line.columns();
-        let block = open_fence.is_none() && starts_block(line.content());
+        let block = open_fence.is_none() && state.kinds.starts_block(line.content());
         if !block || (cols > 0 && cols != containers.base()) {
             containers.read(line);
             if !line.is_blank() && (i == 0 || lines[i - 1].is_blank()) {
@@ -460,13 +494,14 @@ fn block_at<'a>(
     last_block: usize,
 ) -> usize {
     let text = lines[i].content();
-    if let Some(h) = header(text) {
+    let kinds = state.kinds;
+    if let Some(h) = header(text).filter(|_| kinds.admonition) {
         callout(lines, i, h, out, state)
-    } else if tab_header(text).is_some() {
+    } else if kinds.tabbed && tab_header(text).is_some() {
         tab_set(lines, i, out, state)
-    } else if let Some(h) = slash::header(text) {
+    } else if let Some(h) = slash::header(text).filter(|_| kinds.blocks) {
         slash::block(lines, i, h, out, state, last_block)
-    } else if let Some(open) = md_in_html::opening(text) {
+    } else if let Some(open) = md_in_html::opening(text).filter(|_| kinds.md_in_html) {
         md_in_html::block(lines, i, open, out, state)
     } else {
         out.push(lines[i].clone());
@@ -798,7 +833,7 @@ mod tests {
     use super::*;
 
     fn prep(text: &str) -> Prepared {
-        prepare(text).expect("has blocks")
+        prepare(text, Kinds::ALL).expect("has blocks")
     }
 
     #[test]
@@ -834,9 +869,8 @@ mod tests {
 
     #[test]
     fn fences_hide_block_syntax() {
-        assert!(
-            prepare("```\n!!! note\n    x\n```\n").is_some_and(|p| !p.text.contains("admonition"))
-        );
+        assert!(prepare("```\n!!! note\n    x\n```\n", Kinds::ALL)
+            .is_some_and(|p| !p.text.contains("admonition")));
     }
 
     #[test]
@@ -876,7 +910,7 @@ mod tests {
             "- item\n\n        !!! note\n            code in the item\n",
         ] {
             assert!(
-                prepare(kept).is_none_or(|p| !p.text.contains("admonition")),
+                prepare(kept, Kinds::ALL).is_none_or(|p| !p.text.contains("admonition")),
                 "{kept}"
             );
         }

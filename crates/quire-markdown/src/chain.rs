@@ -84,10 +84,12 @@ impl Stage {
                     })
             }
             Stage::Compat => compat::adapt(text).map(|a| Rewrite::new(a.text, a.map)),
-            Stage::Blocks => blocks::prepare(text).map(|p| Rewrite {
-                warnings: p.warnings,
-                ..Rewrite::new(p.text, p.map)
-            }),
+            Stage::Blocks => {
+                blocks::prepare(text, blocks::Kinds::of(env.options.extensions)).map(|p| Rewrite {
+                    warnings: p.warnings,
+                    ..Rewrite::new(p.text, p.map)
+                })
+            }
             Stage::Links => {
                 let Some(links) = env.links else {
                     return Ok(None);

@@ -20,6 +20,9 @@ struct OpenCode {
 
 pub(super) struct Code<'h> {
     highlighter: &'h dyn Highlight,
+    /// site.yaml's `annotate` and `mermaid` switches.
+    annotate: bool,
+    mermaid: bool,
     open: Option<OpenCode>,
     /// Code blocks so far: line anchors are named by the block's number.
     blocks: usize,
@@ -28,9 +31,11 @@ pub(super) struct Code<'h> {
 }
 
 impl<'h> Code<'h> {
-    pub(super) fn new(highlighter: &'h dyn Highlight) -> Self {
+    pub(super) fn new(highlighter: &'h dyn Highlight, ext: &crate::Extensions) -> Self {
         Code {
             highlighter,
+            annotate: ext.annotate,
+            mermaid: ext.mermaid,
             open: None,
             blocks: 0,
             marked: Vec::new(),
@@ -95,7 +100,7 @@ impl Code<'_> {
             language_line(&mut code);
         }
         let text = marks_first(code.text);
-        if code.fence.lang == "mermaid" {
+        if self.mermaid && code.fence.lang == "mermaid" {
             page.push(Event::Html(
                 mermaid::block(&text, !page.out.diagrams).into(),
             ));
@@ -104,8 +109,10 @@ impl Code<'_> {
         }
         let section = page.out.heading_text_offsets.len();
         (page.out.code).push_block(section, code.fence.title.as_deref(), &text);
-        let html = self.highlighter.render_fence(&text, &code.fence);
-        if annotate::has_markers(&html) {
+        let mut html = self.highlighter.render_fence(&text, &code.fence);
+        if !self.annotate {
+            html = annotate::unmarked(&html);
+        } else if annotate::has_markers(&html) {
             let event = page.written();
             self.marked.push(annotate::Marked {
                 event,

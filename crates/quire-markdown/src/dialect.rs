@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::attrs::{self, Attrs};
 use super::inline::{Inline, Piece};
-use super::{parser_options, Highlight, MarkdownOptions};
+use super::{parser_options_for, Highlight, MarkdownOptions};
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
@@ -43,7 +43,7 @@ impl<'m> Source<'m> {
     /// The page's events, adapted to the site's extensions.
     pub(super) fn events(&self, opts: &MarkdownOptions) -> Vec<Spanned<'_>> {
         let ext = opts.extensions;
-        let parsed = Parser::new_ext(&self.text, parser_options()).into_offset_iter();
+        let parsed = Parser::new_ext(&self.text, parser_options_for(ext)).into_offset_iter();
         let mut events = merge_text(parsed);
         let inline = Inline::new(ext, &self.abbrs);
         let mut adapt = Adapt {

@@ -55,7 +55,7 @@ impl<'m, 'h> Pass<'m, 'h> {
         Pass {
             page: Page::new(markdown),
             toc_marker: TocMarker::default(),
-            code: Code::new(opts.highlighter),
+            code: Code::new(opts.highlighter, opts.extensions),
             text: Text::default(),
             links: PageLinks,
             headings: Headings::default(),

@@ -42,6 +42,20 @@ pub struct Extensions {
     /// `:material-x:`, `:octicons-x-16:`, `:smile:`… as inline SVG (pymdownx.emoji with
     /// Material's icon sets and Twemoji).
     pub emoji: bool,
+    /// `!!! note`, `??? tip` callouts and GitHub's `> [!NOTE]` alerts.
+    pub admonition: bool,
+    /// `=== "Tab"` tab sets (pymdownx.tabbed).
+    pub tabbed: bool,
+    /// `/// tip | Title` … `///` blocks (pymdownx.blocks).
+    pub blocks: bool,
+    /// `<div markdown>`: Markdown inside HTML blocks.
+    pub md_in_html: bool,
+    /// `Term` / `:   definition` definition lists.
+    pub def_list: bool,
+    /// `# (1)!` code annotations, with the ordered list after the block as their text.
+    pub annotate: bool,
+    /// ` ```mermaid ` fences drawn as diagrams; off, they are code blocks.
+    pub mermaid: bool,
     /// pymdownx.snippets' settings: `base_path`, `auto_append`, `auto_prepend`, `check_paths`.
     pub snippets: crate::include::SnippetOptions,
 }
@@ -62,6 +76,13 @@ impl Default for Extensions {
             magiclink: false,
             repo_url: None,
             emoji: true,
+            admonition: true,
+            tabbed: true,
+            blocks: true,
+            md_in_html: true,
+            def_list: true,
+            annotate: true,
+            mermaid: true,
             snippets: crate::include::SnippetOptions::default(),
         }
     }
@@ -95,6 +116,8 @@ mod tests {
     fn prose_rewriting_extensions_are_opt_in() {
         let d = Extensions::default();
         assert!(d.attr_list && d.abbr && d.footnotes && d.tasklist && d.keys);
+        assert!(d.admonition && d.tabbed && d.blocks && d.md_in_html && d.def_list);
+        assert!(d.annotate && d.mermaid);
         assert!(!(d.mark || d.caret || d.tilde || d.smartsymbols || d.magiclink));
         let all = Extensions::all();
         assert!(all.mark && all.smartsymbols && all.magiclink);

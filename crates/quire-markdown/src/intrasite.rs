@@ -327,7 +327,7 @@ fn opener(before: &str) -> Option<Close> {
 /// written: read as pulldown-cmark will read the body once its callouts and tabs are rewritten
 /// (their bodies are indented, and would all look like indented code).
 fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    match blocks::prepare(text) {
+    match blocks::prepare(text, blocks::Kinds::ALL) {
         None => skipped(text).code,
         Some(p) => {
             let back = |r: Range<usize>| p.map.map(r.start)..p.map.map(r.end);

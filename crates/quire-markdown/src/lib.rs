@@ -162,6 +162,15 @@ pub struct MarkdownOptions<'a> {
     pub extensions: &'a Extensions,
 }
 
+/// The Markdown extensions a site's pages are parsed with: definition lists and GitHub's
+/// alerts only when their switches are on.
+fn parser_options_for(ext: &Extensions) -> Options {
+    let mut options = parser_options();
+    options.set(Options::ENABLE_DEFINITION_LIST, ext.def_list);
+    options.set(Options::ENABLE_GFM, ext.admonition);
+    options
+}
+
 /// The Markdown extensions quire reads, for every parse of a page.
 fn parser_options() -> Options {
     Options::ENABLE_TABLES
