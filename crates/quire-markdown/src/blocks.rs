@@ -10,12 +10,11 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-
 use super::highlight::escape_into;
 
 mod md_in_html;
 mod slash;
+mod title;
 
 /// The styles of callouts, tabs, code titles and line numbers, appended to the theme's.
 pub const STYLESHEET: &str = include_str!("blocks.css");
@@ -183,6 +182,8 @@ pub struct Kinds {
     pub tabbed: bool,
     pub blocks: bool,
     pub md_in_html: bool,
+    /// Icon and emoji shortcodes in titles and labels are icons (site.yaml's `emoji`).
+    pub emoji: bool,
 }
 
 impl Kinds {
@@ -192,6 +193,7 @@ impl Kinds {
         tabbed: true,
         blocks: true,
         md_in_html: true,
+        emoji: true,
     };
 
     pub fn of(ext: &crate::Extensions) -> Self {
@@ -200,6 +202,7 @@ impl Kinds {
             tabbed: ext.tabbed,
             blocks: ext.blocks,
             md_in_html: ext.md_in_html,
+            emoji: ext.emoji,
         }
     }
 
@@ -613,14 +616,14 @@ fn callout<'a>(
         None => capitalise(h.kind),
     };
     let open = match h.collapsible {
-        None => admonition_open(&classes, "", Some(&title)),
+        None => admonition_open(state, at, &classes, "", Some(&title)),
         Some(open) => {
             let summary = if title.is_empty() {
                 capitalise(h.kind)
             } else {
                 title
             };
-            details_open(&classes, "", open, Some(&summary))
+            details_open(state, at, (&classes, ""), open, Some(&summary))
         }
     };
     let close = if h.collapsible.is_some() {
@@ -634,11 +637,17 @@ fn callout<'a>(
 
 /// The opening lines of a callout: its classes after `admonition`, more attributes (written,
 /// with a space before each), and its title (none when empty or `None`).
-fn admonition_open(classes: &str, attrs: &str, title: Option<&str>) -> Vec<String> {
+fn admonition_open(
+    state: &mut State,
+    at: usize,
+    classes: &str,
+    attrs: &str,
+    title: Option<&str>,
+) -> Vec<String> {
     let mut open = vec![format!("<div class=\"admonition {classes}\"{attrs}>")];
     if let Some(title) = title.filter(|t| !t.is_empty()) {
         let mut line = String::from("<p class=\"admonition-title\">");
-        inline_into(&mut line, title);
+        state.inline_into(&mut line, title, at);
         line.push_str("</p>");
         open.push(line);
     }
@@ -646,8 +655,14 @@ fn admonition_open(classes: &str, attrs: &str, title: Option<&str>) -> Vec<Strin
 }
 
 /// The opening lines of a collapsible block, as pymdownx.details writes them: the classes
-/// alone (no `admonition`), `open`, and the summary.
-fn details_open(classes: &str, attrs: &str, open: bool, summary: Option<&str>) -> Vec<String> {
+/// alone (no `admonition`) and more attributes, `open`, and the summary.
+fn details_open(
+    state: &mut State,
+    at: usize,
+    (classes, attrs): (&str, &str),
+    open: bool,
+    summary: Option<&str>,
+) -> Vec<String> {
     let class = if classes.is_empty() {
         String::new()
     } else {
@@ -657,7 +672,7 @@ fn details_open(classes: &str, attrs: &str, open: bool, summary: Option<&str>) -
     let mut lines = vec![format!("<details{class}{attrs}{open}>")];
     if let Some(summary) = summary {
         let mut line = String::from("<summary>");
-        inline_into(&mut line, summary);
+        state.inline_into(&mut line, summary, at);
         line.push_str("</summary>");
         lines.push(line);
     }
@@ -760,7 +775,7 @@ fn write_tabs<'a>(tabs: Vec<Tab<'a>>, out: &mut Vec<Line<'a>>, state: &mut State
     let mut labels = String::from("<div class=\"tabbed-labels\">");
     for (k, tab) in tabs.iter().enumerate() {
         labels.push_str(&format!("<label for=\"__tabbed_{set}_{}\">", k + 1));
-        inline_into(&mut labels, &tab.label);
+        state.inline_into(&mut labels, &tab.label, tab.at);
         labels.push_str("</label>");
     }
     labels.push_str("</div>");
@@ -785,37 +800,6 @@ fn write_tabs<'a>(tabs: Vec<Tab<'a>>, out: &mut Vec<Line<'a>>, state: &mut State
 /// Tab sets with the same labels switch together: picking "macOS" in one picks it in all.
 /// Only pages with tabs carry it; without it, each set still works on its own.
 const LINK_TABS_SCRIPT: &str = "<script class=\"quire-linked-tabs\">document.addEventListener(\"change\",function(e){var i=e.target,s=i.parentNode;if(!s||!s.classList||!s.classList.contains(\"tabbed-set\"))return;var l=s.querySelector('label[for=\"'+i.id+'\"]');if(!l)return;var t=l.textContent;document.querySelectorAll(\".tabbed-set\").forEach(function(o){if(o===s)return;o.querySelectorAll(\".tabbed-labels>label\").forEach(function(m){if(m.textContent===t){var r=document.getElementById(m.htmlFor);if(r&&!r.checked)r.checked=true}})})});</script>";
-
-/// A title or label as Python-Markdown writes it: its inline Markdown (emphasis, code, links)
-/// rendered, anything that would make a block of it (`# x`, `- x`) kept as text.
-fn inline_into(out: &mut String, text: &str) {
-    if !text.contains(['*', '_', '`', '[', '<', '&', '\\', '~']) {
-        escape_into(out, text);
-        return;
-    }
-    let events: Vec<Event> = Parser::new(text)
-        .filter(|e| {
-            !matches!(
-                e,
-                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-            )
-        })
-        .collect();
-    let block = events.iter().any(|e| match e {
-        Event::Start(tag) => !matches!(
-            tag,
-            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. }
-        ),
-        _ => false,
-    });
-    if block {
-        escape_into(out, text);
-    } else {
-        let start = out.len();
-        pulldown_cmark::html::push_html(out, events.into_iter());
-        out.truncate(out.trim_end().len().max(start));
-    }
-}
 
 fn capitalise(word: &str) -> String {
     let mut chars = word.chars();
@@ -958,6 +942,33 @@ mod tests {
             p.warnings[0].message,
             "the <div> element with a markdown attribute is not closed"
         );
+    }
+
+    #[test]
+    fn icons_in_titles_and_labels_are_drawn_and_an_unknown_one_is_warned_of() {
+        let p = prep(
+            "!!! tip \":material-rocket: Fast\"\n    Body.\n\n=== \":material-rockit: A\"\n    x\n",
+        );
+        assert!(
+            p.text
+                .contains("<p class=\"admonition-title\"><span class=\"twemoji\"><svg"),
+            "{}",
+            p.text
+        );
+        assert!(
+            p.text.contains(">:material-rockit: A</label>"),
+            "{}",
+            p.text
+        );
+        assert_eq!(p.warnings[0].message, "unknown icon `:material-rockit:`");
+        let off = prepare(
+            "!!! tip \":smile: Hi\"\n    x\n",
+            Kinds {
+                emoji: false,
+                ..Kinds::ALL
+            },
+        );
+        assert!(off.unwrap().text.contains(">:smile: Hi</p>"));
     }
 
     #[test]

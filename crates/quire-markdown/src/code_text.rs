@@ -46,7 +46,7 @@ impl CodeText {
                     _ => rest,
                 };
                 let title = rest.split(*close).next().unwrap_or("");
-                self.push(section, &unescape(title));
+                self.push(section, unescape(&text_of(title)).trim());
             }
         }
     }
@@ -94,6 +94,21 @@ impl CodeText {
     }
 }
 
+/// A title's text without its tags: its emphasis and code as words, an icon's SVG left out.
+fn text_of(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    for (k, part) in html.split('<').enumerate() {
+        // Each part after the first starts inside a tag (the title's own `<` are escaped).
+        let words = if k == 0 {
+            part
+        } else {
+            part.split_once('>').map_or("", |(_, w)| w)
+        };
+        text.push_str(words);
+    }
+    text
+}
+
 /// The text of HTML escaped as highlight.rs's `escape_into` does.
 fn unescape(html: &str) -> String {
     html.replace("&lt;", "<")
@@ -113,7 +128,7 @@ mod tests {
         c.push_block(0, Some("app.py"), "make_server()\n");
         c.push_titles(
             2,
-            "<div class=\"admonition tip\">\n<p class=\"admonition-title\">Deploy &amp; early</p>",
+            "<div class=\"admonition tip\">\n<p class=\"admonition-title\">Deploy &amp; <em>early</em> <span class=\"twemoji\"><svg viewBox=\"0 0 24 24\"><path d=\"M13\"/></svg></span></p>",
         );
         c.push_titles(
             2,

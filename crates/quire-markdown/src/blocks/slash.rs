@@ -310,7 +310,13 @@ fn write<'a>(b: Block<'a>, out: &mut Vec<Line<'a>>, state: &mut State) {
             let mut classes = String::new();
             escape_into(&mut classes, &class);
             classes.push_str(&o.classes);
-            let open = details_open(classes.trim(), &o.attrs, o.open, summary.as_deref());
+            let open = details_open(
+                state,
+                b.at,
+                (classes.trim(), &o.attrs),
+                o.open,
+                summary.as_deref(),
+            );
             (open, "</details>".to_string())
         }
         Kind::Html => html_open(&b),
@@ -330,7 +336,7 @@ fn write<'a>(b: Block<'a>, out: &mut Vec<Line<'a>>, state: &mut State) {
             }
             escape_into(&mut classes, &class);
             classes.push_str(&o.classes);
-            let open = admonition_open(classes.trim(), &o.attrs, Some(&title));
+            let open = admonition_open(state, b.at, classes.trim(), &o.attrs, Some(&title));
             (open, "</div>".to_string())
         }
     };
