@@ -93,3 +93,32 @@ fn magic_links_point_at_the_site_repository_unless_markdown_names_another() {
         .read("a.html")
         .contains("https://github.com/org/other/issues/12"));
 }
+
+/// A writer turned callouts off: an indented body under `!!! note` is then code, as
+/// Python-Markdown reads it, and a link written in it is shown as written, not made a URL;
+/// with callouts on, the same link leads to the page.
+#[test]
+fn a_link_in_a_callout_switched_off_is_code_and_stays_as_written() {
+    let page = "title: A\n\n!!! note\n\n    See [the other page](other.md).\n";
+    let other = "title: Other\n\nHello.\n";
+    let off = Site::new()
+        .with("content/a.md", page)
+        .with("content/other.md", other)
+        .with("site.yaml", "markdown:\n  admonition: false\n");
+    off.build().succeeds();
+    let html = off.read("a.html");
+    assert!(
+        html.contains("See [the other page](other.md)."),
+        "the link in code changed: {html}"
+    );
+
+    let on = Site::new()
+        .with("content/a.md", page)
+        .with("content/other.md", other);
+    on.build().succeeds();
+    let html = on.read("a.html");
+    assert!(
+        html.contains("<a href=\"other.html\">the other page</a>"),
+        "the link in the callout does not lead to the page: {html}"
+    );
+}

@@ -6,8 +6,10 @@
 //! - `Include`: `--8<--` lines replaced by the files they name (include.rs);
 //! - `Compat`: Python-Markdown's habits, as CommonMark reads them (compat.rs);
 //! - `Blocks`: callouts and tabs, as HTML wrappers around their de-indented bodies (blocks.rs);
-//! - `Links`: intrasite and relative links replaced by their URLs, outside code (intrasite.rs).
-//!   It comes last so that where code is, it reads in the very text the render parses.
+//! - `Links`: intrasite and relative links replaced by their URLs (intrasite.rs). It comes
+//!   last, and reads no Markdown: where code is (whose links stay as written) is told by the
+//!   render's own parse of the text, which puts back the links it finds in code (`render`),
+//!   so that the page is parsed once, with its own switches.
 //!
 //! Each stage gives back its text and a `LineMap` to the text it was given; the chain composes
 //! the maps as it goes, so that a problem any stage finds, and every offset the render records,
@@ -40,6 +42,8 @@ struct Rewrite {
     warnings: Vec<Warning>,
     /// The files read to make it (includes).
     files: Vec<String>,
+    /// The links it replaced or found broken (links), at offsets in `text`.
+    placed: Vec<intrasite::Placed>,
 }
 
 impl Rewrite {
@@ -49,6 +53,7 @@ impl Rewrite {
             map,
             warnings: Vec::new(),
             files: Vec::new(),
+            placed: Vec::new(),
         }
     }
 }
@@ -94,14 +99,10 @@ impl Stage {
                 let Some(links) = env.links else {
                     return Ok(None);
                 };
-                let problems = |errors: Vec<intrasite::Unresolved>| {
-                    (errors.into_iter())
-                        .map(|e| warning(e.offset, e.message, e.hint))
-                        .collect::<Vec<_>>()
-                };
-                intrasite::rewrite_with(text, links)
-                    .map_err(problems)?
-                    .map(|r| Rewrite::new(r.text, r.map))
+                intrasite::rewrite_with(text, links).map(|r| Rewrite {
+                    placed: r.placed,
+                    ..Rewrite::new(r.text, r.map)
+                })
             }
         })
     }
@@ -126,6 +127,9 @@ pub(crate) struct Source<'t> {
     sort_warnings: bool,
     /// The files the page includes, relative to the site folder.
     includes: Vec<String>,
+    /// The links the links stage replaced or found broken, at offsets in `text` (it is the
+    /// last stage).
+    placed: Vec<intrasite::Placed>,
 }
 
 impl<'t> Source<'t> {
@@ -137,6 +141,7 @@ impl<'t> Source<'t> {
             warnings: Vec::new(),
             sort_warnings: false,
             includes: Vec::new(),
+            placed: Vec::new(),
         };
         for stage in STAGES {
             match stage.rewrite(&source.text, env) {
@@ -160,6 +165,7 @@ impl<'t> Source<'t> {
         }
         self.sort_warnings |= stage == Stage::Blocks;
         self.includes.extend(rewrite.files);
+        self.placed = rewrite.placed;
         self.map = Some(match self.map.take() {
             None => rewrite.map,
             Some(earlier) => rewrite.map.after(&earlier),
@@ -172,7 +178,22 @@ impl<'t> Source<'t> {
         self.map.as_ref().map_or(offset, |m| m.map(offset))
     }
 
-    /// The text pulldown-cmark reads: what the render depends on (with the highlighter).
+    /// What the render depends on (with the highlighter): the text pulldown-cmark reads, and
+    /// where links were replaced in it and what they were (those in code are put back).
+    pub(crate) fn key(&self) -> Cow<'_, str> {
+        if self.placed.is_empty() {
+            return Cow::Borrowed(&self.text);
+        }
+        let mut key = String::with_capacity(self.text.len() + 32 * self.placed.len());
+        key.push_str(&self.text);
+        for p in &self.placed {
+            key.push_str(&format!("\0{}\0{}", p.range.start, p.written));
+        }
+        Cow::Owned(key)
+    }
+
+    /// The text pulldown-cmark reads (before links in code are put back).
+    #[cfg(test)]
     pub(crate) fn text(&self) -> &str {
         &self.text
     }
@@ -182,10 +203,33 @@ impl<'t> Source<'t> {
         self.includes
     }
 
-    /// Renders the text, its offsets placed in the file as written.
+    /// Renders the text, its offsets placed in the file as written. The links stage replaced
+    /// links code or not: the parse says where code is, and if a replaced link is in it, the
+    /// text is rendered again with it put back (only then is a page parsed twice).
     pub(crate) fn render(&self, opts: &MarkdownOptions) -> Rendered {
-        let mut out = events::render_events(&self.text, opts);
-        if let Some(map) = &self.map {
+        let mut skipped = intrasite::Skipped::default();
+        let look = (!self.placed.is_empty()).then_some(&mut skipped);
+        let mut out = events::render_events(&self.text, opts, look);
+        let in_code = |p: &intrasite::Placed| p.skipped(&skipped);
+        let back: Vec<_> = (self.placed.iter())
+            .filter(|p| !p.broken && in_code(p))
+            .collect();
+        let undone;
+        let mut map = self.map.as_ref();
+        if !back.is_empty() {
+            let (text, undo) = intrasite::undo(&self.text, back.into_iter());
+            out = events::render_events(&text, opts, None);
+            undone = match map {
+                Some(m) => undo.after(m),
+                None => undo,
+            };
+            map = Some(&undone);
+        }
+        out.unresolved = (self.placed.iter().enumerate())
+            .filter(|(_, p)| p.broken && !in_code(p))
+            .map(|(k, _)| k)
+            .collect();
+        if let Some(map) = map {
             remap(&mut out, map);
         }
         out.warnings.extend(self.warnings.iter().cloned());
@@ -193,6 +237,25 @@ impl<'t> Source<'t> {
             out.warnings.sort_by_key(|w| w.offset);
         }
         out
+    }
+
+    /// The page cannot be made when a link outside code names nothing (`Rendered::unresolved`):
+    /// each, as `env`'s resolver explains it, at its place in the file as written.
+    pub(crate) fn check(&self, rendered: &Rendered, env: &Env) -> Result<(), Stopped> {
+        let (Some(links), false) = (env.links, rendered.unresolved.is_empty()) else {
+            return Ok(());
+        };
+        let problems = (rendered.unresolved.iter())
+            .filter_map(|&k| self.placed.get(k))
+            .map(|p| {
+                let (message, hint) = links.explain(&p.found());
+                warning(self.place(p.range.start), message, hint)
+            })
+            .collect();
+        Err(Stopped {
+            stage: Stage::Links,
+            problems,
+        })
     }
 }
 
@@ -243,20 +306,29 @@ mod tests {
         }
     }
 
-    /// The text pulldown-cmark reads and what it renders, with `Site`'s links.
-    fn with_site(body: &str) -> Result<(String, Rendered), Stopped> {
+    /// The text pulldown-cmark reads and what it renders, with `Site`'s links and the
+    /// switches `extensions`; `Err` when a link outside code names nothing.
+    fn with_site_and(
+        body: &str,
+        extensions: &crate::Extensions,
+    ) -> Result<(String, Rendered), Stopped> {
         let h = super::super::Highlighter::new();
-        let extensions = crate::Extensions::default();
         let options = MarkdownOptions {
             highlighter: &h,
-            extensions: &extensions,
+            extensions,
         };
         let env = Env {
             links: Some(&Site),
             ..Env::alone(&options)
         };
         let source = Source::prepare(body, &env)?;
-        Ok((source.text().to_string(), source.render(&options)))
+        let rendered = source.render(&options);
+        source.check(&rendered, &env)?;
+        Ok((source.text().to_string(), rendered))
+    }
+
+    fn with_site(body: &str) -> Result<(String, Rendered), Stopped> {
+        with_site_and(body, &crate::Extensions::default())
     }
 
     #[test]
@@ -271,10 +343,53 @@ mod tests {
     }
 
     #[test]
+    fn a_link_in_code_is_put_back_as_written_where_the_page_parse_sees_code() {
+        // The abbreviation's definition is taken out of the page before it is parsed, so the
+        // indented line after it is code, not the rest of a paragraph: its link stays as
+        // written, and the one after it, in prose, leads to the page.
+        let body = "*[API]: Application Programming Interface\n    [c](c.md)\n\nSee [c](c.md).\n";
+        let (_, r) = with_site(body).expect("no broken link");
+        assert!(r.html.contains("<code>[c](c.md)\n</code>"), "{}", r.html);
+        assert!(
+            r.html.contains("See <a href=\"/c.html\">c</a>"),
+            "{}",
+            r.html
+        );
+        let c = r.links.iter().find(|l| l.dest == "/c.html").expect("c");
+        assert_eq!(c.offset, body.rfind("[c]").unwrap());
+    }
+
+    #[test]
+    fn a_callout_switched_off_leaves_its_body_code_and_its_link_as_written() {
+        let off = crate::Extensions {
+            admonition: false,
+            ..crate::Extensions::default()
+        };
+        let body = "!!! note\n\n    [c](c.md)\n";
+        let (_, r) = with_site_and(body, &off).expect("no broken link");
+        assert!(r.html.contains("<code>[c](c.md)\n</code>"), "{}", r.html);
+        let (_, r) = with_site(body).expect("no broken link");
+        assert!(r.html.contains("<a href=\"/c.html\">c</a>"), "{}", r.html);
+    }
+
+    #[test]
     fn a_broken_link_is_placed_in_the_file_as_written() {
         let body = "!!! note\n    See [b](b.md).\n";
         let stopped = with_site(body).expect_err("b.md names no page");
         assert_eq!(stopped.stage, Stage::Links);
         assert_eq!(stopped.problems[0].offset, body.find("b.md").unwrap());
+    }
+
+    #[test]
+    fn links_in_code_and_comments_stay_as_written_and_are_no_error() {
+        let body =
+            "`[a](b.md)` and\n\n```\n[b](c.md)\n```\n\n    <a href=\"b.md\">\n\n[d](c.md)\n\n\
+                    <!-- [e](b.md)\n[f](c.md) -->\n\nText <!-- [g](c.md) --> and [h](c.md).\n";
+        let (_, r) = with_site(body).expect("the broken links are in code and comments");
+        assert!(r.html.contains("<code>[a](b.md)</code>"), "{}", r.html);
+        assert!(r.html.contains("[b](c.md)"), "{}", r.html);
+        assert!(r.html.contains("[f](c.md) -->"), "{}", r.html);
+        assert!(r.html.contains("<!-- [g](c.md) -->"), "{}", r.html);
+        assert_eq!(r.html.matches("href=\"/c.html\"").count(), 2, "{}", r.html);
     }
 }

@@ -13,6 +13,7 @@ use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::attrs::{self, Attrs};
 use super::inline::{Inline, Piece};
+use super::intrasite::Skipped;
 use super::{parser_options_for, Highlight, MarkdownOptions};
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -40,11 +41,21 @@ impl<'m> Source<'m> {
         &self.text
     }
 
-    /// The page's events, adapted to the site's extensions.
-    pub(super) fn events(&self, opts: &MarkdownOptions) -> Vec<Spanned<'_>> {
+    /// The page's events, adapted to the site's extensions; `skipped`, when given, notes where
+    /// code and comments are, as parsed.
+    pub(super) fn events(
+        &self,
+        opts: &MarkdownOptions,
+        skipped: Option<&mut Skipped>,
+    ) -> Vec<Spanned<'_>> {
         let ext = opts.extensions;
         let parsed = Parser::new_ext(&self.text, parser_options_for(ext)).into_offset_iter();
         let mut events = merge_text(parsed);
+        if let Some(skipped) = skipped {
+            for (event, range) in &events {
+                skipped.read(event, range, &self.text);
+            }
+        }
         let inline = Inline::new(ext, &self.abbrs);
         let mut adapt = Adapt {
             source: &self.text,

@@ -16,18 +16,25 @@ use super::annotate;
 use super::code::Code;
 use super::formulas::Formulas;
 use super::headings::Headings;
+use super::intrasite::Skipped;
 use super::page_links::PageLinks;
 use super::quotes::Quotes;
 use super::text::Text;
 use super::toc_marker::TocMarker;
 use super::{MarkdownOptions, Rendered};
 
-/// Renders Markdown that needs no more rewriting (see chain.rs).
-pub(super) fn render_events(markdown: &str, opts: &MarkdownOptions) -> Rendered {
+/// Renders Markdown that needs no more rewriting (see chain.rs); `skipped`, when given, learns
+/// from the parse where code and comments are.
+pub(super) fn render_events(
+    markdown: &str,
+    opts: &MarkdownOptions,
+    skipped: Option<&mut Skipped>,
+) -> Rendered {
     // Abbreviation definitions are blanked out of the text (same length, so offsets hold).
     let source = super::dialect::Source::new(markdown, opts.extensions);
     let mut pass = Pass::new(source.text(), opts);
-    let events = super::deflist::Tight::new(source.events(opts).into_iter(), source.text());
+    let events = source.events(opts, skipped);
+    let events = super::deflist::Tight::new(events.into_iter(), source.text());
     let mut events = super::emoji::Shortcodes::new(events, source.text(), opts.extensions.emoji);
     for (event, range) in events.by_ref() {
         pass.event(event, range);

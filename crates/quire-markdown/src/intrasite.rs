@@ -97,12 +97,40 @@ pub trait LinkResolver {
     fn explain(&self, link: &Found) -> (String, String);
 }
 
-/// An intrasite link whose target is unknown: at its offset in the text.
+/// A link the rewrite replaced by its URL, or left as written because it names nothing.
+/// Whether it is in code is for the render's own parse to say (chain.rs): one in code is put
+/// back as written, and a broken one outside code fails the page.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Unresolved {
-    pub offset: usize,
-    pub message: String,
-    pub hint: String,
+pub struct Placed {
+    /// Where it is in the rewritten text: its URL, or the link as written when it is broken.
+    pub range: Range<usize>,
+    /// The link as written.
+    pub written: String,
+    /// Where its value starts in `written` (after a marker).
+    value_start: usize,
+    pub kind: Kind,
+    /// It names nothing.
+    pub broken: bool,
+}
+
+impl Placed {
+    /// The link as found, as `LinkResolver::explain` reads it (its range is within `written`).
+    pub fn found(&self) -> Found<'_> {
+        split(
+            &self.written,
+            0..self.written.len(),
+            self.value_start,
+            self.kind,
+        )
+    }
+
+    /// Whether the link is where links stay as written: in code, or (a relative one) in an
+    /// HTML comment.
+    pub(crate) fn skipped(&self, skipped: &Skipped) -> bool {
+        let at = self.range.start;
+        in_code(&skipped.code, at)
+            || (self.kind == Kind::Relative && in_code(&skipped.comments, at))
+    }
 }
 
 /// A text with its intrasite links replaced by URLs.
@@ -110,6 +138,8 @@ pub struct Unresolved {
 pub struct Rewritten {
     pub text: String,
     pub map: LineMap,
+    /// Every link replaced or broken, in order.
+    pub placed: Vec<Placed>,
 }
 
 /// The cheap test that lets pages without intrasite or relative links skip the rest (and
@@ -338,28 +368,32 @@ fn code_ranges(text: &str) -> Vec<Range<usize>> {
 
 /// What of a text is not read for links: code, and for relative links HTML comments too (a
 /// link put out of the way there must not break the build).
-struct Skipped {
+#[derive(Debug, Default)]
+pub(crate) struct Skipped {
     code: Vec<Range<usize>>,
     comments: Vec<Range<usize>>,
 }
 
-/// What of `text` is code or a comment, as pulldown-cmark reads it: the chain runs the links
-/// stage last, on the very text the render parses, so the two agree.
-fn skipped(text: &str) -> Skipped {
-    let mut skipped = Skipped {
-        code: Vec::new(),
-        comments: Vec::new(),
-    };
-    for (event, range) in Parser::new_ext(text, super::parser_options()).into_offset_iter() {
+impl Skipped {
+    /// Notes one event of a parse of `text` (in order).
+    pub(crate) fn read(&mut self, event: &Event, range: &Range<usize>, text: &str) {
         match event {
-            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => skipped.code.push(range),
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => self.code.push(range.clone()),
             Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_)
                 if text[range.clone()].trim_start().starts_with("<!--") =>
             {
-                skipped.comments.push(range)
+                self.comments.push(range.clone())
             }
             _ => {}
         }
+    }
+}
+
+/// What of `text` is code or a comment, read by a parse of its own (see `find`).
+fn skipped(text: &str) -> Skipped {
+    let mut skipped = Skipped::default();
+    for (event, range) in Parser::new_ext(text, super::parser_options()).into_offset_iter() {
+        skipped.read(&event, &range, text);
     }
     skipped
 }
@@ -385,80 +419,77 @@ fn candidates(text: &str) -> Vec<Found<'_>> {
     all
 }
 
-/// The text with every link outside code replaced by what `resolve` makes of it; `Ok(None)`
-/// when none changes. Every link that names nothing is returned, as `explain` tells it.
-///
-/// Links are resolved before code is looked for: most pages hold only links that stay as
-/// they are, and they need no parse of their Markdown.
-pub fn rewrite<W>(
-    text: &str,
-    mut resolve: impl FnMut(&Found) -> Resolved<W>,
-    explain: impl Fn(&Found, W) -> (String, String),
-) -> Result<Option<Rewritten>, Vec<Unresolved>> {
-    let mut changes: Vec<(Found, Resolved<W>)> = (candidates(text).into_iter())
-        .map(|f| {
-            let r = resolve(&f);
-            (f, r)
-        })
-        .filter(|(_, r)| !matches!(r, Resolved::AsWritten))
-        .collect();
-    if changes.is_empty() {
-        return Ok(None);
-    }
-    let skipped = skipped(text);
-    changes.retain(|(f, _)| {
-        let commented = f.kind == Kind::Relative && in_code(&skipped.comments, f.range.start);
-        !commented && !in_code(&skipped.code, f.range.start)
-    });
-    if changes.is_empty() {
-        return Ok(None);
-    }
-    if changes
-        .iter()
-        .any(|(_, r)| matches!(r, Resolved::Broken(_)))
-    {
-        return Err((changes.into_iter())
-            .filter_map(|(f, r)| match r {
-                Resolved::Broken(why) => {
-                    let (message, hint) = explain(&f, why);
-                    Some(Unresolved {
-                        offset: f.range.start,
-                        message,
-                        hint,
-                    })
-                }
-                _ => None,
-            })
-            .collect());
-    }
-    let mut out = String::with_capacity(text.len());
+/// The text with every link replaced by what `resolve` makes of it, code or not: the render's
+/// parse tells which are in code (chain.rs puts those back with `undo`). `None` when every
+/// link stays as written. No parse here: most pages hold only links that stay as they are.
+pub fn rewrite(text: &str, mut resolve: impl FnMut(&Found) -> Resolved<()>) -> Option<Rewritten> {
+    let mut out = String::new();
     let mut map = LineMap::default();
+    let mut placed = Vec::new();
     let mut at = 0;
-    map.push(0, 0, true);
-    for (f, r) in &changes {
-        let Resolved::Url(url) = r else { continue };
+    for f in candidates(text) {
+        let url = match resolve(&f) {
+            Resolved::AsWritten => continue,
+            Resolved::Url(url) => Some(url),
+            Resolved::Broken(()) => None,
+        };
+        if placed.is_empty() {
+            out.reserve(text.len() + 64);
+            map.push(0, 0, true);
+        }
         out.push_str(&text[at..f.range.start]);
-        // The URL stands for the link as written: any offset in it is the link's.
-        map.push(out.len(), f.range.start, false);
-        out.push_str(url);
-        map.push(out.len(), f.range.end, true);
+        let start = out.len();
+        match &url {
+            Some(url) => {
+                // The URL stands for the link as written: any offset in it is the link's.
+                map.push(out.len(), f.range.start, false);
+                out.push_str(url);
+                map.push(out.len(), f.range.end, true);
+            }
+            None => out.push_str(f.written),
+        }
+        placed.push(Placed {
+            range: start..out.len(),
+            written: f.written.to_string(),
+            value_start: f.written.len() - f.value.len() - f.suffix.len(),
+            kind: f.kind,
+            broken: url.is_none(),
+        });
         at = f.range.end;
     }
+    if placed.is_empty() {
+        return None;
+    }
     out.push_str(&text[at..]);
-    Ok(Some(Rewritten { text: out, map }))
+    Some(Rewritten {
+        text: out,
+        map,
+        placed,
+    })
 }
 
 /// `rewrite`, with what `links` makes of each link.
-pub fn rewrite_with(
-    text: &str,
-    links: &dyn LinkResolver,
-) -> Result<Option<Rewritten>, Vec<Unresolved>> {
+pub fn rewrite_with(text: &str, links: &dyn LinkResolver) -> Option<Rewritten> {
     let mut scratch = String::new();
-    rewrite(
-        text,
-        |link| links.resolve(link, &mut scratch),
-        |link, ()| links.explain(link),
-    )
+    rewrite(text, |link| links.resolve(link, &mut scratch))
+}
+
+/// `text` (a rewritten text) with the links `back` put back as written, and the map from the
+/// result to `text`.
+pub(crate) fn undo<'p>(text: &str, back: impl Iterator<Item = &'p Placed>) -> (String, LineMap) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = LineMap::default();
+    map.push(0, 0, true);
+    let mut at = 0;
+    for p in back {
+        out.push_str(&text[at..p.range.start]);
+        map.push(out.len(), p.range.start, false);
+        out.push_str(&p.written);
+        map.push(out.len(), p.range.end, true);
+        at = p.range.end;
+    }
+    out.push_str(&text[at..]);
+    (out, map)
 }
 
 #[cfg(test)]
@@ -514,31 +545,29 @@ mod tests {
     #[test]
     fn rewriting_keeps_offsets_pointing_at_the_source() {
         let text = "x [a]({filename}/a.md#p) y [b]({filename}/b.md)\n";
-        let r = rewrite(
-            text,
-            |f| Resolved::<()>::Url(format!("/{}.html{}", &f.value[1..2], f.suffix)),
-            |_, _| unreachable!(),
-        )
-        .unwrap()
+        let r = rewrite(text, |f| {
+            Resolved::Url(format!("/{}.html{}", &f.value[1..2], f.suffix))
+        })
         .unwrap();
         assert_eq!(r.text, "x [a](/a.html#p) y [b](/b.html)\n");
         let b = r.text.find("[b]").unwrap();
         assert_eq!(r.map.map(b), text.find("[b]").unwrap());
         let url = r.text.find("/b.html").unwrap();
         assert_eq!(r.map.map(url), text.find("{filename}/b.md").unwrap());
+        let (back, map) = undo(&r.text, r.placed.iter().skip(1));
+        assert_eq!(back, "x [a](/a.html#p) y [b]({filename}/b.md)\n");
+        assert_eq!(map.map(back.find("{filename}/b").unwrap()), url);
     }
 
     #[test]
-    fn every_unknown_link_is_returned() {
+    fn every_unknown_link_is_kept_with_its_place() {
         let text = "[a]({filename}/a.md) [b]({filename}/b.md)\n";
-        let errors = rewrite(
-            text,
-            |f| Resolved::Broken(f.value.to_string()),
-            |_, why| (why, String::new()),
-        )
-        .unwrap_err();
-        let offsets: Vec<usize> = errors.iter().map(|e| e.offset).collect();
-        assert_eq!(offsets, vec![4, 25]);
+        let r = rewrite(text, |_| Resolved::Broken(())).unwrap();
+        assert_eq!(r.text, text);
+        let placed: Vec<_> = (r.placed.iter())
+            .map(|p| (p.range.start, p.broken, p.found().value))
+            .collect();
+        assert_eq!(placed, [(4, true, "/a.md"), (25, true, "/b.md")]);
     }
 
     fn relative(text: &str) -> Vec<(&str, &str, &str)> {
@@ -588,42 +617,16 @@ mod tests {
     }
 
     #[test]
-    fn relative_links_in_code_and_comments_stay_as_written() {
-        let text =
-            "`[a](a.md)` and\n\n```\n[b](b.md)\n```\n\n    <a href=\"c.md\">\n\n[d](d.md)\n\n\
-                    <!-- [e](e.md)\n[f](f.md) -->\n\nText <!-- [g](g.md) --> and [h](h.md).\n";
-        let r = rewrite(
-            text,
-            |f| Resolved::<()>::Url(format!("/{}.html", &f.value[..1])),
-            |_, _| unreachable!(),
-        )
-        .unwrap()
-        .unwrap();
-        let expected =
-            (text.replace("[d](d.md)", "[d](/d.html)")).replace("[h](h.md)", "[h](/h.html)");
-        assert_eq!(r.text, expected);
-    }
-
-    #[test]
-    fn links_left_as_written_cost_no_parse_and_change_nothing() {
+    fn links_left_as_written_change_nothing() {
         let text = "[a](a.png) [b]({filename}/b.md) `[c](c.md)`\n";
-        let r = rewrite(
-            text,
-            |f| match f.kind {
-                Kind::Relative if f.value == "c.md" => Resolved::Broken(()),
-                Kind::Relative => Resolved::AsWritten,
-                _ => Resolved::Url("/b.html".into()),
-            },
-            |_, _| unreachable!("a link in code is never explained"),
-        )
-        .unwrap()
+        let r = rewrite(text, |f| match f.kind {
+            Kind::Relative if f.value == "c.md" => Resolved::Broken(()),
+            Kind::Relative => Resolved::AsWritten,
+            _ => Resolved::Url("/b.html".into()),
+        })
         .unwrap();
         assert_eq!(r.text, "[a](a.png) [b](/b.html) `[c](c.md)`\n");
-        let none = rewrite(
-            "[a](a.png)\n",
-            |_| Resolved::<()>::AsWritten,
-            |_, _| unreachable!(),
-        );
-        assert!(matches!(none, Ok(None)));
+        assert_eq!(r.placed.len(), 2);
+        assert!(rewrite("[a](a.png)\n", |_| Resolved::AsWritten).is_none());
     }
 }

@@ -120,6 +120,11 @@ pub struct Rendered {
     /// The page has a mermaid diagram: the build writes the script it loads.
     #[serde(default)]
     pub diagrams: bool,
+    /// The links to sources outside code that name nothing, by their number in the links
+    /// stage's list (chain.rs): the page cannot be made. (A render is cached with them, so
+    /// that a cached page fails as a fresh one does.)
+    #[serde(default)]
+    pub unresolved: Vec<usize>,
 }
 
 impl Rendered {
@@ -208,11 +213,12 @@ impl<'a> Env<'a> {
 pub type Cache<'c> = &'c mut dyn FnMut(&str, &mut dyn FnMut() -> Rendered) -> Rendered;
 
 /// Renders a page's body: its rewrites, then its events, every offset placed in the body as
-/// written. `cache` is asked with the text pulldown-cmark reads, which is all the render
-/// depends on besides the highlighter.
+/// written. `cache` is asked with the text pulldown-cmark reads (and where links were
+/// replaced in it), which is all the render depends on besides the highlighter.
 pub fn render_page(body: &str, env: &Env, cache: Cache) -> Result<Rendered, Stopped> {
     let source = chain::Source::prepare(body, env)?;
-    let mut rendered = cache(source.text(), &mut || source.render(env.options));
+    let mut rendered = cache(&source.key(), &mut || source.render(env.options));
+    source.check(&rendered, env)?;
     rendered.includes = source.into_includes();
     Ok(rendered)
 }
