@@ -74,7 +74,7 @@ impl<'m> Source<'m> {
         while let Some((event, range)) = events.next() {
             adapt.event(event, range, events.peek().map(|(e, _)| e));
         }
-        let out = adapt.out;
+        let out = super::across::read(adapt.out, ext);
         if ext.footnotes {
             footnotes(out)
         } else {

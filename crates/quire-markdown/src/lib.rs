@@ -23,6 +23,7 @@
 
 #![warn(unreachable_pub)]
 
+mod across;
 mod adaptor;
 mod annotate;
 mod attrs;

@@ -2,9 +2,17 @@
 //! markdown>`, `markdown="1"`, `"block"`, `"span"`) holds Markdown, not raw HTML. CommonMark
 //! would take everything up to the next blank line as raw HTML, so the element's start and end
 //! tags are put on lines of their own, blank lines around its content, and the attribute is
-//! left out (Python-Markdown removes it too).
+//! left out (Python-Markdown removes it too). An element whose content is inline only
+//! (`markdown="span"`, or `markdown` on an element Python-Markdown reads as a span: `<p>`,
+//! `<h1>`, `<td>`…) gets its content rendered as inline Markdown, without paragraphs.
 
 use super::{wrap, Line, State};
+
+/// The elements Python-Markdown's md_in_html reads as spans under a plain `markdown`.
+const SPAN_TAGS: &[&str] = &[
+    "address", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "legend", "li", "p", "summary",
+    "td", "th",
+];
 
 /// The start tag of an element whose content is Markdown.
 pub(super) struct Opening {
@@ -14,6 +22,8 @@ pub(super) struct Opening {
     tag: String,
     /// What follows the start tag on its line.
     rest: String,
+    /// The content is inline Markdown only.
+    span: bool,
 }
 
 /// The start tag `text` begins with, when it has a `markdown` attribute (and not `"0"`).
@@ -31,6 +41,12 @@ pub(super) fn opening(text: &str) -> Option<Opening> {
     if value == Some("0") {
         return None;
     }
+    let name = after[..name_len].to_ascii_lowercase();
+    let span = match value {
+        Some("span") => true,
+        None | Some("1") => SPAN_TAGS.contains(&name.as_str()),
+        _ => false,
+    };
     let base = 1 + name_len;
     let tag = format!(
         "{}{}",
@@ -38,7 +54,8 @@ pub(super) fn opening(text: &str) -> Option<Opening> {
         &text[base + to..base + end + 1]
     );
     Some(Opening {
-        name: after[..name_len].to_ascii_lowercase(),
+        name,
+        span,
         tag: tag.replace(" >", ">"),
         rest: text[base + end + 1..].to_string(),
     })
@@ -148,8 +165,34 @@ pub(super) fn block<'a>(
         text = &next.text;
         text_at = next.src;
     }
-    wrap(vec![open.tag], &body, &close, at, out, state);
+    if open.span {
+        span(open.tag, &body, &close, at, out, state);
+    } else {
+        wrap(vec![open.tag], &body, &close, at, out, state);
+    }
     j + 1
+}
+
+/// Writes an element whose content is inline Markdown: one line of HTML, blank lines around.
+fn span<'a>(
+    tag: String,
+    body: &[Line<'a>],
+    close: &str,
+    at: usize,
+    out: &mut Vec<Line<'a>>,
+    state: &mut State,
+) {
+    let text: Vec<&str> = (body.iter())
+        .filter(|l| !l.is_blank())
+        .map(Line::content)
+        .collect();
+    let mut html = tag;
+    state.inline_into(&mut html, &text.join("\n"), at);
+    html.push_str(close);
+    out.push(Line::made("", at));
+    // On one line: a line break in it would end a list item it is in.
+    out.push(Line::made(html.replace('\n', " "), at));
+    out.push(Line::made("", at));
 }
 
 /// The part of a line before its element's end tag, as a line of its own (when not blank).
@@ -209,6 +252,24 @@ mod tests {
         assert!(opening("<div markdown=\"0\">").is_none());
         assert!(opening("<div markdown").is_none());
         assert!(opening("text <div markdown>").is_none());
+    }
+
+    #[test]
+    fn span_content_is_inline_markdown_without_paragraphs() {
+        assert!(opening("<p markdown>").unwrap().span);
+        assert!(!opening("<div markdown=\"1\">").unwrap().span);
+        assert!(!opening("<p markdown=\"block\">").unwrap().span);
+        let p = super::super::prepare(
+            "- item\n\n    <div markdown=\"span\">\n    **bold**\n    text\n    </div>\n",
+            super::super::Kinds::ALL,
+        )
+        .expect("a block");
+        assert!(
+            p.text
+                .contains("\n    <div><strong>bold</strong> text</div>\n"),
+            "{}",
+            p.text
+        );
     }
 
     #[test]
