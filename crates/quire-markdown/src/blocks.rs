@@ -7,53 +7,28 @@
 //! pulldown-cmark renders the body as any other Markdown (lists, code, nested blocks). Every
 //! line of the result remembers where it came from, so that offsets into it (headings, links,
 //! warnings) still point at the writer's file.
+//!
+//! This file is the pass itself: the lines, the containers (list items, definitions) blocks
+//! sit in, fences that hide block syntax, nesting. Each kind of block is a file of its own:
+//! `callout` (`!!!`, `???`), `tabs` (`===`), `slash` (`/// kind`), `md_in_html`
+//! (`<div markdown>`); `title` renders their titles and labels.
 
 use std::borrow::Cow;
 
 use super::highlight::escape_into;
 
+mod callout;
 mod md_in_html;
 mod slash;
+mod tabs;
 mod title;
+
+use callout::{callout, header};
+pub use callout::{known_kind, KINDS};
+use tabs::{tab_header, tab_set};
 
 /// The styles of callouts, tabs, code titles and line numbers, appended to the theme's.
 pub const STYLESHEET: &str = include_str!("blocks.css");
-
-/// The callout kinds of MkDocs (Material), each styled with its own icon and colour.
-pub const KINDS: &[&str] = &[
-    "note", "abstract", "info", "tip", "success", "question", "warning", "failure", "danger",
-    "bug", "example", "quote",
-];
-
-/// Other names Material accepts for the same kinds (and GitHub's `important` and `caution`).
-const ALIASES: &[(&str, &str)] = &[
-    ("seealso", "note"),
-    ("summary", "abstract"),
-    ("tldr", "abstract"),
-    ("todo", "info"),
-    ("hint", "tip"),
-    ("important", "tip"),
-    ("check", "success"),
-    ("done", "success"),
-    ("help", "question"),
-    ("faq", "question"),
-    ("attention", "warning"),
-    ("fail", "failure"),
-    ("missing", "failure"),
-    ("caution", "danger"),
-    ("error", "danger"),
-    ("cite", "quote"),
-];
-
-/// The styled kind a callout's kind stands for, if it is one quire knows.
-pub fn known_kind(kind: &str) -> Option<&'static str> {
-    KINDS.iter().find(|k| **k == kind).copied().or_else(|| {
-        ALIASES
-            .iter()
-            .find(|(alias, _)| *alias == kind)
-            .map(|(_, k)| *k)
-    })
-}
 
 pub use super::line_map::LineMap;
 
@@ -284,70 +259,6 @@ impl State {
     }
 }
 
-/// What a callout's first line says.
-#[derive(Debug, PartialEq)]
-struct Header<'a> {
-    /// `None` for `!!!`; `Some(open)` for `???` / `???+`.
-    collapsible: Option<bool>,
-    kind: &'a str,
-    /// More classes after the kind (`!!! note inline end`).
-    classes: Vec<&'a str>,
-    /// `None`: the kind, capitalised; `Some("")`: no title at all.
-    title: Option<&'a str>,
-    /// The title's closing quote is missing.
-    unclosed: bool,
-}
-
-fn header(line: &str) -> Option<Header<'_>> {
-    let (collapsible, rest) = if let Some(r) = line.strip_prefix("???+") {
-        (Some(true), r)
-    } else if let Some(r) = line.strip_prefix("???") {
-        (Some(false), r)
-    } else {
-        (None, line.strip_prefix("!!!")?)
-    };
-    if !rest.is_empty() && !rest.starts_with([' ', '\t']) {
-        return None;
-    }
-    let rest = rest.trim();
-    let (words, title, unclosed) = match rest.find('"') {
-        Some(q) => {
-            let t = &rest[q + 1..];
-            match t.strip_suffix('"') {
-                Some(t) => (&rest[..q], Some(t), false),
-                None => (&rest[..q], Some(t), true),
-            }
-        }
-        None => (rest, None, false),
-    };
-    let mut words = words.split_whitespace();
-    let kind = words.next()?;
-    let word = |w: &str| {
-        w.chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    };
-    let classes: Vec<&str> = words.collect();
-    if !word(kind) || !classes.iter().all(|c| word(c)) {
-        return None;
-    }
-    Some(Header {
-        collapsible,
-        kind,
-        classes,
-        title,
-        unclosed,
-    })
-}
-
-/// `=== "Label"`: (label, selected, starts a new set).
-fn tab_header(line: &str) -> Option<(&str, bool, bool)> {
-    let rest = line.strip_prefix("===")?;
-    let flags_end = rest.find(|c| c != '!' && c != '+').unwrap_or(rest.len());
-    let (flags, rest) = rest.split_at(flags_end);
-    let label = rest.trim().strip_prefix('"')?.strip_suffix('"')?;
-    Some((label, flags.contains('+'), flags.contains('!')))
-}
-
 /// A fence's marker character and length, when `line` opens (or closes) a fenced code block
 /// in a container whose content starts at column `base`.
 fn fence(line: &Line, base: usize) -> Option<(u8, usize)> {
@@ -565,120 +476,6 @@ fn process_body<'a>(body: &[Line<'a>], at: usize, out: &mut Vec<Line<'a>>, state
     }
 }
 
-/// Writes the callout whose header is line `i`; returns the index after its body.
-fn callout<'a>(
-    lines: &[Line<'a>],
-    i: usize,
-    h: Header<'_>,
-    out: &mut Vec<Line<'a>>,
-    state: &mut State,
-) -> usize {
-    let at = lines[i].src;
-    let kind_lower = h.kind.to_lowercase();
-    let styled = known_kind(&kind_lower);
-    if styled.is_none() {
-        state.warn(
-            at,
-            format!("unknown callout kind {:?}", h.kind),
-            &format!(
-                "use one of {} (it keeps its class and is shown as a neutral callout)",
-                KINDS.join(", ")
-            ),
-        );
-    }
-    if h.unclosed {
-        state.warn(
-            at,
-            "the callout's title has no closing quote".to_string(),
-            "write the title in double quotes: !!! note \"Title\"",
-        );
-    }
-    let (body_lines, end) = body(lines, i + 1);
-    if body_lines.iter().all(Line::is_blank) {
-        state.warn(
-            at,
-            format!("the {} callout has no content", h.kind),
-            "indent the callout's text by 4 spaces under its first line",
-        );
-    }
-    let mut classes = String::new();
-    escape_into(&mut classes, styled.unwrap_or(&kind_lower));
-    if styled.is_some_and(|s| s != kind_lower) {
-        classes.push(' ');
-        escape_into(&mut classes, &kind_lower);
-    }
-    for c in &h.classes {
-        classes.push(' ');
-        escape_into(&mut classes, c);
-    }
-    let title = match h.title {
-        Some(t) => t.to_string(),
-        None => capitalise(h.kind),
-    };
-    let open = match h.collapsible {
-        None => admonition_open(state, at, &classes, "", Some(&title)),
-        Some(open) => {
-            let summary = if title.is_empty() {
-                capitalise(h.kind)
-            } else {
-                title
-            };
-            details_open(state, at, (&classes, ""), open, Some(&summary))
-        }
-    };
-    let close = if h.collapsible.is_some() {
-        "</details>"
-    } else {
-        "</div>"
-    };
-    wrap(open, &body_lines, close, at, out, state);
-    end
-}
-
-/// The opening lines of a callout: its classes after `admonition`, more attributes (written,
-/// with a space before each), and its title (none when empty or `None`).
-fn admonition_open(
-    state: &mut State,
-    at: usize,
-    classes: &str,
-    attrs: &str,
-    title: Option<&str>,
-) -> Vec<String> {
-    let mut open = vec![format!("<div class=\"admonition {classes}\"{attrs}>")];
-    if let Some(title) = title.filter(|t| !t.is_empty()) {
-        let mut line = String::from("<p class=\"admonition-title\">");
-        state.inline_into(&mut line, title, at);
-        line.push_str("</p>");
-        open.push(line);
-    }
-    open
-}
-
-/// The opening lines of a collapsible block, as pymdownx.details writes them: the classes
-/// alone (no `admonition`) and more attributes, `open`, and the summary.
-fn details_open(
-    state: &mut State,
-    at: usize,
-    (classes, attrs): (&str, &str),
-    open: bool,
-    summary: Option<&str>,
-) -> Vec<String> {
-    let class = if classes.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"{classes}\"")
-    };
-    let open = if open { " open=\"open\"" } else { "" };
-    let mut lines = vec![format!("<details{class}{attrs}{open}>")];
-    if let Some(summary) = summary {
-        let mut line = String::from("<summary>");
-        state.inline_into(&mut line, summary, at);
-        line.push_str("</summary>");
-        lines.push(line);
-    }
-    lines
-}
-
 /// Writes a block: its opening lines, its body rewritten (as Markdown of its own, blank lines
 /// around), and its closing tag.
 fn wrap<'a>(
@@ -699,143 +496,12 @@ fn wrap<'a>(
     out.push(Line::made("", close_at));
 }
 
-/// One tab of a set: its label, whether it is the one shown first, its body and where it is.
-struct Tab<'a> {
-    label: Cow<'a, str>,
-    selected: bool,
-    body: Vec<Line<'a>>,
-    at: usize,
-}
-
-/// Writes the tab set whose first tab is line `i`; returns the index after its last body.
-fn tab_set<'a>(lines: &[Line<'a>], i: usize, out: &mut Vec<Line<'a>>, state: &mut State) -> usize {
-    let mut tabs: Vec<Tab<'a>> = Vec::new();
-    let mut j = i;
-    let mut end = i;
-    while let Some((label, selected, new_set)) = lines.get(j).and_then(|l| tab_header(&l.text)) {
-        if new_set && !tabs.is_empty() {
-            break;
-        }
-        let at = lines[j].src;
-        let (body, body_end) = body(lines, j + 1);
-        if body.iter().all(Line::is_blank) {
-            state.warn(
-                at,
-                format!("the tab {label:?} has no content"),
-                "indent the tab's text by 4 spaces under its === line",
-            );
-        }
-        let label = Cow::Owned(label.to_string());
-        tabs.push(Tab {
-            label,
-            selected,
-            body,
-            at,
-        });
-        end = body_end;
-        j = body_end;
-        while lines.get(j).is_some_and(Line::is_blank) {
-            j += 1;
-        }
-    }
-    write_tabs(tabs, out, state);
-    end
-}
-
-/// Writes a tab set as pymdownx.tabbed's alternate style does: radio buttons, labels, blocks.
-fn write_tabs<'a>(tabs: Vec<Tab<'a>>, out: &mut Vec<Line<'a>>, state: &mut State) {
-    let Some(at) = tabs.first().map(|t| t.at) else {
-        return;
-    };
-    state.tab_sets += 1;
-    let set = state.tab_sets;
-    let checked = tabs.iter().position(|t| t.selected).unwrap_or(0);
-    out.push(Line::made("", at));
-    out.push(Line::made(
-        format!(
-            "<div class=\"tabbed-set tabbed-alternate\" data-tabs=\"{set}:{}\">",
-            tabs.len()
-        ),
-        at,
-    ));
-    for k in 0..tabs.len() {
-        let checked = if k == checked {
-            " checked=\"checked\""
-        } else {
-            ""
-        };
-        out.push(Line::made(
-            format!(
-                "<input type=\"radio\" name=\"__tabbed_{set}\" id=\"__tabbed_{set}_{}\"{checked}>",
-                k + 1
-            ),
-            at,
-        ));
-    }
-    let mut labels = String::from("<div class=\"tabbed-labels\">");
-    for (k, tab) in tabs.iter().enumerate() {
-        labels.push_str(&format!("<label for=\"__tabbed_{set}_{}\">", k + 1));
-        state.inline_into(&mut labels, &tab.label, tab.at);
-        labels.push_str("</label>");
-    }
-    labels.push_str("</div>");
-    out.push(Line::made(labels, at));
-    out.push(Line::made("<div class=\"tabbed-content\">", at));
-    for tab in tabs {
-        out.push(Line::made("<div class=\"tabbed-block\">", tab.at));
-        out.push(Line::made("", tab.at));
-        process_body(&tab.body, tab.at, out, state);
-        let close_at = tab.body.last().map_or(tab.at, |l| l.src);
-        out.push(Line::made("", close_at));
-        out.push(Line::made("</div>", close_at));
-    }
-    out.push(Line::made("</div>", at));
-    out.push(Line::made("</div>", at));
-    if set == 1 {
-        out.push(Line::made(LINK_TABS_SCRIPT, at));
-    }
-    out.push(Line::made("", at));
-}
-
-/// Tab sets with the same labels switch together: picking "macOS" in one picks it in all.
-/// Only pages with tabs carry it; without it, each set still works on its own.
-const LINK_TABS_SCRIPT: &str = "<script class=\"quire-linked-tabs\">document.addEventListener(\"change\",function(e){var i=e.target,s=i.parentNode;if(!s||!s.classList||!s.classList.contains(\"tabbed-set\"))return;var l=s.querySelector('label[for=\"'+i.id+'\"]');if(!l)return;var t=l.textContent;document.querySelectorAll(\".tabbed-set\").forEach(function(o){if(o===s)return;o.querySelectorAll(\".tabbed-labels>label\").forEach(function(m){if(m.textContent===t){var r=document.getElementById(m.htmlFor);if(r&&!r.checked)r.checked=true}})})});</script>";
-
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    match chars.next() {
-        Some(first) => first
-            .to_uppercase()
-            .chain(chars.flat_map(char::to_lowercase))
-            .collect(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn prep(text: &str) -> Prepared {
         prepare(text, Kinds::ALL).expect("has blocks")
-    }
-
-    #[test]
-    fn headers() {
-        let h = header("!!! warning \"Mind the gap\"").unwrap();
-        assert_eq!(
-            (h.kind, h.title, h.collapsible),
-            ("warning", Some("Mind the gap"), None)
-        );
-        assert_eq!(header("??? note").unwrap().collapsible, Some(false));
-        assert_eq!(header("???+ note").unwrap().collapsible, Some(true));
-        assert_eq!(header("!!! note \"\"").unwrap().title, Some(""));
-        assert!(header("!!!").is_none());
-        assert!(header("!!!note").is_none());
-        assert!(header("Wow!!! yes").is_none());
-        assert_eq!(tab_header("=== \"C++\""), Some(("C++", false, false)));
-        assert_eq!(tab_header("===+ \"B\""), Some(("B", true, false)));
-        assert!(tab_header("===").is_none());
     }
 
     #[test]

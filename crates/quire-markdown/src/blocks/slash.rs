@@ -8,10 +8,9 @@
 
 use std::borrow::Cow;
 
-use super::{
-    admonition_open, details_open, escape_into, fence, known_kind, write_tabs, Line, State, Tab,
-    ALIASES, KINDS,
-};
+use super::callout::{admonition_open, capitalise, details_open, known_kind, ALIASES, KINDS};
+use super::tabs::{write_tabs, Tab};
+use super::{escape_into, fence, Line, State};
 
 /// The admonition shortcuts pymdownx.blocks.admonition registers besides quire's own kinds.
 const SHORTCUTS: &[&str] = &[
@@ -292,7 +291,7 @@ fn bad_option(line: &Line, name: &str, kind: Kind, state: &mut State) {
 fn title_case(name: &str) -> String {
     name.split(['-', '_'])
         .filter(|w| !w.is_empty())
-        .map(super::capitalise)
+        .map(capitalise)
         .collect::<Vec<_>>()
         .join(" ")
 }
