@@ -72,7 +72,7 @@ const EXTRA_ALIASES: &[(&str, &str)] = &[
 
 /// The version of the markup around the code (classes, titles, numbers, anchors, annotation
 /// markers): raised whenever it changes, so that no cached page keeps the old.
-const MARKUP: u32 = 2;
+const MARKUP: u32 = 3;
 
 /// What turns a fenced code block into HTML. Its identity goes into the Markdown cache key, so
 /// that another highlighter, or a change of grammar, can never serve HTML another one made.
@@ -186,7 +186,7 @@ impl Highlighter {
     /// compare it with parsing line by line).
     fn render_block_as(&self, code: &str, fence: &Fence, whole: bool) -> String {
         let mut out = String::with_capacity(code.len() * 2 + 64);
-        open_block(&mut out, fence);
+        open_block(&mut out, fence, code.lines().count().max(1));
         let syntax = if fence.lang.is_empty() {
             None
         } else {
@@ -210,10 +210,7 @@ impl Highlighter {
             };
             tokens.parse_whole(&text);
         }
-        // Numbers are padded to one width (the code is `white-space: pre`) so they line up.
-        let width = fence.linenums.map_or(0, |first| {
-            (first + code.lines().count().max(1) - 1).to_string().len()
-        });
+        let first = fence.linenums.unwrap_or(1);
         for (i, &(line, marked)) in lines.iter().enumerate() {
             let number = i + 1;
             let emphasise = marked || fence.hl_lines.iter().any(|r| r.contains(&number));
@@ -221,31 +218,28 @@ impl Highlighter {
                 out.push_str("<span class=\"hll\">");
             }
             if fence.anchor_linenums {
-                let at = format!("__codelineno-{}-{number}", fence.index);
+                let at = format!("__codelineno-{}-{}", fence.index, first + i);
                 out.push_str(&format!("<a id=\"{at}\" name=\"{at}\" href=\"#{at}\"></a>"));
-            }
-            if let Some(first) = fence.linenums {
-                // Empty, the number drawn by CSS: neither selecting the code nor the Copy
-                // button (which copies the text) picks it up. Inside the emphasis, which is a
-                // block of its own.
-                out.push_str(&format!(
-                    "<span class=\"ln\" data-ln=\"{:>width$}\"></span>",
-                    first + i
-                ));
             }
             tokens.push_line(line, &mut out);
             if emphasise {
                 out.push_str("</span>");
             }
         }
-        out.push_str("</code></pre></div>\n");
+        out.push_str("</code></pre></div>");
+        if fence.linenums.is_some() {
+            out.push_str("</td></tr></table></div>");
+        }
+        out.push('\n');
         super::annotate::mark(&out).unwrap_or(out)
     }
 }
 
 /// The block's opening, up to its code: Material's classes (`language-python highlight`, and
-/// the fence's own), its id, its title.
-fn open_block(out: &mut String, fence: &Fence) {
+/// the fence's own), its id, its title; with numbered lines (`linenums`), the table Pygments
+/// writes (`linenums_style: table`, Material's): the numbers in a column of their own, which
+/// neither selecting the code nor the Copy button (it copies the `<code>`) picks up.
+fn open_block(out: &mut String, fence: &Fence, lines: usize) {
     // A block without a language is text, as Material names it.
     out.push_str("<div class=\"language-");
     match fence.lang.as_str() {
@@ -264,10 +258,23 @@ fn open_block(out: &mut String, fence: &Fence) {
         out.push('"');
     }
     out.push('>');
-    if let Some(title) = fence.title.as_deref().filter(|t| !t.is_empty()) {
-        out.push_str("<span class=\"filename\">");
-        escape_into(out, title);
-        out.push_str("</span>");
+    let title = fence.title.as_deref().filter(|t| !t.is_empty());
+    match fence.linenums {
+        Some(first) => {
+            out.push_str("<table class=\"highlighttable\"><tr>");
+            if let Some(title) = title {
+                out.push_str("<th colspan=\"2\" class=\"filename\">");
+                filename(out, title);
+                out.push_str("</th></tr><tr>");
+            }
+            line_numbers(out, fence, first, lines);
+            out.push_str("<td class=\"code\"><div>");
+        }
+        None => {
+            if let Some(title) = title {
+                filename(out, title);
+            }
+        }
     }
     out.push_str("<pre><code");
     if !fence.lang.is_empty() {
@@ -276,6 +283,33 @@ fn open_block(out: &mut String, fence: &Fence) {
         out.push('"');
     }
     out.push('>');
+}
+
+fn filename(out: &mut String, title: &str) {
+    out.push_str("<span class=\"filename\">");
+    escape_into(out, title);
+    out.push_str("</span>");
+}
+
+/// The column of line numbers, from `first`, each a link to its line when lines are anchored.
+fn line_numbers(out: &mut String, fence: &Fence, first: usize, lines: usize) {
+    out.push_str("<td class=\"linenos\"><div class=\"linenodiv\"><pre><span></span>");
+    for n in first..first + lines {
+        if n > first {
+            out.push('\n');
+        }
+        out.push_str("<span class=\"normal\">");
+        if fence.anchor_linenums {
+            out.push_str(&format!(
+                "<a href=\"#__codelineno-{}-{n}\">{n}</a>",
+                fence.index
+            ));
+        } else {
+            out.push_str(&n.to_string());
+        }
+        out.push_str("</span>");
+    }
+    out.push_str("</pre></div></td>");
 }
 
 /// A grammar for the token, unless it is the plain-text one.
@@ -497,14 +531,23 @@ mod tests {
     #[test]
     fn titles_and_line_numbers() {
         let h = Highlighter::new();
-        let html = h.render_block("a\nb\n", "text title=\"a.txt\" linenums=\"9\"");
+        let html = h.render_block("a\n", "text title=\"a.txt\"");
         assert!(
             html.starts_with(
                 "<div class=\"language-text highlight\"><span class=\"filename\">a.txt</span><pre><code"
             ),
             "{html}"
         );
-        assert!(html.contains("<span class=\"ln\" data-ln=\" 9\"></span>a\n<span class=\"ln\" data-ln=\"10\"></span>b"), "{html}");
+        // Numbered, as Pygments' table (Material's): the numbers in a column of their own.
+        let html = h.render_block("a\nb\n", "text title=\"a.txt\" linenums=\"9\"");
+        assert_eq!(
+            html,
+            "<div class=\"language-text highlight\"><table class=\"highlighttable\"><tr>\
+             <th colspan=\"2\" class=\"filename\"><span class=\"filename\">a.txt</span></th></tr><tr>\
+             <td class=\"linenos\"><div class=\"linenodiv\"><pre><span></span>\
+             <span class=\"normal\">9</span>\n<span class=\"normal\">10</span></pre></div></td>\
+             <td class=\"code\"><div><pre><code data-lang=\"text\">a\nb\n</code></pre></div></td></tr></table></div>\n"
+        );
     }
 
     #[test]
