@@ -78,6 +78,19 @@ fn the_comparison_sees_a_missing_wrapper_and_ignores_whitespace() {
     assert!(first_difference(&a, &c).is_some());
 }
 
+#[test]
+fn a_dropped_class_goes_with_its_content_even_on_an_ignored_tag() {
+    let mut rules = Rules::default();
+    rules.tags.insert("script".into());
+    rules.drop.insert("quire-linked-tabs".into());
+    let with = normalise(
+        "<p>a</p><script class=\"quire-linked-tabs\">go()</script><script>draw()</script>",
+        &rules,
+    );
+    let without = normalise("<p>a</p>draw()", &rules);
+    assert_eq!(first_difference(&with, &without), None);
+}
+
 /// The page's own content: the theme's article, without the furniture the theme adds.
 fn article(page: &str) -> &str {
     let start = page.find("<article class=\"page\">").expect("an article") + 22;
@@ -164,11 +177,11 @@ fn normalise(html: &str, rules: &Rules) -> Vec<Token> {
                     depth_in_pre + 1
                 };
             }
-            if rules.tags.contains(&name) || (depth_in_pre > 0 && name == "span") {
-                continue;
-            }
+            let ignored = rules.tags.contains(&name) || (depth_in_pre > 0 && name == "span");
             if closing {
-                out.push(Token::Close(name));
+                if !ignored {
+                    out.push(Token::Close(name));
+                }
                 continue;
             }
             let attrs = attributes(&body[name_end..], rules);
@@ -180,6 +193,11 @@ fn normalise(html: &str, rules: &Rules) -> Vec<Token> {
                 if !void {
                     dropping.push(name);
                 }
+                continue;
+            }
+            // Only now is an ignored tag passed over: an element of a class that is dropped
+            // goes with all inside it, whatever its tag.
+            if ignored {
                 continue;
             }
             out.push(Token::Open(name.clone(), attrs));
