@@ -28,9 +28,14 @@ pub struct FileLink {
 }
 
 /// The files a page's body names, in order; links that leave content/ are left out (rendering
-/// reports them). `source`: the page's path in the content folder.
-pub(crate) fn file_links(source: &Path, body: &str) -> Vec<FileLink> {
-    (intrasite::find(body).into_iter())
+/// reports them). `source`: the page's path in the content folder; `markdown`: the site's
+/// switches, which say where code is.
+pub(crate) fn file_links(
+    source: &Path,
+    body: &str,
+    markdown: &crate::config::Extensions,
+) -> Vec<FileLink> {
+    (intrasite::find(body, markdown).into_iter())
         .filter(|l| matches!(l.kind, Kind::Filename | Kind::Static | Kind::Attach))
         .filter_map(|l| {
             Some(FileLink {
@@ -239,7 +244,8 @@ mod tests {
         assert_eq!(
             file_links(
                 ContentDir::default().within(&old.source),
-                &old.text().unwrap()[old.body_offset..]
+                &old.text().unwrap()[old.body_offset..],
+                &Default::default()
             ),
             vec![
                 FileLink {

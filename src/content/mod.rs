@@ -548,6 +548,8 @@ pub(crate) struct Placing<'a> {
     pub(crate) pretty_urls: bool,
     /// Where the pages are: folders under it are the pages' folders.
     pub(crate) content: &'a ContentDir,
+    /// site.yaml's `markdown:` switches: where code is in a page (whose links name no file).
+    pub(crate) markdown: &'a crate::config::Extensions,
 }
 
 impl<'a> Placing<'a> {
@@ -557,6 +559,7 @@ impl<'a> Placing<'a> {
             lang: Some(&config.lang),
             pretty_urls: config.pretty_urls,
             content: &config.content,
+            markdown: &config.markdown,
         }
     }
 }
@@ -587,7 +590,7 @@ pub(crate) fn load_page(
         .at(line, col)
         .hint("save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)")]
     })?;
-    parse(source, placing.content, text)?.placed(placing)
+    parse(source, placing, text)?.placed(placing)
 }
 
 /// A page of this text, placed as a site without `permalinks:` or `lang:` places it.
@@ -598,12 +601,14 @@ pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagno
         lang: None,
         pretty_urls: false,
         content: &ContentDir::default(),
+        markdown: &Default::default(),
     };
-    parse(source, placing.content, text)?.placed(&placing)
+    parse(source, &placing, text)?.placed(&placing)
 }
 
 /// The page, not yet placed (see `Page::placed`).
-fn parse(source: &Path, content: &ContentDir, text: String) -> Result<Page, Vec<Diagnostic>> {
+fn parse(source: &Path, placing: &Placing, text: String) -> Result<Page, Vec<Diagnostic>> {
+    let content = placing.content;
     let split = frontmatter::split(&text, meta::is_known).map_err(|e| {
         let d = Diagnostic::error("front-matter", source, e.message);
         let d = match e.column {
@@ -653,7 +658,7 @@ fn parse(source: &Path, content: &ContentDir, text: String) -> Result<Page, Vec<
         source: source.to_path_buf(),
         is_post,
         slug,
-        file_links: attach::file_links(content_rel, &text[body_offset..]),
+        file_links: attach::file_links(content_rel, &text[body_offset..], placing.markdown),
         meta,
         text: Text::Held(text),
         body_offset,
@@ -738,6 +743,7 @@ mod tests {
             lang: None,
             pretty_urls: false,
             content: &ContentDir::default(),
+            markdown: &Default::default(),
         };
         let page = load_page(dir.path(), source, &placing)
             .unwrap()

@@ -16,10 +16,13 @@
 //! is placed in the file through one map.
 
 use std::borrow::Cow;
+use std::ops::Range;
+
+use pulldown_cmark::Parser;
 
 use super::line_map::LineMap;
-use super::{blocks, compat, events, include, intrasite};
-use super::{Env, MarkdownOptions, Rendered, Warning};
+use super::{blocks, compat, dialect, events, include, intrasite};
+use super::{parser_options_for, Env, MarkdownOptions, Rendered, Warning};
 
 /// A rewrite of the page's text, in the order the chain makes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,6 +260,30 @@ impl<'t> Source<'t> {
             problems,
         })
     }
+}
+
+/// Where code is in a page's body (fenced, indented and inline), at offsets in the body, as
+/// the render will read it with the switches `ext`: for what must know before any page is
+/// rendered (Pelican's `{attach}` links, which decide where files go). Includes are not read
+/// and no link is replaced: neither moves code.
+pub(crate) fn code_ranges(body: &str, ext: &crate::Extensions) -> Vec<Range<usize>> {
+    let compat = compat::adapt(body);
+    let text = compat.as_ref().map_or(body, |a| a.text.as_str());
+    let blocks = blocks::prepare(text, blocks::Kinds::of(ext));
+    let text = blocks.as_ref().map_or(text, |p| p.text.as_str());
+    let back = |at: usize| {
+        let at = blocks.as_ref().map_or(at, |p| p.map.map(at));
+        compat.as_ref().map_or(at, |a| a.map.map(at))
+    };
+    let source = dialect::Source::new(text, ext);
+    let mut skipped = intrasite::Skipped::default();
+    let parsed = Parser::new_ext(source.text(), parser_options_for(ext)).into_offset_iter();
+    for (event, range) in parsed {
+        skipped.read(&event, &range, source.text());
+    }
+    (skipped.into_code().into_iter())
+        .map(|r| back(r.start)..back(r.end))
+        .collect()
 }
 
 /// Moves the offsets of what was rendered from the text read to the file as written.

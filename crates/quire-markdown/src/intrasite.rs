@@ -11,9 +11,8 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Tag};
 
-use super::blocks;
 use super::line_map::LineMap;
 
 /// What an intrasite link names.
@@ -161,13 +160,15 @@ fn may_have_marker(text: &str) -> bool {
 }
 
 /// Every marker link (not the relative ones) in a link destination or URL attribute outside
-/// code, in order: the files a page names for Pelican (see content/attach.rs).
-pub fn find(text: &str) -> Vec<Found<'_>> {
+/// code, in order: the files a page names for Pelican (see content/attach.rs), known before
+/// any page is rendered. Where code is, is read as the render will read the page with the
+/// site's switches `ext` (chain.rs: `code_ranges`).
+pub fn find<'t>(text: &'t str, ext: &crate::Extensions) -> Vec<Found<'t>> {
     if !may_have_marker(text) {
         return Vec::new();
     }
     let mut found = markers(text);
-    let code = code_ranges(text);
+    let code = super::chain::code_ranges(text, ext);
     found.retain(|f| !in_code(&code, f.range.start));
     found
 }
@@ -353,19 +354,6 @@ fn opener(before: &str) -> Option<Close> {
     is_url.then_some(close)
 }
 
-/// Where code is in a page's body (fenced, indented and inline), which keeps its links as
-/// written: read as pulldown-cmark will read the body once its callouts and tabs are rewritten
-/// (their bodies are indented, and would all look like indented code).
-fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    match blocks::prepare(text, blocks::Kinds::ALL) {
-        None => skipped(text).code,
-        Some(p) => {
-            let back = |r: Range<usize>| p.map.map(r.start)..p.map.map(r.end);
-            skipped(&p.text).code.into_iter().map(back).collect()
-        }
-    }
-}
-
 /// What of a text is not read for links: code, and for relative links HTML comments too (a
 /// link put out of the way there must not break the build).
 #[derive(Debug, Default)]
@@ -375,6 +363,11 @@ pub(crate) struct Skipped {
 }
 
 impl Skipped {
+    /// The code's ranges, in order.
+    pub(crate) fn into_code(self) -> Vec<Range<usize>> {
+        self.code
+    }
+
     /// Notes one event of a parse of `text` (in order).
     pub(crate) fn read(&mut self, event: &Event, range: &Range<usize>, text: &str) {
         match event {
@@ -387,15 +380,6 @@ impl Skipped {
             _ => {}
         }
     }
-}
-
-/// What of `text` is code or a comment, read by a parse of its own (see `find`).
-fn skipped(text: &str) -> Skipped {
-    let mut skipped = Skipped::default();
-    for (event, range) in Parser::new_ext(text, super::parser_options()).into_offset_iter() {
-        skipped.read(&event, &range, text);
-    }
-    skipped
 }
 
 /// Every marker and relative link, code or not, in order; none overlaps the one before.
@@ -497,7 +481,7 @@ mod tests {
     use super::*;
 
     fn written(text: &str) -> Vec<(&str, Kind, &str, &str)> {
-        find(text)
+        find(text, &crate::Extensions::default())
             .into_iter()
             .map(|f| (f.written, f.kind, f.value, f.suffix))
             .collect()
@@ -537,9 +521,14 @@ mod tests {
     }
 
     #[test]
-    fn callout_bodies_are_not_code() {
-        let text = "!!! note\n    See [a]({filename}/a.md).\n";
+    fn callout_bodies_are_not_code_unless_callouts_are_switched_off() {
+        let text = "!!! note\n\n    See [a]({filename}/a.md).\n";
         assert_eq!(written(text).len(), 1);
+        let off = crate::Extensions {
+            admonition: false,
+            ..crate::Extensions::default()
+        };
+        assert_eq!(find(text, &off), vec![]);
     }
 
     #[test]
