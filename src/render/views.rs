@@ -64,9 +64,6 @@ pub(crate) struct ChapterLink<'a> {
     pub url: String,
     /// A `nav:` link out of the site: `url` is its address, and the sidebar marks it.
     pub external: bool,
-    /// Its index page's `icon:`, as SVG (the header tabs show it; the sidebar's come from the
-    /// chapters script, which holds each icon once).
-    pub icon: Option<&'static str>,
 }
 
 /// The chapter a page is in, as its sidebar shows it (`chapter` in templates).
@@ -356,7 +353,6 @@ pub(crate) fn chapter_link<'s>(
             None => url(site.chapter_output(c).unwrap_or("")),
         },
         external: ch.link.is_some(),
-        icon: ch.index_page.and_then(|p| page_icon(&site.pages[p])),
     }
 }
 

@@ -19,16 +19,20 @@
   function page(href) { return href.split("#")[0].split("?")[0].replace(/index\.html$/, ""); }
   var me = page(location.href);
 
+  // Icon `k` of the table before the text of link `a`.
+  function iconBefore(a, k) {
+    if (k === undefined || !icons[k]) return;
+    var svg = document.createElement("span");
+    svg.className = "nav-icon";
+    svg.setAttribute("aria-hidden", "true");
+    svg.innerHTML = icons[k];
+    a.insertBefore(svg, a.firstChild);
+  }
+
   function link(title, path, out, icon) {
     var a = document.createElement("a");
     a.textContent = title;
-    if (icon !== undefined && icons[icon]) {
-      var svg = document.createElement("span");
-      svg.className = "nav-icon";
-      svg.setAttribute("aria-hidden", "true");
-      svg.innerHTML = icons[icon];
-      a.insertBefore(svg, a.firstChild);
-    }
+    iconBefore(a, icon);
     if (!out) {
       a.href = root + path;
       if (page(a.href) === me) a.setAttribute("aria-current", "page");
@@ -99,7 +103,10 @@
     return li;
   }
 
-  chapters.forEach(function (c) {
+  // The header's tabs are the top chapters, in order: their icons come from here too.
+  var tabs = document.querySelectorAll("nav.tabs > ol > li > a");
+  chapters.forEach(function (c, i) {
+    if (tabs[i]) iconBefore(tabs[i], c.icon);
     if (c.id !== current) {
       var li = item(c, "", false);
       if (before) list.insertBefore(li, here); else list.appendChild(li);
