@@ -28,7 +28,10 @@ pub(crate) fn explain(yaml: &str, e: &serde_yaml::Error) -> YamlProblem {
         message: message.to_string(),
         hint,
     };
-    if raw.contains("tab") || (indent.contains('\t') && raw.contains("cannot start any token")) {
+    // "tab character", not "tab": an unknown key's message lists keys such as `tabbed`.
+    if raw.contains("tab character")
+        || (indent.contains('\t') && raw.contains("cannot start any token"))
+    {
         return problem(
             "a tab in the indentation (YAML indents with spaces only)",
             "replace the tab with spaces".into(),
@@ -90,4 +93,28 @@ fn without_positions(message: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(yaml: &str) -> YamlProblem {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Switches {
+            tabbed: Option<bool>,
+        }
+        let e = serde_yaml::from_str::<Switches>(yaml).unwrap_err();
+        explain(yaml, &e)
+    }
+
+    #[test]
+    fn a_tab_is_named_only_where_there_is_one() {
+        assert!(problem("tabbed: x\n\tmore: y\n").message.contains("a tab"));
+        let unknown = problem("tabed: true\n");
+        assert!(!unknown.message.contains("a tab"), "{unknown:?}");
+        assert!(unknown.message.contains("tabed"), "{unknown:?}");
+    }
 }

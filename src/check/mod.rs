@@ -197,6 +197,7 @@ pub(crate) fn run_pages(
                 &page.meta,
                 &page.source,
             ));
+            d.extend(crate::content::meta::unknown_icon(&page.meta, &page.source));
             d.extend(header_read_as_text(page, &text));
             d
         })

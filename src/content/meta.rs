@@ -17,6 +17,9 @@ pub struct Meta {
     pub sortorder: Option<String>,
     pub sort_key: Option<f64>,
     pub sidebartitle: Option<String>,
+    /// `icon: material/rocket-launch` (Material's): shown before the title in the sidebar and
+    /// tabs; with its line, for the warning when no icon set has it.
+    pub icon: Option<(String, usize)>,
     /// `toc:` as written: unset, the site's `toc` setting decides.
     pub toc: Option<bool>,
     pub meta: Option<String>,
@@ -96,6 +99,7 @@ impl Meta {
             sortorder: None,
             sort_key: None,
             sidebartitle: None,
+            icon: None,
             toc: None,
             meta: None,
             category: None,
@@ -217,6 +221,26 @@ pub(crate) fn misspelt_keys(meta: &Meta, file: &Path) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The warning for an `icon:` that no icon set has, with the nearest that one does.
+pub(crate) fn unknown_icon(meta: &Meta, file: &Path) -> Option<Diagnostic> {
+    use crate::markdown::icons;
+    let (name, line) = meta.icon.as_ref()?;
+    if icons::svg_named(name).is_some() {
+        return None;
+    }
+    let hint = match icons::nearest_named(name) {
+        Some(near) => format!("did you mean `icon: {near}`? (the page is listed without one)"),
+        None => "icons are named as Material names them, e.g. `icon: material/rocket-launch`"
+            .to_string(),
+    };
+    let message = format!("unknown icon `{name}`");
+    Some(
+        Diagnostic::warning(crate::config::CheckKind::Markdown.as_str(), file, message)
+            .at_line(*line)
+            .hint(hint),
+    )
+}
+
 /// Sets what one field says: a known key through its setter, any other into `extra`.
 fn read_field(meta: &mut Meta, key: String, value: Value, line: usize) -> Result<(), Problem> {
     let Some(known) = KEYS.iter().find(|k| k.name == key) else {
@@ -321,6 +345,10 @@ const KEYS: &[Key] = &[
     single("sortorder", set_sortorder),
     single("sidebartitle", |m, f| {
         m.sidebartitle = Some(f.trimmed());
+        Ok(())
+    }),
+    single("icon", |m, f| {
+        m.icon = Some((f.trimmed(), f.line)).filter(|(name, _)| !name.is_empty());
         Ok(())
     }),
     single("category", |m, f| {

@@ -356,6 +356,11 @@ pub(crate) fn chapter_link<'s>(
     }
 }
 
+/// The SVG of a page's `icon:`, if an icon set has it (else the checks warn).
+pub(crate) fn page_icon(page: &Page) -> Option<&'static str> {
+    crate::markdown::icons::svg_named(&page.meta.icon.as_ref()?.0)
+}
+
 pub(crate) fn chapter_view<'s>(
     site: &'s Site,
     c: usize,

@@ -102,7 +102,7 @@
              : "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace;padding:.8em 1.6em;") +
       (full
         ? "top:0;bottom:0;background:rgba(30,0,0,.94);color:#fdd;"
-        : "bottom:0;max-height:" + (phone ? "22%" : "35%") + ";" + strip);
+        : "bottom:0;max-height:" + (phone ? "15%" : "35%") + ";" + strip);
     box.replaceChildren();
     const add = (tag, text, css) => {
       const el = document.createElement(tag);

@@ -31,6 +31,7 @@ mod real_docs;
 mod safety;
 mod search_browser;
 mod serve;
+mod serve_browser;
 mod site_features;
 mod terminal;
 mod theme_browser;

@@ -46,11 +46,7 @@ fn file_url(path: &Path) -> String {
 /// The built site's guide/page-2.html from disk, in a window of this size (`None`: no browser).
 fn open_guide_page(site: &Site, width: u32, height: u32) -> Option<Browser> {
     site.build().succeeds();
-    let browser = Browser::start_or_skip()?;
-    browser.set_window_size(width, height);
-    browser.goto(&file_url(&site.output().join("guide/page-2.html")));
-    browser.wait_for("return document.readyState === 'complete'", WAIT);
-    Some(browser)
+    common::browser::open_from_disk(site, "guide/page-2.html", (width, height))
 }
 
 fn sidebar(html: &str) -> &str {
@@ -395,4 +391,267 @@ fn axe_finds_nothing_serious_in_the_navigation_on_phone_and_desktop_in_both_them
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The sidebar as the reader sees it: each shown item as `[title, toggle, [items…]]`, the
+/// title marked ` *` where it is the current page, the toggle its `aria-expanded` (left out
+/// where it has none), the items only while they are open.
+const SHOWN_TREE: &str = "const tree = ol => [...ol.children].map(li => {
+      const a = li.querySelector(':scope > a'), b = li.querySelector(':scope > button');
+      const sub = li.querySelector(':scope > ol.pages');
+      const row = [a.textContent + (a.getAttribute('aria-current') === 'page' ? ' *' : '')];
+      if (b) row.push(b.getAttribute('aria-expanded'));
+      if (sub && !sub.hidden) row.push(tree(sub));
+      return row;
+    });
+    return document.readyState === 'complete' ? tree(document.querySelector('.sidebar ol.chapter-list')) : null;";
+
+/// A `nav:` three sections deep, with a page after the sub-sections.
+fn nested_nav() -> Site {
+    let mut site = Site::new().with(
+        "site.yaml",
+        "title: Handbook\nnav:\n  - Start: start.md\n  - Guide:\n      - guide/install.md\n      - Deploy:\n          - guide/deploy/servers.md\n          - Cloud:\n              - guide/deploy/cloud/aws.md\n              - guide/deploy/cloud/gcp.md\n      - guide/faq.md\n  - Reference:\n      - ref/api.md\n",
+    );
+    for (file, title) in [
+        ("start", "Start"),
+        ("guide/install", "Install"),
+        ("guide/deploy/servers", "Servers"),
+        ("guide/deploy/cloud/aws", "AWS"),
+        ("guide/deploy/cloud/gcp", "GCP"),
+        ("guide/faq", "FAQ"),
+        ("ref/api", "API"),
+    ] {
+        site = site.with(
+            &format!("content/{file}.md"),
+            &format!("# {title}\n\nText.\n"),
+        );
+    }
+    site
+}
+
+#[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
+fn every_section_of_a_nav_opens_and_folds_in_place_the_current_one_open() {
+    let site = nested_nav();
+    site.build().succeeds();
+    let Some(browser) = Browser::start_or_skip() else {
+        return;
+    };
+    browser.set_window_size(1366, 900);
+    browser.goto(&file_url(
+        &site.output().join("guide/deploy/cloud/aws.html"),
+    ));
+    let shown = browser.wait_for(SHOWN_TREE, WAIT);
+    assert_eq!(
+        shown,
+        json!([
+            ["Start"],
+            [
+                "Guide",
+                "true",
+                [
+                    ["Install"],
+                    [
+                        "Deploy",
+                        "true",
+                        [["Servers"], ["Cloud", "true", [["AWS *"], ["GCP"]]]]
+                    ],
+                    ["FAQ"]
+                ]
+            ],
+            ["Reference", "false"]
+        ])
+    );
+    // The toggles are buttons that say what they open; the keyboard folds the current section.
+    browser.eval("document.querySelector('.sidebar button[aria-label=\"Cloud: pages\"]').focus();");
+    browser.press(&[Browser::ENTER]);
+    let folded = browser.eval(SHOWN_TREE);
+    assert_eq!(
+        folded[1][2][1],
+        json!(["Deploy", "true", [["Servers"], ["Cloud", "false"]]])
+    );
+    // Another chapter opens where it is, the page staying.
+    browser.eval(
+        "document.querySelector('.sidebar button[aria-label=\"Reference: pages\"]').click();",
+    );
+    assert_eq!(
+        browser.eval(SHOWN_TREE)[2],
+        json!(["Reference", "true", [["API"]]])
+    );
+    assert!(browser
+        .eval("return location.href;")
+        .as_str()
+        .unwrap()
+        .ends_with("/aws.html"));
+}
+
+#[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
+fn nested_folders_open_in_place_too() {
+    let mut site = Site::new().with("site.yaml", "title: Handbook\n");
+    for (file, title) in [
+        ("01-start/00-index", "Start"),
+        ("02-guide/00-index", "Guide"),
+        ("02-guide/01-install", "Install"),
+        ("02-guide/02-tuning/00-index", "Tuning"),
+        ("02-guide/02-tuning/01-cache", "Cache"),
+        ("02-guide/03-upgrade/00-index", "Upgrade"),
+        ("02-guide/03-upgrade/01-notes", "Notes"),
+    ] {
+        site = site.with(
+            &format!("content/pages/{file}.md"),
+            &format!("title: {title}\n\n# {title}\n\nText.\n"),
+        );
+    }
+    site.build().succeeds();
+    let Some(browser) = Browser::start_or_skip() else {
+        return;
+    };
+    browser.set_window_size(1366, 900);
+    let cache = crate::common::snapshot(&site.output())
+        .into_keys()
+        .find(|p| p.ends_with("cache.html"))
+        .expect("the cache page is built");
+    browser.goto(&file_url(&site.output().join(cache)));
+    let shown = browser.wait_for(SHOWN_TREE, WAIT);
+    assert_eq!(
+        shown,
+        json!([
+            ["Start"],
+            [
+                "Guide",
+                "true",
+                [
+                    ["Install"],
+                    ["Tuning", "true", [["Cache *"]]],
+                    ["Upgrade", "false"]
+                ]
+            ]
+        ])
+    );
+    browser
+        .eval("document.querySelector('.sidebar button[aria-label=\"Upgrade: pages\"]').click();");
+    assert_eq!(
+        browser.eval(SHOWN_TREE)[1][2][2],
+        json!(["Upgrade", "true", [["Notes"]]])
+    );
+}
+
+/// The top-level chapters the sidebar shows, and whether the header's tabs show.
+const SHOWN_CHAPTERS: &str = "const shown = e => !!e && e.getClientRects().length > 0;
+    return [[...document.querySelectorAll('.sidebar ol.chapter-list > li')].filter(shown)
+              .map(li => li.querySelector('a').textContent),
+            shown(document.querySelector('nav.tabs'))];";
+
+#[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
+fn with_tabs_the_sidebar_shows_the_current_tab_and_the_phone_drawer_everything() {
+    let site = three_chapters("tabs: true\n");
+    let Some(browser) = open_guide_page(&site, 1366, 900) else {
+        return;
+    };
+    assert_eq!(browser.eval(SHOWN_CHAPTERS), json!([["Guide"], true]));
+    // Without tabs, every chapter as before.
+    let plain = three_chapters("");
+    plain.build().succeeds();
+    browser.goto(&file_url(&plain.output().join("guide/page-2.html")));
+    browser.wait_for("return document.readyState === 'complete' || null;", WAIT);
+    assert_eq!(
+        browser.eval(SHOWN_CHAPTERS),
+        json!([["Start", "Guide", "Reference"], false])
+    );
+
+    browser.set_window_size(390, 844);
+    browser.goto(&file_url(&site.output().join("guide/page-2.html")));
+    browser.wait_for("return document.readyState === 'complete' || null;", WAIT);
+    browser.eval("document.querySelector('.menu-button').click();");
+    browser.wait_for(
+        "return getComputedStyle(document.getElementById('sidebar')).visibility === 'visible' || null;",
+        WAIT,
+    );
+    assert_eq!(
+        browser.eval(SHOWN_CHAPTERS),
+        json!([["Start", "Guide", "Reference"], false])
+    );
+}
+
+/// Three chapters with tabs, Guide (its index page) and one of its pages with Material's
+/// `icon: material/rocket-launch`, and a Reference page with a slip in its icon's name.
+fn chapters_with_icons() -> Site {
+    three_chapters("tabs: true\n")
+        .with(
+            "content/pages/02-guide/00-index.md",
+            "title: Guide\nicon: material/rocket-launch\n\n# Guide\n\nAbout.\n",
+        )
+        .with(
+            "content/pages/02-guide/01-page-1.md",
+            "title: Guide page 1\nicon: material/rocket-launch\n\n# Guide page 1\n\nText.\n",
+        )
+        .with(
+            "content/pages/03-reference/01-page-1.md",
+            "title: Reference page 1\nicon: material/rocket-lanch\n\n# Reference page 1\n\nText.\n",
+        )
+}
+
+#[test]
+fn a_page_icon_is_held_once_by_the_chapters_script_and_an_unknown_one_is_a_warning() {
+    let site = chapters_with_icons();
+    site.build()
+        .succeeds()
+        .says("content/pages/03-reference/01-page-1.md:2")
+        .says("unknown icon `material/rocket-lanch`")
+        .says("did you mean `icon: material/rocket-launch`?");
+    let page = site.read("guide/page-2.html");
+    let src = between(sidebar(&page), "<script src=\"", "\"").trim_start_matches("../");
+    let script = site.read(src);
+    // The SVG's drawing, which every copy of the icon holds (its quotes escaped in the script).
+    let svg = between(&script, "<path d=\\\"", "\\\"");
+    assert!(svg.len() > 20, "{script}");
+    assert_eq!(
+        script.matches(svg).count(),
+        1,
+        "the script holds it once for the chapter, its page and its tab: {script}"
+    );
+    assert!(!page.contains(svg), "no page repeats it: {page}");
+}
+
+#[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
+fn a_page_icon_shows_before_its_title_in_the_sidebar_and_tab() {
+    let site = chapters_with_icons();
+    let Some(browser) = open_guide_page(&site, 1366, 900) else {
+        return;
+    };
+    let icons = browser.eval(
+        "const icon = a => { const s = a.querySelector('.nav-icon svg'); if (!s) return null;
+           const r = s.getBoundingClientRect(), t = a.getBoundingClientRect();
+           return [Math.round(r.width) > 10, r.left - t.left < 30, a.firstElementChild.className]; };
+         return [...document.querySelectorAll('.sidebar ol.chapter-list a, nav.tabs a')]
+           .filter(a => a.getClientRects().length).map(a => [a.textContent, icon(a)]);",
+    );
+    let shown = json!([true, true, "nav-icon"]);
+    assert_eq!(
+        icons,
+        json!([
+            ["Start", null],
+            ["Guide", shown],
+            ["Reference", null],
+            ["Guide", shown],
+            ["Guide page 1", shown],
+            ["Guide page 2", null],
+            ["Guide page 3", null]
+        ])
+    );
 }

@@ -7,7 +7,7 @@ use crate::common;
 
 use std::time::Duration;
 
-use common::browser::Browser;
+use common::browser::{open, Browser};
 use common::{Site, StaticServer};
 use serde_json::json;
 
@@ -35,17 +35,6 @@ const DEMO_PAGES: [&str; 12] = [
 
 fn long_text(words: usize) -> String {
     "Some words that take room on the page. ".repeat(words / 8)
-}
-
-/// The site's output served, and a browser of `size` on `page` once it has loaded; `None` where
-/// this machine has no browser. The server lives as long as the pair is kept.
-fn open(site: &Site, page: &str, (width, height): (u32, u32)) -> Option<(Browser, StaticServer)> {
-    let browser = Browser::start_or_skip()?;
-    let server = StaticServer::start(&site.output());
-    browser.set_window_size(width, height);
-    browser.goto(&format!("{}/{page}", server.url));
-    browser.wait_for("return document.readyState === 'complete'", WAIT);
-    Some((browser, server))
 }
 
 fn guide() -> Site {
@@ -298,12 +287,9 @@ fn maths_is_greek_in_a_maths_font_and_scrolls_on_a_phone() {
     let html = site.read("m.html");
     assert!(html.contains("<mi>\u{3BC}</mi>"), "{html}");
     assert!(!html.contains('\u{B5}'), "no micro sign");
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some((browser, _server)) = open(&site, "m.html", (390, 844)) else {
         return;
     };
-    let server = StaticServer::start(&site.output());
-    browser.set_window_size(390, 844);
-    browser.goto(&format!("{}/m.html", server.url));
     let got = browser.wait_for(
         "if (document.readyState !== 'complete') return null;
          const m = document.querySelector('math'), p = m.parentElement, box = document.querySelector('.math-display');

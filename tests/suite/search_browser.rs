@@ -5,7 +5,7 @@ use crate::common;
 
 use std::time::Duration;
 
-use common::browser::Browser;
+use common::browser::{open_from_disk, Browser};
 use common::{Site, StaticServer};
 
 /// Types into the search box the way a user does, and waits for the results list.
@@ -224,13 +224,9 @@ fn row_of<'r>(rows: &'r [serde_json::Value], title: &str) -> &'r serde_json::Val
 )]
 fn search_finds_what_developers_type_in_code_callouts_and_tabs() {
     let site = developer_site();
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some(browser) = open_from_disk(&site, "index.html", (1366, 900)) else {
         return;
     };
-    browser.goto(&format!(
-        "file://{}",
-        site.output().join("index.html").display()
-    ));
     // The three examples, on the demo's page about writing: a function name in an
     // included file, a constant, a callout's title. Found, with their section and the code
     // word marked.
@@ -269,13 +265,9 @@ fn search_finds_what_developers_type_in_code_callouts_and_tabs() {
 )]
 fn every_result_is_reachable_and_escape_keeps_the_query() {
     let site = developer_site();
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some(browser) = open_from_disk(&site, "index.html", (1366, 900)) else {
         return;
     };
-    browser.goto(&format!(
-        "file://{}",
-        site.output().join("index.html").display()
-    ));
     // Three sections of one page say "widgets": the best is shown, the two others on demand.
     let found = type_query(&browser, "widgets");
     let page = row_of(&found, "Serving the app");
@@ -331,13 +323,9 @@ fn every_result_is_reachable_and_escape_keeps_the_query() {
 )]
 fn tab_completes_and_the_page_opened_marks_the_query_until_cleared() {
     let site = developer_site();
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some(browser) = open_from_disk(&site, "index.html", (1366, 900)) else {
         return;
     };
-    browser.goto(&format!(
-        "file://{}",
-        site.output().join("index.html").display()
-    ));
     // Half an identifier typed: Tab completes it from the index, and searches for it.
     type_query(&browser, "GREETING_N");
     let hint = browser.eval(

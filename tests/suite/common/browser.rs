@@ -229,3 +229,34 @@ impl Drop for Browser {
         let _ = self.driver.wait();
     }
 }
+
+/// How long a page may take to load on a loaded machine.
+const LOAD: Duration = Duration::from_secs(15);
+
+/// The site's output served over HTTP, and a browser of `size` on `page` once it has loaded;
+/// `None` where this machine has no browser. The server lives as long as the pair is kept.
+pub fn open(
+    site: &super::Site,
+    page: &str,
+    (width, height): (u32, u32),
+) -> Option<(Browser, super::StaticServer)> {
+    let browser = Browser::start_or_skip()?;
+    let server = super::StaticServer::start(&site.output());
+    browser.set_window_size(width, height);
+    browser.goto(&format!("{}/{page}", server.url));
+    browser.wait_for("return document.readyState === 'complete'", LOAD);
+    Some((browser, server))
+}
+
+/// `open`, from disk (`file://`), as a reader who opens the built folder does.
+pub fn open_from_disk(
+    site: &super::Site,
+    page: &str,
+    (width, height): (u32, u32),
+) -> Option<Browser> {
+    let browser = Browser::start_or_skip()?;
+    browser.set_window_size(width, height);
+    browser.goto(&format!("file://{}", site.output().join(page).display()));
+    browser.wait_for("return document.readyState === 'complete'", LOAD);
+    Some(browser)
+}

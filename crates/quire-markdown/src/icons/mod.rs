@@ -53,6 +53,27 @@ pub(crate) fn find(name: &str) -> Option<Icon> {
     svg(index, name).map(Icon::Svg)
 }
 
+/// An icon's SVG by the name front matter gives it (`icon: material/rocket-launch`, as Material
+/// for MkDocs writes it), which is the shortcode's name with `/` for `-`.
+pub fn svg_named(path: &str) -> Option<&'static str> {
+    match find(&path.trim().replace('/', "-"))? {
+        Icon::Svg(svg) => Some(svg),
+        Icon::Emoji { svg, .. } => svg,
+    }
+}
+
+/// The known icon nearest to an unknown one (see `nearest`), in front matter's form.
+pub fn nearest_named(path: &str) -> Option<String> {
+    let near = nearest(&path.trim().replace('/', "-"))?;
+    // `fontawesome-brands-github` is `fontawesome/brands/github`; every other set has one level.
+    let levels = if near.starts_with("fontawesome-") {
+        2
+    } else {
+        1
+    };
+    Some(near.replacen('-', "/", levels))
+}
+
 /// Whether `name` is meant as one of the sets' icons (`material-…`), which then must exist.
 pub(crate) fn has_set_prefix(name: &str) -> bool {
     const SETS: [&str; 4] = ["material-", "octicons-", "fontawesome-", "simple-"];
