@@ -223,6 +223,7 @@ pub fn review(
             .is_file();
         found.extend(crate::publish::no_host_note(&loaded.assets, has_config));
         found.extend(loaded.site.not_in_nav_note());
+        found.extend(crate::content::mkdocs::leftover_warnings(&loaded.site));
     }
     found
 }

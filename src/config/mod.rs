@@ -91,6 +91,9 @@ pub struct Config {
     pub social: Vec<Social>,
     /// The footer's copyright line, as written (text, no HTML).
     pub copyright: Option<String>,
+    /// Read from `mkdocs.yml`: pages are read by MkDocs' rules (content/mkdocs.rs).
+    #[serde(skip)]
+    pub(crate) from_mkdocs: bool,
 }
 
 /// One of the footer's links (Material's `extra.social`): an icon quire draws (`github`,
@@ -262,6 +265,7 @@ impl Default for Config {
             repo_name: None,
             social: Vec::new(),
             copyright: None,
+            from_mkdocs: false,
         }
     }
 }
