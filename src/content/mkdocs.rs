@@ -22,18 +22,21 @@ pub(crate) fn title(body: &str, in_content: &Path) -> String {
 /// `#Title`, or a line underlined with `=`), as Python-Markdown reads it; link reference
 /// definitions, which leave no element, are passed over.
 fn first_block_h1(body: &str) -> Option<String> {
-    let mut lines = body.lines().filter(|l| !l.trim().is_empty());
-    let mut first = lines.next()?;
-    while is_reference_definition(first) {
-        first = lines.next()?;
-    }
-    if let Some(rest) = first.strip_prefix('#').filter(|r| !r.starts_with('#')) {
-        return Some(plain_heading(rest.trim_end().trim_end_matches('#')));
-    }
-    let next = body[body.find(first)? + first.len()..].lines().nth(1)?;
-    let underline = next.trim_end();
-    let setext = !underline.is_empty() && underline.chars().all(|c| c == '=');
-    (setext && !first.starts_with("    ")).then(|| plain_heading(first))
+    let lines: Vec<&str> = body.lines().collect();
+    let at = (lines.iter()).position(|l| !l.trim().is_empty() && !is_reference_definition(l))?;
+    let first = lines[at];
+    let heading = match first.strip_prefix('#').filter(|r| !r.starts_with('#')) {
+        Some(rest) => rest.trim_end().trim_end_matches('#'),
+        None => {
+            let underline = lines.get(at + 1).map_or("", |l| l.trim_end());
+            let setext = !underline.is_empty() && underline.chars().all(|c| c == '=');
+            if !setext || first.starts_with("    ") {
+                return None;
+            }
+            first
+        }
+    };
+    Some(plain_heading(heading)).filter(|t| !t.is_empty())
 }
 
 fn is_reference_definition(line: &str) -> bool {
@@ -257,6 +260,7 @@ mod tests {
         assert_eq!(t("Some text.\n\n# Later\n", "my_page.md"), "My page");
         assert_eq!(t("## Second level\n", "event-hooks.md"), "Event hooks");
         assert_eq!(t("text\n", "HTTP2.md"), "HTTP2");
+        assert_eq!(t("#\n\ntext\n", "empty-heading.md"), "Empty heading");
         assert_eq!(t("", "index.md"), "Home");
         assert_eq!(t("", "README.md"), "Home");
         assert_eq!(t("", "guide/index.md"), "Index");
