@@ -154,7 +154,7 @@ fn settings(
     if let Some(p) = previous {
         return (Some(Arc::clone(&p.config)), Arc::clone(&p.urls));
     }
-    let config = Config::load(&opts.site_dir)
+    let config = Config::load_file(&opts.site_dir, opts.config_file.as_deref())
         .and_then(|c| {
             // The output folder is clear of the site's other sources from the start (see
             // `Options`); of the pages' folder once site.yaml has said where it is.
@@ -264,7 +264,10 @@ fn place(
     opts: &Options,
 ) -> (Option<Placed>, Vec<Diagnostic>) {
     let lang = Some(config.lang.as_str());
-    let site = match &config.nav {
+    // A MkDocs project without a `nav:` has the one MkDocs makes of its files.
+    let auto_nav = (config.from_mkdocs && config.nav.is_none())
+        .then(|| crate::content::mkdocs::auto_nav(&pages, &config.content));
+    let site = match config.nav.as_ref().or(auto_nav.as_ref()) {
         Some(nav) => match Site::with_nav(pages, lang, nav, &config.content, &inventory.sources) {
             Ok(site) => site,
             Err(errors) => return (None, errors),

@@ -6,6 +6,7 @@ pub(crate) mod chunked;
 pub(crate) mod frontmatter;
 pub(crate) mod gitdates;
 pub(crate) mod meta;
+pub(crate) mod mkdocs;
 pub(crate) mod paths;
 pub(crate) mod site;
 pub(crate) mod taxonomy;
@@ -378,6 +379,11 @@ pub struct Page {
     /// The chapter's own page, `00-*.markdown`, `index.md` or `README.md`: it titles the
     /// chapter and comes first.
     pub is_chapter_index: bool,
+    /// Read by MkDocs' rules (a project with `mkdocs.yml`): its title, and the title a nav
+    /// gives it, as MkDocs decides them (see mkdocs.rs).
+    pub(crate) mkdocs: bool,
+    /// What MkDocs' plugins and hooks would have made of the page, which quire shows as it is.
+    pub(crate) leftovers: mkdocs::Leftovers,
     /// The whole file, for rendering and for turning offsets into lines (see `Page::text`).
     text: Text,
     /// The files its `{static}`, `{attach}` and `{filename}` links name, in order (see attach.rs).
@@ -508,6 +514,10 @@ impl Page {
         };
         let other_lang = default_lang.is_some() && self.meta.lang.as_deref() != default_lang;
         let suffixed = self.meta.translation || other_lang;
+        if placing.mkdocs && !self.is_post {
+            let content_rel = placing.content.within(&self.source);
+            return Ok(mkdocs::output(content_rel, placing.pretty_urls));
+        }
         let by_folder = !self.is_post && !from_title && !self.has_own_slug();
         if let (None, true) = (pattern, by_folder) {
             let content_rel = placing.content.within(&self.source);
@@ -550,6 +560,8 @@ pub(crate) struct Placing<'a> {
     pub(crate) content: &'a ContentDir,
     /// site.yaml's `markdown:` switches: where code is in a page (whose links name no file).
     pub(crate) markdown: &'a crate::config::Extensions,
+    /// The site is a MkDocs project: pages are read by MkDocs' rules (see `Page::mkdocs`).
+    pub(crate) mkdocs: bool,
 }
 
 impl<'a> Placing<'a> {
@@ -560,6 +572,7 @@ impl<'a> Placing<'a> {
             pretty_urls: config.pretty_urls,
             content: &config.content,
             markdown: &config.markdown,
+            mkdocs: config.from_mkdocs,
         }
     }
 }
@@ -596,12 +609,23 @@ pub(crate) fn load_page(
 /// A page of this text, placed as a site without `permalinks:` or `lang:` places it.
 #[cfg(test)]
 pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
+    parse_page_as(source, text, false)
+}
+
+/// `parse_page`, in a MkDocs project when `mkdocs` is true.
+#[cfg(test)]
+pub(crate) fn parse_page_as(
+    source: &Path,
+    text: String,
+    mkdocs: bool,
+) -> Result<Page, Vec<Diagnostic>> {
     let placing = Placing {
         permalinks: &Default::default(),
         lang: None,
         pretty_urls: false,
         content: &ContentDir::default(),
         markdown: &Default::default(),
+        mkdocs,
     };
     parse(source, &placing, text)?.placed(&placing)
 }
@@ -620,16 +644,24 @@ fn parse(source: &Path, placing: &Placing, text: String) -> Result<Page, Vec<Dia
     let body_offset = split.body_offset;
     let mut meta = meta::from_fields(split.fields, source)?;
     // A page without a title in its header: its first heading's, else its file's name.
-    if meta.title.is_empty() {
+    let leftovers = match placing.mkdocs {
+        true => mkdocs::Leftovers::of(&text[body_offset..], &mut meta),
+        false => mkdocs::Leftovers::default(),
+    };
+    if meta.title.is_empty() && placing.mkdocs {
+        meta.title = mkdocs::title(&text[body_offset..], content.within(source));
+    } else if meta.title.is_empty() {
         meta.title = frontmatter::title_in_text(&text[body_offset..])
             .unwrap_or_else(|| paths::title_from_file(content.within(source)));
     }
     let content_rel = content.within(source);
+    // In a MkDocs project a date is a post's only in the blog's folder (Material's blog).
     let is_post = meta.date.is_some()
         && !meta
             .category
             .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case("page"));
+            .is_some_and(|c| c.eq_ignore_ascii_case("page"))
+        && (!placing.mkdocs || mkdocs::is_blog_post(content_rel));
     let slug = meta
         .slug
         .clone()
@@ -653,9 +685,17 @@ fn parse(source: &Path, placing: &Placing, text: String) -> Result<Page, Vec<Dia
         } else {
             paths::chapter_of(content_rel)
         },
-        is_chapter_index: !is_post
-            && (paths::order_prefix(file_name) == Some(0) || paths::is_index_name(stem(source))),
+        is_chapter_index: match placing.mkdocs {
+            true => mkdocs::is_index(source),
+            false => {
+                !is_post
+                    && (paths::order_prefix(file_name) == Some(0)
+                        || paths::is_index_name(stem(source)))
+            }
+        },
         source: source.to_path_buf(),
+        mkdocs: placing.mkdocs,
+        leftovers,
         is_post,
         slug,
         file_links: attach::file_links(content_rel, &text[body_offset..], placing.markdown),
@@ -744,6 +784,7 @@ mod tests {
             pretty_urls: false,
             content: &ContentDir::default(),
             markdown: &Default::default(),
+            mkdocs: false,
         };
         let page = load_page(dir.path(), source, &placing)
             .unwrap()

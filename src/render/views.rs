@@ -136,6 +136,9 @@ pub(crate) struct PageView<'a> {
     /// When the page last changed (`modified:`, else git): RFC 3339, and the day alone.
     pub updated: Option<String>,
     pub updated_day: Option<&'a str>,
+    /// Material's `hide:`, as `page.hide_navigation`, `page.hide_footer`, …
+    #[serde(flatten)]
+    pub hide: crate::content::meta::Hide,
 }
 
 /// A page's own tags and category as links: made from the page alone, so that an edit of
@@ -217,6 +220,11 @@ pub(crate) struct SiteView<'a> {
     /// The top-level chapters as header tabs (`tabs: true` in site.yaml); else none.
     pub tabs: Vec<ChapterLink<'a>>,
     pub extra: &'a BTreeMap<String, serde_yaml::Value>,
+    /// Stylesheets and scripts every page loads after the theme's, and the palette (from a
+    /// mkdocs.yml's `extra_css`, `extra_javascript`, `theme.palette`).
+    pub extra_css: &'a [String],
+    pub extra_javascript: &'a [crate::config::Script],
+    pub palette: &'a [crate::config::Scheme],
     /// The page furniture from site.yaml: see `Furniture`.
     #[serde(flatten)]
     pub furniture: Furniture<'a>,
@@ -313,6 +321,9 @@ impl<'a> SiteView<'a> {
                 false => Vec::new(),
             },
             extra: &config.extra,
+            extra_css: &config.head.css,
+            extra_javascript: &config.head.scripts,
+            palette: &config.head.palette,
             furniture: Furniture::new(config),
         }
     }

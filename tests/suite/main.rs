@@ -20,6 +20,8 @@ mod links_md;
 mod manual;
 mod markdown_switches;
 mod memory;
+mod mkdocs_config;
+mod mkdocs_pages;
 mod nav;
 mod nav_browser;
 mod page_furniture;

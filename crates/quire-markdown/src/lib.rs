@@ -27,6 +27,7 @@ mod across;
 mod adaptor;
 mod annotate;
 mod attrs;
+pub mod autodoc;
 pub mod blocks;
 mod chain;
 mod code;
