@@ -102,6 +102,21 @@ pub struct Config {
     /// `extra_javascript`), and the palette's colours: see `Head`.
     #[serde(skip)]
     pub(crate) head: Head,
+    /// Which pages are left out, drafts or moved (a mkdocs.yml's `exclude_docs`, `draft_docs`,
+    /// `not_in_nav` and the redirects plugin's `redirect_maps`).
+    #[serde(skip)]
+    pub(crate) pages: PageRules,
+}
+
+/// Rules about pages by their path under the docs folder; patterns are gitignore-style, as
+/// MkDocs writes them (`drafts/`, `*.tmp.md`, `/private/**`, `!keep.md`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct PageRules {
+    pub exclude: Vec<String>,
+    pub drafts: Vec<String>,
+    pub not_in_nav: Vec<String>,
+    /// `(old page path, new page path or address)`: the old URL sends readers on.
+    pub redirects: Vec<(String, String)>,
 }
 
 /// The file the settings were read from, the files it drew on, and what reading them found.
@@ -323,6 +338,7 @@ impl Default for Config {
             from_mkdocs: false,
             file: SiteFile::default(),
             head: Head::default(),
+            pages: PageRules::default(),
         }
     }
 }
@@ -497,16 +513,10 @@ impl Config {
     }
 }
 
-/// Whether `-f FILE` names a site.yaml (read as quire's settings) rather than a `mkdocs.yml`.
-fn is_site_yaml(file: &Path) -> bool {
-    file.file_name().is_some_and(|n| n == CONFIG_FILE)
-}
-
-/// `content_dir:` names a folder inside the site folder (the site folder itself with `.`): a
-/// site's pages are its own, as its output never leaves it.
-fn check_content_dir(text: &str, dir: &Path) -> Result<(), Diagnostic> {
+/// A relative folder that stays inside the folder it is relative to.
+fn stays_inside(dir: &Path) -> bool {
     let mut depth = 0usize;
-    let inside = !dir.as_os_str().is_empty()
+    !dir.as_os_str().is_empty()
         && dir.components().all(|c| match c {
             std::path::Component::Normal(_) => {
                 depth += 1;
@@ -515,7 +525,18 @@ fn check_content_dir(text: &str, dir: &Path) -> Result<(), Diagnostic> {
             std::path::Component::CurDir => true,
             std::path::Component::ParentDir => depth.checked_sub(1).map(|d| depth = d).is_some(),
             _ => false,
-        });
+        })
+}
+
+/// Whether `-f FILE` names a site.yaml (read as quire's settings) rather than a `mkdocs.yml`.
+fn is_site_yaml(file: &Path) -> bool {
+    file.file_name().is_some_and(|n| n == CONFIG_FILE)
+}
+
+/// `content_dir:` names a folder inside the site folder (the site folder itself with `.`): a
+/// site's pages are its own, as its output never leaves it.
+fn check_content_dir(text: &str, dir: &Path) -> Result<(), Diagnostic> {
+    let inside = stays_inside(dir);
     if inside {
         return Ok(());
     }
