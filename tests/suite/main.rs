@@ -24,6 +24,7 @@ mod nav;
 mod nav_browser;
 mod page_furniture;
 mod pelican;
+mod pelican_dates;
 mod publish;
 mod reader_browser;
 mod reader_serve;
