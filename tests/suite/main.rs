@@ -25,6 +25,7 @@ mod nav_browser;
 mod page_furniture;
 mod pelican;
 mod pelican_dates;
+mod pelican_habits;
 mod publish;
 mod reader_browser;
 mod reader_serve;
