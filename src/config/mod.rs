@@ -91,6 +91,10 @@ pub struct Config {
     pub social: Vec<Social>,
     /// The footer's copyright line, as written (text, no HTML).
     pub copyright: Option<String>,
+    /// Folders of a Pelican theme's Jinja2 templates, relative to the site folder (`quire
+    /// import pelican` writes them from THEME and THEME_TEMPLATES_OVERRIDES): a page naming a
+    /// template found only there is built with quire's page template, with one warning.
+    pub pelican_theme: Vec<PathBuf>,
 }
 
 /// One of the footer's links (Material's `extra.social`): an icon quire draws (`github`,
@@ -151,6 +155,9 @@ impl std::fmt::Debug for Config {
         }
         if !self.social.is_empty() {
             d.field("social", &self.social);
+        }
+        if !self.pelican_theme.is_empty() {
+            d.field("pelican_theme", &self.pelican_theme);
         }
         d.finish()
     }
@@ -217,6 +224,7 @@ const KEYS: &[&str] = &[
     "repo_name",
     "social",
     "copyright",
+    "pelican_theme",
     // Last: the hint for an unknown key names it apart.
     "extra",
 ];
@@ -262,6 +270,7 @@ impl Default for Config {
             repo_name: None,
             social: Vec::new(),
             copyright: None,
+            pelican_theme: Vec::new(),
         }
     }
 }
