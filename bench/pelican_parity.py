@@ -4,12 +4,16 @@ compares what a reader sees of every article and page: the output paths, titles,
 summaries and tags. Prints a table per site and every mismatch; exits 1 if any.
 
     python3 bench/pelican_parity.py [--site DIR ...] [--pages 300] [--posts 60] [--pelican PATH]
-                                    [--quire PATH] [--keep]
+                                    [--pelican3 PATH] [--quire PATH] [--keep]
 
 Without --site: a corpus made by `bench/gen_corpus.py --pages N --peers pelican` (pages with
 front matter and code, as the seed's sites have), with --posts of its pages copied as dated
-articles with tags (every other one with a `summary:`), and tests/fixtures/pelican (articles,
-tags, authors, translations, {attach}, URL settings).
+articles with tags (every other one with a `summary:`), tests/fixtures/pelican (articles,
+tags, authors, translations, {attach}, URL settings), and a site made here with the habits of
+sites of every age (`habits_site`: dates in every form dateutil reads, Save_as/URL in any case,
+the site's own home and 404 pages, hidden pages, tags beyond ASCII, theme templates, a
+notebook, computed settings); with --pelican3 (Pelican 3.7's `pelican`), that site is compared
+with Pelican 3.7 too.
 
 Both builds use the site's own settings, read through a settings file that imports them
 (`from pelicanconf import *`, which quire's import follows too) and sets only what a comparison
@@ -53,7 +57,7 @@ FEED_MAX_ITEMS = 100000
 
 # Pelican's listing pages, and quire's: not articles or pages.
 PELICAN_LISTINGS = re.compile(
-    r"^(index\d*\.html|archives\.html|authors\.html|categories\.html|tags\.html|"
+    r"^(index\d*\.html|404\.html|blog_index\d*\.html|archives\.html|authors\.html|categories\.html|tags\.html|"
     r"(tag|category|author|drafts|feeds|theme)/.*)$")
 QUIRE_LISTINGS = re.compile(
     r"^(index\.html|blog\.html|404\.html|authors\.html|(tags|category|author|theme)/.*)$")
@@ -212,12 +216,65 @@ def add_posts(site, n):
             fh.write("\n".join(lines) + "\n\n" + body)
 
 
-def compare(name, site, work, pelican, quire, posts=0):
+# Articles of a Pelican site written over the years: each date in a form Pelican (dateutil)
+# reads and quire once did not, tags, categories and authors with letters beyond ASCII.
+HABIT_POSTS = [
+    ("Dates with one digit", "2017-03-15 7:45", "café, Python", "Crème brûlée", "José Müller"),
+    ("A tab in the date", "2017-04-23\t 20:04", "Python", "Notes", "Ada"),
+    ("Slashes", "2017/05/01", "Ölçü Birimleri", "Notes", "Ada"),
+    ("ISO with a zone", "2017-06-02T08:30:00+02:00", "café", "Crème brûlée", "José Müller"),
+    ("Day first", "15 March 2018", "Python, deploy", "Notes", "Ada"),
+    ("Twelve hours", "March 16, 2018 7:45 PM", "deploy", "Notes", "Ada"),
+    ("Dots", "16.04.2018 9:05", "Straße", "Notes", "Ada"),
+    ("An RFC 2822 date", "Wed, 18 Apr 2018 10:00:00 +0000", "Python", "Notes", "Ada"),
+    ("Morning", "2019-01-05 07:45 am", "Ölçü Birimleri, café", "Notes", "José Müller"),
+    ("The last second of a leap day", "2020-02-29 23:59:59", "deploy", "Notes", "Ada"),
+]
+
+
+def habits_site(dest, pelican3=False):
+    """A Pelican site with each habit of issue 33, generated (no real site's text): dates in
+    every form, Save_as/URL in any case, the site's own home and 404 pages, hidden pages, tags
+    and categories beyond ASCII, pages naming the theme's templates, a notebook quire does not
+    read, and computed settings. Pelican 3 names the templates folder EXTRA_TEMPLATES_PATHS."""
+    os.makedirs(os.path.join(dest, "content", "posts"))
+    os.makedirs(os.path.join(dest, "content", "pages"))
+    os.makedirs(os.path.join(dest, "overrides"))
+    overrides = "EXTRA_TEMPLATES_PATHS" if pelican3 else "THEME_TEMPLATES_OVERRIDES"
+    with open(os.path.join(dest, "pelicanconf.py"), "w", encoding="utf-8") as fh:
+        fh.write("from pelican.settings import DEFAULT_CONFIG\n"
+                 "AUTHOR = 'Ada'\nSITENAME = AUTHOR + \"'s notebook\"\nTIMEZONE = 'UTC'\n"
+                 "DEFAULT_LANG = 'en'\nSTATIC_PATHS = ['images']\n"
+                 f"{overrides} = ['overrides']\n")
+    with open(os.path.join(dest, "overrides", "build.html"), "w", encoding="utf-8") as fh:
+        fh.write('{% extends "page.html" %}\n')
+    for i, (title, date, tags, category, author) in enumerate(HABIT_POSTS):
+        words = " ".join(f"word{k}" for k in range(30))
+        with open(os.path.join(dest, "content", "posts", f"post-{i}.md"), "w", encoding="utf-8") as fh:
+            fh.write(f"Title: {title}\nDate: {date}\nTags: {tags}\nCategory: {category}\n"
+                     f"Author: {author}\nSummary: The {i}th habit, in short.\n\n{title}: {words}.\n")
+    pages = {
+        "about.md": "Title: About us\nSave_as: about-us.html\nURL: about-us.html\n\nWho we are.\n",
+        "colophon.md": "title: Colophon\nsave_AS: colophon/index.html\nurl: colophon/\n\nSet in type.\n",
+        "thanks.md": "Title: Thanks for subscribing\nStatus: hidden\n\nYou are in.\n",
+        "build.md": "Title: How it is built\nTemplate: build\n\nThe build.\n",
+        "home.md": "Title: Welcome\nsave_as: index.html\nurl: \n\nThe home page.\n",
+        "missing.md": "Title: Not here\nSave_as: 404.html\n\nNothing is here.\n",
+    }
+    for name, text in pages.items():
+        with open(os.path.join(dest, "content", "pages", name), "w", encoding="utf-8") as fh:
+            fh.write(text)
+    with open(os.path.join(dest, "content", "posts", "analysis.ipynb"), "w", encoding="utf-8") as fh:
+        fh.write('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n')
+
+
+def compare(name, site, work, pelican, quire, posts=0, extra_conf=""):
     src = os.path.join(work, name)
     shutil.copytree(site, src, ignore=shutil.ignore_patterns("output", "site.yaml", ".quire-cache"))
     conf = os.path.join(src, "parity_conf.py")
     with open(conf, "w", encoding="utf-8") as fh:
         fh.write(PARITY_CONF.format(module=settings_module(src)))
+        fh.write(extra_conf)
         if posts:
             add_posts(src, posts)
             fh.write("ARTICLE_PATHS = ['posts']\n")
@@ -262,6 +319,8 @@ def main():
     ap.add_argument("--posts", type=int, default=60, help="of its pages, copied as articles")
     ap.add_argument("--pelican", default=os.environ.get(
         "PELICAN", os.path.join(ROOT, "bench", ".venv", "bin", "pelican")))
+    ap.add_argument("--pelican3", default=os.environ.get("PELICAN3"),
+                    help="Pelican 3.7's pelican: the habits site is compared with it too")
     ap.add_argument("--quire", default=os.path.join(ROOT, "target", "release", "quire"))
     ap.add_argument("--keep", action="store_true", help="keep the work folder and say where")
     a = ap.parse_args()
@@ -278,9 +337,19 @@ def main():
                  ("fixture", os.path.join(ROOT, "tests", "fixtures", "pelican"), 0)]
     else:
         sites = [(name, site, 0) for name, site in sites]
+    # The site's own page is the home page: Pelican's listing goes elsewhere.
+    habits_conf = "INDEX_SAVE_AS = 'blog_index.html'\n"
+    runs = [(name, site, posts, a.pelican, "") for name, site, posts in sites]
+    if not a.site:
+        habits_site(os.path.join(work, "habits-src"))
+        runs.append(("habits", os.path.join(work, "habits-src"), 0, a.pelican, habits_conf))
+        if a.pelican3:
+            habits_site(os.path.join(work, "habits3-src"), pelican3=True)
+            runs.append(("habits-pelican3.7", os.path.join(work, "habits3-src"), 0, a.pelican3,
+                         habits_conf))
     mismatches = []
-    for name, site, posts in sites:
-        mismatches += compare(name, site, work, a.pelican, a.quire, posts)
+    for name, site, posts, pelican, extra_conf in runs:
+        mismatches += compare(name, site, work, pelican, a.quire, posts, extra_conf)
     print()
     for m in mismatches:
         print("mismatch:", m)

@@ -110,11 +110,17 @@ pub(crate) fn load(
         Some(p) => Arc::clone(&p.stylesheet),
         None => Arc::new(stylesheet_file()),
     };
-    let placed = config.as_deref().and_then(|config| {
+    let mut placed = config.as_deref().and_then(|config| {
         let (placed, found) = place(config, pages, &inventory, &stylesheet, opts);
         errors.extend(found);
         placed
     });
+    if let (Some(placed), Some(templates), Some(config)) =
+        (&mut placed, &templates, config.as_deref())
+    {
+        let theme = &config.pelican_theme;
+        (placed.site).use_own_templates_for_pelicans(theme, &opts.site_dir, |t| templates.has(t));
+    }
     if let (Some(placed), Some(templates)) = (&placed, &templates) {
         errors.extend(check_templates(&placed.site, templates));
     }

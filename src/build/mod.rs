@@ -540,6 +540,10 @@ impl Run<'_> {
             (errors, warnings) = found.into_iter().partition(Diagnostic::is_error);
             if checked.is_none() {
                 warnings.extend(self.loaded.inventory.skipped_links_note());
+                warnings.extend(
+                    (self.loaded.inventory).unread_formats_warning(&self.loaded.config.site_dir),
+                );
+                warnings.extend(self.loaded.site.theme_templates_warning());
                 warnings.extend(self.loaded.inventory.shadowed_readme_warnings());
                 warnings.extend(self.loaded.routes.replaced_note(&self.loaded.site));
                 warnings.extend(self.loaded.git.as_ref().and_then(|g| g.warning()));

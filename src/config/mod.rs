@@ -106,6 +106,10 @@ pub struct Config {
     /// `not_in_nav` and the redirects plugin's `redirect_maps`).
     #[serde(skip)]
     pub(crate) pages: PageRules,
+    /// Folders of a Pelican theme's Jinja2 templates, relative to the site folder (`quire
+    /// import pelican` writes them from THEME and THEME_TEMPLATES_OVERRIDES): a page naming a
+    /// template found only there is built with quire's page template, with one warning.
+    pub pelican_theme: Vec<PathBuf>,
 }
 
 /// Rules about pages by their path under the docs folder; patterns are gitignore-style, as
@@ -225,6 +229,9 @@ impl std::fmt::Debug for Config {
         if !self.social.is_empty() {
             d.field("social", &self.social);
         }
+        if !self.pelican_theme.is_empty() {
+            d.field("pelican_theme", &self.pelican_theme);
+        }
         d.finish()
     }
 }
@@ -290,6 +297,7 @@ const KEYS: &[&str] = &[
     "repo_name",
     "social",
     "copyright",
+    "pelican_theme",
     // Last: the hint for an unknown key names it apart.
     "extra",
 ];
@@ -339,6 +347,7 @@ impl Default for Config {
             file: SiteFile::default(),
             head: Head::default(),
             pages: PageRules::default(),
+            pelican_theme: Vec::new(),
         }
     }
 }
@@ -646,7 +655,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, pelican_theme, and `extra:` (a map for your own templates)")
         );
     }
 

@@ -506,7 +506,7 @@ fn set_date(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
     let Some(d) = Date::parse(f.text) else {
         return problem(
             format!("{} {:?} is not a date", f.key, f.text.trim()),
-            "write dates as YYYY-MM-DD, optionally followed by a time (2017-03-28 14:30)",
+            crate::date::FORMS,
         );
     };
     if f.key == "date" {

@@ -68,6 +68,64 @@ impl Inventory {
     }
 }
 
+/// Formats of pages Pelican reads (with its readers and plugins) and quire does not: Jupyter
+/// notebooks, reStructuredText, HTML articles. Such a file in content/ is copied as it is.
+const UNREAD_FORMATS: [&str; 5] = ["ipynb", "rst", "rest", "html", "htm"];
+
+impl Inventory {
+    /// One warning naming the files in content/ written in a format quire does not read as a
+    /// page (`.ipynb`, `.rst`, an `.html` article with Pelican's `<meta>` fields), with how many
+    /// there are and the first few: they are copied as they are, never silently left unread.
+    pub fn unread_formats_warning(&self, site_dir: &Path) -> Option<Diagnostic> {
+        let unread: Vec<&StaticFile> = (self.static_files.iter())
+            .filter(|f| f.in_content && is_unread_page(&f.source))
+            .collect();
+        let first = unread.first()?;
+        let n = unread.len();
+        let named: Vec<&str> = unread.iter().take(3).map(|f| f.path.as_str()).collect();
+        let more = if n > 3 { ", …" } else { "" };
+        Some(
+            Diagnostic::warning(
+                "format",
+                rel(site_dir, &first.source),
+                format!(
+                    "{n} page{} in a format quire does not read (it reads Markdown): {}{more}; {} copied as {}",
+                    if n == 1 { " is" } else { "s are" },
+                    named.join(", "),
+                    if n == 1 { "it is" } else { "they are" },
+                    if n == 1 { "a file" } else { "files" },
+                ),
+            )
+            .hint("convert them to Markdown (.md) to build them as pages; reStructuredText, notebooks and HTML articles are not read"),
+        )
+    }
+}
+
+/// Whether a file in content/ is a page Pelican would read in a format quire does not: a
+/// notebook, reStructuredText, or HTML with Pelican's metadata (`<meta name="date" …>`); other
+/// HTML is a file to copy.
+fn is_unread_page(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let ext = ext.to_ascii_lowercase();
+    if !UNREAD_FORMATS.contains(&ext.as_str()) {
+        return false;
+    }
+    if !ext.starts_with("htm") {
+        return true;
+    }
+    let Ok(text) = std::fs::read(path) else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&text[..text.len().min(4096)]).to_ascii_lowercase();
+    [
+        "<meta name=\"date\"",
+        "<meta name=\"title\"",
+        "<meta name=\"tags\"",
+    ]
+    .iter()
+    .any(|m| head.contains(m))
+}
+
 impl Inventory {
     /// Each `README.md` whose folder has an `index.md` too, with that index: the index is the
     /// folder's page and the README is not built (as MkDocs does). By README, in source order.

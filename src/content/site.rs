@@ -100,6 +100,10 @@ pub struct Site {
     /// When each page last changed (by page index): `modified:`, else git's date (see
     /// gitdates.rs), as `YYYY-MM-DD[ HH:MM[:SS]]`, UTC.
     pub(crate) updated: Vec<Option<Date>>,
+    /// Pages that name a template of the site's Pelican theme which quire does not render, by
+    /// page index, with the template's file name: they use quire's own (see
+    /// `Site::use_own_templates_for_pelicans`).
+    pub(crate) theme_templates: Vec<(usize, String)>,
 }
 
 impl Site {
@@ -113,6 +117,73 @@ impl Site {
         for &i in edited {
             self.updated[i] = date_of(&self.pages[i], git);
         }
+    }
+}
+
+impl Site {
+    /// A page naming a template that quire does not have (`templates/` or its own) but the
+    /// site's Pelican theme does (`theme`: folders of Jinja2 templates, relative to `site_dir`,
+    /// site.yaml's `pelican_theme:`) is built with quire's page or post template, as Pelican
+    /// would build it with the theme's; each is kept in `theme_templates` for one warning.
+    pub(crate) fn use_own_templates_for_pelicans(
+        &mut self,
+        theme: &[PathBuf],
+        site_dir: &Path,
+        quire_has: impl Fn(&str) -> bool,
+    ) {
+        self.theme_templates.clear();
+        if theme.is_empty() {
+            return;
+        }
+        for i in 0..self.pages.len() {
+            let Some((name, _)) = &self.pages[i].meta.template else {
+                continue;
+            };
+            let file = match name.contains('.') {
+                true => name.clone(),
+                false => format!("{name}.html"),
+            };
+            let in_theme = (theme.iter()).any(|dir| site_dir.join(dir).join(&file).is_file());
+            if quire_has(&file) || !in_theme {
+                continue;
+            }
+            let mut page = Page::clone(&self.pages[i]);
+            page.meta.template = None;
+            self.pages.set(i, Arc::new(page));
+            self.theme_templates.push((i, file));
+        }
+    }
+
+    /// One warning for the pages of `theme_templates`: how many, the templates they name, and
+    /// which of quire's they use instead.
+    pub(crate) fn theme_templates_warning(&self) -> Option<Diagnostic> {
+        let (first, _) = self.theme_templates.first()?;
+        let n = self.theme_templates.len();
+        let names: BTreeSet<&str> = (self.theme_templates.iter())
+            .map(|(_, f)| f.trim_end_matches(".html"))
+            .collect();
+        let shown: Vec<&str> = names.iter().take(5).copied().collect();
+        let more = if names.len() > 5 { ", …" } else { "" };
+        let posts = (self.theme_templates.iter()).any(|(i, _)| self.pages[*i].is_post);
+        let pages = (self.theme_templates.iter()).any(|(i, _)| !self.pages[*i].is_post);
+        let own = match (pages, posts) {
+            (true, true) => "page.html (posts post.html)",
+            (false, true) => "post.html",
+            _ => "page.html",
+        };
+        let (name, verb) = if n == 1 {
+            ("page names a theme template", "it uses")
+        } else {
+            ("pages name theme templates", "they use")
+        };
+        Some(
+            Diagnostic::warning(
+                "template",
+                &self.pages[*first].source,
+                format!("{n} {name} quire does not render: {}{more}; {verb} {own}", shown.join(", ")),
+            )
+            .hint("quire renders its own templates (templates/NAME.html in Tera), not the Pelican theme's Jinja2 ones; add templates/NAME.html to give such pages their own"),
+        )
     }
 }
 

@@ -53,9 +53,16 @@ pub(crate) fn author_output(slug: &str) -> String {
     format!("author/{slug}.html")
 }
 
-/// A name's slug: as headings' ids are made, so `AWS Lambda` is `aws-lambda`.
+/// A name's slug as Pelican's `slugify` makes it, so that every tag, category and author page
+/// is at Pelican's address: `AWS Lambda` is `aws-lambda`, `Café` `cafe` (transliterated, as
+/// page titles are). A name of which nothing is left (`++`) is slugged as a heading's id is.
 pub(crate) fn slug(name: &str) -> String {
-    slugify(name)
+    let pelicans = super::paths::title_slug(name);
+    if pelicans.is_empty() {
+        slugify(name)
+    } else {
+        pelicans
+    }
 }
 
 /// A post's category, if it names one (a post's `category: page` makes it a page instead).

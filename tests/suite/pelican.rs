@@ -574,13 +574,14 @@ fn import_pelican_writes_a_commented_site_yaml_and_names_what_it_could_not_map()
         "relative_urls: true  # RELATIVE_URLS\n",
         "recent_posts: 10  # DEFAULT_PAGINATION\n",
         "extra:  # for your templates, as site.extra.NAME\n  links:  # LINKS\n    - - Pelican\n      - https://getpelican.com/\n",
+        // MARKDOWN replaces Pelican's default (extra and all), as in Pelican.
+        "markdown:  # MARKDOWN: markdown.extensions.toc\n  attr_list: false\n",
     ] {
         assert!(yaml.contains(line), "{line}\nnot in\n{yaml}");
     }
     for said in [
         "pelicanconf.py:7: SITEURL is empty",
         "pelicanconf.py:10: TIMEZONE is not mapped",
-        "pelicanconf.py:27: MARKDOWN is not mapped: quire has no such setting",
     ] {
         assert!(run.stdout.contains(said), "{said}\nnot in\n{}", run.stdout);
     }

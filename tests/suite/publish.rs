@@ -406,7 +406,8 @@ fn a_non_ascii_address_is_written_one_way_everywhere() {
             "title: Home\n\nSee [the café]({filename}/posts/café.md).\n",
         );
     site.build().succeeds();
-    let (path, tag) = ("blog/caf%C3%A9.html", "tags/th%C3%A9.html");
+    // A tag's slug is Pelican's, transliterated: `thé` is `the`.
+    let (path, tag) = ("blog/caf%C3%A9.html", "tags/the.html");
     let post = site.read("blog/café.html");
     for written in [
         format!("<link rel=\"canonical\" href=\"{DOCS}{path}\">"),

@@ -2,6 +2,7 @@
 //! booleans, None, tuples, lists and dicts. A full Python parser (rustpython-parser) would be a
 //! large dependency for the literal subset settings use.
 
+use std::collections::HashMap;
 use std::iter::Peekable;
 use std::str::Chars;
 
@@ -55,7 +56,21 @@ const MAX_NESTING: usize = 100;
 
 /// The top-level statements of a settings file; a literal nested too deep to read is an
 /// error at its line.
+#[cfg(test)]
 pub(super) fn parse(text: &str) -> Result<Vec<Statement>, (usize, String)> {
+    parse_after(text, &HashMap::new())
+}
+
+/// As [`parse`], where `known` holds the settings read before this file (those of a file it
+/// imports): a value may be computed from them and from the settings above it, in the simple
+/// expressions settings files use: a setting's name, `DEFAULT_CONFIG['NAME']` (Pelican's
+/// defaults), a dict's `['key']`, and `+` of lists, tuples, strings or numbers
+/// (`DIRECT_TEMPLATES = DEFAULT_CONFIG['DIRECT_TEMPLATES'] + ['search']`).
+pub(super) fn parse_after(
+    text: &str,
+    known: &HashMap<String, Py>,
+) -> Result<Vec<Statement>, (usize, String)> {
+    let mut known = known.clone();
     let mut out = Vec::new();
     for (line, stmt) in statements(text) {
         let trimmed = stmt.trim();
@@ -70,11 +85,14 @@ pub(super) fn parse(text: &str) -> Result<Vec<Statement>, (usize, String)> {
         {
             continue;
         }
-        let mut p = Lexer::new(trimmed);
+        let mut p = Lexer::new(trimmed, &known);
         let assignment = p.name().filter(|_| p.eat('=') && !p.peek_is('='));
         match assignment {
             Some(name) => match p.value().filter(|_| p.at_end()) {
-                Some(value) => out.push(Statement::Setting { name, value, line }),
+                Some(value) => {
+                    known.insert(name.clone(), value.clone());
+                    out.push(Statement::Setting { name, value, line })
+                }
                 None if p.too_deep => {
                     return Err((
                         line,
@@ -208,10 +226,64 @@ fn copy_string(q: char, chars: &mut Peekable<Chars<'_>>, cur: &mut String) -> us
     lines
 }
 
+/// Pelican's defaults (its `DEFAULT_CONFIG`) that settings files extend, as Pelican 4 has them.
+fn pelican_default(name: &str) -> Option<Py> {
+    let strs = |items: &[&str]| Py::List(items.iter().map(|s| Py::Str(s.to_string())).collect());
+    Some(match name {
+        "DIRECT_TEMPLATES" => strs(&["index", "tags", "categories", "authors", "archives"]),
+        "PAGINATED_DIRECT_TEMPLATES" => strs(&["index"]),
+        "STATIC_PATHS" => strs(&["images"]),
+        "THEME_STATIC_PATHS" => strs(&["static"]),
+        "PAGE_PATHS" => strs(&["pages"]),
+        "ARTICLE_PATHS" => strs(&[""]),
+        "PLUGINS" => Py::List(Vec::new()),
+        "MARKDOWN" => Py::Dict(vec![
+            (
+                Py::Str("extension_configs".into()),
+                Py::Dict(vec![
+                    (
+                        Py::Str("markdown.extensions.codehilite".into()),
+                        Py::Dict(vec![(
+                            Py::Str("css_class".into()),
+                            Py::Str("highlight".into()),
+                        )]),
+                    ),
+                    (
+                        Py::Str("markdown.extensions.extra".into()),
+                        Py::Dict(Vec::new()),
+                    ),
+                    (
+                        Py::Str("markdown.extensions.meta".into()),
+                        Py::Dict(Vec::new()),
+                    ),
+                ]),
+            ),
+            (Py::Str("output_format".into()), Py::Str("html5".into())),
+        ]),
+        _ => return None,
+    })
+}
+
+/// `a + b` as Python adds literals: lists (and tuples) and strings joined, numbers summed.
+fn add(a: Py, b: Py) -> Option<Py> {
+    Some(match (a, b) {
+        (Py::List(mut a), Py::List(b)) => {
+            a.extend(b);
+            Py::List(a)
+        }
+        (Py::Str(a), Py::Str(b)) => Py::Str(a + &b),
+        (Py::Int(a), Py::Int(b)) => Py::Int(a.checked_add(b)?),
+        (Py::Float(a), Py::Float(b)) => Py::Float(a + b),
+        _ => return None,
+    })
+}
+
 /// Reads one literal at a time from a logical line.
 struct Lexer<'a> {
     s: &'a str,
     at: usize,
+    /// The settings read so far, which a value may name.
+    known: &'a HashMap<String, Py>,
     /// Brackets open around the value being read.
     depth: usize,
     /// A value nested deeper than `MAX_NESTING` was met (and not read).
@@ -219,10 +291,11 @@ struct Lexer<'a> {
 }
 
 impl<'a> Lexer<'a> {
-    fn new(s: &'a str) -> Self {
+    fn new(s: &'a str, known: &'a HashMap<String, Py>) -> Self {
         Lexer {
             s,
             at: 0,
+            known,
             depth: 0,
             too_deep: false,
         }
@@ -277,9 +350,44 @@ impl<'a> Lexer<'a> {
             return None;
         }
         self.depth += 1;
-        let value = self.value_here();
+        let mut value = self.value_here();
+        while value.is_some() && self.eat('+') {
+            let right = self.value_here();
+            value = value.zip(right).and_then(|(a, b)| add(a, b));
+        }
         self.depth -= 1;
         value
+    }
+
+    /// A setting read before (`SITEURL`), or one of Pelican's defaults
+    /// (`DEFAULT_CONFIG['DIRECT_TEMPLATES']`), then any `['key']` of it.
+    fn named(&mut self, name: &str) -> Option<Py> {
+        let mut value = match name {
+            "DEFAULT_CONFIG" => {
+                let Some(Py::Str(key)) = self.subscript() else {
+                    return None;
+                };
+                pelican_default(&key)?
+            }
+            _ => self.known.get(name)?.clone(),
+        };
+        while self.peek_is('[') {
+            let key = self.subscript()?;
+            let Py::Dict(pairs) = value else {
+                return None;
+            };
+            value = pairs.into_iter().find(|(k, _)| *k == key)?.1;
+        }
+        Some(value)
+    }
+
+    /// `['key']`.
+    fn subscript(&mut self) -> Option<Py> {
+        if !self.eat('[') {
+            return None;
+        }
+        let key = self.value_here()?;
+        self.eat(']').then_some(key)
     }
 
     fn value_here(&mut self) -> Option<Py> {
@@ -297,7 +405,7 @@ impl<'a> Lexer<'a> {
                     "True" => Some(Py::Bool(true)),
                     "False" => Some(Py::Bool(false)),
                     "None" => Some(Py::None),
-                    _ => None,
+                    name => self.named(name),
                 }
             }
         }
@@ -460,6 +568,45 @@ mod tests {
                 (Py::Str("j".into()), Py::Dict(vec![])),
             ])
         );
+    }
+
+    #[test]
+    fn simple_expressions_of_settings_and_pelicans_defaults_are_evaluated() {
+        let s = parse(
+            "SITEURL = 'https://x.example'\nFEED_DOMAIN = SITEURL + '/feeds'\n\
+             DIRECT_TEMPLATES = DEFAULT_CONFIG['DIRECT_TEMPLATES'] + ['search']\n\
+             M = {'a': {'b': 1}}\nN = M['a']['b'] + 2\nO = UNKNOWN + [1]\n",
+        )
+        .unwrap();
+        let value = |name: &str| {
+            s.iter().find_map(|st| match st {
+                Statement::Setting { name: n, value, .. } if n == name => Some(value.clone()),
+                _ => None,
+            })
+        };
+        assert_eq!(
+            value("FEED_DOMAIN"),
+            Some(Py::Str("https://x.example/feeds".into()))
+        );
+        let templates = [
+            "index",
+            "tags",
+            "categories",
+            "authors",
+            "archives",
+            "search",
+        ];
+        assert_eq!(
+            value("DIRECT_TEMPLATES"),
+            Some(Py::List(
+                templates.iter().map(|t| Py::Str(t.to_string())).collect()
+            ))
+        );
+        assert_eq!(value("N"), Some(Py::Int(3)));
+        assert!(s.contains(&Statement::Computed {
+            name: "O".into(),
+            line: 6
+        }));
     }
 
     #[test]

@@ -54,6 +54,10 @@ pub(super) fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) ->
         let _ = writeln!(yaml, "{k}: {v}");
     }
     write_permalinks(&mut yaml, mapping.slugs, &permalinks);
+    write_theme(&mut yaml, &mapping.theme);
+    let markdown =
+        (mapping.markdown.as_ref()).map(|(name, value, at)| (*name, *value, at.as_str()));
+    unmapped.extend(super::markdown::write(&mut yaml, markdown));
     write_extra(&mut yaml, &mapping.extra);
     Imported { yaml, unmapped }
 }
@@ -111,6 +115,11 @@ struct Mapping<'a> {
     summary: Option<String>,
     /// `permalinks.slugs`, and where it came from.
     slugs: (&'static str, &'static str),
+    /// MARKDOWN (or Pelican 3's MD_EXTENSIONS), its value, and where it is (`file:line`).
+    markdown: Option<(&'a str, &'a Py, String)>,
+    /// `pelican_theme`: the folders of the theme's Jinja2 templates, each with the setting it
+    /// came from.
+    theme: Vec<(String, &'a str)>,
     unmapped: Vec<String>,
 }
 
@@ -124,6 +133,8 @@ impl<'a> Mapping<'a> {
             // Pelican's summaries are the first 50 words unless SUMMARY_MAX_LENGTH says otherwise.
             summary: Some("50  # Pelican's default SUMMARY_MAX_LENGTH".to_string()),
             slugs: ("title", "Pelican's default SLUGIFY_SOURCE"),
+            theme: Vec::new(),
+            markdown: None,
             unmapped: Vec::new(),
         }
     }
@@ -162,6 +173,8 @@ impl<'a> Mapping<'a> {
             || self.count(&s)
             || self.extra(&s)
             || self.url(&s)
+            || self.theme(&s)
+            || self.markdown(&s)
             || already_quires(&s);
         if !mapped {
             (self.unmapped).push(format!("{file}:{line}: {name} {}", why_unmapped(name)));
@@ -274,6 +287,45 @@ impl<'a> Mapping<'a> {
         true
     }
 
+    /// MARKDOWN, or Pelican 3's MD_EXTENSIONS (Pelican 4 ignores it where MARKDOWN is set):
+    /// site.yaml's `markdown:` switches (see markdown.rs).
+    fn markdown(&mut self, s: &Assigned<'a>) -> bool {
+        let at = format!("{}:{}", s.file, s.line);
+        match (s.name, s.value) {
+            ("MARKDOWN", Py::Dict(_)) => self.markdown = Some((s.name, s.value, at)),
+            ("MD_EXTENSIONS", Py::List(_)) => {
+                if !matches!(self.markdown, Some(("MARKDOWN", ..))) {
+                    self.markdown = Some((s.name, s.value, at));
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// THEME (a folder, not one of Pelican's own themes) and THEME_TEMPLATES_OVERRIDES: where
+    /// the Jinja2 templates are that pages may name (`Template: build`), which quire does not
+    /// render but must know, to build such pages with its own.
+    fn theme(&mut self, s: &Assigned<'a>) -> bool {
+        match (s.name, s.value) {
+            ("THEME", Py::Str(t)) if !matches!(t.as_str(), "notmyidea" | "simple" | "") => {
+                let folder = t.trim_end_matches('/');
+                self.theme.push((format!("{folder}/templates"), s.name));
+            }
+            // Pelican 3 named it EXTRA_TEMPLATES_PATHS.
+            ("THEME_TEMPLATES_OVERRIDES" | "EXTRA_TEMPLATES_PATHS", Py::List(items)) => {
+                for item in items {
+                    if let Py::Str(folder) = item {
+                        self.theme
+                            .push((folder.trim_end_matches('/').to_string(), s.name));
+                    }
+                }
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// Each kind's pattern: the first of its URL settings quire can follow, SAVE_AS before
     /// URL (the others are said to be not mapped), else where Pelican writes it by default.
     fn permalinks(&mut self) -> Vec<Permalink<'a>> {
@@ -346,6 +398,9 @@ fn why_unmapped(name: &str) -> &'static str {
         "THEME" | "THEME_STATIC_DIR" => {
             "is not mapped: quire has its own theme; put template overrides in templates/"
         }
+        "TEMPLATE_PAGES" | "DIRECT_TEMPLATES" | "PAGINATED_DIRECT_TEMPLATES" => {
+            "is not mapped: quire renders its own listings, not the theme's templates"
+        }
         "PLUGINS" | "PLUGIN_PATHS" => "is not mapped: quire has no plugins",
         "TIMEZONE" => "is not mapped: quire writes dates as given, without a time zone",
         _ => "is not mapped: quire has no such setting",
@@ -387,6 +442,18 @@ fn write_permalinks(yaml: &mut String, slugs: (&str, &str), permalinks: &[Permal
             yaml_scalar(p.pattern),
             p.from
         );
+    }
+}
+
+fn write_theme(yaml: &mut String, theme: &[(String, &str)]) {
+    if theme.is_empty() {
+        return;
+    }
+    yaml.push_str(
+        "pelican_theme:  # the Pelican theme's Jinja2 templates: a page naming one uses quire's page.html\n",
+    );
+    for (folder, from) in theme {
+        let _ = writeln!(yaml, "  - {}  # {from}", yaml_scalar(folder));
     }
 }
 
@@ -450,8 +517,11 @@ mod tests {
 
     #[test]
     fn no_settings_are_pelicans_defaults() {
+        let yaml = import(&[("pelicanconf.py", "")]).yaml;
+        let (before, markdown) = yaml.split_at(yaml.find("markdown:").unwrap());
+        assert!(markdown.starts_with("markdown:  # Pelican's default MARKDOWN: extra, codehilite, meta\n  attr_list: true\n"), "{markdown}");
         assert_eq!(
-            import(&[("pelicanconf.py", "")]).yaml,
+            before,
             "# site.yaml, made by `quire import pelican` from pelicanconf.py.\n\
              # Each key says which Pelican setting it came from; see docs/site-yaml.md in quire's repository for every key.\n\
              summary_words: 50  # Pelican's default SUMMARY_MAX_LENGTH\n\
@@ -474,6 +544,10 @@ mod tests {
         )]);
         let yaml = &imported.yaml;
         assert!(
+            yaml.contains("pelican_theme:  # the Pelican theme's Jinja2 templates: a page naming one uses quire's page.html\n  - x/templates  # THEME\n"),
+            "{yaml}"
+        );
+        assert!(
             yaml.contains("title: S  # SITENAME\nrecent_posts: 7  # FEED_MAX_ITEMS\npermalinks:"),
             "{yaml}"
         );
@@ -485,7 +559,6 @@ mod tests {
             imported.unmapped,
             [
                 "pelicanconf.py:2: PAGE_URL is implied: quire links to the file the SAVE_AS setting names",
-                "pelicanconf.py:7: THEME is not mapped: quire has its own theme; put template overrides in templates/",
             ]
         );
     }

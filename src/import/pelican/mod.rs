@@ -6,6 +6,7 @@
 
 mod literal;
 mod mapping;
+mod markdown;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -80,8 +81,16 @@ fn read_into(
         .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let label = label(file);
     chain.push(file.to_path_buf());
-    let statements =
-        literal::parse(&text).map_err(|(line, message)| format!("{label}:{line}: {message}"))?;
+    // The settings read before this file (those of the files that import it aside), which its
+    // values may be computed from.
+    let known: HashMap<String, literal::Py> = (out.iter())
+        .filter_map(|(_, s)| match s {
+            Statement::Setting { name, value, .. } => Some((name.clone(), value.clone())),
+            _ => None,
+        })
+        .collect();
+    let statements = literal::parse_after(&text, &known)
+        .map_err(|(line, message)| format!("{label}:{line}: {message}"))?;
     for statement in statements {
         let Statement::StarImport { module, line } = &statement else {
             out.push((label.clone(), statement));
