@@ -1,5 +1,5 @@
 //! The words Pygments 2.21's PythonLexer knows (`pygments/lexers/python.py`), each with the
-//! lists it is in. Sorted by bytes, for a binary search.
+//! lists it is in.
 
 /// Root-state keywords (`keywords`).
 pub(crate) const KW: u16 = 1;
@@ -316,14 +316,53 @@ const WORDS: &[(&[u8], u16)] = &[
     (b"zip", BUILTIN),
 ];
 
-/// The lists `word` is in (0: none).
+/// The lists `word` is in (0: none). Every name in the code is looked up, so this is an open
+/// addressing hash table (a quarter full) rather than a search: most names miss at one probe.
 pub(crate) fn lookup(word: &[u8]) -> u16 {
     if word.len() < 2 || word.len() > 26 {
         return 0;
     }
-    WORDS
-        .binary_search_by(|(w, _)| w.cmp(&word))
-        .map_or(0, |i| WORDS[i].1)
+    let table = TABLE.get_or_init(build);
+    let mut slot = hash(word);
+    loop {
+        match table[slot] {
+            0 => return 0,
+            i => {
+                let (w, lists) = WORDS[usize::from(i) - 1];
+                if w == word {
+                    return lists;
+                }
+            }
+        }
+        slot = (slot + 1) % SLOTS;
+    }
+}
+
+const SLOTS: usize = 1024;
+
+/// Slot → 1 + the word's index in `WORDS`, 0 for an empty slot.
+static TABLE: std::sync::OnceLock<[u16; SLOTS]> = std::sync::OnceLock::new();
+
+fn build() -> [u16; SLOTS] {
+    let mut table = [0u16; SLOTS];
+    for (i, (word, _)) in WORDS.iter().enumerate() {
+        let mut slot = hash(word);
+        while table[slot] != 0 {
+            slot = (slot + 1) % SLOTS;
+        }
+        table[slot] = u16::try_from(i + 1).expect("fewer words than slots");
+    }
+    table
+}
+
+fn hash(word: &[u8]) -> usize {
+    let n = word.len();
+    let mix = (usize::from(word[0]) << 10)
+        ^ (usize::from(word[1]) << 5)
+        ^ (usize::from(word[n - 1]) << 2)
+        ^ (usize::from(word[n / 2]) << 7)
+        ^ n.wrapping_mul(0x9e37);
+    (mix.wrapping_mul(0x2545_f491) >> 12) % SLOTS
 }
 
 #[cfg(test)]
