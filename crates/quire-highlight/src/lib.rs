@@ -10,6 +10,14 @@ mod words;
 
 pub use python::python;
 
+/// Names these highlighters and the version of their rules, for a cache key: raise the revision
+/// (`r1`) whenever the classes given to some code may change.
+pub const IDENTITY: &str = concat!(
+    "quire-highlight ",
+    env!("CARGO_PKG_VERSION"),
+    " r1 (python: Pygments 2.21)"
+);
+
 /// A token's class: the families of Pygments' tokens that quire colours, each with its short
 /// CSS class. Names, punctuation, whitespace and Pygments' `Error` are `Plain`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
