@@ -2,12 +2,23 @@
 """How closely quire's Python highlighting agrees with Pygments', character by character.
 
     python3 bench/highlight_vs_pygments.py [--quire target/release/quire] [--pages 1000]
-        [--markdown DIR ...] [--fixtures bench/highlight_fixtures] [--misses 30]
+        [--markdown DIR ...] [--py-files DIR ...] [--fixtures bench/highlight_fixtures]
+        [--misses 30] [--direct target/release/examples/tokens] [--write-blocks FILE]
 
 The blocks: the ```python blocks of a corpus that gen_corpus.py generates (--pages N, seed 1,
 the same code as the benchmark corpus; 0 skips it), every *.py file under --fixtures (one
 block each), and the ```python / ```py blocks of any Markdown folder given with --markdown
-(e.g. a Pelican site's content/).
+(e.g. a Pelican site's content/), and every *.py file under a --py-files folder (one block each:
+a project's docs_src/, examples/, tests/).
+
+--direct BIN skips quire's build and runs quire-highlight's lexer itself: BIN is its `tokens`
+example (`cargo build --release -p quire-highlight --examples`), which reads the blocks as JSON
+lines and writes each block's [class, text] runs. --write-blocks FILE writes the blocks as JSON
+lines (what the speed bench, bench/highlight_speed.sh, reads).
+
+--write-tables DIR writes, next to each DIR/NAME.py, NAME.pygments: Pygments' tokens of it as
+quire's classes, one run a line (`class length-in-bytes`, `-` for plain), which quire-highlight's
+test (crates/quire-highlight/tests/pygments.rs) holds its lexer to.
 
 quire's side goes through the real code path: the blocks become pages of a throw-away site,
 the real binary builds it, and the class names of the spans in each page's <code> are read
@@ -25,6 +36,7 @@ import argparse
 import collections
 import glob
 import html.parser
+import json
 import os
 import re
 import shutil
@@ -118,6 +130,67 @@ def blocks_from_fixtures(folder):
     for path in sorted(glob.glob(os.path.join(folder, "*.py"))):
         with open(path, encoding="utf-8") as f:
             out.append(f.read())
+    return out
+
+
+def blocks_from_py_files(folder):
+    out = []
+    for path in sorted(glob.glob(os.path.join(folder, "**", "*.py"), recursive=True)):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if text.strip():
+            out.append(text)
+    return out
+
+
+RST_DIRECTIVE = re.compile(r"^([ \t]*)\.\. (?:code-block|code|sourcecode)::[ \t]*(?:python|py|python3)[ \t]*$")
+
+
+def blocks_from_rst(folder):
+    """The `.. code-block:: python` blocks of reStructuredText pages (Sphinx docs), dedented."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(folder, "**", "*.rst"), recursive=True)):
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        i = 0
+        while i < len(lines):
+            m = RST_DIRECTIVE.match(lines[i])
+            i += 1
+            if not m:
+                continue
+            # The directive's options, then a blank line, then lines indented deeper than it.
+            while i < len(lines) and lines[i].strip().startswith(":"):
+                i += 1
+            body = []
+            while i < len(lines) and (not lines[i].strip() or
+                                      len(lines[i]) - len(lines[i].lstrip()) > len(m.group(1))):
+                body.append(lines[i])
+                i += 1
+            while body and not body[-1].strip():
+                body.pop()
+            indent = min((len(l) - len(l.lstrip()) for l in body if l.strip()), default=0)
+            code = "\n".join(l[indent:] for l in body).strip("\n")
+            if code:
+                out.append(code + "\n")
+    return out
+
+
+def direct_chars(binary, blocks):
+    """quire-highlight's own runs for each block, through its `tokens` example."""
+    # quire takes a line's `~~` emphasis mark off before highlighting, as Pygments' side does.
+    feed = "".join(json.dumps(re.sub(r"^~~", "", code, flags=re.M)) + "\n" for code in blocks)
+    done = subprocess.run([binary], input=feed, capture_output=True, text=True, check=True)
+    out = []
+    for line in done.stdout.splitlines():
+        chars = []
+        for cls, text in json.loads(line):
+            if cls is not None and cls not in QUIRE_FAMILIES:
+                sys.exit(f"the lexer emitted class {cls!r}, which QUIRE_FAMILIES does not map")
+            fam = QUIRE_FAMILIES.get(cls) if cls else None
+            chars.extend((ch, fam, cls) for ch in text if not ch.isspace())
+        out.append(chars)
+    if len(out) != len(blocks):
+        sys.exit(f"{binary} answered {len(out)} blocks of {len(blocks)}")
     return out
 
 
@@ -238,14 +311,51 @@ class Tally:
         return "\n".join(lines)
 
 
+def write_tables(folder):
+    short = {}
+    for cls, fam in QUIRE_FAMILIES.items():
+        short.setdefault(fam, cls)
+    for path in sorted(glob.glob(os.path.join(folder, "*.py"))):
+        with open(path, encoding="utf-8", newline="") as f:
+            code = f.read()
+        if "\r" in code:
+            sys.exit(f"{path}: a carriage return (Pygments reads it as a line break)")
+        runs = []
+        for ttype, value in PythonLexer(stripnl=False, ensurenl=True).get_tokens(code):
+            fam = next((f for t, f in PYGMENTS_FAMILIES if ttype in t), None)
+            cls = short[fam] if fam else "-"
+            size = len(value.encode("utf-8"))
+            if runs and runs[-1][0] == cls:
+                runs[-1][1] += size
+            else:
+                runs.append([cls, size])
+        # Pygments' own line break at the end (ensurenl) is not the fixture's.
+        extra = sum(n for _, n in runs) - len(code.encode("utf-8"))
+        runs[-1][1] -= extra
+        if runs[-1][1] == 0:
+            runs.pop()
+        with open(path[:-3] + ".pygments", "w", encoding="utf-8") as f:
+            f.write(f"# Pygments {pygments.__version__} PythonLexer of {os.path.basename(path)}, as quire's "
+                    "classes (bench/highlight_vs_pygments.py --write-tables)\n")
+            f.writelines(f"{cls} {n}\n" for cls, n in runs)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quire", default=os.path.join(REPO, "target", "release", "quire"))
     ap.add_argument("--pages", type=int, default=1000, help="generated corpus size; 0: none")
     ap.add_argument("--fixtures", default=os.path.join(HERE, "highlight_fixtures"))
     ap.add_argument("--markdown", action="append", default=[], help="a folder of Markdown pages")
+    ap.add_argument("--py-files", action="append", default=[], help="a folder whose *.py are blocks")
+    ap.add_argument("--rst", action="append", default=[], help="a folder of reStructuredText pages")
     ap.add_argument("--misses", type=int, default=0, help="list the N commonest disagreements")
+    ap.add_argument("--direct", help="quire-highlight's `tokens` example, instead of quire's build")
+    ap.add_argument("--write-blocks", help="write every block as JSON lines to this file")
+    ap.add_argument("--write-tables", help="write Pygments' classes of each *.py in this folder")
     args = ap.parse_args()
+    if args.write_tables:
+        write_tables(args.write_tables)
+        return
     work = tempfile.mkdtemp(prefix="quire-hl-")
     try:
         corpora = []
@@ -255,9 +365,19 @@ def main():
             corpora.append((f"fixtures ({os.path.relpath(args.fixtures)})", blocks_from_fixtures(args.fixtures)))
         for folder in args.markdown:
             corpora.append((f"Markdown in {folder}", blocks_from_markdown(folder)))
+        for folder in args.rst:
+            corpora.append((f"reStructuredText in {folder}", blocks_from_rst(folder)))
+        for folder in args.py_files:
+            corpora.append((f"*.py in {folder}", blocks_from_py_files(folder)))
         everything = [b for _, blocks in corpora for b in blocks]
-        ours = quire_chars(args.quire, everything, work)
-        print(f"Pygments {pygments.__version__} PythonLexer vs {args.quire}\n")
+        if args.write_blocks:
+            with open(args.write_blocks, "w", encoding="utf-8") as f:
+                f.writelines(json.dumps(code) + "\n" for code in everything)
+        if args.direct:
+            ours = direct_chars(args.direct, everything)
+        else:
+            ours = quire_chars(args.quire, everything, work)
+        print(f"Pygments {pygments.__version__} PythonLexer vs {args.direct or args.quire}\n")
         total = Tally()
         start = 0
         for title, blocks in corpora:

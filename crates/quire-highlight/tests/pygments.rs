@@ -1,0 +1,84 @@
+//! The lexer gives Pygments' classes on real code: every non-blank character of each fixture in
+//! `fixtures/python/` (a sample of FastAPI's, Typer's, HTTPX's and Flask's code, and quire's own
+//! corner cases) has the class `NAME.pygments` says Pygments' PythonLexer gives it. Those tables
+//! come from `bench/highlight_vs_pygments.py --write-tables crates/quire-highlight/fixtures/python`.
+
+use std::path::Path;
+
+/// The class of each byte, from a table's `class length` lines.
+fn table_classes(table: &str, path: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for (n, line) in table
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#'))
+    {
+        let (class, len) = line
+            .split_once(' ')
+            .and_then(|(c, l)| Some((c, l.parse::<usize>().ok()?)))
+            .unwrap_or_else(|| panic!("{}:{}: not `class length`", path.display(), n + 1));
+        out.extend(std::iter::repeat_n(class.to_string(), len));
+    }
+    out
+}
+
+fn lexer_classes(code: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    quire_highlight::python(code, &mut |class, text| {
+        let name = class.short().unwrap_or("-");
+        out.extend(std::iter::repeat_n(name.to_string(), text.len()));
+    });
+    out
+}
+
+#[test]
+fn the_python_lexer_agrees_with_pygments_on_every_fixture() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/python");
+    let mut fixtures: Vec<_> = std::fs::read_dir(&dir)
+        .expect("the fixtures folder")
+        .map(|e| e.expect("a fixture").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 50, "only {} fixtures", fixtures.len());
+    let mut disagreements = Vec::new();
+    for path in &fixtures {
+        let code = std::fs::read_to_string(path).expect("a fixture");
+        let table_path = path.with_extension("pygments");
+        let table = std::fs::read_to_string(&table_path).unwrap_or_else(|_| {
+            panic!(
+                "{} has no Pygments table: run the script in this file's header",
+                path.display()
+            )
+        });
+        let pygments = table_classes(&table, &table_path);
+        let ours = lexer_classes(&code);
+        assert_eq!(
+            pygments.len(),
+            code.len(),
+            "{}: the table is for another text",
+            table_path.display()
+        );
+        assert_eq!(
+            ours.len(),
+            code.len(),
+            "{}: the lexer lost text",
+            path.display()
+        );
+        let first = code
+            .char_indices()
+            .filter(|(_, c)| !c.is_whitespace())
+            .find(|&(i, _)| pygments[i] != ours[i]);
+        if let Some((i, _)) = first {
+            let line = code[..i].matches('\n').count() + 1;
+            let text = code.lines().nth(line - 1).unwrap_or_default();
+            disagreements.push(format!(
+                "{}:{line}: Pygments says `{}`, the lexer `{}` at byte {i}: {text}",
+                path.display(),
+                pygments[i],
+                ours[i]
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
