@@ -223,6 +223,26 @@ fn open(site: &Site, (width, height): (u32, u32)) -> Option<(Browser, StaticServ
     Some((browser, server))
 }
 
+#[test]
+fn icons_and_emoji_are_the_size_of_their_text_and_the_diagram_is_drawn() {
+    let site = demo();
+    let Some((browser, _server)) = open(&site, (1366, 900)) else {
+        return;
+    };
+    let sizes = browser.wait_for(
+        "if (!document.querySelector('.mermaid-diagram svg')) return null;
+         const ratio = e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e.parentElement).fontSize);
+         const all = [...document.querySelectorAll('article img.twemoji, article span.twemoji')].map(ratio);
+         return [all.length, all.every(r => r > 0.8 && r < 1.5), document.querySelector('pre.mermaid').hidden];",
+        WAIT,
+    );
+    assert_eq!(
+        sizes,
+        json!([11, true, true]),
+        "every icon and emoji about as tall as the text; the diagram drawn in place of its source"
+    );
+}
+
 /// The focused element, as `[tag, id, checked, popovertarget]`.
 const FOCUSED: &str = "const a = document.activeElement;
     return [a.tagName, a.id, !!a.checked, a.getAttribute('popovertarget')];";
