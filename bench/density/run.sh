@@ -20,9 +20,17 @@ cp "$repo/bench/density/mkdocs.yml" "$work/mk/"
 # quire: the demo site as it is.
 mkdir -p "$work/q" && cp -r "$repo/content" "$repo/static" "$repo/site.yaml" "$work/q/"
 (cd "$work/q" && "$repo/target/release/quire" build >/dev/null)
-python3 -m http.server 8741 --bind 127.0.0.1 -d "$work/mk/site" >/dev/null 2>&1 & echo $! > "$work/mk.pid"
-python3 -m http.server 8742 --bind 127.0.0.1 -d "$work/q/output" >/dev/null 2>&1 & echo $! > "$work/q.pid"
+# Free ports, so that two runs on one machine do not read each other's pages.
+port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+mk=$(port); q=$(port)
+python3 -m http.server "$mk" --bind 127.0.0.1 -d "$work/mk/site" >/dev/null 2>&1 & echo $! > "$work/mk.pid"
+python3 -m http.server "$q" --bind 127.0.0.1 -d "$work/q/output" >/dev/null 2>&1 & echo $! > "$work/q.pid"
 sleep 1
+# The twelve pages page_furniture.rs sums (MATERIAL_DEMO_HEIGHT), then the Markdown showcase
+# apart (a page of its own chapter, outside that total).
 pages="introduction python-2-or-3 writing-docs deployment servers serverless aws-lambda google-cloud-functions devops application-programming-interfaces blog/aws-lambda-python-2-7 blog/aws-lambda-python-3-6"
-echo "Material:"; python3 "$repo/bench/density/heights.py" http://127.0.0.1:8741/ $(for p in $pages; do printf '%s/ ' "$p"; done)
-echo "quire:"; python3 "$repo/bench/density/heights.py" http://127.0.0.1:8742/ $(for p in $pages; do printf '%s.html ' "$p"; done)
+extra="markdown-showcase"
+echo "Material:"; python3 "$repo/bench/density/heights.py" "http://127.0.0.1:$mk/" $(for p in $pages; do printf '%s/ ' "$p"; done)
+python3 "$repo/bench/density/heights.py" "http://127.0.0.1:$mk/" $(for p in $extra; do printf '%s/ ' "$p"; done)
+echo "quire:"; python3 "$repo/bench/density/heights.py" "http://127.0.0.1:$q/" $(for p in $pages; do printf '%s.html ' "$p"; done)
+python3 "$repo/bench/density/heights.py" "http://127.0.0.1:$q/" $(for p in $extra; do printf '%s.html ' "$p"; done)

@@ -10,7 +10,7 @@ fn the_demo_site_builds_with_its_sidebar_and_diagram() {
     let site = Site::demo();
     let run = site.build().succeeds();
     assert!(
-        run.stdout.contains("Built 10 pages, 2 posts"),
+        run.stdout.contains("Built 11 pages, 2 posts"),
         "{}",
         run.stdout
     );

@@ -70,7 +70,7 @@ fn a_build_with_nothing_changed_writes_what_a_full_build_writes() {
     assert!(
         skipped
             .stdout
-            .starts_with("✔ Built 10 pages, 2 posts and 3 static files in "),
+            .starts_with("✔ Built 11 pages, 2 posts and 3 static files in "),
         "{}",
         skipped.stdout
     );

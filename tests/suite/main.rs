@@ -43,3 +43,4 @@ mod site_features;
 mod terminal;
 mod theme_browser;
 mod writing;
+mod writing_page;

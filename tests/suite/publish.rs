@@ -270,7 +270,7 @@ fn the_search_index_holds_titles_headings_and_text() {
     site.build().succeeds();
     let files = site.snapshot();
     let meta = index_file(&files, "theme/search/meta.js");
-    assert_eq!(meta["n"], 12, "every page and post: {meta}");
+    assert_eq!(meta["n"], 13, "every page and post: {meta}");
     // Page n is entry n % g of the page file d/<n / g>.js.
     let g = meta["g"]
         .as_u64()
@@ -278,7 +278,7 @@ fn the_search_index_holds_titles_headings_and_text() {
     let entry = |n: u64| {
         index_file(&files, &format!("theme/search/d/{}.js", n / g))[(n % g) as usize].clone()
     };
-    let serverless = (0..12)
+    let serverless = (0..13)
         .find(|&n| {
             let d = entry(n);
             d["t"] == "Serverless" && d["u"] == "serverless.html"

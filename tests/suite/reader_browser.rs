@@ -693,7 +693,9 @@ fn screenshots_of_the_demo_page() {
     for (width, height, name) in [(390, 844, "phone"), (1366, 900, "desktop")] {
         browser.set_window_size(width, height);
         for theme in ["light", "dark"] {
-            browser.goto(&file_url(&site.output().join("serverless.html")));
+            // The page whose first screen has it all: every chapter, the contents, callouts and
+            // a code block's Copy button.
+            browser.goto(&file_url(&site.output().join("writing-docs.html")));
             browser.eval(&format!(
                 "localStorage.setItem('quire-theme', '{theme}'); document.documentElement.setAttribute('data-theme', '{theme}');"
             ));

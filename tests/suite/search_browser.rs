@@ -23,7 +23,8 @@ fn search(browser: &Browser, query: &str) -> serde_json::Value {
            const a = li.querySelector('a');
            const title = li.querySelector('.search-title');
            // The title's text, the link without its section anchor, and any elements parsed from the title.
-           return [title ? title.textContent : li.textContent, a ? a.getAttribute('href').split('#')[0] : null,
+           // The 'Show N more pages' row is a link without an address.
+           return [title ? title.textContent : li.textContent, a && a.hasAttribute('href') ? a.getAttribute('href').split('#')[0] : null,
                    title ? title.querySelectorAll('*').length : -1];
          });",
         Duration::from_secs(10),

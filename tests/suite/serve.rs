@@ -734,10 +734,12 @@ fn a_finding_made_an_error_stops_an_edit_whose_site_wide_files_wait() {
     // must still keep a page with a broken link out of the output, as `quire build` does.
     let site = Site::demo();
     let yaml = fs::read_to_string(site.path().join("site.yaml")).unwrap();
-    site.write(
-        "site.yaml",
-        format!("{yaml}checks:\n  broken-link: error\n"),
-    );
+    // The demo's site.yaml may already have a `checks:` map: the setting goes into it.
+    let yaml = match yaml.find("\nchecks:\n") {
+        Some(i) => format!("{}  broken-link: error\n{}", &yaml[..i + 9], &yaml[i + 9..]),
+        None => format!("{yaml}checks:\n  broken-link: error\n"),
+    };
+    site.write("site.yaml", yaml);
     let server = Server::start_with_env(site.path(), &[], &[("QUIRE_SHARED_DELAY_MS", "3000")]);
     let events = server.events();
     let good = server.body("/serverless.html");

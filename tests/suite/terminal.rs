@@ -293,7 +293,7 @@ fn build_watch_and_serve_print_the_summary_of_build() {
     let site = Site::demo();
     let build = site.build().succeeds();
     let summary = build.stdout.split(" in ").next().unwrap().to_string();
-    assert_eq!(summary, "✔ Built 10 pages, 2 posts and 3 static files");
+    assert_eq!(summary, "✔ Built 11 pages, 2 posts and 3 static files");
     let server = Server::start(site.path(), &[]);
     server.wait_printed(&format!("{summary} in "));
     drop(server);

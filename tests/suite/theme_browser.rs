@@ -41,7 +41,7 @@ fn the_serverless_page_shows_its_diagram_sidebar_and_code_in_chromium() {
     );
     assert_eq!(
         chapters,
-        serde_json::json!(["Introduction", "Deployment", "DevOps"])
+        serde_json::json!(["Introduction", "Deployment", "DevOps", "Markdown showcase"])
     );
     if let Ok(dir) = std::env::var("QUIRE_SCREENSHOTS") {
         std::fs::write(
@@ -80,7 +80,12 @@ fn the_serverless_page_shows_its_diagram_sidebar_and_code_in_chromium() {
     );
     assert_eq!(
         chapters,
-        serde_json::json!(["introduction.html", "deployment.html", "devops.html"])
+        serde_json::json!([
+            "introduction.html",
+            "deployment.html",
+            "devops.html",
+            "markdown-showcase.html"
+        ])
     );
 
     // On a phone-sized window the sidebar is a closed drawer instead of beside the text
