@@ -7,7 +7,7 @@ table per project, every mismatch (page, field, MkDocs' value, quire's value) an
 
     python3 bench/mkdocs_parity.py PROJECT_DIR [PROJECT_DIR ...] --quire BIN
         --mkdocs /work/venv-mkdocs/bin/mkdocs [-f mkdocs.yml] [--strict] [--keep]
-        [--json FILE] [--urls FILE]
+        [--work DIR] [--json FILE] [--urls FILE] [--nav FILE]
 
 MkDocs runs offline, `--no-strict`, into a temporary folder, through MkDocs' own Python API
 (config loading, `build`) in the venv of the `--mkdocs` given. A Markdown extension or plugin
@@ -272,6 +272,15 @@ def article_of(page, opener):
     return next((n for n in dom.root.walk() if n.tag == "article"), None)
 
 
+def inside(node, tag):
+    node = node.parent
+    while node is not None:
+        if node.tag == tag:
+            return True
+        node = node.parent
+    return False
+
+
 def in_class(node, cls):
     while node is not None:
         if isinstance(node, Node) and cls in node.classes():
@@ -318,7 +327,8 @@ def facts(article, page_url, site):
             counts["code"] += 1
         elif n.tag == "table" and "highlighttable" not in cls:
             counts["tables"] += 1
-        elif n.tag == "a" and "href" in n.attrs:
+        elif n.tag == "a" and "href" in n.attrs and not inside(n, "pre") and not in_class(n, "linenos"):
+            # (line-number anchors of code blocks are the highlighter's, not the writer's)
             links.append((squash(n.text()), n.attrs["href"]))
     text = article.text(lambda n: noise(n) or n.tag in ("pre", "code", "script", "style", "svg"))
     left = collections.Counter()
@@ -381,8 +391,8 @@ def collect(out, opener):
 # ---- the nav -------------------------------------------------------------------------------
 
 def material_nav(page_html, page_url):
-    """Material's primary nav as lines: `A › B → url` for pages and section pages, `A ›` for
-    a section without a page, external links with their address."""
+    """Material's primary nav as lines: `A › B → /url/` for pages and section pages, `A ›`
+    for a section without a page, external links with their address."""
     m = re.search(r'<nav\s[^>]*class="md-nav md-nav--primary', page_html)
     if not m:
         return []
@@ -426,7 +436,7 @@ def nav_target(page_url, href):
     if not is_internal(href):
         return href
     joined = urllib.parse.urljoin("http://site/" + file_of(page_url), href)
-    return url_of(urllib.parse.unquote(urllib.parse.urlsplit(joined).path)[1:] or "index.html")
+    return "/" + url_of(urllib.parse.unquote(urllib.parse.urlsplit(joined).path)[1:] or "index.html")
 
 
 def quire_nav(out):
@@ -441,7 +451,7 @@ def quire_nav(out):
     lines = []
 
     def target(path, link):
-        return path if link else url_of(urllib.parse.unquote(path) or "index.html")
+        return path if link else "/" + url_of(urllib.parse.unquote(path) or "index.html")
 
     def chapter(c, trail):
         items = c.get("items") or []
@@ -478,10 +488,16 @@ def strip_title(raw, site_name, sep):
 def compare(name, project, work, a, quire_dir=None):
     config_file = os.path.join(project, a.config_file)
     mk_out, q_out = os.path.join(work, name + "-mkdocs"), os.path.join(work, name + "-quire")
-    info, error = build_mkdocs(a.mkdocs, config_file, mk_out, os.path.join(work, name + "-mkdocs.json"))
+    info_file = os.path.join(work, name + "-mkdocs.json")
+    if a.work and os.path.exists(info_file):
+        with open(info_file, encoding="utf-8") as fh:
+            info, error = json.load(fh), None  # MkDocs' build of an earlier run, reused
+    else:
+        info, error = build_mkdocs(a.mkdocs, config_file, mk_out, info_file)
     if info is None:
         print(f"\n{name}: MkDocs failed:\n{error}")
         return [(name, "-", "build", "MkDocs failed", "")], {}
+    shutil.rmtree(q_out, ignore_errors=True)
     code, printed = build_quire(a.quire, quire_dir or project, q_out,
                                 None if a.config_file == "mkdocs.yml" else config_file)
     mismatches = []
@@ -595,7 +611,8 @@ def compare(name, project, work, a, quire_dir=None):
                "nav": {"equal": nav_equal, "mkdocs": len(mk_nav), "quire": len(q_nav)},
                "links": {"equal": link_ok, "of": link_of, "broken_mkdocs": mk_broken, "broken_quire": q_broken},
                "leftovers": {k: [left_mk[k], left_q[k]] for k in left_mk | left_q},
-               "urls": sorted("/" + u for u in mk_pages), "mismatches": len(mismatches)}
+               "urls": sorted("/" + u for u in mk_pages), "nav_lines": mk_nav,
+               "mismatches": len(mismatches)}
     return mismatches, summary
 
 
@@ -610,13 +627,17 @@ def main():
                          "site.yaml made by hand, to see what a shim gives)")
     ap.add_argument("--strict", action="store_true", help="exit 1 on any mismatch")
     ap.add_argument("--keep", action="store_true", help="keep the builds and say where")
+    ap.add_argument("--work", help="build into this folder and keep it; MkDocs' builds already "
+                    "there are reused (delete NAME-mkdocs.json to build again)")
     ap.add_argument("--json", help="write the summaries and mismatches to this file")
     ap.add_argument("--urls", help="write MkDocs' page URLs (of the first project) to this file")
+    ap.add_argument("--nav", help="write MkDocs' nav lines (of the first project) to this file")
     a = ap.parse_args()
     for tool in (a.mkdocs, a.quire):
         if not os.path.exists(tool):
             sys.exit(f"{tool} is missing")
-    work = tempfile.mkdtemp(prefix="mkdocs-parity-")
+    work = os.path.abspath(a.work) if a.work else tempfile.mkdtemp(prefix="mkdocs-parity-")
+    os.makedirs(work, exist_ok=True)
     mismatches, summaries = [], []
     for i, project in enumerate(a.projects):
         name = os.path.basename(os.path.normpath(project))
@@ -633,10 +654,11 @@ def main():
         with open(a.json, "w", encoding="utf-8") as fh:
             json.dump({"summaries": summaries, "mismatches": [list(map(str, m)) for m in mismatches]},
                       fh, indent=1, ensure_ascii=False)
-    if a.urls and summaries and summaries[0].get("urls"):
-        with open(a.urls, "w", encoding="utf-8") as fh:
-            fh.write("\n".join(summaries[0]["urls"]) + "\n")
-    if a.keep:
+    for path, key in ((a.urls, "urls"), (a.nav, "nav_lines")):
+        if path and summaries and summaries[0].get(key):
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write("\n".join(summaries[0][key]) + "\n")
+    if a.keep or a.work:
         print("builds kept in:", work)
     else:
         shutil.rmtree(work)
