@@ -1,6 +1,6 @@
 //! Command-line arguments, resolved into plain settings before any work starts.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -140,6 +140,38 @@ pub struct CheckArgs {
     /// Seconds for all external links together; what is left then is reported as not checked.
     #[arg(long, value_name = "SECS", default_value_t = 180)]
     pub deadline: u64,
+    /// The site file: a `mkdocs.yml` (by any name) or a site.yaml; its folder is the site folder.
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub config_file: Option<PathBuf>,
+}
+
+impl CheckArgs {
+    /// The options of a check: nothing is written, so the output folder is only where pages
+    /// are not looked for.
+    pub fn options(&self) -> Options {
+        let (site_dir, file) = site_file(&self.site_dir, self.config_file.as_deref());
+        let output = crate::config::mkdocs::output_dir(&site_dir, file.as_deref());
+        Options {
+            output_named: false,
+            config_file: file,
+            ..Options::once(&site_dir, output.as_deref())
+        }
+    }
+}
+
+/// The site folder and the site file `-f` names: without a SITE_DIR, the file's own folder is
+/// the site folder (as MkDocs takes the folder of `-f mkdocs.yml` for the project's).
+fn site_file(dir: &Path, file: Option<&Path>) -> (PathBuf, Option<PathBuf>) {
+    let Some(file) = file else {
+        return (dir.to_path_buf(), None);
+    };
+    let site_dir = match file.parent() {
+        Some(parent) if dir == Path::new(".") && !parent.as_os_str().is_empty() => {
+            parent.to_path_buf()
+        }
+        _ => dir.to_path_buf(),
+    };
+    (site_dir, Some(file.to_path_buf()))
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,9 +201,39 @@ pub struct BuildFlags {
     /// Write into an output folder that quire did not make, overwriting files there.
     #[arg(long)]
     pub force: bool,
+    /// The site file: a `mkdocs.yml` (by any name) or a site.yaml; its folder is the site folder.
+    #[arg(short = 'f', long, value_name = "FILE")]
+    pub config_file: Option<PathBuf>,
 }
 
 impl BuildFlags {
+    /// The options for the site folder given: the output folder `-o` names, else a MkDocs
+    /// project's `site_dir:` (`site/`), else SITE_DIR/output.
+    fn options(&self, dir: &Path, watching: bool) -> anyhow::Result<Options> {
+        let (site_dir, file) = site_file(dir, self.config_file.as_deref());
+        let mkdocs_output = (self.output.is_none())
+            .then(|| crate::config::mkdocs::output_dir(&site_dir, file.as_deref()))
+            .flatten();
+        let output = self.output.as_deref().or(mkdocs_output.as_deref());
+        let opts = if watching {
+            Options::watching(&site_dir, output)?
+        } else {
+            Options::once(&site_dir, output)
+        };
+        let opts = Options {
+            output_named: self.output.is_some(),
+            config_file: match (file, watching) {
+                (Some(f), true) => Some(std::path::absolute(f)?),
+                (f, _) => f,
+            },
+            ..opts
+        };
+        if mkdocs_output.is_some() && watching {
+            opts.check_links().map_err(|d| anyhow::anyhow!("{d}"))?;
+        }
+        Ok(self.apply(opts))
+    }
+
     fn apply(&self, opts: Options) -> Options {
         Options {
             use_cache: !self.no_cache,
@@ -215,10 +277,7 @@ pub struct ServeArgs {
 impl ServeArgs {
     /// The options, with absolute folders (file events carry absolute paths).
     pub fn options(&self) -> anyhow::Result<Options> {
-        Ok(self.flags.apply(Options::watching(
-            &self.site_dir,
-            self.flags.output.as_deref(),
-        )?))
+        self.flags.options(&self.site_dir, true)
     }
 }
 
@@ -240,11 +299,6 @@ pub struct BuildArgs {
 impl BuildArgs {
     /// The options; with --watch, with absolute folders.
     pub fn options(&self) -> anyhow::Result<Options> {
-        let opts = if self.watch {
-            Options::watching(&self.site_dir, self.flags.output.as_deref())?
-        } else {
-            Options::once(&self.site_dir, self.flags.output.as_deref())
-        };
-        Ok(self.flags.apply(opts))
+        self.flags.options(&self.site_dir, self.watch)
     }
 }

@@ -154,7 +154,7 @@ fn settings(
     if let Some(p) = previous {
         return (Some(Arc::clone(&p.config)), Arc::clone(&p.urls));
     }
-    let config = Config::load(&opts.site_dir)
+    let config = Config::load_file(&opts.site_dir, opts.config_file.as_deref())
         .and_then(|c| {
             // The output folder is clear of the site's other sources from the start (see
             // `Options`); of the pages' folder once site.yaml has said where it is.

@@ -29,6 +29,8 @@ pub struct Options {
     /// Builds follow one another (serve, --watch): each keeps what the next needs to render
     /// only what a change reaches.
     pub keeps_state: bool,
+    /// The site file named with `-f` (a `mkdocs.yml` by any name); else the site folder's own.
+    pub config_file: Option<PathBuf>,
 }
 
 impl Options {
@@ -43,6 +45,7 @@ impl Options {
             quiet: false,
             force: false,
             keeps_state: false,
+            config_file: None,
         }
     }
 

@@ -60,10 +60,15 @@ pub(crate) fn diagnostics(diags: &[Diagnostic], shown: Shown) {
         Shown::All => warnings.iter().for_each(|d| write_one(&mut err, d)),
         _ => {
             for (kind, of_kind) in by_kind(&warnings) {
-                for d in of_kind.iter().take(SHOWN_PER_KIND) {
+                // The site file's warnings are each about another setting: all are shown.
+                let shown = match kind {
+                    "config" => of_kind.len(),
+                    _ => SHOWN_PER_KIND,
+                };
+                for d in of_kind.iter().take(shown) {
                     write_one(&mut err, d);
                 }
-                if of_kind.len() > SHOWN_PER_KIND {
+                if of_kind.len() > shown {
                     let _ = writeln!(
                         err,
                         "  {DIM}… and {} more {kind} warnings (`quire check` lists them all; \

@@ -136,7 +136,8 @@ impl Snapshot {
         let previous = read_record(&record_path);
         // The build reads site.yaml again, and decides where the pages are as this does; a
         // site.yaml that does not read has no record to match (the build says what is wrong).
-        let content = Config::load(&opts.site_dir).ok()?.content;
+        let config = Config::load_file(&opts.site_dir, opts.config_file.as_deref()).ok()?;
+        let content = config.content.clone();
         let mut inputs = Vec::new();
         inputs.push(Input {
             key: format!("f:{}", crate::config::CONFIG_FILE),
@@ -144,6 +145,15 @@ impl Snapshot {
             odd_path: None,
             content: None,
         });
+        // A mkdocs.yml and the files it INHERITs, as opened (from the working folder).
+        for file in config.file.read.iter().filter(|_| config.from_mkdocs) {
+            inputs.push(Input {
+                key: format!("s:{}", file.display()),
+                facts: facts(file),
+                odd_path: None,
+                content: None,
+            });
+        }
         let left_out = LeftOut::new(&content, &output_dir);
         for (dir, pages) in [
             (content.rel(), true),

@@ -97,9 +97,10 @@ impl Inputs<'_> {
     }
 }
 
-/// site.yaml and templates/: a change there may change every page.
+/// site.yaml (or a mkdocs.yml, `s:`) and templates/: a change there may change every page.
 fn is_theme(key: &str) -> bool {
     key == "d:templates"
+        || key.starts_with("s:")
         || key.starts_with("f:templates/")
         || key.strip_prefix("f:") == Some(crate::config::CONFIG_FILE)
 }

@@ -26,7 +26,6 @@ use crate::content::Page;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::load::LoadedSite;
 use crate::markdown::{slugify, Link};
-use crate::options::Options;
 use crate::render::PageFacts;
 use crate::suggest::Nearest;
 use links::Target;
@@ -57,8 +56,8 @@ pub(crate) fn command(args: &CheckArgs) -> ExitCode {
 /// Runs every stage of a build but the writing, with every check; returns the problems and the
 /// page count, or what stopped the build (the site could not be loaded or rendered).
 fn check_site(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Vec<Diagnostic>> {
-    let site_dir = &args.site_dir;
-    let opts = Options::once(site_dir, None);
+    let opts = args.options();
+    let site_dir = &opts.site_dir.clone();
     // The checks' findings are the result here, graded as `checks:` says, not a build's stop.
     let found = std::sync::Mutex::new(Vec::new());
     let keep_findings = |loaded: &LoadedSite, facts: &[PageFacts], _: Option<&HashSet<usize>>| {
@@ -162,7 +161,9 @@ impl<'a> Index<'a> {
 /// Every problem the checks find, errors and warnings, in report order.
 pub(crate) fn run(loaded: &LoadedSite, facts: &[PageFacts]) -> Vec<Diagnostic> {
     let facts: Vec<&PageFacts> = facts.iter().collect();
-    run_pages(loaded, &facts, None)
+    let mut found = run_pages(loaded, &facts, None);
+    found.extend(loaded.config.file.notes.iter().cloned());
+    found
 }
 
 /// What the checks find on some pages (`only`, by index; `None`: all of them), looked up
@@ -220,8 +221,11 @@ pub fn review(
             .config
             .site_dir
             .join(crate::config::CONFIG_FILE)
-            .is_file();
+            .is_file()
+            || loaded.config.from_mkdocs;
         found.extend(crate::publish::no_host_note(&loaded.assets, has_config));
+        // What reading the site file found (a mkdocs.yml's plugins not run, its unknown keys).
+        found.extend(loaded.config.file.notes.iter().cloned());
         found.extend(loaded.site.not_in_nav_note());
     }
     found

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 mod checks;
+pub(crate) mod mkdocs;
 pub(crate) mod nav;
 pub(crate) mod permalink;
 
@@ -91,6 +92,63 @@ pub struct Config {
     pub social: Vec<Social>,
     /// The footer's copyright line, as written (text, no HTML).
     pub copyright: Option<String>,
+    /// The site file is a `mkdocs.yml`: MkDocs' rules for nav and titles apply.
+    #[serde(skip)]
+    pub(crate) from_mkdocs: bool,
+    /// What reading the site file found besides settings (not a setting): see `SiteFile`.
+    #[serde(skip)]
+    pub(crate) file: SiteFile,
+    /// Stylesheets and scripts every page loads after the theme's (MkDocs' `extra_css`,
+    /// `extra_javascript`), and the palette's colours: see `Head`.
+    #[serde(skip)]
+    pub(crate) head: Head,
+}
+
+/// The file the settings were read from, the files it drew on, and what reading them found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SiteFile {
+    /// Relative to the site folder (`site.yaml`, `mkdocs.yml`), as messages name it; empty
+    /// when the site has none.
+    pub name: PathBuf,
+    /// Every file read for the settings (the site file and those it `INHERIT`s), absolute or
+    /// relative to the site folder: a change to any of them is a change of settings.
+    pub read: Vec<PathBuf>,
+    /// Warnings and notes about the settings (unknown keys of a `mkdocs.yml`, plugins not run),
+    /// reported with the build's; under MkDocs' `strict: true` they are errors.
+    pub notes: Vec<Diagnostic>,
+    /// More paths `quire serve` watches (MkDocs' `watch:`), relative to the site folder.
+    pub watch: Vec<PathBuf>,
+}
+
+/// What the theme's `<head>` and page end take from the site file, as written there.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub(crate) struct Head {
+    /// Stylesheets: a path in the site or an address, in order.
+    pub css: Vec<String>,
+    /// Scripts, in order.
+    pub scripts: Vec<Script>,
+    /// The palette's colour schemes (Material's `theme.palette`), light first.
+    pub palette: Vec<Scheme>,
+}
+
+/// One of `extra_javascript`: its path or address, and how it is loaded.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub(crate) struct Script {
+    pub src: String,
+    /// `module` for ES modules; empty for a classic script.
+    pub kind: String,
+    pub defer: bool,
+    pub r#async: bool,
+}
+
+/// One colour scheme: Material's `scheme` (`default` or `slate`), its `media` query, and its
+/// primary and accent colours as CSS colours (Material's names made hex).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub(crate) struct Scheme {
+    pub scheme: String,
+    pub media: Option<String>,
+    pub primary: Option<String>,
+    pub accent: Option<String>,
 }
 
 /// One of the footer's links (Material's `extra.social`): an icon quire draws (`github`,
@@ -262,18 +320,44 @@ impl Default for Config {
             repo_name: None,
             social: Vec::new(),
             copyright: None,
+            from_mkdocs: false,
+            file: SiteFile::default(),
+            head: Head::default(),
         }
     }
 }
 
 impl Config {
-    /// Reads `site.yaml` from the site folder; a missing file gives the defaults.
+    /// Reads `site.yaml` from the site folder, else its `mkdocs.yml`; neither gives the defaults.
     pub fn load(site_dir: &Path) -> Result<Config, Diagnostic> {
-        Config::read(site_dir).map(|c| Config {
+        Config::load_file(site_dir, None)
+    }
+
+    /// Reads the site file named (`-f FILE`: a `mkdocs.yml` by any name, or a site.yaml), else
+    /// the one the site folder holds: `site.yaml` first, then `mkdocs.yml` (`mkdocs.yaml`).
+    pub fn load_file(site_dir: &Path, named: Option<&Path>) -> Result<Config, Diagnostic> {
+        let has_site_yaml = std::fs::symlink_metadata(site_dir.join(CONFIG_FILE)).is_ok();
+        let read = match (named, mkdocs::find(site_dir)) {
+            (Some(file), _) if !is_site_yaml(file) => mkdocs::read(site_dir, file),
+            (None, Some(file)) if !has_site_yaml => mkdocs::read(site_dir, &file),
+            (None, Some(file)) => Config::read(site_dir).map(|c| c.beside(&file)),
+            _ => Config::read(site_dir),
+        };
+        read.map(|c| Config {
             site_dir: site_dir.to_path_buf(),
             content: ContentDir::decide(site_dir, c.content_dir.as_deref()),
             ..c
         })
+    }
+
+    /// site.yaml read, with the note that a `mkdocs.yml` beside it is not.
+    fn beside(mut self, mkdocs: &Path) -> Config {
+        let name = mkdocs.file_name().unwrap_or_default().to_string_lossy();
+        self.file.notes.push(Diagnostic::note(
+            "config",
+            format!("{CONFIG_FILE} is read and {name} beside it is not: take {CONFIG_FILE} away to build from {name}"),
+        ));
+        self
     }
 
     fn read(site_dir: &Path) -> Result<Config, Diagnostic> {
@@ -296,7 +380,14 @@ impl Config {
                 });
             }
         };
-        Config::parse(&text)
+        Config::parse(&text).map(|c| Config {
+            file: SiteFile {
+                name: CONFIG_FILE.into(),
+                read: vec![CONFIG_FILE.into()],
+                ..SiteFile::default()
+            },
+            ..c
+        })
     }
 
     pub fn parse(text: &str) -> Result<Config, Diagnostic> {
@@ -404,6 +495,11 @@ impl Config {
             None => self.site_dir.clone(),
         }
     }
+}
+
+/// Whether `-f FILE` names a site.yaml (read as quire's settings) rather than a `mkdocs.yml`.
+fn is_site_yaml(file: &Path) -> bool {
+    file.file_name().is_some_and(|n| n == CONFIG_FILE)
 }
 
 /// `content_dir:` names a folder inside the site folder (the site folder itself with `.`): a

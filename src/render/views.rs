@@ -217,6 +217,11 @@ pub(crate) struct SiteView<'a> {
     /// The top-level chapters as header tabs (`tabs: true` in site.yaml); else none.
     pub tabs: Vec<ChapterLink<'a>>,
     pub extra: &'a BTreeMap<String, serde_yaml::Value>,
+    /// Stylesheets and scripts every page loads after the theme's, and the palette (from a
+    /// mkdocs.yml's `extra_css`, `extra_javascript`, `theme.palette`).
+    pub extra_css: &'a [String],
+    pub extra_javascript: &'a [crate::config::Script],
+    pub palette: &'a [crate::config::Scheme],
     /// The page furniture from site.yaml: see `Furniture`.
     #[serde(flatten)]
     pub furniture: Furniture<'a>,
@@ -313,6 +318,9 @@ impl<'a> SiteView<'a> {
                 false => Vec::new(),
             },
             extra: &config.extra,
+            extra_css: &config.head.css,
+            extra_javascript: &config.head.scripts,
+            palette: &config.head.palette,
             furniture: Furniture::new(config),
         }
     }

@@ -78,7 +78,7 @@ impl Rebuilder {
             return loaded.config.content.clone();
         }
         let site_dir = &self.builder.opts.site_dir;
-        match crate::config::Config::load(site_dir) {
+        match crate::config::Config::load_file(site_dir, self.builder.opts.config_file.as_deref()) {
             Ok(config) => config.content,
             Err(_) => ContentDir::decide(site_dir, None),
         }

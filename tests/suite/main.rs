@@ -20,6 +20,7 @@ mod links_md;
 mod manual;
 mod markdown_switches;
 mod memory;
+mod mkdocs_config;
 mod nav;
 mod nav_browser;
 mod page_furniture;
