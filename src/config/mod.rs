@@ -497,16 +497,10 @@ impl Config {
     }
 }
 
-/// Whether `-f FILE` names a site.yaml (read as quire's settings) rather than a `mkdocs.yml`.
-fn is_site_yaml(file: &Path) -> bool {
-    file.file_name().is_some_and(|n| n == CONFIG_FILE)
-}
-
-/// `content_dir:` names a folder inside the site folder (the site folder itself with `.`): a
-/// site's pages are its own, as its output never leaves it.
-fn check_content_dir(text: &str, dir: &Path) -> Result<(), Diagnostic> {
+/// A relative folder that stays inside the folder it is relative to.
+fn stays_inside(dir: &Path) -> bool {
     let mut depth = 0usize;
-    let inside = !dir.as_os_str().is_empty()
+    !dir.as_os_str().is_empty()
         && dir.components().all(|c| match c {
             std::path::Component::Normal(_) => {
                 depth += 1;
@@ -515,7 +509,18 @@ fn check_content_dir(text: &str, dir: &Path) -> Result<(), Diagnostic> {
             std::path::Component::CurDir => true,
             std::path::Component::ParentDir => depth.checked_sub(1).map(|d| depth = d).is_some(),
             _ => false,
-        });
+        })
+}
+
+/// Whether `-f FILE` names a site.yaml (read as quire's settings) rather than a `mkdocs.yml`.
+fn is_site_yaml(file: &Path) -> bool {
+    file.file_name().is_some_and(|n| n == CONFIG_FILE)
+}
+
+/// `content_dir:` names a folder inside the site folder (the site folder itself with `.`): a
+/// site's pages are its own, as its output never leaves it.
+fn check_content_dir(text: &str, dir: &Path) -> Result<(), Diagnostic> {
+    let inside = stays_inside(dir);
     if inside {
         return Ok(());
     }

@@ -209,3 +209,36 @@ fn python_tags_known_are_read_and_others_warned_of() {
         "{w:#?}"
     );
 }
+
+#[test]
+fn exactly_the_markdown_extensions_listed_are_on_and_others_are_warned_of() {
+    let site = project(
+        "site_name: X\nmarkdown_extensions:\n  - admonition\n  - toc:\n      permalink: true\n  - mkautodoc\n  - pymdownx.snippets:\n      base_path: [snips]\n      auto_append: [links.md]\n",
+    )
+    .with(
+        "docs/guide/install.md",
+        "# Install\n\n!!! note\n    Read [the docs][d] first.\n\n==not marked== and ++ctrl++\n",
+    )
+    .with("snips/links.md", "[d]: https://example.org/docs\n");
+    let run = site.build().succeeds();
+    let w = warnings(&run);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(
+        w[0].contains("mkdocs.yml:6: Markdown extension `mkautodoc`"),
+        "{w:#?}"
+    );
+    let install = page(&site, "guide/install/index.html");
+    assert!(install.contains("admonition"), "{install}");
+    assert!(
+        install.contains(r#"<a href="https://example.org/docs">the docs</a>"#),
+        "snippets' auto_append from base_path: {install}"
+    );
+    assert!(
+        install.contains("==not marked=="),
+        "mark is not listed: {install}"
+    );
+    assert!(
+        install.contains("++ctrl++"),
+        "keys is not listed: {install}"
+    );
+}

@@ -155,6 +155,26 @@ impl Reader<'_> {
         self.notes.push(d);
     }
 
+    /// A warning about an item of a list (`- name` or `- name:`), at the first line naming it.
+    pub(super) fn warn_item(
+        &mut self,
+        item: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let mut d = Diagnostic::warning("config", &self.label, message).hint(hint);
+        let names = |l: &str| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            let l = l.trim_start_matches(['"', '\'']);
+            l.strip_prefix(item)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '"', '\'', ' ']))
+        };
+        if let Some(i) = self.text.lines().position(names) {
+            d = d.at_line(i + 1);
+        }
+        self.notes.push(d);
+    }
+
     /// An error about `key`, at its line.
     pub(super) fn error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         yaml::error_at(&self.label, self.text, key, message)
@@ -217,7 +237,7 @@ impl Reader<'_> {
         config.copyright = self.string(map, "copyright")?;
         let docs = self.string(map, "docs_dir")?;
         let docs = PathBuf::from(docs.as_deref().unwrap_or("docs"));
-        if !is_inside(&docs) {
+        if !super::stays_inside(&docs) {
             return Err(self
                 .error("docs_dir", format!("`docs_dir:` {} is not a folder inside the project folder", docs.display()))
                 .hint("name the folder of pages from the folder holding mkdocs.yml, e.g. `docs_dir: docs`"));
@@ -441,21 +461,6 @@ fn scalar(value: Option<&Value>) -> Result<Option<String>, &'static str> {
         Some(Value::Mapping(_)) => Err("a map"),
         Some(Value::Tagged(_)) => Err("a tagged value"),
     }
-}
-
-/// A relative folder that stays inside the project folder.
-fn is_inside(dir: &Path) -> bool {
-    let mut depth = 0usize;
-    !dir.as_os_str().is_empty()
-        && dir.components().all(|c| match c {
-            std::path::Component::Normal(_) => {
-                depth += 1;
-                true
-            }
-            std::path::Component::CurDir => true,
-            std::path::Component::ParentDir => depth.checked_sub(1).map(|d| depth = d).is_some(),
-            _ => false,
-        })
 }
 
 /// `https://github.com/org/repo/` → `github.com`.
