@@ -264,7 +264,10 @@ fn place(
     opts: &Options,
 ) -> (Option<Placed>, Vec<Diagnostic>) {
     let lang = Some(config.lang.as_str());
-    let site = match &config.nav {
+    // A MkDocs project without a `nav:` has the one MkDocs makes of its files.
+    let auto_nav = (config.from_mkdocs && config.nav.is_none())
+        .then(|| crate::content::mkdocs::auto_nav(&pages, &config.content));
+    let site = match config.nav.as_ref().or(auto_nav.as_ref()) {
         Some(nav) => match Site::with_nav(pages, lang, nav, &config.content, &inventory.sources) {
             Ok(site) => site,
             Err(errors) => return (None, errors),

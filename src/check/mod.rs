@@ -227,6 +227,7 @@ pub fn review(
         // What reading the site file found (a mkdocs.yml's plugins not run, its unknown keys).
         found.extend(loaded.config.file.notes.iter().cloned());
         found.extend(loaded.site.not_in_nav_note());
+        found.extend(crate::content::mkdocs::leftover_warnings(&loaded.site));
     }
     found
 }

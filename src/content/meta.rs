@@ -45,6 +45,12 @@ pub struct Meta {
     pub tags: Vec<String>,
     /// Whether the page shows its "Edit this page" link when the site has `edit_url` (`edit: false`).
     pub edit: bool,
+    /// Material's `hide:`: the parts of the page's furniture it goes without.
+    pub hide: Hide,
+    /// Material's `search: {exclude: true}`: left out of the search index.
+    pub search_exclude: bool,
+    /// Material's `status: new` or `status: deprecated`: a badge beside its sidebar entry.
+    pub badge: Option<String>,
     /// Every other field, as written, for templates (`page.extra.headerimage`).
     pub extra: Map<String, Value>,
     /// The line of each known field, for later checks that point at it.
@@ -52,6 +58,22 @@ pub struct Meta {
     pub aliases_line: Option<usize>,
     /// Keys quire does not read that look like a slip for one it does (`sortoder:`).
     pub(crate) near_misses: Vec<NearMiss>,
+}
+
+/// What Material's `hide: [navigation, toc, footer, path, tags]` takes off a page: templates
+/// read them as `page.hide_navigation` and so on (`toc` also turns the contents off).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct Hide {
+    #[serde(rename = "hide_navigation")]
+    pub navigation: bool,
+    #[serde(rename = "hide_toc")]
+    pub toc: bool,
+    #[serde(rename = "hide_footer")]
+    pub footer: bool,
+    #[serde(rename = "hide_path")]
+    pub path: bool,
+    #[serde(rename = "hide_tags")]
+    pub tags: bool,
 }
 
 /// A header key one or two letters from a key quire reads: it is kept in `extra`, as every
@@ -113,6 +135,9 @@ impl Meta {
             aliases: Vec::new(),
             tags: Vec::new(),
             edit: true,
+            hide: Hide::default(),
+            search_exclude: false,
+            badge: None,
             extra: Map::new(),
             slug_line: None,
             aliases_line: None,
@@ -341,7 +366,7 @@ const KEYS: &[Key] = &[
     single("summary", set_description),
     any("author", set_authors),
     any("authors", set_authors),
-    single("date", set_date),
+    any("date", set_date),
     single("modified", set_date),
     single("status", set_status),
     single("draft", |m, f| {
@@ -373,7 +398,32 @@ const KEYS: &[Key] = &[
         m.tags = tag_values(f.value);
         Ok(())
     }),
+    any("hide", set_hide),
+    any("search", |m, f| {
+        let exclude = f.value.get("exclude").and_then(scalar_text);
+        m.search_exclude = exclude.as_deref().and_then(parse_bool).unwrap_or(false);
+        Ok(())
+    }),
 ];
+
+/// Material's `hide:`, a list of parts (any other part is passed over, as Material does).
+fn set_hide(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
+    for part in list_values(f.value) {
+        let h = &mut meta.hide;
+        match part.as_str() {
+            "navigation" => h.navigation = true,
+            "toc" => h.toc = true,
+            "footer" => h.footer = true,
+            "path" => h.path = true,
+            "tags" => h.tags = true,
+            _ => {}
+        }
+    }
+    if meta.hide.toc {
+        meta.toc = Some(false);
+    }
+    Ok(())
+}
 
 fn set_sortorder(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
     match f.text.trim().parse::<f64>() {
@@ -407,8 +457,24 @@ fn set_authors(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
     Ok(())
 }
 
-/// `date` and `modified`.
+/// `date` and `modified`; Material's blog writes `date: {created: …, updated: …}`.
 fn set_date(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
+    if let (Value::Object(map), "date") = (f.value, f.key) {
+        for (part, key) in [("created", "date"), ("updated", "modified")] {
+            let Some(text) = map.get(part).and_then(scalar_text) else {
+                continue;
+            };
+            set_date(
+                meta,
+                &Input {
+                    key,
+                    text: &text,
+                    ..*f
+                },
+            )?;
+        }
+        return Ok(());
+    }
     let Some(d) = Date::parse(f.text) else {
         return problem(
             format!("{} {:?} is not a date", f.key, f.text.trim()),
@@ -428,9 +494,11 @@ fn set_status(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
         "draft" => meta.draft = true,
         "hidden" => meta.hidden = true,
         "published" | "" => {}
+        // Material's badges.
+        badge @ ("new" | "deprecated") => meta.badge = Some(badge.to_string()),
         other => return problem(
             format!("status {other:?} is not draft, hidden or published"),
-            "`status: draft` leaves the page out, `status: hidden` builds it without listing it",
+            "`status: draft` leaves the page out, `status: hidden` builds it without listing it (Material's `new` and `deprecated` are badges)",
         ),
     }
     Ok(())

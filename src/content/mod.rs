@@ -6,6 +6,7 @@ pub(crate) mod chunked;
 pub(crate) mod frontmatter;
 pub(crate) mod gitdates;
 pub(crate) mod meta;
+pub(crate) mod mkdocs;
 pub(crate) mod paths;
 pub(crate) mod site;
 pub(crate) mod taxonomy;
@@ -378,6 +379,11 @@ pub struct Page {
     /// The chapter's own page, `00-*.markdown`, `index.md` or `README.md`: it titles the
     /// chapter and comes first.
     pub is_chapter_index: bool,
+    /// Read by MkDocs' rules (a project with `mkdocs.yml`): its title, and the title a nav
+    /// gives it, as MkDocs decides them (see mkdocs.rs).
+    pub(crate) mkdocs: bool,
+    /// What MkDocs' plugins and hooks would have made of the page, which quire shows as it is.
+    pub(crate) leftovers: mkdocs::Leftovers,
     /// The whole file, for rendering and for turning offsets into lines (see `Page::text`).
     text: Text,
     /// The files its `{static}`, `{attach}` and `{filename}` links name, in order (see attach.rs).
@@ -548,6 +554,8 @@ pub(crate) struct Placing<'a> {
     pub(crate) pretty_urls: bool,
     /// Where the pages are: folders under it are the pages' folders.
     pub(crate) content: &'a ContentDir,
+    /// The site is a MkDocs project: pages are read by MkDocs' rules (see `Page::mkdocs`).
+    pub(crate) mkdocs: bool,
 }
 
 impl<'a> Placing<'a> {
@@ -557,6 +565,7 @@ impl<'a> Placing<'a> {
             lang: Some(&config.lang),
             pretty_urls: config.pretty_urls,
             content: &config.content,
+            mkdocs: config.from_mkdocs,
         }
     }
 }
@@ -587,23 +596,35 @@ pub(crate) fn load_page(
         .at(line, col)
         .hint("save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)")]
     })?;
-    parse(source, placing.content, text)?.placed(placing)
+    parse(source, placing, text)?.placed(placing)
 }
 
 /// A page of this text, placed as a site without `permalinks:` or `lang:` places it.
 #[cfg(test)]
 pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
+    parse_page_as(source, text, false)
+}
+
+/// `parse_page`, in a MkDocs project when `mkdocs` is true.
+#[cfg(test)]
+pub(crate) fn parse_page_as(
+    source: &Path,
+    text: String,
+    mkdocs: bool,
+) -> Result<Page, Vec<Diagnostic>> {
     let placing = Placing {
         permalinks: &Default::default(),
         lang: None,
         pretty_urls: false,
         content: &ContentDir::default(),
+        mkdocs,
     };
-    parse(source, placing.content, text)?.placed(&placing)
+    parse(source, &placing, text)?.placed(&placing)
 }
 
 /// The page, not yet placed (see `Page::placed`).
-fn parse(source: &Path, content: &ContentDir, text: String) -> Result<Page, Vec<Diagnostic>> {
+fn parse(source: &Path, placing: &Placing, text: String) -> Result<Page, Vec<Diagnostic>> {
+    let content = placing.content;
     let split = frontmatter::split(&text, meta::is_known).map_err(|e| {
         let d = Diagnostic::error("front-matter", source, e.message);
         let d = match e.column {
@@ -615,16 +636,24 @@ fn parse(source: &Path, content: &ContentDir, text: String) -> Result<Page, Vec<
     let body_offset = split.body_offset;
     let mut meta = meta::from_fields(split.fields, source)?;
     // A page without a title in its header: its first heading's, else its file's name.
-    if meta.title.is_empty() {
+    let leftovers = match placing.mkdocs {
+        true => mkdocs::Leftovers::of(&text[body_offset..], &mut meta),
+        false => mkdocs::Leftovers::default(),
+    };
+    if meta.title.is_empty() && placing.mkdocs {
+        meta.title = mkdocs::title(&text[body_offset..], content.within(source));
+    } else if meta.title.is_empty() {
         meta.title = frontmatter::title_in_text(&text[body_offset..])
             .unwrap_or_else(|| paths::title_from_file(content.within(source)));
     }
     let content_rel = content.within(source);
+    // In a MkDocs project a date is a post's only in the blog's folder (Material's blog).
     let is_post = meta.date.is_some()
         && !meta
             .category
             .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case("page"));
+            .is_some_and(|c| c.eq_ignore_ascii_case("page"))
+        && (!placing.mkdocs || mkdocs::is_blog_post(content_rel));
     let slug = meta
         .slug
         .clone()
@@ -651,6 +680,8 @@ fn parse(source: &Path, content: &ContentDir, text: String) -> Result<Page, Vec<
         is_chapter_index: !is_post
             && (paths::order_prefix(file_name) == Some(0) || paths::is_index_name(stem(source))),
         source: source.to_path_buf(),
+        mkdocs: placing.mkdocs,
+        leftovers,
         is_post,
         slug,
         file_links: attach::file_links(content_rel, &text[body_offset..]),
@@ -738,6 +769,7 @@ mod tests {
             lang: None,
             pretty_urls: false,
             content: &ContentDir::default(),
+            mkdocs: false,
         };
         let page = load_page(dir.path(), source, &placing)
             .unwrap()

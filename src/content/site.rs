@@ -199,7 +199,7 @@ impl Site {
     /// gives it, if it gives one, so that it compares equal to the page it replaces.
     pub(crate) fn as_placed(&self, index: usize, mut page: Page) -> Page {
         if let Some(title) = self.nav_titles.get(&index) {
-            page.meta.sidebartitle = Some(title.clone());
+            titled_by_nav(&mut page, title);
         }
         page
     }
@@ -207,7 +207,8 @@ impl Site {
     /// The note for the pages a `nav:` leaves out: how many, and the first three.
     pub(crate) fn not_in_nav_note(&self) -> Option<Diagnostic> {
         let n = self.not_in_nav.len();
-        if n == 0 {
+        // MkDocs builds them without a word (its `not_in_nav` only quiets its info line).
+        if n == 0 || self.pages[self.not_in_nav[0]].mkdocs {
             return None;
         }
         let mut names: Vec<String> = (self.not_in_nav.iter().take(3))
@@ -354,6 +355,12 @@ impl Site {
         self.pages[page].is_findable()
     }
 
+    /// Whether the search index holds the page: findable, and not Material's
+    /// `search: {exclude: true}`.
+    pub(crate) fn is_searchable(&self, page: usize) -> bool {
+        self.is_findable(page) && !self.pages[page].meta.search_exclude
+    }
+
     /// A page's language: its `lang:`, else the site's; `None` when neither says.
     pub fn lang_of(&self, page: usize) -> Option<&str> {
         (self.pages[page].meta.lang.as_deref()).or(self.default_lang.as_deref())
@@ -440,7 +447,7 @@ pub(crate) fn page_order(a: &Page, b: &Page) -> Ordering {
 
 /// A page's path as a `nav:` writes it: relative to the content folder, `/` between parts.
 /// The one place nav paths meet sources.
-fn nav_path(source: &Path, content: &ContentDir) -> Option<String> {
+pub(crate) fn nav_path(source: &Path, content: &ContentDir) -> Option<String> {
     let parts: Option<Vec<&str>> = (content.within(source).components())
         .map(|c| match c {
             Component::Normal(s) => s.to_str(),
@@ -514,6 +521,11 @@ impl NavPlacing {
                     let title = e.title.clone().unwrap_or_default();
                     let c = site.add_nav_chapter(title, parent, None);
                     self.entries(site, inner, Some(c));
+                    let first = inner.first().and_then(|f| match &f.target {
+                        NavTarget::Page(path) if f.title.is_none() => self.by_path.get(path),
+                        _ => None,
+                    });
+                    site.index_untitled_section(c, first.copied());
                     site.drop_if_empty(c);
                 }
             }
@@ -633,8 +645,32 @@ impl Site {
         }
         self.nav_titles.insert(page, title.to_string());
         let mut renamed = (*self.pages[page]).clone();
-        renamed.meta.sidebartitle = Some(title.to_string());
+        titled_by_nav(&mut renamed, title);
         self.pages.set(page, Arc::new(renamed));
+    }
+
+    /// A section the nav titles `""` whose first entry is an untitled folder page
+    /// (`tutorial/index.md`) has that page as its own, and its title (Material's
+    /// `navigation.indexes`, the way typer's docs write their sections).
+    fn index_untitled_section(&mut self, c: usize, first: Option<usize>) {
+        let Some(page) = first else { return };
+        let ch = &self.chapters[c];
+        if !ch.title.is_empty() || ch.pages.first() != Some(&page) {
+            return;
+        }
+        if self.pages[page].is_chapter_index && !self.nav_titles.contains_key(&page) {
+            self.chapters[c].title = self.pages[page].sidebartitle().to_string();
+            self.chapters[c].index_page = Some(page);
+        }
+    }
+}
+
+/// A page as the nav names it: in the sidebar, breadcrumbs and prev/next; in a MkDocs
+/// project, everywhere (its `<title>`, and its heading when it has none), as MkDocs does.
+fn titled_by_nav(page: &mut Page, title: &str) {
+    page.meta.sidebartitle = Some(title.to_string());
+    if page.mkdocs {
+        page.meta.title = title.to_string();
     }
 }
 
@@ -790,6 +826,51 @@ mod tests {
             around("Loose"),
             (None, None),
             "a page in no chapter is read alone"
+        );
+    }
+
+    fn mkdocs_page(path: &str, text: &str) -> Arc<Page> {
+        let text = text.to_string();
+        Arc::new(crate::content::parse_page_as(Path::new(path), text, true).unwrap())
+    }
+
+    #[test]
+    fn in_a_mkdocs_project_the_nav_titles_the_page_everywhere() {
+        let pages = vec![
+            mkdocs_page("content/index.md", "Welcome.\n"),
+            mkdocs_page("content/quickstart.md", "# Quick start\n"),
+            mkdocs_page("content/tutorial/index.md", "# Tutorial - User Guide\n"),
+            mkdocs_page("content/tutorial/first.md", "# First steps\n"),
+            mkdocs_page("content/hidden.md", "# Not listed\n"),
+        ];
+        let nav = nav("nav:\n  - Introduction: index.md\n  - quickstart.md\n  - \"\":\n    - tutorial/index.md\n    - tutorial/first.md\n");
+        let site = Site::with_nav(pages, None, &nav, &ContentDir::default(), &[]).unwrap();
+        let titles: Vec<(&str, &str)> = (site.pages.iter())
+            .map(|p| (p.meta.title.as_str(), p.sidebartitle()))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                ("Not listed", "Not listed"),
+                ("Introduction", "Introduction"),
+                ("Quick start", "Quick start"),
+                ("First steps", "First steps"),
+                ("Tutorial - User Guide", "Tutorial - User Guide"),
+            ]
+        );
+        let tutorial = &site.chapters[site.top[2]];
+        assert_eq!(
+            tutorial.title, "Tutorial - User Guide",
+            "the index titles the section"
+        );
+        let index = tutorial
+            .index_page
+            .map(|i| site.pages[i].source.display().to_string());
+        assert_eq!(index.as_deref(), Some("content/tutorial/index.md"));
+        assert_eq!(site.not_in_nav.len(), 1);
+        assert!(
+            site.not_in_nav_note().is_none(),
+            "MkDocs says nothing of them"
         );
     }
 

@@ -382,6 +382,7 @@ impl<'a> RenderContext<'a> {
             category_url,
             updated: updated.map(Date::rfc3339),
             updated_day: updated.map(Date::day),
+            hide: page.meta.hide,
         };
         ctx.insert("page".into(), to_value(&view));
         ctx.insert(
@@ -501,7 +502,7 @@ fn stopped_page(page: &Page, file: &str, stopped: Stopped) -> Diagnostic {
                 .at_line(line)
                 .hint(first.hint.clone())
         }
-        Stage::Compat | Stage::Blocks | Stage::Links => {
+        Stage::Autodoc | Stage::Compat | Stage::Blocks | Stage::Links => {
             // One error per page (a page renders or not), naming every unknown link in it.
             let others = (stopped.problems[1..].iter())
                 .map(|p| {

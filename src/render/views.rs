@@ -136,6 +136,9 @@ pub(crate) struct PageView<'a> {
     /// When the page last changed (`modified:`, else git): RFC 3339, and the day alone.
     pub updated: Option<String>,
     pub updated_day: Option<&'a str>,
+    /// Material's `hide:`, as `page.hide_navigation`, `page.hide_footer`, …
+    #[serde(flatten)]
+    pub hide: crate::content::meta::Hide,
 }
 
 /// A page's own tags and category as links: made from the page alone, so that an edit of

@@ -167,7 +167,7 @@ pub(super) fn pages_of(file: usize, pages: usize) -> std::ops::Range<usize> {
 pub(super) fn page_entry(site: &Site, doc: usize, rendered: Option<&Rendered>) -> String {
     let page = &site.pages[doc];
     // A hidden page keeps its place (entries are found by page number), with nothing in it.
-    let findable = site.is_findable(doc);
+    let findable = site.is_searchable(doc);
     let url = crate::url::SitePath::new(&page.output).encoded();
     let entry = PageEntry {
         t: if findable { &page.meta.title } else { "" },

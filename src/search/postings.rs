@@ -23,7 +23,7 @@ pub(super) type Codes = HashMap<String, u32>;
 /// Each page's words and where they stand: title, heading, body (with how often).
 pub(super) fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>) -> Codes {
     // A hidden page is not found: no word leads to it.
-    if !site.is_findable(doc) {
+    if !site.is_searchable(doc) {
         return Codes::new();
     }
     let mut codes = Codes::with_capacity(512);

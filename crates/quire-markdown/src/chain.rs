@@ -4,6 +4,8 @@
 //!
 //! The stages, in order (`STAGES`):
 //! - `Include`: `--8<--` lines replaced by the files they name (include.rs);
+//! - `Autodoc`: MkDocs' API-reference blocks and cross-references, shown for what they are
+//!   (autodoc.rs);
 //! - `Compat`: Python-Markdown's habits, as CommonMark reads them (compat.rs);
 //! - `Blocks`: callouts and tabs, as HTML wrappers around their de-indented bodies (blocks.rs);
 //! - `Links`: intrasite and relative links replaced by their URLs, outside code (intrasite.rs).
@@ -16,20 +18,27 @@
 use std::borrow::Cow;
 
 use super::line_map::LineMap;
-use super::{blocks, compat, events, include, intrasite};
+use super::{autodoc, blocks, compat, events, include, intrasite};
 use super::{Env, MarkdownOptions, Rendered, Warning};
 
 /// A rewrite of the page's text, in the order the chain makes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
     Include,
+    Autodoc,
     Compat,
     Blocks,
     Links,
 }
 
 /// The stages, in order: adding a rewrite is adding it here and in `Stage::rewrite`.
-const STAGES: [Stage; 4] = [Stage::Include, Stage::Compat, Stage::Blocks, Stage::Links];
+const STAGES: [Stage; 5] = [
+    Stage::Include,
+    Stage::Autodoc,
+    Stage::Compat,
+    Stage::Blocks,
+    Stage::Links,
+];
 
 /// What one stage made of the text it was given.
 struct Rewrite {
@@ -83,6 +92,7 @@ impl Stage {
                         ..Rewrite::new(i.text, i.map)
                     })
             }
+            Stage::Autodoc => autodoc::rewrite(text).map(|a| Rewrite::new(a.text, a.map)),
             Stage::Compat => compat::adapt(text).map(|a| Rewrite::new(a.text, a.map)),
             Stage::Blocks => {
                 blocks::prepare(text, blocks::Kinds::of(env.options.extensions)).map(|p| Rewrite {

@@ -338,7 +338,7 @@ fn nested_link_brackets(text: &str) -> Vec<usize> {
 
 /// Where the code span opening at `i` ends (after its closing backticks), or just past the
 /// backticks when none close it.
-fn code_span_end(b: &[u8], i: usize) -> usize {
+pub(super) fn code_span_end(b: &[u8], i: usize) -> usize {
     let run = b[i..].iter().take_while(|&&c| c == b'`').count();
     let mut j = i + run;
     while j < b.len() {

@@ -26,6 +26,7 @@
 mod adaptor;
 mod annotate;
 mod attrs;
+pub mod autodoc;
 pub mod blocks;
 mod chain;
 mod code;
