@@ -590,6 +590,10 @@ def compare(name, project, work, a, quire_dir=None):
             ours_line = q_nav[j1 + k] if j1 + k < j2 else "—"
             mismatches.append((name, f"nav #{i1 + k + 1}", "nav", mine, ours_line))
 
+    # the same nav without its titles: order, depth and addresses only
+    shape = lambda lines: [(l.split(" → ")[0].count(" › "), l.split(" → ")[1] if " → " in l else "§") for l in lines]
+    order_equal = sum(b.size for b in difflib.SequenceMatcher(
+        a=shape(mk_nav), b=shape(q_nav), autojunk=False).get_matching_blocks())
     print(f"\n{name}: {len(mk_pages)} pages by MkDocs, {len(q_pages)} by quire, {len(both)} at the same URL;"
           f" quire: exit {code}, {errors} errors, {len(warnings)} warnings")
     if info["dropped"]:
@@ -600,6 +604,7 @@ def compare(name, project, work, a, quire_dir=None):
         totals = f"   {mk_total:>7} {q_total:>7}" if field in COUNTS else ""
         print(f"  {field:<12} {ok:>6} {of:>6}{totals}")
     print(f"  {'nav entries':<12} {nav_equal:>6} {max(len(mk_nav), len(q_nav)):>6}   {len(mk_nav):>7} {len(q_nav):>7}")
+    print(f"  {'nav order':<12} {order_equal:>6} {max(len(mk_nav), len(q_nav)):>6}   (the same lines without titles)")
     print(f"  {'links':<12} {link_ok:>6} {link_of:>6}   (resolving under MkDocs; broken: MkDocs {mk_broken}, quire {q_broken})")
     for k in left_mk | left_q:
         if left_mk[k] or left_q[k]:
@@ -608,7 +613,7 @@ def compare(name, project, work, a, quire_dir=None):
                "same_url": len(both), "quire_exit": code, "quire_errors": errors,
                "quire_warnings": len(warnings), "dropped": info["dropped"],
                "fields": {k: {"equal": v[0], "of": v[1], "mkdocs": v[2], "quire": v[3]} for k, v in rows.items()},
-               "nav": {"equal": nav_equal, "mkdocs": len(mk_nav), "quire": len(q_nav)},
+               "nav": {"equal": nav_equal, "order_equal": order_equal, "mkdocs": len(mk_nav), "quire": len(q_nav)},
                "links": {"equal": link_ok, "of": link_of, "broken_mkdocs": mk_broken, "broken_quire": q_broken},
                "leftovers": {k: [left_mk[k], left_q[k]] for k in left_mk | left_q},
                "urls": sorted("/" + u for u in mk_pages), "nav_lines": mk_nav,
