@@ -219,6 +219,7 @@ impl Reading<'_> {
             .map(|source| match self.unchanged(source) {
                 Some(page) => Ok(page),
                 None => content::load_page(&site_dir, source, &placing)
+                    .map(|p| with_page_rules(self.config, p))
                     // A one-off build reads each text again when it renders it.
                     .map(|p| {
                         if self.opts.keeps_state {
@@ -243,6 +244,27 @@ impl Reading<'_> {
             .ok()
             .map(|i| Arc::clone(&prev.site.pages[i]))
     }
+}
+
+/// A mkdocs.yml's rules applied to a page read: excluded pages and drafts are not built, and
+/// the old paths `redirect_maps` sends to it are its aliases.
+fn with_page_rules(config: Option<&Config>, mut page: Page) -> Page {
+    let Some(config) = config.filter(|c| c.pages != crate::config::PageRules::default()) else {
+        return page;
+    };
+    let path = page
+        .source
+        .strip_prefix(config.content.rel())
+        .unwrap_or(&page.source);
+    let path = path.to_string_lossy().replace('\\', "/");
+    let rules = &config.pages;
+    page.meta.draft |= rules.excludes(&path) || rules.is_draft(&path);
+    for alias in rules.aliases_of(&path, config.pretty_urls) {
+        if !page.meta.aliases.contains(&alias) {
+            page.meta.aliases.push(alias);
+        }
+    }
+    page
 }
 
 /// The site model, and what is made from it alone: the chapter script, the publishing files
@@ -355,7 +377,8 @@ fn text_edits_only(
             return Ok(None);
         };
         let config = &prev.config;
-        let loaded = content::load_page(&opts.site_dir, source, &content::Placing::of(config));
+        let loaded = content::load_page(&opts.site_dir, source, &content::Placing::of(config))
+            .map(|p| with_page_rules(Some(config), p));
         let page = match loaded {
             Ok(page) => site.as_placed(i, page),
             // A gone or unreadable file: the full path reports it properly.

@@ -102,6 +102,21 @@ pub struct Config {
     /// `extra_javascript`), and the palette's colours: see `Head`.
     #[serde(skip)]
     pub(crate) head: Head,
+    /// Which pages are left out, drafts or moved (a mkdocs.yml's `exclude_docs`, `draft_docs`,
+    /// `not_in_nav` and the redirects plugin's `redirect_maps`).
+    #[serde(skip)]
+    pub(crate) pages: PageRules,
+}
+
+/// Rules about pages by their path under the docs folder; patterns are gitignore-style, as
+/// MkDocs writes them (`drafts/`, `*.tmp.md`, `/private/**`, `!keep.md`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct PageRules {
+    pub exclude: Vec<String>,
+    pub drafts: Vec<String>,
+    pub not_in_nav: Vec<String>,
+    /// `(old page path, new page path or address)`: the old URL sends readers on.
+    pub redirects: Vec<(String, String)>,
 }
 
 /// The file the settings were read from, the files it drew on, and what reading them found.
@@ -323,6 +338,7 @@ impl Default for Config {
             from_mkdocs: false,
             file: SiteFile::default(),
             head: Head::default(),
+            pages: PageRules::default(),
         }
     }
 }

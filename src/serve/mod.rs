@@ -48,6 +48,7 @@ pub(crate) fn serve(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let mut watcher = start_watcher(&rebuilder, args.poll)?;
     // Before the address is printed: an included file edited at once is seen too.
     watcher.watch_included(rebuilder.included_files());
+    watcher.watch_settings(rebuilder.settings_files());
 
     let listener = bind(args.bind, args.port)?;
     let addr = listener.local_addr()?;
@@ -177,6 +178,7 @@ pub(crate) fn watch_build(opts: &Options, poll: bool) -> anyhow::Result<ExitCode
     let mut watcher = start_watcher(&rebuilder, poll)?;
     // Before the address is printed: an included file edited at once is seen too.
     watcher.watch_included(rebuilder.included_files());
+    watcher.watch_settings(rebuilder.settings_files());
     if !opts.quiet {
         report::watching(&site_dir, watcher.is_polling());
     }
@@ -204,6 +206,7 @@ fn rebuild_forever(
     let mut changes = Changes::default();
     loop {
         watcher.watch_included(rebuilder.included_files());
+        watcher.watch_settings(rebuilder.settings_files());
         if changes.is_empty() {
             changes = next_changes(watcher, site_dir, output_dir);
             continue;

@@ -84,6 +84,15 @@ impl Rebuilder {
         }
     }
 
+    /// The settings' files and a mkdocs.yml's `watch:` paths, as read (absolute when serving).
+    pub(super) fn settings_files(&self) -> BTreeSet<PathBuf> {
+        let Some(loaded) = self.state.as_ref().and_then(|s| s.loaded.as_ref()) else {
+            return BTreeSet::new();
+        };
+        let file = &loaded.config.file;
+        file.read.iter().chain(&file.watch).cloned().collect()
+    }
+
     /// Every file a page includes (`--8<--`), relative to the site folder.
     pub(super) fn included_files(&self) -> BTreeSet<PathBuf> {
         self.state

@@ -48,7 +48,7 @@ pub(super) fn classify(
             continue;
         }
         match (parts[0], parts.len()) {
-            (CONFIG_FILE, 1) => changes.config = true,
+            (CONFIG_FILE | "mkdocs.yml" | "mkdocs.yaml", 1) => changes.config = true,
             (TEMPLATES_DIR, _) => changes.templates = true,
             (STATIC_DIR, 1) => changes.rescan = true,
             (STATIC_DIR, _) => {
@@ -104,6 +104,9 @@ pub(super) struct Watcher {
     /// besides the site's own.
     included: BTreeSet<PathBuf>,
     included_dirs: BTreeSet<PathBuf>,
+    /// The settings' files outside the site folder's top (a mkdocs.yml's `INHERIT`s) and its
+    /// `watch:` paths (absolute): a change there is a change of settings.
+    settings: BTreeSet<PathBuf>,
 }
 
 /// The folders a watch is for, besides the site folder itself.
@@ -180,6 +183,7 @@ impl Watcher {
             fallback_news: false,
             included: BTreeSet::new(),
             included_dirs: BTreeSet::new(),
+            settings: BTreeSet::new(),
         })
     }
 
@@ -210,30 +214,61 @@ impl Watcher {
     /// reach them (a snippets/ folder beside content/).
     pub(super) fn watch_included(&mut self, files: BTreeSet<PathBuf>) {
         for file in &files {
-            let Some(dir) = self.site_dir.join(file).parent().map(Path::to_path_buf) else {
-                continue;
-            };
-            let covered = dir == self.site_dir
-                || watched_dirs(&self.site_dir, &self.folders)
-                    .iter()
-                    .any(|d| dir.starts_with(d));
-            if covered || self.included_dirs.contains(&dir) {
-                continue;
-            }
-            let watched = match &mut self.backend {
-                Backend::Native(w) => w.watch(&dir, RecursiveMode::NonRecursive),
-                Backend::Poll(w) => w.watch(&dir, RecursiveMode::NonRecursive),
-            };
-            if watched.is_ok() {
-                self.included_dirs.insert(dir);
+            if let Some(dir) = self.site_dir.join(file).parent() {
+                self.watch_dir(dir.to_path_buf(), RecursiveMode::NonRecursive);
             }
         }
         self.included = files;
     }
 
+    /// Watches the settings' other files and `watch:` paths (see `settings`).
+    pub(super) fn watch_settings(&mut self, paths: BTreeSet<PathBuf>) {
+        if paths == self.settings {
+            return;
+        }
+        for path in &paths {
+            let path = self.site_dir.join(path);
+            match is_real_dir(&path) {
+                true => self.watch_dir(path, RecursiveMode::Recursive),
+                false => {
+                    if let Some(dir) = path.parent() {
+                        self.watch_dir(dir.to_path_buf(), RecursiveMode::NonRecursive);
+                    }
+                }
+            }
+        }
+        self.settings = paths;
+    }
+
+    /// Watches `dir` unless the site's own watches reach it already.
+    fn watch_dir(&mut self, dir: PathBuf, mode: RecursiveMode) {
+        let covered = dir == self.site_dir
+            || watched_dirs(&self.site_dir, &self.folders)
+                .iter()
+                .any(|d| dir.starts_with(d));
+        if covered || self.included_dirs.contains(&dir) {
+            return;
+        }
+        let watched = match &mut self.backend {
+            Backend::Native(w) => w.watch(&dir, mode),
+            Backend::Poll(w) => w.watch(&dir, mode),
+        };
+        if watched.is_ok() {
+            self.included_dirs.insert(dir);
+        }
+    }
+
     /// `classify`, and the included files among the paths.
     pub(super) fn sort(&self, site_dir: &Path, output_dir: &Path, paths: &[PathBuf]) -> Changes {
         let mut changes = classify(site_dir, &self.folders.content, output_dir, paths);
+        let settings = |p: &PathBuf| {
+            self.settings
+                .iter()
+                .any(|s| p.starts_with(site_dir.join(s)))
+        };
+        if paths.iter().any(settings) {
+            changes.config = true;
+        }
         for path in paths {
             if let Ok(rel) = path.strip_prefix(site_dir) {
                 if self.included.contains(rel) {

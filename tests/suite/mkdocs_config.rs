@@ -242,3 +242,32 @@ fn exactly_the_markdown_extensions_listed_are_on_and_others_are_warned_of() {
         "keys is not listed: {install}"
     );
 }
+
+#[test]
+fn plugins_that_map_onto_quire_are_configured_from_their_settings() {
+    let site = project(
+        "site_name: X\nexclude_docs: |\n  drafts/\n  *.tmp.md\ndraft_docs: |\n  wip.md\nplugins:\n  - search\n  - llmstxt\n  - redirects:\n      redirect_maps:\n        old/setup.md: guide/install.md\n  - exclude:\n      glob: [private/*]\n",
+    )
+    .with("docs/drafts/idea.md", "# Idea\n")
+    .with("docs/notes.tmp.md", "# Notes\n")
+    .with("docs/wip.md", "# Work in progress\n")
+    .with("docs/private/secret.md", "# Secret\n");
+    let run = site.build().succeeds();
+    assert!(warnings(&run).is_empty(), "{:?}", warnings(&run));
+    let built = |rel: &str| site.path().join("site").join(rel).exists();
+    assert!(built("guide/install/index.html"));
+    for left_out in [
+        "drafts/idea/index.html",
+        "notes.tmp/index.html",
+        "wip/index.html",
+        "private/secret/index.html",
+    ] {
+        assert!(!built(left_out), "{left_out} is left out");
+    }
+    let old = page(&site, "old/setup/index.html");
+    assert!(
+        old.contains("guide/install/"),
+        "the old address redirects: {old}"
+    );
+    assert!(built("llms.txt"), "llmstxt turns on llms.txt");
+}
