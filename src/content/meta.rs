@@ -464,14 +464,14 @@ fn set_date(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
             let Some(text) = map.get(part).and_then(scalar_text) else {
                 continue;
             };
-            set_date(
-                meta,
-                &Input {
-                    key,
-                    text: &text,
-                    ..*f
-                },
-            )?;
+            let value = Value::String(text.clone());
+            let part = Input {
+                key,
+                text: &text,
+                value: &value,
+                line: f.line,
+            };
+            set_date(meta, &part)?;
         }
         return Ok(());
     }
@@ -691,6 +691,26 @@ mod tests {
             .as_deref()
             .unwrap()
             .starts_with("did you mean \"sortorder\"?"));
+    }
+
+    #[test]
+    fn materials_keys_are_read_as_material_means_them() {
+        let yaml = "date:\n  created: 2024-01-02\n  updated: 2024-02-03\nhide: [toc, footer]\nsearch: {exclude: true}\nstatus: new\n";
+        let value: Value = serde_yaml::from_str(yaml).unwrap();
+        let fields = (value.as_object().unwrap().iter().enumerate())
+            .map(|(i, (k, v))| Field {
+                key: k.clone(),
+                value: v.clone(),
+                line: i + 1,
+            })
+            .collect();
+        let m = from_fields(fields, Path::new("a.md")).unwrap();
+        assert_eq!(m.date, Date::parse("2024-01-02"));
+        assert_eq!(m.modified, Date::parse("2024-02-03"));
+        assert!(m.hide.toc && m.hide.footer && !m.hide.navigation);
+        assert_eq!(m.toc, Some(false), "hide: toc turns the contents off");
+        assert!(m.search_exclude);
+        assert_eq!(m.badge.as_deref(), Some("new"));
     }
 
     #[test]

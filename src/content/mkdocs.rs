@@ -90,6 +90,31 @@ pub(crate) fn is_blog_post(in_content: &Path) -> bool {
     in_content.starts_with("blog/posts")
 }
 
+/// Whether a page is its folder's own (MkDocs' `index.md` or `README.md`, as written).
+pub(crate) fn is_index(source: &Path) -> bool {
+    let stem = source.file_stem().and_then(|s| s.to_str());
+    matches!(stem, Some("index" | "README"))
+}
+
+/// Where MkDocs writes a page (`File._get_dest_path`): `a/b.md` to `a/b/index.html` with
+/// `use_directory_urls` (else `a/b.html`), a folder's index or README to `a/index.html`;
+/// names as written, order prefixes and all.
+pub(crate) fn output(in_content: &Path, directory_urls: bool) -> String {
+    let parent = (in_content.parent().into_iter())
+        .flat_map(|p| p.components())
+        .filter_map(|c| c.as_os_str().to_str())
+        .fold(String::new(), |out, part| out + part + "/");
+    let stem = in_content
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
+    match (is_index(in_content), directory_urls) {
+        (true, _) => format!("{parent}index.html"),
+        (false, true) => format!("{parent}{stem}/index.html"),
+        (false, false) => format!("{parent}{stem}.html"),
+    }
+}
+
 /// `dirname_to_title`: a folder's name as a section's title.
 pub(crate) fn section_title(folder: &str) -> String {
     capitalised(&folder.replace(['-', '_'], " "))
@@ -265,6 +290,16 @@ mod tests {
         assert_eq!(t("", "README.md"), "Home");
         assert_eq!(t("", "guide/index.md"), "Index");
         assert_eq!(t("", "guide/README.md"), "Index");
+    }
+
+    #[test]
+    fn pages_go_where_mkdocs_writes_them() {
+        let out = |path: &str, dirs: bool| output(Path::new(path), dirs);
+        assert_eq!(out("index.md", true), "index.html");
+        assert_eq!(out("01-intro/a.md", true), "01-intro/a/index.html");
+        assert_eq!(out("pages/README.md", true), "pages/index.html");
+        assert_eq!(out("guide/Index.md", true), "guide/Index/index.html");
+        assert_eq!(out("guide/install.md", false), "guide/install.html");
     }
 
     fn entries(nav: &[NavEntry]) -> Vec<String> {

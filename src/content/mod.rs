@@ -514,6 +514,10 @@ impl Page {
         };
         let other_lang = default_lang.is_some() && self.meta.lang.as_deref() != default_lang;
         let suffixed = self.meta.translation || other_lang;
+        if placing.mkdocs && !self.is_post {
+            let content_rel = placing.content.within(&self.source);
+            return Ok(mkdocs::output(content_rel, placing.pretty_urls));
+        }
         let by_folder = !self.is_post && !from_title && !self.has_own_slug();
         if let (None, true) = (pattern, by_folder) {
             let content_rel = placing.content.within(&self.source);
@@ -677,8 +681,14 @@ fn parse(source: &Path, placing: &Placing, text: String) -> Result<Page, Vec<Dia
         } else {
             paths::chapter_of(content_rel)
         },
-        is_chapter_index: !is_post
-            && (paths::order_prefix(file_name) == Some(0) || paths::is_index_name(stem(source))),
+        is_chapter_index: match placing.mkdocs {
+            true => mkdocs::is_index(source),
+            false => {
+                !is_post
+                    && (paths::order_prefix(file_name) == Some(0)
+                        || paths::is_index_name(stem(source)))
+            }
+        },
         source: source.to_path_buf(),
         mkdocs: placing.mkdocs,
         leftovers,
