@@ -22,6 +22,7 @@ mod markdown_switches;
 mod memory;
 mod mkdocs_config;
 mod mkdocs_pages;
+mod mkdocs_parity;
 mod nav;
 mod nav_browser;
 mod page_furniture;
