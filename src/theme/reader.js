@@ -151,7 +151,8 @@
   Array.prototype.forEach.call(document.querySelectorAll("div.highlight"), function (block) {
     var code = block.querySelector("pre code") || block.querySelector("pre");
     if (!code || block.querySelector(".copy-button")) return;
-    var pre = block.querySelector("pre");
+    // The code's own <pre>: with numbered lines the first one is the numbers' column.
+    var pre = code.tagName === "CODE" ? code.parentNode : code;
     if (pre && pre.scrollWidth > pre.clientWidth + 1 && !pre.hasAttribute("tabindex")) {
       pre.tabIndex = 0;
     }

@@ -170,7 +170,11 @@ fn each_construct_is_the_element_material_makes() {
         "a brace fence's title",
         "<span class=\"filename\">gunicorn.conf.py</span>",
     );
-    has("line numbers", "<span class=\"ln\" data-ln=\"6\">");
+    has(
+        "line numbers",
+        "<td class=\"linenos\"><div class=\"linenodiv\"><pre>",
+    );
+    has("line six", "<span class=\"normal\">6</span>");
     has("code annotations", "<ol class=\"annotations\">");
     has("a diagram", "<pre class=\"mermaid\">");
     has("display maths", "<math display=\"block\">");
