@@ -763,7 +763,13 @@
     loadMeta().catch(function () {});
     if (list.children.length && input.value.trim()) show(true);
   });
-  input.addEventListener("input", run);
+  // Keystrokes that come faster than a reader reads (a pasted or quickly typed query) make
+  // one query: each prefix would otherwise load its own word files.
+  var typing = 0;
+  input.addEventListener("input", function () {
+    clearTimeout(typing);
+    typing = setTimeout(run, 50);
+  });
   input.addEventListener("keydown", function (e) {
     var items = list.querySelectorAll("a[role=option]");
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
