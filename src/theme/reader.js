@@ -31,7 +31,9 @@
       var first = drawer.querySelector("a[aria-current=page], [aria-current=page] a") || drawer.querySelector(".chapter-list a");
       // Once the drawer is drawn: a hidden element cannot take the focus. The drawer, not the
       // page behind, scrolls to show it.
+      // A tap that closed it before that frame keeps the focus where close() put it.
       if (first) requestAnimationFrame(function () {
+        if (!isOpen()) return;
         first.focus({ preventScroll: true });
         var r = first.getBoundingClientRect(), d = drawer.getBoundingClientRect();
         if (r.bottom > d.bottom || r.top < d.top) drawer.scrollTop += r.top - d.top - d.height / 3;
