@@ -148,6 +148,9 @@ pub(crate) struct Head {
     pub scripts: Vec<Script>,
     /// The palette's colour schemes (Material's `theme.palette`), light first.
     pub palette: Vec<Scheme>,
+    /// The palette's colours as the theme's custom properties (a `<style>`'s text; empty
+    /// without a palette).
+    pub palette_css: String,
 }
 
 /// One of `extra_javascript`: its path or address, and how it is loaded.

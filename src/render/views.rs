@@ -225,6 +225,8 @@ pub(crate) struct SiteView<'a> {
     pub extra_css: &'a [String],
     pub extra_javascript: &'a [crate::config::Script],
     pub palette: &'a [crate::config::Scheme],
+    /// The palette's colours as custom properties, for a `<style>` in the head.
+    pub palette_css: &'a str,
     /// The page furniture from site.yaml: see `Furniture`.
     #[serde(flatten)]
     pub furniture: Furniture<'a>,
@@ -324,6 +326,7 @@ impl<'a> SiteView<'a> {
             extra_css: &config.head.css,
             extra_javascript: &config.head.scripts,
             palette: &config.head.palette,
+            palette_css: &config.head.palette_css,
             furniture: Furniture::new(config),
         }
     }

@@ -634,7 +634,8 @@
       a.setAttribute("role", "option");
       a.setAttribute("aria-selected", "false");
       a.tabIndex = -1;
-      a.textContent = "Show " + Math.min(BATCH, total - shown.next) + " more pages";
+      var more = Math.min(BATCH, total - shown.next);
+      a.textContent = "Show " + more + (more === 1 ? " more page" : " more pages");
       list.appendChild(row(a, "search-next"));
     }
     var status = document.createElement("li");

@@ -7,6 +7,12 @@
 (function () {
   var chapters = /*CHAPTERS*/[];
   var icons = /*ICONS*/[];
+  // The header's tabs are the top chapters, in order: their icons come from here, on every
+  // page with tabs (a post's sidebar lists recent posts, not the chapters).
+  var tabs = document.querySelectorAll("nav.tabs > ol > li > a");
+  chapters.forEach(function (c, i) {
+    if (tabs[i]) iconBefore(tabs[i], c.icon);
+  });
   var list = document.querySelector(".sidebar ol.chapter-list");
   if (!list) return;
   var current = list.getAttribute("data-current");
@@ -103,10 +109,7 @@
     return li;
   }
 
-  // The header's tabs are the top chapters, in order: their icons come from here too.
-  var tabs = document.querySelectorAll("nav.tabs > ol > li > a");
-  chapters.forEach(function (c, i) {
-    if (tabs[i]) iconBefore(tabs[i], c.icon);
+  chapters.forEach(function (c) {
     if (c.id !== current) {
       var li = item(c, "", false);
       if (before) list.insertBefore(li, here); else list.appendChild(li);

@@ -26,6 +26,7 @@ mod mkdocs_parity;
 mod nav;
 mod nav_browser;
 mod page_furniture;
+mod palette_browser;
 mod pelican;
 mod pelican_dates;
 mod pelican_formats;

@@ -5,10 +5,9 @@
 
 use crate::common;
 
-use std::path::Path;
 use std::time::Duration;
 
-use common::browser::Browser;
+use common::browser::{open_from_disk, Browser};
 use common::{between, Site};
 use serde_json::json;
 
@@ -39,14 +38,14 @@ fn three_chapters(yaml: &str) -> Site {
     site
 }
 
-fn file_url(path: &Path) -> String {
-    format!("file://{}", path.display())
-}
+/// The window sizes the tests read the pages at.
+const PHONE: (u32, u32) = (390, 844);
+const DESKTOP: (u32, u32) = (1366, 900);
 
 /// The built site's guide/page-2.html from disk, in a window of this size (`None`: no browser).
-fn open_guide_page(site: &Site, width: u32, height: u32) -> Option<Browser> {
+fn open_guide_page(site: &Site, size: (u32, u32)) -> Option<Browser> {
     site.build().succeeds();
-    common::browser::open_from_disk(site, "guide/page-2.html", (width, height))
+    open_from_disk(site, "guide/page-2.html", size)
 }
 
 fn sidebar(html: &str) -> &str {
@@ -98,12 +97,9 @@ fn prev_and_next_cross_from_one_chapter_into_the_next() {
     assert!(!end.contains("rel=\"next\""), "the last page leads nowhere");
     assert!(!site.read("start/index.html").contains("rel=\"prev\""));
 
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some(browser) = open_from_disk(&site, "start/page-3.html", DESKTOP) else {
         return;
     };
-    browser.set_window_size(1366, 900);
-    browser.goto(&file_url(&site.output().join("start/page-3.html")));
-    browser.wait_for("return document.readyState === 'complete'", WAIT);
     browser.eval("document.querySelector('.prevnext a[rel=next]').click();");
     let arrived = browser.wait_for(
         "return location.pathname.endsWith('/guide/index.html') && document.readyState === 'complete' ? document.querySelector('h1').firstChild.textContent : null;",
@@ -139,21 +135,16 @@ fn header_tabs_list_the_top_chapters_when_asked() {
 )]
 fn the_sidebar_opens_another_chapter_in_place() {
     let site = three_chapters("");
-    site.build().succeeds();
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some(browser) = open_guide_page(&site, DESKTOP) else {
         return;
     };
-    browser.set_window_size(1366, 900);
-    let url = file_url(&site.output().join("guide/page-2.html"));
-    browser.goto(&url);
-    let side = browser.wait_for(
-        "if (document.readyState !== 'complete') return null;
-         return [...document.querySelectorAll('.sidebar ol.chapter-list > li')].map(li => {
+    let url = browser.eval("return location.href;");
+    let side = browser.eval(
+        "return [...document.querySelectorAll('.sidebar ol.chapter-list > li')].map(li => {
            const b = li.querySelector(':scope > button');
            return [li.querySelector('a').textContent, b && b.getAttribute('aria-expanded'),
                    [...li.querySelectorAll('ol.pages a')].filter(a => a.offsetParent).map(a => a.textContent)];
          });",
-        WAIT,
     );
     assert_eq!(
         side,
@@ -175,7 +166,7 @@ fn the_sidebar_opens_another_chapter_in_place() {
          return [location.href, b.getAttribute('aria-expanded'), b.getAttribute('aria-label'),
                  [...li.querySelectorAll('ol.pages a')].filter(a => a.offsetParent).map(a => [a.textContent, a.getAttribute('href')])];",
     );
-    assert_eq!(opened[0], url.as_str(), "the page stays");
+    assert_eq!(opened[0], url, "the page stays");
     assert_eq!(opened[1], "true");
     assert_eq!(opened[2], "Reference: pages");
     assert_eq!(
@@ -212,7 +203,7 @@ const FOCUS: &str = "const a = document.activeElement;
 )]
 fn on_a_phone_the_drawer_dims_the_page_holds_it_still_and_keeps_the_focus() {
     let site = three_chapters("");
-    let Some(browser) = open_guide_page(&site, 390, 844) else {
+    let Some(browser) = open_guide_page(&site, PHONE) else {
         return;
     };
     browser.eval("window.scrollTo(0, 600);");
@@ -300,7 +291,7 @@ fn on_a_phone_the_drawer_dims_the_page_holds_it_still_and_keeps_the_focus() {
 )]
 fn back_to_top_appears_when_scrolling_up() {
     let site = three_chapters("");
-    let Some(browser) = open_guide_page(&site, 1366, 900) else {
+    let Some(browser) = open_guide_page(&site, DESKTOP) else {
         return;
     };
     let shown = "const b = document.querySelector('.back-to-top'); return b && !b.hidden && getComputedStyle(b).display !== 'none';";
@@ -331,7 +322,7 @@ fn back_to_top_appears_when_scrolling_up() {
 )]
 fn without_javascript_no_control_that_needs_it_shows() {
     let site = three_chapters("");
-    let Some(browser) = open_guide_page(&site, 1366, 900) else {
+    let Some(browser) = open_guide_page(&site, DESKTOP) else {
         return;
     };
     // What a browser without the scripts shows: no `js` class, nothing they add.
@@ -355,12 +346,11 @@ fn axe_finds_nothing_serious_in_the_navigation_on_phone_and_desktop_in_both_them
     };
     let site = three_chapters("tabs: true\n");
     site.build().succeeds();
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some((browser, server)) = common::browser::open(&site, "guide/page-2.html", PHONE) else {
         return;
     };
-    let server = common::StaticServer::start(&site.output());
     let mut failures = Vec::new();
-    for (width, height) in [(390, 844), (1366, 900)] {
+    for (width, height) in [PHONE, DESKTOP] {
         browser.set_window_size(width, height);
         for theme in ["light", "dark"] {
             browser.goto(&format!("{}/guide/page-2.html", server.url));
@@ -437,13 +427,9 @@ fn nested_nav() -> Site {
 fn every_section_of_a_nav_opens_and_folds_in_place_the_current_one_open() {
     let site = nested_nav();
     site.build().succeeds();
-    let Some(browser) = Browser::start_or_skip() else {
+    let Some(browser) = open_from_disk(&site, "guide/deploy/cloud/aws.html", DESKTOP) else {
         return;
     };
-    browser.set_window_size(1366, 900);
-    browser.goto(&file_url(
-        &site.output().join("guide/deploy/cloud/aws.html"),
-    ));
     let shown = browser.wait_for(SHOWN_TREE, WAIT);
     assert_eq!(
         shown,
@@ -510,15 +496,13 @@ fn nested_folders_open_in_place_too() {
         );
     }
     site.build().succeeds();
-    let Some(browser) = Browser::start_or_skip() else {
-        return;
-    };
-    browser.set_window_size(1366, 900);
     let cache = crate::common::snapshot(&site.output())
         .into_keys()
         .find(|p| p.ends_with("cache.html"))
         .expect("the cache page is built");
-    browser.goto(&file_url(&site.output().join(cache)));
+    let Some(browser) = open_from_disk(&site, &cache, DESKTOP) else {
+        return;
+    };
     let shown = browser.wait_for(SHOWN_TREE, WAIT);
     assert_eq!(
         shown,
@@ -556,23 +540,21 @@ const SHOWN_CHAPTERS: &str = "const shown = e => !!e && e.getClientRects().lengt
 )]
 fn with_tabs_the_sidebar_shows_the_current_tab_and_the_phone_drawer_everything() {
     let site = three_chapters("tabs: true\n");
-    let Some(browser) = open_guide_page(&site, 1366, 900) else {
+    let Some(browser) = open_guide_page(&site, DESKTOP) else {
         return;
     };
     assert_eq!(browser.eval(SHOWN_CHAPTERS), json!([["Guide"], true]));
     // Without tabs, every chapter as before.
     let plain = three_chapters("");
     plain.build().succeeds();
-    browser.goto(&file_url(&plain.output().join("guide/page-2.html")));
-    browser.wait_for("return document.readyState === 'complete' || null;", WAIT);
+    browser.open_page(&plain, "guide/page-2.html");
     assert_eq!(
         browser.eval(SHOWN_CHAPTERS),
         json!([["Start", "Guide", "Reference"], false])
     );
 
-    browser.set_window_size(390, 844);
-    browser.goto(&file_url(&site.output().join("guide/page-2.html")));
-    browser.wait_for("return document.readyState === 'complete' || null;", WAIT);
+    browser.set_window_size(PHONE.0, PHONE.1);
+    browser.open_page(&site, "guide/page-2.html");
     browser.eval("document.querySelector('.menu-button').click();");
     browser.wait_for(
         "return getComputedStyle(document.getElementById('sidebar')).visibility === 'visible' || null;",
@@ -631,7 +613,7 @@ fn a_page_icon_is_held_once_by_the_chapters_script_and_an_unknown_one_is_a_warni
 )]
 fn a_page_icon_shows_before_its_title_in_the_sidebar_and_tab() {
     let site = chapters_with_icons();
-    let Some(browser) = open_guide_page(&site, 1366, 900) else {
+    let Some(browser) = open_guide_page(&site, DESKTOP) else {
         return;
     };
     let icons = browser.eval(
@@ -653,5 +635,27 @@ fn a_page_icon_shows_before_its_title_in_the_sidebar_and_tab() {
             ["Guide page 2", null],
             ["Guide page 3", null]
         ])
+    );
+}
+
+#[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
+fn a_post_shows_the_tabs_with_their_icons_too() {
+    let site = chapters_with_icons();
+    site.build().succeeds();
+    let post = site.read("blog/news.html");
+    assert!(post.contains("Recent posts"), "a post's sidebar: {post}");
+    let Some(browser) = open_from_disk(&site, "blog/news.html", DESKTOP) else {
+        return;
+    };
+    let tabs = browser.eval(
+        "return [...document.querySelectorAll('nav.tabs a')].map(a => [a.textContent, !!a.querySelector('.nav-icon svg')]);",
+    );
+    assert_eq!(
+        tabs,
+        json!([["Start", false], ["Guide", true], ["Reference", false]])
     );
 }

@@ -110,3 +110,55 @@ fn the_serverless_page_shows_its_diagram_sidebar_and_code_in_chromium() {
         .unwrap();
     }
 }
+
+/// Each task of the showcase's task list as the reader sees it: `[bullet, box in the bullet's
+/// place and the size of a letter, done, box's ground, tick's colour (none when not done)]`.
+const TASKS: &str = "return [...document.querySelectorAll('li.task-list-item')].map(li => {
+      const box = li.querySelector('.task-list-indicator'), r = box.getBoundingClientRect();
+      const s = getComputedStyle(box), tick = getComputedStyle(box, '::after');
+      const em = parseFloat(getComputedStyle(li).fontSize);
+      return [getComputedStyle(li).listStyleType,
+              r.right <= li.getBoundingClientRect().left + 1 && r.width > 0.8 * em && r.height > 0.8 * em,
+              li.querySelector('input').checked, s.backgroundColor,
+              tick.content === 'none' ? null : tick.borderRightColor];
+    });";
+
+#[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
+fn task_lists_show_a_box_per_task_ticked_when_done_in_both_themes_and_forced_colours() {
+    let site = Site::demo();
+    site.build().succeeds();
+    let Some(browser) =
+        common::browser::open_from_disk(&site, "markdown-showcase.html", (1366, 900))
+    else {
+        return;
+    };
+    for mode in ["light", "dark", "forced colours"] {
+        match mode {
+            "forced colours" => browser.force_colours(true),
+            theme => {
+                browser.eval(&format!(
+                    "document.documentElement.setAttribute('data-theme', '{theme}');"
+                ));
+            }
+        }
+        let tasks = browser.eval(TASKS);
+        let tasks = tasks.as_array().unwrap();
+        assert_eq!(tasks.len(), 4, "{mode}: {tasks:?}");
+        let done: Vec<bool> = tasks.iter().map(|t| t[2] == true).collect();
+        assert_eq!(done, [true, true, false, false], "{mode}");
+        for t in tasks {
+            assert_eq!(t[0], "none", "{mode}: no bullet: {t}");
+            assert_eq!(t[1], true, "{mode}: a box where the bullet was: {t}");
+        }
+        // Done: filled and ticked, the tick another colour than the fill; to do: empty.
+        let (yes, no) = (&tasks[0], &tasks[2]);
+        assert_ne!(yes[3], no[3], "{mode}: {yes} {no}");
+        assert!(yes[4].is_string() && yes[4] != yes[3], "{mode}: {yes}");
+        assert!(no[4].is_null(), "{mode}: {no}");
+    }
+    browser.force_colours(false);
+}

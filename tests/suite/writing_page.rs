@@ -324,20 +324,7 @@ fn tabs_switch_and_annotations_open_with_the_keyboard() {
 /// Markdown crate's owner (issue 30): `(rule, a part of the element's selector, why)`. Each
 /// must still be found (the test says when one is fixed, so that it leaves this list), and
 /// anything else fails.
-const REPORTED: [(&str, &str, &str); 2] = [
-    (
-        "label",
-        ".task-list-control > input",
-        "the task list's checkbox sits in a <label> with no text (Material's markup, \
-         crates/quire-markdown/src/dialect.rs)",
-    ),
-    (
-        "color-contrast",
-        ".edgeLabel",
-        "dark theme: mermaid's edge labels, #ccc on #585858 (4.43:1; \
-         crates/quire-markdown/src/mermaid/draw.js uses mermaid's `dark` theme as it is)",
-    ),
-];
+const REPORTED: [(&str, &str, &str); 0] = [];
 
 /// axe-core's serious and critical findings on the page, one `[rule, selector]` per element.
 fn axe_findings(browser: &Browser, axe: &str) -> Vec<(String, String)> {

@@ -244,7 +244,8 @@ fn merge_text<'a>(events: impl Iterator<Item = Spanned<'a>>) -> Vec<Spanned<'a>>
 }
 
 /// The opening tags of task lists and their items with Material's classes, and each task's
-/// checkbox as Material draws it.
+/// checkbox as Material draws it, named "Done" for screen readers (Material's label holds no
+/// text, so the checkbox would have no name; its checked state says whether it is done).
 fn task_lists(events: &mut [Spanned<'_>]) {
     for i in 0..events.len() {
         let Event::TaskListMarker(checked) = events[i].0 else {
@@ -252,7 +253,7 @@ fn task_lists(events: &mut [Spanned<'_>]) {
         };
         let checked = if checked { " checked" } else { "" };
         events[i].0 = Event::InlineHtml(
-            format!("<label class=\"task-list-control\"><input type=\"checkbox\" disabled{checked}/><span class=\"task-list-indicator\"></span></label> ").into(),
+            format!("<label class=\"task-list-control\"><input type=\"checkbox\" aria-label=\"Done\" disabled{checked}/><span class=\"task-list-indicator\"></span></label> ").into(),
         );
         let Some(item) = (0..i)
             .rev()

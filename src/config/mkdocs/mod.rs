@@ -175,6 +175,34 @@ impl Reader<'_> {
         self.notes.push(d);
     }
 
+    /// A warning about `key: value` where the key recurs (each map of a list has one), at the
+    /// first line that gives the key that value, quoted or not.
+    pub(super) fn warn_value(
+        &mut self,
+        (key, value): (&str, &str),
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let mut d = Diagnostic::warning("config", &self.label, message).hint(hint);
+        let sets = |l: &str| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.strip_prefix(key)
+                .and_then(|r| r.trim_start().strip_prefix(':'))
+                .is_some_and(|v| {
+                    v.split(" #")
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .trim_matches(['"', '\''])
+                        == value
+                })
+        };
+        if let Some(i) = self.text.lines().position(sets) {
+            d = d.at_line(i + 1);
+        }
+        self.notes.push(d);
+    }
+
     /// An error about `key`, at its line.
     pub(super) fn error(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         yaml::error_at(&self.label, self.text, key, message)

@@ -9,6 +9,8 @@ use super::{scalar, Reader};
 use crate::config::{Config, Scheme};
 use crate::diagnostic::Diagnostic;
 
+mod colours;
+
 /// Themes whose pages quire's own theme stands in for.
 const THEMES: &[&str] = &["material", "mkdocs", "readthedocs"];
 
@@ -64,37 +66,68 @@ pub(super) fn read(
         // The contents move into the sidebar in Material; quire's sidebar has none.
         config.toc = false;
     }
-    config.head.palette = palette(map.get("palette"));
+    config.head.palette = palette(r, map.get("palette"));
+    config.head.palette_css = colours::css(&config.head.palette);
     Ok(())
 }
 
 /// The palette: one scheme or a list (a light/dark toggle), each with Material's colour names
-/// made CSS colours.
-fn palette(value: Option<&Value>) -> Vec<Scheme> {
+/// made CSS colours (`custom` kept as the word); a name Material does not know is a warning,
+/// and that scheme keeps Material's default.
+fn palette(r: &mut Reader, value: Option<&Value>) -> Vec<Scheme> {
     let schemes = match value {
         Some(Value::Sequence(items)) => items.iter().collect(),
         Some(one @ Value::Mapping(_)) => vec![one],
         _ => Vec::new(),
     };
+    let mut colour_of = |s: &Value, key: &str, table: &[(&str, &str)]| {
+        let name = scalar(s.get(key)).ok().flatten()?;
+        let found = colour(&name, table);
+        if found.is_none() {
+            let names = table.iter().map(|(n, _)| (*n, *n));
+            let hint = match crate::suggest::closest(&name.trim().replace(' ', "-"), names) {
+                Some(near) => format!("did you mean `{key}: {}`?", near.replace('-', " ")),
+                None => format!(
+                    "Material's colours are {}, and `custom`",
+                    (table.iter().map(|(n, _)| n.replace('-', " ")))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let default = if key == "primary" {
+                "indigo"
+            } else {
+                "its default"
+            };
+            r.warn_value(
+                (key, name.trim()),
+                format!(
+                    "`{key}: {name}` is not a colour Material knows: the scheme keeps {default}"
+                ),
+                hint,
+            );
+        }
+        found
+    };
     (schemes.into_iter())
-        .map(|s| {
-            let text = |key: &str| scalar(s.get(key)).ok().flatten();
-            Scheme {
-                scheme: text("scheme").unwrap_or_else(|| "default".into()),
-                media: text("media"),
-                primary: text("primary").and_then(|c| colour(&c, PRIMARY)),
-                accent: text("accent").and_then(|c| colour(&c, ACCENT)),
-            }
+        .map(|s| Scheme {
+            scheme: scalar(s.get("scheme"))
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| "default".into()),
+            media: scalar(s.get("media")).ok().flatten(),
+            primary: colour_of(s, "primary", PRIMARY),
+            accent: colour_of(s, "accent", ACCENT),
         })
         .collect()
 }
 
 /// A Material colour name (`indigo`, `deep purple`) as its hex value; a CSS colour written
-/// as one (`#4051b5`) as it is; `custom` and unknown names: none.
+/// as one (`#4051b5`) as it is; `custom` as the word (the site's own stylesheet sets
+/// Material's variables); unknown names: none.
 fn colour(name: &str, table: &[(&str, &str)]) -> Option<String> {
-    let name = name.trim().to_ascii_lowercase().replace(' ', "-");
-    if name.starts_with('#') && name.len() <= 9 && name[1..].bytes().all(|b| b.is_ascii_hexdigit())
-    {
+    let name = name.trim().to_ascii_lowercase().replace([' ', '_'], "-");
+    if name == "custom" || colours::Rgb::parse(&name).is_some() {
         return Some(name);
     }
     table
@@ -157,13 +190,24 @@ mod tests {
         assert_eq!(colour("deep purple", PRIMARY).as_deref(), Some("#7e56c2"));
         assert_eq!(colour("Indigo", ACCENT).as_deref(), Some("#526cfe"));
         assert_eq!(colour("#123abc", PRIMARY).as_deref(), Some("#123abc"));
-        assert_eq!(colour("custom", PRIMARY), None);
-        let p = palette(Some(
-            &serde_yaml::from_str("- scheme: slate\n  primary: blue\n- media: x\n").unwrap(),
-        ));
+        assert_eq!(colour("custom", PRIMARY).as_deref(), Some("custom"));
+        assert_eq!(colour("deep orang", PRIMARY), None);
+        let text = "- scheme: slate\n  primary: blue\n- media: x\n  accent: 'pinkk'\n";
+        let mut r = Reader {
+            label: "mkdocs.yml".into(),
+            text,
+            notes: Vec::new(),
+        };
+        let p = palette(&mut r, Some(&serde_yaml::from_str(text).unwrap()));
         assert_eq!(p.len(), 2);
         assert_eq!(p[0].scheme, "slate");
         assert_eq!(p[0].primary.as_deref(), Some("#2094f3"));
         assert_eq!(p[1].scheme, "default");
+        assert_eq!(p[1].accent, None);
+        let [note] = &r.notes[..] else {
+            panic!("one warning: {:?}", r.notes)
+        };
+        assert_eq!(note.line, Some(4), "{note:?}");
+        assert!(note.message.contains("`accent: pinkk`"), "{note:?}");
     }
 }

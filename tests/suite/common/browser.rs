@@ -256,7 +256,27 @@ pub fn open_from_disk(
 ) -> Option<Browser> {
     let browser = Browser::start_or_skip()?;
     browser.set_window_size(width, height);
-    browser.goto(&format!("file://{}", site.output().join(page).display()));
-    browser.wait_for("return document.readyState === 'complete'", LOAD);
+    browser.open_page(site, page);
     Some(browser)
+}
+
+impl Browser {
+    /// Goes to `page` of the built `site` from disk (`file://`) and waits until it has loaded.
+    pub fn open_page(&self, site: &super::Site, page: &str) {
+        self.goto(&format!("file://{}", site.output().join(page).display()));
+        self.wait_for("return document.readyState === 'complete'", LOAD);
+    }
+
+    /// The page as a browser shows it with the system's colours forced (Windows' contrast
+    /// themes): `forced-colors: active` emulated through Chromium's DevTools protocol.
+    pub fn force_colours(&self, on: bool) {
+        let value = if on { "active" } else { "none" };
+        call(
+            "POST",
+            &self.url("/goog/cdp/execute"),
+            Some(json!({"cmd": "Emulation.setEmulatedMedia",
+                        "params": {"features": [{"name": "forced-colors", "value": value}]}})),
+        )
+        .expect("emulate forced colours");
+    }
 }
