@@ -293,6 +293,10 @@ fn every_result_is_reachable_and_escape_keeps_the_query() {
         browser.eval("return document.querySelector('.search-count').textContent;"),
         "12 pages"
     );
+    assert_eq!(
+        browser.eval("return document.querySelector('.search-next').textContent;"),
+        "Show 2 more pages"
+    );
     browser.press(&[Browser::ARROW_DOWN.repeat(11).as_str(), Browser::ENTER]);
     let all = browser.wait_for(
         "const n = document.querySelectorAll('#quire-search-results .search-title').length;
@@ -411,4 +415,30 @@ fn a_section_marked_data_search_exclude_is_left_out_of_the_index() {
             "{left_out} is in the index: {index}"
         );
     }
+}
+
+#[test]
+#[cfg_attr(
+    quire_no_browser,
+    ignore = "needs chromedriver and Chromium (Debian: apt-get install chromium chromium-driver)"
+)]
+fn one_page_left_is_one_more_page() {
+    let mut site = Site::new().with("site.yaml", "title: Gizmos\n");
+    for n in 0..11 {
+        site = site.with(
+            &format!("content/pages/{n:02}-gizmo-{n}.md"),
+            &format!("title: Gizmo {n}\n\nThe gizmo number {n}.\n"),
+        );
+    }
+    site.build().succeeds();
+    let Some(browser) = open_from_disk(&site, "index.html", (1366, 900)) else {
+        return;
+    };
+    type_query(&browser, "gizmo");
+    assert_eq!(
+        browser.eval(
+            "return document.querySelector('#quire-search-results .search-next').textContent;"
+        ),
+        "Show 1 more page"
+    );
 }
