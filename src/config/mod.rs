@@ -95,6 +95,10 @@ pub struct Config {
     /// The site file is a `mkdocs.yml`: MkDocs' rules for nav and titles apply.
     #[serde(skip)]
     pub(crate) from_mkdocs: bool,
+    /// Material's `navigation.indexes` (a mkdocs.yml's `theme.features`), for the nav MkDocs
+    /// makes when the file writes none: see `Nav::section_indexes`.
+    #[serde(skip)]
+    pub(crate) section_indexes: bool,
     /// What reading the site file found besides settings (not a setting): see `SiteFile`.
     #[serde(skip)]
     pub(crate) file: SiteFile,
@@ -344,6 +348,7 @@ impl Default for Config {
             social: Vec::new(),
             copyright: None,
             from_mkdocs: false,
+            section_indexes: false,
             file: SiteFile::default(),
             head: Head::default(),
             pages: PageRules::default(),
@@ -423,6 +428,7 @@ impl Config {
             serde_yaml::from_str::<Config>(text).map_err(|e| config_error(text, &e))?;
         if let Some(nav) = &mut config.nav {
             nav::locate(nav, text);
+            nav.file = CONFIG_FILE.into();
         }
         for kind in config.checks.keys() {
             if CheckKind::parse(kind).is_none() {
