@@ -294,7 +294,7 @@ fn place(
     let lang = Some(config.lang.as_str());
     // A MkDocs project without a `nav:` has the one MkDocs makes of its files.
     let auto_nav = (config.from_mkdocs && config.nav.is_none())
-        .then(|| crate::content::mkdocs::auto_nav(&pages, &config.content));
+        .then(|| crate::content::mkdocs::auto_nav(&pages, config));
     let site = match config.nav.as_ref().or(auto_nav.as_ref()) {
         Some(nav) => match Site::with_nav(pages, lang, nav, &config.content, &inventory.sources) {
             Ok(site) => site,

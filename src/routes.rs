@@ -164,10 +164,9 @@ impl Routes {
 
     /// One note naming each content page that takes the place of a page quire makes.
     pub(crate) fn replaced_note(&self, site: &Site) -> Option<Diagnostic> {
-        if self.replaced.is_empty() {
-            return None;
-        }
+        // A MkDocs project has no built-in pages of its own to replace: its index.md is the home.
         let each: Vec<String> = (self.replaced.iter())
+            .filter(|(_, i)| !site.pages[*i].mkdocs)
             .map(|(o, i)| {
                 format!(
                     "{} replaces the built-in {o}",
@@ -175,6 +174,9 @@ impl Routes {
                 )
             })
             .collect();
+        if each.is_empty() {
+            return None;
+        }
         Some(
             Diagnostic::note("built-in", each.join("; "))
                 .hint("quire makes its own page there again once that page is gone"),

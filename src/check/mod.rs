@@ -9,8 +9,8 @@ pub(crate) mod external;
 pub(crate) mod links;
 pub(crate) mod mojibake;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
@@ -203,8 +203,43 @@ pub(crate) fn run_pages(
             d
         })
         .collect();
+    if loaded.config.from_mkdocs {
+        summarise_duplicate_headings(&mut diags);
+    }
     diagnostic::sort(&mut diags);
     diags
+}
+
+/// A MkDocs project's duplicate headings in one line, at the first: Python-Markdown's toc
+/// gives each its own id (`usage`, `usage_1`) without a word, so such projects repeat headings
+/// on purpose (the same "Example" under each option) and a line each would bury what is wrong;
+/// a link to one still lands on the first, which the line says once.
+fn summarise_duplicate_headings(diags: &mut Vec<Diagnostic>) {
+    let kind = CheckKind::DuplicateHeading.as_str();
+    let (mut found, others): (Vec<_>, Vec<_>) = std::mem::take(diags)
+        .into_iter()
+        .partition(|d| d.kind == kind);
+    *diags = others;
+    diagnostic::sort(&mut found);
+    let n = found.len();
+    let pages: BTreeSet<&Path> = found.iter().map(|d| d.file.as_path()).collect();
+    let pages = pages.len();
+    let Some(mut first) = found.into_iter().next() else {
+        return;
+    };
+    if n > 1 {
+        let on = if pages == 1 {
+            "1 page".to_string()
+        } else {
+            format!("{pages} pages")
+        };
+        first.message = format!(
+            "{n} duplicate headings on {on}, the first: {}",
+            first.message
+        );
+        first.hint = Some("each gets its own id, but a link to one by its text lands on the first; give a heading its own id where a link must reach it: `{#other-id}` after its text".into());
+    }
+    diags.push(first);
 }
 
 /// The review a build runs before it writes (see `build::Review`): what the checks find on the
@@ -227,7 +262,7 @@ pub fn review(
         found.extend(crate::publish::no_host_note(&loaded.assets, has_config));
         // What reading the site file found (a mkdocs.yml's plugins not run, its unknown keys).
         found.extend(loaded.config.file.notes.iter().cloned());
-        found.extend(loaded.site.not_in_nav_note());
+        found.extend(loaded.site.not_in_nav_note(&loaded.config));
         found.extend(crate::content::mkdocs::leftover_warnings(&loaded.site));
     }
     found

@@ -9,9 +9,11 @@ mod checks;
 pub(crate) mod mkdocs;
 pub(crate) mod nav;
 pub(crate) mod permalink;
+mod site_file;
 
 pub(crate) use checks::CheckKind;
 pub(crate) use quire_markdown::Extensions;
+pub(crate) use site_file::{Head, PageRules, Scheme, Script, SiteFile};
 
 use crate::diagnostic::Diagnostic;
 use crate::files::Links;
@@ -95,6 +97,10 @@ pub struct Config {
     /// The site file is a `mkdocs.yml`: MkDocs' rules for nav and titles apply.
     #[serde(skip)]
     pub(crate) from_mkdocs: bool,
+    /// Material's `navigation.indexes` (a mkdocs.yml's `theme.features`), for the nav MkDocs
+    /// makes when the file writes none: see `Nav::section_indexes`.
+    #[serde(skip)]
+    pub(crate) section_indexes: bool,
     /// What reading the site file found besides settings (not a setting): see `SiteFile`.
     #[serde(skip)]
     pub(crate) file: SiteFile,
@@ -110,67 +116,6 @@ pub struct Config {
     /// import pelican` writes them from THEME and THEME_TEMPLATES_OVERRIDES): a page naming a
     /// template found only there is built with quire's page template, with one warning.
     pub pelican_theme: Vec<PathBuf>,
-}
-
-/// Rules about pages by their path under the docs folder; patterns are gitignore-style, as
-/// MkDocs writes them (`drafts/`, `*.tmp.md`, `/private/**`, `!keep.md`).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct PageRules {
-    pub exclude: Vec<String>,
-    pub drafts: Vec<String>,
-    pub not_in_nav: Vec<String>,
-    /// `(old page path, new page path or address)`: the old URL sends readers on.
-    pub redirects: Vec<(String, String)>,
-}
-
-/// The file the settings were read from, the files it drew on, and what reading them found.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct SiteFile {
-    /// Relative to the site folder (`site.yaml`, `mkdocs.yml`), as messages name it; empty
-    /// when the site has none.
-    pub name: PathBuf,
-    /// Every file read for the settings (the site file and those it `INHERIT`s), absolute or
-    /// relative to the site folder: a change to any of them is a change of settings.
-    pub read: Vec<PathBuf>,
-    /// Warnings and notes about the settings (unknown keys of a `mkdocs.yml`, plugins not run),
-    /// reported with the build's; under MkDocs' `strict: true` they are errors.
-    pub notes: Vec<Diagnostic>,
-    /// More paths `quire serve` watches (MkDocs' `watch:`), relative to the site folder.
-    pub watch: Vec<PathBuf>,
-}
-
-/// What the theme's `<head>` and page end take from the site file, as written there.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub(crate) struct Head {
-    /// Stylesheets: a path in the site or an address, in order.
-    pub css: Vec<String>,
-    /// Scripts, in order.
-    pub scripts: Vec<Script>,
-    /// The palette's colour schemes (Material's `theme.palette`), light first.
-    pub palette: Vec<Scheme>,
-    /// The palette's colours as the theme's custom properties (a `<style>`'s text; empty
-    /// without a palette).
-    pub palette_css: String,
-}
-
-/// One of `extra_javascript`: its path or address, and how it is loaded.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub(crate) struct Script {
-    pub src: String,
-    /// `module` for ES modules; empty for a classic script.
-    pub kind: String,
-    pub defer: bool,
-    pub r#async: bool,
-}
-
-/// One colour scheme: Material's `scheme` (`default` or `slate`), its `media` query, and its
-/// primary and accent colours as CSS colours (Material's names made hex).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
-pub(crate) struct Scheme {
-    pub scheme: String,
-    pub media: Option<String>,
-    pub primary: Option<String>,
-    pub accent: Option<String>,
 }
 
 /// One of the footer's links (Material's `extra.social`): an icon quire draws (`github`,
@@ -347,6 +292,7 @@ impl Default for Config {
             social: Vec::new(),
             copyright: None,
             from_mkdocs: false,
+            section_indexes: false,
             file: SiteFile::default(),
             head: Head::default(),
             pages: PageRules::default(),
@@ -426,6 +372,7 @@ impl Config {
             serde_yaml::from_str::<Config>(text).map_err(|e| config_error(text, &e))?;
         if let Some(nav) = &mut config.nav {
             nav::locate(nav, text);
+            nav.file = CONFIG_FILE.into();
         }
         for kind in config.checks.keys() {
             if CheckKind::parse(kind).is_none() {

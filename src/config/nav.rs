@@ -16,10 +16,27 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
-/// The entries of `nav:`, in order.
+/// The entries of `nav:`, in order, and how the file they came from reads them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Nav {
     pub entries: Vec<NavEntry>,
+    /// The file the nav is written in, as messages name it (`site.yaml`, `mkdocs.yml`, or the
+    /// file a `mkdocs.yml` `INHERIT`s it from); empty for a nav no file writes (MkDocs'
+    /// automatic one).
+    pub(crate) file: std::path::PathBuf,
+    /// Material's `navigation.indexes`: a section's first folder page (`index.md`, `README.md`)
+    /// is the section's own link, listed under the section's title and not as one of its pages.
+    pub(crate) section_indexes: bool,
+}
+
+impl Nav {
+    /// The file messages about the nav name: the one it is written in.
+    pub(crate) fn file_label(&self) -> &std::path::Path {
+        match self.file.as_os_str().is_empty() {
+            true => std::path::Path::new(super::CONFIG_FILE),
+            false => &self.file,
+        }
+    }
 }
 
 /// One line of the nav: a page, a link or a section, as titled there.
@@ -62,7 +79,10 @@ pub(crate) fn message(serde_message: &str) -> Option<String> {
 
 impl<'de> Deserialize<'de> for Nav {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Vec::<NavEntry>::deserialize(d).map(|entries| Nav { entries })
+        Vec::<NavEntry>::deserialize(d).map(|entries| Nav {
+            entries,
+            ..Nav::default()
+        })
     }
 }
 

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use super::{Meta, Page};
 use crate::config::nav::{Nav, NavEntry, NavTarget};
 use crate::diagnostic::Diagnostic;
-use crate::layout::ContentDir;
 
 /// A page's title when its front matter gives none, as MkDocs decides it: the first element
 /// of the page when that is an `<h1>` (a heading further down does not count), else its
@@ -136,14 +135,18 @@ fn capitalised(text: &str) -> String {
 /// lists), sorted by its folders, then `index`/`README` first, then by file name (compared
 /// as text, upper case first); each folder a section titled by its name, the pages at the top
 /// before the sections.
-pub(crate) fn auto_nav(pages: &[Arc<Page>], content: &ContentDir) -> Nav {
+pub(crate) fn auto_nav(pages: &[Arc<Page>], config: &crate::config::Config) -> Nav {
+    let content = &config.content;
     let mut paths: Vec<Vec<String>> = (pages.iter())
         .filter(|p| !p.is_post && !p.meta.draft)
         .filter_map(|p| super::site::nav_path(&p.source, content))
         .map(|path| path.split('/').map(str::to_string).collect())
         .collect();
     paths.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-    let mut nav = Nav::default();
+    let mut nav = Nav {
+        section_indexes: config.section_indexes,
+        ..Nav::default()
+    };
     for parts in paths {
         let mut branch = &mut nav.entries;
         for folder in &parts[..parts.len() - 1] {
@@ -194,6 +197,9 @@ pub(crate) struct Leftovers {
     plugins: quire_markdown::autodoc::Found,
     /// Material's `template:` (a Jinja template): the page is built with quire's page.html.
     material_template: bool,
+    /// The front matter gives the page its title (`title:`): Material's `<title>` says it even
+    /// on the home page.
+    front_matter_title: bool,
 }
 
 impl Leftovers {
@@ -206,8 +212,20 @@ impl Leftovers {
         Leftovers {
             plugins: quire_markdown::autodoc::found(body),
             material_template: material_template.is_some(),
+            front_matter_title: !meta.title.is_empty(),
         }
     }
+}
+
+/// Whether the page's `<title>` is the site's name alone, as Material writes it for the home
+/// page (MkDocs' `is_homepage`: the top `index.md` or `README.md` at the address `./`, so only
+/// with folder URLs) unless its front matter gives a title; every other page is "Page - Site".
+pub(crate) fn titled_by_site_name(page: &Page, directory_urls: bool) -> bool {
+    page.mkdocs
+        && directory_urls
+        && !page.is_post
+        && page.output == "index.html"
+        && !page.leftovers.front_matter_title
 }
 
 /// The site's warnings for what its pages hold of MkDocs' plugins, hooks and Material's
@@ -335,7 +353,7 @@ mod tests {
         .into_iter()
         .map(page)
         .collect();
-        let nav = auto_nav(&pages, &ContentDir::default());
+        let nav = auto_nav(&pages, &crate::config::Config::default());
         assert_eq!(
             entries(&nav.entries),
             [

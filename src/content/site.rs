@@ -226,7 +226,7 @@ impl Site {
             .filter_map(|s| nav_path(s, content))
             .collect();
         let (mut site, list) = Site::unplaced(pages, default_lang);
-        let mut placing = NavPlacing::new(&site, drafts, content);
+        let mut placing = NavPlacing::new(&site, drafts, content, nav);
         placing.entries(&mut site, &nav.entries, None);
         if !placing.errors.is_empty() {
             return Err(placing.errors);
@@ -275,29 +275,46 @@ impl Site {
         page
     }
 
-    /// The note for the pages a `nav:` leaves out: how many, and the first three.
-    pub(crate) fn not_in_nav_note(&self) -> Option<Diagnostic> {
-        let n = self.not_in_nav.len();
-        // MkDocs builds them without a word (its `not_in_nav` only quiets its info line).
-        if n == 0 || self.pages[self.not_in_nav[0]].mkdocs {
+    /// The note for the pages a `nav:` leaves out: how many, and the first three. A MkDocs
+    /// project's `not_in_nav:` patterns name pages meant to be outside it: as MkDocs does, not
+    /// a word of those (MkDocs says the others at INFO, quire in this one line).
+    pub(crate) fn not_in_nav_note(&self, config: &crate::config::Config) -> Option<Diagnostic> {
+        let meant = |i: usize| {
+            config.from_mkdocs
+                && nav_path(&self.pages[i].source, &config.content)
+                    .is_some_and(|path| config.pages.is_not_in_nav(&path))
+        };
+        let outside: Vec<usize> = (self.not_in_nav.iter().copied())
+            .filter(|&i| !meant(i))
+            .collect();
+        let n = outside.len();
+        if n == 0 {
             return None;
         }
-        let mut names: Vec<String> = (self.not_in_nav.iter().take(3))
+        let mut names: Vec<String> = (outside.iter().take(3))
             .map(|&i| format!("`{}`", self.pages[i].source.display()))
             .collect();
         if n > 3 {
             names.push(format!("{} more", n - 3));
         }
         let pages = if n == 1 { "page is" } else { "pages are" };
+        let file = match config.file.name.as_os_str().is_empty() {
+            true => CONFIG_FILE.to_string(),
+            false => config.file.name.display().to_string(),
+        };
+        let hint = match config.from_mkdocs {
+            true => "list them in `nav:`, or name them in `not_in_nav:` (gitignore patterns) if they are meant to be outside it",
+            false => "list them in `nav:` to give them a place in the sidebar",
+        };
         Some(
             Diagnostic::note(
                 "nav",
                 format!(
-                    "{n} {pages} not in site.yaml's `nav:`: built, searchable, not in the sidebar: {}",
+                    "{n} {pages} not in {file}'s `nav:`: built, searchable, not in the sidebar: {}",
                     names.join(", ")
                 ),
             )
-            .hint("list them in `nav:` to give them a place in the sidebar"),
+            .hint(hint),
         )
     }
 
@@ -542,10 +559,14 @@ struct NavPlacing {
     /// The pages in the order the nav lists them first (see `Reading`).
     reading: Vec<usize>,
     errors: Vec<Diagnostic>,
+    /// The file the nav is written in, as its errors name it.
+    file: PathBuf,
+    /// Material's `navigation.indexes` (see `Nav::section_indexes`).
+    section_indexes: bool,
 }
 
 impl NavPlacing {
-    fn new(site: &Site, drafts: BTreeSet<String>, content: &ContentDir) -> NavPlacing {
+    fn new(site: &Site, drafts: BTreeSet<String>, content: &ContentDir, nav: &Nav) -> NavPlacing {
         let by_path = (site.pages.iter().enumerate())
             .filter_map(|(i, p)| nav_path(&p.source, content).map(|path| (path, i)))
             .collect();
@@ -556,6 +577,8 @@ impl NavPlacing {
             listed: vec![false; site.pages.len()],
             reading: Vec::new(),
             errors: Vec::new(),
+            file: nav.file_label().to_path_buf(),
+            section_indexes: nav.section_indexes,
         }
     }
 
@@ -597,6 +620,9 @@ impl NavPlacing {
                         _ => None,
                     });
                     site.index_untitled_section(c, first.copied());
+                    if self.section_indexes {
+                        site.index_section(c, inner, &self.by_path);
+                    }
                     site.drop_if_empty(c);
                 }
             }
@@ -616,7 +642,7 @@ impl NavPlacing {
             self.errors.push(
                 Diagnostic::error(
                     "nav",
-                    CONFIG_FILE,
+                    &self.file,
                     format!("`nav:` lists `{path}`, which is a post (it has a date)"),
                 )
                 .at_line(entry.line)
@@ -631,7 +657,7 @@ impl NavPlacing {
     fn no_such_page(&self, path: &str, line: usize) -> Diagnostic {
         let d = Diagnostic::error(
             "nav",
-            CONFIG_FILE,
+            &self.file,
             format!(
                 "`nav:` lists `{path}`, but no page has that path in {}",
                 self.content_label
@@ -706,6 +732,26 @@ impl Site {
             }
         };
         self.chapters.pop();
+    }
+
+    /// Material's `navigation.indexes`: the first of a titled section's own entries that is a
+    /// folder page (`index.md`, `README.md`) is the section's link, shown with the section's
+    /// title, and not listed under it.
+    fn index_section(&mut self, c: usize, inner: &[NavEntry], by_path: &BTreeMap<String, usize>) {
+        if self
+            .chapters
+            .get(c)
+            .is_none_or(|ch| ch.title.is_empty() || ch.index_page.is_some())
+        {
+            return;
+        }
+        let index = (inner.iter())
+            .filter_map(|e| match &e.target {
+                NavTarget::Page(path) => by_path.get(path).copied(),
+                _ => None,
+            })
+            .find(|&i| self.pages[i].is_chapter_index && self.chapters[c].pages.contains(&i));
+        self.chapters[c].index_page = index;
     }
 
     /// Gives a page the title its first listing in the nav gives it, as the sidebar, the
@@ -826,7 +872,9 @@ mod tests {
             .collect();
         assert_eq!(left_out, ["content/left-out.md"]);
         assert_eq!(site.posts.len(), 1, "posts are placed as without a nav");
-        let note = site.not_in_nav_note().unwrap();
+        let note = site
+            .not_in_nav_note(&crate::config::Config::default())
+            .unwrap();
         assert!(
             note.message.starts_with("1 page is not in"),
             "{}",
@@ -939,9 +987,22 @@ mod tests {
             .map(|i| site.pages[i].source.display().to_string());
         assert_eq!(index.as_deref(), Some("content/tutorial/index.md"));
         assert_eq!(site.not_in_nav.len(), 1);
+        let mut config = crate::config::Config {
+            from_mkdocs: true,
+            ..crate::config::Config::default()
+        };
+        let note = site
+            .not_in_nav_note(&config)
+            .expect("one line, as MkDocs' INFO");
         assert!(
-            site.not_in_nav_note().is_none(),
-            "MkDocs says nothing of them"
+            note.message.contains("`content/hidden.md`"),
+            "{}",
+            note.message
+        );
+        config.pages.not_in_nav = vec!["/hidden.md".into()];
+        assert!(
+            site.not_in_nav_note(&config).is_none(),
+            "not a word of a page `not_in_nav` names"
         );
     }
 

@@ -103,6 +103,8 @@ pub(crate) struct RenderContext<'a> {
     store_key: String,
     /// site.yaml's `toc`: whether a page that says nothing has contents.
     toc: bool,
+    /// Pages at folder URLs (MkDocs' `use_directory_urls`): a MkDocs home page's `<title>`.
+    pretty_urls: bool,
 }
 
 impl<'a> RenderContext<'a> {
@@ -172,6 +174,7 @@ impl<'a> RenderContext<'a> {
                 config.markdown.identity()
             ),
             toc: config.toc,
+            pretty_urls: config.pretty_urls,
         }
     }
 
@@ -368,6 +371,7 @@ impl<'a> RenderContext<'a> {
             // The title heads the page unless the body has its own (Markdown or raw HTML, as
             // Material checks), so that no page shows two.
             shows_title: !rendered.starts_with_h1 && !rendered.html.contains("<h1"),
+            title_alone: crate::content::mkdocs::titled_by_site_name(page, self.pretty_urls),
             content: &rendered.html,
             extra: &page.meta.extra,
             edit_url: self.sharing.edit_url(page),

@@ -116,6 +116,8 @@ pub(crate) struct PageView<'a> {
     pub is_post: bool,
     /// False where the Markdown starts with its own `# Title`, so templates do not show it twice.
     pub shows_title: bool,
+    /// The `<title>` is the site's name alone (a MkDocs project's home page, as Material).
+    pub title_alone: bool,
     pub content: &'a str,
     pub extra: &'a serde_json::Map<String, serde_json::Value>,
     /// Where the page's source can be edited (`edit_url` in site.yaml), unless it opts out.

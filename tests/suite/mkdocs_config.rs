@@ -131,7 +131,7 @@ fn site_yaml_wins_over_mkdocs_yml_with_a_note() {
 }
 
 #[test]
-fn what_quire_does_not_do_is_one_warning_each_and_strict_makes_them_errors() {
+fn what_quire_does_not_do_is_one_warning_each_and_strict_fails_only_on_what_mkdocs_would() {
     let yml = "site_name: X\nvariant: classic\ntheme:\n  name: material\n  custom_dir: overrides\n\
 plugins:\n  - search:\n      separator: '[\\s\\-]+'\n  - macros\n  - minify:\n      minify_html: true\n\
 hooks:\n  - hooks/badges.py\n";
@@ -150,6 +150,13 @@ hooks:\n  - hooks/badges.py\n";
         .fails()
         .says("error: mkdocs.yml:2: unknown key `variant`");
     assert!(!strict.path().join("site/index.html").exists());
+    // A plugin, hook or override quire does not run is no mistake of the project's: MkDocs
+    // builds it under `strict: true`, so quire does too, warning as without it.
+    let yml = yml.replace("variant: classic\n", "");
+    let strict = project(&format!("{yml}strict: true\n"));
+    let run = strict.build().succeeds();
+    assert_eq!(warnings(&run).len(), 3, "{:?}", warnings(&run));
+    assert!(strict.path().join("site/index.html").exists());
 }
 
 #[test]
@@ -270,4 +277,22 @@ fn plugins_that_map_onto_quire_are_configured_from_their_settings() {
         "the old address redirects: {old}"
     );
     assert!(built("llms.txt"), "llmstxt turns on llms.txt");
+}
+
+#[test]
+fn a_nav_mistake_names_the_file_the_nav_is_written_in_and_its_line() {
+    project("site_name: X\nnav:\n  - index.md\n  - guide/instal.md\n")
+        .build()
+        .fails()
+        .says("error: mkdocs.yml:4: `nav:` lists `guide/instal.md`")
+        .says("did you mean `guide/install.md`?");
+    // Written in the file it INHERITs: that file, at its line.
+    project("INHERIT: base.yml\nsite_name: X\n")
+        .with(
+            "base.yml",
+            "site_name: Base\n\nnav:\n  - index.md\n  - nowhere.md\n",
+        )
+        .build()
+        .fails()
+        .says("error: base.yml:5: `nav:` lists `nowhere.md`");
 }

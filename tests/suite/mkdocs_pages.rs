@@ -15,12 +15,7 @@ fn project(mkdocs_yml: &str) -> Site {
 /// tests/fixtures/mkdocs-autonav/expected-nav.txt writes Material's sidebar: `title -> url`
 /// for a page, `title:` for a section, its entries indented under it.
 fn nav_lines(output: &Path) -> Vec<String> {
-    let home = std::fs::read_to_string(output.join("index.html")).unwrap();
-    let script = between(&home, "<script src=\"theme/chapters.", "\"");
-    let js = std::fs::read_to_string(output.join(format!("theme/chapters.{script}"))).unwrap();
-    let start = js.find("[{").expect("the chapters' data");
-    let mut de = serde_json::Deserializer::from_str(&js[start..]).into_iter::<serde_json::Value>();
-    let data = de.next().unwrap().unwrap();
+    let data = chapters(output);
     let mut lines = Vec::new();
     for chapter in data.as_array().unwrap() {
         chapter_lines(chapter, 0, &mut lines);
@@ -98,11 +93,12 @@ fn the_nav_title_is_the_pages_title_and_untitled_sections_take_their_index() {
     let run = site
         .quire(&["build", "-o", out.to_str().unwrap()])
         .succeeds();
-    assert!(
-        !run.stderr.contains("not in"),
-        "no note for pages outside the nav: {}",
-        run.stderr
-    );
+    // MkDocs names the page outside the nav (at INFO): one note, naming it.
+    let outside: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.contains("not in mkdocs.yml's `nav:`"))
+        .collect();
+    assert_eq!(outside.len(), 1, "{}", run.stderr);
+    assert!(outside[0].contains("`docs/extra.md`"), "{}", outside[0]);
     let start = std::fs::read_to_string(out.join("start/index.html")).unwrap();
     assert!(between(&start, "<title>", "<").starts_with("Start"));
     // Its own heading, further down, is its H1; the nav's title is not shown over it.
@@ -242,4 +238,149 @@ fn api_blocks_autorefs_and_macros_show_for_what_they_are_with_one_warning_each()
             "one warning for {what}"
         );
     }
+}
+
+/// The sidebar's chapters, as the chapters script of the built site holds them.
+fn chapters(output: &Path) -> serde_json::Value {
+    let home = std::fs::read_to_string(output.join("index.html")).unwrap();
+    let script = between(&home, "<script src=\"theme/chapters.", "\"");
+    let js = std::fs::read_to_string(output.join(format!("theme/chapters.{script}"))).unwrap();
+    let start = js.find("[{").expect("the chapters' data");
+    let mut de = serde_json::Deserializer::from_str(&js[start..]).into_iter::<serde_json::Value>();
+    de.next().unwrap().unwrap()
+}
+
+/// The sidebar's top chapter titled `title`, as the chapters script holds it.
+fn chapter(output: &Path, title: &str) -> serde_json::Value {
+    let data = chapters(output);
+    let found = (data.as_array().unwrap().iter()).find(|c| c["title"] == title);
+    found
+        .unwrap_or_else(|| panic!("no chapter {title}: {data}"))
+        .clone()
+}
+
+#[test]
+fn the_home_pages_title_is_the_site_name_alone_as_material_writes_it() {
+    let site = project("site_name: Tool\n")
+        .with("docs/index.md", "# Welcome\n")
+        .with("docs/guide.md", "# Guide\n");
+    let out = site.path().join("out");
+    site.quire(&["build", "-o", out.to_str().unwrap()])
+        .succeeds();
+    let title = |rel: &str| {
+        let html = std::fs::read_to_string(out.join(rel)).unwrap();
+        between(&html, "<title>", "</title>").to_string()
+    };
+    assert_eq!(title("index.html"), "Tool");
+    assert_eq!(title("guide/index.html"), "Guide · Tool");
+    // A title in the front matter is said on the home page too (Material's `page.meta.title`).
+    site.write(
+        "docs/index.md",
+        "---\ntitle: Start here\n---\n\n# Welcome\n",
+    );
+    site.quire(&["build", "-o", out.to_str().unwrap()])
+        .succeeds();
+    assert_eq!(title("index.html"), "Start here · Tool");
+}
+
+#[test]
+fn with_navigation_indexes_a_sections_index_page_is_the_sections_own_link() {
+    let nav = "nav:\n  - Home: index.md\n  - Guide:\n    - guide/index.md\n    - Install: guide/install.md\n";
+    let pages = |yml: &str| {
+        project(yml)
+            .with("docs/index.md", "# Welcome\n")
+            .with("docs/guide/index.md", "# About the guide\n")
+            .with("docs/guide/install.md", "# Install\n")
+    };
+    let site = pages(&format!(
+        "site_name: Tool\ntheme:\n  name: material\n  features: [navigation.indexes]\n{nav}"
+    ));
+    let out = site.path().join("out");
+    site.quire(&["build", "-o", out.to_str().unwrap()])
+        .succeeds();
+    // Material: the section's title links to guide/, and only Install is listed under it.
+    let guide = chapter(&out, "Guide");
+    assert_eq!(guide["path"], "guide/index.html", "{guide}");
+    assert_eq!(
+        nav_lines(&out),
+        ["Home -> .", "Guide:", "  Install -> guide/install/"]
+    );
+    // Without the feature, the section is a heading and its index one of its pages.
+    let plain = pages(&format!("site_name: Tool\ntheme:\n  name: material\n{nav}"));
+    let out = plain.path().join("out");
+    plain
+        .quire(&["build", "-o", out.to_str().unwrap()])
+        .succeeds();
+    assert_eq!(
+        nav_lines(&out),
+        [
+            "Home -> .",
+            "Guide:",
+            "  About the guide -> guide/",
+            "  Install -> guide/install/"
+        ]
+    );
+}
+
+#[test]
+fn pages_outside_the_nav_get_one_line_and_not_in_nav_quiets_it() {
+    let yml = "site_name: Tool\nnav:\n  - index.md\n";
+    let pages = |yml: &str| {
+        project(yml)
+            .with("docs/index.md", "# Welcome\n")
+            .with("docs/old.md", "# Old\n")
+            .with("docs/extra/a.md", "# A\n")
+            .with("docs/extra/b.md", "# B\n")
+    };
+    let run = pages(yml).build().succeeds();
+    let said: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.contains("not in mkdocs.yml's `nav:`"))
+        .collect();
+    assert_eq!(said.len(), 1, "{}", run.stderr);
+    assert!(said[0].contains("3 pages are not in"), "{}", said[0]);
+    // `not_in_nav` names the pages meant to be outside it: not a word of those.
+    let run = pages(&format!("{yml}not_in_nav: |\n  /extra/\n"))
+        .build()
+        .succeeds();
+    let said: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.contains("`nav:`"))
+        .collect();
+    assert_eq!(said.len(), 1, "{}", run.stderr);
+    assert!(
+        said[0].contains("1 page is not in mkdocs.yml's `nav:`"),
+        "{}",
+        said[0]
+    );
+    assert!(said[0].contains("docs/old.md"), "{}", said[0]);
+    let run = pages(&format!("{yml}not_in_nav: |\n  /extra/\n  old.md\n"))
+        .build()
+        .succeeds();
+    assert!(!run.stderr.contains("`nav:`"), "{}", run.stderr);
+}
+
+#[test]
+fn a_mkdocs_project_is_not_told_of_built_ins_nor_of_each_repeated_heading() {
+    let site = project("site_name: Tool\n")
+        .with("docs/index.md", "# Welcome\n")
+        .with(
+            "docs/options.md",
+            "# Options\n\n## Verbose\n\n### Example\n\nx\n\n## Quiet\n\n### Example\n\ny\n\n## Color\n\n### Example\n\nz\n",
+        )
+        .with("docs/args.md", "# Args\n\n## Name\n\n### Example\n\nx\n\n## Age\n\n### Example\n\ny\n");
+    let run = site.build().succeeds();
+    let all = format!("{}{}", run.stderr, run.stdout);
+    assert!(!all.contains("replaces the built-in"), "{all}");
+    let repeated: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("duplicate heading"))
+        .collect();
+    assert_eq!(repeated.len(), 1, "{all}");
+    assert!(
+        repeated[0].contains("3 duplicate headings on 2 pages"),
+        "{}",
+        repeated[0]
+    );
+    // Each still has its own id: the second Example is not the first's.
+    let options = std::fs::read_to_string(site.path().join("site/options/index.html")).unwrap();
+    assert!(options.contains("id=\"example-1\""), "{options}");
 }

@@ -831,3 +831,44 @@ fn a_failure_of_the_site_wide_pass_reaches_the_tabs() {
     assert!(updated.data.get("errors").is_none(), "{}", updated.data);
     assert!(index.is_file());
 }
+
+#[test]
+fn an_edit_of_mkdocs_yml_shows_and_a_broken_one_keeps_the_last_good_site_served() {
+    let site = Site::new()
+        .with("mkdocs.yml", "site_name: Gadget Docs\n")
+        .with("docs/index.md", "# Welcome\n")
+        .with("docs/guide.md", "# Guide\n\nHow to.\n");
+    fs::remove_dir(site.path().join("content")).unwrap();
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    let title = || common::between(&server.body("/guide/"), "<title>", "</title>").to_string();
+    assert_eq!(title(), "Guide · Gadget Docs");
+
+    // A new site_name: every page says it after the rebuild.
+    site.write("mkdocs.yml", "site_name: Renamed Docs\n");
+    assert_eq!(events.next_build().name, "built");
+    assert_eq!(title(), "Guide · Renamed Docs");
+
+    // A YAML mistake: its file and line in the event (the page's panel) and the terminal,
+    // and the last good site stays served.
+    site.write(
+        "mkdocs.yml",
+        "site_name: Broken Docs\ntheme:\n  name: material\n\tfeatures: []\n",
+    );
+    let e = events.next_build();
+    assert_eq!(e.name, "failed", "{}", e.data);
+    assert_eq!(e.data["errors"][0]["file"], "mkdocs.yml", "{}", e.data);
+    assert_eq!(e.data["errors"][0]["line"], 4, "{}", e.data);
+    server.wait_printed("mkdocs.yml:4");
+    assert_eq!(title(), "Guide · Renamed Docs", "the last good page stays");
+    assert_eq!(
+        server.events().status.name,
+        "failed",
+        "a tab opened now is told"
+    );
+
+    // Fixed: built again, with the fixed name.
+    site.write("mkdocs.yml", "site_name: Fixed Docs\n");
+    assert_eq!(events.next_build().name, "built");
+    assert_eq!(title(), "Guide · Fixed Docs");
+}

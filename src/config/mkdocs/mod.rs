@@ -109,9 +109,21 @@ pub(crate) fn read(site_dir: &Path, file: &Path) -> Result<Config, Diagnostic> {
     r.site(map, &mut config)?;
     r.links(map, &mut config)?;
     theme::read(&mut r, map.get("theme"), &mut config)?;
+    config.section_indexes = has_feature(map, "navigation.indexes");
+    if let Some(nav) = &mut config.nav {
+        let (file, text) =
+            (loaded.nav_from.as_ref()).map_or((&label, &loaded.text), |(f, t)| (f, t));
+        super::nav::locate(nav, text);
+        nav.file = file.clone();
+        nav.section_indexes = config.section_indexes;
+    }
     config.markdown = extensions::read(&mut r, map.get("markdown_extensions"))?;
     plugins::read(&mut r, map, &mut config)?;
     r.checks(map, &mut config)?;
+    // What quire does not do (plugins, hooks, extensions, overrides) stays a warning under
+    // `strict: true`: MkDocs' strict mode fails on MkDocs' own warnings, and a project that
+    // builds with MkDocs must build here. An unknown key MkDocs warns of too.
+    let limits = r.notes.len();
     r.unknown_keys(map);
     if config.markdown.repo_url.is_none() {
         config.markdown.repo_url = config.repo_url.clone();
@@ -125,13 +137,20 @@ pub(crate) fn read(site_dir: &Path, file: &Path) -> Result<Config, Diagnostic> {
         watch,
     };
     if strict {
-        for note in &mut config.file.notes {
+        for note in &mut config.file.notes[limits..] {
             if note.severity == Severity::Warning {
                 note.severity = Severity::Error;
             }
         }
     }
     Ok(config)
+}
+
+/// Whether Material's `theme.features` lists `feature` (the theme's other settings: theme.rs).
+fn has_feature(map: &Mapping, feature: &str) -> bool {
+    let features = map.get("theme").and_then(|t| t.get("features"));
+    (features.and_then(Value::as_sequence))
+        .is_some_and(|f| f.iter().any(|v| v.as_str() == Some(feature)))
 }
 
 /// Reads the keys of one file, gathering its warnings; an error names the file and line.
@@ -273,12 +292,11 @@ impl Reader<'_> {
         config.content_dir = Some(docs);
         config.pretty_urls = self.boolean(map, "use_directory_urls")?.unwrap_or(true);
         if let Some(nav) = map.get("nav").filter(|v| !v.is_null()) {
-            let mut nav: super::nav::Nav = serde_yaml::from_value(nav.clone()).map_err(|e| {
+            let nav: super::nav::Nav = serde_yaml::from_value(nav.clone()).map_err(|e| {
                 let message = e.to_string();
                 let why = super::nav::message(&message).unwrap_or(message);
                 self.error("nav", why).hint(super::nav::HINT)
             })?;
-            super::nav::locate(&mut nav, self.text);
             config.nav = Some(nav);
         }
         self.extra(map, config)

@@ -130,9 +130,7 @@ impl PageRules {
             .collect()
     }
 
-    /// Whether the page at `path` is meant to be outside the nav (for MkDocs' nav rules, which
-    /// the site model applies; nothing reads it yet).
-    #[allow(dead_code)]
+    /// Whether the page at `path` is meant to be outside the nav: MkDocs says nothing of it.
     pub(crate) fn is_not_in_nav(&self, path: &str) -> bool {
         matches(&self.not_in_nav, path)
     }

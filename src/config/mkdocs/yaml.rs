@@ -45,6 +45,9 @@ pub(super) struct Loaded {
     pub read: Vec<PathBuf>,
     /// Tags dropped, each with its file and line.
     pub notes: Vec<Diagnostic>,
+    /// The file `nav:` is written in (the first of the chain that has one: the others' is
+    /// overridden), as messages name it, and its text: where the nav's lines are.
+    pub nav_from: Option<(PathBuf, String)>,
 }
 
 /// Reads `file` (named in messages as `label`) and the files it `INHERIT`s.
@@ -54,6 +57,7 @@ pub(super) fn load(file: &Path, label: &Path) -> Result<Loaded, Diagnostic> {
         text: String::new(),
         read: Vec::new(),
         notes: Vec::new(),
+        nav_from: None,
     };
     let mut chain = Vec::new();
     let (mut file, mut label) = (file.to_path_buf(), label.to_path_buf());
@@ -65,6 +69,9 @@ pub(super) fn load(file: &Path, label: &Path) -> Result<Loaded, Diagnostic> {
             loaded.text = text.clone();
         }
         loaded.read.push(file.clone());
+        if loaded.nav_from.is_none() && map.contains_key("nav") {
+            loaded.nav_from = Some((label.clone(), text.clone()));
+        }
         let parent = map.remove("INHERIT");
         chain.push(map);
         let Some(parent) = parent else { break };
