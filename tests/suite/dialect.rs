@@ -8,7 +8,8 @@
 //!
 //! An area may say what its comparison leaves out in `AREA/compare.txt`, one rule a line:
 //! `ignore-tag NAME` (the tag, not its content), `ignore-attr NAME`, `ignore-class NAME`,
-//! `drop CLASS` (an element with that class, and all inside it). Cases quire does not render
+//! `drop CLASS` (an element with that class, and all inside it), `markers-as-text` (quire's
+//! annotation markers, buttons, read as the `(n)` Material's script replaces). Cases quire does not render
 //! as Material yet are named in `AREA/PENDING`; a pending case that starts to match fails the
 //! test until it is taken off the list, so the list says what is left.
 
@@ -79,6 +80,20 @@ fn the_comparison_sees_a_missing_wrapper_and_ignores_whitespace() {
 }
 
 #[test]
+fn annotation_markers_read_as_the_text_they_replace() {
+    let rules = Rules {
+        markers_as_text: true,
+        ..Rules::default()
+    };
+    let quire = normalise("<p>a <button type=\"button\" class=\"annotation\" popovertarget=\"x\" data-n=\"2\" aria-label=\"Annotation 2\"></button> b</p>", &rules);
+    assert_eq!(
+        first_difference(&quire, &normalise("<p>a (2) b</p>", &rules)),
+        None
+    );
+    assert!(first_difference(&quire, &normalise("<p>a (1) b</p>", &rules)).is_some());
+}
+
+#[test]
 fn a_dropped_class_goes_with_its_content_even_on_an_ignored_tag() {
     let mut rules = Rules::default();
     rules.tags.insert("script".into());
@@ -104,6 +119,7 @@ struct Rules {
     attrs: BTreeSet<String>,
     classes: BTreeSet<String>,
     drop: BTreeSet<String>,
+    markers_as_text: bool,
 }
 
 impl Rules {
@@ -115,6 +131,10 @@ impl Rules {
         }
         for line in lines(&area.join("compare.txt")) {
             let (rule, name) = line.split_once(' ').unwrap_or((line.as_str(), ""));
+            if rule == "markers-as-text" {
+                rules.markers_as_text = true;
+                continue;
+            }
             let set = match rule {
                 "ignore-tag" => &mut rules.tags,
                 "ignore-attr" => &mut rules.attrs,
@@ -139,6 +159,13 @@ enum Token {
 /// `<pre>` too, where highlighting spans are left out: Pygments and quire's highlighter mark
 /// tokens differently), entities decoded, classes sorted.
 fn normalise(html: &str, rules: &Rules) -> Vec<Token> {
+    let text;
+    let html = if rules.markers_as_text {
+        text = markers_as_text(html);
+        &text
+    } else {
+        html
+    };
     let mut out = Vec::new();
     let mut dropping: Vec<String> = Vec::new();
     let mut depth_in_pre = 0usize;
@@ -238,6 +265,27 @@ fn normalise(html: &str, rules: &Rules) -> Vec<Token> {
         }
     }
     out.retain(|t| !matches!(t, Token::Text(t) if t.is_empty()));
+    out
+}
+
+/// quire's annotation markers (`<button class="annotation" data-n="1">`) as the text `(1)`
+/// they were written as, before Material's script makes them markers.
+fn markers_as_text(html: &str) -> String {
+    const BUTTON: &str = "<button type=\"button\" class=\"annotation\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(BUTTON) {
+        out.push_str(&rest[..at]);
+        let button = &rest[at..];
+        let end = button.find("</button>").map_or(button.len(), |i| i + 9);
+        let n = button
+            .split("data-n=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next());
+        out.push_str(&format!("({})", n.unwrap_or("?")));
+        rest = &button[end..];
+    }
+    out.push_str(rest);
     out
 }
 

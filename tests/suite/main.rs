@@ -23,6 +23,7 @@ mod memory;
 mod mkdocs_config;
 mod mkdocs_pages;
 mod mkdocs_parity;
+mod mkdocs_toc;
 mod nav;
 mod nav_browser;
 mod page_furniture;

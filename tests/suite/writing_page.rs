@@ -205,16 +205,20 @@ fn each_construct_is_the_element_material_makes() {
 }
 
 /// Writing `{ .annotate }` under a paragraph turns its `(1)` into a marker whose note is the
-/// list after it, as in code (Material's annotations in prose). Not rendered yet: the
-/// paragraph gets the class and the list stays a list.
+/// list after it, as in code (Material's annotations in prose).
 #[test]
-#[ignore = "annotations in prose ({ .annotate } on a paragraph) are not rendered yet (issue 30)"]
 fn annotations_in_prose_open_like_those_in_code() {
     let site = demo();
     let html = site.read(PAGE);
     let paragraph = between(&html, "<p class=\"annotate\">", "</p>");
     assert!(paragraph.contains("class=\"annotation\""), "{paragraph}");
     assert!(!paragraph.contains("(1)"), "{paragraph}");
+    // Each marker opens its item of the list after the paragraph, a popover.
+    let target = between(paragraph, "popovertarget=\"", "\"");
+    assert!(
+        html.contains(&format!("<li id=\"{target}\" popover>See <a")),
+        "{target}"
+    );
 }
 
 /// The page served and a browser on it at `width`×`height`; `None` without a browser.

@@ -16,6 +16,8 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::Warning;
 
+pub(crate) mod prose;
+
 /// The highlighter's class for comments (see highlight.rs).
 const COMMENT: &str = "<span class=\"c\">";
 /// A placeholder's start: `<q-an data-n="1 2">` (with ` data-s` when the comment goes),
@@ -100,15 +102,15 @@ fn mark_comment(body: &str, out: &mut String) -> bool {
     true
 }
 
-struct Marker {
-    number: usize,
-    start: usize,
-    end: usize,
+pub(crate) struct Marker {
+    pub(crate) number: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     strip: bool,
 }
 
 /// The `(n)` and `(n)!` in a comment's text.
-fn markers(text: &str) -> Vec<Marker> {
+pub(crate) fn markers(text: &str) -> Vec<Marker> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(open) = text[from..].find('(').map(|i| from + i) {
@@ -179,7 +181,7 @@ fn item_id(block: usize, n: usize) -> String {
 }
 
 /// Makes the list starting at `events[start]` the block's annotations; how many items it has.
-fn popovers(events: &mut [Event], start: usize, block: usize) -> usize {
+pub(crate) fn popovers(events: &mut [Event], start: usize, block: usize) -> usize {
     events[start] = Event::Html("<ol class=\"annotations\">\n".into());
     let mut depth = 0usize;
     let mut items = 0;
@@ -242,7 +244,7 @@ fn place(html: &str, block: usize, items: usize) -> (String, Option<usize>) {
 }
 
 /// A marker: its number is drawn by CSS (`data-n`), so that copying the code copies no digits.
-fn button(block: usize, n: usize) -> String {
+pub(crate) fn button(block: usize, n: usize) -> String {
     let id = item_id(block, n);
     format!(
         "<button type=\"button\" class=\"annotation\" popovertarget=\"{id}\" data-n=\"{n}\" aria-label=\"Annotation {n}\"></button>"

@@ -160,6 +160,17 @@ pub(super) fn heading_facts(
     Some(label.map(|l| l.to_string()).unwrap_or_default())
 }
 
+/// Whether `html` is an attribute marker whose classes hold `class`.
+pub(super) fn has_class(html: &str, class: &str) -> bool {
+    let Some(attrs) = html.strip_prefix(MARKER) else {
+        return false;
+    };
+    let classes = attrs
+        .split_once(" class=\"")
+        .and_then(|(_, v)| v.split_once('"'));
+    classes.is_some_and(|(classes, _)| classes.split_whitespace().any(|c| c == class))
+}
+
 /// The events the pass wrote, each attribute marker's attributes set on the element it follows
 /// (a link, an image, a paragraph or a list item); a marker that follows none is dropped.
 pub(super) fn apply(mut events: Vec<Event<'_>>) -> Vec<Event<'_>> {
@@ -229,7 +240,7 @@ fn set_on_element(events: &mut [Event<'_>], end: usize, attrs: &str) {
 }
 
 /// Where the element that ends at `events[end]` starts.
-fn start_of(events: &[Event<'_>], end: usize) -> Option<usize> {
+pub(super) fn start_of(events: &[Event<'_>], end: usize) -> Option<usize> {
     if !matches!(
         events[end],
         Event::End(TagEnd::Link | TagEnd::Image | TagEnd::Paragraph | TagEnd::Item)

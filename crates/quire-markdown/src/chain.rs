@@ -23,7 +23,7 @@ use std::ops::Range;
 use pulldown_cmark::Parser;
 
 use super::line_map::LineMap;
-use super::{autodoc, blocks, compat, dialect, events, include, intrasite};
+use super::{autodoc, blocks, compat, dialect, events, include, intrasite, plain_fences};
 use super::{parser_options_for, Env, MarkdownOptions, Rendered, Warning};
 
 /// A rewrite of the page's text, in the order the chain makes them.
@@ -101,7 +101,7 @@ impl Stage {
                     })
             }
             Stage::Autodoc => autodoc::rewrite(text).map(|a| Rewrite::new(a.text, a.map)),
-            Stage::Compat => compat::adapt(text).map(|a| Rewrite::new(a.text, a.map)),
+            Stage::Compat => python_markdown(text, env.options.extensions),
             Stage::Blocks => {
                 blocks::prepare(text, blocks::Kinds::of(env.options.extensions)).map(|p| Rewrite {
                     warnings: p.warnings,
@@ -118,6 +118,19 @@ impl Stage {
                 })
             }
         })
+    }
+}
+
+/// Python-Markdown's habits (compat.rs), and its fences when superfences is off (plain_fences.rs).
+fn python_markdown(text: &str, ext: &crate::Extensions) -> Option<Rewrite> {
+    let plain = (!ext.superfences)
+        .then(|| plain_fences::rewrite(text))
+        .flatten();
+    let compat = compat::adapt(plain.as_ref().map_or(text, |(t, _)| t.as_str()));
+    match (plain, compat) {
+        (plain, None) => plain.map(|(text, map)| Rewrite::new(text, map)),
+        (None, Some(c)) => Some(Rewrite::new(c.text, c.map)),
+        (Some((_, earlier)), Some(c)) => Some(Rewrite::new(c.text, c.map.after(&earlier))),
     }
 }
 

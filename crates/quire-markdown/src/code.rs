@@ -21,7 +21,7 @@ struct OpenCode {
 pub(super) struct Code<'h> {
     highlighter: &'h dyn Highlight,
     /// site.yaml's `annotate` and `mermaid` switches.
-    annotate: bool,
+    pub(super) annotate: bool,
     mermaid: bool,
     open: Option<OpenCode>,
     /// Code blocks so far: line anchors are named by the block's number.

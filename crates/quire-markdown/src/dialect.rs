@@ -70,6 +70,12 @@ impl<'m> Source<'m> {
         if ext.tasklist {
             task_lists(&mut events);
         }
+        if !ext.superfences && self.text.contains(super::plain_fences::MARKER) {
+            super::plain_fences::unmark(&mut events);
+        }
+        if ext.md_in_html && self.text.contains(super::span::MARKER) {
+            super::span::unwrap(&mut events);
+        }
         let mut events = events.into_iter().peekable();
         while let Some((event, range)) = events.next() {
             adapt.event(event, range, events.peek().map(|(e, _)| e));

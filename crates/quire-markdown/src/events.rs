@@ -52,7 +52,7 @@ struct Pass<'m, 'h> {
     code: Code<'h>,
     text: Text,
     links: PageLinks,
-    headings: Headings<'m>,
+    headings: Headings<'m, 'h>,
     quotes: Quotes,
     formulas: Formulas,
 }
@@ -61,11 +61,11 @@ impl<'m, 'h> Pass<'m, 'h> {
     fn new(markdown: &'m str, opts: &MarkdownOptions<'h>) -> Self {
         Pass {
             page: Page::new(markdown),
-            toc_marker: TocMarker::default(),
+            toc_marker: TocMarker::new(opts.extensions.toc.title.clone()),
             code: Code::new(opts.highlighter, opts.extensions),
             text: Text::default(),
             links: PageLinks,
-            headings: Headings::default(),
+            headings: Headings::new(&opts.extensions.toc),
             quotes: Quotes::default(),
             formulas: Formulas,
         }
@@ -104,6 +104,9 @@ impl<'m, 'h> Pass<'m, 'h> {
         // Code annotations: each marked block takes the ordered list that follows it.
         let (events, facts) = self.page.events_and_facts();
         annotate::apply(events, &self.code.marked, &mut facts.warnings);
+        if self.code.annotate {
+            annotate::prose::apply(events, self.code.marked.len());
+        }
         let mut out = self.page.write();
         self.headings.finish(&mut out);
         self.toc_marker.finish(&mut out);

@@ -56,8 +56,13 @@ pub struct Extensions {
     pub annotate: bool,
     /// ` ```mermaid ` fences drawn as diagrams; off, they are code blocks.
     pub mermaid: bool,
+    /// Fences anywhere a block can go (pymdownx.superfences); off, only a fence at the start of
+    /// a line is one, as Python-Markdown's own `fenced_code` reads them.
+    pub superfences: bool,
     /// pymdownx.snippets' settings: `base_path`, `auto_append`, `auto_prepend`, `check_paths`.
     pub snippets: crate::include::SnippetOptions,
+    /// Python-Markdown's `toc` options: the headings' permalinks, ids and contents.
+    pub toc: Toc,
 }
 
 impl Default for Extensions {
@@ -83,7 +88,9 @@ impl Default for Extensions {
             def_list: true,
             annotate: true,
             mermaid: true,
+            superfences: true,
             snippets: crate::include::SnippetOptions::default(),
+            toc: Toc::default(),
         }
     }
 }
@@ -108,6 +115,121 @@ impl Extensions {
     }
 }
 
+/// How headings are linked, named and gathered into the page's contents, as Python-Markdown's
+/// `toc` extension's options say (site.yaml `markdown: toc:`, or mkdocs.yml's `toc:`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields, default)]
+pub struct Toc {
+    /// The text of the link after each heading (`permalink: true` is `¶`, a text is itself);
+    /// `false` (`None`): no link.
+    #[serde(deserialize_with = "permalink")]
+    pub permalink: Option<String>,
+    /// The link's `title`, what a pointer over it shows.
+    pub permalink_title: String,
+    /// The title above the contents `[TOC]` places.
+    pub title: Option<String>,
+    /// The heading levels the contents hold: `3` (levels 1 to 3) or `"2-4"`. Deeper headings
+    /// keep their ids and permalinks.
+    pub depth: TocDepth,
+    /// `lower` (ids in lower case) or `none` (as the heading is written), as
+    /// `pymdownx.slugs.slugify`'s `case` says.
+    pub slug_case: SlugCase,
+}
+
+impl Default for Toc {
+    fn default() -> Self {
+        Toc {
+            permalink: Some("¶".into()),
+            permalink_title: "Permanent link".into(),
+            title: None,
+            depth: TocDepth::default(),
+            slug_case: SlugCase::Lower,
+        }
+    }
+}
+
+/// `permalink: true | false | "#"`.
+fn permalink<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        Switch(bool),
+        Text(String),
+    }
+    Ok(match Given::deserialize(d)? {
+        Given::Switch(on) => on.then(|| "¶".to_string()),
+        Given::Text(text) => Some(text),
+    })
+}
+
+/// The heading levels a page's contents hold, `top` to `bottom`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Hash)]
+#[serde(try_from = "DepthGiven")]
+pub struct TocDepth {
+    pub top: u8,
+    pub bottom: u8,
+}
+
+impl Default for TocDepth {
+    fn default() -> Self {
+        TocDepth { top: 1, bottom: 6 }
+    }
+}
+
+impl TocDepth {
+    /// Whether a heading of `level` is in the contents.
+    pub fn holds(&self, level: u8) -> bool {
+        (self.top..=self.bottom).contains(&level)
+    }
+
+    /// `3` or `"2-4"`, as Python-Markdown's `toc_depth` reads it.
+    pub fn parse(text: &str) -> Result<TocDepth, String> {
+        let number = |t: &str| match t.trim().parse::<u8>() {
+            Ok(n @ 1..=6) => Ok(n),
+            _ => Err(format!(
+                "toc depth `{text}` is not a level from 1 to 6, nor two joined by `-` (\"2-4\")"
+            )),
+        };
+        let (top, bottom) = match text.split_once('-') {
+            Some((a, b)) => (number(a)?, number(b)?),
+            None => (1, number(text)?),
+        };
+        if top > bottom {
+            return Err(format!("toc depth `{text}` starts below where it ends"));
+        }
+        Ok(TocDepth { top, bottom })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum DepthGiven {
+    Level(u8),
+    Range(String),
+}
+
+impl TryFrom<DepthGiven> for TocDepth {
+    type Error = String;
+    fn try_from(given: DepthGiven) -> Result<Self, String> {
+        match given {
+            DepthGiven::Level(n) => TocDepth::parse(&n.to_string()),
+            DepthGiven::Range(text) => TocDepth::parse(&text),
+        }
+    }
+}
+
+/// The case of the ids made of headings' text.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum SlugCase {
+    /// `Hello World` → `hello-world`.
+    #[default]
+    Lower,
+    /// `Hello World` → `Hello-World`.
+    #[serde(rename = "none")]
+    AsWritten,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,10 +239,20 @@ mod tests {
         let d = Extensions::default();
         assert!(d.attr_list && d.abbr && d.footnotes && d.tasklist && d.keys);
         assert!(d.admonition && d.tabbed && d.blocks && d.md_in_html && d.def_list);
-        assert!(d.annotate && d.mermaid);
+        assert!(d.annotate && d.mermaid && d.superfences);
         assert!(!(d.mark || d.caret || d.tilde || d.smartsymbols || d.magiclink));
         let all = Extensions::all();
         assert!(all.mark && all.smartsymbols && all.magiclink);
+    }
+
+    #[test]
+    fn toc_depth_reads_as_python_markdown_reads_it() {
+        assert_eq!(TocDepth::parse("2-4"), Ok(TocDepth { top: 2, bottom: 4 }));
+        assert_eq!(TocDepth::parse("3"), Ok(TocDepth { top: 1, bottom: 3 }));
+        assert!(TocDepth::parse("7").is_err() && TocDepth::parse("4-2").is_err());
+        assert!(
+            TocDepth::parse("2-4").unwrap().holds(4) && !TocDepth::parse("3").unwrap().holds(4)
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use super::adaptor::{Adaptor, Page};
-use super::{slugify, toc, Rendered};
+use super::{slugify_as, toc, Rendered, Toc};
 
 /// A heading's start tag, held until its text (and so its id) is known.
 struct OpenHeading<'a> {
@@ -20,8 +20,9 @@ struct OpenHeading<'a> {
     start: usize,
 }
 
-#[derive(Default)]
-pub(super) struct Headings<'m> {
+pub(super) struct Headings<'m, 'o> {
+    /// The site's `toc` options: permalinks, id case, the contents' depth.
+    options: &'o Toc,
     open: Option<OpenHeading<'m>>,
     /// The open heading's text (kept between headings, so that its room is reused).
     text: String,
@@ -30,7 +31,7 @@ pub(super) struct Headings<'m> {
     flat_toc: Vec<(u8, String, String)>,
 }
 
-impl<'m> Adaptor<'m> for Headings<'m> {
+impl<'m> Adaptor<'m> for Headings<'m, '_> {
     #[inline]
     fn event(
         &mut self,
@@ -73,11 +74,31 @@ impl<'m> Adaptor<'m> for Headings<'m> {
     /// The contents, without the page's own title.
     fn finish(&mut self, out: &mut Rendered) {
         let skip_title = usize::from(out.starts_with_h1);
-        out.toc = toc::build(&self.flat_toc[skip_title.min(self.flat_toc.len())..]);
+        let headings = &self.flat_toc[skip_title.min(self.flat_toc.len())..];
+        let depth = self.options.depth;
+        out.toc = if headings.iter().all(|(level, ..)| depth.holds(*level)) {
+            toc::build(headings)
+        } else {
+            let held: Vec<_> = (headings.iter())
+                .filter(|(level, ..)| depth.holds(*level))
+                .cloned()
+                .collect();
+            toc::build(&held)
+        };
     }
 }
 
-impl<'m> Headings<'m> {
+impl<'m, 'o> Headings<'m, 'o> {
+    pub(super) fn new(options: &'o Toc) -> Self {
+        Headings {
+            options,
+            open: None,
+            text: String::new(),
+            used_ids: UsedIds::default(),
+            flat_toc: Vec::new(),
+        }
+    }
+
     fn start(&mut self, heading: OpenHeading<'m>, page: &mut Page<'m>) {
         if page.first_block && heading.level == HeadingLevel::H1 {
             page.out.starts_with_h1 = true;
@@ -102,7 +123,10 @@ impl<'m> Headings<'m> {
         let label = super::attrs::heading_facts(&mut attrs, &mut page.out);
         let id = match id {
             Some(id) => unique_id(id.to_string(), &mut self.used_ids),
-            None => unique_id(slugify(&self.text), &mut self.used_ids),
+            None => unique_id(
+                slugify_as(&self.text, self.options.slug_case),
+                &mut self.used_ids,
+            ),
         };
         let title = self.text.trim();
         self.flat_toc
@@ -111,7 +135,10 @@ impl<'m> Headings<'m> {
         page.out.headings.push(title);
         page.out.heading_offsets.push(start);
         // The permalink a reader copies, shown on hover and focus (as Material's toc writes it).
-        page.push(Event::InlineHtml(toc::permalink(&id).into()));
+        if let Some(symbol) = &self.options.permalink {
+            let link = toc::permalink(&id, symbol, &self.options.permalink_title);
+            page.push(Event::InlineHtml(link.into()));
+        }
         let start = Event::Start(Tag::Heading {
             level,
             id: Some(id.into()),

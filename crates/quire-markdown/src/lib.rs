@@ -53,7 +53,9 @@ mod links;
 mod math;
 pub mod mermaid;
 mod page_links;
+mod plain_fences;
 mod quotes;
+mod span;
 mod strs;
 mod text;
 mod toc;
@@ -65,7 +67,7 @@ use serde::Serialize;
 pub use blocks::Warning;
 pub use chain::{Stage, Stopped};
 pub use code_text::CodeText;
-pub use extensions::Extensions;
+pub use extensions::{Extensions, SlugCase, Toc, TocDepth};
 pub use highlight::{Highlight, Highlighter};
 use include::Snippets;
 use intrasite::LinkResolver;
@@ -235,6 +237,11 @@ pub fn render(markdown: &str, opts: &MarkdownOptions) -> Rendered {
 
 /// A heading's id: its text in lower case, words joined by `-`, other punctuation dropped.
 pub fn slugify(text: &str) -> String {
+    slugify_as(text, SlugCase::Lower)
+}
+
+/// A heading's id in the `case` a site asks for (`pymdownx.slugs.slugify`'s `case`).
+pub fn slugify_as(text: &str, case: SlugCase) -> String {
     let mut s = String::with_capacity(text.len());
     let mut dash = false;
     for c in text.trim().chars() {
@@ -243,7 +250,10 @@ pub fn slugify(text: &str) -> String {
                 s.push('-');
             }
             dash = false;
-            s.extend(c.to_lowercase());
+            match case {
+                SlugCase::Lower => s.extend(c.to_lowercase()),
+                SlugCase::AsWritten => s.push(c),
+            }
         } else if c.is_whitespace() || c == '-' {
             dash = true;
         }

@@ -9,12 +9,17 @@ pub(super) const MARKER: &str = "[TOC]";
 pub(super) const PLACEHOLDER: &str = "<!--quire:toc\u{0}-->";
 
 /// The link a heading ends with, as Python-Markdown's toc extension writes it for Material
-/// (`permalink: true`): the theme shows it on hover and focus, and a reader copies it.
-pub(super) fn permalink(id: &str) -> String {
+/// (`permalink: true`, `permalink_title`): the theme shows it on hover and focus, and a reader
+/// copies it.
+pub(super) fn permalink(id: &str, symbol: &str, title: &str) -> String {
     let mut html = String::with_capacity(id.len() + 64);
     html.push_str("<a class=\"headerlink\" href=\"#");
     highlight::escape_into(&mut html, id);
-    html.push_str("\" title=\"Permanent link\">¶</a>");
+    html.push_str("\" title=\"");
+    highlight::escape_into(&mut html, title);
+    html.push_str("\">");
+    highlight::escape_into(&mut html, symbol);
+    html.push_str("</a>");
     html
 }
 
@@ -53,8 +58,8 @@ pub(super) fn build(flat: &[(u8, String, String)]) -> Vec<TocEntry> {
     all
 }
 
-/// The contents as Python-Markdown's toc extension writes them at `[TOC]`.
-pub(super) fn html(toc: &[TocEntry]) -> String {
+/// The contents as Python-Markdown's toc extension writes them at `[TOC]`, under `title`.
+pub(super) fn html(toc: &[TocEntry], title: Option<&str>) -> String {
     fn list(entries: &[TocEntry], html: &mut String) {
         html.push_str("<ul>\n");
         for e in entries {
@@ -72,6 +77,11 @@ pub(super) fn html(toc: &[TocEntry]) -> String {
         html.push_str("</ul>\n");
     }
     let mut html = String::from("<div class=\"toc\">\n");
+    if let Some(title) = title {
+        html.push_str("<span class=\"toctitle\">");
+        highlight::escape_into(&mut html, title);
+        html.push_str("</span>");
+    }
     if !toc.is_empty() {
         list(toc, &mut html);
     }

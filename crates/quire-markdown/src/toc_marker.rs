@@ -10,10 +10,21 @@ use super::{toc, Rendered};
 
 #[derive(Default)]
 pub(super) struct TocMarker {
+    /// The title above the contents (toc's `title`).
+    title: Option<String>,
     /// In a `[TOC]` paragraph, whose events are dropped.
     inside: bool,
     /// A `[TOC]` paragraph was met: the contents replace its placeholder at the end.
     placed: bool,
+}
+
+impl TocMarker {
+    pub(super) fn new(title: Option<String>) -> Self {
+        TocMarker {
+            title,
+            ..TocMarker::default()
+        }
+    }
 }
 
 impl<'m> Adaptor<'m> for TocMarker {
@@ -44,7 +55,10 @@ impl<'m> Adaptor<'m> for TocMarker {
     /// Places the contents (made by then) where the marker was.
     fn finish(&mut self, out: &mut Rendered) {
         if self.placed {
-            out.html = out.html.replace(toc::PLACEHOLDER, &toc::html(&out.toc));
+            out.html = out.html.replace(
+                toc::PLACEHOLDER,
+                &toc::html(&out.toc, self.title.as_deref()),
+            );
         }
     }
 }

@@ -4,10 +4,11 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::yaml::PYTHON_NAME;
+use super::yaml::{PYTHON_APPLY, PYTHON_NAME};
 use super::{scalar, Reader};
 use crate::config::Extensions;
 use crate::diagnostic::Diagnostic;
+use crate::markdown::{SlugCase, TocDepth};
 
 /// What Python-Markdown and pymdownx do on their own that quire does always (tables, fenced
 /// code, highlighting, headings' ids and links), or that changes nothing quire shows.
@@ -15,7 +16,6 @@ const ALWAYS: &[&str] = &[
     "tables",
     "fenced_code",
     "codehilite",
-    "toc",
     "meta",
     "sane_lists",
     "smarty",
@@ -38,6 +38,10 @@ pub(super) fn read(r: &mut Reader, list: Option<&Value>) -> Result<Extensions, D
             Value::Mapping(m) => m.clone(),
             _ => Mapping::new(),
         };
+        if name == "toc" {
+            toc(r, &mut ext, &options);
+            continue;
+        }
         if !switch(&mut ext, name, &options) && !ALWAYS.contains(&name) {
             r.warn_item(
                 name,
@@ -66,7 +70,56 @@ fn none() -> Extensions {
         def_list: false,
         annotate: false,
         mermaid: false,
+        superfences: false,
+        // MkDocs always reads headings with `toc`, whose permalinks are off until asked for.
+        toc: crate::markdown::Toc {
+            permalink: None,
+            ..Default::default()
+        },
         ..Extensions::default()
+    }
+}
+
+/// Python-Markdown's `toc` options: `permalink` (true, or its text), `permalink_title`,
+/// `title`, `toc_depth` (`3` or `"2-4"`) and a `slugify` that keeps the heading's case.
+fn toc(r: &mut Reader, ext: &mut Extensions, options: &Mapping) {
+    let toc = &mut ext.toc;
+    let text = |key: &str| scalar(options.get(key)).ok().flatten();
+    toc.permalink = match options.get("permalink") {
+        Some(Value::Bool(true)) => Some("¶".into()),
+        Some(Value::Bool(false)) | Some(Value::Null) | None => None,
+        _ => text("permalink"),
+    };
+    if let Some(title) = text("permalink_title") {
+        toc.permalink_title = title;
+    }
+    toc.title = text("title");
+    if let Some(depth) = text("toc_depth") {
+        match TocDepth::parse(&depth) {
+            Ok(depth) => toc.depth = depth,
+            Err(why) => r.warn_item(
+                "toc_depth",
+                why,
+                "write the deepest level the contents hold (`toc_depth: 3`) or a range (`toc_depth: \"2-4\"`)",
+            ),
+        }
+    }
+    toc.slug_case = slug_case(options.get("slugify"));
+}
+
+/// The case `slugify` gives ids: pymdownx.slugs' `case` (`none`, its default, keeps it);
+/// Python-Markdown's own slugify functions write lower case.
+fn slug_case(slugify: Option<&Value>) -> SlugCase {
+    let Some(Value::Mapping(apply)) = slugify else {
+        return SlugCase::Lower;
+    };
+    let case = (apply.get("kwds").and_then(|k| k.get("case"))).and_then(Value::as_str);
+    let pymdownx =
+        apply.get(PYTHON_APPLY).and_then(Value::as_str) == Some("pymdownx.slugs.slugify");
+    match case {
+        Some("lower" | "fold") => SlugCase::Lower,
+        _ if pymdownx => SlugCase::AsWritten,
+        _ => SlugCase::Lower,
     }
 }
 
@@ -110,10 +163,11 @@ fn switch(ext: &mut Extensions, name: &str, options: &Mapping) -> bool {
     true
 }
 
-/// pymdownx.superfences' custom fences: `mermaid` drawn when it is one (with
+/// pymdownx.superfences: fences anywhere a block can go; its custom fences: `mermaid` drawn when it is one (with
 /// `fence_code_format`, as Material's documentation writes it). Code annotations come with
 /// superfences in Material.
 fn superfences(ext: &mut Extensions, options: &Mapping) {
+    ext.superfences = true;
     ext.annotate = true;
     let fences = options.get("custom_fences").and_then(Value::as_sequence);
     ext.mermaid = fences.is_some_and(|fences| {
@@ -200,6 +254,7 @@ mod tests {
         let ext = read_list("- admonition\n- pymdownx.mark\n- pymdownx.snippets:\n    base_path: [docs_src]\n    auto_append: [links.md]\n");
         assert!(ext.admonition && ext.mark);
         assert!(!ext.attr_list && !ext.tabbed && !ext.footnotes && !ext.emoji);
+        assert!(!ext.superfences && ext.toc.permalink.is_none());
         assert_eq!(
             ext.snippets.base_path,
             vec![std::path::PathBuf::from("docs_src")]
@@ -214,6 +269,26 @@ mod tests {
     }
 
     #[test]
+    fn slugify_keeps_the_case_unless_told_lower() {
+        let apply = |kwds: &str| -> Value {
+            serde_yaml::from_str(&format!(
+                "{{'{PYTHON_APPLY}': pymdownx.slugs.slugify, {kwds}}}"
+            ))
+            .unwrap()
+        };
+        assert_eq!(
+            slug_case(Some(&apply("kwds: {case: lower}"))),
+            SlugCase::Lower
+        );
+        assert_eq!(
+            slug_case(Some(&apply("kwds: {case: none}"))),
+            SlugCase::AsWritten
+        );
+        assert_eq!(slug_case(Some(&apply("x: 1"))), SlugCase::AsWritten);
+        assert_eq!(slug_case(None), SlugCase::Lower);
+    }
+
+    #[test]
     fn mermaid_is_drawn_when_superfences_names_it() {
         let mut map = Mapping::new();
         let fence: Value = serde_yaml::from_str(&format!(
@@ -223,6 +298,6 @@ mod tests {
         map.extend(fence.as_mapping().unwrap().clone());
         let mut ext = none();
         superfences(&mut ext, &map);
-        assert!(ext.mermaid && ext.annotate);
+        assert!(ext.mermaid && ext.annotate && ext.superfences);
     }
 }

@@ -166,33 +166,26 @@ pub(super) fn block<'a>(
         text_at = next.src;
     }
     if open.span {
-        span(open.tag, &body, &close, at, out, state);
+        span(open.tag, &body, &close, at, out);
     } else {
         wrap(vec![open.tag], &body, &close, at, out, state);
     }
     j + 1
 }
 
-/// Writes an element whose content is inline Markdown: one line of HTML, blank lines around.
-fn span<'a>(
-    tag: String,
-    body: &[Line<'a>],
-    close: &str,
-    at: usize,
-    out: &mut Vec<Line<'a>>,
-    state: &mut State,
-) {
+/// Writes an element whose content is inline Markdown: its content as one paragraph, marked
+/// (span.rs takes the paragraph's tags out), between the element's tags.
+fn span<'a>(tag: String, body: &[Line<'a>], close: &str, at: usize, out: &mut Vec<Line<'a>>) {
     let text: Vec<&str> = (body.iter())
         .filter(|l| !l.is_blank())
         .map(Line::content)
         .collect();
-    let mut html = tag;
-    state.inline_into(&mut html, &text.join("\n"), at);
-    html.push_str(close);
-    out.push(Line::made("", at));
-    // On one line: a line break in it would end a list item it is in.
-    out.push(Line::made(html.replace('\n', " "), at));
-    out.push(Line::made("", at));
+    // On one line: a line break in it would end a list item it is in, and a line of its own
+    // could read as a block (`# x`, `- x`).
+    let content = format!("{}{}", crate::span::MARKER, text.join(" "));
+    for line in ["", &tag, "", &content, "", close, ""] {
+        out.push(Line::made(line.to_string(), at));
+    }
 }
 
 /// The part of a line before its element's end tag, as a line of its own (when not blank).
@@ -266,7 +259,7 @@ mod tests {
         .expect("a block");
         assert!(
             p.text
-                .contains("\n    <div><strong>bold</strong> text</div>\n"),
+                .contains("\n    <div>\n    \n    <q-md-span/>**bold** text\n    \n    </div>\n"),
             "{}",
             p.text
         );
