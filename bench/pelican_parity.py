@@ -5,6 +5,13 @@ summaries and tags. Prints a table per site and every mismatch; exits 1 if any.
 
     python3 bench/pelican_parity.py [--site DIR ...] [--pages 300] [--posts 60] [--pelican PATH]
                                     [--pelican3 PATH] [--quire PATH] [--keep]
+                                    [--conf-extra TEXT] [--tz ZONE]
+
+--conf-extra adds settings to a --site's comparison settings, for a real site whose own need
+a change to run on this Pelican at all (`TEMPLATE_PAGES = {}` for templates of a theme that is
+not there, `del JINJA_EXTENSIONS` for Pelican 3's setting that 4.12 cannot read). --tz runs
+Pelican with TZ set: Pelican reads DEFAULT_DATE = 'fs' in the building machine's zone, quire in
+TIMEZONE, which agree when the two are the same.
 
 Without --site: a corpus made by `bench/gen_corpus.py --pages N --peers pelican` (pages with
 front matter and code, as the seed's sites have), with --posts of its pages copied as dated
@@ -23,7 +30,9 @@ all-articles feed, no plugins. What is compared, and where it is read from:
   feeds and drafts aside);
 - title: the page's <title> (quire's without its ` · Site` suffix);
 - date (articles): Pelican's <abbr class="published" title=…>, quire's <time datetime=…>, both
-  without the time zone (quire writes dates as given, Pelican in TIMEZONE);
+  without the time zone (a day alone has none in quire's `<time>`);
+- published (articles): both Atom feeds' <published>, with the offset (TIMEZONE's for a date
+  written without one);
 - summary (articles): both Atom feeds' <summary>, as text (quire's page description for a
   translation, which is in no feed);
 - tags (articles): the tag links on the page.
@@ -63,8 +72,8 @@ QUIRE_LISTINGS = re.compile(
     r"^(index\.html|blog\.html|404\.html|authors\.html|(tags|category|author|theme)/.*)$")
 
 
-def run(cmd, cwd=None):
-    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+def run(cmd, cwd=None, env=None):
+    p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     if p.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed ({p.returncode}):\n{p.stdout}\n{p.stderr}")
     return p
@@ -110,13 +119,14 @@ def day_time(value):
 
 
 def pelican_summaries(out):
-    """Each article's Atom summary (text), by its output path."""
+    """Each article's Atom summary (text) and <published>, by its output path."""
     feed = os.path.join(out, "feeds", "all.atom.xml")
     summaries = {}
     if not os.path.exists(feed):
-        return summaries
+        return summaries, {}
     with open(feed, encoding="utf-8") as fh:
         xml = fh.read()
+    published = {}
     for entry in re.findall(r"<entry>(.*?)</entry>", xml, re.S):
         link = first(r'<link href="([^"]*)"', entry)
         link = re.sub(r"^https://parity\.example/?", "", link or "")
@@ -124,18 +134,20 @@ def pelican_summaries(out):
             link += "index.html"
         summary = first(r"<summary[^>]*>(.*?)</summary>", entry)
         summaries[link] = text(html.unescape(summary or ""))
-    return summaries
+        published[link] = first(r"<published>(.*?)</published>", entry)
+    return summaries, published
 
 
 def pelican_site(out):
     pages = {}
-    summaries = pelican_summaries(out)
+    summaries, published = pelican_summaries(out)
     for path, page in html_files(out, PELICAN_LISTINGS).items():
         article = 'class="published"' in page
         pages[path] = {
             "title": text(first(r"<title>(.*?)</title>", page) or ""),
             "date": day_time(first(r'<abbr class="published" title="([^"]*)"', page)) if article else None,
             "summary": summaries.get(path) if article else None,
+            "published": published.get(path) if article else None,
             "tags": [text(t) for t in re.findall(r'/tag/[^"]*">(.*?)</a>', page)] if article else None,
             "article": article,
         }
@@ -143,8 +155,9 @@ def pelican_site(out):
 
 
 def quire_summaries(out):
-    """Each post's Atom summary, by its output path (translations are in no feed)."""
-    summaries = {}
+    """Each post's Atom summary and <published>, by its output path (translations are in no
+    feed)."""
+    summaries, published = {}, {}
     feed = os.path.join(out, "feed.xml")
     if os.path.exists(feed):
         with open(feed, encoding="utf-8") as fh:
@@ -152,12 +165,13 @@ def quire_summaries(out):
         for entry in re.findall(r"<entry>(.*?)</entry>", xml, re.S):
             link = re.sub(r"^https://parity\.example/?", "", first(r'<link [^>]*href="([^"]*)"', entry) or "")
             summaries[link] = text(first(r"<summary[^>]*>(.*?)</summary>", entry) or "")
-    return summaries
+            published[link] = first(r"<published>(.*?)</published>", entry)
+    return summaries, published
 
 
 def quire_site(out, sitename):
     pages = {}
-    summaries = quire_summaries(out)
+    summaries, published = quire_summaries(out)
     for path, page in html_files(out, QUIRE_LISTINGS).items():
         if path.endswith("/index.html") and "http-equiv=\"refresh\"" in page:
             continue  # an alias's redirect
@@ -171,6 +185,8 @@ def quire_site(out, sitename):
             "title": title,
             "date": day_time(first(r'<time datetime="([^"]*)"', post_meta)) if article else None,
             "summary": summaries.get(path, text(first(r'<meta name="description" content="([^"]*)"', page) or "")) if article else None,
+            # A translation is in no feed: nothing to compare.
+            "published": published.get(path) if article else None,
             "tags": [text(t) for t in re.findall(r'rel="tag">(.*?)</a>', page)] if article else None,
             "article": article,
         }
@@ -243,7 +259,8 @@ def habits_site(dest, pelican3=False):
     overrides = "EXTRA_TEMPLATES_PATHS" if pelican3 else "THEME_TEMPLATES_OVERRIDES"
     with open(os.path.join(dest, "pelicanconf.py"), "w", encoding="utf-8") as fh:
         fh.write("from pelican.settings import DEFAULT_CONFIG\n"
-                 "AUTHOR = 'Ada'\nSITENAME = AUTHOR + \"'s notebook\"\nTIMEZONE = 'UTC'\n"
+                 "AUTHOR = 'Ada'\nSITENAME = AUTHOR + \"'s notebook\"\nTIMEZONE = 'Europe/Paris'\n"
+                 "DEFAULT_DATE = (2012, 1, 1)\n"
                  "DEFAULT_LANG = 'en'\nSTATIC_PATHS = ['images']\n"
                  f"{overrides} = ['overrides']\n")
     with open(os.path.join(dest, "overrides", "build.html"), "w", encoding="utf-8") as fh:
@@ -264,11 +281,16 @@ def habits_site(dest, pelican3=False):
     for name, text in pages.items():
         with open(os.path.join(dest, "content", "pages", name), "w", encoding="utf-8") as fh:
             fh.write(text)
+    # No date: DEFAULT_DATE dates it. A date in summer time, +02:00 in Paris.
+    with open(os.path.join(dest, "content", "posts", "undated.md"), "w", encoding="utf-8") as fh:
+        fh.write("Title: Written some day\nTags: Python\nSummary: No date.\n\nUndated.\n")
+    with open(os.path.join(dest, "content", "posts", "summer.md"), "w", encoding="utf-8") as fh:
+        fh.write("Title: In summer\nDate: 2019-07-15 08:00\nTags: Python\nSummary: July.\n\nWarm.\n")
     with open(os.path.join(dest, "content", "posts", "analysis.ipynb"), "w", encoding="utf-8") as fh:
         fh.write('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n')
 
 
-def compare(name, site, work, pelican, quire, posts=0, extra_conf=""):
+def compare(name, site, work, pelican, quire, posts=0, extra_conf="", tz=None):
     src = os.path.join(work, name)
     shutil.copytree(site, src, ignore=shutil.ignore_patterns("output", "site.yaml", ".quire-cache"))
     conf = os.path.join(src, "parity_conf.py")
@@ -279,7 +301,8 @@ def compare(name, site, work, pelican, quire, posts=0, extra_conf=""):
             add_posts(src, posts)
             fh.write("ARTICLE_PATHS = ['posts']\n")
     pel_out, quire_out = os.path.join(work, name + "-pelican"), os.path.join(work, name + "-quire")
-    run([pelican, "content", "-s", conf, "-o", pel_out, "-q"], cwd=src)
+    env = dict(os.environ, TZ=tz) if tz else None
+    run([pelican, "content", "-s", conf, "-o", pel_out, "-q"], cwd=src, env=env)
     run([quire, "import", "pelican", conf])
     run([quire, "build", src, "-o", quire_out, "-q", "--no-cache"])
     theirs = pelican_site(pel_out)
@@ -291,7 +314,7 @@ def compare(name, site, work, pelican, quire, posts=0, extra_conf=""):
     mismatches += [f"{name}: {p}: only Pelican writes it" for p in only_pelican]
     mismatches += [f"{name}: {p}: only quire writes it" for p in only_quire]
     both = sorted(set(theirs) & set(ours))
-    counts = {k: [0, 0] for k in ("title", "date", "summary", "tags")}
+    counts = {k: [0, 0] for k in ("title", "date", "published", "summary", "tags")}
     for path in both:
         t, o = theirs[path], ours[path]
         for field in counts:
@@ -323,6 +346,8 @@ def main():
                     help="Pelican 3.7's pelican: the habits site is compared with it too")
     ap.add_argument("--quire", default=os.path.join(ROOT, "target", "release", "quire"))
     ap.add_argument("--keep", action="store_true", help="keep the work folder and say where")
+    ap.add_argument("--conf-extra", default="", help="settings added for a --site (see above)")
+    ap.add_argument("--tz", help="the TZ Pelican runs in (see above)")
     a = ap.parse_args()
     for tool in (a.pelican, a.quire):
         if not os.path.exists(tool):
@@ -337,9 +362,10 @@ def main():
                  ("fixture", os.path.join(ROOT, "tests", "fixtures", "pelican"), 0)]
     else:
         sites = [(name, site, 0) for name, site in sites]
+    site_conf = a.conf_extra.replace("\\n", "\n") + "\n" if a.conf_extra else ""
     # The site's own page is the home page: Pelican's listing goes elsewhere.
     habits_conf = "INDEX_SAVE_AS = 'blog_index.html'\n"
-    runs = [(name, site, posts, a.pelican, "") for name, site, posts in sites]
+    runs = [(name, site, posts, a.pelican, site_conf if a.site else "") for name, site, posts in sites]
     if not a.site:
         habits_site(os.path.join(work, "habits-src"))
         runs.append(("habits", os.path.join(work, "habits-src"), 0, a.pelican, habits_conf))
@@ -349,7 +375,7 @@ def main():
                          habits_conf))
     mismatches = []
     for name, site, posts, pelican, extra_conf in runs:
-        mismatches += compare(name, site, work, pelican, a.quire, posts, extra_conf)
+        mismatches += compare(name, site, work, pelican, a.quire, posts, extra_conf, a.tz)
     print()
     for m in mismatches:
         print("mismatch:", m)

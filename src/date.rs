@@ -8,10 +8,92 @@ use std::sync::Arc;
 use serde::{Serialize, Serializer};
 
 /// `YYYY-MM-DD`, or `YYYY-MM-DD HH:MM[:SS]`, taken as UTC unless a zone follows
-/// (`YYYY-MM-DD HH:MM[:SS]±HH:MM`, a valid HTML `datetime` as it is). Held as that text, so dates order as text does (ISO dates
-/// sort as text), and `Debug` shows the text as a string does.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub(crate) struct Date(Arc<str>);
+/// (`YYYY-MM-DD HH:MM[:SS]±HH:MM`, a valid HTML `datetime` as it is), or the site's
+/// `timezone:` gives one. Held as that text, what templates show, with the offset apart (a day
+/// alone shows none but has one in a zone): dates order by the instant they name.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Date {
+    text: Arc<str>,
+    /// Minutes east of UTC, when written or given by the site's zone.
+    offset: Option<i32>,
+}
+
+impl Ord for Date {
+    /// By instant (`10:00+02:00` is before `09:00` UTC), then as written.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.instant().cmp(&other.instant()))
+            .then_with(|| self.text.cmp(&other.text))
+            .then_with(|| self.offset.cmp(&other.offset))
+    }
+}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A zone of the tz database by name (`Europe/Paris`), as Pelican's TIMEZONE names them: the
+/// system's (/usr/share/zoneinfo), which Python's zoneinfo reads for Pelican too; a copy bundled
+/// with quire where the system has none (Windows). Bundling it everywhere cost 434 KB.
+pub(crate) fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
+    jiff::tz::db().get(name).ok()
+}
+
+/// The zone names the database knows, for "did you mean" about one it does not.
+pub(crate) fn zone_names() -> Vec<String> {
+    (jiff::tz::db().available())
+        .map(|n| n.as_str().to_string())
+        .collect()
+}
+
+/// What to write for a zone the database does not know: the nearest name (`Europe/Pari`,
+/// `paris` → `Europe/Paris`), and what a name looks like.
+pub(crate) fn zone_hint(name: &str) -> String {
+    let names = zone_names();
+    let lower = name.to_ascii_lowercase();
+    let city = |n: &String| n.rsplit('/').next().unwrap_or(n).to_ascii_lowercase();
+    let near = (names.iter().find(|n| city(n) == lower.replace(' ', "_"))).or_else(|| {
+        (names.iter())
+            .map(|n| {
+                (
+                    strsim::damerau_levenshtein(&lower, &n.to_ascii_lowercase()),
+                    n,
+                )
+            })
+            .filter(|(d, n)| *d <= n.len() / 4 + 1)
+            .min()
+            .map(|(_, n)| n)
+    });
+    let names = "write a name of the tz database, e.g. `Europe/Paris`, `America/New_York` or `UTC`";
+    match near {
+        Some(n) => format!("did you mean `{n}`? {names}"),
+        None => names.to_string(),
+    }
+}
+
+/// The offset, in minutes east of UTC, of a wall-clock time in `zone`. A time that does not
+/// exist (skipped when clocks go forward) or exists twice (when they go back) takes the offset
+/// before the change, as Python's zoneinfo does for Pelican.
+fn offset_in(zone: &jiff::tz::TimeZone, civil: (i64, i64, i64, i64, i64, i64)) -> Option<i32> {
+    use jiff::tz::AmbiguousOffset;
+    let (y, m, d, h, mi, s) = civil;
+    let dt = jiff::civil::DateTime::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+        i8::try_from(h).ok()?,
+        i8::try_from(mi).ok()?,
+        i8::try_from(s).ok()?,
+        0,
+    )
+    .ok()?;
+    let offset = match zone.to_ambiguous_timestamp(dt).offset() {
+        AmbiguousOffset::Unambiguous { offset } => offset,
+        AmbiguousOffset::Gap { before, .. } | AmbiguousOffset::Fold { before, .. } => before,
+    };
+    Some(offset.seconds() / 60)
+}
 
 /// The forms [`Date::parse`] reads, for messages about one it does not.
 pub(crate) const FORMS: &str = "write dates as Pelican reads them, e.g. 2017-03-28, 2017-03-28 14:30 (or 7:45, :SS, T between, a zone: Z, +02:00), 2017/03/28, 28.03.2017, 03/28/2017, 28 March 2017, March 28, 2017 7:45 PM";
@@ -25,8 +107,16 @@ impl Date {
     /// weekday ignored; then, before or after it, an optional time `H:MM[:SS[.fraction]]` (one
     /// digit hours and minutes; fractions dropped) or `7 PM`, with AM/PM, and a zone (`Z`, `UTC`,
     /// `GMT`, `+02:00`, `+0200`, `+02`). Whitespace of any kind and `_`, `T`, `,`, `at`, `on`
-    /// part them. `None` for anything else, or for a day or time that does not exist.
+    /// part them. `None` for anything else, or for a day or time that does not exist. A date
+    /// without its day (`March 2017`, `2017-03`) or month (`2017`) is the first of them: see
+    /// [`Date::parse_noting_filled`].
     pub(crate) fn parse(text: &str) -> Option<Date> {
+        Date::parse_noting_filled(text).map(|(d, _)| d)
+    }
+
+    /// [`Date::parse`], and whether the day (or month) was not written and is the first: Pelican
+    /// (dateutil) takes today's, so that the date would change from one build to the next.
+    pub(crate) fn parse_noting_filled(text: &str) -> Option<(Date, bool)> {
         let tokens = tokens(text)?;
         let mut read = Reading::default();
         let mut i = 0;
@@ -38,6 +128,95 @@ impl Date {
 
     /// Seconds since 1970 as `YYYY-MM-DD HH:MM:SS` in UTC (Howard Hinnant's days-to-civil).
     pub(crate) fn from_unix(seconds: i64) -> Date {
+        Date::new(civil_text(seconds), None)
+    }
+
+    /// Seconds since 1970 as the clock in `zone` shows them, with its offset
+    /// (`2024-03-05 10:00:00+01:00`); in UTC, as [`Date::from_unix`], without one.
+    pub(crate) fn at_instant(seconds: i64, zone: Option<&jiff::tz::TimeZone>) -> Date {
+        let Some(zone) = zone else {
+            return Date::from_unix(seconds);
+        };
+        let offset = jiff::Timestamp::from_second(seconds)
+            .map(|t| zone.to_offset(t).seconds() / 60)
+            .unwrap_or(0);
+        let local = civil_text(seconds + i64::from(offset) * 60);
+        Date::new(format!("{local}{}", offset_text(offset)), Some(offset))
+    }
+
+    /// The date in `zone` when written without one, as Pelican reads dates in its TIMEZONE:
+    /// `2017-03-15 07:45` in Europe/Paris is `2017-03-15 07:45+01:00`; a day alone keeps its
+    /// text and has the offset of its midnight.
+    pub(crate) fn in_zone(self, zone: &jiff::tz::TimeZone) -> Date {
+        if self.offset.is_some() {
+            return self;
+        }
+        let Some(offset) = offset_in(zone, self.civil()) else {
+            return self;
+        };
+        let text = match self.text.contains(' ') {
+            true => format!("{}{}", self.text, offset_text(offset)),
+            false => self.text.to_string(),
+        };
+        Date::new(text, Some(offset))
+    }
+
+    fn new(text: String, offset: Option<i32>) -> Date {
+        Date {
+            text: text.into(),
+            offset,
+        }
+    }
+
+    /// Year, month, day, hour, minute, second, as written.
+    fn civil(&self) -> (i64, i64, i64, i64, i64, i64) {
+        let num = |range: std::ops::Range<usize>| {
+            (self.text.get(range)).and_then(|t| t.parse::<i64>().ok())
+        };
+        let field = |range| num(range).unwrap_or(0);
+        (
+            field(0..4),
+            field(5..7),
+            field(8..10),
+            field(11..13),
+            field(14..16),
+            // `HH:MM` has no seconds; `HH:MM+01:00` has a zone where they would be.
+            match self.text.as_bytes().get(16) {
+                Some(b':') => field(17..19),
+                _ => 0,
+            },
+        )
+    }
+
+    /// Seconds since 1970 of the instant the date names (a day: its midnight; no zone: UTC).
+    fn instant(&self) -> i64 {
+        let (y, m, d, h, mi, s) = self.civil();
+        days_from_civil(y, m, d) * 86_400 + h * 3600 + mi * 60 + s
+            - i64::from(self.offset.unwrap_or(0)) * 60
+    }
+}
+
+/// `+01:00`, `-05:30`.
+fn offset_text(minutes: i32) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.abs();
+    format!("{sign}{:02}:{:02}", m / 60, m % 60)
+}
+
+/// Days since 1970-01-01 of a civil day (Howard Hinnant's days-from-civil).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Seconds since 1970 as `YYYY-MM-DD HH:MM:SS` (Howard Hinnant's days-to-civil).
+fn civil_text(seconds: i64) -> String {
+    {
         let days = seconds.div_euclid(86_400);
         let secs = seconds.rem_euclid(86_400);
         let z = days + 719_468;
@@ -49,48 +228,47 @@ impl Date {
         let day = doy - (153 * mp + 2) / 5 + 1;
         let month = if mp < 10 { mp + 3 } else { mp - 9 };
         let year = yoe + era * 400 + i64::from(month <= 2);
-        Date(
-            format!(
-                "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-                secs / 3600,
-                secs / 60 % 60,
-                secs % 60
-            )
-            .into(),
+        format!(
+            "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60
         )
     }
+}
 
+impl Date {
     /// As written (normalized): `2017-03-28` or `2017-03-28 14:30`; what templates show.
     pub(crate) fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     /// The day alone, `2017-03-28`: the sitemap's lastmod and "Last updated".
     pub(crate) fn day(&self) -> &str {
-        self.0.split(' ').next().unwrap_or(&self.0)
+        self.text.split(' ').next().unwrap_or(&self.text)
     }
 
     /// `2017` of `2017-03-28`: permalinks' `{date:%Y}`, as `month` (`03`) and `day_of_month`
     /// (`28`) are `{date:%m}` and `{date:%d}`. A parsed date always has the three.
     pub(crate) fn year(&self) -> &str {
-        &self.0[0..4]
+        &self.text[0..4]
     }
 
     pub(crate) fn month(&self) -> &str {
-        &self.0[5..7]
+        &self.text[5..7]
     }
 
     pub(crate) fn day_of_month(&self) -> &str {
-        &self.0[8..10]
+        &self.text[8..10]
     }
 
     /// `2017-03-28T14:30:00Z`: for the feed, OpenGraph and `<time datetime>`. Times are
     /// taken as UTC unless written with a zone (`2017-03-28T14:30:00+02:00`); a day without a
     /// time is its midnight.
     pub(crate) fn rfc3339(&self) -> String {
-        let (day, time) = self.0.split_once(' ').unwrap_or((&self.0, "00:00"));
-        let (time, zone) = time.split_at(time.find(['+', '-']).unwrap_or(time.len()));
-        let zone = if zone.is_empty() { "Z" } else { zone };
+        let (day, time) = self.text.split_once(' ').unwrap_or((&self.text, "00:00"));
+        let time = &time[..time.find(['+', '-']).unwrap_or(time.len())];
+        let zone = self.offset.map_or_else(|| "Z".to_string(), offset_text);
         let seconds = if time.len() == 5 { ":00" } else { "" };
         format!("{day}T{time}{seconds}{zone}")
     }
@@ -186,6 +364,8 @@ struct Reading {
     pm: Option<bool>,
     /// Minutes east of UTC.
     zone: Option<i32>,
+    /// The day (or month) was not written: it is the first.
+    filled: bool,
 }
 
 impl Reading {
@@ -258,6 +438,17 @@ impl Reading {
                 }
             }
         }
+        // `2017-03`, `2017/03`: a month without its day.
+        if let (4, Some(Token::Mark('-' | '/')), Some(Token::Number(m))) =
+            (n.len(), at(i + 1), at(i + 2))
+        {
+            let more = matches!(at(i + 3), Some(Token::Mark('-' | '/' | '.')));
+            if m.len() <= 2 && !more && self.day.is_none() && self.month.is_none() {
+                self.day = Some((value, m.parse().ok()?, 1));
+                self.filled = true;
+                return Some(i + 3);
+            }
+        }
         if n.len() == 8 && self.day.is_none() && self.month.is_none() {
             let (y, m, d) = (&n[..4], &n[4..6], &n[6..]);
             self.day = Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?));
@@ -318,18 +509,28 @@ impl Reading {
     }
 
     /// The date read, if it is a whole, real one.
-    fn date(self) -> Option<Date> {
+    fn date(mut self) -> Option<(Date, bool)> {
+        let is_year = |n: (u32, usize)| n.1 == 4 || n.0 > 31;
         let (year, month, day) = match (self.day, self.month) {
             (Some(d), None) if self.loose.is_empty() => d,
             (None, Some(month)) => {
                 // dateutil's reading: a number of four digits (or over 31) is the year, the
                 // other the day; else the first is the day.
                 let (y, d) = match self.loose[..] {
-                    [a, b] if a.1 == 4 || a.0 > 31 => (a, b),
-                    [a, b] => (b, a),
+                    [a, b] if is_year(a) => (a, b.0),
+                    [a, b] => (b, a.0),
+                    [y] if is_year(y) => {
+                        self.filled = true;
+                        (y, 1)
+                    }
                     _ => return None,
                 };
-                (full_year(y.0, y.1), month, d.0)
+                (full_year(y.0, y.1), month, d)
+            }
+            // A year alone.
+            (None, None) if matches!(self.loose[..], [(_, 4)]) => {
+                self.filled = true;
+                (self.loose[0].0, 1, 1)
             }
             _ => return None,
         };
@@ -351,12 +552,11 @@ impl Reading {
                 text.push_str(&format!(":{s:02}"));
             }
             if let Some(zone) = self.zone {
-                let sign = if zone < 0 { '-' } else { '+' };
-                let z = zone.abs();
-                text.push_str(&format!("{sign}{:02}:{:02}", z / 60, z % 60));
+                text.push_str(&offset_text(zone));
             }
         }
-        Some(Date(text.into()))
+        let offset = self.zone.filter(|_| self.time.is_some());
+        Some((Date::new(text, offset), self.filled))
     }
 }
 
@@ -416,22 +616,28 @@ fn days_in(year: u32, month: u32) -> Option<u32> {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 
 /// As the text, quoted: the resume record's page digests hash a page's `Debug` form, which
-/// must not change with the type that holds the date.
+/// must not change with the type that holds the date. A day in a zone shows its offset too
+/// (the feed's date changes with the zone).
 impl fmt::Debug for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        match self.offset {
+            Some(o) if !self.text.contains(' ') => {
+                fmt::Debug::fmt(&format!("{}{}", self.text, offset_text(o)), f)
+            }
+            _ => fmt::Debug::fmt(&*self.text, f),
+        }
     }
 }
 
 /// Templates see the date as written.
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
+        serializer.serialize_str(&self.text)
     }
 }
 
@@ -474,9 +680,14 @@ mod tests {
         let table = include_str!("../tests/fixtures/dates/table.tsv");
         for line in table.lines() {
             let (form, pelican) = line.split_once('\t').unwrap();
+            let (pelican, filled) = match pelican.split_once('\t') {
+                Some((reading, note)) => (reading, note == "filled"),
+                None => (pelican, false),
+            };
             let form = form.replace("\\t", "\t");
-            let ours = Date::parse(&form).map(|d| d.rfc3339().replace('Z', ""));
-            let theirs = (pelican != "error").then(|| pelican.to_string());
+            let ours =
+                Date::parse_noting_filled(&form).map(|(d, f)| (d.rfc3339().replace('Z', ""), f));
+            let theirs = (pelican != "error").then(|| (pelican.to_string(), filled));
             assert_eq!(ours, theirs, "{form:?}");
         }
     }

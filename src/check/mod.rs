@@ -199,6 +199,7 @@ pub(crate) fn run_pages(
                 &page.source,
             ));
             d.extend(crate::content::meta::unknown_icon(&page.meta, &page.source));
+            d.extend(crate::content::meta::filled_date(&page.meta, &page.source));
             d.extend(header_read_as_text(page, &text));
             d
         })
@@ -263,6 +264,7 @@ pub fn review(
         // What reading the site file found (a mkdocs.yml's plugins not run, its unknown keys).
         found.extend(loaded.config.file.notes.iter().cloned());
         found.extend(loaded.site.not_in_nav_note(&loaded.config));
+        found.extend(loaded.site.undated_warning());
         found.extend(crate::content::mkdocs::leftover_warnings(&loaded.site));
     }
     found

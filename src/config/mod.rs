@@ -116,6 +116,13 @@ pub struct Config {
     /// import pelican` writes them from THEME and THEME_TEMPLATES_OVERRIDES): a page naming a
     /// template found only there is built with quire's page template, with one warning.
     pub pelican_theme: Vec<PathBuf>,
+    /// The zone of dates written without one (Pelican's TIMEZONE, a tz database name such as
+    /// `Europe/Paris`): the feed and `<time datetime>` show its offset, and posts order by
+    /// instant. Default: UTC.
+    pub timezone: Option<String>,
+    /// The date of a post written without one (Pelican's DEFAULT_DATE): `fs` for its file's
+    /// modification time, or a date (`2012-01-01`). Default: none (see docs/pelican.md).
+    pub default_date: Option<String>,
 }
 
 /// One of the footer's links (Material's `extra.social`): an icon quire draws (`github`,
@@ -179,6 +186,14 @@ impl std::fmt::Debug for Config {
         }
         if !self.pelican_theme.is_empty() {
             d.field("pelican_theme", &self.pelican_theme);
+        }
+        for (key, value) in [
+            ("timezone", &self.timezone),
+            ("default_date", &self.default_date),
+        ] {
+            if value.is_some() {
+                d.field(key, value);
+            }
         }
         d.finish()
     }
@@ -246,6 +261,8 @@ const KEYS: &[&str] = &[
     "social",
     "copyright",
     "pelican_theme",
+    "timezone",
+    "default_date",
     // Last: the hint for an unknown key names it apart.
     "extra",
 ];
@@ -297,6 +314,8 @@ impl Default for Config {
             head: Head::default(),
             pages: PageRules::default(),
             pelican_theme: Vec::new(),
+            timezone: None,
+            default_date: None,
         }
     }
 }
@@ -412,6 +431,7 @@ impl Config {
         if let Some(dir) = config.content_dir.as_deref() {
             check_content_dir(text, dir)?;
         }
+        check_dates(text, &config)?;
         if !is_language_tag(&config.lang) {
             let mut d = Diagnostic::error(
                 "config",
@@ -567,6 +587,37 @@ fn config_error(text: &str, e: &serde_yaml::Error) -> Diagnostic {
     }
 }
 
+/// `timezone:` names a zone of the tz database, and `default_date:` is `fs` or a date.
+fn check_dates(text: &str, config: &Config) -> Result<(), Diagnostic> {
+    let at = |d: Diagnostic, key: &str| match line_of(text, key) {
+        Some(line) => d.at_line(line),
+        None => d,
+    };
+    if let Some(name) = config.timezone.as_deref() {
+        if crate::date::zone(name).is_none() {
+            let d = Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                format!("`timezone:` {name:?} is not a time zone"),
+            );
+            return Err(at(d, "timezone").hint(crate::date::zone_hint(name)));
+        }
+    }
+    if let Some(default) = config.default_date.as_deref() {
+        if !matches!(default, "fs" | "none") && crate::date::Date::parse(default).is_none() {
+            let d = Diagnostic::error(
+                "config",
+                CONFIG_FILE,
+                format!("`default_date:` {default:?} is not `fs`, `none` or a date"),
+            );
+            return Err(at(d, "default_date").hint(
+                "write `default_date: fs` (the file's modification time), `none` (an article without a date is left out, as Pelican leaves it) or a date, e.g. `default_date: 2012-01-01`",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The known word nearest to a misspelt one, if it is near enough to be meant.
 fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known
@@ -605,7 +656,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, pelican_theme, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, pelican_theme, timezone, default_date, and `extra:` (a map for your own templates)")
         );
     }
 

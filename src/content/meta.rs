@@ -26,6 +26,12 @@ pub struct Meta {
     pub category: Option<String>,
     pub(crate) date: Option<Date>,
     pub(crate) modified: Option<Date>,
+    /// The line of a date written without its day (`March 2017`), which is the first.
+    pub(crate) date_filled: Option<usize>,
+    /// What Pelican skips ("could not find information about 'date'", or 'title'): on a Pelican
+    /// site, a page or article without `Title:`, or an article without a date under
+    /// `default_date: none`. Built nothing, as a draft, and named in one warning.
+    pub(crate) skipped_by_pelican: bool,
     /// A template name from the header (`template: custom` uses custom.html).
     pub template: Option<(String, usize)>,
     pub draft: bool,
@@ -127,6 +133,8 @@ impl Meta {
             category: None,
             date: None,
             modified: None,
+            date_filled: None,
+            skipped_by_pelican: false,
             template: None,
             draft: false,
             summary: None,
@@ -244,6 +252,22 @@ pub(crate) fn misspelt_keys(meta: &Meta, file: &Path) -> Vec<Diagnostic> {
             ))
         })
         .collect()
+}
+
+/// The warning for a date without its day (`March 2017`): quire takes the first, where Pelican
+/// takes today's (so its date would change with the day of the build).
+pub(crate) fn filled_date(meta: &Meta, file: &Path) -> Option<Diagnostic> {
+    let line = meta.date_filled?;
+    let date = meta.date.as_ref().or(meta.modified.as_ref())?;
+    Some(
+        Diagnostic::warning(
+            crate::config::CheckKind::Markdown.as_str(),
+            file,
+            format!("the date has no day; quire reads it as {}", date.day()),
+        )
+        .at_line(line)
+        .hint("Pelican takes today's day (a date that changes with each build); write the day, e.g. `date: 2017-03-01`"),
+    )
 }
 
 /// The warning for an `icon:` that no icon set has, with the nearest that one does.
@@ -503,12 +527,15 @@ fn set_date(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
         }
         return Ok(());
     }
-    let Some(d) = Date::parse(f.text) else {
+    let Some((d, filled)) = Date::parse_noting_filled(f.text) else {
         return problem(
             format!("{} {:?} is not a date", f.key, f.text.trim()),
             crate::date::FORMS,
         );
     };
+    if filled {
+        meta.date_filled = Some(f.line);
+    }
     if f.key == "date" {
         meta.date = Some(d)
     } else {

@@ -608,7 +608,7 @@ impl Page {
 }
 
 /// What site.yaml says of where pages go.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Placing<'a> {
     pub(crate) permalinks: &'a crate::config::Permalinks,
     /// The site's language (`lang:`), when there are settings.
@@ -620,6 +620,10 @@ pub(crate) struct Placing<'a> {
     pub(crate) markdown: &'a crate::config::Extensions,
     /// The site is a MkDocs project: pages are read by MkDocs' rules (see `Page::mkdocs`).
     pub(crate) mkdocs: bool,
+    /// site.yaml's `timezone:`, the zone of dates written without one.
+    pub(crate) zone: Option<jiff::tz::TimeZone>,
+    /// site.yaml's `default_date:`, the date of a post written without one.
+    pub(crate) default_date: Option<&'a str>,
 }
 
 impl<'a> Placing<'a> {
@@ -631,6 +635,8 @@ impl<'a> Placing<'a> {
             content: &config.content,
             markdown: &config.markdown,
             mkdocs: config.from_mkdocs,
+            zone: config.timezone.as_deref().and_then(crate::date::zone),
+            default_date: config.default_date.as_deref(),
         }
     }
 }
@@ -661,7 +667,17 @@ pub(crate) fn load_page(
         .at(line, col)
         .hint("save the file as UTF-8 (in most editors: Save with Encoding > UTF-8)")]
     })?;
-    parse(source, placing, text)?.placed(placing)
+    // Pelican's DEFAULT_DATE `fs`: the file's modification time.
+    let modified = (placing.default_date == Some("fs"))
+        .then(|| {
+            std::fs::metadata(site_dir.join(source))
+                .and_then(|m| m.modified())
+                .ok()
+        })
+        .flatten()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_secs() as i64);
+    parse(source, placing, text, modified)?.placed(placing)
 }
 
 /// A page of this text, placed as a site without `permalinks:` or `lang:` places it.
@@ -684,12 +700,19 @@ pub(crate) fn parse_page_as(
         content: &ContentDir::default(),
         markdown: &Default::default(),
         mkdocs,
+        zone: None,
+        default_date: None,
     };
-    parse(source, &placing, text)?.placed(&placing)
+    parse(source, &placing, text, None)?.placed(&placing)
 }
 
 /// The page, not yet placed (see `Page::placed`).
-fn parse(source: &Path, placing: &Placing, text: String) -> Result<Page, Vec<Diagnostic>> {
+fn parse(
+    source: &Path,
+    placing: &Placing,
+    text: String,
+    modified: Option<i64>,
+) -> Result<Page, Vec<Diagnostic>> {
     let content = placing.content;
     let split = frontmatter::split(&text, meta::is_known).map_err(|e| {
         let d = Diagnostic::error("front-matter", source, e.message);
@@ -701,6 +724,7 @@ fn parse(source: &Path, placing: &Placing, text: String) -> Result<Page, Vec<Dia
     })?;
     let body_offset = split.body_offset;
     let mut meta = meta::from_fields(split.fields, source)?;
+    settle_dates(&mut meta, placing, content.within(source), modified);
     // A page without a title in its header: its first heading's, else its file's name.
     let leftovers = match placing.mkdocs {
         true => mkdocs::Leftovers::of(&text[body_offset..], &mut meta),
@@ -714,7 +738,11 @@ fn parse(source: &Path, placing: &Placing, text: String) -> Result<Page, Vec<Dia
     }
     let content_rel = content.within(source);
     // In a MkDocs project a date is a post's only in the blog's folder (Material's blog).
+    // On a Pelican site (`default_date:`), a file in pages/ is a page, dated or not, as Pelican
+    // tells articles and pages apart by their folder.
+    let pelicans_page = placing.default_date.is_some() && content_rel.starts_with("pages");
     let is_post = meta.date.is_some()
+        && !pelicans_page
         && !meta
             .category
             .as_deref()
@@ -761,6 +789,41 @@ fn parse(source: &Path, placing: &Placing, text: String) -> Result<Page, Vec<Dia
         text: Text::Held(text),
         body_offset,
     })
+}
+
+/// Pelican's TIMEZONE and DEFAULT_DATE: a post (a file outside `pages/`, as Pelican's
+/// PAGE_PATHS) without a date gets the default one, the file's modification time for `fs`;
+/// then dates written without a zone are in the site's. What Pelican skips is left out.
+fn settle_dates(
+    meta: &mut meta::Meta,
+    placing: &Placing,
+    in_content: &Path,
+    modified: Option<i64>,
+) {
+    let zone = placing.zone.as_ref();
+    if meta.date.is_none() && !placing.mkdocs && !in_content.starts_with("pages") {
+        meta.date = match placing.default_date {
+            Some("fs") => modified.map(|s| crate::date::Date::at_instant(s, zone)),
+            Some("none") => {
+                // Pelican skips the article ("could not find information about 'date'").
+                meta.skipped_by_pelican = !meta.draft;
+                meta.draft = true;
+                None
+            }
+            Some(date) => crate::date::Date::parse(date),
+            None => None,
+        };
+    }
+    if meta.title.is_empty() && placing.default_date.is_some() && !meta.draft {
+        // Pelican skips a page or article without one ("could not find information about
+        // 'title'"), where quire would take its first heading.
+        meta.skipped_by_pelican = true;
+        meta.draft = true;
+    }
+    if let Some(zone) = zone {
+        meta.date = meta.date.take().map(|d| d.in_zone(zone));
+        meta.modified = meta.modified.take().map(|d| d.in_zone(zone));
+    }
 }
 
 fn stem(source: &Path) -> &str {
@@ -843,6 +906,8 @@ mod tests {
             content: &ContentDir::default(),
             markdown: &Default::default(),
             mkdocs: false,
+            zone: None,
+            default_date: None,
         };
         let page = load_page(dir.path(), source, &placing)
             .unwrap()

@@ -104,6 +104,9 @@ pub struct Site {
     /// page index, with the template's file name: they use quire's own (see
     /// `Site::use_own_templates_for_pelicans`).
     pub(crate) theme_templates: Vec<(usize, String)>,
+    /// Pelican articles without a date or title, left out as Pelican leaves them (see
+    /// `Meta::skipped_by_pelican`).
+    pub(crate) undated: Vec<PathBuf>,
 }
 
 impl Site {
@@ -250,6 +253,11 @@ impl Site {
     /// The pages (drafts left out) by source, with their translations, placed nowhere yet; and
     /// the list of them for the taxonomy.
     fn unplaced(mut pages: Vec<Arc<Page>>, default_lang: Option<&str>) -> (Site, Vec<Arc<Page>>) {
+        let mut undated: Vec<PathBuf> = (pages.iter())
+            .filter(|p| p.meta.skipped_by_pelican)
+            .map(|p| p.source.clone())
+            .collect();
+        undated.sort();
         pages.retain(|p| !p.meta.draft);
         pages.sort_by(|a, b| a.source.cmp(&b.source));
         let (translations, translated) = super::translations::groups(&pages, default_lang);
@@ -260,6 +268,7 @@ impl Site {
             translations,
             translated,
             default_lang: default_lang.map(str::to_string),
+            undated,
             ..Site::default()
         };
         site.post_count = site.pages.iter().filter(|p| p.is_post).count();
@@ -273,6 +282,33 @@ impl Site {
             titled_by_nav(&mut page, title);
         }
         page
+    }
+
+    /// The warning for Pelican articles without a date or title, which Pelican skips ("could
+    /// not find information about 'date'"), and so does quire.
+    pub(crate) fn undated_warning(&self) -> Option<Diagnostic> {
+        let first = self.undated.first()?;
+        let n = self.undated.len();
+        let mut names: Vec<String> = (self.undated.iter().take(3))
+            .map(|p| format!("`{}`", p.display()))
+            .collect();
+        if n > 3 {
+            names.push(format!("{} more", n - 3));
+        }
+        Some(
+            Diagnostic::warning(
+                crate::config::CheckKind::PostWithoutDate.as_str(),
+                first,
+                format!(
+                    "{n} article{} without a title or date {} left out, as Pelican skips {}: {}",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "is" } else { "are" },
+                    if n == 1 { "it" } else { "them" },
+                    names.join(", ")
+                ),
+            )
+            .hint("give each a `Title:` and a `Date:` (or set `default_date: fs`, its file's time, in site.yaml; a page in content/pages/ needs no date)"),
+        )
     }
 
     /// The note for the pages a `nav:` leaves out: how many, and the first three. A MkDocs

@@ -576,12 +576,13 @@ fn import_pelican_writes_a_commented_site_yaml_and_names_what_it_could_not_map()
         "extra:  # for your templates, as site.extra.NAME\n  links:  # LINKS\n    - - Pelican\n      - https://getpelican.com/\n",
         // MARKDOWN replaces Pelican's default (extra and all), as in Pelican.
         "markdown:  # MARKDOWN: markdown.extensions.toc\n  attr_list: false\n",
+        "timezone: Europe/London  # TIMEZONE\n",
     ] {
         assert!(yaml.contains(line), "{line}\nnot in\n{yaml}");
     }
     for said in [
         "pelicanconf.py:7: SITEURL is empty",
-        "pelicanconf.py:10: TIMEZONE is not mapped",
+        "pelicanconf.py:14: FEED_ALL_ATOM is not mapped",
     ] {
         assert!(run.stdout.contains(said), "{said}\nnot in\n{}", run.stdout);
     }
@@ -693,9 +694,9 @@ fn import_pelican_follows_publishconf_into_pelicanconf() {
     let code = said
         .find("publishconf.py:8: `sys.path.append(os.curdir)`")
         .unwrap();
-    let timezone = said.find("pelicanconf.py:10: TIMEZONE").unwrap();
+    let metadata = said.find("pelicanconf.py:24: EXTRA_PATH_METADATA").unwrap();
     let feeds = said.find("publishconf.py:15: FEED_ALL_ATOM").unwrap();
-    assert!(code < timezone && timezone < feeds, "{said}");
+    assert!(code < metadata && metadata < feeds, "{said}");
     assert!(!said.contains("pelicanconf.py:13: FEED_ALL_ATOM"), "{said}");
     site.build().succeeds();
     assert!(site

@@ -65,3 +65,40 @@ fn a_template_in_neither_quire_nor_the_theme_is_still_an_error() {
         .fails()
         .says("the template \"build.html\" does not exist");
 }
+
+/// `quire serve` of a site whose page names a Pelican theme template: the page is served
+/// (built with quire's page.html), and an edit of it is served too, as a fresh build writes it.
+#[test]
+fn serving_a_page_that_names_a_theme_template_shows_it_and_keeps_up_with_edits() {
+    use crate::common::serve::{changed, Server};
+    let site = site_with_theme_templates();
+    site.quire(&["import", "pelican"]).succeeds();
+    let server = Server::start(site.path(), &[]);
+    let events = server.events();
+    let page = server.body("/pages/ci.html");
+    assert!(page.contains("How it is tested."), "{page}");
+    site.write(
+        "content/pages/ci.md",
+        "Title: CI\nTemplate: build\n\nHow it is tested, nightly.\n",
+    );
+    let e = events.next_build();
+    assert!(
+        changed(&e).contains(&"pages/ci.html".to_string()),
+        "{:?}",
+        changed(&e)
+    );
+    let page = server.body("/pages/ci.html");
+    assert!(page.contains("How it is tested, nightly."), "{page}");
+    // A page that comes to name a theme template while served builds as well.
+    site.write(
+        "content/pages/build.md",
+        "Title: Build\nTemplate: challenges\n\nHow it is built, and what is hard.\n",
+    );
+    events.next_build();
+    assert!(server.body("/pages/build.html").contains("what is hard."));
+    assert!(
+        !server.printed().contains("does not exist"),
+        "{}",
+        server.printed()
+    );
+}

@@ -9,11 +9,13 @@ use super::literal::{Py, Statement};
 pub(crate) struct Imported {
     pub yaml: String,
     pub unmapped: Vec<String>,
+    /// Settings Pelican itself would stop at (a TIMEZONE that is no zone), `file:LINE: …`.
+    pub errors: Vec<String>,
 }
 
 /// site.yaml's top-level keys in the order the README lists them, whatever the order of the
 /// settings.
-const KEY_ORDER: [&str; 7] = [
+const KEY_ORDER: [&str; 9] = [
     "title",
     "base_url",
     "author",
@@ -21,6 +23,8 @@ const KEY_ORDER: [&str; 7] = [
     "relative_urls",
     "recent_posts",
     "summary_words",
+    "timezone",
+    "default_date",
 ];
 
 /// The kinds of `permalinks:`, each with where Pelican writes it when its settings do not say
@@ -59,7 +63,11 @@ pub(super) fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) ->
         (mapping.markdown.as_ref()).map(|(name, value, at)| (*name, *value, at.as_str()));
     unmapped.extend(super::markdown::write(&mut yaml, markdown));
     write_extra(&mut yaml, &mapping.extra);
-    Imported { yaml, unmapped }
+    Imported {
+        yaml,
+        unmapped,
+        errors: mapping.errors,
+    }
 }
 
 /// The files the settings are in, in the order they are read: an imported file's settings
@@ -121,6 +129,7 @@ struct Mapping<'a> {
     /// came from.
     theme: Vec<(String, &'a str)>,
     unmapped: Vec<String>,
+    errors: Vec<String>,
 }
 
 impl<'a> Mapping<'a> {
@@ -136,6 +145,7 @@ impl<'a> Mapping<'a> {
             theme: Vec::new(),
             markdown: None,
             unmapped: Vec::new(),
+            errors: Vec::new(),
         }
     }
 
@@ -175,6 +185,7 @@ impl<'a> Mapping<'a> {
             || self.url(&s)
             || self.theme(&s)
             || self.markdown(&s)
+            || self.dates(&s)
             || already_quires(&s);
         if !mapped {
             (self.unmapped).push(format!("{file}:{line}: {name} {}", why_unmapped(name)));
@@ -276,6 +287,10 @@ impl<'a> Mapping<'a> {
                     line: s.line,
                 });
             }
+            // The whole file name as the slug: every article's slug is its file's.
+            ("FILENAME_METADATA", Py::Str(t)) if t == "(?P<slug>.*)" => {
+                self.slugs = ("file", "FILENAME_METADATA");
+            }
             ("SLUGIFY_SOURCE", Py::Str(t)) if t == "title" || t == "basename" => {
                 self.slugs = (
                     if t == "title" { "title" } else { "file" },
@@ -323,6 +338,37 @@ impl<'a> Mapping<'a> {
             }
             _ => return false,
         }
+        true
+    }
+
+    /// TIMEZONE and DEFAULT_DATE (`'fs'`, a date, or a tuple `(2012, 1, 1)`): `timezone:` and
+    /// `default_date:`. A zone the database does not know stops the import, as it stops Pelican.
+    fn dates(&mut self, s: &Assigned<'a>) -> bool {
+        let value = match (s.name, s.value) {
+            ("TIMEZONE", Py::Str(name)) if crate::date::zone(name).is_none() => {
+                self.errors.push(format!(
+                    "{}:{}: TIMEZONE {name:?} is not a time zone; {}",
+                    s.file,
+                    s.line,
+                    crate::date::zone_hint(name)
+                ));
+                return true;
+            }
+            ("TIMEZONE", Py::Str(name)) => yaml_scalar(name),
+            ("DEFAULT_DATE", Py::Str(fs)) if fs == "fs" => "fs".to_string(),
+            ("DEFAULT_DATE", Py::None) => "none".to_string(),
+            ("DEFAULT_DATE", value) => match default_date(value) {
+                Some(date) => yaml_scalar(&date),
+                None => return false,
+            },
+            _ => return false,
+        };
+        let key = if s.name == "TIMEZONE" {
+            "timezone"
+        } else {
+            "default_date"
+        };
+        (self.keys).push((key.to_string(), format!("{value}  # {}", s.from)));
         true
     }
 
@@ -378,9 +424,44 @@ impl<'a> Mapping<'a> {
         if let Some(s) = self.summary.take() {
             keys.push(("summary_words".into(), s));
         }
+        if !keys.iter().any(|(k, _)| k == "default_date") {
+            // Pelican skips an article without a date ("could not find information about 'date'").
+            keys.push((
+                "default_date".into(),
+                "none  # Pelican's default DEFAULT_DATE: an article without a date is left out"
+                    .into(),
+            ));
+        }
         keys.sort_by_key(|(k, _)| KEY_ORDER.iter().position(|o| o == k));
         keys
     }
+}
+
+/// DEFAULT_DATE as a date quire reads: a date as Pelican's `get_date` reads it, or a tuple of
+/// `datetime`'s numbers, `(2012, 1, 1)` or `(2012, 1, 1, 10, 30)`.
+fn default_date(value: &Py) -> Option<String> {
+    let text = match value {
+        Py::Str(t) => t.clone(),
+        Py::List(items) => {
+            let n: Vec<i64> = (items.iter())
+                .map(|i| match i {
+                    Py::Int(n) => Some(*n),
+                    _ => None,
+                })
+                .collect::<Option<_>>()?;
+            match n[..] {
+                [y, m, d] => format!("{y:04}-{m:02}-{d:02}"),
+                [y, m, d, h] => format!("{y:04}-{m:02}-{d:02} {h:02}:00"),
+                [y, m, d, h, mi] => format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}"),
+                [y, m, d, h, mi, sec, ..] => {
+                    format!("{y:04}-{m:02}-{d:02} {h:02}:{mi:02}:{sec:02}")
+                }
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some(crate::date::Date::parse(&text)?.as_str().to_string())
 }
 
 /// Settings whose values quire's own layout and defaults already are.
@@ -402,7 +483,7 @@ fn why_unmapped(name: &str) -> &'static str {
             "is not mapped: quire renders its own listings, not the theme's templates"
         }
         "PLUGINS" | "PLUGIN_PATHS" => "is not mapped: quire has no plugins",
-        "TIMEZONE" => "is not mapped: quire writes dates as given, without a time zone",
+        "DEFAULT_DATE" => "is not mapped: write `default_date: fs` or a date in site.yaml",
         _ => "is not mapped: quire has no such setting",
     }
 }
@@ -525,6 +606,7 @@ mod tests {
             "# site.yaml, made by `quire import pelican` from pelicanconf.py.\n\
              # Each key says which Pelican setting it came from; see docs/site-yaml.md in quire's repository for every key.\n\
              summary_words: 50  # Pelican's default SUMMARY_MAX_LENGTH\n\
+             default_date: none  # Pelican's default DEFAULT_DATE: an article without a date is left out\n\
              permalinks:  # where pages and posts are written\n  \
                slugs: title  # Pelican's default SLUGIFY_SOURCE\n  \
                pages: pages/{slug}.html  # Pelican's default PAGE_SAVE_AS\n  \
@@ -540,7 +622,7 @@ mod tests {
             "pelicanconf.py",
             "DEFAULT_PAGINATION = 5\nPAGE_URL = 'p/{slug}.html'\nSITENAME = 'S'\n\
              FEED_MAX_ITEMS = 7\nPAGE_SAVE_AS = 'q/{slug}.html'\nSUMMARY_MAX_LENGTH = None\n\
-             THEME = 'x'\n",
+             THEME = 'x'\nDEFAULT_DATE = 'fs'\nFILENAME_METADATA = '(?P<slug>.*)'\n",
         )]);
         let yaml = &imported.yaml;
         assert!(
@@ -548,11 +630,15 @@ mod tests {
             "{yaml}"
         );
         assert!(
-            yaml.contains("title: S  # SITENAME\nrecent_posts: 7  # FEED_MAX_ITEMS\npermalinks:"),
+            yaml.contains("title: S  # SITENAME\nrecent_posts: 7  # FEED_MAX_ITEMS\ndefault_date: fs  # DEFAULT_DATE\npermalinks:"),
             "{yaml}"
         );
         assert!(
             yaml.contains("  pages: q/{slug}.html  # PAGE_SAVE_AS\n"),
+            "{yaml}"
+        );
+        assert!(
+            yaml.contains("  slugs: file  # FILENAME_METADATA\n"),
             "{yaml}"
         );
         assert_eq!(

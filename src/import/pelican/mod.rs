@@ -35,7 +35,11 @@ pub(super) fn settings_file(path: &Path) -> Result<(PathBuf, PathBuf), String> {
 /// The site.yaml a settings file maps to, with what it did not map.
 pub(super) fn import(file: &Path) -> Result<Imported, String> {
     let statements = read_settings(file)?;
-    Ok(mapping::to_site_yaml_of(&statements, &label(file)))
+    let imported = mapping::to_site_yaml_of(&statements, &label(file));
+    match imported.errors.is_empty() {
+        true => Ok(imported),
+        false => Err(imported.errors.join("\n")),
+    }
 }
 
 /// A settings file as messages name it: by its file name.
