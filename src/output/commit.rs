@@ -13,7 +13,7 @@ use super::journal::{parse_journal, write_journal, Plan, JOURNAL};
 use super::manifest::{read_manifest, write_manifest, Files};
 use super::paths::{is_reserved, safe_relative};
 use super::validate::{first_names, plural, staging_failure};
-use super::{Output, WriteStats, STAGING};
+use super::{holds_nothing, Output, WriteStats, STAGING};
 use crate::diagnostic::Diagnostic;
 use crate::layout::MANIFEST;
 
@@ -75,7 +75,14 @@ impl Output {
             self.abort();
             return Err(e);
         }
-        if let Err(e) = self.validate(&staged, &manifest, same_files) {
+        // Still nothing but staging in the folder: nothing is in the way of any file, and each
+        // folder of the staging area can go into place whole, in one rename.
+        let placing = if self.fresh && holds_nothing(&self.root) {
+            Placing::Whole
+        } else {
+            Placing::EachFile
+        };
+        if let Err(e) = self.validate(&staged, &manifest, same_files, placing == Placing::Whole) {
             self.abort();
             return Err(e);
         }
@@ -100,7 +107,7 @@ impl Output {
                 format!("cannot write: {e}; the output folder was not changed"),
             )
         })?;
-        let (removed_now, left) = apply(&self.root, &self.staging, &self.previous, &plan, false)?;
+        let (removed_now, left) = apply(&self.root, &self.staging, &self.previous, &plan, placing)?;
         debug_assert!(removed_now <= removed);
         let mut left_all = std::mem::take(&mut self.left);
         left_all.extend(left);
@@ -125,29 +132,32 @@ impl Output {
     }
 }
 
+/// How the staged files go into place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placing {
+    /// One by one, each folder on the way made (a real folder, never a link) first.
+    EachFile,
+    /// One by one, passing over those an interrupted commit moved already (or moved with
+    /// their folder, see `Whole`).
+    Recovering,
+    /// The output folder holds nothing but staging: each entry at the top of the staging
+    /// folder is moved whole. A cold build's thousands of files and folders go into place in a
+    /// few renames instead of a rename, a stat and a mkdir for each.
+    Whole,
+}
+
 /// Moves the planned files into place, removes stale ones (only regular files quire listed
 /// that still hold the bytes it wrote, never through a link), writes the manifest, and clears
-/// the journal and staging. When `recovering`, files already moved by the interrupted commit
-/// are skipped. How many files it removed, and the stale ones it left because their bytes are
-/// not (or not known to be) quire's.
+/// the journal and staging. How many files it removed, and the stale ones it left because
+/// their bytes are not (or not known to be) quire's.
 fn apply(
     root: &Path,
     staging: &Path,
     previous: &Arc<Files>,
     plan: &Plan,
-    recovering: bool,
+    placing: Placing,
 ) -> Result<(usize, Vec<String>), Diagnostic> {
-    let total = plan.moves.len();
-    for (done, path) in plan.moves.iter().enumerate() {
-        let from = staging.join(path);
-        if recovering && fs::symlink_metadata(&from).is_err() {
-            continue;
-        }
-        let target = root.join(path);
-        if let Err(e) = make_dirs(root, path).and_then(|()| fs::rename(&from, &target)) {
-            return Err(half_done(&target, &e, done, total));
-        }
-    }
+    place(root, staging, &plan.moves, placing)?;
     let mut removed = 0;
     let mut left = Vec::new();
     let written = if !plan.same_files {
@@ -179,11 +189,47 @@ fn apply(
         Ok(())
     };
     if let Err(e) = written {
+        let total = plan.moves.len();
         return Err(half_done(&root.join(MANIFEST), &e, total, total));
     }
     let _ = fs::remove_file(root.join(JOURNAL));
     let _ = clear_staging(staging);
     Ok((removed, left))
+}
+
+/// Moves the staged files `moves` (sorted) into place.
+fn place(
+    root: &Path,
+    staging: &Path,
+    moves: &[String],
+    placing: Placing,
+) -> Result<(), Diagnostic> {
+    let total = moves.len();
+    if placing == Placing::Whole {
+        // Sorted, the paths under one top entry are next to each other.
+        let top = |path: &String| path.split('/').next().unwrap_or_default().to_string();
+        let mut tops: Vec<String> = moves.iter().map(top).collect();
+        tops.dedup();
+        for (i, name) in tops.iter().enumerate() {
+            let target = root.join(name);
+            if let Err(e) = fs::rename(staging.join(name), &target) {
+                let done = moves.iter().filter(|p| tops[..i].contains(&top(p))).count();
+                return Err(half_done(&target, &e, done, total));
+            }
+        }
+        return Ok(());
+    }
+    for (done, path) in moves.iter().enumerate() {
+        let from = staging.join(path);
+        if placing == Placing::Recovering && fs::symlink_metadata(&from).is_err() {
+            continue;
+        }
+        let target = root.join(path);
+        if let Err(e) = make_dirs(root, path).and_then(|()| fs::rename(&from, &target)) {
+            return Err(half_done(&target, &e, done, total));
+        }
+    }
+    Ok(())
 }
 
 /// The warning for stale files left in place (see `apply`), if any.
@@ -230,7 +276,7 @@ pub(super) fn recover(root: &Path, staging: &Path) -> io::Result<Option<Vec<Stri
     };
     let previous = Arc::new(read_manifest(&root.join(MANIFEST)));
     let plan = parse_journal(&text, &previous);
-    apply(root, staging, &previous, &plan, true)
+    apply(root, staging, &previous, &plan, Placing::Recovering)
         .map(|(_, left)| Some(left))
         .map_err(|d| {
             io::Error::other(format!(
@@ -417,5 +463,81 @@ mod tests {
             manifest.contains(&format!("\n{}\n", entry("new.html", b"n"))),
             "{manifest}"
         );
+    }
+
+    /// A cold build into an empty folder moves each top folder of the staging area whole:
+    /// the folder in the output is the very one staged, not one made again.
+    #[test]
+    fn a_cold_build_moves_its_folders_whole() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::open(dir.path()).unwrap();
+        for path in ["guide/a/index.html", "guide/b/index.html", "index.html"] {
+            out.stage(path, path.as_bytes()).unwrap();
+        }
+        let staged = fs::metadata(dir.path().join(STAGING).join("guide")).unwrap();
+        let done = out.commit().unwrap();
+        assert_eq!(done.stats.written, 3);
+        let placed = fs::metadata(dir.path().join("guide")).unwrap();
+        assert_eq!(placed.ino(), staged.ino());
+        for path in ["guide/a/index.html", "guide/b/index.html", "index.html"] {
+            assert_eq!(fs::read(dir.path().join(path)).unwrap(), path.as_bytes());
+        }
+        assert!(!dir.path().join(STAGING).exists());
+        assert_eq!(settled_files(dir.path()).unwrap().len(), 3);
+    }
+
+    /// A file that appears in the folder while the build runs is neither overwritten nor
+    /// removed: the commit goes file by file and checks each.
+    #[test]
+    fn a_file_put_in_the_folder_during_a_cold_build_is_respected() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::open(dir.path()).unwrap();
+        out.stage("guide/index.html", b"g").unwrap();
+        fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+        out.commit().unwrap();
+        assert_eq!(fs::read(dir.path().join("notes.txt")).unwrap(), b"mine");
+        assert_eq!(fs::read(dir.path().join("guide/index.html")).unwrap(), b"g");
+
+        let other = tempfile::tempdir().unwrap();
+        let out = Output::open(other.path()).unwrap();
+        out.stage("guide/index.html", b"g").unwrap();
+        fs::create_dir(other.path().join("guide")).unwrap();
+        fs::write(other.path().join("guide/index.html"), "mine").unwrap();
+        let e = out.commit().err().expect("refused").message;
+        assert!(e.contains("would overwrite 1 file"), "{e}");
+        assert_eq!(
+            fs::read(other.path().join("guide/index.html")).unwrap(),
+            b"mine"
+        );
+    }
+
+    /// A cold build's commit killed after moving some of its folders is completed by the next
+    /// build: the folders already moved are passed over, the others moved.
+    #[test]
+    fn a_cold_commit_stopped_between_folders_is_completed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = Output::open(dir.path()).unwrap();
+        for path in ["a/index.html", "b/index.html"] {
+            out.stage(path, path.as_bytes()).unwrap();
+        }
+        let produced = out.produced.lock().unwrap().clone();
+        let plan = Plan {
+            moves: out.staged.lock().unwrap().clone(),
+            manifest: Arc::new(produced),
+            same_files: false,
+        };
+        write_journal(&out.root, &plan).unwrap();
+        // Killed after the first rename.
+        fs::rename(out.staging.join("a"), dir.path().join("a")).unwrap();
+        drop(out);
+
+        let out = Output::open(dir.path()).unwrap();
+        assert!(out.previous.contains_key("b/index.html"));
+        drop(out);
+        for path in ["a/index.html", "b/index.html"] {
+            assert_eq!(fs::read(dir.path().join(path)).unwrap(), path.as_bytes());
+        }
+        assert!(settled_files(dir.path()).is_some());
     }
 }

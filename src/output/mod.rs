@@ -81,6 +81,10 @@ pub(crate) struct Output {
     keep_all: AtomicBool,
     had_manifest: bool,
     created_dir: bool,
+    /// The folder held nothing but the staging folder when it was opened (a new or emptied
+    /// folder: a cold build's). No file the build writes can be there to compare with, so
+    /// staging looks for none, and the commit may move whole folders (see `commit`).
+    fresh: bool,
     force: bool,
     staged: Mutex<Vec<String>>,
     /// The files this build writes or keeps, with the digests of their bytes.
@@ -144,6 +148,7 @@ impl Output {
         let _ = fs::remove_file(root.join(format!("{JOURNAL}.tmp")));
         let _ = fs::remove_file(root.join(format!("{MANIFEST}.tmp")));
         let had_manifest = root.join(MANIFEST).is_file();
+        let fresh = holds_nothing(&root);
         let previous = match known {
             // A commit this process left half-done was completed just now: the disk knows best.
             Some(files) if had_manifest && recovered.is_none() => files,
@@ -156,6 +161,7 @@ impl Output {
             keep_all: AtomicBool::new(false),
             had_manifest,
             created_dir,
+            fresh,
             force: false,
             staged: Mutex::new(Vec::new()),
             produced: Mutex::new(Files::new()),
@@ -179,4 +185,10 @@ impl Output {
         self.force = force;
         self
     }
+}
+
+/// Whether the output folder holds nothing but quire's staging folder (or not even that).
+fn holds_nothing(root: &Path) -> bool {
+    fs::read_dir(root)
+        .is_ok_and(|mut entries| entries.all(|e| e.is_ok_and(|e| e.file_name() == STAGING)))
 }

@@ -39,13 +39,16 @@ impl Output {
     /// Stages one file as it is; unchanged bytes are noted but not written.
     fn stage_exact(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let rel = self.claim(path, Some(xxh3_64(bytes)))?;
-        let target = self.root.join(&rel);
-        // Compare sizes first: most changed files differ in length, and then the old bytes need
-        // not be read. A link is never taken for the file: it is replaced (or refused) at commit.
-        let same_len = fs::symlink_metadata(&target)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        if same_len && fs::read(&target).is_ok_and(|old| old == bytes) {
-            return Ok(());
+        if !self.fresh {
+            let target = self.root.join(&rel);
+            // Compare sizes first: most changed files differ in length, and then the old bytes
+            // need not be read. A link is never taken for the file: it is replaced (or refused)
+            // at commit.
+            let same_len = fs::symlink_metadata(&target)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+            if same_len && fs::read(&target).is_ok_and(|old| old == bytes) {
+                return Ok(());
+            }
         }
         let temp = self.staging.join(&rel);
         let written = temp
@@ -132,8 +135,7 @@ impl Output {
         let cannot_read =
             |e: io::Error| Diagnostic::error("io", source, format!("cannot read: {e}"));
         let rel = self.claim(path, None)?;
-        let target = self.root.join(&rel);
-        match same_bytes(source, &target).map_err(cannot_read)? {
+        match self.unchanged(source, &rel).map_err(cannot_read)? {
             Some(digest) => self.record(path, digest),
             None => {
                 let mut from = File::open(source).map_err(cannot_read)?;
@@ -157,7 +159,7 @@ impl Output {
                     .and_then(|digest| {
                         // The copy is made to be compared: an unchanged one stays as it is.
                         let temp = self.staging.join(&rel);
-                        let unchanged = same_bytes(&temp, &self.root.join(&rel))?.is_some();
+                        let unchanged = self.unchanged(&temp, &rel)?.is_some();
                         if unchanged {
                             fs::remove_file(&temp)?;
                         }
@@ -175,6 +177,15 @@ impl Output {
             }
         }
         Ok(())
+    }
+
+    /// The digest of `new`'s bytes when the output's `rel` holds the same (see `same_bytes`);
+    /// a fresh folder holds nothing to compare with.
+    fn unchanged(&self, new: &Path, rel: &Path) -> io::Result<Option<u64>> {
+        if self.fresh {
+            return Ok(None);
+        }
+        same_bytes(new, &self.root.join(rel))
     }
 
     /// Writes the staging copy of `rel` with `fill`; the digest of the bytes written.

@@ -15,18 +15,24 @@ const LIST: usize = 5;
 
 impl Output {
     /// Every reason the commit would fail or overwrite what is not quire's, found before
-    /// anything changes.
+    /// anything changes. `empty`: the folder holds nothing but staging, so nothing is in the
+    /// way of any file and only the folder itself needs to be writable.
     pub(super) fn validate(
         &self,
         staged: &[String],
         produced: &Files,
         same_files: bool,
+        empty: bool,
     ) -> Result<(), Diagnostic> {
         // The files of the last commit were looked at then.
         if !same_files {
             check_shapes(produced)?;
         }
-        let mut folders = self.check_targets(staged)?;
+        let mut folders = if empty {
+            BTreeSet::from([self.root.clone()])
+        } else {
+            self.check_targets(staged)?
+        };
         if !same_files {
             folders.extend(self.stale_folders(produced));
         }
