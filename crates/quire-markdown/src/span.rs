@@ -40,14 +40,24 @@ pub(crate) fn unwrap(events: &mut Vec<(Event<'_>, Range<usize>)>) {
 mod tests {
     use crate::{render, Extensions, Highlighter, MarkdownOptions};
 
-    fn html(text: &str) -> String {
+    fn rendered(text: &str) -> crate::Rendered {
         let highlighter = Highlighter::new();
         let extensions = Extensions::all();
         let opts = MarkdownOptions {
             highlighter: &highlighter,
             extensions: &extensions,
         };
-        render(text, &opts).html
+        render(text, &opts)
+    }
+
+    fn html(text: &str) -> String {
+        rendered(text).html
+    }
+
+    #[test]
+    fn search_reads_span_content_as_it_reads_a_paragraph() {
+        let r = rendered("Intro.\n\n<div markdown=\"span\">\nThe *spanned* words\n</div>\n");
+        assert!(r.text.contains("The spanned words"), "{:?}", r.text);
     }
 
     #[test]
