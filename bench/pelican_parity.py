@@ -118,6 +118,15 @@ def day_time(value):
     return f"{date}T{time}"
 
 
+def iso(value):
+    """quire's `2024-03-05 10:00+00:00` as the feed writes it, `2024-03-05T10:00:00+00:00`."""
+    if not value or " " not in value:
+        return value
+    day, time = value.split(" ", 1)
+    m = re.match(r"(\d\d:\d\d)(:\d\d)?(.*)$", time)
+    return f"{day}T{m.group(1)}{m.group(2) or ':00'}{m.group(3)}" if m else value
+
+
 def pelican_summaries(out):
     """Each article's Atom summary (text) and <published>, by its output path."""
     feed = os.path.join(out, "feeds", "all.atom.xml")
@@ -142,6 +151,8 @@ def pelican_site(out):
     pages = {}
     summaries, published = pelican_summaries(out)
     for path, page in html_files(out, PELICAN_LISTINGS).items():
+        if 'id="posts-list"' in page or 'id="featured"' in page:
+            continue  # a listing at an address of the site's own (CATEGORY_SAVE_AS…)
         article = 'class="published"' in page
         pages[path] = {
             "title": text(first(r"<title>(.*?)</title>", page) or ""),
@@ -185,8 +196,8 @@ def quire_site(out, sitename):
             "title": title,
             "date": day_time(first(r'<time datetime="([^"]*)"', post_meta)) if article else None,
             "summary": summaries.get(path, text(first(r'<meta name="description" content="([^"]*)"', page) or "")) if article else None,
-            # A translation is in no feed: nothing to compare.
-            "published": published.get(path) if article else None,
+            # A translation is in no feed: its <time datetime> as the feed would write it.
+            "published": published.get(path, iso(first(r'<time datetime="([^"]*)"', post_meta))) if article else None,
             "tags": [text(t) for t in re.findall(r'rel="tag">(.*?)</a>', page)] if article else None,
             "article": article,
         }

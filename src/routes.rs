@@ -272,10 +272,15 @@ fn term_routes(site: &Site) -> Vec<Route> {
     for (i, page) in findable {
         for tag in &page.meta.tags {
             index.get_or_insert(i);
-            seen.entry(tag_output(&taxonomy::slug(tag))).or_insert(i);
+            seen.entry(tag_output(&taxonomy::slug(taxonomy::SlugKind::Tag, tag)))
+                .or_insert(i);
         }
         if let Some(c) = taxonomy::category(page) {
-            seen.entry(category_output(&taxonomy::slug(c))).or_insert(i);
+            seen.entry(category_output(&taxonomy::slug(
+                taxonomy::SlugKind::Category,
+                c,
+            )))
+            .or_insert(i);
         }
     }
     let index = index.map(|page| Route::page(TAGS_INDEX.to_string(), page));

@@ -123,6 +123,10 @@ pub struct Config {
     /// The date of a post written without one (Pelican's DEFAULT_DATE): `fs` for its file's
     /// modification time, or a date (`2012-01-01`). Default: none (see docs/pelican.md).
     pub default_date: Option<String>,
+    /// How slugs are made (Pelican's SLUG_REGEX_SUBSTITUTIONS and kin): for `slug` (titles),
+    /// `tag`, `category`, `author`, the `[pattern, replacement]` pairs Pelican's slugify applies
+    /// in order. Default: Pelican's own.
+    pub slug_substitutions: BTreeMap<String, Vec<(String, String)>>,
 }
 
 /// One of the footer's links (Material's `extra.social`): an icon quire draws (`github`,
@@ -186,6 +190,9 @@ impl std::fmt::Debug for Config {
         }
         if !self.pelican_theme.is_empty() {
             d.field("pelican_theme", &self.pelican_theme);
+        }
+        if !self.slug_substitutions.is_empty() {
+            d.field("slug_substitutions", &self.slug_substitutions);
         }
         for (key, value) in [
             ("timezone", &self.timezone),
@@ -263,6 +270,7 @@ const KEYS: &[&str] = &[
     "pelican_theme",
     "timezone",
     "default_date",
+    "slug_substitutions",
     // Last: the hint for an unknown key names it apart.
     "extra",
 ];
@@ -316,6 +324,7 @@ impl Default for Config {
             pelican_theme: Vec::new(),
             timezone: None,
             default_date: None,
+            slug_substitutions: BTreeMap::new(),
         }
     }
 }
@@ -603,6 +612,18 @@ fn check_dates(text: &str, config: &Config) -> Result<(), Diagnostic> {
             return Err(at(d, "timezone").hint(crate::date::zone_hint(name)));
         }
     }
+    if let Some(kind) = (config.slug_substitutions.keys())
+        .find(|k| !matches!(k.as_str(), "slug" | "tag" | "category" | "author"))
+    {
+        let d = Diagnostic::error(
+            "config",
+            CONFIG_FILE,
+            format!(
+                "`slug_substitutions:` names {kind:?}, which is not slug, tag, category or author"
+            ),
+        );
+        return Err(at(d, kind).hint("write `slug:` (titles), `tag:`, `category:` or `author:`, each a list of [pattern, replacement]"));
+    }
     if let Some(default) = config.default_date.as_deref() {
         if !matches!(default, "fs" | "none") && crate::date::Date::parse(default).is_none() {
             let d = Diagnostic::error(
@@ -656,7 +677,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, pelican_theme, timezone, default_date, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, pelican_theme, timezone, default_date, slug_substitutions, and `extra:` (a map for your own templates)")
         );
     }
 

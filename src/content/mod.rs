@@ -539,7 +539,7 @@ impl Page {
     fn placed(mut self, placing: &Placing) -> Result<Page, Vec<Diagnostic>> {
         let from_title = placing.permalinks.slugs == Some(crate::config::SlugSource::Title);
         if from_title && !self.has_own_slug() {
-            let slug = paths::title_slug(&self.meta.title);
+            let slug = paths::slug_of(paths::SlugKind::Title, &self.meta.title);
             if !slug.is_empty() && paths::check_slug(&slug).is_ok() {
                 self.slug = slug;
             }
@@ -628,6 +628,7 @@ pub(crate) struct Placing<'a> {
 
 impl<'a> Placing<'a> {
     pub(crate) fn of(config: &'a crate::config::Config) -> Placing<'a> {
+        paths::use_substitutions(&config.slug_substitutions);
         Placing {
             permalinks: &config.permalinks,
             lang: Some(&config.lang),

@@ -11,10 +11,140 @@ pub(crate) fn default_slug(file: &Path) -> String {
     strip_order_prefix(stem).to_string()
 }
 
-/// A slug made from a title as Pelican makes it (`slugify` with its default
-/// SLUG_REGEX_SUBSTITUTIONS): tags stripped, transliterated to ASCII, everything but letters,
-/// digits, `_`, `-` and spaces dropped, runs of `-` and spaces one `-`, lower case.
-pub(crate) fn title_slug(title: &str) -> String {
+/// Pelican's default SLUG_REGEX_SUBSTITUTIONS, as Python writes them.
+pub(crate) const PELICANS_SUBSTITUTIONS: [(&str, &str); 4] = [
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+];
+
+/// What a slug is made for: Pelican has substitutions for each (SLUG_REGEX_SUBSTITUTIONS,
+/// TAG_…, CATEGORY_…, AUTHOR_…), the other three falling back on the first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum SlugKind {
+    Title,
+    Tag,
+    Category,
+    Author,
+}
+
+impl SlugKind {
+    /// Its key under site.yaml's `slug_substitutions:`.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            SlugKind::Title => "slug",
+            SlugKind::Tag => "tag",
+            SlugKind::Category => "category",
+            SlugKind::Author => "author",
+        }
+    }
+}
+
+/// A site's own substitutions, compiled: `(pattern, replacement)` in order, by kind.
+type Substitutions = std::collections::BTreeMap<&'static str, Vec<(regex::Regex, String)>>;
+
+/// The site's `slug_substitutions:`, set once its settings are read (see [`use_substitutions`]):
+/// slugs are made in many places, each from a name alone, and all must agree.
+static SUBSTITUTIONS: std::sync::RwLock<Option<std::sync::Arc<Substitutions>>> =
+    std::sync::RwLock::new(None);
+
+/// Makes slugs with these substitutions (site.yaml's `slug_substitutions:`, which the config
+/// checked), or with Pelican's default ones when there are none.
+pub(crate) fn use_substitutions(
+    by_kind: &std::collections::BTreeMap<String, Vec<(String, String)>>,
+) {
+    let compiled: Substitutions = (by_kind.iter())
+        .filter_map(|(kind, subs)| {
+            let kind = [
+                SlugKind::Title,
+                SlugKind::Tag,
+                SlugKind::Category,
+                SlugKind::Author,
+            ]
+            .into_iter()
+            .find(|k| k.key() == kind)?
+            .key();
+            let subs = (subs.iter())
+                .map(|(p, r)| Some((python_regex(p)?, python_replacement(r))))
+                .collect::<Option<Vec<_>>>()?;
+            Some((kind, subs))
+        })
+        .collect();
+    let set = (!compiled.is_empty()).then(|| std::sync::Arc::new(compiled));
+    if let Ok(mut s) = SUBSTITUTIONS.write() {
+        *s = set;
+    }
+}
+
+/// A Python pattern as the regex crate reads it, case-insensitive as Pelican's slugify applies
+/// it; `None` for one it cannot read (look-around, back-references).
+pub(crate) fn python_regex(pattern: &str) -> Option<regex::Regex> {
+    // Python's `\Z` is the regex crate's `\z`.
+    let pattern = pattern.replace("\\Z", "\\z");
+    regex::Regex::new(&format!("(?i){pattern}")).ok()
+}
+
+/// A Python replacement (`\1`, `\g<name>`) in the regex crate's terms (`${1}`, `${name}`).
+fn python_replacement(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' => out.push_str("$$"),
+            '\\' => match chars.peek().copied() {
+                Some(d) if d.is_ascii_digit() => {
+                    let mut n = String::new();
+                    while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                        n.push(d);
+                        chars.next();
+                    }
+                    out.push_str(&format!("${{{n}}}"));
+                }
+                Some('g') => {
+                    chars.next();
+                    let name: String = chars.by_ref().skip(1).take_while(|&c| c != '>').collect();
+                    out.push_str(&format!("${{{name}}}"));
+                }
+                Some('\\') => {
+                    chars.next();
+                    out.push('\\');
+                }
+                _ => out.push('\\'),
+            },
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A slug of `kind` from a name as Pelican makes it: [`title_slug`], or with the site's own
+/// substitutions for that kind (else for titles) where it has some: tags stripped,
+/// transliterated, each substitution in order, lower case, trimmed.
+pub(crate) fn slug_of(kind: SlugKind, name: &str) -> String {
+    let own = SUBSTITUTIONS.read().ok().and_then(|s| s.clone());
+    let Some(subs) = own
+        .as_ref()
+        .and_then(|s| (s.get(kind.key())).or_else(|| s.get(SlugKind::Title.key())))
+    else {
+        return title_slug(name);
+    };
+    substituted(name, subs)
+}
+
+/// Pelican's `slugify` with these substitutions.
+fn substituted(name: &str, subs: &[(regex::Regex, String)]) -> String {
+    let mut text = deunicode::deunicode(&without_tags(name));
+    for (pattern, replacement) in subs {
+        text = pattern
+            .replace_all(&text, replacement.as_str())
+            .into_owned();
+    }
+    text.to_lowercase().trim().to_string()
+}
+
+/// Text with its HTML tags taken out, as Pelican's `Markup.striptags` does before slugging.
+fn without_tags(title: &str) -> String {
     let mut text = String::with_capacity(title.len());
     let mut in_tag = false;
     for c in title.chars() {
@@ -25,7 +155,14 @@ pub(crate) fn title_slug(title: &str) -> String {
             _ => {}
         }
     }
-    let ascii = deunicode::deunicode(&text);
+    text
+}
+
+/// A slug made from a title as Pelican makes it (`slugify` with its default
+/// SLUG_REGEX_SUBSTITUTIONS): tags stripped, transliterated to ASCII, everything but letters,
+/// digits, `_`, `-` and spaces dropped, runs of `-` and spaces one `-`, lower case.
+pub(crate) fn title_slug(title: &str) -> String {
+    let ascii = deunicode::deunicode(&without_tags(title));
     let kept: String = (ascii.chars())
         .filter(|&c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c.is_ascii_whitespace())
         .collect();
@@ -214,6 +351,31 @@ pub(crate) fn is_markdown(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pelicans_default_substitutions_read_as_python_reads_them_make_its_slugs() {
+        let subs: Vec<_> = (PELICANS_SUBSTITUTIONS.iter())
+            .map(|(p, r)| (python_regex(p).unwrap(), python_replacement(r)))
+            .collect();
+        for title in [
+            "What is Serverless?",
+            "Déjà vu: café & crème",
+            "C++ vs. C#",
+            "  a  b ",
+        ] {
+            assert_eq!(substituted(title, &subs), title_slug(title), "{title:?}");
+        }
+        // A site's own: `C++` is `cpp`, `\1` a group.
+        let own = vec![
+            (python_regex(r"\+").unwrap(), python_replacement("p")),
+            (
+                python_regex(r"(\w+) (\w+)").unwrap(),
+                python_replacement(r"\2_\1"),
+            ),
+        ];
+        assert_eq!(substituted("C++ Notes", &own), "notes_cpp");
+        assert!(python_regex(r"(?<=a)b").is_none());
+    }
 
     #[test]
     fn title_slugs_are_the_ones_pelican_makes() {

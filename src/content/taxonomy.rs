@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub(crate) use super::paths::SlugKind;
 use super::Page;
 use crate::markdown::slugify;
 
@@ -56,8 +57,8 @@ pub(crate) fn author_output(slug: &str) -> String {
 /// A name's slug as Pelican's `slugify` makes it, so that every tag, category and author page
 /// is at Pelican's address: `AWS Lambda` is `aws-lambda`, `Café` `cafe` (transliterated, as
 /// page titles are). A name of which nothing is left (`++`) is slugged as a heading's id is.
-pub(crate) fn slug(name: &str) -> String {
-    let pelicans = super::paths::title_slug(name);
+pub(crate) fn slug(kind: SlugKind, name: &str) -> String {
+    let pelicans = super::paths::slug_of(kind, name);
     if pelicans.is_empty() {
         slugify(name)
     } else {
@@ -90,24 +91,26 @@ impl Taxonomy {
         order.extend(others);
         let mut tags: BTreeMap<String, Term> = BTreeMap::new();
         let mut categories: BTreeMap<String, Term> = BTreeMap::new();
-        let name = |terms: &mut BTreeMap<String, Term>, name: &str| {
-            terms.entry(slug(name)).or_insert_with_key(|slug| Term {
-                name: name.to_string(),
-                slug: slug.clone(),
-                pages: Vec::new(),
-            });
+        let name = |terms: &mut BTreeMap<String, Term>, kind, name: &str| {
+            terms
+                .entry(slug(kind, name))
+                .or_insert_with_key(|slug| Term {
+                    name: name.to_string(),
+                    slug: slug.clone(),
+                    pages: Vec::new(),
+                });
         };
         // Each term is shown as first written in source order, whatever the pages' dates.
         for page in pages.iter().filter(|p| p.is_findable()) {
             for tag in &page.meta.tags {
-                name(&mut tags, tag);
+                name(&mut tags, SlugKind::Tag, tag);
             }
             if let Some(c) = category(page) {
-                name(&mut categories, c);
+                name(&mut categories, SlugKind::Category, c);
             }
         }
-        let add = |terms: &mut BTreeMap<String, Term>, name: &str, page: usize| {
-            let term = terms.get_mut(&slug(name)).expect("named above");
+        let add = |terms: &mut BTreeMap<String, Term>, kind, name: &str, page: usize| {
+            let term = terms.get_mut(&slug(kind, name)).expect("named above");
             // `AWS, aws` on one page lists it once.
             if term.pages.last() != Some(&page) {
                 term.pages.push(page);
@@ -115,10 +118,10 @@ impl Taxonomy {
         };
         for &i in &order {
             for tag in &pages[i].meta.tags {
-                add(&mut tags, tag, i);
+                add(&mut tags, SlugKind::Tag, tag, i);
             }
             if let Some(c) = category(&pages[i]) {
-                add(&mut categories, c, i);
+                add(&mut categories, SlugKind::Category, c, i);
             }
         }
         // Authors of listed posts only, shown as first written in source order, like tags.
@@ -127,12 +130,12 @@ impl Taxonomy {
         by_source.sort_unstable();
         for &i in &by_source {
             for author in &pages[i].meta.authors {
-                name(&mut authors, author);
+                name(&mut authors, SlugKind::Author, author);
             }
         }
         for &i in posts {
             for author in &pages[i].meta.authors {
-                add(&mut authors, author, i);
+                add(&mut authors, SlugKind::Author, author, i);
             }
         }
         Taxonomy {

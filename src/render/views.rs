@@ -150,20 +150,20 @@ pub(crate) fn term_links<'p>(
     page: &'p Page,
     url: &dyn Fn(&str) -> String,
 ) -> (Vec<TermLink<'p>>, Option<String>) {
-    use crate::content::taxonomy::{category_output, slug, tag_output};
+    use crate::content::taxonomy::{category_output, slug, tag_output, SlugKind};
     let findable = page.is_findable();
     let tags = (page.meta.tags.iter())
         .filter(|_| findable)
         .map(|t| TermLink {
             name: t,
-            url: url(&tag_output(&slug(t))),
+            url: url(&tag_output(&slug(SlugKind::Tag, t))),
             count: 0,
         })
         .collect();
     let category = (page.meta.category.as_deref())
         .map(str::trim)
         .filter(|c| findable && page.is_post && !c.is_empty())
-        .map(|c| url(&category_output(&slug(c))));
+        .map(|c| url(&category_output(&slug(SlugKind::Category, c))));
     (tags, category)
 }
 
@@ -195,12 +195,12 @@ pub(crate) fn author_links<'p>(
     listed: bool,
     url: &dyn Fn(&str) -> String,
 ) -> Vec<TermLink<'p>> {
-    use crate::content::taxonomy::{author_output, slug};
+    use crate::content::taxonomy::{author_output, slug, SlugKind};
     (page.meta.authors.iter())
         .filter(|_| listed && page.is_post)
         .map(|a| TermLink {
             name: a,
-            url: url(&author_output(&slug(a))),
+            url: url(&author_output(&slug(SlugKind::Author, a))),
             count: 0,
         })
         .collect()

@@ -72,3 +72,40 @@ fn an_explicit_markdown_setting_turns_on_what_it_names() {
         run.stdout
     );
 }
+
+#[test]
+fn slug_substitutions_from_the_settings_make_the_slugs_pelican_makes() {
+    // Pelican 4.12 wrote cpp-tips.html, category/cpp.html, tag/machine_learning.html,
+    // tag/cafe_noir.html and author/jose-muller.html for this site (without its line 4).
+    let site = Site::new()
+        .with(
+            "pelicanconf.py",
+            "SITENAME = 'Notes'\n\
+             SLUG_REGEX_SUBSTITUTIONS = [(r'\\+', 'p'), (r'[^\\w\\s-]', ''), (r'(?u)\\A\\s*', ''), (r'(?u)\\s*\\Z', ''), (r'[-\\s]+', '-')]\n\
+             TAG_REGEX_SUBSTITUTIONS = [(r'[^\\w\\s-]', ''), (r'\\s+', '_')]\n\
+             AUTHOR_REGEX_SUBSTITUTIONS = [(r'(?<=x)y', '')]\n",
+        )
+        .with(
+            "content/tips.md",
+            "Title: C++ Tips\nDate: 2020-01-01\nTags: Machine Learning, Café Noir\nCategory: C++\nAuthor: José Müller\n\nTips.\n",
+        );
+    let run = site.quire(&["import", "pelican"]).succeeds();
+    // A pattern the regex crate cannot read: said once, with its setting; Pelican's default used.
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        said.contains(
+            "pelicanconf.py:4: AUTHOR_REGEX_SUBSTITUTIONS has a pattern quire cannot read"
+        ),
+        "{said}"
+    );
+    site.build().succeeds();
+    for output in [
+        "cpp-tips.html",
+        "category/cpp.html",
+        "tags/machine_learning.html",
+        "tags/cafe_noir.html",
+        "author/jose-muller.html",
+    ] {
+        assert!(site.output().join(output).is_file(), "{output} not written");
+    }
+}

@@ -59,6 +59,7 @@ pub(super) fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) ->
     }
     write_permalinks(&mut yaml, mapping.slugs, &permalinks);
     write_theme(&mut yaml, &mapping.theme);
+    write_slug_subs(&mut yaml, &mapping.slug_subs);
     let markdown =
         (mapping.markdown.as_ref()).map(|(name, value, at)| (*name, *value, at.as_str()));
     unmapped.extend(super::markdown::write(&mut yaml, markdown));
@@ -110,6 +111,10 @@ struct Permalink<'a> {
     from: String,
 }
 
+/// One kind of slug's `(pattern, replacement)` pairs (`slug`, `tag`, …), and the setting they
+/// came from.
+type KindSubstitutions<'a> = (&'static str, Vec<(String, String)>, &'a str);
+
 /// What the settings map to, gathered as they are read.
 struct Mapping<'a> {
     /// site.yaml's top-level keys, each value with its comment.
@@ -130,6 +135,9 @@ struct Mapping<'a> {
     theme: Vec<(String, &'a str)>,
     unmapped: Vec<String>,
     errors: Vec<String>,
+    /// `{SLUG,TAG,CATEGORY,AUTHOR}_REGEX_SUBSTITUTIONS` (or Pelican 3's `…_SUBSTITUTIONS`):
+    /// each kind's `(pattern, replacement)` pairs, and the setting they came from.
+    slug_subs: Vec<KindSubstitutions<'a>>,
 }
 
 impl<'a> Mapping<'a> {
@@ -146,6 +154,7 @@ impl<'a> Mapping<'a> {
             markdown: None,
             unmapped: Vec::new(),
             errors: Vec::new(),
+            slug_subs: Vec::new(),
         }
     }
 
@@ -186,6 +195,7 @@ impl<'a> Mapping<'a> {
             || self.theme(&s)
             || self.markdown(&s)
             || self.dates(&s)
+            || self.slug_substitutions(&s)
             || already_quires(&s);
         if !mapped {
             (self.unmapped).push(format!("{file}:{line}: {name} {}", why_unmapped(name)));
@@ -372,6 +382,65 @@ impl<'a> Mapping<'a> {
         true
     }
 
+    /// SLUG_REGEX_SUBSTITUTIONS and its kin (TAG_, CATEGORY_, AUTHOR_), and Pelican 3's
+    /// SLUG_SUBSTITUTIONS and kin (plain text, made patterns as Pelican 4 makes them):
+    /// `slug_substitutions:`. A pattern quire cannot read is said, and the kind keeps Pelican's
+    /// default.
+    fn slug_substitutions(&mut self, s: &Assigned<'a>) -> bool {
+        let Some((flavour, old)) = (s
+            .name
+            .strip_suffix("_REGEX_SUBSTITUTIONS")
+            .map(|f| (f, false)))
+        .or_else(|| s.name.strip_suffix("_SUBSTITUTIONS").map(|f| (f, true))) else {
+            return false;
+        };
+        let kind = match flavour {
+            "SLUG" => "slug",
+            "TAG" => "tag",
+            "CATEGORY" => "category",
+            "AUTHOR" => "author",
+            _ => return false,
+        };
+        let Py::List(items) = s.value else {
+            return false;
+        };
+        let mut pairs = Vec::new();
+        let mut replace = true;
+        for item in items {
+            let Py::List(parts) = item else { return false };
+            match (&parts[..], old) {
+                ([Py::Str(p), Py::Str(r)], false) => pairs.push((p.clone(), r.clone())),
+                ([Py::Str(p), Py::Str(r), rest @ ..], true) if rest.len() <= 1 => {
+                    replace &= !matches!(rest, [Py::Bool(true)]);
+                    pairs.push((regex::escape(p), r.replace('\\', "\\\\")));
+                }
+                _ => return false,
+            }
+        }
+        if old {
+            // Pelican 4's reading of the old form: the defaults follow (those that keep
+            // punctuation when one said "skip").
+            let defaults = crate::content::paths::PELICANS_SUBSTITUTIONS;
+            let kept = if replace {
+                &defaults[..]
+            } else {
+                &defaults[1..3]
+            };
+            pairs.extend(kept.iter().map(|(p, r)| (p.to_string(), r.to_string())));
+        }
+        if let Some((p, _)) =
+            (pairs.iter()).find(|(p, _)| crate::content::paths::python_regex(p).is_none())
+        {
+            self.unmapped.push(format!(
+                "{}:{}: {} has a pattern quire cannot read ({p}: look-around or a back-reference); Pelican's default is used",
+                s.file, s.line, s.name
+            ));
+            return true;
+        }
+        self.slug_subs.push((kind, pairs, s.name));
+        true
+    }
+
     /// Each kind's pattern: the first of its URL settings quire can follow, SAVE_AS before
     /// URL (the others are said to be not mapped), else where Pelican writes it by default.
     fn permalinks(&mut self) -> Vec<Permalink<'a>> {
@@ -523,6 +592,21 @@ fn write_permalinks(yaml: &mut String, slugs: (&str, &str), permalinks: &[Permal
             yaml_scalar(p.pattern),
             p.from
         );
+    }
+}
+
+/// `slug_substitutions:`, each pair in YAML's single quotes (backslashes as written).
+fn write_slug_subs(yaml: &mut String, subs: &[KindSubstitutions<'_>]) {
+    if subs.is_empty() {
+        return;
+    }
+    let quoted = |t: &str| format!("'{}'", t.replace('\'', "''"));
+    yaml.push_str("slug_substitutions:  # how slugs are made (Pelican's slugify), by kind\n");
+    for (kind, pairs, setting) in subs {
+        let _ = writeln!(yaml, "  {kind}:  # {setting}");
+        for (p, r) in pairs {
+            let _ = writeln!(yaml, "    - [{}, {}]", quoted(p), quoted(r));
+        }
     }
 }
 
