@@ -121,6 +121,10 @@ pub(crate) struct PageRules {
     pub not_in_nav: Vec<String>,
     /// `(old page path, new page path or address)`: the old URL sends readers on.
     pub redirects: Vec<(String, String)>,
+    /// Material's blog plugin, when `plugins:` names it (see content/mkdocs_blog.rs).
+    pub blog: Option<mkdocs::Blog>,
+    /// Material's tags plugin, when `plugins:` names it (see content/mkdocs_tags.rs).
+    pub tags: Option<mkdocs::Tags>,
 }
 
 /// The file the settings were read from, the files it drew on, and what reading them found.

@@ -7,6 +7,8 @@ pub(crate) mod frontmatter;
 pub(crate) mod gitdates;
 pub(crate) mod meta;
 pub(crate) mod mkdocs;
+pub(crate) mod mkdocs_blog;
+pub(crate) mod mkdocs_tags;
 pub(crate) mod paths;
 pub(crate) mod site;
 pub(crate) mod taxonomy;
@@ -549,7 +551,9 @@ impl Page {
             None => self.permalink(placing, from_title)?,
         };
         let is_index = self.output == "index.html" || self.output.ends_with("/index.html");
-        self.folder_url = placing.pretty_urls && !self.is_post && is_index;
+        // Material's posts are at folder URLs as its pages are.
+        let folder_post = self.is_post && placing.blog.is_some();
+        self.folder_url = placing.pretty_urls && (!self.is_post || folder_post) && is_index;
         Ok(self)
     }
 
@@ -572,6 +576,9 @@ impl Page {
         };
         let other_lang = default_lang.is_some() && self.meta.lang.as_deref() != default_lang;
         let suffixed = self.meta.translation || other_lang;
+        if let (true, Some(blog)) = (self.is_post, placing.blog) {
+            return Ok(mkdocs_blog::post_output(self, blog, placing.pretty_urls));
+        }
         if placing.mkdocs && !self.is_post {
             let content_rel = placing.content.within(&self.source);
             return Ok(mkdocs::output(content_rel, placing.pretty_urls));
@@ -620,6 +627,8 @@ pub(crate) struct Placing<'a> {
     pub(crate) markdown: &'a crate::config::Extensions,
     /// The site is a MkDocs project: pages are read by MkDocs' rules (see `Page::mkdocs`).
     pub(crate) mkdocs: bool,
+    /// Material's blog plugin, in a MkDocs project that names it: where posts are and go.
+    pub(crate) blog: Option<&'a crate::config::mkdocs::Blog>,
 }
 
 impl<'a> Placing<'a> {
@@ -631,6 +640,7 @@ impl<'a> Placing<'a> {
             content: &config.content,
             markdown: &config.markdown,
             mkdocs: config.from_mkdocs,
+            blog: config.pages.blog.as_ref().filter(|_| config.from_mkdocs),
         }
     }
 }
@@ -664,6 +674,15 @@ pub(crate) fn load_page(
     parse(source, placing, text)?.placed(placing)
 }
 
+/// A page MkDocs' plugins make (it has no file of its own): its text, placed as `placing` says.
+pub(crate) fn generated_page(
+    source: &Path,
+    placing: &Placing,
+    text: String,
+) -> Result<Page, Vec<Diagnostic>> {
+    parse(source, placing, text)?.placed(placing)
+}
+
 /// A page of this text, placed as a site without `permalinks:` or `lang:` places it.
 #[cfg(test)]
 pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
@@ -684,6 +703,7 @@ pub(crate) fn parse_page_as(
         content: &ContentDir::default(),
         markdown: &Default::default(),
         mkdocs,
+        blog: None,
     };
     parse(source, &placing, text)?.placed(&placing)
 }
@@ -719,7 +739,11 @@ fn parse(source: &Path, placing: &Placing, text: String) -> Result<Page, Vec<Dia
             .category
             .as_deref()
             .is_some_and(|c| c.eq_ignore_ascii_case("page"))
-        && (!placing.mkdocs || mkdocs::is_blog_post(content_rel));
+        && match (placing.mkdocs, placing.blog) {
+            (false, _) => true,
+            (true, Some(blog)) => mkdocs_blog::is_post(content_rel, blog),
+            (true, None) => mkdocs::is_blog_post(content_rel),
+        };
     let slug = meta
         .slug
         .clone()
@@ -843,6 +867,7 @@ mod tests {
             content: &ContentDir::default(),
             markdown: &Default::default(),
             mkdocs: false,
+            blog: None,
         };
         let page = load_page(dir.path(), source, &placing)
             .unwrap()
