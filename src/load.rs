@@ -292,6 +292,13 @@ fn place(
     opts: &Options,
 ) -> (Option<Placed>, Vec<Diagnostic>) {
     let lang = Some(config.lang.as_str());
+    // Material's blog: its posts' pages and the pages it makes of them.
+    let (pages, mut blog_problems) = crate::content::mkdocs_blog::with_views(pages, config);
+    let (pages, tags_problems) = crate::content::mkdocs_tags::with_listings(pages, config);
+    blog_problems.extend(tags_problems);
+    if blog_problems.iter().any(|d| d.is_error()) {
+        return (None, blog_problems);
+    }
     // A MkDocs project without a `nav:` has the one MkDocs makes of its files.
     let auto_nav = (config.from_mkdocs && config.nav.is_none())
         .then(|| crate::content::mkdocs::auto_nav(&pages, config));
@@ -307,6 +314,7 @@ fn place(
     let assets = Assets::new(config, search_key);
     let chapters_script = crate::render::assets::chapters_script(&site);
     let (published, mut errors) = publish::routes(&assets, &site);
+    errors.extend(blog_problems);
     let routes = Routes::new(routes::Sources {
         site: &site,
         static_files: &inventory.static_files,

@@ -14,6 +14,10 @@ pub(crate) struct PageRules {
     pub(crate) not_in_nav: Vec<String>,
     /// `(old page path, new page path or address)`: the old URL sends readers on.
     pub(crate) redirects: Vec<(String, String)>,
+    /// Material's blog plugin, when `plugins:` names it (see content/mkdocs_blog.rs).
+    pub(crate) blog: Option<super::mkdocs::Blog>,
+    /// Material's tags plugin, when `plugins:` names it (see content/mkdocs_tags.rs).
+    pub(crate) tags: Option<super::mkdocs::Tags>,
 }
 
 /// The file the settings were read from, the files it drew on, and what reading them found.

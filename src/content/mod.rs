@@ -7,6 +7,8 @@ pub(crate) mod frontmatter;
 pub(crate) mod gitdates;
 pub(crate) mod meta;
 pub(crate) mod mkdocs;
+pub(crate) mod mkdocs_blog;
+pub(crate) mod mkdocs_tags;
 pub(crate) mod paths;
 pub(crate) mod site;
 pub(crate) mod taxonomy;
@@ -549,7 +551,9 @@ impl Page {
             None => self.permalink(placing, from_title)?,
         };
         let is_index = self.output == "index.html" || self.output.ends_with("/index.html");
-        self.folder_url = placing.pretty_urls && !self.is_post && is_index;
+        // Material's posts are at folder URLs as its pages are.
+        let folder_post = self.is_post && placing.blog.is_some();
+        self.folder_url = placing.pretty_urls && (!self.is_post || folder_post) && is_index;
         Ok(self)
     }
 
@@ -572,6 +576,9 @@ impl Page {
         };
         let other_lang = default_lang.is_some() && self.meta.lang.as_deref() != default_lang;
         let suffixed = self.meta.translation || other_lang;
+        if let (true, Some(blog)) = (self.is_post, placing.blog) {
+            return Ok(mkdocs_blog::post_output(self, blog, placing.pretty_urls));
+        }
         if placing.mkdocs && !self.is_post {
             let content_rel = placing.content.within(&self.source);
             return Ok(mkdocs::output(content_rel, placing.pretty_urls));
@@ -624,6 +631,8 @@ pub(crate) struct Placing<'a> {
     pub(crate) zone: Option<jiff::tz::TimeZone>,
     /// site.yaml's `default_date:`, the date of a post written without one.
     pub(crate) default_date: Option<&'a str>,
+    /// Material's blog plugin, in a MkDocs project that names it: where posts are and go.
+    pub(crate) blog: Option<&'a crate::config::mkdocs::Blog>,
 }
 
 impl<'a> Placing<'a> {
@@ -638,6 +647,7 @@ impl<'a> Placing<'a> {
             mkdocs: config.from_mkdocs,
             zone: config.timezone.as_deref().and_then(crate::date::zone),
             default_date: config.default_date.as_deref(),
+            blog: config.pages.blog.as_ref().filter(|_| config.from_mkdocs),
         }
     }
 }
@@ -681,6 +691,15 @@ pub(crate) fn load_page(
     parse(source, placing, text, modified)?.placed(placing)
 }
 
+/// A page MkDocs' plugins make (it has no file of its own): its text, placed as `placing` says.
+pub(crate) fn generated_page(
+    source: &Path,
+    placing: &Placing,
+    text: String,
+) -> Result<Page, Vec<Diagnostic>> {
+    parse(source, placing, text, None)?.placed(placing)
+}
+
 /// A page of this text, placed as a site without `permalinks:` or `lang:` places it.
 #[cfg(test)]
 pub(crate) fn parse_page(source: &Path, text: String) -> Result<Page, Vec<Diagnostic>> {
@@ -703,6 +722,7 @@ pub(crate) fn parse_page_as(
         mkdocs,
         zone: None,
         default_date: None,
+        blog: None,
     };
     parse(source, &placing, text, None)?.placed(&placing)
 }
@@ -748,7 +768,11 @@ fn parse(
             .category
             .as_deref()
             .is_some_and(|c| c.eq_ignore_ascii_case("page"))
-        && (!placing.mkdocs || mkdocs::is_blog_post(content_rel));
+        && match (placing.mkdocs, placing.blog) {
+            (false, _) => true,
+            (true, Some(blog)) => mkdocs_blog::is_post(content_rel, blog),
+            (true, None) => mkdocs::is_blog_post(content_rel),
+        };
     let slug = meta
         .slug
         .clone()
@@ -909,6 +933,7 @@ mod tests {
             mkdocs: false,
             zone: None,
             default_date: None,
+            blog: None,
         };
         let page = load_page(dir.path(), source, &placing)
             .unwrap()

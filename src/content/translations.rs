@@ -18,7 +18,8 @@ pub(crate) fn groups(
     default_lang: Option<&str>,
 ) -> (BTreeMap<usize, Vec<usize>>, BTreeSet<usize>) {
     let mut by_slug: BTreeMap<(bool, bool, &str), Vec<usize>> = BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
+    // MkDocs has no translations: its pages share slugs (`index`) and are not one text.
+    for (i, p) in pages.iter().enumerate().filter(|(_, p)| !p.mkdocs) {
         by_slug
             .entry((p.is_post, p.meta.hidden, p.slug.as_str()))
             .or_default()

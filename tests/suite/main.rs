@@ -20,6 +20,7 @@ mod links_md;
 mod manual;
 mod markdown_switches;
 mod memory;
+mod mkdocs_blog;
 mod mkdocs_config;
 mod mkdocs_pages;
 mod mkdocs_parity;

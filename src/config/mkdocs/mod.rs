@@ -16,6 +16,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 
 mod extensions;
 mod plugins;
+pub(crate) use plugins::{Blog, Tags};
 mod theme;
 mod yaml;
 

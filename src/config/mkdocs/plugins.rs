@@ -15,7 +15,6 @@ const ACCEPTED: &[&str] = &[
     "minify",
     "offline",
     "privacy",
-    "tags",
     "git-revision-date-localized",
     "git-revision-date",
     "git-committers",
@@ -33,6 +32,8 @@ pub(super) fn read(r: &mut Reader, map: &Mapping, config: &mut Config) -> Result
             "llmstxt" => config.llms_txt = true,
             "redirects" => config.pages.redirects = redirects(&options),
             "exclude" => config.pages.exclude.extend(globs(&options)),
+            "blog" | "material/blog" => config.pages.blog = Some(Blog::read(&options)),
+            "tags" | "material/tags" => config.pages.tags = Some(Tags::read(&options)),
             name if ACCEPTED.contains(&name) => {}
             _ => r.warn_item(
                 &name,
@@ -72,6 +73,123 @@ fn redirects(options: &Mapping) -> Vec<(String, String)> {
     (maps.iter())
         .filter_map(|(old, new)| Some((scalar(Some(old)).ok()??, scalar(Some(new)).ok()??)))
         .collect()
+}
+
+/// Material's blog plugin, as its options say (material/plugins/blog/config.py, whose
+/// defaults these are): where posts are, where they and the blog's views are written.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Blog {
+    /// The blog's folder under the docs folder (`blog_dir`), without a trailing `/`.
+    pub dir: String,
+    /// Where posts are read from (`post_dir`, `{blog}` filled in).
+    pub post_dir: String,
+    /// `post_url_format` (`{date}/{slug}`, `{categories}`, `{file}`) and
+    /// `post_url_date_format` (Babel's `yyyy/MM/dd`).
+    pub post_url_format: String,
+    pub post_url_date_format: String,
+    /// `post_excerpt: required`: a post without the separator is an error.
+    pub excerpt_required: bool,
+    pub excerpt_separator: String,
+    /// `post_readtime` and `post_readtime_words_per_minute`.
+    pub readtime: bool,
+    pub words_per_minute: usize,
+    /// `archive`, `archive_date_format` (its pages' titles), `archive_url_date_format`,
+    /// `archive_url_format`.
+    pub archive: bool,
+    pub archive_date_format: String,
+    pub archive_url_date_format: String,
+    pub archive_url_format: String,
+    /// `categories`, `categories_url_format`, `categories_allowed` (empty: any).
+    pub categories: bool,
+    pub categories_url_format: String,
+    pub categories_allowed: Vec<String>,
+    /// `pagination`, `pagination_per_page`, `pagination_url_format`.
+    pub pagination: bool,
+    pub per_page: usize,
+    pub pagination_url_format: String,
+    /// `draft: true` builds drafts too.
+    pub draft: bool,
+    /// `authors` and `authors_file` (`{blog}` filled in).
+    pub authors: bool,
+    pub authors_file: String,
+}
+
+impl Blog {
+    fn read(options: &Mapping) -> Blog {
+        let text = |key: &str, default: &str| {
+            scalar(options.get(key))
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| default.to_string())
+        };
+        let flag = |key: &str, default: bool| match options.get(key) {
+            Some(Value::Bool(b)) => *b,
+            _ => default,
+        };
+        let number = |key: &str, default: usize| match options.get(key) {
+            Some(Value::Number(n)) => n.as_u64().map_or(default, |n| n.max(1) as usize),
+            _ => default,
+        };
+        let dir = text("blog_dir", "blog");
+        let dir = dir.trim_matches('/').to_string();
+        let dir = if dir.is_empty() { ".".to_string() } else { dir };
+        let in_blog = |path: String| {
+            let path = path.replace("{blog}", &dir);
+            let path = path.trim_start_matches("./").trim_matches('/').to_string();
+            path
+        };
+        let allowed = match options.get("categories_allowed") {
+            Some(Value::Sequence(items)) => (items.iter())
+                .filter_map(|v| scalar(Some(v)).ok().flatten())
+                .collect(),
+            _ => Vec::new(),
+        };
+        Blog {
+            post_dir: in_blog(text("post_dir", "{blog}/posts")),
+            post_url_format: text("post_url_format", "{date}/{slug}"),
+            post_url_date_format: text("post_url_date_format", "yyyy/MM/dd"),
+            excerpt_required: text("post_excerpt", "optional") == "required",
+            excerpt_separator: text("post_excerpt_separator", "<!-- more -->"),
+            readtime: flag("post_readtime", true),
+            words_per_minute: number("post_readtime_words_per_minute", 265),
+            archive: flag("archive", true),
+            archive_date_format: text("archive_date_format", "yyyy"),
+            archive_url_date_format: text("archive_url_date_format", "yyyy"),
+            archive_url_format: text("archive_url_format", "archive/{date}"),
+            categories: flag("categories", true),
+            categories_url_format: text("categories_url_format", "category/{slug}"),
+            categories_allowed: allowed,
+            pagination: flag("pagination", true),
+            per_page: number("pagination_per_page", 10),
+            pagination_url_format: text("pagination_url_format", "page/{page}"),
+            draft: flag("draft", false),
+            authors: flag("authors", true),
+            authors_file: in_blog(text("authors_file", "{blog}/.authors.yml")),
+            dir,
+        }
+    }
+}
+
+/// Material's tags plugin (material/plugins/tags/config.py): where tags are listed.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tags {
+    /// `tags_file` of older configs: the page that lists the tags (under the docs folder).
+    pub file: Option<String>,
+    /// `listings_directive`: the comment a page lists the tags at (`<!-- material/tags -->`).
+    pub directive: String,
+    /// `tags_slugify_format`: each tag's anchor on the listing (`tag:{slug}`).
+    pub slug_format: String,
+}
+
+impl Tags {
+    fn read(options: &Mapping) -> Tags {
+        let text = |key: &str| scalar(options.get(key)).ok().flatten();
+        Tags {
+            file: text("tags_file"),
+            directive: text("listings_directive").unwrap_or_else(|| "material/tags".into()),
+            slug_format: text("tags_slugify_format").unwrap_or_else(|| "tag:{slug}".into()),
+        }
+    }
 }
 
 /// The exclude plugin's `glob:` (and `regex:` is not read).

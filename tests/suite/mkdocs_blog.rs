@@ -1,0 +1,177 @@
+//! A MkDocs project with Material's blog plugin builds as Material builds it: every post, the
+//! blog's index, archive and category pages (paginated) at Material's URLs with its titles,
+//! the excerpts in its order (pinned first, then newest first), each post with its authors and
+//! reading time; the tags index lists each tag's pages under Material's anchors.
+//!
+//! `tests/fixtures/mkdocs_blog/expected.txt` is what real Material wrote for the project beside
+//! it (made by `gen.py` there, versions in `VERSIONS`); quire's build is read the same way.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::Path;
+
+use crate::common::{repo, Site};
+
+/// The words of an HTML fragment: tags out, entities and the headings' `¶` aside.
+fn text(fragment: &str) -> String {
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in fragment.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            _ if !in_tag => plain.push(c),
+            _ => {}
+        }
+    }
+    let plain = plain
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace('¶', " ");
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `href` on the page at `page` (a URL from the root), from the root: `index.html` off.
+fn absolute(page: &str, href: &str) -> String {
+    let href = href.split('#').next().unwrap_or("");
+    let mut parts: Vec<&str> = page.split('/').filter(|p| !p.is_empty()).collect();
+    if !page.ends_with('/') {
+        parts.pop();
+    }
+    for part in href.split('/') {
+        match part {
+            "" | "." | "index.html" => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    match parts.is_empty() {
+        true => "/".to_string(),
+        false => format!("/{}/", parts.join("/")),
+    }
+}
+
+/// The text after the first `start` in `html`, up to the first of `ends` (or the end).
+fn after<'a>(html: &'a str, start: &str, ends: &[&str]) -> Option<&'a str> {
+    let rest = &html[html.find(start)? + start.len()..];
+    let end = (ends.iter())
+        .filter_map(|e| rest.find(e))
+        .min()
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// `excerpt` and `tag` facts of one page, as gen.py reads them from Material's.
+fn listed(url: &str, html: &str, facts: &mut BTreeSet<String>) {
+    let articles = html
+        .split("<article class=\"md-post md-post--excerpt\">")
+        .skip(1);
+    for (n, article) in articles.enumerate() {
+        let article = article.split("</article>").next().unwrap_or("");
+        let h2 = after(article, "<h2", &["</h2>"]).unwrap_or("");
+        let href = after(h2, "href=\"", &["\""]).unwrap_or("");
+        let title = after(h2, ">", &["</a>"]).map(|t| after(t, ">", &[]).unwrap_or(t));
+        let rest = after(article, "</h2>", &["<nav class=\"md-post__action\""]).unwrap_or("");
+        facts.insert(format!(
+            "excerpt\t{url}\t{}\t{}\t{}\t{}",
+            n + 1,
+            absolute(url, href),
+            text(title.unwrap_or("")),
+            text(rest)
+        ));
+    }
+    for tag in html.split("<h2 id=\"tag:").skip(1) {
+        let anchor = tag.split('"').next().unwrap_or("");
+        let body = tag.split("<h2 ").next().unwrap_or("");
+        let body = body.split("</article>").next().unwrap_or("");
+        let pages: Vec<String> = (body.split("<a href=\"").skip(1))
+            .map(|h| absolute(url, h.split('"').next().unwrap_or("")))
+            .collect();
+        facts.insert(format!("tag\t{url}\ttag:{anchor}\t{}", pages.join(", ")));
+    }
+}
+
+/// Every page's URL and H1, and what `listed` reads, of the site built in `out`.
+fn facts(out: &Path) -> (BTreeSet<String>, Vec<(String, String)>) {
+    let mut facts = BTreeSet::new();
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !rel.ends_with(".html") || rel.starts_with("theme/") || rel == "404.html" {
+            continue;
+        }
+        let url = format!("/{}", rel.trim_end_matches("index.html"));
+        let html = fs::read_to_string(entry.path()).unwrap();
+        let h1 = after(&html, "<h1", &["</h1>"]).and_then(|h| after(h, ">", &[]));
+        facts.insert(format!("page\t{url}\t{}", text(h1.unwrap_or(""))));
+        listed(&url, &html, &mut facts);
+        pages.push((url, html));
+    }
+    (facts, pages)
+}
+
+#[test]
+fn a_material_blog_builds_at_materials_urls_with_its_lists() {
+    let fixture = repo().join("tests/fixtures/mkdocs_blog");
+    let site = Site::fixture("mkdocs_blog/project");
+    let out = site.path().join("out");
+    site.quire(&["build", "-o", out.to_str().unwrap()])
+        .succeeds();
+    let (built, pages) = facts(&out);
+    let expected = fs::read_to_string(fixture.join("expected.txt")).unwrap();
+    let mut missing = Vec::new();
+    for line in expected.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        match fields[0] {
+            "post" => {
+                let (url, authors, minutes) = (fields[1], fields[2], fields[3]);
+                let Some((_, html)) = pages.iter().find(|(u, _)| u == url) else {
+                    missing.push(format!("{line}  (no page)"));
+                    continue;
+                };
+                let words = text(html);
+                let named = authors.split(", ").filter(|a| !a.is_empty());
+                for author in named.filter(|a| !words.contains(a)) {
+                    missing.push(format!("{line}  (author {author} not shown)"));
+                }
+                if !words.contains(&format!("{minutes} min read")) {
+                    missing.push(format!("{line}  (reading time not shown)"));
+                }
+            }
+            _ if !built.contains(line) => missing.push(line.to_string()),
+            _ => {}
+        }
+    }
+    // No view lists a post Material's does not, nor in another place.
+    let listed: BTreeSet<&str> = expected
+        .lines()
+        .filter(|l| l.starts_with("excerpt"))
+        .collect();
+    let extra: Vec<&String> = (built.iter())
+        .filter(|l| l.starts_with("excerpt") && !listed.contains(l.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "as Material writes it, and not in quire's build:\n{}\n\nin quire's build only:\n{}",
+        missing.join("\n"),
+        extra
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
