@@ -51,6 +51,7 @@ pub(crate) fn files(
         base: &snippets_dir,
         files: &crate::render::SiteFiles,
         options: &config.markdown.snippets,
+        page: None,
     };
     let markdown: Vec<String> = (site.pages.iter())
         .map(|page| Ok(page_markdown(page, &page.text()?, &snippets)))
@@ -141,7 +142,11 @@ fn sidebar_order(site: &Site) -> Vec<(String, Vec<usize>)> {
 fn page_markdown(page: &Page, file: &str, snippets: &Snippets) -> String {
     let body = &file[page.body_offset..];
     // A broken include fails the build before this file is written; the text as written then.
-    let included = expand(body, snippets).ok().flatten();
+    let snippets = Snippets {
+        page: Some(&page.source),
+        ..*snippets
+    };
+    let included = expand(body, &snippets).ok().flatten();
     let text = included.as_ref().map_or(body, |i| i.text.as_str());
     let text = text.trim_start_matches(['\n', '\r']).trim_end();
     let mut out = String::with_capacity(text.len() + page.meta.title.len() + 8);

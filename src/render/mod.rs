@@ -312,6 +312,7 @@ impl<'a> RenderContext<'a> {
             base: &self.snippets_dir,
             files: &SiteFiles,
             options: &self.extensions.snippets,
+            page: Some(&page.source),
         };
         let links = (self.targets.as_ref()).map(|targets| PageLinks { targets, page });
         let options = MarkdownOptions {

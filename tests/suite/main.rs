@@ -22,6 +22,7 @@ mod markdown_switches;
 mod memory;
 mod mkdocs_blog;
 mod mkdocs_config;
+mod mkdocs_include;
 mod mkdocs_pages;
 mod mkdocs_parity;
 mod mkdocs_toc;

@@ -17,6 +17,12 @@ use std::path::{Component, Path, PathBuf};
 
 use super::blocks::LineMap;
 
+mod markdown;
+mod mdx;
+mod variants;
+
+pub use markdown::IncludeMarkdown;
+
 const MARK: &str = "--8<--";
 
 /// How deep includes may nest. Real sites nest two or three; 32 keeps the recursion far from
@@ -41,6 +47,9 @@ pub struct Snippets<'a> {
     pub files: &'a dyn SnippetFiles,
     /// pymdownx.snippets' settings (site.yaml `markdown: { snippets: … }`).
     pub options: &'a SnippetOptions,
+    /// The page's file, relative to the site folder: include-markdown's paths are relative
+    /// to it.
+    pub page: Option<&'a Path>,
 }
 
 /// What includes ask of the site's files: the stage opens nothing on its own.
@@ -67,6 +76,15 @@ pub struct SnippetOptions {
     /// A file that is not there stops the page (true, quire's habit) or is a warning and
     /// left out (false, as pymdownx leaves it out).
     pub check_paths: bool,
+    /// mdx_include's `{!path!}` (a `mkdocs.yml` listing `mdx_include`; not a site.yaml key).
+    #[serde(skip)]
+    pub mdx_include: bool,
+    /// markdown-include-variants' `{* path hl[…] *}` lines (`markdown_include_variants`).
+    #[serde(skip)]
+    pub include_variants: bool,
+    /// mkdocs-include-markdown-plugin's `{% include-markdown %}` tags, with its settings.
+    #[serde(skip)]
+    pub include_markdown: Option<IncludeMarkdown>,
 }
 
 impl Default for SnippetOptions {
@@ -76,6 +94,9 @@ impl Default for SnippetOptions {
             auto_append: Vec::new(),
             auto_prepend: Vec::new(),
             check_paths: true,
+            mdx_include: false,
+            include_variants: false,
+            include_markdown: None,
         }
     }
 }
@@ -103,7 +124,10 @@ pub struct IncludeError {
 pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<IncludeError>> {
     let options = snippets.options;
     let automatic = !options.auto_append.is_empty() || !options.auto_prepend.is_empty();
-    if !automatic && !text.contains(MARK) {
+    let forms = (options.mdx_include && text.contains("{!"))
+        || (options.include_variants && text.contains("{*"))
+        || (options.include_markdown.is_some() && text.contains("{%"));
+    if !automatic && !forms && !text.contains(MARK) {
         return Ok(None);
     }
     let site = snippets
@@ -121,6 +145,9 @@ pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<I
         files: snippets.files,
         bases: &bases,
         check_paths: options.check_paths,
+        mdx_include: options.mdx_include,
+        include_variants: options.include_variants,
+        mdx_bytes: 0,
         out: Included {
             text: String::with_capacity(text.len() * 2),
             map: LineMap::default(),
@@ -133,6 +160,16 @@ pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<I
         stopped: false,
         outputs: HashMap::new(),
     };
+    // include-markdown's tags first, as the plugin replaces them before Markdown reads the page.
+    let tagged = match (&options.include_markdown, snippets.page) {
+        (Some(defaults), Some(page)) => ctx.include_markdown(text, page, defaults),
+        _ => None,
+    };
+    let (text, first) = match &tagged {
+        Some((t, map)) => (t.as_str(), Some(map)),
+        None => (text, None),
+    };
+    let (before_errors, before_warnings) = (ctx.errors.len(), ctx.out.warnings.len());
     for path in &options.auto_prepend {
         ctx.include(path, 0, "");
     }
@@ -142,6 +179,14 @@ pub fn expand(text: &str, snippets: &Snippets) -> Result<Option<Included>, Vec<I
         ctx.out.map.push(ctx.out.text.len(), text.len(), false);
         ctx.out.text.push('\n');
         ctx.include(path, text.len(), "");
+    }
+    if let Some(first) = first {
+        ctx.out.map = ctx.out.map.after(first);
+        let later = (ctx.errors[before_errors..].iter_mut())
+            .chain(&mut ctx.out.warnings[before_warnings..]);
+        for e in later {
+            e.offset = first.map(e.offset);
+        }
     }
     if ctx.errors.is_empty() {
         Ok(Some(ctx.out))
@@ -156,6 +201,10 @@ struct Context<'a> {
     /// The folders paths are looked for in, in order.
     bases: &'a [PathBuf],
     check_paths: bool,
+    mdx_include: bool,
+    include_variants: bool,
+    /// What `{!…!}` marks have read so far (their lines are made before they are written).
+    mdx_bytes: usize,
     out: Included,
     errors: Vec<IncludeError>,
     /// The files being included, outermost first, for cycles.
@@ -242,6 +291,14 @@ impl Context<'_> {
                 let indent = format!("{indent}{own_indent}");
                 self.include(spec, here, &indent);
                 continue;
+            }
+            // The FastAPI family's forms are read in the page's own lines, before snippets, as
+            // their preprocessors run before pymdownx.snippets'.
+            if origin.is_none() {
+                if let Some(lines) = self.page_forms(line, here) {
+                    self.expand(&lines, Some(here), indent);
+                    continue;
+                }
             }
             let (line, shift) = match line.trim_start().strip_prefix(';') {
                 Some(rest) if rest.starts_with(MARK) => {
@@ -355,10 +412,66 @@ impl Context<'_> {
         true
     }
 
+    /// A page's line as `{* … *}` and `{!…!}` make it, when they change it.
+    fn page_forms(&mut self, line: &str, offset: usize) -> Option<String> {
+        let generated = match variants::directive(line).filter(|_| self.include_variants) {
+            Some((path, options)) => self.variants(path, options, offset)?,
+            None if self.mdx_include && line.contains("{!") => line.to_string(),
+            None => return None,
+        };
+        let mut text = String::with_capacity(generated.len());
+        for l in generated.lines() {
+            let lines = match self.mdx_include {
+                true => self.mdx_lines(l, offset),
+                false => vec![l.to_string()],
+            };
+            for l in lines {
+                text.push_str(&l);
+                text.push('\n');
+            }
+        }
+        // A `{!` that is no mark leaves the line as it is (and placed as written).
+        (text.strip_suffix('\n') != Some(line)).then_some(text)
+    }
+
+    /// What markdown-include-variants writes for `{* path options *}`; `None` (with the
+    /// problem) when it cannot.
+    fn variants(&mut self, path: &str, options: &str, offset: usize) -> Option<String> {
+        let site = self.site.to_path_buf();
+        let exists = |p: &str| site.join(p).is_file();
+        let mut lines_of = |p: &str| {
+            let bases = [site.clone()];
+            let (canon, _) = self.resolve_in(&bases, p, offset).ok_or_else(String::new)?;
+            let text = self.read(&canon, p, offset).ok_or_else(String::new)?;
+            Ok(text.lines().count())
+        };
+        match variants::render(path, options, &exists, &mut lines_of) {
+            Ok(text) => Some(text),
+            // An empty message: the problem is already told (a file that cannot be read).
+            Err(e) if e.is_empty() => None,
+            Err(e) => self.refuse(
+                offset,
+                format!("cannot include `{{* {path} *}}`: {e}"),
+                "paths are relative to the project folder (where mkdocs.yml is); the file, or its `_an`/`_py310`… variants, must be there",
+            ),
+        }
+    }
+
     /// The file `path` names, canonical and relative to the site folder (with `/`), if it is
     /// one a page may include.
     fn resolve(&mut self, path: &str, offset: usize) -> Option<(PathBuf, String)> {
-        let found = (self.bases.iter()).find_map(|b| b.join(path).canonicalize().ok());
+        let bases = self.bases;
+        self.resolve_in(bases, path, offset)
+    }
+
+    /// `resolve`, with paths relative to the first of `bases` that has the file.
+    fn resolve_in(
+        &mut self,
+        bases: &[PathBuf],
+        path: &str,
+        offset: usize,
+    ) -> Option<(PathBuf, String)> {
+        let found = (bases.iter()).find_map(|b| b.join(path).canonicalize().ok());
         let Some(canon) = found else {
             if !self.check_paths {
                 self.out.warnings.push(IncludeError {
@@ -566,6 +679,7 @@ mod tests {
             base: dir.path(),
             files: &Plain,
             options: &SnippetOptions::default(),
+            page: None,
         };
         let text = "Top\n    --8<-- \"a.py:mid\"\n;--8<-- \"a.py\"\nEnd\n";
         let inc = expand(text, &s).unwrap().unwrap();
@@ -596,6 +710,7 @@ mod tests {
             base: &site,
             files: &Plain,
             options: &SnippetOptions::default(),
+            page: None,
         };
         let errs = expand(
             "--8<-- \"none.md\"\n--8<-- \"../secret\"\n--8<-- \"loop.md\"\n--8<-- \"a.md:sec\"\n",
@@ -630,12 +745,14 @@ mod tests {
             auto_append: vec!["links.md".into()],
             auto_prepend: vec!["top.md".into()],
             check_paths: false,
+            ..SnippetOptions::default()
         };
         let s = Snippets {
             site_dir: dir.path(),
             base: dir.path(),
             files: &Plain,
             options: &options,
+            page: None,
         };
         let text = "See [x].\n--8<-- \"app.py\"\n--8<-- \"gone.md\"\n";
         let inc = expand(text, &s).unwrap().unwrap();

@@ -154,6 +154,9 @@ fn switch(ext: &mut Extensions, name: &str, options: &Mapping) -> bool {
             ext.repo_url = magiclink_repo(options);
         }
         "pymdownx.snippets" => snippets(ext, options),
+        // The FastAPI family's includes (include.rs reads both).
+        "mdx_include" => ext.snippets.mdx_include = true,
+        "markdown_include_variants" => ext.snippets.include_variants = true,
         "pymdownx.superfences" => superfences(ext, options),
         // `??? note` is quire's admonition extension's (which also reads `!!! note`).
         "pymdownx.details" => ext.admonition = true,

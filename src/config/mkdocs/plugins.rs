@@ -7,6 +7,7 @@ use serde_yaml::{Mapping, Value};
 use super::{scalar, Reader};
 use crate::config::{Config, PageRules};
 use crate::diagnostic::Diagnostic;
+use quire_markdown::include::IncludeMarkdown;
 
 /// Plugins whose work quire does itself (search, git dates, tags from front matter), or that
 /// change nothing a reader sees.
@@ -34,6 +35,9 @@ pub(super) fn read(r: &mut Reader, map: &Mapping, config: &mut Config) -> Result
             "exclude" => config.pages.exclude.extend(globs(&options)),
             "blog" | "material/blog" => config.pages.blog = Some(Blog::read(&options)),
             "tags" | "material/tags" => config.pages.tags = Some(Tags::read(&options)),
+            "include-markdown" => {
+                config.markdown.snippets.include_markdown = Some(include_markdown(&options))
+            }
             name if ACCEPTED.contains(&name) => {}
             _ => r.warn_item(
                 &name,
@@ -189,6 +193,22 @@ impl Tags {
             directive: text("listings_directive").unwrap_or_else(|| "material/tags".into()),
             slug_format: text("tags_slugify_format").unwrap_or_else(|| "tag:{slug}".into()),
         }
+/// include-markdown's settings: the defaults of its tags' arguments.
+fn include_markdown(options: &Mapping) -> IncludeMarkdown {
+    let d = IncludeMarkdown::default();
+    let flag =
+        |key: &str, default: bool| options.get(key).and_then(Value::as_bool).unwrap_or(default);
+    let text = |key: &str| scalar(options.get(key)).ok().flatten();
+    IncludeMarkdown {
+        preserve_includer_indent: flag("preserve_includer_indent", d.preserve_includer_indent),
+        dedent: flag("dedent", d.dedent),
+        trailing_newlines: flag("trailing_newlines", d.trailing_newlines),
+        comments: flag("comments", d.comments),
+        rewrite_relative_urls: flag("rewrite_relative_urls", d.rewrite_relative_urls),
+        heading_offset: (options.get("heading_offset").and_then(Value::as_i64)).unwrap_or(0),
+        recursive: flag("recursive", d.recursive),
+        start: text("start"),
+        end: text("end"),
     }
 }
 
