@@ -45,7 +45,10 @@ import sys
 import tempfile
 
 import pygments
+from pygments.lexers.configs import TOMLLexer
+from pygments.lexers.data import JsonLexer
 from pygments.lexers.python import PythonLexer
+from pygments.lexers.shell import BashLexer, BashSessionLexer
 from pygments.token import Token
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -66,6 +69,11 @@ PYGMENTS_FAMILIES = [
     (Token.Name.Namespace, "Name.Namespace"),
     (Token.Name.Decorator, "Name.Decorator"),
     (Token.Name.Variable.Magic, "Name.Variable.Magic"),
+    (Token.Name.Variable, "Name.Variable"),
+    (Token.Name.Tag, "Name.Tag"),
+    (Token.Literal.Date, "Literal.Date"),
+    (Token.Generic.Prompt, "Generic.Prompt"),
+    (Token.Generic.Output, "Generic.Output"),
     (Token.Literal.String.Escape, "String.Escape"),
     # Affix (the r/b/f prefix), Doc, Interpol (%s, {name}) and the rest: one colour family.
     (Token.Literal.String, "String"),
@@ -98,12 +106,35 @@ QUIRE_FAMILIES = {
     "nt": "Name.Tag",
     "na": "Name.Attribute",
     "err": "Error",
+    "nv": "Name.Variable",
+    "ld": "Literal.Date",
+    "gp": "Generic.Prompt",
+    "go": "Generic.Output",
 }
 # Spans that mark lines, not tokens.
 STRUCTURAL = {"hll", "ln"}
 
-FENCE = re.compile(r"^(`{3,}|~{3,})[ \t]*(python|py|python3)\b[^\n]*\n(.*?)^\1[ \t]*$",
-                   re.M | re.S)
+# Each language quire-highlight reads: Pygments' lexer, the fence names (Pygments' aliases) and
+# the fixtures' extension (crates/quire-highlight/fixtures/LANGUAGE/*.EXT).
+LANGUAGES = {
+    "python": (PythonLexer, ["python", "py", "python3"], "py"),
+    "console": (BashSessionLexer, ["console", "shell-session"], "sh-session"),
+    "bash": (BashLexer, ["bash", "sh", "ksh", "zsh", "shell", "openrc"], "sh"),
+    "json": (JsonLexer, ["json", "json-object"], "json"),
+    "toml": (TOMLLexer, ["toml"], "toml"),
+}
+LANG = "python"
+
+
+def fence_pattern(lang):
+    names = "|".join(re.escape(n) for n in LANGUAGES[lang][1])
+    # A fence's info string: the name, maybe as Material's `{ .name ... }`, then options.
+    return re.compile(r"^([ \t]*)(`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?:" + names +
+                      r")(?=[\s}])[^\n]*\n(.*?)^[ \t]*\2[ \t]*$", re.M | re.S)
+
+
+def lexer():
+    return LANGUAGES[LANG][0](stripnl=False, ensurenl=True)
 
 
 def blocks_from_markdown(folder):
@@ -113,8 +144,11 @@ def blocks_from_markdown(folder):
             continue
         with open(path, encoding="utf-8") as f:
             text = f.read()
-        for m in FENCE.finditer(text):
-            out.append(m.group(3))
+        for m in fence_pattern(LANG).finditer(text):
+            indent = len(m.group(1))
+            # An indented fence (in a list, a tab): its lines without the indent.
+            out.append("".join(line[indent:] if line[:indent].isspace() else line.lstrip()
+                               for line in m.group(3).splitlines(keepends=True)))
     return out
 
 
@@ -127,7 +161,7 @@ def blocks_from_corpus(pages, work):
 
 def blocks_from_fixtures(folder):
     out = []
-    for path in sorted(glob.glob(os.path.join(folder, "*.py"))):
+    for path in sorted(glob.glob(os.path.join(folder, "*." + LANGUAGES[LANG][2]))):
         with open(path, encoding="utf-8") as f:
             out.append(f.read())
     return out
@@ -135,7 +169,8 @@ def blocks_from_fixtures(folder):
 
 def blocks_from_py_files(folder):
     out = []
-    for path in sorted(glob.glob(os.path.join(folder, "**", "*.py"), recursive=True)):
+    for path in sorted(glob.glob(os.path.join(folder, "**", "*." + LANGUAGES[LANG][2]),
+                               recursive=True)):
         with open(path, encoding="utf-8") as f:
             text = f.read()
         if text.strip():
@@ -179,7 +214,7 @@ def direct_chars(binary, blocks):
     """quire-highlight's own runs for each block, through its `tokens` example."""
     # quire takes a line's `~~` emphasis mark off before highlighting, as Pygments' side does.
     feed = "".join(json.dumps(re.sub(r"^~~", "", code, flags=re.M)) + "\n" for code in blocks)
-    done = subprocess.run([binary], input=feed, capture_output=True, text=True, check=True)
+    done = subprocess.run([binary, LANG], input=feed, capture_output=True, text=True, check=True)
     out = []
     for line in done.stdout.splitlines():
         chars = []
@@ -196,12 +231,11 @@ def direct_chars(binary, blocks):
 
 def pygments_chars(code):
     """(char, family or None, token text) for every non-blank character."""
-    lexer = PythonLexer(stripnl=False, ensurenl=True)
     out = []
     # A line quire emphasises starts with `~~` (the marker is not shown): Pygments sees it
     # without, as Full Stack Python's own build does.
     code = re.sub(r"^~~", "", code, flags=re.M)
-    for ttype, value in lexer.get_tokens(code):
+    for ttype, value in lexer().get_tokens(code):
         fam = next((f for t, f in PYGMENTS_FAMILIES if ttype in t), None)
         for ch in value:
             if not ch.isspace():
@@ -254,7 +288,7 @@ def quire_chars(quire, blocks, work):
         ticks = "`" * max(3, max((len(m) for m in re.findall(r"`+", code)), default=0) + 1)
         body = code if code.endswith("\n") else code + "\n"
         with open(os.path.join(content, f"b{i:05}.md"), "w", encoding="utf-8") as f:
-            f.write(f"---\ntitle: Block {i}\n---\n\n{ticks}python\n{body}{ticks}\n")
+            f.write(f"---\ntitle: Block {i}\n---\n\n{ticks}{LANGUAGES[LANG][1][0]}\n{body}{ticks}\n")
     subprocess.run([quire, "build", "-q", site], check=True)
     out = []
     for i in range(len(blocks)):
@@ -315,13 +349,14 @@ def write_tables(folder):
     short = {}
     for cls, fam in QUIRE_FAMILIES.items():
         short.setdefault(fam, cls)
-    for path in sorted(glob.glob(os.path.join(folder, "*.py"))):
+    ext = "." + LANGUAGES[LANG][2]
+    for path in sorted(glob.glob(os.path.join(folder, "*" + ext))):
         with open(path, encoding="utf-8", newline="") as f:
             code = f.read()
         if "\r" in code:
             sys.exit(f"{path}: a carriage return (Pygments reads it as a line break)")
         runs = []
-        for ttype, value in PythonLexer(stripnl=False, ensurenl=True).get_tokens(code):
+        for ttype, value in lexer().get_tokens(code):
             fam = next((f for t, f in PYGMENTS_FAMILIES if ttype in t), None)
             cls = short[fam] if fam else "-"
             size = len(value.encode("utf-8"))
@@ -334,8 +369,8 @@ def write_tables(folder):
         runs[-1][1] -= extra
         if runs[-1][1] == 0:
             runs.pop()
-        with open(path[:-3] + ".pygments", "w", encoding="utf-8") as f:
-            f.write(f"# Pygments {pygments.__version__} PythonLexer of {os.path.basename(path)}, as quire's "
+        with open(path[:-len(ext)] + ".pygments", "w", encoding="utf-8") as f:
+            f.write(f"# Pygments {pygments.__version__} {type(lexer()).__name__} of {os.path.basename(path)}, as quire's "
                     "classes (bench/highlight_vs_pygments.py --write-tables)\n")
             f.writelines(f"{cls} {n}\n" for cls, n in runs)
 
@@ -346,13 +381,17 @@ def main():
     ap.add_argument("--pages", type=int, default=1000, help="generated corpus size; 0: none")
     ap.add_argument("--fixtures", default=os.path.join(HERE, "highlight_fixtures"))
     ap.add_argument("--markdown", action="append", default=[], help="a folder of Markdown pages")
-    ap.add_argument("--py-files", action="append", default=[], help="a folder whose *.py are blocks")
+    ap.add_argument("--py-files", action="append", default=[], help="a folder whose files in the language (*.py, *.sh, *.json, *.toml) are blocks")
     ap.add_argument("--rst", action="append", default=[], help="a folder of reStructuredText pages")
     ap.add_argument("--misses", type=int, default=0, help="list the N commonest disagreements")
     ap.add_argument("--direct", help="quire-highlight's `tokens` example, instead of quire's build")
     ap.add_argument("--write-blocks", help="write every block as JSON lines to this file")
     ap.add_argument("--write-tables", help="write Pygments' classes of each *.py in this folder")
+    ap.add_argument("--lang", default="python", choices=sorted(LANGUAGES),
+                    help="the language: its fences, fixtures and Pygments lexer")
     args = ap.parse_args()
+    global LANG
+    LANG = args.lang
     if args.write_tables:
         write_tables(args.write_tables)
         return
@@ -377,7 +416,7 @@ def main():
             ours = direct_chars(args.direct, everything)
         else:
             ours = quire_chars(args.quire, everything, work)
-        print(f"Pygments {pygments.__version__} PythonLexer vs {args.direct or args.quire}\n")
+        print(f"Pygments {pygments.__version__} {type(lexer()).__name__} vs {args.direct or args.quire}\n")
         total = Tally()
         start = 0
         for title, blocks in corpora:

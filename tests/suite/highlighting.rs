@@ -1,5 +1,6 @@
-//! Code highlighting as a reader of a Pelican or MkDocs site expects it: Python marked the way
-//! Pygments marks it, and the other languages docs use (bat's grammars), through the real binary.
+//! Code highlighting as a reader of a Pelican or MkDocs site expects it: Python, shell sessions,
+//! Bash, JSON and TOML marked the way Pygments marks them, and the other languages docs use
+//! (bat's grammars), through the real binary.
 
 use crate::common;
 
@@ -71,11 +72,6 @@ fn languages_beyond_syntects_set_are_highlighted() {
             "&lt;<span class=\"nt\">li</span>&gt;",
         ),
         (
-            "toml",
-            "[package]\nname = \"quire\"\nversion = 1",
-            "<span class=\"nt\">name </span>= <span class=\"s\">&quot;quire&quot;",
-        ),
-        (
             "dockerfile",
             "FROM python:3.12-slim\nRUN pip install quire",
             "<span class=\"k\">RUN </span>",
@@ -132,5 +128,87 @@ fn languages_beyond_syntects_set_are_highlighted() {
             code.contains(expected),
             "`{lang}`: {expected} not in {code}"
         );
+    }
+}
+
+/// The shell session, Bash, JSON and TOML: Pygments' tokens (a prompt, output, a variable, a
+/// key, a date), and everything a fence asks of Python too: a title, numbered lines, lines
+/// emphasised by `hl_lines` and by `~~`, an annotation in a comment.
+#[test]
+fn the_next_languages_get_pygments_tokens_and_keep_titles_lines_and_annotations() {
+    let blocks = [
+        (
+            "console",
+            "$ export NAME=quire  # (1)!\n~~$ echo \"$NAME\"\nquire\n",
+            [
+                "<span class=\"gp\">$ </span><span class=\"nb\">export </span><span class=\"nv\">NAME</span>",
+                "<span class=\"go\">quire\n</span>",
+            ],
+        ),
+        (
+            "bash",
+            "name=\"${1:-world}\"  # (1)!\n~~echo \"hello $name\"\nexit 0\n",
+            [
+                "<span class=\"nv\">name</span><span class=\"o\">=</span><span class=\"s\">&quot;${</span>",
+                "<span class=\"nb\">echo </span><span class=\"s\">&quot;hello </span><span class=\"nv\">$name</span>",
+            ],
+        ),
+        (
+            "json",
+            "{\n~~  \"name\": \"quire\", // (1)!\n  \"pages\": 10\n}\n",
+            [
+                "<span class=\"nt\">&quot;name&quot;</span>: <span class=\"s\">&quot;quire&quot;</span>",
+                "<span class=\"nt\">&quot;pages&quot;</span>: <span class=\"m\">10",
+            ],
+        ),
+        (
+            "toml",
+            "[project]  # (1)!\n~~name = \"quire\"\nreleased = 2026-12-07\n",
+            [
+                "<span class=\"k\">[project]",
+                "released <span class=\"o\">= </span><span class=\"ld\">2026-12-07",
+            ],
+        ),
+    ];
+    let mut body = String::from("title: Code\n\n");
+    for (lang, code, _) in &blocks {
+        body.push_str(&format!(
+            "```{lang} title=\"a.{lang}\" linenums=\"1\" hl_lines=\"3\"\n{code}```\n\n1. The note.\n\n"
+        ));
+    }
+    let site = Site::new().with("content/code.md", &body);
+    site.build().succeeds();
+    let html = site.read("code.html");
+    for (i, (lang, _, expected)) in blocks.iter().enumerate() {
+        let block = between(
+            &html,
+            &format!("<div class=\"language-{lang} highlight\">"),
+            "</table>",
+        );
+        assert!(
+            block.contains(&format!("<span class=\"filename\">a.{lang}</span>")),
+            "`{lang}` has its title: {block}"
+        );
+        assert!(
+            block.contains("<span class=\"normal\">3</span>"),
+            "`{lang}` has its line numbers: {block}"
+        );
+        assert_eq!(
+            block.matches("class=\"hll\"").count(),
+            2,
+            "`{lang}`: lines 2 (~~) and 3 (hl_lines) emphasised: {block}"
+        );
+        assert!(
+            !block.contains("~~"),
+            "`{lang}`: the mark is not shown: {block}"
+        );
+        assert!(
+            block.contains(&format!("popovertarget=\"__annotation-{i}-1\"")),
+            "`{lang}`: the annotation is a marker: {block}"
+        );
+        assert!(!block.contains("(1)!"), "`{lang}`: {block}");
+        for token in expected {
+            assert!(block.contains(token), "`{lang}`: {token} not in {block}");
+        }
     }
 }

@@ -5,17 +5,72 @@
 //! line; a scanner written for one language reads each byte about once. The classes are
 //! Pygments' short names, the ones quire's stylesheet (and a Pelican theme's) styles.
 
+mod bash;
+mod console;
+mod json;
 mod python;
+mod scan;
+mod toml;
 mod words;
 
 pub use python::python;
+
+/// The languages quire-highlight reads, each as the Pygments lexer of the same name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Language {
+    Python,
+    /// `BashSessionLexer`: prompts, commands (as Bash) and their output.
+    Console,
+    Bash,
+    Json,
+    Toml,
+}
+
+impl Language {
+    /// The language a fence's name asks for: Pygments' aliases of these lexers.
+    pub fn from_fence(name: &str) -> Option<Language> {
+        Some(match name {
+            "python" | "py" | "python3" => Language::Python,
+            "console" | "shell-session" => Language::Console,
+            "bash" | "sh" | "ksh" | "zsh" | "shell" | "openrc" => Language::Bash,
+            "json" | "json-object" => Language::Json,
+            "toml" => Language::Toml,
+            _ => return None,
+        })
+    }
+
+    /// Lexes `code`, calling `out` with runs of text of one class, in order, covering all of
+    /// `code` (adjacent runs of one class are merged).
+    pub fn highlight(self, code: &str, out: &mut impl FnMut(Class, &str)) {
+        match self {
+            Language::Python => python(code, out),
+            Language::Console => scan::lex_with_newline(code, out, |text, sink| {
+                console::lex(text, sink);
+            }),
+            Language::Bash => scan::lex_with_newline(code, out, |text, sink| {
+                bash::lex(text, &mut |class, end| sink.push(class, end));
+            }),
+            Language::Json => scan::lex_with_newline(code, out, |text, sink| {
+                json::lex(text, sink);
+            }),
+            Language::Toml => scan::lex_with_newline(code, out, |text, sink| {
+                toml::lex(text, sink);
+            }),
+        }
+    }
+}
+
+/// Bash, as Pygments' `BashLexer`.
+pub fn bash(code: &str, out: &mut impl FnMut(Class, &str)) {
+    Language::Bash.highlight(code, out);
+}
 
 /// Names these highlighters and the version of their rules, for a cache key: raise the revision
 /// (`r1`) whenever the classes given to some code may change.
 pub const IDENTITY: &str = concat!(
     "quire-highlight ",
     env!("CARGO_PKG_VERSION"),
-    " r1 (python: Pygments 2.21)"
+    " r2 (Pygments 2.21: python, console, bash, json, toml)"
 );
 
 /// A token's class: the families of Pygments' tokens that quire colours, each with its short
@@ -40,6 +95,16 @@ pub enum Class {
     String,
     Number,
     Comment,
+    /// `Name.Variable`: `$HOME`, `x=` in Bash.
+    Variable,
+    /// `Name.Tag`: a JSON object's key.
+    Tag,
+    /// `Literal.Date`: a TOML date or time.
+    Date,
+    /// `Generic.Prompt`: a shell session's `$ `.
+    Prompt,
+    /// `Generic.Output`: what a shell session's commands print.
+    Output,
 }
 
 impl Class {
@@ -64,6 +129,11 @@ impl Class {
             Class::String => "s",
             Class::Number => "m",
             Class::Comment => "c",
+            Class::Variable => "nv",
+            Class::Tag => "nt",
+            Class::Date => "ld",
+            Class::Prompt => "gp",
+            Class::Output => "go",
         })
     }
 }

@@ -1,9 +1,13 @@
-//! The lexer gives Pygments' classes on real code: every non-blank character of each fixture in
-//! `fixtures/python/` (a sample of FastAPI's, Typer's, HTTPX's and Flask's code, and quire's own
-//! corner cases) has the class `NAME.pygments` says Pygments' PythonLexer gives it. Those tables
-//! come from `bench/highlight_vs_pygments.py --write-tables crates/quire-highlight/fixtures/python`.
+//! The lexers give Pygments' classes on real code: every non-blank character of each fixture in
+//! `fixtures/LANGUAGE/` (for Python a sample of FastAPI's, Typer's, HTTPX's and Flask's code; for
+//! the shell session, Bash, JSON and TOML blocks of Typer's, HTTPX's, FastAPI's, Pydantic's,
+//! uv's and Poetry's docs and files; and quire's own corner cases) has the class
+//! `NAME.pygments` says Pygments' lexer gives it. Those tables come from
+//! `bench/highlight_vs_pygments.py --lang LANGUAGE --write-tables crates/quire-highlight/fixtures/LANGUAGE`.
 
 use std::path::Path;
+
+use quire_highlight::Language;
 
 /// The class of each byte, from a table's `class length` lines.
 fn table_classes(table: &str, path: &Path) -> Vec<String> {
@@ -22,9 +26,9 @@ fn table_classes(table: &str, path: &Path) -> Vec<String> {
     out
 }
 
-fn lexer_classes(code: &str) -> Vec<String> {
+fn lexer_classes(language: Language, code: &str) -> Vec<String> {
     let mut out = Vec::new();
-    quire_highlight::python(code, &mut |class, text| {
+    language.highlight(code, &mut |class, text| {
         let name = class.short().unwrap_or("-");
         out.extend(std::iter::repeat_n(name.to_string(), text.len()));
     });
@@ -33,18 +37,60 @@ fn lexer_classes(code: &str) -> Vec<String> {
 
 #[test]
 fn the_python_lexer_agrees_with_pygments_on_every_fixture() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/python");
+    agrees_on_fixtures("python", "py", 50);
+}
+
+#[test]
+fn the_shell_session_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("console", "sh-session", 20);
+}
+
+#[test]
+fn the_bash_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("bash", "sh", 20);
+}
+
+#[test]
+fn the_json_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("json", "json", 10);
+}
+
+#[test]
+fn the_toml_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("toml", "toml", 20);
+}
+
+/// Every fixture `fixtures/LANGUAGE/*.EXTENSION` (at least `at_least` of them) gets the classes
+/// of its Pygments table.
+fn agrees_on_fixtures(language: &str, extension: &str, at_least: usize) {
+    let lexer = Language::from_fence(language).expect("a language quire-highlight reads");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(language);
     let mut fixtures: Vec<_> = std::fs::read_dir(&dir)
         .expect("the fixtures folder")
         .map(|e| e.expect("a fixture").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .filter(|p| {
+            p.to_str()
+                .is_some_and(|p| p.ends_with(&format!(".{extension}")))
+        })
         .collect();
     fixtures.sort();
-    assert!(fixtures.len() >= 50, "only {} fixtures", fixtures.len());
+    assert!(
+        fixtures.len() >= at_least,
+        "only {} fixtures",
+        fixtures.len()
+    );
     let mut disagreements = Vec::new();
     for path in &fixtures {
         let code = std::fs::read_to_string(path).expect("a fixture");
-        let table_path = path.with_extension("pygments");
+        let table_path = dir.join(
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.strip_suffix(extension))
+                .map(|stem| format!("{stem}pygments"))
+                .expect("a fixture's name"),
+        );
         let table = std::fs::read_to_string(&table_path).unwrap_or_else(|_| {
             panic!(
                 "{} has no Pygments table: run the script in this file's header",
@@ -52,7 +98,7 @@ fn the_python_lexer_agrees_with_pygments_on_every_fixture() {
             )
         });
         let pygments = table_classes(&table, &table_path);
-        let ours = lexer_classes(&code);
+        let ours = lexer_classes(lexer, &code);
         assert_eq!(
             pygments.len(),
             code.len(),

@@ -1,0 +1,90 @@
+//! MB of code per CPU-second (one core) for the languages beyond Python: quire-highlight's lexer
+//! against syntect with the grammar quire used for the fence before (syntect's defaults, else
+//! bat's set from two-face, as quire-markdown's `Highlighter::find`), each block parsed line by
+//! line as quire-markdown parses those grammars; scopes only, no HTML.
+//!
+//!     speed_langs ROUNDS LANGUAGE=BLOCKS.jsonl...
+//!
+//! BLOCKS.jsonl: one JSON string of code a line (`bench/highlight_vs_pygments.py --lang LANGUAGE
+//! --write-blocks`). The median of ROUNDS runs; bench/highlight_speed.sh runs it.
+use std::hint::black_box;
+
+use syntect::parsing::{ParseState, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [rounds, files @ ..] = args.as_slice() else {
+        panic!("usage: speed_langs ROUNDS LANGUAGE=BLOCKS.jsonl...");
+    };
+    let rounds: usize = rounds.parse().expect("ROUNDS is a number");
+    let defaults = SyntaxSet::load_defaults_newlines();
+    let extra = two_face::syntax::extra_newlines();
+    println!("| language | blocks | MB | lexer MB/s | syntect grammar | syntect MB/s | lexer ÷ syntect |");
+    println!("|---|---:|---:|---:|---|---:|---:|");
+    for arg in files {
+        let (name, file) = arg.split_once('=').expect("LANGUAGE=BLOCKS.jsonl");
+        let language = quire_highlight::Language::from_fence(name).expect("a language it reads");
+        let (set, syntax) = [&defaults, &extra]
+            .into_iter()
+            .find_map(|set| {
+                set.find_syntax_by_token(name)
+                    .filter(|s| s.name != "Plain Text")
+                    .map(|s| (set, s))
+            })
+            .expect("a syntect grammar for the fence");
+        let text = std::fs::read_to_string(file).expect("a blocks file");
+        let blocks: Vec<String> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("a JSON string"))
+            .collect();
+        let mb = blocks.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+        let lexer = median_rate(rounds, mb, || {
+            let mut n = 0usize;
+            for code in &blocks {
+                language.highlight(code, &mut |class, text| n += class as usize + text.len());
+            }
+            n
+        });
+        let syntect = median_rate(rounds, mb, || {
+            let mut n = 0usize;
+            for code in &blocks {
+                let mut state = ParseState::new(syntax);
+                for line in LinesWithEndings::from(code) {
+                    n += state.parse_line(line, set).map_or(0, |ops| ops.len());
+                }
+            }
+            n
+        });
+        println!(
+            "| {name} | {} | {mb:.2} | {lexer:.1} | {} | {syntect:.1} | {:.1}× |",
+            blocks.len(),
+            syntax.name,
+            lexer / syntect
+        );
+    }
+}
+
+/// MB per CPU-second of `work` over `mb` megabytes: the median of `rounds` runs.
+fn median_rate(rounds: usize, mb: f64, mut work: impl FnMut() -> usize) -> f64 {
+    let mut rates: Vec<f64> = (0..rounds.max(1))
+        .map(|_| {
+            let start = cpu_seconds();
+            black_box(work());
+            mb / (cpu_seconds() - start)
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    rates[rates.len() / 2]
+}
+
+/// This thread's CPU time: other processes on the machine do not count against a measure.
+fn cpu_seconds() -> f64 {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec to write to; the clock id is a constant.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+}
