@@ -175,3 +175,50 @@ fn a_material_blog_builds_at_materials_urls_with_its_lists() {
             .join("\n")
     );
 }
+
+#[test]
+fn a_post_the_blog_cannot_list_is_an_error_naming_it() {
+    let project = |options: &str, post: &str| {
+        Site::new()
+            .with(
+                "mkdocs.yml",
+                &format!("site_name: S\nplugins:\n  - blog:\n{options}"),
+            )
+            .with("docs/index.md", "# Home\n")
+            .with("docs/blog/posts/a.md", post)
+    };
+    let build = |site: &Site| {
+        let out = site.path().join("out");
+        site.quire(&["build", "-o", out.to_str().unwrap()])
+    };
+    // Material stops at a post without the separator when excerpts are required.
+    let site = project(
+        "      post_excerpt: required\n",
+        "---\ndate: 2024-01-02\n---\n\n# A\n\nNo separator.\n",
+    );
+    build(&site)
+        .fails()
+        .says("docs/blog/posts/a.md")
+        .says("post_excerpt: required");
+    // …and at an author its authors file does not list.
+    let site = project(
+        "      post_readtime: false\n",
+        "---\ndate: 2024-01-02\nauthors: [zed]\n---\n\n# A\n",
+    );
+    build(&site)
+        .fails()
+        .says("docs/blog/posts/a.md")
+        .says("`zed`");
+    // With the separator and no authors, the post is listed, its excerpt only.
+    let site = project(
+        "      post_excerpt: required\n",
+        "---\ndate: 2024-01-02\n---\n\n# A\n\nShown.\n\n<!-- more -->\n\nHidden.\n",
+    );
+    build(&site).succeeds();
+    let index = fs::read_to_string(site.path().join("out/blog/index.html")).unwrap();
+    assert!(index.contains("Shown.") && !index.contains("Hidden."));
+    assert!(site
+        .path()
+        .join("out/blog/2024/01/02/a/index.html")
+        .is_file());
+}

@@ -193,6 +193,9 @@ impl Tags {
             directive: text("listings_directive").unwrap_or_else(|| "material/tags".into()),
             slug_format: text("tags_slugify_format").unwrap_or_else(|| "tag:{slug}".into()),
         }
+    }
+}
+
 /// include-markdown's settings: the defaults of its tags' arguments.
 fn include_markdown(options: &Mapping) -> IncludeMarkdown {
     let d = IncludeMarkdown::default();
