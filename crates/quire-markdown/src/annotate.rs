@@ -16,8 +16,6 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::Warning;
 
-pub(crate) mod prose;
-
 /// The highlighter's class for comments (see highlight.rs).
 const COMMENT: &str = "<span class=\"c\">";
 /// A placeholder's start: `<q-an data-n="1 2">` (with ` data-s` when the comment goes),

@@ -105,7 +105,7 @@ impl<'m, 'h> Pass<'m, 'h> {
         let (events, facts) = self.page.events_and_facts();
         annotate::apply(events, &self.code.marked, &mut facts.warnings);
         if self.code.annotate {
-            annotate::prose::apply(events, self.code.marked.len());
+            super::prose_annotate::apply(events, self.code.marked.len());
         }
         let mut out = self.page.write();
         self.headings.finish(&mut out);

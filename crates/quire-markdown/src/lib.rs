@@ -54,6 +54,7 @@ mod math;
 pub mod mermaid;
 mod page_links;
 mod plain_fences;
+mod prose_annotate;
 mod quotes;
 mod span;
 mod strs;

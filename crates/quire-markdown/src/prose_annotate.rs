@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-use super::{button, markers, popovers};
+use crate::annotate::{button, markers, popovers};
 use crate::attrs;
 use crate::highlight::escape_into;
 
