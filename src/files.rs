@@ -21,6 +21,11 @@ pub(crate) enum Links {
 /// before, so a file swapped for a FIFO in between is still refused; the open itself does
 /// not wait for a FIFO's writer (`O_NONBLOCK`, which regular files ignore).
 pub(crate) fn open_regular(path: &Path, links: Links) -> io::Result<File> {
+    open_regular_sized(path, links).map(|(file, _)| file)
+}
+
+/// `open_regular`, with the file's length from the same `fstat`.
+fn open_regular_sized(path: &Path, links: Links) -> io::Result<(File, u64)> {
     let mut flags = libc::O_NONBLOCK;
     if links == Links::Refuse {
         flags |= libc::O_NOFOLLOW;
@@ -36,9 +41,10 @@ pub(crate) fn open_regular(path: &Path, links: Links) -> io::Result<File> {
             ),
             _ => e,
         })?;
-    let kind = file.metadata()?.file_type();
+    let meta = file.metadata()?;
+    let kind = meta.file_type();
     if kind.is_file() {
-        return Ok(file);
+        return Ok((file, meta.len()));
     }
     Err(io::Error::new(
         io::ErrorKind::InvalidInput,
@@ -48,10 +54,11 @@ pub(crate) fn open_regular(path: &Path, links: Links) -> io::Result<File> {
 
 /// The whole of a regular file (see `open_regular`).
 pub(crate) fn read_regular(path: &Path, links: Links) -> io::Result<Vec<u8>> {
-    let mut file = open_regular(path, links)?;
-    let len = file.metadata().map_or(0, |m| m.len());
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
+    let (file, len) = open_regular_sized(path, links)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).map_or(0, |n| n + 1));
+    // Through `Take`'s plain reading: `File`'s own `read_to_end` asks the system for the size
+    // and the position again (an fstat and an lseek), and a page is read up to three times.
+    (&file).take(u64::MAX).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
