@@ -25,14 +25,12 @@ fn main() {
     for arg in files {
         let (name, file) = arg.split_once('=').expect("LANGUAGE=BLOCKS.jsonl");
         let language = quire_highlight::Language::from_fence(name).expect("a language it reads");
-        let (set, syntax) = [&defaults, &extra]
-            .into_iter()
-            .find_map(|set| {
-                set.find_syntax_by_token(name)
-                    .filter(|s| s.name != "Plain Text")
-                    .map(|s| (set, s))
-            })
-            .expect("a syntect grammar for the fence");
+        // None for `console`: quire wrote those blocks as plain text before.
+        let grammar = [&defaults, &extra].into_iter().find_map(|set| {
+            set.find_syntax_by_token(name)
+                .filter(|s| s.name != "Plain Text")
+                .map(|s| (set, s))
+        });
         let text = std::fs::read_to_string(file).expect("a blocks file");
         let blocks: Vec<String> = text
             .lines()
@@ -46,6 +44,13 @@ fn main() {
             }
             n
         });
+        let Some((set, syntax)) = grammar else {
+            println!(
+                "| {name} | {} | {mb:.2} | {lexer:.1} | none (plain text) | — | — |",
+                blocks.len()
+            );
+            continue;
+        };
         let syntect = median_rate(rounds, mb, || {
             let mut n = 0usize;
             for code in &blocks {
