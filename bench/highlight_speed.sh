@@ -2,7 +2,11 @@
 # MB of Python per second on one core: quire-highlight's lexer vs syntect with quire's grammar
 # (and the lazy-DFA tokenizer it was measured against), medians of ROUNDS runs.
 #
-#     bench/highlight_speed.sh [PAGES=2000] [ROUNDS=7] [MORE_BLOCKS.jsonl ...]
+#     bench/highlight_speed.sh [PAGES=2000] [ROUNDS=7] [MORE_BLOCKS.jsonl ...] [LANGUAGE=BLOCKS.jsonl ...]
+#
+# LANGUAGE=BLOCKS.jsonl (console, bash, json, toml…): that language's blocks, measured against
+# the syntect grammar quire used for its fence before (examples/speed_langs.rs); write them with
+# `bench/highlight_vs_pygments.py --lang LANGUAGE ... --write-blocks BLOCKS.jsonl`.
 #
 # The blocks: the ```python blocks of a generated corpus of PAGES pages (gen_corpus.py, seed 1,
 # the benchmark's code), then any JSON-lines file of blocks given, e.g. the real projects' blocks
@@ -27,4 +31,15 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
         for m in fence.finditer(open(path, encoding="utf-8").read()):
             out.write(json.dumps(m.group(3)) + "\n")
 PY
-target/release/examples/speed "$dump" "$rounds" "$work/corpus.jsonl" "$@"
+python_files=() languages=()
+for arg in "$@"; do
+    case $arg in
+        *=*) languages+=("$arg") ;;
+        *) python_files+=("$arg") ;;
+    esac
+done
+target/release/examples/speed "$dump" "$rounds" "$work/corpus.jsonl" "${python_files[@]}"
+if (( ${#languages[@]} )); then
+    echo
+    target/release/examples/speed_langs "$rounds" "${languages[@]}"
+fi

@@ -7,9 +7,11 @@
 //! BLOCKS.jsonl: one JSON string of code a line (`bench/highlight_vs_pygments.py --write-blocks`).
 //! Each measure runs ROUNDS times over all blocks; the median is reported. bench/highlight_speed.sh
 //! runs it.
-use std::hint::black_box;
-
 use syntect::parsing::{ParseState, SyntaxSet};
+
+#[path = "common/timing.rs"]
+mod timing;
+use timing::median_rate;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -61,30 +63,6 @@ fn main() {
             lexer / syntect
         );
     }
-}
-
-/// MB per CPU-second of `work` over `mb` megabytes: the median of `rounds` runs.
-fn median_rate(rounds: usize, mb: f64, mut work: impl FnMut() -> usize) -> f64 {
-    let mut rates: Vec<f64> = (0..rounds.max(1))
-        .map(|_| {
-            let start = cpu_seconds();
-            black_box(work());
-            mb / (cpu_seconds() - start)
-        })
-        .collect();
-    rates.sort_by(f64::total_cmp);
-    rates[rates.len() / 2]
-}
-
-/// This thread's CPU time: other processes on the machine do not count against a measure.
-fn cpu_seconds() -> f64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `t` is a valid timespec to write to; the clock id is a constant.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
 }
 
 /// The DFA technique, optimistically: one leftmost-first search per token over the alternation of

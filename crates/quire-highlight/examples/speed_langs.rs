@@ -7,10 +7,12 @@
 //!
 //! BLOCKS.jsonl: one JSON string of code a line (`bench/highlight_vs_pygments.py --lang LANGUAGE
 //! --write-blocks`). The median of ROUNDS runs; bench/highlight_speed.sh runs it.
-use std::hint::black_box;
-
 use syntect::parsing::{ParseState, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+#[path = "common/timing.rs"]
+mod timing;
+use timing::median_rate;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,14 +27,12 @@ fn main() {
     for arg in files {
         let (name, file) = arg.split_once('=').expect("LANGUAGE=BLOCKS.jsonl");
         let language = quire_highlight::Language::from_fence(name).expect("a language it reads");
-        let (set, syntax) = [&defaults, &extra]
-            .into_iter()
-            .find_map(|set| {
-                set.find_syntax_by_token(name)
-                    .filter(|s| s.name != "Plain Text")
-                    .map(|s| (set, s))
-            })
-            .expect("a syntect grammar for the fence");
+        // None for `console`: quire wrote those blocks as plain text before.
+        let grammar = [&defaults, &extra].into_iter().find_map(|set| {
+            set.find_syntax_by_token(name)
+                .filter(|s| s.name != "Plain Text")
+                .map(|s| (set, s))
+        });
         let text = std::fs::read_to_string(file).expect("a blocks file");
         let blocks: Vec<String> = text
             .lines()
@@ -46,6 +46,13 @@ fn main() {
             }
             n
         });
+        let Some((set, syntax)) = grammar else {
+            println!(
+                "| {name} | {} | {mb:.2} | {lexer:.1} | none (plain text) | — | — |",
+                blocks.len()
+            );
+            continue;
+        };
         let syntect = median_rate(rounds, mb, || {
             let mut n = 0usize;
             for code in &blocks {
@@ -63,28 +70,4 @@ fn main() {
             lexer / syntect
         );
     }
-}
-
-/// MB per CPU-second of `work` over `mb` megabytes: the median of `rounds` runs.
-fn median_rate(rounds: usize, mb: f64, mut work: impl FnMut() -> usize) -> f64 {
-    let mut rates: Vec<f64> = (0..rounds.max(1))
-        .map(|_| {
-            let start = cpu_seconds();
-            black_box(work());
-            mb / (cpu_seconds() - start)
-        })
-        .collect();
-    rates.sort_by(f64::total_cmp);
-    rates[rates.len() / 2]
-}
-
-/// This thread's CPU time: other processes on the machine do not count against a measure.
-fn cpu_seconds() -> f64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `t` is a valid timespec to write to; the clock id is a constant.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
 }
