@@ -133,3 +133,24 @@ fn a_fence_in_a_list_is_code_only_with_superfences() {
     let (fenced, _) = built(&site);
     assert_eq!(fenced.matches("<pre").count(), 2, "{fenced}");
 }
+
+#[test]
+fn repeated_headings_take_python_markdowns_ids_so_the_projects_links_to_them_resolve() {
+    // typer's pages repeat "Example" and link to the repeats by the ids MkDocs wrote.
+    let page = "# Title\n\nSee [the second](#usage_1) and [the third](#usage_2), and \
+                [step two](#step_2).\n\n## Usage\n\n## Usage\n\n## Usage\n\n## step_1\n\n## step_1\n";
+    let (html, out) = built(&project("      permalink: true\n", page));
+    for id in ["usage", "usage_1", "usage_2", "step_1", "step_2"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "no id {id}:\n{html}");
+    }
+    assert!(!html.contains("id=\"usage-1\""), "{html}");
+    assert!(!out.contains("missing-anchor"), "{out}");
+}
+
+#[test]
+fn a_quire_site_keeps_its_own_ids_for_repeats() {
+    let site = Site::new().with("content/a.md", "title: A\n\n## Usage\n\n## Usage\n");
+    site.build().succeeds();
+    let html = fs::read_to_string(site.path().join("output/a.html")).unwrap();
+    assert!(html.contains("id=\"usage-1\""), "{html}");
+}

@@ -134,6 +134,10 @@ pub struct Toc {
     /// `lower` (ids in lower case) or `none` (as the heading is written), as
     /// `pymdownx.slugs.slugify`'s `case` says.
     pub slug_case: SlugCase,
+    /// Repeated ids as Python-Markdown's `toc` makes them (`usage_1`, `usage_2`) rather than
+    /// quire's (`usage-1`): a MkDocs project's links to a repeat use those.
+    #[serde(skip)]
+    pub python_ids: bool,
 }
 
 impl Default for Toc {
@@ -144,6 +148,7 @@ impl Default for Toc {
             title: None,
             depth: TocDepth::default(),
             slug_case: SlugCase::Lower,
+            python_ids: false,
         }
     }
 }

@@ -122,10 +122,10 @@ impl<'m, 'o> Headings<'m, 'o> {
         // `data-toc-label` names the heading in the contents; `data-search-exclude` is noted.
         let label = super::attrs::heading_facts(&mut attrs, &mut page.out);
         let id = match id {
-            Some(id) => unique_id(id.to_string(), &mut self.used_ids),
-            None => unique_id(
+            Some(id) => self.used_ids.unique(id.to_string(), self.options.python_ids),
+            None => (self.used_ids).unique(
                 slugify_as(&self.text, self.options.slug_case),
-                &mut self.used_ids,
+                self.options.python_ids,
             ),
         };
         let title = self.text.trim();
@@ -157,18 +157,39 @@ struct UsedIds {
     next_suffix: HashMap<String, usize>,
 }
 
-/// `id`, or `id-1`, `id-2`… when the page already has it.
-fn unique_id(id: String, ids: &mut UsedIds) -> String {
-    if ids.used.insert(id.clone()) {
-        return id;
-    }
-    let next = ids.next_suffix.entry(id.clone()).or_insert(1);
-    loop {
-        let candidate = format!("{id}-{next}");
-        *next += 1;
-        // A suffix may be taken by a heading that is literally `id-n`; then try the next.
-        if ids.used.insert(candidate.clone()) {
-            return candidate;
+impl UsedIds {
+    /// `id`, or `id-1`, `id-2`… when the page already has it; with `python`, as Python-Markdown's
+    /// `toc` does: `id_1`, and an id already ending `_n` counts on from n (`step_1` → `step_2`).
+    fn unique(&mut self, id: String, python: bool) -> String {
+        if python {
+            return self.unique_as_python(id);
         }
+        if self.used.insert(id.clone()) {
+            return id;
+        }
+        let next = self.next_suffix.entry(id.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{id}-{next}");
+            *next += 1;
+            // A suffix may be taken by a heading that is literally `id-n`; then try the next.
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
+
+    fn unique_as_python(&mut self, mut id: String) -> String {
+        while id.is_empty() || self.used.contains(&id) {
+            let counted = (id.rsplit_once('_')).and_then(|(base, n)| {
+                let digits = !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit());
+                digits.then(|| n.parse::<u64>().ok().map(|n| (base.to_string(), n)))?
+            });
+            id = match counted {
+                Some((base, n)) => format!("{base}_{}", n + 1),
+                None => format!("{id}_1"),
+            };
+        }
+        self.used.insert(id.clone());
+        id
     }
 }

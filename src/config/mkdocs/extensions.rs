@@ -74,6 +74,7 @@ fn none() -> Extensions {
         // MkDocs always reads headings with `toc`, whose permalinks are off until asked for.
         toc: crate::markdown::Toc {
             permalink: None,
+            python_ids: true,
             ..Default::default()
         },
         ..Extensions::default()
