@@ -134,32 +134,7 @@ pub(crate) fn lex<F: FnMut(Class, &str)>(text: &str, sink: &mut Sink<'_, F>) {
             },
             In::Nothing => {}
         }
-        state = match c {
-            b'"' => In::Str,
-            _ if is_space(c) => In::Space,
-            b'f' | b'n' | b't' => {
-                queue.release(sink, false);
-                In::Constant
-            }
-            _ if b"-0123456789".contains(&c) => {
-                queue.release(sink, false);
-                In::Number
-            }
-            b':' => {
-                queue.release(sink, true);
-                In::Punctuation
-            }
-            b'{' | b'}' | b'[' | b']' | b',' => {
-                queue.release(sink, false);
-                In::Punctuation
-            }
-            b'/' => In::Slash,
-            _ => {
-                queue.release(sink, false);
-                sink.push(Class::Plain, stop + 1);
-                In::Nothing
-            }
-        };
+        state = start(c, stop, &mut queue, sink);
     }
     queue.release(sink, false);
     let class = match state {
@@ -169,4 +144,40 @@ pub(crate) fn lex<F: FnMut(Class, &str)>(text: &str, sink: &mut Sink<'_, F>) {
         _ => Class::Plain,
     };
     sink.push(class, b.len());
+}
+
+/// The character at `stop` begins a token: the state it opens (the held strings go on, as keys
+/// before a `:`).
+fn start<F: FnMut(Class, &str)>(
+    c: u8,
+    stop: usize,
+    queue: &mut Queue,
+    sink: &mut Sink<'_, F>,
+) -> In {
+    match c {
+        b'"' => In::Str,
+        _ if is_space(c) => In::Space,
+        b'f' | b'n' | b't' => {
+            queue.release(sink, false);
+            In::Constant
+        }
+        _ if b"-0123456789".contains(&c) => {
+            queue.release(sink, false);
+            In::Number
+        }
+        b':' => {
+            queue.release(sink, true);
+            In::Punctuation
+        }
+        b'{' | b'}' | b'[' | b']' | b',' => {
+            queue.release(sink, false);
+            In::Punctuation
+        }
+        b'/' => In::Slash,
+        _ => {
+            queue.release(sink, false);
+            sink.push(Class::Plain, stop + 1);
+            In::Nothing
+        }
+    }
 }
