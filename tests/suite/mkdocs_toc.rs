@@ -141,7 +141,10 @@ fn repeated_headings_take_python_markdowns_ids_so_the_projects_links_to_them_res
                 [step two](#step_2).\n\n## Usage\n\n## Usage\n\n## Usage\n\n## step_1\n\n## step_1\n";
     let (html, out) = built(&project("      permalink: true\n", page));
     for id in ["usage", "usage_1", "usage_2", "step_1", "step_2"] {
-        assert!(html.contains(&format!("id=\"{id}\"")), "no id {id}:\n{html}");
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "no id {id}:\n{html}"
+        );
     }
     assert!(!html.contains("id=\"usage-1\""), "{html}");
     assert!(!out.contains("missing-anchor"), "{out}");

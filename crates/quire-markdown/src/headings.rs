@@ -122,7 +122,9 @@ impl<'m, 'o> Headings<'m, 'o> {
         // `data-toc-label` names the heading in the contents; `data-search-exclude` is noted.
         let label = super::attrs::heading_facts(&mut attrs, &mut page.out);
         let id = match id {
-            Some(id) => self.used_ids.unique(id.to_string(), self.options.python_ids),
+            Some(id) => self
+                .used_ids
+                .unique(id.to_string(), self.options.python_ids),
             None => (self.used_ids).unique(
                 slugify_as(&self.text, self.options.slug_case),
                 self.options.python_ids,
