@@ -299,10 +299,22 @@ fn place(
     if blog_problems.iter().any(|d| d.is_error()) {
         return (None, blog_problems);
     }
-    // A MkDocs project without a `nav:` has the one MkDocs makes of its files.
-    let auto_nav = (config.from_mkdocs && config.nav.is_none())
+    // A MkDocs project without a `nav:` has the one its nav plugin or MkDocs makes of its files.
+    let plugin_nav = match crate::content::nav_plugins::nav(&pages, config, &opts.site_dir) {
+        Some(Ok((nav, warnings))) => {
+            blog_problems.extend(warnings);
+            Some(nav)
+        }
+        Some(Err(errors)) => return (None, errors),
+        None => None,
+    };
+    let auto_nav = (config.from_mkdocs && config.nav.is_none() && plugin_nav.is_none())
         .then(|| crate::content::mkdocs::auto_nav(&pages, config));
-    let site = match config.nav.as_ref().or(auto_nav.as_ref()) {
+    let nav = plugin_nav
+        .as_ref()
+        .or(config.nav.as_ref())
+        .or(auto_nav.as_ref());
+    let site = match nav {
         Some(nav) => match Site::with_nav(pages, lang, nav, &config.content, &inventory.sources) {
             Ok(site) => site,
             Err(errors) => return (None, errors),

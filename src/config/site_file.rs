@@ -18,6 +18,8 @@ pub(crate) struct PageRules {
     pub(crate) blog: Option<super::mkdocs::Blog>,
     /// Material's tags plugin, when `plugins:` names it (see content/mkdocs_tags.rs).
     pub(crate) tags: Option<super::mkdocs::Tags>,
+    /// literate-nav or awesome-pages, when `plugins:` names one (see content/nav_plugins/).
+    pub(crate) nav_plugin: Option<super::mkdocs::NavPlugin>,
 }
 
 /// The file the settings were read from, the files it drew on, and what reading them found.

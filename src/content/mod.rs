@@ -9,6 +9,7 @@ pub(crate) mod meta;
 pub(crate) mod mkdocs;
 pub(crate) mod mkdocs_blog;
 pub(crate) mod mkdocs_tags;
+pub(crate) mod nav_plugins;
 pub(crate) mod paths;
 pub(crate) mod site;
 pub(crate) mod taxonomy;

@@ -14,7 +14,7 @@ fn project(mkdocs_yml: &str) -> Site {
 /// The whole nav as the chapters script holds it, one line per entry as
 /// tests/fixtures/mkdocs-autonav/expected-nav.txt writes Material's sidebar: `title -> url`
 /// for a page, `title:` for a section, its entries indented under it.
-fn nav_lines(output: &Path) -> Vec<String> {
+pub(crate) fn nav_lines(output: &Path) -> Vec<String> {
     let data = chapters(output);
     let mut lines = Vec::new();
     for chapter in data.as_array().unwrap() {

@@ -38,6 +38,14 @@ pub(super) fn read(r: &mut Reader, map: &Mapping, config: &mut Config) -> Result
             "include-markdown" => {
                 config.markdown.snippets.include_markdown = Some(include_markdown(&options))
             }
+            "literate-nav" | "awesome-pages" | "awesome-nav" => {
+                let plugin = NavPlugin::read(&name, &options);
+                if let NavPlugin::Literate { nav_file } = &plugin {
+                    // The nav file is the nav, not a page of it (literate-nav marks it so).
+                    config.pages.not_in_nav.push(nav_file.clone());
+                }
+                config.pages.nav_plugin = Some(plugin);
+            }
             name if ACCEPTED.contains(&name) => {}
             _ => r.warn_item(
                 &name,
@@ -196,6 +204,46 @@ impl Tags {
     }
 }
 
+/// The plugin that makes the nav of files beside the pages, when `mkdocs.yml` names one
+/// (see content/nav_plugins/).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum NavPlugin {
+    /// literate-nav: the docs folder's `nav_file` (`SUMMARY.md`), a Markdown list of links.
+    Literate { nav_file: String },
+    /// awesome-pages: MkDocs' automatic nav, arranged by each folder's `filename` (`.pages`).
+    Awesome {
+        filename: String,
+        collapse_single_pages: bool,
+    },
+}
+
+impl NavPlugin {
+    fn read(name: &str, options: &Mapping) -> NavPlugin {
+        let text = |key: &str, default: &str| {
+            scalar(options.get(key))
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| default.to_string())
+        };
+        match name {
+            "literate-nav" => NavPlugin::Literate {
+                nav_file: text("nav_file", "SUMMARY.md"),
+            },
+            // awesome-nav reads `.nav.yml` files the same way for what quire takes of them.
+            "awesome-nav" => NavPlugin::Awesome {
+                filename: ".nav.yml".to_string(),
+                collapse_single_pages: false,
+            },
+            _ => NavPlugin::Awesome {
+                filename: text("filename", ".pages"),
+                collapse_single_pages: (options.get("collapse_single_pages"))
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
+            },
+        }
+    }
+}
+
 /// include-markdown's settings: the defaults of its tags' arguments.
 fn include_markdown(options: &Mapping) -> IncludeMarkdown {
     let d = IncludeMarkdown::default();
@@ -314,7 +362,7 @@ fn matches(patterns: &[String], path: &str) -> bool {
 }
 
 /// `*` (not across `/`), `**` (across), `?`, and the rest as written.
-fn glob(pattern: &str, text: &str) -> bool {
+pub(crate) fn glob(pattern: &str, text: &str) -> bool {
     let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
     fn go(p: &[char], t: &[char]) -> bool {
         match p.first() {

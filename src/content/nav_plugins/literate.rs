@@ -1,0 +1,347 @@
+//! literate-nav (mkdocs-literate-nav 0.6, parser.py): the docs folder's `SUMMARY.md` is the
+//! nav. Its list (the last one, or the first after a `<!--nav-->` line) gives, item by item,
+//! `[Title](page.md)` a page, `[Title](folder/)` that folder's own nav (its SUMMARY.md, else
+//! its automatic one), `Section` text with a list under it a section, and `*.md`-like text
+//! the pages and folders it matches that no link has named.
+
+use std::collections::BTreeSet;
+
+use super::{join, name, page, section, Files, Tree};
+use crate::config::nav::{NavEntry, NavTarget};
+use crate::diagnostic::Diagnostic;
+
+type Made = Result<(Vec<NavEntry>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+pub(super) fn nav(tree: &Tree, files: &Files, nav_file: &str) -> Made {
+    let mut literate = Literate {
+        tree,
+        files,
+        nav_file,
+        seen: BTreeSet::new(),
+        roots: Vec::new(),
+        warnings: Vec::new(),
+    };
+    match literate.folder("") {
+        Ok(entries) => Ok((entries, literate.warnings)),
+        Err(e) => Err(vec![e]),
+    }
+}
+
+struct Literate<'a> {
+    tree: &'a Tree,
+    files: &'a Files,
+    nav_file: &'a str,
+    /// What the nav has named so far: wildcards leave these out.
+    seen: BTreeSet<String>,
+    /// The folders whose nav is being made, to refuse a folder that links to itself.
+    roots: Vec<String>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// An item of the list, read, not yet resolved against the files.
+enum Item {
+    Page(Option<String>, String, usize),
+    Link(String, String),
+    Folder(String, String),
+    Section(String, Vec<Item>),
+    Wildcard(String),
+}
+
+/// A list item as written: its text and the items nested under it.
+struct Raw {
+    text: String,
+    line: usize,
+    children: Vec<Raw>,
+}
+
+impl Literate<'_> {
+    /// A folder's nav: its nav file's, else every page and folder in it.
+    fn folder(&mut self, folder: &str) -> Result<Vec<NavEntry>, Diagnostic> {
+        if self.roots.iter().any(|r| r == folder) {
+            return Ok(Vec::new());
+        }
+        self.roots.push(folder.to_string());
+        let own = join(folder, self.nav_file);
+        let (text, label) = match self.tree.has_file(folder, self.nav_file) {
+            true => self.files.read(&own),
+            false => (None, Default::default()),
+        };
+        let list = text.as_deref().map(list_of).filter(|l| !l.is_empty());
+        let items = match list {
+            Some(list) => {
+                self.seen.insert(own);
+                (list.iter())
+                    .map(|raw| self.item(raw, folder, &label))
+                    .collect::<Result<Vec<_>, _>>()?
+            }
+            None => vec![Item::Wildcard(join(folder, "*"))],
+        };
+        let entries = self.resolve(items, &label);
+        self.roots.pop();
+        entries
+    }
+
+    /// What a list item is (`parser.py` `_list_element_to_nav`); each link is seen at once.
+    fn item(&mut self, raw: &Raw, root: &str, file: &std::path::Path) -> Result<Item, Diagnostic> {
+        let link = link_of(&raw.text);
+        let mut children = (raw.children.iter())
+            .map(|c| self.item(c, root, file))
+            .collect::<Result<Vec<_>, _>>()?;
+        let Some((title, href)) = link else {
+            return match (children.is_empty(), raw.text.contains('*')) {
+                (false, _) => Ok(Item::Section(raw.text.clone(), children)),
+                (true, true) => Ok(Item::Wildcard(normal(root, &raw.text))),
+                (true, false) => Err(Diagnostic::error(
+                    "nav",
+                    file,
+                    format!("`{}` in the nav names no page and has no list under it", raw.text),
+                )
+                .at_line(raw.line)
+                .hint("write a page as `* [Title](page.md)`, a section as `* Title` with its pages indented under it, or a wildcard as `* *.md`")),
+            };
+        };
+        let target = if href.contains("://") || href.starts_with("mailto:") {
+            Item::Link(title.clone(), href)
+        } else {
+            let path = normal(root, &href);
+            self.seen.insert(path.clone());
+            match href.ends_with('/') && self.tree.folder(&path).is_some() {
+                true => Item::Folder(title.clone(), path),
+                false => Item::Page(Some(title.clone()), path, raw.line),
+            }
+        };
+        if children.is_empty() {
+            return Ok(target);
+        }
+        // A link with a list under it: a section that opens with the linked page.
+        let first = match target {
+            Item::Page(_, path, line) => Item::Page(None, path, line),
+            other => other,
+        };
+        children.insert(0, first);
+        Ok(Item::Section(title, children))
+    }
+
+    /// The items as the nav's entries, wildcards filled in (`_resolve_wildcards`).
+    fn resolve(
+        &mut self,
+        items: Vec<Item>,
+        file: &std::path::Path,
+    ) -> Result<Vec<NavEntry>, Diagnostic> {
+        let mut out = Vec::new();
+        for item in items {
+            match item {
+                Item::Page(title, path, line) if self.tree.has_page(&path) => {
+                    out.push(page(path, title.filter(|t| !t.is_empty()), line))
+                }
+                Item::Page(_, path, line) => self.warnings.push(
+                    Diagnostic::warning(
+                        "nav",
+                        file,
+                        format!("the nav links to `{path}`, which is no page of the docs folder"),
+                    )
+                    .at_line(line)
+                    .hint("correct the link, or take the item out"),
+                ),
+                Item::Link(title, url) => out.push(NavEntry {
+                    title: Some(title),
+                    target: NavTarget::Link(url),
+                    line: 0,
+                }),
+                Item::Folder(title, folder) => {
+                    let entries = self.folder(&folder)?;
+                    if !entries.is_empty() {
+                        out.push(section(title, entries));
+                    }
+                }
+                Item::Section(title, inner) => {
+                    let entries = self.resolve(inner, file)?;
+                    if !entries.is_empty() {
+                        out.push(section(title, entries));
+                    }
+                }
+                Item::Wildcard(pattern) => out.extend(self.wildcard(&pattern)?),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The pages, then the folders, a wildcard matches that nothing has named yet; a folder
+    /// as a section of its own nav, titled by its name.
+    fn wildcard(&mut self, pattern: &str) -> Result<Vec<NavEntry>, Diagnostic> {
+        let folders_only = pattern.ends_with('/');
+        let pattern = pattern.trim_end_matches('/');
+        let (pages, folders) = self.walk("");
+        let mut out = Vec::new();
+        for path in pages.into_iter().filter(|p| matches(pattern, p)) {
+            if !folders_only && self.seen.insert(path.clone()) {
+                out.push(page(path, None, 0));
+            }
+        }
+        for folder in folders.into_iter().filter(|p| matches(pattern, p)) {
+            if self.seen.contains(&folder) {
+                continue;
+            }
+            let entries = self.folder(&folder)?;
+            self.seen.insert(folder.clone());
+            if !entries.is_empty() {
+                let title = crate::content::mkdocs::section_title(name(&folder));
+                out.push(section(title, entries));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every page and every folder under `folder`, in the order MkDocs walks them.
+    fn walk(&self, folder: &str) -> (Vec<String>, Vec<String>) {
+        let Some(f) = self.tree.folder(folder) else {
+            return Default::default();
+        };
+        let (mut pages, mut folders) = (f.files.clone(), Vec::new());
+        for dir in &f.dirs {
+            folders.push(dir.clone());
+            let (p, d) = self.walk(dir);
+            pages.extend(p);
+            folders.extend(d);
+        }
+        (pages, folders)
+    }
+}
+
+/// Whether a path matches a wildcard part by part (`*` within a part), as fnmatch does.
+fn matches(pattern: &str, path: &str) -> bool {
+    let (p, t): (Vec<&str>, Vec<&str>) = (pattern.split('/').collect(), path.split('/').collect());
+    p.len() == t.len()
+        && p.iter()
+            .zip(&t)
+            .all(|(p, t)| crate::config::mkdocs::glob(p, t))
+}
+
+/// `root/link` with `.` and `..` worked out, as `posixpath.normpath` does (no trailing `/`).
+fn normal(root: &str, link: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let whole = match link.starts_with('/') {
+        true => link.to_string(),
+        false => format!("{root}/{link}"),
+    };
+    for part in whole.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// `[Title](href)` as the whole of an item's text.
+fn link_of(text: &str) -> Option<(String, String)> {
+    let rest = text.strip_prefix('[')?;
+    let (title, rest) = rest.split_once("](")?;
+    let href = rest.strip_suffix(')')?;
+    Some((title.replace("\\", ""), href.trim().to_string()))
+}
+
+/// The nav's list: the first after the last `<!--nav-->` line, else the file's last list.
+fn list_of(text: &str) -> Vec<Raw> {
+    let lines: Vec<&str> = text.lines().collect();
+    let marker = lines.iter().rposition(|l| l.trim() == "<!--nav-->");
+    let lists = lists(&lines, marker.map_or(0, |m| m + 1));
+    let chosen = match marker {
+        Some(_) => lists.into_iter().next(),
+        None => lists.into_iter().last(),
+    };
+    let items = chosen.unwrap_or_default();
+    let mut at = 0;
+    nest(&items, &mut at, 0)
+}
+
+/// The lists from line `from` on, each as its items: indent, text, 1-based line.
+fn lists(lines: &[&str], from: usize) -> Vec<Vec<(usize, String, usize)>> {
+    let mut lists: Vec<Vec<(usize, String, usize)>> = Vec::new();
+    let mut open = false;
+    for (i, line) in lines.iter().enumerate().skip(from) {
+        let indent = line.len() - line.trim_start().len();
+        match list_item(line.trim_start()) {
+            Some(text) if open || indent < 4 => {
+                if !open {
+                    lists.push(Vec::new());
+                    open = true;
+                }
+                let list = lists.last_mut().expect("opened");
+                list.push((indent, text.to_string(), i + 1));
+            }
+            // Blank lines and indented text go on with the list; anything else ends it.
+            _ => open = open && (line.trim().is_empty() || indent > 0),
+        }
+    }
+    lists
+}
+
+/// The text of a list item's line (`* x`, `- x`, `+ x`, `1. x`), if it is one.
+fn list_item(line: &str) -> Option<&str> {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = match digits {
+        0 => line.strip_prefix(['*', '-', '+'])?,
+        n => line[n..].strip_prefix(['.', ')'])?,
+    };
+    (rest.starts_with([' ', '\t'])).then(|| rest.trim())
+}
+
+/// The items from `at` on that are at `indent` or deeper, each with those nested under it.
+fn nest(items: &[(usize, String, usize)], at: &mut usize, indent: usize) -> Vec<Raw> {
+    let mut out = Vec::new();
+    while let Some((own, text, line)) = items.get(*at).filter(|i| i.0 >= indent) {
+        *at += 1;
+        let children = match items.get(*at) {
+            Some(next) if next.0 > *own => nest(items, at, next.0),
+            _ => Vec::new(),
+        };
+        out.push(Raw {
+            text: text.clone(),
+            line: *line,
+            children,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(raws: &[Raw]) -> Vec<String> {
+        (raws.iter())
+            .map(|r| match r.children.is_empty() {
+                true => r.text.clone(),
+                false => format!("{} [{}]", r.text, shape(&r.children).join(", ")),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_last_list_is_the_nav_with_its_nesting() {
+        let text = "# Summary\n\n- not this\n\nText.\n\n* [Home](index.md)\n* Guide\n    * [Install](guide/install.md)\n    * *.md\n* [API](api/)\n";
+        assert_eq!(
+            shape(&list_of(text)),
+            [
+                "[Home](index.md)",
+                "Guide [[Install](guide/install.md), *.md]",
+                "[API](api/)"
+            ]
+        );
+        let marked = "<!--nav-->\n- [A](a.md)\n\n- other\n\nend\n\n- [B](b.md)\n";
+        assert_eq!(shape(&list_of(marked)), ["[A](a.md)", "other"]);
+    }
+
+    #[test]
+    fn links_are_from_the_folder_of_their_file() {
+        assert_eq!(normal("guide", "../index.md"), "index.md");
+        assert_eq!(normal("guide", "./a/"), "guide/a");
+        assert_eq!(normal("", "a.md"), "a.md");
+        assert!(matches("guide/*.md", "guide/x.md"));
+        assert!(!matches("*.md", "guide/x.md"));
+    }
+}
