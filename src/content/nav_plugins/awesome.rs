@@ -14,9 +14,12 @@ use super::{join, name, page, section, Files, Tree};
 use crate::config::nav::{NavEntry, NavTarget};
 use crate::diagnostic::Diagnostic;
 
-type Made = Result<(Vec<NavEntry>, Vec<Diagnostic>), Vec<Diagnostic>>;
-
-pub(super) fn nav(tree: &Tree, files: &Files, filename: &str, collapse: bool) -> Made {
+pub(super) fn nav(
+    tree: &Tree,
+    files: &Files,
+    filename: &str,
+    collapse: bool,
+) -> super::Made<Vec<NavEntry>> {
     let mut awesome = Awesome {
         tree,
         files,

@@ -10,9 +10,7 @@ use super::{join, name, page, section, Files, Tree};
 use crate::config::nav::{NavEntry, NavTarget};
 use crate::diagnostic::Diagnostic;
 
-type Made = Result<(Vec<NavEntry>, Vec<Diagnostic>), Vec<Diagnostic>>;
-
-pub(super) fn nav(tree: &Tree, files: &Files, nav_file: &str) -> Made {
+pub(super) fn nav(tree: &Tree, files: &Files, nav_file: &str) -> super::Made<Vec<NavEntry>> {
     let mut literate = Literate {
         tree,
         files,

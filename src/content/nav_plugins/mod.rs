@@ -18,11 +18,7 @@ use crate::diagnostic::Diagnostic;
 
 /// The plugin's nav, with its warnings (entries that name nothing); `None` when no plugin
 /// makes the nav. Errors (a file the plugin cannot read) come back alone.
-pub(crate) fn nav(
-    pages: &[Arc<Page>],
-    config: &Config,
-    site_dir: &Path,
-) -> Option<Result<(Nav, Vec<Diagnostic>), Vec<Diagnostic>>> {
+pub(crate) fn nav(pages: &[Arc<Page>], config: &Config, site_dir: &Path) -> Option<Made<Nav>> {
     let plugin = config.pages.nav_plugin.as_ref()?;
     let tree = Tree::of(pages, config);
     let files = Files {
@@ -57,6 +53,9 @@ pub(crate) fn nav(
         (nav, warnings)
     }))
 }
+
+/// What a plugin makes, with its warnings; or the errors that stop it.
+type Made<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Where the plugin's own files are read from, and how messages name them.
 struct Files {
