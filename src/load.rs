@@ -403,6 +403,10 @@ fn text_edits_only(
             return Ok(None);
         };
         let config = &prev.config;
+        // A nav plugin's SUMMARY.md is the nav: the model changes shape.
+        if content::nav_plugins::is_nav_file(config, source) {
+            return Ok(None);
+        }
         let loaded = content::load_page(&opts.site_dir, source, &content::Placing::of(config))
             .map(|p| with_page_rules(Some(config), p));
         let page = match loaded {

@@ -54,6 +54,16 @@ pub(crate) fn nav(pages: &[Arc<Page>], config: &Config, site_dir: &Path) -> Opti
     }))
 }
 
+/// Whether a page's source is literate-nav's nav file (an edit to it remakes the nav).
+pub(crate) fn is_nav_file(config: &Config, source: &Path) -> bool {
+    match &config.pages.nav_plugin {
+        Some(NavPlugin::Literate { nav_file }) => {
+            source.file_name().and_then(|n| n.to_str()) == Some(nav_file.as_str())
+        }
+        _ => false,
+    }
+}
+
 /// What a plugin makes, with its warnings; or the errors that stop it.
 type Made<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
