@@ -8,8 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde_yaml::Value;
-
+use super::pages_file::{read_meta, Meta, MetaItem, Rest};
 use super::{join, name, page, section, Files, Tree};
 use crate::config::nav::{NavEntry, NavTarget};
 use crate::diagnostic::Diagnostic;
@@ -39,32 +38,6 @@ struct Awesome<'a> {
     filename: &'a str,
     metas: BTreeMap<String, Meta>,
     warnings: Vec<Diagnostic>,
-}
-
-/// A folder's `.pages`, read.
-#[derive(Debug, Clone, Default)]
-struct Meta {
-    title: Option<String>,
-    nav: Option<Vec<MetaItem>>,
-    collapse: Option<bool>,
-    collapse_single_pages: Option<bool>,
-    hide: bool,
-    descending: Option<bool>,
-    file: PathBuf,
-}
-
-#[derive(Debug, Clone)]
-enum MetaItem {
-    /// `...`, or `... | glob=pattern` / `... | regex=pattern` for the rest that matches.
-    Rest(Option<Rest>),
-    Entry(Option<String>, String),
-    Section(String, Vec<MetaItem>),
-}
-
-#[derive(Debug, Clone)]
-enum Rest {
-    Glob(String),
-    Regex(regex::Regex),
 }
 
 /// A page or folder of the folder being arranged, by its path.
@@ -264,98 +237,4 @@ fn fill(arranged: &mut Vec<Arranged>, filled: &mut [Vec<Child>]) {
             _ => i += 1,
         }
     }
-}
-
-/// A `.pages` file's settings; a value of the wrong kind is an error at its file.
-fn read_meta(text: &str, file: PathBuf) -> Result<Meta, Diagnostic> {
-    let wrong = |what: String| {
-        Diagnostic::error("nav", &file, what)
-            .hint("see the awesome-pages README for the keys a `.pages` file takes")
-    };
-    let value: Value = serde_yaml::from_str(text).map_err(|e| {
-        let d = wrong(format!("this is not YAML: {e}"));
-        match e.location() {
-            Some(at) => d.at_line(at.line()),
-            None => d,
-        }
-    })?;
-    let flag = |key: &str| match value.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(_) => Err(wrong(format!("`{key}` is to be true or false"))),
-    };
-    let nav = match (value.get("nav"), value.get("arrange")) {
-        (Some(Value::Sequence(items)), _) => Some(meta_items(items).map_err(wrong)?),
-        (None, Some(Value::Sequence(items))) => {
-            let mut items = meta_items(items).map_err(wrong)?;
-            if !items.iter().any(|i| matches!(i, MetaItem::Rest(None))) {
-                items.push(MetaItem::Rest(None));
-            }
-            Some(items)
-        }
-        (None, None) => None,
-        _ => return Err(wrong("`nav` is to be a list".to_string())),
-    };
-    let descending = match value.get("order").and_then(Value::as_str) {
-        Some("desc") => Some(true),
-        Some("asc") => Some(false),
-        _ => None,
-    };
-    Ok(Meta {
-        title: value
-            .get("title")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        nav,
-        collapse: flag("collapse")?,
-        collapse_single_pages: flag("collapse_single_pages")?,
-        hide: flag("hide")?.unwrap_or(false),
-        descending,
-        file,
-    })
-}
-
-fn meta_items(items: &[Value]) -> Result<Vec<MetaItem>, String> {
-    items.iter().map(meta_item).collect()
-}
-
-/// One entry of `nav`: `name`, `...` (with a pattern), `Title: name` or `Title: [list]`.
-fn meta_item(item: &Value) -> Result<MetaItem, String> {
-    match item {
-        Value::String(s) if s.trim_start().starts_with("...") => rest(s),
-        // awesome-nav's `.nav.yml` writes the rest as a glob (`"*.md"`).
-        Value::String(s) if s.contains('*') => Ok(MetaItem::Rest(Some(Rest::Glob(s.clone())))),
-        Value::String(s) => Ok(MetaItem::Entry(None, s.clone())),
-        Value::Mapping(m) if m.len() == 1 => {
-            let (k, v) = m.iter().next().expect("one");
-            let title = k.as_str().ok_or("a `nav` entry's title is to be text")?;
-            match v {
-                Value::String(s) => Ok(MetaItem::Entry(Some(title.into()), s.clone())),
-                Value::Sequence(inner) => Ok(MetaItem::Section(title.into(), meta_items(inner)?)),
-                _ => Err(format!(
-                    "`{title}:` in `nav` is to name a page, a link or a list"
-                )),
-            }
-        }
-        _ => Err(format!("`nav` has an entry of no known form: {item:?}")),
-    }
-}
-
-/// `...`, `... | glob=p`, `... | regex=p`, `... | p` (a glob); `| flat` is read as plain.
-fn rest(text: &str) -> Result<MetaItem, String> {
-    let parts: Vec<&str> = text
-        .split('|')
-        .map(str::trim)
-        .skip(1)
-        .filter(|p| *p != "flat")
-        .collect();
-    let Some(pattern) = parts.first() else {
-        return Ok(MetaItem::Rest(None));
-    };
-    if let Some(r) = pattern.strip_prefix("regex=") {
-        let r = regex::Regex::new(r).map_err(|e| format!("`{text}`: {e}"))?;
-        return Ok(MetaItem::Rest(Some(Rest::Regex(r))));
-    }
-    let glob = pattern.strip_prefix("glob=").unwrap_or(pattern);
-    Ok(MetaItem::Rest(Some(Rest::Glob(glob.to_string()))))
 }

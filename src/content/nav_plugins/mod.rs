@@ -5,6 +5,8 @@
 
 mod awesome;
 mod literate;
+mod pages_file;
+mod summary;
 
 use std::collections::BTreeMap;
 use std::path::Path;
