@@ -254,13 +254,13 @@ pub fn review(
     let facts: Vec<&PageFacts> = facts.iter().collect();
     let mut found = for_build(run_pages(loaded, &facts, only), &loaded.config);
     if only.is_none() {
-        let has_config = loaded
-            .config
-            .site_dir
-            .join(crate::config::CONFIG_FILE)
-            .is_file()
-            || loaded.config.from_mkdocs;
-        found.extend(crate::publish::no_host_note(&loaded.assets, has_config));
+        let config = &loaded.config;
+        let site_file = match config.from_mkdocs {
+            true => Some(crate::publish::SiteFileKind::MkDocs),
+            false => (config.site_dir.join(crate::config::CONFIG_FILE).is_file())
+                .then_some(crate::publish::SiteFileKind::SiteYaml),
+        };
+        found.extend(crate::publish::no_host_note(&loaded.assets, site_file));
         // What reading the site file found (a mkdocs.yml's plugins not run, its unknown keys).
         found.extend(loaded.config.file.notes.iter().cloned());
         found.extend(loaded.site.not_in_nav_note(&loaded.config));

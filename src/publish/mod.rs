@@ -178,21 +178,31 @@ pub(crate) fn stage_all(
     }
 }
 
+/// The file a site's settings are in, as the note about a missing host names it.
+#[derive(Clone, Copy)]
+pub(crate) enum SiteFileKind {
+    SiteYaml,
+    MkDocs,
+}
+
 /// The note a build prints when `base_url` has no host.
-/// Why there is no sitemap or feed, as a note: the site is fine without them. It names
-/// site.yaml as the place of `base_url` only where there is one.
-pub(crate) fn no_host_note(assets: &Assets, has_config: bool) -> Option<Diagnostic> {
+/// Why there is no sitemap or feed, as a note: the site is fine without them. It names the
+/// setting where the site writes it: site.yaml's `base_url`, a mkdocs.yml's `site_url`.
+pub(crate) fn no_host_note(assets: &Assets, file: Option<SiteFileKind>) -> Option<Diagnostic> {
     assets.site_url.is_none().then(|| {
-        let (message, hint) = if has_config {
-            (
+        let (message, hint) = match file {
+            Some(SiteFileKind::SiteYaml) => (
                 "base_url in site.yaml has no host, so sitemap.xml and feed.xml were not written",
                 "they need absolute URLs: `base_url: https://your.host/path/`",
-            )
-        } else {
-            (
+            ),
+            Some(SiteFileKind::MkDocs) => (
+                "mkdocs.yml has no site_url, so sitemap.xml and feed.xml were not written",
+                "they need absolute URLs: `site_url: https://your.host/path/`",
+            ),
+            None => (
                 "the default base_url has no host, so sitemap.xml and feed.xml were not written",
                 "a site.yaml with `base_url: https://your.host/path/` gives them",
-            )
+            ),
         };
         Diagnostic::note("base_url", message).hint(hint)
     })

@@ -296,3 +296,20 @@ fn a_nav_mistake_names_the_file_the_nav_is_written_in_and_its_line() {
         .fails()
         .says("error: base.yml:5: `nav:` lists `nowhere.md`");
 }
+
+#[test]
+fn without_site_url_the_note_names_mkdocs_yml_and_site_url() {
+    let run = project("site_name: Docs\n").build().succeeds();
+    assert!(
+        run.stderr.contains(
+            "note: mkdocs.yml has no site_url, so sitemap.xml and feed.xml were not written (they need absolute URLs: `site_url: https://your.host/path/`)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("site.yaml"), "{}", run.stderr);
+    let run = project("site_name: Docs\nsite_url: https://docs.example.org/\n")
+        .build()
+        .succeeds();
+    assert!(!run.stderr.contains("site_url"), "{}", run.stderr);
+}

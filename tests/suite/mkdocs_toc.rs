@@ -157,3 +157,26 @@ fn a_quire_site_keeps_its_own_ids_for_repeats() {
     let html = fs::read_to_string(site.path().join("output/a.html")).unwrap();
     assert!(html.contains("id=\"usage-1\""), "{html}");
 }
+
+#[test]
+fn ids_fold_to_ascii_as_python_markdowns_slugify_unless_the_project_names_another() {
+    // What MkDocs 1.6.1 (Python-Markdown 3.11) writes for these headings, by each slugify.
+    let page = "# Title\n\n## Café crème\n\n## 日本語\n\n## C++ and C#\n";
+    let (html, _) = built(&project("      permalink: true\n", page));
+    for id in ["cafe-creme", "_1", "c-and-c"] {
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "no id {id}:\n{html}"
+        );
+    }
+    let (html, _) = built(&project(
+        "      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n",
+        page,
+    ));
+    for id in ["café-crème", "日本語"] {
+        assert!(
+            html.contains(&format!("id=\"{id}\"")),
+            "no id {id}:\n{html}"
+        );
+    }
+}

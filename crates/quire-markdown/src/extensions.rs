@@ -138,6 +138,21 @@ pub struct Toc {
     /// quire's (`usage-1`): a MkDocs project's links to a repeat use those.
     #[serde(skip)]
     pub python_ids: bool,
+    /// How heading text becomes an id: quire's own slug (Unicode letters kept), or
+    /// Python-Markdown's `toc.slugify` (MkDocs' default), which folds to ASCII.
+    #[serde(skip)]
+    pub slugify: Slugify,
+}
+
+/// The function that makes a heading's id from its text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Slugify {
+    /// quire's (and pymdownx.slugs.slugify's): letters of any script kept, `slug_case` applied.
+    #[default]
+    Quire,
+    /// Python-Markdown's `markdown.extensions.toc.slugify`: NFKD, non-ASCII dropped, lower
+    /// case; `unicode` (its `slugify_unicode`) keeps every letter.
+    PythonMarkdown { unicode: bool },
 }
 
 impl Default for Toc {
@@ -149,6 +164,7 @@ impl Default for Toc {
             depth: TocDepth::default(),
             slug_case: SlugCase::Lower,
             python_ids: false,
+            slugify: Slugify::Quire,
         }
     }
 }

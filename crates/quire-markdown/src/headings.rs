@@ -125,10 +125,7 @@ impl<'m, 'o> Headings<'m, 'o> {
             Some(id) => self
                 .used_ids
                 .unique(id.to_string(), self.options.python_ids),
-            None => (self.used_ids).unique(
-                slugify_as(&self.text, self.options.slug_case),
-                self.options.python_ids,
-            ),
+            None => (self.used_ids).unique(self.slug(), self.options.python_ids),
         };
         let title = self.text.trim();
         self.flat_toc
@@ -148,6 +145,18 @@ impl<'m, 'o> Headings<'m, 'o> {
             attrs,
         });
         page.release(start, Event::End(TagEnd::Heading(level)));
+    }
+}
+
+impl Headings<'_, '_> {
+    /// The id the heading's text gives, by the site's slugify.
+    fn slug(&self) -> String {
+        match self.options.slugify {
+            crate::Slugify::Quire => slugify_as(&self.text, self.options.slug_case),
+            crate::Slugify::PythonMarkdown { unicode } => {
+                crate::slugify_python_markdown(&self.text, unicode)
+            }
+        }
     }
 }
 

@@ -68,7 +68,7 @@ use serde::Serialize;
 pub use blocks::Warning;
 pub use chain::{Stage, Stopped};
 pub use code_text::CodeText;
-pub use extensions::{Extensions, SlugCase, Toc, TocDepth};
+pub use extensions::{Extensions, SlugCase, Slugify, Toc, TocDepth};
 pub use highlight::{Highlight, Highlighter};
 use include::Snippets;
 use intrasite::LinkResolver;
@@ -266,9 +266,57 @@ pub fn slugify_as(text: &str, case: SlugCase) -> String {
     }
 }
 
+/// A heading's id as Python-Markdown's `toc.slugify` makes it: `re.sub(r'[^\w\s-]', '', NFKD
+/// text as ASCII).strip().lower()`, then runs of `-` and spaces made one `-`. Unlike quire's, it
+/// may be empty (the toc then names it `_1`) or keep an edge `-`.
+pub fn slugify_python_markdown(text: &str, unicode: bool) -> String {
+    let folded: String = match unicode {
+        true => text.to_string(),
+        false => (icu_normalizer::DecomposingNormalizerBorrowed::new_nfkd().normalize(text))
+            .chars()
+            .filter(char::is_ascii)
+            .collect(),
+    };
+    let kept: String = (folded.chars())
+        .filter(|&c| c.is_alphanumeric() || c == '_' || c == '-' || c.is_whitespace())
+        .collect();
+    let mut id = String::with_capacity(kept.len());
+    let mut joined = false;
+    for c in kept.trim().to_lowercase().chars() {
+        if c == '-' || c.is_whitespace() {
+            if !joined {
+                id.push('-');
+            }
+            joined = true;
+        } else {
+            id.push(c);
+            joined = false;
+        }
+    }
+    id
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_markdowns_slugify_folds_to_ascii_as_mkdocs_ids_are() {
+        // Each pair is what Python-Markdown 3.11's toc.slugify(text, '-') returns.
+        for (text, id) in [
+            ("Café crème", "cafe-creme"),
+            ("Straße", "strae"),
+            ("日本語", ""),
+            ("C++ and C#", "c-and-c"),
+            ("a -- b", "a-b"),
+            ("-leading", "-leading"),
+            ("snake_case  Name", "snake_case-name"),
+            ("ﬁle №1", "file-no1"),
+        ] {
+            assert_eq!(slugify_python_markdown(text, false), id, "{text}");
+        }
+        assert_eq!(slugify_python_markdown("Café 日本", true), "café-日本");
+    }
 
     fn md(text: &str) -> Rendered {
         let h = Highlighter::new();

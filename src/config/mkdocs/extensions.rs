@@ -75,6 +75,7 @@ fn none() -> Extensions {
         toc: crate::markdown::Toc {
             permalink: None,
             python_ids: true,
+            slugify: crate::markdown::Slugify::PythonMarkdown { unicode: false },
             ..Default::default()
         },
         ..Extensions::default()
@@ -106,13 +107,35 @@ fn toc(r: &mut Reader, ext: &mut Extensions, options: &Mapping) {
         }
     }
     toc.slug_case = slug_case(options.get("slugify"));
+    toc.slugify = slugify(options.get("slugify"));
+}
+
+/// Which function `slugify:` names: Python-Markdown's own (MkDocs' default, ASCII) or its
+/// `slugify_unicode`, or pymdownx's (quire's slug, with `slug_case`).
+fn slugify(slugify: Option<&Value>) -> crate::markdown::Slugify {
+    use crate::markdown::Slugify;
+    match slugify {
+        Some(Value::Mapping(_)) => Slugify::Quire,
+        Some(Value::String(name)) => match name.strip_prefix(PYTHON_NAME) {
+            Some("markdown.extensions.toc.slugify_unicode") => {
+                Slugify::PythonMarkdown { unicode: true }
+            }
+            Some(name) if name.starts_with("pymdownx.slugs.") => Slugify::Quire,
+            _ => Slugify::PythonMarkdown { unicode: false },
+        },
+        _ => Slugify::PythonMarkdown { unicode: false },
+    }
 }
 
 /// The case `slugify` gives ids: pymdownx.slugs' `case` (`none`, its default, keeps it);
 /// Python-Markdown's own slugify functions write lower case.
 fn slug_case(slugify: Option<&Value>) -> SlugCase {
     let Some(Value::Mapping(apply)) = slugify else {
-        return SlugCase::Lower;
+        // pymdownx's older named slugs: `uslugify_cased` keeps the case.
+        return match slugify.and_then(Value::as_str) {
+            Some(name) if name.ends_with("slugs.uslugify_cased") => SlugCase::AsWritten,
+            _ => SlugCase::Lower,
+        };
     };
     let case = (apply.get("kwds").and_then(|k| k.get("case"))).and_then(Value::as_str);
     let pymdownx =
