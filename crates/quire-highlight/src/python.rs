@@ -8,6 +8,7 @@
 //! two could part (backtracking, `^`, look-behind), the comment at the rule says why they do
 //! not. A family test (`tests/pygments.rs`) holds it to Pygments' tokens of real code.
 
+use crate::scan::Sink;
 use crate::words::{self, lookup};
 use crate::Class;
 
@@ -16,53 +17,9 @@ use crate::Class;
 pub fn python(code: &str, out: &mut impl FnMut(Class, &str)) {
     // Pygments lexes the text with a line break at its end (`ensurenl`), and `def`, `import`,
     // a backslash in a string… read differently before one than before the end.
-    let owned;
-    let text = if code.is_empty() || code.ends_with('\n') {
-        code
-    } else {
-        owned = format!("{code}\n");
-        &owned
-    };
-    let mut sink = Sink {
-        text,
-        limit: code.len(),
-        class: Class::Plain,
-        start: 0,
-        end: 0,
-        out,
-    };
-    Lexer::new(text.as_bytes(), 0).run(&mut sink);
-    sink.flush();
-}
-
-/// Merges adjacent tokens of one class before handing them on.
-struct Sink<'t, F> {
-    text: &'t str,
-    /// The end of the caller's text (the line break `python` may have added is not theirs).
-    limit: usize,
-    class: Class,
-    start: usize,
-    end: usize,
-    out: F,
-}
-
-impl<F: FnMut(Class, &str)> Sink<'_, F> {
-    fn push(&mut self, class: Class, to: usize) {
-        if class != self.class {
-            self.flush();
-            self.class = class;
-            self.start = self.end;
-        }
-        self.end = to;
-    }
-
-    fn flush(&mut self) {
-        let end = self.end.min(self.limit);
-        if end > self.start {
-            (self.out)(self.class, &self.text[self.start..end]);
-        }
-        self.start = self.end;
-    }
+    crate::scan::lex_with_newline(code, out, |text, sink| {
+        Lexer::new(text.as_bytes(), 0).run(sink)
+    });
 }
 
 /// How a string's escapes are read: the state Pygments `combined` in front of the string's own.
