@@ -31,7 +31,11 @@ struct Meta<'a> {
     splits: &'a BTreeSet<String>,
     /// Every word file's prefix and size in bytes: a word typed so far that is itself a split
     /// prefix finds its completions in the files below it, as many as a query may download.
+    /// A file of packed prefixes (see `packs`) is named by its first.
     files: Vec<(String, usize)>,
+    /// The first prefix of each file of packed prefixes, sorted: a two-letter prefix that is
+    /// not split is in the file of the last of these not after it.
+    packs: Vec<String>,
     stop: &'static [&'static str],
     /// Pages per page file: page `n` is entry `n % g` of file `d/<n / g>.js`.
     g: usize,
@@ -242,7 +246,11 @@ pub(super) fn word_files_and_meta(
     // The version hashes every file's path and digest in this order: word files, then page
     // files.
     let mut version = Xxh3::new();
-    let (sizes, mut errors) = word_files(key, postings, &splits, &mut version, stage);
+    let WordFiles {
+        sizes,
+        packs,
+        mut errors,
+    } = word_files(key, postings, &splits, &mut version, stage);
     for (file, &digest) in page_digests.iter().enumerate() {
         add_version(&mut version, &page_file_path(file), digest);
     }
@@ -251,6 +259,7 @@ pub(super) fn word_files_and_meta(
         n: pages,
         splits: &splits,
         files: sizes,
+        packs,
         stop: STOP_WORDS,
         g: PAGES_PER_FILE,
     };
@@ -269,22 +278,58 @@ fn add_version(version: &mut Xxh3, path: &str, digest: u64) {
     version.update(&digest.to_le_bytes());
 }
 
+/// A word's size in its file, near enough.
+fn entry_size(word: &str, pages: &[u32]) -> usize {
+    word.len()
+        + 4
+        + gaps(pages)
+            .map(|n| n.checked_ilog10().unwrap_or(0) as usize + 2)
+            .sum::<usize>()
+}
+
+/// Whether a prefix shares its file with its neighbours: two letters, not split further.
+fn packable(prefix: &str, splits: &BTreeSet<String>) -> bool {
+    prefix.chars().nth(1).is_some() && prefix.chars().nth(2).is_none() && !splits.contains(prefix)
+}
+
+/// The file each prefix's words go in: two-letter prefixes that are not split share a file
+/// with the ones after them, in order, up to `SHARD_LIMIT` bytes, named by the first;
+/// every other prefix has its own. A file per prefix made a 23-page site's index 276 files,
+/// and creating a file costs more than writing its bytes; a query still downloads at most one
+/// file's worth per word.
+fn packs<'w>(
+    sizes: &BTreeMap<&'w str, usize>,
+    splits: &BTreeSet<String>,
+) -> BTreeMap<&'w str, &'w str> {
+    let mut file_of = BTreeMap::new();
+    let mut open: Option<(&str, usize)> = None;
+    for (&prefix, &size) in sizes {
+        if !packable(prefix, splits) {
+            file_of.insert(prefix, prefix);
+            continue;
+        }
+        let first = match open {
+            Some((first, total)) if total + size <= SHARD_LIMIT => {
+                open = Some((first, total + size));
+                first
+            }
+            _ => {
+                open = Some((prefix, size));
+                prefix
+            }
+        };
+        file_of.insert(prefix, first);
+    }
+    file_of
+}
+
 /// The prefixes whose words are split by the next letter: every prefix whose file would be too
 /// big, letter by letter, unless one word makes most of it (splitting would then leave that
 /// word alone in a file as big, and a reader typing the prefix would find none of its other
 /// words until the whole word was typed).
 fn splits(postings: &Postings) -> BTreeSet<String> {
     // Each word's size in its file, near enough.
-    let sizes: Vec<usize> = postings
-        .iter()
-        .map(|(w, p)| {
-            w.len()
-                + 4
-                + gaps(p)
-                    .map(|n| n.checked_ilog10().unwrap_or(0) as usize + 2)
-                    .sum::<usize>()
-        })
-        .collect();
+    let sizes: Vec<usize> = postings.iter().map(|(w, p)| entry_size(w, p)).collect();
     let mut splits = BTreeSet::new();
     loop {
         // Per prefix: total size, largest word, and whether any word is longer than it.
@@ -318,12 +363,25 @@ fn word_files(
     splits: &BTreeSet<String>,
     version: &mut Xxh3,
     stage: Stage,
-) -> (Vec<(String, usize)>, Vec<Diagnostic>) {
-    // Each shard's words with their packed postings, gap-coded only as its file is made.
+) -> WordFiles {
+    let mut prefix_sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    for (w, p) in &postings {
+        *prefix_sizes.entry(shard_key(w, splits)).or_default() += entry_size(w, p);
+    }
+    let file_of = packs(&prefix_sizes, splits);
+    // Each file's words with their packed postings, gap-coded only as its file is made. The
+    // words are sorted, and so are a file's prefixes: its words stay sorted.
     let mut shards: BTreeMap<&str, Postings> = BTreeMap::new();
     for (w, p) in postings {
-        shards.entry(shard_key(w, splits)).or_default().push((w, p));
+        shards
+            .entry(file_of[shard_key(w, splits)])
+            .or_default()
+            .push((w, p));
     }
+    let packs: Vec<String> = (file_of.iter())
+        .filter(|(prefix, file)| prefix == file && packable(prefix, splits))
+        .map(|(_, file)| file.to_string())
+        .collect();
     let mut errors = Vec::new();
     // Made a few hundred at a time and staged in order, each shard's postings dropped once its
     // file is made: all made before any was staged, every word file was held at the peak.
@@ -352,7 +410,19 @@ fn word_files(
             errors.extend(stage(f).err());
         }
     }
-    (sizes, errors)
+    WordFiles {
+        sizes,
+        packs,
+        errors,
+    }
+}
+
+/// What making the word files gives meta.js, and the problems staging met.
+struct WordFiles {
+    /// Each file's prefix and size in bytes.
+    sizes: Vec<(String, usize)>,
+    packs: Vec<String>,
+    errors: Vec<Diagnostic>,
 }
 
 #[cfg(test)]
@@ -369,5 +439,27 @@ mod tests {
         assert_eq!(shard_key("co", &splits), "co");
         assert_eq!(shard_key("x", &splits), "x");
         assert_eq!(word_file_name("de"), "t-6465");
+    }
+
+    #[test]
+    fn small_prefixes_share_a_file_named_by_the_first_and_split_ones_keep_their_own() {
+        let splits: BTreeSet<String> = ["co".to_string()].into();
+        let sizes: BTreeMap<&str, usize> = [
+            ("ab", 10_000),
+            ("ac", 10_000),
+            ("ad", 10_000),
+            ("co", 30_000),
+            ("cod", 100),
+            ("de", 100),
+        ]
+        .into();
+        let file_of = packs(&sizes, &splits);
+        let files: Vec<&str> = ["ab", "ac", "ad", "co", "cod", "de"]
+            .iter()
+            .map(|p| file_of[p])
+            .collect();
+        // ab + ac fit in one file; ad would pass SHARD_LIMIT, so it opens the next, which de
+        // joins past the split prefixes between them.
+        assert_eq!(files, ["ab", "ab", "ad", "co", "cod", "ad"]);
     }
 }

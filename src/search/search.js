@@ -271,7 +271,7 @@
     }).join("");
   }
 
-  // The word file holding `term`: see search.rs's `shard_key`.
+  // The prefix whose words hold `term`: see files.rs's `shard_key`.
   function shardKey(term) {
     var chars = Array.from(term);
     var n = Math.min(2, chars.length);
@@ -282,20 +282,36 @@
     }
   }
 
+  // The file a prefix's words are in (named by its prefix in meta.files), or null if there is
+  // none: a two-letter prefix that is not split shares the file of the last of meta.packs not
+  // after it (files.rs's `packs`). Prefixes compare as their UTF-8 bytes, as Rust orders them.
+  function fileOf(key) {
+    if (!meta.sizes) {
+      meta.sizes = {};
+      meta.files.forEach(function (f) { meta.sizes[f[0]] = f[1]; });
+      meta.packHex = meta.packs.map(hex);
+    }
+    if (Array.from(key).length === 2 && meta.splits.indexOf(key) < 0) {
+      var h = hex(key), lo = 0, hi = meta.packHex.length;
+      while (lo < hi) {
+        var mid = (lo + hi) >> 1;
+        if (meta.packHex[mid] <= h) lo = mid + 1; else hi = mid;
+      }
+      return lo > 0 ? meta.packs[lo - 1] : null;
+    }
+    return key in meta.sizes ? key : null;
+  }
+
   // The word files each query word needs: the one its words are in and, for a word typed so
   // far that is itself a split prefix ("deplo" on a big site), files of its completions, up
   // to EXTRA_BUDGET bytes of them (a reader types letter by letter: each prefix loads its own).
   // Two- and three-letter prefixes get none: they match too many words to help.
   var EXTRA_BUDGET = 80000;
   function wordFiles(terms) {
-    if (!meta.sizes) {
-      meta.sizes = {};
-      meta.files.forEach(function (f) { meta.sizes[f[0]] = f[1]; });
-    }
     var total = 0;
     var plan = terms.map(function (t) {
-      var key = shardKey(t.stem);
-      return key in meta.sizes ? [key] : [];
+      var file = fileOf(shardKey(t.stem));
+      return file === null ? [] : [file];
     });
     terms.forEach(function (t, n) {
       if (Array.from(t.stem).length < 4 || shardKey(t.stem) !== t.stem || meta.splits.indexOf(t.stem) < 0) return;

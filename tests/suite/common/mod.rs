@@ -305,6 +305,22 @@ pub fn search_json(output: &Path, rel: &str) -> String {
         .unwrap_or_else(|| panic!("{rel} is not a sealed search file: {text}"))
 }
 
+/// Every word of a built site's search index, with the word file (`t-….js`) it is in.
+pub fn search_words(output: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut words = std::collections::BTreeMap::new();
+    for entry in fs::read_dir(output.join("theme/search")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        if !(name.starts_with("t-") && name.ends_with(".js")) {
+            continue;
+        }
+        let file: serde_json::Value = serde_json::from_str(&search_json(output, &name)).unwrap();
+        for w in file["w"].as_array().unwrap() {
+            words.insert(w.as_str().unwrap().to_string(), name.clone());
+        }
+    }
+    words
+}
+
 /// git as the test's author, on its own configuration only, committing as of `date` (UTC).
 pub fn git(dir: &Path, args: &[&str], date: &str) {
     let out = Command::new("git")
