@@ -49,6 +49,9 @@ impl GitDates {
         sources: &[PathBuf],
         cache_dir: Option<&Path>,
     ) -> Option<GitDates> {
+        if !may_be_in_work_tree(site_dir) {
+            return None;
+        }
         let head = git(
             site_dir,
             &["rev-parse", "--is-shallow-repository", "--show-prefix"],
@@ -183,6 +186,9 @@ impl GitDates {
 /// that changes no file (`git commit --amend --date`, a file committed as it was) still
 /// brings new dates. `None` outside a git work tree.
 pub(crate) fn state(site_dir: &Path) -> Option<String> {
+    if !may_be_in_work_tree(site_dir) {
+        return None;
+    }
     // One git run in the common case; a repository with no commit yet fails on HEAD.
     git(site_dir, &["rev-parse", "--is-shallow-repository", "HEAD"])
         .or_else(|| git(site_dir, &["rev-parse", "--is-shallow-repository"]))
@@ -205,6 +211,18 @@ fn pathspecs(site_dir: &Path, (content, output_dir): (&Path, &Path)) -> Vec<Stri
         }
     }
     specs
+}
+
+/// Whether git could find a repository for `dir`: a `.git` (folder, or file of a linked work
+/// tree) in it or a folder above, or `GIT_DIR` set. Outside one, git is not started at all: a
+/// build of a project copied out of its repository (a CI artifact, a tarball) paid four
+/// processes (7 % of a 23-page site's CPU time) to learn there are no dates.
+fn may_be_in_work_tree(dir: &Path) -> bool {
+    std::env::var_os("GIT_DIR").is_some()
+        || (std::path::absolute(dir).ok()).is_some_and(|d| {
+            d.ancestors()
+                .any(|a| a.join(".git").symlink_metadata().is_ok())
+        })
 }
 
 /// Runs git in `dir`; `None` if it cannot run or fails (no work tree, no git).

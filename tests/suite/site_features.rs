@@ -700,6 +700,50 @@ fn outside_git_there_are_no_dates_but_modified() {
     );
 }
 
+#[test]
+fn a_site_outside_any_repository_never_starts_git() {
+    use std::os::unix::fs::PermissionsExt;
+    // A `git` first on PATH that leaves a mark when started.
+    let bin = tempfile::tempdir().unwrap();
+    let mark = bin.path().join("started");
+    let fake = bin.path().join("git");
+    fs::write(
+        &fake,
+        format!("#!/bin/sh\ntouch '{}'\nexit 1\n", mark.display()),
+    )
+    .unwrap();
+    fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    let site = Site::new().with("content/a.md", "title: A\n\nA.\n");
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap()
+    );
+    let build = || {
+        let run = Command::new(QUIRE)
+            .args(["build", "-q"])
+            .arg(site.path())
+            .env("PATH", &path)
+            .env_remove("GIT_DIR")
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    build();
+    assert!(
+        !mark.exists(),
+        "git was started for a site in no repository"
+    );
+    // In a repository it is asked (and fails here: the build goes on without dates).
+    fs::create_dir(site.path().join(".git")).unwrap();
+    build();
+    assert!(mark.exists(), "git is asked inside a repository");
+}
+
 // ---------------------------------------------------------------------------------------------
 // llms.txt
 
