@@ -383,13 +383,14 @@ fn word_files(
         .map(|(_, file)| file.to_string())
         .collect();
     let mut errors = Vec::new();
-    // Made a few hundred at a time and staged in order, each shard's postings dropped once its
-    // file is made: all made before any was staged, every word file was held at the peak.
+    // Made and staged a few hundred at a time, on every core, each shard's postings dropped once
+    // its file is staged: all made before any was staged, every word file was held at the peak;
+    // staged one by one, one core wrote them all while the other had nothing left to do.
     let mut sizes: Vec<(String, usize)> = Vec::with_capacity(shards.len());
     let mut shards = shards.into_iter().peekable();
     while shards.peek().is_some() {
         let chunk: Vec<(&str, Postings)> = shards.by_ref().take(PAGE_FILES_AT_ONCE).collect();
-        let files: Vec<(&str, OutputFile)> = chunk
+        let staged: Vec<(&str, String, usize, u64, Option<Diagnostic>)> = chunk
             .into_par_iter()
             .map(|(prefix, words)| {
                 let name = word_file_name(prefix);
@@ -401,13 +402,16 @@ fn word_files(
                     path: format!("{DIR}/{name}.js"),
                     bytes: script(key, &name, &WordFile { w, p }),
                 };
-                (prefix, file)
+                let (size, digest) = (file.bytes.len(), digest(&file));
+                let path = file.path.clone();
+                (prefix, path, size, digest, stage(file).err())
             })
             .collect();
-        for (prefix, f) in files {
-            sizes.push((prefix.to_string(), f.bytes.len()));
-            add_version(version, &f.path, digest(&f));
-            errors.extend(stage(f).err());
+        // The version takes the files in order, whichever was staged first.
+        for (prefix, path, size, digest, error) in staged {
+            sizes.push((prefix.to_string(), size));
+            add_version(version, &path, digest);
+            errors.extend(error);
         }
     }
     WordFiles {

@@ -2,48 +2,46 @@
 //! build to build), and every word with its pages (made from the shares for the word files).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::words::Scratch;
+use super::words::{each_word, forms};
 use crate::content::chunked::Chunked;
 use crate::content::site::Site;
 use crate::markdown::Rendered;
 
 /// Where a word occurs on a page, as bits of its posting code (the rest is its count).
-const IN_TITLE: u32 = 4;
-const IN_HEADING: u32 = 2;
-const IN_BODY: u32 = 1;
+const IN_TITLE: u8 = 4;
+const IN_HEADING: u8 = 2;
+const IN_BODY: u8 = 1;
 const MAX_COUNT: u32 = 31;
 
-/// A page's words (stemmed) and their posting codes, in no order.
-pub(super) type Codes = HashMap<String, u32>;
+/// A page's words as written (`Deploying`, `make_server`), each with how often it is counted
+/// (up to `MAX_COUNT`) and where it stands: taken from the page's text without a copy, and
+/// stemmed and numbered by `Words::share`, once per word and site.
+pub(super) type Tally<'t> = Map<&'t str, (u32, u8)>;
 
 /// Each page's words and where they stand: title, heading, body (with how often).
-pub(super) fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>) -> Codes {
+pub(super) fn page_postings<'t>(
+    site: &'t Site,
+    doc: usize,
+    rendered: Option<&'t Rendered>,
+) -> Tally<'t> {
+    let mut tally = Tally::default();
     // A hidden page is not found: no word leads to it.
     if !site.is_searchable(doc) {
-        return Codes::new();
+        return tally;
     }
-    let mut codes = Codes::with_capacity(512);
-    let mut scratch = Scratch::default();
-    let mut mark = |text: &str, bits: u32, count: bool| {
-        let add = |code: &mut u32, whole: bool| {
-            if count && whole && (*code >> 3) < MAX_COUNT {
-                *code += 8;
-            }
-            *code |= bits;
-        };
-        // Only a word counts: an identifier's parts and code mark where a word is, so that a
-        // page's listings do not outweigh what its prose says.
-        scratch.each_stem(text, |w, whole| match codes.get_mut(w) {
-            Some(code) => add(code, whole),
-            None => {
-                let mut code = 0;
-                add(&mut code, whole);
-                codes.insert(w.to_string(), code);
-            }
+    tally.reserve(1024);
+    // Only a word counts: an identifier's parts and code mark where a word is, so that a page's
+    // listings do not outweigh what its prose says.
+    let mut mark = |text: &'t str, bits: u8, count: bool| {
+        each_word(text, |w| {
+            let (n, b) = tally.entry(w).or_default();
+            *n = (*n + u32::from(count)).min(MAX_COUNT);
+            *b |= bits;
         })
     };
     mark(&site.pages[doc].meta.title, IN_TITLE, false);
@@ -66,7 +64,7 @@ pub(super) fn page_postings(site: &Site, doc: usize, rendered: Option<&Rendered>
             }
         }
     }
-    codes
+    tally
 }
 
 /// The page's text but the sections whose headings are marked `{ data-search-exclude }`
@@ -92,7 +90,13 @@ fn kept_text(r: &Rendered) -> Vec<&str> {
 /// page has any more has no pages and is left out of the word files.
 #[derive(Default)]
 pub(super) struct Words {
-    numbers: HashMap<Box<str>, u32>,
+    numbers: Map<Box<str>, u32>,
+    /// Each word as pages wrote it, with where its stems' numbers are in `stems`: a word is
+    /// stemmed once, however many pages have it.
+    forms: Map<Box<str>, (u32, u32)>,
+    /// The stems of the `forms`, each as its number times two, plus one for the whole word's
+    /// (`forms`' `true`) and not a part's.
+    stems: Vec<u32>,
 }
 
 impl Words {
@@ -101,7 +105,10 @@ impl Words {
         let numbers = (words.into_iter().enumerate())
             .map(|(n, w)| (w, n as u32))
             .collect();
-        Words { numbers }
+        Words {
+            numbers,
+            ..Words::default()
+        }
     }
 
     /// Every word, by number (numbers are handed out in order, so none is missing).
@@ -116,29 +123,99 @@ impl Words {
     /// A page's share: its words' numbers, ascending, each as the gap from the last in varint
     /// bytes followed by its code's byte: as few bytes as each gap needs and no spare room, where
     /// a growing list of u32 had both.
-    pub(super) fn share(&mut self, codes: Codes) -> Arc<[u8]> {
-        let mut numbered: Vec<(u32, u32)> = (codes.into_iter())
-            .map(|(w, code)| (self.number(w), code))
-            .collect();
-        numbered.sort_unstable();
+    pub(super) fn share(&mut self, tally: Tally) -> Arc<[u8]> {
+        // (number, count, where) for each stem of each word; a stem met twice adds up below.
+        let mut numbered: Vec<(u32, u32, u8)> = Vec::with_capacity(tally.len() + tally.len() / 4);
+        for (w, (count, bits)) in tally {
+            for &stem in self.stems_of(w) {
+                let count = if stem & 1 == 1 { count } else { 0 };
+                numbered.push((stem >> 1, count, bits));
+            }
+        }
+        numbered.sort_unstable_by_key(|&(n, ..)| n);
         let mut bytes = Vec::with_capacity(numbered.len() * 3);
         let mut last = 0;
-        for (n, code) in numbered {
+        let mut stems = numbered.into_iter().peekable();
+        while let Some((n, mut count, mut bits)) = stems.next() {
+            while let Some((_, more, b)) = stems.next_if(|s| s.0 == n) {
+                count += more;
+                bits |= b;
+            }
             put_varint(&mut bytes, n - last);
             // A code is below 256: five bits of count, three of where.
-            bytes.push(code as u8);
+            bytes.push((count.min(MAX_COUNT) << 3) as u8 | bits);
             last = n;
         }
         bytes.into()
     }
 
-    fn number(&mut self, word: String) -> u32 {
-        if let Some(&n) = self.numbers.get(word.as_str()) {
+    /// The stems of a word as a page wrote it (as `stems` holds them), stemmed the first time.
+    fn stems_of(&mut self, w: &str) -> &[u32] {
+        let (from, len) = match self.forms.get(w) {
+            Some(&span) => span,
+            None => {
+                let from = self.stems.len() as u32;
+                let mut stems = std::mem::take(&mut self.stems);
+                forms(w, |stem, whole| {
+                    stems.push(self.number(stem) << 1 | u32::from(whole));
+                });
+                self.stems = stems;
+                let span = (from, self.stems.len() as u32 - from);
+                self.forms.insert(w.into(), span);
+                span
+            }
+        };
+        &self.stems[from as usize..(from + len) as usize]
+    }
+
+    fn number(&mut self, word: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(word) {
             return n;
         }
         let n = self.numbers.len() as u32;
-        self.numbers.insert(word.into_boxed_str(), n);
+        self.numbers.insert(word.into(), n);
         n
+    }
+}
+
+/// A hash map with a fast hash for short keys (FxHash, as rustc's): the index hashes each word
+/// of every page. A site is its author's own text, so no key is chosen to collide.
+pub(super) type Map<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Default)]
+pub(super) struct FxHasher(u64);
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("eight bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        // The product's high bits are its best mixed; the table picks a slot by the low ones.
+        self.0.rotate_left(26)
     }
 }
 
@@ -226,4 +303,40 @@ pub(super) fn postings<'w>(
         .collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
     postings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pages_forms_of_a_word_add_up_under_its_stem() {
+        let mut words = Words::default();
+        let mut tally = Tally::default();
+        tally.insert("Deploying", (2, IN_BODY));
+        tally.insert("deploys", (30, IN_BODY));
+        tally.insert("make_server", (1, IN_BODY));
+        tally.insert("Server", (0, IN_TITLE));
+        tally.insert("the", (9, IN_BODY));
+        let share = words.share(tally);
+        let by_number = words.by_number();
+        let mut codes: Vec<(&str, u32)> = (page_words(&share))
+            .map(|(n, code)| (by_number[n as usize], code))
+            .collect();
+        codes.sort_unstable();
+        let code = |count: u32, bits: u8| count << 3 | u32::from(bits);
+        assert_eq!(
+            codes,
+            [
+                ("deploy", code(MAX_COUNT, IN_BODY)),
+                ("mak", code(0, IN_BODY)),
+                ("make_server", code(1, IN_BODY)),
+                ("server", code(0, IN_BODY | IN_TITLE)),
+            ]
+        );
+        // A second page with the same words stems none again.
+        let stems = words.stems.len();
+        words.share(Tally::from_iter([("deploys", (1, IN_BODY))]));
+        assert_eq!(words.stems.len(), stems);
+    }
 }

@@ -148,12 +148,17 @@ pub(crate) fn seal(key: &Key, name: &str, json: &str) -> Vec<u8> {
         if i % 16 == 0 {
             stream = block(key, (i / 16) as u32, words);
         }
-        let sealed = match class(c as u32) {
-            Some((n, at)) => unclass(
-                n,
-                ((u64::from(at) + u64::from(stream[i % 16] % n)) % u64::from(n)) as u32,
-            ),
-            None => c,
+        let turn = stream[i % 16];
+        let sealed = match c {
+            // Most of the text: its own arm, where the divisions are by a constant.
+            ' '..='~' => char::from((0x20 + (c as u32 - 0x20 + turn % 95) % 95) as u8),
+            _ => match class(c as u32) {
+                Some((n, at)) => unclass(
+                    n,
+                    ((u64::from(at) + u64::from(turn % n)) % u64::from(n)) as u32,
+                ),
+                None => c,
+            },
         };
         match sealed {
             '"' => out.push_str("\\\""),

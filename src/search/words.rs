@@ -23,47 +23,43 @@ pub(super) fn fits(w: &str) -> bool {
     w.len() <= MAX_WORD && w.chars().nth(1).is_some()
 }
 
-/// Buffers reused from word to word: a page repeats most of its words, and indexing a page
-/// must not make three new strings for every word it reads.
-#[derive(Default)]
-pub(super) struct Scratch {
-    lower: String,
-    stemmed: String,
+/// Calls `f` with each of `text`'s words as written: split at anything that is not a letter,
+/// digit or `_`, too short and too long ones left out. A page tallies these as they are and
+/// `forms` makes their stems once per build: a page repeats most of its words, and a site
+/// repeats most of its pages' words.
+pub(super) fn each_word<'t>(text: &'t str, f: impl FnMut(&'t str)) {
+    text.split(is_separator).filter(|w| fits(w)).for_each(f);
 }
 
-impl Scratch {
-    /// Calls `f` with the stem of each of `text`'s words as search sees them: lower case,
-    /// split at anything that is not a letter, digit or `_`, stop words left out; a word a
-    /// developer reads as parts (`make_server`, `makeServer`) is followed by its parts, each
-    /// with `false` (a part is not another word on the page). The browser splits queries and
-    /// marks hits the same way (the tests keep a plain `words` to hold this one to).
-    pub(super) fn each_stem(&mut self, text: &str, mut f: impl FnMut(&str, bool)) {
-        for w in text.split(is_separator).filter(|w| fits(w)) {
-            self.stem_of(w, &mut |s| f(s, true));
-            if let Some(parts) = parts(w) {
-                for part in parts.filter(|p| fits(p)) {
-                    self.stem_of(part, &mut |s| f(s, false));
-                }
-            }
+/// Calls `f` with the stem of a word (`each_word`'s) as search sees it: lower case, unless it is
+/// a stop word, with `true`; then, for a word a developer reads as parts (`make_server`,
+/// `makeServer`), the stem of each part, with `false` (a part is not another word on the page).
+/// The browser splits queries and marks hits the same way (the tests keep a plain `words` to
+/// hold this one to).
+pub(super) fn forms(w: &str, mut f: impl FnMut(&str, bool)) {
+    let mut stemmed = String::new();
+    if stem_of(w, &mut stemmed) {
+        f(&stemmed, true);
+    }
+    for part in parts(w).into_iter().flatten().filter(|p| fits(p)) {
+        if stem_of(part, &mut stemmed) {
+            f(&stemmed, false);
         }
     }
+}
 
-    /// Calls `f` with the stem of one word, unless it is a stop word.
-    fn stem_of(&mut self, w: &str, f: &mut dyn FnMut(&str)) {
-        if w.is_ascii() {
-            self.lower.clear();
-            self.lower.push_str(w);
-            self.lower.make_ascii_lowercase();
-        } else {
-            // Unicode's rules (a final sigma) are `to_lowercase`'s.
-            self.lower = w.to_lowercase();
-        }
-        if STOP_WORDS.contains(&self.lower.as_str()) {
-            return;
-        }
-        stem_into(&self.lower, &mut self.stemmed);
-        f(&self.stemmed);
+/// The stem of one word into `stemmed`; false for a stop word.
+fn stem_of(w: &str, stemmed: &mut String) -> bool {
+    // Unicode's rules (a final sigma) are `to_lowercase`'s.
+    let lower = match w.is_ascii() {
+        true => w.to_ascii_lowercase(),
+        false => w.to_lowercase(),
+    };
+    if STOP_WORDS.contains(&lower.as_str()) {
+        return false;
     }
+    stem_into(&lower, stemmed);
+    true
 }
 
 /// The parts of an identifier, as a developer reads them: split at `_` and where the case
@@ -153,7 +149,7 @@ fn stem_into(word: &str, s: &mut String) {
 mod tests {
     use super::*;
 
-    /// The words of a text as search sees them, plainly: what `Scratch::each_stem` must keep to.
+    /// The words of a text as search sees them, plainly: what `each_word` and `forms` must keep to.
     fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         text.split(is_separator)
             .filter(|w| fits(w))
@@ -221,7 +217,7 @@ mod tests {
         let text = "The Deploying of AWS Lambdas, x_y: 3.6 a é-tude ΟΔΟΣ Straße \
                     ČESKÉ configured runners' libraries «quoted» ab_CD_ef a1 Ωmega";
         let mut seen = Vec::new();
-        Scratch::default().each_stem(text, |w, _| seen.push(w.to_string()));
+        each_word(text, |w| forms(w, |s, _| seen.push(s.to_string())));
         let want: Vec<String> = words(text).map(|w| stem(&w)).collect();
         assert_eq!(seen, want);
         assert!(seen.contains(&"ab_cd_ef".to_string()) && seen.contains(&"cd".to_string()));

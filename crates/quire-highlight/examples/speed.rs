@@ -11,7 +11,7 @@ use syntect::parsing::{ParseState, SyntaxSet};
 
 #[path = "common/timing.rs"]
 mod timing;
-use timing::median_rate;
+use timing::{median_rate, read_blocks};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,12 +30,7 @@ fn main() {
     );
     println!("|---|---:|---:|---:|---:|---:|");
     for file in files {
-        let text = std::fs::read_to_string(file).expect("a blocks file");
-        let blocks: Vec<String> = text
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("a JSON string"))
-            .collect();
-        let mb = blocks.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+        let (blocks, mb) = read_blocks(file);
         let lexer = median_rate(rounds, mb, || {
             let mut n = 0usize;
             for code in &blocks {

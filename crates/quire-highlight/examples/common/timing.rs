@@ -1,4 +1,5 @@
-//! What the speed examples share: each measure counts the thread's CPU time, as a median.
+//! What the speed examples share: the blocks they read, and each measure counts the thread's CPU
+//! time, as a median.
 
 use std::hint::black_box;
 
@@ -24,4 +25,16 @@ pub fn cpu_seconds() -> f64 {
     // SAFETY: `t` is a valid timespec to write to; the clock id is a constant.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
     t.tv_sec as f64 + t.tv_nsec as f64 * 1e-9
+}
+
+/// The blocks of a BLOCKS.jsonl file (one JSON string of code a line, as
+/// `bench/highlight_vs_pygments.py --write-blocks` writes them), and their size in MB.
+pub fn read_blocks(file: &str) -> (Vec<String>, f64) {
+    let text = std::fs::read_to_string(file).expect("a blocks file");
+    let blocks: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON string"))
+        .collect();
+    let mb = blocks.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+    (blocks, mb)
 }
