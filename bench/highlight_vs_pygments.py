@@ -184,7 +184,8 @@ def blocks_from_py_files(folder):
     out = []
     # YAML files are also *.yml.
     exts = [LANGUAGES[LANG][2]] + (["yml"] if LANG == "yaml" else [])
-    paths = [p for ext in exts for p in glob.glob(os.path.join(folder, "**", "*." + ext), recursive=True)]
+    paths = [p for ext in exts for p in glob.glob(os.path.join(folder, "**", "*." + ext), recursive=True,
+                                                  include_hidden=LANG == "yaml")]  # .github/
     for path in sorted(paths):
         with open(path, encoding="utf-8") as f:
             text = f.read()

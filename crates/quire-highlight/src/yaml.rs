@@ -134,6 +134,21 @@ impl Lexer<'_> {
         self.pos = end;
     }
 
+    /// A token of the run of characters from `p` that `keep` accepts; none if it is empty.
+    fn run(
+        &mut self,
+        p: usize,
+        class: Class,
+        keep: impl Fn(char) -> bool,
+        emit: &mut impl FnMut(Class, usize),
+    ) -> bool {
+        let end = run_end(self.s, p, keep);
+        if end > p {
+            self.token(class, end, emit);
+        }
+        end > p
+    }
+
     fn push(&mut self, state: State) {
         self.stack.push(state);
     }
@@ -541,12 +556,12 @@ impl Lexer<'_> {
             return true;
         }
         // `[\S\t ]+`
-        let end = run_end(self.s, p, |c| !is_space(c) || c == ' ' || c == '\t');
-        if end == p {
-            return false;
-        }
-        self.token(Class::Constant, end, emit);
-        true
+        self.run(
+            p,
+            Class::Constant,
+            |c| !is_space(c) || c == ' ' || c == '\t',
+            emit,
+        )
     }
 
     /// `([1-9])?[+-]?(?=[ ]|$)`, then `[+-]?([1-9])?(?=[ ]|$)`: each alternative in the order
@@ -588,9 +603,9 @@ impl Lexer<'_> {
         true
     }
 
-    /// `quoted-scalar-whitespaces`: white space in a quoted scalar is plain at a line's
-    /// start or end, else `Name.Variable`.
-    fn quoted_space(&mut self, p: usize, emit: &mut impl FnMut(Class, usize)) -> bool {
+    /// `quoted-scalar-whitespaces` (and the same rules in a flow scalar): white space in a
+    /// quoted or flow scalar is plain at a line's start or end, else `Name.Variable`.
+    fn scalar_space(&mut self, p: usize, emit: &mut impl FnMut(Class, usize)) -> bool {
         let sp = self.spaces(p);
         if sp > p && (self.bol(p) || self.eol(sp)) {
             self.token(Class::Plain, sp, emit);
@@ -600,16 +615,11 @@ impl Lexer<'_> {
             self.token(Class::Plain, self.line_breaks(p), emit);
             return true;
         }
-        let end = run_end(self.s, p, |c| c == ' ' || c == '\u{a0}');
-        if end == p {
-            return false;
-        }
-        self.token(Class::Variable, end, emit);
-        true
+        self.run(p, Class::Variable, |c| c == ' ' || c == '\u{a0}', emit)
     }
 
     fn single_quoted(&mut self, p: usize, emit: &mut impl FnMut(Class, usize)) -> bool {
-        if self.quoted_space(p, emit) {
+        if self.scalar_space(p, emit) {
             return true;
         }
         if self.s[p..].starts_with("''") {
@@ -621,16 +631,11 @@ impl Lexer<'_> {
             pop(&mut self.stack);
             return true;
         }
-        let end = run_end(self.s, p, |c| !is_space(c) && c != '\'');
-        if end == p {
-            return false;
-        }
-        self.token(Class::String, end, emit);
-        true
+        self.run(p, Class::String, |c| !is_space(c) && c != '\'', emit)
     }
 
     fn double_quoted(&mut self, p: usize, emit: &mut impl FnMut(Class, usize)) -> bool {
-        if self.quoted_space(p, emit) {
+        if self.scalar_space(p, emit) {
             return true;
         }
         let s = self.s;
@@ -664,11 +669,12 @@ impl Lexer<'_> {
                 pop(&mut self.stack);
             }
             _ => {
-                let end = run_end(s, p, |c| !is_space(c) && c != '"' && c != '\\');
-                if end == p {
-                    return false;
-                }
-                self.token(Class::String, end, emit);
+                return self.run(
+                    p,
+                    Class::String,
+                    |c| !is_space(c) && c != '"' && c != '\\',
+                    emit,
+                )
             }
         }
         true
@@ -752,25 +758,13 @@ impl Lexer<'_> {
             pop(&mut self.stack);
             return true;
         }
-        if sp > p && (self.bol(p) || self.eol(sp)) {
-            self.token(Class::Plain, sp, emit);
-            return true;
-        }
-        if self.byte(p) == b'\n' {
-            self.token(Class::Plain, self.line_breaks(p), emit);
-            return true;
-        }
-        let end = run_end(self.s, p, |c| c == ' ' || c == '\u{a0}');
-        let end = if end > p {
-            end
-        } else {
-            run_end(self.s, p, |c| !is_space(c) && !",:?[]{}".contains(c))
-        };
-        if end == p {
-            return false;
-        }
-        self.token(Class::Variable, end, emit);
-        true
+        self.scalar_space(p, emit)
+            || self.run(
+                p,
+                Class::Variable,
+                |c| !is_space(c) && !",:?[]{}".contains(c),
+                emit,
+            )
     }
 }
 
