@@ -237,7 +237,7 @@ fn yaml_and_python_sessions_get_pygments_tokens_and_keep_titles_lines_and_annota
             "pycon",
             ">>> import quire  # (1)!\n~~>>> quire.build()\nTraceback (most recent call last):\nValueError: no\n",
             [
-                "<span class=\"gp\">&gt;&gt;&gt; </span><span class=\"k\">import</span> <span class=\"nn\">quire</span>",
+                "<span class=\"gp\">&gt;&gt;&gt; </span><span class=\"k\">import </span><span class=\"nn\">quire",
                 "<span class=\"gr\">ValueError</span>: no",
             ],
         ),
