@@ -4,7 +4,7 @@
 #
 #     bench/highlight_speed.sh [PAGES=2000] [ROUNDS=7] [MORE_BLOCKS.jsonl ...] [LANGUAGE=BLOCKS.jsonl ...]
 #
-# LANGUAGE=BLOCKS.jsonl (console, bash, json, toml…): that language's blocks, measured against
+# LANGUAGE=BLOCKS.jsonl (console, bash, json, toml, yaml, pycon…): that language's blocks, measured against
 # the syntect grammar quire used for its fence before (examples/speed_langs.rs); write them with
 # `bench/highlight_vs_pygments.py --lang LANGUAGE ... --write-blocks BLOCKS.jsonl`.
 #

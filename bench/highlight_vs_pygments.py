@@ -3,13 +3,15 @@
 
     python3 bench/highlight_vs_pygments.py [--quire target/release/quire] [--pages 1000]
         [--markdown DIR ...] [--py-files DIR ...] [--fixtures bench/highlight_fixtures]
-        [--misses 30] [--direct target/release/examples/tokens] [--write-blocks FILE]
+        [--blocks FILE.jsonl ...] [--misses 30] [--direct target/release/examples/tokens]
+        [--write-blocks FILE] [--lang python|console|bash|json|toml|yaml|pycon]
 
 The blocks: the ```python blocks of a corpus that gen_corpus.py generates (--pages N, seed 1,
 the same code as the benchmark corpus; 0 skips it), every *.py file under --fixtures (one
 block each), and the ```python / ```py blocks of any Markdown folder given with --markdown
-(e.g. a Pelican site's content/), and every *.py file under a --py-files folder (one block each:
-a project's docs_src/, examples/, tests/).
+(e.g. a Pelican site's content/), every *.py file under a --py-files folder (one block each:
+a project's docs_src/, examples/, tests/), and the blocks of a --blocks file (JSON lines, as
+--write-blocks writes them).
 
 --direct BIN skips quire's build and runs quire-highlight's lexer itself: BIN is its `tokens`
 example (`cargo build --release -p quire-highlight --examples`), which reads the blocks as JSON
@@ -46,8 +48,8 @@ import tempfile
 
 import pygments
 from pygments.lexers.configs import TOMLLexer
-from pygments.lexers.data import JsonLexer
-from pygments.lexers.python import PythonLexer
+from pygments.lexers.data import JsonLexer, YamlLexer
+from pygments.lexers.python import PythonConsoleLexer, PythonLexer
 from pygments.lexers.shell import BashLexer, BashSessionLexer
 from pygments.token import Token
 
@@ -57,6 +59,7 @@ REPO = os.path.dirname(HERE)
 # Pygments token types to families, most specific first; anything else is plain.
 PYGMENTS_FAMILIES = [
     (Token.Keyword.Constant, "Keyword.Constant"),
+    (Token.Keyword.Type, "Keyword.Type"),
     (Token.Keyword, "Keyword"),
     (Token.Operator.Word, "Operator.Word"),
     (Token.Operator, "Operator"),
@@ -71,9 +74,13 @@ PYGMENTS_FAMILIES = [
     (Token.Name.Variable.Magic, "Name.Variable.Magic"),
     (Token.Name.Variable, "Name.Variable"),
     (Token.Name.Tag, "Name.Tag"),
+    (Token.Name.Label, "Name.Label"),
+    (Token.Name.Constant, "Name.Constant"),
     (Token.Literal.Date, "Literal.Date"),
     (Token.Generic.Prompt, "Generic.Prompt"),
     (Token.Generic.Output, "Generic.Output"),
+    (Token.Generic.Traceback, "Generic.Traceback"),
+    (Token.Generic.Error, "Generic.Error"),
     (Token.Literal.String.Escape, "String.Escape"),
     # Affix (the r/b/f prefix), Doc, Interpol (%s, {name}) and the rest: one colour family.
     (Token.Literal.String, "String"),
@@ -110,6 +117,10 @@ QUIRE_FAMILIES = {
     "ld": "Literal.Date",
     "gp": "Generic.Prompt",
     "go": "Generic.Output",
+    "kt": "Keyword.Type",
+    "nl": "Name.Label",
+    "gt": "Generic.Traceback",
+    "gr": "Generic.Error",
 }
 # Spans that mark lines, not tokens.
 STRUCTURAL = {"hll", "ln"}
@@ -122,6 +133,8 @@ LANGUAGES = {
     "bash": (BashLexer, ["bash", "sh", "ksh", "zsh", "shell", "openrc"], "sh"),
     "json": (JsonLexer, ["json", "json-object"], "json"),
     "toml": (TOMLLexer, ["toml"], "toml"),
+    "yaml": (YamlLexer, ["yaml", "yml"], "yaml"),
+    "pycon": (PythonConsoleLexer, ["pycon", "python-console"], "pycon"),
 }
 LANG = "python"
 
@@ -169,8 +182,11 @@ def blocks_from_fixtures(folder):
 
 def blocks_from_py_files(folder):
     out = []
-    for path in sorted(glob.glob(os.path.join(folder, "**", "*." + LANGUAGES[LANG][2]),
-                               recursive=True)):
+    # YAML files are also *.yml.
+    exts = [LANGUAGES[LANG][2]] + (["yml"] if LANG == "yaml" else [])
+    paths = [p for ext in exts for p in glob.glob(os.path.join(folder, "**", "*." + ext), recursive=True,
+                                                  include_hidden=LANG == "yaml")]  # .github/
+    for path in sorted(paths):
         with open(path, encoding="utf-8") as f:
             text = f.read()
         if text.strip():
@@ -381,8 +397,9 @@ def main():
     ap.add_argument("--pages", type=int, default=1000, help="generated corpus size; 0: none")
     ap.add_argument("--fixtures", default=os.path.join(HERE, "highlight_fixtures"))
     ap.add_argument("--markdown", action="append", default=[], help="a folder of Markdown pages")
-    ap.add_argument("--py-files", action="append", default=[], help="a folder whose files in the language (*.py, *.sh, *.json, *.toml) are blocks")
+    ap.add_argument("--py-files", action="append", default=[], help="a folder whose files in the language (*.py, *.sh, *.json, *.toml, *.yaml) are blocks")
     ap.add_argument("--rst", action="append", default=[], help="a folder of reStructuredText pages")
+    ap.add_argument("--blocks", action="append", default=[], help="a file of blocks, one JSON string a line")
     ap.add_argument("--misses", type=int, default=0, help="list the N commonest disagreements")
     ap.add_argument("--direct", help="quire-highlight's `tokens` example, instead of quire's build")
     ap.add_argument("--write-blocks", help="write every block as JSON lines to this file")
@@ -407,7 +424,10 @@ def main():
         for folder in args.rst:
             corpora.append((f"reStructuredText in {folder}", blocks_from_rst(folder)))
         for folder in args.py_files:
-            corpora.append((f"*.py in {folder}", blocks_from_py_files(folder)))
+            corpora.append((f"*.{LANGUAGES[LANG][2]} in {folder}", blocks_from_py_files(folder)))
+        for path in args.blocks:
+            with open(path, encoding="utf-8") as f:
+                corpora.append((f"blocks in {path}", [json.loads(line) for line in f]))
         everything = [b for _, blocks in corpora for b in blocks]
         if args.write_blocks:
             with open(args.write_blocks, "w", encoding="utf-8") as f:

@@ -1,6 +1,6 @@
 //! Code highlighting as a reader of a Pelican or MkDocs site expects it: Python, shell sessions,
-//! Bash, JSON and TOML marked the way Pygments marks them, and the other languages docs use
-//! (bat's grammars), through the real binary.
+//! Bash, JSON, TOML, YAML and Python console sessions marked the way Pygments marks them, and
+//! the other languages docs use (bat's grammars), through the real binary.
 
 use crate::common;
 
@@ -170,8 +170,14 @@ fn the_next_languages_get_pygments_tokens_and_keep_titles_lines_and_annotations(
             ],
         ),
     ];
+    keeps_titles_lines_and_annotations(&blocks);
+}
+
+/// Each block, fenced with a title, numbered lines and `hl_lines="3"` and followed by a note for
+/// its `(1)!`, keeps them all and has its expected tokens.
+fn keeps_titles_lines_and_annotations(blocks: &[(&str, &str, [&str; 2])]) {
     let mut body = String::from("title: Code\n\n");
-    for (lang, code, _) in &blocks {
+    for (lang, code, _) in blocks {
         body.push_str(&format!(
             "```{lang} title=\"a.{lang}\" linenums=\"1\" hl_lines=\"3\"\n{code}```\n\n1. The note.\n\n"
         ));
@@ -211,4 +217,29 @@ fn the_next_languages_get_pygments_tokens_and_keep_titles_lines_and_annotations(
             assert!(block.contains(token), "`{lang}`: {token} not in {block}");
         }
     }
+}
+
+/// YAML and a Python console session: Pygments' tokens (a key, an anchor, a prompt, the code as
+/// Python, a traceback and its exception), with a title, numbered lines, emphasised lines and
+/// an annotation as every fence.
+#[test]
+fn yaml_and_python_sessions_get_pygments_tokens_and_keep_titles_lines_and_annotations() {
+    keeps_titles_lines_and_annotations(&[
+        (
+            "yaml",
+            "site_name: &name My Docs  # (1)!\n~~nav:\n  - Home: index.md\n",
+            [
+                "<span class=\"nt\">site_name</span>: <span class=\"nl\">&amp;name</span>",
+                "<span class=\"nt\">Home</span>: index.md",
+            ],
+        ),
+        (
+            "pycon",
+            ">>> import quire  # (1)!\n~~>>> quire.build()\nTraceback (most recent call last):\nValueError: no\n",
+            [
+                "<span class=\"gp\">&gt;&gt;&gt; </span><span class=\"k\">import </span><span class=\"nn\">quire",
+                "<span class=\"gr\">ValueError</span>: no",
+            ],
+        ),
+    ]);
 }

@@ -2,7 +2,9 @@
 //! a double-quoted string, `${…}`, `$(…)`, `$((…))`, backticks), each trying Pygments' rules in
 //! Pygments' order at each position; where no rule matches, one character of `Error` (plain).
 
-use crate::scan::{char_at, is_digit, is_space, is_word, run_end, word_boundary};
+use crate::scan::{
+    byte, char_at, is_digit, is_space, is_word, no_rule, pop, run_end, word_boundary,
+};
 use crate::Class;
 
 /// Pygments' `basic` keywords: a whole word, not followed by `[#$?!*@-]`.
@@ -63,22 +65,9 @@ struct Lexer<'s> {
 }
 
 impl Lexer<'_> {
-    fn byte(&self, pos: usize) -> u8 {
-        self.s.as_bytes().get(pos).copied().unwrap_or(0)
-    }
-
-    fn pop(&mut self) {
-        if self.stack.len() > 1 {
-            self.stack.pop();
-        }
-    }
-
     /// No rule matched: one character of `Error`, or at a line break, back to `root`.
     fn no_match(&mut self, pos: usize, emit: &mut impl FnMut(Class, usize)) -> usize {
-        if self.byte(pos) == b'\n' {
-            self.stack.truncate(1);
-        }
-        let end = pos + char_at(self.s, pos).map_or(1, |(_, n)| n);
+        let end = no_rule(self.s, pos, &mut self.stack);
         emit(Class::Plain, end);
         end
     }
@@ -92,7 +81,7 @@ impl Lexer<'_> {
         emit: &mut impl FnMut(Class, usize),
     ) -> Option<usize> {
         if self.s[pos..].starts_with(close) {
-            self.pop();
+            pop(&mut self.stack);
             emit(class, pos + close.len());
             return Some(pos + close.len());
         }
@@ -103,7 +92,7 @@ impl Lexer<'_> {
     fn root(&mut self, pos: usize, emit: &mut impl FnMut(Class, usize)) -> Option<usize> {
         self.basic(pos, emit)
             .or_else(|| {
-                (self.byte(pos) == b'`').then(|| {
+                (byte(self.s, pos) == b'`').then(|| {
                     self.stack.push(State::Backticks);
                     emit(Class::String, pos + 1);
                     pos + 1
@@ -119,7 +108,7 @@ impl Lexer<'_> {
         if is_word(c) && word_boundary(s, pos) {
             let word_end = run_end(s, pos, is_word);
             let word = &s[pos..word_end];
-            let after = self.byte(word_end);
+            let after = byte(self.s, word_end);
             if KEYWORDS.contains(&word) && !b"#$?!*@-".contains(&after) {
                 emit(Class::Keyword, word_end);
                 let end = run_end(s, word_end, is_space);
@@ -152,10 +141,10 @@ impl Lexer<'_> {
             let word_end = run_end(s, pos, is_word);
             let mut p = run_end(s, word_end, is_space);
             let op = p;
-            if self.byte(p) == b'+' {
+            if byte(self.s, p) == b'+' {
                 p += 1;
             }
-            if self.byte(p) == b'=' {
+            if byte(self.s, p) == b'=' {
                 emit(Class::Variable, word_end);
                 emit(Class::Plain, op);
                 emit(Class::Operator, p + 1);
@@ -188,14 +177,14 @@ impl Lexer<'_> {
     /// first later occurrence of its word (or of the longest prefix of it that occurs again).
     fn heredoc(&self, mut p: usize) -> Option<usize> {
         let s = self.s;
-        if self.byte(p) == b'-' {
+        if byte(self.s, p) == b'-' {
             p += 1;
         }
         p = run_end(s, p, is_space);
-        if self.byte(p) == b'\'' {
+        if byte(self.s, p) == b'\'' {
             p += 1;
         }
-        if self.byte(p) == b'\\' {
+        if byte(self.s, p) == b'\\' {
             p += 1;
         }
         let word_end = run_end(s, p, is_word);
@@ -302,7 +291,7 @@ impl Lexer<'_> {
             let hash = usize::from(rest.as_bytes().get(2) == Some(&b'#'));
             (Class::String, pos + 2 + hash, Some(State::Curly))
         } else {
-            match self.byte(pos + 1) {
+            match byte(self.s, pos + 1) {
                 b if b.is_ascii_alphabetic() || b == b'_' => {
                     (Class::Variable, run_end(self.s, pos + 2, is_word), None)
                 }
@@ -328,7 +317,7 @@ impl Lexer<'_> {
     fn string(&mut self, pos: usize, emit: &mut impl FnMut(Class, usize)) -> Option<usize> {
         let b = self.s.as_bytes();
         if b[pos] == b'"' {
-            self.pop();
+            pop(&mut self.stack);
             emit(Class::String, pos + 1);
             return Some(pos + 1);
         }
@@ -354,7 +343,7 @@ impl Lexer<'_> {
         let s = self.s;
         let rest = &s[pos..];
         let (class, end) = if rest.starts_with('}') {
-            self.pop();
+            pop(&mut self.stack);
             (Class::String, pos + 1)
         } else if rest.starts_with(":-") {
             (Class::Keyword, pos + 2)
@@ -378,7 +367,7 @@ impl Lexer<'_> {
         let s = self.s;
         let rest = &s[pos..];
         if rest.starts_with("))") {
-            self.pop();
+            pop(&mut self.stack);
             emit(Class::Keyword, pos + 2);
             return Some(pos + 2);
         }
@@ -394,11 +383,11 @@ impl Lexer<'_> {
         let (c, _) = char_at(s, pos)?;
         if is_digit(c) {
             let digits = run_end(s, pos, is_digit);
-            let end = if self.byte(digits) == b'#' {
+            let end = if byte(self.s, digits) == b'#' {
                 let base = run_end(s, digits + 1, |c| c.is_ascii_alphanumeric() || is_digit(c));
                 if base > digits + 1 {
                     Some(base)
-                } else if self.byte(digits + 1) != b' ' {
+                } else if byte(self.s, digits + 1) != b' ' {
                     Some(digits + 1)
                 } else {
                     None
@@ -408,8 +397,8 @@ impl Lexer<'_> {
             };
             let hex = rest.len() > 2
                 && c == '0'
-                && matches!(self.byte(pos + 1), b'x' | b'X')
-                && self.byte(pos + 2).is_ascii_hexdigit();
+                && matches!(byte(self.s, pos + 1), b'x' | b'X')
+                && byte(self.s, pos + 2).is_ascii_hexdigit();
             let end = end.unwrap_or_else(|| {
                 if hex {
                     run_end(s, pos + 2, |c| c.is_ascii_hexdigit())

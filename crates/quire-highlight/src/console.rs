@@ -3,7 +3,7 @@
 //! command, as are the lines a trailing backslash continues; the commands of a run of such
 //! lines are lexed together as Bash, the prompts put back between; any other line is output.
 
-use crate::scan::{char_at, is_space, is_word, run_end, Sink};
+use crate::scan::{char_at, is_space, is_word, run_end, Gathered, Sink};
 use crate::Class;
 
 /// Lexes a session: `text` ends with a line break (or is empty).
@@ -72,28 +72,12 @@ impl Commands {
         }
         let mut tokens = Vec::new();
         crate::bash::lex(&self.code, &mut |class, end| tokens.push((class, end)));
-        let mut tokens = tokens.into_iter().peekable();
-        // Where the current piece starts in `code`.
-        let mut offset = 0;
-        let mut token_start = 0;
+        let mut tokens = Gathered::new(tokens);
         for &(prompt, from, to) in &self.parts {
-            if let Some(class) = prompt {
-                sink.push(class, to);
-                continue;
+            match prompt {
+                Some(class) => sink.push(class, to),
+                None => tokens.piece(sink, from, to - from),
             }
-            let piece_end = offset + (to - from);
-            while let Some(&(class, end)) = tokens.peek() {
-                let stop = end.min(piece_end);
-                if stop > token_start.max(offset) {
-                    sink.push(class, from + (stop - offset));
-                }
-                if end > piece_end {
-                    break;
-                }
-                token_start = end;
-                tokens.next();
-            }
-            offset = piece_end;
         }
         self.code.clear();
         self.parts.clear();

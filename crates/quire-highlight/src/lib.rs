@@ -12,6 +12,9 @@ mod python;
 mod scan;
 mod toml;
 mod words;
+// YAML and Python console sessions (issue 34).
+mod pycon;
+mod yaml;
 
 pub use python::python;
 
@@ -24,6 +27,11 @@ pub enum Language {
     Bash,
     Json,
     Toml,
+    // YAML and Python console sessions.
+    /// `YamlLexer`.
+    Yaml,
+    /// `PythonConsoleLexer`: `>>> `/`... ` prompts, the code as Python, output, tracebacks.
+    Pycon,
 }
 
 impl Language {
@@ -35,6 +43,9 @@ impl Language {
             "bash" | "sh" | "ksh" | "zsh" | "shell" | "openrc" => Language::Bash,
             "json" | "json-object" => Language::Json,
             "toml" => Language::Toml,
+            // YAML and Python console sessions.
+            "yaml" | "yml" => Language::Yaml,
+            "pycon" | "python-console" => Language::Pycon,
             _ => return None,
         })
     }
@@ -56,6 +67,13 @@ impl Language {
             Language::Toml => scan::lex_with_newline(code, out, |text, sink| {
                 toml::lex(text, sink);
             }),
+            // YAML and Python console sessions.
+            Language::Yaml => scan::lex_with_newline(code, out, |text, sink| {
+                yaml::lex(text, &mut |class, end| sink.push(class, end));
+            }),
+            Language::Pycon => scan::lex_with_newline(code, out, |text, sink| {
+                pycon::lex(text, sink);
+            }),
         }
     }
 }
@@ -70,7 +88,7 @@ pub fn bash(code: &str, out: &mut impl FnMut(Class, &str)) {
 pub const IDENTITY: &str = concat!(
     "quire-highlight ",
     env!("CARGO_PKG_VERSION"),
-    " r2 (Pygments 2.21: python, console, bash, json, toml)"
+    " r3 (Pygments 2.21: python, console, bash, json, toml, yaml, pycon)"
 );
 
 /// A token's class: the families of Pygments' tokens that quire colours, each with its short
@@ -105,6 +123,17 @@ pub enum Class {
     Prompt,
     /// `Generic.Output`: what a shell session's commands print.
     Output,
+    // YAML and Python console sessions.
+    /// `Keyword.Type`: a YAML tag, `!!str`.
+    KeywordType,
+    /// `Name.Label`: a YAML anchor, `&name`.
+    Label,
+    /// `Name.Constant`: a YAML block scalar's text (after `|` or `>`).
+    Constant,
+    /// `Generic.Traceback`: a Python traceback's first line.
+    Traceback,
+    /// `Generic.Error`: the exception's name that ends a traceback.
+    GenericError,
 }
 
 impl Class {
@@ -134,6 +163,11 @@ impl Class {
             Class::Date => "ld",
             Class::Prompt => "gp",
             Class::Output => "go",
+            Class::KeywordType => "kt",
+            Class::Label => "nl",
+            Class::Constant => "no",
+            Class::Traceback => "gt",
+            Class::GenericError => "gr",
         })
     }
 }

@@ -114,3 +114,62 @@ pub(crate) fn word_boundary(s: &str, pos: usize) -> bool {
     let after = char_at(s, pos).is_some_and(|(c, _)| is_word(c));
     before != after
 }
+
+/// The byte at `pos`, or 0 past the end (a byte no rule looks for).
+pub(crate) fn byte(s: &str, pos: usize) -> u8 {
+    s.as_bytes().get(pos).copied().unwrap_or(0)
+}
+
+/// Pygments' `#pop`: leaves the state on top, but never the bottom one (`root`).
+pub(crate) fn pop<S>(stack: &mut Vec<S>) {
+    if stack.len() > 1 {
+        stack.pop();
+    }
+}
+
+/// Where no rule matches: one character of `Error`; a line break there also drops the stack
+/// back to `root` (Pygments' `RegexLexer`). The character's end.
+pub(crate) fn no_rule<S>(s: &str, pos: usize, stack: &mut Vec<S>) -> usize {
+    if byte(s, pos) == b'\n' {
+        stack.truncate(1);
+    }
+    pos + char_at(s, pos).map_or(1, |(_, n)| n)
+}
+
+/// What another lexer made of text gathered from pieces of this one's (Pygments'
+/// `DelegatingLexer`): its tokens, `(class, end in the gathered text)`, handed back piece by
+/// piece to where each piece came from (`do_insertions`).
+pub(crate) struct Gathered {
+    tokens: Vec<(Class, usize)>,
+    next: usize,
+    /// How much of the gathered text the pieces so far covered.
+    done: usize,
+}
+
+impl Gathered {
+    pub(crate) fn new(tokens: Vec<(Class, usize)>) -> Self {
+        Gathered {
+            tokens,
+            next: 0,
+            done: 0,
+        }
+    }
+
+    /// The next `len` bytes of the gathered text, which sit at `from` in `sink`'s.
+    pub(crate) fn piece<F: FnMut(Class, &str)>(
+        &mut self,
+        sink: &mut Sink<'_, F>,
+        from: usize,
+        len: usize,
+    ) {
+        let end = self.done + len;
+        while let Some(&(class, token_end)) = self.tokens.get(self.next) {
+            sink.push(class, from + (token_end.min(end) - self.done));
+            if token_end > end {
+                break;
+            }
+            self.next += 1;
+        }
+        self.done = end;
+    }
+}

@@ -2,7 +2,7 @@
 //! header is a keyword, and after `=` one value (a date, a number, a string, `true`/`false`,
 //! an array or an inline table) is read before keys are again.
 
-use crate::scan::{char_at, is_digit, is_space, run_end, Sink};
+use crate::scan::{byte, char_at, is_digit, is_space, no_rule, pop, run_end, Sink};
 use crate::Class;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -38,10 +38,7 @@ pub(crate) fn lex<F: FnMut(Class, &str)>(text: &str, sink: &mut Sink<'_, F>) {
         };
         let Some(tokens) = token else {
             // No rule: one character of `Error`; a line break goes back to `root`.
-            if text.as_bytes()[pos] == b'\n' {
-                lexer.stack.truncate(1);
-            }
-            pos += char_at(text, pos).map_or(1, |(_, n)| n);
+            pos = no_rule(text, pos, &mut lexer.stack);
             sink.push(Class::Plain, pos);
             continue;
         };
@@ -65,19 +62,9 @@ struct Lexer<'s> {
 }
 
 impl Lexer<'_> {
-    fn byte(&self, pos: usize) -> u8 {
-        self.s.as_bytes().get(pos).copied().unwrap_or(0)
-    }
-
-    fn pop(&mut self) {
-        if self.stack.len() > 1 {
-            self.stack.pop();
-        }
-    }
-
     /// Pops `value` and pushes the state a value opens.
     fn replace(&mut self, state: State) {
-        self.pop();
+        pop(&mut self.stack);
         self.stack.push(state);
     }
 
@@ -99,7 +86,7 @@ impl Lexer<'_> {
         if let Some(t) = self.space_or_comment(pos) {
             return Some(t);
         }
-        let b = self.byte(pos);
+        let b = byte(self.s, pos);
         if let Some(t) = self.key(pos, Class::Plain) {
             return Some(t);
         }
@@ -112,12 +99,12 @@ impl Lexer<'_> {
             }
             b'[' if !inline => {
                 self.stack.push(State::TableKey);
-                let n = if self.byte(pos + 1) == b'[' { 2 } else { 1 };
+                let n = if byte(self.s, pos + 1) == b'[' { 2 } else { 1 };
                 one(Class::Keyword, pos + n)
             }
             b',' if inline => one(Class::Plain, pos + 1),
             b'}' if inline => {
-                self.pop();
+                pop(&mut self.stack);
                 one(Class::Plain, pos + 1)
             }
             _ => None,
@@ -126,7 +113,7 @@ impl Lexer<'_> {
 
     /// `key` (bare words and dots as `words`) and, in a table's header, `key`'s rules.
     fn key(&mut self, pos: usize, words: Class) -> Option<Tokens> {
-        let b = self.byte(pos);
+        let b = byte(self.s, pos);
         if is_bare(b) {
             let end = pos
                 + self.s.as_bytes()[pos..]
@@ -153,10 +140,10 @@ impl Lexer<'_> {
         if let Some(t) = self.key(pos, Class::Keyword) {
             return Some(t);
         }
-        match self.byte(pos) {
+        match byte(self.s, pos) {
             b']' => {
-                self.pop();
-                let n = if self.byte(pos + 1) == b']' { 2 } else { 1 };
+                pop(&mut self.stack);
+                let n = if byte(self.s, pos + 1) == b']' { 2 } else { 1 };
                 one(Class::Keyword, pos + n)
             }
             b' ' | b'\t' => {
@@ -171,10 +158,10 @@ impl Lexer<'_> {
         if let Some(t) = self.space_or_comment(pos) {
             return Some(t);
         }
-        match self.byte(pos) {
+        match byte(self.s, pos) {
             b',' => one(Class::Plain, pos + 1),
             b']' => {
-                self.pop();
+                pop(&mut self.stack);
                 one(Class::Plain, pos + 1)
             }
             _ => {
@@ -189,11 +176,11 @@ impl Lexer<'_> {
         let s = self.s;
         let rest = &s[pos..];
         if let Some(end) = date_time(s, pos).or_else(|| time(s, pos)) {
-            self.pop();
+            pop(&mut self.stack);
             return one(Class::Date, end);
         }
         if let Some(end) = number(s, pos) {
-            self.pop();
+            pop(&mut self.stack);
             return one(Class::Number, end);
         }
         let (state, n) = if rest.starts_with("\"\"\"") {
@@ -205,7 +192,7 @@ impl Lexer<'_> {
         } else if rest.starts_with('\'') {
             (State::Literal(false), 1)
         } else if rest.starts_with("true") || rest.starts_with("false") {
-            self.pop();
+            pop(&mut self.stack);
             return one(
                 Class::KeywordConstant,
                 pos + if rest.starts_with('t') { 4 } else { 5 },
@@ -228,7 +215,7 @@ impl Lexer<'_> {
         let rest = &s[pos..];
         let close = if triple { "\"\"\"" } else { "\"" };
         if rest.starts_with(close) {
-            self.pop();
+            pop(&mut self.stack);
             return one(Class::String, pos + close.len());
         }
         if triple && rest.starts_with("\\\n") {
@@ -238,7 +225,7 @@ impl Lexer<'_> {
             ]);
         }
         if rest.starts_with('\\') {
-            let (kind, len) = match self.byte(pos + 1) {
+            let (kind, len) = match byte(self.s, pos + 1) {
                 b'x' => (true, 2),
                 b'u' => (true, 4),
                 b'U' => (true, 8),
@@ -268,11 +255,11 @@ impl Lexer<'_> {
             // `.*?'`
             let line = rest.find('\n').unwrap_or(rest.len());
             let end = pos + rest[..line].find('\'')? + 1;
-            self.pop();
+            pop(&mut self.stack);
             return one(Class::String, end);
         }
         if rest.starts_with("'''") {
-            self.pop();
+            pop(&mut self.stack);
             return one(Class::String, pos + 3);
         }
         let end = pos + rest.find('\'').unwrap_or(rest.len());

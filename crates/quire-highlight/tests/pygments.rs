@@ -1,7 +1,9 @@
 //! The lexers give Pygments' classes on real code: every non-blank character of each fixture in
 //! `fixtures/LANGUAGE/` (for Python a sample of FastAPI's, Typer's, HTTPX's and Flask's code; for
-//! the shell session, Bash, JSON and TOML blocks of Typer's, HTTPX's, FastAPI's, Pydantic's,
-//! uv's and Poetry's docs and files; and quire's own corner cases) has the class
+//! the shell session, Bash, JSON, TOML and YAML blocks of Typer's, HTTPX's, FastAPI's,
+//! Pydantic's, uv's, Poetry's (and for YAML Material for MkDocs', Starlette's, SQLModel's) docs
+//! and files; Python console sessions of HTTPX's docs and doctests of Requests, Flask, Pydantic
+//! and CPython's standard library; and quire's own corner cases) has the class
 //! `NAME.pygments` says Pygments' lexer gives it. Those tables come from
 //! `bench/highlight_vs_pygments.py --lang LANGUAGE --write-tables crates/quire-highlight/fixtures/LANGUAGE`.
 
@@ -58,6 +60,16 @@ fn the_json_lexer_agrees_with_pygments_on_every_fixture() {
 #[test]
 fn the_toml_lexer_agrees_with_pygments_on_every_fixture() {
     agrees_on_fixtures("toml", "toml", 20);
+}
+
+#[test]
+fn the_yaml_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("yaml", "yaml", 20);
+}
+
+#[test]
+fn the_python_console_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("pycon", "pycon", 10);
 }
 
 /// Every fixture `fixtures/LANGUAGE/*.EXTENSION` (at least `at_least` of them) gets the classes

@@ -189,7 +189,7 @@ impl Highlighter {
     fn render_block_as(&self, code: &str, fence: &Fence, whole: bool) -> String {
         let mut out = String::with_capacity(code.len() * 2 + 64);
         open_block(&mut out, fence, code.lines().count().max(1));
-        // The languages docs use most (Python, shell sessions, Bash, JSON, TOML):
+        // The languages docs use most (Python, shell sessions, Bash, JSON, TOML, YAML, pycon):
         // quire-highlight, Pygments' tokens at ~30x syntect's speed.
         let ours = quire_highlight::Language::from_fence(&fence.lang);
         let syntax = if fence.lang.is_empty() || ours.is_some() {
