@@ -161,17 +161,7 @@ fn title_with_markers(html: &str, block: usize, items: usize) -> Option<String> 
     while !rest.is_empty() {
         let text_end = rest.find('<').unwrap_or(rest.len());
         let text = &rest[..text_end];
-        let found: Vec<_> = (markers(text).into_iter())
-            .filter(|m| m.number <= items)
-            .collect();
-        let mut last = 0;
-        for m in found {
-            out.push_str(&text[last..m.start]);
-            out.push_str(&button(block, m.number));
-            last = m.end;
-            changed = true;
-        }
-        out.push_str(&text[last..]);
+        changed |= place_markers(text, (block, items), &mut out, |o, t| o.push_str(t));
         let tag_end = rest[text_end..]
             .find('>')
             .map_or(rest.len(), |e| text_end + e + 1);
@@ -183,21 +173,26 @@ fn title_with_markers(html: &str, block: usize, items: usize) -> Option<String> 
 
 /// The text as HTML with its markers for items `1..=items` as buttons; `None` when it has none.
 fn with_markers(text: &CowStr, block: usize, items: usize) -> Option<String> {
-    let found: Vec<_> = (markers(text).into_iter())
-        .filter(|m| m.number <= items)
-        .collect();
-    if found.is_empty() {
-        return None;
-    }
-    let mut html = String::with_capacity(text.len() + 128 * found.len());
+    let mut html = String::with_capacity(text.len() + 128);
+    place_markers(text, (block, items), &mut html, escape_into).then_some(html)
+}
+
+/// Writes `text` with the markers for items `1..=items` of `block` as buttons, what is between
+/// them by `write`; whether it had any.
+fn place_markers(
+    text: &str,
+    (block, items): (usize, usize),
+    out: &mut String,
+    write: impl Fn(&mut String, &str),
+) -> bool {
     let mut last = 0;
-    for m in found {
-        escape_into(&mut html, &text[last..m.start]);
-        html.push_str(&button(block, m.number));
+    for m in markers(text).into_iter().filter(|m| m.number <= items) {
+        write(out, &text[last..m.start]);
+        out.push_str(&button(block, m.number));
         last = m.end;
     }
-    escape_into(&mut html, &text[last..]);
-    Some(html)
+    write(out, &text[last..]);
+    last > 0
 }
 
 #[cfg(test)]
