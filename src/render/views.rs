@@ -232,6 +232,10 @@ pub(crate) struct SiteView<'a> {
     /// The page furniture from site.yaml: see `Furniture`.
     #[serde(flatten)]
     pub furniture: Furniture<'a>,
+    /// The heading of a page's table of contents (mkdocs.yml's `toc: title:`, or site.yaml's
+    /// `markdown: toc: title:`); without one, the theme's own words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub toc_title: Option<&'a str>,
 }
 
 /// The header's logo and repository link, the tab's icon and the footer's links.
@@ -330,6 +334,7 @@ impl<'a> SiteView<'a> {
             palette: &config.head.palette,
             palette_css: &config.head.palette_css,
             furniture: Furniture::new(config),
+            toc_title: (config.markdown.toc.title.as_deref()).filter(|t| !t.trim().is_empty()),
         }
     }
 }

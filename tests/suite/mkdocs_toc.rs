@@ -180,3 +180,26 @@ fn ids_fold_to_ascii_as_python_markdowns_slugify_unless_the_project_names_anothe
         );
     }
 }
+
+/// Material shows `toc: title:` as the heading of the page's contents beside it; a project
+/// without one, and a quire site, keep the theme's "On this page".
+#[test]
+fn the_title_heads_the_sidebar_contents_too() {
+    let (html, _) = built(&project("      title: \"Contents & more\"\n", PAGE));
+    assert!(
+        html.contains(
+            "<nav class=\"toc\" aria-label=\"Contents &amp; more\"><h2>Contents &amp; more</h2>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<summary>Contents &amp; more</summary>"),
+        "{html}"
+    );
+    assert!(!html.contains("On this page"), "{html}");
+    let (html, _) = built(&project("      permalink: true\n", PAGE));
+    assert!(
+        html.contains("<nav class=\"toc\" aria-label=\"On this page\"><h2>On this page</h2>"),
+        "{html}"
+    );
+}

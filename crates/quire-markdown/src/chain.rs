@@ -100,13 +100,8 @@ impl Stage {
                         ..Rewrite::new(i.text, i.map)
                     })
             }
-            Stage::Autodoc => autodoc::rewrite(text).map(|a| Rewrite::new(a.text, a.map)),
-            Stage::Compat => python_markdown(text, env.options.extensions),
-            Stage::Blocks => {
-                blocks::prepare(text, blocks::Kinds::of(env.options.extensions)).map(|p| Rewrite {
-                    warnings: p.warnings,
-                    ..Rewrite::new(p.text, p.map)
-                })
+            Stage::Autodoc | Stage::Compat | Stage::Blocks => {
+                self.reading(text, env.options.extensions)
             }
             Stage::Links => {
                 let Some(links) = env.links else {
@@ -118,6 +113,20 @@ impl Stage {
                 })
             }
         })
+    }
+
+    /// What the stages that decide how the text is read (where code is) make of it, with the
+    /// switches `ext` alone; `None` for the others (includes, links), which move no code.
+    fn reading(self, text: &str, ext: &crate::Extensions) -> Option<Rewrite> {
+        match self {
+            Stage::Autodoc => autodoc::rewrite(text).map(|a| Rewrite::new(a.text, a.map)),
+            Stage::Compat => python_markdown(text, ext),
+            Stage::Blocks => blocks::prepare(text, blocks::Kinds::of(ext)).map(|p| Rewrite {
+                warnings: p.warnings,
+                ..Rewrite::new(p.text, p.map)
+            }),
+            Stage::Include | Stage::Links => None,
+        }
     }
 }
 
@@ -161,14 +170,7 @@ pub(crate) struct Source<'t> {
 impl<'t> Source<'t> {
     /// Runs every stage over a page's body.
     pub(crate) fn prepare(body: &'t str, env: &Env) -> Result<Self, Stopped> {
-        let mut source = Source {
-            text: Cow::Borrowed(body),
-            map: None,
-            warnings: Vec::new(),
-            sort_warnings: false,
-            includes: Vec::new(),
-            placed: Vec::new(),
-        };
+        let mut source = Source::as_written(body);
         for stage in STAGES {
             match stage.rewrite(&source.text, env) {
                 Ok(Some(rewrite)) => source.apply(stage, rewrite),
@@ -182,6 +184,17 @@ impl<'t> Source<'t> {
             }
         }
         Ok(source)
+    }
+
+    fn as_written(body: &'t str) -> Self {
+        Source {
+            text: Cow::Borrowed(body),
+            map: None,
+            warnings: Vec::new(),
+            sort_warnings: false,
+            includes: Vec::new(),
+            placed: Vec::new(),
+        }
     }
 
     fn apply(&mut self, stage: Stage, rewrite: Rewrite) {
@@ -287,25 +300,24 @@ impl<'t> Source<'t> {
 
 /// Where code is in a page's body (fenced, indented and inline), at offsets in the body, as
 /// the render will read it with the switches `ext`: for what must know before any page is
-/// rendered (Pelican's `{attach}` links, which decide where files go). Includes are not read
-/// and no link is replaced: neither moves code.
+/// rendered (Pelican's `{attach}` links, which decide where files go). The text goes through
+/// the chain's own stages (`Stage::reading`); includes are not read and no link is replaced:
+/// neither moves code.
 pub(crate) fn code_ranges(body: &str, ext: &crate::Extensions) -> Vec<Range<usize>> {
-    let compat = compat::adapt(body);
-    let text = compat.as_ref().map_or(body, |a| a.text.as_str());
-    let blocks = blocks::prepare(text, blocks::Kinds::of(ext));
-    let text = blocks.as_ref().map_or(text, |p| p.text.as_str());
-    let back = |at: usize| {
-        let at = blocks.as_ref().map_or(at, |p| p.map.map(at));
-        compat.as_ref().map_or(at, |a| a.map.map(at))
-    };
-    let source = dialect::Source::new(text, ext);
+    let mut read = Source::as_written(body);
+    for stage in STAGES {
+        if let Some(rewrite) = stage.reading(&read.text, ext) {
+            read.apply(stage, rewrite);
+        }
+    }
+    let source = dialect::Source::new(&read.text, ext);
     let mut skipped = intrasite::Skipped::default();
     let parsed = Parser::new_ext(source.text(), parser_options_for(ext)).into_offset_iter();
     for (event, range) in parsed {
         skipped.read(&event, &range, source.text());
     }
     (skipped.into_code().into_iter())
-        .map(|r| back(r.start)..back(r.end))
+        .map(|r| read.place(r.start)..read.place(r.end))
         .collect()
 }
 
@@ -441,5 +453,26 @@ mod tests {
         assert!(r.html.contains("[f](c.md) -->"), "{}", r.html);
         assert!(r.html.contains("<!-- [g](c.md) -->"), "{}", r.html);
         assert_eq!(r.html.matches("href=\"/c.html\"").count(), 2, "{}", r.html);
+    }
+
+    #[test]
+    fn where_code_is_known_before_the_render_as_the_render_reads_it() {
+        // Without superfences, Python-Markdown sees no fence in a list item: its lines are
+        // text, the link in them a link, for the render and for what must know before it
+        // (Pelican's `{attach}`) alike. With superfences, they are code, for both.
+        let body = "- Step\n\n    ~~~\n    [c](c.md)\n    ~~~\n";
+        let link = body.find("[c]").unwrap();
+        let in_code =
+            |ext: &crate::Extensions| code_ranges(body, ext).iter().any(|r| r.contains(&link));
+        let plain = crate::Extensions {
+            superfences: false,
+            ..crate::Extensions::default()
+        };
+        let (_, r) = with_site_and(body, &plain).expect("c.md is a page");
+        assert!(r.html.contains("<a href=\"/c.html\">c</a>"), "{}", r.html);
+        assert!(!in_code(&plain), "{:?}", code_ranges(body, &plain));
+        let (_, r) = with_site(body).expect("no link outside code");
+        assert!(r.html.contains("[c](c.md)\n</code>"), "{}", r.html);
+        assert!(in_code(&crate::Extensions::default()));
     }
 }

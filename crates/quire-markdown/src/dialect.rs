@@ -65,7 +65,7 @@ impl<'m> Source<'m> {
             out: Vec::with_capacity(events.len()),
             code: false,
             links: 0,
-            pending: None,
+            pending: Vec::new(),
         };
         if ext.tasklist {
             task_lists(&mut events);
@@ -100,8 +100,10 @@ struct Adapt<'s, 'e> {
     code: bool,
     /// In a link (or image), whose text holds no links.
     links: usize,
-    /// A paragraph's or list item's attribute list, set once its end is written.
-    pending: Option<Spanned<'s>>,
+    /// Paragraphs' and list items' attribute lists, each set once its element's end is
+    /// written, with the number of elements opened since that end first (a tight item's list
+    /// comes before its nested list).
+    pending: Vec<(Spanned<'s>, usize)>,
 }
 
 impl<'s> Adapt<'s, '_> {
@@ -112,6 +114,11 @@ impl<'s> Adapt<'s, '_> {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => self.links += 1,
             Event::End(TagEnd::Link | TagEnd::Image) => self.links -= 1,
             _ => {}
+        }
+        if let Event::Start(_) = event {
+            for (_, opened) in &mut self.pending {
+                *opened += 1;
+            }
         }
         match event {
             Event::Start(Tag::Heading {
@@ -134,8 +141,12 @@ impl<'s> Adapt<'s, '_> {
             Event::Code(code) if self.ext.inlinehilite => self.code_span(code, range),
             end @ Event::End(_) => {
                 self.out.push((end, range));
-                if let Some(marker) = self.pending.take() {
-                    self.out.push(marker);
+                if self.pending.last().is_some_and(|(_, opened)| *opened == 0) {
+                    self.out
+                        .extend(self.pending.pop().map(|(marker, _)| marker));
+                }
+                for (_, opened) in &mut self.pending {
+                    *opened = opened.saturating_sub(1);
                 }
             }
             e => self.out.push((e, range)),
@@ -156,14 +167,18 @@ impl<'s> Adapt<'s, '_> {
                 rest = &rest[len..];
                 start += len;
             }
-            // A paragraph's or list item's list is its last line, on its own.
-            let block_end = matches!(next, Some(Event::End(TagEnd::Paragraph | TagEnd::Item)));
+            // A paragraph's or list item's list is its last line, on its own; a tight item's
+            // may be followed by the item's own list.
+            let block_end = matches!(
+                next,
+                Some(Event::End(TagEnd::Paragraph | TagEnd::Item) | Event::Start(Tag::List(_)))
+            );
             let own_line = matches!(self.out.last(), Some((Event::SoftBreak, _)));
             if let Some(list) = (block_end && own_line)
                 .then(|| Attrs::parse(rest.trim()))
                 .flatten()
             {
-                self.pending = Some((list.marker(), start..range.end));
+                self.pending.push(((list.marker(), start..range.end), 0));
                 return;
             }
         }

@@ -5,6 +5,10 @@
 //! and the attribute list ```` ``` { .python .annotate title="a.py" linenums="1" } ````, whose
 //! first class is the language. Problems are kept as sentences for the writer; the block is
 //! rendered all the same, with what could be read.
+//!
+//! The language is kept in lower case: Pygments finds a lexer by its name whatever the case
+//! (```` ```Python ````, ```` ```JSON ```` are Python and JSON), and so does every highlighter
+//! and switch that reads `lang`.
 
 use std::ops::RangeInclusive;
 
@@ -14,7 +18,7 @@ const OPTIONS: &str = "title, hl_lines, linenums, anchor_linenums";
 /// What a fence's info string asks for.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Fence {
-    /// The language (`python`), or empty.
+    /// The language in lower case (`python`, also for ```` ```Python ````), or empty.
     pub lang: String,
     /// The classes after the language (`.annotate`), in order.
     pub classes: Vec<String>,
@@ -67,6 +71,9 @@ impl Fence {
             if rest.contains(['=', '{']) {
                 fence.read_attributes(rest, false);
             }
+        }
+        if fence.lang.chars().any(char::is_uppercase) {
+            fence.lang = fence.lang.to_lowercase();
         }
         fence
     }
@@ -228,6 +235,38 @@ mod tests {
             Fence::parse("python {hl_lines=\"2\"}").hl_lines,
             vec![2..=2]
         );
+    }
+
+    #[test]
+    fn a_language_is_named_in_any_case_as_pygments_reads_it() {
+        for info in [
+            "Python",
+            "PYTHON",
+            "{ .Python .annotate }",
+            "Python title=\"a.py\"",
+        ] {
+            assert_eq!(Fence::parse(info).lang, "python", "{info}");
+        }
+        assert_eq!(Fence::parse("JSON").lang, "json");
+        assert_eq!(Fence::parse("{ .Python .Annotate }").classes, ["Annotate"]);
+    }
+
+    #[test]
+    fn a_language_in_capitals_is_highlighted_as_in_lower_case() {
+        let h = crate::Highlighter::new();
+        for (written, name, code) in [
+            ("Python", "python", "import os  # the os\n"),
+            ("JSON", "json", "{\"a\": 1}\n"),
+            ("Bash", "bash", "echo hi  # greet\n"),
+            ("YAML", "yaml", "site: quire  # name\n"),
+        ] {
+            let block = h.render_block(code, written);
+            assert_eq!(block, h.render_block(code, name), "{written}");
+            assert!(
+                block.contains("<span class="),
+                "{written} is highlighted: {block}"
+            );
+        }
     }
 
     #[test]
