@@ -277,7 +277,11 @@ pub struct ServeArgs {
 impl ServeArgs {
     /// The options, with absolute folders (file events carry absolute paths).
     pub fn options(&self) -> anyhow::Result<Options> {
-        self.flags.options(&self.site_dir, true)
+        let opts = self.flags.options(&self.site_dir, true)?;
+        Ok(Options {
+            serving: true,
+            ..opts
+        })
     }
 }
 

@@ -161,7 +161,10 @@ fn settings(
         return (Some(Arc::clone(&p.config)), Arc::clone(&p.urls));
     }
     let config = Config::load_file(&opts.site_dir, opts.config_file.as_deref())
-        .and_then(|c| {
+        .and_then(|mut c| {
+            if let Some(blog) = c.pages.blog.as_mut().filter(|_| opts.serving) {
+                blog.on_serve();
+            }
             // The output folder is clear of the site's other sources from the start (see
             // `Options`); of the pages' folder once site.yaml has said where it is.
             let content = c.content.under(&opts.site_dir);

@@ -29,6 +29,8 @@ pub struct Options {
     /// Builds follow one another (serve, --watch): each keeps what the next needs to render
     /// only what a change reaches.
     pub keeps_state: bool,
+    /// `quire serve` (not `build --watch`): Material's blog builds its drafts then.
+    pub serving: bool,
     /// The site file named with `-f` (a `mkdocs.yml` by any name); else the site folder's own.
     pub config_file: Option<PathBuf>,
 }
@@ -45,6 +47,7 @@ impl Options {
             quiet: false,
             force: false,
             keeps_state: false,
+            serving: false,
             config_file: None,
         }
     }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::meta::Meta;
 use super::Page;
 use crate::config::mkdocs::Blog;
 use crate::config::Config;
@@ -22,6 +23,26 @@ const LIST_MARK: &str = "\n<!-- quire: blog posts -->\n";
 /// Whether a page is one of the blog's posts: in `post_dir`.
 pub(crate) fn is_post(in_content: &Path, blog: &Blog) -> bool {
     blog.post_dir == "." || in_content.starts_with(&blog.post_dir)
+}
+
+/// Whether a post is built, as Material's `_is_excluded` decides: every post when the blog
+/// builds drafts (`draft: true`, or `quire serve` with `draft_on_serve`); else a post's own
+/// `draft:`; else, with `draft_if_future_date`, whether its date is later than now. A draft
+/// that is built is marked so (`blog_draft`): the views show it as one.
+pub(crate) fn settle_draft(front_matter: &str, meta: &mut Meta, blog: &Blog) {
+    let written = (front_matter.lines())
+        .find_map(|l| l.strip_prefix("draft:"))
+        .and_then(crate::content::meta::parse_bool);
+    let future = || {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+        let now = Date::from_unix(now.map_or(0, |d| d.as_secs() as i64));
+        blog.draft_if_future_date && meta.date.as_ref().is_some_and(|d| *d > now)
+    };
+    let draft = written.unwrap_or_else(|| meta.draft || future());
+    meta.draft = draft && !blog.draft;
+    if draft && blog.draft {
+        meta.extra.insert("blog_draft".into(), true.into());
+    }
 }
 
 /// Where Material writes a post (`_format_path_for_post`): `post_url_format` filled in with
@@ -158,17 +179,31 @@ struct Listed {
     title: String,
     date: Date,
     categories: Vec<String>,
-    authors: Vec<String>,
+    /// Its authors' ids, and the authors as `.authors.yml` has them.
+    author_ids: Vec<String>,
+    authors: Vec<Author>,
     readtime: usize,
     /// Its Markdown up to the excerpt separator, its first-line H1 taken off; and whether the
     /// post goes on after it.
     excerpt: String,
     more: bool,
+    /// A draft built all the same (`quire serve`): its excerpt says so.
+    draft: bool,
+}
+
+/// Which of Material's views a view is: each kind has its own pagination settings.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Index,
+    Archive,
+    Category,
+    Profile,
 }
 
 /// One page the blog plugin makes: its source (where it would be in the docs folder), title,
 /// and the posts it lists, in order.
 struct View {
+    kind: Kind,
     source: PathBuf,
     title: String,
     /// The text above the list: the blog index's own, else `# {title}`.
@@ -204,8 +239,13 @@ pub(crate) fn with_views(
     });
     let mut listed = Vec::with_capacity(order.len());
     for &i in &order {
-        match listed_post(&pages[i], blog, &authors) {
-            Ok((post, shown)) => {
+        match listed_post(&pages[i], blog, &authors, config.pretty_urls) {
+            Ok((post, mut shown)) => {
+                let titles = (&pages[..], config.nav.as_ref());
+                let links = related_links(&shown, titles, content, &mut problems);
+                if !links.is_empty() {
+                    shown.meta.extra.insert("blog_links".into(), links.into());
+                }
                 pages[i] = Arc::new(shown);
                 listed.push(post);
             }
@@ -227,12 +267,21 @@ pub(crate) fn with_views(
     (pages, problems)
 }
 
-/// An author of `.authors.yml`: the name shown for their id.
+/// An author of `.authors.yml`: the name shown for their id, and what Material shows with
+/// it. `avatar` is a URL (kept as written: quire fetches nothing) or a path from the docs
+/// folder (its file is copied as every other file there); `slug` names their profile page,
+/// `url` is where their name links (their profile page when there is one).
 #[derive(Debug, Clone, serde::Deserialize)]
 struct Author {
     name: String,
     #[serde(default)]
     description: String,
+    #[serde(default)]
+    avatar: String,
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -275,6 +324,7 @@ fn listed_post(
     page: &Page,
     blog: &Blog,
     authors: &BTreeMap<String, Author>,
+    pretty_urls: bool,
 ) -> Result<(Listed, Page), Diagnostic> {
     let text = page.text()?;
     let body = &text[page.body_offset.min(text.len())..];
@@ -303,7 +353,10 @@ fn listed_post(
     let mut names = Vec::new();
     for id in &ids {
         match authors.get(id) {
-            Some(a) => names.push(a.clone()),
+            Some(a) => names.push(Author {
+                url: (a.url.clone()).or_else(|| profile_url(blog, id, a, pretty_urls)),
+                ..a.clone()
+            }),
             None if !blog.authors => {}
             None => {
                 return Err(Diagnostic::error(
@@ -324,13 +377,16 @@ fn listed_post(
     if !names.is_empty() {
         shown.meta.authors = names.iter().map(|a| a.name.clone()).collect();
         let about: Vec<serde_json::Value> = (names.iter())
-            .map(|a| serde_json::json!({"name": a.name, "description": a.description}))
+            .map(|a| {
+                serde_json::json!({"name": a.name, "description": a.description,
+                    "avatar": a.avatar, "url": a.url})
+            })
             .collect();
         shown.meta.extra.insert("blog_authors".into(), about.into());
         shown
             .meta
             .extra
-            .insert("blog_author_ids".into(), ids.into());
+            .insert("blog_author_ids".into(), ids.clone().into());
     }
     if blog.readtime {
         shown.meta.extra.insert("readtime".into(), readtime.into());
@@ -344,12 +400,99 @@ fn listed_post(
         } else {
             Vec::new()
         },
-        authors: names.into_iter().map(|a| a.name).collect(),
+        author_ids: ids,
+        authors: names,
         readtime: if blog.readtime { readtime } else { 0 },
         excerpt: excerpt_markdown(excerpt),
         more,
+        draft: page.meta.extra.get("blog_draft") == Some(&serde_json::Value::Bool(true)),
     };
     Ok((listed, shown))
+}
+
+/// A post's `links:` (Material's "Related links"), for its template: each item `{title, url}`
+/// (a URL path from the site's root, or an address elsewhere) or a section `{title, children}`.
+/// A path is from the docs folder, as in `nav:`; a page's title is its own unless the item
+/// names one, else the nav's, else the page's own. A path to no page is a warning, and the link
+/// is left out.
+fn related_links(
+    post: &Page,
+    (pages, nav): (&[Arc<Page>], Option<&crate::config::nav::Nav>),
+    content: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<serde_json::Value> {
+    use serde_json::{json, Value};
+    fn item(
+        v: &Value,
+        find: &dyn Fn(&str, Option<&str>) -> Option<Value>,
+        missing: &mut Vec<String>,
+    ) -> Option<Value> {
+        let (title, target) = match v {
+            Value::String(path) => (None, path),
+            Value::Object(m) => match m.iter().next()? {
+                (title, Value::Array(children)) => {
+                    let children: Vec<Value> = (children.iter())
+                        .filter_map(|c| item(c, find, missing))
+                        .collect();
+                    return Some(json!({"title": title, "children": children}));
+                }
+                (title, Value::String(path)) => (Some(title.as_str()), path),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let found = find(target, title);
+        if found.is_none() {
+            missing.push(target.clone());
+        }
+        found
+    }
+    let Some(Value::Array(items)) = post.meta.extra.get("links") else {
+        return Vec::new();
+    };
+    let find = |target: &str, title: Option<&str>| -> Option<Value> {
+        if crate::url::leaves_site(target) {
+            return Some(json!({"title": title.unwrap_or(target), "url": target}));
+        }
+        let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+        let source = content.join(path.trim_start_matches('/'));
+        let at = pages.binary_search_by(|p| p.source.cmp(&source)).ok()?;
+        let page = &pages[at];
+        let url = match fragment {
+            "" => page.url_path().to_string(),
+            f => format!("{}#{f}", page.url_path()),
+        };
+        let in_nav = nav.and_then(|n| nav_title(&n.entries, path.trim_start_matches('/')));
+        let title = (title.map(str::to_string))
+            .or(in_nav)
+            .unwrap_or_else(|| page.meta.title.clone());
+        Some(json!({"title": title, "url": url}))
+    };
+    let mut missing = Vec::new();
+    let links = (items.iter())
+        .filter_map(|v| item(v, &find, &mut missing))
+        .collect();
+    for target in missing {
+        problems.push(
+            Diagnostic::warning(
+                "blog",
+                &post.source,
+                format!("the post's `links:` name `{target}`, which is no page of the site"),
+            )
+            .hint("write the page's path from the docs folder, as in `nav:` (`guide/setup.md`)"),
+        );
+    }
+    links
+}
+
+/// The title `nav:` gives the page at `path` (under the docs folder), if it names one.
+fn nav_title(entries: &[crate::config::nav::NavEntry], path: &str) -> Option<String> {
+    use crate::config::nav::NavTarget;
+    entries.iter().find_map(|e| match &e.target {
+        NavTarget::Page(p) if p == path => e.title.clone(),
+        NavTarget::Section(children) => nav_title(children, path),
+        _ => None,
+    })
 }
 
 /// Material's reading time (readtime/__init__.py): words at `per_minute`, rounded up, at
@@ -418,6 +561,7 @@ fn views(
         Err(_) => ("# Blog\n".to_string(), "Blog".to_string()),
     };
     let mut views = vec![View {
+        kind: Kind::Index,
         source: index_source,
         title: index_title,
         text: index_text,
@@ -426,10 +570,12 @@ fn views(
         at: 0,
     }];
     let mut by_source: BTreeMap<PathBuf, usize> = BTreeMap::new();
-    let mut add = |views: &mut Vec<View>, path: String, title: String, post: usize| {
-        let source = content.join(in_blog(blog, &path));
+    // A view, by its source under the blog's folder, given a post.
+    let mut add = |views: &mut Vec<View>, kind: Kind, path: String, title: String, post: usize| {
+        let source = content.join(path);
         let at = *by_source.entry(source.clone()).or_insert_with(|| {
             views.push(View {
+                kind,
                 source,
                 text: format!("# {title}\n"),
                 title,
@@ -445,12 +591,8 @@ fn views(
         if blog.archive {
             let date = format_date(&post.date, &blog.archive_url_date_format);
             let path = blog.archive_url_format.replace("{date}", &date);
-            add(
-                &mut views,
-                path,
-                format_date(&post.date, &blog.archive_date_format),
-                i,
-            );
+            let title = format_date(&post.date, &blog.archive_date_format);
+            add(&mut views, Kind::Archive, in_blog(blog, &path), title, i);
         }
         for name in post.categories.iter() {
             if !blog.categories_allowed.is_empty() && !blog.categories_allowed.contains(name) {
@@ -461,10 +603,42 @@ fn views(
                 continue;
             }
             let path = blog.categories_url_format.replace("{slug}", &slugify(name));
-            add(&mut views, path, name.clone(), i);
+            add(
+                &mut views,
+                Kind::Category,
+                in_blog(blog, &path),
+                name.clone(),
+                i,
+            );
+        }
+        for (id, author) in post.author_ids.iter().zip(&post.authors) {
+            if let Some(path) = profile_path(blog, id, author) {
+                add(&mut views, Kind::Profile, path, author.name.clone(), i);
+            }
         }
     }
     paginated(views, blog)
+}
+
+/// Where an author's profile page is (`authors_profiles_url_format` filled in with their
+/// `slug`, else their id, and their name), as a source under the docs folder; none without
+/// `authors_profiles`.
+fn profile_path(blog: &Blog, id: &str, author: &Author) -> Option<String> {
+    let slug = author.slug.as_deref().unwrap_or(id);
+    let path = (blog.authors_profiles_url_format)
+        .replace("{slug}", slug)
+        .replace("{name}", &author.name);
+    blog.authors_profiles.then(|| in_blog(blog, &path))
+}
+
+/// An author's profile page as a URL path from the site's root (`blog/author/ada/`), which
+/// their name links to unless `.authors.yml` gives them a `url`.
+fn profile_url(blog: &Blog, id: &str, author: &Author, pretty_urls: bool) -> Option<String> {
+    let output = super::mkdocs::output(Path::new(&profile_path(blog, id, author)?), pretty_urls);
+    Some(match pretty_urls {
+        true => output.trim_end_matches("index.html").to_string(),
+        false => output,
+    })
 }
 
 /// The view's own text, without the list an earlier build gave it.
@@ -476,14 +650,20 @@ fn own_text(text: &str) -> String {
 /// `pagination_url_format` beside it (`blog/page/2/`, `blog/archive/2024/page/2/`), each
 /// titled as the first.
 fn paginated(views: Vec<View>, blog: &Blog) -> Vec<View> {
-    if !blog.pagination {
-        return views;
-    }
     let mut out = Vec::new();
     for view in views {
-        let chunks: Vec<Vec<usize>> = view
-            .posts
-            .chunks(blog.per_page)
+        let own = match view.kind {
+            Kind::Index => Default::default(),
+            Kind::Archive => blog.archive_pagination,
+            Kind::Category => blog.categories_pagination,
+            Kind::Profile => blog.profiles_pagination,
+        };
+        if !own.on.unwrap_or(blog.pagination) {
+            out.push(view);
+            continue;
+        }
+        let per_page = own.per_page.unwrap_or(blog.per_page);
+        let chunks: Vec<Vec<usize>> = (view.posts.chunks(per_page))
             .map(<[usize]>::to_vec)
             .collect();
         let base = view.source.with_extension("");
@@ -500,13 +680,10 @@ fn paginated(views: Vec<View>, blog: &Blog) -> Vec<View> {
                 }
             })
             .collect();
-        let pages = if sources.len() > 1 {
-            sources.clone()
-        } else {
-            Vec::new()
-        };
+        let pages = sources.clone();
         for (n, posts) in chunks.iter().enumerate().skip(1) {
             out.push(View {
+                kind: view.kind,
                 source: sources[n].clone(),
                 title: view.title.clone(),
                 text: format!("# {}\n", view.title),
@@ -540,34 +717,15 @@ fn view_text(view: &View, listed: &[Listed], blog: &Blog, content: &Path) -> Str
         out.push_str(
             "\n<article class=\"md-post md-post--excerpt\">\n<div class=\"md-post__meta\">\n\n",
         );
-        let mut meta = vec![format!(
-            "<time datetime=\"{}\">{}</time>",
-            post.date.as_str(),
-            format_date(&post.date, "long")
-        )];
-        if !post.categories.is_empty() {
-            let links: Vec<String> = (post.categories.iter())
-                .map(|c| {
-                    let path = blog.categories_url_format.replace("{slug}", &slugify(c));
-                    let source = content.join(in_blog(blog, &path));
-                    format!("[{c}]({})", to(&source))
-                })
-                .collect();
-            meta.push(format!("in {}", links.join(", ")));
-        }
-        if post.readtime > 0 {
-            meta.push(format!("{} min read", post.readtime));
-        }
-        if !post.authors.is_empty() {
-            meta.push(format!("by {}", post.authors.join(", ")));
-        }
-        out.push_str(&meta.join(" · "));
+        out.push_str(&excerpt_meta(post, blog, content, &to));
         out.push_str("\n\n</div>\n<div class=\"md-post__content\">\n\n");
         out.push_str(&format!(
             "## [{}]({link})\n\n",
             post.title.replace(['[', ']'], "")
         ));
-        out.push_str(&post.excerpt);
+        // Written beside the post: its relative links and images reach from the view too.
+        let excerpt = quire_markdown::include::rebased(&post.excerpt, &post.source, &view.source);
+        out.push_str(&excerpt);
         out.push_str("\n\n</div>\n");
         if post.more {
             out.push_str(&format!(
@@ -576,17 +734,156 @@ fn view_text(view: &View, listed: &[Listed], blog: &Blog, content: &Path) -> Str
         }
         out.push_str("</article>\n");
     }
-    if !view.pages.is_empty() {
-        let links: Vec<String> = (view.pages.iter().enumerate())
-            .map(|(n, source)| match n == view.at {
-                true => format!("<span class=\"md-pagination__current\">{}</span>", n + 1),
-                false => format!("[{}]({})", n + 1, to(source)),
-            })
-            .collect();
+    let shown = view.pages.len() > 1 || (view.pages.len() == 1 && blog.pagination_if_single_page);
+    if shown {
+        let link = |n: usize| to(&view.pages[n - 1]);
+        let at = (view.at + 1, view.pages.len());
         out.push_str("\n<nav class=\"md-pagination\">\n\n");
-        out.push_str(&links.join(" "));
+        out.push_str(&pager(&blog.pagination_format, at, &link));
         out.push_str("\n\n</nav>\n");
     }
+    out
+}
+
+/// An excerpt's meta line: the first author's avatar (Material's `post_excerpt_max_authors`
+/// default), its date, categories, reading time and authors; "Draft" on a draft.
+fn excerpt_meta(
+    post: &Listed,
+    blog: &Blog,
+    content: &Path,
+    to: &dyn Fn(&Path) -> String,
+) -> String {
+    let mut out = String::new();
+    for author in post.authors.iter().take(1).filter(|a| !a.avatar.is_empty()) {
+        let src = match crate::url::leaves_site(&author.avatar) {
+            true => author.avatar.clone(),
+            false => to(&content.join(author.avatar.trim_start_matches('/'))),
+        };
+        out.push_str(&format!("![{}]({src}) ", author.name));
+    }
+    let mut meta = vec![format!(
+        "<time datetime=\"{}\">{}</time>",
+        post.date.as_str(),
+        format_date(&post.date, "long")
+    )];
+    if !post.categories.is_empty() {
+        let links: Vec<String> = (post.categories.iter())
+            .map(|c| {
+                let path = blog.categories_url_format.replace("{slug}", &slugify(c));
+                let source = content.join(in_blog(blog, &path));
+                format!("[{c}]({})", to(&source))
+            })
+            .collect();
+        meta.push(format!("in {}", links.join(", ")));
+    }
+    if post.readtime > 0 {
+        meta.push(format!("{} min read", post.readtime));
+    }
+    if !post.authors.is_empty() {
+        let names: Vec<&str> = post.authors.iter().map(|a| a.name.as_str()).collect();
+        meta.push(format!("by {}", names.join(", ")));
+    }
+    out.push_str(&meta.join(" · "));
+    if post.draft {
+        out.push_str(" <span class=\"md-draft\">Draft</span>");
+    }
+    out
+}
+
+/// The links to a view's pages as paginate's `Page.pager(format)` writes them for Material:
+/// `~N~` the pages within N of this one (the first and last always, `..` for a gap), `$link_first`,
+/// `$link_previous`, `$link_next`, `$link_last` (each only where it leads somewhere), and
+/// `$page`, `$page_count`, `$first_page` and `$last_page` (the items' counts are kept as
+/// written). `page` is this page's number, of `last`.
+fn pager(format: &str, (page, last): (usize, usize), link: &dyn Fn(usize) -> String) -> String {
+    let radius = format
+        .split('~')
+        .nth(1)
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(2);
+    let to = |n: usize, text: &str| format!("[{text}]({})", link(n));
+    let dots = "<span class=\"md-pagination__dots\">..</span>".to_string();
+    let (left, right) = (
+        page.saturating_sub(radius).max(1),
+        (page + radius).min(last),
+    );
+    let mut range = Vec::new();
+    if page != 1 && 1 < left {
+        range.push(to(1, "1"));
+    }
+    if left - 1 > 1 {
+        range.push(dots.clone());
+    }
+    for n in left..=right {
+        range.push(match n == page {
+            true => format!("<span class=\"md-pagination__current\">{n}</span>"),
+            false => to(n, &n.to_string()),
+        });
+    }
+    if last - right > 1 {
+        range.push(dots);
+    }
+    if page != last && right < last {
+        range.push(to(last, &last.to_string()));
+    }
+    let range = range.join(" ");
+    let mut out = String::new();
+    let mut rest = format;
+    // `~N~` (any N) is the range.
+    while let Some(at) = rest.find('~') {
+        let digits = rest[at + 1..].find(|c: char| !c.is_ascii_digit());
+        match digits.map(|d| at + 1 + d) {
+            Some(end) if end > at + 1 && rest[end..].starts_with('~') => {
+                out.push_str(&rest[..at]);
+                out.push_str(&range);
+                rest = &rest[end + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=at]);
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let value = |name: &str| -> Option<String> {
+        Some(match name {
+            "link_first" if page > 1 => to(1, "«"),
+            "link_previous" if page > 1 => to(page - 1, "‹"),
+            "link_next" if page < last => to(page + 1, "›"),
+            "link_last" if page < last => to(last, "»"),
+            "link_first" | "link_previous" | "link_next" | "link_last" => String::new(),
+            "page" => page.to_string(),
+            "page_count" | "last_page" => last.to_string(),
+            "first_page" => "1".to_string(),
+            _ => return None,
+        })
+    };
+    substitute(&out, &value)
+}
+
+/// Python's `Template.safe_substitute`: each `$name` that `value` knows replaced, `$$` a `$`,
+/// anything else kept as written.
+fn substitute(text: &str, value: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        if let Some(more) = after.strip_prefix('$') {
+            out.push('$');
+            rest = more;
+            continue;
+        }
+        let len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        match value(&after[..len]) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&rest[at..at + 1 + len]),
+        }
+        rest = &after[len..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -633,6 +930,63 @@ mod tests {
         assert_eq!(
             excerpt_markdown(md),
             "Text.\n\n### Part\n\n```\n# not a heading\n```"
+        );
+    }
+
+    #[test]
+    fn page_links_as_paginate_writes_them() {
+        let link = |n: usize| format!("p{n}");
+        let p = |format: &str, page: usize, last: usize| pager(format, (page, last), &link);
+        let cur = |n: usize| format!("<span class=\"md-pagination__current\">{n}</span>");
+        let dots = "<span class=\"md-pagination__dots\">..</span>";
+        // Radius 1 around page 5 of 9: the first and last pages, gaps as `..`.
+        assert_eq!(
+            p("~1~", 5, 9),
+            format!("[1](p1) {dots} [4](p4) {} [6](p6) {dots} [9](p9)", cur(5))
+        );
+        // The links that lead nowhere from the first page are left out.
+        assert_eq!(
+            p("$link_first $link_previous ~2~ $link_next $link_last", 1, 2),
+            format!("  {} [2](p2) [›](p2) [»](p2)", cur(1))
+        );
+        assert_eq!(
+            p("Page $page of $page_count, $$5 $other", 2, 3),
+            "Page 2 of 3, $5 $other"
+        );
+    }
+
+    #[test]
+    fn a_posts_own_draft_wins_unless_the_blog_builds_drafts() {
+        let blog = |draft: bool, future: bool| {
+            let mut b = Blog::read(&serde_yaml::Mapping::new());
+            b.draft = draft;
+            b.draft_if_future_date = future;
+            b
+        };
+        let settled = |front: &str, date: &str, blog: &Blog| {
+            let text = format!("---\ndate: {date}\n{front}---\n\n# A\n");
+            let page = super::super::parse_page_as(Path::new("docs/a.md"), text.clone(), true);
+            let mut meta = page.unwrap().meta;
+            settle_draft(&text, &mut meta, blog);
+            (meta.draft, meta.extra.contains_key("blog_draft"))
+        };
+        assert_eq!(
+            settled("draft: true\n", "2024-01-01", &blog(false, false)),
+            (true, false)
+        );
+        // Served: built, and marked a draft.
+        assert_eq!(
+            settled("draft: true\n", "2024-01-01", &blog(true, false)),
+            (false, true)
+        );
+        assert_eq!(settled("", "2999-01-01", &blog(false, true)), (true, false));
+        assert_eq!(
+            settled("draft: false\n", "2999-01-01", &blog(false, true)),
+            (false, false)
+        );
+        assert_eq!(
+            settled("", "2999-01-01", &blog(false, false)),
+            (false, false)
         );
     }
 

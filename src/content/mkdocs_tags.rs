@@ -2,7 +2,8 @@
 //! `<!-- material/tags -->` (or named by `tags_file` in older configs) lists every tag, by
 //! name, under its anchor (`tag:{slug}`), each with its pages by title, as Material does. The
 //! list is Markdown given to the page before the site is placed, so its links are checked
-//! and rewritten as the page's own.
+//! and rewritten as the page's own. A page's own tags link to the listing closest to it, at
+//! the tag's anchor (Material's `ListingManager.closest`), not to quire's tag pages.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,6 +18,11 @@ use crate::diagnostic::Diagnostic;
 /// taken out before it is given it again.
 const START: &str = "<!-- quire: tags -->";
 const END: &str = "<!-- quire: end of tags -->";
+
+/// The `extra` key of a tagged page that says where each of its tags links: tag → the
+/// listing's URL path with the tag's anchor (`tags/#tag:brass`). Read by the page's
+/// template values (render/views.rs `term_links`).
+pub(crate) const LISTED_AT: &str = "quire_tags_listed_at";
 
 /// The pages, those that list the tags given the list; and what could not be read.
 pub(crate) fn with_listings(
@@ -67,10 +73,57 @@ pub(crate) fn with_listings(
             Err(e) => problems.extend(e),
         }
     }
+    let listings: Vec<usize> = given.iter().map(|(i, _)| *i).collect();
     for (i, page) in given {
         pages[i] = Arc::new(page);
     }
+    link_tags(&mut pages, &listings, tags);
     (pages, problems)
+}
+
+/// Each tagged page told where its tags link: the listing whose URL shares the longest path
+/// with its own (the first such, by source, when two do), at the tag's anchor. A page whose
+/// links are as an earlier build left them is kept as it was (`quire serve` renders it again
+/// only when they change).
+fn link_tags(pages: &mut [Arc<Page>], listings: &[usize], tags: &Tags) {
+    if listings.is_empty() {
+        return;
+    }
+    for i in 0..pages.len() {
+        if pages[i].meta.tags.is_empty() || pages[i].meta.draft {
+            continue;
+        }
+        let own = pages[i].url_path().to_string();
+        let closest = (listings.iter())
+            .max_by_key(|&&l| {
+                (
+                    common_length(&own, pages[l].url_path()),
+                    std::cmp::Reverse(l),
+                )
+            })
+            .map(|&l| pages[l].url_path().to_string())
+            .unwrap_or_default();
+        let links: serde_json::Map<String, serde_json::Value> = (pages[i].meta.tags.iter())
+            .map(|t| {
+                let anchor = tags.slug_format.replace("{slug}", &slugify(t));
+                (t.clone(), format!("{closest}#{anchor}").into())
+            })
+            .collect();
+        let links = serde_json::Value::Object(links);
+        if pages[i].meta.extra.get(LISTED_AT) != Some(&links) {
+            let mut page = (*pages[i]).clone();
+            page.meta.extra.insert(LISTED_AT.into(), links);
+            pages[i] = Arc::new(page);
+        }
+    }
+}
+
+/// The length of the path two URL paths share, whole parts only (`posixpath.commonpath`).
+fn common_length(a: &str, b: &str) -> usize {
+    (a.split('/').zip(b.split('/')))
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len() + 1)
+        .sum()
 }
 
 /// The text without a list an earlier build gave it.

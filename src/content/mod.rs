@@ -774,6 +774,9 @@ fn parse(
             (true, Some(blog)) => mkdocs_blog::is_post(content_rel, blog),
             (true, None) => mkdocs::is_blog_post(content_rel),
         };
+    if let (true, Some(blog)) = (is_post, placing.blog) {
+        mkdocs_blog::settle_draft(&text[..body_offset], &mut meta, blog);
+    }
     let slug = meta
         .slug
         .clone()

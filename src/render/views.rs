@@ -152,11 +152,17 @@ pub(crate) fn term_links<'p>(
 ) -> (Vec<TermLink<'p>>, Option<String>) {
     use crate::content::taxonomy::{category_output, slug, tag_output, SlugKind};
     let findable = page.is_findable();
+    // In a MkDocs project with Material's tags plugin, a tag links to its listing's anchor.
+    let listed_at =
+        (page.meta.extra.get(crate::content::mkdocs_tags::LISTED_AT)).and_then(|v| v.as_object());
     let tags = (page.meta.tags.iter())
         .filter(|_| findable)
         .map(|t| TermLink {
             name: t,
-            url: url(&tag_output(&slug(SlugKind::Tag, t))),
+            url: match listed_at.and_then(|m| m.get(t)?.as_str()?.split_once('#')) {
+                Some((path, anchor)) => format!("{}#{anchor}", url(path)),
+                None => url(&tag_output(&slug(SlugKind::Tag, t))),
+            },
             count: 0,
         })
         .collect();

@@ -21,6 +21,7 @@ mod manual;
 mod markdown_switches;
 mod memory;
 mod mkdocs_blog;
+mod mkdocs_browser;
 mod mkdocs_config;
 mod mkdocs_include;
 mod mkdocs_navplugins;

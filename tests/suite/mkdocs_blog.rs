@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
+use crate::common::serve::Server;
 use crate::common::{repo, Site};
 
 /// The words of an HTML fragment: tags out, entities and the headings' `¶` aside.
@@ -59,6 +60,81 @@ fn absolute(page: &str, href: &str) -> String {
     }
 }
 
+/// An image's `src` on the page at `page`: from the root (`/assets/a.png`), or the URL as
+/// written.
+fn file_url(page: &str, src: &str) -> String {
+    match src.contains("://") {
+        true => src.to_string(),
+        false => absolute(page, src).trim_end_matches('/').to_string(),
+    }
+}
+
+/// The items of a view's page links, as gen.py's `pager` writes them: `N@HREF`, `icon@HREF`
+/// (a link without a number: first, previous, next, last), `[N]` (this page), `..`.
+fn pager(url: &str, nav: &str) -> String {
+    let mut items = Vec::new();
+    let mut rest = nav;
+    while let Some(at) = rest.find(['<']) {
+        rest = &rest[at..];
+        let (tag, label, len) = match (rest.starts_with("<a "), rest.starts_with("<span ")) {
+            (true, _) => {
+                let end = rest.find("</a>").unwrap_or(rest.len());
+                ("a", text(&rest[..end]), end)
+            }
+            (_, true) => {
+                let end = rest.find("</span>").unwrap_or(rest.len());
+                ("span", text(&rest[..end]), end)
+            }
+            _ => ("", String::new(), 1),
+        };
+        match tag {
+            "a" => {
+                let href = after(rest, "href=\"", &["\""]).unwrap_or("");
+                let label = match label.parse::<usize>() {
+                    Ok(_) => label,
+                    Err(_) => "icon".to_string(),
+                };
+                items.push(format!("{label}@{}", absolute(url, href)));
+            }
+            "span" if rest.starts_with("<span class=\"md-pagination__current") => {
+                items.push(format!("[{label}]"))
+            }
+            "span" => items.push(label),
+            _ => {}
+        }
+        rest = &rest[len.max(1)..];
+    }
+    items.join(" ")
+}
+
+/// `author`, `related` and `pager` facts of a post's or view's page, as gen.py reads them.
+fn furniture(url: &str, html: &str, facts: &mut BTreeSet<String>) {
+    let authors = after(html, "<div class=\"md-post__authors\">", &["</div>"]).unwrap_or("");
+    for profile in authors.split("<p class=\"md-profile\">").skip(1) {
+        let src = after(profile, "src=\"", &["\""]).unwrap_or("");
+        let strong = after(profile, "<strong>", &["</strong>"]).unwrap_or("");
+        let href = after(strong, "href=\"", &["\""]).map_or(String::new(), |h| absolute(url, h));
+        facts.insert(format!(
+            "author\t{url}\t{}\t{}\t{href}",
+            text(strong),
+            file_url(url, src)
+        ));
+    }
+    let related = after(html, "Related links", &["</nav>"]).unwrap_or("");
+    for link in related.split("<a href=\"").skip(1) {
+        let href = link.split('"').next().unwrap_or("");
+        let target = match href.contains("://") {
+            true => href.to_string(),
+            false => absolute(url, href),
+        };
+        let title = after(link, ">", &["</a>"]).unwrap_or("");
+        facts.insert(format!("related\t{url}\t{}\t{target}", text(title)));
+    }
+    if let Some(nav) = after(html, "<nav class=\"md-pagination\">", &["</nav>"]) {
+        facts.insert(format!("pager\t{url}\t{}", pager(url, nav)));
+    }
+}
+
 /// The text after the first `start` in `html`, up to the first of `ends` (or the end).
 fn after<'a>(html: &'a str, start: &str, ends: &[&str]) -> Option<&'a str> {
     let rest = &html[html.find(start)? + start.len()..];
@@ -69,8 +145,9 @@ fn after<'a>(html: &'a str, start: &str, ends: &[&str]) -> Option<&'a str> {
     Some(&rest[..end])
 }
 
-/// `excerpt` and `tag` facts of one page, as gen.py reads them from Material's.
-fn listed(url: &str, html: &str, facts: &mut BTreeSet<String>) {
+/// `excerpt`, `exlink`, `eximg`, `tag` and `taglink` facts of the page at `url` of the site
+/// built in `out`, as gen.py reads them from Material's.
+fn listed(url: &str, html: &str, out: &Path, facts: &mut BTreeSet<String>) {
     let articles = html
         .split("<article class=\"md-post md-post--excerpt\">")
         .skip(1);
@@ -86,6 +163,29 @@ fn listed(url: &str, html: &str, facts: &mut BTreeSet<String>) {
             absolute(url, href),
             text(title.unwrap_or("")),
             text(rest)
+        ));
+        for link in rest.split("<a href=\"").skip(1) {
+            let href = link.split('"').next().unwrap_or("");
+            facts.insert(format!("exlink\t{url}\t{}\t{}", n + 1, absolute(url, href)));
+        }
+        for img in rest.split("<img ").skip(1) {
+            let src = after(img, "src=\"", &["\""]).unwrap_or("");
+            let file = absolute(url, src);
+            let found = out.join(file.trim_matches('/')).is_file();
+            let found = if found { "found" } else { "missing" };
+            facts.insert(format!("eximg\t{url}\t{}\t{found}", n + 1));
+        }
+    }
+    // A page's own tags (quire's `<ul class="tags">`, Material's `<nav class="md-tags">`).
+    let own = after(html, "<ul class=\"tags\"", &["</ul>"]).unwrap_or("");
+    for link in own.split("<a href=\"").skip(1) {
+        let href = link.split('"').next().unwrap_or("");
+        let name = after(link, ">", &["</a>"]).unwrap_or("");
+        let fragment = href.split_once('#').map_or("", |(_, f)| f);
+        facts.insert(format!(
+            "taglink\t{url}\t{}\t{}#{fragment}",
+            text(name),
+            absolute(url, href)
         ));
     }
     for tag in html.split("<h2 id=\"tag:").skip(1) {
@@ -118,7 +218,8 @@ fn facts(out: &Path) -> (BTreeSet<String>, Vec<(String, String)>) {
         let html = fs::read_to_string(entry.path()).unwrap();
         let h1 = after(&html, "<h1", &["</h1>"]).and_then(|h| after(h, ">", &[]));
         facts.insert(format!("page\t{url}\t{}", text(h1.unwrap_or(""))));
-        listed(&url, &html, &mut facts);
+        listed(&url, &html, out, &mut facts);
+        furniture(&url, &html, &mut facts);
         pages.push((url, html));
     }
     (facts, pages)
@@ -221,4 +322,71 @@ fn a_post_the_blog_cannot_list_is_an_error_naming_it() {
         .path()
         .join("out/blog/2024/01/02/a/index.html")
         .is_file());
+}
+
+/// A blog of one published post and one draft, with these blog options.
+fn blog_with_a_draft(options: &str) -> Site {
+    Site::new()
+        .with(
+            "mkdocs.yml",
+            &format!("site_name: S\nplugins:\n  - blog:\n{options}"),
+        )
+        .with("docs/index.md", "# Home\n")
+        .with(
+            "docs/blog/posts/out.md",
+            "---\ndate: 2024-01-02\n---\n\n# Out now\n\nPublished.\n",
+        )
+        .with(
+            "docs/blog/posts/soon.md",
+            "---\ndate: 2024-02-03\ndraft: true\n---\n\n# Coming soon\n\nUnfinished.\n",
+        )
+}
+
+#[test]
+fn drafts_are_served_but_not_built_as_material_does() {
+    // `quire build` leaves the draft out: no page, not on the blog's index.
+    let site = blog_with_a_draft("      post_readtime: false\n");
+    let out = site.path().join("out");
+    site.quire(&["build", "-o", out.to_str().unwrap()])
+        .succeeds();
+    assert!(out.join("blog/2024/01/02/out-now/index.html").is_file());
+    assert!(!out.join("blog/2024/02/03/coming-soon").exists());
+    let index = fs::read_to_string(out.join("blog/index.html")).unwrap();
+    assert!(index.contains("Out now") && !index.contains("Coming soon"));
+
+    // `quire serve` shows it (Material's `draft_on_serve`, on by default), marked a draft.
+    let server = Server::start(site.path(), &[]);
+    let (status, _, _) = server.get("/blog/2024/02/03/coming-soon/");
+    assert_eq!(status, 200);
+    let index = server.body("/blog/");
+    assert!(index.contains("Coming soon"), "{index}");
+    assert!(index.contains("<span class=\"md-draft\">Draft</span>"));
+    drop(server);
+
+    // …unless the project says `draft_on_serve: false`.
+    let site = blog_with_a_draft("      draft_on_serve: false\n");
+    let server = Server::start(site.path(), &[]);
+    let (status, _, _) = server.get("/blog/2024/02/03/coming-soon/");
+    assert_eq!(status, 404);
+    assert!(!server.body("/blog/").contains("Coming soon"));
+}
+
+#[test]
+fn a_post_dated_in_the_future_is_a_draft_when_the_blog_says_so() {
+    let post = |draft: &str| format!("---\ndate: 2999-01-01\n{draft}---\n\n# Tomorrow\n\nLater.\n");
+    let built = |options: &str, draft: &str| {
+        let site = blog_with_a_draft(options).with("docs/blog/posts/later.md", &post(draft));
+        let out = site.path().join("out");
+        site.quire(&["build", "-o", out.to_str().unwrap()])
+            .succeeds();
+        out.join("blog/2999/01/01/tomorrow/index.html").is_file()
+    };
+    // Material builds a future post unless `draft_if_future_date: true`…
+    assert!(built("      post_readtime: false\n", ""));
+    assert!(!built("      draft_if_future_date: true\n", ""));
+    // …and a post's own `draft: false` wins over its date.
+    assert!(built(
+        "      draft_if_future_date: true\n",
+        "draft: false\n"
+    ));
 }

@@ -21,7 +21,7 @@ mod markdown;
 mod mdx;
 mod variants;
 
-pub use markdown::IncludeMarkdown;
+pub use markdown::{rebased, IncludeMarkdown};
 
 const MARK: &str = "--8<--";
 

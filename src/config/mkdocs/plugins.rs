@@ -115,19 +115,43 @@ pub(crate) struct Blog {
     pub categories: bool,
     pub categories_url_format: String,
     pub categories_allowed: Vec<String>,
-    /// `pagination`, `pagination_per_page`, `pagination_url_format`.
+    /// `pagination`, `pagination_per_page`, `pagination_url_format`, `pagination_format`
+    /// (paginate's `~2~`, `$link_first $link_previous ~2~ $link_next $link_last`, …) and
+    /// `pagination_if_single_page`.
     pub pagination: bool,
     pub per_page: usize,
     pub pagination_url_format: String,
-    /// `draft: true` builds drafts too.
+    pub pagination_format: String,
+    pub pagination_if_single_page: bool,
+    /// `archive_pagination(_per_page)`, `categories_…` and `authors_profiles_…`: the same for
+    /// those views alone, when set.
+    pub archive_pagination: ViewPagination,
+    pub categories_pagination: ViewPagination,
+    pub profiles_pagination: ViewPagination,
+    /// `authors_profiles`: a page per author listing their posts, at
+    /// `authors_profiles_url_format` (`author/{slug}`, `{name}`).
+    pub authors_profiles: bool,
+    pub authors_profiles_url_format: String,
+    /// `draft: true` builds drafts too; `draft_on_serve` (on by default) turns it on under
+    /// `quire serve`; with `draft_if_future_date`, a post dated later than the build is a
+    /// draft unless it says `draft:` itself.
     pub draft: bool,
+    pub draft_on_serve: bool,
+    pub draft_if_future_date: bool,
     /// `authors` and `authors_file` (`{blog}` filled in).
     pub authors: bool,
     pub authors_file: String,
 }
 
 impl Blog {
-    fn read(options: &Mapping) -> Blog {
+    /// Under `quire serve`, as Material's `on_config` under `mkdocs serve`: drafts are built,
+    /// unless `draft_on_serve: false`.
+    pub(crate) fn on_serve(&mut self) {
+        self.draft |= self.draft_on_serve;
+    }
+
+    /// The blog as its options in mkdocs.yml say, Material's defaults for the others.
+    pub(crate) fn read(options: &Mapping) -> Blog {
         let text = |key: &str, default: &str| {
             scalar(options.get(key))
                 .ok()
@@ -141,6 +165,14 @@ impl Blog {
         let number = |key: &str, default: usize| match options.get(key) {
             Some(Value::Number(n)) => n.as_u64().map_or(default, |n| n.max(1) as usize),
             _ => default,
+        };
+        // `{view}_pagination` and `{view}_pagination_per_page`, when either is written.
+        let per_view = |view: &str| {
+            let on = options.get(format!("{view}_pagination").as_str());
+            let per_page = options.get(format!("{view}_pagination_per_page").as_str());
+            let per_page = per_page.and_then(Value::as_u64).map(|n| n.max(1) as usize);
+            let on = on.and_then(Value::as_bool);
+            ViewPagination { on, per_page }
         };
         let dir = text("blog_dir", "blog");
         let dir = dir.trim_matches('/').to_string();
@@ -174,12 +206,29 @@ impl Blog {
             pagination: flag("pagination", true),
             per_page: number("pagination_per_page", 10),
             pagination_url_format: text("pagination_url_format", "page/{page}"),
+            pagination_format: text("pagination_format", "~2~"),
+            pagination_if_single_page: flag("pagination_if_single_page", false),
+            archive_pagination: per_view("archive"),
+            categories_pagination: per_view("categories"),
+            profiles_pagination: per_view("authors_profiles"),
+            authors_profiles: flag("authors_profiles", false),
+            authors_profiles_url_format: text("authors_profiles_url_format", "author/{slug}"),
             draft: flag("draft", false),
+            draft_on_serve: flag("draft_on_serve", true),
+            draft_if_future_date: flag("draft_if_future_date", false),
             authors: flag("authors", true),
             authors_file: in_blog(text("authors_file", "{blog}/.authors.yml")),
             dir,
         }
     }
+}
+
+/// One kind of the blog's views' own pagination settings, each `None` when not written (the
+/// blog's own then apply).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct ViewPagination {
+    pub on: Option<bool>,
+    pub per_page: Option<usize>,
 }
 
 /// Material's tags plugin (material/plugins/tags/config.py): where tags are listed.

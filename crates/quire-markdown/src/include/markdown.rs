@@ -186,6 +186,13 @@ fn dedent(text: &str) -> String {
         .collect()
 }
 
+/// Markdown written in the file `source`, its relative links and images (Markdown and HTML,
+/// outside code) rebased so that the page `dest` can show it: the page's links reach what the
+/// source's did.
+pub fn rebased(text: &str, source: &Path, dest: &Path) -> String {
+    outside_code(text, |l| rewrite_line(l, source, dest))
+}
+
 /// Calls `f` on each line outside fenced code (and keeps the lines inside as they are).
 fn outside_code(text: &str, mut f: impl FnMut(&str) -> String) -> String {
     let mut fence: Option<String> = None;
@@ -420,7 +427,7 @@ impl Context<'_> {
             text.truncate(text.trim_end_matches(['\n', '\r']).len());
         }
         if a.rewrite_relative_urls {
-            text = outside_code(&text, |l| rewrite_line(l, &source, file));
+            text = rebased(&text, &source, file);
         }
         shape(text, tag, &a)
     }
