@@ -23,6 +23,7 @@ mod memory;
 mod mkdocs_blog;
 mod mkdocs_config;
 mod mkdocs_include;
+mod mkdocs_nav_serve;
 mod mkdocs_navplugins;
 mod mkdocs_pages;
 mod mkdocs_parity;
