@@ -192,7 +192,7 @@ pub(crate) fn run_pages(
                     !crate::content::nav_plugins::is_nav_folder_link(
                         &loaded.config,
                         &page.source,
-                        &l.dest,
+                        l.dest,
                     )
                 })
                 .filter_map(|link| check_link(&index, page, &lines, &link))

@@ -199,13 +199,11 @@ impl AwesomeNav<'_> {
                     None if value.contains("://") || value.starts_with("mailto:") => {
                         Node::Link(title.clone(), value.clone())
                     }
+                    // A link to it, as MkDocs makes of a nav entry naming no file, with a word.
                     None => {
-                        self.warn(
-                            s,
-                            *line,
-                            format!("`{title}: {value}` names no page or folder here"),
-                        );
-                        continue;
+                        let what = format!("`{title}: {value}` names no page or folder here");
+                        self.warn(s, *line, what);
+                        Node::Link(title.clone(), value.clone())
                     }
                 },
                 Item::Section(title, inner) => {
@@ -497,7 +495,8 @@ fn read_items(items: &[Value], s: &Settings, text: &str) -> Result<Vec<Item>, St
     for item in items {
         out.push(match item {
             Value::String(n) => Item::Name(n.clone(), line_of(text, n)),
-            Value::Mapping(m) if m.contains_key("glob") => {
+            // `glob:` alone is a page titled "glob", as the plugin's model reads it.
+            Value::Mapping(m) if m.contains_key("glob") && m.len() > 1 => {
                 let pattern = m
                     .get("glob")
                     .and_then(Value::as_str)
@@ -558,7 +557,10 @@ fn ignored(pattern: &str, path: &str) -> bool {
 
 /// The resolve order of each page, folder and glob among `nodes` (nested sections' too):
 /// `(kind, -depth of a folder, index in its list)` and where it is.
-fn queue(nodes: &[Node], at: &mut Vec<usize>, out: &mut Vec<((u8, isize, usize), Vec<usize>)>) {
+/// A node's resolve order and where it is (its index in each list down to it).
+type Queued = ((u8, isize, usize), Vec<usize>);
+
+fn queue(nodes: &[Node], at: &mut Vec<usize>, out: &mut Vec<Queued>) {
     for (i, node) in nodes.iter().enumerate() {
         at.push(i);
         let priority = match node {
