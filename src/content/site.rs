@@ -339,7 +339,7 @@ impl Site {
             false => config.file.name.display().to_string(),
         };
         let has = |s: &std::path::Path| self.pages.iter().any(|p| p.source == s);
-        let nav = (super::nav_plugins::nav_name(config, has))
+        let nav = (crate::config::mkdocs::nav_name(config, has))
             .unwrap_or_else(|| format!("{file}'s `nav:`"));
         let hint = match config.from_mkdocs {
             true => "list them in `nav:`, or name them in `not_in_nav:` (gitignore patterns) if they are meant to be outside it",

@@ -383,3 +383,27 @@ GitHub -> https://github.com/x/y";
     assert!(out.join("secret/s/index.html").is_file());
     assert!(out.join("notes.draft/index.html").is_file());
 }
+
+#[test]
+fn a_nav_yml_glob_key_alone_is_a_titled_entry_as_the_plugin_reads_it() {
+    // awesome-nav's model reads `- glob: "b*.md"` as the entry `glob` naming `b*.md`, a
+    // file there is not: MkDocs makes it a link and warns; with `sort:` beside it, a glob.
+    let site = Site::new()
+        .with("mkdocs.yml", "site_name: G\nplugins:\n  - awesome-nav\n")
+        .with(
+            "docs/.nav.yml",
+            "nav:\n  - glob: \"b*.md\"\n  - a.md\n  - glob: \"c*.md\"\n    sort:\n      direction: desc\n",
+        )
+        .with("docs/a.md", "# A\n")
+        .with("docs/b.md", "# B\n")
+        .with("docs/c1.md", "# C1\n")
+        .with("docs/c2.md", "# C2\n");
+    let out = site.path().join("out");
+    site.quire(&["build", "-o", out.to_str().unwrap()])
+        .succeeds()
+        .says("docs/.nav.yml:2");
+    assert_eq!(
+        nav_lines(&out).join("\n"),
+        "glob -> b*.md\nA -> a/\nC2 -> c2/\nC1 -> c1/"
+    );
+}

@@ -328,6 +328,33 @@ impl NavPlugin {
     }
 }
 
+/// What the note on pages left out of the nav calls a nav a plugin makes of its files
+/// (`docs/SUMMARY.md`, the `.pages` files); `None` when `nav:` is the nav. `has_source`
+/// tells whether a page of that source (from the site folder) is built.
+pub(crate) fn nav_name(
+    config: &Config,
+    has_source: impl Fn(&std::path::Path) -> bool,
+) -> Option<String> {
+    let label = config.content.rel();
+    match config.pages.nav_plugin.as_ref()? {
+        NavPlugin::Literate { nav_file, .. } => {
+            let top = label.join(nav_file);
+            (config.nav.is_none() || has_source(&top)).then(|| top.display().to_string())
+        }
+        NavPlugin::Awesome(options) => config.nav.is_none().then(|| {
+            format!(
+                "the nav the `{}` files of {} make",
+                options.filename,
+                label.display()
+            )
+        }),
+        NavPlugin::AwesomeNav => Some(format!(
+            "the nav the `.nav.yml` files of {} make",
+            label.display()
+        )),
+    }
+}
+
 /// include-markdown's settings: the defaults of its tags' arguments.
 fn include_markdown(options: &Mapping) -> IncludeMarkdown {
     let d = IncludeMarkdown::default();

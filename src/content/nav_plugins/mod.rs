@@ -109,30 +109,6 @@ pub(crate) fn is_nav_folder_link(config: &Config, source: &Path, dest: &str) -> 
     is_nav_file(config, source) && dest.ends_with('/') && !dest.contains("://")
 }
 
-/// What the note on pages left out of the nav calls a nav a plugin makes of its files
-/// (`docs/SUMMARY.md`, the `.pages` files); `None` when `nav:` is the nav. `has_source`
-/// tells whether a page of that source (from the site folder) is built.
-pub(crate) fn nav_name(config: &Config, has_source: impl Fn(&Path) -> bool) -> Option<String> {
-    let label = config.content.rel();
-    match config.pages.nav_plugin.as_ref()? {
-        NavPlugin::Literate { nav_file, .. } => {
-            let top = label.join(nav_file);
-            (config.nav.is_none() || has_source(&top)).then(|| top.display().to_string())
-        }
-        NavPlugin::Awesome(options) => config.nav.is_none().then(|| {
-            format!(
-                "the nav the `{}` files of {} make",
-                options.filename,
-                label.display()
-            )
-        }),
-        NavPlugin::AwesomeNav => Some(format!(
-            "the nav the `.nav.yml` files of {} make",
-            label.display()
-        )),
-    }
-}
-
 /// What a plugin makes, with its warnings; or the errors that stop it.
 type Made<T> = Result<(T, Vec<Diagnostic>), Vec<Diagnostic>>;
 
