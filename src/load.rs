@@ -304,10 +304,8 @@ fn place(
     }
     // A MkDocs project without a `nav:` has the one its nav plugin or MkDocs makes of its files.
     let plugin_nav = match crate::content::nav_plugins::nav(&pages, config, &opts.site_dir) {
-        Some(Ok((nav, warnings))) => {
-            blog_problems.extend(warnings);
-            Some(nav)
-        }
+        // Its warnings are the review's (check::review): here any word stops the build.
+        Some(Ok((nav, _))) => Some(nav),
         Some(Err(errors)) => return (None, errors),
         None => None,
     };

@@ -188,6 +188,13 @@ pub(crate) fn run_pages(
                 .rendered
                 .links
                 .iter()
+                .filter(|l| {
+                    !crate::content::nav_plugins::is_nav_folder_link(
+                        &loaded.config,
+                        &page.source,
+                        l.dest,
+                    )
+                })
                 .filter_map(|link| check_link(&index, page, &lines, &link))
                 .collect();
             d.extend(duplicate_headings(page, &lines, &f.rendered));
@@ -264,6 +271,8 @@ pub fn review(
         // What reading the site file found (a mkdocs.yml's plugins not run, its unknown keys).
         found.extend(loaded.config.file.notes.iter().cloned());
         found.extend(loaded.site.not_in_nav_note(&loaded.config));
+        let pages = loaded.site.pages.iter().map(|p| &**p);
+        found.extend(crate::content::nav_plugins::warnings(pages, config));
         found.extend(loaded.site.undated_warning());
         found.extend(crate::content::mkdocs::leftover_warnings(&loaded.site));
     }

@@ -338,6 +338,9 @@ impl Site {
             true => CONFIG_FILE.to_string(),
             false => config.file.name.display().to_string(),
         };
+        let has = |s: &std::path::Path| self.pages.iter().any(|p| p.source == s);
+        let nav = (crate::config::mkdocs::nav_name(config, has))
+            .unwrap_or_else(|| format!("{file}'s `nav:`"));
         let hint = match config.from_mkdocs {
             true => "list them in `nav:`, or name them in `not_in_nav:` (gitignore patterns) if they are meant to be outside it",
             false => "list them in `nav:` to give them a place in the sidebar",
@@ -346,7 +349,7 @@ impl Site {
             Diagnostic::note(
                 "nav",
                 format!(
-                    "{n} {pages} not in {file}'s `nav:`: built, searchable, not in the sidebar: {}",
+                    "{n} {pages} not in {nav}: built, searchable, not in the sidebar: {}",
                     names.join(", ")
                 ),
             )

@@ -45,6 +45,10 @@ pub(super) fn classify(
             _ => is_ignored_name(p),
         };
         if parts.is_empty() || parts.iter().enumerate().any(dropped) {
+            // A nav plugin's file of a folder arranges the sidebar: the nav is made again.
+            if is_nav_plugin_file(&parts) && rel.starts_with(content.rel()) {
+                changes.rescan = true;
+            }
             continue;
         }
         match (parts[0], parts.len()) {
@@ -71,6 +75,16 @@ pub(super) fn classify(
         }
     }
     changes
+}
+
+/// awesome-pages' `.pages` and awesome-nav's `.nav.yml`, in a folder that is not hidden.
+fn is_nav_plugin_file(parts: &[&str]) -> bool {
+    match parts.split_last() {
+        Some((name, folders)) => {
+            matches!(*name, ".pages" | ".nav.yml") && !folders.iter().any(|f| is_ignored_name(f))
+        }
+        None => false,
+    }
 }
 
 /// How long the files must be quiet before a batch is handed over: long enough for an editor's

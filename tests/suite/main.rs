@@ -24,6 +24,7 @@ mod mkdocs_blog;
 mod mkdocs_browser;
 mod mkdocs_config;
 mod mkdocs_include;
+mod mkdocs_nav_serve;
 mod mkdocs_navplugins;
 mod mkdocs_pages;
 mod mkdocs_parity;

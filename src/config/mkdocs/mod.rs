@@ -16,7 +16,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 
 mod extensions;
 mod plugins;
-pub(crate) use plugins::{glob, Blog, NavPlugin, Tags};
+pub(crate) use plugins::{glob, nav_name, AwesomeOptions, Blog, NavPlugin, Sort, Tags};
 mod theme;
 mod yaml;
 

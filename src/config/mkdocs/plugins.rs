@@ -39,8 +39,9 @@ pub(super) fn read(r: &mut Reader, map: &Mapping, config: &mut Config) -> Result
                 config.markdown.snippets.include_markdown = Some(include_markdown(&options))
             }
             "literate-nav" | "awesome-pages" | "awesome-nav" => {
-                let plugin = NavPlugin::read(&name, &options);
-                if let NavPlugin::Literate { nav_file } = &plugin {
+                let plugin = NavPlugin::read(&name, &options)
+                    .map_err(|what| r.error("plugins", format!("{name}: {what}")))?;
+                if let NavPlugin::Literate { nav_file, .. } = &plugin {
                     // The nav file is the nav, not a page of it (literate-nav marks it so).
                     config.pages.not_in_nav.push(nav_file.clone());
                 }
@@ -257,39 +258,149 @@ impl Tags {
 /// (see content/nav_plugins/).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum NavPlugin {
-    /// literate-nav: the docs folder's `nav_file` (`SUMMARY.md`), a Markdown list of links.
-    Literate { nav_file: String },
-    /// awesome-pages: MkDocs' automatic nav, arranged by each folder's `filename` (`.pages`).
-    Awesome {
-        filename: String,
-        collapse_single_pages: bool,
+    /// literate-nav: the docs folder's `nav_file` (`SUMMARY.md`), a Markdown list of links;
+    /// `implicit_index`: a folder's index opens its section without being listed.
+    Literate {
+        nav_file: String,
+        implicit_index: bool,
     },
+    /// awesome-pages: MkDocs' automatic nav, arranged by each folder's `filename` (`.pages`).
+    Awesome(AwesomeOptions),
+    /// awesome-nav: the same, each folder arranged by its `.nav.yml` (a format of its own).
+    AwesomeNav,
+}
+
+/// awesome-pages' plugin-wide options: the defaults of every `.pages` file.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct AwesomeOptions {
+    pub(crate) filename: String,
+    pub(crate) collapse_single_pages: bool,
+    /// An entry naming nothing is an error (the plugin's default), else a warning.
+    pub(crate) strict: bool,
+    /// `order`, `sort_type`, `order_by`, `ignore_case`: under every folder's own.
+    pub(crate) sort: Sort,
+}
+
+/// How a folder's entries are sorted before `nav` arranges them (`_order`); each key unset
+/// here takes the plugin's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Sort {
+    /// `order: desc` (true) or `asc`.
+    pub(crate) descending: Option<bool>,
+    /// `sort_type: natural`: runs of digits compared as numbers.
+    pub(crate) natural: Option<bool>,
+    /// `order_by: title` (true) or `filename`.
+    pub(crate) by_title: Option<bool>,
+    pub(crate) ignore_case: Option<bool>,
+}
+
+impl Sort {
+    /// This folder's settings over the plugin's (`meta.x or options.x`).
+    pub(crate) fn over(&self, wide: &Sort) -> Sort {
+        Sort {
+            descending: self.descending.or(wide.descending),
+            natural: self.natural.or(wide.natural),
+            by_title: self.by_title.or(wide.by_title),
+            ignore_case: Some(self.ignore_case == Some(true) || wide.ignore_case == Some(true)),
+        }
+    }
+
+    /// Whether anything sorts at all: the plugin keeps MkDocs' order unless a key says so.
+    pub(crate) fn sorts(&self) -> bool {
+        self.descending.is_some() || self.natural.is_some() || self.by_title.is_some()
+    }
+
+    /// The settings as `.pages` or `mkdocs.yml` write them; a value of no known kind is
+    /// the message returned.
+    pub(crate) fn read(
+        order: Option<&str>,
+        sort_type: Option<&str>,
+        order_by: Option<&str>,
+        ignore_case: Option<bool>,
+    ) -> Result<Sort, String> {
+        let descending = match order {
+            None => None,
+            Some("desc") => Some(true),
+            Some("asc") => Some(false),
+            Some(other) => return Err(format!("`order` is `asc` or `desc`, not `{other}`")),
+        };
+        let natural = match sort_type {
+            None => None,
+            Some("natural") => Some(true),
+            Some(other) => return Err(format!("`sort_type` is `natural`, not `{other}`")),
+        };
+        let by_title = match order_by {
+            None => None,
+            Some("title") => Some(true),
+            Some("filename") => Some(false),
+            Some(other) => {
+                return Err(format!(
+                    "`order_by` is `title` or `filename`, not `{other}`"
+                ))
+            }
+        };
+        Ok(Sort {
+            descending,
+            natural,
+            by_title,
+            ignore_case,
+        })
+    }
 }
 
 impl NavPlugin {
-    fn read(name: &str, options: &Mapping) -> NavPlugin {
-        let text = |key: &str, default: &str| {
-            scalar(options.get(key))
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| default.to_string())
+    fn read(name: &str, options: &Mapping) -> Result<NavPlugin, String> {
+        let text = |key: &str| scalar(options.get(key)).ok().flatten();
+        let flag = |key: &str, default: bool| {
+            (options.get(key))
+                .and_then(Value::as_bool)
+                .unwrap_or(default)
         };
-        match name {
+        Ok(match name {
             "literate-nav" => NavPlugin::Literate {
-                nav_file: text("nav_file", "SUMMARY.md"),
+                nav_file: text("nav_file").unwrap_or_else(|| "SUMMARY.md".into()),
+                implicit_index: flag("implicit_index", false),
             },
-            // awesome-nav reads `.nav.yml` files the same way for what quire takes of them.
-            "awesome-nav" => NavPlugin::Awesome {
-                filename: ".nav.yml".to_string(),
-                collapse_single_pages: false,
-            },
-            _ => NavPlugin::Awesome {
-                filename: text("filename", ".pages"),
-                collapse_single_pages: (options.get("collapse_single_pages"))
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
-            },
+            "awesome-nav" => NavPlugin::AwesomeNav,
+            _ => NavPlugin::Awesome(AwesomeOptions {
+                filename: text("filename").unwrap_or_else(|| ".pages".into()),
+                collapse_single_pages: flag("collapse_single_pages", false),
+                strict: flag("strict", true),
+                sort: Sort::read(
+                    text("order").as_deref(),
+                    text("sort_type").as_deref(),
+                    text("order_by").as_deref(),
+                    Some(flag("ignore_case", false)),
+                )?,
+            }),
+        })
+    }
+}
+
+/// What the note on pages left out of the nav calls a nav a plugin makes of its files
+/// (`docs/SUMMARY.md`, the `.pages` files); `None` when `nav:` is the nav. `has_source`
+/// tells whether a page of that source (from the site folder) is built.
+pub(crate) fn nav_name(
+    config: &Config,
+    has_source: impl Fn(&std::path::Path) -> bool,
+) -> Option<String> {
+    let label = config.content.rel();
+    match config.pages.nav_plugin.as_ref()? {
+        NavPlugin::Literate { nav_file, .. } => {
+            let top = label.join(nav_file);
+            (config.nav.is_none() || has_source(&top)).then(|| top.display().to_string())
         }
+        NavPlugin::Awesome(options) => config.nav.is_none().then(|| {
+            format!(
+                "the nav the `{}` files of {} make",
+                options.filename,
+                label.display()
+            )
+        }),
+        NavPlugin::AwesomeNav => Some(format!(
+            "the nav the `.nav.yml` files of {} make",
+            label.display()
+        )),
     }
 }
 

@@ -8,25 +8,27 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use super::pages_file::{read_meta, Meta, MetaItem, Rest};
+use super::pages_file::{read_meta, Meta, MetaItem, Rest, Sort};
 use super::{join, name, page, section, Files, Tree};
+use crate::config::mkdocs::AwesomeOptions;
 use crate::config::nav::{NavEntry, NavTarget};
 use crate::diagnostic::Diagnostic;
 
 pub(super) fn nav(
     tree: &Tree,
     files: &Files,
-    filename: &str,
-    collapse: bool,
+    options: &AwesomeOptions,
 ) -> super::Made<Vec<NavEntry>> {
     let mut awesome = Awesome {
         tree,
         files,
-        filename,
+        filename: &options.filename,
+        strict: options.strict,
+        wide: options.sort.clone(),
         metas: BTreeMap::new(),
         warnings: Vec::new(),
     };
-    match awesome.folder("", collapse) {
+    match awesome.folder("", options.collapse_single_pages) {
         Ok(entries) => Ok((entries, awesome.warnings)),
         Err(e) => Err(vec![e]),
     }
@@ -36,6 +38,10 @@ struct Awesome<'a> {
     tree: &'a Tree,
     files: &'a Files,
     filename: &'a str,
+    /// A `nav` entry naming nothing is an error (else a warning).
+    strict: bool,
+    /// The plugin-wide sorting, under each folder's own.
+    wide: Sort,
     metas: BTreeMap<String, Meta>,
     warnings: Vec<Diagnostic>,
 }
@@ -73,17 +79,12 @@ impl Awesome<'_> {
         let mut children: Vec<Child> = (f.files.iter().cloned().map(Child::Page))
             .chain(f.dirs.iter().cloned().map(Child::Folder))
             .collect();
-        if let Some(descending) = meta.descending {
-            children.sort_by(|a, b| name(a.path()).cmp(name(b.path())));
-            if descending {
-                children.reverse();
-            }
-        }
+        self.sort(&mut children, &meta.sort.over(&self.wide))?;
         let arranged = match &meta.nav {
             None => (children.into_iter())
                 .map(|c| Arranged::Child(c, None))
                 .collect(),
-            Some(items) => self.arrange(items, children, &meta.file),
+            Some(items) => self.arrange(items, children, &meta.file)?,
         };
         self.entries(arranged, collapse)
     }
@@ -95,10 +96,10 @@ impl Awesome<'_> {
         items: &[MetaItem],
         children: Vec<Child>,
         file: &PathBuf,
-    ) -> Vec<Arranged> {
+    ) -> Result<Vec<Arranged>, Diagnostic> {
         let mut rests: Vec<Option<Rest>> = Vec::new();
         let mut used = Vec::new();
-        let mut arranged = self.place(items, &children, &mut rests, &mut used, file);
+        let mut arranged = self.place(items, &children, &mut rests, &mut used, file)?;
         let mut filled: Vec<Vec<Child>> = vec![Vec::new(); rests.len()];
         let order = (0..rests.len()).filter(|&i| rests[i].is_some());
         let order: Vec<usize> = order
@@ -116,7 +117,36 @@ impl Awesome<'_> {
             }
         }
         fill(&mut arranged, &mut filled);
-        arranged
+        Ok(arranged)
+    }
+
+    /// The folder's pages and folders in the order its settings ask (`_order`): by file name
+    /// or title, naturally (numbers as numbers) or not, ignoring case or not; a stable sort,
+    /// as Python's, descending included.
+    fn sort(&mut self, children: &mut [Child], sort: &Sort) -> Result<(), Diagnostic> {
+        if !sort.sorts() || children.len() < 2 {
+            return Ok(());
+        }
+        let mut keys = Vec::with_capacity(children.len());
+        for child in children.iter() {
+            let text = match (sort.by_title == Some(true), child) {
+                (false, c) => name(c.path()).to_string(),
+                (true, Child::Page(p)) => self.tree.title(p),
+                (true, Child::Folder(f)) => (self.meta(f)?.title)
+                    .unwrap_or_else(|| crate::content::mkdocs::section_title(name(f))),
+            };
+            let natural = sort.natural == Some(true);
+            let key = super::sort_pieces(&text, natural, sort.ignore_case == Some(true), false);
+            keys.push((key, child.clone()));
+        }
+        match sort.descending == Some(true) {
+            true => keys.sort_by(|a, b| b.0.cmp(&a.0)),
+            false => keys.sort_by(|a, b| a.0.cmp(&b.0)),
+        }
+        for (slot, (_, child)) in children.iter_mut().zip(keys) {
+            *slot = child;
+        }
+        Ok(())
     }
 
     fn place(
@@ -126,7 +156,7 @@ impl Awesome<'_> {
         rests: &mut Vec<Option<Rest>>,
         used: &mut Vec<Child>,
         file: &PathBuf,
-    ) -> Vec<Arranged> {
+    ) -> Result<Vec<Arranged>, Diagnostic> {
         let mut out = Vec::new();
         for item in items {
             match item {
@@ -135,10 +165,10 @@ impl Awesome<'_> {
                     out.push(Arranged::Rest(rests.len() - 1));
                 }
                 MetaItem::Section(title, inner) => {
-                    let inner = self.place(inner, children, rests, used, file);
+                    let inner = self.place(inner, children, rests, used, file)?;
                     out.push(Arranged::Section(title.clone(), inner));
                 }
-                MetaItem::Entry(title, value) => {
+                MetaItem::Entry(title, value, line) => {
                     let value = value.trim_end_matches('/');
                     match children.iter().find(|c| name(c.path()) == value) {
                         Some(child) => {
@@ -147,20 +177,33 @@ impl Awesome<'_> {
                         }
                         None => match title {
                             Some(title) => out.push(Arranged::Link(title.clone(), value.into())),
-                            None => self.warnings.push(
-                                Diagnostic::warning(
-                                    "nav",
-                                    file,
-                                    format!("`nav` names `{value}`, which is no page or folder here"),
-                                )
-                                .hint("name a page or folder of this folder, or give the entry a title to make it a link"),
-                            ),
+                            None => self.not_found(value, file, *line)?,
                         },
                     }
                 }
             }
         }
-        out
+        Ok(out)
+    }
+
+    /// An entry that names nothing: an error when the plugin is `strict` (its default),
+    /// else a warning; either way at its line.
+    fn not_found(&mut self, value: &str, file: &PathBuf, line: usize) -> Result<(), Diagnostic> {
+        let what = format!("`nav` names `{value}`, which is no page or folder here");
+        let d = match self.strict {
+            true => Diagnostic::error("nav", file, what),
+            false => Diagnostic::warning("nav", file, what),
+        };
+        let d = d.at_line(line).hint(
+            "name a page or folder of this folder, or give the entry a title to make it a link (`strict: false` in the plugin's options makes this a warning)",
+        );
+        match self.strict {
+            true => Err(d),
+            false => {
+                self.warnings.push(d);
+                Ok(())
+            }
+        }
     }
 
     /// The arranged entries as the nav's: each folder a section, unless hidden, empty, or

@@ -12,16 +12,32 @@ use super::{join, name, page, section, Files, Tree};
 use crate::config::nav::{NavEntry, NavTarget};
 use crate::diagnostic::Diagnostic;
 
-pub(super) fn nav(tree: &Tree, files: &Files, nav_file: &str) -> super::Made<Vec<NavEntry>> {
-    let mut literate = Literate {
-        tree,
-        files,
-        nav_file,
-        seen: BTreeSet::new(),
-        roots: Vec::new(),
-        warnings: Vec::new(),
-    };
+pub(super) fn nav(
+    tree: &Tree,
+    files: &Files,
+    nav_file: &str,
+    implicit_index: bool,
+) -> super::Made<Vec<NavEntry>> {
+    let mut literate = Literate::new(tree, files, nav_file, implicit_index);
     match literate.folder("") {
+        Ok(entries) => Ok((entries, literate.warnings)),
+        Err(e) => Err(vec![e]),
+    }
+}
+
+/// `mkdocs.yml`'s own `nav:` when the plugin is on and there is no top nav file
+/// (`resolve_yaml_nav`): a wildcard (`- '*.md'`, `- Guides: 'guide/*'`) is what it matches
+/// that the nav names nowhere else, a folder (`- API: api/`) that folder's own nav; every
+/// other entry stays as written.
+pub(super) fn yaml_nav(
+    tree: &Tree,
+    files: &Files,
+    (nav_file, implicit_index): (&str, bool),
+    nav: &crate::config::nav::Nav,
+) -> super::Made<Vec<NavEntry>> {
+    let mut literate = Literate::new(tree, files, nav_file, implicit_index);
+    let items = literate.yaml_items(&nav.entries);
+    match literate.resolve(items, nav.file_label()) {
         Ok(entries) => Ok((entries, literate.warnings)),
         Err(e) => Err(vec![e]),
     }
@@ -31,6 +47,8 @@ struct Literate<'a> {
     tree: &'a Tree,
     files: &'a Files,
     nav_file: &'a str,
+    /// A folder's index opens the list of its nav file without being listed.
+    implicit_index: bool,
     /// What the nav has named so far: wildcards leave these out.
     seen: BTreeSet<String>,
     /// The folders whose nav is being made, to refuse a folder that links to itself.
@@ -40,6 +58,8 @@ struct Literate<'a> {
 
 /// An item of the list, read, not yet resolved against the files.
 enum Item {
+    /// An entry of `mkdocs.yml`'s `nav:` that is no wildcard nor folder: as it is.
+    Entry(NavEntry),
     Page(Option<String>, String, usize),
     Link(String, String),
     Folder(String, String),
@@ -47,7 +67,50 @@ enum Item {
     Wildcard(String),
 }
 
-impl Literate<'_> {
+impl<'a> Literate<'a> {
+    fn new(tree: &'a Tree, files: &'a Files, nav_file: &'a str, implicit_index: bool) -> Self {
+        Literate {
+            tree,
+            files,
+            nav_file,
+            implicit_index,
+            seen: BTreeSet::new(),
+            roots: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// `nav:`'s entries as items (`_resolve_yaml_nav`); each page they name is seen at once.
+    fn yaml_items(&mut self, entries: &[NavEntry]) -> Vec<Item> {
+        let mut items = Vec::new();
+        for e in entries {
+            let item = match (&e.target, &e.title) {
+                (NavTarget::Page(path), None) if path.contains('*') => Item::Wildcard(path.clone()),
+                (NavTarget::Page(path), Some(title)) if path.contains('*') => {
+                    Item::Section(title.clone(), vec![Item::Wildcard(path.clone())])
+                }
+                (NavTarget::Page(path), Some(title))
+                    if !self.tree.has_page(path) && self.tree.folder(path).is_some() =>
+                {
+                    self.seen.insert(path.clone());
+                    Item::Folder(title.clone(), path.clone())
+                }
+                (NavTarget::Section(inner), title) => {
+                    let inner = self.yaml_items(inner);
+                    Item::Section(title.clone().unwrap_or_default(), inner)
+                }
+                (target, _) => {
+                    if let NavTarget::Page(path) = target {
+                        self.seen.insert(path.clone());
+                    }
+                    Item::Entry(e.clone())
+                }
+            };
+            items.push(item);
+        }
+        items
+    }
+
     /// A folder's nav: its nav file's, else every page and folder in it.
     fn folder(&mut self, folder: &str) -> Result<Vec<NavEntry>, Diagnostic> {
         if self.roots.iter().any(|r| r == folder) {
@@ -63,15 +126,27 @@ impl Literate<'_> {
         let items = match list {
             Some(list) => {
                 self.seen.insert(own);
-                (list.iter())
+                let mut items = (list.iter())
                     .map(|raw| self.item(raw, folder, &label))
-                    .collect::<Result<Vec<_>, _>>()?
+                    .collect::<Result<Vec<_>, _>>()?;
+                // As a wildcard, it is left out when the list names it somewhere.
+                if let Some(index) = self.index_of(folder).filter(|_| self.implicit_index) {
+                    items.insert(0, Item::Wildcard(index));
+                }
+                items
             }
             None => vec![Item::Wildcard(join(folder, "*"))],
         };
         let entries = self.resolve(items, &label);
         self.roots.pop();
         entries
+    }
+
+    /// The folder's index page (`index.md` or `README.md`), if it has one (`find_index`).
+    fn index_of(&self, folder: &str) -> Option<String> {
+        let first = self.tree.folder(folder)?.files.first()?;
+        let stem = name(first).rsplit_once('.').map_or(name(first), |(s, _)| s);
+        matches!(stem, "index" | "README").then(|| first.clone())
     }
 
     /// What a list item is (`parser.py` `_list_element_to_nav`); each link is seen at once.
@@ -124,6 +199,7 @@ impl Literate<'_> {
         let mut out = Vec::new();
         for item in items {
             match item {
+                Item::Entry(entry) => out.push(entry),
                 Item::Page(title, path, line) if self.tree.has_page(&path) => {
                     out.push(page(path, title.filter(|t| !t.is_empty()), line))
                 }

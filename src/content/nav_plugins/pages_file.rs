@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use serde_yaml::Value;
 
+use super::line_of;
+pub(super) use crate::config::mkdocs::Sort;
 use crate::diagnostic::Diagnostic;
 
 /// A folder's `.pages`, read.
@@ -15,7 +17,7 @@ pub(super) struct Meta {
     pub(super) collapse: Option<bool>,
     pub(super) collapse_single_pages: Option<bool>,
     pub(super) hide: bool,
-    pub(super) descending: Option<bool>,
+    pub(super) sort: Sort,
     pub(super) file: PathBuf,
 }
 
@@ -23,7 +25,8 @@ pub(super) struct Meta {
 pub(super) enum MetaItem {
     /// `...`, or `... | glob=pattern` / `... | regex=pattern` for the rest that matches.
     Rest(Option<Rest>),
-    Entry(Option<String>, String),
+    /// `name` or `Title: name`, with the line of the file it is written on.
+    Entry(Option<String>, String, usize),
     Section(String, Vec<MetaItem>),
 }
 
@@ -52,9 +55,9 @@ pub(super) fn read_meta(text: &str, file: PathBuf) -> Result<Meta, Diagnostic> {
         Some(_) => Err(wrong(format!("`{key}` is to be true or false"))),
     };
     let nav = match (value.get("nav"), value.get("arrange")) {
-        (Some(Value::Sequence(items)), _) => Some(meta_items(items).map_err(wrong)?),
+        (Some(Value::Sequence(items)), _) => Some(meta_items(items, text).map_err(wrong)?),
         (None, Some(Value::Sequence(items))) => {
-            let mut items = meta_items(items).map_err(wrong)?;
+            let mut items = meta_items(items, text).map_err(wrong)?;
             if !items.iter().any(|i| matches!(i, MetaItem::Rest(None))) {
                 items.push(MetaItem::Rest(None));
             }
@@ -63,11 +66,18 @@ pub(super) fn read_meta(text: &str, file: PathBuf) -> Result<Meta, Diagnostic> {
         (None, None) => None,
         _ => return Err(wrong("`nav` is to be a list".to_string())),
     };
-    let descending = match value.get("order").and_then(Value::as_str) {
-        Some("desc") => Some(true),
-        Some("asc") => Some(false),
-        _ => None,
+    let word = |key: &str| match value.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.as_str())),
+        Some(_) => Err(wrong(format!("`{key}` is to be text"))),
     };
+    let sort = Sort::read(
+        word("order")?,
+        word("sort_type")?,
+        word("order_by")?,
+        flag("ignore_case")?,
+    )
+    .map_err(wrong)?;
     Ok(Meta {
         title: value
             .get("title")
@@ -77,28 +87,34 @@ pub(super) fn read_meta(text: &str, file: PathBuf) -> Result<Meta, Diagnostic> {
         collapse: flag("collapse")?,
         collapse_single_pages: flag("collapse_single_pages")?,
         hide: flag("hide")?.unwrap_or(false),
-        descending,
+        sort,
         file,
     })
 }
 
-fn meta_items(items: &[Value]) -> Result<Vec<MetaItem>, String> {
-    items.iter().map(meta_item).collect()
+fn meta_items(items: &[Value], text: &str) -> Result<Vec<MetaItem>, String> {
+    items.iter().map(|i| meta_item(i, text)).collect()
 }
 
 /// One entry of `nav`: `name`, `...` (with a pattern), `Title: name` or `Title: [list]`.
-fn meta_item(item: &Value) -> Result<MetaItem, String> {
+fn meta_item(item: &Value, text: &str) -> Result<MetaItem, String> {
     match item {
         Value::String(s) if s.trim_start().starts_with("...") => rest(s),
         // awesome-nav's `.nav.yml` writes the rest as a glob (`"*.md"`).
         Value::String(s) if s.contains('*') => Ok(MetaItem::Rest(Some(Rest::Glob(s.clone())))),
-        Value::String(s) => Ok(MetaItem::Entry(None, s.clone())),
+        Value::String(s) => Ok(MetaItem::Entry(None, s.clone(), line_of(text, s))),
         Value::Mapping(m) if m.len() == 1 => {
             let (k, v) = m.iter().next().expect("one");
             let title = k.as_str().ok_or("a `nav` entry's title is to be text")?;
             match v {
-                Value::String(s) => Ok(MetaItem::Entry(Some(title.into()), s.clone())),
-                Value::Sequence(inner) => Ok(MetaItem::Section(title.into(), meta_items(inner)?)),
+                Value::String(s) => Ok(MetaItem::Entry(
+                    Some(title.into()),
+                    s.clone(),
+                    line_of(text, s),
+                )),
+                Value::Sequence(inner) => {
+                    Ok(MetaItem::Section(title.into(), meta_items(inner, text)?))
+                }
                 _ => Err(format!(
                     "`{title}:` in `nav` is to name a page, a link or a list"
                 )),
