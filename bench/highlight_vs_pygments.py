@@ -47,6 +47,7 @@ import tempfile
 import pygments
 from pygments.lexers.configs import TOMLLexer
 from pygments.lexers.data import JsonLexer
+from pygments.lexers.javascript import JavascriptLexer, TypeScriptLexer
 from pygments.lexers.python import PythonLexer
 from pygments.lexers.shell import BashLexer, BashSessionLexer
 from pygments.token import Token
@@ -122,6 +123,8 @@ LANGUAGES = {
     "bash": (BashLexer, ["bash", "sh", "ksh", "zsh", "shell", "openrc"], "sh"),
     "json": (JsonLexer, ["json", "json-object"], "json"),
     "toml": (TOMLLexer, ["toml"], "toml"),
+    "javascript": (JavascriptLexer, ["javascript", "js"], "js"),
+    "typescript": (TypeScriptLexer, ["typescript", "ts"], "ts"),
 }
 LANG = "python"
 
@@ -130,7 +133,7 @@ def fence_pattern(lang):
     names = "|".join(re.escape(n) for n in LANGUAGES[lang][1])
     # A fence's info string: the name, maybe as Material's `{ .name ... }`, then options.
     return re.compile(r"^([ \t]*)(`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?:" + names +
-                      r")(?=[\s}])[^\n]*\n(.*?)^[ \t]*\2[ \t]*$", re.M | re.S)
+                      r")(?=[\s}])[^\n]*\n(.*?)^[ \t]*\2[ \t]*$", re.M | re.S | re.I)
 
 
 def lexer():
@@ -178,7 +181,9 @@ def blocks_from_py_files(folder):
     return out
 
 
-RST_DIRECTIVE = re.compile(r"^([ \t]*)\.\. (?:code-block|code|sourcecode)::[ \t]*(?:python|py|python3)[ \t]*$")
+def rst_directive():
+    names = "|".join(re.escape(n) for n in LANGUAGES[LANG][1])
+    return re.compile(r"^([ \t]*)\.\. (?:code-block|code|sourcecode)::[ \t]*(?:" + names + r")[ \t]*$")
 
 
 def blocks_from_rst(folder):
@@ -189,7 +194,7 @@ def blocks_from_rst(folder):
             lines = f.read().split("\n")
         i = 0
         while i < len(lines):
-            m = RST_DIRECTIVE.match(lines[i])
+            m = rst_directive().match(lines[i])
             i += 1
             if not m:
                 continue

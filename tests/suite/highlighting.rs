@@ -212,3 +212,55 @@ fn the_next_languages_get_pygments_tokens_and_keep_titles_lines_and_annotations(
         }
     }
 }
+
+/// JavaScript and TypeScript, fenced under any of Pygments' names in any case: a regular
+/// expression where one may start and a division elsewhere, a template's `${}`, TypeScript's
+/// types after a colon and its decorators; the fence's title, numbered lines, `hl_lines`, `~~`
+/// and annotations as for Python.
+#[test]
+fn javascript_and_typescript_get_pygments_tokens_and_keep_titles_lines_and_annotations() {
+    let blocks = [
+        (
+            "JavaScript",
+            "const re = /a+b/g;  // (1)!\n~~let half = total / 2;\nlet t = `n: ${n + 1}`;\n",
+            vec![
+                "<span class=\"k\">const</span> re <span class=\"o\">= </span><span class=\"s\">/a+b/g</span>;",
+                "half <span class=\"o\">=</span> total <span class=\"o\">/ </span><span class=\"m\">2</span>",
+                "<span class=\"s\">`n: ${</span>n <span class=\"o\">+ </span><span class=\"m\">1</span><span class=\"s\">}`</span>",
+            ],
+        ),
+        (
+            "ts",
+            "@Injectable()  // (1)!\n~~class Store { count: number = 0 }\nnew Map();\n",
+            vec![
+                "<span class=\"k\">@Injectable</span>()",
+                "count<span class=\"o\">: </span><span class=\"k\">number</span>",
+                "<span class=\"ow\">new </span><span class=\"nb\">Map</span>",
+            ],
+        ),
+    ];
+    let mut body = String::from("title: Code\n\n");
+    for (lang, code, _) in &blocks {
+        body.push_str(&format!(
+            "```{lang} title=\"a.{lang}\" linenums=\"1\" hl_lines=\"3\"\n{code}```\n\n1. The note.\n\n"
+        ));
+    }
+    let site = Site::new().with("content/code.md", &body);
+    site.build().succeeds();
+    let html = site.read("code.html");
+    for (i, (lang, _, tokens)) in blocks.iter().enumerate() {
+        let start = format!("<div class=\"language-{lang} highlight\">");
+        let block = between(&html, &start, "</table>");
+        let marker = format!("popovertarget=\"__annotation-{i}-1\"");
+        let title = format!("<span class=\"filename\">a.{lang}</span>");
+        let wanted = [title.as_str(), "<span class=\"normal\">3</span>", &marker];
+        for needle in wanted.iter().chain(tokens) {
+            assert!(block.contains(needle), "`{lang}`: {needle} not in {block}");
+        }
+        let emphasised = block.matches("class=\"hll\"").count();
+        assert_eq!(emphasised, 2, "`{lang}`: lines 2 (~~) and 3: {block}");
+        for hidden in ["~~", "(1)!"] {
+            assert!(!block.contains(hidden), "`{lang}`: {hidden} shown: {block}");
+        }
+    }
+}

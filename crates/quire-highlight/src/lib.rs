@@ -7,6 +7,7 @@
 
 mod bash;
 mod console;
+mod javascript;
 mod json;
 mod python;
 mod scan;
@@ -24,6 +25,11 @@ pub enum Language {
     Bash,
     Json,
     Toml,
+    // JavaScript and TypeScript (hl34js).
+    /// `JavascriptLexer`.
+    JavaScript,
+    /// `TypeScriptLexer`: JavaScript's rules after its own.
+    TypeScript,
 }
 
 impl Language {
@@ -35,6 +41,8 @@ impl Language {
             "bash" | "sh" | "ksh" | "zsh" | "shell" | "openrc" => Language::Bash,
             "json" | "json-object" => Language::Json,
             "toml" => Language::Toml,
+            "javascript" | "js" => Language::JavaScript,
+            "typescript" | "ts" => Language::TypeScript,
             _ => return None,
         })
     }
@@ -56,6 +64,11 @@ impl Language {
             Language::Toml => scan::lex_with_newline(code, out, |text, sink| {
                 toml::lex(text, sink);
             }),
+            Language::JavaScript | Language::TypeScript => {
+                scan::lex_with_newline(code, out, |text, sink| {
+                    javascript::lex(text, sink, self == Language::TypeScript);
+                });
+            }
         }
     }
 }
@@ -70,7 +83,7 @@ pub fn bash(code: &str, out: &mut impl FnMut(Class, &str)) {
 pub const IDENTITY: &str = concat!(
     "quire-highlight ",
     env!("CARGO_PKG_VERSION"),
-    " r2 (Pygments 2.21: python, console, bash, json, toml)"
+    " r3 (Pygments 2.21: python, console, bash, json, toml, javascript, typescript)"
 );
 
 /// A token's class: the families of Pygments' tokens that quire colours, each with its short

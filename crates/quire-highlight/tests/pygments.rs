@@ -1,8 +1,10 @@
 //! The lexers give Pygments' classes on real code: every non-blank character of each fixture in
 //! `fixtures/LANGUAGE/` (for Python a sample of FastAPI's, Typer's, HTTPX's and Flask's code; for
 //! the shell session, Bash, JSON and TOML blocks of Typer's, HTTPX's, FastAPI's, Pydantic's,
-//! uv's and Poetry's docs and files; and quire's own corner cases) has the class
-//! `NAME.pygments` says Pygments' lexer gives it. Those tables come from
+//! uv's and Poetry's docs and files; for JavaScript and TypeScript the blocks and scripts of
+//! FastAPI's, Material for MkDocs', uv's and Flask's docs and a sample of Material's own
+//! TypeScript; and quire's own corner cases) has the class `NAME.pygments` says Pygments'
+//! lexer gives it. Those tables come from
 //! `bench/highlight_vs_pygments.py --lang LANGUAGE --write-tables crates/quire-highlight/fixtures/LANGUAGE`.
 
 use std::path::Path;
@@ -58,6 +60,16 @@ fn the_json_lexer_agrees_with_pygments_on_every_fixture() {
 #[test]
 fn the_toml_lexer_agrees_with_pygments_on_every_fixture() {
     agrees_on_fixtures("toml", "toml", 20);
+}
+
+#[test]
+fn the_javascript_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("javascript", "js", 20);
+}
+
+#[test]
+fn the_typescript_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("typescript", "ts", 20);
 }
 
 /// Every fixture `fixtures/LANGUAGE/*.EXTENSION` (at least `at_least` of them) gets the classes

@@ -189,9 +189,10 @@ impl Highlighter {
     fn render_block_as(&self, code: &str, fence: &Fence, whole: bool) -> String {
         let mut out = String::with_capacity(code.len() * 2 + 64);
         open_block(&mut out, fence, code.lines().count().max(1));
-        // The languages docs use most (Python, shell sessions, Bash, JSON, TOML):
-        // quire-highlight, Pygments' tokens at ~30x syntect's speed.
-        let ours = quire_highlight::Language::from_fence(&fence.lang);
+        // The languages docs use most (Python, shell sessions, Bash, JSON, TOML, JavaScript,
+        // TypeScript): quire-highlight, Pygments' tokens at ~30x syntect's speed. Names in any
+        // case, as Pygments finds its lexers (FastAPI's docs write `JavaScript`).
+        let ours = quire_highlight::Language::from_fence(&fence.lang.to_ascii_lowercase());
         let syntax = if fence.lang.is_empty() || ours.is_some() {
             None
         } else {
