@@ -47,6 +47,7 @@ import tempfile
 import pygments
 from pygments.lexers.configs import TOMLLexer
 from pygments.lexers.data import JsonLexer
+from pygments.lexers.html import HtmlLexer
 from pygments.lexers.javascript import JavascriptLexer, TypeScriptLexer
 from pygments.lexers.python import PythonLexer
 from pygments.lexers.shell import BashLexer, BashSessionLexer
@@ -72,6 +73,8 @@ PYGMENTS_FAMILIES = [
     (Token.Name.Variable.Magic, "Name.Variable.Magic"),
     (Token.Name.Variable, "Name.Variable"),
     (Token.Name.Tag, "Name.Tag"),
+    (Token.Name.Attribute, "Name.Attribute"),
+    (Token.Name.Entity, "Name.Entity"),
     (Token.Literal.Date, "Literal.Date"),
     (Token.Generic.Prompt, "Generic.Prompt"),
     (Token.Generic.Output, "Generic.Output"),
@@ -106,6 +109,7 @@ QUIRE_FAMILIES = {
     "no": "Name.Constant",
     "nt": "Name.Tag",
     "na": "Name.Attribute",
+    "ni": "Name.Entity",
     "err": "Error",
     "nv": "Name.Variable",
     "ld": "Literal.Date",
@@ -125,6 +129,7 @@ LANGUAGES = {
     "toml": (TOMLLexer, ["toml"], "toml"),
     "javascript": (JavascriptLexer, ["javascript", "js"], "js"),
     "typescript": (TypeScriptLexer, ["typescript", "ts"], "ts"),
+    "html": (HtmlLexer, ["html"], "html"),
 }
 LANG = "python"
 

@@ -213,12 +213,13 @@ fn the_next_languages_get_pygments_tokens_and_keep_titles_lines_and_annotations(
     }
 }
 
-/// JavaScript and TypeScript, fenced under any of Pygments' names in any case: a regular
+/// JavaScript, TypeScript and HTML, fenced under any of Pygments' names in any case: a regular
 /// expression where one may start and a division elsewhere, a template's `${}`, TypeScript's
-/// types after a colon and its decorators; the fence's title, numbered lines, `hl_lines`, `~~`
+/// types after a colon and its decorators, HTML's tags, attributes, entities and scripts; the
+/// fence's title, numbered lines, `hl_lines`, `~~`
 /// and annotations as for Python.
 #[test]
-fn javascript_and_typescript_get_pygments_tokens_and_keep_titles_lines_and_annotations() {
+fn javascript_typescript_and_html_get_pygments_tokens_and_keep_titles_lines_and_annotations() {
     let blocks = [
         (
             "JavaScript",
@@ -234,8 +235,17 @@ fn javascript_and_typescript_get_pygments_tokens_and_keep_titles_lines_and_annot
             "@Injectable()  // (1)!\n~~class Store { count: number = 0 }\nnew Map();\n",
             vec![
                 "<span class=\"k\">@Injectable</span>()",
-                "count<span class=\"o\">: </span><span class=\"k\">number</span>",
+                "count<span class=\"o\">: </span><span class=\"k\">number </span>",
                 "<span class=\"ow\">new </span><span class=\"nb\">Map</span>",
+            ],
+        ),
+        (
+            "html",
+            "<a href=\"/\">&amp;</a>  <!-- (1)! -->\n~~<script>if (/x/.test(s)) go();</script>\n<p class=note>\n",
+            vec![
+                "&lt;<span class=\"nt\">a</span> <span class=\"na\">href</span><span class=\"o\">=</span><span class=\"s\">&quot;/&quot;</span>&gt;<span class=\"ni\">&amp;amp;</span>",
+                "<span class=\"nt\">script</span>&gt;<span class=\"k\">if </span>(<span class=\"s\">/x/</span>",
+                "<span class=\"na\">class</span><span class=\"o\">=</span><span class=\"s\">note</span>",
             ],
         ),
     ];

@@ -5,7 +5,7 @@
 //! TypeScript puts its own rules in front of JavaScript's, among them `word: word`, whose second
 //! word is always a type (`Keyword.Type`), even in an object literal.
 
-use crate::scan::{char_at, char_before, is_space, is_word, run_end, Sink};
+use crate::scan::{char_at, char_before, is_space, is_word, run_end};
 use crate::Class;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -21,9 +21,9 @@ enum State {
     Interpolation,
 }
 
-/// Lexes `text` (which ends with a line break, or is empty) as JavaScript, or as TypeScript
-/// when `typescript`.
-pub(crate) fn lex<F: FnMut(Class, &str)>(text: &str, sink: &mut Sink<'_, F>, typescript: bool) {
+/// Lexes `text` as JavaScript, or as TypeScript when `typescript`, handing `sink` each token's
+/// class and end in order.
+pub(crate) fn lex(text: &str, sink: &mut dyn FnMut(Class, usize), typescript: bool) {
     let mut lexer = Lexer {
         s: text,
         stack: vec![State::Root],
@@ -53,7 +53,7 @@ pub(crate) fn lex<F: FnMut(Class, &str)>(text: &str, sink: &mut Sink<'_, F>, typ
         match end {
             Some((class, end)) if end > pos || still < 4 => {
                 still = if end > pos { 0 } else { still + 1 };
-                sink.push(class, end);
+                sink(class, end);
                 pos = end;
             }
             _ => {
@@ -64,7 +64,7 @@ pub(crate) fn lex<F: FnMut(Class, &str)>(text: &str, sink: &mut Sink<'_, F>, typ
                     lexer.stack[0] = State::Root;
                 }
                 pos += char_at(text, pos).map_or(1, |(_, n)| n);
-                sink.push(Class::Plain, pos);
+                sink(Class::Plain, pos);
             }
         }
     }
@@ -92,7 +92,7 @@ impl Lexer<'_> {
 
     /// `root`: TypeScript's rules first, then JavaScript's. A rule may hand a token to `sink`
     /// before the one it returns.
-    fn root<F: FnMut(Class, &str)>(&mut self, pos: usize, sink: &mut Sink<'_, F>) -> Token {
+    fn root(&mut self, pos: usize, sink: &mut dyn FnMut(Class, usize)) -> Token {
         if self.typescript {
             if let Some(token) = self.typescript_rule(pos, sink) {
                 return Some(token);
@@ -188,11 +188,7 @@ impl Lexer<'_> {
     }
 
     /// TypeScript's own rules, tried before JavaScript's.
-    fn typescript_rule<F: FnMut(Class, &str)>(
-        &mut self,
-        pos: usize,
-        sink: &mut Sink<'_, F>,
-    ) -> Token {
+    fn typescript_rule(&mut self, pos: usize, sink: &mut dyn FnMut(Class, usize)) -> Token {
         let s = self.s;
         let c = char_at(s, pos)?.0;
         if c == '@' {
@@ -218,8 +214,8 @@ impl Lexer<'_> {
             let name = run_end(s, end, is_space);
             let name_end = run_end(s, name, is_name_part);
             if name > end && name_end > name {
-                sink.push(Class::Keyword, end);
-                sink.push(Class::Plain, name_end);
+                sink(Class::Keyword, end);
+                sink(Class::Plain, name_end);
                 return self.then_regex(Class::Plain, run_end(s, name_end, is_space));
             }
         }
@@ -230,9 +226,9 @@ impl Lexer<'_> {
             let ty = run_end(s, colon + 1, is_space);
             let ty_end = run_end(s, ty, is_name_part);
             if ty_end > ty {
-                sink.push(Class::Plain, colon);
-                sink.push(Class::Operator, colon + 1);
-                sink.push(Class::Plain, ty);
+                sink(Class::Plain, colon);
+                sink(Class::Operator, colon + 1);
+                sink(Class::Plain, ty);
                 return Some((Class::Keyword, ty_end));
             }
         }

@@ -7,6 +7,7 @@
 
 mod bash;
 mod console;
+mod html;
 mod javascript;
 mod json;
 mod python;
@@ -30,6 +31,8 @@ pub enum Language {
     JavaScript,
     /// `TypeScriptLexer`: JavaScript's rules after its own.
     TypeScript,
+    /// `HtmlLexer`: a `<script>`'s content as JavaScript, a `<style>`'s plain.
+    Html,
 }
 
 impl Language {
@@ -43,6 +46,7 @@ impl Language {
             "toml" => Language::Toml,
             "javascript" | "js" => Language::JavaScript,
             "typescript" | "ts" => Language::TypeScript,
+            "html" => Language::Html,
             _ => return None,
         })
     }
@@ -66,9 +70,16 @@ impl Language {
             }),
             Language::JavaScript | Language::TypeScript => {
                 scan::lex_with_newline(code, out, |text, sink| {
-                    javascript::lex(text, sink, self == Language::TypeScript);
+                    javascript::lex(
+                        text,
+                        &mut |class, end| sink.push(class, end),
+                        self == Language::TypeScript,
+                    );
                 });
             }
+            Language::Html => scan::lex_with_newline(code, out, |text, sink| {
+                html::lex(text, sink);
+            }),
         }
     }
 }
@@ -83,7 +94,7 @@ pub fn bash(code: &str, out: &mut impl FnMut(Class, &str)) {
 pub const IDENTITY: &str = concat!(
     "quire-highlight ",
     env!("CARGO_PKG_VERSION"),
-    " r3 (Pygments 2.21: python, console, bash, json, toml, javascript, typescript)"
+    " r3 (Pygments 2.21: python, console, bash, json, toml, javascript, typescript, html)"
 );
 
 /// A token's class: the families of Pygments' tokens that quire colours, each with its short
@@ -118,6 +129,10 @@ pub enum Class {
     Prompt,
     /// `Generic.Output`: what a shell session's commands print.
     Output,
+    /// `Name.Attribute`: an HTML tag's attribute.
+    Attribute,
+    /// `Name.Entity`: an HTML entity, `&amp;`.
+    Entity,
 }
 
 impl Class {
@@ -147,6 +162,8 @@ impl Class {
             Class::Date => "ld",
             Class::Prompt => "gp",
             Class::Output => "go",
+            Class::Attribute => "na",
+            Class::Entity => "ni",
         })
     }
 }

@@ -3,7 +3,7 @@
 //! the shell session, Bash, JSON and TOML blocks of Typer's, HTTPX's, FastAPI's, Pydantic's,
 //! uv's and Poetry's docs and files; for JavaScript and TypeScript the blocks and scripts of
 //! FastAPI's, Material for MkDocs', uv's and Flask's docs and a sample of Material's own
-//! TypeScript; and quire's own corner cases) has the class `NAME.pygments` says Pygments'
+//! TypeScript; for HTML the blocks of those docs and a sample of Material's templates; and quire's own corner cases) has the class `NAME.pygments` says Pygments'
 //! lexer gives it. Those tables come from
 //! `bench/highlight_vs_pygments.py --lang LANGUAGE --write-tables crates/quire-highlight/fixtures/LANGUAGE`.
 
@@ -70,6 +70,11 @@ fn the_javascript_lexer_agrees_with_pygments_on_every_fixture() {
 #[test]
 fn the_typescript_lexer_agrees_with_pygments_on_every_fixture() {
     agrees_on_fixtures("typescript", "ts", 20);
+}
+
+#[test]
+fn the_html_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("html", "html", 20);
 }
 
 /// Every fixture `fixtures/LANGUAGE/*.EXTENSION` (at least `at_least` of them) gets the classes
