@@ -49,6 +49,13 @@ pub(crate) fn lex<F: FnMut(Class, &str)>(text: &str, sink: &mut Sink<'_, F>) {
     }
 }
 
+/// Whether `code` has a `<style>` tag (`<`, white space, `style`, in any case), as the lexer
+/// would find one.
+pub(crate) fn has_style(code: &str) -> bool {
+    code.match_indices('<')
+        .any(|(at, _)| opens(code, at, "style").is_some())
+}
+
 type Push<'p> = dyn FnMut(Class, usize) + 'p;
 
 /// Python's `\w` as its `str.isalnum` has it: letters and digits, but not the combining marks
@@ -255,4 +262,16 @@ fn content(
     }
     push(Class::Plain, end);
     Some(end)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Language;
+
+    #[test]
+    fn html_with_css_is_left_to_another_highlighter() {
+        assert!(Language::Html.covers("<p>a &amp; b</p>\n<script>x = 1 / 2</script>\n"));
+        assert!(!Language::Html.covers("<p>x</p>\n< STYLE >p { color: red }</style>\n"));
+        assert!(Language::JavaScript.covers("a = '<style>'"));
+    }
 }

@@ -51,6 +51,12 @@ impl Language {
         })
     }
 
+    /// Whether this lexer gives Pygments' tokens for all of `code`: not for HTML with a
+    /// `<style>`, whose CSS it leaves plain (Pygments' CssLexer is not ported).
+    pub fn covers(self, code: &str) -> bool {
+        self != Language::Html || !html::has_style(code)
+    }
+
     /// Lexes `code`, calling `out` with runs of text of one class, in order, covering all of
     /// `code` (adjacent runs of one class are merged).
     pub fn highlight(self, code: &str, out: &mut impl FnMut(Class, &str)) {

@@ -191,8 +191,10 @@ impl Highlighter {
         open_block(&mut out, fence, code.lines().count().max(1));
         // The languages docs use most (Python, shell sessions, Bash, JSON, TOML, JavaScript,
         // TypeScript): quire-highlight, Pygments' tokens at ~30x syntect's speed. Names in any
-        // case, as Pygments finds its lexers (FastAPI's docs write `JavaScript`).
-        let ours = quire_highlight::Language::from_fence(&fence.lang.to_ascii_lowercase());
+        // case, as Pygments finds its lexers (FastAPI's docs write `JavaScript`). A block one
+        // of them cannot read whole (HTML with CSS) stays with syntect.
+        let ours = quire_highlight::Language::from_fence(&fence.lang.to_ascii_lowercase())
+            .filter(|language| language.covers(code));
         let syntax = if fence.lang.is_empty() || ours.is_some() {
             None
         } else {
