@@ -78,8 +78,7 @@ fn is_attribute_char(c: char) -> bool {
     is_word(c) || matches!(c, ':' | '-')
 }
 
-/// The end of the first `close` at or after `from` (`close` without its last character's
-/// repeat: any text up to it).
+/// The end of the first `close` at or after `from` (`.*?CLOSE`: any text up to it).
 fn find_end(s: &str, from: usize, close: &str) -> Option<usize> {
     s.get(from..)?.find(close).map(|n| from + n + close.len())
 }
