@@ -89,12 +89,12 @@ fn languages_beyond_syntects_set_are_highlighted() {
         (
             "ts",
             "const n: number = 1;",
-            "<span class=\"k\">const </span>",
+            "<span class=\"k\">const</span> n<span class=\"o\">: </span><span class=\"k\">number </span>",
         ),
         (
             "typescript",
             "interface Page { title: string }",
-            "<span class=\"k\">interface </span><span class=\"nc\">Page </span>",
+            "<span class=\"k\">interface</span> Page { title<span class=\"o\">: </span><span class=\"k\">string </span>}",
         ),
         (
             "powershell",
@@ -243,8 +243,8 @@ fn javascript_typescript_and_html_get_pygments_tokens_and_keep_titles_lines_and_
             "html",
             "<a href=\"/\">&amp;</a>  <!-- (1)! -->\n~~<script>if (/x/.test(s)) go();</script>\n<p class=note>\n",
             vec![
-                "&lt;<span class=\"nt\">a</span> <span class=\"na\">href</span><span class=\"o\">=</span><span class=\"s\">&quot;/&quot;</span>&gt;<span class=\"ni\">&amp;amp;</span>",
-                "<span class=\"nt\">script</span>&gt;<span class=\"k\">if </span>(<span class=\"s\">/x/</span>",
+                "&lt;<span class=\"nt\">a </span><span class=\"na\">href</span><span class=\"o\">=</span><span class=\"s\">&quot;/&quot;</span>&gt;<span class=\"ni\">&amp;amp;</span>",
+                "<span class=\"nt\">script</span>&gt;<span class=\"k\">if</span> (<span class=\"s\">/x/</span>",
                 "<span class=\"na\">class</span><span class=\"o\">=</span><span class=\"s\">note</span>",
             ],
         ),
