@@ -94,7 +94,7 @@ fn languages_beyond_syntects_set_are_highlighted() {
         (
             "typescript",
             "interface Page { title: string }",
-            "<span class=\"k\">interface</span> Page { title<span class=\"o\">: </span><span class=\"k\">string </span>}",
+            "<span class=\"k\">interface</span> Page { title<span class=\"o\">: </span><span class=\"k\">string</span> }",
         ),
         (
             "powershell",
