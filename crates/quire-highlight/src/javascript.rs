@@ -307,10 +307,8 @@ fn comment_or_space(s: &str, pos: usize) -> Token {
     if rest.starts_with("//") {
         return Some((Class::Comment, line_end(s, pos)));
     }
-    if rest.starts_with("/*") {
-        return rest[2..]
-            .find("*/")
-            .map(|n| (Class::Comment, pos + 2 + n + 2));
+    if let Some(body) = rest.strip_prefix("/*") {
+        return body.find("*/").map(|n| (Class::Comment, pos + 2 + n + 2));
     }
     None
 }
