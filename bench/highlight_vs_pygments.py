@@ -49,6 +49,8 @@ import tempfile
 import pygments
 from pygments.lexers.configs import TOMLLexer
 from pygments.lexers.data import JsonLexer, YamlLexer
+from pygments.lexers.html import HtmlLexer
+from pygments.lexers.javascript import JavascriptLexer, TypeScriptLexer
 from pygments.lexers.python import PythonConsoleLexer, PythonLexer
 from pygments.lexers.shell import BashLexer, BashSessionLexer
 from pygments.token import Token
@@ -76,6 +78,8 @@ PYGMENTS_FAMILIES = [
     (Token.Name.Tag, "Name.Tag"),
     (Token.Name.Label, "Name.Label"),
     (Token.Name.Constant, "Name.Constant"),
+    (Token.Name.Attribute, "Name.Attribute"),
+    (Token.Name.Entity, "Name.Entity"),
     (Token.Literal.Date, "Literal.Date"),
     (Token.Generic.Prompt, "Generic.Prompt"),
     (Token.Generic.Output, "Generic.Output"),
@@ -112,6 +116,7 @@ QUIRE_FAMILIES = {
     "no": "Name.Constant",
     "nt": "Name.Tag",
     "na": "Name.Attribute",
+    "ni": "Name.Entity",
     "err": "Error",
     "nv": "Name.Variable",
     "ld": "Literal.Date",
@@ -135,6 +140,9 @@ LANGUAGES = {
     "toml": (TOMLLexer, ["toml"], "toml"),
     "yaml": (YamlLexer, ["yaml", "yml"], "yaml"),
     "pycon": (PythonConsoleLexer, ["pycon", "python-console"], "pycon"),
+    "javascript": (JavascriptLexer, ["javascript", "js"], "js"),
+    "typescript": (TypeScriptLexer, ["typescript", "ts"], "ts"),
+    "html": (HtmlLexer, ["html"], "html"),
 }
 LANG = "python"
 
@@ -143,7 +151,7 @@ def fence_pattern(lang):
     names = "|".join(re.escape(n) for n in LANGUAGES[lang][1])
     # A fence's info string: the name, maybe as Material's `{ .name ... }`, then options.
     return re.compile(r"^([ \t]*)(`{3,}|~{3,})[ \t]*\{?[ \t]*\.?(?:" + names +
-                      r")(?=[\s}])[^\n]*\n(.*?)^[ \t]*\2[ \t]*$", re.M | re.S)
+                      r")(?=[\s}])[^\n]*\n(.*?)^[ \t]*\2[ \t]*$", re.M | re.S | re.I)
 
 
 def lexer():
@@ -194,7 +202,9 @@ def blocks_from_py_files(folder):
     return out
 
 
-RST_DIRECTIVE = re.compile(r"^([ \t]*)\.\. (?:code-block|code|sourcecode)::[ \t]*(?:python|py|python3)[ \t]*$")
+def rst_directive():
+    names = "|".join(re.escape(n) for n in LANGUAGES[LANG][1])
+    return re.compile(r"^([ \t]*)\.\. (?:code-block|code|sourcecode)::[ \t]*(?:" + names + r")[ \t]*$")
 
 
 def blocks_from_rst(folder):
@@ -205,7 +215,7 @@ def blocks_from_rst(folder):
             lines = f.read().split("\n")
         i = 0
         while i < len(lines):
-            m = RST_DIRECTIVE.match(lines[i])
+            m = rst_directive().match(lines[i])
             i += 1
             if not m:
                 continue

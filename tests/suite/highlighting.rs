@@ -89,12 +89,12 @@ fn languages_beyond_syntects_set_are_highlighted() {
         (
             "ts",
             "const n: number = 1;",
-            "<span class=\"k\">const </span>",
+            "<span class=\"k\">const</span> n<span class=\"o\">: </span><span class=\"k\">number </span>",
         ),
         (
             "typescript",
             "interface Page { title: string }",
-            "<span class=\"k\">interface </span><span class=\"nc\">Page </span>",
+            "<span class=\"k\">interface</span> Page { title<span class=\"o\">: </span><span class=\"k\">string</span> }",
         ),
         (
             "powershell",
@@ -175,7 +175,8 @@ fn the_next_languages_get_pygments_tokens_and_keep_titles_lines_and_annotations(
 
 /// Each block, fenced with a title, numbered lines and `hl_lines="3"` and followed by a note for
 /// its `(1)!`, keeps them all and has its expected tokens.
-fn keeps_titles_lines_and_annotations(blocks: &[(&str, &str, [&str; 2])]) {
+/// The block's class names its language in lower case, as fence.rs reads it.
+fn keeps_titles_lines_and_annotations<const N: usize>(blocks: &[(&str, &str, [&str; N])]) {
     let mut body = String::from("title: Code\n\n");
     for (lang, code, _) in blocks {
         body.push_str(&format!(
@@ -188,7 +189,7 @@ fn keeps_titles_lines_and_annotations(blocks: &[(&str, &str, [&str; 2])]) {
     for (i, (lang, _, expected)) in blocks.iter().enumerate() {
         let block = between(
             &html,
-            &format!("<div class=\"language-{lang} highlight\">"),
+            &format!("<div class=\"language-{} highlight\">", lang.to_lowercase()),
             "</table>",
         );
         assert!(
@@ -239,6 +240,42 @@ fn yaml_and_python_sessions_get_pygments_tokens_and_keep_titles_lines_and_annota
             [
                 "<span class=\"gp\">&gt;&gt;&gt; </span><span class=\"k\">import </span><span class=\"nn\">quire",
                 "<span class=\"gr\">ValueError</span>: no",
+            ],
+        ),
+    ]);
+}
+
+/// JavaScript, TypeScript and HTML, fenced under any of Pygments' names in any case: a regular
+/// expression where one may start and a division elsewhere, a template's `${}`, TypeScript's
+/// types after a colon and its decorators, HTML's tags, attributes, entities and scripts.
+#[test]
+fn javascript_typescript_and_html_get_pygments_tokens_and_keep_titles_lines_and_annotations() {
+    keeps_titles_lines_and_annotations(&[
+        (
+            "JavaScript",
+            "const re = /a+b/g;  // (1)!\n~~let half = total / 2;\nlet t = `n: ${n + 1}`;\n",
+            [
+                "<span class=\"k\">const</span> re <span class=\"o\">= </span><span class=\"s\">/a+b/g</span>;",
+                "half <span class=\"o\">=</span> total <span class=\"o\">/ </span><span class=\"m\">2</span>",
+                "<span class=\"s\">`n: ${</span>n <span class=\"o\">+ </span><span class=\"m\">1</span><span class=\"s\">}`</span>",
+            ],
+        ),
+        (
+            "ts",
+            "@Injectable()  // (1)!\n~~class Store { count: number = 0 }\nnew Map();\n",
+            [
+                "<span class=\"k\">@Injectable</span>()",
+                "count<span class=\"o\">: </span><span class=\"k\">number </span>",
+                "<span class=\"ow\">new </span><span class=\"nb\">Map</span>",
+            ],
+        ),
+        (
+            "html",
+            "<a href=\"/\">&amp;</a>  <!-- (1)! -->\n~~<script>if (/x/.test(s)) go();</script>\n<p class=note>\n",
+            [
+                "&lt;<span class=\"nt\">a </span><span class=\"na\">href</span><span class=\"o\">=</span><span class=\"s\">&quot;/&quot;</span>&gt;<span class=\"ni\">&amp;amp;</span>",
+                "<span class=\"nt\">script</span>&gt;<span class=\"k\">if</span> (<span class=\"s\">/x/</span>",
+                "<span class=\"na\">class</span><span class=\"o\">=</span><span class=\"s\">note</span>",
             ],
         ),
     ]);

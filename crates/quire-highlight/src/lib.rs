@@ -7,6 +7,8 @@
 
 mod bash;
 mod console;
+mod html;
+mod javascript;
 mod json;
 mod python;
 mod scan;
@@ -32,6 +34,13 @@ pub enum Language {
     Yaml,
     /// `PythonConsoleLexer`: `>>> `/`... ` prompts, the code as Python, output, tracebacks.
     Pycon,
+    // JavaScript, TypeScript and HTML.
+    /// `JavascriptLexer`.
+    JavaScript,
+    /// `TypeScriptLexer`: JavaScript's rules after its own.
+    TypeScript,
+    /// `HtmlLexer`: a `<script>`'s content as JavaScript, a `<style>`'s plain.
+    Html,
 }
 
 impl Language {
@@ -46,8 +55,17 @@ impl Language {
             // YAML and Python console sessions.
             "yaml" | "yml" => Language::Yaml,
             "pycon" | "python-console" => Language::Pycon,
+            "javascript" | "js" => Language::JavaScript,
+            "typescript" | "ts" => Language::TypeScript,
+            "html" => Language::Html,
             _ => return None,
         })
+    }
+
+    /// Whether this lexer gives Pygments' tokens for all of `code`: not for HTML with a
+    /// `<style>`, whose CSS it leaves plain (Pygments' CssLexer is not ported).
+    pub fn covers(self, code: &str) -> bool {
+        self != Language::Html || !html::has_style(code)
     }
 
     /// Lexes `code`, calling `out` with runs of text of one class, in order, covering all of
@@ -74,6 +92,18 @@ impl Language {
             Language::Pycon => scan::lex_with_newline(code, out, |text, sink| {
                 pycon::lex(text, sink);
             }),
+            Language::JavaScript | Language::TypeScript => {
+                scan::lex_with_newline(code, out, |text, sink| {
+                    javascript::lex(
+                        text,
+                        &mut |class, end| sink.push(class, end),
+                        self == Language::TypeScript,
+                    );
+                });
+            }
+            Language::Html => scan::lex_with_newline(code, out, |text, sink| {
+                html::lex(text, sink);
+            }),
         }
     }
 }
@@ -88,7 +118,7 @@ pub fn bash(code: &str, out: &mut impl FnMut(Class, &str)) {
 pub const IDENTITY: &str = concat!(
     "quire-highlight ",
     env!("CARGO_PKG_VERSION"),
-    " r3 (Pygments 2.21: python, console, bash, json, toml, yaml, pycon)"
+    " r4 (Pygments 2.21: python, console, bash, json, toml, yaml, pycon, javascript, typescript, html)"
 );
 
 /// A token's class: the families of Pygments' tokens that quire colours, each with its short
@@ -134,6 +164,10 @@ pub enum Class {
     Traceback,
     /// `Generic.Error`: the exception's name that ends a traceback.
     GenericError,
+    /// `Name.Attribute`: an HTML tag's attribute.
+    Attribute,
+    /// `Name.Entity`: an HTML entity, `&amp;`.
+    Entity,
 }
 
 impl Class {
@@ -168,6 +202,8 @@ impl Class {
             Class::Constant => "no",
             Class::Traceback => "gt",
             Class::GenericError => "gr",
+            Class::Attribute => "na",
+            Class::Entity => "ni",
         })
     }
 }

@@ -3,8 +3,11 @@
 //! the shell session, Bash, JSON, TOML and YAML blocks of Typer's, HTTPX's, FastAPI's,
 //! Pydantic's, uv's, Poetry's (and for YAML Material for MkDocs', Starlette's, SQLModel's) docs
 //! and files; Python console sessions of HTTPX's docs and doctests of Requests, Flask, Pydantic
-//! and CPython's standard library; and quire's own corner cases) has the class
-//! `NAME.pygments` says Pygments' lexer gives it. Those tables come from
+//! and CPython's standard library; for JavaScript and TypeScript the blocks and scripts of
+//! FastAPI's, Material for MkDocs', uv's and Flask's docs and a sample of Material's own
+//! TypeScript; for HTML the blocks of those docs and a sample of Material's templates; and
+//! quire's own corner cases) has the class `NAME.pygments` says Pygments' lexer gives it. Those
+//! tables come from
 //! `bench/highlight_vs_pygments.py --lang LANGUAGE --write-tables crates/quire-highlight/fixtures/LANGUAGE`.
 
 use std::path::Path;
@@ -70,6 +73,21 @@ fn the_yaml_lexer_agrees_with_pygments_on_every_fixture() {
 #[test]
 fn the_python_console_lexer_agrees_with_pygments_on_every_fixture() {
     agrees_on_fixtures("pycon", "pycon", 10);
+}
+
+#[test]
+fn the_javascript_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("javascript", "js", 20);
+}
+
+#[test]
+fn the_typescript_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("typescript", "ts", 20);
+}
+
+#[test]
+fn the_html_lexer_agrees_with_pygments_on_every_fixture() {
+    agrees_on_fixtures("html", "html", 20);
 }
 
 /// Every fixture `fixtures/LANGUAGE/*.EXTENSION` (at least `at_least` of them) gets the classes

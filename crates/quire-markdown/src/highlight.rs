@@ -189,9 +189,12 @@ impl Highlighter {
     fn render_block_as(&self, code: &str, fence: &Fence, whole: bool) -> String {
         let mut out = String::with_capacity(code.len() * 2 + 64);
         open_block(&mut out, fence, code.lines().count().max(1));
-        // The languages docs use most (Python, shell sessions, Bash, JSON, TOML, YAML, pycon):
-        // quire-highlight, Pygments' tokens at ~30x syntect's speed.
-        let ours = quire_highlight::Language::from_fence(&fence.lang);
+        // The languages docs use most (Python, shell sessions, Bash, JSON, TOML, YAML, pycon,
+        // JavaScript, TypeScript, HTML): quire-highlight, Pygments' tokens at ~30-100x syntect's
+        // speed (fence.rs has lower-cased the name, as Pygments finds its lexers). A block one
+        // of them cannot read whole (HTML with CSS) stays with syntect.
+        let ours = quire_highlight::Language::from_fence(&fence.lang)
+            .filter(|language| language.covers(code));
         let syntax = if fence.lang.is_empty() || ours.is_some() {
             None
         } else {
