@@ -602,7 +602,9 @@ impl Page {
         let Some(pattern) = pattern else {
             return Ok(paths::output_path(self.is_post, &slug, placing.pretty_urls));
         };
-        let category = crate::markdown::slugify(self.meta.category.as_deref().unwrap_or("misc"));
+        // The category page's own slug (Pelican's `{category}` is its slug, substitutions and all).
+        let category = self.meta.category.as_deref().unwrap_or("misc");
+        let category = paths::slug_of(paths::SlugKind::Category, category);
         let fields = paths::PermalinkFields {
             slug: &slug,
             category: &category,
@@ -634,6 +636,8 @@ pub(crate) struct Placing<'a> {
     pub(crate) default_date: Option<&'a str>,
     /// Material's blog plugin, in a MkDocs project that names it: where posts are and go.
     pub(crate) blog: Option<&'a crate::config::mkdocs::Blog>,
+    /// On a Pelican site, which files are pages and which articles (`pelican_paths:`).
+    pub(crate) pelican_paths: std::borrow::Cow<'a, crate::config::PelicanPaths>,
 }
 
 impl<'a> Placing<'a> {
@@ -649,6 +653,10 @@ impl<'a> Placing<'a> {
             zone: config.timezone.as_deref().and_then(crate::date::zone),
             default_date: config.default_date.as_deref(),
             blog: config.pages.blog.as_ref().filter(|_| config.from_mkdocs),
+            pelican_paths: match &config.pelican_paths {
+                Some(paths) => std::borrow::Cow::Borrowed(paths),
+                None => std::borrow::Cow::Owned(Default::default()),
+            },
         }
     }
 }
@@ -724,6 +732,7 @@ pub(crate) fn parse_page_as(
         zone: None,
         default_date: None,
         blog: None,
+        pelican_paths: Default::default(),
     };
     parse(source, &placing, text, None)?.placed(&placing)
 }
@@ -762,7 +771,8 @@ fn parse(
     // In a MkDocs project a date is a post's only in the blog's folder (Material's blog).
     // On a Pelican site (`default_date:`), a file in pages/ is a page, dated or not, as Pelican
     // tells articles and pages apart by their folder.
-    let pelicans_page = placing.default_date.is_some() && content_rel.starts_with("pages");
+    let pelicans_page =
+        placing.default_date.is_some() && placing.pelican_paths.is_page(content_rel);
     let is_post = meta.date.is_some()
         && !pelicans_page
         && !meta
@@ -779,7 +789,12 @@ fn parse(
         .clone()
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| paths::default_slug(source));
-    if let Err(why) = paths::check_slug(&slug) {
+    let checked = match placing.default_date {
+        // Pelican writes a slug with spaces as it is (`QUIC build environment.html`).
+        Some(_) => paths::check_pelican_slug(&slug),
+        None => paths::check_slug(&slug),
+    };
+    if let Err(why) = checked {
         let mut d = Diagnostic::error("slug", source, why)
             .hint("use a slug of letters, digits, `-` and `_`, e.g. `slug: my-page`");
         if let Some(line) = meta.slug_line {
@@ -827,7 +842,7 @@ fn settle_dates(
     modified: Option<i64>,
 ) {
     let zone = placing.zone.as_ref();
-    if meta.date.is_none() && !placing.mkdocs && !in_content.starts_with("pages") {
+    if meta.date.is_none() && !placing.mkdocs && placing.pelican_paths.is_article(in_content) {
         meta.date = match placing.default_date {
             Some("fs") => modified.map(|s| crate::date::Date::at_instant(s, zone)),
             Some("none") => {
@@ -850,6 +865,39 @@ fn settle_dates(
         meta.date = meta.date.take().map(|d| d.in_zone(zone));
         meta.modified = meta.modified.take().map(|d| d.in_zone(zone));
     }
+}
+
+/// Pelican's way of telling pages from articles: each is a file under one of its PATHS and not
+/// under one of its EXCLUDES, and the other kind's PATHS exclude too (Pelican adds them). As
+/// Pelican walks a PATH, an exclusion is a folder below it (the PATH itself is not one).
+impl crate::config::PelicanPaths {
+    pub(crate) fn is_page(&self, in_content: &Path) -> bool {
+        found(
+            in_content,
+            &self.pages,
+            [&self.page_excludes, &self.articles],
+        )
+    }
+
+    pub(crate) fn is_article(&self, in_content: &Path) -> bool {
+        found(
+            in_content,
+            &self.articles,
+            [&self.article_excludes, &self.pages],
+        ) && !self.is_page(in_content)
+    }
+}
+
+fn found(in_content: &Path, paths: &[String], excludes: [&[String]; 2]) -> bool {
+    let under = |folder: &str| in_content.starts_with(folder.trim_matches('/'));
+    paths.iter().any(|path| {
+        let path = path.trim_matches('/');
+        under(path)
+            && !(excludes.iter().flat_map(|e| e.iter())).any(|e| {
+                let e = e.trim_matches('/');
+                !e.is_empty() && e != path && Path::new(e).starts_with(path) && under(e)
+            })
+    })
 }
 
 fn stem(source: &Path) -> &str {
