@@ -941,6 +941,33 @@ mod tests {
     }
 
     #[test]
+    fn pelicans_paths_tell_pages_from_articles_as_pelican_walks_them() {
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let defaults = crate::config::PelicanPaths::default();
+        assert!(defaults.is_page(Path::new("pages/about.md")));
+        assert!(defaults.is_article(Path::new("posts/a.md")));
+        assert!(!defaults.is_article(Path::new("pages/about.md")));
+        let own = crate::config::PelicanPaths {
+            pages: list(&["static-pages"]),
+            articles: list(&["blog"]),
+            page_excludes: list(&["static-pages/drafts"]),
+            article_excludes: Vec::new(),
+        };
+        assert!(own.is_page(Path::new("static-pages/about.md")));
+        assert!(!own.is_page(Path::new("static-pages/drafts/x.md")));
+        assert!(!own.is_page(Path::new("pages/about.md")));
+        assert!(own.is_article(Path::new("blog/2017/a.md")));
+        // In neither: Pelican reads it as neither.
+        assert!(!own.is_article(Path::new("notes/a.md")));
+        // An exclusion is a folder below the PATH walked, never the PATH itself.
+        let itself = crate::config::PelicanPaths {
+            page_excludes: list(&["pages"]),
+            ..Default::default()
+        };
+        assert!(itself.is_page(Path::new("pages/about.md")));
+    }
+
+    #[test]
     fn a_dated_non_page_is_a_post() {
         let p = parse(
             "content/posts/a.md",
@@ -983,6 +1010,7 @@ mod tests {
             zone: None,
             default_date: None,
             blog: None,
+            pelican_paths: Default::default(),
         };
         let page = load_page(dir.path(), source, &placing)
             .unwrap()
