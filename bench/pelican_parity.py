@@ -279,8 +279,9 @@ def habits_site(dest, pelican3=False):
     """A Pelican site with each habit of issue 33, generated (no real site's text): dates in
     every form, Save_as/URL in any case, the site's own home and 404 pages, hidden pages, tags
     and categories beyond ASCII, pages naming the theme's templates, a notebook quire does not
-    read, computed settings, a slug with spaces, a Markdown summary, PAGE_PATHS and Pelican 3's
-    SLUG_SUBSTITUTIONS. Pelican 3 names the templates folder EXTRA_TEMPLATES_PATHS."""
+    read, computed settings, a slug with spaces, a Markdown summary, PAGE_PATHS, Pelican 3's
+    SLUG_SUBSTITUTIONS and a category from a folder (ARTICLE_SAVE_AS names it). Pelican 3 names
+    the templates folder EXTRA_TEMPLATES_PATHS."""
     os.makedirs(os.path.join(dest, "content", "posts"))
     os.makedirs(os.path.join(dest, "content", "pages"))
     os.makedirs(os.path.join(dest, "overrides"))
@@ -292,6 +293,7 @@ def habits_site(dest, pelican3=False):
                  "DEFAULT_LANG = 'en'\nSTATIC_PATHS = ['images']\n"
                  "PAGE_PATHS = ['pages', 'static-pages']\n"
                  "SLUG_SUBSTITUTIONS = (('C++', 'cpp'),)\n"
+                 "ARTICLE_URL = '{category}/{slug}.html'\nARTICLE_SAVE_AS = ARTICLE_URL\n"
                  f"{overrides} = ['overrides']\n")
     with open(os.path.join(dest, "overrides", "build.html"), "w", encoding="utf-8") as fh:
         fh.write('{% extends "page.html" %}\n')
@@ -325,6 +327,10 @@ def habits_site(dest, pelican3=False):
         fh.write("Title: History\nDate: 2015-05-30 11:20\n\nA dated page.\n")
     with open(os.path.join(dest, "content", "posts", "analysis.ipynb"), "w", encoding="utf-8") as fh:
         fh.write('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n')
+    # No category: its folder's (USE_FOLDER_AS_CATEGORY), at `{category}/{slug}.html`.
+    os.makedirs(os.path.join(dest, "content", "posts", "python"))
+    with open(os.path.join(dest, "content", "posts", "python", "loops.md"), "w", encoding="utf-8") as fh:
+        fh.write("Title: Loops\nDate: 2019-09-01 09:00\nSummary: For and while.\n\nLoops.\n")
 
 
 def compare(name, site, work, pelican, quire, posts=0, extra_conf="", tz=None):

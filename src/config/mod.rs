@@ -140,6 +140,8 @@ pub struct PelicanPaths {
     pub articles: Vec<String>,
     pub page_excludes: Vec<String>,
     pub article_excludes: Vec<String>,
+    /// USE_FOLDER_AS_CATEGORY: an article naming no category takes its folder's name.
+    pub folder_as_category: bool,
 }
 
 impl Default for PelicanPaths {
@@ -149,6 +151,7 @@ impl Default for PelicanPaths {
             articles: vec![String::new()],
             page_excludes: Vec::new(),
             article_excludes: Vec::new(),
+            folder_as_category: true,
         }
     }
 }

@@ -756,6 +756,7 @@ fn parse(
     let body_offset = split.body_offset;
     let mut meta = meta::from_fields(split.fields, source)?;
     settle_dates(&mut meta, placing, content.within(source), modified);
+    settle_category(&mut meta, placing, content.within(source));
     // A page without a title in its header: its first heading's, else its file's name.
     let leftovers = match placing.mkdocs {
         true => mkdocs::Leftovers::of(&text[body_offset..], &mut meta),
@@ -867,6 +868,25 @@ fn settle_dates(
     }
 }
 
+/// Pelican's USE_FOLDER_AS_CATEGORY: an article naming no category (or an empty one) is in the
+/// category of the folder it is in, the last folder of its path under content/ (`posts` for
+/// `posts/a.md`, as Pelican reads the path); at the top, none (`misc` in its address).
+fn settle_category(meta: &mut meta::Meta, placing: &Placing, in_content: &Path) {
+    let named = meta
+        .category
+        .as_deref()
+        .is_some_and(|c| !c.trim().is_empty());
+    let pelicans = placing.default_date.is_some() && !placing.mkdocs;
+    let paths = &placing.pelican_paths;
+    if named || !pelicans || !paths.folder_as_category || !paths.is_article(in_content) {
+        return;
+    }
+    let folder = in_content.parent().and_then(Path::file_name);
+    if let Some(folder) = folder.and_then(|f| f.to_str()).filter(|f| !f.is_empty()) {
+        meta.category = Some(folder.to_string());
+    }
+}
+
 /// Pelican's way of telling pages from articles: each is a file under one of its PATHS and not
 /// under one of its EXCLUDES, and the other kind's PATHS exclude too (Pelican adds them). As
 /// Pelican walks a PATH, an exclusion is a folder below it (the PATH itself is not one).
@@ -951,7 +971,7 @@ mod tests {
             pages: list(&["static-pages"]),
             articles: list(&["blog"]),
             page_excludes: list(&["static-pages/drafts"]),
-            article_excludes: Vec::new(),
+            ..Default::default()
         };
         assert!(own.is_page(Path::new("static-pages/about.md")));
         assert!(!own.is_page(Path::new("static-pages/drafts/x.md")));

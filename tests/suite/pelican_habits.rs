@@ -206,3 +206,47 @@ fn pages_are_the_files_in_page_paths_and_the_rest_are_articles() {
     let notes = site.read("notes.html");
     assert!(notes.contains("datetime=\"2012-01-01\""), "{notes}");
 }
+
+/// Articles in folders, one naming its category, one at the top (as Pelican 4.12 and 3.7 write
+/// them at ARTICLE_SAVE_AS's `{category}/{slug}.html`).
+fn articles_in_folders(settings: &str) -> (Site, String) {
+    imported(
+        &format!(
+            "DEFAULT_DATE = (2012, 1, 1)\nARTICLE_URL = '{{category}}/{{slug}}.html'\n\
+             ARTICLE_SAVE_AS = ARTICLE_URL\n{settings}"
+        ),
+        &[
+            (
+                "content/python/loops.md",
+                "Title: Loops\n\nFor and while.\n",
+            ),
+            (
+                "content/python/named.md",
+                "Title: Named\nCategory: Rust\n\nIts own category.\n",
+            ),
+            ("content/top.md", "Title: Top\n\nAt the top.\n"),
+        ],
+    )
+}
+
+#[test]
+fn an_article_without_a_category_is_in_its_folders_as_use_folder_as_category_says() {
+    let (site, _) = articles_in_folders("");
+    site.build().succeeds();
+    // Pelican's default USE_FOLDER_AS_CATEGORY: the folder's name is the category.
+    assert!(site.read("python/loops.html").contains("For and while."));
+    assert!(site.read("category/python.html").contains("Loops"));
+    assert!(site.output().join("rust/named.html").is_file());
+    assert!(site.output().join("misc/top.html").is_file());
+
+    let (site, yaml) = articles_in_folders("USE_FOLDER_AS_CATEGORY = False\n");
+    assert!(
+        yaml.contains("  folder_as_category: false  # USE_FOLDER_AS_CATEGORY"),
+        "{yaml}"
+    );
+    site.build().succeeds();
+    // DEFAULT_CATEGORY's `misc` instead.
+    assert!(site.read("misc/loops.html").contains("For and while."));
+    assert!(!site.output().join("category/python.html").exists());
+    assert!(site.output().join("rust/named.html").is_file());
+}

@@ -150,8 +150,8 @@ struct Mapping<'a> {
     /// each kind's `(pattern, replacement)` pairs, and the setting they came from.
     slug_subs: Vec<KindSubstitutions>,
     old_subs: Vec<OldSubstitutions<'a>>,
-    /// PAGE_PATHS and kin: `pelican_paths:`'s key, the folders, the setting.
-    paths: Vec<(&'static str, Vec<String>, String)>,
+    /// PAGE_PATHS and kin: `pelican_paths:`'s key, its value as YAML, the setting.
+    paths: Vec<(&'static str, String, String)>,
 }
 
 impl<'a> Mapping<'a> {
@@ -459,8 +459,17 @@ impl<'a> Mapping<'a> {
     }
 
     /// PAGE_PATHS, ARTICLE_PATHS, their EXCLUDES (and Pelican 3's PAGE_DIR, ARTICLE_DIR):
-    /// `pelican_paths:`, so that the pages are the files Pelican takes for pages.
+    /// `pelican_paths:`, so that the pages are the files Pelican takes for pages; and
+    /// USE_FOLDER_AS_CATEGORY, which names an article's category from its folder.
     fn content_paths(&mut self, s: &Assigned<'a>) -> bool {
+        if s.name == "USE_FOLDER_AS_CATEGORY" {
+            let Py::Bool(on) = s.value else {
+                return false;
+            };
+            self.paths.retain(|(k, ..)| *k != "folder_as_category");
+            (self.paths).push(("folder_as_category", on.to_string(), s.from.clone()));
+            return true;
+        }
         let key = match s.name {
             "PAGE_PATHS" | "PAGE_DIR" => "pages",
             "ARTICLE_PATHS" | "ARTICLE_DIR" => "articles",
@@ -481,8 +490,9 @@ impl<'a> Mapping<'a> {
         let Some(folders) = folders else {
             return false;
         };
+        let quoted: Vec<String> = folders.iter().map(|f| single_quoted(f)).collect();
         self.paths.retain(|(k, ..)| *k != key);
-        self.paths.push((key, folders, s.from.clone()));
+        (self.paths).push((key, format!("[{}]", quoted.join(", ")), s.from.clone()));
         true
     }
 
@@ -692,17 +702,16 @@ fn single_quoted(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
-/// `pelican_paths:`, each key a flow list of quoted folders.
-fn write_paths(yaml: &mut String, paths: &[(&str, Vec<String>, String)]) {
+/// `pelican_paths:`, each key a flow list of quoted folders (or `folder_as_category:`'s bool).
+fn write_paths(yaml: &mut String, paths: &[(&str, String, String)]) {
     if paths.is_empty() {
         return;
     }
     yaml.push_str(
         "pelican_paths:  # which files are pages and which articles, as Pelican tells them apart\n",
     );
-    for (key, folders, from) in paths {
-        let quoted: Vec<String> = folders.iter().map(|f| single_quoted(f)).collect();
-        let _ = writeln!(yaml, "  {key}: [{}]  # {from}", quoted.join(", "));
+    for (key, value, from) in paths {
+        let _ = writeln!(yaml, "  {key}: {value}  # {from}");
     }
 }
 
