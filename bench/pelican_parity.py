@@ -45,6 +45,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -138,13 +139,23 @@ def pelican_summaries(out):
     published = {}
     for entry in re.findall(r"<entry>(.*?)</entry>", xml, re.S):
         link = first(r'<link href="([^"]*)"', entry)
-        link = re.sub(r"^https://parity\.example/?", "", link or "")
+        # A file with spaces (`Slug: QUIC build environment`) is linked percent-encoded.
+        link = urllib.parse.unquote(re.sub(r"^https://parity\.example/?", "", link or ""))
         if link == "" or link.endswith("/"):
             link += "index.html"
         summary = first(r"<summary[^>]*>(.*?)</summary>", entry)
         summaries[link] = text(html.unescape(summary or ""))
         published[link] = first(r"<published>(.*?)</published>", entry)
     return summaries, published
+
+
+def by_url(feed, path):
+    """The feed's entry for the file at `path`: its link is that path, or the address of an
+    ARTICLE_URL without the `.html` its ARTICLE_SAVE_AS adds (`a/2017/01/01/slug`)."""
+    for link in (path, path[: -len(".html")] if path.endswith(".html") else None):
+        if link in feed:
+            return feed[link]
+    return None
 
 
 def pelican_site(out):
@@ -157,8 +168,8 @@ def pelican_site(out):
         pages[path] = {
             "title": text(first(r"<title>(.*?)</title>", page) or ""),
             "date": day_time(first(r'<abbr class="published" title="([^"]*)"', page)) if article else None,
-            "summary": summaries.get(path) if article else None,
-            "published": published.get(path) if article else None,
+            "summary": by_url(summaries, path) if article else None,
+            "published": by_url(published, path) if article else None,
             "tags": [text(t) for t in re.findall(r'/tag/[^"]*">(.*?)</a>', page)] if article else None,
             "article": article,
         }
@@ -175,7 +186,12 @@ def quire_summaries(out):
             xml = fh.read()
         for entry in re.findall(r"<entry>(.*?)</entry>", xml, re.S):
             link = re.sub(r"^https://parity\.example/?", "", first(r'<link [^>]*href="([^"]*)"', entry) or "")
-            summaries[link] = text(first(r"<summary[^>]*>(.*?)</summary>", entry) or "")
+            link = urllib.parse.unquote(link)
+            summary = first(r"<summary[^>]*>(.*?)</summary>", entry) or ""
+            # A Markdown `Summary:` with markup is HTML in the feed, as in Pelican's.
+            if '<summary type="html">' in entry:
+                summary = html.unescape(summary)
+            summaries[link] = text(summary)
             published[link] = first(r"<published>(.*?)</published>", entry)
     return summaries, published
 
@@ -263,7 +279,9 @@ def habits_site(dest, pelican3=False):
     """A Pelican site with each habit of issue 33, generated (no real site's text): dates in
     every form, Save_as/URL in any case, the site's own home and 404 pages, hidden pages, tags
     and categories beyond ASCII, pages naming the theme's templates, a notebook quire does not
-    read, and computed settings. Pelican 3 names the templates folder EXTRA_TEMPLATES_PATHS."""
+    read, computed settings, a slug with spaces, a Markdown summary, PAGE_PATHS, Pelican 3's
+    SLUG_SUBSTITUTIONS and a category from a folder (ARTICLE_SAVE_AS names it). Pelican 3 names
+    the templates folder EXTRA_TEMPLATES_PATHS."""
     os.makedirs(os.path.join(dest, "content", "posts"))
     os.makedirs(os.path.join(dest, "content", "pages"))
     os.makedirs(os.path.join(dest, "overrides"))
@@ -273,6 +291,9 @@ def habits_site(dest, pelican3=False):
                  "AUTHOR = 'Ada'\nSITENAME = AUTHOR + \"'s notebook\"\nTIMEZONE = 'Europe/Paris'\n"
                  "DEFAULT_DATE = (2012, 1, 1)\n"
                  "DEFAULT_LANG = 'en'\nSTATIC_PATHS = ['images']\n"
+                 "PAGE_PATHS = ['pages', 'static-pages']\n"
+                 "SLUG_SUBSTITUTIONS = (('C++', 'cpp'),)\n"
+                 "ARTICLE_URL = '{category}/{slug}.html'\nARTICLE_SAVE_AS = ARTICLE_URL\n"
                  f"{overrides} = ['overrides']\n")
     with open(os.path.join(dest, "overrides", "build.html"), "w", encoding="utf-8") as fh:
         fh.write('{% extends "page.html" %}\n')
@@ -297,8 +318,19 @@ def habits_site(dest, pelican3=False):
         fh.write("Title: Written some day\nTags: Python\nSummary: No date.\n\nUndated.\n")
     with open(os.path.join(dest, "content", "posts", "summer.md"), "w", encoding="utf-8") as fh:
         fh.write("Title: In summer\nDate: 2019-07-15 08:00\nTags: Python\nSummary: July.\n\nWarm.\n")
+    # A slug with spaces (a file with spaces), a Markdown summary, a dated page outside pages/.
+    with open(os.path.join(dest, "content", "posts", "spaced.md"), "w", encoding="utf-8") as fh:
+        fh.write("Title: Spaced\nDate: 2019-08-01 09:00\nSlug: Build environment\nTags: C++\n"
+                 "Summary: Git's `submodule` and [a link](https://example.org), *in short*.\n\nSpaces.\n")
+    os.makedirs(os.path.join(dest, "content", "static-pages"))
+    with open(os.path.join(dest, "content", "static-pages", "history.md"), "w", encoding="utf-8") as fh:
+        fh.write("Title: History\nDate: 2015-05-30 11:20\n\nA dated page.\n")
     with open(os.path.join(dest, "content", "posts", "analysis.ipynb"), "w", encoding="utf-8") as fh:
         fh.write('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n')
+    # No category: its folder's (USE_FOLDER_AS_CATEGORY), at `{category}/{slug}.html`.
+    os.makedirs(os.path.join(dest, "content", "posts", "python"))
+    with open(os.path.join(dest, "content", "posts", "python", "loops.md"), "w", encoding="utf-8") as fh:
+        fh.write("Title: Loops\nDate: 2019-09-01 09:00\nSummary: For and while.\n\nLoops.\n")
 
 
 def compare(name, site, work, pelican, quire, posts=0, extra_conf="", tz=None):

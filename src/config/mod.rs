@@ -127,6 +127,33 @@ pub struct Config {
     /// `tag`, `category`, `author`, the `[pattern, replacement]` pairs Pelican's slugify applies
     /// in order. Default: Pelican's own.
     pub slug_substitutions: BTreeMap<String, Vec<(String, String)>>,
+    /// Which files of a Pelican site are pages and which articles (its PAGE_PATHS,
+    /// ARTICLE_PATHS, PAGE_EXCLUDES, ARTICLE_EXCLUDES). Default: Pelican's, pages in `pages/`.
+    pub pelican_paths: Option<PelicanPaths>,
+}
+
+/// Pelican's PAGE_PATHS, ARTICLE_PATHS and their EXCLUDES: folders (or files) under content/.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PelicanPaths {
+    pub pages: Vec<String>,
+    pub articles: Vec<String>,
+    pub page_excludes: Vec<String>,
+    pub article_excludes: Vec<String>,
+    /// USE_FOLDER_AS_CATEGORY: an article naming no category takes its folder's name.
+    pub folder_as_category: bool,
+}
+
+impl Default for PelicanPaths {
+    fn default() -> Self {
+        PelicanPaths {
+            pages: vec!["pages".into()],
+            articles: vec![String::new()],
+            page_excludes: Vec::new(),
+            article_excludes: Vec::new(),
+            folder_as_category: true,
+        }
+    }
 }
 
 /// One of the footer's links (Material's `extra.social`): an icon quire draws (`github`,
@@ -193,6 +220,9 @@ impl std::fmt::Debug for Config {
         }
         if !self.slug_substitutions.is_empty() {
             d.field("slug_substitutions", &self.slug_substitutions);
+        }
+        if let Some(paths) = &self.pelican_paths {
+            d.field("pelican_paths", paths);
         }
         for (key, value) in [
             ("timezone", &self.timezone),
@@ -271,6 +301,7 @@ const KEYS: &[&str] = &[
     "timezone",
     "default_date",
     "slug_substitutions",
+    "pelican_paths",
     // Last: the hint for an unknown key names it apart.
     "extra",
 ];
@@ -325,6 +356,7 @@ impl Default for Config {
             timezone: None,
             default_date: None,
             slug_substitutions: BTreeMap::new(),
+            pelican_paths: None,
         }
     }
 }
@@ -677,7 +709,7 @@ mod tests {
         assert_eq!(err.message, "unknown key `base_ulr`");
         assert_eq!(
             err.hint.as_deref(),
-            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, pelican_theme, timezone, default_date, slug_substitutions, and `extra:` (a map for your own templates)")
+            Some("did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, pelican_theme, timezone, default_date, slug_substitutions, pelican_paths, and `extra:` (a map for your own templates)")
         );
     }
 

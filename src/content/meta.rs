@@ -35,9 +35,12 @@ pub struct Meta {
     /// A template name from the header (`template: custom` uses custom.html).
     pub template: Option<(String, usize)>,
     pub draft: bool,
-    /// Pelican's `Summary:`: the text listings and the feed show (else `meta`, else the first
-    /// paragraph).
+    /// Pelican's `Summary:`, as text: what listings and the feed show (else `meta`, else the
+    /// first paragraph). It is Markdown, as in Pelican: this is its text, markup dropped.
     pub summary: Option<String>,
+    /// The summary's HTML when its Markdown made markup (`` `x` `` → `<code>`, links,
+    /// emphasis): `<p>…</p>`, as Pelican's reader renders the field.
+    pub summary_html: Option<String>,
     /// Pelican's `Author:`/`Authors:` (a list, or comma-separated).
     pub authors: Vec<String>,
     /// Pelican's `Status: hidden`: built, but in no sidebar, listing or feed.
@@ -138,6 +141,7 @@ impl Meta {
             template: None,
             draft: false,
             summary: None,
+            summary_html: None,
             authors: Vec::new(),
             hidden: false,
             save_as: None,
@@ -493,14 +497,51 @@ fn set_sortorder(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
 
 /// `meta`, `description` and `summary`.
 fn set_description(meta: &mut Meta, f: &Input) -> Result<(), Problem> {
+    let mut text = f.trimmed();
     if f.key == "summary" {
-        meta.summary = Some(f.trimmed());
+        let (plain, html) = rendered_summary(&text);
+        text = plain;
+        meta.summary = Some(text.clone());
+        meta.summary_html = html;
     }
     // Pelican has no description field: its summary is the page's description too.
     if meta.meta.is_none() || f.key == "meta" {
-        meta.meta = Some(f.trimmed())
+        meta.meta = Some(text)
     }
     Ok(())
+}
+
+/// Pelican's reader renders `Summary:` as Markdown (its FORMATTED_FIELDS): the text without
+/// markup, and the HTML when there is markup to show (`<p>Git's <code>submodule</code></p>`).
+fn rendered_summary(written: &str) -> (String, Option<String>) {
+    use crate::markdown::{render_page, Env, Extensions, Highlighter, MarkdownOptions};
+    static HIGHLIGHTER: std::sync::LazyLock<Highlighter> =
+        std::sync::LazyLock::new(Highlighter::new);
+    if !written.contains(['`', '*', '_', '[', '<', '&', '\\']) {
+        return (written.to_string(), None);
+    }
+    let extensions = Extensions::default();
+    let options = MarkdownOptions {
+        highlighter: &*HIGHLIGHTER,
+        extensions: &extensions,
+    };
+    let env = Env {
+        options: &options,
+        snippets: None,
+        links: None,
+    };
+    let Ok(rendered) = render_page(written, &env, &mut |_, render| render()) else {
+        return (written.to_string(), None);
+    };
+    let html = rendered.html.trim();
+    let inner = (html
+        .strip_prefix("<p>")
+        .and_then(|h| h.strip_suffix("</p>")))
+    .unwrap_or(html);
+    let plain = rendered.text.trim().to_string();
+    // Markup beyond the paragraph and entities; `a & b` alone is text.
+    let html = inner.contains('<').then(|| html.to_string());
+    (plain, html)
 }
 
 /// `author` and `authors`, each a list or comma-separated.

@@ -602,7 +602,9 @@ impl Page {
         let Some(pattern) = pattern else {
             return Ok(paths::output_path(self.is_post, &slug, placing.pretty_urls));
         };
-        let category = crate::markdown::slugify(self.meta.category.as_deref().unwrap_or("misc"));
+        // The category page's own slug (Pelican's `{category}` is its slug, substitutions and all).
+        let category = self.meta.category.as_deref().unwrap_or("misc");
+        let category = paths::slug_of(paths::SlugKind::Category, category);
         let fields = paths::PermalinkFields {
             slug: &slug,
             category: &category,
@@ -634,6 +636,8 @@ pub(crate) struct Placing<'a> {
     pub(crate) default_date: Option<&'a str>,
     /// Material's blog plugin, in a MkDocs project that names it: where posts are and go.
     pub(crate) blog: Option<&'a crate::config::mkdocs::Blog>,
+    /// On a Pelican site, which files are pages and which articles (`pelican_paths:`).
+    pub(crate) pelican_paths: std::borrow::Cow<'a, crate::config::PelicanPaths>,
 }
 
 impl<'a> Placing<'a> {
@@ -649,6 +653,10 @@ impl<'a> Placing<'a> {
             zone: config.timezone.as_deref().and_then(crate::date::zone),
             default_date: config.default_date.as_deref(),
             blog: config.pages.blog.as_ref().filter(|_| config.from_mkdocs),
+            pelican_paths: match &config.pelican_paths {
+                Some(paths) => std::borrow::Cow::Borrowed(paths),
+                None => std::borrow::Cow::Owned(Default::default()),
+            },
         }
     }
 }
@@ -724,6 +732,7 @@ pub(crate) fn parse_page_as(
         zone: None,
         default_date: None,
         blog: None,
+        pelican_paths: Default::default(),
     };
     parse(source, &placing, text, None)?.placed(&placing)
 }
@@ -747,6 +756,7 @@ fn parse(
     let body_offset = split.body_offset;
     let mut meta = meta::from_fields(split.fields, source)?;
     settle_dates(&mut meta, placing, content.within(source), modified);
+    settle_category(&mut meta, placing, content.within(source));
     // A page without a title in its header: its first heading's, else its file's name.
     let leftovers = match placing.mkdocs {
         true => mkdocs::Leftovers::of(&text[body_offset..], &mut meta),
@@ -762,7 +772,8 @@ fn parse(
     // In a MkDocs project a date is a post's only in the blog's folder (Material's blog).
     // On a Pelican site (`default_date:`), a file in pages/ is a page, dated or not, as Pelican
     // tells articles and pages apart by their folder.
-    let pelicans_page = placing.default_date.is_some() && content_rel.starts_with("pages");
+    let pelicans_page =
+        placing.default_date.is_some() && placing.pelican_paths.is_page(content_rel);
     let is_post = meta.date.is_some()
         && !pelicans_page
         && !meta
@@ -782,7 +793,12 @@ fn parse(
         .clone()
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| paths::default_slug(source));
-    if let Err(why) = paths::check_slug(&slug) {
+    let checked = match placing.default_date {
+        // Pelican writes a slug with spaces as it is (`QUIC build environment.html`).
+        Some(_) => paths::check_pelican_slug(&slug),
+        None => paths::check_slug(&slug),
+    };
+    if let Err(why) = checked {
         let mut d = Diagnostic::error("slug", source, why)
             .hint("use a slug of letters, digits, `-` and `_`, e.g. `slug: my-page`");
         if let Some(line) = meta.slug_line {
@@ -830,7 +846,7 @@ fn settle_dates(
     modified: Option<i64>,
 ) {
     let zone = placing.zone.as_ref();
-    if meta.date.is_none() && !placing.mkdocs && !in_content.starts_with("pages") {
+    if meta.date.is_none() && !placing.mkdocs && placing.pelican_paths.is_article(in_content) {
         meta.date = match placing.default_date {
             Some("fs") => modified.map(|s| crate::date::Date::at_instant(s, zone)),
             Some("none") => {
@@ -853,6 +869,58 @@ fn settle_dates(
         meta.date = meta.date.take().map(|d| d.in_zone(zone));
         meta.modified = meta.modified.take().map(|d| d.in_zone(zone));
     }
+}
+
+/// Pelican's USE_FOLDER_AS_CATEGORY: an article naming no category (or an empty one) is in the
+/// category of the folder it is in, the last folder of its path under content/ (`posts` for
+/// `posts/a.md`, as Pelican reads the path); at the top, none (`misc` in its address).
+fn settle_category(meta: &mut meta::Meta, placing: &Placing, in_content: &Path) {
+    let named = meta
+        .category
+        .as_deref()
+        .is_some_and(|c| !c.trim().is_empty());
+    let pelicans = placing.default_date.is_some() && !placing.mkdocs;
+    let paths = &placing.pelican_paths;
+    if named || !pelicans || !paths.folder_as_category || !paths.is_article(in_content) {
+        return;
+    }
+    let folder = in_content.parent().and_then(Path::file_name);
+    if let Some(folder) = folder.and_then(|f| f.to_str()).filter(|f| !f.is_empty()) {
+        meta.category = Some(folder.to_string());
+    }
+}
+
+/// Pelican's way of telling pages from articles: each is a file under one of its PATHS and not
+/// under one of its EXCLUDES, and the other kind's PATHS exclude too (Pelican adds them). As
+/// Pelican walks a PATH, an exclusion is a folder below it (the PATH itself is not one).
+impl crate::config::PelicanPaths {
+    pub(crate) fn is_page(&self, in_content: &Path) -> bool {
+        found(
+            in_content,
+            &self.pages,
+            [&self.page_excludes, &self.articles],
+        )
+    }
+
+    pub(crate) fn is_article(&self, in_content: &Path) -> bool {
+        found(
+            in_content,
+            &self.articles,
+            [&self.article_excludes, &self.pages],
+        ) && !self.is_page(in_content)
+    }
+}
+
+fn found(in_content: &Path, paths: &[String], excludes: [&[String]; 2]) -> bool {
+    let under = |folder: &str| in_content.starts_with(folder.trim_matches('/'));
+    paths.iter().any(|path| {
+        let path = path.trim_matches('/');
+        under(path)
+            && !(excludes.iter().flat_map(|e| e.iter())).any(|e| {
+                let e = e.trim_matches('/');
+                !e.is_empty() && e != path && Path::new(e).starts_with(path) && under(e)
+            })
+    })
 }
 
 fn stem(source: &Path) -> &str {
@@ -893,6 +961,33 @@ mod tests {
 
     fn parse(path: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
         parse_page(Path::new(path), text.to_string())
+    }
+
+    #[test]
+    fn pelicans_paths_tell_pages_from_articles_as_pelican_walks_them() {
+        let list = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let defaults = crate::config::PelicanPaths::default();
+        assert!(defaults.is_page(Path::new("pages/about.md")));
+        assert!(defaults.is_article(Path::new("posts/a.md")));
+        assert!(!defaults.is_article(Path::new("pages/about.md")));
+        let own = crate::config::PelicanPaths {
+            pages: list(&["static-pages"]),
+            articles: list(&["blog"]),
+            page_excludes: list(&["static-pages/drafts"]),
+            ..Default::default()
+        };
+        assert!(own.is_page(Path::new("static-pages/about.md")));
+        assert!(!own.is_page(Path::new("static-pages/drafts/x.md")));
+        assert!(!own.is_page(Path::new("pages/about.md")));
+        assert!(own.is_article(Path::new("blog/2017/a.md")));
+        // In neither: Pelican reads it as neither.
+        assert!(!own.is_article(Path::new("notes/a.md")));
+        // An exclusion is a folder below the PATH walked, never the PATH itself.
+        let itself = crate::config::PelicanPaths {
+            page_excludes: list(&["pages"]),
+            ..Default::default()
+        };
+        assert!(itself.is_page(Path::new("pages/about.md")));
     }
 
     #[test]
@@ -938,6 +1033,7 @@ mod tests {
             zone: None,
             default_date: None,
             blog: None,
+            pelican_paths: Default::default(),
         };
         let page = load_page(dir.path(), source, &placing)
             .unwrap()

@@ -3,7 +3,9 @@
 use std::path::{Component, Path};
 
 // The pattern language of `permalinks:` is site.yaml's; pages fill it in.
-pub(crate) use crate::config::permalink::{check_slug, expand_permalink, PermalinkFields};
+pub(crate) use crate::config::permalink::{
+    check_pelican_slug, check_slug, expand_permalink, PermalinkFields,
+};
 
 /// The default slug: the file name without a leading `NN-` order prefix and without its extension.
 pub(crate) fn default_slug(file: &Path) -> String {

@@ -73,7 +73,10 @@ pub(crate) fn atom(site: &Site, config: &Config, facts: &[&PageFacts], site_url:
         for tag in &page.meta.tags {
             xml.push_str(&format!("<category term=\"{}\"/>\n", e(tag)));
         }
-        if !summary.is_empty() {
+        // A Markdown `Summary:` with markup is HTML, as in Pelican's feed.
+        if let Some(html) = page.meta.summary_html.as_deref() {
+            xml.push_str(&format!("<summary type=\"html\">{}</summary>\n", e(html)));
+        } else if !summary.is_empty() {
             xml.push_str(&format!(
                 "<summary type=\"text\">{}</summary>\n",
                 e(summary)

@@ -27,6 +27,9 @@ pub(crate) struct PostLink<'a> {
     pub date: &'a str,
     pub category: &'a str,
     pub meta: &'a str,
+    /// A Markdown `Summary:`'s HTML (`<p>…<code>…</code></p>`), which listings show in place of
+    /// `meta` when there is one.
+    pub summary_html: Option<&'a str>,
 }
 
 /// Another language's version of a page.
@@ -363,6 +366,7 @@ pub(crate) fn post_link<'p>(page: &'p Page, url: &dyn Fn(&str) -> String) -> Pos
         meta: (page.meta.summary.as_deref())
             .or(page.meta.meta.as_deref())
             .unwrap_or(""),
+        summary_html: page.meta.summary_html.as_deref(),
     }
 }
 

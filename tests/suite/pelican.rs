@@ -24,6 +24,19 @@ fn import_file(site: &Site, file: &str) -> common::Run {
     common::Run::from(out)
 }
 
+/// A Pelican site of these settings (after `SITENAME = 'Notes'`) and files, imported as
+/// `quire import pelican` imports it: the site, and the site.yaml the import wrote.
+pub(crate) fn imported(settings: &str, files: &[(&str, &str)]) -> (Site, String) {
+    let conf = format!("SITENAME = 'Notes'\n{settings}");
+    let site = (files.iter()).fold(
+        Site::new().with("pelicanconf.py", &conf),
+        |site, (rel, text)| site.with(rel, text),
+    );
+    site.quire(&["import", "pelican"]).succeeds();
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    (site, yaml)
+}
+
 /// A listing's main column.
 fn article_or_main(site: &Site, output: &str) -> String {
     let html = site.read(output);

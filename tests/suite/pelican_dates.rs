@@ -3,6 +3,7 @@
 //! Pelican's date and time; a date neither reads stops the build with its file and line.
 
 use crate::common::{between, repo, Site};
+use crate::pelican::imported;
 
 /// tests/fixtures/dates/table.tsv (tests/fixtures/dates/gen.py, run with Pelican installed,
 /// wrote it): each form, and Pelican's reading of it (`error` where Pelican refuses it).
@@ -69,35 +70,32 @@ fn a_date_pelican_refuses_stops_the_build_with_its_line_and_the_forms_that_work(
 
 /// A Pelican site with TIMEZONE, as `quire import pelican` writes it, and posts written
 /// without a zone, with one, and a day alone.
-fn site_in_paris() -> Site {
-    let site = Site::new()
-        .with(
-            "pelicanconf.py",
-            "SITENAME = 'Notes'\nSITEURL = 'https://notes.example'\nTIMEZONE = 'Europe/Paris'\n",
-        )
-        // 06:45 UTC: after the post below, though written earlier in the day.
-        .with(
-            "content/posts/paris.md",
-            "Title: Paris\nDate: 2017-03-15 07:45\nSlug: paris\n\nIn Paris.\n",
-        )
-        // 05:00 UTC.
-        .with(
-            "content/posts/moscow.md",
-            "Title: Moscow\nDate: 2017-03-15 08:00+03:00\nSlug: moscow\n\nIn Moscow.\n",
-        )
-        // Summer time: midnight in Paris is 22:00 UTC the day before.
-        .with(
-            "content/posts/summer.md",
-            "Title: Summer\nDate: 2017-07-15\nSlug: summer\n\nIn July.\n",
-        );
-    site.quire(&["import", "pelican"]).succeeds();
-    site
+fn site_in_paris() -> (Site, String) {
+    imported(
+        "SITEURL = 'https://notes.example'\nTIMEZONE = 'Europe/Paris'\n",
+        &[
+            // 06:45 UTC: after the post below, though written earlier in the day.
+            (
+                "content/posts/paris.md",
+                "Title: Paris\nDate: 2017-03-15 07:45\nSlug: paris\n\nIn Paris.\n",
+            ),
+            // 05:00 UTC.
+            (
+                "content/posts/moscow.md",
+                "Title: Moscow\nDate: 2017-03-15 08:00+03:00\nSlug: moscow\n\nIn Moscow.\n",
+            ),
+            // Summer time: midnight in Paris is 22:00 UTC the day before.
+            (
+                "content/posts/summer.md",
+                "Title: Summer\nDate: 2017-07-15\nSlug: summer\n\nIn July.\n",
+            ),
+        ],
+    )
 }
 
 #[test]
 fn timezone_puts_dates_without_a_zone_in_it_as_pelican_does() {
-    let site = site_in_paris();
-    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let (site, yaml) = site_in_paris();
     assert!(
         yaml.contains("timezone: Europe/Paris  # TIMEZONE\n"),
         "{yaml}"
@@ -196,16 +194,14 @@ fn touch_2020(site: &Site, rel: &str) {
 
 #[test]
 fn default_date_fs_dates_an_article_by_its_files_time_in_the_sites_zone() {
-    let site = Site::new()
-        .with(
-            "pelicanconf.py",
-            "SITENAME = 'Notes'\nTIMEZONE = 'Europe/Paris'\nDEFAULT_DATE = 'fs'\n",
-        )
-        .with("content/undated.md", "Title: Undated\n\nNo date written.\n")
-        .with("content/pages/about.md", "Title: About\n\nA page.\n");
+    let (site, yaml) = imported(
+        "TIMEZONE = 'Europe/Paris'\nDEFAULT_DATE = 'fs'\n",
+        &[
+            ("content/undated.md", "Title: Undated\n\nNo date written.\n"),
+            ("content/pages/about.md", "Title: About\n\nA page.\n"),
+        ],
+    );
     touch_2020(&site, "content/undated.md");
-    site.quire(&["import", "pelican"]).succeeds();
-    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     assert!(
         yaml.contains("default_date: fs  # DEFAULT_DATE\n"),
         "{yaml}"
@@ -221,18 +217,16 @@ fn default_date_fs_dates_an_article_by_its_files_time_in_the_sites_zone() {
 
 #[test]
 fn default_date_as_a_tuple_dates_every_article_written_without_one() {
-    let site = Site::new()
-        .with(
-            "pelicanconf.py",
-            "SITENAME = 'Notes'\nDEFAULT_DATE = (2012, 1, 1)\n",
-        )
-        .with("content/undated.md", "Title: Undated\n\nNo date written.\n")
-        .with(
-            "content/dated.md",
-            "Title: Dated\nDate: 2013-05-06\n\nA date written.\n",
-        );
-    site.quire(&["import", "pelican"]).succeeds();
-    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    let (site, yaml) = imported(
+        "DEFAULT_DATE = (2012, 1, 1)\n",
+        &[
+            ("content/undated.md", "Title: Undated\n\nNo date written.\n"),
+            (
+                "content/dated.md",
+                "Title: Dated\nDate: 2013-05-06\n\nA date written.\n",
+            ),
+        ],
+    );
     assert!(
         yaml.contains("default_date: 2012-01-01  # DEFAULT_DATE\n"),
         "{yaml}"
@@ -246,15 +240,17 @@ fn default_date_as_a_tuple_dates_every_article_written_without_one() {
 fn without_default_date_an_article_without_a_date_is_left_out_as_pelican_leaves_it() {
     // Pelican 4.12 and 3.7 alike: "Skipping content/undated.md: could not find information
     // about 'date'", and the rest of the site builds.
-    let site = Site::new()
-        .with("pelicanconf.py", "SITENAME = 'Notes'\n")
-        .with("content/undated.md", "Title: Undated\n\nNo date written.\n")
-        .with(
-            "content/dated.md",
-            "Title: Dated\nDate: 2013-05-06\n\nA date written.\n",
-        )
-        .with("content/pages/about.md", "Title: About\n\nA page.\n");
-    site.quire(&["import", "pelican"]).succeeds();
+    let (site, _) = imported(
+        "",
+        &[
+            ("content/undated.md", "Title: Undated\n\nNo date written.\n"),
+            (
+                "content/dated.md",
+                "Title: Dated\nDate: 2013-05-06\n\nA date written.\n",
+            ),
+            ("content/pages/about.md", "Title: About\n\nA page.\n"),
+        ],
+    );
     let run = site.build().succeeds();
     assert!(!site.output().join("undated.html").exists());
     assert!(site.output().join("dated.html").is_file());
@@ -271,20 +267,19 @@ fn without_default_date_an_article_without_a_date_is_left_out_as_pelican_leaves_
 #[test]
 fn on_a_pelican_site_a_dated_file_in_pages_is_a_page_as_pelican_tells_them_apart_by_folder() {
     // A real blog of 2015-2017 dates its About page; Pelican writes it as a page (PAGE_SAVE_AS).
-    let site = Site::new()
-        .with(
-            "pelicanconf.py",
-            "SITENAME = 'Notes'\nPAGE_URL = '{slug}.html'\nPAGE_SAVE_AS = PAGE_URL\n",
-        )
-        .with(
-            "content/pages/about.md",
-            "Title: About\nDate: 2015-05-30 11:20\nSlug: about\n\nWho writes.\n",
-        )
-        .with(
-            "content/hello.md",
-            "Title: Hello\nDate: 2015-05-29 19:54\n\nFirst post.\n",
-        );
-    site.quire(&["import", "pelican"]).succeeds();
+    let (site, _) = imported(
+        "PAGE_URL = '{slug}.html'\nPAGE_SAVE_AS = PAGE_URL\n",
+        &[
+            (
+                "content/pages/about.md",
+                "Title: About\nDate: 2015-05-30 11:20\nSlug: about\n\nWho writes.\n",
+            ),
+            (
+                "content/hello.md",
+                "Title: Hello\nDate: 2015-05-29 19:54\n\nFirst post.\n",
+            ),
+        ],
+    );
     site.build().succeeds();
     let about = site.read("about.html");
     assert!(!about.contains("post-meta"), "a page, not a post: {about}");
@@ -295,14 +290,13 @@ fn on_a_pelican_site_a_dated_file_in_pages_is_a_page_as_pelican_tells_them_apart
 
 #[test]
 fn on_a_pelican_site_an_article_without_a_title_is_left_out_as_pelican_leaves_it() {
-    let site = Site::new()
-        .with(
-            "pelicanconf.py",
-            "SITENAME = 'Notes'\nDEFAULT_DATE = 'fs'\n",
-        )
-        .with("content/linux-commands.md", "# linux commands\n\n## find\n")
-        .with("content/hello.md", "Title: Hello\n\nFirst post.\n");
-    site.quire(&["import", "pelican"]).succeeds();
+    let (site, _) = imported(
+        "DEFAULT_DATE = 'fs'\n",
+        &[
+            ("content/linux-commands.md", "# linux commands\n\n## find\n"),
+            ("content/hello.md", "Title: Hello\n\nFirst post.\n"),
+        ],
+    );
     let run = site.build().succeeds();
     assert!(site.output().join("hello.html").is_file());
     assert!(!site.output().join("linux-commands.html").exists());

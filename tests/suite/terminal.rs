@@ -356,7 +356,7 @@ fn a_misspelt_site_yaml_key_gets_a_did_you_mean_and_the_keys_once() {
     let site = good_site().with("site.yaml", "title: T\nbase_ulr: https://example.org/\n");
     let run = site.build().fails();
     assert!(
-        run.stderr.contains("error: site.yaml:2:1: unknown key `base_ulr`\n  help: did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, pelican_theme, timezone, default_date, slug_substitutions, and `extra:` (a map for your own templates)\n"),
+        run.stderr.contains("error: site.yaml:2:1: unknown key `base_ulr`\n  help: did you mean `base_url`? site.yaml knows title, description, base_url, author, lang, recent_posts, summary_words, relative_urls, snippets, content_dir, edit_url, image, llms_txt, tabs, nav, checks, permalinks, pretty_urls, markdown, toc, logo, favicon, repo_url, repo_name, social, copyright, pelican_theme, timezone, default_date, slug_substitutions, pelican_paths, and `extra:` (a map for your own templates)\n"),
         "{}",
         run.stderr
     );

@@ -48,6 +48,7 @@ pub(super) fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) ->
     for (file, statement) in statements {
         mapping.statement(file, statement, files.len() > 1);
     }
+    mapping.settle_old_substitutions();
     let permalinks = mapping.permalinks();
     let keys = mapping.keys();
     // In the order Python reads them: `file:LINE: …`.
@@ -60,6 +61,7 @@ pub(super) fn to_site_yaml_of(statements: &[(String, Statement)], main: &str) ->
     write_permalinks(&mut yaml, mapping.slugs, &permalinks);
     write_theme(&mut yaml, &mapping.theme);
     write_slug_subs(&mut yaml, &mapping.slug_subs);
+    write_paths(&mut yaml, &mapping.paths);
     let markdown =
         (mapping.markdown.as_ref()).map(|(name, value, at)| (*name, *value, at.as_str()));
     unmapped.extend(super::markdown::write(&mut yaml, markdown));
@@ -113,7 +115,16 @@ struct Permalink<'a> {
 
 /// One kind of slug's `(pattern, replacement)` pairs (`slug`, `tag`, …), and the setting they
 /// came from.
-type KindSubstitutions<'a> = (&'static str, Vec<(String, String)>, &'a str);
+type KindSubstitutions = (&'static str, Vec<(String, String)>, String);
+
+/// Pelican 3's `{SLUG,TAG,CATEGORY,AUTHOR}_SUBSTITUTIONS`: a kind's plain-text pairs (made
+/// patterns), whether one said to skip Pelican's punctuation rule, and the setting.
+struct OldSubstitutions<'a> {
+    kind: &'static str,
+    pairs: Vec<(String, String)>,
+    skip: bool,
+    setting: &'a str,
+}
 
 /// What the settings map to, gathered as they are read.
 struct Mapping<'a> {
@@ -137,7 +148,10 @@ struct Mapping<'a> {
     errors: Vec<String>,
     /// `{SLUG,TAG,CATEGORY,AUTHOR}_REGEX_SUBSTITUTIONS` (or Pelican 3's `…_SUBSTITUTIONS`):
     /// each kind's `(pattern, replacement)` pairs, and the setting they came from.
-    slug_subs: Vec<KindSubstitutions<'a>>,
+    slug_subs: Vec<KindSubstitutions>,
+    old_subs: Vec<OldSubstitutions<'a>>,
+    /// PAGE_PATHS and kin: `pelican_paths:`'s key, its value as YAML, the setting.
+    paths: Vec<(&'static str, String, String)>,
 }
 
 impl<'a> Mapping<'a> {
@@ -155,6 +169,8 @@ impl<'a> Mapping<'a> {
             unmapped: Vec::new(),
             errors: Vec::new(),
             slug_subs: Vec::new(),
+            old_subs: Vec::new(),
+            paths: Vec::new(),
         }
     }
 
@@ -196,6 +212,7 @@ impl<'a> Mapping<'a> {
             || self.markdown(&s)
             || self.dates(&s)
             || self.slug_substitutions(&s)
+            || self.content_paths(&s)
             || already_quires(&s);
         if !mapped {
             (self.unmapped).push(format!("{file}:{line}: {name} {}", why_unmapped(name)));
@@ -418,15 +435,15 @@ impl<'a> Mapping<'a> {
             }
         }
         if old {
-            // Pelican 4's reading of the old form: the defaults follow (those that keep
-            // punctuation when one said "skip").
-            let defaults = crate::content::paths::PELICANS_SUBSTITUTIONS;
-            let kept = if replace {
-                &defaults[..]
-            } else {
-                &defaults[1..3]
-            };
-            pairs.extend(kept.iter().map(|(p, r)| (p.to_string(), r.to_string())));
+            let setting = s.name;
+            let skip = !replace;
+            (self.old_subs).push(OldSubstitutions {
+                kind,
+                pairs,
+                skip,
+                setting,
+            });
+            return true;
         }
         if let Some((p, _)) =
             (pairs.iter()).find(|(p, _)| crate::content::paths::python_regex(p).is_none())
@@ -437,8 +454,79 @@ impl<'a> Mapping<'a> {
             ));
             return true;
         }
-        self.slug_subs.push((kind, pairs, s.name));
+        self.slug_subs.push((kind, pairs, s.name.to_string()));
         true
+    }
+
+    /// PAGE_PATHS, ARTICLE_PATHS, their EXCLUDES (and Pelican 3's PAGE_DIR, ARTICLE_DIR):
+    /// `pelican_paths:`, so that the pages are the files Pelican takes for pages; and
+    /// USE_FOLDER_AS_CATEGORY, which names an article's category from its folder.
+    fn content_paths(&mut self, s: &Assigned<'a>) -> bool {
+        if s.name == "USE_FOLDER_AS_CATEGORY" {
+            let Py::Bool(on) = s.value else {
+                return false;
+            };
+            self.paths.retain(|(k, ..)| *k != "folder_as_category");
+            (self.paths).push(("folder_as_category", on.to_string(), s.from.clone()));
+            return true;
+        }
+        let key = match s.name {
+            "PAGE_PATHS" | "PAGE_DIR" => "pages",
+            "ARTICLE_PATHS" | "ARTICLE_DIR" => "articles",
+            "PAGE_EXCLUDES" => "page_excludes",
+            "ARTICLE_EXCLUDES" => "article_excludes",
+            _ => return false,
+        };
+        let folders: Option<Vec<String>> = match s.value {
+            Py::Str(one) => Some(vec![one.clone()]),
+            Py::List(items) => (items.iter())
+                .map(|i| match i {
+                    Py::Str(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        let Some(folders) = folders else {
+            return false;
+        };
+        let quoted: Vec<String> = folders.iter().map(|f| single_quoted(f)).collect();
+        self.paths.retain(|(k, ..)| *k != key);
+        (self.paths).push((key, format!("[{}]", quoted.join(", ")), s.from.clone()));
+        true
+    }
+
+    /// Pelican 3's `*_SUBSTITUTIONS` as Pelican 3.7 applies them (and 4.12 reads them): a tag's
+    /// or category's own pairs come after SLUG_SUBSTITUTIONS', an author's never take them
+    /// (with SLUG_SUBSTITUTIONS set and no AUTHOR_SUBSTITUTIONS, authors get Pelican's rule
+    /// alone); then Pelican's default patterns, those that keep punctuation when a pair said
+    /// to skip it.
+    fn settle_old_substitutions(&mut self) {
+        let old = std::mem::take(&mut self.old_subs);
+        let slug = old.iter().find(|o| o.kind == "slug");
+        let mut kinds: Vec<&'static str> = old.iter().map(|o| o.kind).collect();
+        if slug.is_some() && !kinds.contains(&"author") {
+            kinds.push("author");
+        }
+        for kind in kinds {
+            let own = old.iter().find(|o| o.kind == kind);
+            let before = slug.filter(|_| matches!(kind, "tag" | "category"));
+            let mut pairs = Vec::new();
+            let mut skip = false;
+            let mut settings = Vec::new();
+            for o in before.into_iter().chain(own) {
+                pairs.extend(o.pairs.iter().cloned());
+                skip |= o.skip;
+                settings.push(o.setting);
+            }
+            if own.is_none() {
+                settings.push("SLUG_SUBSTITUTIONS: authors take Pelican's rule alone");
+            }
+            let defaults = crate::content::paths::PELICANS_SUBSTITUTIONS;
+            let kept = if skip { &defaults[1..3] } else { &defaults[..] };
+            pairs.extend(kept.iter().map(|(p, r)| (p.to_string(), r.to_string())));
+            self.slug_subs.push((kind, pairs, settings.join(" + ")));
+        }
     }
 
     /// Each kind's pattern: the first of its URL settings quire can follow, SAVE_AS before
@@ -537,7 +625,7 @@ fn default_date(value: &Py) -> Option<String> {
 fn already_quires(s: &Assigned<'_>) -> bool {
     match (s.name, s.value) {
         ("PATH", Py::Str(p)) => p == "content",
-        ("PAGE_PATHS" | "ARTICLE_PATHS", Py::List(_)) | ("STATIC_PATHS", _) => true,
+        ("STATIC_PATHS", _) => true,
         _ => false,
     }
 }
@@ -596,17 +684,34 @@ fn write_permalinks(yaml: &mut String, slugs: (&str, &str), permalinks: &[Permal
 }
 
 /// `slug_substitutions:`, each pair in YAML's single quotes (backslashes as written).
-fn write_slug_subs(yaml: &mut String, subs: &[KindSubstitutions<'_>]) {
+fn write_slug_subs(yaml: &mut String, subs: &[KindSubstitutions]) {
     if subs.is_empty() {
         return;
     }
-    let quoted = |t: &str| format!("'{}'", t.replace('\'', "''"));
     yaml.push_str("slug_substitutions:  # how slugs are made (Pelican's slugify), by kind\n");
     for (kind, pairs, setting) in subs {
         let _ = writeln!(yaml, "  {kind}:  # {setting}");
         for (p, r) in pairs {
-            let _ = writeln!(yaml, "    - [{}, {}]", quoted(p), quoted(r));
+            let _ = writeln!(yaml, "    - [{}, {}]", single_quoted(p), single_quoted(r));
         }
+    }
+}
+
+/// A YAML single-quoted scalar: backslashes as written, `'` doubled.
+fn single_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// `pelican_paths:`, each key a flow list of quoted folders (or `folder_as_category:`'s bool).
+fn write_paths(yaml: &mut String, paths: &[(&str, String, String)]) {
+    if paths.is_empty() {
+        return;
+    }
+    yaml.push_str(
+        "pelican_paths:  # which files are pages and which articles, as Pelican tells them apart\n",
+    );
+    for (key, value, from) in paths {
+        let _ = writeln!(yaml, "  {key}: {value}  # {from}");
     }
 }
 
