@@ -603,7 +603,7 @@ impl Page {
             return Ok(paths::output_path(self.is_post, &slug, placing.pretty_urls));
         };
         // The category page's own slug (Pelican's `{category}` is its slug, substitutions and all).
-        let category = self.meta.category.as_deref().unwrap_or("misc");
+        let category = self.meta.category.as_deref().unwrap_or(DEFAULT_CATEGORY);
         let category = paths::slug_of(paths::SlugKind::Category, category);
         let fields = paths::PermalinkFields {
             slug: &slug,
@@ -881,14 +881,18 @@ fn settle_category(meta: &mut meta::Meta, placing: &Placing, in_content: &Path) 
         .is_some_and(|c| !c.trim().is_empty());
     let pelicans = placing.default_date.is_some() && !placing.mkdocs;
     let paths = &placing.pelican_paths;
-    if named || !pelicans || !paths.folder_as_category || !paths.is_article(in_content) {
+    if named || !pelicans || !paths.is_article(in_content) {
         return;
     }
-    let folder = in_content.parent().and_then(Path::file_name);
-    if let Some(folder) = folder.and_then(|f| f.to_str()).filter(|f| !f.is_empty()) {
-        meta.category = Some(folder.to_string());
-    }
+    let folder = (in_content.parent().and_then(Path::file_name))
+        .and_then(|f| f.to_str())
+        .filter(|f| paths.folder_as_category && !f.is_empty());
+    // Pelican's DEFAULT_CATEGORY: a category like any other, with its own page.
+    meta.category = Some(folder.unwrap_or(DEFAULT_CATEGORY).to_string());
 }
+
+/// The category of a Pelican article that names none and takes none from its folder.
+const DEFAULT_CATEGORY: &str = "misc";
 
 /// Pelican's way of telling pages from articles: each is a file under one of its PATHS and not
 /// under one of its EXCLUDES, and the other kind's PATHS exclude too (Pelican adds them). As

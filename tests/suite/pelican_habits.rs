@@ -238,6 +238,8 @@ fn an_article_without_a_category_is_in_its_folders_as_use_folder_as_category_say
     assert!(site.read("category/python.html").contains("Loops"));
     assert!(site.output().join("rust/named.html").is_file());
     assert!(site.output().join("misc/top.html").is_file());
+    // DEFAULT_CATEGORY is a category like any other: Pelican writes its page.
+    assert!(site.read("category/misc.html").contains("Top"));
 
     let (site, yaml) = articles_in_folders("USE_FOLDER_AS_CATEGORY = False\n");
     assert!(
@@ -247,6 +249,7 @@ fn an_article_without_a_category_is_in_its_folders_as_use_folder_as_category_say
     site.build().succeeds();
     // DEFAULT_CATEGORY's `misc` instead.
     assert!(site.read("misc/loops.html").contains("For and while."));
+    assert!(site.read("category/misc.html").contains("Loops"));
     assert!(!site.output().join("category/python.html").exists());
     assert!(site.output().join("rust/named.html").is_file());
 }
